@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE ?= client_data/sample-messy
+
+.PHONY: demo test test-heavy lint bench lab clean-venv help
+
+help:
+	@echo "make demo   - set up .venv and run the full ALMS audit on the shipped sample client"
+	@echo "make test   - set up .venv (with test extras) and run the whole test suite"
+	@echo "make bench  - print the speed/memory benchmarks"
+	@echo "make lab    - open JupyterLab on the notebooks"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/alms validate $(SAMPLE)
+	$(BIN)/alms summary $(SAMPLE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check alms_toolkit tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -m "not heavy"
+
+test-heavy: $(STAMP)
+	$(BIN)/python -m pytest -m heavy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+lab: $(STAMP)
+	$(BIN)/alms lab
+
+clean-venv:
+	rm -rf $(VENV)

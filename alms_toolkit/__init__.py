@@ -1,0 +1,34 @@
+"""ALMS consulting toolkit: the ALMS Challenge as pure functions, notebooks and reports.
+
+Importing the package does nothing and imports nothing heavy: the public names below are
+loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "AlmsError": "errors",
+    "ConfigError": "errors",
+    "InputError": "errors",
+    "ClientConfig": "config",
+    "load_config": "config",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'alms_toolkit' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

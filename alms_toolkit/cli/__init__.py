@@ -1,0 +1,54 @@
+"""The ``alms`` command. Each subcommand lives in its own module and is imported only
+when it runs, so ``alms --help`` stays fast. Errors the toolkit raises on purpose
+(:class:`~alms_toolkit.errors.AlmsError`) are printed without a traceback and set the
+exit code (2 for bad input, 1 for a failed run)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from ..errors import AlmsError
+
+__all__ = ["main"]
+
+#: command name -> "module:attribute" (relative to this package)
+_COMMANDS: dict[str, str] = {
+    # one line per command, added by the module that defines it
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except AlmsError as exc:
+            click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="alms-toolkit")
+def main() -> None:
+    """ALMS Challenge toolkit: audit a client's account list and build the reports.
+
+    \b
+    Typical use:
+      alms new-client "Acme Media"      scaffold client_data/acme-media/client.yml
+      alms validate client_data/acme-media
+      alms summary  client_data/acme-media
+      alms audit    client_data/acme-media
+    """

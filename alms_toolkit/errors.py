@@ -1,0 +1,200 @@
+"""The toolkit's one exception tree. Every message is written for a consultant.
+
+::
+
+    AlmsError                      base: anything the toolkit reports on purpose
+    ├── ConfigError                client.yml (or a parameter) is missing, unreadable or wrong
+    ├── InputError                 a client file cannot be used as it is
+    │   ├── MissingFileError       a file named in client.yml (or required) does not exist
+    │   ├── FileReadError          the file exists but cannot be read (encoding, corrupt XLSX, sheet)
+    │   ├── ColumnError            a mapped/required column is not in the file
+    │   └── DataValidationError    the values are unusable (most amounts/dates unparseable, ...)
+    ├── DecisionsError             the decisions file is malformed or contradicts itself
+    ├── ReportError                an audit run failed (notebook cell, PDF rendering, ...)
+    │   └── NotebookRunError       a notebook cell failed; the executed notebook is kept
+    └── OutputExistsError          a run folder exists and would be overwritten (use --force)
+
+Input errors carry *problems*: one per (file, column, kind of problem), each with the
+spreadsheet row numbers (header = row 1) and a few example values, so that every
+problem in a file is reported at once and the message stays readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "AlmsError",
+    "ConfigError",
+    "InputError",
+    "MissingFileError",
+    "FileReadError",
+    "ColumnError",
+    "DataValidationError",
+    "DecisionsError",
+    "ReportError",
+    "NotebookRunError",
+    "OutputExistsError",
+    "Problem",
+]
+
+#: How many row numbers / examples a problem shows before "and N more".
+MAX_EXAMPLES = 5
+#: How many problems one message lists before "and N more problems".
+MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where (column, rows) and what (message, examples)."""
+
+    message: str
+    column: str | None = None
+    rows: tuple[int, ...] = ()
+    examples: tuple[str, ...] = ()
+    n_rows: int | None = None  # total rows affected when `rows` is a sample
+
+    def render(self) -> str:
+        parts = []
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        total = self.n_rows if self.n_rows is not None else len(self.rows)
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:MAX_EXAMPLES])
+            more = total - min(len(self.rows), MAX_EXAMPLES)
+            label = "row" if total == 1 else "rows"
+            parts.append(f"{label} {shown}" + (f" and {more} more" if more > 0 else ""))
+        where = (" (" + "; ".join(parts) + ")") if parts else ""
+        text = f"{self.message}{where}"
+        if self.examples:
+            ex = ", ".join(repr(e) for e in self.examples[:MAX_EXAMPLES])
+            text += f"; for example {ex}"
+        return text
+
+
+class AlmsError(Exception):
+    """Base of every error the toolkit raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(AlmsError):
+    """client.yml or a run parameter is wrong. Lists every problem at once."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path | str | None, problems: Sequence[str] | str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        where = f"{self.path}" if self.path is not None else "the run settings"
+        if len(self.problems) == 1:
+            message = f"{where}: {self.problems[0]}"
+        else:
+            shown = self.problems[:MAX_PROBLEMS]
+            lines = [f"{where} has {len(self.problems)} problems:"]
+            lines += [f"  - {p}" for p in shown]
+            if len(self.problems) > MAX_PROBLEMS:
+                lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS} more problems")
+            message = "\n".join(lines)
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class _FileProblems:
+    path: Path
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+class InputError(AlmsError):
+    """A client file cannot be used. Names the file and lists every problem found in it."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        path: Path | str,
+        problems: Sequence[Problem] | Problem | str,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        if isinstance(problems, str):
+            problems = (Problem(problems),)
+        elif isinstance(problems, Problem):
+            problems = (problems,)
+        self.problems = tuple(problems)
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        name = str(self.path)
+        if len(self.problems) == 1:
+            lines = [f"{name}: {self.problems[0].render()}"]
+        else:
+            lines = [f"{name} has {len(self.problems)} problems:"]
+            lines += [f"  - {p.render()}" for p in self.problems[:MAX_PROBLEMS]]
+            if len(self.problems) > MAX_PROBLEMS:
+                lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS} more problems")
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+
+class MissingFileError(InputError):
+    """A file named in client.yml (or required by the folder layout) does not exist."""
+
+
+class FileReadError(InputError):
+    """The file exists but cannot be read (encoding, corrupt workbook, missing sheet)."""
+
+
+class ColumnError(InputError):
+    """A mapped or required column is not in the file."""
+
+
+class DataValidationError(InputError):
+    """The file reads, but its values cannot be used (e.g. most amounts unparseable)."""
+
+
+class DecisionsError(AlmsError):
+    """The decisions file is malformed or contradicts itself."""
+
+    exit_code = 2
+
+
+class ReportError(AlmsError):
+    """An audit run failed after the input was validated."""
+
+    exit_code = 1
+
+
+class NotebookRunError(ReportError):
+    """A notebook cell failed. `notebook_path` is the executed notebook, kept for reading."""
+
+    def __init__(self, message: str, notebook_path: Path | None = None) -> None:
+        self.notebook_path = notebook_path
+        if notebook_path is not None:
+            message = f"{message}\nThe executed notebook, with the failing cell, is kept at {notebook_path}"
+        super().__init__(message)
+
+
+class OutputExistsError(AlmsError):
+    """A run folder already exists; a run never silently overwrites an earlier one."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"{self.path} already exists: an earlier run is there. "
+            "Use --force to replace it, or --out to write elsewhere."
+        )
