@@ -1,0 +1,148 @@
+"""Who owns each client (ALMS step 7).
+
+Precedence: the consultant's decision (decisions file), then the owner on the client's
+current account list, then the ledger: the only seller who billed the client in the
+window, or, when several did, the one with the largest net billing (ties: seller name
+ascending, Python ``str`` order). A client no seller billed in the window is
+``Unassigned``; so is every client of a ledger without a seller column.
+
+Clients billed by more than one seller are listed in ``split_clients`` (who billed what)
+for the consultant to confirm; ``confirmed`` is true where a decision or the account
+list already names the owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import money
+from .monthly import client_keys
+
+__all__ = [
+    "Owners",
+    "assign_owners",
+    "seller_billing",
+    "UNASSIGNED",
+    "OWNER_SOURCES",
+]
+
+UNASSIGNED = "Unassigned"
+#: every value of ``owner_source``, strongest first
+OWNER_SOURCES = ("decision", "account list", "only seller", "largest billing", "no seller")
+
+
+@dataclass(frozen=True)
+class Owners:
+    """``owners``: ``client_key``, ``owner``, ``owner_source`` (one row per client, in the
+    order of the ``clients`` given). ``split_clients``: ``client_key``, ``client``,
+    ``seller``, ``billing``, ``share``, ``owner``, ``confirmed``. ``sellers``: every seller
+    named in the window's ledger rows, sorted."""
+
+    owners: pd.DataFrame
+    split_clients: pd.DataFrame
+    sellers: tuple[str, ...]
+
+
+def _clean_seller(values: pd.Series) -> pd.Series:
+    """Seller names as written; blank or whitespace-only is no seller (NA)."""
+    s = values.astype("string")
+    return s.where(s.str.strip().fillna("") != "", pd.NA)
+
+
+def seller_billing(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> pd.DataFrame:
+    """Net billing per (``client_key``, ``seller``) over the ledger rows that name a seller:
+    ``client_key``, ``seller``, ``billing`` (int64 micros), sorted by client, then billing
+    descending, then seller name ascending (so the first row of a client is its largest seller).
+    """
+    if "seller" not in ledger.columns or ledger.empty:
+        return pd.DataFrame(
+            {"client_key": pd.Series(dtype=object), "seller": pd.Series(dtype=object),
+             "billing": pd.Series(dtype=np.int64)}
+        )
+    seller = _clean_seller(ledger["seller"])
+    rows = pd.DataFrame(
+        {
+            "client_key": client_keys(ledger["client"], client_of).to_numpy(),
+            "seller": seller.to_numpy(dtype=object, na_value=None),
+            "amount": ledger["amount"].to_numpy(dtype=np.int64),
+        }
+    )
+    rows = rows[rows["seller"].notna()]
+    out = rows.groupby(["client_key", "seller"], sort=False, as_index=False)["amount"].sum()
+    out = out.rename(columns={"amount": "billing"})
+    out["billing"] = out["billing"].astype(np.int64)
+    out["_neg"] = -out["billing"]
+    out = out.sort_values(["client_key", "_neg", "seller"], kind="mergesort").drop(columns="_neg")
+    return out.reset_index(drop=True)
+
+
+def assign_owners(
+    ledger: pd.DataFrame,
+    clients: pd.DataFrame,
+    client_of: Mapping[str, str],
+    *,
+    listed: Mapping[str, str] | None = None,
+    decided: Mapping[str, str] | None = None,
+) -> Owners:
+    """Give every combined client (``clients``: ``client_key``, ``client``, ``billing``) an owner.
+
+    ``ledger`` is the window's rows (``client``, ``seller``, ``amount``); ``client_of`` maps
+    raw names to client keys; ``listed`` and ``decided`` map client keys to the owner named
+    on the account list and in the decisions file. Inputs are not changed.
+    """
+    listed = {k: str(v) for k, v in (listed or {}).items() if v is not None and str(v).strip()}
+    decided = {k: str(v) for k, v in (decided or {}).items() if v is not None and str(v).strip()}
+    by_seller = seller_billing(ledger, client_of)
+    n_sellers = by_seller.groupby("client_key", sort=False)["seller"].size()
+    largest = by_seller.drop_duplicates("client_key", keep="first").set_index("client_key")["seller"]
+
+    keys = clients["client_key"].astype(str).tolist()
+    owners, sources = [], []
+    for key in keys:
+        if key in decided:
+            owners.append(decided[key])
+            sources.append("decision")
+        elif key in listed:
+            owners.append(listed[key])
+            sources.append("account list")
+        elif key in largest.index:
+            owners.append(str(largest[key]))
+            sources.append("only seller" if int(n_sellers[key]) == 1 else "largest billing")
+        else:
+            owners.append(UNASSIGNED)
+            sources.append("no seller")
+    owner_table = pd.DataFrame({"client_key": keys, "owner": owners, "owner_source": sources})
+
+    split_keys = set(n_sellers[n_sellers > 1].index)
+    split = by_seller[by_seller["client_key"].isin(split_keys)]
+    info = pd.DataFrame(
+        {
+            "client_key": keys,
+            "client": clients["client"].astype(str).to_numpy(),
+            "_client_billing": clients["billing"].to_numpy(dtype=np.int64),
+            "owner": owners,
+            "confirmed": [s in ("decision", "account list") for s in sources],
+        }
+    )
+    split = split.merge(info, on="client_key", how="left")
+    sellers_total = split.groupby("client_key")["billing"].transform("sum")
+    split = split.assign(
+        share=[money.ratio(int(b), int(t)) for b, t in zip(split["billing"], sellers_total, strict=True)],
+        confirmed=split["confirmed"].fillna(False).astype(bool),
+        client=split["client"].fillna(split["client_key"]),
+        owner=split["owner"].fillna(UNASSIGNED),
+        _neg_client=-split["_client_billing"].fillna(0).astype(np.int64),
+        _neg=-split["billing"],
+    )
+    split = split.sort_values(["_neg_client", "client", "client_key", "_neg", "seller"], kind="mergesort")
+    split = split[["client_key", "client", "seller", "billing", "share", "owner", "confirmed"]]
+
+    return Owners(
+        owners=owner_table,
+        split_clients=split.reset_index(drop=True),
+        sellers=tuple(sorted(by_seller["seller"].unique().tolist())),
+    )
