@@ -1,0 +1,102 @@
+"""Write files and folders so that an interrupted run never leaves one that looks complete.
+
+A file is written under a hidden temporary name in the same folder, flushed to disk, then
+renamed over its final name (a rename within one folder is atomic on POSIX and Windows).
+A run folder is built under a hidden ``.<name>.partial-XXXX`` sibling and renamed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = [
+    "atomic_path",
+    "write_bytes",
+    "write_text",
+    "partial_dir",
+    "publish_dir",
+    "set_aside",
+]
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a hidden temporary path next to ``path``; on success rename it to ``path``.
+
+    For libraries that write to a file name themselves (XlsxWriter, WeasyPrint, pandas).
+    On an exception the temporary file is removed and ``path`` is left untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        _fsync(tmp_path)
+        os.replace(tmp_path, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+        raise
+
+
+def write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (UTF-8, ``\\n`` line ends); return the path."""
+    return write_bytes(path, text.encode(encoding))
+
+
+def partial_dir(final: Path | str) -> Path:
+    """Create and return an empty hidden sibling ``.<final name>.partial-XXXX`` to build in."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
+
+
+def set_aside(folder: Path | str, label: str) -> Path:
+    """Rename ``folder`` to a hidden sibling ``.<name>.<label>-XXXX`` and return the new path."""
+    folder = Path(folder)
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{label}-", dir=folder.parent))
+    aside.rmdir()
+    os.replace(folder, aside)
+    return aside
+
+
+def publish_dir(partial: Path | str, final: Path | str, *, replace: bool = False) -> Path:
+    """Rename the finished ``partial`` folder to ``final``.
+
+    With ``replace``, an existing ``final`` is first moved aside, then deleted once the new
+    folder is in place; without it an existing ``final`` raises :class:`FileExistsError`.
+    """
+    partial, final = Path(partial), Path(final)
+    old: Path | None = None
+    if final.exists():
+        if not replace:
+            raise FileExistsError(final)
+        old = set_aside(final, "old")
+    try:
+        os.replace(partial, final)
+    except BaseException:
+        if old is not None and not final.exists():
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
