@@ -1,0 +1,183 @@
+"""HTML pieces for the audit report: tables, KPI cards, status badges, narrative paragraphs.
+
+Every piece is a :class:`Html` string (Jupyter shows it through ``_repr_html_``). Client
+text (names, sellers, notes) is always HTML-escaped here, so a client called
+``<script>...`` shows as text. Money columns hold int64 micros and are formatted exactly
+(:func:`~alms_toolkit.money.format_money`); number cells carry ``class="num"`` so the
+template right-aligns them. CSS classes are the template's (templates/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..money import format_money
+
+__all__ = [
+    "Html",
+    "paragraph",
+    "callout",
+    "bullet_list",
+    "status_badge",
+    "kpi_cards",
+    "table",
+    "DEFAULT_MAX_ROWS",
+]
+
+#: rows shown by :func:`table` before "and N more"
+DEFAULT_MAX_ROWS = 25
+
+_STATUS_CLASS = {"pass": "status-pass", "fail": "status-fail", "not assessed": "status-na"}
+_STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "not assessed": "Not assessed"}
+
+
+class Html(str):
+    """A string of trusted HTML built by this module; Jupyter renders it as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __add__(self, other: str) -> Html:
+        return Html(str(self) + str(other))
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def paragraph(text: str, css_class: str = "narrative") -> Html:
+    """One paragraph of plain text (escaped)."""
+    return Html(f'<p class="{_esc(css_class)}">{_esc(text)}</p>')
+
+
+def callout(text: str, title: str | None = None) -> Html:
+    """A highlighted box: an optional bold title, then plain text (both escaped)."""
+    head = f"<strong>{_esc(title)}</strong> " if title else ""
+    return Html(f'<div class="callout">{head}{_esc(text)}</div>')
+
+
+def bullet_list(items: Iterable[str], ordered: bool = False) -> Html:
+    """A list of plain-text items (escaped); an empty input gives an empty string."""
+    items = [i for i in items if str(i).strip()]
+    if not items:
+        return Html("")
+    tag = "ol" if ordered else "ul"
+    body = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    return Html(f"<{tag}>{body}</{tag}>")
+
+
+def status_badge(status: str) -> Html:
+    """``pass`` / ``fail`` / ``not assessed`` as a coloured badge whose text also says it
+    (readable in grey print)."""
+    key = str(status).strip().lower()
+    cls = _STATUS_CLASS.get(key, "status-na")
+    label = _STATUS_LABEL.get(key, str(status))
+    return Html(f'<span class="badge {cls}">{_esc(label)}</span>')
+
+
+def kpi_cards(cards: Sequence[tuple[str, str] | tuple[str, str, str]]) -> Html:
+    """A row of KPI cards: ``(label, value)`` or ``(label, value, note)``, all escaped."""
+    parts = []
+    for card in cards:
+        label, value = card[0], card[1]
+        note = card[2] if len(card) > 2 else ""
+        note_html = f'<div class="kpi-note">{_esc(note)}</div>' if note else ""
+        parts.append(
+            f'<div class="kpi"><div class="kpi-value">{_esc(value)}</div>'
+            f'<div class="kpi-label">{_esc(label)}</div>{note_html}</div>'
+        )
+    return Html(f'<div class="kpi-row">{"".join(parts)}</div>')
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
+    """Return (escaped text, is_number) for one cell."""
+    if _is_missing(value):
+        return ("", kind in ("money", "percent", "int"))
+    if kind == "money":
+        return (_esc(format_money(int(value), currency)), True)
+    if kind == "percent":
+        return (_esc(f"{float(value) * 100:.1f}%"), True)
+    if kind == "int":
+        return (_esc(f"{int(value):,}"), True)
+    if kind == "date":
+        if isinstance(value, (pd.Timestamp, dt.datetime)):
+            value = value.date()
+        return (_esc(value.isoformat() if isinstance(value, dt.date) else value), False)
+    if kind == "status":
+        return (str(status_badge(str(value))), False)
+    return (_esc(value), False)
+
+
+def table(
+    df: pd.DataFrame,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+    *,
+    money: Iterable[str] = (),
+    percent: Iterable[str] = (),
+    integer: Iterable[str] = (),
+    dates: Iterable[str] = (),
+    status: Iterable[str] = (),
+    max_rows: int | None = DEFAULT_MAX_ROWS,
+    more: str = "",
+    currency: str = "$",
+    caption: str | None = None,
+    empty: str = "Nothing to show.",
+) -> Html:
+    """An HTML table of ``df``.
+
+    ``columns`` selects (and, as a mapping ``source -> heading``, renames) the columns.
+    ``money`` columns hold micros; ``percent`` hold shares (0.25 -> ``25.0%``); ``status``
+    become badges. Only the first ``max_rows`` rows are shown, followed by a note
+    ``"and N more rows"`` plus ``more`` (e.g. ``"see accounts.csv"``). An empty frame
+    gives the ``empty`` sentence instead of a table.
+    """
+    if columns is None:
+        columns = {c: str(c) for c in df.columns}
+    elif not isinstance(columns, Mapping):
+        columns = {c: str(c) for c in columns}
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"table(): no column {', '.join(map(str, missing))} in the frame")
+    kinds: dict[str, str] = {}
+    for names, kind in (
+        (money, "money"), (percent, "percent"), (integer, "int"), (dates, "date"), (status, "status")
+    ):
+        for name in names:
+            kinds[name] = kind
+    if df.empty:
+        return paragraph(empty, "empty-note")
+
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(
+        f'<th class="num">{_esc(h)}</th>' if kinds.get(c) in ("money", "percent", "int") else f"<th>{_esc(h)}</th>"
+        for c, h in columns.items()
+    )
+    rows = []
+    for rec in shown[list(columns)].itertuples(index=False, name=None):
+        cells = []
+        for col, value in zip(columns, rec, strict=True):
+            text, is_num = _cell(value, kinds.get(col, "text"), currency)
+            cells.append(f'<td class="num">{text}</td>' if is_num else f"<td>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
+    out = f'<table class="alms-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    hidden = len(df) - len(shown)
+    if hidden > 0:
+        word = "row" if hidden == 1 else "rows"
+        note = f"… and {hidden:,} more {word}" + (f", {more}" if more else "") + "."
+        out += f'<p class="table-more">{_esc(note)}</p>'
+    return Html(out)

@@ -1,0 +1,305 @@
+"""Sentences for a client's sales manager, generated from the audit's figures.
+
+Each function takes figures (numbers, small frames) and returns plain text: no HTML (the
+display layer escapes it), no jargon, numbers rounded the way a manager reads them
+("Your top 125 clients, 25% of 500, bring 76% of revenue.").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from ..money import format_money
+
+__all__ = [
+    "percent",
+    "plural",
+    "join_words",
+    "next_review_date",
+    "key_group",
+    "cutoff",
+    "symptoms",
+    "listing",
+    "duplicates",
+    "tiers",
+    "sellers",
+    "split_clients",
+    "prospects",
+    "growth",
+    "at_risk",
+    "lapsed",
+    "reconciliation",
+    "next_steps",
+    "top_actions",
+]
+
+
+def percent(share: float) -> str:
+    """0.7612 -> '76%'; below 10% one decimal is kept ('4.5%'); 0 -> '0%'."""
+    value = float(share) * 100
+    if value == 0:
+        return "0%"
+    if abs(value) < 10:
+        return f"{value:.1f}%".replace(".0%", "%")
+    return f"{value:.0f}%"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """plural(1, 'client') -> '1 client'; plural(1250, 'client') -> '1,250 clients'."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def next_review_date(as_of: dt.date, months: int) -> dt.date:
+    """The date ``months`` calendar months after ``as_of`` (clamped to the month's end)."""
+    m = as_of.month - 1 + months
+    year, month = as_of.year + m // 12, m % 12 + 1
+    return dt.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
+
+
+def key_group(n_key: int, n_clients: int, key_revenue_share: float) -> str:
+    """'Your top 125 clients, 25% of 500, bring 76% of revenue.'"""
+    if n_clients == 0:
+        return "No client billed anything in the last 12 months, so there is no KEY group yet."
+    return (
+        f"Your top {plural(n_key, 'client')}, {percent(n_key / n_clients)} of {n_clients:,}, "
+        f"bring {percent(key_revenue_share)} of revenue."
+    )
+
+
+def cutoff(cutoff_micros: int, n_key: int, n_key_nominal: int, n_ties: int, key_share: float,
+           currency: str = "$") -> str:
+    """Explain the KEY cut-off, and the ties that widened the group if any."""
+    text = (
+        f"A client is KEY when it billed at least {format_money(cutoff_micros, currency)} in the "
+        f"last 12 months: the billing of the client ranked {n_key_nominal:,}, the top "
+        f"{percent(key_share)} of spending clients. The cut-off is the same for every seller."
+    )
+    extra = n_key - n_key_nominal
+    if extra > 0:
+        text += (
+            f" {plural(n_ties, 'client')} billed exactly the cut-off, which adds "
+            f"{plural(extra, 'client')} to the KEY group."
+        )
+    return text
+
+
+def symptoms(statuses: Iterable[tuple[str, str]]) -> str:
+    """From (title, status) pairs: how many symptoms were found, and which."""
+    statuses = list(statuses)
+    failed = [t for t, s in statuses if s == "fail"]
+    unknown = [t for t, s in statuses if s == "not assessed"]
+    if failed:
+        text = (
+            f"{len(failed)} of the {len(statuses)} symptoms that call for an ALMS review "
+            f"{'is' if len(failed) == 1 else 'are'} present: {join_words([f.lower() for f in failed])}."
+        )
+    elif statuses and len(unknown) < len(statuses):
+        text = "None of the symptoms that call for an ALMS review was found in the current list."
+    else:
+        text = "The current account list was not provided, so its symptoms could not be assessed."
+        return text
+    if unknown:
+        text += f" Not assessed for lack of data: {join_words([u.lower() for u in unknown])}."
+    return text
+
+
+def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: dt.date | None,
+            window_end: dt.date | None, currency: str = "$") -> str:
+    """The top-down listing's opening sentence."""
+    if window_start is not None and window_end is not None:
+        last_day = window_end - dt.timedelta(days=1)
+        period = f"from {window_start:%d %B %Y} to {last_day:%d %B %Y}"
+    else:
+        period = "in the 12-month totals provided"
+    text = (
+        f"{plural(n_spending, 'client')} billed {format_money(revenue_total, currency, cents=False)} "
+        f"net {period}. Every one of them is listed once, by billing, highest first."
+    )
+    other = n_clients - n_spending
+    if other > 0:
+        text += (
+            f" {plural(other, 'more client')} netted zero or less (credits at least equal to "
+            "charges); they are listed but not counted as spending."
+        )
+    return text
+
+
+def duplicates(n_names: int, n_clients: int, n_pending: int) -> str:
+    """How many spellings were combined into how many clients."""
+    merged = n_names - n_clients
+    if merged <= 0:
+        text = f"Each of the {n_clients:,} client names is a different client: nothing had to be combined."
+    else:
+        text = (
+            f"The ledger spells {n_clients:,} clients in {n_names:,} different ways; "
+            f"{plural(merged, 'duplicate spelling')} {'was' if merged == 1 else 'were'} combined "
+            "so that each client appears once. Every merge is listed in the appendix."
+        )
+    if n_pending:
+        text += (
+            f" {plural(n_pending, 'more possible duplicate')} "
+            f"{'awaits' if n_pending == 1 else 'await'} your decision; until then they are kept apart."
+        )
+    return text
+
+
+def tiers(n_key: int, n_secondary: int, key_revenue: int, revenue_total: int,
+          currency: str = "$") -> str:
+    """KEY against SECONDARY in count and revenue."""
+    if revenue_total <= 0:
+        return "There is no revenue in the window to split between KEY and SECONDARY."
+    sec_rev = revenue_total - key_revenue
+    return (
+        f"{plural(n_key, 'KEY account')} bring {format_money(key_revenue, currency, cents=False)} "
+        f"({percent(key_revenue / revenue_total)}); the {plural(n_secondary, 'SECONDARY account')} "
+        f"bring {format_money(sec_rev, currency, cents=False)} ({percent(sec_rev / revenue_total)}). "
+        "SECONDARY accounts are needed but needy: they take seller time out of proportion to "
+        "what they bill."
+    )
+
+
+def sellers(table: pd.DataFrame) -> str:
+    """From the per-seller frame (seller, n_key, n_secondary, billing, secondary_share)."""
+    if table.empty:
+        return "The ledger names no seller, so no per-seller lists could be made."
+    n = len(table)
+    top = table.sort_values("billing", ascending=False, kind="stable").iloc[0]
+    drain = table.sort_values("secondary_share", ascending=False, kind="stable").iloc[0]
+    text = (
+        f"{plural(n, 'seller')} share the list. {top['seller']} holds the most revenue "
+        f"({plural(int(top['n_key']), 'KEY account')})."
+    )
+    if n > 1 and float(drain["secondary_share"]) > 0:
+        text += (
+            f" {drain['seller']}'s list is the most SECONDARY-heavy: "
+            f"{percent(float(drain['secondary_share']))} of their accounts are SECONDARY."
+        )
+    return text
+
+
+def split_clients(n_split: int, n_unconfirmed: int) -> str:
+    """Clients billed by several sellers, and how many owners still need confirming."""
+    if n_split == 0:
+        return "Every client was billed by one seller only, so each owner is clear."
+    text = (
+        f"{plural(n_split, 'client')} {'was' if n_split == 1 else 'were'} billed by more than one "
+        "seller; each is given to the seller who billed it most."
+    )
+    if n_unconfirmed:
+        text += f" Please confirm the owner of {plural(n_unconfirmed, 'client')}."
+    return text
+
+
+def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_issues: int,
+              provided: bool) -> str:
+    """Targets and extras on the list, and whether the Challenge's rules are met."""
+    if not provided:
+        return (
+            "No prospect list was provided: the list has no new-business targets. In the "
+            "Challenge each seller picks 5 to 10 TARGETs and 5 to 10 EXTRAs, chosen on spending "
+            "potential, access to the decision maker and product fit."
+        )
+    text = (
+        f"The prospect list holds {plural(n_targets, 'TARGET')}, {plural(n_extras, 'EXTRA')} and "
+        f"{plural(n_leads, 'LEAD')} across {plural(n_sellers, 'seller')}."
+    )
+    if n_issues:
+        text += f" {plural(n_issues, 'point needs', 'points need')} attention (below)."
+    else:
+        text += " Every seller's targets and extras meet the Challenge's rules."
+    return text
+
+
+def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int]) -> str:
+    """SECONDARY accounts with growth potential."""
+    if n_growth == 0:
+        return "No SECONDARY account shows a clear sign of growth potential (seasonal, new or rising)."
+    reasons = {"seasonal": "seasonal", "new": "recently started", "rising": "rising"}
+    parts = [f"{by_reason[k]:,} {reasons.get(k, k)}" for k in reasons if by_reason.get(k)]
+    share = f", {percent(n_growth / n_secondary)} of SECONDARY accounts" if n_secondary else ""
+    return (
+        f"{plural(n_growth, 'SECONDARY account')} could grow into KEY{share} "
+        f"({join_words(parts)}). Review them with their sellers first."
+    )
+
+
+def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$") -> str:
+    """KEY accounts at risk."""
+    if n_risk == 0:
+        return "No KEY account shows falling or stopped billing."
+    share = f" of {n_key:,}" if n_key else ""
+    return (
+        f"{plural(n_risk, 'KEY account')}{share} {'is' if n_risk == 1 else 'are'} at risk "
+        f"(falling billing or none recently), worth {format_money(billing_at_risk, currency, cents=False)} "
+        "over the last 12 months. Each needs a call from its seller this month."
+    )
+
+
+def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$") -> str:
+    """Clients that billed before the window but not in it."""
+    if n_lapsed == 0:
+        return "No client stopped billing: every client of the earlier history billed in the last 12 months."
+    return (
+        f"{plural(n_lapsed, 'client')} billed before the last 12 months but not since "
+        f"({format_money(previous_billing, currency, cents=False)} earlier). They stay on the list "
+        "alphabetically with their last seller, ready to be won back or reassigned."
+    )
+
+
+def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> str:
+    """Every ledger row is used or counted under a reason."""
+    text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} are used."
+    if excluded:
+        parts = [f"{n:,} {reason.replace('_', ' ')}" for reason, n in excluded.items() if n]
+        if parts:
+            text += f" The others are set aside by reason: {join_words(parts)}."
+    return text + " Every amount is accounted for to the cent in the table below."
+
+
+def next_steps(as_of: dt.date, review_months: int) -> list[str]:
+    """The Challenge's steps after the audit, with the next review date."""
+    review = next_review_date(as_of, review_months)
+    return [
+        "Import the official list (accounts.csv) into your CRM; Salesforce and HubSpot files are ready.",
+        "Meet each seller every week on the progress of their KEY accounts and TARGETs.",
+        "Republish the lists at least once a month, keeping this review's cut-off.",
+        "Have each seller fill in their revenue projection form for KEY accounts and TARGETs.",
+        f"Review the whole list again on {review:%d %B %Y} ({review_months} months): new cut-off, "
+        "what moved since this review.",
+    ]
+
+
+def top_actions(*, n_failed_symptoms: int, n_at_risk: int, n_growth: int, n_unconfirmed: int,
+                n_prospect_issues: int, n_pending_merges: int, has_prospects: bool,
+                limit: int = 4) -> list[str]:
+    """The most urgent actions for the executive summary, most urgent first."""
+    actions = []
+    if n_at_risk:
+        actions.append(f"Call the {plural(n_at_risk, 'KEY account')} at risk this month.")
+    if n_failed_symptoms:
+        actions.append("Publish the new top-down list to every seller and republish it monthly.")
+    if not has_prospects:
+        actions.append("Ask each seller for 5-10 TARGETs and 5-10 EXTRAs.")
+    elif n_prospect_issues:
+        actions.append(f"Fix the {plural(n_prospect_issues, 'prospect list issue')} with the sellers concerned.")
+    if n_growth:
+        actions.append(f"Plan growth calls for {plural(n_growth, 'SECONDARY account')} with potential.")
+    if n_unconfirmed:
+        actions.append(f"Confirm the owner of {plural(n_unconfirmed, 'client')} billed by several sellers.")
+    if n_pending_merges:
+        actions.append(f"Decide on {plural(n_pending_merges, 'possible duplicate')}.")
+    if not actions:
+        actions.append("Keep the weekly seller meetings and the monthly republishing going.")
+    return actions[:limit]

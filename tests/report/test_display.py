@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from alms_toolkit.report import display
+
+
+def _frame():
+    return pd.DataFrame(
+        {
+            "client": ["<script>alert(1)</script>", "Bon app'", "=HYPERLINK(\"x\")"],
+            "billing": pd.array([11_672_600_000, -2_000_000, 0], dtype="int64"),
+            "share": [0.5, 0.25, 0.0],
+            "rank": pd.array([1, 2, pd.NA], dtype="Int64"),
+            "last": [dt.date(2024, 1, 31), pd.NaT, dt.date(2023, 5, 1)],
+        }
+    )
+
+
+def test_table_escapes_client_text_and_formats_money_exactly():
+    html = display.table(_frame(), {"client": "Client", "billing": "Billing"}, money=["billing"])
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Bon app&#x27;" in html
+    assert '<td class="num">$11,672.60</td>' in html
+    assert '<td class="num">-$2.00</td>' in html
+    assert '<th class="num">Billing</th>' in html and "<th>Client</th>" in html
+    assert html._repr_html_() == str(html)
+
+
+def test_table_percent_integer_dates_and_missing_values():
+    html = display.table(
+        _frame(), ["rank", "share", "last"], percent=["share"], integer=["rank"], dates=["last"]
+    )
+    assert '<td class="num">50.0%</td>' in html
+    assert '<td class="num">1</td>' in html
+    assert '<td class="num"></td>' in html  # NA rank: empty, still a number cell
+    assert "<td>2024-01-31</td>" in html and "NaT" not in html
+
+
+def test_table_is_capped_with_a_note():
+    df = pd.DataFrame({"client": [f"C{i}" for i in range(30)]})
+    html = display.table(df, max_rows=25, more="see accounts.csv")
+    assert html.count("<tr>") == 26  # header + 25 rows
+    assert "… and 5 more rows, see accounts.csv." in html
+    assert "more rows" not in display.table(df.head(3), max_rows=25)
+
+
+def test_table_empty_and_unknown_column():
+    assert "Nothing to show." in display.table(pd.DataFrame({"a": []}))
+    with pytest.raises(KeyError, match="nope"):
+        display.table(_frame(), ["nope"])
+
+
+def test_status_badges_and_kpi_cards_escape():
+    assert 'class="badge status-fail">Fail<' in display.status_badge("fail")
+    assert "status-pass" in display.status_badge("pass")
+    assert "status-na" in display.status_badge("not assessed")
+    html = display.table(pd.DataFrame({"s": ["pass", "fail"]}), status=["s"])
+    assert "status-pass" in html and "status-fail" in html
+    cards = display.kpi_cards([("KEY <b>", "$1", "note & more"), ("Cut-off", "22")])
+    assert cards.count('class="kpi"') == 2
+    assert "KEY &lt;b&gt;" in cards and "note &amp; more" in cards
+    assert cards.startswith('<div class="kpi-row">')
+
+
+def test_paragraph_callout_and_list_escape():
+    assert display.paragraph("<img src=x>") == '<p class="narrative">&lt;img src=x&gt;</p>'
+    assert "<strong>Note</strong>" in display.callout("a < b", "Note")
+    assert display.bullet_list(["a", "<b>"], ordered=True) == "<ol><li>a</li><li>&lt;b&gt;</li></ol>"
+    assert display.bullet_list([]) == ""
