@@ -1,0 +1,191 @@
+"""A new client folder: ``client_data/<slug>/client.yml`` with every setting explained.
+
+:func:`client_yml` writes the commented file (also used by the sample generator, with the
+sample's values filled in); :func:`new_client` makes the folder and refuses to overwrite one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from .config import CONFIG_FILE, slugify
+from .errors import AlmsError, OutputExistsError
+
+__all__ = ["client_yml", "new_client", "ClientExistsError"]
+
+
+class ClientExistsError(OutputExistsError):
+    """The client folder already exists: ``alms new-client`` never overwrites one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        AlmsError.__init__(
+            self,
+            f"{self.path} already exists: a client folder is there. "
+            "Choose another name, or edit its client.yml.",
+        )
+
+
+def _q(text: str) -> str:
+    """A YAML scalar that stays a string (quoted when it needs to be)."""
+    plain = text and text.strip() == text and all(c.isalnum() or c in " ._-/" for c in text)
+    if plain and not text[0].isdigit() and text.lower() not in {"yes", "no", "true", "false", "null", "on", "off"}:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _opt(active: bool, line: str) -> str:
+    """The line as is, or commented out at its own indentation."""
+    if active:
+        return line
+    body = line.lstrip(" ")
+    return line[: len(line) - len(body)] + "# " + body
+
+
+def client_yml(
+    client: str,
+    *,
+    as_of: dt.date | None = None,
+    billing_file: str = "billing.csv",
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    account_list: tuple[str, dt.date | None] | None = None,
+    prospects: str | None = None,
+    consultant: str | None = None,
+    firm: str | None = None,
+    page_size: str = "A4",
+    currency: str = "$",
+    key_share: float | None = None,
+) -> str:
+    """The text of a commented ``client.yml``. Settings given here are written active;
+    every other setting is written commented out, with its default and what it means."""
+    cols = dict(columns or {})
+    ex_cols = {"date": "Invoice Date", "client": "Customer", "amount": "Net Amount",
+               "seller": "Sales Rep", "client_id": "Customer ID"}
+    lines = [
+        "# client.yml: the settings of one client's ALMS Challenge audit.",
+        "# A line starting with '#' is a comment. To use a setting shown commented out, remove",
+        "# the '# ' in front of it (keep the indentation); left commented, it takes the default shown.",
+        "",
+        "# The client's name, as the report cover shows it.",
+        f"client: {_q(client)}",
+        "",
+        "# The audit date. The audit covers the 12 calendar months before it",
+        "# (as_of - 12 months <= invoice date < as_of). Written YYYY-MM-DD.",
+        "# Default: the day after the last date in the billing file.",
+        _opt(as_of is not None, f"as_of: {(as_of or dt.date(2025, 1, 1)).isoformat()}"),
+        "",
+        "# Share of the spending clients that are KEY accounts (0.25 = the top 25% by billing).",
+        _opt(key_share is not None, f"key_share: {key_share if key_share is not None else 0.25}"),
+        "",
+        "# Months between two reviews of the list (6 or 12): the cut-off is frozen in between.",
+        "# review_months: 12",
+        "",
+        "# The billing ledger: one row per invoice or invoice line (date, client, amount, seller,",
+        "# optionally a client id), or one row per client with a 12-month total (no date column).",
+        "billing:",
+        f"  file: {_q(billing_file)}    # .csv, .txt or .xlsx, in this folder",
+        _opt(sheet is not None, f"  sheet: {_q(sheet or 'Sheet1')}    # .xlsx only: sheet name or number; default: the first sheet"),
+        "  # Which column holds what. Without it, common headers are recognised (any case):",
+        "  # client: Customer, Client, Account, Account Name, Company, Advertiser",
+        "  # amount: Amount, Total, Sales, Revenue, Net, Net Amount, Billing",
+        "  # seller: Rep, Sales Rep, Salesperson, Seller, Owner, AE, Account Executive",
+        "  # date: Date, Invoice Date, Order Date, Period;  client_id: Customer ID, Client ID",
+        _opt(bool(cols), "  columns:"),
+    ]
+    for field in ("date", "client", "amount", "seller", "client_id"):
+        if cols:
+            if field in cols:
+                lines.append(f"    {field}: {_q(cols[field])}")
+        else:
+            lines.append(f"  #   {field}: {_q(ex_cols[field])}")
+    lines += [
+        "  # Text encoding of a CSV file. Default: detected (UTF-8, UTF-8 with BOM, cp1252, UTF-16).",
+        _opt(encoding is not None, f"  encoding: {encoding or 'cp1252'}"),
+        "  # Decimal mark of the amounts: \".\" (1,234.56) or \",\" (1.234,56). Default \".\".",
+        '  # decimal: "."',
+        "  # Thousands separator. Default: recognised from the decimal mark.",
+        '  # thousands: ","',
+        "  # Date format (Python strftime codes). Default: ISO (2025-01-31) or US (1/31/2025).",
+        '  # date_format: "%d/%m/%Y"',
+        "  # Spreadsheet row number of the header row. Default: detected.",
+        "  # header_row: 1",
+        "  # Rows to leave out, by the value of a column (they are counted in the reconciliation).",
+        "  # exclude:",
+        "  #   Product: [Internal, Barter]",
+        "",
+        "# The account list as the sellers have it today (columns Seller and Account), and the",
+        "# date it was last published. Optional: without it, the list's symptoms are 'not assessed'.",
+    ]
+    if account_list is not None:
+        file, date = account_list
+        lines += ["account_list:", f"  file: {_q(file)}"]
+        lines.append(_opt(date is not None, f"  date: {(date or dt.date(2025, 1, 15)).isoformat()}"))
+    else:
+        lines += ["# account_list:", "#   file: account_list.csv", "#   date: 2025-01-15"]
+    lines += [
+        "",
+        "# The sellers' prospects: Seller, Prospect, Category (TARGET / EXTRA / LEAD),",
+        "# Spending potential, Decision maker access, Product fit (scores 1-5), Notes. Optional.",
+    ]
+    if prospects is not None:
+        lines += ["prospects:", f"  file: {_q(prospects)}"]
+    else:
+        lines += ["# prospects:", "#   file: prospects.csv"]
+    lines += [
+        "",
+        "# The consultant's decisions (accepted or rejected merges, confirmed owners), written by",
+        "# the workshop and re-used by every later run. Default: decisions.yml in this folder.",
+        "# decisions: decisions.yml",
+        "",
+        "# How the report looks.",
+        "branding:",
+        _opt(consultant is not None, f"  consultant: {_q(consultant or 'Your Name')}    # shown on the cover"),
+        _opt(firm is not None, f"  firm: {_q(firm or 'Your Firm')}"),
+        "  # logo: logo.png            # an image in this folder, shown on the cover",
+        f"  page_size: {page_size}             # A4 or Letter; default A4",
+        f"  currency: {_q(currency)}               # symbol in front of amounts; default $",
+        '  # accent_color: "#1f4e79"   # headings and charts',
+        "",
+        "# How many prospects each seller should hold, as [min, max]. Defaults from the Challenge.",
+        "# limits:",
+        "#   target: [5, 10]",
+        "#   extra: [5, 10]",
+        "#   lead: [0, 10]",
+        "",
+        "# Duplicate client names written differently: pairs scoring at least `threshold` (0-100)",
+        "# are proposed for the consultant to accept or reject; at or above `auto_accept` they are",
+        "# merged without asking (default: never).",
+        "# matching:",
+        "#   threshold: 88",
+        "#   auto_accept: 97",
+        "",
+        "# Weights of the three target filters in a prospect's fit score.",
+        "# fit_weights:",
+        "#   spending_potential: 1",
+        "#   decision_maker_access: 1",
+        "#   product_fit: 1",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def new_client(name: str, directory: Path | str = "client_data") -> Path:
+    """Create ``<directory>/<slug of name>/client.yml`` (commented) and return the folder.
+    Refuses to touch a folder that already exists."""
+    if not name or not name.strip():
+        raise ValueError("the client's name is empty")
+    folder = Path(directory) / slugify(name)
+    if folder.exists():
+        raise ClientExistsError(folder)
+    folder.mkdir(parents=True)
+    text = client_yml(
+        name.strip(),
+        account_list=None,
+        prospects=None,
+    )
+    (folder / CONFIG_FILE).write_text(text, encoding="utf-8")
+    return folder
