@@ -1,0 +1,350 @@
+"""CRM import files: the official account list (``accounts.csv``) and Salesforce / HubSpot presets.
+
+``accounts.csv`` — the official list, and the input of the next review's comparison.
+Its columns are stable (:data:`ACCOUNTS_COLUMNS`); add new ones only at the end.
+
+================  ===========================================================================
+column            content
+================  ===========================================================================
+client_key        the combined client's stable key (empty for prospects)
+name              the client's display name, or the prospect's name
+tier              ``KEY``, ``SECONDARY``, ``NON-SPENDING``, ``TARGET``, ``EXTRA``, ``LEAD``
+                  or ``LAPSED``
+owner             the seller who owns the account (for LAPSED: the last seller who billed it)
+billing_12m       net billing in the 12-month window, exact plain decimal (``11672.60``);
+                  ``0.00`` for LAPSED, empty for prospects
+rank              rank by billing in the whole client base (1 = largest), empty when not
+                  spending
+cutoff            the KEY cut-off of this review, exact plain decimal (same on every row)
+as_of             the review's as_of date (ISO ``YYYY-MM-DD``)
+review_date       the next review: as_of + ``review_months`` (6 or 12) months (ISO)
+last_billed       LAPSED only: date of the last billing (ISO)
+fit_score         prospects only: the fit score from the three filters
+notes             prospects only: the seller's notes
+================  ===========================================================================
+
+Rows: KEY then SECONDARY by rank, NON-SPENDING, then TARGET, EXTRA, LEAD by seller, then
+LAPSED alphabetically. Plain UTF-8 (no BOM), comma-separated, CRLF line ends. Text cells
+that a spreadsheet would run as a formula start with an added ``'`` (OWASP CSV injection,
+:mod:`.safe_cells`); a reader removes it with :func:`~.safe_cells.restore_text`.
+
+Presets use each CRM's import field names, so the import wizards map the columns by
+themselves:
+
+* ``salesforce_accounts.csv`` (Data Import Wizard, Accounts). Standard Account fields as
+  listed in the Salesforce Field Reference, *Account* object
+  (https://developer.salesforce.com/docs/atlas.en-us.244.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Account.htm):
+  ``Name`` (Account Name), ``Account Owner`` (the label of ``OwnerId``: the wizard matches
+  it to a user by name), ``AnnualRevenue`` (currency), ``Type`` (picklist; standard values
+  ``Customer - Direct`` and ``Prospect``), ``Description`` (Account Description). Two custom
+  fields the client creates once: ``ALMS_Tier__c`` (text or picklist) and
+  ``ALMS_Target_Account__c`` (checkbox, ``true``/``false``).
+* ``hubspot_companies.csv`` (Import, Companies). Default company properties by label:
+  ``Company name`` (``name``), ``Company owner`` (``hubspot_owner_id``: matched to a user by
+  name or email), ``Annual revenue`` (``annualrevenue``), ``Lifecycle stage``
+  (``lifecyclestage``, internal values ``customer``, ``salesqualifiedlead``, ``lead``),
+  ``Description`` (``description``); HubSpot's target-account flag by internal name
+  ``hs_is_target_account`` (``true``/``false``, the property behind *Target accounts*);
+  and one custom property the client creates once: ``alms_tier``
+  (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/companies/guide).
+
+``AnnualRevenue`` / ``Annual revenue`` carry the client's 12-month billing *to the seller's
+company* (the list's billing level), not the client's own turnover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..money import format_money, from_decimal, to_str
+from .safe_cells import write_safe_csv
+
+if TYPE_CHECKING:
+    from ..audit import Audit
+
+__all__ = [
+    "ACCOUNTS_COLUMNS",
+    "SALESFORCE_COLUMNS",
+    "HUBSPOT_COLUMNS",
+    "TIERS",
+    "ACCOUNTS_FILE",
+    "SALESFORCE_FILE",
+    "HUBSPOT_FILE",
+    "review_date",
+    "accounts_table",
+    "salesforce_table",
+    "hubspot_table",
+    "write_crm_files",
+    "write_all_crm_files",
+]
+
+ACCOUNTS_FILE = "accounts.csv"
+SALESFORCE_FILE = "salesforce_accounts.csv"
+HUBSPOT_FILE = "hubspot_companies.csv"
+
+#: accounts.csv columns, in order (stable: the next review reads them)
+ACCOUNTS_COLUMNS: tuple[str, ...] = (
+    "client_key",
+    "name",
+    "tier",
+    "owner",
+    "billing_12m",
+    "rank",
+    "cutoff",
+    "as_of",
+    "review_date",
+    "last_billed",
+    "fit_score",
+    "notes",
+)
+SALESFORCE_COLUMNS: tuple[str, ...] = (
+    "Name",
+    "Account Owner",
+    "AnnualRevenue",
+    "Type",
+    "ALMS_Tier__c",
+    "ALMS_Target_Account__c",
+    "Description",
+)
+HUBSPOT_COLUMNS: tuple[str, ...] = (
+    "Company name",
+    "Company owner",
+    "Annual revenue",
+    "Lifecycle stage",
+    "alms_tier",
+    "hs_is_target_account",
+    "Description",
+)
+#: every tier in accounts.csv, in row order
+TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA", "LEAD", "LAPSED")
+
+_CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
+_PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
+_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes")
+_SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
+_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "Description")
+_HS_LIFECYCLE = {
+    "KEY": "customer",
+    "SECONDARY": "customer",
+    "NON-SPENDING": "customer",
+    "LAPSED": "customer",
+    "TARGET": "salesqualifiedlead",
+    "EXTRA": "salesqualifiedlead",
+    "LEAD": "lead",
+}
+
+
+def review_date(as_of: dt.date, months: int) -> dt.date:
+    """``as_of`` plus ``months`` calendar months (day clamped to the month's end)."""
+    index = as_of.month - 1 + months
+    year, month = as_of.year + index // 12, index % 12 + 1
+    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_first - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(as_of.day, last_day))
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def _score(value: Any) -> str:
+    if _blank(value):
+        return ""
+    number = float(value)
+    if math.isfinite(number):
+        return f"{number:.2f}".rstrip("0").rstrip(".")
+    return ""
+
+
+def _iso(value: Any) -> str:
+    if _blank(value):
+        return ""
+    return pd.Timestamp(value).date().isoformat()
+
+
+def accounts_table(
+    *,
+    accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    lapsed: pd.DataFrame | None,
+    cutoff: int,
+    as_of: dt.date,
+    review_months: int,
+) -> pd.DataFrame:
+    """The official list as a table of strings with :data:`ACCOUNTS_COLUMNS` (not yet made safe).
+
+    ``accounts``: the audit's accounts (``client_key``, ``client``, ``billing``, ``rank``,
+    ``tier``, ``owner``); ``prospects``: ``seller``, ``prospect``, ``category``,
+    ``fit_score``, ``notes``; ``lapsed``: ``client``, ``last_seller``, ``last_billed``
+    (and ``client_key`` when known). Inputs are not modified.
+    """
+    cut = to_str(cutoff)
+    as_of_s = as_of.isoformat()
+    review_s = review_date(as_of, review_months).isoformat()
+    rows: list[dict[str, str]] = []
+
+    def add(**values: str) -> None:
+        row = dict.fromkeys(ACCOUNTS_COLUMNS, "")
+        row.update(values, cutoff=cut, as_of=as_of_s, review_date=review_s)
+        rows.append(row)
+
+    order = {t: i for i, t in enumerate(TIERS)}
+    clients = accounts.assign(
+        _tier=accounts["tier"].map(order),
+        _rank=pd.to_numeric(accounts["rank"], errors="coerce"),
+        _neg=-accounts["billing"].astype("int64"),
+    ).sort_values(["_tier", "_rank", "_neg", "client"], na_position="last", kind="stable")
+    for rec in clients.itertuples(index=False):
+        add(
+            client_key=_text(rec.client_key),
+            name=_text(rec.client),
+            tier=str(rec.tier),
+            owner=_text(rec.owner),
+            billing_12m=to_str(rec.billing),
+            rank="" if _blank(rec.rank) else str(int(rec.rank)),
+        )
+
+    if prospects is not None and len(prospects):
+        ordered = prospects.assign(_cat=prospects["category"].map(order)).sort_values(
+            ["_cat", "seller"], kind="stable"
+        )
+        for rec in ordered.itertuples(index=False):
+            add(
+                name=_text(rec.prospect),
+                tier=str(rec.category),
+                owner=_text(rec.seller),
+                fit_score=_score(getattr(rec, "fit_score", None)),
+                notes=_text(getattr(rec, "notes", None)),
+            )
+
+    if lapsed is not None and len(lapsed):
+        ordered = lapsed.sort_values("client", key=lambda s: s.str.casefold(), kind="stable")
+        for rec in ordered.itertuples(index=False):
+            add(
+                client_key=_text(getattr(rec, "client_key", None)),
+                name=_text(rec.client),
+                tier="LAPSED",
+                owner=_text(rec.last_seller),
+                billing_12m=to_str(0),
+                last_billed=_iso(rec.last_billed),
+            )
+    return pd.DataFrame(rows, columns=list(ACCOUNTS_COLUMNS), dtype=object)
+
+
+def _description(row: pd.Series, currency: str) -> str:
+    tier = row["tier"]
+    if tier in _CLIENT_TIERS:
+        money = format_money(_micros(row["billing_12m"]), currency)
+        cut = format_money(_micros(row["cutoff"]), currency)
+        rank = f", rank {row['rank']}" if row["rank"] else ""
+        text = f"ALMS {tier} account{rank}: 12-month billing {money} (KEY cut-off {cut})"
+    elif tier == "LAPSED":
+        text = f"ALMS LAPSED account: last billed {row['last_billed']}"
+    else:
+        fit = f", fit score {row['fit_score']}" if row["fit_score"] else ""
+        text = f"ALMS {tier}{fit}"
+        if row["notes"]:
+            text += f": {row['notes']}"
+    return f"{text}. List as of {row['as_of']}; next review {row['review_date']}."
+
+
+def _micros(text: str) -> int:
+    return from_decimal(text) if text else 0
+
+
+def salesforce_table(accounts: pd.DataFrame, *, currency: str = "$") -> pd.DataFrame:
+    """:func:`accounts_table` mapped to Salesforce Account import fields (:data:`SALESFORCE_COLUMNS`)."""
+    out = pd.DataFrame(
+        {
+            "Name": accounts["name"],
+            "Account Owner": accounts["owner"],
+            "AnnualRevenue": accounts["billing_12m"],
+            "Type": [
+                "Prospect" if t in _PROSPECT_TIERS else "Customer - Direct" for t in accounts["tier"]
+            ],
+            "ALMS_Tier__c": accounts["tier"],
+            "ALMS_Target_Account__c": ["true" if t == "TARGET" else "false" for t in accounts["tier"]],
+            "Description": [_description(r, currency) for _, r in accounts.iterrows()],
+        },
+        columns=list(SALESFORCE_COLUMNS),
+        dtype=object,
+    )
+    return out
+
+
+def hubspot_table(accounts: pd.DataFrame, *, currency: str = "$") -> pd.DataFrame:
+    """:func:`accounts_table` mapped to HubSpot company import properties (:data:`HUBSPOT_COLUMNS`)."""
+    return pd.DataFrame(
+        {
+            "Company name": accounts["name"],
+            "Company owner": accounts["owner"],
+            "Annual revenue": accounts["billing_12m"],
+            "Lifecycle stage": [_HS_LIFECYCLE[t] for t in accounts["tier"]],
+            "alms_tier": accounts["tier"],
+            "hs_is_target_account": ["true" if t == "TARGET" else "false" for t in accounts["tier"]],
+            "Description": [_description(r, currency) for _, r in accounts.iterrows()],
+        },
+        columns=list(HUBSPOT_COLUMNS),
+        dtype=object,
+    )
+
+
+def write_crm_files(
+    out_dir: Path | str,
+    *,
+    accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    lapsed: pd.DataFrame | None,
+    cutoff: int,
+    as_of: dt.date,
+    review_months: int,
+    currency: str = "$",
+) -> list[Path]:
+    """Write accounts.csv, salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    table = accounts_table(
+        accounts=accounts,
+        prospects=prospects,
+        lapsed=lapsed,
+        cutoff=cutoff,
+        as_of=as_of,
+        review_months=review_months,
+    )
+    return [
+        write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT),
+        write_safe_csv(
+            salesforce_table(table, currency=currency), out / SALESFORCE_FILE, text_columns=_SF_TEXT
+        ),
+        write_safe_csv(
+            hubspot_table(table, currency=currency), out / HUBSPOT_FILE, text_columns=_HS_TEXT
+        ),
+    ]
+
+
+def write_all_crm_files(audit: Audit, out_dir: Path | str) -> list[Path]:
+    """:func:`write_crm_files` for an :class:`~alms_toolkit.audit.Audit`."""
+    return write_crm_files(
+        out_dir,
+        accounts=audit.accounts,
+        prospects=audit.prospects,
+        lapsed=audit.lapsed,
+        cutoff=audit.tiers.cutoff,
+        as_of=audit.as_of,
+        review_months=audit.config.review_months,
+        currency=audit.config.branding.currency,
+    )

@@ -1,0 +1,598 @@
+"""Per-seller workbooks: the official list, targets, extras, leads and the revenue projection form.
+
+One XLSX per seller (xlsxwriter), sheets:
+
+* **Official list** — the seller's KEY then SECONDARY accounts: rank in the whole client
+  base, client, tier, 12-month billing, share of the seller's billing;
+* **Targets**, **Extras**, **Leads** — the seller's prospects with the three filter scores,
+  the fit score, notes and any issue found in them;
+* **Projection** — the revenue projection form (ALMS step 12): the seller's KEY and TARGET
+  accounts, last-12-month billing and the next 12 months by month from ``as_of``'s month.
+  Each KEY account has a yellow *Projection* row to type into and a grey *Last year* row
+  under it with the billing of the same month a year earlier; TARGET accounts (and two
+  spare rows for new targets) have yellow rows only. Row totals are ``=SUM`` formulas; the
+  month columns are totalled with ``=SUMIF`` over the *Row* column (projection and last
+  year separately), so the totals stay right when the seller types. The sheet is protected
+  without a password: only the yellow cells take input.
+
+Every sheet has a title block (client, seller, as_of, KEY cut-off), a frozen header row,
+money in the client's currency, and columns sized to their content; the lists have an
+autofilter. Text goes through :func:`~.safe_cells.safe_text` and ``write_string`` only, so
+a client called ``=HYPERLINK(...)`` stays text; amounts are numbers (float of the exact
+micros at write time; totals are spreadsheet formulas, their cached values computed from
+the integer micros).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..config import slugify
+from ..money import format_money, to_decimal
+from .atomic import atomic_path
+from .safe_cells import WORKBOOK_OPTIONS, safe_text
+
+if TYPE_CHECKING:
+    from ..audit import Audit
+
+__all__ = [
+    "ProjectionRow",
+    "ProjectionForm",
+    "projection_form",
+    "projection_months",
+    "seller_file_stems",
+    "audit_sellers",
+    "money_number_format",
+    "write_seller_workbook",
+    "write_all_seller_workbooks",
+    "SHEETS",
+    "PROJECTION_LABEL",
+    "BASELINE_LABEL",
+]
+
+#: sheet names, in order
+SHEETS: tuple[str, ...] = ("Official list", "Targets", "Extras", "Leads", "Projection")
+#: the *Row* column's value on rows a seller types into / on last year's rows
+PROJECTION_LABEL = "Projection"
+BASELINE_LABEL = "Last year"
+#: blank TARGET rows at the end of the form, for targets chosen after the list was printed
+SPARE_TARGET_ROWS = 2
+
+_PROSPECT_SHEETS = (("Targets", "TARGET"), ("Extras", "EXTRA"), ("Leads", "LEAD"))
+_PROSPECT_HEADERS = (
+    "Prospect",
+    "Spending potential",
+    "Decision maker access",
+    "Product fit",
+    "Fit score",
+    "Notes",
+    "Issues",
+)
+_GREY = "#808080"
+_INPUT_FILL = "#FFF2CC"
+_BASELINE_FILL = "#EDEDED"
+
+
+# ---------------------------------------------------------------------------- the form's data
+
+
+@dataclass(frozen=True)
+class ProjectionRow:
+    """One account on the projection form."""
+
+    client: str
+    tier: str  # "KEY" or "TARGET"
+    billing: int | None  # last-12-month billing in micros; None for a target
+    baseline: tuple[int, ...] | None  # last year's billing per form month (KEY only)
+
+
+@dataclass(frozen=True)
+class ProjectionForm:
+    """A seller's revenue projection form: 12 months from ``as_of``'s month, KEY then TARGET rows."""
+
+    seller: str
+    months: tuple[dt.date, ...]
+    rows: tuple[ProjectionRow, ...]
+
+    @property
+    def baseline_by_month(self) -> tuple[int, ...]:
+        """Last year's billing of the KEY accounts, per form month (exact micros)."""
+        totals = [0] * len(self.months)
+        for row in self.rows:
+            for i, value in enumerate(row.baseline or ()):
+                totals[i] += int(value)
+        return tuple(totals)
+
+    @property
+    def baseline_total(self) -> int:
+        return sum(self.baseline_by_month)
+
+    @property
+    def key_billing(self) -> int:
+        """Last-12-month billing of the form's KEY accounts (exact micros)."""
+        return sum(int(r.billing) for r in self.rows if r.billing is not None)
+
+
+def projection_months(as_of: dt.date, n: int = 12) -> tuple[dt.date, ...]:
+    """The first day of ``n`` consecutive months starting with ``as_of``'s month."""
+    out = []
+    year, month = as_of.year, as_of.month
+    for _ in range(n):
+        out.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(out)
+
+
+def projection_form(
+    *,
+    seller: str,
+    seller_accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    monthly: pd.DataFrame,
+    as_of: dt.date,
+) -> ProjectionForm:
+    """Build the projection form's rows for one seller (inputs are not modified).
+
+    ``seller_accounts``: ``seller``, ``client_key``, ``client``, ``tier``, ``billing``
+    (ordered KEY first, by billing); ``prospects``: ``seller``, ``prospect``, ``category``;
+    ``monthly``: ``client_key``, ``month`` (first of month), ``billing`` (micros).
+    The baseline of a month is the KEY account's billing in the same month a year earlier.
+    """
+    months = projection_months(as_of)
+    mine = seller_accounts[(seller_accounts["seller"] == seller) & (seller_accounts["tier"] == "KEY")]
+    mine = mine.sort_values("billing", ascending=False, kind="stable")
+    keys = set(mine["client_key"])
+    last_year = [dt.date(m.year - 1, m.month, 1) for m in months]
+    lookup: dict[tuple[Any, dt.date], int] = {}
+    if len(monthly) and keys:
+        sub = monthly[monthly["client_key"].isin(keys)]
+        month_dates = pd.to_datetime(sub["month"]).dt.date
+        wanted = set(last_year)
+        for key, month, value in zip(sub["client_key"], month_dates, sub["billing"], strict=True):
+            if month in wanted:
+                lookup[(key, month)] = lookup.get((key, month), 0) + int(value)
+    rows = [
+        ProjectionRow(
+            client=str(rec.client),
+            tier="KEY",
+            billing=int(rec.billing),
+            baseline=tuple(lookup.get((rec.client_key, m), 0) for m in last_year),
+        )
+        for rec in mine.itertuples(index=False)
+    ]
+    if prospects is not None and len(prospects):
+        targets = prospects[(prospects["seller"] == seller) & (prospects["category"] == "TARGET")]
+        rows += [
+            ProjectionRow(client=str(name), tier="TARGET", billing=None, baseline=None)
+            for name in targets["prospect"]
+        ]
+    return ProjectionForm(seller=seller, months=months, rows=tuple(rows))
+
+
+# ---------------------------------------------------------------------------- formats
+
+
+def money_number_format(currency: str) -> str:
+    """Excel number format for amounts in ``currency`` (e.g. ``"$"#,##0.00;-"$"#,##0.00``)."""
+    symbol = currency.replace('"', "").strip()
+    if not symbol:
+        return "#,##0.00;-#,##0.00"
+    return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
+
+
+def _cell_float(micros: int) -> float:
+    """A cell's number: the float nearest the exact amount (never summed in Python)."""
+    return float(to_decimal(int(micros)))
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+class _Sheet:
+    """A worksheet that writes cells by type and remembers each column's widest content."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.widths: dict[int, int] = {}
+
+    def _fit(self, col: int, text: str) -> None:
+        longest = max((len(line) for line in text.split("\n")), default=0)
+        self.widths[col] = max(self.widths.get(col, 0), longest)
+
+    def text(self, row: int, col: int, value: Any, fmt: Any = None, *, fit: bool = True) -> None:
+        if _missing(value) or str(value) == "":
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        text = safe_text(value)
+        self.ws.write_string(row, col, text, fmt)
+        if fit:
+            self._fit(col, text)
+
+    def number(self, row: int, col: int, value: Any, fmt: Any = None, *, shown: str = "") -> None:
+        if _missing(value):
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        number = float(value)
+        if not math.isfinite(number):
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        self.ws.write_number(row, col, number, fmt)
+        self._fit(col, shown or f"{number:,.2f}")
+
+    def money(self, row: int, col: int, micros: Any, fmt: Any, currency: str) -> None:
+        if _missing(micros):
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        self.number(row, col, _cell_float(micros), fmt, shown=format_money(int(micros), currency))
+
+    def formula(self, row: int, col: int, formula: str, fmt: Any, cached: float, shown: str) -> None:
+        self.ws.write_formula(row, col, formula, fmt, cached)
+        self._fit(col, shown)
+
+    def set_widths(self, minimum: int = 8, maximum: int = 60, fixed: dict[int, int] | None = None) -> None:
+        fixed = fixed or {}
+        for col in sorted(set(self.widths) | set(fixed)):
+            width = fixed.get(col, min(max(self.widths.get(col, 0) + 2, minimum), maximum))
+            self.ws.set_column(col, col, width)
+
+
+@dataclass(frozen=True)
+class _Formats:
+    title: Any
+    subtitle: Any
+    header: Any
+    text: Any
+    money: Any
+    share: Any
+    score: Any
+    input_money: Any
+    input_text: Any
+    baseline_text: Any
+    baseline_money: Any
+    total_text: Any
+    total_money: Any
+
+
+def _formats(wb: Any, currency: str, accent: str) -> _Formats:
+    money = money_number_format(currency)
+    return _Formats(
+        title=wb.add_format({"bold": True, "font_size": 14, "font_color": accent}),
+        subtitle=wb.add_format({"font_color": _GREY}),
+        header=wb.add_format(
+            {
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": accent,
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        ),
+        text=wb.add_format({"valign": "top"}),
+        money=wb.add_format({"num_format": money}),
+        share=wb.add_format({"num_format": "0.0%"}),
+        score=wb.add_format({"num_format": "0.0#"}),
+        input_money=wb.add_format(
+            {"num_format": money, "bg_color": _INPUT_FILL, "border": 1, "border_color": "#BFBFBF", "locked": False}
+        ),
+        input_text=wb.add_format(
+            {"bg_color": _INPUT_FILL, "border": 1, "border_color": "#BFBFBF", "locked": False}
+        ),
+        baseline_text=wb.add_format({"font_color": _GREY, "italic": True, "bg_color": _BASELINE_FILL}),
+        baseline_money=wb.add_format({"num_format": money, "font_color": _GREY, "bg_color": _BASELINE_FILL}),
+        total_text=wb.add_format({"bold": True, "top": 1}),
+        total_money=wb.add_format({"bold": True, "top": 1, "num_format": money}),
+    )
+
+
+def _title_block(sheet: _Sheet, f: _Formats, title: str, subtitle: str, note: str | None = None) -> None:
+    sheet.text(0, 0, title, f.title, fit=False)
+    sheet.text(1, 0, subtitle, f.subtitle, fit=False)
+    if note:
+        sheet.text(2, 0, note, f.subtitle, fit=False)
+
+
+def _headers(sheet: _Sheet, row: int, headers: Sequence[str], fmt: Any) -> None:
+    for col, name in enumerate(headers):
+        sheet.text(row, col, name, fmt, fit=False)
+        # headers wrap: fit the longest word, and at most two lines
+        sheet._fit(col, max([*name.split(), " " * math.ceil(len(name) / 2)], key=len))
+    sheet.ws.set_row(row, 30)
+
+
+# ---------------------------------------------------------------------------- sheets
+
+
+def _official_list(
+    wb: Any, f: _Formats, *, seller: str, accounts: pd.DataFrame, subtitle: str, currency: str
+) -> None:
+    sheet = _Sheet(wb.add_worksheet("Official list"))
+    key = accounts[accounts["tier"] == "KEY"]
+    sec = accounts[accounts["tier"] == "SECONDARY"]
+    note = (
+        f"KEY: {len(key)} accounts, {format_money(_sum(key['billing']), currency)} · "
+        f"SECONDARY: {len(sec)} accounts, {format_money(_sum(sec['billing']), currency)}"
+    )
+    _title_block(sheet, f, f"Official account list — {seller}", subtitle, note)
+    hdr = 4
+    headers = ("Rank", "Client", "Tier", "12-month billing", "Share of your billing")
+    _headers(sheet, hdr, headers, f.header)
+    ordered = pd.concat([key, sec])
+    row = hdr
+    for rec in ordered.itertuples(index=False):
+        row += 1
+        sheet.number(row, 0, rec.rank, None, shown=str(rec.rank))
+        sheet.text(row, 1, rec.client)
+        sheet.text(row, 2, rec.tier)
+        sheet.money(row, 3, rec.billing, f.money, currency)
+        sheet.number(row, 4, rec.share_of_seller, f.share, shown="100.0%")
+    if row == hdr:
+        row += 1
+        sheet.text(row, 1, "No KEY or SECONDARY accounts for this seller.", fit=False)
+    sheet.ws.freeze_panes(hdr + 1, 0)
+    sheet.ws.autofilter(hdr, 0, row, len(headers) - 1)
+    sheet.set_widths(fixed={0: 7})
+    _print_setup(sheet.ws, hdr, landscape=False)
+
+
+def _prospect_sheet(
+    wb: Any, f: _Formats, *, name: str, category: str, seller: str, prospects: pd.DataFrame, subtitle: str
+) -> None:
+    sheet = _Sheet(wb.add_worksheet(name))
+    _title_block(sheet, f, f"{name} — {seller}", subtitle)
+    hdr = 4
+    _headers(sheet, hdr, _PROSPECT_HEADERS, f.header)
+    mine = prospects[(prospects["seller"] == seller) & (prospects["category"] == category)] if len(prospects) else prospects
+    row = hdr
+    for rec in mine.itertuples(index=False):
+        row += 1
+        sheet.text(row, 0, rec.prospect, f.text)
+        for col, field in enumerate(("spending_potential", "decision_maker_access", "product_fit"), start=1):
+            value = getattr(rec, field, None)
+            sheet.number(row, col, value, f.text, shown="" if _missing(value) else str(value))
+        score = getattr(rec, "fit_score", None)
+        sheet.number(row, 4, score, f.score, shown="0.00")
+        sheet.text(row, 5, getattr(rec, "notes", None), f.text)
+        sheet.text(row, 6, getattr(rec, "issues", None), f.text)
+    if row == hdr:
+        row += 1
+        sheet.text(row, 0, f"No {name.lower()} listed for this seller yet.", fit=False)
+    sheet.ws.freeze_panes(hdr + 1, 0)
+    sheet.ws.autofilter(hdr, 0, row, len(_PROSPECT_HEADERS) - 1)
+    sheet.set_widths(fixed={1: 11, 2: 11, 3: 9, 4: 8})
+    _print_setup(sheet.ws, hdr, landscape=True)
+
+
+def _col(col: int) -> str:
+    name = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _projection_sheet(
+    wb: Any, f: _Formats, *, form: ProjectionForm, subtitle: str, currency: str
+) -> None:
+    sheet = _Sheet(wb.add_worksheet("Projection"))
+    ws = sheet.ws
+    _title_block(
+        sheet,
+        f,
+        f"Revenue projection — {form.seller}",
+        subtitle,
+        "Type your projection for each month in the yellow cells. Grey rows show last year's "
+        "billing in the same month (KEY accounts). Totals update by themselves.",
+    )
+    hdr = 4
+    first_month, n_months = 4, len(form.months)
+    total_col = first_month + n_months
+    headers = ["Client", "Tier", "Row", "Last 12 months"]
+    headers += [m.strftime("%b %Y") for m in form.months] + ["Total"]
+    _headers(sheet, hdr, headers, f.header)
+    m_first, m_last = _col(first_month), _col(total_col - 1)
+
+    row = hdr
+    blank_months = [None] * n_months
+
+    def account_row(client: str | None, tier: str, label: str, billing: int | None,
+                    values: Sequence[int | None], baseline: bool) -> None:
+        nonlocal row
+        row += 1
+        text_fmt = f.baseline_text if baseline else None
+        if client is None:
+            sheet.text(row, 0, "", f.input_text)
+        else:
+            sheet.text(row, 0, client, text_fmt)
+        sheet.text(row, 1, tier, text_fmt)
+        sheet.text(row, 2, label, text_fmt)
+        sheet.money(row, 3, billing, f.baseline_money if baseline else f.money, currency)
+        for i, value in enumerate(values):
+            if baseline:
+                sheet.money(row, first_month + i, value, f.baseline_money, currency)
+            else:
+                ws.write_blank(row, first_month + i, None, f.input_money)
+        cached = sum(int(v) for v in values if v is not None)
+        excel_row = row + 1
+        sheet.formula(
+            row,
+            total_col,
+            f"=SUM({m_first}{excel_row}:{m_last}{excel_row})",
+            f.baseline_money if baseline else f.money,
+            _cell_float(cached),
+            format_money(cached, currency),
+        )
+
+    for r in form.rows:
+        account_row(r.client, r.tier, PROJECTION_LABEL, r.billing, blank_months, baseline=False)
+        if r.baseline is not None:
+            account_row("", "", BASELINE_LABEL, None, r.baseline, baseline=True)
+    for _ in range(SPARE_TARGET_ROWS):
+        account_row(None, "TARGET", PROJECTION_LABEL, None, blank_months, baseline=False)
+    first_data, last_data = hdr + 2, row + 1  # spreadsheet row numbers
+
+    row += 1
+    labels = (
+        ("Total projection", PROJECTION_LABEL, [0] * n_months, form.key_billing),
+        ("Total last year (KEY)", BASELINE_LABEL, list(form.baseline_by_month), None),
+    )
+    for title, label, cached_months, billing_total in labels:
+        row += 1
+        sheet.text(row, 0, title, f.total_text)
+        sheet.text(row, 1, "", f.total_text)
+        sheet.text(row, 2, label, f.total_text)
+        crit = f"$C${first_data}:$C${last_data}"
+        if billing_total is None:
+            ws.write_blank(row, 3, None, f.total_money)
+        else:
+            sheet.formula(
+                row, 3, f"=SUM(D{first_data}:D{last_data})", f.total_money,
+                _cell_float(billing_total), format_money(billing_total, currency),
+            )
+        for i in range(n_months):
+            c = _col(first_month + i)
+            sheet.formula(
+                row,
+                first_month + i,
+                f'=SUMIF({crit},"{label}",{c}{first_data}:{c}{last_data})',
+                f.total_money,
+                _cell_float(cached_months[i]),
+                format_money(cached_months[i], currency),
+            )
+        grand = sum(cached_months)
+        sheet.formula(
+            row, total_col, f"=SUM({m_first}{row + 1}:{m_last}{row + 1})", f.total_money,
+            _cell_float(grand), format_money(grand, currency),
+        )
+
+    ws.freeze_panes(hdr + 1, 1)
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})
+    month_width = max(11, *(sheet.widths.get(first_month + i, 0) + 2 for i in range(n_months)))
+    fixed = {1: 9, 2: 11} | {first_month + i: month_width for i in range(n_months)}
+    sheet.set_widths(fixed=fixed)
+    _print_setup(ws, hdr, landscape=True)
+
+
+def _print_setup(ws: Any, header_row: int, *, landscape: bool) -> None:
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+
+
+def _sum(values: Iterable[Any]) -> int:
+    return sum(int(v) for v in values)
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def write_seller_workbook(
+    path: Path | str,
+    *,
+    seller: str,
+    seller_accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    monthly: pd.DataFrame,
+    as_of: dt.date,
+    cutoff: int,
+    currency: str = "$",
+    client_name: str,
+    accent_color: str = "#1f4e79",
+) -> Path:
+    """Write one seller's workbook (sheets :data:`SHEETS`) to ``path``; return the path.
+
+    Frames follow docs/ARCHITECTURE.md ("The audit"): ``seller_accounts`` (all sellers'
+    rows are fine: this seller's are picked), ``prospects``, ``monthly``; ``cutoff`` in
+    micros. Written to a temporary name, then renamed.
+    """
+    path = Path(path)
+    import xlsxwriter
+
+    prospects = prospects if prospects is not None else pd.DataFrame(
+        columns=["seller", "prospect", "category"]
+    )
+    accounts = seller_accounts[seller_accounts["seller"] == seller]
+    subtitle = (
+        f"{client_name} · seller: {seller} · list as of {as_of.isoformat()} · "
+        f"KEY cut-off {format_money(cutoff, currency)}"
+    )
+    form = projection_form(
+        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly, as_of=as_of
+    )
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), dict(WORKBOOK_OPTIONS))
+        try:
+            wb.set_properties({"title": f"ALMS account list — {seller}", "company": client_name})
+            f = _formats(wb, currency, accent_color)
+            _official_list(wb, f, seller=seller, accounts=accounts, subtitle=subtitle, currency=currency)
+            for name, category in _PROSPECT_SHEETS:
+                _prospect_sheet(
+                    wb, f, name=name, category=category, seller=seller, prospects=prospects, subtitle=subtitle
+                )
+            _projection_sheet(wb, f, form=form, subtitle=subtitle, currency=currency)
+        finally:
+            wb.close()
+    return path
+
+
+def seller_file_stems(sellers: Iterable[str]) -> dict[str, str]:
+    """A distinct, file-name-safe stem per seller: ``"Dana Scott"`` -> ``"seller-dana-scott"``."""
+    stems: dict[str, str] = {}
+    used: set[str] = set()
+    for seller in sellers:
+        if seller in stems:
+            continue
+        base = f"seller-{slugify(str(seller))}"
+        stem, n = base, 2
+        while stem in used:
+            stem, n = f"{base}-{n}", n + 1
+        stems[seller] = stem
+        used.add(stem)
+    return stems
+
+
+def audit_sellers(audit: Audit) -> list[str]:
+    """Every seller with accounts or prospects, in the audit's seller order."""
+    names = [str(s) for s in audit.sellers["seller"]]
+    if audit.prospects is not None and len(audit.prospects):
+        names += [str(s) for s in audit.prospects["seller"].dropna()]
+    return list(dict.fromkeys(names))
+
+
+def write_all_seller_workbooks(audit: Audit, out_dir: Path | str) -> list[Path]:
+    """One workbook per seller of an :class:`~alms_toolkit.audit.Audit`, in ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for seller, stem in seller_file_stems(audit_sellers(audit)).items():
+        paths.append(
+            write_seller_workbook(
+                out / f"{stem}.xlsx",
+                seller=seller,
+                seller_accounts=audit.seller_accounts,
+                prospects=audit.prospects,
+                monthly=audit.monthly,
+                as_of=audit.as_of,
+                cutoff=audit.tiers.cutoff,
+                currency=audit.config.branding.currency,
+                client_name=audit.config.client,
+                accent_color=audit.config.branding.accent_color,
+            )
+        )
+    return paths
