@@ -18,6 +18,8 @@ _EXPORTS: dict[str, str] = {
     "InputError": "errors",
     "ClientConfig": "config",
     "load_config": "config",
+    "audit": "audit",
+    "Audit": "audit",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -17,6 +17,7 @@ __all__ = ["main"]
 #: command name -> "module:attribute" (relative to this package)
 _COMMANDS: dict[str, str] = {
     # one line per command, added by the module that defines it
+    "summary": "summary:command",
 }
 
 

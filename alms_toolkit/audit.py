@@ -1,0 +1,450 @@
+"""The one entry point: ``audit(client_dir)`` runs the whole ALMS Challenge analysis.
+
+load -> combine duplicates -> cut-off & tiers -> owners & seller lists -> prospects
+-> insights (growth, risk, lapsed) -> symptoms. The result is a frozen :class:`Audit`
+that notebooks, reports, exports and widgets read; :meth:`Audit.summary` gives the
+headline figures as JSON-ready data (``alms summary``, ``summary.json``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import sys
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import money
+from .config import ClientConfig
+
+__all__ = ["Audit", "audit", "add_months"]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later, clamped to the month's end."""
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(total, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Everything one audit computed (see docs/ARCHITECTURE.md, "The audit").
+
+    DataFrames are shared, never mutated: copy one before changing it.
+    """
+
+    config: ClientConfig
+    as_of: dt.date
+    key_share: float
+    loaded: Any  # io.ledger.LoadedLedger
+    combination: Any  # analysis.combine.Combination
+    tiers: Any  # analysis.tiers.Tiers
+    accounts: pd.DataFrame
+    monthly: pd.DataFrame
+    split_clients: pd.DataFrame
+    sellers: pd.DataFrame
+    seller_accounts: pd.DataFrame
+    prospects: pd.DataFrame
+    prospect_issues: pd.DataFrame
+    prospect_check: Any  # analysis.prospects.ProspectCheck or None
+    growth: pd.DataFrame
+    at_risk: pd.DataFrame
+    lapsed: pd.DataFrame
+    insight_notes: tuple[str, ...]
+    symptoms: tuple[Any, ...]  # analysis.symptoms.Symptom
+    account_list: pd.DataFrame | None
+
+    @property
+    def review_date(self) -> dt.date:
+        """When the next review is due: ``as_of`` plus ``review_months`` (6 or 12)."""
+        return add_months(self.as_of, self.config.review_months)
+
+    def summary(self) -> dict[str, Any]:
+        """The headline figures, JSON-ready (money as exact decimal strings)."""
+        return _summary(self)
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+def audit(
+    client_dir: Path | str,
+    as_of: dt.date | str | None = None,
+    key_share: float | None = None,
+) -> Audit:
+    """Run the ALMS analysis of one client folder.
+
+    ``as_of`` (a date or ``YYYY-MM-DD``) overrides client.yml's; ``key_share`` overrides
+    client.yml's (default 0.25). Raises the toolkit's :class:`~alms_toolkit.errors.AlmsError`
+    subclasses for bad input, with every problem named.
+    """
+    from .analysis.combine import combine_clients
+    from .analysis.monthly import monthly_billing
+    from .analysis.owners import assign_owners
+    from .analysis.sellers import build_seller_lists
+    from .analysis.tiers import assign_tiers
+    from .config import load_config
+    from .errors import ConfigError
+    from .io.decisions import read_decisions
+    from .io.ledger import load_ledger
+
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of.strip())
+        except ValueError as exc:
+            raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
+    config = load_config(client_dir)
+    share = config.key_share if key_share is None else key_share
+    loaded = load_ledger(config, as_of=as_of)
+    if loaded.window is not None:
+        run_as_of = loaded.window.as_of
+    else:
+        run_as_of = as_of or config.as_of or dt.date.today()
+    decisions = read_decisions(config.decisions_file)
+    combination = combine_clients(loaded.ledger, loaded.earlier, config, decisions)
+    client_of: Mapping[str, str] = combination.client_of
+    tiers = assign_tiers(combination.clients, share)
+
+    account_list = _read_account_list(config)
+    resolver = _NameResolver(client_of)
+    listed = _listed_owners(account_list, resolver)
+    decided: dict[str, str] = {}
+    for name, owner in decisions.owners:
+        key = resolver.key(name)
+        if key is not None:
+            decided[key] = owner
+    owners = assign_owners(loaded.ledger, combination.clients, client_of, listed=listed, decided=decided)
+
+    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
+    monthly = monthly_billing(loaded.ledger, loaded.earlier, client_of)
+
+    prospects_table, prospect_issues, check = _check_prospects(config, accounts, client_of)
+    lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
+    growth, at_risk, lapsed, notes = _insights(
+        accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
+        client_of=client_of, as_of=run_as_of,
+    )
+    symptoms = _symptoms(
+        account_list=account_list, config=config, accounts=accounts,
+        prospects=prospects_table, client_of=client_of, as_of=run_as_of,
+    )
+    return Audit(
+        config=config,
+        as_of=run_as_of,
+        key_share=float(share),
+        loaded=loaded,
+        combination=combination,
+        tiers=tiers,
+        accounts=accounts,
+        monthly=monthly,
+        split_clients=owners.split_clients,
+        sellers=lists.sellers,
+        seller_accounts=lists.seller_accounts,
+        prospects=prospects_table,
+        prospect_issues=prospect_issues,
+        prospect_check=check,
+        growth=growth,
+        at_risk=at_risk,
+        lapsed=lapsed,
+        insight_notes=notes,
+        symptoms=symptoms,
+        account_list=account_list,
+    )
+
+
+# ---------------------------------------------------------------------------- steps
+
+
+class _NameResolver:
+    """Raw client spelling -> client_key: exact spelling first, then the canonical name."""
+
+    def __init__(self, client_of: Mapping[str, str]) -> None:
+        from .analysis.names import canonical_name
+
+        self._canonical = canonical_name
+        self._exact = dict(client_of)
+        self._stripped = {str(k).strip(): v for k, v in client_of.items()}
+        self._by_canonical: dict[str, str] = {}
+        for raw, key in client_of.items():
+            self._by_canonical.setdefault(canonical_name(str(raw)), key)
+
+    def key(self, name: object) -> str | None:
+        if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
+            return None
+        text = str(name)
+        if text in self._exact:
+            return self._exact[text]
+        if text.strip() in self._stripped:
+            return self._stripped[text.strip()]
+        if not text.strip():
+            return None
+        return self._by_canonical.get(self._canonical(text))
+
+
+def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
+    """The list as the sellers have it today (``client``, optional ``seller``, ``billing``)."""
+    if config.account_list is None:
+        return None
+    from .io.tables import read_table
+
+    return read_table(
+        config.account_list,
+        required=("client",),
+        optional=("seller", "billing"),
+        aliases={
+            "client": ("Account", "Account Name", "Client", "Customer", "Company", "Advertiser"),
+            "seller": ("Seller", "Owner", "Rep", "Sales Rep", "Salesperson", "AE", "Account Executive"),
+            "billing": ("Billing", "Amount", "Revenue", "Sales", "Total"),
+        },
+    )
+
+
+def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -> dict[str, str]:
+    """client_key -> seller named on the account list (first listing wins)."""
+    if account_list is None or "seller" not in account_list.columns:
+        return {}
+    out: dict[str, str] = {}
+    for name, seller in zip(account_list["client"], account_list["seller"], strict=True):
+        if seller is None or seller is pd.NA or (isinstance(seller, float) and np.isnan(seller)):
+            continue
+        if not str(seller).strip():
+            continue
+        key = resolver.key(name)
+        if key is not None and key not in out:
+            out[key] = str(seller).strip()
+    return out
+
+
+def _client_ids(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> dict[str, str]:
+    """client_key -> the distinct client ids seen in the window, joined by ", "."""
+    if "client_id" not in ledger.columns or ledger.empty:
+        return {}
+    from .analysis.monthly import client_keys
+
+    ids = ledger["client_id"].astype("string")
+    frame = pd.DataFrame({"key": client_keys(ledger["client"], client_of), "id": ids})
+    frame = frame[frame["id"].notna() & (frame["id"].str.strip() != "")].drop_duplicates()
+    if frame.empty:
+        return {}
+    return {k: ", ".join(sorted(str(v) for v in g)) for k, g in frame.groupby("key")["id"]}
+
+
+def _accounts(
+    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, client_of: Mapping[str, str]
+) -> pd.DataFrame:
+    out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
+    ids = _client_ids(ledger, client_of)
+    out["client_ids"] = [ids.get(k, "") for k in out["client_key"]]
+    columns = [
+        "client_key", "client", "billing", "rank", "tier", "owner", "owner_source",
+        "share", "cum_share", "client_ids",
+    ]
+    return out[columns]
+
+
+def _check_prospects(
+    config: ClientConfig, accounts: pd.DataFrame, client_of: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
+    from .analysis.prospects import check_prospects
+
+    sellers = sorted(
+        {s for s, t in zip(accounts["owner"], accounts["tier"], strict=True) if t != "NON-SPENDING"}
+        - {"Unassigned"}
+    )
+    if config.prospects is None:
+        raw = pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")}
+        )
+    else:
+        from .io.tables import read_table
+
+        raw = read_table(
+            config.prospects,
+            required=("seller", "prospect", "category"),
+            optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
+            aliases={
+                "seller": ("Seller", "Owner", "Rep", "Salesperson"),
+                "prospect": ("Prospect", "Company", "Account", "Name"),
+                "category": ("Category", "Type", "Status"),
+                "spending_potential": ("Spending potential", "Spending Potential", "Potential"),
+                "decision_maker_access": ("Decision maker access", "Access", "Decision Maker"),
+                "product_fit": ("Product fit", "Fit"),
+                "notes": ("Notes", "Comment", "Comments"),
+            },
+        )
+    check = check_prospects(
+        raw, accounts, client_of, config.limits, config.fit_weights,
+        sellers=sellers, currency=config.branding.currency,
+    )
+    return check.prospects, check.issues, check
+
+
+def _insights(
+    *, accounts: pd.DataFrame, monthly: pd.DataFrame, loaded: Any, tiers: Any,
+    client_of: Mapping[str, str], as_of: dt.date,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    from .analysis import insights
+
+    window = loaded.window
+    growth = insights.find_growth(monthly, accounts, tiers.cutoff, window)
+    at_risk = insights.find_at_risk(monthly, accounts, window)
+    lapsed = insights.find_lapsed(loaded.ledger, loaded.earlier, client_of, window)
+    notes: list[str] = []
+    for result in (growth, at_risk, lapsed):
+        notes.extend(getattr(result, "notes", ()) or ())
+    return (
+        _frame_of(growth),
+        _frame_of(at_risk),
+        _frame_of(lapsed),
+        tuple(dict.fromkeys(notes)),
+    )
+
+
+def _frame_of(result: Any) -> pd.DataFrame:
+    return result if isinstance(result, pd.DataFrame) else result.table
+
+
+def _symptoms(
+    *, account_list: pd.DataFrame | None, config: ClientConfig, accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None, client_of: Mapping[str, str], as_of: dt.date,
+) -> tuple[Any, ...]:
+    from .analysis.symptoms import assess_symptoms
+
+    list_date = config.account_list.date if config.account_list is not None else None
+    has_prospects_file = config.prospects is not None
+    return tuple(
+        assess_symptoms(
+            account_list, list_date, accounts, prospects if has_prospects_file else None,
+            client_of, as_of,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _count_keys(frame: pd.DataFrame, column: str = "client_key") -> int:
+    return int(frame[column].nunique()) if column in frame.columns else len(frame)
+
+
+def _sellers_json(sellers: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in sellers.itertuples(index=False):
+        out.append(
+            {
+                "seller": str(row.seller),
+                "n_key": int(row.n_key),
+                "n_secondary": int(row.n_secondary),
+                "billing_key": money.to_str(row.billing_key),
+                "billing_secondary": money.to_str(row.billing_secondary),
+                "billing": money.to_str(row.billing),
+                "secondary_share": float(row.secondary_share),
+                "n_targets": int(row.n_targets),
+                "n_extras": int(row.n_extras),
+                "n_leads": int(row.n_leads),
+            }
+        )
+    return out
+
+
+def _summary(a: Audit) -> dict[str, Any]:
+    t = a.tiers
+    c = a.combination
+    window = a.loaded.window
+    n_raw = len(c.client_of)
+    n_combined = len(set(c.client_of.values()))
+    candidates = c.candidates
+    status = candidates["status"] if "status" in candidates.columns else pd.Series(dtype=object)
+    return {
+        "client": a.config.client,
+        "slug": a.config.slug,
+        "as_of": a.as_of.isoformat(),
+        "as_of_source": window.as_of_source if window is not None else "totals ledger",
+        "window_start": _iso(window.start) if window is not None else None,
+        "window_end": _iso(window.end) if window is not None else None,
+        "window_skipped": window is None,
+        "review_date": a.review_date.isoformat(),
+        "key_share": a.key_share,
+        "n_clients": t.n_clients,
+        "n_key_nominal": t.n_key_nominal,
+        "n_key": t.n_key,
+        "n_secondary": t.n_secondary,
+        "cutoff": money.to_str(t.cutoff) if t.cutoff is not None else None,
+        "n_at_cutoff": t.n_at_cutoff,
+        "n_ties_at_cutoff": t.n_ties_at_cutoff,
+        "revenue_total": money.to_str(t.revenue_total),
+        "key_revenue": money.to_str(t.key_revenue),
+        "key_revenue_share": t.key_revenue_share,
+        "concentration": {
+            f"top_{round(row.top * 100)}pct": float(row.revenue_share)
+            for row in t.concentration.itertuples(index=False)
+        },
+        "n_nonpositive_clients": t.n_nonpositive,
+        "n_raw_names": n_raw,
+        "n_merged": n_raw - n_combined,
+        "n_match_candidates": len(candidates),
+        "n_pending_candidates": int((status == "pending").sum()),
+        "sellers": _sellers_json(a.sellers),
+        "n_split_clients": _count_keys(a.split_clients),
+        "n_unconfirmed_split_clients": _count_keys(
+            a.split_clients[~a.split_clients["confirmed"]]
+        ),
+        "n_prospects": len(a.prospects),
+        "n_prospect_issues": len(a.prospect_issues),
+        "symptoms": [
+            {"id": s.id, "title": s.title, "status": s.status, "evidence": s.evidence}
+            for s in a.symptoms
+        ],
+        "n_growth_potential": len(a.growth),
+        "n_key_at_risk": len(a.at_risk),
+        "n_lapsed": len(a.lapsed),
+        "insight_notes": list(a.insight_notes),
+        "reconciliation": _json_ready(a.loaded.reconciliation.to_dict()),
+    }
+
+
+def _json_ready(value: Any) -> Any:
+    """Plain JSON types only (numpy scalars, dates and tuples converted)."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+# ---------------------------------------------------------------------------- callable module
+
+
+class _CallableModule(types.ModuleType):
+    """``alms_toolkit.audit`` is both this module and the :func:`audit` function: once the
+    module is imported, Python binds the package attribute ``audit`` to the module, so the
+    module forwards calls to :func:`audit` and ``alms_toolkit.audit(client_dir)`` always works."""
+
+    def __call__(
+        self, client_dir: Path | str, as_of: dt.date | str | None = None,
+        key_share: float | None = None,
+    ) -> Audit:
+        return audit(client_dir, as_of=as_of, key_share=key_share)
+
+
+sys.modules[__name__].__class__ = _CallableModule

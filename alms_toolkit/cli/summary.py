@@ -1,0 +1,45 @@
+"""``alms summary CLIENT_DIR``: the audit's headline figures as JSON on stdout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+__all__ = ["command"]
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+@click.command("summary")
+@click.argument("client_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of", callback=_parse_date, metavar="DATE",
+    help="Audit date (YYYY-MM-DD); the window is the 12 months before it. "
+    "Default: client.yml's as_of, else the day after the ledger's last date.",
+)
+@click.option(
+    "--key-share", type=click.FloatRange(0.01, 1.0), default=None, metavar="X",
+    help="Share of spending clients that are KEY (default: client.yml's key_share, else 0.25).",
+)
+def command(client_dir: Path, as_of: dt.date | None, key_share: float | None) -> None:
+    """Print the audit's headline figures of CLIENT_DIR as JSON (cut-off, tiers, sellers,
+    symptoms, reconciliation). Money is written as exact decimal strings."""
+    from ..audit import audit
+
+    click.echo(f"Auditing {client_dir} ...", err=True)
+    result = audit(client_dir, as_of=as_of, key_share=key_share)
+    click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+    s = result.tiers
+    click.echo(
+        f"{s.n_clients} spending clients, {s.n_key} KEY, {s.n_secondary} SECONDARY.", err=True
+    )
