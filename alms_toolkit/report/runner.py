@@ -1,0 +1,398 @@
+"""``alms audit``: run the audit notebook with papermill and write every deliverable.
+
+One run, in order:
+
+1. compute the audit in this process (:func:`alms_toolkit.audit`): bad input raises an
+   :class:`~alms_toolkit.errors.InputError` (exit 2) before any kernel starts;
+2. decide the run folder ``<out>/<client_slug>/<as_of>/`` (``out`` defaults to ``reports``);
+   an existing folder raises :class:`~alms_toolkit.errors.OutputExistsError` unless ``force``;
+3. build everything in a hidden sibling ``.<as_of>.partial-XXXX``: the executed notebook,
+   ``summary.json``, ``merge_log.csv``, then the chosen formats (HTML, PDF, XLSX, CRM);
+4. rename the finished folder into place (with ``force``, the old one is moved aside first
+   and deleted after).
+
+A failing notebook cell keeps the executed notebook in ``<as_of>.failed/`` and raises
+:class:`~alms_toolkit.errors.NotebookRunError` naming the cell and the exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import mimetypes
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, MissingFileError, NotebookRunError, OutputExistsError, ReportError
+from . import atomic
+
+__all__ = [
+    "FORMATS",
+    "NOTEBOOK",
+    "NOTEBOOK_NAME",
+    "RunResult",
+    "run_audit",
+    "run_folder",
+    "notebook_parameters",
+    "check_parameters",
+    "report_metadata",
+]
+
+#: every deliverable format ``alms audit`` can write
+FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "crm")
+#: the audit notebook shipped with the toolkit (repository layout: notebooks/ beside the package)
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "alms_audit.ipynb"
+#: the executed notebook's name in the run folder (the audit trail)
+NOTEBOOK_NAME = "audit_notebook.ipynb"
+#: the report files' stem in the run folder
+REPORT_STEM = "report"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run wrote: the run folder, every file in it, and how long each step took."""
+
+    client: str
+    slug: str
+    as_of: dt.date
+    folder: Path
+    files: tuple[Path, ...]
+    timings: Mapping[str, float] = field(default_factory=dict)
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    def file(self, name: str) -> Path:
+        """The written file called ``name`` (relative to the run folder)."""
+        path = self.folder / name
+        if path not in self.files:
+            raise KeyError(f"{name} was not written by this run")
+        return path
+
+
+def run_folder(root: Path | str, slug: str, as_of: dt.date) -> Path:
+    """``<root>/<slug>/<as_of>`` (the run folder of one client review)."""
+    return Path(root) / slug / as_of.isoformat()
+
+
+def notebook_parameters(
+    client_dir: Path | str,
+    *,
+    as_of: dt.date,
+    key_share: float | None,
+    output_dir: Path | str | None,
+    previous_review: Path | str | None = None,
+    consultant: str | None = None,
+    firm: str | None = None,
+    page_size: str | None = None,
+) -> dict[str, Any]:
+    """The parameters the runner passes to the notebook (plain JSON values)."""
+    return {
+        "client_dir": str(Path(client_dir).resolve()),
+        "as_of": as_of.isoformat(),
+        "key_share": None if key_share is None else float(key_share),
+        "output_dir": None if output_dir is None else str(Path(output_dir).resolve()),
+        "previous_review": None if previous_review is None else str(Path(previous_review).resolve()),
+        "consultant": consultant,
+        "firm": firm,
+        "page_size": page_size,
+    }
+
+
+def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` if a parameter is not declared in the notebook's
+    ``parameters`` cell (papermill only warns)."""
+    import papermill
+
+    declared = set(papermill.inspect_notebook(str(notebook)))
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ConfigError(
+            notebook,
+            f"the notebook has no parameter {', '.join(unknown)} "
+            f"(its parameters are {', '.join(sorted(declared)) or 'none'})",
+        )
+
+
+def _logo_data_uri(logo: Path | None) -> str | None:
+    if logo is None:
+        return None
+    if not logo.is_file():
+        raise MissingFileError(logo, "the logo named in client.yml (branding.logo) does not exist")
+    mime = mimetypes.guess_type(logo.name)[0] or "application/octet-stream"
+    if not mime.startswith("image/"):
+        raise ConfigError(logo, "branding.logo must be an image (PNG, JPEG or SVG)")
+    return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+
+
+def report_metadata(config: Any, as_of: dt.date, *, consultant: str | None = None,
+                    firm: str | None = None, page_size: str | None = None) -> dict[str, Any]:
+    """The notebook metadata ``alms`` that the report template reads for its cover page."""
+    b = config.branding
+    return {
+        "client": config.client,
+        "consultant": consultant or b.consultant,
+        "firm": firm or b.firm,
+        "as_of": as_of.isoformat(),
+        "logo_data_uri": _logo_data_uri(b.logo),
+        "page_size": page_size or b.page_size,
+        "accent_color": b.accent_color,
+    }
+
+
+class _Steps:
+    """A tqdm bar over the run's named steps, recording each step's duration."""
+
+    def __init__(self, names: Sequence[str], enabled: bool) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=len(names), disable=not enabled, unit="step", file=sys.stderr,
+                        bar_format="{desc:<28}{bar}| {n_fmt}/{total_fmt} [{elapsed}]")
+        self.timings: dict[str, float] = {}
+
+    def run(self, name: str, label: str, fn: Callable[[], Any]) -> Any:
+        self.bar.set_description_str(label)
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.timings[name] = round(time.perf_counter() - start, 3)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.set_description_str("Done")
+        self.bar.close()
+
+
+def _failure_message(exc: Any, notebook_path: Path | None = None) -> str:
+    """'The audit notebook failed in cell [7] (section "The KEY cut-off"): ValueError: ...'."""
+    cell = getattr(exc, "exec_count", None)
+    index = getattr(exc, "cell_index", None)
+    ename, evalue = getattr(exc, "ename", "Error"), getattr(exc, "evalue", "")
+    where = f"cell [{cell}]" if cell is not None else f"cell #{index}"
+    section = _section_of(notebook_path, index) if notebook_path is not None else None
+    if section:
+        where += f' (section "{section}")'
+    return f"The audit notebook failed in {where}: {ename}: {evalue}"
+
+
+def _section_of(notebook_path: Path, index: int | None) -> str | None:
+    """The markdown heading above cell ``index`` of a notebook file, if any."""
+    import nbformat
+
+    if index is None or not notebook_path.is_file():
+        return None
+    try:
+        cells = nbformat.read(str(notebook_path), as_version=4).cells
+    except Exception:  # noqa: BLE001 - the message is still useful without the section
+        return None
+    for cell in reversed(cells[: index + 1]):
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return None
+
+
+def _keep_failed(partial: Path, final: Path) -> Path:
+    failed = final.with_name(final.name + ".failed")
+    if failed.exists():
+        shutil.rmtree(atomic.set_aside(failed, "old"), ignore_errors=True)
+    atomic.publish_dir(partial, failed)
+    return failed
+
+
+def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path) -> Any:
+    import papermill
+
+    return papermill.execute_notebook(
+        nb,
+        str(out_path),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        progress_bar=False,
+        request_save_on_cell_execute=True,
+        cwd=str(cwd),
+    )
+
+
+def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None) -> Any:
+    from ..audit import audit
+
+    return audit(client_dir, as_of=as_of, key_share=key_share)
+
+
+def _write_summary(audit: Any, folder: Path) -> list[Path]:
+    text = json.dumps(audit.summary(), indent=2, ensure_ascii=False) + "\n"
+    return [atomic.write_text(folder / "summary.json", text)]
+
+
+def _write_merge_log(audit: Any, folder: Path) -> list[Path]:
+    from ..money import to_str
+    from .safe_cells import write_safe_csv
+
+    log = audit.combination.merge_log.copy()
+    if "billing" in log.columns:
+        log["billing"] = [to_str(v) for v in log["billing"]]
+    text = [c for c in log.columns if c != "billing"]
+    return [write_safe_csv(log, folder / "merge_log.csv", text_columns=text)]
+
+
+def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
+    from .html import export_html
+
+    html = export_html(nb)
+    return [atomic.write_text(folder / f"{REPORT_STEM}.html", html)], html
+
+
+def _write_pdf(html: str, folder: Path) -> list[Path]:
+    from .pdf import html_to_pdf
+
+    path = folder / f"{REPORT_STEM}.pdf"
+    with atomic.atomic_path(path) as tmp:
+        html_to_pdf(html, tmp)
+    return [path]
+
+
+def _write_xlsx(audit: Any, folder: Path) -> list[Path]:
+    from .xlsx import write_all_seller_files
+
+    return [Path(p) for p in write_all_seller_files(audit, folder / "sellers")]
+
+
+def _write_crm(audit: Any, folder: Path) -> list[Path]:
+    from .crm import write_all_crm_files
+
+    return [Path(p) for p in write_all_crm_files(audit, folder)]
+
+
+def run_audit(
+    client_dir: Path | str,
+    *,
+    as_of: dt.date | None = None,
+    key_share: float | None = None,
+    out: Path | str | None = None,
+    formats: Iterable[str] = FORMATS,
+    force: bool = False,
+    progress: bool = True,
+    previous_review: Path | str | None = None,
+    consultant: str | None = None,
+    firm: str | None = None,
+    page_size: str | None = None,
+    notebook: Path | str | None = None,
+) -> RunResult:
+    """Run the audit of one client folder and write its deliverables; see the module doc.
+
+    Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
+    :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
+    (a cell failed; the executed notebook is kept) or :class:`ReportError`.
+    """
+    import nbformat
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ConfigError(None, f"unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})")
+    if "pdf" in formats and "html" not in formats:
+        formats = ("html",) + formats  # the PDF is rendered from the HTML
+    if previous_review is not None and not Path(previous_review).exists():
+        raise MissingFileError(previous_review, "the previous review given with --previous does not exist")
+    notebook = Path(notebook) if notebook is not None else NOTEBOOK
+    if not notebook.is_file():
+        raise ReportError(f"The audit notebook is missing: {notebook}")
+
+    steps = ["validate", "notebook", *formats, "finish"]
+    bar = _Steps(steps, progress)
+    partial: Path | None = None
+    try:
+        audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
+            client_dir, as_of=as_of, key_share=key_share))
+        config = audit.config
+        final = run_folder(Path(out) if out is not None else Path("reports"), config.slug, audit.as_of)
+        if final.exists() and not force:
+            raise OutputExistsError(final)
+        params = notebook_parameters(
+            client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
+            previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
+        )
+        check_parameters(notebook, params)
+        nb = nbformat.read(str(notebook), as_version=4)
+        nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
+                                              firm=firm, page_size=page_size)
+
+        partial = atomic.partial_dir(final)
+        written: list[Path] = []
+        nb_path = partial / NOTEBOOK_NAME
+
+        def run_nb() -> Any:
+            from papermill.exceptions import PapermillExecutionError
+
+            try:
+                return _execute_notebook(nb, nb_path, params, Path(client_dir).resolve())
+            except PapermillExecutionError as exc:
+                kept = _keep_failed(partial, final) / NOTEBOOK_NAME
+                raise NotebookRunError(_failure_message(exc, kept), kept) from exc
+
+        start = time.perf_counter()
+        executed = bar.run("notebook", "Running the audit notebook", run_nb)
+        timings_nb = _notebook_split(executed, start)
+        written.append(nb_path)
+        written += _write_summary(audit, partial)
+        written += _write_merge_log(audit, partial)
+        html = ""
+        for fmt in formats:
+            if fmt == "html":
+                files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, partial))
+            elif fmt == "pdf":
+                files = bar.run("pdf", "Writing the PDF report", lambda h=html: _write_pdf(h, partial))
+            elif fmt == "xlsx":
+                files = bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
+            else:
+                files = bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, partial))
+            written += files
+
+        def finish() -> Path:
+            return atomic.publish_dir(partial, final, replace=force)
+
+        bar.run("finish", "Publishing the run folder", finish)
+        partial = None
+    except NotebookRunError:
+        partial = None  # moved to the .failed folder
+        raise
+    except FileExistsError as exc:  # another run published the same folder meanwhile
+        raise OutputExistsError(Path(exc.args[0]) if exc.args else Path(str(exc))) from exc
+    finally:
+        bar.close()
+        if partial is not None and partial.exists():
+            shutil.rmtree(partial, ignore_errors=True)
+
+    files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
+    timings = {**bar.timings, **timings_nb}
+    timings["total"] = round(sum(v for k, v in bar.timings.items()), 3)
+    return RunResult(
+        client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,
+        files=files, timings=timings, summary=audit.summary(),
+    )
+
+
+def _notebook_split(nb: Any, started: float) -> dict[str, float]:
+    """Kernel start-up and the setup cell's compute time, from papermill's cell metadata."""
+    meta = [c.get("metadata", {}).get("papermill", {}) for c in nb.cells]
+    durations = [m.get("duration") or 0.0 for m in meta]
+    pm = nb.metadata.get("papermill", {})
+    try:
+        nb_start = dt.datetime.fromisoformat(pm["start_time"])
+        first = next(dt.datetime.fromisoformat(m["start_time"]) for m in meta if m.get("start_time"))
+        kernel = (first - nb_start).total_seconds()
+    except (KeyError, StopIteration, ValueError, TypeError):
+        kernel = 0.0
+    setup = max(durations) if durations else 0.0
+    return {
+        "kernel_start": round(max(kernel, 0.0), 3),
+        "slowest_cell": round(float(setup), 3),
+        "cells": round(float(sum(durations)), 3),
+    }

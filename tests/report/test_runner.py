@@ -1,0 +1,148 @@
+"""The runner's mechanics with a tiny notebook and a stand-in audit (the real notebook is
+run end to end in tests/test_e2e_audit.py)."""
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pandas as pd
+import pytest
+
+from alms_toolkit.config import Branding
+from alms_toolkit.errors import ConfigError, NotebookRunError, OutputExistsError
+from alms_toolkit.report import atomic, runner
+
+AS_OF = dt.date(2024, 7, 1)
+
+
+def _tiny_notebook(path: Path) -> Path:
+    params = "\n".join(f"{name} = None" for name in runner.notebook_parameters(
+        ".", as_of=AS_OF, key_share=None, output_dir=None))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import sys\nprint(sys.executable)"),
+        nbformat.v4.new_markdown_cell("## The KEY cut-off"),
+        nbformat.v4.new_code_cell("if key_share == 0.99:\n    raise ValueError('key share too high')"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _fake_audit(client_dir, *, as_of, key_share):
+    config = SimpleNamespace(client="Acme <b>Media</b>", slug="acme-media", branding=Branding(consultant="Dana"))
+    log = pd.DataFrame({"raw_name": ["=HYPERLINK(\"x\")", "Acme"], "client_key": ["k1", "k2"],
+                        "client": ["=HYPERLINK(\"x\")", "Acme"], "reason": ["single", "single"],
+                        "billing": pd.array([-2_000_000, 1_500_000], dtype="int64")})
+    return SimpleNamespace(config=config, as_of=as_of or AS_OF, summary=lambda: {"n_key": 1, "cutoff": "1.50"},
+                           combination=SimpleNamespace(merge_log=log))
+
+
+@pytest.fixture()
+def setup(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "_compute_audit", _fake_audit)
+    client = tmp_path / "client"
+    client.mkdir()
+    nb = _tiny_notebook(tmp_path / "tiny.ipynb")
+    return SimpleNamespace(client=client, nb=nb, out=tmp_path / "reports")
+
+
+def _run(s, **kw):
+    return runner.run_audit(s.client, out=s.out, formats=(), progress=False, notebook=s.nb, **kw)
+
+
+@pytest.mark.notebook
+def test_run_writes_the_folder_then_refuses_then_replaces(setup):
+    result = _run(setup)
+    final = setup.out / "acme-media" / "2024-07-01"
+    assert result.folder == final and final.is_dir()
+    assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv"}
+    assert all(p.is_file() for p in result.files)
+    assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}
+    merge_log = (final / "merge_log.csv").read_bytes().decode()
+    assert "'=HYPERLINK" in merge_log and ",-2.00\r\n" in merge_log  # text inert, amount numeric
+    executed = nbformat.read(str(final / runner.NOTEBOOK_NAME), as_version=4)
+    assert executed.metadata["alms"]["client"] == "Acme <b>Media</b>"
+    assert executed.metadata["alms"]["consultant"] == "Dana"
+    # the kernel is this interpreter (the venv's), not some other python3 on the machine
+    assert executed.cells[2].outputs[0]["text"].strip() == sys.executable
+    assert result.timings["notebook"] > 0 and "kernel_start" in result.timings
+    assert [p.name for p in setup.out.joinpath("acme-media").iterdir()] == ["2024-07-01"]
+
+    with pytest.raises(OutputExistsError, match="--force"):
+        _run(setup)
+    (final / "marker").write_text("old run")
+    again = _run(setup, force=True, key_share=0.3)
+    assert again.folder == final and not (final / "marker").exists()
+    assert [p.name for p in setup.out.joinpath("acme-media").iterdir()] == ["2024-07-01"]
+
+
+@pytest.mark.notebook
+def test_failing_cell_keeps_the_notebook_and_names_the_cell(setup):
+    with pytest.raises(NotebookRunError) as info:
+        _run(setup, key_share=0.99)
+    message = str(info.value)
+    assert "ValueError: key share too high" in message and "cell [4]" in message  # 1 injected-parameters cell
+    assert 'section "The KEY cut-off"' in message
+    kept = info.value.notebook_path
+    assert kept == setup.out / "acme-media" / "2024-07-01.failed" / runner.NOTEBOOK_NAME
+    assert kept.is_file() and "key share too high" in kept.read_text()
+    assert not (setup.out / "acme-media" / "2024-07-01").exists()
+    assert info.value.exit_code == 1
+
+
+def test_unknown_parameter_and_format_are_errors(setup):
+    with pytest.raises(ConfigError, match="no parameter colour"):
+        runner.check_parameters(setup.nb, ["client_dir", "colour"])
+    runner.check_parameters(setup.nb, ["client_dir", "as_of"])
+    with pytest.raises(ConfigError, match="unknown format docx"):
+        runner.run_audit(setup.client, out=setup.out, formats=("html", "docx"), notebook=setup.nb)
+    assert not setup.out.exists()
+
+
+def test_missing_previous_review_is_an_input_error(setup):
+    from alms_toolkit.errors import InputError
+
+    with pytest.raises(InputError, match="previous review"):
+        _run(setup, previous_review=setup.client / "nope")
+
+
+def test_report_metadata_logo_and_overrides(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    cfg = SimpleNamespace(client="X", branding=Branding(firm="F", logo=logo, page_size="Letter"))
+    meta = runner.report_metadata(cfg, AS_OF, consultant="C")
+    assert meta["logo_data_uri"].startswith("data:image/png;base64,")
+    assert (meta["consultant"], meta["firm"], meta["page_size"], meta["as_of"]) == ("C", "F", "Letter", "2024-07-01")
+    from alms_toolkit.errors import MissingFileError
+
+    cfg2 = SimpleNamespace(client="X", branding=Branding(logo=tmp_path / "none.png"))
+    with pytest.raises(MissingFileError, match="branding.logo"):
+        runner.report_metadata(cfg2, AS_OF)
+
+
+def test_atomic_write_leaves_nothing_on_failure(tmp_path):
+    target = atomic.write_text(tmp_path / "a.txt", "first")
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("interrupted")
+    assert target.read_text() == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_publish_dir_refuses_or_replaces(tmp_path):
+    final = tmp_path / "2024-07-01"
+    final.mkdir()
+    (final / "old").write_text("x")
+    part = atomic.partial_dir(final)
+    assert part.name.startswith(".2024-07-01.partial-")
+    (part / "new").write_text("y")
+    with pytest.raises(FileExistsError):
+        atomic.publish_dir(part, final)
+    atomic.publish_dir(part, final, replace=True)
+    assert sorted(p.name for p in final.iterdir()) == ["new"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-07-01"]
