@@ -18,6 +18,7 @@ __all__ = ["main"]
 _COMMANDS: dict[str, str] = {
     # one line per command, added by the module that defines it
     "summary": "summary:command",
+    "audit": "audit:command",
 }
 
 

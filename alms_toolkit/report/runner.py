@@ -259,9 +259,9 @@ def _write_pdf(html: str, folder: Path) -> list[Path]:
 
 
 def _write_xlsx(audit: Any, folder: Path) -> list[Path]:
-    from .xlsx import write_all_seller_files
+    from .xlsx import write_all_seller_workbooks
 
-    return [Path(p) for p in write_all_seller_files(audit, folder / "sellers")]
+    return [Path(p) for p in write_all_seller_workbooks(audit, folder / "sellers")]
 
 
 def _write_crm(audit: Any, folder: Path) -> list[Path]:
