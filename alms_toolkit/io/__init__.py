@@ -1,0 +1,39 @@
+"""Reading client files: the billing ledger (exact, reconciled), account lists and
+prospects. Names are loaded on first use (importing this package imports nothing heavy)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: public name -> module (relative to this package)
+_EXPORTS: dict[str, str] = {
+    "load_ledger": "ledger",
+    "LoadedLedger": "ledger",
+    "LEDGER_COLUMNS": "ledger",
+    "Reconciliation": "reconciliation",
+    "ExcludedRows": "reconciliation",
+    "REASONS": "reconciliation",
+    "Window": "window",
+    "twelve_month_window": "window",
+    "months_before": "window",
+    "parse_amounts": "amounts",
+    "parse_amount": "amounts",
+    "parse_dates": "dates",
+    "read_table": "tables",
+    "read_raw": "readers",
+    "LEDGER_NAMES": "columns",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'alms_toolkit.io' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,169 @@
+"""Nothing lost: every row read is used or counted under one named reason, to the cent.
+
+Identity, always: ``rows_read == rows_used + sum(rows excluded)`` and
+``amount_read == amount_used + sum(amount excluded)`` (an unparseable or missing amount
+counts 0). A row is counted under the first reason of :data:`REASONS` that applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..money import format_money, to_str
+
+__all__ = ["REASONS", "REASON_LABELS", "ExcludedRows", "Reconciliation"]
+
+#: exclusion reasons, in precedence order
+REASONS: tuple[str, ...] = (
+    "unparseable_date",
+    "missing_amount",
+    "unparseable_amount",
+    "outside_window",
+    "excluded_by_filter",
+    "blank_client",
+    "zero_amount",
+)
+
+#: how each reason reads in a table for the consultant
+REASON_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "unparseable_date": "date missing or not a date",
+        "missing_amount": "amount blank",
+        "unparseable_amount": "amount not a number",
+        "outside_window": "dated outside the 12-month window",
+        "excluded_by_filter": "left out by billing.exclude",
+        "blank_client": "client blank",
+        "zero_amount": "amount exactly 0",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ExcludedRows:
+    """Rows left out for one reason: how many, their amount (micros), the first few
+    spreadsheet row numbers."""
+
+    rows: int
+    amount: int
+    first_rows: tuple[int, ...] = ()
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Rows and money read, used and excluded (by reason) when loading one ledger."""
+
+    file: Path
+    rows_read: int
+    rows_used: int
+    amount_read: int
+    amount_used: int
+    excluded: Mapping[str, ExcludedRows]
+    n_rounded: int = 0
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    as_of: dt.date | None = None
+    as_of_source: str | None = None
+    n_distinct_clients: int = 0
+    n_distinct_sellers: int = 0
+    blank_rows_skipped: int = 0
+    columns: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "excluded", MappingProxyType(dict(self.excluded)))
+        object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
+
+    @property
+    def window_skipped(self) -> bool:
+        """True for a totals ledger (no date column): no window applies."""
+        return self.window_start is None
+
+    @property
+    def rows_excluded(self) -> int:
+        return sum(e.rows for e in self.excluded.values())
+
+    @property
+    def amount_excluded(self) -> int:
+        return sum(e.amount for e in self.excluded.values())
+
+    def balances(self) -> bool:
+        """The identity holds for rows and for money."""
+        return (
+            self.rows_read == self.rows_used + self.rows_excluded
+            and self.amount_read == self.amount_used + self.amount_excluded
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``alms validate --json`` (amounts as exact decimal strings)."""
+        out: dict[str, Any] = {
+            "file": str(self.file),
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "rows_excluded": {
+                reason: {
+                    "rows": e.rows,
+                    "amount": to_str(e.amount),
+                    "first_rows": list(e.first_rows),
+                }
+                for reason, e in self.excluded.items()
+            },
+            "amount_read": to_str(self.amount_read),
+            "amount_used": to_str(self.amount_used),
+            "window_start": _iso(self.window_start),
+            "window_end": _iso(self.window_end),
+            "as_of": _iso(self.as_of),
+            "as_of_source": self.as_of_source,
+            "n_distinct_clients": self.n_distinct_clients,
+            "n_distinct_sellers": self.n_distinct_sellers,
+            "n_rounded": self.n_rounded,
+            "blank_rows_skipped": self.blank_rows_skipped,
+            "columns": dict(self.columns),
+        }
+        if self.window_skipped:
+            out["window_skipped"] = True
+        return out
+
+    def to_text(self, currency: str = "$") -> str:
+        """A plain table for the terminal or a notebook."""
+        money = lambda v: format_money(v, currency)  # noqa: E731
+        width = max([len(REASON_LABELS[r]) for r in self.excluded] + [28])
+        lines = [f"File: {self.file}"]
+        if self.columns:
+            lines.append("Columns: " + ", ".join(f"{k} = {v!r}" for k, v in self.columns.items()))
+        if self.window_skipped:
+            lines.append("Window: none (one row per client, no date column): the window step is skipped")
+        else:
+            last = self.window_end - dt.timedelta(days=1) if self.window_end else None
+            lines.append(
+                f"Window: {_iso(self.window_start)} to {_iso(last)} "
+                f"(as of {_iso(self.as_of)}, from the {self.as_of_source})"
+            )
+        lines.append("")
+        lines.append(f"{'':<{width}}  {'rows':>12}  {'amount':>20}")
+        lines.append(f"{'Rows read':<{width}}  {self.rows_read:>12,}  {money(self.amount_read):>20}")
+        for reason, e in self.excluded.items():
+            label = "  - " + REASON_LABELS.get(reason, reason)
+            lines.append(f"{label:<{width}}  {e.rows:>12,}  {money(e.amount):>20}")
+        lines.append(f"{'Rows used':<{width}}  {self.rows_used:>12,}  {money(self.amount_used):>20}")
+        lines.append("")
+        lines.append(f"Distinct clients in the rows used: {self.n_distinct_clients:,}")
+        lines.append(f"Distinct sellers in the rows used: {self.n_distinct_sellers:,}")
+        if self.blank_rows_skipped:
+            lines.append(f"Blank rows skipped (nothing in them): {self.blank_rows_skipped:,}")
+        if self.n_rounded:
+            lines.append(f"Amounts with more than 6 decimals, rounded: {self.n_rounded:,}")
+        for reason, e in self.excluded.items():
+            if e.first_rows and reason != "outside_window":
+                shown = ", ".join(str(r) for r in e.first_rows)
+                lines.append(f"First rows {REASON_LABELS.get(reason, reason)}: {shown}")
+        lines.extend(self.notes)
+        return "\n".join(lines)
