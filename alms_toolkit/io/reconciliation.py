@@ -135,7 +135,7 @@ class Reconciliation:
     def to_text(self, currency: str = "$") -> str:
         """A plain table for the terminal or a notebook."""
         money = lambda v: format_money(v, currency)  # noqa: E731
-        width = max([len(REASON_LABELS[r]) for r in self.excluded] + [28])
+        width = max([len(REASON_LABELS.get(r, r)) + 4 for r in self.excluded] + [28])
         lines = [f"File: {self.file}"]
         if self.columns:
             lines.append("Columns: " + ", ".join(f"{k} = {v!r}" for k, v in self.columns.items()))
