@@ -17,8 +17,11 @@ __all__ = ["main"]
 #: command name -> "module:attribute" (relative to this package)
 _COMMANDS: dict[str, str] = {
     # one line per command, added by the module that defines it
+    "validate": "validate:command",
     "summary": "summary:command",
     "audit": "audit:command",
+    "sample": "sample:command",
+    "new-client": "new_client:command",
 }
 
 
