@@ -22,6 +22,8 @@ _COMMANDS: dict[str, str] = {
     "audit": "audit:command",
     "sample": "sample:command",
     "new-client": "new_client:command",
+    "sample": "sample:command",
+    "new-client": "new_client:command",
 }
 
 

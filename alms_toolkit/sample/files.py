@@ -19,13 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..config import CONFIG_FILE
-from ..errors import ConfigError, OutputExistsError
+from ..errors import AlmsError, ConfigError, OutputExistsError
 from ..scaffold import client_yml
 from .ledger import SampleLedger, make_lines, month_starts, plan_clients
 from .names import company_names, name_key
 
 __all__ = [
     "generate_client",
+    "SampleExistsError",
     "build_sample",
     "write_shipped_samples",
     "SHIPPED_SAMPLES",
@@ -65,6 +66,18 @@ _NOTES = (
     "New marketing director", "Asked for case studies", "Warm intro via board member", "",
     "Cold: no reply yet", "Spends heavily with a competitor", "Good fit for the new product line",
 )
+
+
+class SampleExistsError(OutputExistsError):
+    """The output folder already holds a client folder (a client.yml)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        AlmsError.__init__(
+            self,
+            f"{self.path} already holds a client folder (client.yml). "
+            "Use --force to write the sample over it, or choose another folder.",
+        )
 
 
 def _check(clients: int, sellers: int, months: int, lines: int | None, kind: str, fmt: str) -> None:
@@ -380,7 +393,7 @@ def generate_client(
     _check(clients, sellers, months, lines, kind, fmt)
     out = Path(out_dir)
     if (out / CONFIG_FILE).exists() and not overwrite:
-        raise OutputExistsError(out)
+        raise SampleExistsError(out)
     as_of = as_of or DEFAULT_AS_OF
     sample = build_sample(seed=seed, clients=clients, sellers=sellers, months=months, lines=lines,
                           as_of=as_of, kind=kind, client_ids=not messy)
