@@ -22,8 +22,6 @@ _COMMANDS: dict[str, str] = {
     "audit": "audit:command",
     "sample": "sample:command",
     "new-client": "new_client:command",
-    "sample": "sample:command",
-    "new-client": "new_client:command",
 }
 
 
