@@ -130,7 +130,7 @@ def audit(
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
     growth, at_risk, lapsed, notes = _insights(
         accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
-        client_of=client_of, as_of=run_as_of,
+        client_of=client_of, currency=config.branding.currency,
     )
     symptoms = _symptoms(
         account_list=account_list, config=config, accounts=accounts,
@@ -198,11 +198,12 @@ def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
     return read_table(
         config.account_list,
         required=("client",),
-        optional=("seller", "billing"),
+        optional=("seller", "billing", "category"),
         aliases={
             "client": ("Account", "Account Name", "Client", "Customer", "Company", "Advertiser"),
             "seller": ("Seller", "Owner", "Rep", "Sales Rep", "Salesperson", "AE", "Account Executive"),
             "billing": ("Billing", "Amount", "Revenue", "Sales", "Total"),
+            "category": ("Category", "Tier", "Type"),
         },
     )
 
@@ -289,27 +290,20 @@ def _check_prospects(
 
 def _insights(
     *, accounts: pd.DataFrame, monthly: pd.DataFrame, loaded: Any, tiers: Any,
-    client_of: Mapping[str, str], as_of: dt.date,
+    client_of: Mapping[str, str], currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
-    from .analysis import insights
+    from .analysis.insights import find_insights
 
-    window = loaded.window
-    growth = insights.find_growth(monthly, accounts, tiers.cutoff, window)
-    at_risk = insights.find_at_risk(monthly, accounts, window)
-    lapsed = insights.find_lapsed(loaded.ledger, loaded.earlier, client_of, window)
-    notes: list[str] = []
-    for result in (growth, at_risk, lapsed):
-        notes.extend(getattr(result, "notes", ()) or ())
-    return (
-        _frame_of(growth),
-        _frame_of(at_risk),
-        _frame_of(lapsed),
-        tuple(dict.fromkeys(notes)),
+    dates = pd.concat([loaded.earlier["date"], loaded.ledger["date"]]).dropna()
+    history_start = dates.min().date() if len(dates) else None
+    found = find_insights(
+        monthly, accounts, loaded.earlier, client_of, loaded.window,
+        cutoff=tiers.cutoff, history_start=history_start, currency=currency,
     )
-
-
-def _frame_of(result: Any) -> pd.DataFrame:
-    return result if isinstance(result, pd.DataFrame) else result.table
+    notes: list[str] = []
+    for result in (found.growth, found.at_risk, found.lapsed):
+        notes.extend(result.notes)
+    return found.growth.table, found.at_risk.table, found.lapsed.table, tuple(dict.fromkeys(notes))
 
 
 def _symptoms(
@@ -323,7 +317,7 @@ def _symptoms(
     return tuple(
         assess_symptoms(
             account_list, list_date, accounts, prospects if has_prospects_file else None,
-            client_of, as_of,
+            client_of, as_of, currency=config.branding.currency,
         )
     )
 

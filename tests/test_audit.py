@@ -1,0 +1,199 @@
+"""The audit entry point, Audit.summary() and `alms summary` on a small client folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from alms_toolkit.audit import add_months
+
+LEDGER = """\
+Date,Customer,Amount,Rep
+2024-06-10,Acme Inc.,1000.00,Dana
+2024-05-10,"ACME, Inc",500.00,Lee
+2024-04-01,Bolt Ltd,800.00,Lee
+2024-03-01,Core GmbH,300.00,Dana
+2024-02-01,Dune,200.00,Kim
+2024-01-15,Echo,100.00,Kim
+2023-12-01,Fizz,50.00,Dana
+2023-11-01,Fizz,-50.00,Dana
+2023-10-01,Gale,40.00,Lee
+2023-09-01,Gale,-90.00,Lee
+2023-08-01,Hale,40.00,
+2023-03-01,Oldco,700.00,Kim
+"""
+
+CLIENT_YML = """\
+client: Test Media
+as_of: 2024-07-01
+billing:
+  file: billing.csv
+  columns: {date: Date, client: Customer, amount: Amount, seller: Rep}
+account_list:
+  file: account_list.csv
+  date: 2024-01-15
+"""
+
+ACCOUNT_LIST = """\
+Seller,Account
+Dana,Bolt Ltd
+Dana,Core GmbH
+Kim,Zed Corp
+"""
+
+DECISIONS = """\
+owners:
+  - {client: "ACME, Inc", owner: "Lee"}
+"""
+
+
+def _folder(tmp_path: Path, *, account_list: bool = True, decisions: bool = True) -> Path:
+    folder = tmp_path / "test-media"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(LEDGER, encoding="utf-8")
+    yml = CLIENT_YML if account_list else CLIENT_YML.split("account_list:")[0]
+    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    if account_list:
+        (folder / "account_list.csv").write_text(ACCOUNT_LIST, encoding="utf-8")
+    if decisions:
+        (folder / "decisions.yml").write_text(DECISIONS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def deps() -> None:
+    for module in ("alms_toolkit.io.ledger", "alms_toolkit.io.tables", "alms_toolkit.io.decisions",
+                   "alms_toolkit.analysis.combine"):
+        pytest.importorskip(module)
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2024, 7, 1), 12) == dt.date(2025, 7, 1)
+    assert add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
+
+
+def test_audit_runs_every_step(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+
+    result = audit(_folder(tmp_path))
+    t = result.tiers
+    assert result.as_of == dt.date(2024, 7, 1)
+    # Acme 1500 (two spellings combined), Bolt 800, Core 300, Dune 200, Echo 100, Hale 40
+    assert (t.n_clients, t.n_key_nominal, t.n_key) == (6, 2, 2)
+    assert t.cutoff == 800_000_000
+    assert t.n_nonpositive == 2  # Fizz nets to exactly 0, Gale's credits exceed its charges
+
+    acc = result.accounts.set_index("client")
+    assert acc.loc["Acme Inc.", "billing"] == 1_500_000_000
+    assert acc.loc["Acme Inc.", ["owner", "owner_source"]].tolist() == ["Lee", "decision"]
+    assert acc.loc["Bolt Ltd", ["owner", "owner_source"]].tolist() == ["Dana", "account list"]
+    assert acc.loc["Dune", ["owner", "owner_source"]].tolist() == ["Kim", "only seller"]
+    assert acc.loc["Hale", ["owner", "owner_source"]].tolist() == ["Unassigned", "no seller"]
+    assert acc.loc["Fizz", "tier"] == "NON-SPENDING" and acc.loc["Gale", "billing"] == -50_000_000
+
+    sellers = result.sellers.set_index("seller")
+    assert sellers.loc["Dana", ["n_key", "n_secondary"]].tolist() == [1, 1]
+    assert sellers.loc["Lee", ["n_key", "n_secondary"]].tolist() == [1, 0]
+    assert sellers.loc["Kim", ["n_key", "n_secondary"]].tolist() == [0, 2]
+    assert sellers.loc["Unassigned", "n_secondary"] == 1
+    assert result.sellers["seller"].iloc[-1] == "Unassigned"
+
+    split = result.split_clients
+    assert split["client"].unique().tolist() == ["Acme Inc."]
+    assert split["confirmed"].all()
+    assert set(result.monthly["client_key"]) >= set(result.accounts["client_key"])
+    assert "Oldco" in result.lapsed["client"].tolist()
+    assert [s.id for s in result.symptoms] == ["out_of_date", "alphabetical", "no_billing_level", "no_targets"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.as_of = dt.date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_summary_is_json_ready_with_exact_money(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+
+    s = audit(_folder(tmp_path)).summary()
+    json.dumps(s)
+    for key in (
+        "client", "as_of", "window_start", "window_end", "n_clients", "n_key", "n_secondary",
+        "cutoff", "key_revenue_share", "n_ties_at_cutoff", "revenue_total", "key_revenue",
+        "n_nonpositive_clients", "n_merged", "n_match_candidates", "sellers", "n_split_clients",
+        "symptoms", "n_growth_potential", "n_key_at_risk", "n_lapsed", "reconciliation",
+        "key_share", "n_key_nominal", "review_date",
+    ):
+        assert key in s, key
+    assert s["client"] == "Test Media"
+    assert (s["window_start"], s["window_end"]) == ("2023-07-01", "2024-07-01")
+    assert s["review_date"] == "2025-07-01"
+    assert s["cutoff"] == "800.00"
+    assert s["revenue_total"] == "2940.00" and s["key_revenue"] == "2300.00"
+    assert s["key_revenue_share"] == pytest.approx(2300 / 2940)
+    assert s["n_merged"] == 1  # "ACME, Inc" combined into "Acme Inc."
+    assert s["n_split_clients"] == 1
+    assert s["n_lapsed"] >= 1
+    dana = next(x for x in s["sellers"] if x["seller"] == "Dana")
+    assert dana["billing"] == "1100.00" and dana["secondary_share"] == 0.5
+    assert {x["status"] for x in s["symptoms"]} <= {"pass", "fail", "not assessed"}
+    recon = s["reconciliation"]
+    assert recon["rows_read"] == 12
+    assert Decimal(recon["amount_read"]) == Decimal("3790.00")
+
+
+def test_key_share_and_as_of_overrides(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+
+    folder = _folder(tmp_path, account_list=False, decisions=False)
+    half = audit(folder, key_share=0.5)
+    assert half.tiers.n_key == 3 and half.summary()["key_share"] == 0.5
+    # a month earlier: Acme's June invoice (Dana) falls outside the window
+    later = audit(folder, as_of="2024-06-01")
+    assert later.summary()["window_end"] == "2024-06-01"
+    assert later.accounts.set_index("client").loc["Acme Inc.", "owner"] == "Lee"  # only seller left
+    # without the account list and decisions, Bolt goes to Lee (its only seller)
+    acc = half.accounts.set_index("client")
+    assert acc.loc["Bolt Ltd", "owner"] == "Lee"
+    assert acc.loc["Acme Inc.", ["owner", "owner_source"]].tolist() == ["Dana", "largest billing"]
+    assert not half.split_clients["confirmed"].any()
+
+
+def test_bad_arguments_are_clear(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+    from alms_toolkit.errors import AlmsError, ConfigError
+
+    folder = _folder(tmp_path)
+    with pytest.raises(ConfigError, match="as_of"):
+        audit(folder, as_of="July 1st")
+    with pytest.raises(ConfigError, match="key_share"):
+        audit(folder, key_share=0)
+    with pytest.raises(AlmsError, match="does not exist"):
+        audit(tmp_path / "nowhere")
+
+
+def test_cli_summary_prints_json_on_stdout(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit.cli import main
+
+    folder = _folder(tmp_path)
+    result = CliRunner().invoke(main, ["summary", str(folder), "--key-share", "0.5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["n_key"] == 3 and data["key_share"] == 0.5
+    assert "KEY" in result.stderr and "Auditing" in result.stderr
+
+
+def test_cli_summary_errors_exit_2_without_traceback(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit.cli import main
+
+    runner = CliRunner()
+    missing = runner.invoke(main, ["summary", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+    bad_date = runner.invoke(main, ["summary", str(tmp_path), "--as-of", "1/7/2024"])
+    assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr
+    bad_share = runner.invoke(main, ["summary", str(tmp_path), "--key-share", "2"])
+    assert bad_share.exit_code == 2
