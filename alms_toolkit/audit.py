@@ -273,12 +273,12 @@ def _check_prospects(
             optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
             aliases={
                 "seller": ("Seller", "Owner", "Rep", "Salesperson"),
-                "prospect": ("Prospect", "Company", "Account", "Name"),
-                "category": ("Category", "Type", "Status"),
-                "spending_potential": ("Spending potential", "Spending Potential", "Potential"),
-                "decision_maker_access": ("Decision maker access", "Access", "Decision Maker"),
+                "prospect": ("Prospect", "Prospect Name", "Company"),
+                "category": ("Category", "Type"),
+                "spending_potential": ("Spending potential", "Potential"),
+                "decision_maker_access": ("Decision maker access", "Access to decision maker"),
                 "product_fit": ("Product fit", "Fit"),
-                "notes": ("Notes", "Comment", "Comments"),
+                "notes": ("Notes", "Comments"),
             },
         )
     check = check_prospects(
