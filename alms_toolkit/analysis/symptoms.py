@@ -1,0 +1,354 @@
+"""The four symptoms of ALMS_METHOD.md, read off the list the sellers have today.
+
+Each :class:`Symptom` is ``pass``, ``fail`` or ``not assessed`` (an input is missing),
+with an evidence sentence written for the client's sales manager and a few examples:
+
+* ``out_of_date``: the list was published more than a month before ``as_of``, or it
+  misses spending clients, or it still lists accounts that billed nothing in the window;
+* ``alphabetical``: Spearman rank correlation of the list order with name order and with
+  billing order (within each seller's section when the list has sellers); fails when the
+  order is clearly alphabetical (rho >= ALPHA_RHO and at least ALPHA_MARGIN above the
+  correlation with billing);
+* ``no_billing_level``: the list has no billing column, or it is empty;
+* ``no_targets``: neither a prospects file nor the list names a new-business TARGET.
+
+The account list is read with canonical columns: ``source_row``, ``account`` (or
+``client``: the account name), optionally ``seller`` (or ``owner``), ``billing`` and
+``category``. List names are matched to clients through ``client_of`` (raw name ->
+``client_key``) and, failing that, through the same canonical names as the duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import money
+from .names import canonical_name
+from .prospects import normalise_category
+
+__all__ = [
+    "Symptom",
+    "assess_symptoms",
+    "PASS",
+    "FAIL",
+    "NOT_ASSESSED",
+    "SYMPTOM_IDS",
+    "ALPHA_RHO",
+    "ALPHA_MARGIN",
+    "MIN_SECTION",
+    "MAX_EXAMPLES",
+]
+
+PASS = "pass"
+FAIL = "fail"
+NOT_ASSESSED = "not assessed"
+SYMPTOM_IDS = ("out_of_date", "alphabetical", "no_billing_level", "no_targets")
+_TITLES = {
+    "out_of_date": "Out of date",
+    "alphabetical": "Alphabetical order",
+    "no_billing_level": "No billing level",
+    "no_targets": "No new-business targets",
+}
+#: alphabetical fails when the rank correlation with name order is at least ALPHA_RHO ...
+ALPHA_RHO = 0.8
+#: ... and at least ALPHA_MARGIN above the correlation with billing order
+ALPHA_MARGIN = 0.3
+#: a seller's section needs this many accounts for its order to say anything
+MIN_SECTION = 3
+#: examples listed per symptom
+MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    title: str
+    status: str  # "pass" | "fail" | "not assessed"
+    evidence: str
+    examples: tuple[str, ...] = ()
+
+
+def _symptom(sid: str, status: str, evidence: str, examples: tuple[str, ...] = ()) -> Symptom:
+    return Symptom(id=sid, title=_TITLES[sid], status=status, evidence=evidence, examples=examples)
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _column(frame: pd.DataFrame, *names: str) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+def _eg(items: list[str]) -> str:
+    shown = ", ".join(items[:3])
+    return f", e.g. {shown}" if shown else ""
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class _Matcher:
+    """List name -> client_key (None when the name is no client's)."""
+
+    def __init__(self, accounts: pd.DataFrame, client_of: Mapping[str, str]) -> None:
+        self.raw = {str(k): v for k, v in client_of.items()}
+        self.canon: dict[str, str] = {}
+        pairs = list(zip(accounts["client"].astype(str), accounts["client_key"], strict=True)) + list(self.raw.items())
+        for name, key in pairs:
+            c = canonical_name(name)
+            if c:
+                self.canon.setdefault(c, key)
+
+    def __call__(self, name: str) -> str | None:
+        key = self.raw.get(name) or self.raw.get(name.strip())
+        if key is not None:
+            return key
+        c = canonical_name(name)
+        return self.canon.get(c) if c else None
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ra = pd.Series(a).rank(method="average").to_numpy(dtype=float)
+    rb = pd.Series(b).rank(method="average").to_numpy(dtype=float)
+    if len(ra) < 2 or ra.std() == 0 or rb.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+# ----------------------------------------------------------------------------- the four
+
+
+def _out_of_date(
+    entries: pd.DataFrame,
+    list_date: dt.date | None,
+    accounts: pd.DataFrame,
+    prospect_canon: set[str],
+    as_of: dt.date,
+    currency: str,
+) -> Symptom:
+    reasons: list[str] = []
+    examples: list[str] = []
+    fine: list[str] = []
+    limit = (pd.Timestamp(as_of) - pd.DateOffset(months=1)).date()
+    if list_date is None:
+        fine.append("its publication date is not known (set account_list.date in client.yml)")
+    elif list_date < limit:
+        months = (as_of.year - list_date.year) * 12 + as_of.month - list_date.month
+        reasons.append(
+            f"it was last published on {list_date.isoformat()}, about {_plural(months, 'month')} "
+            f"before {as_of.isoformat()} (it should be republished at least monthly)"
+        )
+    else:
+        fine.append(f"it was published on {list_date.isoformat()}, within a month of {as_of.isoformat()}")
+
+    spending = accounts[accounts["billing"] > 0]
+    on_list = set(entries["client_key"].dropna())
+    missing = spending[~spending["client_key"].isin(on_list)].sort_values(
+        ["billing", "client"], ascending=[False, True]
+    )
+    if len(missing):
+        tiers = accounts.set_index("client_key")["tier"] if "tier" in accounts.columns else None
+        names = [
+            f"{r.client} ({money.format_money(int(r.billing), currency)})" for r in missing.itertuples()
+        ]
+        n_key = int((tiers.reindex(missing["client_key"]) == "KEY").sum()) if tiers is not None else 0
+        key_txt = f" ({n_key} of them KEY)" if n_key else ""
+        reasons.append(
+            f"{len(missing)} of your {len(spending)} spending clients are not on the list{key_txt}"
+            f"{_eg(names)}"
+        )
+        examples += [f"missing: {n}" for n in names[:MAX_EXAMPLES]]
+    else:
+        fine.append(f"all {len(spending)} spending clients are on it")
+
+    billing = accounts.set_index("client_key")["billing"]
+    dead = []
+    for r in entries.itertuples():
+        if r.client_key is not None and int(billing.get(r.client_key, 0)) > 0:
+            continue
+        if r.canon and r.canon in prospect_canon:
+            continue  # a prospect on the list is not a stale client
+        dead.append(r.name)
+    dead = list(dict.fromkeys(dead))
+    if dead:
+        reasons.append(
+            f"{_plural(len(dead), 'account')} on the list billed nothing in the last 12 months"
+            f"{_eg(dead)}"
+        )
+        examples += [f"not spending: {n}" for n in dead[:MAX_EXAMPLES]]
+    else:
+        fine.append("every account on it billed in the last 12 months")
+
+    if reasons:
+        text = "The list is out of date: " + "; ".join(reasons) + "."
+        return _symptom("out_of_date", FAIL, text, tuple(examples))
+    return _symptom("out_of_date", PASS, "The list is current: " + "; ".join(fine) + ".")
+
+
+def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
+    billing = accounts.set_index("client_key")["billing"]
+    frame = entries.assign(
+        bill=[int(billing.get(k, 0)) if k is not None else 0 for k in entries["client_key"]],
+        alpha=[n.casefold() for n in entries["name"]],
+    )
+    groups = [g for _, g in frame.groupby("seller", sort=False)] if has_sellers else [frame]
+    usable = [g for g in groups if len(g) >= MIN_SECTION]
+    if not usable:
+        return _symptom(
+            "alphabetical", NOT_ASSESSED,
+            f"The list is too short to judge its order (fewer than {MIN_SECTION} accounts"
+            f"{' per seller' if has_sellers else ''}).",
+        )
+    rho_a, rho_b, weights = [], [], []
+    for g in usable:
+        pos = np.arange(len(g))
+        a = _spearman(pos, pd.Series(g["alpha"]).rank(method="average").to_numpy())
+        b = _spearman(pos, (-g["bill"]).to_numpy())
+        rho_a.append(0.0 if np.isnan(a) else a)
+        rho_b.append(0.0 if np.isnan(b) else b)
+        weights.append(len(g))
+    alpha = float(np.average(rho_a, weights=weights))
+    bill = float(np.average(rho_b, weights=weights))
+    where = (
+        f"within the {_plural(len(usable), 'seller section')}" if has_sellers else "over the whole list"
+    )
+    figures = f"rank correlation {alpha:.2f} with name order, {bill:.2f} with billing order, {where}"
+    if alpha >= ALPHA_RHO and alpha - bill >= ALPHA_MARGIN:
+        first = list(usable[0]["name"].head(MAX_EXAMPLES))
+        return _symptom(
+            "alphabetical", FAIL,
+            f"The list is in alphabetical order, not by billing ({figures}): the biggest accounts "
+            "do not come first.",
+            tuple(first),
+        )
+    closer = "billing" if bill >= alpha else "neither name nor billing"
+    return _symptom(
+        "alphabetical", PASS,
+        f"The list is not alphabetical ({figures}); its order is closer to {closer} order.",
+    )
+
+
+def _no_billing_level(account_list: pd.DataFrame) -> Symptom:
+    col = _column(account_list, "billing")
+    if col is None:
+        return _symptom(
+            "no_billing_level", FAIL,
+            "The list has no billing column: nothing on it says what each account spends.",
+        )
+    filled = account_list[col].map(_text) != ""
+    n, k = len(account_list), int(filled.sum())
+    if k == 0:
+        return _symptom(
+            "no_billing_level", FAIL,
+            "The list has a billing column, but it is empty: nothing says what each account spends.",
+        )
+    gaps = f"; {n - k} have none" if k < n else ""
+    return _symptom("no_billing_level", PASS, f"{k} of the {n} accounts on the list show a billing figure{gaps}.")
+
+
+def _no_targets(account_list: pd.DataFrame | None, prospects: pd.DataFrame | None) -> Symptom:
+    if prospects is not None and "category" in prospects.columns and len(prospects):
+        cats = prospects["category"].map(normalise_category)
+        counts = {c: int((cats == c).sum()) for c in ("TARGET", "EXTRA", "LEAD")}
+        sellers = prospects["seller"].map(_text) if "seller" in prospects.columns else None
+        with_t = set(sellers[cats == "TARGET"]) - {""} if sellers is not None else set()
+        all_s = set(sellers) - {""} if sellers is not None else set()
+        who = f" ({len(with_t)} of {len(all_s)} sellers have at least one)" if all_s else ""
+        text = (
+            f"{counts['TARGET']} TARGETs, {counts['EXTRA']} EXTRAs and {counts['LEAD']} LEADs are "
+            "listed in the prospects file"
+        )
+        if counts["TARGET"]:
+            return _symptom("no_targets", PASS, f"{text}{who}.")
+        return _symptom("no_targets", FAIL, f"No seller has a new-business TARGET: {text}.")
+    if account_list is not None:
+        col = _column(account_list, "category", "tier")
+        if col is not None:
+            n = int((account_list[col].map(normalise_category) == "TARGET").sum())
+            if n:
+                return _symptom("no_targets", PASS, f"The list names {_plural(n, 'TARGET')}.")
+        extra = "the prospects file is empty" if prospects is not None else "there is no prospects file"
+        return _symptom(
+            "no_targets", FAIL,
+            f"No new-business targets: the list names only existing accounts and {extra}.",
+        )
+    if prospects is not None:
+        return _symptom("no_targets", FAIL, "No new-business targets: the prospects file is empty.")
+    return _symptom(
+        "no_targets", NOT_ASSESSED,
+        "Not assessed: neither the current account list nor a prospects file was given.",
+    )
+
+
+def assess_symptoms(
+    account_list: pd.DataFrame | None,
+    list_date: dt.date | None,
+    accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    client_of: Mapping[str, str],
+    as_of: dt.date,
+    *,
+    currency: str = "$",
+) -> tuple[Symptom, ...]:
+    """The four symptoms, in the order of ALMS_METHOD.md.
+
+    ``account_list``: the list as the sellers have it (None when not given).
+    ``accounts``: ``client_key``, ``client``, ``billing`` (window, micros), optionally ``tier``.
+    ``prospects``: the prospects table (``seller``, ``prospect``, ``category``) or None.
+    """
+    no_list = "Not assessed: the current account list was not given (account_list in client.yml)."
+    if account_list is None:
+        return (
+            _symptom("out_of_date", NOT_ASSESSED, no_list),
+            _symptom("alphabetical", NOT_ASSESSED, no_list),
+            _symptom("no_billing_level", NOT_ASSESSED, no_list),
+            _no_targets(None, prospects),
+        )
+    name_col = _column(account_list, "account", "client", "name")
+    if name_col is None:
+        why = "Not assessed: the account list has no account name column."
+        return (
+            _symptom("out_of_date", NOT_ASSESSED, why),
+            _symptom("alphabetical", NOT_ASSESSED, why),
+            _no_billing_level(account_list),
+            _no_targets(account_list, prospects),
+        )
+    seller_col = _column(account_list, "seller", "owner")
+    names = account_list[name_col].map(_text)
+    sellers = account_list[seller_col].map(_text) if seller_col else pd.Series([""] * len(names), index=names.index)
+    match = _Matcher(accounts, client_of)
+    keep = names != ""
+    entries = pd.DataFrame({
+        "name": names[keep].to_numpy(),
+        "seller": sellers[keep].to_numpy(),
+        "client_key": [match(n) for n in names[keep]],
+        "canon": [canonical_name(n) for n in names[keep]],
+    })
+    prospect_canon: set[str] = set()
+    if prospects is not None and "prospect" in prospects.columns:
+        prospect_canon = {c for c in (canonical_name(_text(p)) for p in prospects["prospect"]) if c}
+    has_sellers = bool((entries["seller"] != "").any())
+    out_of_date = _out_of_date(entries, list_date, accounts, prospect_canon, as_of, currency)
+    blank = int((~keep).sum())
+    if blank:
+        out_of_date = Symptom(
+            out_of_date.id, out_of_date.title, out_of_date.status,
+            out_of_date.evidence + f" ({_plural(blank, 'row')} of the list with no account name "
+            "were not counted.)",
+            out_of_date.examples,
+        )
+    return (
+        out_of_date,
+        _alphabetical(entries, accounts, has_sellers),
+        _no_billing_level(account_list),
+        _no_targets(account_list, prospects),
+    )
