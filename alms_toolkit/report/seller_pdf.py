@@ -1,0 +1,248 @@
+"""Printable per-seller PDF: the official list, targets, extras, leads and the projection form.
+
+One PDF per seller, built from ``templates/seller/`` (Jinja2 HTML + CSS, the report's
+visual language: accent colour from client.yml, money in the client's currency) and
+rendered by :func:`alms_toolkit.report.pdf.html_to_pdf` (WeasyPrint, no network, no files).
+
+Pages: a portrait list (title block, KEY/SECONDARY/targets cards, the official list KEY
+then SECONDARY, targets, extras, leads) and a landscape revenue projection form (KEY and
+TARGET accounts, boxes to write in for the next 12 months, last year's same-month billing
+in grey under each KEY account, spare rows for new targets, a total row). Every page has
+the seller and client in its header and "Page n of N" in its footer. All client text is
+HTML-escaped by the template engine (autoescape), so a name like ``<img src=...>`` prints
+as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..money import format_money
+from .crm import review_date
+from .xlsx import (
+    SPARE_TARGET_ROWS,
+    audit_sellers,
+    projection_form,
+    seller_file_stems,
+    write_all_seller_workbooks,
+)
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..audit import Audit
+
+__all__ = [
+    "template_dir",
+    "seller_html",
+    "write_seller_pdf",
+    "write_all_seller_pdfs",
+    "write_all_seller_files",
+]
+
+TEMPLATE_NAME = "seller"
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_DEFAULT_ACCENT = "#1f4e79"
+
+
+def template_dir() -> Path:
+    """``templates/seller``: next to the report template (source tree or shipped copy)."""
+    from .html import find_template_dir
+
+    return find_template_dir() / TEMPLATE_NAME
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def _score(value: Any) -> str:
+    if _blank(value):
+        return ""
+    number = float(value)
+    return f"{number:.1f}" if math.isfinite(number) else ""
+
+
+def _int(value: Any) -> str:
+    if _blank(value):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def seller_html(
+    *,
+    seller: str,
+    seller_accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    monthly: pd.DataFrame,
+    as_of: dt.date,
+    cutoff: int,
+    client_name: str,
+    currency: str = "$",
+    accent_color: str = _DEFAULT_ACCENT,
+    page_size: str = "A4",
+    review_months: int = 12,
+) -> str:
+    """The seller's printable HTML (pure: same inputs, same text; inputs not modified)."""
+    accent = accent_color if _HEX.fullmatch(str(accent_color or "")) else _DEFAULT_ACCENT
+    mine = seller_accounts[seller_accounts["seller"] == seller]
+    key = mine[mine["tier"] == "KEY"]
+    sec = mine[mine["tier"] == "SECONDARY"]
+    official = []
+    for i, rec in enumerate(pd.concat([key, sec]).itertuples(index=False)):
+        official.append(
+            {
+                "rank": _int(rec.rank),
+                "client": str(rec.client),
+                "tier": str(rec.tier),
+                "billing": format_money(int(rec.billing), currency),
+                "share": "" if _blank(rec.share_of_seller) else f"{float(rec.share_of_seller):.1%}",
+                "first_secondary": i == len(key) and len(key) > 0,
+            }
+        )
+    prospects = prospects if prospects is not None else pd.DataFrame(columns=["seller", "category"])
+
+    def block(category: str) -> list[Mapping[str, str]]:
+        rows = prospects[(prospects["seller"] == seller) & (prospects["category"] == category)]
+        return [
+            {
+                "prospect": _plain(getattr(r, "prospect", "")),
+                "spending_potential": _int(getattr(r, "spending_potential", None)),
+                "decision_maker_access": _int(getattr(r, "decision_maker_access", None)),
+                "product_fit": _int(getattr(r, "product_fit", None)),
+                "fit_score": _score(getattr(r, "fit_score", None)),
+                "notes": _plain(getattr(r, "notes", None)),
+                "issues": _plain(getattr(r, "issues", None)),
+            }
+            for r in rows.itertuples(index=False)
+        ]
+
+    targets, extras, leads = block("TARGET"), block("EXTRA"), block("LEAD")
+    prospect_blocks = [
+        ("Targets", targets, "No targets chosen yet: pick 5 to 10 non-spending prospects with the "
+         "three filters (spending potential, access to the decision maker, product fit)."),
+        ("Extras (targets in waiting)", extras, "No extras chosen yet."),
+    ]
+    if leads:
+        prospect_blocks.append(("Leads (being vetted)", leads, ""))
+
+    form = projection_form(
+        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly, as_of=as_of
+    )
+
+    def units(micros: int) -> str:
+        return format_money(micros, "", cents=False)
+
+    form_rows = [
+        {
+            "client": r.client,
+            "tier": r.tier,
+            "billing": "" if r.billing is None else units(r.billing),
+            "baseline": None if r.baseline is None else [units(v) if v else "-" for v in r.baseline],
+            "baseline_total": "" if r.baseline is None else units(sum(r.baseline)),
+        }
+        for r in form.rows
+    ]
+    months = [{"short": m.strftime("%b"), "year": m.year, "long": m.strftime("%B %Y")} for m in form.months]
+    css = (template_dir() / "seller.css").read_text(encoding="utf-8")
+    billing_key = sum(int(v) for v in key["billing"])
+    billing_sec = sum(int(v) for v in sec["billing"])
+    return _environment().get_template("seller.html.j2").render(
+        css=css,
+        accent=accent,
+        letter=str(page_size).lower() == "letter",
+        seller=str(seller),
+        client=str(client_name),
+        as_of=as_of.isoformat(),
+        review=review_date(as_of, review_months).isoformat(),
+        cutoff=format_money(cutoff, currency),
+        currency_label=currency.strip() or "the client's currency",
+        n_key=len(key),
+        n_secondary=len(sec),
+        billing_key=format_money(billing_key, currency),
+        billing_secondary=format_money(billing_sec, currency),
+        billing_total=format_money(billing_key + billing_sec, currency),
+        official=official,
+        targets=targets,
+        extras=extras,
+        prospect_blocks=prospect_blocks,
+        months=months,
+        form_rows=form_rows,
+        spare_rows=SPARE_TARGET_ROWS,
+        key_billing=units(form.key_billing),
+        baseline_by_month=[units(v) if v else "-" for v in form.baseline_by_month],
+        baseline_total=units(form.baseline_total),
+    )
+
+
+def write_seller_pdf(path: Path | str, **kwargs: Any) -> Path:
+    """Render :func:`seller_html` (same keyword arguments) to a PDF at ``path``."""
+    from .pdf import html_to_pdf
+
+    return Path(html_to_pdf(seller_html(**kwargs), Path(path), base_url=template_dir()))
+
+
+def _kwargs(audit: Audit, seller: str) -> dict[str, Any]:
+    cfg = audit.config
+    return {
+        "seller": seller,
+        "seller_accounts": audit.seller_accounts,
+        "prospects": audit.prospects,
+        "monthly": audit.monthly,
+        "as_of": audit.as_of,
+        "cutoff": audit.tiers.cutoff,
+        "client_name": cfg.client,
+        "currency": cfg.branding.currency,
+        "accent_color": cfg.branding.accent_color,
+        "page_size": cfg.branding.page_size,
+        "review_months": cfg.review_months,
+    }
+
+
+def write_all_seller_pdfs(audit: Audit, out_dir: Path | str) -> list[Path]:
+    """One printable PDF per seller of an :class:`~alms_toolkit.audit.Audit`, in ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        write_seller_pdf(out / f"{stem}.pdf", **_kwargs(audit, seller))
+        for seller, stem in seller_file_stems(audit_sellers(audit)).items()
+    ]
+
+
+def write_all_seller_files(audit: Audit, out_dir: Path | str, *, pdf: bool = True) -> list[Path]:
+    """Every seller's workbook (and, with ``pdf``, printable PDF) in ``out_dir``."""
+    paths = write_all_seller_workbooks(audit, out_dir)
+    if pdf:
+        paths += write_all_seller_pdfs(audit, out_dir)
+    return paths
