@@ -52,6 +52,8 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "alms_audit.ipynb
 NOTEBOOK_NAME = "audit_notebook.ipynb"
 #: the report files' stem in the run folder
 REPORT_STEM = "report"
+#: the per-seller files' folder in the run folder
+SELLERS_DIR = "sellers"
 
 
 @dataclass(frozen=True)
@@ -252,16 +254,19 @@ def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
 def _write_pdf(html: str, folder: Path) -> list[Path]:
     from .pdf import html_to_pdf
 
-    path = folder / f"{REPORT_STEM}.pdf"
-    with atomic.atomic_path(path) as tmp:
-        html_to_pdf(html, tmp)
-    return [path]
+    return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
+
+
+def _write_seller_pdfs(audit: Any, folder: Path) -> list[Path]:
+    from .seller_pdf import write_all_seller_pdfs
+
+    return [Path(p) for p in write_all_seller_pdfs(audit, folder / SELLERS_DIR)]
 
 
 def _write_xlsx(audit: Any, folder: Path) -> list[Path]:
     from .xlsx import write_all_seller_workbooks
 
-    return [Path(p) for p in write_all_seller_workbooks(audit, folder / "sellers")]
+    return [Path(p) for p in write_all_seller_workbooks(audit, folder / SELLERS_DIR)]
 
 
 def _write_crm(audit: Any, folder: Path) -> list[Path]:
@@ -305,7 +310,7 @@ def run_audit(
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
-    steps = ["validate", "notebook", *formats, "finish"]
+    steps = ["validate", "notebook", *formats, *(["seller_pdf"] if "pdf" in formats else []), "finish"]
     bar = _Steps(steps, progress)
     partial: Path | None = None
     try:
@@ -349,6 +354,7 @@ def run_audit(
                 files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, partial))
             elif fmt == "pdf":
                 files = bar.run("pdf", "Writing the PDF report", lambda h=html: _write_pdf(h, partial))
+                files += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, partial))
             elif fmt == "xlsx":
                 files = bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
             else:
