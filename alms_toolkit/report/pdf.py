@@ -1,0 +1,154 @@
+"""HTML -> PDF with WeasyPrint (no LaTeX, no browser), fetching nothing from outside.
+
+The URL fetcher allows ``data:`` URIs and files inside one folder (the template's own
+folder by default); anything else - ``file:///etc/passwd``, ``http://...``, a path that
+climbs out of the folder - is refused: the fetcher raises, WeasyPrint leaves that
+resource out, and the refusal is recorded (``SafeFetcher.refused``) and logged at INFO on
+the ``alms_toolkit.report.pdf`` logger. WeasyPrint's and fontTools' own warnings are kept
+off the console. The PDF is written to a temporary file and renamed, so an interrupted
+run never leaves a half-written PDF under the final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import ReportError
+
+__all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger"]
+
+pdf_logger = logging.getLogger("alms_toolkit.report.pdf")
+_NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset",
+                  "fontTools.ttLib")
+
+
+class FetchRefused(ValueError):
+    """A resource outside the allowed folder (or not a data: URI) was asked for."""
+
+
+def default_base_dir() -> Path:
+    """The ``alms_report`` template folder: the only files a report may load."""
+    from .html import TEMPLATE_NAME, find_template_dir
+
+    return find_template_dir() / TEMPLATE_NAME
+
+
+def _fetcher_base() -> type:
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+class SafeFetcher:
+    """WeasyPrint URL fetcher allowing only ``data:`` URIs and files under ``allowed_dir``.
+
+    Built lazily on WeasyPrint's :class:`weasyprint.urls.URLFetcher` (see :meth:`create`).
+    """
+
+    allowed_dir: Path
+    refused: list[str]
+
+    @classmethod
+    def create(cls, allowed_dir: Path | str) -> SafeFetcher:
+        base = _fetcher_base()
+
+        class _Fetcher(cls, base):  # type: ignore[misc, valid-type]
+            def __init__(self, root: Path) -> None:
+                base.__init__(self, allowed_protocols=("data", "file"), allow_redirects=False)
+                self.allowed_dir = root
+                self.refused = []
+
+            def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202
+                self.check(url)
+                return base.fetch(self, url, headers)
+
+        return _Fetcher(Path(allowed_dir).resolve())
+
+    def check(self, url: str) -> None:
+        """Raise :class:`FetchRefused` unless ``url`` is a data: URI or a file in the folder."""
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return
+        if scheme == "file":
+            parts = urlsplit(url)
+            if parts.netloc in ("", "localhost"):
+                target = Path(unquote(parts.path)).resolve()
+                if _inside(target, self.allowed_dir) and target.is_file():
+                    return
+        self.refused.append(url)
+        pdf_logger.info("refused to fetch %s (only data: URIs and files in %s)", url, self.allowed_dir)
+        raise FetchRefused(f"not allowed in a report: {url}")
+
+
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Keep WeasyPrint/fontTools warnings off the console (and out of a notebook's stderr)."""
+    saved = []
+    for name in _NOISY_LOGGERS:
+        log = logging.getLogger(name)
+        saved.append((log, log.level, log.propagate))
+        log.setLevel(logging.CRITICAL)
+        log.propagate = False
+    try:
+        yield
+    finally:
+        for log, level, propagate in saved:
+            log.setLevel(level)
+            log.propagate = propagate
+
+
+def html_to_pdf(
+    html: str,
+    out_path: Path | str,
+    *,
+    base_url: Path | str | None = None,
+    fetcher: SafeFetcher | None = None,
+) -> Path:
+    """Render ``html`` to a PDF at ``out_path`` (written atomically); return the path.
+
+    ``base_url``: the folder relative URLs resolve against and the only folder files may be
+    loaded from (default: the ``alms_report`` template folder). ``fetcher``: pass a
+    :meth:`SafeFetcher.create` instance to inspect what was refused.
+    """
+    from weasyprint import HTML
+
+    out = Path(out_path)
+    base = Path(base_url) if base_url is not None else default_base_dir()
+    if not base.is_dir():
+        raise ReportError(f"{base}: the PDF's base folder does not exist")
+    fetch = fetcher if fetcher is not None else SafeFetcher.create(base)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with _quiet_libraries():
+            document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetch)
+            document.write_pdf(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a report is shared
+        os.replace(tmp, out)
+    except Exception as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return out

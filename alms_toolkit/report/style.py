@@ -1,0 +1,184 @@
+"""The one look of every chart: a palette readable in grey, fonts, money axes.
+
+Each series differs from its neighbours by lightness (and, for the lighter ones, a hatch
+pattern), so a chart printed on a black-and-white office printer still reads. Charts are
+built inside :func:`chart_style` (a ``matplotlib.rc_context``), so nothing leaks into the
+caller's matplotlib settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib import rc_context
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.ticker import FuncFormatter
+
+__all__ = [
+    "ACCENT",
+    "INK",
+    "MUTED",
+    "GRID",
+    "FIG_WIDTH",
+    "FONT_FAMILY",
+    "SeriesStyle",
+    "series_styles",
+    "chart_style",
+    "accent_color",
+    "short_money",
+    "money_formatter",
+    "percent_formatter",
+    "grey_level",
+]
+
+#: default accent (a dark blue that prints as a dark grey)
+ACCENT = "#1f4e79"
+INK = "#262626"
+MUTED = "#6b6b6b"
+GRID = "#d9d9d9"
+#: figure width in inches: the text width of an A4 page with 18 mm margins (174 mm)
+FIG_WIDTH = 6.85
+FONT_FAMILY = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
+
+_RC: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": FONT_FAMILY,
+    "font.size": 8.5,
+    "axes.titlesize": 10.5,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 10,
+    "axes.labelsize": 8.5,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": "#8c8c8c",
+    "axes.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.axisbelow": True,
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "text.color": INK,
+    "hatch.linewidth": 0.6,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "svg.fonttype": "path",
+}
+
+
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    """Build (and save) charts inside this context: the toolkit's rcParams, then restored."""
+    with rc_context(_RC):
+        yield
+
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def grey_level(color: str) -> float:
+    """Perceived lightness 0 (black) .. 1 (white), as a greyscale printer renders the colour."""
+    r, g, b = to_rgb(color)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def _mix(color: str, other: str, t: float) -> str:
+    a, b = to_rgb(color), to_rgb(other)
+    return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b)))
+
+
+def accent_color(color: str | None) -> str:
+    """A usable accent: a valid hex colour, darkened until it prints as a dark grey."""
+    if not color or not _HEX.match(str(color).strip()):
+        return ACCENT
+    out = to_hex(to_rgb(str(color).strip()))
+    for _ in range(10):
+        if grey_level(out) <= 0.38:
+            break
+        out = _mix(out, "#000000", 0.2)
+    return out
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How one series is drawn: fill, hatch, edge and the colour of text drawn on it."""
+
+    color: str
+    hatch: str | None
+    edge: str
+    text: str
+    label: str
+
+    def bar_kwargs(self) -> dict[str, Any]:
+        return {
+            "facecolor": self.color,
+            "hatch": self.hatch,
+            "edgecolor": self.edge,
+            "linewidth": 0.6,
+            "label": self.label,
+        }
+
+
+def series_styles(accent: str | None = None) -> dict[str, SeriesStyle]:
+    """Styles by category. Lightness steps (dark -> light) keep them apart in grey:
+    KEY darkest (the accent), TARGET dark-mid with cross hatch, LAPSED mid grey,
+    SECONDARY light with diagonal hatch, EXTRA lighter dotted, LEAD/NON-SPENDING lightest."""
+    a = accent_color(accent)
+    return {
+        "KEY": SeriesStyle(a, None, a, "white", "KEY"),
+        "SECONDARY": SeriesStyle(_mix(a, "#ffffff", 0.72), "////", _mix(a, "#000000", 0.1), INK, "SECONDARY"),
+        "TARGET": SeriesStyle("#b35c1e", "xx", "#7a3d12", "white", "TARGET"),
+        "EXTRA": SeriesStyle("#f2c9a5", "..", "#9c6a40", INK, "EXTRA"),
+        "LEAD": SeriesStyle("#ececec", "\\\\\\\\", "#8c8c8c", INK, "LEAD"),
+        "LAPSED": SeriesStyle("#8c8c8c", None, "#595959", "white", "LAPSED"),
+        "NEW": SeriesStyle("#4d4d4d", "++", "#262626", "white", "NEW"),
+        "NON-SPENDING": SeriesStyle("#f2f2f2", None, "#a6a6a6", INK, "NON-SPENDING"),
+        "THEN": SeriesStyle("#e6e6e6", "////", "#8c8c8c", INK, "then"),
+        "NOW": SeriesStyle(a, None, a, "white", "now"),
+    }
+
+
+def _symbol_text(symbol: str) -> str:
+    symbol = symbol or ""
+    # a code such as "EUR" or "CHF" reads better with a space: "EUR 1.2M"
+    return f"{symbol} " if symbol[-1:].isalpha() and len(symbol) > 1 else symbol
+
+
+def short_money(value: float, symbol: str = "$") -> str:
+    """Compact money for charts: 1_234_567 -> '$1.2M', 350_000 -> '$350k', 2_500 -> '$2.5k'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    sign = "-" if value < 0 else ""
+    v = abs(float(value))
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if v >= size * 0.9995:
+            q = v / size
+            body = f"{q:.1f}" if q < 100 else f"{q:.0f}"
+            body = body[:-2] if body.endswith(".0") else body
+            return f"{sign}{_symbol_text(symbol)}{body}{suffix}"
+    return f"{sign}{_symbol_text(symbol)}{v:.0f}"
+
+
+def money_formatter(symbol: str = "$") -> FuncFormatter:
+    """Axis tick formatter for amounts in currency units (floats): $0, $250k, $1.5M."""
+    return FuncFormatter(lambda x, _pos: short_money(x, symbol) if x else f"{_symbol_text(symbol)}0")
+
+
+def percent_formatter(decimals: int = 0) -> FuncFormatter:
+    """Axis tick formatter for shares 0..1: 0.25 -> '25%'."""
+    return FuncFormatter(lambda x, _pos: f"{x * 100:.{decimals}f}%")
