@@ -1,0 +1,121 @@
+"""Printable per-seller PDF: pages, names, escaped client text, projection form content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pandas as pd
+import pypdf
+import pytest
+
+from alms_toolkit.report.seller_pdf import seller_html, write_all_seller_files, write_seller_pdf
+
+M = 1_000_000
+AS_OF = dt.date(2025, 3, 15)
+EVIL = '<img src="file:///etc/passwd"> Evil <script>alert(1)</script>'
+
+
+def _frames():
+    seller_accounts = pd.DataFrame(
+        {
+            "seller": ["Ann Lee", "Ann Lee", "Ann Lee", "Bob Roy"],
+            "client_key": ["acme", "evil", "gamma", "eps"],
+            "client": ["Acme Inc.", EVIL, "Gamma GmbH", "Eps"],
+            "tier": ["KEY", "KEY", "SECONDARY", "KEY"],
+            "rank": pd.array([1, 3, 5, 2], dtype="Int64"),
+            "billing": pd.array([50_000 * M, 20_000 * M, 1_000 * M, 40_000 * M], dtype="int64"),
+            "share_of_seller": [50 / 71, 20 / 71, 1 / 71, 1.0],
+        }
+    )
+    prospects = pd.DataFrame(
+        {
+            "seller": ["Ann Lee", "Ann Lee", "Bob Roy"],
+            "prospect": ["Target One", "Extra Co", "Lead Co"],
+            "category": ["TARGET", "EXTRA", "LEAD"],
+            "spending_potential": [5, 3, 2],
+            "decision_maker_access": [4, 2, 1],
+            "product_fit": [5, 4, 3],
+            "fit_score": [4.67, 3.0, 2.0],
+            "notes": ["met the CFO", "", None],
+            "issues": ["", "", ""],
+        }
+    )
+    monthly = pd.DataFrame(
+        {
+            "client_key": ["acme", "acme"],
+            "month": pd.to_datetime(["2024-03-01", "2024-04-01"]),
+            "billing": pd.array([1234 * M, 2000 * M], dtype="int64"),
+        }
+    )
+    return seller_accounts, prospects, monthly
+
+
+def _kwargs(**kw):
+    sa, pr, mo = _frames()
+    args = dict(
+        seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
+        cutoff=20_000 * M, client_name="Northwind Traders", currency="€",
+    )
+    args.update(kw)
+    return args
+
+
+def test_html_escapes_client_text_and_holds_the_lists():
+    html = seller_html(**_kwargs())
+    assert "<script>alert" not in html and '<img src="file' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for text in ("Ann Lee", "Northwind Traders", "€20,000.00", "Acme Inc.", "Gamma GmbH", "Target One",
+                 "Extra Co", "met the CFO", "Mar<br>2025", "Feb<br>2026", "2026-03-15"):
+        assert text in html, text
+    assert "Eps" not in html and "Lead Co" not in html  # Bob's accounts and prospects
+    # KEY before SECONDARY, by billing
+    assert html.index("Acme Inc.") < html.index("&lt;img") < html.index("Gamma GmbH")
+    # the projection form has Acme's last-year March baseline, whole units
+    assert "1,234" in html and "3,234" in html
+
+
+def test_html_accent_colour_is_checked():
+    assert "--accent: #aa3300;" in seller_html(**_kwargs(accent_color="#aa3300"))
+    html = seller_html(**_kwargs(accent_color="red;} body{display:none"))
+    assert "display:none" not in html and "--accent: #1f4e79;" in html
+
+
+def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
+    path = write_seller_pdf(tmp_path / "ann.pdf", **_kwargs())
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 2
+    first, last = reader.pages[0], reader.pages[-1]
+    assert first.mediabox.width < first.mediabox.height  # portrait list
+    assert last.mediabox.width > last.mediabox.height  # landscape form
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for part in ("Ann Lee", "Northwind Traders", "Page 1 of 2", "Page 2 of 2", "Acme Inc.",
+                 "Target One", "Revenue projection form".upper(), "€20,000.00"):
+        assert part in text, part
+    assert "<script>alert(1)</script>" in text  # printed as text, never run or fetched
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_letter_page_size(tmp_path):
+    path = write_seller_pdf(tmp_path / "ann.pdf", **_kwargs(page_size="Letter"))
+    page = pypdf.PdfReader(path).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(612, abs=1)
+
+
+def test_write_all_seller_files_reads_the_audit(tmp_path):
+    sa, pr, mo = _frames()
+    audit = SimpleNamespace(
+        sellers=pd.DataFrame({"seller": ["Ann Lee", "Bob Roy"]}),
+        seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
+        tiers=SimpleNamespace(cutoff=20_000 * M),
+        config=SimpleNamespace(
+            client="Northwind Traders", review_months=6,
+            branding=SimpleNamespace(currency="$", accent_color="#1f4e79", page_size="A4"),
+        ),
+    )
+    paths = write_all_seller_files(audit, tmp_path)
+    assert sorted(p.name for p in paths) == [
+        "seller-ann-lee.pdf", "seller-ann-lee.xlsx", "seller-bob-roy.pdf", "seller-bob-roy.xlsx",
+    ]
+    bob = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "seller-bob-roy.pdf").pages)
+    assert "Bob Roy" in bob and "Lead Co" in bob and "Acme" not in bob
