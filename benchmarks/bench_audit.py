@@ -1,0 +1,82 @@
+"""`alms audit` end to end (papermill kernel, HTML, PDF, seller files, CRM files) on the
+small shipped sample and on the UCI Online Retail ledger (4,243 spending clients).
+
+Targets: the sample under 20 s, Online Retail under 90 s. Prints the split of each run:
+audit computed in the runner (input check), kernel start, notebook cells, HTML, report PDF,
+seller PDFs, seller workbooks, CRM files; plus the report's page count (it must stay
+bounded: full lists go to accounts.csv and the seller files).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "client_data" / "sample-services"
+RETAIL = Path("/work/shared/data/online_retail")
+TARGETS = {"sample-services": 20.0, "online-retail": 90.0}
+COLUMNS = [
+    ("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "notebook cells"),
+    ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"),
+    ("crm", "CRM"),
+]
+
+
+def _retail_folder(tmp: Path) -> Path:
+    folder = tmp / "online-retail"
+    folder.mkdir()
+    target = folder / "ledger.csv.gz"
+    try:
+        target.symlink_to(RETAIL / "ledger.csv.gz")
+    except OSError:
+        shutil.copyfile(RETAIL / "ledger.csv.gz", target)
+    (folder / "client.yml").write_text(
+        "client: Online Retail\nbilling:\n  file: ledger.csv.gz\n"
+        "  columns: {date: InvoiceDate, client: CustomerID, amount: Amount}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def main() -> None:
+    from alms_toolkit.report.runner import run_audit
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp_name:
+        tmp = Path(tmp_name)
+        clients = [("sample-services", SAMPLE)]
+        if (RETAIL / "ledger.csv.gz").is_file():
+            clients.append(("online-retail", _retail_folder(tmp)))
+        else:
+            print(f"(skipping online-retail: {RETAIL} not found)")
+        for name, folder in clients:
+            start = time.perf_counter()
+            result = run_audit(folder, out=tmp / "reports", progress=False)
+            wall = time.perf_counter() - start
+            t = result.timings
+            rows.append((name, wall, t, _pages(result.folder / "report.pdf"), len(result.files),
+                         result.summary["n_clients"]))
+
+    head = f"{'client':<16}{'clients':>8}{'wall s':>8}{'target s':>9}{'':>5}" + "".join(
+        f"{label:>15}" for _, label in COLUMNS) + f"{'PDF pages':>11}{'files':>7}"
+    print(head)
+    print("-" * len(head))
+    for name, wall, t, pages, n_files, n_clients in rows:
+        ok = "ok" if wall <= TARGETS[name] else "SLOW"
+        print(f"{name:<16}{n_clients:>8,}{wall:>8.1f}{TARGETS[name]:>9.0f}{ok:>5}"
+              + "".join(f"{t.get(key, 0.0):>15.2f}" for key, _ in COLUMNS)
+              + f"{pages:>11}{n_files:>7}")
+    print("\nSeconds per step; 'notebook cells' includes the audit recomputed in the kernel.")
+
+
+if __name__ == "__main__":
+    main()
