@@ -304,8 +304,9 @@ def _account_list(rng: np.random.Generator, sample: SampleLedger, list_date: dt.
     inside = lines[(lines["day"] >= start) & (lines["day"] < pd.Timestamp(list_date))]
     net = inside.groupby("client_no")["cents"].sum()
     on = net.index[net > 0].to_numpy()
-    forgotten = rng.choice(on, size=max(1, round(len(on) * 0.06)), replace=False)
-    on = np.setdiff1d(on, forgotten)
+    if len(on):
+        forgotten = rng.choice(on, size=max(1, round(len(on) * 0.06)), replace=False)
+        on = np.setdiff1d(on, forgotten)
     gone = clients.index[(clients["profile"] == "lapsed") & ~clients.index.isin(on)].to_numpy()
     if len(gone):
         on = np.union1d(on, rng.choice(gone, size=min(len(gone), max(1, len(gone) // 3)), replace=False))
@@ -314,7 +315,7 @@ def _account_list(rng: np.random.Generator, sample: SampleLedger, list_date: dt.
         vs[0] if vs and rng.random() < 0.15 else name for name, vs in zip(rows["name"], rows["variants"], strict=True)
     ]
     out = pd.DataFrame({"Seller": rows["seller"].to_numpy(), "Account": account})
-    out["_k"] = out["Account"].str.casefold()
+    out["_k"] = out["Account"].astype(str).str.casefold()
     return out.sort_values(["Seller", "_k"], kind="stable").drop(columns="_k").reset_index(drop=True)
 
 

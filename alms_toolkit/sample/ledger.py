@@ -106,9 +106,9 @@ def plan_clients(
     assign("stopped", top40, max(1, round(n * 0.02)))
     assign("seasonal", lower75, max(2, round(n * 0.08)))
     new = assign("new", order, max(2, round(n * 0.05)))
-    # a third of the new clients are big: annualised, they clear the key cut-off
+    # a third of the new clients are big: still SECONDARY, but annualised they clear the cut-off
     big = new[: max(1, len(new) // 3)]
-    spend[big] = np.quantile(spend, 0.93) * rng.uniform(1.0, 2.0, size=len(big))
+    spend[big] = np.quantile(spend, 0.80) * rng.uniform(1.3, 2.0, size=len(big))
     if months >= 13:
         assign("new_year", order, max(1, round(n * 0.05)))
     assign("rising", lower75, max(1, round(n * 0.04)))

@@ -62,7 +62,7 @@ _SUFFIXES = ("Inc.", "LLC", "Co.", "Ltd.", "Corp.", "Inc.", "LLC", "Incorporated
 _ACCENTED = (
     "Café Lumière", "Pâtisserie Belle Époque", "Müller Autohaus", "Señor Taco Cantina",
     "Crème de la Crème Bakery", "Björk Design Studio", "Château Rosé Wines", "Zoë's Kitchen & Bar",
-    "Frère Jacques Brasserie", "Niño Bonito Toys", "Le Petit Café Noël", "Dvořák Music Hall",
+    "Frère Jacques Brasserie", "Niño Bonito Toys", "Le Petit Café Noël", "Côte d'Azur Bistro",
 )
 
 _CITIES = ("Dallas", "Austin", "Denver", "Tulsa", "Omaha", "Boise")
