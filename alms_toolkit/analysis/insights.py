@@ -57,9 +57,9 @@ NOT_ENOUGH_HISTORY = "not enough history"
 #: seasonal: at least this share of the year's billing ...
 SEASONAL_SHARE = 0.70
 #: ... in one season of this many consecutive calendar months, for an account that bills
-#: in at least that many months of the year (or billed in that season the year before
-#: too: the season recurs), is not new, and whose in-season pace (season billing x 12 /
-#: SEASONAL_MONTHS) clears the KEY cut-off
+#: in at least that many months of the year (or whose billing the year before was just as
+#: packed into the same season: the season recurs), is not new, and whose in-season pace
+#: (season billing x 12 / SEASONAL_MONTHS) clears the KEY cut-off
 SEASONAL_MONTHS = 3
 #: new: first billing (in the whole ledger) within the year's last NEW_MONTHS months,
 #: billing in at least NEW_MIN_MONTHS months, and the pace since then (annualised)
@@ -243,7 +243,7 @@ def _seasonal(
     year: list[pd.Timestamp],
     cut: int,
     fmt,
-) -> tuple[str, str] | None:
+) -> tuple[str, str, bool] | None:
     pos_sum = int(v[v > 0].sum())
     if pos_sum <= 0 or int(v.sum()) <= 0 or (first is not None and first >= year[-NEW_MONTHS]):
         return None
@@ -253,7 +253,8 @@ def _seasonal(
     best = int(np.argmax(sums))
     season = [(best + j) % 12 for j in range(n)]
     peak = sums[best]
-    recurring = before is not None and bool((before[season] > 0).any())
+    before_pos = int(before[before > 0].sum()) if before is not None else 0
+    recurring = before_pos > 0 and int(before[season].sum()) >= SEASONAL_SHARE * before_pos
     if (
         peak < SEASONAL_SHARE * pos_sum
         or not (int((v > 0).sum()) >= n or recurring)
@@ -261,12 +262,13 @@ def _seasonal(
     ):
         return None
     months = [year[i] for i in season]
-    again = " (it billed in that season the year before too)" if recurring else ""
-    return "seasonal", (
+    again = ", as it did the year before" if recurring else ""
+    detail = (
         f"{peak / pos_sum:.0%} of its billing came in {n} consecutive months "
         f"({months[0].strftime('%B')} to {months[-1].strftime('%B')}){again}: {fmt(peak)}. At "
         f"that pace all year it would bill about {fmt(peak * 12 // n)}, enough to be a KEY account."
     )
+    return "seasonal", detail, recurring
 
 
 def find_growth(
@@ -279,7 +281,8 @@ def find_growth(
     currency: str = "$",
 ) -> Insight:
     """SECONDARY accounts with growth potential: ``new``, ``rising`` or ``seasonal``
-    (one row per account, first reason that applies in that order).
+    (one row per account, the first reason that applies in that order, except that a
+    season that recurs from the year before explains a rise better than a trend does).
 
     ``accounts``: ``client_key``, ``client``, ``billing``, ``tier``, optionally ``owner``.
     ``cutoff``: the KEY cut-off in micros (None: the smallest KEY billing).
@@ -323,10 +326,13 @@ def find_growth(
         row = sec.loc[key]
         v = values[k]
         base = {"client_key": key, "client": row["client"], "owner": _owner(row), "billing": int(row["billing"])}
+        seasonal = _seasonal(v, None if previous is None else previous[k], first_billed.get(key), year, cut, fmt)
+        recurring = seasonal is not None and seasonal[2]
         reason = (
             _new(v, first_billed.get(key), year, cut, fmt)
+            or (seasonal[:2] if recurring else None)  # a recurring season explains a rise
             or _rising(v, year, cut, fmt)
-            or _seasonal(v, None if previous is None else previous[k], first_billed.get(key), year, cut, fmt)
+            or (seasonal[:2] if seasonal is not None else None)
         )
         if reason is not None:
             records.append({**base, "reason": reason[0], "detail": f"{reason[1]} KEY cut-off: {cut_txt}."})
