@@ -205,13 +205,13 @@ def parse_amounts(
     if len(text_idx):
         m, mi, b, r = _parse_text(text, decimal, thousands)
         micros[text_idx], missing[text_idx], bad[text_idx], rounded[text_idx] = m, mi, b, r
-    # code -1 (null / NaN) is missing
-    missing_rows = np.where(codes < 0, True, missing[codes])
+    # code -1 (null / NaN) is missing: point it at an extra "missing" slot
+    slot = np.where(codes < 0, n_u, codes)
     return ParsedAmounts(
-        micros=np.where(codes < 0, 0, micros[codes]).astype(np.int64),
-        missing=missing_rows,
-        unparseable=np.where(codes < 0, False, bad[codes]),
-        rounded=np.where(codes < 0, False, rounded[codes]),
+        micros=np.append(micros, 0)[slot].astype(np.int64),
+        missing=np.append(missing, True)[slot],
+        unparseable=np.append(bad, False)[slot],
+        rounded=np.append(rounded, False)[slot],
     )
 
 

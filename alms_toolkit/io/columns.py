@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ColumnError, Problem
 
-__all__ = ["LEDGER_NAMES", "normalise_header", "find_header", "resolve_columns"]
+__all__ = ["LEDGER_NAMES", "normalise_header", "find_header", "match_columns", "resolve_columns"]
 
 #: field -> header names recognised when client.yml does not map the field
 LEDGER_NAMES: dict[str, tuple[str, ...]] = {
@@ -60,6 +60,23 @@ def resolve_columns(
     recognised by ``names``. Raises one ColumnError listing every problem: a mapped
     header that is absent (with the closest header), two headers that could be the same
     field, a required field with no column."""
+    found, problems = match_columns(
+        headers, mapping, required=required, names=names, config_key=config_key
+    )
+    if problems:
+        raise ColumnError(path, problems)
+    return found
+
+
+def match_columns(
+    headers: Sequence[str],
+    mapping: Mapping[str, str],
+    *,
+    required: Sequence[str],
+    names: Mapping[str, Sequence[str]],
+    config_key: str = "billing.columns",
+) -> tuple[dict[str, str], list[Problem]]:
+    """Like :func:`resolve_columns` but returns (fields found, problems) without raising."""
     headers = [str(h) for h in headers]
     found: dict[str, str] = {}
     problems: list[Problem] = []
@@ -106,6 +123,4 @@ def resolve_columns(
                     + (f", or use a recognised header such as {examples}" if examples else "")
                 )
             )
-    if problems:
-        raise ColumnError(path, problems)
-    return found
+    return found, problems

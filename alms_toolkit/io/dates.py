@@ -169,8 +169,9 @@ def parse_dates(
     if len(text_idx):
         d, b = _parse_text(text, date_format)
         days[text_idx], blank[text_idx] = d, b
-    row_days = np.where(codes < 0, np.datetime64("NaT"), days[codes]).astype("datetime64[ns]")
-    row_blank = np.where(codes < 0, True, blank[codes])
+    slot = np.where(codes < 0, n_u, codes)
+    row_days = np.append(days, np.datetime64("NaT", "ns"))[slot].astype("datetime64[ns]")
+    row_blank = np.append(blank, True)[slot]
     return ParsedDates(
         values=row_days,
         blank=row_blank,

@@ -16,7 +16,7 @@ from ..config import ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import total
 from .amounts import _factorize, parse_amounts
-from .columns import LEDGER_NAMES, find_header, resolve_columns
+from .columns import LEDGER_NAMES, find_header, match_columns
 from .dates import parse_dates
 from .readers import RawTable, read_raw
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
@@ -83,11 +83,9 @@ def cells_to_text(values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool) 
     if strip:
         texts = np.asarray([t.strip() if t is not None else None for t in texts], dtype=object)
     texts[blank_u] = None
-    out = np.empty(len(codes), dtype=object)
-    if len(texts):
-        out[:] = texts[np.where(codes < 0, 0, codes)]
-    out[codes < 0] = None
-    blank = np.where(codes < 0, True, blank_u[codes] if len(blank_u) else True)
+    slot = np.where(codes < 0, len(texts), codes)
+    out = np.append(texts, np.array([None], dtype=object))[slot]
+    blank = np.append(blank_u, True)[slot]
     return out, blank
 
 
@@ -129,13 +127,9 @@ def _select_columns(config: ClientConfig) -> tuple[dict[str, str], dict[str, str
     excl: dict[str, str] = {}
 
     def select(headers: Sequence[str]) -> list[str]:
-        problems: list[Problem] = []
-        try:
-            found = resolve_columns(headers, b.columns, b.file, required=("amount",), names=LEDGER_NAMES)
-        except ColumnError as exc:
-            problems.extend(exc.problems)
-            found = {}
-        if not problems and "client" not in found:
+        found, problems = match_columns(headers, b.columns, required=("amount",), names=LEDGER_NAMES)
+        ambiguous = any(p.message.startswith("the client could be") for p in problems)
+        if "client" not in found and "client" not in b.columns and not ambiguous:
             if "client_id" in found:
                 found["client"] = found["client_id"]
             else:

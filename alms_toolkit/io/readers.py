@@ -286,7 +286,9 @@ def _read_csv(
             break
     assert table is not None
     if invalid:
-        rows = tuple(int(n) for n, _, _ in invalid if n is not None)
+        rows = tuple(int(n) for n, _, _ in invalid if n is not None) or _line_numbers(
+            path, enc, {t for _, _, t in invalid}
+        )
         raise FileReadError(
             path,
             Problem(
@@ -311,6 +313,17 @@ def _read_csv(
         delimiter=delimiter,
         notes=tuple(notes),
     )
+
+
+def _line_numbers(path: Path, encoding: str, texts: set[str]) -> tuple[int, ...]:
+    """Line numbers (1-based) of lines whose text is one of ``texts`` (error path only)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    found: list[int] = []
+    with opener(path, "rt", encoding=encoding, errors="replace", newline="") as f:
+        for i, line in enumerate(f, start=1):
+            if line.rstrip("\r\n").lstrip("\ufeff") in texts:
+                found.append(i)
+    return tuple(found)
 
 
 def _delim_name(d: str) -> str:
