@@ -21,6 +21,8 @@ from ..money import format_money
 __all__ = [
     "Html",
     "paragraph",
+    "subheading",
+    "strong_line",
     "callout",
     "bullet_list",
     "status_badge",
@@ -55,10 +57,21 @@ def paragraph(text: str, css_class: str = "narrative") -> Html:
     return Html(f'<p class="{_esc(css_class)}">{_esc(text)}</p>')
 
 
+def subheading(text: str, level: int = 3) -> Html:
+    """A sub-heading inside a section (``<h3>`` by default; listed in the table of contents)."""
+    level = min(max(int(level), 3), 6)
+    return Html(f"<h{level}>{_esc(text)}</h{level}>")
+
+
+def strong_line(text: str) -> Html:
+    """A short bold line introducing a table (not a heading: kept out of the contents)."""
+    return Html(f'<p class="table-title"><strong>{_esc(text)}</strong></p>')
+
+
 def callout(text: str, title: str | None = None) -> Html:
     """A highlighted box: an optional bold title, then plain text (both escaped)."""
     head = f"<strong>{_esc(title)}</strong> " if title else ""
-    return Html(f'<div class="callout">{head}{_esc(text)}</div>')
+    return Html(f'<div class="callout"><p>{head}{_esc(text)}</p></div>')
 
 
 def bullet_list(items: Iterable[str], ordered: bool = False) -> Html:
@@ -86,10 +99,10 @@ def kpi_cards(cards: Sequence[tuple[str, str] | tuple[str, str, str]]) -> Html:
     for card in cards:
         label, value = card[0], card[1]
         note = card[2] if len(card) > 2 else ""
-        note_html = f'<div class="kpi-note">{_esc(note)}</div>' if note else ""
+        note_html = f'<span class="note">{_esc(note)}</span>' if note else ""
         parts.append(
-            f'<div class="kpi"><div class="kpi-value">{_esc(value)}</div>'
-            f'<div class="kpi-label">{_esc(label)}</div>{note_html}</div>'
+            f'<div class="kpi"><span class="value">{_esc(value)}</span>'
+            f'<span class="label">{_esc(label)}</span>{note_html}</div>'
         )
     return Html(f'<div class="kpi-row">{"".join(parts)}</div>')
 
@@ -179,5 +192,5 @@ def table(
     if hidden > 0:
         word = "row" if hidden == 1 else "rows"
         note = f"… and {hidden:,} more {word}" + (f", {more}" if more else "") + "."
-        out += f'<p class="table-more">{_esc(note)}</p>'
+        out += f'<p class="table-note">{_esc(note)}</p>'
     return Html(out)

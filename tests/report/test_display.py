@@ -43,7 +43,7 @@ def test_table_is_capped_with_a_note():
     df = pd.DataFrame({"client": [f"C{i}" for i in range(30)]})
     html = display.table(df, max_rows=25, more="see accounts.csv")
     assert html.count("<tr>") == 26  # header + 25 rows
-    assert "… and 5 more rows, see accounts.csv." in html
+    assert '<p class="table-note">… and 5 more rows, see accounts.csv.</p>' in html
     assert "more rows" not in display.table(df.head(3), max_rows=25)
 
 
@@ -63,6 +63,7 @@ def test_status_badges_and_kpi_cards_escape():
     assert cards.count('class="kpi"') == 2
     assert "KEY &lt;b&gt;" in cards and "note &amp; more" in cards
     assert cards.startswith('<div class="kpi-row">')
+    assert '<span class="value">$1</span><span class="label">KEY &lt;b&gt;</span>' in cards
 
 
 def test_paragraph_callout_and_list_escape():
@@ -70,3 +71,5 @@ def test_paragraph_callout_and_list_escape():
     assert "<strong>Note</strong>" in display.callout("a < b", "Note")
     assert display.bullet_list(["a", "<b>"], ordered=True) == "<ol><li>a</li><li>&lt;b&gt;</li></ol>"
     assert display.bullet_list([]) == ""
+    assert display.subheading("At <risk>") == "<h3>At &lt;risk&gt;</h3>"
+    assert display.strong_line("Ann & Bob") == '<p class="table-title"><strong>Ann &amp; Bob</strong></p>'
