@@ -74,9 +74,9 @@ RISING_MIN_PACE = 1.0
 #: "recent" = the last complete months (plus the days of as_of's month)
 RECENT_MONTHS = 3
 #: falling: the recent monthly average at most FALLING_RATIO x the earlier average
-FALLING_RATIO = 0.5
+FALLING_RATIO = 0.35
 #: falling against the previous 12 months: the year down by at least YEAR_DROP
-YEAR_DROP = 0.25
+YEAR_DROP = 0.30
 #: lapsed: history is complete when the ledger starts at most this many days after the
 #: start of the 12 months before the window
 HISTORY_GRACE_DAYS = 14
