@@ -20,6 +20,12 @@ _EXPORTS: dict[str, str] = {
     "load_config": "config",
     "audit": "audit",
     "Audit": "audit",
+    "check_prospects": "analysis.prospects",
+    "find_growth": "analysis.insights",
+    "find_at_risk": "analysis.insights",
+    "find_lapsed": "analysis.insights",
+    "assess_symptoms": "analysis.symptoms",
+    "Symptom": "analysis.symptoms",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
