@@ -92,6 +92,13 @@ def cells_to_text(values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool) 
 # --------------------------------------------------------------------------- helpers
 
 
+def _with_na(cells: np.ndarray) -> pd.Series:
+    """Object cells with None -> a Series with pd.NA for the blanks."""
+    out = np.asarray(cells, dtype=object).copy()
+    out[pd.isna(out)] = pd.NA
+    return pd.Series(out, dtype=object)
+
+
 def _first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -> tuple[int, ...]:
     return tuple(int(r) for r in source_row[np.flatnonzero(mask)[:n]])
 
@@ -333,8 +340,8 @@ def _build(
                 "source_row": src[idx].astype(np.int64),
                 "date": pd.to_datetime(day[idx]) if dated else pd.Series(pd.NaT, index=range(len(idx)), dtype="datetime64[ns]"),
                 "client": pd.Series(client[idx], dtype=object),
-                "client_id": pd.Series(client_id[idx], dtype=object).fillna(pd.NA),
-                "seller": pd.Series(seller[idx], dtype=object).fillna(pd.NA),
+                "client_id": _with_na(client_id[idx]),
+                "seller": _with_na(seller[idx]),
                 "amount": micros[idx].astype(np.int64),
             }
         )

@@ -88,9 +88,10 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def detect_encoding(head: bytes) -> str:
+def detect_encoding(head: bytes, truncated: bool = False) -> str:
     """Guess a text file's encoding from its first bytes: BOMs, UTF-16's NUL pattern,
-    valid UTF-8, else cp1252 (Windows Western, what Excel writes as "CSV")."""
+    valid UTF-8, else cp1252 (Windows Western, what Excel writes as "CSV"). ``truncated``:
+    ``head`` is only the start of the file (a character may be cut at its end)."""
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -108,7 +109,7 @@ def detect_encoding(head: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         # a multi-byte character cut by the sample's end is still UTF-8
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+        if truncated and exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
         return "cp1252"
 
@@ -218,7 +219,7 @@ def _read_csv(
     head = _read_head(path, gz)
     if not head.strip():
         raise FileReadError(path, "the file is empty")
-    enc = encoding or detect_encoding(head)
+    enc = encoding or detect_encoding(head, truncated=len(head) == _SAMPLE_BYTES)
     try:
         text = head.decode(enc, errors="replace")
     except LookupError as exc:

@@ -61,5 +61,7 @@ def read_table(
     keep = ~blank_all
     out = pd.DataFrame({"source_row": raw.source_row[keep].astype(np.int64)})
     for f, text in data.items():
-        out[f] = pd.Series(np.asarray(text)[keep], dtype=object).fillna(pd.NA).to_numpy()
+        cells = np.asarray(text, dtype=object)[keep]
+        cells[pd.isna(cells)] = pd.NA
+        out[f] = pd.Series(cells, dtype=object)
     return out

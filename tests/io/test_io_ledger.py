@@ -350,3 +350,10 @@ def test_old_xls_is_refused_clearly(tmp_path: Path) -> None:
     (folder / "client.yml").write_text("client: T\nbilling: billing.xls\n")
     with pytest.raises(FileReadError, match="save it as .xlsx"):
         load(folder)
+
+
+def test_blank_seller_and_id_are_pd_na(tmp_path: Path) -> None:
+    rows = [("Date", "Client", "Client ID", "Amount", "Rep"), ("2024-01-01", "A", "", "1", ""), ("2024-01-01", "B", " 7 ", "1", " Dana ")]
+    led = load(make_client(tmp_path, rows)).ledger
+    assert led["seller"].iloc[0] is pd.NA and led["client_id"].iloc[0] is pd.NA
+    assert (led["seller"].iloc[1], led["client_id"].iloc[1]) == ("Dana", "7")
