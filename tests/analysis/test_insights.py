@@ -119,6 +119,12 @@ def test_growth_not_enough_history() -> None:
     short = find_growth(monthly, accounts, None, YEAR_2024)
     assert short.status == NOT_ENOUGH_HISTORY and short.table.empty
     assert "June 2024" in short.notes[0] and "12 complete months" in short.notes[0]
+    # a ledger starting on 5 January 2024 has no complete January: the year is not covered
+    full = _monthly({"a": _months(2024, 1, 12, 1000), "b": _months(2024, 1, 12, 100)})
+    accounts_full = _accounts(full, {"a": "KEY", "b": "SECONDARY"})
+    assert find_growth(full, accounts_full, None, YEAR_2024).status == ASSESSED
+    late = find_growth(full, accounts_full, None, YEAR_2024, history_start=dt.date(2024, 1, 5))
+    assert late.status == NOT_ENOUGH_HISTORY and "February 2024" in late.notes[0]
     totals = find_growth(monthly.iloc[0:0], accounts, None, None)
     assert totals.status == NOT_ENOUGH_HISTORY and "without dates" in totals.notes[0]
     assert list(totals.table.columns) == ["client_key", "client", "owner", "billing", "reason", "detail"]
