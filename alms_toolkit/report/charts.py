@@ -69,9 +69,9 @@ def _figure(height: float, title: str) -> Figure:
 
 def _title(ax: Any, title: str, subtitle: str | None = None) -> None:
     if subtitle:
-        ax.set_title(title, loc="left", pad=20)
+        ax.set_title(title, loc="left", pad=24)
         ax.text(
-            0, 1.0, subtitle, transform=ax.transAxes, ha="left", va="bottom",
+            0, 1.035, subtitle, transform=ax.transAxes, ha="left", va="bottom",
             fontsize=8, color=MUTED,
         )
     else:
@@ -200,7 +200,7 @@ def tier_revenue_chart(
         n_non = int((~accounts["tier"].isin(tiers)).sum())
         subtitle = f"{n_spending:,} spending clients, {short_money(money.to_float(total_rev), currency)} in 12 months"
         if n_non:
-            subtitle += f"; {n_non:,} clients with no net billing not shown"
+            subtitle += f"; {n_non:,} {'client' if n_non == 1 else 'clients'} with no net billing not shown"
         ax = fig.add_subplot()
         _title(ax, title, subtitle)
         rows = [
@@ -261,7 +261,7 @@ def seller_mix_chart(
         df = df[(df["n_key"] + df["n_secondary"]) > 0]
         if df.empty:
             return _empty(_figure(2.0, title), title, "No seller has spending accounts.")
-        df["total"] = [int(a) + int(b) for a, b in zip(df["billing_key"], df["billing_secondary"])]
+        df["total"] = [int(a) + int(b) for a, b in zip(df["billing_key"], df["billing_secondary"], strict=False)]
         df = df.sort_values(["total", "seller"], ascending=[False, True], kind="stable")
         max_sellers = max(int(max_sellers), 2)
         if len(df) > max_sellers:
@@ -392,7 +392,7 @@ def migration_chart(
         ax.bar(x - w / 2, a, width=w, **{**styles["THEN"].bar_kwargs(), "label": then_label})
         ax.bar(x + w / 2, b, width=w, **{**styles["NOW"].bar_kwargs(), "label": now_label})
         top = max(a + b + [1])
-        for xi, va_, vb in zip(x, a, b):
+        for xi, va_, vb in zip(x, a, b, strict=False):
             ax.text(xi - w / 2, va_ + top * 0.015, f"{va_:,}", ha="center", va="bottom", fontsize=7.5)
             ax.text(xi + w / 2, vb + top * 0.015, f"{vb:,}", ha="center", va="bottom",
                     fontsize=7.5, fontweight="bold")

@@ -99,7 +99,7 @@ def grey_level(color: str) -> float:
 
 def _mix(color: str, other: str, t: float) -> str:
     a, b = to_rgb(color), to_rgb(other)
-    return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b)))
+    return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b, strict=False)))
 
 
 def accent_color(color: str | None) -> str:

@@ -1,0 +1,160 @@
+"""export_html: finished work only (no code, prompts, params, stderr), cover, TOC, offline."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from alms_toolkit.errors import ReportError
+from alms_toolkit.report.html import (
+    clean_report_metadata,
+    export_html,
+    find_template_dir,
+    logo_data_uri,
+)
+
+HOSTILE = 'Acme <img src="file:///etc/passwd"> & Co'
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def build_notebook() -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata["alms"] = {"client": "Northwind Traders", "consultant": "Jo Adviser",
+                           "firm": "Adviser & Partners", "as_of": "2025-01-15"}
+    nb.cells = [
+        new_code_cell("client_dir = 'PARAM_DEFAULT'", metadata={"tags": ["parameters"]}),
+        new_code_cell("client_dir = 'INJECTED_SECRET'", metadata={"tags": ["injected-parameters"]}),
+        new_code_cell("import alms_toolkit  # SETUP_CODE", metadata={"tags": ["remove-cell"]},
+                      outputs=[new_output("stream", name="stdout", text="SETUP_OUTPUT\n")]),
+        new_markdown_cell("## Executive summary\n\nThe **cut-off** is here."),
+        new_code_cell(
+            "show_table(A)  # DISPLAY_CODE",
+            metadata={"tags": ["remove-input"]},
+            execution_count=4,
+            outputs=[
+                new_output("display_data", data={
+                    "text/html": '<table><thead><tr><th>Client</th><th class="num">Billing</th></tr></thead>'
+                                 '<tbody><tr><td>Acme</td><td class="num">$1,200.00</td></tr></tbody></table>',
+                    "text/plain": "TABLE_PLAIN"}),
+                new_output("stream", name="stderr", text="UserWarning: STDERR_NOISE\n"),
+            ],
+        ),
+        new_markdown_cell("### Detail of the cut-off"),
+        new_code_cell("fig", execution_count=5, outputs=[new_output(
+            "execute_result", data={"text/plain": "<Figure size 640x480 with 1 Axes>"}, execution_count=5)]),
+        new_code_cell("x = 1  # NO_OUTPUT_CODE", execution_count=6),
+        new_markdown_cell("## Next steps"),
+        new_code_cell("print('hello')", execution_count=7,
+                      outputs=[new_output("stream", name="stdout", text="STDOUT_KEPT\n")]),
+    ]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return export_html(build_notebook())
+
+
+def test_no_code_no_prompts_no_params_no_stderr(page):
+    for text in ("<code", "PARAM_DEFAULT", "INJECTED_SECRET", "SETUP_CODE", "SETUP_OUTPUT",
+                 "DISPLAY_CODE", "NO_OUTPUT_CODE", "STDERR_NOISE", "Figure size", "In&nbsp;[",
+                 "Out[", "jp-InputArea-editor", "print('hello')", "TABLE_PLAIN"):
+        assert text not in page, text
+    assert "$1,200.00" in page
+    assert "STDOUT_KEPT" in page
+    assert "The <strong>cut-off</strong> is here." in page
+
+
+def test_cover_page(page):
+    assert '<h1 class="cover-client">Northwind Traders</h1>' in page
+    assert "ALMS Challenge - account list audit" in page
+    assert "Jo Adviser" in page and "Adviser &amp; Partners" in page
+    assert "As of 15 January 2025" in page
+    assert "<title>Northwind Traders - ALMS Challenge account list audit</title>" in page
+
+
+def test_table_of_contents_links_every_h2_and_h3(page):
+    toc = page[page.index("<nav"):page.index("</nav>")]
+    assert 'class="toc"' in toc
+    entries = re.findall(r'<li class="toc-(h[23])"><a href="#([^"]+)">([^<]+)</a>', toc)
+    assert [(lvl, text) for lvl, _, text in entries] == [
+        ("h2", "Executive summary"), ("h3", "Detail of the cut-off"), ("h2", "Next steps"),
+    ]
+    for _, anchor, _ in entries:
+        assert page.count(f'id="{anchor}"') == 1
+
+
+def test_self_contained(page):
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.IGNORECASE)
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "@page { size: A4; }" in page
+
+
+def test_input_notebook_not_modified():
+    nb = build_notebook()
+    before = copy.deepcopy(nb)
+    export_html(nb, metadata={"client": "Other", "page_size": "Letter"})
+    assert nb == before
+
+
+def test_metadata_argument_overrides_and_is_escaped(tmp_path):
+    nb = build_notebook()
+    path = tmp_path / "run.ipynb"
+    nbformat.write(nb, path)
+    page = export_html(path, metadata={
+        "client": HOSTILE, "page_size": "letter", "accent_color": "red; } body { display:none",
+        "logo_data_uri": f"data:image/png;base64,{PNG_1PX}",
+    })
+    assert "Acme &lt;img src=" in page
+    assert '<img src="file:' not in page
+    assert "@page { size: Letter; }" in page
+    assert "--accent: #1f4e79;" in page  # an unusable colour falls back to the default
+    logo = re.search(r"<img[^>]*cover-logo[^>]*>", page).group(0)
+    assert f'src="data:image/png;base64,{PNG_1PX}"' in logo
+
+
+def test_metadata_checks():
+    assert "logo_data_uri" not in clean_report_metadata({"logo_data_uri": "file:///etc/passwd"})
+    assert "logo_data_uri" not in clean_report_metadata({"logo_data_uri": "http://x/logo.png"})
+    assert clean_report_metadata({"accent_color": "#a1B2c3"})["accent_color"] == "#a1B2c3"
+    assert clean_report_metadata({})["page_size"] == "A4"
+    with pytest.raises(ReportError, match="Unknown report setting.*colour"):
+        clean_report_metadata({"colour": "red"})
+
+
+def test_logo_data_uri(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\nrest")
+    assert logo_data_uri(logo).startswith("data:image/png;base64,iVBORw0KGg")
+    with pytest.raises(ReportError, match="PNG, JPEG"):
+        logo_data_uri(tmp_path / "logo.exe")
+    with pytest.raises(ReportError, match="cannot be read"):
+        logo_data_uri(tmp_path / "missing.png")
+
+
+def test_failed_cell_is_refused():
+    nb = build_notebook()
+    nb.cells.append(new_code_cell("1/0", outputs=[new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"])]))
+    with pytest.raises(ReportError, match="cell 11 failed.*ZeroDivisionError"):
+        export_html(nb)
+
+
+def test_missing_notebook_and_template(tmp_path):
+    with pytest.raises(ReportError, match="does not exist"):
+        export_html(tmp_path / "nope.ipynb")
+    with pytest.raises(ReportError, match="no 'alms_report' template"):
+        export_html(build_notebook(), template_dir=tmp_path)
+    with pytest.raises(ReportError, match="notebook or its path"):
+        export_html(42)
+
+
+def test_template_is_found():
+    assert (find_template_dir() / "alms_report" / "index.html.j2").is_file()
