@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     "find_lapsed": "analysis.insights",
     "assess_symptoms": "analysis.symptoms",
     "Symptom": "analysis.symptoms",
+    "export_html": "report.html",
+    "html_to_pdf": "report.pdf",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
