@@ -297,8 +297,9 @@ def _insights(
     dates = pd.concat([loaded.earlier["date"], loaded.ledger["date"]]).dropna()
     history_start = dates.min().date() if len(dates) else None
     found = find_insights(
-        monthly, accounts, loaded.earlier, client_of, loaded.window,
-        cutoff=tiers.cutoff, history_start=history_start, currency=currency,
+        monthly=monthly, accounts=accounts, ledger=loaded.ledger, earlier=loaded.earlier,
+        client_of=client_of, cutoff=tiers.cutoff, window=loaded.window,
+        history_start=history_start, currency=currency,
     )
     notes: list[str] = []
     for result in (found.growth, found.at_risk, found.lapsed):
