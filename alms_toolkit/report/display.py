@@ -34,6 +34,7 @@ __all__ = [
 #: rows shown by :func:`table` before "and N more"
 DEFAULT_MAX_ROWS = 25
 
+_NUMERIC = ("money", "percent", "int", "decimal")
 _STATUS_CLASS = {"pass": "status-pass", "fail": "status-fail", "not assessed": "status-na"}
 _STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "not assessed": "Not assessed"}
 
@@ -119,13 +120,15 @@ def _is_missing(value: object) -> bool:
 def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
     """Return (escaped text, is_number) for one cell."""
     if _is_missing(value):
-        return ("", kind in ("money", "percent", "int"))
+        return ("", kind in _NUMERIC)
     if kind == "money":
         return (_esc(format_money(int(value), currency)), True)
     if kind == "percent":
         return (_esc(f"{float(value) * 100:.1f}%"), True)
     if kind == "int":
         return (_esc(f"{int(value):,}"), True)
+    if kind == "decimal":
+        return (_esc(f"{float(value):,.1f}"), True)
     if kind == "date":
         if isinstance(value, (pd.Timestamp, dt.datetime)):
             value = value.date()
@@ -142,6 +145,7 @@ def table(
     money: Iterable[str] = (),
     percent: Iterable[str] = (),
     integer: Iterable[str] = (),
+    decimal: Iterable[str] = (),
     dates: Iterable[str] = (),
     status: Iterable[str] = (),
     max_rows: int | None = DEFAULT_MAX_ROWS,
@@ -153,8 +157,8 @@ def table(
     """An HTML table of ``df``.
 
     ``columns`` selects (and, as a mapping ``source -> heading``, renames) the columns.
-    ``money`` columns hold micros; ``percent`` hold shares (0.25 -> ``25.0%``); ``status``
-    become badges. Only the first ``max_rows`` rows are shown, followed by a note
+    ``money`` columns hold micros; ``percent`` hold shares (0.25 -> ``25.0%``); ``decimal``
+    are shown with one decimal (scores); ``status`` become badges. Only the first ``max_rows`` rows are shown, followed by a note
     ``"and N more rows"`` plus ``more`` (e.g. ``"see accounts.csv"``). An empty frame
     gives the ``empty`` sentence instead of a table.
     """
@@ -167,7 +171,8 @@ def table(
         raise KeyError(f"table(): no column {', '.join(map(str, missing))} in the frame")
     kinds: dict[str, str] = {}
     for names, kind in (
-        (money, "money"), (percent, "percent"), (integer, "int"), (dates, "date"), (status, "status")
+        (money, "money"), (percent, "percent"), (integer, "int"), (decimal, "decimal"),
+        (dates, "date"), (status, "status")
     ):
         for name in names:
             kinds[name] = kind
@@ -176,7 +181,7 @@ def table(
 
     shown = df if max_rows is None else df.head(max_rows)
     head = "".join(
-        f'<th class="num">{_esc(h)}</th>' if kinds.get(c) in ("money", "percent", "int") else f"<th>{_esc(h)}</th>"
+        f'<th class="num">{_esc(h)}</th>' if kinds.get(c) in _NUMERIC else f"<th>{_esc(h)}</th>"
         for c, h in columns.items()
     )
     rows = []

@@ -33,6 +33,7 @@ __all__ = [
     "at_risk",
     "lapsed",
     "reconciliation",
+    "merge_reason",
     "next_steps",
     "top_actions",
 ]
@@ -256,6 +257,21 @@ def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$") -> str:
         f"({format_money(previous_billing, currency, cents=False)} earlier). They stay on the list "
         "alphabetically with their last seller, ready to be won back or reassigned."
     )
+
+
+_MERGE_REASONS = {
+    "same id": "same client ID",
+    "same canonical name": "same name, written differently",
+    "accepted match": "similar name, confirmed by you",
+    "auto-accepted match": "nearly identical name",
+    "manual": "your decision",
+    "single": "one spelling only",
+}
+
+
+def merge_reason(reason: str) -> str:
+    """The merge log's reason in a sales manager's words ('same id' -> 'same client ID')."""
+    return _MERGE_REASONS.get(str(reason), str(reason))
 
 
 def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> str:

@@ -153,7 +153,7 @@ class _Steps:
         from tqdm.auto import tqdm
 
         self.bar = tqdm(total=len(names), disable=not enabled, unit="step", file=sys.stderr,
-                        bar_format="{desc:<28}{bar}| {n_fmt}/{total_fmt} [{elapsed}]")
+                        bar_format="{desc:<30}{bar}| {n_fmt}/{total_fmt} [{elapsed}]")
         self.timings: dict[str, float] = {}
 
     def run(self, name: str, label: str, fn: Callable[[], Any]) -> Any:
@@ -219,6 +219,8 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
         progress_bar=False,
         request_save_on_cell_execute=True,
         cwd=str(cwd),
+        # the kernel's own log (e.g. ipykernel's TCP notice) is not for consultants; errors still show
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
 
 

@@ -37,6 +37,9 @@ def test_table_percent_integer_dates_and_missing_values():
     assert '<td class="num">1</td>' in html
     assert '<td class="num"></td>' in html  # NA rank: empty, still a number cell
     assert "<td>2024-01-31</td>" in html and "NaT" not in html
+    scores = display.table(pd.DataFrame({"fit": [4.0, 4.666, None]}), decimal=["fit"])
+    assert '<td class="num">4.0</td>' in scores and '<td class="num">4.7</td>' in scores
+    assert '<th class="num">fit</th>' in scores
 
 
 def test_table_is_capped_with_a_note():

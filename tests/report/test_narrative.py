@@ -87,3 +87,9 @@ def test_top_actions_ordered_and_capped():
     quiet = nv.top_actions(n_failed_symptoms=0, n_at_risk=0, n_growth=0, n_unconfirmed=0,
                            n_prospect_issues=0, n_pending_merges=0, has_prospects=True)
     assert quiet == ["Keep the weekly seller meetings and the monthly republishing going."]
+
+
+def test_merge_reasons_in_plain_words():
+    assert nv.merge_reason("same canonical name") == "same name, written differently"
+    assert nv.merge_reason("same id") == "same client ID"
+    assert nv.merge_reason("something new") == "something new"
