@@ -47,12 +47,6 @@ class Owners:
     sellers: tuple[str, ...]
 
 
-def _clean_seller(values: pd.Series) -> pd.Series:
-    """Seller names as written; blank or whitespace-only is no seller (NA)."""
-    s = values.astype("string")
-    return s.where(s.str.strip().fillna("") != "", pd.NA)
-
-
 def seller_billing(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> pd.DataFrame:
     """Net billing per (``client_key``, ``seller``) over the ledger rows that name a seller:
     ``client_key``, ``seller``, ``billing`` (int64 micros), sorted by client, then billing
@@ -63,18 +57,28 @@ def seller_billing(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> pd.Dat
             {"client_key": pd.Series(dtype=object), "seller": pd.Series(dtype=object),
              "billing": pd.Series(dtype=np.int64)}
         )
-    seller = _clean_seller(ledger["seller"])
-    rows = pd.DataFrame(
+    # work on the distinct seller spellings: blank or whitespace-only is no seller
+    s_codes, s_uniques = pd.factorize(ledger["seller"], use_na_sentinel=True)
+    named = np.array([isinstance(u, str) and u.strip() != "" for u in s_uniques] + [False])
+    has = named[s_codes]
+    if not has.any():
+        return seller_billing(ledger.iloc[0:0], client_of)
+    s_codes = s_codes[has]
+    k_codes, k_uniques = pd.factorize(client_keys(ledger["client"][has], client_of))
+    grouped = (
+        pd.Series(ledger["amount"].to_numpy(dtype=np.int64)[has])
+        .groupby([k_codes, s_codes], sort=False)
+        .sum()
+    )
+    kc = grouped.index.get_level_values(0).to_numpy()
+    sc = grouped.index.get_level_values(1).to_numpy()
+    out = pd.DataFrame(
         {
-            "client_key": client_keys(ledger["client"], client_of).to_numpy(),
-            "seller": seller.to_numpy(dtype=object, na_value=None),
-            "amount": ledger["amount"].to_numpy(dtype=np.int64),
+            "client_key": np.asarray(k_uniques, dtype=object)[kc],
+            "seller": np.asarray(s_uniques, dtype=object)[sc],
+            "billing": grouped.to_numpy(dtype=np.int64),
         }
     )
-    rows = rows[rows["seller"].notna()]
-    out = rows.groupby(["client_key", "seller"], sort=False, as_index=False)["amount"].sum()
-    out = out.rename(columns={"amount": "billing"})
-    out["billing"] = out["billing"].astype(np.int64)
     out["_neg"] = -out["billing"]
     out = out.sort_values(["client_key", "_neg", "seller"], kind="mergesort").drop(columns="_neg")
     return out.reset_index(drop=True)
@@ -98,7 +102,9 @@ def assign_owners(
     decided = {k: str(v) for k, v in (decided or {}).items() if v is not None and str(v).strip()}
     by_seller = seller_billing(ledger, client_of)
     n_sellers = by_seller.groupby("client_key", sort=False)["seller"].size()
-    largest = by_seller.drop_duplicates("client_key", keep="first").set_index("client_key")["seller"]
+    first = by_seller.drop_duplicates("client_key", keep="first")
+    largest = dict(zip(first["client_key"], first["seller"], strict=True))
+    count = n_sellers.to_dict()
 
     keys = clients["client_key"].astype(str).tolist()
     owners, sources = [], []
@@ -109,9 +115,9 @@ def assign_owners(
         elif key in listed:
             owners.append(listed[key])
             sources.append("account list")
-        elif key in largest.index:
+        elif key in largest:
             owners.append(str(largest[key]))
-            sources.append("only seller" if int(n_sellers[key]) == 1 else "largest billing")
+            sources.append("only seller" if count[key] == 1 else "largest billing")
         else:
             owners.append(UNASSIGNED)
             sources.append("no seller")

@@ -110,14 +110,11 @@ def assign_tiers(clients: pd.DataFrame, key_share: float | Decimal | Fraction | 
     )
     spending_mask = base["billing"].to_numpy() > 0
     # ranking: billing descending, then client name ascending (Python str order), then key
+    bills = base["billing"].tolist()
+    names = base["client"].tolist()
+    keys = base["client_key"].tolist()
     order = sorted(
-        range(len(base)),
-        key=lambda i: (
-            not spending_mask[i],
-            -int(base["billing"].iat[i]),
-            base["client"].iat[i],
-            base["client_key"].iat[i],
-        ),
+        range(len(base)), key=lambda i: (bills[i] <= 0, -bills[i], names[i], keys[i])
     )
     table = base.iloc[order].reset_index(drop=True)
     billing = table["billing"].to_numpy(dtype=np.int64)
