@@ -108,16 +108,19 @@ def _date_label(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def clean_report_metadata(meta: Mapping[str, Any] | None) -> dict[str, str]:
-    """The cover-page settings as safe strings: unknown keys dropped, the page size one of
-    A4/Letter, the accent a hex colour, the logo a base64 image data: URI (else no logo).
-    Text (client, consultant, firm) is kept as text: the template escapes it."""
-    meta = dict(meta or {})
+def _check_keys(meta: Mapping[str, Any]) -> None:
     unknown = sorted(set(meta) - set(_METADATA_KEYS))
     if unknown:
         raise ReportError(
             f"Unknown report setting(s) {', '.join(unknown)}; known: {', '.join(_METADATA_KEYS)}"
         )
+
+
+def clean_report_metadata(meta: Mapping[str, Any] | None) -> dict[str, str]:
+    """The cover-page settings as safe strings: other keys left out, the page size one of
+    A4/Letter, the accent a hex colour, the logo a base64 image data: URI (else no logo).
+    Text (client, consultant, firm) is kept as text: the template escapes it."""
+    meta = dict(meta or {})
     out: dict[str, str] = {}
     for key in ("client", "consultant", "firm"):
         value = meta.get(key)
@@ -270,7 +273,7 @@ def export_html(
 
     ``metadata`` (client, consultant, firm, as_of, logo_data_uri, page_size, accent_color)
     completes or overrides the notebook's ``alms`` metadata for the cover page and the page
-    settings. ``template_dir`` is the folder holding ``alms_report/`` (default: found by
+    settings (an unknown key here is an error; other keys in the notebook are ignored). ``template_dir`` is the folder holding ``alms_report/`` (default: found by
     :func:`find_template_dir`).
     """
     from nbconvert import HTMLExporter
@@ -282,6 +285,7 @@ def export_html(
         raise ReportError(f"{tdir}: no '{TEMPLATE_NAME}' template in this folder")
 
     nb = _prepare(nb, source)
+    _check_keys(metadata or {})
     merged = dict(nb.metadata.get("alms", {}) or {})
     merged.update(dict(metadata or {}))
     nb.metadata["alms"] = clean_report_metadata(merged)

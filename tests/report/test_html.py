@@ -125,8 +125,9 @@ def test_metadata_checks():
     assert "logo_data_uri" not in clean_report_metadata({"logo_data_uri": "http://x/logo.png"})
     assert clean_report_metadata({"accent_color": "#a1B2c3"})["accent_color"] == "#a1B2c3"
     assert clean_report_metadata({})["page_size"] == "A4"
+    assert "colour" not in clean_report_metadata({"colour": "red"})
     with pytest.raises(ReportError, match="Unknown report setting.*colour"):
-        clean_report_metadata({"colour": "red"})
+        export_html(build_notebook(), metadata={"colour": "red"})
 
 
 def test_logo_data_uri(tmp_path):
