@@ -85,7 +85,7 @@ def client_yml(
         "# review_months: 12",
         "",
         "# A short name used for the report folders (reports/<slug>/...). Default: this folder's name.",
-        "# slug: acme-media",
+        f"# slug: {slugify(client)}",
         "",
         "# The billing ledger: one row per invoice or invoice line (date, client, amount, seller,",
         "# optionally a client id), or one row per client with a 12-month total (no date column).",

@@ -262,17 +262,20 @@ def make_lines(
     client_no, day, spelling, seller, cents = (
         client_no[order], day[order], spelling[order], seller[order], cents[order]
     )
-    line_ids = ids[client_no]
+    id_codes = client_no.copy()
     if n and ids[0]:
         dup_id = has_var[order] & (client_no % 5 < 2)
-        line_ids = line_ids.copy()
-        line_ids[dup_id] = [f"{x}-2" for x in line_ids[dup_id]]
+        id_codes[dup_id] += n
+        id_cats = list(ids) + [f"{x}-2" for x in ids]
+    else:
+        id_codes[:] = 0
+        id_cats = [""]
     return pd.DataFrame(
         {
             "day": day.astype("datetime64[D]").astype("datetime64[ns]"),
             "client_no": client_no,
             "client": pd.Categorical.from_codes(remap[spelling], categories=uniq),
-            "client_id": pd.Categorical(line_ids),
+            "client_id": pd.Categorical.from_codes(id_codes, categories=id_cats),
             "seller": pd.Categorical.from_codes(seller, categories=list(sellers)),
             "cents": cents,
         }
