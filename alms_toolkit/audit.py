@@ -61,6 +61,8 @@ class Audit:
     insight_notes: tuple[str, ...]
     symptoms: tuple[Any, ...]  # analysis.symptoms.Symptom
     account_list: pd.DataFrame | None
+    #: owner decisions whose client spelling matches no client of this ledger
+    unresolved_owner_decisions: tuple[str, ...] = ()
 
     @property
     def review_date(self) -> dt.date:
@@ -117,9 +119,12 @@ def audit(
     resolver = _NameResolver(client_of)
     listed = _listed_owners(account_list, resolver)
     decided: dict[str, str] = {}
-    for name, owner in decisions.owners:
+    unresolved: list[str] = []
+    for name, owner in decisions.owners:  # file order: a later decision wins
         key = resolver.key(name)
-        if key is not None:
+        if key is None:
+            unresolved.append(name)
+        else:
             decided[key] = owner
     owners = assign_owners(loaded.ledger, combination.clients, client_of, listed=listed, decided=decided)
 
@@ -157,6 +162,7 @@ def audit(
         insight_notes=notes,
         symptoms=symptoms,
         account_list=account_list,
+        unresolved_owner_decisions=tuple(dict.fromkeys(unresolved)),
     )
 
 
@@ -396,6 +402,7 @@ def _summary(a: Audit) -> dict[str, Any]:
         "n_unconfirmed_split_clients": _count_keys(
             a.split_clients[~a.split_clients["confirmed"]]
         ),
+        "unresolved_owner_decisions": list(a.unresolved_owner_decisions),
         "n_prospects": len(a.prospects),
         "n_prospect_issues": len(a.prospect_issues),
         "symptoms": [

@@ -49,7 +49,9 @@ Kim,Zed Corp
 
 DECISIONS = """\
 owners:
-  - {client: "ACME, Inc", owner: "Lee"}
+  - {client: "ACME, Inc", owner: "Kim"}
+  - {client: "Nobody Ltd", owner: "Kim"}
+  - {client: "acme inc", owner: "Lee"}
 """
 
 
@@ -108,6 +110,8 @@ def test_audit_runs_every_step(tmp_path: Path, deps: None) -> None:
     split = result.split_clients
     assert split["client"].unique().tolist() == ["Acme Inc."]
     assert split["confirmed"].all()
+    # decisions resolve through any spelling (later wins); an unknown client is reported
+    assert result.unresolved_owner_decisions == ("Nobody Ltd",)
     assert set(result.monthly["client_key"]) >= set(result.accounts["client_key"])
     assert "Oldco" in result.lapsed["client"].tolist()
     assert [s.id for s in result.symptoms] == ["out_of_date", "alphabetical", "no_billing_level", "no_targets"]
@@ -136,6 +140,7 @@ def test_summary_is_json_ready_with_exact_money(tmp_path: Path, deps: None) -> N
     assert s["key_revenue_share"] == pytest.approx(2300 / 2940)
     assert s["n_merged"] == 1  # "ACME, Inc" combined into "Acme Inc."
     assert s["n_split_clients"] == 1
+    assert s["unresolved_owner_decisions"] == ["Nobody Ltd"]
     assert s["n_lapsed"] >= 1
     dana = next(x for x in s["sellers"] if x["seller"] == "Dana")
     assert dana["billing"] == "1100.00" and dana["secondary_share"] == 0.5
