@@ -51,6 +51,9 @@ __all__ = [
 TEMPLATE_NAME = "seller"
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _DEFAULT_ACCENT = "#1f4e79"
+#: accounts printed per list before the PDF points to the workbook (WeasyPrint lays out
+#: roughly 100 table rows a second; a seller with thousands of accounts works in the XLSX)
+MAX_ROWS = 500
 
 
 def template_dir() -> Path:
@@ -113,14 +116,21 @@ def seller_html(
     accent_color: str = _DEFAULT_ACCENT,
     page_size: str = "A4",
     review_months: int = 12,
+    max_rows: int | None = MAX_ROWS,
 ) -> str:
-    """The seller's printable HTML (pure: same inputs, same text; inputs not modified)."""
+    """The seller's printable HTML (pure: same inputs, same text; inputs not modified).
+
+    ``max_rows`` caps the official list and the form's KEY rows (largest billing first);
+    a capped page says how many accounts it shows and that the workbook has them all.
+    """
     accent = accent_color if _HEX.fullmatch(str(accent_color or "")) else _DEFAULT_ACCENT
     mine = seller_accounts[seller_accounts["seller"] == seller]
     key = mine[mine["tier"] == "KEY"]
     sec = mine[mine["tier"] == "SECONDARY"]
+    cap = len(mine) if max_rows is None else max(int(max_rows), 1)
+    listed = pd.concat([key, sec])
     official = []
-    for i, rec in enumerate(pd.concat([key, sec]).itertuples(index=False)):
+    for i, rec in enumerate(listed.head(cap).itertuples(index=False)):
         official.append(
             {
                 "rank": _int(rec.rank),
@@ -164,6 +174,12 @@ def seller_html(
     def units(micros: int) -> str:
         return format_money(micros, "", cents=False)
 
+    key_rows = [r for r in form.rows if r.tier == "KEY"]
+    shown = key_rows[:cap] + [r for r in form.rows if r.tier != "KEY"]
+    shown_baseline = [0] * len(form.months)
+    for r in key_rows[:cap]:
+        for i, v in enumerate(r.baseline or ()):
+            shown_baseline[i] += int(v)
     form_rows = [
         {
             "client": r.client,
@@ -172,7 +188,7 @@ def seller_html(
             "baseline": None if r.baseline is None else [units(v) if v else "-" for v in r.baseline],
             "baseline_total": "" if r.baseline is None else units(sum(r.baseline)),
         }
-        for r in form.rows
+        for r in shown
     ]
     months = [{"short": m.strftime("%b"), "year": m.year, "long": m.strftime("%B %Y")} for m in form.months]
     css = (template_dir() / "seller.css").read_text(encoding="utf-8")
@@ -200,9 +216,13 @@ def seller_html(
         months=months,
         form_rows=form_rows,
         spare_rows=SPARE_TARGET_ROWS,
-        key_billing=units(form.key_billing),
-        baseline_by_month=[units(v) if v else "-" for v in form.baseline_by_month],
-        baseline_total=units(form.baseline_total),
+        key_billing=units(sum(int(r.billing) for r in key_rows[:cap])),
+        baseline_by_month=[units(v) if v else "-" for v in shown_baseline],
+        baseline_total=units(sum(shown_baseline)),
+        n_listed=len(listed),
+        n_listed_shown=len(official),
+        n_form_key=len(key_rows),
+        n_form_key_shown=min(cap, len(key_rows)),
     )
 
 

@@ -119,3 +119,14 @@ def test_write_all_seller_files_reads_the_audit(tmp_path):
     ]
     bob = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "seller-bob-roy.pdf").pages)
     assert "Bob Roy" in bob and "Lead Co" in bob and "Acme" not in bob
+
+
+def test_long_lists_are_capped_with_a_note_never_silently():
+    html = seller_html(**_kwargs(max_rows=1))
+    assert "first 1 of 3 accounts" in html and "lists all 3" in html
+    assert "first 1 of 2 KEY accounts" in html
+    assert "Acme Inc." in html and "Gamma GmbH" not in html and "&lt;script&gt;" not in html
+    assert "Total (all 3 accounts)" in html and "€71,000.00" in html  # the total stays whole
+    assert "Target One" in html  # targets are never capped
+    full = seller_html(**_kwargs())
+    assert "capped" not in full.split("</style>")[1] and "Total (3 accounts)" in full
