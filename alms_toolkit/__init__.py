@@ -28,6 +28,11 @@ _EXPORTS: dict[str, str] = {
     "Symptom": "analysis.symptoms",
     "export_html": "report.html",
     "html_to_pdf": "report.pdf",
+    "write_seller_workbook": "report.xlsx",
+    "write_seller_pdf": "report.seller_pdf",
+    "write_all_seller_files": "report.seller_pdf",
+    "write_crm_files": "report.crm",
+    "write_all_crm_files": "report.crm",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -186,7 +186,7 @@ def seller_html(
             "tier": r.tier,
             "billing": "" if r.billing is None else units(r.billing),
             "baseline": None if r.baseline is None else [units(v) if v else "-" for v in r.baseline],
-            "baseline_total": "" if r.baseline is None else units(sum(r.baseline)),
+            "baseline_total": "" if r.baseline is None else (units(sum(r.baseline)) if any(r.baseline) else "-"),
         }
         for r in shown
     ]
