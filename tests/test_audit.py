@@ -204,3 +204,44 @@ def test_cli_summary_errors_exit_2_without_traceback(tmp_path: Path, deps: None)
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr
     bad_share = runner.invoke(main, ["summary", str(tmp_path), "--key-share", "2"])
     assert bad_share.exit_code == 2
+
+
+def test_all_credits_ledger_gives_clear_empty_result(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+
+    folder = tmp_path / "credits"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(
+        "Date,Customer,Amount,Rep\n2024-05-01,Acme,-10.00,Dana\n2024-05-02,Bolt,-5.50,Lee\n",
+        encoding="utf-8",
+    )
+    (folder / "client.yml").write_text("client: Credits\nbilling: billing.csv\n", encoding="utf-8")
+    s = audit(folder).summary()
+    assert (s["n_clients"], s["n_key"], s["n_key_nominal"]) == (0, 0, 0)
+    assert s["cutoff"] is None and s["key_revenue_share"] == 0.0
+    assert s["n_nonpositive_clients"] == 2
+    assert {x["seller"]: (x["n_key"], x["n_secondary"]) for x in s["sellers"]} == {
+        "Dana": (0, 0), "Lee": (0, 0),
+    }
+    json.dumps(s)
+
+
+def test_totals_ledger_skips_the_window(tmp_path: Path, deps: None) -> None:
+    from alms_toolkit import audit
+
+    folder = tmp_path / "totals"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(
+        "Customer,Total,Rep\nAcme,900,Dana\nBolt,300,Lee\nCore,200,Dana\nDune,100,Lee\nEcho,0,Lee\n",
+        encoding="utf-8",
+    )
+    (folder / "client.yml").write_text(
+        "client: Totals\nas_of: 2024-07-01\nbilling: billing.csv\n", encoding="utf-8"
+    )
+    result = audit(folder)
+    s = result.summary()
+    assert s["window_skipped"] is True and s["window_start"] is None
+    assert s["as_of"] == "2024-07-01"
+    assert (s["n_clients"], s["n_key"], s["cutoff"]) == (4, 1, "900.00")
+    assert result.monthly.empty
+    json.dumps(s)
