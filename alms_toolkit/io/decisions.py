@@ -166,7 +166,7 @@ def read_decisions(path: Path | str) -> Decisions:
 
 def _dump(decisions: Decisions) -> str:
     def q(s: str) -> str:
-        return yaml.safe_dump(s, default_style='"', width=10_000).strip().removesuffix("\n...")
+        return yaml.safe_dump(s, default_style='"', width=10_000, allow_unicode=True).strip().removesuffix("\n...")
 
     lines = ["# Decisions of the consultant, read by every run (written by the workshop).",
              "merges:      # fuzzy candidates decided: accept merges them, reject keeps them apart"]

@@ -1,0 +1,208 @@
+"""combine_clients: automatic merges, candidates and decisions, the merge log, exact billing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alms_toolkit.analysis.combine import Combination, combine_clients
+from alms_toolkit.config import BillingSource, ClientConfig, Matching
+from alms_toolkit.io.decisions import Decisions
+from alms_toolkit.money import SCALE, from_decimal
+
+DATA = Path("/work/shared/data")
+if not DATA.is_dir():
+    DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def config(**matching: float | None) -> ClientConfig:
+    return ClientConfig(client="Test", folder=Path("."), billing=BillingSource(file=Path("b.csv")),
+                        matching=Matching(**matching))
+
+
+def frame(rows: list[tuple], with_id: bool = False) -> pd.DataFrame:
+    """(client, amount units[, client_id]) -> a loaded-ledger-like frame."""
+    data = {
+        "source_row": np.arange(2, len(rows) + 2, dtype=np.int64),
+        "client": [r[0] for r in rows],
+        "amount": np.asarray([int(r[1] * SCALE) for r in rows], dtype=np.int64),
+    }
+    if with_id:
+        data["client_id"] = pd.Series([r[2] for r in rows], dtype=object)
+    return pd.DataFrame(data)
+
+
+NO_DECISIONS = Decisions()
+
+
+def combine(ledger: pd.DataFrame, earlier: pd.DataFrame | None = None,
+            decisions: Decisions = NO_DECISIONS, **matching: float | None) -> Combination:
+    return combine_clients(ledger, earlier, config(**matching), decisions)
+
+
+def log_of(c: Combination) -> dict[str, tuple[str, str, int]]:
+    return {r.raw_name: (r.client, r.reason, r.billing) for r in c.merge_log.itertuples()}
+
+
+def test_same_canonical_name_merges_and_most_billed_spelling_is_shown() -> None:
+    ledger = frame([("Acme Inc.", 100), ("ACME, Inc", 300), ("Acme Inc.", 50), ("Beta Ltd", 10)])
+    c = combine(ledger)
+    assert c.clients[["client", "billing", "n_names"]].values.tolist() == [
+        ["ACME, Inc", 450 * SCALE, 2], ["Beta Ltd", 10 * SCALE, 1]]
+    assert c.clients["billing"].dtype == np.int64
+    log = log_of(c)
+    assert log["Acme Inc."] == ("ACME, Inc", "same canonical name", 150 * SCALE)
+    assert log["ACME, Inc"] == ("ACME, Inc", "same canonical name", 300 * SCALE)
+    assert log["Beta Ltd"] == ("Beta Ltd", "single", 10 * SCALE)
+    assert c.client_of["Acme Inc."] == c.client_of["ACME, Inc"] == "acme"
+    assert c.n_merged == 1
+    assert c.candidates.empty
+
+
+def test_display_name_ties_go_to_the_alphabetically_first() -> None:
+    c = combine(frame([("acme inc", 100), ("Acme Inc", 100)]))
+    assert c.clients["client"].tolist() == ["Acme Inc"]
+
+
+def test_same_client_id_merges_different_names() -> None:
+    ledger = frame([("Acme", 10, "A1"), ("Acme Holdings Group", 5, "A1"), ("Zeta", 7, None)],
+                   with_id=True)
+    c = combine(ledger)
+    assert len(c.clients) == 2
+    log = log_of(c)
+    assert log["Acme Holdings Group"][1] == "same id"
+    assert log["Acme Holdings Group"][0] == "Acme"
+    assert log["Zeta"][1] == "single"
+
+
+def test_credits_net_exactly() -> None:
+    ledger = frame([("Acme", 0.1), ("Acme", 0.2), ("Acme", -0.3), ("Beta", -5), ("Beta", 2)])
+    c = combine(ledger)
+    billing = dict(zip(c.clients.client, c.clients.billing, strict=True))
+    assert billing == {"Acme": 0, "Beta": -3 * SCALE}
+
+
+def test_fuzzy_candidate_is_pending_not_merged() -> None:
+    ledger = frame([("Acme Inc", 500), ("Acme Incorprated", 20), ("Zorblat Foods", 1)])
+    c = combine(ledger)
+    assert len(c.clients) == 3
+    assert c.candidates.to_dict("records") == [{
+        "name_a": "Acme Inc", "name_b": "Acme Incorprated", "score": c.candidates.score[0],
+        "billing_a": 500 * SCALE, "billing_b": 20 * SCALE, "status": "pending"}]
+    assert c.candidates.score[0] >= 88
+    assert c.n_pending == 1
+
+
+def test_accepted_decision_on_any_spelling_merges_the_groups() -> None:
+    ledger = frame([("Acme Inc", 500), ("ACME, Inc.", 5), ("Acme Incorprated", 20)])
+    decisions = Decisions(merges=(("acme inc.", "Acme Incorprated", "accept"),))
+    c = combine(ledger, decisions=decisions)
+    assert len(c.clients) == 1
+    assert c.clients.billing.tolist() == [525 * SCALE]
+    assert c.candidates.status.tolist() == ["accepted"]
+    log = log_of(c)
+    assert log["Acme Incorprated"][1] == "accepted match"
+    assert log["ACME, Inc."][1] == "same canonical name"
+
+
+def test_rejected_candidate_stays_apart_even_above_auto_accept() -> None:
+    ledger = frame([("Acme Inc", 500), ("Acmee Inc", 20)])
+    decisions = Decisions(merges=(("Acmee Inc", "Acme Inc", "reject"),))
+    c = combine(ledger, decisions=decisions, auto_accept=85)
+    assert len(c.clients) == 2
+    assert c.candidates.status.tolist() == ["rejected"]
+
+
+def test_latest_decision_wins() -> None:
+    ledger = frame([("Acme Inc", 500), ("Acmee Inc", 20)])
+    decisions = Decisions(merges=(("Acme Inc", "Acmee Inc", "reject"),
+                                  ("Acmee", "Acme", "accept")))
+    assert len(combine(ledger, decisions=decisions).clients) == 1
+
+
+def test_auto_accept_threshold_merges_high_scores() -> None:
+    ledger = frame([("Acme Inc", 500), ("Acmee Inc", 20), ("Smith & Jones Media", 3),
+                    ("Jones & Smith Media", 4)])
+    c = combine(ledger, auto_accept=95)
+    status = {frozenset((r.name_a, r.name_b)): r.status for r in c.candidates.itertuples()}
+    assert status[frozenset(("Smith & Jones Media", "Jones & Smith Media"))] == "auto-accepted"
+    assert status[frozenset(("Acme Inc", "Acmee Inc"))] == "pending"
+    assert log_of(c)["Smith & Jones Media"][1] == "auto-accepted match"
+    assert len(c.clients) == 3
+
+
+def test_manual_merge_of_names_the_matcher_did_not_propose() -> None:
+    ledger = frame([("International Business Machines", 9), ("IBM", 1), ("Other", 1)])
+    c = combine(ledger, decisions=Decisions(merges=(("IBM", "International Business Machines",
+                                                     "accept"),)))
+    assert len(c.clients) == 2
+    assert log_of(c)["IBM"] == ("International Business Machines", "manual", 1 * SCALE)
+    assert c.candidates.empty
+
+
+def test_decisions_about_unknown_names_are_ignored() -> None:
+    c = combine(frame([("Acme", 1)]), decisions=Decisions(merges=(("Nope", "Acme", "accept"),)))
+    assert len(c.clients) == 1
+
+
+def test_earlier_names_match_but_do_not_bill() -> None:
+    ledger = frame([("ACME, Inc", 100), ("Beta", 5)])
+    earlier = frame([("Acme Inc.", 900), ("Gamma Lapsed", 70)])
+    c = combine(ledger, earlier)
+    assert c.clients[["client", "billing"]].values.tolist() == [
+        ["ACME, Inc", 100 * SCALE], ["Beta", 5 * SCALE]]
+    assert c.client_of["Acme Inc."] == c.client_of["ACME, Inc"]
+    assert c.client_of["Gamma Lapsed"] == "gamma lapsed"  # lapsed: mapped, not a window client
+    assert log_of(c)["Gamma Lapsed"] == ("Gamma Lapsed", "single", 0)
+
+
+def test_inputs_are_not_changed() -> None:
+    ledger = frame([("Acme Inc", 1), ("Acme", 2)], with_id=False)
+    earlier = frame([("Acme Ltd", 3)])
+    before_l, before_e = ledger.copy(), earlier.copy()
+    combine(ledger, earlier)
+    pd.testing.assert_frame_equal(ledger, before_l)
+    pd.testing.assert_frame_equal(earlier, before_e)
+
+
+def test_client_keys_are_unique_and_cover_every_name() -> None:
+    ledger = frame([("Acme", 1), ("ACME", 1), ("Acme Media", 1), ("12345", 2), ("12346", 3)])
+    c = combine(ledger, earlier=frame([("Old Co", 4)]))
+    assert c.clients.client_key.is_unique
+    assert set(c.client_of) == {"Acme", "ACME", "Acme Media", "12345", "12346", "Old Co"}
+    assert set(c.merge_log.raw_name) == set(c.client_of)
+    assert set(c.clients.client_key) <= set(c.client_of.values())
+
+
+def test_empty_ledger() -> None:
+    c = combine(frame([]), None)
+    assert c.clients.empty and c.merge_log.empty and c.candidates.empty
+    assert list(c.candidates.columns) == ["name_a", "name_b", "score", "billing_a", "billing_b",
+                                          "status"]
+
+
+def _ledger(path: Path, client: str, amount: str) -> pd.DataFrame:
+    raw = pd.read_csv(path, usecols=[client, amount], dtype=str).dropna(subset=[client])
+    return pd.DataFrame({"client": raw[client],
+                         "amount": raw[amount].map(from_decimal).astype(np.int64)})
+
+
+def test_northwind_has_no_merges_and_no_candidates() -> None:
+    led = _ledger(DATA / "northwind" / "ledger.csv", "CompanyName", "ExtendedPrice")
+    c = combine(led)
+    assert len(c.clients) == 89
+    assert c.n_merged == 0
+    assert c.candidates.empty
+    assert set(c.merge_log.reason) == {"single"}
+
+
+@pytest.mark.skipif(not (DATA / "online_retail").is_dir(), reason="reference data absent")
+def test_online_retail_numeric_ids_never_match() -> None:
+    led = _ledger(DATA / "online_retail" / "ledger.csv.gz", "CustomerID", "Amount")
+    c = combine(led, auto_accept=50, threshold=50)
+    assert len(c.clients) == 4372
+    assert c.n_merged == 0
+    assert c.candidates.empty

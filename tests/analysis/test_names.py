@@ -1,0 +1,76 @@
+"""Canonical names: what must collapse, what must stay apart, and what must never vanish."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from alms_toolkit.analysis.names import canonical_name, canonical_names, is_code_name, legal_terms
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Acme Inc.", "acme"),
+        ("ACME, Inc", "acme"),
+        ("The Acme Incorporated", "acme"),
+        ("  acme   LLC ", "acme"),
+        ("Acme Holdings Co Ltd", "acme holdings"),  # several suffixes in a row
+        ("Müller GmbH", "muller"),
+        ("Søren + Co GmbH & Co. KG", "soren"),
+        ("Océano Atlántico Ltda.", "oceano atlantico"),
+        ("Smith & Jones", "smith and jones"),
+        ("Smith and Jones", "smith and jones"),
+        ("Smith + Jones", "smith and jones"),
+        ("B's Beverages", "bs beverages"),
+        ("North/South", "north south"),
+        ("Wolski  Zajazd", "wolski zajazd"),
+        ("ＡＣＭＥ S.A.", "acme"),  # full-width letters (NFKC)
+        ("Smith & Co.", "smith"),
+    ],
+)
+def test_canonical_name(raw: str, key: str) -> None:
+    assert canonical_name(raw) == key
+
+
+@pytest.mark.parametrize("raw", ["Inc.", "The", "Ltd", "The Company", "Sp. z o.o."])
+def test_suffix_only_names_never_become_empty(raw: str) -> None:
+    key = canonical_name(raw)
+    assert key
+    assert key == canonical_name(raw.upper())
+
+
+def test_different_companies_keep_different_keys() -> None:
+    assert canonical_name("First National Bank of Dallas") != canonical_name(
+        "First National Bank of Austin"
+    )
+    assert canonical_name("Acme Media") != canonical_name("Acme Medical")
+    assert canonical_name("12345") != canonical_name("12346")
+
+
+def test_legal_terms_come_from_cleanco_and_are_normalised() -> None:
+    terms = legal_terms()
+    assert len(terms) > 150  # cleanco's maintained list, not a hand-picked dozen
+    for expected in [("inc",), ("llc",), ("gmbh",), ("sa",), ("plc",), ("pty", "ltd")]:
+        assert expected in terms
+    assert all(len(a) >= len(b) for a, b in zip(terms, terms[1:], strict=False))
+
+
+def test_canonical_names_is_vectorised_and_keeps_index() -> None:
+    s = pd.Series(["Acme Inc", "ACME", "Beta Ltd", "Acme Inc"], index=[10, 11, 12, 13],
+                  name="client")
+    before = s.copy()
+    out = canonical_names(s)
+    assert out.tolist() == ["acme", "acme", "beta", "acme"]
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out.name == "client"
+    pd.testing.assert_series_equal(s, before)
+
+
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [("12345", True), ("c12345", True), ("ab 1234", True), ("3m", True),
+     ("acme", False), ("7 eleven", False), ("studio 54", False)],
+)
+def test_code_names(key: str, code: bool) -> None:
+    assert is_code_name(key) is code
