@@ -140,7 +140,7 @@ def pareto_chart(
         ax = fig.add_subplot()
         subtitle = "Spending clients ranked by 12-month billing, largest first"
         if cutoff is not None:
-            subtitle += f"; KEY cut-off {short_money(money.to_float(cutoff), currency)}"
+            subtitle += f"; KEY cut-off {short_money(money.to_float(cutoff), currency, precise=True)}"
         _title(ax, title, subtitle)
         ax.grid(axis="y")
         ax.plot([0, 1], [0, 1], color="#a6a6a6", linestyle=(0, (2, 2)), linewidth=0.9,
@@ -198,7 +198,7 @@ def tier_revenue_chart(
         if n_spending == 0 or total_rev <= 0:
             return _empty(fig, title, "No client spent money in the 12-month window.")
         n_non = int((~accounts["tier"].isin(tiers)).sum())
-        subtitle = f"{n_spending:,} spending clients, {short_money(money.to_float(total_rev), currency)} in 12 months"
+        subtitle = f"{n_spending:,} spending clients, {short_money(money.to_float(total_rev), currency, precise=True)} in 12 months"
         if n_non:
             subtitle += f"; {n_non:,} {'client' if n_non == 1 else 'clients'} with no net billing not shown"
         ax = fig.add_subplot()
@@ -207,7 +207,7 @@ def tier_revenue_chart(
             ("Clients", {t: counts[t] / n_spending for t in tiers},
              {t: f"{counts[t]:,} {t}" for t in tiers}),
             ("Revenue", {t: money.ratio(revenue[t], total_rev) for t in tiers},
-             {t: short_money(money.to_float(revenue[t]), currency) for t in tiers}),
+             {t: short_money(money.to_float(revenue[t]), currency, precise=True) for t in tiers}),
         ]
         for i, (_label, shares, texts) in enumerate(rows):
             left = 0.0
@@ -292,7 +292,7 @@ def seller_mix_chart(
             sec_share = ns[i] / total_n if total_n else 0.0
             ax_n.text(total_n + n_max * 0.02, i, f"{total_n:,}  \u00b7  {_pct(sec_share)} secondary",
                       va="center", ha="left", fontsize=7.5, color=INK)
-            ax_b.text(bk[i] + bs[i] + b_max * 0.02, i, short_money(bk[i] + bs[i], currency),
+            ax_b.text(bk[i] + bs[i] + b_max * 0.02, i, short_money(bk[i] + bs[i], currency, precise=True),
                       va="center", ha="left", fontsize=7.5, color=INK)
         ax_n.set_xlim(0, n_max * 1.75)
         ax_b.set_xlim(0, b_max * 1.22)
@@ -349,7 +349,7 @@ def growth_risk_chart(
             ax.barh(i, values[i], height=0.62, **styles[kind].bar_kwargs())
             word = "account" if count == 1 else "accounts"
             ax.text(max(values[i], 0) + vmax * 0.015, i,
-                    f"{short_money(values[i], currency)}  \u00b7  {count:,} {word}",
+                    f"{short_money(values[i], currency, precise=True)}  \u00b7  {count:,} {word}",
                     va="center", ha="left", fontsize=8, color=INK)
         ax.set_yticks(y, [r[0] for r in rows])
         ax.invert_yaxis()

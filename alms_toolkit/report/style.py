@@ -159,8 +159,9 @@ def _symbol_text(symbol: str) -> str:
     return f"{symbol} " if symbol[-1:].isalpha() and len(symbol) > 1 else symbol
 
 
-def short_money(value: float, symbol: str = "$") -> str:
-    """Compact money for charts: 1_234_567 -> '$1.2M', 350_000 -> '$350k', 2_500 -> '$2.5k'."""
+def short_money(value: float, symbol: str = "$", *, precise: bool = False) -> str:
+    """Compact money for charts: 1_234_567 -> '$1.2M', 350_000 -> '$350k', 2_500 -> '$2.5k'.
+    ``precise`` keeps three significant figures for value labels: '$1.23M', '$12.3k'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     sign = "-" if value < 0 else ""
@@ -168,8 +169,12 @@ def short_money(value: float, symbol: str = "$") -> str:
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if v >= size * 0.9995:
             q = v / size
-            body = f"{q:.1f}" if q < 100 else f"{q:.0f}"
-            body = body[:-2] if body.endswith(".0") else body
+            if precise:
+                body = f"{q:.2f}" if q < 9.995 else f"{q:.1f}" if q < 99.95 else f"{q:.0f}"
+                body = body.rstrip("0").rstrip(".") if "." in body else body
+            else:
+                body = f"{q:.1f}" if q < 99.95 else f"{q:.0f}"
+                body = body[:-2] if body.endswith(".0") else body
             return f"{sign}{_symbol_text(symbol)}{body}{suffix}"
     return f"{sign}{_symbol_text(symbol)}{v:.0f}"
 

@@ -95,7 +95,7 @@ def test_seller_mix_chart_orders_by_billing_and_groups_the_tail():
     labels = [t.get_text() for t in ax_n.get_yticklabels()]
     assert labels == ["Big", "Mid", "Small", "Other sellers (2)"]
     body = all_text(fig)
-    assert "$550k" in body and "$110k" in body
+    assert "$550k" in body and "$110k" in body and "$15k" in body and "$6k" in body
     assert "10  \u00b7  50% secondary" in body
     assert ax_b.xaxis.get_major_formatter()(250_000, 0) == "$250k"
     assert fig._suptitle.get_text() == "Each seller's list: KEY and SECONDARY accounts"
@@ -182,6 +182,12 @@ def test_short_money():
     assert short_money(-1_500_000) == "-$1.5M"
     assert short_money(2_300_000_000, "£") == "£2.3B"
     assert short_money(1_200_000, "EUR") == "EUR 1.2M"
+    assert short_money(1_034_567, precise=True) == "$1.03M"
+    assert short_money(1_000_400, precise=True) == "$1M"
+    assert short_money(12_340, precise=True) == "$12.3k"
+    assert short_money(256_400, precise=True) == "$256k"
+    assert short_money(999_990, precise=True) == "$1M"
+    assert short_money(99_960, precise=True) == "$100k"
 
 
 def test_palette_reads_in_grey():
