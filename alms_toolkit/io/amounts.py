@@ -225,10 +225,28 @@ def parse_amount(value: object, decimal: str = ".", thousands: str | None = None
     return Decimal(int(got.micros[0])) / SCALE
 
 
+def _dictionary_codes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """A dictionary-encoded column (as pyarrow's CSV reader gives) -> (codes, dictionary)."""
+    if isinstance(arr, pa.ChunkedArray):
+        if arr.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+        arr = arr.unify_dictionaries()
+        dictionary = arr.chunk(0).dictionary
+        indices = pa.chunked_array([c.indices for c in arr.chunks], type=arr.type.index_type)
+    else:
+        dictionary, indices = arr.dictionary, arr.indices
+    codes = pc.fill_null(indices, -1).to_numpy().astype(np.int64) if indices.null_count else (
+        indices.to_numpy().astype(np.int64)
+    )
+    return codes, dictionary
+
+
 def _factorize(values: object) -> tuple[np.ndarray, pa.Array | np.ndarray]:
     """Rows -> (codes, distinct values); codes -1 for null. Arrow text stays arrow."""
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         arr = values
+        if pa.types.is_dictionary(arr.type) and pa.types.is_string(arr.type.value_type):
+            return _dictionary_codes(arr)
         if pa.types.is_dictionary(arr.type):
             arr = arr.cast(arr.type.value_type)
         if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):

@@ -70,10 +70,20 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
-def cells_to_text(values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Cells -> (object array of text, or None where blank; blank mask). Spreadsheet
+def cells_to_text(
+    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells -> (object array of text, ``na`` where blank; blank mask). Spreadsheet
     numbers read as text the way they show: 17850.0 -> '17850'. ``strip`` trims the text
     kept (a blank test always ignores surrounding spaces)."""
+    text, blank, _ = _text_codes(values, strip, na)
+    return text, blank
+
+
+def _text_codes(
+    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cells_to_text plus each row's code of its distinct text (-1 when blank)."""
     codes, uniques = _factorize(values)
     if isinstance(uniques, pa.Array):
         texts = np.asarray(uniques.to_pylist(), dtype=object)
@@ -82,21 +92,28 @@ def cells_to_text(values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool) 
     blank_u = np.array([t is None or t.strip() == "" for t in texts], dtype=bool)
     if strip:
         texts = np.asarray([t.strip() if t is not None else None for t in texts], dtype=object)
-    texts[blank_u] = None
+    texts[blank_u] = na
     slot = np.where(codes < 0, len(texts), codes)
-    out = np.append(texts, np.array([None], dtype=object))[slot]
+    out = np.append(texts, np.array([na], dtype=object))[slot]
     blank = np.append(blank_u, True)[slot]
-    return out, blank
+    return out, blank, np.where(blank, -1, codes)
+
+
+def _n_distinct(texts: np.ndarray, codes: np.ndarray, mask: np.ndarray) -> int:
+    """Distinct non-blank texts among the rows in ``mask`` (via their codes: fast)."""
+    sel = codes[mask]
+    sel = sel[sel >= 0]
+    if not len(sel):
+        return 0
+    present = np.flatnonzero(np.bincount(sel))
+    # the first row holding each present code gives its text
+    first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    rows = np.flatnonzero(mask & (codes >= 0))
+    first[codes[rows[::-1]]] = rows[::-1]
+    return len({texts[first[c]] for c in present})
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _with_na(cells: np.ndarray) -> pd.Series:
-    """Object cells with None -> a Series with pd.NA for the blanks."""
-    out = np.asarray(cells, dtype=object).copy()
-    out[pd.isna(out)] = pd.NA
-    return pd.Series(out, dtype=object)
 
 
 def _first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -> tuple[int, ...]:
@@ -214,15 +231,16 @@ def _build(
 
     amt_col = raw.columns[fields["amount"]]
     amounts = parse_amounts(amt_col, decimal=b.decimal, thousands=b.thousands)
-    client, client_blank = cells_to_text(raw.columns[fields["client"]], strip=False)
+    client, client_blank, client_codes = _text_codes(raw.columns[fields["client"]], strip=False)
     if "client_id" in fields:
-        client_id, id_blank = cells_to_text(raw.columns[fields["client_id"]], strip=True)
+        client_id, id_blank = cells_to_text(raw.columns[fields["client_id"]], strip=True, na=pd.NA)
     else:
-        client_id, id_blank = np.full(n_all, None, dtype=object), np.ones(n_all, dtype=bool)
+        client_id, id_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
     if "seller" in fields:
-        seller, seller_blank = cells_to_text(raw.columns[fields["seller"]], strip=True)
+        seller, seller_blank, seller_codes = _text_codes(raw.columns[fields["seller"]], strip=True, na=pd.NA)
     else:
-        seller, seller_blank = np.full(n_all, None, dtype=object), np.ones(n_all, dtype=bool)
+        seller, seller_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
+        seller_codes = np.full(n_all, -1, dtype=np.int64)
     dated = "date" in fields
     if dated:
         dates = parse_dates(raw.columns[fields["date"]], b.date_format)
@@ -335,22 +353,19 @@ def _build(
 
     def frame(mask: np.ndarray) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
-        return pd.DataFrame(
-            {
-                "source_row": src[idx].astype(np.int64),
-                "date": pd.to_datetime(day[idx]) if dated else pd.Series(pd.NaT, index=range(len(idx)), dtype="datetime64[ns]"),
-                "client": pd.Series(client[idx], dtype=object),
-                "client_id": _with_na(client_id[idx]),
-                "seller": _with_na(seller[idx]),
-                "amount": micros[idx].astype(np.int64),
-            }
-        )
+        out = pd.DataFrame({"source_row": src[idx].astype(np.int64)})
+        # one column at a time: no costly consolidation of the object columns
+        out["date"] = day[idx] if dated else np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
+        out["client"] = pd.Series(client[idx], dtype=object)
+        out["client_id"] = pd.Series(client_id[idx], dtype=object)
+        out["seller"] = pd.Series(seller[idx], dtype=object)
+        out["amount"] = micros[idx].astype(np.int64)
+        return out
 
     ledger = frame(used)
     earlier_df = frame(earlier)
-    n_clients = int(pd.unique(client[used]).size) if used.any() else 0
-    used_sellers = seller[used]
-    n_sellers = int(pd.unique(used_sellers[~seller_blank[used]]).size) if used.any() else 0
+    n_clients = _n_distinct(client, client_codes, used)
+    n_sellers = _n_distinct(seller, seller_codes, used)
 
     notes = list(raw.notes)
     if raw.kind == "xlsx":

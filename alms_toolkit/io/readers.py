@@ -49,7 +49,8 @@ Selector = Callable[[Sequence[str]], Sequence[str]]
 class RawTable:
     """The cells of the selected columns, row by row.
 
-    ``columns`` maps header -> cells: a pyarrow string array for text files, a numpy
+    ``columns`` maps header -> cells: a pyarrow dictionary-encoded string array for text
+    files (each distinct text stored once), a numpy
     object array of cell values (str, int, float, datetime, None) for workbooks.
     ``source_row[i]`` is row i's spreadsheet row number.
     """
@@ -270,7 +271,7 @@ def _read_csv(
                 ),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=wanted,
-                    column_types={h: pa.string() for h in wanted},
+                    column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in wanted},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),

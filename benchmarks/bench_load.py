@@ -1,0 +1,175 @@
+"""Loading speed and memory.
+
+1. online_retail (541,909 rows, gzip CSV): ``load_ledger`` (read + map + parse + validate +
+   window + reconcile) against a bare ``pd.read_csv(engine="pyarrow")`` + groupby-sum on the
+   same file, same run. Target: ratio <= 2.
+2. A generated 10M-line ledger (benchmarks/.data/, written once): load time and peak RSS
+   of a fresh process. Targets: 60 s, 4 GB.
+
+Run: ``.venv/bin/python benchmarks/bench_load.py`` (prints a table; asserts nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA_DIR = HERE / ".data"
+ONLINE_RETAIL = Path("/work/shared/data/online_retail/ledger.csv.gz")
+BIG_ROWS = 10_000_000
+BIG_FILE = DATA_DIR / f"ledger_{BIG_ROWS // 1_000_000}m.csv"
+
+
+def _client(folder: Path, ledger: Path, columns: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    cols = ", ".join(f"{k}: {v}" for k, v in columns.items())
+    (folder / "client.yml").write_text(f"client: bench\nbilling:\n  file: {ledger}\n  columns: {{{cols}}}\n")
+    return folder
+
+
+def _best(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def bench_online_retail() -> list[tuple[str, str]]:
+    import pandas as pd
+
+    from alms_toolkit.config import load_config
+    from alms_toolkit.io import load_ledger
+
+    if not ONLINE_RETAIL.is_file():
+        return [("online_retail", "skipped: reference data not found")]
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = load_config(
+            _client(Path(tmp) / "or", ONLINE_RETAIL, {"date": "InvoiceDate", "client": "CustomerID", "amount": "Amount"})
+        )
+
+        def bare() -> None:
+            df = pd.read_csv(ONLINE_RETAIL, engine="pyarrow")
+            df.groupby("CustomerID")["Amount"].sum()
+
+        def ours() -> None:
+            loaded = load_ledger(cfg)
+            loaded.ledger.groupby("client")["amount"].sum()
+
+        bare()  # warm the page cache and imports
+        t_bare = _best(bare)
+        t_ours = _best(ours)
+    return [
+        ("online_retail rows", "541,909"),
+        ("bare read_csv(pyarrow) + groupby-sum", f"{t_bare:.2f} s"),
+        ("load_ledger + groupby-sum", f"{t_ours:.2f} s"),
+        ("ratio (target <= 2.0)", f"{t_ours / t_bare:.2f}"),
+    ]
+
+
+def generate_big(path: Path = BIG_FILE, rows: int = BIG_ROWS, seed: int = 7) -> Path:
+    """Write a realistic ledger once: ISO dates over 24 months, ~50k client names with
+    Pareto-like spend, 10 sellers, plain decimal amounts (some credits)."""
+    if path.is_file():
+        return path
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed)
+    first = [
+        "Acme", "Apex", "Blue", "Bright", "Cedar", "Crown", "Delta", "Eagle", "Echo", "Falcon",
+        "Global", "Golden", "Harbor", "Iron", "Jade", "Keystone", "Lakeside", "Liberty", "Maple",
+        "Metro", "North", "Oak", "Pacific", "Peak", "Pioneer", "Prime", "Quantum", "Red", "River",
+        "Rock", "Silver", "Sky", "Star", "Summit", "Sun", "Titan", "Union", "Valley", "Vista", "West",
+    ]
+    second = [
+        "Media", "Motors", "Foods", "Health", "Dental", "Realty", "Logistics", "Partners", "Labs",
+        "Studios", "Systems", "Builders", "Energy", "Travel", "Fitness", "Legal", "Insurance",
+        "Pharmacy", "Outfitters", "Hardware", "Bakery", "Brewing", "Furniture", "Florist", "Auto",
+    ]
+    towns = [f"{t}{s}" for t in ("Spring", "Mill", "Ash", "Brook", "Fair", "Glen", "Oak", "Red", "Stone", "West") for s in ("field", "ton", "ville", "wood", "dale")]
+    suffix = ["Inc.", "LLC", "Ltd", "Co.", "Group", "Corp."]
+    names = {
+        f"{a} {b} of {t} {s}"
+        for a in first for b in second for t in towns for s in suffix
+    }
+    pool = np.array(sorted(names), dtype=object)
+    pool = pool[rng.permutation(len(pool))[:50_000]]
+    client_idx = np.minimum((rng.pareto(1.2, rows) * 2_000).astype(np.int64), len(pool) - 1)
+    days = rng.integers(0, 730, rows)
+    dates = (np.datetime64("2023-01-01") + days.astype("timedelta64[D]")).astype(str)
+    cents = (rng.lognormal(5, 1.2, rows) * 100).astype(np.int64)
+    cents[rng.random(rows) < 0.02] *= -1
+    amounts = pc.divide(pa.array(cents, pa.float64()), 100.0).cast(pa.string())
+    sellers = np.array([f"Seller {i:02d}" for i in range(10)], dtype=object)
+    table = pa.table(
+        {
+            "Invoice Date": pa.array(dates),
+            "Customer": pc.take(pa.array(pool, pa.string()), pa.array(client_idx)),
+            "Amount": amounts,
+            "Sales Rep": pc.take(pa.array(sellers, pa.string()), pa.array(rng.integers(0, 10, rows))),
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    tmp.rename(path)
+    return path
+
+
+def _child(ledger: str) -> None:
+    """Run in a fresh process: load the big ledger, print JSON figures."""
+    t = time.perf_counter()
+    from alms_toolkit.config import load_config
+    from alms_toolkit.io import load_ledger
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = load_config(_client(Path(tmp) / "big", Path(ledger), {}))
+        loaded = load_ledger(cfg)
+    elapsed = time.perf_counter() - t
+    r = loaded.reconciliation
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "rows_read": r.rows_read, "rows_used": r.rows_used, "balances": r.balances()}))
+
+
+def bench_big() -> list[tuple[str, str]]:
+    t = time.perf_counter()
+    existed = BIG_FILE.is_file()
+    path = generate_big()
+    gen = time.perf_counter() - t
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        return [("10M ledger", f"FAILED: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")]
+    d = json.loads(out.stdout.strip().splitlines()[-1])
+    return [
+        ("10M ledger file", f"{path.stat().st_size / 1e6:,.0f} MB" + ("" if existed else f" (generated in {gen:.0f} s)")),
+        ("10M rows read / used", f"{d['rows_read']:,} / {d['rows_used']:,} (balances: {d['balances']})"),
+        ("10M load time (target 60 s)", f"{d['seconds']:.1f} s"),
+        ("10M peak RSS (target 4096 MB)", f"{d['peak_mb']:,.0f} MB"),
+    ]
+
+
+def main() -> None:
+    rows = bench_online_retail() + bench_big()
+    width = max(len(k) for k, _ in rows)
+    print("bench_load")
+    for k, v in rows:
+        print(f"  {k:<{width}}  {v}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        _child(sys.argv[2])
+    else:
+        main()
