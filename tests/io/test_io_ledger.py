@@ -357,3 +357,19 @@ def test_blank_seller_and_id_are_pd_na(tmp_path: Path) -> None:
     led = load(make_client(tmp_path, rows)).ledger
     assert led["seller"].iloc[0] is pd.NA and led["client_id"].iloc[0] is pd.NA
     assert (led["seller"].iloc[1], led["client_id"].iloc[1]) == ("Dana", "7")
+
+
+def test_csv_title_rows_blank_lines_quotes_and_multiline(tmp_path: Path) -> None:
+    folder = make_client(tmp_path)
+    (folder / "billing.csv").write_text(
+        'Sales export\n\nDate,Customer,Amount\n2024-01-01,A,5\n\n2024-01-02,"B, Inc.","1,000"\n'
+        '2024-01-03,"Multi\nline",7\n2024-01-04,C,8\n'
+    )
+    loaded = load(folder)
+    assert loaded.ledger["source_row"].tolist() == [4, 6, 7, 8]
+    assert loaded.ledger["client"].tolist() == ["A", "B, Inc.", "Multi\nline", "C"]
+    assert loaded.reconciliation.blank_rows_skipped == 1
+    assert "Header found in row 3." in loaded.reconciliation.notes
+    # header_row given explicitly gives the same
+    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, header_row: 3}\n")
+    assert load(folder).ledger["source_row"].tolist() == [4, 6, 7, 8]
