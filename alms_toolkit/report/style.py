@@ -72,6 +72,7 @@ _RC: dict[str, Any] = {
     "legend.fontsize": 8,
     "legend.frameon": False,
     "text.color": INK,
+    "text.parse_math": False,  # client/seller names and "$" amounts are text, never math
     "hatch.linewidth": 0.6,
     "figure.dpi": 100,
     "savefig.dpi": 200,

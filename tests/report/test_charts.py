@@ -198,3 +198,13 @@ def test_palette_reads_in_grey():
     assert accent_color("not a colour") == "#1f4e79"
     light = accent_color("#ffee88")  # a light accent is darkened so KEY stays dark
     assert grey_level(light) <= 0.38
+
+
+def test_dollar_signs_in_names_are_text_not_math():
+    sellers = pd.DataFrame({"seller": ["Cash $ Carry $ Co"], "n_key": [1], "n_secondary": [1],
+                            "billing_key": [2_000 * M], "billing_secondary": [1_000 * M]})
+    fig = charts.seller_mix_chart(sellers)
+    charts.figure_to_png(fig, dpi=40)  # would raise on a mathtext parse error
+    label = fig.axes[0].get_yticklabels()[0]
+    assert label.get_text() == "Cash $ Carry $ Co"
+    assert label.get_parse_math() is False
