@@ -1,0 +1,87 @@
+"""``alms batch CLIENT_DATA_DIR``: audit every client folder, each run isolated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+__all__ = ["command"]
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from ..report.runner import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'} is not a format (use a comma list of {', '.join(FORMATS)})"
+        )
+    return formats
+
+
+def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from ..batch.dask_executor import dask_address
+    from ..errors import ConfigError
+
+    try:
+        dask_address(value)
+    except ConfigError:
+        raise click.BadParameter(f"{value!r}: use 'local' or 'dask://HOST:PORT'") from None
+    return value
+
+
+@click.command("batch")
+@click.argument("client_data_dir", type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Clients run at once on this machine (default: the number of CPUs).")
+@click.option("--as-of", callback=_parse_date, metavar="DATE",
+              help="Audit date for every client (YYYY-MM-DD). Default: each client.yml's as_of, "
+              "else the day after its ledger's last date.")
+@click.option("--only", default=None, metavar="A,B",
+              help="Only these client folders (comma separated names).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              metavar="DIR", help="Reports folder: runs go to DIR/<client>/<as_of>/, the summary "
+              "to DIR/batch_<date>.csv and DIR/index.html.")
+@click.option("--executor", default="local", show_default=True, callback=_parse_executor,
+              metavar="local|dask://HOST:PORT",
+              help="Run here (one process per client), or on an existing Dask cluster "
+              "(needs: pip install 'alms-toolkit[dask]').")
+@click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=_parse_formats,
+              help="Deliverables to write for each client, comma separated.")
+@click.option("--notebook", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Run this variant of the audit notebook (same parameters) instead of the "
+              "shipped one, e.g. a firm's own sections.")
+@click.option("--force", is_flag=True, help="Replace earlier runs of the same client and date.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def command(ctx: click.Context, client_data_dir: Path, workers: int | None, as_of: dt.date | None,
+            only: str | None, out: Path, executor: str, formats: tuple[str, ...],
+            notebook: Path | None, force: bool, quiet: bool) -> None:
+    """Audit every client folder in CLIENT_DATA_DIR (each sub-folder with a client.yml),
+    one run per client in its own process: one client's bad input or failing notebook
+    never stops the others. Prints a table of every client's outcome and writes it to
+    DIR/batch_<date>.csv and DIR/index.html. Exit code 0 only when every client succeeded.
+    Ctrl-C stops cleanly: finished clients keep their reports, unfinished ones leave none."""
+    from ..batch.run import run_batch
+
+    result = run_batch(client_data_dir, out=out, workers=workers, as_of=as_of, only=only,
+                       formats=formats, force=force, executor=executor, notebook=notebook,
+                       progress=not quiet)
+    click.echo(result.table())
+    if result.interrupted:
+        click.secho("The batch was stopped before every client finished.", fg="yellow", err=True)
+    click.echo(f"Summary table: {result.csv}")
+    click.echo(f"Index of the reports: {result.index}")
+    ctx.exit(result.exit_code)
