@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "write_all_seller_files": "report.seller_pdf",
     "write_crm_files": "report.crm",
     "write_all_crm_files": "report.crm",
+    "generate_client": "sample.files",
+    "new_client": "scaffold",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
