@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-SAMPLE ?= client_data/sample-messy
+SAMPLE ?= client_data/sample-media
 
 .PHONY: demo test test-heavy lint bench lab clean-venv help
 
