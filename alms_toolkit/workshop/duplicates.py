@@ -1,0 +1,231 @@
+"""Duplicate review (ALMS step 2): the fuzzy candidate pairs, one at a time, with both
+spellings, what each billed and the match score; Accept / Reject / Skip, each decision
+saved at once to decisions.yml; progress "3 of 16 reviewed".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..money import format_money
+from . import look
+from .store import WorkshopStore
+
+__all__ = ["DuplicateReview", "Pair", "STATUS_TEXT"]
+
+#: candidate status -> what the consultant reads
+STATUS_TEXT = {
+    "pending": "not decided yet",
+    "accepted": "accepted: combined into one client",
+    "rejected": "rejected: kept as two clients",
+    "auto-accepted": "combined automatically (score at or above matching.auto_accept)",
+}
+_KIND = {"pending": look.WARN, "accepted": look.OK, "rejected": look.INFO, "auto-accepted": look.OK}
+
+
+@dataclass
+class Pair:
+    name_a: str
+    name_b: str
+    score: float
+    billing_a: int
+    billing_b: int
+    status: str  # pending / accepted / rejected / auto-accepted
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != "pending"
+
+
+class DuplicateReview:
+    """The duplicate-review widget. ``candidates``: the audit's ``combination.candidates``
+    (``name_a``, ``name_b``, ``score``, ``billing_a``, ``billing_b``, ``status``)."""
+
+    def __init__(self, candidates: pd.DataFrame, store: WorkshopStore, currency: str = "$") -> None:
+        self.store = store
+        self.currency = currency
+        saved = store.decisions()
+        self.pairs: list[Pair] = []
+        for r in candidates.itertuples(index=False):
+            status = str(r.status)
+            decided = saved.merge_decision(str(r.name_a), str(r.name_b))
+            if decided is not None:  # the file is the truth (saved since the audit ran)
+                status = "accepted" if decided == "accept" else "rejected"
+            self.pairs.append(Pair(str(r.name_a), str(r.name_b), float(r.score),
+                                   int(r.billing_a), int(r.billing_b), status))
+        self.position = self._next_pending(-1)
+        if self.position is None:
+            self.position = 0
+
+        self.heading = widgets.HTML()
+        self.progress = widgets.IntProgress(min=0, max=max(len(self.pairs), 1),
+                                            layout=widgets.Layout(width="260px"))
+        self.progress_text = widgets.HTML()
+        self.pair_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        button = {"layout": widgets.Layout(width="auto", min_width="96px")}
+        self.accept_button = widgets.Button(description="Accept: same client", button_style="success",
+                                            icon="check", tooltip="Combine the two spellings", **button)
+        self.reject_button = widgets.Button(description="Reject: different", button_style="danger",
+                                            icon="times", tooltip="Keep them as two clients", **button)
+        self.skip_button = widgets.Button(description="Skip", tooltip="Decide later", **button)
+        self.back_button = widgets.Button(description="Previous", icon="arrow-left", **button)
+        self.undo_button = widgets.Button(description="Undo decision", icon="undo",
+                                          tooltip="Make this pair pending again", **button)
+        self.accept_button.on_click(lambda _b: self.decide("accept"))
+        self.reject_button.on_click(lambda _b: self.decide("reject"))
+        self.skip_button.on_click(lambda _b: self.skip())
+        self.back_button.on_click(lambda _b: self.back())
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.message = widgets.HTML()
+        self.overview = widgets.HTML()
+        self.overview_box = widgets.Accordion(children=[self.overview], titles=("All pairs",))
+        self.overview_box.selected_index = None
+
+        if not self.pairs:
+            self.box = widgets.VBox([widgets.HTML(look.title("Duplicate review")), widgets.HTML(look.message(
+                "No possible duplicates to review: no two client names are close enough to be "
+                "the same client written differently.", look.OK))])
+        else:
+            self.box = widgets.VBox([
+                widgets.HTML(look.title(
+                    "Duplicate review",
+                    "Are these two spellings the same client? Accepted pairs are combined in every "
+                    "later audit run; rejected pairs stay two clients.")),
+                widgets.HBox([self.progress, self.progress_text],
+                             layout=widgets.Layout(align_items="center")),
+                self.heading,
+                self.pair_html,
+                widgets.HBox([self.accept_button, self.reject_button, self.skip_button,
+                              self.back_button, self.undo_button],
+                             layout=widgets.Layout(flex_flow="row wrap", grid_gap="6px")),
+                self.message,
+                self.overview_box,
+            ], layout=widgets.Layout(width="100%", max_width="980px"))
+        self._render()
+
+    # ----------------------------------------------------------------- display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)
+
+    @property
+    def n_reviewed(self) -> int:
+        return sum(p.reviewed for p in self.pairs)
+
+    @property
+    def progress_label(self) -> str:
+        """'3 of 16 reviewed'."""
+        return f"{self.n_reviewed} of {len(self.pairs)} reviewed"
+
+    @property
+    def current(self) -> Pair | None:
+        return self.pairs[self.position] if self.pairs else None
+
+    def _render(self) -> None:
+        if not self.pairs:
+            return
+        p = self.pairs[self.position]
+        self.progress.value = self.n_reviewed
+        left = len(self.pairs) - self.n_reviewed
+        done = " \u2014 all pairs decided" if left == 0 else f" \u00b7 {left} to go"
+        self.progress_text.value = (
+            f'<span style="{look.FONT}padding-left:10px"><b>{look.esc(self.progress_label)}</b>{done}</span>'
+        )
+        self.heading.value = (
+            f'<div style="{look.FONT}margin-top:6px">Pair {self.position + 1} of {len(self.pairs)} '
+            f'&nbsp; {look.chip(f"match score {p.score:.1f} of 100")}'
+            f'{look.chip(STATUS_TEXT[p.status], _KIND.get(p.status, look.INFO))}</div>'
+        )
+        total = p.billing_a + p.billing_b
+        rows = [
+            ("Spelling A", p.name_a, format_money(p.billing_a, self.currency)),
+            ("Spelling B", p.name_b, format_money(p.billing_b, self.currency)),
+        ]
+        body = "".join(
+            f'<tr><td style="color:#5f6368;padding:4px 12px 4px 0;white-space:nowrap">{look.esc(k)}</td>'
+            f'<td style="font-size:15px;font-weight:600;padding:4px 16px 4px 0;word-break:break-word">{look.esc(n)}</td>'
+            f'<td style="text-align:right;padding:4px 0;white-space:nowrap">{look.esc(b)}</td></tr>'
+            for k, n, b in rows
+        )
+        body += (f'<tr><td></td><td style="color:#5f6368;padding-top:4px">Together, if combined</td>'
+                 f'<td style="text-align:right;border-top:1px solid #d0d7de;padding-top:4px;white-space:nowrap">'
+                 f'{look.esc(format_money(total, self.currency))}</td></tr>')
+        self.pair_html.value = (
+            f'<table style="{look.FONT}border-collapse:collapse;font-variant-numeric:tabular-nums;'
+            f'margin:6px 0 8px 0;border:1px solid #d0d7de;border-radius:6px;padding:6px">'
+            f'<thead><tr><th></th><th style="text-align:left;color:#5f6368;font-weight:normal">Client name as written</th>'
+            f'<th style="text-align:right;color:#5f6368;font-weight:normal;padding-left:16px">12-month billing</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+        self.undo_button.disabled = p.status not in ("accepted", "rejected")
+        self.back_button.disabled = self.position == 0
+        self.overview.value = look.kv_table(
+            ["#", "Spelling A", "Spelling B", "Score", "Decision"],
+            [[str(i + 1), q.name_a, q.name_b, f"{q.score:.1f}", STATUS_TEXT[q.status]]
+             for i, q in enumerate(self.pairs)],
+            numeric=[0, 3], max_height=260,
+        )
+
+    # ----------------------------------------------------------------- actions
+    def _next_pending(self, after: int) -> int | None:
+        n = len(self.pairs)
+        for step in range(1, n + 1):
+            i = (after + step) % n
+            if not self.pairs[i].reviewed:
+                return i
+        return None
+
+    def _advance(self) -> None:
+        nxt = self._next_pending(self.position)
+        if nxt is not None:
+            self.position = nxt
+        elif self.position < len(self.pairs) - 1:
+            self.position += 1
+
+    def decide(self, decision: str) -> None:
+        """Save ``accept`` or ``reject`` for the pair shown, then show the next pending pair."""
+        p = self.current
+        if p is None:
+            return
+        try:
+            self.store.decide_merge(p.name_a, p.name_b, decision)
+        except Exception as exc:  # shown to the consultant, nothing half-saved
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return
+        p.status = "accepted" if decision == "accept" else "rejected"
+        what = "will be combined" if decision == "accept" else "stay two clients"
+        self.message.value = look.message(
+            f"Saved to {self.store.decisions_path.name}: {p.name_a!r} and {p.name_b!r} {what} "
+            "(re-run the audit to see the effect on the lists).", look.OK)
+        self._advance()
+        self._render()
+
+    def skip(self) -> None:
+        """Leave the pair undecided and show the next pending one."""
+        self.message.value = ""
+        nxt = self._next_pending(self.position)
+        if nxt is not None and nxt != self.position:
+            self.position = nxt
+        elif self.position < len(self.pairs) - 1:
+            self.position += 1
+        self._render()
+
+    def back(self) -> None:
+        """Show the previous pair."""
+        if self.position > 0:
+            self.position -= 1
+            self.message.value = ""
+            self._render()
+
+    def undo(self) -> None:
+        """Remove the saved decision about the pair shown (it is pending again)."""
+        p = self.current
+        if p is None or p.status not in ("accepted", "rejected"):
+            return
+        self.store.undo_merge(p.name_a, p.name_b)
+        p.status = "pending"
+        self.message.value = look.message(f"Decision removed: {p.name_a!r} / {p.name_b!r} is pending again.")
+        self._render()

@@ -1,0 +1,154 @@
+"""Owner confirmation (ALMS step 7): clients billed by several sellers, who billed what,
+and one button per seller to choose the owner; each choice saved at once to decisions.yml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..money import format_money
+from . import look
+from .store import WorkshopStore
+
+__all__ = ["OwnerConfirmation", "SplitClient", "SOURCE_TEXT"]
+
+#: where the owner shown comes from -> what the consultant reads
+SOURCE_TEXT = {
+    "decision": "confirmed",
+    "account list": "owner on today's account list",
+    "largest billing": "suggested: largest billing, not confirmed",
+    "only seller": "only seller",
+}
+
+
+@dataclass
+class SplitClient:
+    client_key: str
+    client: str
+    sellers: list[tuple[str, int, float]]  # (seller, billing micros, share)
+    owner: str
+    source: str  # decision / account list / largest billing
+
+    @property
+    def confirmed(self) -> bool:
+        return self.source == "decision"
+
+    @property
+    def billing(self) -> int:
+        return sum(b for _s, b, _x in self.sellers)
+
+
+def split_clients_of(split: pd.DataFrame, accounts: pd.DataFrame) -> list[SplitClient]:
+    """One :class:`SplitClient` per client of the audit's ``split_clients``, largest first."""
+    source = dict(zip(accounts["client_key"], accounts["owner_source"], strict=True))
+    out: list[SplitClient] = []
+    for key, g in split.groupby("client_key", sort=False):
+        g = g.sort_values(["billing", "seller"], ascending=[False, True])
+        out.append(SplitClient(
+            client_key=str(key), client=str(g["client"].iloc[0]),
+            sellers=[(str(s), int(b), float(x)) for s, b, x in zip(g["seller"], g["billing"], g["share"], strict=True)],
+            owner=str(g["owner"].iloc[0]), source=str(source.get(key, "largest billing")),
+        ))
+    return sorted(out, key=lambda c: (-c.billing, c.client))
+
+
+class OwnerConfirmation:
+    """The owner-confirmation widget, from the audit's ``split_clients`` and ``accounts``."""
+
+    def __init__(self, split: pd.DataFrame, accounts: pd.DataFrame, store: WorkshopStore,
+                 currency: str = "$") -> None:
+        self.store = store
+        self.currency = currency
+        self.clients = split_clients_of(split, accounts)
+        saved = store.decisions()
+        for c in self.clients:  # the file is the truth (saved since the audit ran)
+            owner = saved.owner_of(c.client)
+            if owner is not None and owner in {s for s, _b, _x in c.sellers}:
+                c.owner, c.source = owner, "decision"
+        self.progress_text = widgets.HTML()
+        self.message = widgets.HTML()
+        self.buttons: dict[str, list[widgets.Button]] = {}
+        self.status: dict[str, widgets.HTML] = {}
+        rows = []
+        for c in self.clients:
+            name = widgets.HTML(
+                f'<div style="{look.FONT}"><b>{look.esc(c.client)}</b><br>'
+                f'<span style="color:#5f6368">{look.esc(format_money(c.billing, currency))} in 12 months</span></div>',
+                layout=widgets.Layout(width="250px", min_width="200px"))
+            buttons = []
+            for seller, billing, share in c.sellers:
+                b = widgets.Button(
+                    description=f"{seller} \u00b7 {format_money(billing, currency, cents=False)} ({share * 100:.0f}%)",
+                    tooltip=f"Make {seller} the owner of {c.client}",
+                    layout=widgets.Layout(width="auto"))
+                b.on_click(lambda _b, c=c, seller=seller: self.confirm(c.client_key, seller))
+                buttons.append(b)
+            self.buttons[c.client_key] = buttons
+            self.status[c.client_key] = widgets.HTML(layout=widgets.Layout(width="auto"))
+            rows.append(widgets.HBox(
+                [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px")),
+                 self.status[c.client_key]],
+                layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb",
+                                      padding="4px 0", grid_gap="10px")))
+        if not self.clients:
+            body: list[widgets.Widget] = [widgets.HTML(look.message(
+                "Every client was billed by one seller only: no owner to confirm.", look.OK))]
+        else:
+            body = [self.progress_text,
+                    widgets.VBox(rows, layout=widgets.Layout(max_height="460px", overflow="auto")),
+                    self.message]
+        self.box = widgets.VBox([
+            widgets.HTML(look.title(
+                "Owner confirmation",
+                "Clients billed by several sellers in the last 12 months. Click the seller who owns "
+                "the client: the choice is saved and every later audit run uses it.")),
+            *body,
+        ], layout=widgets.Layout(width="100%", max_width="980px"))
+        for c in self.clients:
+            self._render(c)
+        self._render_progress()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)
+
+    @property
+    def n_confirmed(self) -> int:
+        return sum(c.confirmed for c in self.clients)
+
+    def _render_progress(self) -> None:
+        self.progress_text.value = (
+            f'<div style="{look.FONT}"><b>{self.n_confirmed} of {len(self.clients)} confirmed</b>'
+            f' \u00b7 owners not confirmed yet are the account list\'s, or the seller who billed most</div>'
+        )
+
+    def _render(self, c: SplitClient) -> None:
+        for b, (seller, _billing, _share) in zip(self.buttons[c.client_key], c.sellers, strict=True):
+            if seller == c.owner:
+                b.button_style = "success" if c.confirmed else "info"
+                b.icon = "check" if c.confirmed else "user"
+            else:
+                b.button_style = ""
+                b.icon = ""
+        kind = look.OK if c.confirmed else look.WARN if c.source == "largest billing" else look.INFO
+        self.status[c.client_key].value = look.chip(SOURCE_TEXT.get(c.source, c.source), kind)
+
+    def client(self, client_key: str) -> SplitClient:
+        return next(c for c in self.clients if c.client_key == client_key)
+
+    def confirm(self, client_key: str, seller: str) -> None:
+        """Save ``seller`` as the owner of the client (by its display name)."""
+        c = self.client(client_key)
+        try:
+            self.store.confirm_owner(c.client, seller)
+        except Exception as exc:
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return
+        c.owner, c.source = seller, "decision"
+        self.message.value = look.message(
+            f"Saved to {self.store.decisions_path.name}: {c.client} belongs to {seller}.", look.OK)
+        self._render(c)
+        self._render_progress()

@@ -1,0 +1,441 @@
+"""Where the workshop saves each decision, the moment it is made.
+
+Three files of the client folder are written, each atomically (a hidden temporary file
+in the same folder, flushed, then renamed over the old one) with the previous version
+kept as ``<name>.bak``:
+
+* ``decisions.yml``: merges accepted or rejected, owners confirmed
+  (through :mod:`alms_toolkit.io.decisions`);
+* ``prospects.csv``: each seller's TARGETs, EXTRAs and LEADs with their filter scores;
+* ``client.yml``: only the ``key_share:`` line, replaced (or added) in place so that every
+  comment and every other setting stays as the consultant wrote it.
+
+Never losing a decision: every change re-reads the file, applies only that one change
+and writes the result, under a lock (a thread lock, plus an OS file lock where the
+platform has one), so two widgets, or two open notebooks, cannot overwrite each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import shutil
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
+from ..config import CONFIG_FILE, ClientConfig, parse_config
+from ..errors import ConfigError, FileReadError, InputError
+from ..io.columns import match_columns
+from ..io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
+from ..io.readers import detect_encoding, find_header_row, sniff_delimiter
+from ..report.atomic import write_bytes
+
+__all__ = [
+    "WorkshopStore",
+    "ProspectRow",
+    "PROSPECT_FIELDS",
+    "PROSPECT_ALIASES",
+    "PROSPECT_HEADERS",
+    "set_key_share_text",
+    "without_merge",
+]
+
+#: the prospect fields the workshop reads and writes, in file order
+PROSPECT_FIELDS = (
+    "seller", "prospect", "category", "spending_potential", "decision_maker_access",
+    "product_fit", "notes",
+)
+#: headers written in a new prospects.csv (what the loader and the sample generator use)
+PROSPECT_HEADERS = {
+    "seller": "Seller", "prospect": "Prospect", "category": "Category",
+    "spending_potential": "Spending potential", "decision_maker_access": "Decision maker access",
+    "product_fit": "Product fit", "notes": "Notes",
+}
+#: header names recognised for each field (the same as the audit's prospects reader)
+PROSPECT_ALIASES: dict[str, tuple[str, ...]] = {
+    "seller": ("Seller", "Owner", "Rep", "Salesperson"),
+    "prospect": ("Prospect", "Prospect Name", "Company"),
+    "category": ("Category", "Type"),
+    "spending_potential": ("Spending potential", "Potential"),
+    "decision_maker_access": ("Decision maker access", "Access to decision maker"),
+    "product_fit": ("Product fit", "Fit"),
+    "notes": ("Notes", "Comments"),
+}
+SCORE_FIELDS = ("spending_potential", "decision_maker_access", "product_fit")
+
+_LOCKS: dict[Path, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ProspectRow:
+    """One prospect as the file holds it. Scores are 1-5 or None (blank / not a score)."""
+
+    seller: str
+    prospect: str
+    category: str  # as written, upper-cased when it is a known category
+    scores: tuple[int | None, int | None, int | None] = (None, None, None)
+    notes: str = ""
+    source_row: int = 0  # spreadsheet row (header = row 1); 0 for a row not yet saved
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return _key(self.seller, self.prospect)
+
+
+def _key(seller: str, prospect: str) -> tuple[str, str]:
+    return (" ".join(str(seller).split()).casefold(), " ".join(str(prospect).split()).casefold())
+
+
+def _score(text: str) -> int | None:
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        return None
+    if value != int(value) or not SCORE_MIN <= value <= SCORE_MAX:
+        return None
+    return int(value)
+
+
+# ------------------------------------------------------------------------- pure helpers
+
+
+def without_merge(decisions: Decisions, a: str, b: str) -> Decisions:
+    """A copy with no decision about the pair (either order): it is pending again."""
+    pair = {a, b}
+    return Decisions(tuple(m for m in decisions.merges if {m[0], m[1]} != pair), decisions.owners)
+
+
+_KEY_SHARE_LINE = re.compile(r"^key_share[ \t]*:[^\n#]*(?P<comment>[ \t]*#[^\n]*)?$", re.MULTILINE)
+_KEY_SHARE_EXAMPLE = re.compile(r"^#[ \t]*key_share[ \t]*:[^\n]*$", re.MULTILINE)
+
+
+def set_key_share_text(text: str, share: float) -> str:
+    """client.yml text with ``key_share`` set to ``share`` and nothing else changed.
+
+    The uncommented top-level ``key_share:`` line is replaced (its trailing comment kept);
+    without one, the line goes right under the commented example ``# key_share: ...``,
+    else at the end of the file.
+    """
+    value = f"{round(float(share), 4):.4f}".rstrip("0")
+    value = value.ljust(len(value.split(".")[0]) + 3, "0")  # at least two decimals: 0.30
+    line = f"key_share: {value}"
+    found = _KEY_SHARE_LINE.search(text)
+    if found:
+        comment = found.group("comment")
+        comment = "  " + comment.strip() if comment else ""
+        return text[: found.start()] + line + comment + text[found.end():]
+    example = _KEY_SHARE_EXAMPLE.search(text)
+    if example:
+        return text[: example.end()] + "\n" + line + text[example.end():]
+    sep = "" if not text or text.endswith("\n") else "\n"
+    return text + sep + line + "\n"
+
+
+def _keep_backup(path: Path) -> None:
+    if path.exists():
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+
+
+# ------------------------------------------------------------------------- prospects file
+
+
+@dataclass
+class _ProspectFile:
+    """A prospects CSV as text cells: every column and row kept as read."""
+
+    path: Path
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    preamble: list[list[str]] = field(default_factory=list)  # rows above the header
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header
+    header_row: int = 1
+    crlf: bool = False
+
+    def index(self, name: str) -> int | None:
+        header = self.columns.get(name)
+        return self.headers.index(header) if header is not None else None
+
+    def cell(self, row: list[str], name: str) -> str:
+        i = self.index(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    def set_cell(self, row: list[str], name: str, value: str) -> None:
+        i = self.index(name)
+        if i is None:
+            self.headers.append(PROSPECT_HEADERS[name])
+            self.columns[name] = PROSPECT_HEADERS[name]
+            i = len(self.headers) - 1
+        while len(row) <= i:
+            row.append("")
+        row[i] = value
+
+    def to_rows(self) -> list[ProspectRow]:
+        out = []
+        for n, row in enumerate(self.rows):
+            if not any(c.strip() for c in row):
+                continue
+            cat = self.cell(row, "category")
+            out.append(ProspectRow(
+                seller=self.cell(row, "seller"),
+                prospect=self.cell(row, "prospect"),
+                category=normalise_category(cat) or cat,
+                scores=tuple(_score(self.cell(row, f)) for f in SCORE_FIELDS),  # type: ignore[arg-type]
+                notes=self.cell(row, "notes"),
+                source_row=self.header_row + 1 + n,
+            ))
+        return out
+
+    def find(self, seller: str, prospect: str) -> list[list[str]]:
+        want = _key(seller, prospect)
+        return [r for r in self.rows if _key(self.cell(r, "seller"), self.cell(r, "prospect")) == want]
+
+    def render(self) -> bytes:
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=self.delimiter, lineterminator="\r\n" if self.crlf else "\n")
+        width = len(self.headers)
+        for row in self.preamble:
+            writer.writerow(row)
+        writer.writerow(self.headers)
+        for row in self.rows:
+            writer.writerow(row + [""] * (width - len(row)))
+        text = buf.getvalue()
+        try:
+            return text.encode(self.encoding)
+        except UnicodeEncodeError:  # a new name the old encoding cannot hold
+            return text.encode("utf-8-sig")
+
+
+def _read_prospect_file(path: Path, columns: Mapping[str, str]) -> _ProspectFile:
+    if not path.exists():
+        return _ProspectFile(
+            path=path, headers=list(PROSPECT_HEADERS.values()), columns=dict(PROSPECT_HEADERS)
+        )
+    if path.suffix.lower() not in (".csv", ".txt"):
+        raise FileReadError(
+            path,
+            "the workshop saves prospects in a CSV file and cannot edit this file type",
+            hint="Save the sheet as prospects.csv (File > Save As > CSV UTF-8) in the client "
+                 "folder, point 'prospects: file:' in client.yml to it, and reopen the workshop.",
+        )
+    data = path.read_bytes()
+    encoding = detect_encoding(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileReadError(path, f"cannot be read as {encoding} text") from exc
+    lines = text.splitlines()
+    delimiter = sniff_delimiter(lines)
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    known = [n for names in PROSPECT_ALIASES.values() for n in names] + list(columns.values())
+    hidx = find_header_row(rows, known) if rows else 0
+    headers = [h.strip() for h in rows[hidx]] if rows else []
+    while headers and not headers[-1]:
+        headers.pop()
+    names = {f: PROSPECT_ALIASES[f] + (f,) for f in PROSPECT_FIELDS}
+    found, problems = match_columns(
+        headers, {k: v for k, v in columns.items() if k in PROSPECT_FIELDS},
+        required=("seller", "prospect", "category"), names=names, config_key="prospects.columns",
+    )
+    if problems:
+        raise InputError(path, problems)
+    return _ProspectFile(
+        path=path, encoding=encoding, delimiter=delimiter, preamble=rows[:hidx],
+        headers=headers, rows=rows[hidx + 1:], columns=found, header_row=hidx + 1,
+        crlf="\r\n" in text[:4096],
+    )
+
+
+# ------------------------------------------------------------------------- the store
+
+
+class WorkshopStore:
+    """Saves one client's workshop decisions; every method re-reads, changes one thing,
+    and writes atomically with a ``.bak`` of the previous version."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = config
+        self.folder = Path(config.folder)
+        self.decisions_path = Path(config.decisions_file)
+        self.prospects_path = (
+            Path(config.prospects.file) if config.prospects is not None else self.folder / "prospects.csv"
+        )
+        self.prospect_columns: Mapping[str, str] = (
+            dict(config.prospects.columns) if config.prospects is not None else {}
+        )
+        self.config_path = Path(config.path) if config.path else self.folder / CONFIG_FILE
+
+    # -- locking
+    @contextlib.contextmanager
+    def _locked(self, path: Path) -> Iterator[None]:
+        with _LOCKS_GUARD:
+            lock = _LOCKS.setdefault(path.resolve(), threading.RLock())
+        with lock:
+            lock_file = path.with_name(f".{path.name}.lock")
+            try:
+                import fcntl
+            except ImportError:  # Windows: the thread lock only
+                yield
+                return
+            with open(lock_file, "a+") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    # -- decisions.yml
+    def decisions(self) -> Decisions:
+        """The decisions as saved now (re-read from the file)."""
+        return read_decisions(self.decisions_path)
+
+    def _change_decisions(self, change) -> Decisions:  # noqa: ANN001 - a Decisions -> Decisions
+        with self._locked(self.decisions_path):
+            new = change(read_decisions(self.decisions_path))
+            write_decisions(self.decisions_path, new)
+            return new
+
+    def decide_merge(self, name_a: str, name_b: str, decision: str) -> Decisions:
+        """Save ``accept`` or ``reject`` for a candidate pair (replacing an earlier one)."""
+        return self._change_decisions(lambda d: with_merge(d, name_a, name_b, decision))
+
+    def undo_merge(self, name_a: str, name_b: str) -> Decisions:
+        """Remove the decision about a pair: it is pending again."""
+        return self._change_decisions(lambda d: without_merge(d, name_a, name_b))
+
+    def confirm_owner(self, client: str, owner: str) -> Decisions:
+        """Save the owner of a client billed by several sellers."""
+        return self._change_decisions(lambda d: with_owner(d, client, owner))
+
+    # -- prospects.csv
+    def prospects(self) -> list[ProspectRow]:
+        """Every prospect as saved now, in file order."""
+        return _read_prospect_file(self.prospects_path, self.prospect_columns).to_rows()
+
+    def _change_prospects(self, change) -> list[ProspectRow]:  # noqa: ANN001
+        with self._locked(self.prospects_path):
+            pf = _read_prospect_file(self.prospects_path, self.prospect_columns)
+            change(pf)
+            _keep_backup(self.prospects_path)
+            write_bytes(self.prospects_path, pf.render())
+            return pf.to_rows()
+
+    def add_prospect(
+        self,
+        seller: str,
+        prospect: str,
+        category: str,
+        scores: Sequence[int | None] = (None, None, None),
+        notes: str = "",
+    ) -> list[ProspectRow]:
+        """Add a prospect to a seller's list (an existing one of that name is updated)."""
+        seller, prospect = " ".join(seller.split()), " ".join(prospect.split())
+        if not seller or not prospect:
+            raise InputError(self.prospects_path, "a new prospect needs a seller and a name")
+        cat = _category(category, self.prospects_path)
+
+        def change(pf: _ProspectFile) -> None:
+            rows = pf.find(seller, prospect)
+            if not rows:
+                row: list[str] = [""] * len(pf.headers)
+                pf.rows.append(row)
+                rows = [row]
+                pf.set_cell(row, "seller", seller)
+                pf.set_cell(row, "prospect", prospect)
+                if notes:
+                    pf.set_cell(row, "notes", notes)
+            for row in rows:
+                pf.set_cell(row, "category", cat)
+                for f, s in zip(SCORE_FIELDS, scores, strict=True):
+                    if s is not None:
+                        pf.set_cell(row, f, str(int(s)))
+
+        return self._change_prospects(change)
+
+    def set_category(self, seller: str, prospect: str, category: str) -> list[ProspectRow]:
+        """Mark a prospect TARGET, EXTRA or LEAD."""
+        cat = _category(category, self.prospects_path)
+        return self._change_prospects(
+            lambda pf: [pf.set_cell(r, "category", cat) for r in self._rows(pf, seller, prospect)]
+        )
+
+    def set_score(self, seller: str, prospect: str, score: str, value: int | None) -> list[ProspectRow]:
+        """Set one filter score (``spending_potential``, ``decision_maker_access``,
+        ``product_fit``) to 1-5, or None for blank."""
+        if score not in SCORE_FIELDS:
+            raise ValueError(f"unknown score {score!r} (use {', '.join(SCORE_FIELDS)})")
+        if value is not None and not SCORE_MIN <= int(value) <= SCORE_MAX:
+            raise ValueError(f"a score goes from {SCORE_MIN} to {SCORE_MAX}, not {value!r}")
+        text = "" if value is None else str(int(value))
+        return self._change_prospects(
+            lambda pf: [pf.set_cell(r, score, text) for r in self._rows(pf, seller, prospect)]
+        )
+
+    def drop_prospect(self, seller: str, prospect: str) -> list[ProspectRow]:
+        """Take a prospect off the seller's list (the previous file stays in ``.bak``)."""
+
+        def change(pf: _ProspectFile) -> None:
+            gone = {id(r) for r in self._rows(pf, seller, prospect)}
+            pf.rows = [r for r in pf.rows if id(r) not in gone]
+
+        return self._change_prospects(change)
+
+    def _rows(self, pf: _ProspectFile, seller: str, prospect: str) -> list[list[str]]:
+        rows = pf.find(seller, prospect)
+        if not rows:
+            raise InputError(
+                self.prospects_path,
+                f"{prospect!r} is not on {seller}'s list any more (changed in another window?); "
+                "reopen the workshop to see the file as it is now",
+            )
+        return rows
+
+    # -- client.yml
+    def saved_key_share(self) -> float:
+        """key_share as client.yml says now (0.25 when it is not set)."""
+        text = self.config_path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text) or {}
+        value = data.get("key_share") if isinstance(data, Mapping) else None
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.25
+
+    def save_key_share(self, share: float) -> Path:
+        """Write ``key_share`` to client.yml, changing that one line only (checked first:
+        the file must still be a valid client.yml afterwards)."""
+        share = float(share)
+        if not 0.01 <= share <= 0.99:
+            raise ConfigError(self.config_path, f"key_share must be between 0.01 and 0.99, not {share}")
+        with self._locked(self.config_path):
+            raw = self.config_path.read_bytes()
+            bom = raw.startswith(b"\xef\xbb\xbf")
+            text = raw.decode("utf-8-sig")
+            crlf = "\r\n" in text
+            new = set_key_share_text(text.replace("\r\n", "\n"), share)
+            parse_config(yaml.safe_load(new), self.folder, self.config_path)  # raises if broken
+            if crlf:
+                new = new.replace("\n", "\r\n")
+            _keep_backup(self.config_path)
+            return write_bytes(self.config_path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+
+
+def _category(category: str, path: Path) -> str:
+    cat = normalise_category(category)
+    if cat is None:
+        raise InputError(path, f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    return cat
+
+
+def rows_of(rows: Sequence[ProspectRow], seller: str) -> list[ProspectRow]:
+    """The rows of one seller (any spacing or case of the name)."""
+    want = _key(seller, "")[0]
+    return [r for r in rows if _key(r.seller, "")[0] == want]
