@@ -22,6 +22,7 @@ _COMMANDS: dict[str, str] = {
     "audit": "audit:command",
     "sample": "sample:command",
     "new-client": "new_client:command",
+    "lab": "lab:command",
     "batch": "batch:command",
 }
 
