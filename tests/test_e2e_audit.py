@@ -129,11 +129,14 @@ def test_summary_json_equals_alms_summary(run):
 def test_html_is_clean(run):
     html = (run["folder"] / "report.html").read_text(encoding="utf-8")
     assert "<code" not in html and "Traceback" not in html
-    assert "jp-InputArea" not in html and "injected-parameters" not in html
+    # no code input: no editor blocks, no highlighted source, none of the cells' calls
+    assert "jp-CodeMirrorEditor" not in html and 'class="highlight' not in html
+    for source in ("show.paragraph(", "audit(client_dir", "client_dir =", "import pandas"):
+        assert source not in html
     for heading in ("Executive summary", "The KEY cut-off", "Each seller's assignment", "Next steps"):
         assert heading in html
     assert money.format_money(money.from_decimal(run["summary"]["cutoff"])) in html
-    assert "src=\"file:" not in html and "src='file:" not in html
+    assert '<img src="file:' not in html and "<img src='file:" not in html
 
 
 def test_pdf_holds_client_cutoff_and_every_seller(run):
