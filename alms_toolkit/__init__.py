@@ -38,6 +38,8 @@ _EXPORTS: dict[str, str] = {
     "write_all_crm_files": "report.crm",
     "generate_client": "sample.files",
     "new_client": "scaffold",
+    "run_audit": "report.runner",
+    "RunResult": "report.runner",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
