@@ -1,0 +1,249 @@
+"""The workshop's widgets driven headless: set values, click buttons, check the files, and
+check that the next audit run (and a reopened workshop) shows each decision."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from alms_toolkit.audit import audit
+from alms_toolkit.io.decisions import read_decisions
+from alms_toolkit.report.display import Html
+from alms_toolkit.workshop import Workshop, has_live_frontend
+from alms_toolkit.workshop.sellers import fit_score
+
+
+def text(widget) -> str:
+    """A widget's HTML as the consultant reads it (entities decoded)."""
+    return html.unescape(widget.value)
+
+
+def live(client: Path) -> Workshop:
+    return Workshop(client, interactive=True)
+
+
+# ------------------------------------------------------------------ duplicate review
+
+
+def test_accept_reject_skip_with_progress_and_reopen(client: Path):
+    review = live(client).duplicates()
+    assert review.progress_label == "0 of 2 reviewed"
+    assert "Harlow Harbor Pet Hospital" in review.pair_html.value and "$9,000.00" in review.pair_html.value
+    assert "$1,000.00" in review.pair_html.value and "98.6" in review.heading.value
+    review.skip_button.click()
+    assert review.current.name_a == "Maddox Canyon Hardware"
+    assert not (client / "decisions.yml").exists()  # a skip saves nothing
+    review.reject_button.click()
+    assert review.progress_label == "1 of 2 reviewed"
+    assert review.current.name_a == "Harlow Harbor Pet Hospital"  # back to the skipped pair
+    review.accept_button.click()
+    assert review.progress_label == "2 of 2 reviewed" and "all pairs decided" in review.progress_text.value
+    d = read_decisions(client / "decisions.yml")
+    assert d.merge_decision("Harlow Harbor Pet Hospital", "Harlow Harbor Pet Hoospital") == "accept"
+    assert d.merge_decision("Maddox Canyon Hardware", "Maddox Canyon Hardwware") == "reject"
+    again = live(client).duplicates()  # reopening shows the saved state
+    assert again.progress_label == "2 of 2 reviewed"
+    assert {p.status for p in again.pairs} == {"accepted", "rejected"}
+
+
+def test_undo_makes_a_pair_pending_again(client: Path):
+    review = live(client).duplicates()
+    review.accept_button.click()
+    review.back_button.click()
+    assert review.current.status == "accepted" and not review.undo_button.disabled
+    review.undo_button.click()
+    assert review.progress_label == "0 of 2 reviewed"
+    assert read_decisions(client / "decisions.yml").merges == ()
+
+
+def test_an_accepted_merge_leaves_one_client_fewer_in_the_next_audit(client: Path):
+    before = audit(client)
+    review = live(client).duplicates()
+    review.accept_button.click()  # Harlow Harbor Pet Hospital + Hoospital
+    after = audit(client)
+    assert len(after.accounts) == len(before.accounts) - 1
+    merged = after.accounts.set_index("client").loc["Harlow Harbor Pet Hospital", "billing"]
+    assert merged == 10_000_000_000
+    assert after.combination.candidates["status"].tolist().count("accepted") == 1
+
+
+def test_no_candidates_says_so(client: Path):
+    text = (client / "client.yml").read_text() + "matching:\n  threshold: 99.5\n"
+    (client / "client.yml").write_text(text)
+    review = live(client).duplicates()
+    assert review.pairs == [] and "No possible duplicates" in review.box.children[1].value
+    review.decide("accept")  # nothing to decide: no file written
+    assert not (client / "decisions.yml").exists()
+
+
+# ------------------------------------------------------------------ owners
+
+
+def test_owner_buttons_show_who_billed_what_and_save_the_choice(client: Path):
+    owners = live(client).owners()
+    [c] = owners.clients
+    assert c.client == "Stone Bridge Dealership" and c.source == "largest billing"
+    ann, ben = owners.buttons[c.client_key]
+    assert ann.description == "Ann Lee \u00b7 $6,000 (67%)" and ben.description == "Ben Ode \u00b7 $3,000 (33%)"
+    assert ann.button_style == "info" and "not confirmed" in owners.status[c.client_key].value
+    assert "0 of 1 confirmed" in owners.progress_text.value
+    ben.click()
+    assert read_decisions(client / "decisions.yml").owners == (("Stone Bridge Dealership", "Ben Ode"),)
+    assert ben.button_style == "success" and ann.button_style == ""
+    assert "1 of 1 confirmed" in owners.progress_text.value
+    a = audit(client)
+    row = a.accounts.set_index("client").loc["Stone Bridge Dealership"]
+    assert (row["owner"], row["owner_source"]) == ("Ben Ode", "decision")
+    again = live(client).owners()
+    assert again.clients[0].confirmed and again.clients[0].owner == "Ben Ode"
+
+
+def test_owner_and_merge_decisions_from_two_widgets_both_kept(client: Path):
+    w = live(client)
+    review, owners = w.duplicates(), w.owners()
+    review.accept_button.click()
+    owners.buttons[owners.clients[0].client_key][0].click()
+    review.reject_button.click()
+    d = read_decisions(client / "decisions.yml")
+    assert len(d.merges) == 2 and d.owners == (("Stone Bridge Dealership", "Ann Lee"),)
+
+
+# ------------------------------------------------------------------ cut-off explorer
+
+
+def test_slider_redraws_and_saves_only_on_confirmation(client: Path):
+    explorer = live(client).cutoff()
+    assert explorer.share == 0.25 and explorer.tiers.n_key == 3  # ceil(11 * 0.25)
+    assert "3 of 11" in explorer.figures.value and "$8,000" in explorer.figures.value
+    first_png = bytes(explorer.chart.value)
+    assert first_png.startswith(b"\x89PNG") and explorer.save_button.disabled
+    explorer.slider.value = 0.4
+    assert explorer.tiers.n_key == 5 and "5 of 11" in explorer.figures.value
+    assert "$4,000" in explorer.figures.value and bytes(explorer.chart.value) != first_png
+    before = (client / "client.yml").read_text()
+    explorer.save_button.click()
+    assert explorer.confirm_box.layout.display == "flex" and "key_share: 0.40" in explorer.confirm_text.value
+    assert (client / "client.yml").read_text() == before  # not yet
+    explorer.cancel_button.click()
+    assert explorer.confirm_box.layout.display == "none" and (client / "client.yml").read_text() == before
+    explorer.save_button.click()
+    explorer.yes_button.click()
+    assert "key_share: 0.40" in (client / "client.yml").read_text()
+    assert (client / "client.yml.bak").read_text() == before
+    assert audit(client).tiers.n_key == 5
+    assert live(client).cutoff().share == 0.4  # reopened at the saved share
+
+
+def test_slider_is_clamped_to_its_range(client: Path):
+    (client / "client.yml").write_text((client / "client.yml").read_text() + "key_share: 0.05\n")
+    explorer = live(client).cutoff()
+    assert explorer.share == 0.10 and explorer.saved_share == 0.05
+    assert not explorer.save_button.disabled
+
+
+# ------------------------------------------------------------------ seller workshop
+
+
+def test_seller_lists_counts_and_scores(client: Path):
+    s = live(client).sellers()
+    assert s.sellers == ["Ann Lee", "Ben Ode"] and s.seller == "Ann Lee"
+    assert "Harlow Harbor Pet Hospital" in s.accounts_html.value and "KEY" in s.accounts_html.value
+    assert "Sunset Pharmacy" not in s.accounts_html.value  # Ben's
+    assert [r.prospect for r in s.mine()] == ["New Horizon Labs", "Blue Lake Co", "Red Rock Ltd"]
+    assert "TARGETs: 1 (range 1\u20132)" in s.counts.value
+    key = ("ann lee", "red rock ltd")
+    s.score_pickers[key][0].value = 4
+    s.score_pickers[key][1].value = 2
+    s.score_pickers[key][2].value = 3
+    assert "3.0" in s.fit_labels[key].value
+    assert "Ann Lee,Red Rock Ltd,LEAD,4,2,3,," in (client / "prospects.csv").read_text()
+    s.picker.value = "Ben Ode"
+    assert [r.prospect for r in s.mine()] == ["Oak Tree Inc"] and "Sunset Pharmacy" in s.accounts_html.value
+
+
+def test_marking_a_prospect_target_saves_it(client: Path):
+    s = live(client).sellers()
+    toggle = s.category_buttons[("ann lee", "blue lake co")]
+    toggle.value = "TARGET"
+    assert "Ann Lee,Blue Lake Co,TARGET,3,3,3,,South" in (client / "prospects.csv").read_text()
+    assert "TARGETs: 2 (range 1\u20132)" in s.counts.value and "Saved" in text(s.message)
+    assert audit(client).sellers.set_index("seller").loc["Ann Lee", "n_targets"] == 2
+
+
+def test_a_third_target_is_refused_and_the_toggle_reverts(client: Path):
+    s = live(client).sellers()
+    s.category_buttons[("ann lee", "blue lake co")].value = "TARGET"
+    before = (client / "prospects.csv").read_text()
+    toggle = s.category_buttons[("ann lee", "red rock ltd")]
+    toggle.value = "TARGET"
+    assert toggle.value == "LEAD"
+    assert "Refused" in text(s.message) and "already has 2 TARGETs" in text(s.message)
+    assert (client / "prospects.csv").read_text() == before
+
+
+def test_a_spending_client_is_refused_as_target_with_the_reason(client: Path):
+    s = live(client).sellers()
+    assert not s.add("Sunset  Pharmacy", "TARGET")
+    assert "already a spending client" in text(s.message) and "$2,000.00" in text(s.message)
+    assert "SECONDARY" in text(s.message)
+    assert "Sunset" not in (client / "prospects.csv").read_text()
+    assert s.add("Sunset Pharmacy", "LEAD")  # a LEAD may still be vetted
+
+
+def test_add_new_prospect_by_name_and_refusals(client: Path):
+    s = live(client).sellers()
+    s.new_name.value = "  Quartz   Analytics "
+    s.new_category.value = "EXTRA"
+    s.add_button.click()
+    assert "Ann Lee,Quartz Analytics,EXTRA," in (client / "prospects.csv").read_text()
+    assert s.new_name.value == "" and ("ann lee", "quartz analytics") in s.category_buttons
+    assert not s.add("", "LEAD") and "Type the prospect's name" in text(s.message)
+    assert not s.add("oak tree inc", "LEAD") and "Ben Ode's list" in text(s.message)
+    assert not s.add("Third Extra", "EXTRA") and "already has 2 EXTRAs" in text(s.message)
+
+
+def test_drop_takes_it_off_the_list_and_reopen_shows_the_file(client: Path):
+    s = live(client).sellers()
+    s.category_buttons[("ann lee", "new horizon labs")].value = "drop"
+    assert "New Horizon Labs" not in (client / "prospects.csv").read_text()
+    assert ("ann lee", "new horizon labs") not in s.category_buttons
+    assert "TARGETs: 0 (range 1\u20132) \u00b7 too few" in s.counts.value
+    again = live(client).sellers()
+    assert [r.prospect for r in again.mine()] == ["Blue Lake Co", "Red Rock Ltd"]
+
+
+def test_fit_score_uses_the_weights():
+    from alms_toolkit.config import FitWeights
+
+    assert fit_score((4, 2, 3), FitWeights()) == 3.0
+    assert fit_score((4, None, 3), FitWeights(decision_maker_access=0)) == 3.5
+    assert fit_score((4, None, 3), FitWeights()) is None
+
+
+# ------------------------------------------------------------------ static and detection
+
+
+def test_static_summaries_list_what_is_pending(client: Path):
+    w = Workshop(client, interactive=False)
+    dup = w.duplicates()
+    assert isinstance(dup, Html) and "0 of 2 reviewed; 2 pending" in dup and "$9,000.00" in dup
+    live(client).duplicates().accept_button.click()
+    assert "1 of 2 reviewed; 1 pending" in w.duplicates()  # the file counts, not the old audit
+    assert "0 of 1 clients" in w.owners() and "Ann Lee $6,000 (67%)" in w.owners()
+    assert "3 KEY accounts of 11" in w.cutoff()
+    sellers = w.sellers()
+    assert "Ann Lee" in sellers and "within the limits" in sellers
+    assert "Workshop" not in w.header() and "Static summary" in w.header()
+
+
+def test_live_frontend_detection():
+    assert has_live_frontend({"JPY_SESSION_NAME": "/x/alms_workshop.ipynb"})
+    assert not has_live_frontend({})
+
+
+@pytest.mark.parametrize("part", ["duplicates", "owners", "cutoff", "sellers"])
+def test_widgets_display_as_widget_views(client: Path, part: str):
+    bundle = getattr(live(client), part)()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
