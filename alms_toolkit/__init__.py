@@ -38,6 +38,11 @@ _EXPORTS: dict[str, str] = {
     "write_all_crm_files": "report.crm",
     "generate_client": "sample.files",
     "new_client": "scaffold",
+    "Republished": "republish",
+    "compare_with_review": "analysis.compare",
+    "compare_reviews": "analysis.compare",
+    "Comparison": "analysis.compare",
+    "read_review": "io.review",
     "run_audit": "report.runner",
     "RunResult": "report.runner",
 }

@@ -24,6 +24,7 @@ _COMMANDS: dict[str, str] = {
     "new-client": "new_client:command",
     "lab": "lab:command",
     "batch": "batch:command",
+    "republish": "republish:command",
 }
 
 

@@ -1,0 +1,404 @@
+"""Re-review comparison (ALMS step 13): what moved between an earlier review and this one.
+
+Inputs are the earlier review's official list (``accounts.csv`` as read by
+:func:`alms_toolkit.io.review.read_review`) and this review's tables. Every account of
+either list gets a category *before* and *now*:
+
+* before: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (listed as
+  LAPSED, or a client at or below 0, NON-SPENDING) or ``NEW`` (not on the earlier list);
+* now: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (a client of the
+  earlier list that no longer spends: NON-SPENDING, lapsed or gone from the ledger) or
+  ``DROPPED`` (a prospect of the earlier list that is on no list any more).
+
+A client is matched between the reviews by ``client_key``, else by its canonical name
+(any spelling of the ledger, through ``client_of``); a prospect by its canonical name, so a
+TARGET that became a client is matched to the client. Matching is one to one. LEAD and
+DROPPED appear in the matrix only when some account is in them.
+
+The four aims of a working ALMS, per seller (the owner at the earlier review, who was
+accountable for the account) and overall:
+
+1. billing growth of continuing KEY accounts (KEY then and now): billing now vs then;
+2. KEY attrition: KEY then, now SECONDARY or LAPSED: count and the billing they had then;
+3. TARGET -> KEY conversions; 4. SECONDARY -> KEY conversions (count and billing now).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import money
+from .names import canonical_name
+
+if TYPE_CHECKING:
+    from ..audit import Audit
+    from ..io.review import Review
+
+__all__ = [
+    "BEFORE",
+    "NOW",
+    "Aims",
+    "Comparison",
+    "compare_reviews",
+    "compare_with_review",
+]
+
+#: matrix rows (category at the earlier review), in order
+BEFORE: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "NEW")
+#: matrix columns (category now), in order
+NOW: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "DROPPED")
+#: categories shown only when some account is in them
+_OPTIONAL = frozenset({"LEAD", "DROPPED"})
+_CLIENT = {"KEY": "KEY", "SECONDARY": "SECONDARY", "NON-SPENDING": "LAPSED", "LAPSED": "LAPSED"}
+_PROSPECT = ("TARGET", "EXTRA", "LEAD")
+_MOVEMENT_COLUMNS = [
+    "client_key", "name", "owner_then", "owner_now", "before", "now",
+    "billing_then", "billing_now", "matched_by",
+]
+
+
+@dataclass(frozen=True)
+class Aims:
+    """The four aims' figures for one seller (or everyone); money in micros.
+
+    ``key_growth`` and ``key_attrition`` are shares (0.12 = 12%), ``None`` when there was
+    nothing to measure (no continuing KEY billing then / no KEY account then).
+    """
+
+    seller: str
+    n_key_then: int
+    n_key_continuing: int
+    key_billing_then: int
+    key_billing_now: int
+    key_growth: float | None
+    n_key_lost: int
+    key_lost_billing_then: int
+    key_attrition: float | None
+    n_targets_then: int
+    n_target_to_key: int
+    target_to_key_billing: int
+    n_secondary_then: int
+    n_secondary_to_key: int
+    secondary_to_key_billing: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: money as exact decimal strings."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if "billing" in f.name:
+                out[f.name] = money.to_str(value)
+            else:
+                out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What moved between two reviews (see the module docstring).
+
+    ``matrix``: int64 counts, index ``before`` (:data:`BEFORE`), columns ``now``
+    (:data:`NOW`), LEAD/DROPPED only when non-empty. ``movements``: one row per account
+    of either list (:data:`_MOVEMENT_COLUMNS`). ``by_seller``: the :class:`Aims` fields,
+    one row per seller of the earlier list. ``overall``: the aims for everyone.
+    """
+
+    as_of_then: dt.date | None
+    as_of_now: dt.date | None
+    cutoff_then: int | None
+    cutoff_now: int | None
+    matrix: pd.DataFrame
+    movements: pd.DataFrame
+    by_seller: pd.DataFrame
+    overall: Aims
+
+    @property
+    def cutoff_change(self) -> float | None:
+        """Relative change of the cut-off (0.1 = up 10%), ``None`` when either is missing or 0."""
+        if not self.cutoff_then or self.cutoff_now is None:
+            return None
+        return (int(self.cutoff_now) - int(self.cutoff_then)) / int(self.cutoff_then)
+
+    def moved(self, before: str, now: str) -> pd.DataFrame:
+        """The movements from ``before`` to ``now``, largest billing (now, then then) first."""
+        rows = self.movements[(self.movements["before"] == before) & (self.movements["now"] == now)]
+        return rows.sort_values(["billing_now", "billing_then", "name"],
+                                ascending=[False, False, True], kind="mergesort")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``comparison`` block of summary.json (money as exact decimal strings)."""
+        return {
+            "as_of_then": self.as_of_then.isoformat() if self.as_of_then else None,
+            "as_of_now": self.as_of_now.isoformat() if self.as_of_now else None,
+            "cutoff_then": None if self.cutoff_then is None else money.to_str(self.cutoff_then),
+            "cutoff_now": None if self.cutoff_now is None else money.to_str(self.cutoff_now),
+            "cutoff_change": self.cutoff_change,
+            "matrix": {
+                str(before): {str(now): int(v) for now, v in row.items()}
+                for before, row in self.matrix.iterrows()
+            },
+            "overall": self.overall.to_dict(),
+            "sellers": [_aims_row(r).to_dict() for r in self.by_seller.to_dict("records")],
+        }
+
+
+def _aims_row(record: Mapping[str, Any]) -> Aims:
+    values = {}
+    for f in fields(Aims):
+        v = record[f.name]
+        if f.name in ("key_growth", "key_attrition"):
+            values[f.name] = None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
+        elif f.name == "seller":
+            values[f.name] = str(v)
+        else:
+            values[f.name] = int(v)
+    return Aims(**values)
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _previous_billing(previous: pd.DataFrame) -> list[int]:
+    if "billing" in previous.columns:
+        return [0 if _blank(v) else int(v) for v in previous["billing"]]
+    return [money.from_decimal(Decimal(_text(v))) if _text(v) else 0 for v in previous["billing_12m"]]
+
+
+@dataclass
+class _Entity:
+    key: str
+    name: str
+    category: str
+    owner: str
+    billing: int
+
+
+def _current_entities(
+    accounts: pd.DataFrame, prospects: pd.DataFrame | None, lapsed: pd.DataFrame | None,
+    client_of: Mapping[str, str] | None,
+) -> tuple[list[_Entity], dict[str, int], dict[str, int]]:
+    """This review's accounts, and lookups client_key -> entity, canonical name -> entity."""
+    entities: list[_Entity] = []
+    by_key: dict[str, int] = {}
+    by_canon: dict[str, int] = {}
+    for rec in accounts.itertuples(index=False):
+        key = str(rec.client_key)
+        if key in by_key:
+            continue
+        by_key[key] = len(entities)
+        entities.append(_Entity(key, _text(rec.client), _CLIENT.get(str(rec.tier), "LAPSED"),
+                                _text(rec.owner), int(rec.billing)))
+    if lapsed is not None and len(lapsed):
+        for rec in lapsed.itertuples(index=False):
+            key = _text(getattr(rec, "client_key", None)) or canonical_name(_text(rec.client))
+            if key in by_key:
+                continue
+            by_key[key] = len(entities)
+            entities.append(_Entity(key, _text(rec.client), "LAPSED", _text(rec.last_seller), 0))
+    for key, i in by_key.items():
+        by_canon.setdefault(canonical_name(entities[i].name), i)
+        by_canon.setdefault(key, i)
+    for raw, key in (client_of or {}).items():
+        if str(key) in by_key:
+            by_canon.setdefault(canonical_name(str(raw)), by_key[str(key)])
+    if prospects is not None and len(prospects):
+        order = {c: n for n, c in enumerate(_PROSPECT)}
+        rows = sorted(
+            (r for r in prospects.itertuples(index=False) if _text(r.category).upper() in order),
+            key=lambda r: order[_text(r.category).upper()],
+        )
+        for rec in rows:
+            name = _text(rec.prospect)
+            canon = canonical_name(name)
+            if not name or canon in by_canon:
+                continue  # already a client (or listed once already)
+            by_canon[canon] = len(entities)
+            entities.append(_Entity("", name, _text(rec.category).upper(), _text(rec.seller), 0))
+    return entities, by_key, by_canon
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+def compare_reviews(
+    previous: pd.DataFrame,
+    accounts: pd.DataFrame,
+    prospects: pd.DataFrame | None,
+    cutoff_then: int | None,
+    cutoff_now: int | None,
+    *,
+    lapsed: pd.DataFrame | None = None,
+    client_of: Mapping[str, str] | None = None,
+    as_of_then: dt.date | None = None,
+    as_of_now: dt.date | None = None,
+) -> Comparison:
+    """Compare the earlier review's list with this review's (see the module docstring).
+
+    ``previous``: accounts.csv rows (``client_key``, ``name``, ``tier``, ``owner`` and
+    ``billing`` micros or ``billing_12m`` decimal text). ``accounts``: this review's
+    clients (``client_key``, ``client``, ``billing`` micros, ``tier``, ``owner``);
+    ``prospects``: ``seller``, ``prospect``, ``category``; ``lapsed``: ``client``,
+    ``last_seller`` (``client_key`` when known); ``client_of``: every raw spelling ->
+    ``client_key``. Cut-offs in micros. Inputs are not modified.
+    """
+    entities, by_key, by_canon = _current_entities(accounts, prospects, lapsed, client_of)
+    billing_then = _previous_billing(previous)
+    # previous rows, clients before prospects, best prospect category first, one per identity
+    prospect_rank = {c: n for n, c in enumerate(_PROSPECT)}
+    seen: set[str] = set()
+    rows: list[tuple[str, str, str, str, int]] = []  # key, name, before, owner, billing
+    for i, rec in enumerate(previous.itertuples(index=False)):
+        tier = _text(rec.tier).upper()
+        if tier in _CLIENT:
+            key = _text(rec.client_key) or canonical_name(_text(rec.name))
+            before = _CLIENT[tier]
+        elif tier in prospect_rank:
+            key = ""
+            before = tier
+        else:
+            raise ValueError(f"unknown tier {rec.tier!r} in the earlier review's list")
+        ident = key or "p:" + canonical_name(_text(rec.name))
+        rows.append((ident, _text(rec.name), before, _text(rec.owner), billing_then[i]))
+    rows.sort(key=lambda r: (r[2] in prospect_rank, prospect_rank.get(r[2], -1)))
+    # a prospect that was already a client on the earlier list counts once, as the client
+    seen.update("p:" + canonical_name(r[1]) for r in rows if not r[0].startswith("p:"))
+
+    used: set[int] = set()
+    records: list[dict[str, Any]] = []
+    for ident, name, before, owner, bill in rows:
+        if ident in seen:
+            continue
+        seen.add(ident)
+        match, how = None, ""
+        is_client = not ident.startswith("p:")
+        if is_client and ident in by_key and by_key[ident] not in used:
+            match, how = by_key[ident], "client key"
+        else:
+            canon = canonical_name(name)
+            i = by_canon.get(canon)
+            if i is not None and i not in used:
+                match, how = i, "name"
+        if match is None:
+            records.append({
+                "client_key": ident if is_client else "", "name": name, "owner_then": owner,
+                "owner_now": "", "before": before, "now": "LAPSED" if is_client else "DROPPED",
+                "billing_then": bill, "billing_now": 0, "matched_by": "",
+            })
+            continue
+        used.add(match)
+        e = entities[match]
+        records.append({
+            "client_key": e.key, "name": e.name or name, "owner_then": owner, "owner_now": e.owner,
+            "before": before, "now": e.category, "billing_then": bill, "billing_now": e.billing,
+            "matched_by": how,
+        })
+    for i, e in enumerate(entities):
+        if i in used:
+            continue
+        records.append({
+            "client_key": e.key, "name": e.name, "owner_then": "", "owner_now": e.owner,
+            "before": "NEW", "now": e.category, "billing_then": 0, "billing_now": e.billing,
+            "matched_by": "",
+        })
+    movements = pd.DataFrame(records, columns=_MOVEMENT_COLUMNS)
+    movements = movements.astype({"billing_then": np.int64, "billing_now": np.int64})
+
+    return Comparison(
+        as_of_then=as_of_then,
+        as_of_now=as_of_now,
+        cutoff_then=None if cutoff_then is None else int(cutoff_then),
+        cutoff_now=None if cutoff_now is None else int(cutoff_now),
+        matrix=_matrix(movements),
+        movements=movements,
+        by_seller=_by_seller(movements),
+        overall=_aims("All sellers", movements),
+    )
+
+
+def _matrix(movements: pd.DataFrame) -> pd.DataFrame:
+    counts = movements.groupby(["before", "now"]).size()
+    grid = pd.DataFrame(0, index=pd.Index(BEFORE, name="before"),
+                        columns=pd.Index(NOW, name="now"), dtype=np.int64)
+    for (before, now), n in counts.items():
+        grid.loc[before, now] = int(n)
+    keep_rows = [r for r in BEFORE if r not in _OPTIONAL or grid.loc[r].sum() > 0]
+    keep_cols = [c for c in NOW if c not in _OPTIONAL or grid[c].sum() > 0]
+    return grid.loc[keep_rows, keep_cols]
+
+
+def _aims(seller: str, m: pd.DataFrame) -> Aims:
+    key_then = m[m["before"] == "KEY"]
+    continuing = key_then[key_then["now"] == "KEY"]
+    lost = key_then[key_then["now"].isin(["SECONDARY", "LAPSED"])]
+    targets = m[m["before"] == "TARGET"]
+    target_key = targets[targets["now"] == "KEY"]
+    secondary = m[m["before"] == "SECONDARY"]
+    secondary_key = secondary[secondary["now"] == "KEY"]
+    then = money.total(continuing["billing_then"])
+    now = money.total(continuing["billing_now"])
+    return Aims(
+        seller=seller,
+        n_key_then=len(key_then),
+        n_key_continuing=len(continuing),
+        key_billing_then=then,
+        key_billing_now=now,
+        key_growth=(now - then) / then if then > 0 else None,
+        n_key_lost=len(lost),
+        key_lost_billing_then=money.total(lost["billing_then"]),
+        key_attrition=len(lost) / len(key_then) if len(key_then) else None,
+        n_targets_then=len(targets),
+        n_target_to_key=len(target_key),
+        target_to_key_billing=money.total(target_key["billing_now"]),
+        n_secondary_then=len(secondary),
+        n_secondary_to_key=len(secondary_key),
+        secondary_to_key_billing=money.total(secondary_key["billing_now"]),
+    )
+
+
+def _by_seller(movements: pd.DataFrame) -> pd.DataFrame:
+    listed = movements[(movements["before"] != "NEW") & (movements["owner_then"] != "")]
+    sellers = sorted(set(listed["owner_then"]))
+    rows = [asdict(_aims(s, listed[listed["owner_then"] == s])) for s in sellers]
+    columns = [f.name for f in fields(Aims)]
+    out = pd.DataFrame(rows, columns=columns)
+    ints = [c for c in columns if c not in ("seller", "key_growth", "key_attrition")]
+    out = out.astype({c: np.int64 for c in ints})
+    for c in ("key_growth", "key_attrition"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out
+
+
+def compare_with_review(audit: Audit, review: Review) -> Comparison:
+    """:func:`compare_reviews` of an :class:`~alms_toolkit.audit.Audit` against an earlier
+    :class:`~alms_toolkit.io.review.Review` (its list, cut-off and date)."""
+    return compare_reviews(
+        review.accounts,
+        audit.accounts,
+        audit.prospects,
+        review.cutoff,
+        audit.tiers.cutoff,
+        lapsed=audit.lapsed,
+        client_of=audit.combination.client_of,
+        as_of_then=review.as_of,
+        as_of_now=audit.as_of,
+    )

@@ -1,0 +1,65 @@
+"""``alms republish CLIENT_DIR --review FOLDER``: the monthly lists with the review's frozen cut-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+__all__ = ["command"]
+
+#: exceptions printed per kind before "and N more" (exceptions.csv has them all)
+SHOWN = 15
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+@click.command("republish")
+@click.argument("client_dir", type=click.Path(path_type=Path))
+@click.option("--review", "review", type=click.Path(path_type=Path), required=True, metavar="FOLDER",
+              help="The review whose cut-off stays frozen: its run folder reports/<client>/<as_of>.")
+@click.option("--as-of", callback=_parse_date, metavar="DATE",
+              help="Date of the republished lists (YYYY-MM-DD); the billing is the 12 months "
+              "before it. Default: the day after the ledger's last date.")
+@click.option("--force", is_flag=True, help="Replace an earlier republish of the same date.")
+def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool) -> None:
+    """Republish CLIENT_DIR's lists from its latest billing, keeping the review's KEY
+    cut-off, merges and owners. Writes accounts.csv, the CRM files, each seller's workbook
+    and exceptions.csv into FOLDER/republished/<as_of>/, and prints the exceptions: new
+    KEY accounts, KEY accounts fallen below the cut-off, new clients and converted targets."""
+    from ..money import format_money
+    from ..republish import EXCEPTIONS, republish
+
+    result = republish(client_dir, review, as_of=as_of, force=force)
+    lists = result.lists
+    currency = result.currency
+    tiers = lists.accounts["tier"].value_counts()
+    click.echo(
+        f"Lists of {result.client} republished as of {lists.as_of.isoformat()} against the review "
+        f"of {lists.review_as_of.isoformat()}: KEY cut-off {format_money(lists.cutoff, currency)} "
+        f"(frozen), {int(tiers.get('KEY', 0)):,} KEY and {int(tiers.get('SECONDARY', 0)):,} "
+        f"SECONDARY accounts."
+    )
+    click.echo(f"Written to {result.folder}")
+    for path in result.files:
+        click.echo(f"  {path}")
+    exceptions = lists.exceptions
+    if exceptions.empty:
+        click.echo("No exceptions: nothing crossed the cut-off, no new client, no conversion.")
+        return
+    click.echo(f"\nExceptions ({len(exceptions):,}, all in exceptions.csv):")
+    for kind, title in EXCEPTIONS.items():
+        rows = exceptions[exceptions["kind"] == kind]
+        click.echo(f"\n{title}: {len(rows):,}")
+        for rec in rows.head(SHOWN).itertuples(index=False):
+            click.echo(f"  - {rec.client} ({rec.owner or 'no seller'}): {rec.detail}")
+        if len(rows) > SHOWN:
+            click.echo(f"  ... and {len(rows) - SHOWN:,} more in exceptions.csv")

@@ -1,0 +1,362 @@
+"""Monthly republishing (ALMS step 11): the lists again, with the review's FROZEN cut-off.
+
+Between two reviews the cut-off does not move. ``alms republish CLIENT_DIR --review
+reports/<slug>/<as_of>`` re-reads the latest billing (new ``as_of``: the argument, else
+the day after the ledger's last date), applies the same merges and owner decisions
+(the client's decisions file as it is), and:
+
+* tiers every client against the review's cut-off: KEY = 12-month billing >= cut-off,
+  SECONDARY = the other spending clients (the cut-off is never recomputed);
+* keeps each previously listed account with its owner on the review's accounts.csv, unless
+  a decision in the decisions file names another owner; new clients get the audit's owner;
+* lists the exceptions the sales manager acts on: clients that newly cross the cut-off
+  (now KEY), KEY accounts fallen below it, new clients on no list, and targets that
+  started spending (conversions).
+
+It writes ``<review>/republished/<as_of>/``: ``accounts.csv`` (+ Salesforce / HubSpot
+presets), ``sellers/<seller>.xlsx``, ``exceptions.csv`` and ``republish.json``, built in a
+hidden sibling folder and renamed into place (an existing folder needs ``force``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import money
+from .errors import ConfigError, OutputExistsError
+
+__all__ = [
+    "EXCEPTIONS",
+    "EXCEPTION_COLUMNS",
+    "RepublishedLists",
+    "Republished",
+    "republished_lists",
+    "republish",
+    "republish_folder",
+]
+
+#: exception kind -> the heading a manager reads, in the order they are listed
+EXCEPTIONS: dict[str, str] = {
+    "now_key": "Now KEY: crossed the frozen cut-off",
+    "fell_below": "KEY account fallen below the cut-off",
+    "new_client": "New client, on no list yet",
+    "conversion": "Prospect that started spending",
+}
+#: exceptions.csv columns
+EXCEPTION_COLUMNS: tuple[str, ...] = (
+    "exception", "client", "client_key", "owner", "tier_then", "tier_now",
+    "billing_then", "billing_now", "detail",
+)
+_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes")
+_SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
+_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
+            "Description")
+_CLIENT_NOW = ("KEY", "SECONDARY")
+
+
+@dataclass(frozen=True)
+class RepublishedLists:
+    """The republished lists of one client (no file written).
+
+    ``accounts``: the audit's accounts with ``tier`` against the frozen ``cutoff`` and
+    ``owner`` / ``owner_source`` (``review`` for an owner kept from the review's list).
+    ``exceptions``: ``kind`` (a key of :data:`EXCEPTIONS`), ``client``, ``client_key``,
+    ``owner``, ``tier_then``, ``tier_now``, ``billing_then``, ``billing_now`` (micros),
+    ``detail``. ``comparison``: the full :class:`~alms_toolkit.analysis.compare.Comparison`
+    of the review's list with the republished one.
+    """
+
+    as_of: dt.date
+    review_as_of: dt.date
+    cutoff: int
+    accounts: pd.DataFrame
+    sellers: pd.DataFrame
+    seller_accounts: pd.DataFrame
+    exceptions: pd.DataFrame
+    comparison: Any
+
+    def counts(self) -> dict[str, int]:
+        """How many exceptions of each kind (every kind, 0 included)."""
+        found = self.exceptions["kind"].value_counts()
+        return {kind: int(found.get(kind, 0)) for kind in EXCEPTIONS}
+
+
+@dataclass(frozen=True)
+class Republished:
+    """What :func:`republish` wrote."""
+
+    client: str
+    slug: str
+    review: Path
+    folder: Path
+    files: tuple[Path, ...]
+    lists: RepublishedLists
+    currency: str = "$"
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+def republish_folder(review_folder: Path | str, as_of: dt.date) -> Path:
+    """``<review folder>/republished/<as_of>``."""
+    return Path(review_folder) / "republished" / as_of.isoformat()
+
+
+def _frozen_tiers(accounts: pd.DataFrame, cutoff: int) -> list[str]:
+    billing = accounts["billing"].to_numpy(dtype=np.int64)
+    return [
+        "NON-SPENDING" if b <= 0 else ("KEY" if b >= cutoff else "SECONDARY") for b in billing.tolist()
+    ]
+
+
+def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> str:
+    now = money.format_money(int(row["billing_now"]), currency)
+    then = money.format_money(int(row["billing_then"]), currency)
+    cut = money.format_money(cutoff, currency)
+    if kind == "now_key":
+        was = "not on the list" if row["before"] == "NEW" else f"{row['before']} at the review"
+        return f"12-month billing {now}, at or above the cut-off {cut}; {was}"
+    if kind == "fell_below":
+        if row["now"] == "LAPSED":
+            return f"no billing left in the last 12 months (billed {then} at the review)"
+        return f"12-month billing {now}, below the cut-off {cut} (billed {then} at the review)"
+    if kind == "new_client":
+        return f"12-month billing {now}: add it to {row['owner'] or 'a seller'}'s list"
+    return f"{row['before']} at the review, now {row['now']} with 12-month billing {now}"
+
+
+def republished_lists(audit: Any, review: Any) -> RepublishedLists:
+    """The lists of ``audit`` (a fresh :class:`~alms_toolkit.audit.Audit`) republished against
+    ``review`` (a :class:`~alms_toolkit.io.review.Review`): frozen cut-off, review owners,
+    exceptions. Pure: the inputs are not modified."""
+    from .analysis.compare import compare_reviews
+    from .analysis.sellers import build_seller_lists
+
+    if review.cutoff is None:
+        raise ConfigError(
+            review.folder,
+            "this review has no KEY cut-off (no client was spending then), so there is nothing "
+            "to republish against: run a new audit instead",
+        )
+    cutoff = int(review.cutoff)
+    accounts = audit.accounts.copy()
+    accounts["tier"] = _frozen_tiers(accounts, cutoff)
+    comparison = compare_reviews(
+        review.accounts, accounts, audit.prospects, cutoff, cutoff,
+        lapsed=audit.lapsed, client_of=audit.combination.client_of,
+        as_of_then=review.as_of, as_of_now=audit.as_of,
+    )
+    moves = comparison.movements
+    kept = moves[(moves["before"] != "NEW") & (moves["client_key"] != "") & (moves["owner_then"] != "")
+                 & moves["now"].isin(["KEY", "SECONDARY", "LAPSED"])]
+    review_owner = dict(zip(kept["client_key"], kept["owner_then"], strict=True))
+    owners, sources = [], []
+    for key, owner, source in zip(accounts["client_key"], accounts["owner"], accounts["owner_source"],
+                                  strict=True):
+        if source != "decision" and key in review_owner:
+            owners.append(review_owner[key])
+            sources.append("review")
+        else:
+            owners.append(owner)
+            sources.append(source)
+    accounts["owner"] = owners
+    accounts["owner_source"] = sources
+    lists = build_seller_lists(accounts, audit.prospects, known_sellers=audit.sellers["seller"])
+
+    owner_of = dict(zip(accounts["client_key"], accounts["owner"], strict=True))
+    currency = audit.config.branding.currency
+    rows: list[dict[str, Any]] = []
+    for rec in moves.to_dict("records"):
+        rec["owner"] = owner_of.get(rec["client_key"], rec["owner_now"] or rec["owner_then"])
+        kinds = []
+        if rec["now"] == "KEY" and rec["before"] != "KEY":
+            kinds.append("now_key")
+        if rec["before"] == "KEY" and rec["now"] != "KEY":
+            kinds.append("fell_below")
+        if rec["before"] == "NEW" and rec["now"] in _CLIENT_NOW:
+            kinds.append("new_client")
+        if rec["before"] in ("TARGET", "EXTRA", "LEAD") and rec["now"] in _CLIENT_NOW:
+            kinds.append("conversion")
+        for kind in kinds:
+            rows.append({
+                "kind": kind, "client": rec["name"], "client_key": rec["client_key"],
+                "owner": rec["owner"], "tier_then": rec["before"], "tier_now": rec["now"],
+                "billing_then": int(rec["billing_then"]), "billing_now": int(rec["billing_now"]),
+                "detail": _detail(kind, rec, cutoff, currency),
+            })
+    columns = ["kind", "client", "client_key", "owner", "tier_then", "tier_now",
+               "billing_then", "billing_now", "detail"]
+    exceptions = pd.DataFrame(rows, columns=columns)
+    order = {k: i for i, k in enumerate(EXCEPTIONS)}
+    exceptions = exceptions.assign(_k=exceptions["kind"].map(order), _b=-exceptions["billing_now"].astype(np.int64))
+    exceptions = exceptions.sort_values(["_k", "_b", "client"], kind="mergesort").drop(columns=["_k", "_b"])
+    exceptions = exceptions.astype({"billing_then": np.int64, "billing_now": np.int64}).reset_index(drop=True)
+    return RepublishedLists(
+        as_of=audit.as_of, review_as_of=review.as_of, cutoff=cutoff, accounts=accounts,
+        sellers=lists.sellers, seller_accounts=lists.seller_accounts, exceptions=exceptions,
+        comparison=comparison,
+    )
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "exception": [EXCEPTIONS[k] for k in exceptions["kind"]],
+            "client": exceptions["client"],
+            "client_key": exceptions["client_key"],
+            "owner": exceptions["owner"],
+            "tier_then": exceptions["tier_then"],
+            "tier_now": exceptions["tier_now"],
+            "billing_then": [money.to_str(v) for v in exceptions["billing_then"]],
+            "billing_now": [money.to_str(v) for v in exceptions["billing_now"]],
+            "detail": exceptions["detail"],
+        },
+        columns=list(EXCEPTION_COLUMNS),
+        dtype=object,
+    )
+
+
+def _write_files(audit: Any, review: Any, lists: RepublishedLists, folder: Path) -> list[Path]:
+    from .report.crm import (
+        ACCOUNTS_FILE,
+        HUBSPOT_FILE,
+        SALESFORCE_FILE,
+        accounts_table,
+        hubspot_table,
+        salesforce_table,
+    )
+    from .report.safe_cells import write_safe_csv
+    from .report.xlsx import seller_file_stems, write_seller_workbook
+
+    cfg = audit.config
+    currency = cfg.branding.currency
+    table = accounts_table(
+        accounts=lists.accounts, prospects=audit.prospects, lapsed=audit.lapsed,
+        cutoff=lists.cutoff, as_of=lists.as_of, review_months=cfg.review_months,
+    )
+    if review.review_date is not None:  # the next review stays the one the review set
+        table["review_date"] = review.review_date.isoformat()
+    written = [
+        write_safe_csv(table, folder / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT),
+        write_safe_csv(salesforce_table(table, currency=currency), folder / SALESFORCE_FILE,
+                       text_columns=_SF_TEXT),
+        write_safe_csv(hubspot_table(table, currency=currency), folder / HUBSPOT_FILE,
+                       text_columns=_HS_TEXT),
+        write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
+                       text_columns=("exception", "client", "client_key", "owner", "detail")),
+    ]
+    names = [str(s) for s in lists.sellers["seller"]]
+    if audit.prospects is not None and len(audit.prospects):
+        names += [str(s) for s in audit.prospects["seller"].dropna()]
+    for seller, stem in seller_file_stems(dict.fromkeys(names)).items():
+        written.append(write_seller_workbook(
+            folder / "sellers" / f"{stem}.xlsx", seller=seller, seller_accounts=lists.seller_accounts,
+            prospects=audit.prospects, monthly=audit.monthly, as_of=lists.as_of, cutoff=lists.cutoff,
+            currency=currency, client_name=cfg.client, accent_color=cfg.branding.accent_color,
+        ))
+    return written
+
+
+def _summary(audit: Any, review: Any, lists: RepublishedLists) -> dict[str, Any]:
+    tiers = lists.accounts["tier"].value_counts()
+    return {
+        "client": audit.config.client,
+        "slug": audit.config.slug,
+        "review": str(review.folder),
+        "review_as_of": review.as_of.isoformat(),
+        "as_of": lists.as_of.isoformat(),
+        "cutoff": money.to_str(lists.cutoff),
+        "cutoff_source": "frozen at the review",
+        "n_key": int(tiers.get("KEY", 0)),
+        "n_secondary": int(tiers.get("SECONDARY", 0)),
+        "revenue_total": money.to_str(money.total(
+            lists.accounts.loc[lists.accounts["billing"] > 0, "billing"])),
+        "exceptions": lists.counts(),
+        "comparison": lists.comparison.to_dict(),
+    }
+
+
+def _default_as_of(client_dir: Path | str) -> dt.date | None:
+    """The day after the ledger's last date, whatever client.yml's as_of says (that is the
+    review's date): republishing always uses the latest billing."""
+    from .config import load_config
+    from .io.ledger import load_ledger
+
+    config = load_config(client_dir)
+    if config.as_of is None:
+        return None  # the audit takes it from the ledger already
+    loaded = load_ledger(dataclasses.replace(config, as_of=None))
+    return loaded.window.as_of if loaded.window is not None else None
+
+
+def republish(
+    client_dir: Path | str,
+    review: Path | str,
+    *,
+    as_of: dt.date | str | None = None,
+    force: bool = False,
+) -> Republished:
+    """Republish the lists of ``client_dir`` against the review folder ``review``; see the
+    module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
+    of another client or dated after ``as_of``) or :class:`OutputExistsError`."""
+    from .audit import audit as run_audit
+    from .io.review import read_review
+
+    previous = read_review(review)
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of.strip())
+        except ValueError as exc:
+            raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
+    if as_of is None:
+        as_of = _default_as_of(client_dir)
+    current = run_audit(client_dir, as_of=as_of)
+    if previous.slug and previous.slug != current.config.slug:
+        raise ConfigError(
+            previous.folder,
+            f"this review is of {previous.client or previous.slug} ({previous.slug}), not of "
+            f"{current.config.client} ({current.config.slug})",
+        )
+    if current.as_of < previous.as_of:
+        raise ConfigError(
+            None,
+            f"the republish date {current.as_of.isoformat()} is before the review's "
+            f"({previous.as_of.isoformat()}): give a later --as-of",
+        )
+    lists = republished_lists(current, previous)
+    final = republish_folder(previous.folder, current.as_of)
+    if final.exists() and not force:
+        raise OutputExistsError(final)
+    summary = _summary(current, previous, lists)
+    from .report import atomic
+
+    built = partial = atomic.partial_dir(final)
+    try:
+        written = _write_files(current, previous, lists, partial)
+        written.append(atomic.write_text(
+            partial / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
+        try:
+            atomic.publish_dir(partial, final, replace=force)
+        except FileExistsError as exc:
+            raise OutputExistsError(final) from exc
+        partial = None
+    finally:
+        if partial is not None and partial.exists():
+            shutil.rmtree(partial, ignore_errors=True)
+    files = tuple(sorted(final / Path(p).relative_to(built) for p in written))
+    return Republished(
+        client=current.config.client, slug=current.config.slug, review=previous.folder,
+        folder=final, files=files, lists=lists, currency=current.config.branding.currency,
+        summary=summary,
+    )

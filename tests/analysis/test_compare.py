@@ -1,0 +1,268 @@
+"""Re-review comparison against the hand-made two-review fixture (tests/fixtures/README.md),
+and reading / finding review folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alms_toolkit.analysis.compare import BEFORE, compare_reviews
+from alms_toolkit.errors import ColumnError, DataValidationError, MissingFileError
+from alms_toolkit.io.review import find_previous_review, read_review, review_folders
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+THEN = FIXTURES / "review_2024-07-01"
+NOW = FIXTURES / "review_2025-07-01"
+M = 1_000_000  # micros per currency unit
+
+
+def current_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The audit-shaped tables (accounts, prospects, lapsed) of a review's accounts.csv."""
+    rows = read_review(folder).accounts
+    clients = rows[rows["tier"].isin(["KEY", "SECONDARY", "NON-SPENDING"])]
+    prospects = rows[rows["tier"].isin(["TARGET", "EXTRA", "LEAD"])]
+    lapsed = rows[rows["tier"] == "LAPSED"]
+    return {
+        "accounts": pd.DataFrame({"client_key": clients["client_key"], "client": clients["name"],
+                                  "billing": clients["billing"], "tier": clients["tier"],
+                                  "owner": clients["owner"]}),
+        "prospects": pd.DataFrame({"seller": prospects["owner"], "prospect": prospects["name"],
+                                   "category": prospects["tier"]}),
+        "lapsed": pd.DataFrame({"client_key": lapsed["client_key"], "client": lapsed["name"],
+                                "last_seller": lapsed["owner"]}),
+    }
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    then, now = read_review(THEN), read_review(NOW)
+    t = current_tables(NOW)
+    return compare_reviews(then.accounts, t["accounts"], t["prospects"], then.cutoff, now.cutoff,
+                           lapsed=t["lapsed"], as_of_then=then.as_of, as_of_now=now.as_of)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def test_read_review_fixture() -> None:
+    r = read_review(THEN)
+    assert r.as_of == dt.date(2024, 7, 1)
+    assert r.review_date == dt.date(2025, 7, 1)
+    assert r.cutoff == 1000 * M
+    assert (r.client, r.slug) == ("Fixture Media", "fixture-media")
+    assert len(r.accounts) == 12
+    assert r.accounts["source_row"].tolist() == list(range(2, 14))
+    alpha = r.accounts.set_index("name").loc["Alpha Corp"]
+    assert alpha["billing"] == 5000 * M and alpha["tier"] == "KEY" and alpha["owner"] == "Ana"
+    assert r.accounts.set_index("name").loc["India Media", "billing"] == 0
+
+
+def test_read_review_restores_formula_safe_names(tmp_path: Path) -> None:
+    from alms_toolkit.report.safe_cells import safe_text
+
+    folder = tmp_path / "2024-07-01"
+    folder.mkdir()
+    names = ["=HYPERLINK(1)", "'=quoted", "-minus", "plain"]
+    lines = ["client_key,name,tier,owner,billing_12m,cutoff,as_of"]
+    lines += [f"k{i},\"{safe_text(n)}\",SECONDARY,Ana,1.00,5.00,2024-07-01" for i, n in enumerate(names)]
+    (folder / "accounts.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    r = read_review(folder)
+    assert r.accounts["name"].tolist() == names
+    assert r.cutoff == 5 * M and r.as_of == dt.date(2024, 7, 1)  # from accounts.csv alone
+
+
+def test_read_review_lists_every_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "2024-07-01"
+    folder.mkdir()
+    (folder / "accounts.csv").write_text(
+        "client_key,name,tier,owner,billing_12m,cutoff\n"
+        "a,A,KEY,Ana,12.x,10.00\n"
+        "b,B,GOLD,Ana,5.00,10.00\n"
+        "c,C,SECONDARY,Ben,abc,10.00\n"
+        "d,D,KEY,Ben,,11.00\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as err:
+        read_review(folder)
+    text = str(err.value)
+    assert "accounts.csv has 4 problems" in text
+    assert "column 'billing_12m'; rows 2, 4)" in text and "'12.x'" in text
+    assert "unknown tier" in text and "row 3)" in text and "'GOLD'" in text
+    assert "KEY or SECONDARY row without billing (column 'billing_12m'; row 5)" in text
+    assert "cut-off differs between rows" in text
+
+
+def test_read_review_missing_things(tmp_path: Path) -> None:
+    with pytest.raises(MissingFileError, match="does not exist"):
+        read_review(tmp_path / "nope")
+    with pytest.raises(MissingFileError, match="no accounts.csv"):
+        read_review(tmp_path)
+    (tmp_path / "accounts.csv").write_text("client_key,name,owner\n", encoding="utf-8")
+    with pytest.raises(ColumnError, match="tier, billing_12m not found"):
+        read_review(tmp_path)
+
+
+def test_read_review_cutoff_must_agree_with_summary(tmp_path: Path) -> None:
+    folder = tmp_path / "2024-07-01"
+    shutil.copytree(THEN, folder)
+    summary = json.loads((folder / "summary.json").read_text())
+    summary["cutoff"] = "999.99"
+    (folder / "summary.json").write_text(json.dumps(summary))
+    with pytest.raises(DataValidationError, match=r"cut-off in accounts.csv \(1000.00\) is not the one"):
+        read_review(folder)
+
+
+def test_find_previous_review(tmp_path: Path) -> None:
+    base = tmp_path / "reports" / "fixture-media"
+    for name in ("2024-01-01", "2024-07-01", "2025-07-01", ".2024-09-01.partial-x", "2024-08-01.failed"):
+        (base / name).mkdir(parents=True)
+        (base / name / "accounts.csv").write_text("x\n")
+    (base / "2024-09-15").mkdir()  # no accounts.csv: not a review
+    root = tmp_path / "reports"
+    assert [d for d, _ in review_folders(root, "fixture-media")] == [
+        dt.date(2024, 1, 1), dt.date(2024, 7, 1), dt.date(2025, 7, 1)]
+    assert find_previous_review(root, "fixture-media", dt.date(2025, 7, 1)) == base / "2024-07-01"
+    assert find_previous_review(root, "fixture-media", dt.date(2026, 1, 1)) == base / "2025-07-01"
+    assert find_previous_review(root, "fixture-media", dt.date(2024, 7, 1)) == base / "2024-01-01"
+    assert find_previous_review(root, "fixture-media", dt.date(2024, 1, 1)) is None
+    assert find_previous_review(root, "other-client", dt.date(2025, 7, 1)) is None
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+def test_matrix_by_hand(comparison) -> None:
+    m = comparison.matrix
+    assert list(m.index) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "NEW"]
+    # nobody is a LEAD now: the LEAD column is left out; Kilo Labs was dropped
+    assert list(m.columns) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DROPPED"]
+    expected = {
+        ("KEY", "KEY"): 2, ("KEY", "SECONDARY"): 1, ("KEY", "LAPSED"): 1,
+        ("SECONDARY", "KEY"): 1, ("SECONDARY", "SECONDARY"): 1, ("SECONDARY", "LAPSED"): 1,
+        ("TARGET", "KEY"): 1, ("TARGET", "TARGET"): 1,
+        ("EXTRA", "TARGET"): 1,
+        ("LEAD", "DROPPED"): 1,
+        ("LAPSED", "LAPSED"): 1,
+        ("NEW", "SECONDARY"): 1, ("NEW", "TARGET"): 1,
+    }
+    for before in m.index:
+        for now in m.columns:
+            assert m.loc[before, now] == expected.get((before, now), 0), (before, now)
+    # every account of either list is counted once: 12 listed then + 2 new
+    assert int(m.to_numpy().sum()) == 14
+
+
+def test_cutoff_then_and_now(comparison) -> None:
+    assert comparison.cutoff_then == 1000 * M
+    assert comparison.cutoff_now == 1200 * M
+    assert comparison.cutoff_change == pytest.approx(0.2)
+    assert comparison.as_of_then == dt.date(2024, 7, 1)
+    assert comparison.as_of_now == dt.date(2025, 7, 1)
+
+
+def test_overall_aims_by_hand(comparison) -> None:
+    a = comparison.overall
+    # continuing KEY: Alpha 5000 -> 6000, Charlie 1500 -> 1650
+    assert (a.n_key_then, a.n_key_continuing) == (4, 2)
+    assert (a.key_billing_then, a.key_billing_now) == (6500 * M, 7650 * M)
+    assert a.key_growth == pytest.approx(float(Fraction(1150, 6500)))
+    # attrition: Bravo (to SECONDARY, 2000 then) and Delta (lapsed, 1000 then)
+    assert (a.n_key_lost, a.key_lost_billing_then) == (2, 3000 * M)
+    assert a.key_attrition == pytest.approx(0.5)
+    # Hotel Partners Inc. (TARGET) is now the KEY client "Hotel Partners", 2500
+    assert (a.n_targets_then, a.n_target_to_key, a.target_to_key_billing) == (2, 1, 2500 * M)
+    # Echo (SECONDARY 800) is now KEY at 1300
+    assert (a.n_secondary_then, a.n_secondary_to_key, a.secondary_to_key_billing) == (3, 1, 1300 * M)
+
+
+def test_aims_per_seller_by_hand(comparison) -> None:
+    s = comparison.by_seller.set_index("seller")
+    assert list(s.index) == ["Ana", "Ben"]
+    ana, ben = s.loc["Ana"], s.loc["Ben"]
+    assert (ana.n_key_then, ana.n_key_continuing, ana.n_key_lost) == (2, 1, 1)
+    assert (ana.key_billing_then, ana.key_billing_now) == (5000 * M, 6000 * M)
+    assert ana.key_growth == pytest.approx(0.2) and ana.key_attrition == pytest.approx(0.5)
+    assert ana.key_lost_billing_then == 2000 * M
+    assert (ana.n_target_to_key, ana.target_to_key_billing) == (1, 2500 * M)
+    assert (ana.n_secondary_then, ana.n_secondary_to_key, ana.secondary_to_key_billing) == (1, 1, 1300 * M)
+    assert (ben.n_key_then, ben.n_key_continuing, ben.n_key_lost) == (2, 1, 1)
+    assert (ben.key_billing_then, ben.key_billing_now) == (1500 * M, 1650 * M)
+    assert ben.key_growth == pytest.approx(0.1)
+    assert ben.key_lost_billing_then == 1000 * M
+    assert (ben.n_targets_then, ben.n_target_to_key) == (1, 0)
+    assert (ben.n_secondary_then, ben.n_secondary_to_key) == (2, 0)
+    # the per-seller figures add up to the overall ones
+    for col in ("n_key_then", "key_billing_then", "key_billing_now", "n_key_lost",
+                "key_lost_billing_then", "n_target_to_key", "n_secondary_to_key"):
+        assert int(s[col].sum()) == getattr(comparison.overall, col)
+
+
+def test_movements_matching(comparison) -> None:
+    mv = comparison.movements.set_index("name")
+    assert mv.loc["Golf Group", "matched_by"] == "name"  # client_key changed between reviews
+    assert mv.loc["Golf Group", "now"] == "LAPSED" and mv.loc["Golf Group", "billing_now"] == -50 * M
+    assert mv.loc["Hotel Partners", "matched_by"] == "name"
+    assert mv.loc["Hotel Partners", "before"] == "TARGET" and mv.loc["Hotel Partners", "now"] == "KEY"
+    assert mv.loc["Alpha Corp", "matched_by"] == "client key"
+    assert mv.loc["Delta LLC", "now"] == "LAPSED" and mv.loc["Delta LLC", "owner_then"] == "Ben"
+    assert mv.loc["Lima Old", "matched_by"] == ""  # absent now: still lapsed
+    assert list(comparison.moved("KEY", "KEY")["name"]) == ["Alpha Corp", "Charlie Inc"]
+
+
+def test_to_dict_is_exact_json(comparison) -> None:
+    d = json.loads(json.dumps(comparison.to_dict()))
+    assert d["cutoff_then"] == "1000.00" and d["cutoff_now"] == "1200.00"
+    assert d["matrix"]["KEY"]["SECONDARY"] == 1 and d["matrix"]["NEW"]["TARGET"] == 1
+    assert d["overall"]["key_billing_now"] == "7650.00"
+    assert d["overall"]["key_lost_billing_then"] == "3000.00"
+    assert [s["seller"] for s in d["sellers"]] == ["Ana", "Ben"]
+    assert d["sellers"][1]["key_growth"] == pytest.approx(0.1)
+
+
+def test_inputs_not_modified() -> None:
+    then = read_review(THEN).accounts
+    t = current_tables(NOW)
+    copies = [then.copy(), *(f.copy() for f in t.values())]
+    compare_reviews(then, t["accounts"], t["prospects"], 1, 2, lapsed=t["lapsed"])
+    for before, after in zip(copies, [then, *t.values()], strict=True):
+        pd.testing.assert_frame_equal(before, after)
+
+
+def test_client_of_resolves_a_renamed_client() -> None:
+    previous = pd.DataFrame({"client_key": ["zulu trdng"], "name": ["Zulu Trdng"], "tier": ["KEY"],
+                             "owner": ["Ana"], "billing_12m": ["100.00"]})
+    accounts = pd.DataFrame({"client_key": ["zulu trading"], "client": ["Zulu Trading"],
+                             "billing": [150 * M], "tier": ["KEY"], "owner": ["Ana"]})
+    alone = compare_reviews(previous, accounts, None, 100 * M, 100 * M)
+    assert alone.matrix.loc["KEY", "LAPSED"] == 1 and alone.matrix.loc["NEW", "KEY"] == 1
+    merged = compare_reviews(previous, accounts, None, 100 * M, 100 * M,
+                             client_of={"Zulu Trdng": "zulu trading", "Zulu Trading": "zulu trading"})
+    assert merged.matrix.loc["KEY", "KEY"] == 1 and merged.matrix.loc["NEW"].sum() == 0
+    assert merged.overall.key_growth == pytest.approx(0.5)  # billing_12m text parsed exactly
+
+
+def test_no_key_then_gives_no_rates() -> None:
+    previous = pd.DataFrame({"client_key": [""], "name": ["Tango"], "tier": ["TARGET"],
+                             "owner": ["Ana"], "billing": [0]})
+    accounts = pd.DataFrame({"client_key": ["tango"], "client": ["Tango"], "billing": [5 * M],
+                             "tier": ["SECONDARY"], "owner": ["Ana"]})
+    c = compare_reviews(previous, accounts, None, None, 5 * M)
+    assert c.overall.key_growth is None and c.overall.key_attrition is None
+    assert c.cutoff_change is None
+    assert c.matrix.loc["TARGET", "SECONDARY"] == 1
+    assert set(c.matrix.index) <= set(BEFORE)
+    assert c.to_dict()["cutoff_then"] is None
+
+
+def test_unknown_tier_is_an_error() -> None:
+    previous = pd.DataFrame({"client_key": ["a"], "name": ["A"], "tier": ["GOLD"],
+                             "owner": ["Ana"], "billing": [0]})
+    accounts = pd.DataFrame(columns=["client_key", "client", "billing", "tier", "owner"])
+    with pytest.raises(ValueError, match="unknown tier 'GOLD'"):
+        compare_reviews(previous, accounts, None, 1, 1)
