@@ -44,7 +44,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
               help="Deliverables to write, comma separated.")
 @click.option("--force", is_flag=True, help="Replace an earlier run of the same client and date.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="PATH",
-              help="An earlier review's run folder to compare with.")
+              help="An earlier review's run folder to compare with. Default: the latest "
+              "earlier review of this client in the reports folder, if any.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, out: Path | None,
             formats: tuple[str, ...], force: bool, previous: Path | None, quiet: bool) -> None:

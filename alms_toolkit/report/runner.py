@@ -230,8 +230,27 @@ def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: 
     return audit(client_dir, as_of=as_of, key_share=key_share)
 
 
-def _write_summary(audit: Any, folder: Path) -> list[Path]:
-    text = json.dumps(audit.summary(), indent=2, ensure_ascii=False) + "\n"
+def _summary(audit: Any, comparison: Any = None) -> dict[str, Any]:
+    """audit.summary(), plus a ``comparison`` block when an earlier review was compared."""
+    summary = audit.summary()
+    if comparison is not None:
+        summary["comparison"] = comparison.to_dict()
+    return summary
+
+
+def _compare(audit: Any, previous_review: Path | None) -> Any:
+    """The comparison with the earlier review (None without one); a bad review folder
+    raises the reader's InputError before any kernel starts."""
+    if previous_review is None:
+        return None
+    from ..analysis.compare import compare_with_review
+    from ..io.review import read_review
+
+    return compare_with_review(audit, read_review(previous_review))
+
+
+def _write_summary(audit: Any, folder: Path, comparison: Any = None) -> list[Path]:
+    text = json.dumps(_summary(audit, comparison), indent=2, ensure_ascii=False) + "\n"
     return [atomic.write_text(folder / "summary.json", text)]
 
 
@@ -319,7 +338,13 @@ def run_audit(
         audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
             client_dir, as_of=as_of, key_share=key_share))
         config = audit.config
-        final = run_folder(Path(out) if out is not None else Path("reports"), config.slug, audit.as_of)
+        root = Path(out) if out is not None else Path("reports")
+        final = run_folder(root, config.slug, audit.as_of)
+        if previous_review is None:  # the latest earlier review of this client, if any
+            from ..io.review import find_previous_review
+
+            previous_review = find_previous_review(root, config.slug, audit.as_of)
+        comparison = _compare(audit, Path(previous_review) if previous_review is not None else None)
         if final.exists() and not force:
             raise OutputExistsError(final)
         params = notebook_parameters(
@@ -348,7 +373,7 @@ def run_audit(
         executed = bar.run("notebook", "Running the audit notebook", run_nb)
         timings_nb = _notebook_split(executed, start)
         written.append(nb_path)
-        written += _write_summary(audit, partial)
+        written += _write_summary(audit, partial, comparison)
         written += _write_merge_log(audit, partial)
         html = ""
         for fmt in formats:
@@ -383,7 +408,7 @@ def run_audit(
     timings["total"] = round(sum(v for k, v in bar.timings.items()), 3)
     return RunResult(
         client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,
-        files=files, timings=timings, summary=audit.summary(),
+        files=files, timings=timings, summary=_summary(audit, comparison),
     )
 
 
