@@ -132,6 +132,18 @@ class Comparison:
         return rows.sort_values(["billing_now", "billing_then", "name"],
                                 ascending=[False, False, True], kind="mergesort")
 
+    def aims_table(self) -> pd.DataFrame:
+        """:attr:`by_seller` followed by the overall row (seller ``All sellers``)."""
+        overall = pd.DataFrame([asdict(self.overall)], columns=list(self.by_seller.columns))
+        frames = [f for f in (self.by_seller, overall) if len(f)]
+        out = pd.concat(frames, ignore_index=True)
+        return out.astype(self.by_seller.dtypes.to_dict())
+
+    def n_new_clients(self) -> int:
+        """Clients spending now that were on no list at the earlier review."""
+        m = self.movements
+        return int(((m["before"] == "NEW") & m["now"].isin(["KEY", "SECONDARY"])).sum())
+
     def to_dict(self) -> dict[str, Any]:
         """The ``comparison`` block of summary.json (money as exact decimal strings)."""
         return {
@@ -144,6 +156,7 @@ class Comparison:
                 str(before): {str(now): int(v) for now, v in row.items()}
                 for before, row in self.matrix.iterrows()
             },
+            "n_new_clients": self.n_new_clients(),
             "overall": self.overall.to_dict(),
             "sellers": [_aims_row(r).to_dict() for r in self.by_seller.to_dict("records")],
         }

@@ -36,6 +36,7 @@ __all__ = [
     "merge_reason",
     "next_steps",
     "top_actions",
+    "review_comparison",
 ]
 
 
@@ -319,3 +320,50 @@ def top_actions(*, n_failed_symptoms: int, n_at_risk: int, n_growth: int, n_unco
     if not actions:
         actions.append("Keep the weekly seller meetings and the monthly republishing going.")
     return actions[:limit]
+
+
+def _change(share: float | None) -> str:
+    if share is None:
+        return "no comparable figure"
+    if share == 0:
+        return "unchanged"
+    return f"{'up' if share > 0 else 'down'} {percent(abs(share))}"
+
+
+def review_comparison(*, as_of_then: dt.date, cutoff_then: int | None, cutoff_now: int | None,
+                      cutoff_change: float | None, n_key_then: int, n_key_continuing: int,
+                      key_billing_then: int, key_billing_now: int, key_growth: float | None,
+                      n_key_lost: int, key_lost_billing_then: int, n_secondary_to_key: int,
+                      n_targets_then: int, n_target_to_key: int, n_new_clients: int,
+                      currency: str = "$") -> str:
+    """What moved since the previous review, in the order of the four aims of an ALMS."""
+    parts = [f"Since the review of {as_of_then.isoformat()}"]
+    if cutoff_then is not None and cutoff_now is not None:
+        parts[0] += (
+            f", the KEY cut-off went from {format_money(cutoff_then, currency)} to "
+            f"{format_money(cutoff_now, currency)} ({_change(cutoff_change)})."
+        )
+    else:
+        parts[0] += "."
+    if n_key_then:
+        parts.append(
+            f"{n_key_continuing:,} of the {plural(n_key_then, 'KEY account')} of then are still KEY; "
+            f"their billing went from {format_money(key_billing_then, currency, cents=False)} to "
+            f"{format_money(key_billing_now, currency, cents=False)} ({_change(key_growth)})."
+        )
+        if n_key_lost:
+            parts.append(
+                f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
+                f"SECONDARY or stopped spending; they billed "
+                f"{format_money(key_lost_billing_then, currency, cents=False)} then."
+            )
+        else:
+            parts.append("No KEY account fell to SECONDARY or stopped spending.")
+    grown = f"{plural(n_secondary_to_key, 'SECONDARY account')} grew into KEY"
+    if n_targets_then:
+        grown += f", and {n_target_to_key:,} of the {plural(n_targets_then, 'TARGET')} became KEY"
+    parts.append(grown + ".")
+    if n_new_clients:
+        verb = "was" if n_new_clients == 1 else "were"
+        parts.append(f"{plural(n_new_clients, 'client')} now spending {verb} on no list at that review.")
+    return " ".join(parts)

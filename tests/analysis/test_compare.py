@@ -266,3 +266,33 @@ def test_unknown_tier_is_an_error() -> None:
     accounts = pd.DataFrame(columns=["client_key", "client", "billing", "tier", "owner"])
     with pytest.raises(ValueError, match="unknown tier 'GOLD'"):
         compare_reviews(previous, accounts, None, 1, 1)
+
+
+def test_aims_table_and_new_clients(comparison) -> None:
+    table = comparison.aims_table()
+    assert list(table["seller"]) == ["Ana", "Ben", "All sellers"]
+    assert table["key_billing_now"].tolist() == [6000 * M, 1650 * M, 7650 * M]
+    assert str(table["key_billing_now"].dtype) == "int64"
+    assert comparison.n_new_clients() == 1  # Mike Motors (November Ltd is a new target)
+    assert comparison.to_dict()["n_new_clients"] == 1
+
+
+def test_narrative_of_the_fixture(comparison) -> None:
+    from alms_toolkit.report.narrative import review_comparison
+
+    c, a = comparison, comparison.overall
+    text = review_comparison(
+        as_of_then=c.as_of_then, cutoff_then=c.cutoff_then, cutoff_now=c.cutoff_now,
+        cutoff_change=c.cutoff_change, n_key_then=a.n_key_then, n_key_continuing=a.n_key_continuing,
+        key_billing_then=a.key_billing_then, key_billing_now=a.key_billing_now, key_growth=a.key_growth,
+        n_key_lost=a.n_key_lost, key_lost_billing_then=a.key_lost_billing_then,
+        n_secondary_to_key=a.n_secondary_to_key, n_targets_then=a.n_targets_then,
+        n_target_to_key=a.n_target_to_key, n_new_clients=c.n_new_clients(),
+    )
+    assert text == (
+        "Since the review of 2024-07-01, the KEY cut-off went from $1,000.00 to $1,200.00 (up 20%). "
+        "2 of the 4 KEY accounts of then are still KEY; their billing went from $6,500 to $7,650 "
+        "(up 18%). 2 KEY accounts (50%) fell to SECONDARY or stopped spending; they billed $3,000 "
+        "then. 1 SECONDARY account grew into KEY, and 1 of the 2 TARGETs became KEY. 1 client now "
+        "spending was on no list at that review."
+    )
