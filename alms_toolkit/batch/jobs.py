@@ -37,6 +37,7 @@ __all__ = [
     "JobResult",
     "run_client_job",
     "interrupted_result",
+    "client_name",
     "is_kernel_start_error",
 ]
 
@@ -204,7 +205,8 @@ def _ok_result(job: ClientJob, run: Any, attempts: int, duration: float) -> JobR
     )
 
 
-def _client_name(job: ClientJob) -> tuple[str | None, str | None]:
+def client_name(job: ClientJob) -> tuple[str | None, str | None]:
+    """The client's display name and slug from its client.yml (None, None if unreadable)."""
     try:
         from ..config import load_config
 
@@ -242,7 +244,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status
             if is_kernel_start_error(exc) and attempts <= KERNEL_START_RETRIES:
                 continue
-            client, slug = _client_name(job)
+            client, slug = client_name(job)
             base = JobResult(name=job.name, client_dir=job.client_dir, status=FAILED,
                              duration=round(time.perf_counter() - start, 3), client=client,
                              slug=slug, attempts=attempts)

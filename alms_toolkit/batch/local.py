@@ -29,7 +29,15 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .jobs import FAILED, OK, ClientJob, JobResult, interrupted_result, run_client_job
+from .jobs import (
+    FAILED,
+    OK,
+    ClientJob,
+    JobResult,
+    client_name,
+    interrupted_result,
+    run_client_job,
+)
 from .leftovers import remove_leftovers
 from .stopping import StopRequest, handle_signals
 
@@ -115,14 +123,17 @@ def _finish(r: _Running) -> JobResult:
     result = r.result
     if r.signalled is not None and (result is None or result.status != OK):
         remove_leftovers(r.job.client_dir, r.job.out, r.started)
+        client, slug = client_name(r.job)
         base = interrupted_result(r.job, started=True, duration=duration)
-        return base if result is None else replace(
-            base, client=result.client, slug=result.slug, attempts=result.attempts)
+        return replace(base, client=client, slug=slug,
+                       attempts=result.attempts if result is not None else 1)
     if result is None:
         remove_leftovers(r.job.client_dir, r.job.out, r.started)
         tail = _log_tail(r.log)
+        client, slug = client_name(r.job)
         return JobResult(
             name=r.job.name, client_dir=r.job.client_dir, status=FAILED, duration=round(duration, 3),
+            client=client, slug=slug,
             error=(f"The process running this client stopped without a result "
                    f"({_exit_text(r.process.exitcode)}); nothing of this run was published."),
             detail=tail or None,
