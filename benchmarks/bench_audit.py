@@ -19,7 +19,8 @@ SAMPLE = ROOT / "client_data" / "sample-services"
 RETAIL = Path("/work/shared/data/online_retail")
 TARGETS = {"sample-services": 20.0, "online-retail": 90.0}
 COLUMNS = [
-    ("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "notebook cells"),
+    ("validate", "audit (runner)"), ("notebook", "notebook"), ("kernel_start", "kernel start"),
+    ("cells", "notebook cells"),
     ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"),
     ("crm", "CRM"),
 ]
@@ -75,7 +76,9 @@ def main() -> None:
         print(f"{name:<16}{n_clients:>8,}{wall:>8.1f}{TARGETS[name]:>9.0f}{ok:>5}"
               + "".join(f"{t.get(key, 0.0):>15.2f}" for key, _ in COLUMNS)
               + f"{pages:>11}{n_files:>7}")
-    print("\nSeconds per step; 'notebook cells' includes the audit recomputed in the kernel.")
+    print("\nSeconds per step. The notebook (kernel start + cells, the audit recomputed in the"
+          "\nkernel) runs while the runner writes the seller PDFs, XLSX and CRM files, so the"
+          "\nwall time is less than the sum of the steps.")
 
 
 if __name__ == "__main__":

@@ -170,6 +170,33 @@ class _Steps:
         self.bar.close()
 
 
+class _Background:
+    """Run ``fn`` in a daemon thread (the notebook: the work is in the kernel process);
+    :meth:`wait` returns ``(result, None)`` or ``(None, exception)``."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        import threading
+
+        self.started = time.perf_counter()
+        self.seconds = 0.0
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True, name="alms-notebook")
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        try:
+            self._result = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            self._error = exc
+        finally:
+            self.seconds = round(time.perf_counter() - self.started, 3)
+
+    def wait(self) -> tuple[Any, BaseException | None]:
+        self._thread.join()
+        return self._result, self._error
+
+
 def _failure_message(exc: Any, notebook_path: Path | None = None) -> str:
     """'The audit notebook failed in cell [7] (section "The KEY cut-off"): ValueError: ...'."""
     cell = getattr(exc, "exec_count", None)
@@ -331,8 +358,9 @@ def run_audit(
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
-    steps = ["validate", "notebook", *formats, *(["seller_pdf"] if "pdf" in formats else []), "finish"]
+    steps = ["validate", *formats, *(["seller_pdf"] if "pdf" in formats else []), "notebook", "finish"]
     bar = _Steps(steps, progress)
+    started = time.perf_counter()
     partial: Path | None = None
     try:
         audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
@@ -360,33 +388,36 @@ def run_audit(
         written: list[Path] = []
         nb_path = partial / NOTEBOOK_NAME
 
-        def run_nb() -> Any:
+        # The kernel runs the notebook in its own process while this one writes the files
+        # that do not need it (seller files, CRM): the two cores work at once.
+        nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve()))
+        bar.bar.set_description_str("Running the audit notebook")
+        try:
+            written += _write_summary(audit, partial, comparison)
+            written += _write_merge_log(audit, partial)
+            if "xlsx" in formats:
+                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
+            if "crm" in formats:
+                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, partial))
+            if "pdf" in formats:
+                written += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, partial))
+        finally:
+            executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
+        if nb_error is not None:
             from papermill.exceptions import PapermillExecutionError
 
-            try:
-                return _execute_notebook(nb, nb_path, params, Path(client_dir).resolve())
-            except PapermillExecutionError as exc:
+            if isinstance(nb_error, PapermillExecutionError):
                 kept = _keep_failed(partial, final) / NOTEBOOK_NAME
-                raise NotebookRunError(_failure_message(exc, kept), kept) from exc
-
-        start = time.perf_counter()
-        executed = bar.run("notebook", "Running the audit notebook", run_nb)
-        timings_nb = _notebook_split(executed, start)
+                raise NotebookRunError(_failure_message(nb_error, kept), kept) from nb_error
+            raise nb_error
+        timings_nb = {**_notebook_split(executed, nb_run.started), "notebook": nb_run.seconds}
         written.append(nb_path)
-        written += _write_summary(audit, partial, comparison)
-        written += _write_merge_log(audit, partial)
         html = ""
-        for fmt in formats:
-            if fmt == "html":
-                files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, partial))
-            elif fmt == "pdf":
-                files = bar.run("pdf", "Writing the PDF report", lambda h=html: _write_pdf(h, partial))
-                files += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, partial))
-            elif fmt == "xlsx":
-                files = bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
-            else:
-                files = bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, partial))
+        if "html" in formats:
+            files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, partial))
             written += files
+        if "pdf" in formats:
+            written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, partial))
 
         def finish() -> Path:
             return atomic.publish_dir(partial, final, replace=force)
@@ -405,7 +436,7 @@ def run_audit(
 
     files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
     timings = {**bar.timings, **timings_nb}
-    timings["total"] = round(sum(v for k, v in bar.timings.items()), 3)
+    timings["total"] = round(time.perf_counter() - started, 3)
     return RunResult(
         client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,
         files=files, timings=timings, summary=_summary(audit, comparison),
