@@ -178,3 +178,29 @@ def test_cli(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "already exists" in res.output
     res = CliRunner().invoke(main, ["republish", str(client), "--review", str(tmp_path / "nope")])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+@pytest.mark.notebook
+def test_two_cuts_give_a_comparison(tmp_path: Path) -> None:
+    """alms audit --as-of a year back, then alms audit: the second run finds the first,
+    puts a comparison block in summary.json and the section in the report."""
+    from alms_toolkit.report.runner import run_audit
+
+    client, _ = _client(tmp_path)
+    out = tmp_path / "out"
+    first = run_audit(client, as_of=dt.date(2024, 7, 1), out=out, formats=("crm",), progress=False)
+    assert "comparison" not in json.loads((first.folder / "summary.json").read_text())
+    second = run_audit(client, out=out, formats=("html", "crm"), progress=False)
+    block = json.loads((second.folder / "summary.json").read_text())["comparison"]
+    assert block["as_of_then"] == "2024-07-01" and block["as_of_now"] == "2025-07-01"
+    assert block["cutoff_then"] == "700.00"  # Oldco, the only client spending then
+    assert block["matrix"]["KEY"]["LAPSED"] == 1  # Oldco lapsed
+    assert block["overall"]["n_key_lost"] == 1
+    assert second.summary["comparison"] == block
+    html = (second.folder / "report.html").read_text(encoding="utf-8")
+    assert "What moved since the last review" in html
+    import nbformat
+
+    nb = nbformat.read(str(first.folder / "audit_notebook.ipynb"), as_version=4)
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "Where each account moved" not in outputs and "<h2>What moved" not in outputs
