@@ -9,6 +9,7 @@ bounded: full lists go to accounts.csv and the seller files).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -42,6 +43,15 @@ def _retail_folder(tmp: Path) -> Path:
     return folder
 
 
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (the kernels)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _pages(pdf: Path) -> int:
     from pypdf import PdfReader
 
@@ -60,23 +70,27 @@ def main() -> None:
         else:
             print(f"(skipping online-retail: {RETAIL} not found)")
         for name, folder in clients:
+            cpu0 = _cpu()
             start = time.perf_counter()
             result = run_audit(folder, out=tmp / "reports", progress=False)
             wall = time.perf_counter() - start
+            cpu = _cpu() - cpu0
             t = result.timings
-            rows.append((name, wall, t, _pages(result.folder / "report.pdf"), len(result.files),
+            rows.append((name, wall, cpu, t, _pages(result.folder / "report.pdf"), len(result.files),
                          result.summary["n_clients"]))
 
-    head = f"{'client':<16}{'clients':>8}{'wall s':>8}{'target s':>9}{'':>5}" + "".join(
+    head = f"{'client':<16}{'clients':>8}{'wall s':>8}{'target s':>9}{'':>5}{'CPU s':>7}" + "".join(
         f"{label:>15}" for _, label in COLUMNS) + f"{'PDF pages':>11}{'files':>7}"
     print(head)
     print("-" * len(head))
-    for name, wall, t, pages, n_files, n_clients in rows:
+    for name, wall, cpu, t, pages, n_files, n_clients in rows:
         ok = "ok" if wall <= TARGETS[name] else "SLOW"
-        print(f"{name:<16}{n_clients:>8,}{wall:>8.1f}{TARGETS[name]:>9.0f}{ok:>5}"
+        print(f"{name:<16}{n_clients:>8,}{wall:>8.1f}{TARGETS[name]:>9.0f}{ok:>5}{cpu:>7.1f}"
               + "".join(f"{t.get(key, 0.0):>15.2f}" for key, _ in COLUMNS)
               + f"{pages:>11}{n_files:>7}")
-    print("\nSeconds per step. The notebook (kernel start + cells, the audit recomputed in the"
+    print(f"\nLoad average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+          " (other work on the machine inflates the wall times; CPU s does not depend on it).")
+    print("Seconds per step. The notebook (kernel start + cells, the audit recomputed in the"
           "\nkernel) runs while the runner writes the seller PDFs, XLSX and CRM files, so the"
           "\nwall time is less than the sum of the steps.")
 
