@@ -19,9 +19,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# The sample's history in two cuts: the review a year ago, a monthly republish with its
+# frozen cut-off, then today's audit, which compares itself with that earlier review.
 demo: $(STAMP)
 	$(BIN)/alms validate $(SAMPLE)
-	$(BIN)/alms summary $(SAMPLE)
+	$(BIN)/alms audit $(SAMPLE) --as-of 2024-07-01 --force
+	$(BIN)/alms republish $(SAMPLE) --review reports/sample-media/2024-07-01 --as-of 2025-01-01 --force
+	$(BIN)/alms audit $(SAMPLE) --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check alms_toolkit tests benchmarks
