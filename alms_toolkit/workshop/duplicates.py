@@ -147,17 +147,17 @@ class DuplicateReview:
         body = "".join(
             f'<tr><td style="color:#5f6368;padding:4px 12px 4px 0;white-space:nowrap">{look.esc(k)}</td>'
             f'<td style="font-size:15px;font-weight:600;padding:4px 16px 4px 0;word-break:break-word">{look.esc(n)}</td>'
-            f'<td style="text-align:right;padding:4px 0;white-space:nowrap">{look.esc(b)}</td></tr>'
+            f'<td style="text-align:right;padding:4px 10px 4px 0;white-space:nowrap">{look.esc(b)}</td></tr>'
             for k, n, b in rows
         )
         body += (f'<tr><td></td><td style="color:#5f6368;padding-top:4px">Together, if combined</td>'
-                 f'<td style="text-align:right;border-top:1px solid #d0d7de;padding-top:4px;white-space:nowrap">'
+                 f'<td style="text-align:right;border-top:1px solid #d0d7de;padding:4px 10px 4px 0;white-space:nowrap">'
                  f'{look.esc(format_money(total, self.currency))}</td></tr>')
         self.pair_html.value = (
             f'<table style="{look.FONT}border-collapse:collapse;font-variant-numeric:tabular-nums;'
             f'margin:6px 0 8px 0;border:1px solid #d0d7de;border-radius:6px;padding:6px">'
             f'<thead><tr><th></th><th style="text-align:left;color:#5f6368;font-weight:normal">Client name as written</th>'
-            f'<th style="text-align:right;color:#5f6368;font-weight:normal;padding-left:16px">12-month billing</th></tr></thead>'
+            f'<th style="text-align:right;color:#5f6368;font-weight:normal;padding:4px 10px 0 16px">12-month billing</th></tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
         self.undo_button.disabled = p.status not in ("accepted", "rejected")

@@ -84,5 +84,6 @@ def kv_table(
              f'<thead style="position:sticky;top:0;background:#f6f8fa"><tr>{head}</tr></thead>'
              f"<tbody>{body}</tbody></table>")
     if max_height:
-        return f'<div style="max-height:{max_height}px;overflow:auto;border:1px solid #e5e7eb">{table}</div>'
+        return (f'<div style="max-height:{max_height}px;overflow:auto;border:1px solid #e5e7eb;'
+                f'width:fit-content;max-width:100%">{table}</div>')
     return table

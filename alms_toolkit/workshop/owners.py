@@ -93,7 +93,7 @@ class OwnerConfirmation:
                 [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px")),
                  self.status[c.client_key]],
                 layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb",
-                                      padding="4px 0", grid_gap="10px")))
+                                      padding="4px 0", grid_gap="10px", flex="0 0 auto")))
         if not self.clients:
             body: list[widgets.Widget] = [widgets.HTML(look.message(
                 "Every client was billed by one seller only: no owner to confirm.", look.OK))]

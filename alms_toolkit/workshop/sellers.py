@@ -77,6 +77,13 @@ class SellerWorkshop:
         self.accounts_html = widgets.HTML()
         self.counts = widgets.HTML()
         self.grid = widgets.VBox(layout=widgets.Layout(max_height="520px", overflow="auto"))
+        self.grid_head = widgets.HTML(
+            f'<div style="{look.FONT}display:flex;gap:8px;color:#5f6368;font-size:12px;'
+            f'border-bottom:1px solid #d0d7de">'
+            f'<span style="width:230px">Prospect</span><span style="width:340px">Category</span>'
+            f'<span style="width:70px">Spending<br>potential</span><span style="width:70px">Decision<br>maker access</span>'
+            f'<span style="width:70px">Product<br>fit</span><span style="width:44px;text-align:right">Fit</span></div>',
+            layout=widgets.Layout(flex="0 0 auto"))
         self.message = widgets.HTML()
         self.new_name = widgets.Text(placeholder="New prospect's name", layout=widgets.Layout(width="300px"))
         self.new_category = widgets.Dropdown(options=list(CATEGORIES), value="LEAD",
@@ -98,6 +105,7 @@ class SellerWorkshop:
             self.accounts_html,
             widgets.HTML(f'<div style="{look.FONT}font-weight:600;margin-top:8px">Prospects</div>'),
             self.counts,
+            self.grid_head,
             self.grid,
             widgets.HBox([self.new_name, self.new_category, self.add_button],
                          layout=widgets.Layout(grid_gap="6px", margin="6px 0")),
@@ -151,10 +159,10 @@ class SellerWorkshop:
         for c in CATEGORIES:
             lo, hi = getattr(self.limits, c.lower())
             n = self.count(c)
-            rng = f"{lo}\u2013{hi}" if lo else f"at most {hi}"
+            rng = f"range {lo}\u2013{hi}" if lo else f"at most {hi}"
             kind = look.OK if lo <= n <= hi else look.WARN if n < lo else look.BAD
             state = "" if kind == look.OK else (" \u00b7 too few" if n < lo else " \u00b7 too many")
-            parts.append(look.chip(f"{_PLURAL[c]}: {n} (range {rng}){state}", kind))
+            parts.append(look.chip(f"{_PLURAL[c]}: {n} ({rng}){state}", kind))
         self.counts.value = f'<div style="margin:2px 0 6px 0">{"".join(parts)}</div>'
 
     def _build_grid(self) -> None:
@@ -163,16 +171,10 @@ class SellerWorkshop:
         self.category_buttons.clear()
         self.score_pickers.clear()
         self.fit_labels.clear()
-        head = widgets.HTML(
-            f'<div style="{look.FONT}display:flex;gap:8px;color:#5f6368;font-size:12px;'
-            f'border-bottom:1px solid #d0d7de">'
-            f'<span style="width:230px">Prospect</span><span style="width:300px">Category</span>'
-            f'<span style="width:70px">Spending<br>potential</span><span style="width:70px">Decision<br>maker access</span>'
-            f'<span style="width:70px">Product<br>fit</span><span style="width:44px;text-align:right">Fit</span></div>')
-        rows: list[widgets.Widget] = [head]
+        rows: list[widgets.Widget] = []
         for r in self.mine():
             rows.append(self._row_widget(r))
-        if len(rows) == 1:
+        if not rows:
             rows.append(widgets.HTML(look.note("No prospect on this seller's list yet: add one below.")))
         self.grid.children = rows
         self._render_counts()
@@ -186,10 +188,10 @@ class SellerWorkshop:
             + "</div>", layout=widgets.Layout(width="230px"))
         value = r.category if r.category in CATEGORIES else None
         cat = widgets.ToggleButtons(options=[*CATEGORIES, DROP], value=value,
-                                    style={"button_width": "66px"},
+                                    style={"button_width": "76px"},
                                     tooltips=["Actively pursued", "Target in waiting", "Still being vetted",
                                               "Take off the list"],
-                                    layout=widgets.Layout(width="300px"))
+                                    layout=widgets.Layout(width="340px"))
         cat.observe(lambda ch, r=r: self._on_category(r.seller, r.prospect, ch), names="value")
         pickers = []
         for field, s in zip(SCORE_FIELDS, r.scores, strict=True):
@@ -203,7 +205,7 @@ class SellerWorkshop:
         self.fit_labels[k] = fit
         self._render_fit(r)
         return widgets.HBox([label, cat, *pickers, fit],
-                            layout=widgets.Layout(align_items="center", grid_gap="8px",
+                            layout=widgets.Layout(align_items="center", grid_gap="8px", flex="0 0 auto",
                                                   border_bottom="1px solid #eef0f2", padding="2px 0"))
 
     def _render_fit(self, r: ProspectRow) -> None:

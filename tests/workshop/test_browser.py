@@ -183,6 +183,19 @@ def run_workshop_in_browser(client_dir: Path, work: Path, shots: Path, *, prospe
             sellers = page.locator(".jp-OutputArea-output").filter(has_text="Seller workshop").last
             sellers.screenshot(path=str(shots / "sellers_after.png"))
             taken["sellers_after"] = shots / "sellers_after.png"
+            cutoff = page.locator(".jp-OutputArea-output").filter(has_text="Cut-off explorer").last
+            handle = cutoff.locator(".noUi-handle").first
+            handle.scroll_into_view_if_needed()
+            handle.click()
+            for _ in range(5):  # 25% -> 30%
+                handle.press("ArrowRight")
+            cutoff.locator("button", has_text="Save 30% to client.yml").click()
+            cutoff.locator("text=Write key_share: 0.30").wait_for(timeout=10_000)
+            cutoff.screenshot(path=str(shots / "cutoff_confirm.png"))
+            taken["cutoff_confirm"] = shots / "cutoff_confirm.png"
+            cutoff.locator("button", has_text="Yes, write it").click()
+            yml = client / "client.yml"
+            _wait_for(lambda: "\nkey_share: 0.30\n" in yml.read_text(), 20, "key_share in client.yml")
             page.screenshot(path=str(shots / "page_after.png"), full_page=True)
             taken["page_after"] = shots / "page_after.png"
         except BaseException:
@@ -203,5 +216,7 @@ def test_workshop_in_jupyterlab(client: Path, tmp_path: Path):
     assert "Ann Lee,Red Rock Ltd,TARGET,,,,," in text
     assert "Ann Lee,Blue Lake Co,EXTRA,3,3,3,,South" in text  # the rest untouched
     assert (saved / "prospects.csv.bak").exists()
-    for name in ("page", "duplicates", "owners", "cutoff", "sellers", "sellers_after"):
+    assert "\nkey_share: 0.30\n" in (saved / "client.yml").read_text()
+    assert "key_share" not in (saved / "client.yml.bak").read_text().replace("# key_share", "")
+    for name in ("page", "duplicates", "owners", "cutoff", "sellers", "sellers_after", "cutoff_confirm"):
         assert taken[name].stat().st_size > 5_000, name
