@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "Symptom": "analysis.symptoms",
     "export_html": "report.html",
     "html_to_pdf": "report.pdf",
+    "run_batch": "batch.run",
     "write_seller_workbook": "report.xlsx",
     "write_seller_pdf": "report.seller_pdf",
     "write_all_seller_files": "report.seller_pdf",
