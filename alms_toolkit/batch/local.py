@@ -9,7 +9,8 @@ is reported as ``failed`` with the end of its log.
 Stopping (Ctrl-C or SIGTERM to the batch): clients not started are marked ``interrupted``;
 each running one gets one SIGINT, on which papermill shuts its kernel down and the runner
 removes its unfinished folder; a process still running ``grace`` seconds later (or at a
-second Ctrl-C) is killed. Whatever a stopped client left behind is then removed
+second Ctrl-C) is killed, and its kernel ends by itself within a second (ipykernel
+watches its parent process). Whatever a stopped client left behind is then removed
 (:func:`~alms_toolkit.batch.leftovers.remove_leftovers`). Finished clients keep their
 complete run folders.
 """

@@ -42,7 +42,7 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
     return value
 
 
-@click.command("batch")
+@click.command("batch", short_help="Audit every client folder at once, each run isolated.")
 @click.argument("client_data_dir", type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Clients run at once on this machine (default: the number of CPUs).")
