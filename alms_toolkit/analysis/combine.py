@@ -118,7 +118,8 @@ def combine_clients(
     index = {n: i for i, n in enumerate(names)}
     wb = window_billing.reindex(names, fill_value=0).to_numpy(np.int64)
     eb = earlier_billing.reindex(names, fill_value=0).to_numpy(np.int64)
-    in_window = np.isin(np.asarray(names, dtype=object), window_billing.index)
+    window_names = set(window_billing.index)
+    in_window = np.asarray([n in window_names for n in names], dtype=bool)
     keys = canonical_names(pd.Series(names, dtype=object)).tolist()
 
     # -- automatic merges: same canonical name, same client id
