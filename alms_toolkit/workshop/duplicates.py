@@ -145,7 +145,7 @@ class DuplicateReview:
             ("Spelling B", p.name_b, format_money(p.billing_b, self.currency)),
         ]
         body = "".join(
-            f'<tr><td style="color:#5f6368;padding:4px 12px 4px 0;white-space:nowrap">{look.esc(k)}</td>'
+            f'<tr><td style="color:#5f6368;padding:4px 12px 4px 10px;white-space:nowrap">{look.esc(k)}</td>'
             f'<td style="font-size:15px;font-weight:600;padding:4px 16px 4px 0;word-break:break-word">{look.esc(n)}</td>'
             f'<td style="text-align:right;padding:4px 10px 4px 0;white-space:nowrap">{look.esc(b)}</td></tr>'
             for k, n, b in rows
