@@ -45,6 +45,15 @@ _EXPORTS: dict[str, str] = {
     "Comparison": "analysis.compare",
     "read_review": "io.review",
     "run_audit": "report.runner",
+    "canonical_name": "analysis.names",
+    "find_candidates": "analysis.matching",
+    "combine_clients": "analysis.combine",
+    "Combination": "analysis.combine",
+    "Decisions": "io.decisions",
+    "read_decisions": "io.decisions",
+    "write_decisions": "io.decisions",
+    "with_merge": "io.decisions",
+    "with_owner": "io.decisions",
     "RunResult": "report.runner",
 }
 
