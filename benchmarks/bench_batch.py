@@ -86,7 +86,9 @@ def main() -> None:
         ("wall time, 1 worker", f"{wall1:8.1f} s"),
         ("wall time, 2 workers", f"{wall2:8.1f} s"),
         ("CPU time of the runs, 1 / 2 workers", f"{_CPU[1]:8.1f} s / {_CPU[2]:.1f} s"),
-        ("load average at the end", f"{os.getloadavg()[0]:8.2f}"),
+        ("cores used on average, 1 / 2 workers", f"{_CPU[1] / wall1:8.2f} / {_CPU[2] / wall2:.2f}"),
+        ("load average at the end", f"{os.getloadavg()[0]:8.2f}  (other work on this machine "
+                                    "slows the 2-worker run)"),
         ("speed-up (target >= 1.6x)", f"{speedup:8.2f} x  {'OK' if speedup >= TARGET_SPEEDUP else 'BELOW TARGET'}"),
         ("per client, papermill run (1 worker)", f"{mean(per_client):8.2f} s"),
         ("  of which process start + imports", f"{mean(process):8.2f} s"),
