@@ -15,9 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import datasets
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "client_data" / "sample-services"
-RETAIL = Path("/work/shared/data/online_retail")
+RETAIL = datasets.ONLINE_RETAIL
 TARGETS = {"sample-services": 20.0, "online-retail": 90.0}
 COLUMNS = [
     ("validate", "audit (runner)"), ("notebook", "notebook"), ("kernel_start", "kernel start"),

@@ -19,9 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import datasets
+
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / ".data"
-ONLINE_RETAIL = Path("/work/shared/data/online_retail/ledger.csv.gz")
+ONLINE_RETAIL = datasets.ONLINE_RETAIL / "ledger.csv.gz"
 BIG_ROWS = 10_000_000
 BIG_FILE = DATA_DIR / f"ledger_{BIG_ROWS // 1_000_000}m.csv"
 

@@ -14,12 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import datasets
 import numpy as np
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/online_retail")
+DATA = datasets.ONLINE_RETAIL
 TARGET_RATIO = 3.0
 REPEAT = 2
 

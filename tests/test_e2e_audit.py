@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from shared_data import SHARED_DATA
 
 from alms_toolkit import money
 from alms_toolkit.cli import main
@@ -20,7 +21,7 @@ from alms_toolkit.report import runner
 pytestmark = pytest.mark.notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-NORTHWIND = Path("/work/shared/data/northwind/ledger.csv")  # see its PROVENANCE.md
+NORTHWIND = SHARED_DATA / "northwind" / "ledger.csv"  # see its PROVENANCE.md
 
 HOSTILE_CLIENT = '=HYPERLINK("http://evil.example","x") <script>alert(1)</script> <img src="file:///etc/passwd">'
 # three ledger companies renamed to hostile names (they keep their billing)

@@ -1,5 +1,5 @@
 """Golden tests: the cut-off, tiers and per-seller counts on the real reference ledgers
-(/work/shared/data, beside this repository) equal their independent expected.json.
+(shared/data, beside this repository) equal their independent expected.json.
 
 Two layers are checked: the engine alone (tiers, owners, seller lists fed by a bare pandas
 reading of the ledger, so a loader change cannot hide an engine error) and the whole
@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared_data import SHARED_DATA  # noqa: E402
 
 from alms_toolkit import money
 from alms_toolkit.analysis.owners import UNASSIGNED, assign_owners
 from alms_toolkit.analysis.sellers import build_seller_lists
 from alms_toolkit.analysis.tiers import assign_tiers
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-if not DATA.is_dir():  # the reference data sits beside the working tree
-    DATA = Path("/work/shared/data")
+DATA = SHARED_DATA
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="reference data not available")
 
 DATASETS = {
     "northwind": ("ledger.csv", {"date": "OrderDate", "client": "CompanyName",

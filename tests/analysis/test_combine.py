@@ -7,15 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from shared_data import SHARED_DATA  # noqa: E402
 
 from alms_toolkit.analysis.combine import Combination, combine_clients
 from alms_toolkit.config import BillingSource, ClientConfig, Matching
 from alms_toolkit.io.decisions import Decisions
 from alms_toolkit.money import SCALE, from_decimal
 
-DATA = Path("/work/shared/data")
-if not DATA.is_dir():
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def config(**matching: float | None) -> ClientConfig:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from name_variants import background_names, evaluate, labelled_set
+from shared_data import SHARED_DATA  # noqa: E402
 
 from alms_toolkit.analysis import matching
 from alms_toolkit.analysis.matching import DIFFERENT_WORDS_CAP, find_candidates, match_score
 from alms_toolkit.analysis.names import canonical_name
 
-DATA = Path("/work/shared/data")
-if not DATA.is_dir():
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def score(a: str, b: str) -> float:
