@@ -21,8 +21,8 @@ _EXPORTS: dict[str, str] = {
     "load_ledger": "io.ledger",
     "LoadedLedger": "io.ledger",
     "Reconciliation": "io.reconciliation",
-    "audit": "audit",
-    "Audit": "audit",
+    "audit": "engine",
+    "Audit": "engine",
     "check_prospects": "analysis.prospects",
     "find_growth": "analysis.insights",
     "find_at_risk": "analysis.insights",
@@ -39,7 +39,9 @@ _EXPORTS: dict[str, str] = {
     "write_all_crm_files": "report.crm",
     "generate_client": "sample.files",
     "new_client": "scaffold",
-    "Republished": "republish",
+    "republish": "republishing",
+    "Republished": "republishing",
+    "Workshop": "workshop.session",
     "compare_with_review": "analysis.compare",
     "compare_reviews": "analysis.compare",
     "Comparison": "analysis.compare",
@@ -64,7 +66,9 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'alms_toolkit' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # cache: later look-ups don't come back here
+    return value
 
 
 def __dir__() -> list[str]:

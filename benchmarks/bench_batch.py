@@ -51,7 +51,7 @@ def _batch(root: Path, out: Path, workers: int):
 
 
 def _engine_times(folders: list[Path]) -> list[float]:
-    from alms_toolkit.audit import audit
+    from alms_toolkit.engine import audit
 
     audit(folders[0])  # warm imports, as a notebook kernel's setup cell would not be
     times = []

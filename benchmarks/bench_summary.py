@@ -74,7 +74,7 @@ def _best(fn, repeat: int = REPEAT) -> tuple[float, object]:
 
 
 def main() -> None:
-    from alms_toolkit.audit import audit
+    from alms_toolkit.engine import audit
 
     ledger = DATA / "ledger.csv.gz"
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alms_toolkit.audit import add_months
+from alms_toolkit.engine import add_months
 
 LEDGER = """\
 Date,Customer,Amount,Rep

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from alms_toolkit.errors import ConfigError, OutputExistsError
-from alms_toolkit.republish import republish
+from alms_toolkit.republishing import republish
 
 M = 1_000_000
 

@@ -38,7 +38,7 @@ from .. import money
 from .names import canonical_name
 
 if TYPE_CHECKING:
-    from ..audit import Audit
+    from ..engine import Audit
     from ..io.review import Review
 
 __all__ = [
@@ -402,7 +402,7 @@ def _by_seller(movements: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_with_review(audit: Audit, review: Review) -> Comparison:
-    """:func:`compare_reviews` of an :class:`~alms_toolkit.audit.Audit` against an earlier
+    """:func:`compare_reviews` of an :class:`~alms_toolkit.engine.Audit` against an earlier
     :class:`~alms_toolkit.io.review.Review` (its list, cut-off and date)."""
     return compare_reviews(
         review.accounts,

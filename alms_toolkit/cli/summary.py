@@ -34,7 +34,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def command(client_dir: Path, as_of: dt.date | None, key_share: float | None) -> None:
     """Print the audit's headline figures of CLIENT_DIR as JSON (cut-off, tiers, sellers,
     symptoms, reconciliation). Money is written as exact decimal strings."""
-    from ..audit import audit
+    from ..engine import audit
 
     click.echo(f"Auditing {client_dir} ...", err=True)
     result = audit(client_dir, as_of=as_of, key_share=key_share)

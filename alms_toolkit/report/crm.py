@@ -65,7 +65,7 @@ from ..money import format_money, from_decimal, to_str
 from .safe_cells import write_safe_csv
 
 if TYPE_CHECKING:
-    from ..audit import Audit
+    from ..engine import Audit
 
 __all__ = [
     "ACCOUNTS_COLUMNS",
@@ -337,7 +337,7 @@ def write_crm_files(
 
 
 def write_all_crm_files(audit: Audit, out_dir: Path | str) -> list[Path]:
-    """:func:`write_crm_files` for an :class:`~alms_toolkit.audit.Audit`."""
+    """:func:`write_crm_files` for an :class:`~alms_toolkit.engine.Audit`."""
     return write_crm_files(
         out_dir,
         accounts=audit.accounts,

@@ -252,7 +252,7 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
 
 
 def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None) -> Any:
-    from ..audit import audit
+    from ..engine import audit
 
     return audit(client_dir, as_of=as_of, key_share=key_share)
 

@@ -38,7 +38,7 @@ from .xlsx import (
 if TYPE_CHECKING:
     import jinja2
 
-    from ..audit import Audit
+    from ..engine import Audit
 
 __all__ = [
     "template_dir",
@@ -251,7 +251,7 @@ def _kwargs(audit: Audit, seller: str) -> dict[str, Any]:
 
 
 def write_all_seller_pdfs(audit: Audit, out_dir: Path | str) -> list[Path]:
-    """One printable PDF per seller of an :class:`~alms_toolkit.audit.Audit`, in ``out_dir``."""
+    """One printable PDF per seller of an :class:`~alms_toolkit.engine.Audit`, in ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return [

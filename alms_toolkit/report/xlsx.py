@@ -40,7 +40,7 @@ from .atomic import atomic_path
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:
-    from ..audit import Audit
+    from ..engine import Audit
 
 __all__ = [
     "ProjectionRow",
@@ -576,7 +576,7 @@ def audit_sellers(audit: Audit) -> list[str]:
 
 
 def write_all_seller_workbooks(audit: Audit, out_dir: Path | str) -> list[Path]:
-    """One workbook per seller of an :class:`~alms_toolkit.audit.Audit`, in ``out_dir``."""
+    """One workbook per seller of an :class:`~alms_toolkit.engine.Audit`, in ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -33,7 +33,7 @@ class Workshop:
         as_of: dt.date | str | None = None,
         interactive: bool | None = None,
     ) -> None:
-        from ..audit import audit
+        from ..engine import audit
         from .store import WorkshopStore
 
         self.audit = audit(client_dir, as_of=as_of)

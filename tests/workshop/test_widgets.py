@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alms_toolkit.audit import audit
+from alms_toolkit.engine import audit
 from alms_toolkit.io.decisions import read_decisions
 from alms_toolkit.report.display import Html
 from alms_toolkit.workshop import Workshop, has_live_frontend

@@ -134,7 +134,7 @@ def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> st
 
 
 def republished_lists(audit: Any, review: Any) -> RepublishedLists:
-    """The lists of ``audit`` (a fresh :class:`~alms_toolkit.audit.Audit`) republished against
+    """The lists of ``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) republished against
     ``review`` (a :class:`~alms_toolkit.io.review.Review`): frozen cut-off, review owners,
     exceptions. Pure: the inputs are not modified."""
     from .analysis.compare import compare_reviews
@@ -310,7 +310,7 @@ def republish(
     """Republish the lists of ``client_dir`` against the review folder ``review``; see the
     module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
     of another client or dated after ``as_of``) or :class:`OutputExistsError`."""
-    from .audit import audit as run_audit
+    from .engine import audit as run_audit
     from .io.review import read_review
 
     previous = read_review(review)

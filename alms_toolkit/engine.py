@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import sys
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -432,21 +430,3 @@ def _json_ready(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     return value
-
-
-# ---------------------------------------------------------------------------- callable module
-
-
-class _CallableModule(types.ModuleType):
-    """``alms_toolkit.audit`` is both this module and the :func:`audit` function: once the
-    module is imported, Python binds the package attribute ``audit`` to the module, so the
-    module forwards calls to :func:`audit` and ``alms_toolkit.audit(client_dir)`` always works."""
-
-    def __call__(
-        self, client_dir: Path | str, as_of: dt.date | str | None = None,
-        key_share: float | None = None,
-    ) -> Audit:
-        return audit(client_dir, as_of=as_of, key_share=key_share)
-
-
-sys.modules[__name__].__class__ = _CallableModule
