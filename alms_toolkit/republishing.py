@@ -339,7 +339,7 @@ def republish(
     if final.exists() and not force:
         raise OutputExistsError(final)
     summary = _summary(current, previous, lists)
-    from .report import atomic
+    from . import atomic
 
     built = partial = atomic.partial_dir(final)
     try:

@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from .. import atomic
 from ..money import format_money, from_decimal
-from ..report import atomic
 from ..report.safe_cells import write_safe_csv
 from .jobs import STATUSES, JobResult
 

@@ -15,9 +15,6 @@ previous file is kept as ``decisions.yml.bak``, then the new one replaces it.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,32 +179,9 @@ def _dump(decisions: Decisions) -> str:
 
 def write_decisions(path: Path | str, decisions: Decisions) -> Path:
     """Write the file atomically, keeping the previous version as ``<name>.bak``."""
-    path = Path(path)
-    text = _dump(decisions)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return path
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return path
+    from ..atomic import write_text
+
+    return write_text(Path(path), _dump(decisions), keep_backup=True)
 
 
 def with_merge(decisions: Decisions, a: str, b: str, decision: str) -> Decisions:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..atomic import atomic_path
 from ..errors import ReportError
 
 __all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger"]
@@ -131,24 +130,10 @@ def html_to_pdf(
     if not base.is_dir():
         raise ReportError(f"{base}: the PDF's base folder does not exist")
     fetch = fetcher if fetcher is not None else SafeFetcher.create(base)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        with _quiet_libraries():
+        with _quiet_libraries(), atomic_path(out) as tmp:
             document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetch)
             document.write_pdf(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a report is shared
-        os.replace(tmp, out)
     except Exception as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
         raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
     return out

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from ..errors import ConfigError, MissingFileError, NotebookRunError, OutputExistsError, ReportError
-from . import atomic
 
 __all__ = [
     "FORMATS",

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_path
+from ..atomic import atomic_path
 
 __all__ = [
     "DANGEROUS_PREFIXES",

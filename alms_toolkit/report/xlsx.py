@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..atomic import atomic_path
 from ..config import slugify
 from ..money import format_money, to_decimal
-from .atomic import atomic_path
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:

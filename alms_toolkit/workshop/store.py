@@ -21,7 +21,6 @@ import contextlib
 import csv
 import io
 import re
-import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,12 +29,12 @@ from pathlib import Path
 import yaml
 
 from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
+from ..atomic import write_bytes
 from ..config import CONFIG_FILE, ClientConfig, parse_config
 from ..errors import ConfigError, FileReadError, InputError
 from ..io.columns import match_columns
 from ..io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
 from ..io.readers import detect_encoding, find_header_row, sniff_delimiter
-from ..report.atomic import write_bytes
 
 __all__ = [
     "WorkshopStore",
@@ -137,11 +136,6 @@ def set_key_share_text(text: str, share: float) -> str:
         return text[: example.end()] + "\n" + line + text[example.end():]
     sep = "" if not text or text.endswith("\n") else "\n"
     return text + sep + line + "\n"
-
-
-def _keep_backup(path: Path) -> None:
-    if path.exists():
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
 
 
 # ------------------------------------------------------------------------- prospects file
@@ -327,8 +321,7 @@ class WorkshopStore:
         with self._locked(self.prospects_path):
             pf = _read_prospect_file(self.prospects_path, self.prospect_columns)
             change(pf)
-            _keep_backup(self.prospects_path)
-            write_bytes(self.prospects_path, pf.render())
+            write_bytes(self.prospects_path, pf.render(), keep_backup=True)
             return pf.to_rows()
 
     def add_prospect(
@@ -424,8 +417,8 @@ class WorkshopStore:
             parse_config(yaml.safe_load(new), self.folder, self.config_path)  # raises if broken
             if crlf:
                 new = new.replace("\n", "\r\n")
-            _keep_backup(self.config_path)
-            return write_bytes(self.config_path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+            data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+            return write_bytes(self.config_path, data, keep_backup=True)
 
 
 def _category(category: str, path: Path) -> str:

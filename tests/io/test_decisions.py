@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from alms_toolkit import atomic as atomic_mod
 from alms_toolkit.errors import DecisionsError
-from alms_toolkit.io import decisions as dec_mod
 from alms_toolkit.io.decisions import (
     Decisions,
     read_decisions,
@@ -112,7 +112,7 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatc
     def boom(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(dec_mod.os, "replace", boom)
+    monkeypatch.setattr(atomic_mod.os, "replace", boom)  # where the rename happens
     with pytest.raises(OSError):
         write_decisions(p, Decisions())
     assert p.read_text() == SAMPLE

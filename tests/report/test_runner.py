@@ -11,9 +11,10 @@ import nbformat
 import pandas as pd
 import pytest
 
+from alms_toolkit import atomic
 from alms_toolkit.config import Branding
 from alms_toolkit.errors import ConfigError, NotebookRunError, OutputExistsError
-from alms_toolkit.report import atomic, runner
+from alms_toolkit.report import runner
 
 AS_OF = dt.date(2024, 7, 1)
 

@@ -24,12 +24,25 @@ __all__ = [
 ]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _shareable(path: Path, *, folder: bool = False) -> None:
+    """mkstemp/mkdtemp make owner-only files (0600/0700); a report is shared like any file
+    the user writes, so give it the usual mode under the user's umask."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
 @contextlib.contextmanager
-def atomic_path(path: Path | str) -> Iterator[Path]:
+def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path]:
     """Yield a hidden temporary path next to ``path``; on success rename it to ``path``.
 
     For libraries that write to a file name themselves (XlsxWriter, WeasyPrint, pandas).
-    On an exception the temporary file is removed and ``path`` is left untouched.
+    On an exception the temporary file is removed and ``path`` is left untouched. With
+    ``keep_backup`` the previous version is kept as ``<name>.bak``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,30 +52,38 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     try:
         yield tmp_path
         _fsync(tmp_path)
+        _shareable(tmp_path)
+        if keep_backup and path.exists():
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
         os.replace(tmp_path, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
+    _fsync_folder(path.parent)
 
 
-def write_bytes(path: Path | str, data: bytes) -> Path:
+def write_bytes(path: Path | str, data: bytes, *, keep_backup: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically; return the path."""
-    with atomic_path(path) as tmp:
+    with atomic_path(path, keep_backup=keep_backup) as tmp:
         tmp.write_bytes(data)
     return Path(path)
 
 
-def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
+def write_text(
+    path: Path | str, text: str, encoding: str = "utf-8", *, keep_backup: bool = False
+) -> Path:
     """Write ``text`` to ``path`` atomically (UTF-8, ``\\n`` line ends); return the path."""
-    return write_bytes(path, text.encode(encoding))
+    return write_bytes(path, text.encode(encoding), keep_backup=keep_backup)
 
 
 def partial_dir(final: Path | str) -> Path:
     """Create and return an empty hidden sibling ``.<final name>.partial-XXXX`` to build in."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
+    _shareable(folder, folder=True)
+    return folder
 
 
 def set_aside(folder: Path | str, label: str) -> Path:
@@ -100,3 +121,17 @@ def publish_dir(partial: Path | str, final: Path | str, *, replace: bool = False
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (best effort: not every platform can fsync a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
