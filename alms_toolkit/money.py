@@ -80,7 +80,10 @@ def ratio(part: int, whole: int) -> float:
 
 
 def format_money(units: int | np.integer, symbol: str = "$", cents: bool = True) -> str:
-    """Display form: ``$1,234.56`` / ``-$1,234.56`` (rounded half-even to cents, or units)."""
+    """Display form: ``$1,234.56`` / ``-$1,234.56`` / ``EUR 1,234.56`` (rounded half-even to
+    cents, or units). A symbol that ends in a letter ("EUR", "CHF") is followed by a space."""
+    if symbol and symbol[-1].isalpha():
+        symbol += " "
     d = to_decimal(units)
     q = Decimal("0.01") if cents else Decimal(1)
     d = d.quantize(q, rounding=ROUND_HALF_EVEN)

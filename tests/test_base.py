@@ -33,6 +33,8 @@ def test_money_strings_and_display() -> None:
     assert money.to_str(-2_000_000) == "-2.00"
     assert money.format_money(money.from_decimal("-1234.565")) == "-$1,234.56"
     assert money.format_money(money.from_decimal("1234.5"), symbol="€ ", cents=False) == "€ 1,234"
+    assert money.format_money(money.from_decimal("12500.5"), symbol="EUR") == "EUR 12,500.50"
+    assert money.format_money(money.from_decimal("-3"), symbol="CHF") == "-CHF 3.00"
 
 
 def test_money_total_is_exact_where_floats_are_not() -> None:
