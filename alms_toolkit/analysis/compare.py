@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..cell_values import is_missing
 from .names import canonical_name
 
 if TYPE_CHECKING:
@@ -178,22 +179,14 @@ def _aims_row(record: Mapping[str, Any]) -> Aims:
 # ---------------------------------------------------------------------------- inputs
 
 
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
 
 def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _previous_billing(previous: pd.DataFrame) -> list[int]:
     if "billing" in previous.columns:
-        return [0 if _blank(v) else int(v) for v in previous["billing"]]
+        return [0 if is_missing(v) else int(v) for v in previous["billing"]]
     return [money.from_decimal(Decimal(_text(v))) if _text(v) else 0 for v in previous["billing_12m"]]
 
 

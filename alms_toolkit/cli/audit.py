@@ -7,40 +7,19 @@ from pathlib import Path
 
 import click
 
+from .options import parse_date, parse_formats
+
 __all__ = ["command"]
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
-
-def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from ..report.runner import FORMATS
-
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or 'nothing'} is not a format (use a comma list of {', '.join(FORMATS)})"
-        )
-    return formats
-
-
 @click.command("audit")
 @click.argument("client_dir", type=click.Path(path_type=Path))
-@click.option("--as-of", callback=_parse_date, metavar="DATE",
+@click.option("--as-of", callback=parse_date, metavar="DATE",
               help="Audit date (YYYY-MM-DD); the window is the 12 months before it. "
               "Default: client.yml's as_of, else the day after the ledger's last date.")
 @click.option("--key-share", type=click.FloatRange(0.01, 0.99), default=None, metavar="X",
               help="Share of spending clients that are KEY (default: client.yml's, else 0.25).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reports folder (default: ./reports); the run goes to DIR/<client>/<as_of>/.")
-@click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=_parse_formats,
+@click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=parse_formats,
               help="Deliverables to write, comma separated.")
 @click.option("--force", is_flag=True, help="Replace an earlier run of the same client and date.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="PATH",

@@ -7,30 +7,9 @@ from pathlib import Path
 
 import click
 
+from .options import parse_date, parse_formats
+
 __all__ = ["command"]
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
-
-def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from ..report.runner import FORMATS
-
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or 'nothing'} is not a format (use a comma list of {', '.join(FORMATS)})"
-        )
-    return formats
-
-
 def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> str:
     from ..batch.dask_executor import dask_address
     from ..errors import ConfigError
@@ -46,7 +25,7 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
 @click.argument("client_data_dir", type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Clients run at once on this machine (default: the number of CPUs).")
-@click.option("--as-of", callback=_parse_date, metavar="DATE",
+@click.option("--as-of", callback=parse_date, metavar="DATE",
               help="Audit date for every client (YYYY-MM-DD). Default: each client.yml's as_of, "
               "else the day after its ledger's last date.")
 @click.option("--only", default=None, metavar="A,B",
@@ -58,7 +37,7 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
               metavar="local|dask://HOST:PORT",
               help="Run here (one process per client), or on an existing Dask cluster "
               "(needs: pip install 'alms-toolkit[dask]').")
-@click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=_parse_formats,
+@click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=parse_formats,
               help="Deliverables to write for each client, comma separated.")
 @click.option("--notebook", type=click.Path(path_type=Path), default=None, metavar="PATH",
               help="Run this variant of the audit notebook (same parameters) instead of the "

@@ -7,26 +7,18 @@ from pathlib import Path
 
 import click
 
+from .options import parse_date
+
 __all__ = ["command"]
 
 #: exceptions printed per kind before "and N more" (exceptions.csv has them all)
 SHOWN = 15
 
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
-
 @click.command("republish")
 @click.argument("client_dir", type=click.Path(path_type=Path))
 @click.option("--review", "review", type=click.Path(path_type=Path), required=True, metavar="FOLDER",
               help="The review whose cut-off stays frozen: its run folder reports/<client>/<as_of>.")
-@click.option("--as-of", callback=_parse_date, metavar="DATE",
+@click.option("--as-of", callback=parse_date, metavar="DATE",
               help="Date of the republished lists (YYYY-MM-DD); the billing is the 12 months "
               "before it. Default: the day after the ledger's last date.")
 @click.option("--force", is_flag=True, help="Replace an earlier republish of the same date.")

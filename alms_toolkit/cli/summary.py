@@ -8,22 +8,14 @@ from pathlib import Path
 
 import click
 
+from .options import parse_date
+
 __all__ = ["command"]
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
 
 @click.command("summary")
 @click.argument("client_dir", type=click.Path(path_type=Path))
 @click.option(
-    "--as-of", callback=_parse_date, metavar="DATE",
+    "--as-of", callback=parse_date, metavar="DATE",
     help="Audit date (YYYY-MM-DD); the window is the 12 months before it. "
     "Default: client.yml's as_of, else the day after the ledger's last date.",
 )

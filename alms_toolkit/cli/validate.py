@@ -7,24 +7,16 @@ import json
 
 import click
 
+from .options import parse_date
+
 __all__ = ["command"]
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise click.BadParameter(f"write the date as YYYY-MM-DD, not {value!r}") from exc
-
 
 @click.command(name="validate")
 @click.argument("client_dir", type=click.Path(file_okay=False, path_type=str))
 @click.option(
     "--as-of",
     "as_of",
-    callback=_parse_date,
+    callback=parse_date,
     metavar="DATE",
     help="End of the 12-month window (exclusive), YYYY-MM-DD. Default: client.yml's as_of, "
     "else the day after the ledger's last date.",

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..cell_values import cell_text, is_missing
 from ..money import format_money, from_decimal, to_str
 from .safe_cells import write_safe_csv
 
@@ -148,21 +149,10 @@ def review_date(as_of: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(as_of.day, last_day))
 
 
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value)
 
 
 def _score(value: Any) -> str:
-    if _blank(value):
+    if is_missing(value):
         return ""
     number = float(value)
     if math.isfinite(number):
@@ -171,7 +161,7 @@ def _score(value: Any) -> str:
 
 
 def _iso(value: Any) -> str:
-    if _blank(value):
+    if is_missing(value):
         return ""
     return pd.Timestamp(value).date().isoformat()
 
@@ -210,12 +200,12 @@ def accounts_table(
     ).sort_values(["_tier", "_rank", "_neg", "client"], na_position="last", kind="stable")
     for rec in clients.itertuples(index=False):
         add(
-            client_key=_text(rec.client_key),
-            name=_text(rec.client),
+            client_key=cell_text(rec.client_key),
+            name=cell_text(rec.client),
             tier=str(rec.tier),
-            owner=_text(rec.owner),
+            owner=cell_text(rec.owner),
             billing_12m=to_str(rec.billing),
-            rank="" if _blank(rec.rank) else str(int(rec.rank)),
+            rank="" if is_missing(rec.rank) else str(int(rec.rank)),
         )
 
     if prospects is not None and len(prospects):
@@ -224,21 +214,21 @@ def accounts_table(
         )
         for rec in ordered.itertuples(index=False):
             add(
-                name=_text(rec.prospect),
+                name=cell_text(rec.prospect),
                 tier=str(rec.category),
-                owner=_text(rec.seller),
+                owner=cell_text(rec.seller),
                 fit_score=_score(getattr(rec, "fit_score", None)),
-                notes=_text(getattr(rec, "notes", None)),
+                notes=cell_text(getattr(rec, "notes", None)),
             )
 
     if lapsed is not None and len(lapsed):
         ordered = lapsed.sort_values("client", key=lambda s: s.str.casefold(), kind="stable")
         for rec in ordered.itertuples(index=False):
             add(
-                client_key=_text(getattr(rec, "client_key", None)),
-                name=_text(rec.client),
+                client_key=cell_text(getattr(rec, "client_key", None)),
+                name=cell_text(rec.client),
                 tier="LAPSED",
-                owner=_text(rec.last_seller),
+                owner=cell_text(rec.last_seller),
                 billing_12m=to_str(0),
                 last_billed=_iso(rec.last_billed),
             )

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..atomic import atomic_path
+from ..cell_values import is_missing
 
 __all__ = [
     "DANGEROUS_PREFIXES",
@@ -106,14 +107,6 @@ def write_safe_csv(
         writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(list(safe.columns))
         for row in safe.itertuples(index=False, name=None):
-            writer.writerow(["" if _missing(v) else str(v) for v in row])
+            writer.writerow(["" if is_missing(v) else str(v) for v in row])
     return path
 
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

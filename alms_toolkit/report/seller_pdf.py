@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..cell_values import cell_text, is_missing
 from ..money import format_money
 from .crm import review_date
 from .xlsx import (
@@ -76,28 +77,17 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(value: Any) -> str:
-    return "" if _blank(value) else str(value)
 
 
 def _score(value: Any) -> str:
-    if _blank(value):
+    if is_missing(value):
         return ""
     number = float(value)
     return f"{number:.1f}" if math.isfinite(number) else ""
 
 
 def _int(value: Any) -> str:
-    if _blank(value):
+    if is_missing(value):
         return ""
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:g}"
@@ -137,7 +127,7 @@ def seller_html(
                 "client": str(rec.client),
                 "tier": str(rec.tier),
                 "billing": format_money(int(rec.billing), currency),
-                "share": "" if _blank(rec.share_of_seller) else f"{float(rec.share_of_seller):.1%}",
+                "share": "" if is_missing(rec.share_of_seller) else f"{float(rec.share_of_seller):.1%}",
                 "first_secondary": i == len(key) and len(key) > 0,
             }
         )
@@ -147,13 +137,13 @@ def seller_html(
         rows = prospects[(prospects["seller"] == seller) & (prospects["category"] == category)]
         return [
             {
-                "prospect": _plain(getattr(r, "prospect", "")),
+                "prospect": cell_text(getattr(r, "prospect", "")),
                 "spending_potential": _int(getattr(r, "spending_potential", None)),
                 "decision_maker_access": _int(getattr(r, "decision_maker_access", None)),
                 "product_fit": _int(getattr(r, "product_fit", None)),
                 "fit_score": _score(getattr(r, "fit_score", None)),
-                "notes": _plain(getattr(r, "notes", None)),
-                "issues": _plain(getattr(r, "issues", None)),
+                "notes": cell_text(getattr(r, "notes", None)),
+                "issues": cell_text(getattr(r, "issues", None)),
             }
             for r in rows.itertuples(index=False)
         ]

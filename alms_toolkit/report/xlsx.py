@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..atomic import atomic_path
+from ..cell_values import is_missing
 from ..config import slugify
 from ..money import format_money, to_decimal
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
@@ -192,14 +193,6 @@ def _cell_float(micros: int) -> float:
     return float(to_decimal(int(micros)))
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
 
 class _Sheet:
     """A worksheet that writes cells by type and remembers each column's widest content."""
@@ -213,7 +206,7 @@ class _Sheet:
         self.widths[col] = max(self.widths.get(col, 0), longest)
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None, *, fit: bool = True) -> None:
-        if _missing(value) or str(value) == "":
+        if is_missing(value) or str(value) == "":
             self.ws.write_blank(row, col, None, fmt)
             return
         text = safe_text(value)
@@ -222,7 +215,7 @@ class _Sheet:
             self._fit(col, text)
 
     def number(self, row: int, col: int, value: Any, fmt: Any = None, *, shown: str = "") -> None:
-        if _missing(value):
+        if is_missing(value):
             self.ws.write_blank(row, col, None, fmt)
             return
         number = float(value)
@@ -233,7 +226,7 @@ class _Sheet:
         self._fit(col, shown or f"{number:,.2f}")
 
     def money(self, row: int, col: int, micros: Any, fmt: Any, currency: str) -> None:
-        if _missing(micros):
+        if is_missing(micros):
             self.ws.write_blank(row, col, None, fmt)
             return
         self.number(row, col, _cell_float(micros), fmt, shown=format_money(int(micros), currency))
@@ -362,7 +355,7 @@ def _prospect_sheet(
         sheet.text(row, 0, rec.prospect, f.text)
         for col, field in enumerate(("spending_potential", "decision_maker_access", "product_fit"), start=1):
             value = getattr(rec, field, None)
-            sheet.number(row, col, value, f.text, shown="" if _missing(value) else str(value))
+            sheet.number(row, col, value, f.text, shown="" if is_missing(value) else str(value))
         score = getattr(rec, "fit_score", None)
         sheet.number(row, 4, score, f.score, shown="0.00")
         sheet.text(row, 5, getattr(rec, "notes", None), f.text)
