@@ -44,7 +44,7 @@ def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path
     On an exception the temporary file is removed and ``path`` is left untouched. With
     ``keep_backup`` the previous version is kept as ``<name>.bak``.
     """
-    path = Path(path)
+    path = Path(path).absolute()  # a relative path would follow a later chdir
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

@@ -346,6 +346,11 @@ def run_audit(
     """
     import nbformat
 
+    # papermill changes the process's directory while the kernel runs, and files are written
+    # meanwhile: every path is made absolute before anything starts
+    client_dir = Path(client_dir).absolute()
+    out = Path(out if out is not None else "reports").absolute()
+    previous_review = Path(previous_review).absolute() if previous_review is not None else None
     formats = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -354,7 +359,7 @@ def run_audit(
         formats = ("html",) + formats  # the PDF is rendered from the HTML
     if previous_review is not None and not Path(previous_review).exists():
         raise MissingFileError(previous_review, "the previous review given with --previous does not exist")
-    notebook = Path(notebook) if notebook is not None else NOTEBOOK
+    notebook = Path(notebook).absolute() if notebook is not None else NOTEBOOK
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
@@ -366,7 +371,7 @@ def run_audit(
         audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
             client_dir, as_of=as_of, key_share=key_share))
         config = audit.config
-        root = Path(out) if out is not None else Path("reports")
+        root = out
         final = run_folder(root, config.slug, audit.as_of)
         if previous_review is None:  # the latest earlier review of this client, if any
             from ..io.review import find_previous_review

@@ -147,3 +147,16 @@ def test_publish_dir_refuses_or_replaces(tmp_path):
     atomic.publish_dir(part, final, replace=True)
     assert sorted(p.name for p in final.iterdir()) == ["new"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-07-01"]
+
+
+@pytest.mark.notebook
+def test_a_relative_reports_folder_works_though_papermill_changes_directory(setup, monkeypatch):
+    # papermill chdirs the whole process while the kernel runs, and the runner writes files
+    # meanwhile: every path must be absolute before the notebook starts (the CLI's default
+    # --out is the relative "reports")
+    monkeypatch.chdir(setup.out.parent)
+    result = runner.run_audit(Path("client"), out=Path("reports"), formats=(), progress=False,
+                              notebook=setup.nb)
+    final = setup.out / "acme-media" / "2024-07-01"
+    assert result.folder == final and (final / "summary.json").is_file()
+    assert not any(p.name.startswith(".") for p in final.parent.iterdir())
