@@ -58,7 +58,7 @@ class Problem:
 
     def render(self) -> str:
         parts = []
-        if self.column is not None:
+        if self.column is not None and repr(self.column) not in self.message:
             parts.append(f"column '{self.column}'")
         total = self.n_rows if self.n_rows is not None else len(self.rows)
         if self.rows:

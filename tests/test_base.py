@@ -61,6 +61,12 @@ def test_input_error_lists_every_problem_with_rows_and_examples(tmp_path: Path) 
     assert isinstance(err, InputError) and isinstance(err, AlmsError) and err.exit_code == 2
 
 
+def test_a_problem_names_its_column_once() -> None:
+    text = Problem("client.yml maps amount to column 'Total', which is not in the file", column="Total").render()
+    assert text.count("'Total'") == 1
+    assert Problem("not a number", column="Total", rows=(3,)).render() == "not a number (column 'Total'; row 3)"
+
+
 def test_missing_folder_and_missing_client_yml(tmp_path: Path) -> None:
     with pytest.raises(MissingFileError, match="does not exist"):
         load_config(tmp_path / "nope")

@@ -165,8 +165,8 @@ class _Steps:
             self.timings[name] = round(time.perf_counter() - start, 3)
             self.bar.update(1)
 
-    def close(self) -> None:
-        self.bar.set_description_str("Done")
+    def close(self, ok: bool = True) -> None:
+        self.bar.set_description_str("Done" if ok else "Stopped")
         self.bar.close()
 
 
@@ -365,6 +365,7 @@ def run_audit(
 
     steps = ["validate", *formats, *(["seller_pdf"] if "pdf" in formats else []), "notebook", "finish"]
     bar = _Steps(steps, progress)
+    finished = False
     started = time.perf_counter()
     partial: Path | None = None
     try:
@@ -429,13 +430,14 @@ def run_audit(
 
         bar.run("finish", "Publishing the run folder", finish)
         partial = None
+        finished = True
     except NotebookRunError:
         partial = None  # moved to the .failed folder
         raise
     except FileExistsError as exc:  # another run published the same folder meanwhile
         raise OutputExistsError(Path(exc.args[0]) if exc.args else Path(str(exc))) from exc
     finally:
-        bar.close()
+        bar.close(ok=finished)
         if partial is not None and partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
 
