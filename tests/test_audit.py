@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alms_toolkit.engine import add_months
+from alms_toolkit.engine import add_months, audit
 
 LEDGER = """\
 Date,Customer,Amount,Rep
@@ -245,3 +245,20 @@ def test_totals_ledger_skips_the_window(tmp_path: Path, deps: None) -> None:
     assert (s["n_clients"], s["n_key"], s["cutoff"]) == (4, 1, "900.00")
     assert result.monthly.empty
     json.dumps(s)
+
+
+@pytest.mark.parametrize("case", ["window before the ledger", "every amount zero"])
+def test_an_empty_window_gives_a_summary_not_a_crash(tmp_path: Path, case: str) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    if case == "every amount zero":
+        rows, as_of = "2024-03-01,Acme,0,Dana\n2024-04-01,Bolt,0.00,Eli\n", ""
+    else:
+        rows, as_of = "2024-03-01,Acme,100,Dana\n", "as_of: 2020-01-01\n"
+    (folder / "billing.csv").write_text("Date,Customer,Amount,Rep\n" + rows, encoding="utf-8")
+    (folder / "client.yml").write_text(f"client: Empty Co\n{as_of}billing: {{file: billing.csv}}\n")
+    summary = audit(folder).summary()
+    assert summary["n_clients"] == 0 and summary["n_key"] == 0 and summary["cutoff"] is None
+    assert summary["revenue_total"] == "0.00"
+    rec = summary["reconciliation"]
+    assert rec["rows_used"] == 0 and rec["rows_read"] == sum(r["rows"] for r in rec["rows_excluded"].values())

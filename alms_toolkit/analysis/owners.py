@@ -121,13 +121,15 @@ def assign_owners(
         else:
             owners.append(UNASSIGNED)
             sources.append("no seller")
-    owner_table = pd.DataFrame({"client_key": keys, "owner": owners, "owner_source": sources})
+    owner_table = pd.DataFrame(  # object columns even when empty (an empty window)
+        {"client_key": keys, "owner": owners, "owner_source": sources}, dtype=object
+    )
 
     split_keys = set(n_sellers[n_sellers > 1].index)
-    split = by_seller[by_seller["client_key"].isin(split_keys)]
+    split = by_seller[by_seller["client_key"].isin(split_keys)].astype({"client_key": object})
     info = pd.DataFrame(
-        {
-            "client_key": keys,
+        {  # object dtype even when empty: an empty window must not make merge refuse the keys
+            "client_key": pd.Series(keys, dtype=object),
             "client": clients["client"].astype(str).to_numpy(),
             "_client_billing": clients["billing"].to_numpy(dtype=np.int64),
             "owner": owners,

@@ -306,6 +306,11 @@ def _build(
             window = twelve_month_window(config.as_of, "config")
         else:
             valid = day[date_ok & keep]
+            if not valid.size:
+                raise DataValidationError(path, Problem(
+                    "no row has a usable date, so the audit date cannot be taken from the ledger"
+                    + (" (the file has a header but no rows)" if not n_all else "")),
+                    hint="Add the invoice lines, or set as_of in client.yml.")
             last = pd.Timestamp(valid.max()).date()
             window = twelve_month_window(last + dt.timedelta(days=1), "ledger")
         start64 = np.datetime64(window.start, "ns")

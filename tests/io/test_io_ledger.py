@@ -373,3 +373,11 @@ def test_csv_title_rows_blank_lines_quotes_and_multiline(tmp_path: Path) -> None
     # header_row given explicitly gives the same
     (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, header_row: 3}\n")
     assert load(folder).ledger["source_row"].tolist() == [4, 6, 7, 8]
+
+
+@pytest.mark.parametrize("name", ["billing.csv", "billing.xlsx"])
+def test_a_ledger_with_only_its_header_is_a_clear_input_error(tmp_path: Path, name: str) -> None:
+    folder = make_client(tmp_path, ROWS[:1], name=name)
+    with pytest.raises(DataValidationError, match="header but no rows") as info:
+        load(folder)
+    assert info.value.exit_code == 2 and "as_of" in str(info.value)
