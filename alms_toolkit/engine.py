@@ -109,7 +109,10 @@ def audit(
     else:
         run_as_of = as_of or config.as_of or dt.date.today()
     decisions = read_decisions(config.decisions_file)
-    combination = combine_clients(loaded.ledger, loaded.earlier, config, decisions)
+    # clients whose window rows are all exactly 0 are listed (non-spending), not lost
+    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+    combination = combine_clients(seen, loaded.earlier, config, decisions)
     client_of: Mapping[str, str] = combination.client_of
     tiers = assign_tiers(combination.clients, share)
 
@@ -124,7 +127,7 @@ def audit(
             unresolved.append(name)
         else:
             decided[key] = owner
-    owners = assign_owners(loaded.ledger, combination.clients, client_of, listed=listed, decided=decided)
+    owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided)
 
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
     monthly = monthly_billing(loaded.ledger, loaded.earlier, client_of)

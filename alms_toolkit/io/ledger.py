@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,13 +33,17 @@ _FATAL_SHARE = 0.5
 @dataclass(frozen=True)
 class LoadedLedger:
     """The used rows (``ledger``), the valid rows before the window (``earlier``), the
-    ``window`` (None for a totals ledger), the ``reconciliation`` and the ``config``."""
+    ``window`` (None for a totals ledger), the ``reconciliation``, the ``config``, and the
+    window's zero-amount rows (``zero_rows``)."""
 
     ledger: pd.DataFrame
     earlier: pd.DataFrame
     window: Window | None
     reconciliation: Reconciliation
     config: ClientConfig
+    #: window rows excluded only because their amount is exactly 0 (same columns): their
+    #: clients are listed as non-spending (ALMS: "listed but not counted"), never lost
+    zero_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEDGER_COLUMNS))
 
     @property
     def is_totals(self) -> bool:
@@ -369,7 +373,9 @@ def _build(
 
     ledger = frame(used)
     earlier_df = frame(earlier)
-    n_clients = _n_distinct(client, client_codes, used)
+    zero = reason == REASONS.index("zero_amount")
+    zero_df = frame(zero)
+    n_clients = _n_distinct(client, client_codes, used | zero)  # every client seen in the window
     n_sellers = _n_distinct(seller, seller_codes, used)
 
     notes = list(raw.notes)
@@ -395,5 +401,6 @@ def _build(
         columns=fields,
         notes=tuple(notes),
     )
-    return LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon, config=config)
+    return LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon,
+                        config=config, zero_rows=zero_df)
 

@@ -155,7 +155,7 @@ class Reconciliation:
             lines.append(f"{label:<{width}}  {e.rows:>12,}  {money(e.amount):>20}")
         lines.append(f"{'Rows used':<{width}}  {self.rows_used:>12,}  {money(self.amount_used):>20}")
         lines.append("")
-        lines.append(f"Distinct clients in the rows used: {self.n_distinct_clients:,}")
+        lines.append(f"Distinct clients in the 12-month window: {self.n_distinct_clients:,}")
         lines.append(f"Distinct sellers in the rows used: {self.n_distinct_sellers:,}")
         if self.blank_rows_skipped:
             lines.append(f"Blank rows skipped (nothing in them): {self.blank_rows_skipped:,}")

@@ -70,12 +70,14 @@ def test_online_retail(tmp_path: Path) -> None:
     assert r.excluded["blank_client"].amount == 1_374_817_020_000  # window_net_amount_blank_client
     assert r.amount_used + r.excluded["blank_client"].amount == 9_370_259_484_000  # window net, all rows
     assert "17850" in set(led["client"]) and not led["client"].str.contains(r"\.0$").any()
-    # distinct clients in the window: the used rows plus clients whose window rows are all 0
-    assert r.n_distinct_clients <= exp["n_distinct_clients_in_window"]
+    # distinct clients in the window, including the one whose window rows are all 0 (13256)
+    assert r.n_distinct_clients == exp["n_distinct_clients_in_window"]
     totals = led.groupby("client")["amount"].sum()
     positive = totals[totals > 0]
     assert len(positive) == exp["n_clients"]  # exact sums: zero-net clients stay at 0
     assert sorted(totals[totals <= 0].index) == sorted(c for c, _ in exp["nonpositive_total_clients"] if c in totals.index)
-    zero_only = exp["n_distinct_clients_in_window"] - r.n_distinct_clients
-    assert zero_only == len({c for c, _ in exp["nonpositive_total_clients"]} - set(totals.index))
+    zero_only = set(loaded.zero_rows["client"]) - set(led["client"])
+    assert zero_only == {c for c, _ in exp["nonpositive_total_clients"]} - set(totals.index)
+    assert loaded.zero_rows["amount"].eq(0).all()
+    assert len(loaded.zero_rows) == r.excluded["zero_amount"].rows
     assert r.n_distinct_sellers == 0
