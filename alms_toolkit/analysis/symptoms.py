@@ -244,6 +244,10 @@ def _no_billing_level(account_list: pd.DataFrame) -> Symptom:
             "no_billing_level", FAIL,
             "The list has no billing column: nothing on it says what each account spends.",
         )
+    category_col = _column(account_list, "category", "tier")
+    if category_col is not None:  # a prospect the list marks has no billing yet: not counted
+        marked = account_list[category_col].map(normalise_category).isin(["TARGET", "EXTRA", "LEAD"])
+        account_list = account_list[~marked]
     filled = account_list[col].map(_text) != ""
     n, k = len(account_list), int(filled.sum())
     if k == 0:
@@ -255,34 +259,51 @@ def _no_billing_level(account_list: pd.DataFrame) -> Symptom:
     return _symptom("no_billing_level", PASS, f"{k} of the {n} accounts on the list show a billing figure{gaps}.")
 
 
+def _prospects_summary(prospects: pd.DataFrame | None) -> tuple[int, str]:
+    """(number of TARGETs, a sentence on the prospects file) - "" when there is no file."""
+    if prospects is None:
+        return 0, ""
+    if "category" not in prospects.columns or not len(prospects):
+        return 0, "the prospects file is empty"
+    cats = prospects["category"].map(normalise_category)
+    counts = {c: int((cats == c).sum()) for c in ("TARGET", "EXTRA", "LEAD")}
+    sellers = prospects["seller"].map(_text) if "seller" in prospects.columns else None
+    with_t = set(sellers[cats == "TARGET"]) - {""} if sellers is not None else set()
+    all_s = set(sellers) - {""} if sellers is not None else set()
+    who = f" ({len(with_t)} of {len(all_s)} sellers have at least one)" if all_s else ""
+    text = (
+        f"{counts['TARGET']} TARGETs, {counts['EXTRA']} EXTRAs and {counts['LEAD']} LEADs are "
+        f"listed in the prospects file{who}"
+    )
+    return counts["TARGET"], text
+
+
 def _no_targets(account_list: pd.DataFrame | None, prospects: pd.DataFrame | None) -> Symptom:
-    if prospects is not None and "category" in prospects.columns and len(prospects):
-        cats = prospects["category"].map(normalise_category)
-        counts = {c: int((cats == c).sum()) for c in ("TARGET", "EXTRA", "LEAD")}
-        sellers = prospects["seller"].map(_text) if "seller" in prospects.columns else None
-        with_t = set(sellers[cats == "TARGET"]) - {""} if sellers is not None else set()
-        all_s = set(sellers) - {""} if sellers is not None else set()
-        who = f" ({len(with_t)} of {len(all_s)} sellers have at least one)" if all_s else ""
-        text = (
-            f"{counts['TARGET']} TARGETs, {counts['EXTRA']} EXTRAs and {counts['LEAD']} LEADs are "
-            "listed in the prospects file"
-        )
-        if counts["TARGET"]:
-            return _symptom("no_targets", PASS, f"{text}{who}.")
-        return _symptom("no_targets", FAIL, f"No seller has a new-business TARGET: {text}.")
+    """Judged on the list as the sellers have it today; without that list, on the prospects
+    file. The prospects file prepared for the Challenge does not cure a list that has none."""
+    n_prospect_targets, prospects_text = _prospects_summary(prospects)
     if account_list is not None:
         col = _column(account_list, "category", "tier")
-        if col is not None:
-            n = int((account_list[col].map(normalise_category) == "TARGET").sum())
-            if n:
-                return _symptom("no_targets", PASS, f"The list names {_plural(n, 'TARGET')}.")
-        extra = "the prospects file is empty" if prospects is not None else "there is no prospects file"
+        n = int((account_list[col].map(normalise_category) == "TARGET").sum()) if col is not None else 0
+        if n:
+            also = f"; {prospects_text}" if prospects_text else ""
+            return _symptom("no_targets", PASS, f"The list names {_plural(n, 'TARGET')}{also}.")
+        if n_prospect_targets:
+            extra = f" The prospects file prepared for this review fixes that: {prospects_text}."
+        elif prospects_text:
+            extra = f" And {prospects_text}."
+        else:
+            extra = " There is no prospects file either."
         return _symptom(
             "no_targets", FAIL,
-            f"No new-business targets: the list names only existing accounts and {extra}.",
+            "No new-business targets: the list the sellers have names only existing accounts." + extra,
         )
     if prospects is not None:
-        return _symptom("no_targets", FAIL, "No new-business targets: the prospects file is empty.")
+        if n_prospect_targets:
+            return _symptom("no_targets", PASS, f"{prospects_text}.")
+        if prospects_text == "the prospects file is empty":
+            return _symptom("no_targets", FAIL, "No new-business targets: the prospects file is empty.")
+        return _symptom("no_targets", FAIL, f"No seller has a new-business TARGET: {prospects_text}.")
     return _symptom(
         "no_targets", NOT_ASSESSED,
         "Not assessed: neither the current account list nor a prospects file was given.",
@@ -336,6 +357,10 @@ def assess_symptoms(
     prospect_canon: set[str] = set()
     if prospects is not None and "prospect" in prospects.columns:
         prospect_canon = {c for c in (canonical_name(_text(p)) for p in prospects["prospect"]) if c}
+    category_col = _column(account_list, "category", "tier")
+    if category_col is not None:  # prospects the list itself marks (TARGET/EXTRA/LEAD)
+        marked = account_list[category_col].map(normalise_category).isin(["TARGET", "EXTRA", "LEAD"])
+        prospect_canon |= {canonical_name(n) for n in names[keep & marked]}
     has_sellers = bool((entries["seller"] != "").any())
     out_of_date = _out_of_date(entries, list_date, accounts, prospect_canon, as_of, currency)
     blank = int((~keep).sum())

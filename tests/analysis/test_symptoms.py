@@ -68,7 +68,9 @@ BY_BILLING = ["Zenith", "Yak", "Xylo", "Walrus", "Vega"]
 
 
 def test_healthy_list_passes_everything() -> None:
-    s = _assess(_list(BY_BILLING, billing=["900", "700", "500", "300", "100"]), prospects=_prospects(["TARGET", "EXTRA"]))
+    healthy = _list([*BY_BILLING, "Newco Prospect"], billing=["900", "700", "500", "300", "100", ""])
+    healthy["category"] = ["KEY", "KEY", "SECONDARY", "SECONDARY", "SECONDARY", "TARGET"]
+    s = _assess(healthy, prospects=_prospects(["TARGET", "EXTRA"]))
     assert {k: v.status for k, v in s.items()} == dict.fromkeys(SYMPTOM_IDS, PASS)
     assert "published on 2025-05-01" in s["out_of_date"].evidence
     assert "all 5 spending clients are on it" in s["out_of_date"].evidence
@@ -155,18 +157,29 @@ def test_no_billing_level(billing, status, phrase) -> None:
     assert s.status == status and phrase in s.evidence
 
 
-def test_no_targets_paths() -> None:
-    only_extras = _assess(_list(BY_BILLING), prospects=_prospects(["EXTRA", "LEAD"]))["no_targets"]
-    assert only_extras.status == FAIL and "No seller has a new-business TARGET" in only_extras.evidence
+def test_no_targets_is_judged_on_the_list_the_sellers_have() -> None:
+    # the list names only existing accounts: fail, whatever the new prospects file holds
+    fixed = _assess(_list(BY_BILLING), prospects=_prospects(["TARGET", "EXTRA", "TARGET"]))["no_targets"]
+    assert fixed.status == FAIL and "names only existing accounts" in fixed.evidence
+    assert "prospects file prepared for this review fixes that: 2 TARGETs" in fixed.evidence
+    assert "(1 of 2 sellers have at least one)" in fixed.evidence
     no_file = _assess(_list(BY_BILLING), prospects=None)["no_targets"]
-    assert no_file.status == FAIL and "there is no prospects file" in no_file.evidence
+    assert no_file.status == FAIL and "no prospects file either" in no_file.evidence
     empty = _assess(_list(BY_BILLING), prospects=_prospects([]))["no_targets"]
     assert empty.status == FAIL and "prospects file is empty" in empty.evidence
-    with_t = _assess(_list(BY_BILLING), prospects=_prospects(["TARGET", "EXTRA", "TARGET"]))["no_targets"]
-    assert with_t.status == PASS and "(1 of 2 sellers have at least one)" in with_t.evidence
     on_list = _list(BY_BILLING)
     on_list["category"] = ["KEY", "KEY", "SECONDARY", "Target", "SECONDARY"]
     assert _assess(on_list, prospects=None)["no_targets"].status == PASS
+
+
+def test_no_targets_without_the_list_is_judged_on_the_prospects_file() -> None:
+    only_extras = _assess(None, prospects=_prospects(["EXTRA", "LEAD"]))["no_targets"]
+    assert only_extras.status == FAIL and "No seller has a new-business TARGET" in only_extras.evidence
+    with_t = _assess(None, prospects=_prospects(["TARGET", "EXTRA", "TARGET"]))["no_targets"]
+    assert with_t.status == PASS and "(1 of 2 sellers have at least one)" in with_t.evidence
+    empty = _assess(None, prospects=_prospects([]))["no_targets"]
+    assert empty.status == FAIL and "prospects file is empty" in empty.evidence
+    assert _assess(None, prospects=None)["no_targets"].status == NOT_ASSESSED
 
 
 def test_inputs_are_not_mutated() -> None:
