@@ -20,7 +20,7 @@ __all__ = ["command"]
     "Default: client.yml's as_of, else the day after the ledger's last date.",
 )
 @click.option(
-    "--key-share", type=click.FloatRange(0.01, 1.0), default=None, metavar="X",
+    "--key-share", type=click.FloatRange(0.01, 0.99), default=None, metavar="X",
     help="Share of spending clients that are KEY (default: client.yml's key_share, else 0.25).",
 )
 def command(client_dir: Path, as_of: dt.date | None, key_share: float | None) -> None:

@@ -33,6 +33,9 @@ _TEXT_FORMATS: tuple[tuple[str, str], ...] = (
     (r"^(\d{1,2}/\d{1,2}/\d{2})(?: .*)?$", "%m/%d/%y"),
     (r"^(\d{1,2}\.\d{1,2}\.\d{4})(?: .*)?$", "%d.%m.%Y"),
     (r"^(\d{8})$", "%Y%m%d"),
+    # a "Period" column: a month, read as its first day
+    (r"^(\d{4}-\d{1,2})$", "%Y-%m"),
+    (r"^(\d{1,2}/\d{4})$", "%m/%Y"),
 )
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
 

@@ -230,11 +230,17 @@ def _read_csv(
         text = text[: max(text.rfind("\n"), 0)] or text
     lines = text.splitlines()
     delimiter = sniff_delimiter(lines[:60])
-    sample_rows = list(csv.reader(io.StringIO("\n".join(lines[: _HEADER_SCAN_ROWS + 20])), delimiter=delimiter))
+    n_scan = max(_HEADER_SCAN_ROWS + 20, (header_row or 0) + 1)
+    sample_rows = list(csv.reader(io.StringIO("\n".join(lines[:n_scan])), delimiter=delimiter))
     if header_row is not None:
         hidx = header_row - 1
         if hidx >= len(sample_rows):
-            raise FileReadError(path, f"header_row {header_row} is past the start of the file")
+            where = (
+                f"past the end of the file, which has {len(sample_rows)} rows"
+                if len(head) < _SAMPLE_BYTES
+                else f"further down than the first {_SAMPLE_BYTES // 1024:,} KB the header is looked for in"
+            )
+            raise FileReadError(path, f"header_row {header_row} is {where}")
     else:
         hidx = find_header_row(sample_rows, known)
     raw_headers = _trim_trailing_empty(list(sample_rows[hidx])) if sample_rows else []

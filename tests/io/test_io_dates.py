@@ -94,3 +94,10 @@ def test_window_is_twelve_calendar_months() -> None:
 )
 def test_months_before(day: dt.date, months: int, expected: dt.date) -> None:
     assert months_before(day, months) == expected
+
+
+def test_a_period_column_reads_each_month_as_its_first_day() -> None:
+    parsed = parse_dates(pd.Series(["2024-01", "02/2024", "Mar 2024", "2024-13"], dtype=object))
+    got = [str(v)[:10] if not pd.isna(v) else None for v in parsed.values]
+    assert got == ["2024-01-01", "2024-02-01", "2024-03-01", None]
+    assert parsed.unparseable.tolist() == [False, False, False, True]

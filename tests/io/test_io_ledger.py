@@ -381,3 +381,14 @@ def test_a_ledger_with_only_its_header_is_a_clear_input_error(tmp_path: Path, na
     with pytest.raises(DataValidationError, match="header but no rows") as info:
         load(folder)
     assert info.value.exit_code == 2 and "as_of" in str(info.value)
+
+
+def test_a_csv_header_row_far_down_is_found_and_one_past_the_end_is_named(tmp_path: Path) -> None:
+    preamble = [(f"Report line {i}", "", "", "") for i in range(1, 55)]  # 54 lines of export notes
+    folder = make_client(tmp_path, [*preamble, *ROWS], billing={"header_row": 55})
+    loaded = load(folder)
+    assert loaded.ledger["client"].tolist() == ["Acme Inc.", "Bolt Ltd", "Café Noël"]
+    assert loaded.ledger["source_row"].tolist() == [56, 57, 58]  # spreadsheet rows as a user sees them
+    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, header_row: 90}\n")
+    with pytest.raises(FileReadError, match="past the end of the file, which has 59 rows"):
+        load(folder)
