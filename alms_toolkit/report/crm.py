@@ -303,8 +303,10 @@ def write_crm_files(
     as_of: dt.date,
     review_months: int,
     currency: str = "$",
+    presets: bool = True,
 ) -> list[Path]:
-    """Write accounts.csv, salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``."""
+    """Write accounts.csv, salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``
+    (only accounts.csv, the official list, without ``presets``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = accounts_table(
@@ -315,18 +317,20 @@ def write_crm_files(
         as_of=as_of,
         review_months=review_months,
     )
-    return [
-        write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT),
-        write_safe_csv(
-            salesforce_table(table, currency=currency), out / SALESFORCE_FILE, text_columns=_SF_TEXT
-        ),
-        write_safe_csv(
-            hubspot_table(table, currency=currency), out / HUBSPOT_FILE, text_columns=_HS_TEXT
-        ),
-    ]
+    written = [write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT)]
+    if presets:
+        written += [
+            write_safe_csv(
+                salesforce_table(table, currency=currency), out / SALESFORCE_FILE, text_columns=_SF_TEXT
+            ),
+            write_safe_csv(
+                hubspot_table(table, currency=currency), out / HUBSPOT_FILE, text_columns=_HS_TEXT
+            ),
+        ]
+    return written
 
 
-def write_all_crm_files(audit: Audit, out_dir: Path | str) -> list[Path]:
+def write_all_crm_files(audit: Audit, out_dir: Path | str, *, presets: bool = True) -> list[Path]:
     """:func:`write_crm_files` for an :class:`~alms_toolkit.engine.Audit`."""
     return write_crm_files(
         out_dir,
@@ -337,4 +341,5 @@ def write_all_crm_files(audit: Audit, out_dir: Path | str) -> list[Path]:
         as_of=audit.as_of,
         review_months=audit.config.review_months,
         currency=audit.config.branding.currency,
+        presets=presets,
     )

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import atomic
-from ..errors import ConfigError, MissingFileError, NotebookRunError, OutputExistsError, ReportError
+from ..errors import (
+    ConfigError,
+    InputError,
+    MissingFileError,
+    NotebookRunError,
+    OutputExistsError,
+    ReportError,
+)
 
 __all__ = [
     "FORMATS",
@@ -273,7 +280,21 @@ def _compare(audit: Any, previous_review: Path | None) -> Any:
     from ..analysis.compare import compare_with_review
     from ..io.review import read_review
 
-    return compare_with_review(audit, read_review(previous_review))
+    review = read_review(previous_review)
+    slug = audit.config.slug
+    if review.slug is not None and review.slug != slug:
+        raise InputError(
+            previous_review,
+            f"this is a review of {review.client or review.slug} ({review.slug}), not of "
+            f"{audit.config.client} ({slug}): compare only with an earlier review of the same client",
+        )
+    if review.as_of >= audit.as_of:
+        raise InputError(
+            previous_review,
+            f"this review is dated {review.as_of.isoformat()}, not before this audit's "
+            f"{audit.as_of.isoformat()}: the previous review must be an earlier one",
+        )
+    return compare_with_review(audit, review)
 
 
 def _write_summary(audit: Any, folder: Path, comparison: Any = None) -> list[Path]:
@@ -317,10 +338,12 @@ def _write_xlsx(audit: Any, folder: Path) -> list[Path]:
     return [Path(p) for p in write_all_seller_workbooks(audit, folder / SELLERS_DIR)]
 
 
-def _write_crm(audit: Any, folder: Path) -> list[Path]:
+def _write_crm(audit: Any, folder: Path, *, presets: bool = True) -> list[Path]:
+    """accounts.csv always (the official list, the next review's input); the CRM presets
+    with the ``crm`` format."""
     from .crm import write_all_crm_files
 
-    return [Path(p) for p in write_all_crm_files(audit, folder)]
+    return [Path(p) for p in write_all_crm_files(audit, folder, presets=presets)]
 
 
 def run_audit(
@@ -405,6 +428,8 @@ def run_audit(
                 written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
             if "crm" in formats:
                 written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, partial))
+            else:  # the official list is written by every run: the next review compares with it
+                written += _write_crm(audit, partial, presets=False)
             if "pdf" in formats:
                 written += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, partial))
         finally:

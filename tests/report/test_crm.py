@@ -169,3 +169,14 @@ def test_write_all_crm_files_reads_the_audit(tmp_path):
     paths = write_all_crm_files(audit, tmp_path / "crm")
     assert all(p.is_file() for p in paths)
     assert "£582,256.72" in paths[2].read_text(encoding="utf-8")
+
+
+def test_without_presets_only_the_official_list_is_written(tmp_path):
+    acc, pr, la = _frames()
+    paths = write_crm_files(
+        tmp_path, accounts=acc, prospects=pr, lapsed=la, cutoff=300 * M, as_of=AS_OF, review_months=6,
+        presets=False,
+    )
+    assert [p.name for p in paths] == ["accounts.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.csv"]
+    assert tuple(_read(paths[0])[0]) == ACCOUNTS_COLUMNS

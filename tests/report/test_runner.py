@@ -13,7 +13,7 @@ import pytest
 
 from alms_toolkit import atomic
 from alms_toolkit.config import Branding
-from alms_toolkit.errors import ConfigError, NotebookRunError, OutputExistsError
+from alms_toolkit.errors import ConfigError, InputError, NotebookRunError, OutputExistsError
 from alms_toolkit.report import runner
 
 AS_OF = dt.date(2024, 7, 1)
@@ -46,10 +46,17 @@ def _fake_audit(client_dir, *, as_of, key_share):
 @pytest.fixture()
 def setup(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_compute_audit", _fake_audit)
+    written_lists: list[bool] = []
+
+    def fake_accounts(audit, folder, *, presets=True):  # the stand-in audit has no tables
+        written_lists.append(presets)
+        return [atomic.write_text(folder / "accounts.csv", "client_key,name,tier\n")]
+
+    monkeypatch.setattr(runner, "_write_crm", fake_accounts)
     client = tmp_path / "client"
     client.mkdir()
     nb = _tiny_notebook(tmp_path / "tiny.ipynb")
-    return SimpleNamespace(client=client, nb=nb, out=tmp_path / "reports")
+    return SimpleNamespace(client=client, nb=nb, out=tmp_path / "reports", written_lists=written_lists)
 
 
 def _run(s, **kw):
@@ -61,7 +68,11 @@ def test_run_writes_the_folder_then_refuses_then_replaces(setup):
     result = _run(setup)
     final = setup.out / "acme-media" / "2024-07-01"
     assert result.folder == final and final.is_dir()
-    assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv"}
+    # accounts.csv (the official list, the next review's input) is written by every run,
+    # without the CRM presets when the crm format is not asked for
+    assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv",
+                                              "accounts.csv"}
+    assert setup.written_lists == [False]
     assert all(p.is_file() for p in result.files)
     assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}
     merge_log = (final / "merge_log.csv").read_bytes().decode()
@@ -160,3 +171,25 @@ def test_a_relative_reports_folder_works_though_papermill_changes_directory(setu
     final = setup.out / "acme-media" / "2024-07-01"
     assert result.folder == final and (final / "summary.json").is_file()
     assert not any(p.name.startswith(".") for p in final.parent.iterdir())
+
+
+def _review_folder(root: Path, slug: str, as_of: str, client: str) -> Path:
+    folder = root / slug / as_of
+    folder.mkdir(parents=True)
+    (folder / "accounts.csv").write_text(
+        "client_key,name,tier,owner,billing_12m,rank,cutoff,as_of,review_date\n"
+        f"k2,Acme,KEY,Dana,1.50,1,1.50,{as_of},2030-01-01\n", encoding="utf-8")
+    (folder / "summary.json").write_text(json.dumps(
+        {"client": client, "slug": slug, "as_of": as_of, "cutoff": "1.50"}), encoding="utf-8")
+    return folder
+
+
+def test_previous_review_of_another_client_or_not_earlier_is_refused_before_any_kernel(setup, monkeypatch):
+    monkeypatch.setattr(runner, "_execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    other = _review_folder(setup.out, "other-co", "2023-07-01", "Other Co")
+    with pytest.raises(InputError, match="review of Other Co \\(other-co\\), not of Acme"):
+        _run(setup, previous_review=other)
+    later = _review_folder(setup.out, "acme-media", "2025-01-01", "Acme <b>Media</b>")
+    with pytest.raises(InputError, match="dated 2025-01-01, not before this audit's 2024-07-01"):
+        _run(setup, previous_review=later)
+    assert not (setup.out / "acme-media" / "2024-07-01").exists()
