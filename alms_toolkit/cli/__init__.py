@@ -46,6 +46,9 @@ class _LazyGroup(click.Group):
             click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\nStopped: nothing unfinished was published (earlier runs are untouched).", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -32,9 +32,11 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, ou
     seller workbooks, the CRM import files, summary.json and the executed notebook into
     reports/<client>/<as_of>/. An earlier run is never overwritten without --force."""
     from ..report.runner import run_audit
+    from .interrupts import sigterm_as_interrupt
 
-    result = run_audit(client_dir, as_of=as_of, key_share=key_share, out=out, formats=formats,
-                       force=force, progress=not quiet, previous_review=previous)
+    with sigterm_as_interrupt():
+        result = run_audit(client_dir, as_of=as_of, key_share=key_share, out=out, formats=formats,
+                           force=force, progress=not quiet, previous_review=previous)
     click.echo(f"Audit of {result.client} as of {result.as_of.isoformat()}: {result.folder}")
     for path in result.files:
         click.echo(f"  {path}")

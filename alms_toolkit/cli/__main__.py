@@ -1,0 +1,5 @@
+"""`python -m alms_toolkit.cli` runs the `alms` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,42 @@
+"""`alms audit` stopped from outside (SIGTERM, as a scheduler or `kill` sends it) cleans up
+like Ctrl-C: no partial folder left behind, nothing published, no traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.notebook
+def test_sigterm_during_an_audit_leaves_nothing_behind(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alms_toolkit.cli", "audit", str(ROOT / "client_data" / "sample-services"),
+         "--out", str(out), "--formats", "html,pdf", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    client = out / "sample-services"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until the run is building its partial folder
+        if client.is_dir() and any(p.name.startswith(".") for p in client.iterdir()):
+            break
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the audit never started its run folder")
+    time.sleep(1.5)  # well inside the notebook run
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Stopped" in err and "Traceback" not in err
+    assert list(client.iterdir()) == []  # no .partial, no .failed, no published run
+    os.sync()
