@@ -166,6 +166,31 @@ def test_lapsed_clients_billed_only_before_the_window(truth):
         assert len(days) and days.max() < start
 
 
+def test_converting_targets_start_billing_after_the_review_a_year_ago(truth):
+    conv = _of(truth, "converting")
+    assert 4 <= len(conv) <= 6
+    assert truth.clients.loc[conv, "seller"].nunique() == len(conv)  # different sellers' wins
+    cut = pd.Timestamp(AS_OF) - pd.DateOffset(months=12)
+    net = _window(truth).groupby("client_no")["cents"].sum()
+    spending = net[net > 0].sort_values(ascending=False)
+    cutoff = spending.iloc[int(np.ceil(len(spending) * 0.25)) - 1]
+    firsts = []
+    for i in conv:
+        lines = truth.lines[truth.lines["client_no"] == i]
+        assert lines["day"].min() >= cut  # a non-spending TARGET at the review a year ago
+        assert net.get(i, 0) > 0  # a spending client now
+        assert lines["client"].nunique() == 1 and truth.clients.loc[i, "variants"] == ()
+        assert truth.clients.loc[i, "second_seller"] == ""
+        firsts.append(lines["day"].min())
+    assert (net.reindex(conv, fill_value=0) >= cutoff).sum() >= 1  # at least one KEY now
+    assert min(firsts) < cut + pd.DateOffset(months=4)  # spending by a republish 6 months on
+
+
+def test_short_histories_have_no_converting_targets():
+    s = build_sample(seed=1, clients=40, sellers=3, months=12, as_of=AS_OF)
+    assert "converting" not in set(s.clients["profile"])
+
+
 def test_duplicate_spellings_of_the_same_client(truth):
     spellings = truth.lines.groupby("client_no", observed=True)["client"].nunique()
     assert (spellings >= 2).sum() >= 15
@@ -288,8 +313,18 @@ def test_prospects_carry_the_problems_an_audit_must_show(messy_dir):
     on_two = p.groupby("Prospect")["Seller"].nunique()
     assert (on_two >= 2).sum() == 1
     bill = pd.read_csv(messy_dir / "billing.csv", dtype=str, keep_default_na=False, encoding="cp1252")
-    spending_targets = set(p.loc[p["Category"] == "TARGET", "Prospect"]) & set(bill["Customer"])
-    assert len(spending_targets) == 1
+    bill["day"] = pd.to_datetime(bill["Invoice Date"], format="%m/%d/%Y")
+    targets = p[p["Category"] == "TARGET"]
+    spending_targets = set(targets["Prospect"]) & set(bill["Customer"])
+    # the TARGET that already spends, and the TARGETs won since the review a year ago
+    # (listed by their seller, spelled as billed, billed only from that review on)
+    cut = pd.Timestamp(AS_OF) - pd.DateOffset(months=12)
+    first = bill[bill["Customer"].isin(spending_targets)].groupby("Customer")["day"].min()
+    won = set(first.index[first >= cut])
+    assert len(spending_targets - won) == 1 and len(won) == 4
+    for name in won:
+        rows = bill[bill["Customer"] == name]
+        assert set(targets.loc[targets["Prospect"] == name, "Seller"]) == set(rows["Sales Rep"])
 
 
 def test_xlsx_billing_with_a_title_above_the_header(tmp_path):

@@ -326,7 +326,11 @@ def _account_list(rng: np.random.Generator, sample: SampleLedger, list_date: dt.
 def _prospects(rng: np.random.Generator, sample: SampleLedger, kind: str) -> pd.DataFrame:
     """Each seller's TARGET / EXTRA / LEAD prospects with the three filter scores, and the
     problems an audit should find: a TARGET that already spends, a prospect on two sellers'
-    lists, a seller with too few targets."""
+    lists, a seller with too few targets.
+
+    The ``converting`` clients are on their seller's TARGETs, spelled as the ledger spells
+    them: a review a year before ``as_of`` sees valid non-spending TARGETs, a review at
+    ``as_of`` sees TARGETs won (and flags them as already spending: the list is stale)."""
     sellers = list(sample.sellers)
     n_s = len(sellers)
     n_target = rng.integers(5, 11, size=n_s)
@@ -364,7 +368,14 @@ def _prospects(rng: np.random.Generator, sample: SampleLedger, kind: str) -> pd.
     twice = first_target.copy()
     twice["Seller"] = second
     twice["Notes"] = "Called them last week"
-    df = pd.concat([df, spending, twice.to_frame().T], ignore_index=True)
+    won = sample.clients[sample.clients["profile"] == "converting"]
+    converting = pd.DataFrame(
+        [[c["seller"], c["name"], "TARGET", int(rng.integers(4, 6)), int(rng.integers(3, 6)), int(rng.integers(4, 6)),
+          _NOTES[int(rng.integers(len(_NOTES)))]] for _, c in won.iterrows()],
+        columns=df.columns,
+    )
+    df = pd.concat([df, *([converting] if len(converting) else []), spending, twice.to_frame().T],
+                   ignore_index=True)
     order = {"TARGET": 0, "EXTRA": 1, "LEAD": 2}
     df["_s"] = df["Seller"].map({s: i for i, s in enumerate(sellers)})
     df["_c"] = df["Category"].map(order)

@@ -1,7 +1,8 @@
 """The sample client's invoice lines, built with numpy so ten million lines take seconds.
 
 :func:`plan_clients` draws the client base (spend, seller, the story of each client:
-regular, seasonal, new, shrinking, stopped, lapsed, rising, netting to zero) and
+regular, seasonal, new, shrinking, stopped, lapsed, rising, netting to zero, and the
+sellers' TARGETs that start billing after the review a year ago) and
 :func:`make_lines` turns it into invoice lines. Amounts are integer **cents** here (the
 files write them as text); the toolkit's loaders turn the text into micros.
 """
@@ -29,6 +30,8 @@ PROFILES = (
     "rising",      # a smaller client whose last 3 months are well above the rest
     "lapsed",      # billed only before the last 12 months
     "zero_net",    # one charge and an equal credit: nets to exactly 0
+    "converting",  # a seller's TARGET: nothing before as_of - 12 months, then billing from
+                   # 1-8 months after it (one or two big enough to be KEY at as_of)
 )
 
 #: median yearly spend (currency units) of a client, by kind of sample company
@@ -112,12 +115,23 @@ def plan_clients(
     if months >= 13:
         assign("new_year", order, max(1, round(n * 0.05)))
     assign("rising", lower75, max(1, round(n * 0.04)))
+    converting = np.array([], dtype=np.int64)
+    if months >= 13:
+        # prospects won a few months after the review a year ago: 4-6 over the client
+        plain = order[[not names[i].startswith("First National Bank") for i in order]]  # no look-alikes
+        converting = assign("converting", plain, min(6, max(4, n // 80), max(1, n // 15)))
+        rng.shuffle(converting)
+        n_big = max(1, len(converting) // 3)
+        spend[converting[:n_big]] = np.quantile(spend, 0.90) * rng.uniform(1.5, 2.5, size=n_big)
+        spend[converting[n_big:]] = np.quantile(spend, rng.uniform(0.45, 0.75, size=len(converting) - n_big))
 
     # sellers: unequal books; some clients billed by two sellers
     seller_p = rng.dirichlet(np.full(n_sellers, 6.0))
     seller_no = rng.choice(n_sellers, size=n, p=seller_p)
+    if len(converting):  # won by different sellers, as far as they go round
+        seller_no[converting] = rng.permutation(max(n_sellers, len(converting)))[: len(converting)] % n_sellers
     second = np.full(n, -1, dtype=np.int64)
-    split_pool = np.flatnonzero((rank < n // 2) & (profile != "zero_net"))
+    split_pool = np.flatnonzero((rank < n // 2) & ~np.isin(profile, ["zero_net", "converting"]))
     if n_sellers > 1 and len(split_pool):
         split = rng.choice(split_pool, size=min(len(split_pool), max(2, round(n * 0.06))), replace=False)
         second[split] = (seller_no[split] + rng.integers(1, n_sellers, size=len(split))) % n_sellers
@@ -138,7 +152,7 @@ def plan_clients(
     for i in np.flatnonzero(profile == "new_year"):
         act[i, : months - int(rng.integers(6, 13))] = 0.0
     for i in np.flatnonzero(profile == "shrinking"):
-        act[i, months - 3 :] *= rng.uniform(0.08, 0.25)
+        act[i, months - 3 :] = rng.uniform(0.05, 0.15) * np.minimum(act[i, months - 3 :], 1.0)
     for i in np.flatnonzero(profile == "stopped"):
         act[i, months - int(rng.integers(3, 6)) :] = 0.0
     for i in np.flatnonzero(profile == "rising"):
@@ -146,11 +160,16 @@ def plan_clients(
     for i in np.flatnonzero(profile == "lapsed"):
         act[i, months - int(rng.integers(13, months)) :] = 0.0
     act[profile == "zero_net"] = 0.0
+    for j, i in enumerate(converting):  # the big one starts early enough to be KEY by as_of
+        start = months - 12 + (int(rng.integers(1, 4)) if j == 0 else int(rng.integers(1, 9)))
+        act[i, :start] = 0.0
+        act[i, start:] = np.maximum(act[i, start:], 0.5)  # a client now: it bills every month
 
     # duplicate spellings, for clients with enough lines to show them
     variants: list[tuple[str, ...]] = [()] * n
     keys = {name_key(x) for x in names}
-    dup_pool = np.flatnonzero((rank < (n * 3) // 5) & (profile != "zero_net"))
+    # (a converting client keeps the one spelling its seller's prospect list has)
+    dup_pool = np.flatnonzero((rank < (n * 3) // 5) & ~np.isin(profile, ["zero_net", "converting"]))
     n_dup = min(len(dup_pool), max(3, round(n * 0.08)))
     for i in np.sort(rng.choice(dup_pool, size=n_dup, replace=False)):
         vs = [v for v in name_variants(rng, names[i], int(rng.integers(1, 3)))
@@ -191,7 +210,12 @@ def make_lines(
     starts = month_starts(as_of, months)
     spend = clients["spend"].to_numpy(dtype=float)
     rate = np.sqrt(spend)  # big clients get more lines, and bigger ones
-    weight = rate[:, None] * activity
+    # a shrinking client still orders, only less: fewer lines AND smaller ones (the fall
+    # shows even when a client has few lines a month)
+    scale = np.ones_like(activity)
+    shrinking = (clients["profile"] == "shrinking").to_numpy()
+    scale[shrinking] = np.sqrt(activity[shrinking])
+    weight = rate[:, None] * np.divide(activity, scale, out=np.zeros_like(activity), where=scale > 0)
     total = weight.sum()
     if total <= 0:
         raise ValueError("no client bills anything: raise clients or months")
@@ -210,7 +234,7 @@ def make_lines(
     lam = n_lines / total  # expected lines per month of a client with activity 1, per unit rate
     unit = spend / (12.0 * lam * rate)  # so a month bills about spend * activity / 12
     sigma = 0.6
-    amount = unit[client_no] * rng.lognormal(-sigma * sigma / 2, sigma, size=len(cell))
+    amount = unit[client_no] * scale[client_no, month] * rng.lognormal(-sigma * sigma / 2, sigma, size=len(cell))
     cents = np.maximum(np.round(amount * 100), 2500).astype(np.int64)
     credit = rng.random(len(cell)) < credit_share
     cents[credit] = -np.maximum(np.round(cents[credit] * rng.uniform(0.15, 1.0, credit.sum())), 100).astype(np.int64)
