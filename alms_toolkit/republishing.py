@@ -1,10 +1,10 @@
 """Monthly republishing (ALMS step 11): the lists again, with the review's FROZEN cut-off.
 
-Between two reviews the cut-off does not move. ``alms republish CLIENT_DIR --review
-reports/<slug>/<as_of>`` re-reads the latest billing (new ``as_of``: the argument, else
-the day after the ledger's last date), applies the same merges and owner decisions
-(the client's decisions file as it is), and:
+Between two reviews the cut-off does not move, nor do the review's merges. ``alms
+republish CLIENT_DIR --review reports/<slug>/<as_of>`` re-reads the latest billing (new
+``as_of``: the argument, else the day after the ledger's last date) and:
 
+* combines client spellings as the review did (:func:`kept_client_of`, rule below);
 * tiers every client against the review's cut-off: KEY = 12-month billing >= cut-off,
   SECONDARY = the other spending clients (the cut-off is never recomputed);
 * keeps each previously listed account with its owner on the review's accounts.csv, unless
@@ -13,9 +13,25 @@ the day after the ledger's last date), applies the same merges and owner decisio
   (now KEY), KEY accounts fallen below it, new clients on no list, and targets that
   started spending (conversions).
 
+The merges rule (the review's ``merge_log.csv`` against today's matching):
+
+1. a spelling in the review's merge log belongs to the client it was combined into at the
+   review (its ``client_key``), whatever the decisions file says today: a merge accepted in
+   the workshop after the review, or one undone since, waits for the next review;
+2. a spelling new since the review is matched as the audit matches it today (same client
+   id or same canonical name merge automatically; a fuzzy candidate stays apart unless the
+   decisions file accepts it or client.yml's ``matching.auto_accept`` takes it), then:
+   a spelling whose canonical name is that of a reviewed spelling joins that client; else
+   one matched today to reviewed spellings joins their client (the one most of them were
+   combined into, then the first key alphabetically); else it is a new client, under the
+   key today's matching gives it;
+3. a review folder without a merge log (written before merge logs were kept): spellings
+   are matched as today, and the result says so in its notes.
+
 It writes ``<review>/republished/<as_of>/``: ``accounts.csv`` (+ Salesforce / HubSpot
 presets), ``sellers/<seller>.xlsx``, ``exceptions.csv`` and ``republish.json``, built in a
-hidden sibling folder and renamed into place (an existing folder needs ``force``).
+hidden sibling folder and renamed into place (an existing folder needs ``force``:
+:class:`RepublishExistsError`).
 """
 
 from __future__ import annotations
@@ -24,6 +40,7 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +57,9 @@ __all__ = [
     "EXCEPTION_COLUMNS",
     "RepublishedLists",
     "Republished",
+    "RepublishExistsError",
+    "kept_client_of",
+    "audit_with_merges",
     "republished_lists",
     "republish",
     "republish_folder",
@@ -64,6 +84,18 @@ _HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs
 _CLIENT_NOW = ("KEY", "SECONDARY")
 
 
+class RepublishExistsError(OutputExistsError):
+    """The lists were already republished for that date against that review."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.message = (
+            f"{self.path} already exists: the lists were already republished for this date "
+            "against this review. Use --force to replace them, or --as-of for another date."
+        )
+        self.args = (self.message,)
+
+
 @dataclass(frozen=True)
 class RepublishedLists:
     """The republished lists of one client (no file written).
@@ -73,7 +105,8 @@ class RepublishedLists:
     ``exceptions``: ``kind`` (a key of :data:`EXCEPTIONS`), ``client``, ``client_key``,
     ``owner``, ``tier_then``, ``tier_now``, ``billing_then``, ``billing_now`` (micros),
     ``detail``. ``comparison``: the full :class:`~alms_toolkit.analysis.compare.Comparison`
-    of the review's list with the republished one.
+    of the review's list with the republished one. ``notes``: what the consultant should
+    know about how the lists were made (e.g. a review without a merge log).
     """
 
     as_of: dt.date
@@ -84,6 +117,7 @@ class RepublishedLists:
     seller_accounts: pd.DataFrame
     exceptions: pd.DataFrame
     comparison: Any
+    notes: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many exceptions of each kind (every kind, 0 included)."""
@@ -133,10 +167,150 @@ def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> st
     return f"{row['before']} at the review, now {row['now']} with 12-month billing {now}"
 
 
+# ---------------------------------------------------------------------------- merges
+
+
+def _most_common(keys: list[str]) -> str:
+    counts = Counter(keys)
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
+def kept_client_of(current: Mapping[str, str], reviewed: Mapping[str, str]) -> dict[str, str]:
+    """Every raw spelling of ``current`` (today's matching: spelling -> client_key) -> the
+    client it belongs to under the review's merges ``reviewed`` (the review's merge log:
+    spelling -> client_key); see the module docstring for the rule. Pure."""
+    from .analysis.names import canonical_name
+
+    by_canon: dict[str, list[str]] = {}
+    for raw, key in reviewed.items():
+        by_canon.setdefault(canonical_name(str(raw)), []).append(str(key))
+    canon_key = {c: _most_common(keys) for c, keys in by_canon.items()}
+    groups: dict[str, list[str]] = {}
+    for raw, key in current.items():
+        groups.setdefault(str(key), []).append(raw)
+    out: dict[str, str] = {}
+    for key, members in groups.items():
+        known = [str(reviewed[m]) for m in members if m in reviewed]
+        if known:
+            majority = _most_common(known)
+            for m in members:
+                out[m] = str(reviewed[m]) if m in reviewed else canon_key.get(
+                    canonical_name(str(m)), majority)
+            continue
+        hits = [canon_key[c] for c in (canonical_name(str(m)) for m in members) if c in canon_key]
+        target = _most_common(hits) if hits else key
+        for m in members:
+            out[m] = target
+    return out
+
+
+def _billing_by_name(frame: pd.DataFrame | None) -> dict[str, int]:
+    if frame is None or frame.empty:
+        return {}
+    sums = frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum()
+    return {str(k): int(v) for k, v in sums.items()}
+
+
+def _combination(audit: Any, client_of: Mapping[str, str], reviewed: Any) -> Any:
+    """The audit's combination with the spellings regrouped by ``client_of`` (combine's
+    rules otherwise: a client is named after its most billed spelling, listed when one of
+    its spellings is in the window; the merge log keeps the review's reason)."""
+    from .analysis.combine import Combination
+
+    loaded = audit.loaded
+    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+    window = _billing_by_name(seen)
+    in_window = set(seen["client"].astype(str))
+    earlier = _billing_by_name(loaded.earlier)
+    log_now = audit.combination.merge_log
+    reason_now = dict(zip(log_now["raw_name"], log_now["reason"], strict=True))
+    reason_then = ({} if reviewed is None else
+                   dict(zip(reviewed["raw_name"], reviewed["reason"], strict=True)))
+    groups: dict[str, list[str]] = {}
+    for raw, key in client_of.items():
+        groups.setdefault(key, []).append(raw)
+    log_rows, client_rows = [], []
+    for key, members in groups.items():
+        display = min(members, key=lambda n: (-window.get(n, 0), -earlier.get(n, 0), n))
+        for raw in members:
+            reason = reason_then.get(raw) or reason_now.get(raw) or "single"
+            log_rows.append((raw, key, display, reason if len(members) > 1 else "single",
+                             window.get(raw, 0)))
+        if any(m in in_window for m in members):
+            client_rows.append((key, display, sum(window.get(m, 0) for m in members), len(members)))
+    clients = pd.DataFrame(client_rows, columns=["client_key", "client", "billing", "n_names"])
+    clients = clients.astype({"client_key": str, "client": str, "billing": np.int64,
+                              "n_names": np.int64})
+    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True],
+                                  ignore_index=True)
+    merge_log = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason",
+                                                "billing"])
+    merge_log = merge_log.astype({"raw_name": str, "client_key": str, "client": str,
+                                  "reason": str, "billing": np.int64})
+    merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
+    return Combination(client_of=dict(client_of), clients=clients, merge_log=merge_log,
+                       candidates=audit.combination.candidates)
+
+
+def audit_with_merges(audit: Any, review: Any) -> Any:
+    """``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) with its clients combined as
+    ``review`` (a :class:`~alms_toolkit.io.review.Review`) combined them: the audit itself
+    when the review has no merge log or the grouping is the same, else a new Audit whose
+    every table (accounts, owners, monthly billing, prospects, insights, seller lists) is
+    recomputed the engine's way from the kept grouping. Pure: ``audit`` is not modified."""
+    if review.merge_log is None:
+        return audit
+    current = audit.combination.client_of
+    kept = kept_client_of(current, review.client_of())
+    if kept == dict(current):
+        return audit
+    from . import engine
+    from .analysis.monthly import monthly_billing
+    from .analysis.owners import assign_owners
+    from .analysis.sellers import build_seller_lists
+    from .analysis.tiers import assign_tiers
+    from .io.decisions import read_decisions
+
+    config, loaded = audit.config, audit.loaded
+    combination = _combination(audit, kept, review.merge_log)
+    tiers = assign_tiers(combination.clients, audit.key_share)
+    resolver = engine._NameResolver(kept)
+    listed = engine._listed_owners(audit.account_list, resolver)
+    decided: dict[str, str] = {}
+    for name, owner in read_decisions(config.decisions_file).owners:  # a later one wins
+        key = resolver.key(name)
+        if key is not None:
+            decided[key] = owner
+    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+    owners = assign_owners(seen, combination.clients, kept, listed=listed, decided=decided)
+    accounts = engine._accounts(tiers.table, owners.owners, loaded.ledger, kept)
+    monthly = monthly_billing(loaded.ledger, loaded.earlier, kept)
+    prospects, prospect_issues, check = engine._check_prospects(config, accounts, kept)
+    lists = build_seller_lists(accounts, prospects, known_sellers=owners.sellers)
+    growth, at_risk, lapsed, notes = engine._insights(
+        accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers, client_of=kept,
+        currency=config.branding.currency,
+    )
+    symptoms = engine._symptoms(
+        account_list=audit.account_list, config=config, accounts=accounts,
+        prospects=prospects, client_of=kept, as_of=audit.as_of,
+    )
+    return dataclasses.replace(
+        audit, combination=combination, tiers=tiers, accounts=accounts, monthly=monthly,
+        split_clients=owners.split_clients, sellers=lists.sellers,
+        seller_accounts=lists.seller_accounts, prospects=prospects,
+        prospect_issues=prospect_issues, prospect_check=check, growth=growth, at_risk=at_risk,
+        lapsed=lapsed, insight_notes=notes, symptoms=symptoms,
+    )
+
+
 def republished_lists(audit: Any, review: Any) -> RepublishedLists:
     """The lists of ``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) republished against
-    ``review`` (a :class:`~alms_toolkit.io.review.Review`): frozen cut-off, review owners,
-    exceptions. Pure: the inputs are not modified."""
+    ``review`` (a :class:`~alms_toolkit.io.review.Review`): the review's merges
+    (:func:`audit_with_merges`), frozen cut-off, review owners, exceptions. Pure: the
+    inputs are not modified."""
     from .analysis.compare import compare_reviews
     from .analysis.sellers import build_seller_lists
 
@@ -147,6 +321,7 @@ def republished_lists(audit: Any, review: Any) -> RepublishedLists:
             "to republish against: run a new audit instead",
         )
     cutoff = int(review.cutoff)
+    audit = audit_with_merges(audit, review)
     accounts = audit.accounts.copy()
     accounts["tier"] = _frozen_tiers(accounts, cutoff)
     comparison = compare_reviews(
@@ -202,7 +377,7 @@ def republished_lists(audit: Any, review: Any) -> RepublishedLists:
     return RepublishedLists(
         as_of=audit.as_of, review_as_of=review.as_of, cutoff=cutoff, accounts=accounts,
         sellers=lists.sellers, seller_accounts=lists.seller_accounts, exceptions=exceptions,
-        comparison=comparison,
+        comparison=comparison, notes=tuple(review.notes),
     )
 
 
@@ -284,6 +459,8 @@ def _summary(audit: Any, review: Any, lists: RepublishedLists) -> dict[str, Any]
             lists.accounts.loc[lists.accounts["billing"] > 0, "billing"])),
         "exceptions": lists.counts(),
         "comparison": lists.comparison.to_dict(),
+        "merges": "kept from the review" if review.merge_log is not None else "matched afresh",
+        "notes": list(lists.notes),
     }
 
 
@@ -309,7 +486,7 @@ def republish(
 ) -> Republished:
     """Republish the lists of ``client_dir`` against the review folder ``review``; see the
     module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
-    of another client or dated after ``as_of``) or :class:`OutputExistsError`."""
+    of another client or dated after ``as_of``) or :class:`RepublishExistsError`."""
     from .engine import audit as run_audit
     from .io.review import read_review
 
@@ -337,7 +514,7 @@ def republish(
     lists = republished_lists(current, previous)
     final = republish_folder(previous.folder, current.as_of)
     if final.exists() and not force:
-        raise OutputExistsError(final)
+        raise RepublishExistsError(final)
     summary = _summary(current, previous, lists)
     from . import atomic
 
@@ -349,7 +526,7 @@ def republish(
         try:
             atomic.publish_dir(partial, final, replace=force)
         except FileExistsError as exc:
-            raise OutputExistsError(final) from exc
+            raise RepublishExistsError(final) from exc
         partial = None
     finally:
         if partial is not None and partial.exists():

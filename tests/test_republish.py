@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alms_toolkit.errors import ConfigError, OutputExistsError
-from alms_toolkit.republishing import republish
+from alms_toolkit.errors import ConfigError, DataValidationError, OutputExistsError
+from alms_toolkit.republishing import RepublishExistsError, kept_client_of, republish
 
 M = 1_000_000
 
@@ -54,11 +54,11 @@ echo,Echo,SECONDARY,Ben,400.00,5,1000.00,2025-01-01,2026-01-01,,,
 """
 
 
-def _client(tmp_path: Path, decisions: str | None = None) -> tuple[Path, Path]:
+def _client(tmp_path: Path, decisions: str | None = None, ledger: str = LEDGER) -> tuple[Path, Path]:
     client = tmp_path / "republish-media"
     client.mkdir()
     (client / "client.yml").write_text(CLIENT_YML, encoding="utf-8")
-    (client / "billing.csv").write_text(LEDGER, encoding="utf-8")
+    (client / "billing.csv").write_text(ledger, encoding="utf-8")
     (client / "prospects.csv").write_text(PROSPECTS, encoding="utf-8")
     if decisions is not None:
         (client / "decisions.yml").write_text(decisions, encoding="utf-8")
@@ -146,8 +146,12 @@ def test_files_written(done) -> None:
 def test_overwrite_policy(tmp_path: Path) -> None:
     client, review = _client(tmp_path)
     first = republish(client, review, as_of="2025-07-01")
-    with pytest.raises(OutputExistsError):
+    with pytest.raises(OutputExistsError) as caught:
         republish(client, review, as_of=dt.date(2025, 7, 1))
+    assert isinstance(caught.value, RepublishExistsError)
+    message = str(caught.value)
+    assert str(first.folder) in message and "already republished" in message
+    assert "--force" in message and "--as-of" in message and "--out" not in message
     again = republish(client, review, as_of=dt.date(2025, 7, 1), force=True)
     assert again.folder == first.folder and (again.folder / "accounts.csv").is_file()
 
@@ -176,6 +180,7 @@ def test_cli(tmp_path: Path) -> None:
     assert "New client, on no list yet: 1" in res.output and "Tango Travel (Ana)" in res.output
     res = CliRunner().invoke(main, ["republish", str(client), "--review", str(review)])
     assert res.exit_code == 2 and "already exists" in res.output
+    assert "--as-of for another date" in res.output and "--out" not in res.output
     res = CliRunner().invoke(main, ["republish", str(client), "--review", str(tmp_path / "nope")])
     assert res.exit_code == 2 and "does not exist" in res.output
 
@@ -204,3 +209,166 @@ def test_two_cuts_give_a_comparison(tmp_path: Path) -> None:
     nb = nbformat.read(str(first.folder / "audit_notebook.ipynb"), as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert "Where each account moved" not in outputs and "<h2>What moved" not in outputs
+
+
+# ---------------------------------------------------------------------------- the review's merges
+
+#: the review's merge log: every spelling apart, as alms audit combined them on 2025-01-01
+MERGES = [
+    ("Acme Inc.", "acme", "Acme Inc.", "single"),
+    ("Bolt Ltd", "bolt", "Bolt Ltd", "single"),
+    ("Core GmbH", "core", "Core GmbH", "single"),
+    ("Dune", "dune", "Dune", "single"),
+    ("Echo", "echo", "Echo", "single"),
+    ("Oldco", "oldco", "Oldco", "single"),
+]
+ACCEPT_CORE_ECHO = "merges:\n  - {names: [Core GmbH, Echo], decision: accept}\n"
+
+
+def _merge_log(review: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """merge_log.csv as the runner writes it (text cells neutralised, billing as decimals)."""
+    import pandas as pd
+
+    from alms_toolkit.report.safe_cells import write_safe_csv
+
+    log = pd.DataFrame(rows, columns=["raw_name", "client_key", "client", "reason"])
+    log["billing"] = "0.00"
+    return write_safe_csv(log, review / "merge_log.csv",
+                          text_columns=("raw_name", "client_key", "client", "reason"))
+
+
+def _republished(tmp_path: Path, name: str, decisions: str | None, ledger: str = LEDGER,
+                 merges: list[tuple[str, str, str, str]] | None = MERGES):
+    folder = tmp_path / name
+    folder.mkdir()
+    client, review = _client(folder, decisions=decisions, ledger=ledger)
+    if merges is not None:
+        _merge_log(review, merges)
+    return client, republish(client, review)
+
+
+def _table(result) -> dict[str, tuple[str, int, str, str]]:
+    acc = result.lists.accounts
+    return {k: (c, int(b), t, o) for k, c, b, t, o in zip(
+        acc["client_key"], acc["client"], acc["billing"], acc["tier"], acc["owner"], strict=True)}
+
+
+def test_a_merge_accepted_after_the_review_waits_for_the_next_review(tmp_path: Path) -> None:
+    from alms_toolkit.engine import audit
+
+    client, decided = _republished(tmp_path, "decided", ACCEPT_CORE_ECHO)
+    combined = audit(client).combination.client_of
+    assert combined["Core GmbH"] == combined["Echo"]  # today's audit merges them
+    _, plain = _republished(tmp_path, "plain", None)
+    assert _table(decided) == _table(plain)
+    table = _table(decided)
+    assert table["core"] == ("Core GmbH", 1050 * M, "KEY", "Ana")
+    assert table["echo"] == ("Echo", 1010 * M, "KEY", "Ben")
+    assert decided.lists.counts() == plain.lists.counts()
+    rows = {r["client_key"]: r for r in _rows(decided.folder / "accounts.csv")}
+    assert rows["core"]["billing_12m"] == "1050.00" and rows["echo"]["billing_12m"] == "1010.00"
+    assert decided.summary["merges"] == "kept from the review" and decided.lists.notes == ()
+
+
+def test_a_merge_of_the_review_stays_when_the_decisions_file_lost_it(tmp_path: Path) -> None:
+    from alms_toolkit.engine import audit
+
+    ledger = LEDGER + "2025-02-02,Dune Media,600.00,Ben\n"
+    merges = [*MERGES, ("Dune Media", "dune", "Dune", "manual")]
+    client, result = _republished(tmp_path, "kept", None, ledger=ledger, merges=merges)
+    today = audit(client).combination.client_of
+    assert today["Dune"] != today["Dune Media"]  # no decision any more: apart today
+    table = _table(result)
+    assert "dune media" not in table and len(table) == 7
+    # 500 + 600: the combined client crosses the frozen cut-off, with the review's owner
+    assert table["dune"] == ("Dune Media", 1100 * M, "KEY", "Ana")
+    assert result.lists.accounts.set_index("client_key").loc["dune", "owner_source"] == "review"
+    ex = result.lists.exceptions
+    assert set(ex.loc[ex["kind"] == "now_key", "client_key"]) == {"core", "dune", "echo"}
+    assert "dune" not in set(ex.loc[ex["kind"] == "new_client", "client_key"])
+    monthly = result.lists.accounts  # the seller workbooks read the regrouped billing too
+    assert int(monthly.loc[monthly["client_key"] == "dune", "billing"].iloc[0]) == 1100 * M
+
+
+def test_a_new_spelling_of_a_reviewed_client_joins_it(tmp_path: Path) -> None:
+    # after the review Core and Echo were merged in the workshop, and the ledger now spells
+    # Echo "ECHO" too: the canonical name picks Echo's client, not Core's
+    ledger = LEDGER + "2025-06-01,ECHO,100.00,Ben\n"
+    _, result = _republished(tmp_path, "new", ACCEPT_CORE_ECHO, ledger=ledger)
+    table = _table(result)
+    assert table["echo"][1:3] == (1110 * M, "KEY")
+    assert table["core"][1:3] == (1050 * M, "KEY")
+    assert table["newco"][1:3] == (300 * M, "SECONDARY")  # a new client stays a new client
+    assert result.lists.comparison.movements.set_index("client_key").loc["echo", "before"] == "SECONDARY"
+
+
+def test_kept_client_of_rule() -> None:
+    reviewed = {"Acme Inc.": "acme", "Acme Holdings": "acme", "Bolt": "bolt", "Core": "core",
+                "Gone Ltd": "gone"}
+    current = {
+        "Acme Inc.": "acme", "Acme Holdings": "acme holdings",  # split today: kept together
+        "ACME INC": "acme",                                      # new, same canonical name
+        "Bolt": "bolt", "Core": "bolt", "Bolt Systems": "bolt",  # merged after the review
+        "Bolt Sys": "bolt",
+        "GONE": "gone",                                          # its reviewed spelling is gone
+        "Newco": "newco", "Newco Labs": "newco",                 # new client, matched today
+    }
+    kept = kept_client_of(current, reviewed)
+    assert kept == {
+        "Acme Inc.": "acme", "Acme Holdings": "acme", "ACME INC": "acme",
+        "Bolt": "bolt", "Core": "core",
+        "Bolt Systems": "bolt", "Bolt Sys": "bolt",  # no canonical match: the first key (tie)
+        "GONE": "gone", "Newco": "newco", "Newco Labs": "newco",
+    }
+    # the majority of the reviewed spellings wins over the alphabetical order
+    assert kept_client_of({"X1": "x", "X2": "x", "Y": "x", "Q": "x"},
+                          {"X1": "zz", "X2": "zz", "Y": "aa"})["Q"] == "zz"
+    assert kept_client_of(current, {}) == current  # nothing reviewed: today's matching
+
+
+def test_merge_log_read_back_exactly(tmp_path: Path) -> None:
+    from alms_toolkit.io.review import read_review
+
+    _, review = _client(tmp_path)
+    _merge_log(review, [("=Hack Ltd", "hack", "=Hack Ltd", "single"),
+                        ("Echo ", "echo", "Echo", "same canonical name"),
+                        ("Echo", "echo", "Echo", "same canonical name")])
+    read = read_review(review)
+    assert read.notes == ()
+    assert read.merge_log["raw_name"].tolist() == ["=Hack Ltd", "Echo ", "Echo"]
+    assert read.merge_log["client"].tolist()[0] == "=Hack Ltd"
+    assert read.client_of() == {"=Hack Ltd": "hack", "Echo ": "echo", "Echo": "echo"}
+
+
+def test_a_bad_merge_log_lists_every_problem(tmp_path: Path) -> None:
+    from alms_toolkit.io.review import read_review
+
+    _, review = _client(tmp_path)
+    (review / "merge_log.csv").write_text(
+        "raw_name,client_key,client,reason,billing\n"
+        "Acme Inc.,acme,Acme Inc.,single,3000.00\n"
+        "Bolt Ltd,,Bolt Ltd,single,1200.00\n"
+        "Acme Inc.,bolt,Bolt Ltd,manual,0.00\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        read_review(review)
+    text = str(caught.value)
+    assert "merge_log.csv has 2 problems" in text
+    assert "without the client_key" in text and "row 3" in text
+    assert "combined into two clients (first on row 2)" in text and "row 4" in text
+
+
+def test_an_older_review_without_merge_log_matches_afresh(tmp_path: Path) -> None:
+    from alms_toolkit.cli import main
+    from alms_toolkit.io.review import read_review
+
+    client, review = _client(tmp_path, decisions=ACCEPT_CORE_ECHO)
+    read = read_review(review)
+    assert read.merge_log is None and read.client_of() == {}
+    assert "no merge_log.csv" in read.notes[0]
+    res = CliRunner().invoke(main, ["republish", str(client), "--review", str(review)])
+    assert res.exit_code == 0, res.output
+    assert "Note: " in res.output and "matched afresh" in res.output
+    saved = json.loads((review / "republished" / "2025-07-01" / "republish.json").read_text())
+    assert saved["merges"] == "matched afresh" and "no merge_log.csv" in saved["notes"][0]
+    rows = {r["name"]: r for r in _rows(review / "republished" / "2025-07-01" / "accounts.csv")}
+    assert rows["Core GmbH"]["billing_12m"] == "2060.00" and "Echo" not in rows  # today's merge

@@ -14,6 +14,7 @@ __all__ = ["command"]
 #: exceptions printed per kind before "and N more" (exceptions.csv has them all)
 SHOWN = 15
 
+
 @click.command("republish")
 @click.argument("client_dir", type=click.Path(path_type=Path))
 @click.option("--review", "review", type=click.Path(path_type=Path), required=True, metavar="FOLDER",
@@ -21,7 +22,8 @@ SHOWN = 15
 @click.option("--as-of", callback=parse_date, metavar="DATE",
               help="Date of the republished lists (YYYY-MM-DD); the billing is the 12 months "
               "before it. Default: the day after the ledger's last date.")
-@click.option("--force", is_flag=True, help="Replace an earlier republish of the same date.")
+@click.option("--force", is_flag=True, help="Replace an earlier republish of the same date "
+              "against the same review.")
 def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool) -> None:
     """Republish CLIENT_DIR's lists from its latest billing, keeping the review's KEY
     cut-off, merges and owners. Writes accounts.csv, the CRM files, each seller's workbook
@@ -40,6 +42,8 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool) 
         f"(frozen), {int(tiers.get('KEY', 0)):,} KEY and {int(tiers.get('SECONDARY', 0)):,} "
         f"SECONDARY accounts."
     )
+    for note in lists.notes:
+        click.echo(f"Note: {note}")
     click.echo(f"Written to {result.folder}")
     for path in result.files:
         click.echo(f"  {path}")

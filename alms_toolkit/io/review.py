@@ -1,9 +1,12 @@
 """Read an earlier review's run folder (``reports/<slug>/<as_of>/``) and find the latest one.
 
 A review folder, as ``alms audit`` writes it, holds ``accounts.csv`` (the official list:
-see :mod:`alms_toolkit.report.crm` for its columns) and ``summary.json`` (the headline
-figures, among them the frozen KEY ``cutoff`` as an exact decimal string). Both are the
-input of the next review's comparison and of monthly republishing.
+see :mod:`alms_toolkit.report.crm` for its columns), ``summary.json`` (the headline
+figures, among them the frozen KEY ``cutoff`` as an exact decimal string) and
+``merge_log.csv`` (every raw client spelling -> the ``client_key`` it was combined into).
+They are the input of the next review's comparison and of monthly republishing, which
+keeps the review's merges. A folder from before merge logs were written reads with
+``merge_log = None`` and a note saying so (republishing then matches spellings afresh).
 
 :func:`read_review` checks every row of ``accounts.csv`` and reports every problem at
 once (spreadsheet row numbers, header = row 1); :func:`find_previous_review` picks the
@@ -29,22 +32,28 @@ from ..errors import ColumnError, DataValidationError, FileReadError, MissingFil
 
 __all__ = [
     "ACCOUNTS_FILE",
+    "MERGE_LOG_FILE",
     "SUMMARY_FILE",
     "REVIEW_TIERS",
     "Review",
     "read_review",
+    "read_merge_log",
     "find_previous_review",
     "review_folders",
 ]
 
 ACCOUNTS_FILE = "accounts.csv"
 SUMMARY_FILE = "summary.json"
+MERGE_LOG_FILE = "merge_log.csv"
 #: every tier an accounts.csv row may carry
 REVIEW_TIERS: tuple[str, ...] = (
     "KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA", "LEAD", "LAPSED",
 )
 _REQUIRED = ("client_key", "name", "tier", "owner", "billing_12m")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
+_MERGE_REQUIRED = ("raw_name", "client_key")
+#: merge_log.csv text columns kept (``billing`` is the review's figure, not needed again)
+_MERGE_COLUMNS = ("raw_name", "client_key", "client", "reason")
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,10 @@ class Review:
     (int64 micros; 0 for prospects) and every other column of the file as text.
     ``cutoff``: the frozen KEY cut-off in micros (``None`` when no client was spending).
     ``summary``: summary.json as read (``{}`` when the folder has none).
+    ``merge_log``: merge_log.csv as read, one row per raw spelling: ``source_row``,
+    ``raw_name`` (exactly as billed: not trimmed), ``client_key``, ``client``, ``reason``
+    (text restored); ``None`` when the folder has no merge_log.csv (an older review).
+    ``notes``: what the reader could not find, for the consultant (e.g. no merge log).
     """
 
     folder: Path
@@ -67,6 +80,14 @@ class Review:
     slug: str | None
     accounts: pd.DataFrame
     summary: Mapping[str, Any] = field(default_factory=dict)
+    merge_log: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+
+    def client_of(self) -> dict[str, str]:
+        """Raw spelling -> the review's ``client_key`` (empty without a merge log)."""
+        if self.merge_log is None:
+            return {}
+        return dict(zip(self.merge_log["raw_name"], self.merge_log["client_key"], strict=True))
 
 
 #: first characters a spreadsheet reads as a formula (report.safe_cells.DANGEROUS_PREFIXES:
@@ -104,14 +125,14 @@ def _read_summary(path: Path) -> dict[str, Any]:
     return data
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_rows(path: Path, what: str = "an accounts.csv") -> tuple[list[str], list[list[str]]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise FileReadError(path, f"cannot be read as a UTF-8 CSV file: {exc}") from exc
     if not rows:
-        raise DataValidationError(path, "is empty: an accounts.csv starts with a header row")
+        raise DataValidationError(path, f"is empty: {what} starts with a header row")
     return [h.strip() for h in rows[0]], rows[1:]
 
 
@@ -123,9 +144,13 @@ def _collect(problems: dict[tuple[str, str], list[tuple[int, str]]], column: str
 def read_review(folder: Path | str) -> Review:
     """Read the review in ``folder`` (its ``accounts.csv`` and, when present, ``summary.json``).
 
+    Also reads ``merge_log.csv`` when the folder has one (see :class:`Review`).
+
     Raises :class:`MissingFileError` (no folder / no accounts.csv), :class:`FileReadError`
-    (unreadable file), :class:`ColumnError` (a required column missing) or :class:`DataValidationError` listing every bad row at once (unknown tier,
-    amount that is not a decimal number, a cut-off or as_of that differs between rows).
+    (unreadable file), :class:`ColumnError` (a required column missing) or
+    :class:`DataValidationError` listing every bad row at once (unknown tier, amount that
+    is not a decimal number, a cut-off or as_of that differs between rows; in the merge
+    log, a blank spelling or key, or one spelling combined into two clients).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -199,6 +224,14 @@ def read_review(folder: Path | str) -> Review:
         accounts[name] = accounts[name].astype(object)
     review_text = str(summary.get("review_date") or "") or next(
         (r.get("review_date", "") for r in records if r.get("review_date")), "")
+    merge_log = read_merge_log(folder / MERGE_LOG_FILE)
+    notes: tuple[str, ...] = ()
+    if merge_log is None:
+        notes = (
+            f"{folder} has no {MERGE_LOG_FILE} (a review written before merge logs were kept): "
+            "the review's merges are not known, so client spellings are matched afresh "
+            "(automatic merges and the decisions file as it is now)",
+        )
     return Review(
         folder=folder,
         as_of=as_of,
@@ -208,7 +241,64 @@ def read_review(folder: Path | str) -> Review:
         slug=summary.get("slug"),
         accounts=accounts,
         summary=summary,
+        merge_log=merge_log,
+        notes=notes,
     )
+
+
+def read_merge_log(path: Path | str) -> pd.DataFrame | None:
+    """Read a review's ``merge_log.csv`` (see :attr:`Review.merge_log`); ``None`` when the
+    file does not exist. Raw spellings are kept exactly (a trailing space is a different
+    spelling in the ledger); every bad row is reported at once."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    header, rows = _read_rows(path, what="a merge_log.csv")
+    missing = [c for c in _MERGE_REQUIRED if c not in header]
+    if missing:
+        raise ColumnError(path, Problem(
+            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found; "
+            f"the columns are {', '.join(header) or 'none'}"
+        ))
+    index = {name: i for i, name in enumerate(header)}
+    problems: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    records: list[dict[str, Any]] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for n, raw in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        rec: dict[str, Any] = {"source_row": n}
+        for name in _MERGE_COLUMNS:
+            value = raw[index[name]] if name in index and index[name] < len(raw) else ""
+            value = _restore_text(value)
+            rec[name] = value if name == "raw_name" else value.strip()
+        if not rec["raw_name"].strip():
+            _collect(problems, "raw_name", "a row without a client spelling", n, "")
+            continue
+        if not rec["client_key"]:
+            _collect(problems, "client_key", "a spelling without the client_key it was combined into",
+                     n, rec["raw_name"])
+            continue
+        earlier = seen.get(rec["raw_name"])
+        if earlier is not None:
+            if earlier[0] != rec["client_key"]:
+                _collect(problems, "client_key",
+                         f"the same spelling combined into two clients (first on row {earlier[1]})",
+                         n, rec["raw_name"])
+            continue
+        seen[rec["raw_name"]] = (rec["client_key"], n)
+        records.append(rec)
+    if problems:
+        raise DataValidationError(path, [
+            Problem(message, column=column, rows=tuple(r for r, _ in hits),
+                    examples=tuple(dict.fromkeys(v for _, v in hits if v)))
+            for (column, message), hits in problems.items()
+        ])
+    log = pd.DataFrame(records, columns=["source_row", *_MERGE_COLUMNS])
+    log = log.astype({"source_row": np.int64})
+    for name in _MERGE_COLUMNS:
+        log[name] = log[name].astype(object)
+    return log
 
 
 def _cutoff_and_date(
