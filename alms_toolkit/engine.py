@@ -12,14 +12,19 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import money
 from .config import ClientConfig
+
+if TYPE_CHECKING:
+    from .analysis.combine import Combination
+    from .io.ledger import LoadedLedger
 
 __all__ = ["Audit", "audit", "add_months"]
 
@@ -87,10 +92,6 @@ def audit(
     subclasses for bad input, with every problem named.
     """
     from .analysis.combine import combine_clients
-    from .analysis.monthly import monthly_billing
-    from .analysis.owners import assign_owners
-    from .analysis.sellers import build_seller_lists
-    from .analysis.tiers import assign_tiers
     from .config import load_config
     from .errors import ConfigError
     from .io.decisions import read_decisions
@@ -109,25 +110,48 @@ def audit(
     else:
         run_as_of = as_of or config.as_of or dt.date.today()
     decisions = read_decisions(config.decisions_file)
-    # clients whose window rows are all exactly 0 are listed (non-spending), not lost
-    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
-    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
-    combination = combine_clients(seen, loaded.earlier, config, decisions)
-    client_of: Mapping[str, str] = combination.client_of
-    tiers = assign_tiers(combination.clients, share)
+    combination = combine_clients(_seen_rows(loaded), loaded.earlier, config, decisions)
+    return audit_from_combination(loaded, combination, key_share=share, as_of=run_as_of)
 
+
+def _seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
+    """The window's used rows plus the zero-amount rows of clients with nothing else in the
+    window: those clients are listed (non-spending), not lost."""
+    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+    return pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+
+
+def audit_from_combination(
+    loaded: LoadedLedger,
+    combination: Combination,
+    *,
+    key_share: float | Fraction,
+    as_of: dt.date,
+) -> Audit:
+    """Every step after duplicates are combined (tiers, owners, prospects, seller lists,
+    insights, symptoms), from a loaded ledger and a client grouping: :func:`audit` uses the
+    grouping of today's matching, ``alms republish`` the grouping frozen at the review."""
+    from .analysis.monthly import monthly_billing
+    from .analysis.owners import assign_owners
+    from .analysis.sellers import build_seller_lists
+    from .analysis.tiers import assign_tiers
+    from .io.decisions import read_decisions
+
+    config = loaded.config
+    client_of: Mapping[str, str] = combination.client_of
+    tiers = assign_tiers(combination.clients, key_share)
     account_list = _read_account_list(config)
     resolver = _NameResolver(client_of)
     listed = _listed_owners(account_list, resolver)
     decided: dict[str, str] = {}
     unresolved: list[str] = []
-    for name, owner in decisions.owners:  # file order: a later decision wins
+    for name, owner in read_decisions(config.decisions_file).owners:  # file order: a later decision wins
         key = resolver.key(name)
         if key is None:
             unresolved.append(name)
         else:
             decided[key] = owner
-    owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided)
+    owners = assign_owners(_seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
 
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
     monthly = monthly_billing(loaded.ledger, loaded.earlier, client_of)
@@ -140,12 +164,12 @@ def audit(
     )
     symptoms = _symptoms(
         account_list=account_list, config=config, accounts=accounts,
-        prospects=prospects_table, client_of=client_of, as_of=run_as_of,
+        prospects=prospects_table, client_of=client_of, as_of=as_of,
     )
     return Audit(
         config=config,
-        as_of=run_as_of,
-        key_share=float(share),
+        as_of=as_of,
+        key_share=float(key_share),
         loaded=loaded,
         combination=combination,
         tiers=tiers,

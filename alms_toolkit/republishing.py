@@ -265,45 +265,10 @@ def audit_with_merges(audit: Any, review: Any) -> Any:
     kept = kept_client_of(current, review.client_of())
     if kept == dict(current):
         return audit
-    from . import engine
-    from .analysis.monthly import monthly_billing
-    from .analysis.owners import assign_owners
-    from .analysis.sellers import build_seller_lists
-    from .analysis.tiers import assign_tiers
-    from .io.decisions import read_decisions
+    from .engine import audit_from_combination
 
-    config, loaded = audit.config, audit.loaded
     combination = _combination(audit, kept, review.merge_log)
-    tiers = assign_tiers(combination.clients, audit.key_share)
-    resolver = engine._NameResolver(kept)
-    listed = engine._listed_owners(audit.account_list, resolver)
-    decided: dict[str, str] = {}
-    for name, owner in read_decisions(config.decisions_file).owners:  # a later one wins
-        key = resolver.key(name)
-        if key is not None:
-            decided[key] = owner
-    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
-    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
-    owners = assign_owners(seen, combination.clients, kept, listed=listed, decided=decided)
-    accounts = engine._accounts(tiers.table, owners.owners, loaded.ledger, kept)
-    monthly = monthly_billing(loaded.ledger, loaded.earlier, kept)
-    prospects, prospect_issues, check = engine._check_prospects(config, accounts, kept)
-    lists = build_seller_lists(accounts, prospects, known_sellers=owners.sellers)
-    growth, at_risk, lapsed, notes = engine._insights(
-        accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers, client_of=kept,
-        currency=config.branding.currency,
-    )
-    symptoms = engine._symptoms(
-        account_list=audit.account_list, config=config, accounts=accounts,
-        prospects=prospects, client_of=kept, as_of=audit.as_of,
-    )
-    return dataclasses.replace(
-        audit, combination=combination, tiers=tiers, accounts=accounts, monthly=monthly,
-        split_clients=owners.split_clients, sellers=lists.sellers,
-        seller_accounts=lists.seller_accounts, prospects=prospects,
-        prospect_issues=prospect_issues, prospect_check=check, growth=growth, at_risk=at_risk,
-        lapsed=lapsed, insight_notes=notes, symptoms=symptoms,
-    )
+    return audit_from_combination(audit.loaded, combination, key_share=audit.key_share, as_of=audit.as_of)
 
 
 def republished_lists(audit: Any, review: Any) -> RepublishedLists:
