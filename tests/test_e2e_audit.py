@@ -1,11 +1,14 @@
 """`alms audit` end to end: the real notebook, on both shipped samples and on Northwind
 (with hostile client names). One run per client, shared by every assertion (module fixtures)."""
 
+import collections
 import csv
+import datetime as dt
 import io
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +19,10 @@ from shared_data import SHARED_DATA
 
 from alms_toolkit import money
 from alms_toolkit.cli import main
+from alms_toolkit.engine import audit
 from alms_toolkit.report import runner
+from alms_toolkit.report.crm import ACCOUNTS_COLUMNS, TIERS
+from alms_toolkit.report.xlsx import seller_file_stems
 
 pytestmark = pytest.mark.notebook
 
@@ -102,6 +108,39 @@ def _squash(text):
     return re.sub(r"\s+", " ", text)
 
 
+def _shows(text, wanted):
+    """True when the whole of ``wanted`` is in ``text``, whatever line breaks the PDF's
+    layout put into it (pypdf may break a long name anywhere, even inside a word)."""
+    return re.sub(r"\s+", "", wanted) in re.sub(r"\s+", "", text)
+
+
+def _accounts_csv(run):
+    with open(run["folder"] / "accounts.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames) == ACCOUNTS_COLUMNS
+        return list(reader)
+
+
+def _seller_files(run, ext):
+    """{seller: path} of the seller files, by the toolkit's own file names."""
+    stems = seller_file_stems(s["seller"] for s in run["summary"]["sellers"])
+    return {seller: run["folder"] / "sellers" / f"{stem}.{ext}" for seller, stem in stems.items()}
+
+
+def _official_list(path):
+    """(client, tier, billing) of the "Official list" sheet's account rows, and the sheet."""
+    ws = openpyxl.load_workbook(path)["Official list"]
+    header = [c.value for c in ws[5]]
+    assert header[:4] == ["Rank", "Client", "Tier", "12-month billing"], header
+    rows = []
+    for rank, client, tier, billing, *_ in ws.iter_rows(min_row=6, values_only=True):
+        if tier is None:
+            assert rank is None and billing is None, (path.name, client)
+            continue
+        rows.append((client, tier, billing))
+    return rows, ws
+
+
 # ------------------------------------------------------------------------ every client
 
 
@@ -147,8 +186,7 @@ def test_pdf_holds_client_cutoff_and_every_seller(run):
     assert money.format_money(money.from_decimal(s["cutoff"])) in flat
     for seller in s["sellers"]:
         assert _squash(seller["seller"]) in flat, seller["seller"]
-    client = _squash(s["client"])
-    assert client in flat or client[:40] in flat
+    assert _shows(text, s["client"]), s["client"]  # the whole name, never a prefix
     assert n_pages < 40  # the report shows the top of each list, never the whole ledger
 
 
@@ -186,9 +224,93 @@ def _evaluate(ws, formula):
 
 
 def test_accounts_csv_matches_the_summary(run):
-    with open(run["folder"] / "accounts.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) >= run["summary"]["n_clients"]
+    rows = _accounts_csv(run)
+    s = run["summary"]
+    found = audit(run["dir"], as_of=s["as_of"])  # the engine alone: no notebook, no files
+    tiers = collections.Counter(r["tier"] for r in rows)
+    assert set(tiers) <= set(TIERS), tiers
+    # rows in tier order: KEY, SECONDARY, NON-SPENDING, TARGET, EXTRA, LEAD, LAPSED
+    order = [TIERS.index(r["tier"]) for r in rows]
+    assert order == sorted(order)
+
+    # one row per combined client, each once
+    clients = [r for r in rows if r["tier"] in ("KEY", "SECONDARY", "NON-SPENDING")]
+    assert tiers["KEY"] == s["n_key"] and tiers["SECONDARY"] == s["n_secondary"]
+    assert tiers["KEY"] + tiers["SECONDARY"] == s["n_clients"]
+    assert tiers["NON-SPENDING"] == s["n_nonpositive_clients"]
+    keys = [r["client_key"] for r in clients]
+    assert all(keys) and len(set(keys)) == len(keys)
+    assert set(keys) == {str(k) for k in found.accounts["client_key"]}
+
+    # the prospects, as the audit read them from the prospects file
+    prospects = collections.Counter() if found.prospects is None else collections.Counter(found.prospects["category"])
+    for category in ("TARGET", "EXTRA", "LEAD"):
+        assert tiers[category] == prospects[category], category
+    assert tiers["TARGET"] + tiers["EXTRA"] + tiers["LEAD"] == s["n_prospects"]
+    assert tiers["LAPSED"] == s["n_lapsed"]
+
+    # every row carries the review's cut-off and dates
+    for r in rows:
+        assert (r["cutoff"], r["as_of"], r["review_date"]) == (s["cutoff"], s["as_of"], s["review_date"]), r
+    # each seller's counts are the summary's
+    owned = collections.Counter((r["owner"], r["tier"]) for r in rows)
+    for seller in s["sellers"]:
+        name = seller["seller"]
+        assert (owned[name, "KEY"], owned[name, "SECONDARY"]) == (seller["n_key"], seller["n_secondary"]), name
+        assert (owned[name, "TARGET"], owned[name, "EXTRA"], owned[name, "LEAD"]) == (
+            seller["n_targets"], seller["n_extras"], seller["n_leads"]), name
+
+    # billing exact to the last digit: KEY totals the KEY revenue; KEY >= cut-off > SECONDARY
+    cutoff = Decimal(s["cutoff"])
+    key = [Decimal(r["billing_12m"]) for r in rows if r["tier"] == "KEY"]
+    secondary = [Decimal(r["billing_12m"]) for r in rows if r["tier"] == "SECONDARY"]
+    assert sum(key, Decimal(0)) == Decimal(s["key_revenue"])
+    assert key and min(key) >= cutoff
+    assert not secondary or max(secondary) < cutoff
+    assert all(b > 0 for b in secondary)
+    assert all(Decimal(r["billing_12m"]) <= 0 for r in clients if r["tier"] == "NON-SPENDING")
+    # ranks: 1..n over the spending clients, in billing order; none for the non-spending
+    spending = [r for r in clients if r["tier"] != "NON-SPENDING"]
+    assert sorted(int(r["rank"]) for r in spending) == list(range(1, len(spending) + 1))
+    by_rank = sorted(spending, key=lambda r: int(r["rank"]))
+    billing = [Decimal(r["billing_12m"]) for r in by_rank]
+    assert billing == sorted(billing, reverse=True)
+    assert all(r["rank"] == "" for r in clients if r["tier"] == "NON-SPENDING")
+    # prospects have no billing; lapsed clients billed nothing in the window, last before as_of
+    assert all(r["billing_12m"] == "" and r["client_key"] == "" for r in rows if r["tier"] in ("TARGET", "EXTRA", "LEAD"))
+    for r in rows:
+        if r["tier"] == "LAPSED":
+            assert r["billing_12m"] == "0.00" and r["owner"]
+            assert dt.date.fromisoformat(r["last_billed"]) < dt.date.fromisoformat(s["as_of"])
+
+
+# ------------------------------------------------------------------------ seller files
+
+
+def test_seller_pdfs_open_and_name_their_seller_and_client(run):
+    s = run["summary"]
+    for seller, path in _seller_files(run, "pdf").items():
+        assert path.is_file(), path
+        n_pages, text = _pdf_text(path)
+        assert n_pages > 0
+        assert _shows(text, seller), (path.name, seller)
+        assert _shows(text, s["client"]), path.name
+
+
+def test_seller_workbooks_list_exactly_the_sellers_accounts(run):
+    rows = _accounts_csv(run)
+    for seller in run["summary"]["sellers"]:
+        name = seller["seller"]
+        path = _seller_files(run, "xlsx")[name]
+        listed, _ = _official_list(path)
+        assert len(listed) == seller["n_key"] + seller["n_secondary"], path.name
+        assert [t for _, t, _ in listed] == ["KEY"] * seller["n_key"] + ["SECONDARY"] * seller["n_secondary"]
+        # the very accounts of accounts.csv (names neutralised the same way), same billing
+        own = {r["name"]: r for r in rows if r["owner"] == name and r["tier"] in ("KEY", "SECONDARY")}
+        assert sorted(c for c, _, _ in listed) == sorted(own), path.name
+        for client, tier, billing in listed:
+            assert tier == own[client]["tier"], client
+            assert billing == pytest.approx(float(Decimal(own[client]["billing_12m"])), abs=0.005), client
 
 
 # ------------------------------------------------------------------------ hostile names
@@ -223,6 +345,50 @@ def test_hostile_names_are_inert_everywhere(northwind):
                     elif isinstance(c.value, str):
                         texts.append(c.value)
     assert any(t.startswith("'=HYPERLINK") for t in texts)
+
+
+def _owner_of(northwind, name):
+    """The seller who holds ``name`` in accounts.csv (the name as the CSV writes it)."""
+    owners = {r["owner"] for r in _accounts_csv(northwind) if r["name"] == name}
+    assert len(owners) == 1, (name, owners)
+    return owners.pop()
+
+
+def test_seller_pdfs_show_hostile_names_as_text(northwind):
+    client = northwind["summary"]["client"]
+    texts = {seller: _pdf_text(path)[1] for seller, path in _seller_files(northwind, "pdf").items()}
+    for seller, text in texts.items():
+        assert "<script>alert(1)</script>" in text and _shows(text, client), seller
+    # each hostile ledger name is printed, literally, in the PDF of the seller who holds it
+    for name in HOSTILE_NAMES.values():
+        csv_name = "'" + name if name.startswith("=") else name
+        seller = _owner_of(northwind, csv_name)
+        assert _shows(texts[seller], name), (seller, name)
+    assert "<script>alert('x')</script>" in _squash(texts[_owner_of(northwind, "<script>alert('x')</script>")])
+
+
+def test_seller_workbooks_keep_hostile_names_inert(northwind):
+    client = northwind["summary"]["client"]
+    for seller, path in _seller_files(northwind, "xlsx").items():
+        wb = openpyxl.load_workbook(path)
+        for ws in wb:
+            # the title block: the client's name leads the subtitle, neutralised by a quote
+            title, subtitle = ws["A1"], ws["A2"]
+            assert title.data_type == "s" and seller in title.value, (path.name, ws.title)
+            assert subtitle.data_type == "s" and subtitle.value.startswith("'" + client), (path.name, ws.title)
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.data_type == "f":  # only the toolkit's own totals are formulas
+                        assert re.fullmatch(r"=SUM(IF)?\([^()]*\)", c.value), (path.name, c.coordinate, c.value)
+                    elif isinstance(c.value, str):
+                        assert not c.value.startswith(("=", "+", "-", "@")), (path.name, c.coordinate, c.value)
+    # each hostile ledger name is a plain string in its seller's official list
+    for name in HOSTILE_NAMES.values():
+        safe = "'" + name if name.startswith("=") else name
+        listed, ws = _official_list(_seller_files(northwind, "xlsx")[_owner_of(northwind, safe)])
+        assert safe in [c for c, _, _ in listed], name
+        cell = next(c for row in ws.iter_rows(min_row=6) for c in row if c.value == safe)
+        assert cell.data_type == "s"
 
 
 # ------------------------------------------------------------------------ refusals and failures
