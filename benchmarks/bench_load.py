@@ -3,7 +3,8 @@
 1. online_retail (541,909 rows, gzip CSV): ``load_ledger`` (read + map + parse + validate +
    window + reconcile) against a bare ``pd.read_csv(engine="pyarrow")`` + groupby-sum on the
    same file, same run. Target: ratio <= 2.
-2. A generated 10M-line ledger (benchmarks/.data/, written once): load time and peak RSS
+2. A 10M-line ledger from the sample generator (`generate_client`, the messy export;
+   benchmarks/.data/, written once): load time and peak RSS
    of a fresh process. Targets: 60 s, 4 GB.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py`` (prints a table; asserts nothing).
@@ -25,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / ".data"
 ONLINE_RETAIL = datasets.ONLINE_RETAIL / "ledger.csv.gz"
 BIG_ROWS = 10_000_000
-BIG_FILE = DATA_DIR / f"ledger_{BIG_ROWS // 1_000_000}m.csv"
+BIG_CLIENT = DATA_DIR / f"client-{BIG_ROWS // 1_000_000}m"
 
 
 def _client(folder: Path, ledger: Path, columns: dict[str, str]) -> Path:
@@ -76,67 +77,26 @@ def bench_online_retail() -> list[tuple[str, str]]:
     ]
 
 
-def generate_big(path: Path = BIG_FILE, rows: int = BIG_ROWS, seed: int = 7) -> Path:
-    """Write a realistic ledger once: ISO dates over 24 months, ~50k client names with
-    Pareto-like spend, 10 sellers, plain decimal amounts (some credits)."""
-    if path.is_file():
-        return path
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
+def generate_big(folder: Path = BIG_CLIENT, rows: int = BIG_ROWS, seed: int = 7) -> Path:
+    """Write the big client folder once with the toolkit's own sample generator (the messy
+    export: cp1252, US dates, $1,234.56 and (credits), blank clients, n/a amounts): 50,000
+    clients, 10 sellers, 24 months, ``rows`` invoice lines. Returns the ledger file."""
+    ledger = folder / "billing.csv"
+    if not ledger.is_file():
+        from alms_toolkit.sample import generate_client
 
-    rng = np.random.default_rng(seed)
-    first = [
-        "Acme", "Apex", "Blue", "Bright", "Cedar", "Crown", "Delta", "Eagle", "Echo", "Falcon",
-        "Global", "Golden", "Harbor", "Iron", "Jade", "Keystone", "Lakeside", "Liberty", "Maple",
-        "Metro", "North", "Oak", "Pacific", "Peak", "Pioneer", "Prime", "Quantum", "Red", "River",
-        "Rock", "Silver", "Sky", "Star", "Summit", "Sun", "Titan", "Union", "Valley", "Vista", "West",
-    ]
-    second = [
-        "Media", "Motors", "Foods", "Health", "Dental", "Realty", "Logistics", "Partners", "Labs",
-        "Studios", "Systems", "Builders", "Energy", "Travel", "Fitness", "Legal", "Insurance",
-        "Pharmacy", "Outfitters", "Hardware", "Bakery", "Brewing", "Furniture", "Florist", "Auto",
-    ]
-    towns = [f"{t}{s}" for t in ("Spring", "Mill", "Ash", "Brook", "Fair", "Glen", "Oak", "Red", "Stone", "West") for s in ("field", "ton", "ville", "wood", "dale")]
-    suffix = ["Inc.", "LLC", "Ltd", "Co.", "Group", "Corp."]
-    names = {
-        f"{a} {b} of {t} {s}"
-        for a in first for b in second for t in towns for s in suffix
-    }
-    pool = np.array(sorted(names), dtype=object)
-    pool = pool[rng.permutation(len(pool))[:50_000]]
-    client_idx = np.minimum((rng.pareto(1.2, rows) * 2_000).astype(np.int64), len(pool) - 1)
-    days = rng.integers(0, 730, rows)
-    dates = (np.datetime64("2023-01-01") + days.astype("timedelta64[D]")).astype(str)
-    cents = (rng.lognormal(5, 1.2, rows) * 100).astype(np.int64)
-    cents[rng.random(rows) < 0.02] *= -1
-    amounts = pc.divide(pa.array(cents, pa.float64()), 100.0).cast(pa.string())
-    sellers = np.array([f"Seller {i:02d}" for i in range(10)], dtype=object)
-    table = pa.table(
-        {
-            "Invoice Date": pa.array(dates),
-            "Customer": pc.take(pa.array(pool, pa.string()), pa.array(client_idx)),
-            "Amount": amounts,
-            "Sales Rep": pc.take(pa.array(sellers, pa.string()), pa.array(rng.integers(0, 10, rows))),
-        }
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
-    tmp.rename(path)
-    return path
+        generate_client(folder, seed=seed, clients=50_000, sellers=10, months=24, lines=rows,
+                        messy=True, overwrite=True)
+    return ledger
 
 
-def _child(ledger: str) -> None:
-    """Run in a fresh process: load the big ledger, print JSON figures."""
+def _child(folder: str) -> None:
+    """Run in a fresh process: load the big client's ledger, print JSON figures."""
     t = time.perf_counter()
     from alms_toolkit.config import load_config
     from alms_toolkit.io import load_ledger
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = load_config(_client(Path(tmp) / "big", Path(ledger), {}))
-        loaded = load_ledger(cfg)
+    loaded = load_ledger(load_config(folder))
     elapsed = time.perf_counter() - t
     r = loaded.reconciliation
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -145,11 +105,11 @@ def _child(ledger: str) -> None:
 
 def bench_big() -> list[tuple[str, str]]:
     t = time.perf_counter()
-    existed = BIG_FILE.is_file()
+    existed = (BIG_CLIENT / "billing.csv").is_file()
     path = generate_big()
     gen = time.perf_counter() - t
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--child", str(path.parent)], capture_output=True, text=True, check=False
     )
     if out.returncode != 0:
         return [("10M ledger", f"FAILED: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")]
