@@ -215,7 +215,7 @@ def _combination(audit: Any, client_of: Mapping[str, str], reviewed: Any) -> Any
     """The audit's combination with the spellings regrouped by ``client_of`` (combine's
     rules otherwise: a client is named after its most billed spelling, listed when one of
     its spellings is in the window; the merge log keeps the review's reason)."""
-    from .analysis.combine import Combination
+    from .analysis.combine import Combination, combination_tables
 
     loaded = audit.loaded
     zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
@@ -239,16 +239,7 @@ def _combination(audit: Any, client_of: Mapping[str, str], reviewed: Any) -> Any
                              window.get(raw, 0)))
         if any(m in in_window for m in members):
             client_rows.append((key, display, sum(window.get(m, 0) for m in members), len(members)))
-    clients = pd.DataFrame(client_rows, columns=["client_key", "client", "billing", "n_names"])
-    clients = clients.astype({"client_key": str, "client": str, "billing": np.int64,
-                              "n_names": np.int64})
-    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True],
-                                  ignore_index=True)
-    merge_log = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason",
-                                                "billing"])
-    merge_log = merge_log.astype({"raw_name": str, "client_key": str, "client": str,
-                                  "reason": str, "billing": np.int64})
-    merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
+    clients, merge_log = combination_tables(client_rows, log_rows)
     return Combination(client_of=dict(client_of), clients=clients, merge_log=merge_log,
                        candidates=audit.combination.candidates)
 

@@ -26,7 +26,7 @@ from ..io.decisions import Decisions
 from .matching import find_candidates
 from .names import canonical_name, canonical_names
 
-__all__ = ["Combination", "combine_clients", "REASONS", "STATUSES"]
+__all__ = ["Combination", "combine_clients", "combination_tables", "REASONS", "STATUSES"]
 
 #: merge-log reasons, strongest first (a spelling is logged under the first that applies)
 REASONS = ("same id", "same canonical name", "accepted match", "auto-accepted match", "manual",
@@ -98,6 +98,25 @@ def _empty_candidates() -> pd.DataFrame:
         "score": pd.Series(dtype=float), "billing_a": pd.Series(dtype=np.int64),
         "billing_b": pd.Series(dtype=np.int64), "status": pd.Series(dtype=str),
     })
+
+
+def combination_tables(
+    client_rows: list[tuple[str, str, int, int]], log_rows: list[tuple[str, str, str, str, int]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``clients`` table (``client_key, client, billing, n_names``; by billing) and the
+    ``merge_log`` (``raw_name, client_key, client, reason, billing``; by client) of a
+    :class:`Combination`, from their rows."""
+    clients = pd.DataFrame(client_rows, columns=["client_key", "client", "billing", "n_names"])
+    clients = clients.astype({"client_key": str, "client": str, "billing": np.int64,
+                              "n_names": np.int64})
+    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True],
+                                  ignore_index=True)
+    merge_log = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason",
+                                                "billing"])
+    merge_log = merge_log.astype({"raw_name": str, "client_key": str, "client": str,
+                                  "reason": str, "billing": np.int64})
+    merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
+    return clients, merge_log
 
 
 def combine_clients(
@@ -227,16 +246,7 @@ def combine_clients(
         if in_window[members].any():
             client_rows.append((key, display, sum(int(wb[i]) for i in members), len(members)))
 
-    clients = pd.DataFrame(client_rows, columns=["client_key", "client", "billing", "n_names"])
-    clients = clients.astype({"client_key": str, "client": str, "billing": np.int64,
-                              "n_names": np.int64})
-    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True],
-                                  ignore_index=True)
-    merge_log = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason",
-                                                "billing"])
-    merge_log = merge_log.astype({"raw_name": str, "client_key": str, "client": str,
-                                  "reason": str, "billing": np.int64})
-    merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
+    clients, merge_log = combination_tables(client_rows, log_rows)
     candidates = pd.DataFrame(rows) if rows else _empty_candidates()
     if rows:
         candidates = candidates.astype({"score": float, "billing_a": np.int64,
