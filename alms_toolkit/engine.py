@@ -296,21 +296,13 @@ def _check_prospects(
             {c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")}
         )
     else:
-        from .io.tables import read_table
+        from .io.tables import PROSPECT_ALIASES, read_table
 
         raw = read_table(
             config.prospects,
             required=("seller", "prospect", "category"),
             optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
-            aliases={
-                "seller": ("Seller", "Owner", "Rep", "Salesperson"),
-                "prospect": ("Prospect", "Prospect Name", "Company"),
-                "category": ("Category", "Type"),
-                "spending_potential": ("Spending potential", "Potential"),
-                "decision_maker_access": ("Decision maker access", "Access to decision maker"),
-                "product_fit": ("Product fit", "Fit"),
-                "notes": ("Notes", "Comments"),
-            },
+            aliases=PROSPECT_ALIASES,
         )
     check = check_prospects(
         raw, accounts, client_of, config.limits, config.fit_weights,

@@ -141,6 +141,15 @@ def _collect(problems: dict[tuple[str, str], list[tuple[int, str]]], column: str
     problems.setdefault((column, message), []).append((row, value))
 
 
+def _require_columns(path: Path, header: list[str], required: tuple[str, ...]) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ColumnError(path, Problem(
+            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found; "
+            f"the columns are {', '.join(header) or 'none'}"
+        ))
+
+
 def read_review(folder: Path | str) -> Review:
     """Read the review in ``folder`` (its ``accounts.csv`` and, when present, ``summary.json``).
 
@@ -162,12 +171,7 @@ def read_review(folder: Path | str) -> Review:
                                "list alms audit writes with the CRM files)")
     summary = _read_summary(folder / SUMMARY_FILE)
     header, rows = _read_rows(path)
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise ColumnError(path, Problem(
-            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found; "
-            f"the columns are {', '.join(header) or 'none'}"
-        ))
+    _require_columns(path, header, _REQUIRED)
     index = {name: i for i, name in enumerate(header)}
     problems: dict[tuple[str, str], list[tuple[int, str]]] = {}
     records: list[dict[str, Any]] = []
@@ -254,12 +258,7 @@ def read_merge_log(path: Path | str) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     header, rows = _read_rows(path, what="a merge_log.csv")
-    missing = [c for c in _MERGE_REQUIRED if c not in header]
-    if missing:
-        raise ColumnError(path, Problem(
-            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found; "
-            f"the columns are {', '.join(header) or 'none'}"
-        ))
+    _require_columns(path, header, _MERGE_REQUIRED)
     index = {name: i for i, name in enumerate(header)}
     problems: dict[tuple[str, str], list[tuple[int, str]]] = {}
     records: list[dict[str, Any]] = []

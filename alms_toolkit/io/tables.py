@@ -14,7 +14,19 @@ from .columns import resolve_columns
 from .ledger import cells_to_text
 from .readers import read_raw
 
-__all__ = ["read_table"]
+__all__ = ["read_table", "PROSPECT_ALIASES"]
+
+
+#: header names recognised for each field of a prospects file (audit and workshop)
+PROSPECT_ALIASES: dict[str, tuple[str, ...]] = {
+    "seller": ("Seller", "Owner", "Rep", "Salesperson"),
+    "prospect": ("Prospect", "Prospect Name", "Company"),
+    "category": ("Category", "Type"),
+    "spending_potential": ("Spending potential", "Potential"),
+    "decision_maker_access": ("Decision maker access", "Access to decision maker"),
+    "product_fit": ("Product fit", "Fit"),
+    "notes": ("Notes", "Comments"),
+}
 
 
 def read_table(

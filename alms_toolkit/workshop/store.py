@@ -35,6 +35,7 @@ from ..errors import ConfigError, FileReadError, InputError
 from ..io.columns import match_columns
 from ..io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
 from ..io.readers import detect_encoding, find_header_row, sniff_delimiter
+from ..io.tables import PROSPECT_ALIASES
 
 __all__ = [
     "WorkshopStore",
@@ -56,16 +57,6 @@ PROSPECT_HEADERS = {
     "seller": "Seller", "prospect": "Prospect", "category": "Category",
     "spending_potential": "Spending potential", "decision_maker_access": "Decision maker access",
     "product_fit": "Product fit", "notes": "Notes",
-}
-#: header names recognised for each field (the same as the audit's prospects reader)
-PROSPECT_ALIASES: dict[str, tuple[str, ...]] = {
-    "seller": ("Seller", "Owner", "Rep", "Salesperson"),
-    "prospect": ("Prospect", "Prospect Name", "Company"),
-    "category": ("Category", "Type"),
-    "spending_potential": ("Spending potential", "Potential"),
-    "decision_maker_access": ("Decision maker access", "Access to decision maker"),
-    "product_fit": ("Product fit", "Fit"),
-    "notes": ("Notes", "Comments"),
 }
 SCORE_FIELDS = ("spending_potential", "decision_maker_access", "product_fit")
 
