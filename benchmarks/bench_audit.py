@@ -10,7 +10,6 @@ bounded: full lists go to accounts.csv and the seller files).
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -28,21 +27,6 @@ COLUMNS = [
     ("crm", "CRM"),
 ]
 
-
-def _retail_folder(tmp: Path) -> Path:
-    folder = tmp / "online-retail"
-    folder.mkdir()
-    target = folder / "ledger.csv.gz"
-    try:
-        target.symlink_to(RETAIL / "ledger.csv.gz")
-    except OSError:
-        shutil.copyfile(RETAIL / "ledger.csv.gz", target)
-    (folder / "client.yml").write_text(
-        "client: Online Retail\nbilling:\n  file: ledger.csv.gz\n"
-        "  columns: {date: InvoiceDate, client: CustomerID, amount: Amount}\n",
-        encoding="utf-8",
-    )
-    return folder
 
 
 def _cpu() -> float:
@@ -68,7 +52,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         clients = [("sample-services", SAMPLE)]
         if (RETAIL / "ledger.csv.gz").is_file():
-            clients.append(("online-retail", _retail_folder(tmp)))
+            clients.append(("online-retail", datasets.online_retail_client(tmp)))
         else:
             print(f"(skipping online-retail: {RETAIL} not found)")
         for name, folder in clients:

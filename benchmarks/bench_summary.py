@@ -9,7 +9,6 @@ cut-off is the right one too; its figures are printed beside the audit's.
 from __future__ import annotations
 
 import math
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -48,21 +47,6 @@ def bare_pandas(ledger: Path) -> dict[str, object]:
     }
 
 
-def _client_folder(tmp: Path) -> Path:
-    folder = tmp / "online-retail"
-    folder.mkdir()
-    target = folder / "ledger.csv.gz"
-    try:
-        target.symlink_to(DATA / "ledger.csv.gz")
-    except OSError:
-        shutil.copyfile(DATA / "ledger.csv.gz", target)
-    (folder / "client.yml").write_text(
-        "client: Online Retail\nbilling:\n  file: ledger.csv.gz\n"
-        "  columns: {date: InvoiceDate, client: CustomerID, amount: Amount}\n",
-        encoding="utf-8",
-    )
-    return folder
-
 
 def _best(fn, repeat: int = REPEAT) -> tuple[float, object]:
     best, out = float("inf"), None
@@ -78,7 +62,7 @@ def main() -> None:
 
     ledger = DATA / "ledger.csv.gz"
     with tempfile.TemporaryDirectory() as tmp:
-        folder = _client_folder(Path(tmp))
+        folder = datasets.online_retail_client(Path(tmp))
         t_bare, bare = _best(lambda: bare_pandas(ledger))
         t_audit, result = _best(lambda: audit(folder))
         steps = _step_times(folder)
