@@ -6,8 +6,7 @@ loaded on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -59,16 +58,8 @@ _EXPORTS: dict[str, str] = {
     "RunResult": "report.runner",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'alms_toolkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # cache: later look-ups don't come back here
-    return value
+_names, __getattr__, _ = lazy_exports(__name__, _EXPORTS)
+__all__ = [*_names, "__version__"]
 
 
 def __dir__() -> list[str]:

@@ -3,8 +3,7 @@ prospects. Names are loaded on first use (importing this package imports nothing
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy import lazy_exports
 
 #: public name -> module (relative to this package)
 _EXPORTS: dict[str, str] = {
@@ -25,15 +24,4 @@ _EXPORTS: dict[str, str] = {
     "LEDGER_NAMES": "columns",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'alms_toolkit.io' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
