@@ -1,22 +1,60 @@
-"""client.yml: one client's settings, read and checked into a frozen :class:`ClientConfig`.
+"""client.yml: one client's settings, declared once and checked into a frozen :class:`ClientConfig`.
 
-Every problem in the file is reported at once (:class:`~alms_toolkit.errors.ConfigError`).
-Only ``client`` and ``billing.file`` are required; everything else has a default.
-See ``alms new-client`` for a commented example.
+The settings are frozen dataclasses validated by pydantic (v2): each field's type, range and
+meaning is declared here, once, and the same declarations check a client.yml and a config
+built in Python (``dataclasses.replace`` re-checks the new values). Reading a client.yml:
+
+- YAML is read without implicit timestamps (``as_of: 2024-02-30`` stays text and is reported
+  as a date that does not exist, never a crash), duplicate keys are refused with their line;
+- every problem of the file is reported at once in one
+  :class:`~alms_toolkit.errors.ConfigError` (exit 2): the key path (``billing.decimal``), the
+  value found and what is allowed, with a did-you-mean for unknown keys at every level;
+- a ``key:`` left empty (null) takes the default;
+- input paths (``billing.file``, ``account_list.file``, ``prospects.file``, ``decisions``,
+  ``branding.logo``) must stay inside the client folder, after symlinks.
+
+Only ``client`` and ``billing.file`` are required. See ``alms new-client`` for a commented
+example of every setting.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 import yaml
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.dataclasses import dataclass
+from pydantic_core import ArgsKwargs
 
-from .errors import ConfigError, MissingFileError
+from . import setting_values as v
+from .errors import ConfigError, FileAccessError, MissingFileError
+from .setting_values import (
+    ACCOUNT_LIST_FIELDS,
+    DELIMITERS,
+    EARLIEST_DATE,
+    FILL_DOWN_FIELDS,
+    LATEST_DATE,
+    LEDGER_FIELDS,
+    PROSPECT_FIELDS,
+    THOUSANDS,
+)
+from .slugs import slugify
 
 __all__ = [
     "ClientConfig",
@@ -28,328 +66,367 @@ __all__ = [
     "FitWeights",
     "load_config",
     "parse_config",
+    "read_yaml",
     "slugify",
     "CONFIG_FILE",
+    "LEDGER_FIELDS",
+    "FILL_DOWN_FIELDS",
+    "DELIMITERS",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
 ]
 
 CONFIG_FILE = "client.yml"
-LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id")
 
 
-def slugify(text: str) -> str:
-    """'Northwind Traders, Inc.' -> 'northwind-traders-inc' (safe as a folder name)."""
-    import unicodedata
+# ---------------------------------------------------------------------------- the schema
 
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
-    return s or "client"
+_SETTINGS = ConfigDict(extra="forbid", populate_by_name=True, hide_input_in_errors=True)
+
+Text = Annotated[str, BeforeValidator(v.check_text)]
+NameText = Annotated[str, BeforeValidator(v.check_name)]
+InputPath = Annotated[Path, BeforeValidator(v.check_input_path)]
+CalendarDate = Annotated[dt.date, BeforeValidator(v.check_calendar_date)]
+Sheet = Annotated[str | int, BeforeValidator(v.check_sheet)]
+Range = Annotated[tuple[int, int], BeforeValidator(v.check_count_range)]
 
 
-@dataclass(frozen=True)
-class BillingSource:
+@dataclass(frozen=True, config=_SETTINGS)
+class _Settings:
+    """A group of settings: ``key:`` left empty (null) takes the default; a group with a
+    ``_shorthand`` key may be written as a single text (``billing: ledger.csv``)."""
+
+    _shorthand: ClassVar[str | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prepare(cls, data: Any) -> Any:
+        if isinstance(data, (ArgsKwargs, cls)):
+            return data
+        if cls._shorthand is not None and isinstance(data, (str, Path)):
+            return {cls._shorthand: data}
+        if isinstance(data, Mapping):
+            return {k: v for k, v in data.items() if v is not None}
+        return data
+
+
+@dataclass(frozen=True, config=_SETTINGS)
+class BillingSource(_Settings):
     """Where the ledger is and how to read it."""
 
-    file: Path
-    sheet: str | int | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)  # field -> header in the file
-    encoding: str | None = None
-    decimal: str = "."
-    thousands: str | None = None
-    date_format: str | None = None
-    header_row: int | None = None  # spreadsheet row number of the header (1-based)
-    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _shorthand: ClassVar[str | None] = "file"
+
+    file: InputPath
+    sheet: Sheet | None = None  # a sheet name, or its number counted from 1
+    columns: Annotated[Mapping[str, str], BeforeValidator(v.check_ledger_columns)] = Field(default_factory=dict)
+    encoding: Annotated[str, BeforeValidator(v.check_encoding)] | None = None
+    decimal: Annotated[str, BeforeValidator(v.check_decimal)] = "."
+    thousands: Annotated[str, v.choice(THOUSANDS, "a thousands separator: \",\" \".\" \"'\" or \" \"")] | None = None
+    date_format: Annotated[str, BeforeValidator(v.check_date_format)] | None = None
+    header_row: Annotated[int, BeforeValidator(v.check_header_row)] | None = None  # 1-based
+    exclude: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_exclude)] = Field(default_factory=dict)
+    #: the CSV field separator: , ; \t or | (None: detected)
+    delimiter: Annotated[str, v.choice(DELIMITERS, "one of \",\" \";\" \"\\t\" \"|\" (or comma, semicolon, tab, pipe)")] | None = None
+    #: client labels that look like totals but are real clients ("Total Wine & More")
+    not_totals: Annotated[tuple[str, ...], BeforeValidator(v.check_not_totals)] = ()
+    #: ledger fields left blank below the first row of a group, taking the value above
+    fill_down: Annotated[tuple[str, ...], BeforeValidator(v.check_fill_down)] = ()
+    #: the file holds one row per client with its 12-month total (no dates)
+    twelve_month_totals: Annotated[bool, BeforeValidator(v.check_boolean)] = False
+    #: xlsx rows hidden by a filter or by hand: "include", "exclude" (None: decided by the reader)
+    hidden_rows: Annotated[str, BeforeValidator(v.check_hidden_rows)] | None = None
 
 
-@dataclass(frozen=True)
-class TableSource:
-    """An optional client table (account list, prospects, decisions)."""
+    @field_validator("thousands")
+    @classmethod
+    def _thousands_not_decimal(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("decimal", "."):
+            v.fail(f"is {value!r}, the same character as billing.decimal: the thousands separator "
+                  "and the decimal mark must differ")
+        return value
 
-    file: Path
-    sheet: str | int | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
-    date: dt.date | None = None  # account list: the date the list was last published
-
-
-@dataclass(frozen=True)
-class Branding:
-    consultant: str | None = None
-    firm: str | None = None
-    logo: Path | None = None
-    page_size: str = "A4"  # "A4" or "Letter"
-    currency: str = "$"
-    accent_color: str = "#1f4e79"
+    @field_validator("twelve_month_totals")
+    @classmethod
+    def _totals_have_no_dates(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and "date" in (info.data.get("columns") or {}):
+            v.fail("is true, but billing.columns maps a date: a file of 12-month totals has no dates "
+                  "(remove one of the two)")
+        return value
 
 
-@dataclass(frozen=True)
-class Limits:
+@dataclass(frozen=True, config=_SETTINGS)
+class TableSource(_Settings):
+    """An optional client table (account list, prospects)."""
+
+    _shorthand: ClassVar[str | None] = "file"
+
+    file: InputPath
+    sheet: Sheet | None = None
+    columns: Annotated[Mapping[str, str], BeforeValidator(v.check_any_columns)] = Field(default_factory=dict)
+    date: CalendarDate | None = None  # account list: the date the list was last published
+
+
+
+@dataclass(frozen=True, config=_SETTINGS)
+class Branding(_Settings):
+    consultant: Text | None = None
+    firm: Text | None = None
+    logo: Annotated[Path, BeforeValidator(v.check_logo)] | None = None
+    page_size: Annotated[str, BeforeValidator(v.check_page_size)] = "A4"  # "A4" or "Letter"
+    currency: Annotated[str, BeforeValidator(v.check_currency)] = "$"
+    accent_color: Annotated[str, BeforeValidator(v.check_colour)] = "#1f4e79"  # normalised to #rrggbb
+
+
+
+@dataclass(frozen=True, config=_SETTINGS)
+class Limits(_Settings):
     """Per-seller prospect counts (inclusive ranges) from the Challenge."""
 
-    target: tuple[int, int] = (5, 10)
-    extra: tuple[int, int] = (5, 10)
-    lead: tuple[int, int] = (0, 10)
+    target: Range = (5, 10)
+    extra: Range = (5, 10)
+    lead: Range = (0, 10)
 
 
-@dataclass(frozen=True)
-class Matching:
+
+@dataclass(frozen=True, config=_SETTINGS)
+class Matching(_Settings):
     """Fuzzy duplicate matching: candidates >= threshold are proposed; >= auto_accept merged."""
 
-    threshold: float = 88.0
-    auto_accept: float | None = None
+    threshold: Annotated[float, v.number_between(50, 100)] = 88.0
+    auto_accept: Annotated[float, v.number_between(50, 100)] | None = None
 
 
-@dataclass(frozen=True)
-class FitWeights:
-    spending_potential: float = 1.0
-    decision_maker_access: float = 1.0
-    product_fit: float = 1.0
+@dataclass(frozen=True, config=_SETTINGS)
+class FitWeights(_Settings):
+    spending_potential: Annotated[float, v.number_between(0, 100)] = 1.0
+    decision_maker_access: Annotated[float, v.number_between(0, 100)] = 1.0
+    product_fit: Annotated[float, v.number_between(0, 100)] = 1.0
 
 
-@dataclass(frozen=True)
-class ClientConfig:
-    client: str
+    @model_validator(mode="after")
+    def _some_weight(self) -> FitWeights:
+        if self.spending_potential + self.decision_maker_access + self.product_fit <= 0:
+            v.fail("are all 0: at least one of the three filters must count in the fit score")
+        return self
+
+
+def _decisions(value: Any, info: ValidationInfo) -> Path:
+    if isinstance(value, Mapping):
+        if set(value) - {"file"} or value.get("file") is None:
+            v.fail(f"must name the decisions file (decisions: decisions.yml, or file: under it), "
+                  f"not {v.show(value)}")
+        value = value["file"]
+    return v.check_input_path(value, info)
+
+
+@dataclass(frozen=True, config=_SETTINGS)
+class ClientConfig(_Settings):
+    client: NameText
     folder: Path
     billing: BillingSource
-    slug: str = ""
-    as_of: dt.date | None = None
-    key_share: float = 0.25
-    review_months: int = 12
-    branding: Branding = field(default_factory=Branding)
-    limits: Limits = field(default_factory=Limits)
-    matching: Matching = field(default_factory=Matching)
-    fit_weights: FitWeights = field(default_factory=FitWeights)
+    slug: Annotated[str, BeforeValidator(v.check_slug)] = ""
+    as_of: CalendarDate | None = None
+    key_share: Annotated[float, v.number_between(0.01, 0.99, " (e.g. 0.25 for the top 25%)")] = 0.25
+    review_months: Annotated[int, BeforeValidator(v.check_review_months)] = 12
+    branding: Branding = Field(default_factory=Branding)
+    limits: Limits = Field(default_factory=Limits)
+    matching: Matching = Field(default_factory=Matching)
+    fit_weights: FitWeights = Field(default_factory=FitWeights)
     account_list: TableSource | None = None
     prospects: TableSource | None = None
-    decisions_file: Path = Path("decisions.yml")
+    decisions_file: Annotated[Path, BeforeValidator(_decisions)] = Field(
+        default=Path("decisions.yml"), validation_alias=AliasChoices("decisions_file", "decisions")
+    )
     path: Path = Path(CONFIG_FILE)
+    #: sanity-check codes the consultant accepts knowingly (see ImplausibleDataError)
+    accept: Annotated[tuple[str, ...], BeforeValidator(v.check_accept)] = ()
+
+
+    @field_validator("account_list", "prospects")
+    @classmethod
+    def _table_fields(cls, value: TableSource | None, info: ValidationInfo) -> TableSource | None:
+        if value is None:
+            return value
+        fields = ACCOUNT_LIST_FIELDS if info.field_name == "account_list" else PROSPECT_FIELDS
+        bad = [
+            (("columns", k), f"is not a known field{v.suggest(k, fields)} (use {', '.join(fields)})")
+            for k in value.columns if k not in fields
+        ]
+        if bad:
+            v.fail(bad[0][1], *bad)
+        return value
+
+
+#: the settings a client.yml may hold, per group (tests and the scaffold read them)
+_INTERNAL = frozenset({"folder", "path", "decisions_file"})
+_GROUPS: Mapping[str, type] = {
+    "": ClientConfig, "billing": BillingSource, "account_list": TableSource,
+    "prospects": TableSource, "branding": Branding, "limits": Limits, "matching": Matching,
+    "fit_weights": FitWeights,
+}
+
+
+def _yaml_keys(cls: type) -> tuple[str, ...]:
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in _INTERNAL]
+    return tuple(names + (["decisions"] if cls is ClientConfig else []))
+
+
+_TOP_KEYS = frozenset(_yaml_keys(ClientConfig))
+_BILLING_KEYS = frozenset(_yaml_keys(BillingSource))
 
 
 # ---------------------------------------------------------------------------- parsing
 
 
-def _as_date(value: Any, key: str, problems: list[str]) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        problems.append(f"'{key}' must be a date written YYYY-MM-DD, not {value!r}")
-        return None
+@functools.lru_cache(maxsize=1)
+def _adapter() -> TypeAdapter[ClientConfig]:
+    return TypeAdapter(ClientConfig)
 
 
-def _range(value: Any, key: str, default: tuple[int, int], problems: list[str]) -> tuple[int, int]:
-    if value is None:
-        return default
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (0, value)
-    if isinstance(value, Mapping):
-        value = [value.get("min", default[0]), value.get("max", default[1])]
-    if (
-        isinstance(value, (list, tuple))
-        and len(value) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        and 0 <= value[0] <= value[1]
-    ):
-        return (int(value[0]), int(value[1]))
-    problems.append(f"'{key}' must be [min, max] with 0 <= min <= max, not {value!r}")
-    return default
+def _group_of(loc: Sequence[Any]) -> tuple[str, type | None]:
+    """The settings group a location points into: ('billing', 'x') -> ('billing', BillingSource)."""
+    if not loc:
+        return "", ClientConfig
+    name = str(loc[0])
+    return name, _GROUPS.get(name) if len(loc) == 1 or isinstance(loc[0], str) else None
 
 
-def _number(value: Any, key: str, default: float, problems: list[str], lo: float, hi: float) -> float:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.append(f"'{key}' must be a number, not {value!r}")
-        return default
-    if not lo <= float(value) <= hi:
-        problems.append(f"'{key}' must be between {lo:g} and {hi:g}, not {value!r}")
-        return default
-    return float(value)
+def _unknown_key(loc: tuple[Any, ...], key: Any) -> str:
+    parent = loc[:-1]
+    group, cls = _group_of(parent) if parent else ("", ClientConfig)
+    known = _yaml_keys(cls) if cls is not None else ()
+    where = f"under '{v.key_path(parent)}'" if parent else "at the top level"
+    listed = f" (known {where}: {', '.join(sorted(known))})" if known else ""
+    if not isinstance(key, str):
+        shown = "an empty key (null)" if key is None else f"a key {v.show(key)}"
+        return (f"{shown} {where} is not a setting: settings are named with words"
+                f"{listed}")
+    return f"'{v.key_path(loc)}' is not a known setting{v.suggest(key, known)}{listed}"
 
 
-def _columns(value: Any, key: str, allowed: tuple[str, ...] | None, problems: list[str]) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.append(f"'{key}' must map field names to column headers")
-        return {}
-    out: dict[str, str] = {}
-    for k, v in value.items():
-        if allowed is not None and k not in allowed:
-            problems.append(f"'{key}.{k}' is not a known field (use {', '.join(allowed)})")
-            continue
-        if v is None or str(v).strip() == "":
-            problems.append(f"'{key}.{k}' names no column")
-            continue
-        out[str(k)] = str(v)
-    return out
-
-
-def _table(raw: Any, key: str, folder: Path, problems: list[str]) -> TableSource | None:
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        raw = {"file": raw}
-    if not isinstance(raw, Mapping) or not raw.get("file"):
-        problems.append(f"'{key}' needs a 'file'")
-        return None
-    unknown = set(raw) - {"file", "sheet", "columns", "date"}
-    for k in sorted(unknown):
-        problems.append(f"'{key}.{k}' is not a known setting (use file, sheet, columns, date)")
-    return TableSource(
-        file=folder / str(raw["file"]),
-        sheet=raw.get("sheet"),
-        columns=_columns(raw.get("columns"), f"{key}.columns", None, problems),
-        date=_as_date(raw.get("date"), f"{key}.date", problems),
-    )
-
-
-_TOP_KEYS = {
-    "client", "slug", "as_of", "key_share", "review_months", "billing", "account_list",
-    "prospects", "decisions", "branding", "limits", "matching", "fit_weights",
-}
-_BILLING_KEYS = {
-    "file", "sheet", "columns", "encoding", "decimal", "thousands", "date_format",
-    "header_row", "exclude",
+_REQUIRED = {
+    "client": "'client' (the client's display name) is required",
+    "billing": "'billing.file' (the ledger file in this folder) is required",
+    "billing.file": "'billing.file' (the ledger file in this folder) is required",
 }
 
 
-def parse_config(data: Any, folder: Path, path: Path | None = None) -> ClientConfig:
-    """Check a parsed client.yml mapping and build the config; every problem at once."""
-    path = path or folder / CONFIG_FILE
-    problems: list[str] = []
+def _problems(exc: ValidationError) -> list[str]:
+    out: list[str] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind == "alms":
+            for sub, message in ctx.get("items") or (((), ctx.get("message", "")),):
+                out.append(f"'{v.key_path(loc + tuple(sub))}' {message}")
+        elif kind in ("unexpected_keyword_argument", "extra_forbidden"):
+            out.append(_unknown_key(loc, loc[-1] if loc else None))
+        elif kind == "invalid_key":
+            out.append(_unknown_key(loc, err.get("input")))
+        elif kind == "missing":
+            key = v.key_path(loc)
+            out.append(_REQUIRED.get(key, f"'{key}' is required"))
+        elif kind in ("dataclass_type", "dataclass_args_type", "dict_type", "model_type"):
+            group, cls = _group_of(loc)
+            known = f" ({', '.join(_yaml_keys(cls))})" if cls is not None else ""
+            where = f"'{v.key_path(loc)}'" if loc else "the file"
+            out.append(f"{where} must hold settings written 'key: value', one per line{known}")
+        else:  # a check of pydantic's own (rare): its words, with the key
+            out.append(f"'{v.key_path(loc)}': {err.get('msg', 'is not valid')}")
+    return list(dict.fromkeys(out))
+
+
+def _parse(data: Any, folder: Path, path: Path, problems: list[str]) -> ClientConfig:
     if not isinstance(data, Mapping):
-        raise ConfigError(path, "the file must hold settings written 'key: value'")
-    for k in sorted(set(data) - _TOP_KEYS):
-        problems.append(f"'{k}' is not a known setting (known: {', '.join(sorted(_TOP_KEYS))})")
-
-    client = data.get("client")
-    if not client or not str(client).strip():
-        problems.append("'client' (the client's display name) is required")
-        client = folder.name
-    client = str(client).strip()
-
-    b = data.get("billing")
-    if isinstance(b, str):
-        b = {"file": b}
-    if not isinstance(b, Mapping) or not b.get("file"):
-        problems.append("'billing.file' (the ledger file in this folder) is required")
-        b = {"file": "billing.csv"}
-    for k in sorted(set(b) - _BILLING_KEYS):
-        problems.append(f"'billing.{k}' is not a known setting (known: {', '.join(sorted(_BILLING_KEYS))})")
-    decimal = str(b.get("decimal", "."))
-    if decimal not in (".", ","):
-        problems.append(f"'billing.decimal' must be '.' or ',', not {decimal!r}")
-        decimal = "."
-    thousands = b.get("thousands")
-    if thousands is not None:
-        thousands = str(thousands)
-        if thousands == decimal:
-            problems.append("'billing.thousands' and 'billing.decimal' cannot be the same character")
-    header_row = b.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
-        problems.append(f"'billing.header_row' must be a spreadsheet row number (1, 2, ...), not {header_row!r}")
-        header_row = None
-    exclude_raw = b.get("exclude") or {}
-    exclude: dict[str, tuple[str, ...]] = {}
-    if not isinstance(exclude_raw, Mapping):
-        problems.append("'billing.exclude' must map a column to the values to leave out")
-    else:
-        for col, vals in exclude_raw.items():
-            vals = vals if isinstance(vals, (list, tuple)) else [vals]
-            exclude[str(col)] = tuple(str(v) for v in vals)
-    billing = BillingSource(
-        file=folder / str(b["file"]),
-        sheet=b.get("sheet"),
-        columns=_columns(b.get("columns"), "billing.columns", LEDGER_FIELDS, problems),
-        encoding=b.get("encoding"),
-        decimal=decimal,
-        thousands=thousands,
-        date_format=b.get("date_format"),
-        header_row=header_row,
-        exclude=exclude,
-    )
-
-    br = data.get("branding") or {}
-    if not isinstance(br, Mapping):
-        problems.append("'branding' must hold consultant, firm, logo, page_size, currency")
-        br = {}
-    page_size = str(br.get("page_size", "A4"))
-    if page_size.lower() not in ("a4", "letter"):
-        problems.append(f"'branding.page_size' must be A4 or Letter, not {page_size!r}")
-        page_size = "A4"
-    logo = br.get("logo")
-    branding = Branding(
-        consultant=br.get("consultant"),
-        firm=br.get("firm"),
-        logo=(folder / str(logo)) if logo else None,
-        page_size="Letter" if page_size.lower() == "letter" else "A4",
-        currency=str(br.get("currency", "$")),
-        accent_color=str(br.get("accent_color", "#1f4e79")),
-    )
-
-    lim = data.get("limits") or {}
-    if not isinstance(lim, Mapping):
-        problems.append("'limits' must hold target, extra, lead ranges")
-        lim = {}
-    limits = Limits(
-        target=_range(lim.get("target"), "limits.target", (5, 10), problems),
-        extra=_range(lim.get("extra"), "limits.extra", (5, 10), problems),
-        lead=_range(lim.get("lead"), "limits.lead", (0, 10), problems),
-    )
-
-    m = data.get("matching") or {}
-    if not isinstance(m, Mapping):
-        problems.append("'matching' must hold threshold and auto_accept")
-        m = {}
-    auto = m.get("auto_accept")
-    matching = Matching(
-        threshold=_number(m.get("threshold"), "matching.threshold", 88.0, problems, 50, 100),
-        auto_accept=None if auto is None else _number(auto, "matching.auto_accept", 100.0, problems, 50, 100),
-    )
-
-    fw = data.get("fit_weights") or {}
-    if not isinstance(fw, Mapping):
-        problems.append("'fit_weights' must hold spending_potential, decision_maker_access, product_fit")
-        fw = {}
-    fit = FitWeights(
-        spending_potential=_number(fw.get("spending_potential"), "fit_weights.spending_potential", 1.0, problems, 0, 100),
-        decision_maker_access=_number(fw.get("decision_maker_access"), "fit_weights.decision_maker_access", 1.0, problems, 0, 100),
-        product_fit=_number(fw.get("product_fit"), "fit_weights.product_fit", 1.0, problems, 0, 100),
-    )
-
-    review_months = data.get("review_months", 12)
-    if review_months not in (6, 12):
-        problems.append(f"'review_months' must be 6 or 12, not {review_months!r}")
-        review_months = 12
-
-    decisions = data.get("decisions") or "decisions.yml"
-    if isinstance(decisions, Mapping):
-        decisions = decisions.get("file") or "decisions.yml"
-
-    cfg = ClientConfig(
-        client=client,
-        folder=folder,
-        slug=slugify(str(data.get("slug") or folder.name or client)),
-        billing=billing,
-        as_of=_as_date(data.get("as_of"), "as_of", problems),
-        key_share=_number(data.get("key_share"), "key_share", 0.25, problems, 0.01, 0.99),
-        review_months=int(review_months),
-        branding=branding,
-        limits=limits,
-        matching=matching,
-        fit_weights=fit,
-        account_list=_table(data.get("account_list"), "account_list", folder, problems),
-        prospects=_table(data.get("prospects"), "prospects", folder, problems),
-        decisions_file=folder / str(decisions),
-        path=path,
-    )
+        raise ConfigError(path, "the file must hold settings written 'key: value', one per line "
+                                "(start from the example written by: alms new-client NAME)")
+    payload: dict[Any, Any] = {}
+    for key, value in data.items():
+        if key in _INTERNAL:
+            problems.append(_unknown_key((key,), key))
+        else:
+            payload[key] = value
+    if payload.get("decisions") is None and payload.get("decisions_file") is None:
+        payload["decisions"] = "decisions.yml"  # in the client folder
+    slug = payload.get("slug")
+    if slug is None:
+        payload["slug"] = folder.name or (data.get("client") if isinstance(data.get("client"), str) else "")
+        if not str(payload["slug"]).strip():
+            payload["slug"] = "client"
+    payload["folder"] = Path(folder)
+    payload["path"] = Path(path)
+    try:
+        cfg = _adapter().validate_python(payload, context={"folder": Path(folder)})
+    except ValidationError as exc:
+        problems.extend(_problems(exc))
+        raise ConfigError(path, problems) from None
+    except RecursionError:
+        problems.append("the settings are nested too deeply to be a client.yml")
+        raise ConfigError(path, problems) from None
     if problems:
         raise ConfigError(path, problems)
     return cfg
+
+
+def parse_config(data: Any, folder: Path, path: Path | None = None) -> ClientConfig:
+    """Check a parsed client.yml mapping and build the config; every problem at once
+    (:class:`~alms_toolkit.errors.ConfigError`)."""
+    return _parse(data, Path(folder), Path(path) if path is not None else Path(folder) / CONFIG_FILE, [])
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@functools.lru_cache(maxsize=1)
+def _loader() -> type:
+    """PyYAML's safe loader without implicit timestamps (a date stays text and the schema
+    checks it) and refusing duplicate keys."""
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[tuple[str, str], Any] = {}
+                for key_node, _ in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                        ident = (key_node.tag, key_node.value)
+                        if ident in seen:
+                            raise yaml.constructor.ConstructorError(
+                                "while reading a group of settings", node.start_mark,
+                                f"the key {key_node.value!r} is written twice (first near line "
+                                f"{seen[ident].line + 1})", key_node.start_mark)
+                        seen[ident] = key_node.start_mark
+            return super().construct_mapping(node, deep=deep)
+
+    timestamp = "tag:yaml.org,2002:timestamp"
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != timestamp]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_constructor(timestamp, lambda loader, node: loader.construct_scalar(node))
+    return Loader
+
+
+def read_yaml(text: str, path: Path | str) -> Any:
+    """Parse client.yml text (dates stay text); any YAML problem is a ConfigError naming the line."""
+    try:
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" near line {mark.line + 1}" if mark is not None else ""
+        problem = str(exc.problem or exc.context)
+        if "unhashable" in problem:
+            problem = "a key is a list or a group of settings (a setting's name must be a word)"
+        raise ConfigError(path, f"is not valid YAML{where}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(path, "is not a client.yml: its settings are nested too deeply") from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a bad explicit tag (!!int x)
+        raise ConfigError(path, f"is not valid YAML: a value cannot be read ({exc})") from None
+
+
+_COMMENTED_COLOUR = re.compile(r"^[ \t]*accent_color:[ \t]*(#[0-9A-Za-z]*)", re.MULTILINE)
 
 
 def load_config(client_dir: Path | str) -> ClientConfig:
@@ -357,24 +434,36 @@ def load_config(client_dir: Path | str) -> ClientConfig:
     (``account_list.*``, ``prospects.*``) when client.yml does not name them."""
     folder = Path(client_dir)
     path = folder / CONFIG_FILE
-    if not folder.is_dir():
-        raise MissingFileError(folder, "this client folder does not exist")
-    if not path.is_file():
-        raise MissingFileError(
-            path,
-            "the client folder has no client.yml",
-            hint="Create one with: alms new-client NAME (it writes a commented example).",
-        )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(path, f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(path, "is not a UTF-8 text file") from exc
-    data = dict(data or {}) if isinstance(data, Mapping) else data
-    if isinstance(data, dict):
+        if not folder.is_dir():
+            raise MissingFileError(folder, "this client folder does not exist")
+        if not path.is_file():
+            raise MissingFileError(
+                path,
+                "the client folder has no client.yml",
+                hint="Create one with: alms new-client NAME (it writes a commented example).",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        error = FileAccessError.from_os_error(exc, path, reading=True)
+        if error is exc:
+            raise ConfigError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise error from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "is not a UTF-8 text file (save it as UTF-8 in your editor)") from None
+    data = read_yaml(text, path)
+    problems: list[str] = []
+    if isinstance(data, Mapping):
+        data = dict(data)
+        branding = data.get("branding")
+        if isinstance(branding, Mapping) and "accent_color" in branding and branding["accent_color"] is None:
+            m = _COMMENTED_COLOUR.search(text)
+            if m:
+                problems.append(
+                    f"'branding.accent_color' is empty: in YAML a # starts a comment, so write the "
+                    f"colour in quotes: accent_color: \"{m.group(1)}\"")
         for key in ("account_list", "prospects"):
             if key not in data:
                 found = sorted(
@@ -382,4 +471,4 @@ def load_config(client_dir: Path | str) -> ClientConfig:
                 )
                 if found:
                     data[key] = {"file": found[0].name}
-    return parse_config(data, folder.resolve(), path)
+    return _parse(data, folder.resolve(), path, problems)

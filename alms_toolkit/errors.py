@@ -8,11 +8,16 @@
     │   ├── MissingFileError       a file named in client.yml (or required) does not exist
     │   ├── FileReadError          the file exists but cannot be read (encoding, corrupt XLSX, sheet)
     │   ├── ColumnError            a mapped/required column is not in the file
-    │   └── DataValidationError    the values are unusable (most amounts/dates unparseable, ...)
+    │   ├── DataValidationError    the values are unusable (most amounts/dates unparseable, ...)
+    │   └── ImplausibleDataError   the ledger reads, but its figures cannot be right as they are
+    │                              (no row used, most money excluded, one client holds it all);
+    │                              carries check codes a consultant may accept (--accept, accept:)
     ├── DecisionsError             the decisions file is malformed or contradicts itself
     ├── ReportError                an audit run failed (notebook cell, PDF rendering, ...)
     │   └── NotebookRunError       a notebook cell failed; the executed notebook is kept
-    └── OutputExistsError          a run folder exists and would be overwritten (use --force)
+    ├── OutputExistsError          a run folder exists and would be overwritten (use --force)
+    └── FileAccessError            the disk is full, a quota is reached, permission is denied or
+                                   the file system is read-only (reading inputs or writing outputs)
 
 Input errors carry *problems*: one per (file, column, kind of problem), each with the
 spreadsheet row numbers (header = row 1) and a few example values, so that every
@@ -21,9 +26,11 @@ problem in a file is reported at once and the message stays readable.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import errno
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 __all__ = [
     "AlmsError",
@@ -37,6 +44,8 @@ __all__ = [
     "ReportError",
     "NotebookRunError",
     "OutputExistsError",
+    "ImplausibleDataError",
+    "FileAccessError",
     "Problem",
 ]
 
@@ -198,3 +207,93 @@ class OutputExistsError(AlmsError):
             f"{self.path} already exists: an earlier run is there. "
             "Use --force to replace it, or --out to write elsewhere."
         )
+
+
+class ImplausibleDataError(InputError):
+    """The ledger reads, but what it gives cannot be right as it is: nothing to report, most
+    of the money left out, or one client holding everything. ``codes`` names the checks
+    that failed; each one but ``no_rows_used`` can be accepted knowingly (``--accept CODE``
+    or ``accept: [CODE]`` in client.yml) when the figures are right."""
+
+    #: every check code and what it means
+    CODES: Mapping[str, str] = MappingProxyType({
+        "no_rows_used": "no row of the ledger is used",
+        "most_excluded": "most of the money (or of the rows) in the window is left out",
+        "one_client": "one client holds (almost) all of the 12-month revenue",
+    })
+    #: the codes that can never be accepted (nothing would be left to report)
+    NEVER_ACCEPTED: tuple[str, ...] = ("no_rows_used",)
+    #: the codes a consultant may accept knowingly
+    ACCEPTABLE: tuple[str, ...] = ("most_excluded", "one_client")
+
+    def __init__(
+        self,
+        path: Path | str,
+        problems: Sequence[Problem] | Problem | str,
+        *,
+        codes: Sequence[str],
+        hint: str | None = None,
+    ) -> None:
+        self.codes = tuple(codes)
+        super().__init__(path, problems, hint=hint)
+
+
+#: errno -> (what happened, what to do)
+_ACCESS: Mapping[int, tuple[str, str]] = MappingProxyType({
+    errno.ENOSPC: ("the disk is full", "Free some space on that disk (or write elsewhere, e.g. "
+                   "with --out), then run the command again."),
+    errno.EDQUOT: ("your disk quota is used up", "Free some space in your quota (or write "
+                   "elsewhere, e.g. with --out), then run the command again."),
+    errno.EACCES: ("permission is denied", "Check that your user may read and write there "
+                   "(the file or folder's permissions, or a program holding the file open, such "
+                   "as a spreadsheet), or write elsewhere, e.g. with --out."),
+    errno.EPERM: ("the operation is not permitted", "Check the file or folder's permissions "
+                  "and that no other program holds it, or write elsewhere, e.g. with --out."),
+    errno.EROFS: ("the file system is read-only", "Write to a folder on a writable disk, e.g. "
+                  "with --out, or copy the client folder to one."),
+})
+
+
+class FileAccessError(AlmsError):
+    """Reading or writing a file failed because of the machine, not the data: disk full,
+    quota reached, permission denied, read-only file system. Names the path and what to do."""
+
+    exit_code = 1
+    #: the errno values this error explains
+    ERRNOS: frozenset[int] = frozenset(_ACCESS)
+
+    def __init__(self, path: Path | str | None, reason: str, advice: str, *,
+                 reading: bool = False, errno_value: int | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.errno = errno_value
+        verb = "read" if reading else "written"
+        where = f"{self.path} cannot be {verb}" if self.path is not None else f"a file cannot be {verb}"
+        super().__init__(f"{where}: {reason}. {advice}")
+
+    @classmethod
+    def explains(cls, exc: BaseException) -> OSError | None:
+        """The OSError (``exc`` or one it was raised from) this error explains, else None."""
+        seen: set[int] = set()
+        todo: list[BaseException | None] = [exc]
+        while todo:
+            e = todo.pop()
+            if e is None or id(e) in seen:
+                continue
+            seen.add(id(e))
+            if isinstance(e, OSError) and e.errno in _ACCESS:
+                return e
+            todo += [e.__cause__, e.__context__]
+            todo += [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]
+        return None
+
+    @classmethod
+    def from_os_error(cls, exc: BaseException, path: Path | str | None = None, *,
+                      reading: bool = False) -> AlmsError | BaseException:
+        """The FileAccessError for ``exc`` (naming ``exc``'s file, else ``path``), or ``exc``
+        itself when it is not a disk, quota, permission or read-only problem."""
+        os_error = cls.explains(exc)
+        if os_error is None:
+            return exc
+        reason, advice = _ACCESS[os_error.errno]
+        named = os_error.filename if os_error.filename not in (None, "") else path
+        return cls(named, reason, advice, reading=reading, errno_value=os_error.errno)

@@ -1,0 +1,513 @@
+"""Checks of single client.yml values, each returning the value as the toolkit keeps it or
+refusing it with a message for a consultant: the value found and what is allowed.
+
+A refusal is a pydantic ``PydanticCustomError`` of type ``alms`` (raised by :func:`fail`);
+:mod:`alms_toolkit.config` turns them into one :class:`~alms_toolkit.errors.ConfigError`
+naming each key path. Used as ``BeforeValidator`` s of the settings declared in
+:mod:`alms_toolkit.config`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import BeforeValidator, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from .errors import ImplausibleDataError
+from .slugs import slugify
+
+__all__ = [
+    "LEDGER_FIELDS", "FILL_DOWN_FIELDS", "ACCOUNT_LIST_FIELDS", "PROSPECT_FIELDS", "DELIMITERS",
+    "THOUSANDS", "EARLIEST_DATE", "LATEST_DATE", "fail", "show", "suggest", "key_path",
+]
+
+#: the ledger fields billing.columns can map
+LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id")
+#: the ledger fields billing.fill_down can name
+FILL_DOWN_FIELDS = ("client", "seller", "client_id")
+#: the fields of the other tables' ``columns``
+ACCOUNT_LIST_FIELDS = ("client", "seller", "billing", "category")
+PROSPECT_FIELDS = ("seller", "prospect", "category", "spending_potential",
+                   "decision_maker_access", "product_fit", "notes")
+#: billing.delimiter: accepted spellings -> the character
+DELIMITERS: Mapping[str, str] = {
+    ",": ",", ";": ";", "\t": "\t", "|": "|", "\\t": "\t",
+    "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|",
+}
+#: billing.thousands: accepted spellings -> the character
+THOUSANDS: Mapping[str, str] = {
+    ",": ",", ".": ".", " ": " ", "'": "'", "\u2019": "\u2019", "\u00a0": "\u00a0",
+    "\u202f": "\u202f", "comma": ",", "dot": ".", "point": ".", "period": ".", "space": " ",
+    "apostrophe": "'",
+}
+#: the dates the toolkit handles (the window code works in datetime64[ns])
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+#: strptime directives a date_format may use
+_DIRECTIVES = frozenset("aAbBdfHIjmMpSyYzZ%")
+#: the largest spreadsheet row number (Excel's limit)
+_MAX_ROW = 1_048_576
+_TEXT_LIMIT = 60
+
+
+# ---------------------------------------------------------------------------- messages
+
+
+def fail(message: str, *items: tuple[tuple[str, ...], str]) -> NoReturn:
+    """Refuse a value: ``message`` for the key being checked, or ``items`` (sub-key path,
+    message) for several keys below it."""
+    raise PydanticCustomError("alms", "{message}", {"message": message, "items": items})
+
+
+def show(value: Any) -> str:
+    """A short, safe rendering of any YAML value for a message."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else "a number too large to be a setting"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        text = value if len(value) <= _TEXT_LIMIT else value[:_TEXT_LIMIT] + "..."
+        return repr(text)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return f"a group of {len(value)} setting(s)"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, Path):
+        return repr(str(value))
+    return f"a value of type {type(value).__name__}"
+
+
+def suggest(word: str, choices: Sequence[str]) -> str:
+    """' (did you mean X?)' for a close match, else ''."""
+    match = difflib.get_close_matches(str(word).lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {match[0]}?)" if match else ""
+
+
+def key_path(loc: Sequence[Any]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool) and parts:
+            parts[-1] += f"[{part + 1}]"  # items counted from 1, as a consultant counts them
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+# ---------------------------------------------------------------------------- value checks
+
+
+def check_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        fail(f"must be text, not {show(value)} (YAML reads yes/no/true/false as a switch: "
+              "put the text in quotes)")
+    if isinstance(value, int) and value.bit_length() <= 64 or isinstance(value, float):
+        return str(value)
+    fail(f"must be text, not {show(value)}")
+
+
+def check_name(value: Any) -> str:
+    text = check_text(value).strip()
+    if not text:
+        fail("must not be empty")
+    return text
+
+
+def check_header(value: Any) -> str:
+    text = check_text(value)
+    if not text.strip():
+        fail("names no column (it is empty)")
+    return text
+
+
+def check_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "false", "no", "off"):
+        return value.strip().lower() in ("true", "yes", "on")
+    fail(f"must be true or false, not {show(value)}")
+
+
+def check_real(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = ""
+        if isinstance(value, str) and value.strip().endswith("%"):
+            hint = " (write a share as a decimal number: 25% is 0.25)"
+        fail(f"must be a number, not {show(value)}{hint}")
+    if isinstance(value, int) and value.bit_length() > 64 or value != value or value in (float("inf"), float("-inf")):
+        fail(f"must be a finite number, not {show(value)}")
+    return float(value)
+
+
+def number_between(lo: float, hi: float, what: str = "") -> Any:
+    def check(value: Any) -> float:
+        number = check_real(value)
+        if not lo <= number <= hi:
+            fail(f"must be between {lo:g} and {hi:g}{what}, not {show(value)}")
+        return number
+
+    return BeforeValidator(check)
+
+
+def check_whole(value: Any, lo: int, hi: int, what: str) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        fail(f"must be {what}, not {show(value)}")
+    if not lo <= value <= hi:
+        fail(f"must be {what} between {lo:,} and {hi:,}, not {show(value)}")
+    return value
+
+
+def check_calendar_date(value: Any) -> dt.date:
+    """A real date between EARLIEST_DATE and LATEST_DATE, written YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            fail(f"must be a date written YYYY-MM-DD (e.g. 2025-07-01), not {show(value)}")
+        text = str(value).strip()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?(?:[ ]*(?:Z|[+-]\d{1,2}(?::?\d{2})?))?)?", text)
+        if m is None:
+            fail(f"must be a date written YYYY-MM-DD (e.g. 2025-07-01), not {show(value)}")
+        year, month, day = (int(g) for g in m.groups())
+        if not 1 <= month <= 12:
+            fail(f"is not a date on the calendar: {text} has no month {month} (write YYYY-MM-DD)")
+        if year < 1:
+            fail(f"is not a date on the calendar: {text} has no year 0")
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            month_name = dt.date(year, month, 1).strftime("%B %Y")
+            fail(f"is not a date on the calendar: {text} ({month_name} has {last} days)")
+        value = dt.date(year, month, day)
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        fail(f"must be a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}, "
+              f"not {value.isoformat()}")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def encoding_names() -> tuple[str, ...]:
+    from encodings.aliases import aliases
+
+    names = {n.replace("_", "-") for n in (*aliases, *aliases.values())}
+    return tuple(sorted(names | {"utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"}))
+
+
+def check_encoding(value: Any) -> str:
+    text = check_name(value)
+    try:
+        info = codecs.lookup(text)
+    except (LookupError, ValueError, TypeError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        hint = ""
+        if text.isdigit():
+            for guess in (f"cp{text}", f"iso-8859-{text}"):
+                try:
+                    codecs.lookup(guess)
+                except LookupError:
+                    continue
+                hint = f" (did you mean {guess}?)"
+                break
+        hint = hint or suggest(text, encoding_names())
+        what = "not a text encoding" if info is not None else "not a known text encoding"
+        fail(f"is {what}: {show(value)}{hint}; use e.g. utf-8, utf-8-sig, utf-16, cp1252 or latin-1")
+    return info.name
+
+
+def check_date_format(value: Any) -> str:
+    text = check_name(value)
+    used: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] != "%":
+            i += 1
+            continue
+        if i + 1 >= len(text):
+            fail(f"ends with a lone '%': {show(text)} (every % starts a code such as %d, %m, %Y)")
+        code = text[i + 1]
+        if code in "-#":
+            fail(f"uses {'%' + text[i + 1:i + 3]!r}, which cannot read dates: write "
+                  f"{'%' + text[i + 2:i + 3]!r} (it reads 1 and 01 alike)")
+        if code not in _DIRECTIVES:
+            fail(f"uses {'%' + code!r}, which is not a date code: {show(text)} (use %d day, %m month "
+                  "number, %b/%B month name, %Y 4-digit year, %y 2-digit year, %H:%M:%S time)")
+        if code != "%" and code in used:
+            fail(f"uses {'%' + code!r} twice: {show(text)}")
+        used.append(code)
+        i += 2
+    missing = [w for w, codes in (("the year (%Y or %y)", "Yy"), ("the month (%m, %b or %B)", "mbB"))
+               if not set(codes) & set(used)]
+    if missing:
+        fail(f"must contain {' and '.join(missing)}: {show(text)} (e.g. \"%d/%m/%Y\"; the day "
+              "may be left out for monthly periods, e.g. \"%m/%Y\")")
+    sample = dt.datetime(2024, 1, 31, 13, 45, 30, tzinfo=dt.timezone.utc if "z" in used else None)
+    try:
+        dt.datetime.strptime(sample.strftime(text), text)
+    except (ValueError, TypeError) as exc:
+        fail(f"cannot read the dates it writes: {show(text)} ({exc})")
+    return text
+
+
+def check_colour(value: Any) -> str:
+    import webcolors
+
+    text = check_name(value)
+    if text.startswith("#"):
+        try:
+            return webcolors.normalize_hex(text)
+        except ValueError:
+            fail(f"must be a colour written #rrggbb (e.g. \"#1f4e79\") or a CSS colour name, "
+                  f"not {show(value)}")
+    try:
+        return webcolors.name_to_hex(text.lower())
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}", text):
+        hint = f" (did you mean \"#{text.lower()}\"? in quotes: in YAML a # starts a comment)"
+    else:
+        hint = suggest(text.lower(), webcolors.names("css3"))
+    fail(f"must be a colour written #rrggbb (e.g. \"#1f4e79\") or a CSS colour name (e.g. teal), "
+          f"not {show(value)}{hint}")
+
+
+def check_page_size(value: Any) -> str:
+    text = check_name(value)
+    if text.lower() not in ("a4", "letter"):
+        fail(f"must be A4 or Letter, not {show(value)}")
+    return "Letter" if text.lower() == "letter" else "A4"
+
+
+def check_currency(value: Any) -> str:
+    text = check_text(value)
+    if not text.strip() or len(text) > 10 or any(c in text for c in "\r\n\t"):
+        fail(f"must be a short currency symbol or code (e.g. $, €, CHF), not {show(value)}")
+    return text
+
+
+def check_decimal(value: Any) -> str:
+    text = check_text(value)
+    if text not in (".", ","):
+        fail(f"must be \".\" (1,234.56) or \",\" (1.234,56), not {show(value)}")
+    return text
+
+
+def choice(mapping: Mapping[str, str], what: str) -> Any:
+    def check(value: Any) -> str:
+        text = check_text(value)
+        key = text if text in mapping else text.strip().lower()
+        if key not in mapping:
+            fail(f"must be {what}, not {show(value)}")
+        return mapping[key]
+
+    return BeforeValidator(check)
+
+
+def check_hidden_rows(value: Any) -> str:
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text not in ("include", "exclude"):
+        fail(f"must be include or exclude (spreadsheet rows hidden by a filter or by hand), "
+              f"not {show(value)}")
+    return text
+
+
+def check_sheet(value: Any) -> str | int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return check_whole(value, 1, 100_000, "a sheet number counted from 1")
+    if isinstance(value, str):
+        return check_name(value)
+    fail(f"must be a sheet name or a sheet number counted from 1, not {show(value)}")
+
+
+def check_header_row(value: Any) -> int:
+    return check_whole(value, 1, _MAX_ROW, "a spreadsheet row number (1, 2, ...)")
+
+
+def check_review_months(value: Any) -> int:
+    if isinstance(value, bool) or value not in (6, 12):
+        fail(f"must be 6 or 12, not {show(value)}")
+    return int(value)
+
+
+def check_texts(value: Any, *, choices: Sequence[str] | None = None, what: str = "a text") -> tuple[str, ...]:
+    """A list of texts (a single text is a list of one); each checked against ``choices``."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        fail(f"must be a list, each item {what}, not {show(value)}")
+    out: list[str] = []
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)) or (
+            isinstance(item, int) and item.bit_length() > 64
+        ):
+            bad.append(((), f"item {n} must be {what}, not {show(item)}"))
+            continue
+        text = str(item).strip()
+        if not text:
+            bad.append(((), f"item {n} is empty"))
+        elif choices is not None and text not in choices:
+            bad.append(((), f"item {n} is {show(text)}, not one of {', '.join(choices)}"
+                        f"{suggest(text, choices)}"))
+        elif text not in out:
+            out.append(text)
+    if bad:
+        fail(bad[0][1], *bad)
+    return tuple(out)
+
+
+def check_fill_down(value: Any) -> tuple[str, ...]:
+    return check_texts(value, choices=FILL_DOWN_FIELDS, what="a ledger field")
+
+
+def check_not_totals(value: Any) -> tuple[str, ...]:
+    return check_texts(value, what="a client name")
+
+
+def check_accept(value: Any) -> tuple[str, ...]:
+    codes = check_texts(value, what="a check code")
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for code in codes:
+        if code in ImplausibleDataError.NEVER_ACCEPTED:
+            bad.append(((), f"cannot hold {code}: {ImplausibleDataError.CODES[code]}, "
+                        "there is nothing to report; that cannot be accepted"))
+        elif code not in ImplausibleDataError.CODES:
+            bad.append(((), f"holds {show(code)}, not a check that can be accepted (use "
+                        f"{', '.join(ImplausibleDataError.ACCEPTABLE)})"
+                        f"{suggest(code, ImplausibleDataError.ACCEPTABLE)}"))
+    if bad:
+        fail(bad[0][1], *bad)
+    return codes
+
+
+def check_mapping(value: Any, what: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        fail(f"must map {what}, written 'name: value' one per line, not {show(value)}")
+    return value
+
+
+def check_columns(value: Any, fields: Sequence[str] | None = None) -> dict[str, str]:
+    value = check_mapping(value, "each field to its column header")
+    out: dict[str, str] = {}
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for k, v in value.items():
+        key = k if isinstance(k, str) else show(k)
+        if not isinstance(k, str) or (fields is not None and k not in fields):
+            allowed = f" (use {', '.join(fields)})" if fields is not None else ""
+            bad.append(((key,), f"is not a known field{suggest(key, fields or ())}{allowed}"))
+            continue
+        if v is None or not isinstance(v, (str, int, float)) or isinstance(v, bool) or not str(v).strip():
+            bad.append(((key,), f"must name the column header in the file, not {show(v)}"))
+            continue
+        if isinstance(v, int) and v.bit_length() > 64:
+            bad.append(((key,), f"must name the column header in the file, not {show(v)}"))
+            continue
+        out[k] = str(v)
+    if bad:
+        fail(bad[0][1], *bad)
+    return out
+
+
+def check_ledger_columns(value: Any) -> dict[str, str]:
+    return check_columns(value, LEDGER_FIELDS)
+
+
+def check_any_columns(value: Any) -> dict[str, str]:
+    return check_columns(value)
+
+
+def check_exclude(value: Any) -> dict[str, tuple[str, ...]]:
+    value = check_mapping(value, "a column header to the values to leave out")
+    out: dict[str, tuple[str, ...]] = {}
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for col, vals in value.items():
+        key = col if isinstance(col, str) else show(col)
+        if isinstance(col, bool) or not isinstance(col, (str, int, float)) or not str(col).strip():
+            bad.append(((key,), "must be a column header of the ledger"))
+            continue
+        items = vals if isinstance(vals, (list, tuple)) else [vals]
+        texts = []
+        for n, item in enumerate(items, 1):
+            if isinstance(item, bool):
+                bad.append(((key,), f"value {n} reads as {show(item)}: YAML turns yes/no/true/false "
+                            "into a switch, put it in quotes (e.g. \"No\")"))
+            elif item is None or not isinstance(item, (str, int, float)) or (
+                isinstance(item, int) and item.bit_length() > 64
+            ):
+                bad.append(((key,), f"value {n} must be a cell value (text or number), not {show(item)}"))
+            else:
+                texts.append(str(item))
+        out[str(col)] = tuple(texts)
+    if bad:
+        fail(bad[0][1], *bad)
+    return out
+
+
+def check_count_range(value: Any) -> tuple[int, int]:
+    """[min, max] (or {min:, max:}, or one number N meaning [0, N]), 0 <= min <= max <= 1000."""
+    what = "[min, max] with 0 <= min <= max <= 1000 (e.g. [5, 10])"
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [0, value]
+    elif isinstance(value, Mapping):
+        if set(value) - {"min", "max"}:
+            fail(f"must be {what}, or min: and max:, not {show(value)}")
+        value = [value.get("min", 0), value.get("max", 1000)]
+    if (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 0 <= value[0] <= value[1] <= 1000
+    ):
+        return (int(value[0]), int(value[1]))
+    shown = f"[{', '.join(show(v) for v in value[:3])}]" if isinstance(value, (list, tuple)) else show(value)
+    fail(f"must be {what}, not {shown}")
+
+
+def check_input_path(value: Any, info: ValidationInfo) -> Path:
+    """A file of the client folder: relative to it, and inside it after symlinks."""
+    text = str(value) if isinstance(value, Path) else check_name(value)
+    if "\x00" in text:
+        fail("must be a file name (it holds a NUL character)")
+    folder = (info.context or {}).get("folder")
+    path = Path(text)
+    if folder is None:  # built in Python: the caller's path, as given
+        return path
+    full = path if path.is_absolute() else Path(folder) / path
+    try:
+        real, base = full.resolve(), Path(folder).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        fail(f"cannot be used as a file name: {show(text)} ({exc})")
+    if real != base and not real.is_relative_to(base):
+        fail(f"is {show(text)}, outside the client folder {base}: put the file in the client "
+              "folder and name it relative to it (e.g. billing.csv)")
+    return full
+
+
+def check_logo(value: Any, info: ValidationInfo) -> Path:
+    path = check_input_path(value, info)
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"):
+        fail(f"must be an image file (PNG, JPEG or SVG), not {show(str(value))}")
+    return path
+
+
+def check_slug(value: Any) -> str:
+    return slugify(check_name(value))
