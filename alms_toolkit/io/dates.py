@@ -1,15 +1,21 @@
 """Date cells -> day-precision timestamps, vectorised over the distinct values.
 
 Recognised without settings: ISO ``2024-01-31`` (with or without a time, ``T`` or space),
-``2024/01/31``, US ``1/31/2024`` and ``1/31/24``, ``31.01.2024``, ``20240131``, month
-names (``31-Jan-2024``, ``Jan 31, 2024``), Excel serial numbers (``45322``) and
-spreadsheet date/datetime cells. ``date_format`` (strftime codes, e.g. ``%d/%m/%Y``)
-replaces the guessing. A time of day is dropped: every date is normalised to the day.
+``2024/01/31``, ``1/31/2024`` or ``31/01/2024`` and their two-digit-year forms (the order
+decided once for the whole column by :func:`infer_date_order`), ``31.01.2024``,
+``20240131``, month names (``31-Jan-2024``, ``Jan 31, 2024``), Excel serial numbers
+(``45322``) and spreadsheet date/datetime cells. ``date_format`` (strftime codes, e.g.
+``%d/%m/%Y``) replaces the guessing. A time of day is dropped: every date is normalised
+to the day. A cell holding a period (``01/01/2024 - 12/31/2024``, ``2024-01-01 to
+2024-12-31``, ``FY2024``) is not a date: it is flagged as a period (the mark of a totals
+row), never read as its first day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,35 +25,123 @@ import pyarrow.compute as pc
 
 from .amounts import _factorize
 
-__all__ = ["ParsedDates", "parse_dates", "EXCEL_EPOCH"]
+__all__ = [
+    "ParsedDates", "parse_dates", "date_texts", "EXCEL_EPOCH", "DateOrder", "infer_date_order", "is_period",
+]
 
 #: day 0 of Excel's 1900 date system (serial 1 = 1900-01-01, counting Excel's fake 1900-02-29)
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MAX_SERIAL = 2_958_465  # 9999-12-31
 
-# (pattern the text must match, regex extracting the date part, strptime format)
-_TEXT_FORMATS: tuple[tuple[str, str], ...] = (
-    (r"^(\d{4}-\d{1,2}-\d{1,2})(?:[T ].*)?$", "%Y-%m-%d"),
-    (r"^(\d{4}/\d{1,2}/\d{1,2})(?:[T ].*)?$", "%Y/%m/%d"),
-    (r"^(\d{1,2}/\d{1,2}/\d{4})(?: .*)?$", "%m/%d/%Y"),
-    (r"^(\d{1,2}/\d{1,2}/\d{2})(?: .*)?$", "%m/%d/%y"),
-    (r"^(\d{1,2}\.\d{1,2}\.\d{4})(?: .*)?$", "%d.%m.%Y"),
-    (r"^(\d{8})$", "%Y%m%d"),
-    # a "Period" column: a month, read as its first day
-    (r"^(\d{4}-\d{1,2})$", "%Y-%m"),
-    (r"^(\d{1,2}/\d{4})$", "%m/%Y"),
+#: a time of day after a date: "08:26", "5:06 PM", "10:00:00Z", "00:00:00.000 +01:00"
+_TIME = r"(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?"
+#: day and month in either order: 1/31/2024, 31-01-24
+_DMY = re.compile(r"^\s*(\d{1,2})([/\-.])(\d{1,2})\2(\d{4}|\d{2})" + _TIME + r"\s*$")
+_DATE_TOKEN = r"(?:\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[\s\-][A-Za-z]{3,9}[\s\-]\d{2,4}|[A-Za-z]{3,9}[\s\-]\d{2,4})"
+_PERIOD = re.compile(
+    r"^\s*(?:from\s+)?" + _DATE_TOKEN + r"\s*(?:-|–|—|to|through|thru|until|bis|au|al|a|t/m|tot)\s*" + _DATE_TOKEN + r"\s*$"
+    r"|^\s*(?:FY|CY|Q[1-4]|H[12])\s*-?\s*\d{2,4}\s*$|^\s*\d{4}\s*-\s*\d{4}\s*$|^\s*(?:19|20)\d{2}\s*$"
+    r"|^\s*(?:Q[1-4]|H[12])\s*(?:19|20)\d{2}\s*$",
+    re.IGNORECASE,
 )
+
+
+def is_period(text: str) -> bool:
+    """``01/01/2024 - 12/31/2024``, ``2024-01-01 to 2024-12-31``, ``FY2024``, ``Q1 2024``,
+    ``2024``: a span of time, not a day."""
+    return bool(_PERIOD.match(text))
+
+
+def _text_formats(day_first: bool) -> tuple[tuple[str, str], ...]:
+    """(pattern the text must match, strptime format) for each written form."""
+    dm = ("%d", "%m") if day_first else ("%m", "%d")
+    return (
+        (r"^(\d{4}-\d{1,2}-\d{1,2})" + _TIME + "$", "%Y-%m-%d"),
+        (r"^(\d{4}/\d{1,2}/\d{1,2})" + _TIME + "$", "%Y/%m/%d"),
+        (r"^(\d{1,2}/\d{1,2}/\d{4})" + _TIME + "$", f"{dm[0]}/{dm[1]}/%Y"),
+        (r"^(\d{1,2}/\d{1,2}/\d{2})" + _TIME + "$", f"{dm[0]}/{dm[1]}/%y"),
+        (r"^(\d{1,2}-\d{1,2}-\d{4})" + _TIME + "$", f"{dm[0]}-{dm[1]}-%Y"),
+        (r"^(\d{1,2}-\d{1,2}-\d{2})" + _TIME + "$", f"{dm[0]}-{dm[1]}-%y"),
+        (r"^(\d{1,2}\.\d{1,2}\.\d{4})" + _TIME + "$", "%d.%m.%Y"),
+        (r"^(\d{1,2}\.\d{1,2}\.\d{2})" + _TIME + "$", "%d.%m.%y"),
+        (r"^(\d{8})$", "%Y%m%d"),
+        # a "Period" column: a month, read as its first day
+        (r"^(\d{4}-\d{1,2})$", "%Y-%m"),
+        (r"^(\d{1,2}/\d{4})$", "%m/%Y"),
+    )
+
+
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a column writes day and month: ``day_first`` True (31/01/2024), False
+    (01/31/2024) or None (no value has day and month as two small numbers); the
+    evidence in words; ``ambiguous``: every such value reads both ways; ``mixed``: some
+    values are only valid day-first and others only month-first."""
+
+    day_first: bool | None
+    evidence: str
+    ambiguous: bool = False
+    mixed: bool = False
+    examples: tuple[str, ...] = ()
+
+    @property
+    def date_format(self) -> str | None:
+        """The client.yml ``date_format`` that pins this order for ``a/b/yyyy`` dates."""
+        if self.day_first is None:
+            return None
+        return "%d/%m/%Y" if self.day_first else "%m/%d/%Y"
+
+
+def infer_date_order(texts: Iterable[str]) -> DateOrder:
+    """Day-first or month-first, from every distinct date text of a column. Dotted dates
+    (31.01.2024) are day-first by convention: no locale writes them month-first."""
+    day_first: list[str] = []
+    month_first: list[str] = []
+    ambiguous: list[str] = []
+    dotted_only = True
+    for t in texts:
+        if t is None:
+            continue
+        m = _DMY.match(str(t))
+        if not m:
+            continue
+        a, sep, b = int(m.group(1)), m.group(2), int(m.group(3))
+        if sep != ".":
+            dotted_only = False
+        if a > 12 and 1 <= b <= 12:
+            day_first.append(t)
+        elif b > 12 and 1 <= a <= 12:
+            month_first.append(t)
+        elif a <= 12 and b <= 12:
+            ambiguous.append(t)
+    if day_first and month_first:
+        return DateOrder(None, "some dates are only valid day-first, others only month-first",
+                         mixed=True, examples=(*day_first[:2], *month_first[:2]))
+    if day_first:
+        return DateOrder(True, f"{len(day_first):,} distinct dates have a day above 12 first (e.g. {day_first[0]!r})")
+    if month_first:
+        return DateOrder(False, f"{len(month_first):,} distinct dates have a day above 12 second (e.g. {month_first[0]!r})")
+    if ambiguous:
+        if dotted_only:
+            return DateOrder(True, "dates written with dots (dd.mm.yyyy) are day-first")
+        return DateOrder(None, "every day is 12 or less, so each date reads both day-first and month-first",
+                         ambiguous=True, examples=tuple(ambiguous[:3]))
+    return DateOrder(None, "no date is written with the day and month as numbers")
 
 
 @dataclass(frozen=True)
 class ParsedDates:
     """Per row: ``values`` (datetime64[ns] at midnight, NaT unless ok), ``blank`` and
-    ``unparseable`` masks."""
+    ``unparseable`` masks, and ``period``: the cell holds a span of time (unparseable
+    too: a period is not a date)."""
 
     values: np.ndarray
     blank: np.ndarray
     unparseable: np.ndarray
+    period: np.ndarray | None = None
 
     @property
     def ok(self) -> np.ndarray:
@@ -61,14 +155,17 @@ def _to_ns(parsed: pd.DatetimeIndex | pd.Series) -> np.ndarray:
     return idx.normalize().as_unit("ns").to_numpy(dtype="datetime64[ns]")
 
 
-def _parse_text(text: pa.Array, date_format: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct strings -> (datetime64[ns] with NaT, blank mask)."""
+def _parse_text(
+    text: pa.Array, date_format: str | None, day_first: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct strings -> (datetime64[ns] with NaT, blank mask, period mask)."""
     n = len(text)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     s = pc.utf8_trim_whitespace(text.cast(pa.string()))
     blank = (pc.fill_null(pc.equal(s, ""), True)).to_numpy(zero_copy_only=False)
     s = pc.fill_null(s, "")
-    todo = ~blank
+    period = np.array([bool(_PERIOD.match(t)) for t in s.to_pylist()], dtype=bool) if n else np.zeros(0, bool)
+    todo = ~blank & ~period
     if date_format:
         idx = np.flatnonzero(todo)
         vals = pd.Series(s.take(pa.array(idx)).to_numpy(zero_copy_only=False), dtype=object)
@@ -79,8 +176,8 @@ def _parse_text(text: pa.Array, date_format: str | None) -> tuple[np.ndarray, np
             head = vals[retry].str.split(r"[T ]", n=1, regex=True).str[0]
             got[retry] = pd.to_datetime(head, format=date_format, errors="coerce")
         out[idx] = _to_ns(got)
-        return out, blank
-    for pattern, fmt in _TEXT_FORMATS:
+        return out, blank, period
+    for pattern, fmt in _text_formats(day_first):
         idx = np.flatnonzero(todo)
         if not len(idx):
             break
@@ -110,7 +207,7 @@ def _parse_text(text: pa.Array, date_format: str | None) -> tuple[np.ndarray, np
                 except (ValueError, OverflowError, TypeError):
                     continue
             out[idx[named]] = _to_ns(got)
-    return out, blank
+    return out, blank, period
 
 
 def _serials(nums: np.ndarray) -> np.ndarray:
@@ -147,15 +244,27 @@ def _parse_cell(value: object) -> tuple[np.datetime64, bool] | None:
     return np.datetime64("NaT"), False
 
 
+def date_texts(values: pd.Series | np.ndarray | list | pa.Array | pa.ChunkedArray) -> list[str]:
+    """The distinct texts of a column of date cells (spreadsheet date cells are not
+    text and need no reading), for :func:`infer_date_order`."""
+    _, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        return [t for t in uniques.cast(pa.string()).to_pylist() if t is not None]
+    return [v for v in uniques if isinstance(v, str)]
+
+
 def parse_dates(
     values: pd.Series | np.ndarray | list | pa.Array | pa.ChunkedArray,
     date_format: str | None = None,
+    day_first: bool = False,
 ) -> ParsedDates:
-    """Parse a column of date cells; see the module docstring for what is recognised."""
+    """Parse a column of date cells; see the module docstring for what is recognised.
+    ``day_first`` reads ``1/2/2024`` as 1 February (decide it with :func:`infer_date_order`)."""
     codes, uniques = _factorize(values)
     n_u = len(uniques)
     days = np.full(n_u, np.datetime64("NaT"), dtype="datetime64[ns]")
     blank = np.zeros(n_u, dtype=bool)
+    period = np.zeros(n_u, dtype=bool)
     if isinstance(uniques, pa.Array):
         text_idx = np.arange(n_u)
         text = uniques
@@ -170,8 +279,8 @@ def parse_dates(
         text_idx = np.asarray(pos, dtype=np.int64)
         text = pa.array([uniques[i] for i in pos], type=pa.string())
     if len(text_idx):
-        d, b = _parse_text(text, date_format)
-        days[text_idx], blank[text_idx] = d, b
+        d, b, p = _parse_text(text, date_format, day_first)
+        days[text_idx], blank[text_idx], period[text_idx] = d, b, p
     slot = np.where(codes < 0, n_u, codes)
     row_days = np.append(days, np.datetime64("NaT", "ns"))[slot].astype("datetime64[ns]")
     row_blank = np.append(blank, True)[slot]
@@ -179,4 +288,5 @@ def parse_dates(
         values=row_days,
         blank=row_blank,
         unparseable=~row_blank & np.isnat(row_days),
+        period=np.append(period, False)[slot],
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,15 +15,20 @@ import pyarrow as pa
 
 from ..config import ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
-from ..money import total
+from ..money import format_money, total
+from .aggregates import find_aggregates, label_kind
 from .amounts import _factorize, parse_amounts
-from .columns import LEDGER_NAMES, find_header, match_columns
-from .dates import parse_dates
+from .column_choice import ColumnChoice, _tier, all_ledger_names, choose_columns, profile_column
+from .columns import find_header
+from .dates import DateOrder, date_texts, infer_date_order, is_period, parse_dates
+from .layout import fill_down, fill_merged, find_sections, looks_grouped, trailing_notes
+from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
+from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
 from .window import Window, twelve_month_window
 
-__all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text"]
+__all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text", "rank_sheet"]
 
 #: columns of ``LoadedLedger.ledger`` and ``.earlier``, in order
 LEDGER_COLUMNS = ("source_row", "date", "client", "client_id", "seller", "amount")
@@ -44,6 +50,8 @@ class LoadedLedger:
     #: window rows excluded only because their amount is exactly 0 (same columns): their
     #: clients are listed as non-spending (ALMS: "listed but not counted"), never lost
     zero_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEDGER_COLUMNS))
+    #: how the file was understood (sheet, columns, number format, date order, layout)
+    reading: Reading | None = None
 
     @property
     def is_totals(self) -> bool:
@@ -103,18 +111,10 @@ def _text_codes(
     return out, blank, np.where(blank, -1, codes)
 
 
-def _n_distinct(texts: np.ndarray, codes: np.ndarray, mask: np.ndarray) -> int:
-    """Distinct non-blank texts among the rows in ``mask`` (via their codes: fast)."""
+def _n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
+    """Distinct non-blank values among the rows in ``mask`` (codes of distinct texts)."""
     sel = codes[mask]
-    sel = sel[sel >= 0]
-    if not len(sel):
-        return 0
-    present = np.flatnonzero(np.bincount(sel))
-    # the first row holding each present code gives its text
-    first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
-    rows = np.flatnonzero(mask & (codes >= 0))
-    first[codes[rows[::-1]]] = rows[::-1]
-    return len({texts[first[c]] for c in present})
+    return int(len(np.unique(sel[sel >= 0])))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -147,156 +147,471 @@ def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
         raise ConfigError(None, f"{what} must be a date written YYYY-MM-DD, not {value!r}") from exc
 
 
-def _select_columns(config: ClientConfig) -> tuple[dict[str, str], dict[str, str], Callable[[Sequence[str]], list[str]]]:
-    """A header selector for read_raw that resolves fields and exclude columns,
-    collecting every column problem into one ColumnError."""
-    b = config.billing
-    fields: dict[str, str] = {}
-    excl: dict[str, str] = {}
-
-    def select(headers: Sequence[str]) -> list[str]:
-        found, problems = match_columns(headers, b.columns, required=("amount",), names=LEDGER_NAMES)
-        ambiguous = any(p.message.startswith("the client could be") for p in problems)
-        if "client" not in found and "client" not in b.columns and not ambiguous:
-            if "client_id" in found:
-                found["client"] = found["client_id"]
-            else:
-                shown = ", ".join(repr(h) for h in headers)
-                problems.append(
-                    Problem(
-                        f"no column for the client (headers found: {shown}); name it in client.yml "
-                        "under billing.columns (client: <header>), or use a recognised header such "
-                        "as Customer, Client, Account Name, Company"
-                    )
-                )
-        for col in b.exclude:
-            hit = find_header(headers, col)
-            if hit is None:
-                shown = ", ".join(repr(h) for h in headers)
-                problems.append(
-                    Problem(f"billing.exclude names column {col!r}, which is not in the file (headers found: {shown})", column=col)
-                )
-            else:
-                excl[col] = hit
-        if problems:
-            raise ColumnError(b.file, problems)
-        fields.update(found)
-        return list(dict.fromkeys(list(found.values()) + list(excl.values())))
-
-    return fields, excl, select
-
-
 def _hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
     if decimal == "." and any(re.fullmatch(r"[^\d]*\d{1,3}(\.\d{3})*,\d+[^\d]*", e) for e in examples):
         return "The amounts look like 1.234,56: set billing.decimal: \",\" in client.yml."
     if decimal == "," and any(re.fullmatch(r"[^\d]*\d{1,3}(,\d{3})*\.\d+[^\d]*", e) for e in examples):
-        return "The amounts look like 1,234.56: remove billing.decimal from client.yml."
+        return "The amounts look like 1,234.56: set billing.decimal: \".\" in client.yml."
     return None
 
 
 def _hint_dates(examples: Sequence[str]) -> str:
     if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
         return 'The dates look day-first (31/01/2024): set billing.date_format: "%d/%m/%Y" in client.yml.'
+    if any(is_period(e) for e in examples):
+        return ("The date cells hold periods, not days: if each row is a client's 12-month total, set "
+                "billing.twelve_month_totals: true in client.yml (and leave the date column unmapped).")
     return 'Set billing.date_format in client.yml to how the dates are written (e.g. "%d/%m/%Y").'
+
+
+# --------------------------------------------------------------------------- columns as text
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One column's distinct texts (stripped, None when blank) and each row's code."""
+
+    codes: np.ndarray  # -1 when blank
+    uniques: np.ndarray  # object: distinct texts
+
+    @property
+    def blank(self) -> np.ndarray:
+        return self.codes < 0
+
+    def texts(self, na: object = None) -> np.ndarray:
+        out = np.append(self.uniques, np.array([na], dtype=object))
+        return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
+
+    def rows_equal(self, text: str) -> np.ndarray:
+        hits = np.flatnonzero(self.uniques == text)
+        return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
+
+
+def _column(values: pa.ChunkedArray | np.ndarray) -> _Column:
+    codes, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        texts = np.asarray(uniques.cast(pa.string()).to_pylist(), dtype=object)
+    else:
+        texts = np.asarray([_cell_text(v) for v in uniques], dtype=object)
+    stripped = np.asarray([t.strip() if isinstance(t, str) else None for t in texts], dtype=object)
+    blank_u = np.array([t is None or t == "" for t in stripped], dtype=bool)
+    stripped[blank_u] = None
+    return _Column(codes=np.where((codes >= 0) & ~np.append(blank_u, True)[np.where(codes < 0, len(blank_u), codes)], codes, -1),
+                   uniques=stripped)
+
+
+def _sample(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[object]:
+    if isinstance(values, (pa.ChunkedArray, pa.Array)):
+        return values.slice(0, n).cast(pa.string()).to_pylist() if pa.types.is_dictionary(values.type) else values.slice(0, n).to_pylist()
+    return list(values[:n])
+
+
+def _norm_key(text: str | None) -> str | None:
+    return " ".join(text.casefold().split()) if text else None
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def rank_sheet(name: str, rows: Sequence[Sequence[object]]) -> tuple[float, str]:
+    """How much a workbook sheet looks like a billing ledger (score, what it holds)."""
+    from .readers import _find_header
+
+    if not rows:
+        return 0.0, "empty"
+    hidx, _ = _find_header(rows, all_ledger_names())
+    header = [str(c) for c in rows[hidx] if c is not None and str(c).strip()]
+    found = {f: next((h for h in header if _tier(f, h) is not None), None) for f in ("date", "client", "amount")}
+    texts = [str(c).strip().casefold() for r in rows[:60] for c in r if isinstance(c, str)]
+    pivot = any(t in ("row labels", "column labels", "grand total") or t.startswith(("sum of ", "count of ", "average of ")) for t in texts)
+    periods = sum(1 for c in rows[hidx] if c is not None and (hasattr(c, "year") or is_period(str(c)) or label_kind(f"total {c}")[0] == "pure"))
+    body = max(len(rows) - hidx - 1, 0)
+    score = 10.0 * sum(v is not None for v in found.values()) + min(body, 300) / 30.0
+    if pivot or periods >= 3:
+        score -= 25.0
+        what = "a pivot table or summary" + (f" ({body} rows)" if body else "")
+    else:
+        named = ", ".join(f"{f} {h!r}" for f, h in found.items() if h)
+        what = f"{body}{'+' if body >= 299 else ''} rows" + (f"; columns {named}" if named else "; no recognised columns")
+    return score, what
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> LoadedLedger:
-    """Read ``config.billing`` and return the used rows, the earlier rows, the window and
-    the reconciliation. ``as_of`` (the argument) wins over client.yml's ``as_of``, which
-    wins over the ledger's last date + 1 day.
+    """Read ``config.billing`` and return the used rows, the earlier rows, the window, the
+    reconciliation and the reading. ``as_of`` (the argument) wins over client.yml's
+    ``as_of``, which wins over the ledger's last date + 1 day.
 
     Raises MissingFileError, FileReadError, ColumnError, DataValidationError (every problem
     of the file in one message) or ConfigError (a bad ``as_of``).
     """
     b = config.billing
     as_of_arg = _as_date(as_of, "as_of")
-    fields, excl, select = _select_columns(config)
-    known = [n for names in LEDGER_NAMES.values() for n in names] + list(b.columns.values())
+    known = all_ledger_names() + list(b.columns.values())
     raw = read_raw(
-        b.file, sheet=b.sheet, encoding=b.encoding, header_row=b.header_row, known=known, select=select
+        b.file, sheet=b.sheet, encoding=b.encoding, delimiter=getattr(b, "delimiter", None),
+        header_row=b.header_row, known=known, rank=rank_sheet,
     )
-    return _build(raw, config, fields, excl, as_of_arg)
+    return _build(raw, config, as_of_arg)
 
 
-def _build(
-    raw: RawTable,
-    config: ClientConfig,
-    fields: dict[str, str],
-    excl: dict[str, str],
-    as_of_arg: dt.date | None,
-) -> LoadedLedger:
+def _exclude_headers(config: ClientConfig, headers: Sequence[str], path: Path) -> dict[str, str]:
+    b = config.billing
+    excl: dict[str, str] = {}
+    problems = []
+    for col in b.exclude:
+        hit = find_header(headers, col)
+        if hit is None:
+            shown = ", ".join(repr(h) for h in headers)
+            problems.append(Problem(f"billing.exclude names column {col!r}, which is not in the file (headers found: {shown})", column=col))
+        else:
+            excl[col] = hit
+    if problems:
+        raise ColumnError(path, problems)
+    return excl
+
+
+def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> LoadedLedger:
     b = config.billing
     path = raw.path
     src = raw.source_row
     n_all = raw.n_rows
+    headers = list(raw.headers)
+    cells: dict[str, pa.ChunkedArray | np.ndarray] = dict(raw.columns)
+    notes: list[str] = list(raw.notes)
+    fills: list[str] = []
+    not_totals = tuple(getattr(b, "not_totals", ()) or ())
+    fill_fields = tuple(getattr(b, "fill_down", ()) or ())
+    twelve = bool(getattr(b, "twelve_month_totals", False))
+    hidden_setting = getattr(b, "hidden_rows", None)
+    layout_info = raw.layout
 
-    amt_col = raw.columns[fields["amount"]]
-    amounts = parse_amounts(amt_col, decimal=b.decimal, thousands=b.thousands)
-    client, client_blank, client_codes = _text_codes(raw.columns[fields["client"]], strip=False)
-    if "client_id" in fields:
-        client_id, id_blank = cells_to_text(raw.columns[fields["client_id"]], strip=True, na=pd.NA)
-    else:
-        client_id, id_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
-    if "seller" in fields:
-        seller, seller_blank, seller_codes = _text_codes(raw.columns[fields["seller"]], strip=True, na=pd.NA)
-    else:
-        seller, seller_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
-        seller_codes = np.full(n_all, -1, dtype=np.int64)
-    dated = "date" in fields
+    # --- workbook layout: merged cells are one value; formulas need saved values
+    if layout_info is not None and layout_info.merges and n_all:
+        for h in headers:
+            pos = raw.positions.get(h)
+            if pos is None or not isinstance(cells[h], np.ndarray):
+                continue
+            new, k = fill_merged(cells[h], pos + 1, int(src[0]), layout_info.merges)
+            if k:
+                cells[h] = new
+                fills.append(f"{k:,} cells of {h!r} from vertically merged cells (a merged cell is one value)")
+
+    excl = _exclude_headers(config, headers, path)
+    sample = {h: _sample(cells[h]) for h in headers}
+    totals_cache: dict[str, str] = {}
+
+    def totals_of(header: str) -> str:
+        if header not in totals_cache:
+            got = parse_amounts(cells[header], decimal=".")
+            totals_cache[header] = f"adds up to {format_money(total(pd.Series(got.micros[got.ok])))} over all rows"
+        return totals_cache[header]
+
+    choices = choose_columns(headers, sample, b.columns, path=path, totals_of=totals_of)
+    fields = {f: c.header for f, c in choices.items() if c.header is not None}
+    if "amount" not in fields:
+        numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
+        shown = ", ".join(repr(h) for h in headers)
+        cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
+        missing = [Problem(
+            f"no column for the amount (headers found: {shown}); name it in client.yml under billing.columns "
+            "(amount: <header>)" + (f". Columns holding numbers: {cand}" if cand else
+                                   ", or use a recognised header such as Amount, Net Amount, Sales, Subtotal"))]
+        if "client" not in fields and "client_id" not in fields:
+            missing.append(_no_client_problem(headers))
+        raise ColumnError(path, missing)
+
+    cols = {h: _column(cells[h]) for h in headers}
+    blank_row = np.ones(n_all, dtype=bool)
+    n_filled = np.zeros(n_all, dtype=np.int64)
+    for h in headers:
+        bl = cols[h].blank
+        blank_row &= bl
+        n_filled += ~bl
+
+    # --- formulas saved without values (a workbook written by a program)
+    if layout_info is not None and layout_info.formulas_without_values:
+        wanted = {raw.positions[fields[f]] + 1: fields[f] for f in ("amount", "date", "client") if f in fields}
+        hits = [(r, wanted[c]) for r, c in layout_info.formulas_without_values if c in wanted and r > raw.header_row]
+        if hits:
+            rows = tuple(sorted({r for r, _ in hits}))
+            which = ", ".join(sorted({repr(h) for _, h in hits}))
+            raise DataValidationError(path, Problem(
+                f"{len(hits):,} cells of column {which} hold formulas with no saved value (the workbook was "
+                "written by a program and never calculated in Excel), so their amounts are unknown",
+                rows=rows[:_FIRST_ROWS], n_rows=len(rows)),
+                hint="Open the file in Excel or LibreOffice and save it (that stores each formula's value), "
+                     "or export the ledger as CSV, then run again.")
+
+    # --- amounts: one number format for the whole column
+    amt_col = cells[fields["amount"]]
+    amt_texts = [t for t in cols[fields["amount"]].uniques if t is not None and not _is_number_cell(t)]
+    decimal_setting = getattr(b, "decimal", None)
+    fmt = infer_number_format(
+        _amount_text_values(amt_col), decimal=decimal_setting if _decimal_pinned(config) else None,
+        thousands=b.thousands,
+    )
+    if isinstance(fmt, (AmbiguousNumbers, MixedNumbers)):
+        raise _number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
+    del amt_texts
+    amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
+
+    # --- dates: one order for the whole column
+    dated = "date" in fields and not twelve
+    order: DateOrder | None = None
     if dated:
-        dates = parse_dates(raw.columns[fields["date"]], b.date_format)
+        date_col = cells[fields["date"]]
+        if not b.date_format:
+            order = infer_date_order(date_texts(date_col))
+            if order.ambiguous or order.mixed:
+                raise _date_refusal(path, fields["date"], order, cols[fields["date"]], src)
+        dates = parse_dates(date_col, b.date_format, day_first=bool(order and order.day_first))
         date_blank, date_ok, day = dates.blank, dates.ok, dates.values
+        period = dates.period if dates.period is not None else np.zeros(n_all, dtype=bool)
     else:
         date_blank = np.ones(n_all, dtype=bool)
         date_ok = np.zeros(n_all, dtype=bool)
+        period = np.zeros(n_all, dtype=bool)
         day = np.full(n_all, np.datetime64("NaT"), dtype="datetime64[ns]")
 
-    # a row with nothing in any field used is a blank line, not a row
-    blank_row = amounts.missing & client_blank & id_blank & seller_blank & date_blank
-    keep = ~blank_row
-    n_blank = int(blank_row.sum())
+    # --- layout: notes after the data, repeated headers, hidden rows
+    data_like = (amounts.ok | date_ok) & ~blank_row
+    notes_mask = trailing_notes(data_like, blank_row)
+    rep = np.zeros(n_all, dtype=bool)
+    named_headers = [h for h in headers if not h.startswith("Column ")]
+    if len(named_headers) >= 2:
+        rep = np.ones(n_all, dtype=bool)
+        for h in named_headers:
+            rep &= cols[h].rows_equal(h)
+    notes_mask |= rep
+
+    hidden_mask = np.zeros(n_all, dtype=bool)
+    hidden_note = None
+    if layout_info is not None and layout_info.hidden_rows and n_all:
+        first = int(src[0])
+        idx = np.array(sorted(r - first for r in layout_info.hidden_rows if 0 <= r - first < n_all), dtype=np.int64)
+        hid = np.zeros(n_all, dtype=bool)
+        hid[idx] = True
+        hid &= ~blank_row
+        outline = np.zeros(n_all, dtype=bool)
+        o_idx = np.array(sorted(r - first for r in layout_info.outline_rows if 0 <= r - first < n_all), dtype=np.int64)
+        outline[o_idx] = True
+        by_outline = hid & outline
+        other = hid & ~outline
+        if by_outline.any():
+            hidden_note = f"{int(by_outline.sum()):,} rows hidden by the sheet's outline (grouped detail rows) are read like the others"
+        if other.any():
+            how = "by a filter on the sheet" if layout_info.filtered else "by hand"
+            if hidden_setting is None:
+                raise DataValidationError(path, Problem(
+                    f"{int(other.sum()):,} rows of sheet {raw.sheet!r} are hidden ({how}); the toolkit cannot tell "
+                    "whether they belong to the ledger", rows=_first_rows(src, other), n_rows=int(other.sum())),
+                    hint="Say it in client.yml: billing.hidden_rows: include (read them like the others) or "
+                         "billing.hidden_rows: exclude (leave them out; they are counted in the reconciliation).")
+            text = f"{int(other.sum()):,} rows hidden {how}: " + (
+                "read like the others (billing.hidden_rows: include)" if hidden_setting == "include"
+                else "left out (billing.hidden_rows: exclude)")
+            hidden_note = f"{hidden_note}; {text}" if hidden_note else text
+            if hidden_setting == "exclude":
+                hidden_mask = other
+    if layout_info is not None and layout_info.hidden_columns:
+        names = [h for h in headers if raw.positions.get(h, -1) + 1 in layout_info.hidden_columns]
+        if names:
+            notes.append("Hidden columns (read like the others): " + ", ".join(repr(h) for h in names))
+    if layout_info is not None and layout_info.unknown:
+        notes.append(f"The sheet's merged cells and hidden rows could not be checked: {layout_info.unknown}")
+
+    # --- the client: a column, or section headings, with fill-down where the layout says so
+    sellers = frozenset()
+    if "seller" in fields:
+        sellers = frozenset(t for t in cols[fields["seller"]].uniques if t)
+    sections = None
+    label_columns = ([fields["client"]] if "client" in fields else []) + [
+        h for h in headers if raw.positions.get(h) == 0 or h.startswith("Column ")]
+    for h in dict.fromkeys(label_columns):
+        if h in (fields.get("amount"), fields.get("date")):
+            continue
+        sections = find_sections(
+            labels=cols[h].texts(), label_blank=cols[h].blank, n_filled=n_filled,
+            amount_ok=amounts.ok & ~notes_mask, amount_missing=amounts.missing, date_blank=date_blank,
+            blank_row=blank_row, column=h, sellers=sellers,
+        )
+        if sections is not None:
+            break
+    heading_mask = np.zeros(n_all, dtype=bool)
+    layout = "lines"
+    if sections is not None:
+        heading_mask = sections.heading
+        client_raw = sections.client.copy()
+        client_col = sections.column
+        keep_own = ~cols[client_col].blank & ~heading_mask
+        own = cols[client_col].texts()
+        client_raw[keep_own] = own[keep_own]
+        client_blank = np.array([c is None for c in client_raw], dtype=bool)
+        layout = "sections"
+        fields.setdefault("client", client_col)
+        if choices.get("client") is None or choices["client"].header is None:
+            choices["client"] = ColumnChoice("client", client_col, "layout", "the client is named on a heading row above its lines")
+    elif "client" in fields:
+        client_raw = _raw_texts(cells[fields["client"]])
+        client_blank = cols[fields["client"]].blank
+        client_col = fields["client"]
+    elif "client_id" in fields:
+        fields["client"] = fields["client_id"]
+        client_col = fields["client_id"]
+        client_raw = _raw_texts(cells[client_col])
+        client_blank = cols[client_col].blank
+        choices["client"] = ColumnChoice("client", client_col, "content", "no client name column: the client id stands for the client")
+    else:
+        raise ColumnError(path, _no_client_problem(headers))
+
+    # heading-like rows that are not sections: one label, no amount, no date
+    lone = (n_filled == 1) & amounts.missing & date_blank & ~blank_row & ~notes_mask & ~heading_mask
+    if lone.any():
+        heading_mask |= lone & ~trailing_notes(data_like | lone, blank_row)
+
+    data_rows = amounts.ok & ~notes_mask & ~heading_mask & ~blank_row
+    for f in fill_fields:
+        if f not in fields and not (f == "client" and sections is not None):
+            raise ConfigError(config.path, f"billing.fill_down names {f}, but the file has no {f} column")
+        if f == "client":
+            texts = np.where(data_rows, client_raw, None)
+            blank = np.array([t is None or (isinstance(t, str) and not t.strip()) for t in texts], dtype=bool)
+            filled, new_blank, k = fill_down(texts, blank, data_rows)
+            client_raw = np.where(data_rows, filled, client_raw)
+            client_blank = np.where(data_rows, new_blank, client_blank)
+            fills.append(f"{k:,} blank client cells from the row above (billing.fill_down)")
+    client_text_col = _Column(*_codes_of(client_raw))
+    if sections is None and "client" not in fill_fields:
+        gap = data_rows & client_blank
+        if gap.any() and looks_grouped(client_text_col.codes, client_blank, data_rows):
+            money_gap = total(pd.Series(amounts.micros[gap]))
+            raise DataValidationError(path, Problem(
+                f"{int(gap.sum()):,} lines with an amount ({format_money(money_gap)}) have a blank client, each "
+                "under a line that names one, and each client is named once: the file looks grouped, with the "
+                "client written only on the first line of its group",
+                column=client_col, rows=_first_rows(src, gap), n_rows=int(gap.sum())),
+                hint="If a blank client means 'the same client as above', say so in client.yml: "
+                     "billing.fill_down: [client]. If those lines really have no client, fill them in or "
+                     "leave them out with billing.exclude.")
+
+    seller_col = fields.get("seller")
+    if seller_col is not None:
+        seller_vals = cols[seller_col].texts(pd.NA)
+        seller_blank = cols[seller_col].blank
+        if "seller" in fill_fields:
+            s_texts = np.where(data_rows, seller_vals, None)
+            s_blank = seller_blank | ~data_rows
+            filled, new_blank, k = fill_down(s_texts, s_blank, data_rows)
+            seller_vals = np.where(data_rows & ~new_blank, filled, seller_vals)
+            seller_blank = np.where(data_rows, new_blank, seller_blank)
+            fills.append(f"{k:,} blank seller cells from the row above (billing.fill_down)")
+        seller_vals = np.where(seller_blank, pd.NA, seller_vals)
+        seller_codes = _codes_of(seller_vals)[0]
+    else:
+        seller_vals, seller_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
+        seller_codes = np.full(n_all, -1, dtype=np.int64)
+    if "client_id" in fields:
+        client_id = cols[fields["client_id"]].texts(pd.NA)
+        id_blank = cols[fields["client_id"]].blank
+        if "client_id" in fill_fields:
+            ids = np.where(data_rows, client_id, None)
+            filled, new_blank, k = fill_down(ids, id_blank | ~data_rows, data_rows)
+            client_id = np.where(data_rows & ~new_blank, filled, client_id)
+            id_blank = np.where(data_rows, new_blank, id_blank)
+            fills.append(f"{k:,} blank client id cells from the row above (billing.fill_down)")
+        client_id = np.where(id_blank, pd.NA, client_id)
+    else:
+        client_id = np.full(n_all, pd.NA, dtype=object)
+
+    # --- totals and subtotals
+    labels = np.where(client_blank, None, client_raw)
+    for h in sorted(headers, key=lambda x: raw.positions.get(x, 0)):
+        if h in (fields.get("amount"), fields.get("date")):
+            continue
+        need = np.array([lab is None for lab in labels], dtype=bool) & ~cols[h].blank
+        if need.any():
+            texts = cols[h].texts()
+            wordy = np.array([isinstance(t, str) and any(ch.isalpha() for ch in t) for t in texts[need]], dtype=bool)
+            idx = np.flatnonzero(need)[wordy]
+            labels[idx] = texts[idx]
+    keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in client_text_col.uniques], dtype=object)
+    client_keys = np.append(keys_u, np.array([None], dtype=object))[np.where(client_text_col.codes < 0, len(keys_u), client_text_col.codes)]
+    lines = amounts.ok & (date_ok if dated else True) & ~blank_row
+    typical = int(np.median(n_filled[lines])) if lines.any() else 0
+    sparse = n_filled < (typical - 1 if typical > 3 else typical)
+    boundaries = blank_row | heading_mask | notes_mask
+    headings: dict[str, list[int]] = {}
+    if sections is not None:
+        htexts = cols[sections.column].texts()
+        for i in np.flatnonzero(sections.heading):
+            headings.setdefault(_norm_key(htexts[i]) or "", []).append(int(i))
+    agg = find_aggregates(
+        amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask, labels=labels,
+        client_keys=client_keys, dated=dated, date_missing=~date_ok, period=period, sparse=sparse,
+        client_blank=client_blank, boundaries=boundaries, headings=headings, source_row=src,
+        not_totals=not_totals,
+    )
+    if agg.undecided:
+        rows = tuple(a.row for a in agg.undecided)
+        ex = tuple(f"{a.label} {format_money(a.amount)}" for a in agg.undecided[:_FIRST_ROWS])
+        first = agg.undecided[0].label
+        raise DataValidationError(path, Problem(
+            "rows are labelled like totals and dated, but their amounts are not sums of the rows around them and "
+            "they lack what the invoice lines have (a seller, an id), so the toolkit cannot tell whether they are "
+            "totals or a client's invoices", column=client_col, rows=rows[:_FIRST_ROWS], examples=ex, n_rows=len(rows)),
+            hint=f"If they are totals, leave them out in client.yml: billing.exclude: {{{client_col}: [{first!r}]}}. "
+                 f"If {first!r} is a client, say so: billing.not_totals: [{first!r}].")
+
+    # --- a date column or a file of 12-month totals
+    if "date" not in fields and not twelve:
+        dated_cols = [h for h in headers if h not in fields.values() and profile_column(h, sample[h]).date_share >= 0.5]
+        if dated_cols:
+            raise ColumnError(path, Problem(
+                f"no recognised date column, but {', '.join(repr(h) for h in dated_cols)} holds dates: say which "
+                f"column is the invoice date in client.yml, e.g. billing.columns.date: {dated_cols[0]!r}"))
+        rows_ok = data_rows & ~agg.mask & ~client_blank
+        names = client_raw[rows_ok]
+        if len(set(names.tolist())) != int(rows_ok.sum()):
+            dup = pd.Series(names).value_counts()
+            first_dup = str(dup.index[0])
+            raise ColumnError(path, Problem(
+                f"the file has no date column, and clients appear on several rows (e.g. {first_dup!r} on "
+                f"{int(dup.iloc[0])} rows), so it is not one row per client with a 12-month total"),
+                hint="If every row is a 12-month total (a client may have several, e.g. one per product), say so "
+                     "in client.yml: billing.twelve_month_totals: true. If the file has a date column, map it: "
+                     "billing.columns.date: <header>.")
+    if twelve and "date" in fields:
+        notes.append(f"billing.twelve_month_totals is set: the date column {fields['date']!r} is not used")
 
     # --- whole-file problems: most values of a column unusable
+    keep = ~blank_row
+    real = keep & ~notes_mask & ~heading_mask & ~agg.mask
+    n_blank = int(blank_row.sum())
     problems: list[Problem] = []
     hints: list[str] = []
-    amt_bad = amounts.unparseable & keep
-    amt_given = (~amounts.missing) & keep
-    if keep.any() and not amt_given.any():
+    amt_bad = amounts.unparseable & real
+    amt_given = (~amounts.missing) & real
+    if real.any() and not amt_given.any():
         problems.append(Problem("every amount is blank", column=fields["amount"]))
     elif amt_bad.sum() > _FATAL_SHARE * amt_given.sum():
         ex = _examples(amt_col, amt_bad)
-        problems.append(
-            Problem(
-                f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
-                column=fields["amount"],
-                rows=_first_rows(src, amt_bad),
-                examples=ex,
-                n_rows=int(amt_bad.sum()),
-            )
-        )
-        hint = _hint_amounts(ex, b.decimal)
+        problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
+                                column=fields["amount"], rows=_first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
+        hint = _hint_amounts(ex, fmt.decimal)
         if hint:
             hints.append(hint)
     if dated:
-        date_col = raw.columns[fields["date"]]
-        d_bad = dates.unparseable & keep
-        d_given = (~date_blank) & keep
-        if keep.any() and not d_given.any() and as_of_arg is None and config.as_of is None:
+        d_bad = dates.unparseable & real
+        d_given = (~date_blank) & real
+        if real.any() and not d_given.any() and as_of_arg is None and config.as_of is None:
             problems.append(Problem("every date is blank", column=fields["date"]))
         elif d_bad.sum() > _FATAL_SHARE * d_given.sum() and d_given.any():
             ex = _examples(date_col, d_bad)
-            problems.append(
-                Problem(
-                    f"{int(d_bad.sum()):,} of {int(d_given.sum()):,} dates cannot be read as dates",
-                    column=fields["date"],
-                    rows=_first_rows(src, d_bad),
-                    examples=ex,
-                    n_rows=int(d_bad.sum()),
-                )
-            )
+            problems.append(Problem(f"{int(d_bad.sum()):,} of {int(d_given.sum()):,} dates cannot be read as dates",
+                                    column=fields["date"], rows=_first_rows(src, d_bad), examples=ex, n_rows=int(d_bad.sum())))
             hints.append(_hint_dates(ex))
     if problems:
         raise DataValidationError(path, problems, hint=" ".join(hints) or None)
@@ -309,7 +624,7 @@ def _build(
         elif config.as_of is not None:
             window = twelve_month_window(config.as_of, "config")
         else:
-            valid = day[date_ok & keep]
+            valid = day[date_ok & real]
             if not valid.size:
                 raise DataValidationError(path, Problem(
                     "no row has a usable date, so the audit date cannot be taken from the ledger"
@@ -328,12 +643,16 @@ def _build(
     filtered = np.zeros(n_all, dtype=bool)
     for col, header in excl.items():
         values = {v.strip() for v in b.exclude[col]}
-        text, _ = cells_to_text(raw.columns[header], strip=True)
+        text, _ = cells_to_text(cells[header], strip=True)
         filtered |= np.isin(text, np.asarray(sorted(values), dtype=object))
 
     # --- reasons, in precedence order (first that applies)
     amt_ok = amounts.ok
     conditions = {
+        "footer": notes_mask,
+        "section_header": heading_mask,
+        "aggregate": agg.mask,
+        "hidden_row": hidden_mask,
         "unparseable_date": ~date_ok if dated else np.zeros(n_all, dtype=bool),
         "missing_amount": amounts.missing,
         "unparseable_amount": amounts.unparseable,
@@ -346,46 +665,47 @@ def _build(
     for code, name in enumerate(REASONS):
         reason = np.where((reason < 0) & conditions[name] & keep, code, reason).astype(np.int8)
     used = keep & (reason < 0)
-    # earlier: rows that would be used but for being dated before the window
-    later_ok = ~filtered & ~client_blank & amt_ok & (amounts.micros != 0)
+    later_ok = ~filtered & ~client_blank & amt_ok & (amounts.micros != 0) & ~notes_mask & ~heading_mask & ~agg.mask & ~hidden_mask
     earlier = keep & before & later_ok
 
-    micros = amounts.micros
+    micros = np.where(agg.mask, 0, amounts.micros)
     excluded: dict[str, ExcludedRows] = {}
+    trailer_rows = tuple(r for r, _ in raw.trailer)
     for code, name in enumerate(REASONS):
         mask = reason == code
         count = int(mask.sum())
-        if count:
-            excluded[name] = ExcludedRows(
-                rows=count, amount=total(pd.Series(micros[mask])), first_rows=_first_rows(src, mask)
-            )
+        extra = len(trailer_rows) if name == "footer" else 0
+        if count or extra:
+            stated = total(pd.Series(amounts.micros[mask])) if name == "aggregate" else None
+            first_rows = (_first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
+            excluded[name] = ExcludedRows(rows=count + extra, amount=total(pd.Series(micros[mask])),
+                                          first_rows=first_rows, stated_amount=stated)
+
+    client_out = np.asarray(client_raw, dtype=object)
 
     def frame(mask: np.ndarray) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
         out = pd.DataFrame({"source_row": src[idx].astype(np.int64)})
         # one column at a time: no costly consolidation of the object columns
         out["date"] = day[idx] if dated else np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
-        out["client"] = pd.Series(client[idx], dtype=object)
+        out["client"] = pd.Series(client_out[idx], dtype=object)
         out["client_id"] = pd.Series(client_id[idx], dtype=object)
-        out["seller"] = pd.Series(seller[idx], dtype=object)
-        out["amount"] = micros[idx].astype(np.int64)
+        out["seller"] = pd.Series(seller_vals[idx], dtype=object)
+        out["amount"] = amounts.micros[idx].astype(np.int64)
         return out
 
     ledger = frame(used)
     earlier_df = frame(earlier)
     zero = reason == REASONS.index("zero_amount")
     zero_df = frame(zero)
-    n_clients = _n_distinct(client, client_codes, used | zero)  # every client seen in the window
-    n_sellers = _n_distinct(seller, seller_codes, used)
+    n_clients = _n_distinct(client_text_col.codes, used | zero)
+    n_sellers = _n_distinct(seller_codes, used)
 
-    notes = list(raw.notes)
-    if raw.kind == "xlsx":
-        notes.append(f"Read sheet {raw.sheet!r}, header in row {raw.header_row}.")
-    elif raw.header_row != 1:
-        notes.append(f"Header found in row {raw.header_row}.")
+    reading = _reading(raw, choices, fields, fmt, order, b, layout, sections, fills, agg, notes_mask, heading_mask,
+                       cols, hidden_note, notes, dated, twelve, config)
     recon = Reconciliation(
         file=path,
-        rows_read=int(keep.sum()),
+        rows_read=int(keep.sum()) + len(trailer_rows),
         rows_used=int(used.sum()),
         amount_read=total(pd.Series(micros[keep])),
         amount_used=total(pd.Series(micros[used])),
@@ -399,8 +719,155 @@ def _build(
         n_distinct_sellers=n_sellers,
         blank_rows_skipped=n_blank,
         columns=fields,
-        notes=tuple(notes),
+        notes=tuple(reading_notes(raw)),
     )
     return LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon,
-                        config=config, zero_rows=zero_df)
+                        config=config, zero_rows=zero_df, reading=reading)
 
+
+def _no_client_problem(headers: Sequence[str]) -> Problem:
+    shown = ", ".join(repr(h) for h in headers)
+    return Problem(
+        f"no column for the client (headers found: {shown}); name it in client.yml under billing.columns "
+        "(client: <header>), or use a recognised header such as Customer, Client, Account Name, Company, "
+        "Reseller, Dealer, Store, Sold-to, Bill-to, Advertiser")
+
+
+def reading_notes(raw: RawTable) -> list[str]:
+    """The short notes the reconciliation text ends with (sheet and header row)."""
+    notes = list(raw.notes)
+    if raw.kind == "xlsx":
+        notes.append(f"Read sheet {raw.sheet!r}, header in row {raw.header_row}.")
+    elif raw.header_row != 1:
+        notes.append(f"Header found in row {raw.header_row}.")
+    return notes
+
+
+def _raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
+    """Client cells as text, not stripped (matching normalises later), None when blank."""
+    text, blank = cells_to_text(values, strip=False)
+    text = np.asarray(text, dtype=object)
+    text[blank] = None
+    return text
+
+
+def _codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row codes of distinct stripped texts (-1 when blank) and the distinct texts."""
+    arr = np.asarray(values, dtype=object)
+    stripped = pd.Series(arr, dtype=object).where(pd.notna(pd.Series(arr, dtype=object)), None)
+    stripped = stripped.map(lambda t: t.strip() if isinstance(t, str) and t.strip() else None)
+    codes, uniques = pd.factorize(stripped, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _is_number_cell(text: object) -> bool:
+    return not isinstance(text, str)
+
+
+def _amount_text_values(values: pa.ChunkedArray | np.ndarray) -> list[str]:
+    """The distinct text amounts of a column (spreadsheet numbers need no reading)."""
+    _, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        return [t for t in uniques.cast(pa.string()).to_pylist() if t]
+    return [v for v in uniques if isinstance(v, str) and v.strip()]
+
+
+def _decimal_pinned(config: ClientConfig) -> bool:
+    """client.yml sets billing.decimal (None means: read it from the values)."""
+    return getattr(config.billing, "decimal", None) is not None
+
+
+def _number_refusal(path: Path, header: str, fmt: AmbiguousNumbers | MixedNumbers, raw: RawTable,
+                    cols: Mapping[str, _Column], fields: Mapping[str, str], src: np.ndarray) -> DataValidationError:
+    if isinstance(fmt, MixedNumbers):
+        ex = (*fmt.dot_examples[:2], *fmt.comma_examples[:2])
+        return DataValidationError(path, Problem(
+            "the amounts mix two number formats: some can only be read with '.' as the decimal mark "
+            f"({', '.join(repr(e) for e in fmt.dot_examples[:2])}), others only with ',' "
+            f"({', '.join(repr(e) for e in fmt.comma_examples[:2])})", column=header, examples=ex),
+            hint="One column must use one format: export the file again with one number format (or fix those "
+                 "cells), then run again. billing.decimal in client.yml cannot make both readings right.")
+    evidence = []
+    if raw.delimiter == ";":
+        evidence.append("the file is ;-separated")
+    date_h = fields.get("date")
+    if date_h and any(isinstance(t, str) and re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", t) for t in cols[date_h].uniques[:200]):
+        evidence.append("its dates are written dd.mm.yyyy")
+    lean = (" (" + " and ".join(evidence) + ", as European exports are: that suggests \",\")") if evidence else ""
+    e0 = fmt.examples[0]
+    return DataValidationError(path, Problem(
+        f"every amount reads two ways: {', '.join(repr(e) for e in fmt.examples[:3])} could each be a whole "
+        f"number with {fmt.separator!r} grouping thousands, or a number with three decimals", column=header,
+        examples=fmt.examples),
+        hint=f"Say which in client.yml{lean}: billing.decimal: \",\" if {e0!r} means "
+             f"{e0.replace('.', '').replace(',', '')} (thousands grouped by dots), or billing.decimal: \".\" if it "
+             "means a number with three decimals.")
+
+
+def _date_refusal(path: Path, header: str, order: DateOrder, col: _Column, src: np.ndarray) -> DataValidationError:
+    if order.mixed:
+        rows_mask = np.zeros(len(col.codes), dtype=bool)
+        for e in order.examples:
+            rows_mask |= col.rows_equal(e)
+        return DataValidationError(path, Problem(
+            "the dates mix two orders: some can only be read day-first (31/01/2024), others only month-first "
+            "(01/31/2024)", column=header, rows=_first_rows(src, rows_mask), examples=order.examples),
+            hint="One column must use one order: fix those cells (or export the file again), then run again; "
+                 "billing.date_format in client.yml cannot make both readings right.")
+    e0 = order.examples[0]
+    return DataValidationError(path, Problem(
+        f"every date reads two ways because no day is above 12: {e0!r} could be day-first or month-first",
+        column=header, examples=order.examples),
+        hint='Say which in client.yml: billing.date_format: "%d/%m/%Y" (day first, 31/01/2024) or '
+             'billing.date_format: "%m/%d/%Y" (month first, 01/31/2024), written with the separator the file uses.')
+
+
+def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping[str, str], fmt: NumberFormat,
+             order: DateOrder | None, b: object, layout: str, sections: object, fills: list[str], agg: object,
+             notes_mask: np.ndarray, heading_mask: np.ndarray, cols: Mapping[str, _Column], hidden_note: str | None,
+             notes: list[str], dated: bool, twelve: bool, config: ClientConfig) -> Reading:
+    date_format = getattr(b, "date_format", None)
+    if not dated:
+        dates_why = ""
+    elif date_format:
+        dates_why = f"billing.date_format {date_format!r} in client.yml"
+    elif order is not None and order.day_first is not None:
+        dates_why = ("day first (31/01/2024)" if order.day_first else "month first (01/31/2024)") + f": {order.evidence}"
+        date_format = order.date_format
+    else:
+        dates_why = "written year first or as spreadsheet dates (no order to decide)"
+    if layout == "sections":
+        layout_why = (f"sections: each client is named on a heading row ({sections.n_headings:,} headings in "  # type: ignore[attr-defined]
+                      f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "  # type: ignore[attr-defined]
+                      "and its lines below are filled with it")
+        if sections.nested:  # type: ignore[attr-defined]
+            layout_why += "; sub-sections are billed to the client whose heading contains them"
+    elif not dated:
+        layout_why = ("one row per client with a 12-month total (billing.twelve_month_totals)" if twelve else
+                      "one row per client with a 12-month total: no column holds dates and every client has one row")
+        layout = "totals"
+    else:
+        layout_why = "one row per invoice or invoice line"
+    note_rows = np.flatnonzero(notes_mask)
+    first_col = raw.headers[0] if raw.headers else None
+    note_examples = []
+    for i in note_rows[:3]:
+        for h in raw.headers:
+            t = cols[h].texts()[i]
+            if t:
+                note_examples.append(t)
+                break
+    note_examples += [t for _, t in raw.trailer[:2]]
+    del first_col
+    pinned = {k: getattr(b, k) for k in ("decimal",) if _decimal_pinned(config)}
+    return Reading(
+        file=raw.path, kind=raw.kind, header_row=raw.header_row, header_reason=raw.header_reason,
+        columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id") if f in choices),
+        sheet=raw.sheet, sheet_reason=raw.sheet_reason, encoding=raw.encoding, delimiter=raw.delimiter,
+        title=raw.title, decimal=fmt.decimal, thousands=fmt.thousands, numbers_why=fmt.evidence,
+        date_format=date_format, dates_why=dates_why, layout=layout, layout_why=layout_why,
+        fill_down=tuple(getattr(b, "fill_down", ()) or ()), fills=tuple(fills),
+        aggregates=agg.rows,  # type: ignore[attr-defined]
+        notes_rows=tuple(int(raw.source_row[i]) for i in note_rows) + tuple(r for r, _ in raw.trailer),
+        notes_examples=tuple(note_examples), hidden_rows=hidden_note, notes=tuple(notes), pinned=pinned,
+    )

@@ -1,12 +1,15 @@
 """Raw reading of client tables (CSV/TXT, optionally gzipped, and XLSX) into columns of
 cells with their spreadsheet row numbers (header = row 1 when it is the first row).
 
-CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16 by BOM or by its NUL
-pattern, else cp1252; ``encoding`` overrides), the delimiter sniffed among ``,`` ``;``
-tab and ``|``, and the header row found (the first row holding recognised header names,
-or ``header_row``). Columns are read as text by pyarrow, only those asked for.
-XLSX: openpyxl, sheet by name or number (counting from 1), values of formulas as last
-saved by Excel; cells keep their type (numbers, datetimes, text).
+What a file is comes from its bytes, not its name (:mod:`.filetype`). CSV: the encoding
+is detected (UTF-8 with or without BOM, UTF-16 by BOM or by its NUL pattern, else
+cp1252; ``encoding`` overrides), the delimiter sniffed among ``,`` ``;`` tab and ``|``
+(``delimiter`` overrides), and the header row found below any title block (the row
+holding the most recognised header names, or ``header_row``). Lines after the table that
+do not split into its columns (an ``Accrual basis ...`` or copyright note) are kept as the
+table's *trailer*; rows of other lengths inside the table (a report's section headings
+written as one cell) are read by a slower, padding reader instead of being refused.
+XLSX: :mod:`.workbook` (sheet choice, merged cells, hidden rows, formulas).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,25 +28,33 @@ import pyarrow.csv as pacsv
 
 from ..errors import FileReadError, MissingFileError, Problem
 from .columns import normalise_header
+from .filetype import sniff_kind
+from .workbook import SheetLayout, read_workbook
 
 __all__ = [
     "RawTable",
     "read_raw",
     "detect_encoding",
     "sniff_delimiter",
+    "find_header_row",
     "column_letter",
     "TEXT_SUFFIXES",
     "EXCEL_SUFFIXES",
+    "DELIMITER_NAMES",
 ]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _SAMPLE_BYTES = 256 * 1024
-_HEADER_SCAN_ROWS = 30
+_HEADER_SCAN_ROWS = 200
 _DELIMITERS = (",", ";", "\t", "|")
+#: how each delimiter is written in client.yml and in messages
+DELIMITER_NAMES: Mapping[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 #: chooses the headers to read, given every header of the file (may raise ColumnError)
 Selector = Callable[[Sequence[str]], Sequence[str]]
+#: scores a workbook sheet from its name and first rows: (score, what it holds)
+SheetRanker = Callable[[str, Sequence[Sequence[object]]], tuple[float, str]]
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,8 @@ class RawTable:
     """The cells of the selected columns, row by row.
 
     ``columns`` maps header -> cells: a pyarrow dictionary-encoded string array for text
-    files (each distinct text stored once), a numpy
-    object array of cell values (str, int, float, datetime, None) for workbooks.
+    files read the fast way (each distinct text stored once), a numpy object array of
+    cell values (str, int, float, datetime, None) for workbooks and padded text files.
     ``source_row[i]`` is row i's spreadsheet row number.
     """
 
@@ -65,6 +77,19 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: why this sheet (workbooks) and this header row were taken
+    sheet_reason: str | None = None
+    header_reason: str = ""
+    #: the non-empty lines above the header (a report's title block, filter lines)
+    title: tuple[str, ...] = ()
+    #: lines after the table that do not split into its columns: (row number, text)
+    trailer: tuple[tuple[int, str], ...] = ()
+    #: merged cells, hidden rows and formulas of a workbook sheet (None for text files)
+    layout: SheetLayout | None = None
+    #: the header's position (0-based) of each column in the sheet (workbooks: for layout)
+    positions: Mapping[str, int] = field(default_factory=dict)
+    #: the text file's rows were not all of the header's length (read by the padding reader)
+    ragged: bool = False
 
     @property
     def n_rows(self) -> int:
@@ -79,14 +104,6 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def _suffix(path: Path) -> str:
-    name = path.name.lower()
-    for s in TEXT_SUFFIXES + EXCEL_SUFFIXES:
-        if name.endswith(s):
-            return s
-    return path.suffix.lower()
 
 
 def detect_encoding(head: bytes, truncated: bool = False) -> str:
@@ -126,8 +143,9 @@ def _count_outside_quotes(line: str, ch: str) -> int:
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
-    """The delimiter among , ; tab | that splits the lines most consistently."""
-    lines = [ln for ln in lines if ln.strip()][:50]
+    """The delimiter among , ; tab | that splits the lines most consistently (title and
+    note lines without any delimiter are not counted against it)."""
+    lines = [ln for ln in lines if ln.strip()][:200]
     if not lines:
         return ","
     best, best_score = ",", (-1, -1)
@@ -135,10 +153,11 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
         counts = [_count_outside_quotes(ln, d) for ln in lines]
         if max(counts) == 0:
             continue
-        mode = max(set(counts), key=counts.count)
+        split = [c for c in counts if c > 0]
+        mode = max(set(split), key=split.count)
         consistent = sum(c == mode for c in counts)
         score = (consistent, mode)
-        if mode > 0 and score > best_score:
+        if score > best_score:
             best, best_score = d, score
     return best
 
@@ -159,6 +178,11 @@ def _looks_like_header(cells: Sequence[object]) -> bool:
 def find_header_row(rows: Sequence[Sequence[object]], known: Iterable[str]) -> int:
     """0-based index of the header among the first rows: the first row holding the most
     recognised names (at least one); else the first row that looks like headers; else 0."""
+    index, _ = _find_header(rows, known)
+    return index
+
+
+def _find_header(rows: Sequence[Sequence[object]], known: Iterable[str]) -> tuple[int, str]:
     keys = {normalise_header(k) for k in known}
     best, best_hits = None, 0
     for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
@@ -166,11 +190,11 @@ def find_header_row(rows: Sequence[Sequence[object]], known: Iterable[str]) -> i
         if hits > best_hits:
             best, best_hits = i, hits
     if best is not None:
-        return best
+        return best, f"the row with the most recognised column names ({best_hits})"
     for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         if _looks_like_header(row):
-            return i
-    return 0
+            return i, "the first row that reads as column names"
+    return 0, "the first row"
 
 
 def _clean_headers(raw: Sequence[object]) -> list[str]:
@@ -178,7 +202,7 @@ def _clean_headers(raw: Sequence[object]) -> list[str]:
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(raw):
-        name = "" if h is None else str(h).strip()
+        name = "" if h is None else " ".join(str(h).split())
         if not name:
             name = f"Column {column_letter(i)}"
         if name in seen:
@@ -196,7 +220,34 @@ def _trim_trailing_empty(headers: list[object]) -> list[object]:
     return headers
 
 
+def _title_lines(rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
+    out = []
+    for row in rows:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def _header_at(
+    path: Path, rows: Sequence[Sequence[object]], header_row: int | None, known: Iterable[str], where: str
+) -> tuple[int, str]:
+    if header_row is not None:
+        hidx = header_row - 1
+        if hidx >= len(rows):
+            if where.startswith("past the end of the file"):
+                where = f"past the end of the file, which has {len(rows)} rows"
+            raise FileReadError(path, f"billing.header_row {header_row} is {where}")
+        return hidx, "set by header_row in client.yml"
+    return _find_header(rows, known)
+
+
 # ------------------------------------------------------------------------------ CSV
+
+
+def _open_text(path: Path, gz: bool, encoding: str) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if gz else path.open("rb")  # noqa: SIM115 - closed with the wrapper
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
 
 
 def _read_head(path: Path, gz: bool) -> bytes:
@@ -208,15 +259,27 @@ def _read_head(path: Path, gz: bool) -> bytes:
         raise FileReadError(path, f"cannot be read: {exc}") from exc
 
 
+def _tail_lines(path: Path, gz: bool, encoding: str, n: int) -> list[str]:
+    """The last ``n`` non-blank lines of a text file (error and footer paths only)."""
+    last: deque[str] = deque(maxlen=n)
+    with _open_text(path, gz, encoding) as f:
+        for line in f:
+            text = line.rstrip("\r\n")
+            if text.strip(" \t,;|\"'"):
+                last.append(text)
+    return list(last)
+
+
 def _read_csv(
     path: Path,
     *,
     encoding: str | None,
+    delimiter: str | None,
     header_row: int | None,
     known: Iterable[str],
     select: Selector,
 ) -> RawTable:
-    gz = path.name.lower().endswith(".gz")
+    gz = path.name.lower().endswith(".gz") or _is_gzip(path)
     head = _read_head(path, gz)
     if not head.strip():
         raise FileReadError(path, "the file is empty")
@@ -229,35 +292,32 @@ def _read_csv(
     if len(head) == _SAMPLE_BYTES:  # drop the last, possibly cut, line
         text = text[: max(text.rfind("\n"), 0)] or text
     lines = text.splitlines()
-    delimiter = sniff_delimiter(lines[:60])
-    n_scan = max(_HEADER_SCAN_ROWS + 20, (header_row or 0) + 1)
-    sample_rows = list(csv.reader(io.StringIO("\n".join(lines[:n_scan])), delimiter=delimiter))
-    if header_row is not None:
-        hidx = header_row - 1
-        if hidx >= len(sample_rows):
-            where = (
-                f"past the end of the file, which has {len(sample_rows)} rows"
-                if len(head) < _SAMPLE_BYTES
-                else f"further down than the first {_SAMPLE_BYTES // 1024:,} KB the header is looked for in"
-            )
-            raise FileReadError(path, f"header_row {header_row} is {where}")
-    else:
-        hidx = find_header_row(sample_rows, known)
+    delim = delimiter or sniff_delimiter(lines[:250])
+    n_scan = max(_HEADER_SCAN_ROWS + 50, (header_row or 0) + 1)
+    sample_rows = list(csv.reader(io.StringIO("\n".join(lines[:n_scan])), delimiter=delim))
+    where = (
+        "past the end of the file"
+        if len(head) < _SAMPLE_BYTES
+        else f"further down than the first {_SAMPLE_BYTES // 1024:,} KB the header is looked for in"
+    )
+    hidx, header_reason = _header_at(path, sample_rows, header_row, known, where)
     raw_headers = _trim_trailing_empty(list(sample_rows[hidx])) if sample_rows else []
     if not raw_headers:
         raise FileReadError(path, f"row {hidx + 1} (the header row) is empty")
     n_cols = len(sample_rows[hidx])
     headers = _clean_headers(list(sample_rows[hidx]))
     wanted = list(select(headers[: len(raw_headers)]))
+    title = _title_lines(sample_rows[:hidx])
 
     pa_encoding = "utf8" if enc.replace("-", "").lower() in ("utf8", "utf8sig") else enc
     notes: list[str] = []
     table = None
+    invalid: list[str] = []
     for attempt in range(3):
-        invalid: list[tuple[int | None, int, str]] = []
+        invalid = []
 
         def handler(row: pacsv.InvalidRow, invalid: list = invalid) -> str:
-            invalid.append((row.number, row.actual_columns, row.text))
+            invalid.append(row.text)
             return "skip"
 
         try:
@@ -270,7 +330,7 @@ def _read_csv(
                     block_size=1 << 24,
                 ),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter,
+                    delimiter=delim,
                     ignore_empty_lines=False,
                     newlines_in_values=attempt >= 1,
                     invalid_row_handler=handler,
@@ -287,58 +347,109 @@ def _read_csv(
                 pa_encoding = enc = "cp1252"
                 notes.append("read as cp1252 (Windows) text: the file is not valid UTF-8")
                 continue
-            raise FileReadError(path, f"cannot be read as a {_delim_name(delimiter)}-separated file: {exc}") from exc
+            raise FileReadError(path, f"cannot be read as a {_delim_name(delim)}-separated file: {exc}") from exc
         except (OSError, UnicodeDecodeError, LookupError) as exc:
             raise FileReadError(path, f"cannot be read with encoding {enc!r}: {exc}") from exc
         if not invalid or attempt >= 1:
             break
     assert table is not None
+    common = {
+        "path": path,
+        "headers": tuple(headers[: len(raw_headers)]),
+        "header_row": hidx + 1,
+        "kind": "csv",
+        "encoding": enc,
+        "delimiter": delim,
+        "header_reason": header_reason,
+        "title": title,
+        "positions": {h: i for i, h in enumerate(headers)},
+    }
+    n = table.num_rows
+    trailer: tuple[tuple[int, str], ...] = ()
     if invalid:
-        rows = tuple(int(n) for n, _, _ in invalid if n is not None) or _line_numbers(
-            path, enc, {t for _, _, t in invalid}
-        )
+        tail = _tail_lines(path, gz, enc, len(invalid))
+        if [t.rstrip("\r") for t in invalid] == tail:
+            # lines after the table that are not rows of it: notes, footers
+            last = hidx + 1 + n + len(invalid)
+            trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
+        else:
+            return _read_padded(path, gz, enc, delim, hidx, n_cols, wanted, common, notes)
+    columns = {h: table.column(h) for h in wanted}
+    source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
+    return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
+
+
+def _read_padded(
+    path: Path,
+    gz: bool,
+    enc: str,
+    delim: str,
+    hidx: int,
+    n_cols: int,
+    wanted: Sequence[str],
+    common: dict,
+    notes: list[str],
+) -> RawTable:
+    """The slower reader for files whose rows are not all the header's length: shorter
+    rows are padded with blanks (a report's one-cell section headings, notes); a longer
+    row inside the table cannot be placed and is refused (a stray delimiter or quote)."""
+    with _open_text(path, gz, enc) as f:
+        rows = list(csv.reader(f, delimiter=delim))
+    if rows and rows[0] and rows[0][0].startswith("\ufeff"):
+        rows[0][0] = rows[0][0].lstrip("\ufeff")
+    body = rows[hidx + 1 :]
+    width = n_cols
+    too_long = [
+        (hidx + 2 + i, r) for i, r in enumerate(body)
+        if len(r) > width and any(c.strip() for c in r[width:])
+    ]
+    if too_long:
         raise FileReadError(
             path,
             Problem(
-                f"rows do not have the header's {n_cols} columns when split at "
-                f"{_delim_name(delimiter)}s (a stray delimiter or quote?)",
-                rows=rows,
-                examples=tuple(t[:80] for _, _, t in invalid[:5]),
-                n_rows=len(invalid),
+                f"rows have more than the header's {n_cols} columns when split at "
+                f"{_delim_name(delim)}s (a stray delimiter or quote?); fix those rows, or set "
+                "billing.delimiter in client.yml if the file is split by another character",
+                rows=tuple(r for r, _ in too_long[:5]),
+                examples=tuple(delim.join(c for c in cells)[:80] for _, cells in too_long[:5]),
+                n_rows=len(too_long),
             ),
         )
-    columns = {h: table.column(h) for h in wanted}
-    n = table.num_rows
-    source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
-    return RawTable(
-        path=path,
-        headers=tuple(headers[: len(raw_headers)]),
-        header_row=hidx + 1,
-        columns=columns,
-        source_row=source_row,
-        kind="csv",
-        encoding=enc,
-        delimiter=delimiter,
-        notes=tuple(notes),
-    )
+    pos = common["positions"]
+    columns: dict[str, np.ndarray] = {}
+    for h in wanted:
+        i = pos[h]
+        col = np.empty(len(body), dtype=object)
+        col[:] = [(r[i] if i < len(r) else "") for r in body]
+        columns[h] = col
+    notes = [*notes, "rows of different lengths (a report layout): read by the padding reader"]
+    source_row = np.arange(hidx + 2, hidx + 2 + len(body), dtype=np.int64)
+    return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), ragged=True, **common)
 
 
-def _line_numbers(path: Path, encoding: str, texts: set[str]) -> tuple[int, ...]:
-    """Line numbers (1-based) of lines whose text is one of ``texts`` (error path only)."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    found: list[int] = []
-    with opener(path, "rt", encoding=encoding, errors="replace", newline="") as f:
-        for i, line in enumerate(f, start=1):
-            if line.rstrip("\r\n").lstrip("\ufeff") in texts:
-                found.append(i)
-    return tuple(found)
+def _is_gzip(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
 
 
 def _delim_name(d: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(d, repr(d))
+    return DELIMITER_NAMES.get(d, repr(d))
 
 
 # ------------------------------------------------------------------------------ XLSX
+
+
+def _header_ranker(known: Iterable[str]) -> SheetRanker:
+    keys = {normalise_header(k) for k in known}
+
+    def rank(name: str, rows: Sequence[Sequence[object]]) -> tuple[float, str]:
+        hits = max((sum(1 for c in r if c is not None and normalise_header(c) in keys) for r in rows[:50]), default=0)
+        return float(hits), f"{hits} recognised column names"
+
+    return rank
 
 
 def _read_xlsx(
@@ -348,62 +459,19 @@ def _read_xlsx(
     header_row: int | None,
     known: Iterable[str],
     select: Selector,
+    rank: SheetRanker | None,
 ) -> RawTable:
-    import zipfile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileReadError(path, f"is not a readable Excel workbook ({exc})") from exc
-    try:
-        names = wb.sheetnames
-        listed = ", ".join(repr(n) for n in names)
-        if sheet is None:
-            ws = wb[names[0]]
-        elif isinstance(sheet, int) and not isinstance(sheet, bool):
-            if not 1 <= sheet <= len(names):
-                raise FileReadError(
-                    path,
-                    f"has no sheet number {sheet} (sheets are counted from 1; the workbook has "
-                    f"{len(names)}: {listed})",
-                )
-            ws = wb[names[sheet - 1]]
-        else:
-            match = [n for n in names if n == str(sheet)] or [
-                n for n in names if n.strip().casefold() == str(sheet).strip().casefold()
-            ]
-            if not match:
-                raise FileReadError(path, f"has no sheet named {str(sheet)!r} (sheets: {listed})")
-            ws = wb[match[0]]
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    except FileReadError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on corrupt sheets
-        raise FileReadError(path, f"the sheet cannot be read ({type(exc).__name__}: {exc})") from exc
-    finally:
-        wb.close()
-    if not rows:
-        raise FileReadError(path, f"sheet {title!r} is empty")
-    if header_row is not None:
-        hidx = header_row - 1
-        if hidx >= len(rows):
-            raise FileReadError(path, f"header_row {header_row} is past the last row of sheet {title!r}")
-    else:
-        hidx = find_header_row(rows, known)
+    known = list(known)
+    got = read_workbook(path, sheet, rank or _header_ranker(known))
+    rows = got.rows
+    hidx, header_reason = _header_at(path, rows, header_row, known, f"past the last row of sheet {got.name!r}")
     raw_headers = _trim_trailing_empty(list(rows[hidx]))
     if not raw_headers:
-        raise FileReadError(path, f"row {hidx + 1} (the header row) of sheet {title!r} is empty")
+        raise FileReadError(path, f"row {hidx + 1} (the header row) of sheet {got.name!r} is empty")
     headers = _clean_headers(raw_headers)
     wanted = list(select(headers))
     pos = {h: i for i, h in enumerate(headers)}
     body = rows[hidx + 1 :]
-    # trailing rows with nothing in them are formatting, not data
-    while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
-        body.pop()
     columns: dict[str, np.ndarray] = {}
     for h in wanted:
         i = pos[h]
@@ -417,7 +485,12 @@ def _read_xlsx(
         columns=columns,
         source_row=np.arange(hidx + 2, hidx + 2 + len(body), dtype=np.int64),
         kind="xlsx",
-        sheet=title,
+        sheet=got.name,
+        sheet_reason=got.reason,
+        header_reason=header_reason,
+        title=_title_lines(rows[:hidx]),
+        layout=got.layout,
+        positions=pos,
     )
 
 
@@ -429,12 +502,15 @@ def read_raw(
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    delimiter: str | None = None,
     header_row: int | None = None,
     known: Iterable[str] = (),
     select: Selector | None = None,
+    rank: SheetRanker | None = None,
 ) -> RawTable:
     """Read a CSV/TXT(.gz) or XLSX table. ``known`` header names help find the header
-    row; ``select(headers)`` returns the headers to read (all when None)."""
+    row; ``select(headers)`` returns the headers to read (all when None); ``rank`` scores
+    a workbook's sheets to choose the one to read when ``sheet`` is not given."""
     path = Path(path)
     if not path.exists():
         siblings = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
@@ -444,11 +520,6 @@ def read_raw(
         raise FileReadError(path, "is a folder, not a file")
     known = list(known)
     chooser: Selector = select or (lambda headers: list(headers))
-    suffix = _suffix(path)
-    if suffix in EXCEL_SUFFIXES:
-        return _read_xlsx(path, sheet=sheet, header_row=header_row, known=known, select=chooser)
-    if suffix == ".xls":
-        raise FileReadError(
-            path, "old .xls workbooks are not read: open it in Excel and save it as .xlsx or .csv"
-        )
-    return _read_csv(path, encoding=encoding, header_row=header_row, known=known, select=chooser)
+    if sniff_kind(path) == "xlsx":
+        return _read_xlsx(path, sheet=sheet, header_row=header_row, known=known, select=chooser, rank=rank)
+    return _read_csv(path, encoding=encoding, delimiter=delimiter, header_row=header_row, known=known, select=chooser)

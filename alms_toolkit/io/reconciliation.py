@@ -2,7 +2,9 @@
 
 Identity, always: ``rows_read == rows_used + sum(rows excluded)`` and
 ``amount_read == amount_used + sum(amount excluded)`` (an unparseable or missing amount
-counts 0). A row is counted under the first reason of :data:`REASONS` that applies.
+counts 0, and so does a totals row: its amount is a sum of other rows, so adding it would
+count money twice; its stated amount is kept beside it). A row is counted under the first
+reason of :data:`REASONS` that applies.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ __all__ = ["REASONS", "REASON_LABELS", "ExcludedRows", "Reconciliation"]
 
 #: exclusion reasons, in precedence order
 REASONS: tuple[str, ...] = (
+    "footer",
+    "section_header",
+    "aggregate",
+    "hidden_row",
     "unparseable_date",
     "missing_amount",
     "unparseable_amount",
@@ -32,6 +38,10 @@ REASONS: tuple[str, ...] = (
 #: how each reason reads in a table for the consultant
 REASON_LABELS: Mapping[str, str] = MappingProxyType(
     {
+        "footer": "report notes, footers or repeated headers",
+        "section_header": "section headings (name the client of the rows below)",
+        "aggregate": "totals and subtotals (sums of other rows)",
+        "hidden_row": "hidden in the workbook (billing.hidden_rows: exclude)",
         "unparseable_date": "date missing or not a date",
         "missing_amount": "amount blank",
         "unparseable_amount": "amount not a number",
@@ -51,6 +61,8 @@ class ExcludedRows:
     rows: int
     amount: int
     first_rows: tuple[int, ...] = ()
+    #: totals rows: the amounts they state (not counted in ``amount``: they are sums)
+    stated_amount: int | None = None
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -113,6 +125,7 @@ class Reconciliation:
                     "rows": e.rows,
                     "amount": to_str(e.amount),
                     "first_rows": list(e.first_rows),
+                    **({"stated_amount": to_str(e.stated_amount)} if e.stated_amount is not None else {}),
                 }
                 for reason, e in self.excluded.items()
             },
@@ -152,13 +165,16 @@ class Reconciliation:
         lines.append(f"{'Rows read':<{width}}  {self.rows_read:>12,}  {money(self.amount_read):>20}")
         for reason, e in self.excluded.items():
             label = "  - " + REASON_LABELS.get(reason, reason)
-            lines.append(f"{label:<{width}}  {e.rows:>12,}  {money(e.amount):>20}")
+            amount = money(e.amount) if e.stated_amount is None else f"({money(e.stated_amount)})"
+            lines.append(f"{label:<{width}}  {e.rows:>12,}  {amount:>20}")
         lines.append(f"{'Rows used':<{width}}  {self.rows_used:>12,}  {money(self.amount_used):>20}")
         lines.append("")
         lines.append(f"Distinct clients in the 12-month window: {self.n_distinct_clients:,}")
         lines.append(f"Distinct sellers in the rows used: {self.n_distinct_sellers:,}")
         if self.blank_rows_skipped:
             lines.append(f"Blank rows skipped (nothing in them): {self.blank_rows_skipped:,}")
+        if any(e.stated_amount is not None for e in self.excluded.values()):
+            lines.append("Totals rows state sums of other rows: their amounts, in brackets, are not added.")
         if self.n_rounded:
             lines.append(f"Amounts with more than 6 decimals, rounded: {self.n_rounded:,}")
         for reason, e in self.excluded.items():

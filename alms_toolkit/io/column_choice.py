@@ -1,0 +1,522 @@
+"""Which column of a ledger holds the date, the client, the amount, the seller and the
+client id: client.yml's mapping first, then the headers and the content, with evidence.
+
+Each field has names in tiers (a line's net amount before an invoice's gross total; an
+invoice date before a due date). A header must also hold what the field needs (amounts
+that read as numbers, dates that read as dates, client names that are not general-ledger
+account codes like ``4000 Sales``). Where two columns stay equally good, evidence
+decides: an invoice-level total repeated on every line of an invoice loses to the line
+amount; a gross ``Total`` equal to ``Subtotal + Tax + Freight`` loses to the net
+``Subtotal``. Where nothing decides, the choice is refused with what each candidate would
+give, so the consultant picks with the figures in front of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ColumnError, Problem
+from .amounts import parse_amounts
+from .columns import normalise_header
+from .dates import infer_date_order, is_period, parse_dates
+
+__all__ = [
+    "LEDGER_TIERS",
+    "ColumnChoice",
+    "Candidate",
+    "ColumnProfile",
+    "profile_column",
+    "choose_columns",
+    "all_ledger_names",
+    "INVOICE_NAMES",
+    "TAX_NAMES",
+]
+
+#: field -> header names in tiers (first tier best); case, spaces, ``_-.`` ignored
+LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "date": (
+        (
+            "Invoice Date", "InvoiceDate", "Inv Date", "Billing Date", "Bill Date", "Transaction Date",
+            "Txn Date", "Trans Date", "Posting Date", "Post Date", "Document Date", "Doc Date", "Date",
+            "Order Date", "Sale Date", "Sales Date", "Close Date", "Closed Date", "Date Closed",
+            "Closed Won Date", "Accounting Date", "GL Date", "Entry Date", "Booking Date", "Invoice Month",
+            "Billing Month", "Billing Period", "Period", "Month", "Datum", "Rechnungsdatum", "Belegdatum",
+            "Fecha", "Fecha Factura", "Date Facture", "Date de facture", "Data", "Data Fattura",
+            "Factuurdatum",
+        ),
+        (
+            "Created Date", "Created", "Create Date", "Date Created", "Ship Date", "Shipped Date", "ShipDate",
+            "Delivery Date", "Due Date", "DueDate", "Payment Date", "Paid Date", "Last Modified Date",
+            "Modified Date", "Start Date", "End Date", "Service Date",
+        ),
+    ),
+    "amount": (
+        (
+            "Amount", "Net Amount", "Net", "Net Sales", "Net Revenue", "Line Amount", "LineAmount",
+            "Line Total", "LineTotal", "Line Net", "Extended Price", "ExtendedPrice", "Extended Amount",
+            "Ext Price", "Ext Amount", "Sales", "Sales Amount", "Revenue", "Billing", "Billed Amount",
+            "Subtotal", "Sub Total", "Line Subtotal", "Net Value", "Turnover", "Umsatz", "Betrag",
+            "Nettobetrag", "Netto", "Montant", "Montant HT", "Importe", "Importo", "Bedrag",
+            "Amount Excl Tax", "Amount Excl VAT", "Sale Amount", "Total Revenue", "Amount (net)",
+            "Net Total", "Total Net", "Net Amount (USD)",
+        ),
+        (
+            "Total", "Total Amount", "Gross", "Gross Amount", "Total Due", "TotalDue", "Invoice Total",
+            "Grand Total", "Amount Incl Tax", "Amount Incl VAT", "Amount Due", "Total Incl Tax",
+            "Invoice Amount", "Total Price", "Gross Sales", "Brutto", "Bruttobetrag", "Montant TTC",
+            "Amount (gross)", "Value",
+        ),
+    ),
+    "client": (
+        (
+            "Customer", "Customer Name", "Client", "Client Name", "Company", "Company Name",
+            "Account Name", "Reseller", "Reseller Name", "Dealer", "Dealer Name", "Store", "Store Name",
+            "Sold-to", "Sold-to Name", "Sold To", "Sold To Name", "Sold-to Party", "Bill-to", "Bill-to Name",
+            "Bill To", "Bill To Name", "Bill-to Customer", "Advertiser", "Advertiser Name", "Buyer",
+            "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
+            "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name",
+            "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
+        ),
+        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand"),
+    ),
+    "seller": (
+        (
+            "Rep", "Sales Rep", "Sales Rep Name", "Salesperson", "Sales Person", "Salesman",
+            "Sales Representative", "Seller", "Owner", "Account Owner", "Opportunity Owner", "Deal Owner",
+            "Record Owner", "AE", "Account Executive", "Account Manager", "Sales Agent", "Sales Employee",
+            "Representative", "Rep Name", "Sales Owner", "Salesperson Name", "Vendedor", "Verkäufer",
+            "Commercial", "Sales Manager",
+        ),
+        ("Employee", "Agent", "Assigned To", "Employee Name", "User"),
+    ),
+    "client_id": (
+        (
+            "Customer ID", "CustomerID", "Customer No", "Customer Number", "Customer #", "Customer Code",
+            "Cust ID", "Cust No", "Cust #", "Client ID", "Client Code", "Client No", "Account ID",
+            "Account Number", "Account No", "Acct No", "Reseller Key", "ResellerKey", "Reseller ID",
+            "Store ID", "Store Key", "StoreKey", "Sold-to ID", "Sold-to Number", "Bill-to ID",
+            "Bill-to Number", "Debtor No", "Debtor Number", "Kundennummer", "Kunden-Nr", "Customer Key",
+            "CustomerKey", "Dealer ID", "Dealer Code", "Advertiser ID", "Company ID", "Organization ID",
+            "Contact ID", "BP Number",
+        ),
+    ),
+}
+
+#: headers that are never the amount although they hold money or numbers
+_NEVER_AMOUNT = {
+    normalise_header(h)
+    for h in (
+        "Balance", "Open Balance", "Running Balance", "Qty", "Quantity", "Units", "Unit Price", "UnitPrice",
+        "Price", "Sales Price", "Rate", "Unit Cost", "Cost", "Tax", "Tax Amount", "TaxAmt", "Tax Total",
+        "TaxTotal", "VAT", "GST", "Freight", "Shipping", "Discount", "Margin", "Profit", "Probability",
+        "Probability (%)", "Commission", "Weight", "Amount Paid", "Payment", "Paid", "Amount Due",
+        "Expected Revenue", "Unit Amount", "UnitAmount", "List Price", "Invoice Amount Paid",
+        "InvoiceAmountPaid", "Invoice Amount Due", "InvoiceAmountDue", "Order Qty", "OrderQty",
+    )
+}
+
+#: invoice number headers (for the line-amount vs invoice-total evidence)
+INVOICE_NAMES = (
+    "Invoice", "Invoice No", "Invoice Number", "Invoice #", "InvoiceNo", "InvoiceNumber", "Inv No",
+    "Num", "No", "Document No", "Document Number", "Doc No", "Order ID", "Order No", "Order Number",
+    "SalesOrderNumber", "Sales Order Number", "SalesOrderID", "Transaction ID", "Reference", "Ref",
+    "Rechnungsnummer", "Belegnummer", "Factuurnummer", "Numéro de facture",
+)
+#: tax and freight headers (for the net vs gross evidence)
+TAX_NAMES = (
+    "Tax", "Tax Amount", "TaxAmt", "Tax Total", "TaxTotal", "VAT", "GST", "Sales Tax", "Taxes",
+    "Freight", "Shipping", "Shipping Amount", "Handling",
+)
+_GROSS_WORDS = re.compile(r"gross|incl|inc\b|with tax|total ?due|brutto|ttc|grand", re.I)
+_NET_WORDS = re.compile(r"\bnet|excl|ex\b|sub ?total|netto|\bht\b|line", re.I)
+_GL_CODE = re.compile(r"^\s*\d{3,6}(?:[.\-]\d{1,4})?\s*(?:[·:\-–—|]\s*)?[A-Za-z]")
+_SAMPLE = 5000
+_SHARE = 0.8
+
+_TIER_OF: dict[str, dict[str, int]] = {
+    f: {normalise_header(n): t for t, names in enumerate(tiers) for n in names}
+    for f, tiers in LEDGER_TIERS.items()
+}
+
+
+def all_ledger_names() -> list[str]:
+    """Every recognised ledger header (finds the header row below a title block)."""
+    names = [n for tiers in LEDGER_TIERS.values() for tier in tiers for n in tier]
+    return names + list(INVOICE_NAMES) + list(TAX_NAMES) + ["Qty", "Quantity", "Unit Price", "Description", "Memo"]
+
+
+def _loose(header: str) -> str:
+    """'Amount (USD)' -> 'amount'; '$ Net Amount' -> 'netamount'."""
+    return normalise_header(re.sub(r"\(.*?\)|\[.*?\]|[$€£#:]", " ", header))
+
+
+def _tier(field: str, header: str) -> int | None:
+    tiers = _TIER_OF[field]
+    key = normalise_header(header)
+    if key in tiers:
+        return tiers[key]
+    loose = _loose(header)
+    return tiers.get(loose)
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What a column holds, from a sample of its rows."""
+
+    header: str
+    n: int  # non-blank cells in the sample
+    n_distinct: int
+    amount_share: float
+    date_share: float
+    text_share: float
+    gl_share: float
+    period_share: float
+    #: numbers that could be spreadsheet date serials (1954-2119)
+    serial_share: float = 0.0
+
+
+def _texts(cells: Sequence[object]) -> list[str | None]:
+    out: list[str | None] = []
+    for c in cells:
+        if c is None or (isinstance(c, float) and np.isnan(c)):
+            out.append(None)
+        elif isinstance(c, str):
+            out.append(c.strip() or None)
+        else:
+            out.append(str(c))
+    return out
+
+
+def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
+    """Profile a sample of a column's cells (text or spreadsheet values)."""
+    arr = np.empty(len(cells), dtype=object)
+    arr[:] = list(cells)
+    texts = _texts(arr)
+    filled = [t for t in texts if t is not None]
+    n = len(filled)
+    if not n:
+        return ColumnProfile(header, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    serial = sum(1 for t in filled if re.fullmatch(r"\d{5}(?:\.\d+)?", t) and 20_000 <= float(t) < 80_000)
+    a1 = parse_amounts(arr, ".")
+    a2 = parse_amounts(arr, ",")
+    amount_ok = (a1.ok | a2.ok) & ~a1.missing
+    is_text_cell = np.array([isinstance(c, str) for c in arr], dtype=bool)
+    d = parse_dates(arr, None, day_first=bool(infer_date_order(t for t in filled).day_first))
+    # numbers are amounts, not serial dates, unless the cell is a date cell
+    date_ok = d.ok & ~d.blank & (is_text_cell | np.array([hasattr(c, "year") for c in arr], dtype=bool))
+    date_ok &= ~np.array([bool(t) and t.replace(".", "", 1).isdigit() and len(t) < 8 for t in texts], dtype=bool)
+    words = np.array([t is not None and any(ch.isalpha() for ch in t) for t in texts], dtype=bool)
+    gl = sum(1 for t in filled if _GL_CODE.match(t))
+    period = sum(1 for t in filled if is_period(t))
+    return ColumnProfile(
+        header=header,
+        n=n,
+        n_distinct=len(set(filled)),
+        amount_share=float((amount_ok & ~date_ok).sum()) / n,
+        date_share=float(date_ok.sum()) / n,
+        text_share=float((words & ~date_ok).sum()) / n,
+        gl_share=gl / n,
+        period_share=period / n,
+        serial_share=serial / n,
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A column that could hold a field, and why it was not taken."""
+
+    header: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """The column chosen for a field (None: the file has none), how and why, and the
+    columns that came close."""
+
+    field: str
+    header: str | None
+    how: str  # "client.yml", "header name", "content", "evidence", "none"
+    why: str
+    runners_up: tuple[Candidate, ...] = ()
+
+
+@dataclass
+class _Context:
+    headers: Sequence[str]
+    sample: Mapping[str, Sequence[object]]
+    profiles: dict[str, ColumnProfile] = field(default_factory=dict)
+
+    def profile(self, header: str) -> ColumnProfile:
+        if header not in self.profiles:
+            self.profiles[header] = profile_column(header, self.sample.get(header, ()))
+        return self.profiles[header]
+
+
+def _fits(field: str, p: ColumnProfile) -> tuple[bool, str]:
+    """Does the column's content suit the field? (yes/no, in words)"""
+    if p.n == 0:
+        return False, "it is empty"
+    if field == "amount":
+        if p.amount_share >= _SHARE:
+            return True, f"{p.amount_share:.0%} of its cells are amounts"
+        return False, f"only {p.amount_share:.0%} of its cells read as amounts"
+    if field == "date":
+        share = p.date_share + p.serial_share
+        if share >= _SHARE:
+            return True, f"{share:.0%} of its cells are dates"
+        return False, f"only {share:.0%} of its cells read as dates"
+    if field in ("client", "seller"):
+        if p.gl_share > 0.5:
+            return False, f"{p.gl_share:.0%} of its cells look like general-ledger accounts (e.g. '4000 Sales')"
+        if p.date_share > 0.5:
+            return False, "it holds dates"
+        if field == "client" and p.text_share < 0.5 and p.amount_share > 0.9 and p.n_distinct <= 3:
+            return False, "it holds numbers"
+        return True, f"{p.n_distinct:,} different names in the first rows"
+    if field == "client_id":
+        if p.gl_share > 0.5:
+            return False, "it looks like general-ledger account codes"
+        return True, f"{p.n_distinct:,} different ids in the first rows"
+    return True, ""
+
+
+def _hard_reject(field: str, p: ColumnProfile) -> bool:
+    """The content is plainly of another kind (general-ledger accounts as clients, names
+    as amounts): the name alone does not make it the field."""
+    if field in ("client", "seller", "client_id"):
+        return p.gl_share > 0.5 or p.date_share > 0.5
+    return False  # a named amount or date column with bad values: its rows say what is wrong
+
+
+def _mapped(field: str, wanted: str, headers: Sequence[str]) -> str | None:
+    if wanted in headers:
+        return wanted
+    key = normalise_header(wanted)
+    hits = [h for h in headers if normalise_header(h) == key]
+    return hits[0] if len(hits) == 1 else None
+
+
+def choose_columns(
+    headers: Sequence[str],
+    sample: Mapping[str, Sequence[object]],
+    mapping: Mapping[str, str],
+    *,
+    path: object,
+    evidence: Mapping[str, object] | None = None,
+    totals_of: object = None,
+) -> dict[str, ColumnChoice]:
+    """field -> ColumnChoice for date, amount, client, seller, client_id.
+
+    ``sample``: header -> the first cells of the column (every header). ``mapping``:
+    client.yml's ``billing.columns``. ``totals_of(header)`` gives, for a refusal, what a
+    candidate amount column would add up to (a short text). Raises ColumnError listing
+    every problem (a mapped header that is absent, two columns equally plausible for a
+    field, no amount column)."""
+    from .columns import _closest
+
+    ctx = _Context(headers, sample)
+    problems: list[Problem] = []
+    out: dict[str, ColumnChoice] = {}
+    used: set[str] = set()
+    shown = ", ".join(repr(h) for h in headers) or "none"
+    for f, wanted in mapping.items():
+        hit = _mapped(f, wanted, headers)
+        if hit is None:
+            near = _closest(headers, wanted)
+            problems.append(
+                Problem(
+                    f"client.yml maps {f} to column {wanted!r}, which is not in the file (headers found: "
+                    f"{shown})" + (f"; the closest header is {near!r}" if near else ""),
+                    column=wanted,
+                )
+            )
+            continue
+        out[f] = ColumnChoice(f, hit, "client.yml", f"billing.columns.{f} in client.yml")
+        used.add(hit)
+    for f in ("amount", "date", "client", "seller", "client_id"):
+        if f in mapping:
+            continue
+        choice, problem = _choose_field(f, ctx, used, totals_of)
+        if problem is not None:
+            problems.append(problem)
+        if choice is not None:
+            out[f] = choice
+            if choice.header is not None:
+                used.add(choice.header)
+    if problems:
+        raise ColumnError(path, problems)  # type: ignore[arg-type]
+    return out
+
+
+def _choose_field(
+    f: str, ctx: _Context, used: set[str], totals_of: object
+) -> tuple[ColumnChoice | None, Problem | None]:
+    by_tier: dict[int, list[str]] = {}
+    rejected: list[Candidate] = []
+    for h in ctx.headers:
+        if h in used:
+            continue
+        t = _tier(f, h)
+        if t is None:
+            continue
+        ok, why = _fits(f, ctx.profile(h))
+        if ok:
+            by_tier.setdefault(t, []).append(h)
+        else:
+            rejected.append(Candidate(h, why))
+    if not by_tier:
+        soft = [c for c in rejected if not _hard_reject(f, ctx.profile(c.header))]
+        if len(soft) == 1 or (soft and len({_tier(f, c.header) for c in soft}) > 1):
+            best = min(soft, key=lambda c: _tier(f, c.header) or 0)
+            h = best.header
+            return ColumnChoice(f, h, "header name", f"recognised name (its values are checked row by row: {best.why})",
+                                tuple(c for c in rejected if c.header != h)), None
+        return _no_named_column(f, ctx, used, rejected)
+    best_tier = min(by_tier)
+    hits = by_tier[best_tier]
+    lower = tuple(Candidate(h, f"a less likely name for the {f}") for t in sorted(by_tier) if t != best_tier for h in by_tier[t])
+    if len(hits) == 1:
+        h = hits[0]
+        why = _why_named(f, h, ctx, lower, rejected)
+        return ColumnChoice(f, h, "header name", why, lower + tuple(rejected)), None
+    decided = _evidence(f, hits, ctx)
+    if decided is not None:
+        h, why = decided
+        others = tuple(Candidate(o, w) for o, w in why[1].items())
+        return ColumnChoice(f, h, "evidence", why[0], others + lower + tuple(rejected)), None
+    return None, _ambiguous(f, hits, ctx, totals_of)
+
+
+def _why_named(f: str, h: str, ctx: _Context, lower: Sequence[Candidate], rejected: Sequence[Candidate]) -> str:
+    p = ctx.profile(h)
+    _, fit = _fits(f, p)
+    why = f"recognised name; {fit}"
+    if f == "amount" and lower:
+        why += "; preferred to " + ", ".join(repr(c.header) for c in lower) + " (net line amount before totals)"
+    if rejected:
+        why += "; not " + "; not ".join(f"{c.header!r}: {c.why}" for c in rejected)
+    return why
+
+
+def _no_named_column(
+    f: str, ctx: _Context, used: set[str], rejected: list[Candidate]
+) -> tuple[ColumnChoice | None, Problem | None]:
+    """No recognised header: a date column found by its content; none for the others
+    (the layout step may still find the client in section headings)."""
+    if f == "date":
+        dated = [h for h in ctx.headers if h not in used and h not in _NEVER_AMOUNT
+                 and ctx.profile(h).date_share >= 0.9 and ctx.profile(h).n > 0]
+        if len(dated) == 1:
+            h = dated[0]
+            return ColumnChoice(f, h, "content", f"the only column whose cells are dates ({ctx.profile(h).date_share:.0%})",
+                                tuple(rejected)), None
+        if len(dated) > 1:
+            both = ", ".join(repr(h) for h in dated)
+            return None, Problem(
+                f"several columns hold dates ({both}) and none has a recognised name: say which is the "
+                f"invoice date in client.yml, e.g. billing.columns.date: {dated[0]!r}"
+            )
+    return ColumnChoice(f, None, "none", "; ".join(f"{c.header!r}: {c.why}" for c in rejected) or "no column has a recognised name",
+                        tuple(rejected)), None
+
+
+def _evidence(f: str, hits: list[str], ctx: _Context) -> tuple[str, tuple[str, dict[str, str]]] | None:
+    """Decide between equally named candidates from what they hold."""
+    if f == "amount":
+        return _amount_evidence(hits, ctx)
+    if f == "date":
+        order = {n: i for i, n in enumerate(normalise_header(n) for n in LEDGER_TIERS["date"][0])}
+
+        def rank(h: str) -> int:
+            return order.get(normalise_header(h), order.get(_loose(h), len(order)))
+
+        ranked = sorted(hits, key=rank)
+        if rank(ranked[0]) == rank(ranked[1]):
+            return None
+        return ranked[0], (
+            f"recognised name, preferred to {', '.join(repr(h) for h in ranked[1:])} "
+            "(the invoice date first, then transaction, posting, document, order and close dates)",
+            {h: "a later choice among date columns" for h in ranked[1:]},
+        )
+    if f in ("client", "seller", "client_id"):
+        filled = [h for h in hits if ctx.profile(h).n > 0]
+        if len(filled) == 1:
+            return filled[0], (f"the only recognised {f} column with values", {h: "empty" for h in hits if h != filled[0]})
+        same = _identical(hits, ctx)
+        if same:
+            return hits[0], (f"recognised name; {', '.join(repr(h) for h in hits[1:])} holds the same values", {h: "same values" for h in hits[1:]})
+        if f == "client":
+            # an ID-like column beside a name column: the name is the client
+            words = [h for h in hits if ctx.profile(h).text_share >= 0.5]
+            if len(words) == 1:
+                return words[0], ("the recognised client column that holds names", {h: "holds codes or numbers, not names" for h in hits if h != words[0]})
+    return None
+
+
+def _identical(hits: Sequence[str], ctx: _Context) -> bool:
+    base = _texts(ctx.sample.get(hits[0], ()))
+    return all(_texts(ctx.sample.get(h, ())) == base for h in hits[1:])
+
+
+def _amount_evidence(hits: list[str], ctx: _Context) -> tuple[str, tuple[str, dict[str, str]]] | None:
+    if _identical(hits, ctx):
+        return hits[0], (f"recognised name; {', '.join(repr(h) for h in hits[1:])} holds the same amounts",
+                         {h: "same amounts" for h in hits[1:]})
+    # a line amount beside an invoice total repeated on each line of the invoice
+    invoice = next((h for h in ctx.headers if _is_named(h, INVOICE_NAMES)), None)
+    if invoice is not None:
+        constant = [h for h in hits if _repeats_per_invoice(ctx.sample[invoice], ctx.sample[h])]
+        varying = [h for h in hits if h not in constant]
+        if constant and len(varying) == 1:
+            line = varying[0]
+            return line, (
+                f"the line amount: {', '.join(repr(h) for h in constant)} repeats the invoice's total on every "
+                f"line of an invoice ({invoice!r}), so summing it would count invoices once per line",
+                {h: "an invoice total repeated on every line" for h in constant},
+            )
+    # net vs gross by the words of the header
+    net = [h for h in hits if _NET_WORDS.search(h) and not _GROSS_WORDS.search(h)]
+    gross = [h for h in hits if _GROSS_WORDS.search(h)]
+    if len(net) == 1 and gross and len(net) + len(gross) == len(hits):
+        return net[0], (f"the net amount (before tax), preferred to {', '.join(repr(h) for h in gross)}",
+                        {h: "gross (with tax)" for h in gross})
+    return None
+
+
+def _is_named(header: str, names: Sequence[str]) -> bool:
+    key = normalise_header(header)
+    return key in {normalise_header(n) for n in names} or _loose(header) in {normalise_header(n) for n in names}
+
+
+def _repeats_per_invoice(invoices: Sequence[object], amounts: Sequence[object]) -> bool:
+    """True when, in most invoices with several lines, the column holds the same value on
+    every line (an invoice-level figure)."""
+    groups: dict[str, set[str]] = {}
+    sizes: dict[str, int] = {}
+    for inv, amt in zip(_texts(invoices), _texts(amounts), strict=False):
+        if inv is None or amt is None:
+            continue
+        groups.setdefault(inv, set()).add(amt)
+        sizes[inv] = sizes.get(inv, 0) + 1
+    multi = [k for k, n in sizes.items() if n > 1]
+    if len(multi) < 3:
+        return False
+    same = sum(1 for k in multi if len(groups[k]) == 1)
+    return same >= 0.9 * len(multi)
+
+
+def _ambiguous(f: str, hits: list[str], ctx: _Context, totals_of: object) -> Problem:
+    parts = []
+    for h in hits:
+        p = ctx.profile(h)
+        what = totals_of(h) if (f == "amount" and callable(totals_of)) else f"{p.n_distinct:,} different values in the first rows"
+        parts.append(f"{h!r} ({what})")
+    return Problem(
+        f"the {f} could be in column " + " or ".join(parts)
+        + f": say which one in client.yml under billing.columns (for example  {f}: {hits[0]!r})"
+    )

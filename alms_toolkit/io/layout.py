@@ -1,0 +1,171 @@
+"""The layout of a report-style export, row by row: section headings that name the client
+of the lines below them (QuickBooks' *Sales by Customer Detail*), vertically merged cells,
+labels left blank under the first row of a group, notes and footers after the data, and
+header lines repeated inside the table (page breaks).
+
+Every function is pure: arrays per row in, a new array or a small frozen result out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .aggregates import label_kind
+
+__all__ = [
+    "Sections",
+    "find_sections",
+    "fill_merged",
+    "fill_down",
+    "trailing_notes",
+    "looks_grouped",
+]
+
+
+@dataclass(frozen=True)
+class Sections:
+    """Section headings found in one column: ``heading`` marks their rows, ``client``
+    holds, for each row under a heading, the client that heading names (None elsewhere);
+    ``nested``: headings inside headings were found (the outer one is the client)."""
+
+    heading: np.ndarray
+    client: np.ndarray
+    column: str
+    n_headings: int
+    nested: bool
+    examples: tuple[str, ...]
+
+
+def find_sections(
+    *,
+    labels: np.ndarray,
+    label_blank: np.ndarray,
+    n_filled: np.ndarray,
+    amount_ok: np.ndarray,
+    amount_missing: np.ndarray,
+    date_blank: np.ndarray,
+    blank_row: np.ndarray,
+    column: str,
+    sellers: frozenset[str] = frozenset(),
+) -> Sections | None:
+    """Section headings in the column ``labels``: a row holding only a label (no amount,
+    no date) followed by lines with amounts whose label cell is blank, closed by a
+    ``Total for X`` row or by the next heading. None when the column is not laid out so
+    (most lines with an amount must sit under a heading with their own label blank)."""
+    n = len(labels)
+    heading = (~label_blank) & amount_missing & date_blank & (n_filled <= 1)
+    kinds = [label_kind(str(labels[i]))[0] if heading[i] else None for i in range(n)] if heading.any() else []
+    for i in np.flatnonzero(heading):
+        if kinds[i] is not None:  # "Total for X" without an amount is not a heading
+            heading[i] = False
+    details = amount_ok & label_blank
+    if not heading.any() or details.sum() < 0.5 * max(int(amount_ok.sum()), 1):
+        return None
+    client = np.full(n, None, dtype=object)
+    stack: list[tuple[str, bool]] = []  # (label, has lines directly under it)
+    nested = False
+    under = 0
+    for i in range(n):
+        if heading[i]:
+            lab = " ".join(str(labels[i]).split())
+            if stack and not stack[-1][1]:
+                nested = True
+            elif stack:
+                stack.pop()
+            stack.append((lab, False))
+            continue
+        if blank_row[i]:
+            continue
+        if not label_blank[i]:
+            kind, subject, _ = label_kind(str(labels[i]))
+            if kind == "affix" and subject is not None:
+                names = [s for s, _ in stack]
+                norm = [" ".join(s.casefold().split()) for s in names]
+                if subject in norm:
+                    del stack[norm.index(subject):]
+            continue
+        if details[i] and stack:
+            stack[-1] = (stack[-1][0], True)
+            names = [s for s, _ in stack]
+            outer = next((s for s in names if s not in sellers), names[-1])
+            client[i] = outer
+            under += 1
+    if under < 0.5 * details.sum():
+        return None
+    examples = tuple(dict.fromkeys(" ".join(str(labels[i]).split()) for i in np.flatnonzero(heading)[:5]))
+    return Sections(
+        heading=heading, client=client, column=column, n_headings=int(heading.sum()),
+        nested=nested, examples=examples,
+    )
+
+
+def fill_merged(
+    cells: np.ndarray, column: int, first_row: int, merges: Sequence[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, int]:
+    """A column's cells with vertically merged ranges filled from their top cell.
+    ``column`` is the column's spreadsheet number (1-based), ``first_row`` the spreadsheet
+    row of ``cells[0]``. Returns the new cells and how many were filled."""
+    out = cells.copy()
+    filled = 0
+    for r1, c1, r2, c2 in merges:
+        if not (c1 <= column <= c2) or r2 <= r1:
+            continue
+        top = r1 - first_row
+        if top < 0 or top >= len(out):
+            continue
+        value = out[top]
+        lo, hi = top + 1, min(r2 - first_row + 1, len(out))
+        for k in range(lo, hi):
+            if out[k] is None or (isinstance(out[k], str) and not out[k].strip()):
+                out[k] = value
+                filled += 1
+    return out, filled
+
+
+def fill_down(texts: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Blank cells of the rows in ``rows`` take the value above them (the last non-blank
+    one). Returns (texts, blank, how many were filled)."""
+    idx = np.where(~blank, np.arange(len(texts)), -1)
+    last = np.maximum.accumulate(idx) if len(idx) else idx
+    take = blank & rows & (last >= 0)
+    out = texts.copy()
+    out[take] = texts[last[take]]
+    new_blank = blank & ~take
+    return out, new_blank, int(take.sum())
+
+
+def trailing_notes(data_like: np.ndarray, blank_row: np.ndarray) -> np.ndarray:
+    """Rows after the last data-like row that are not blank: notes and footers."""
+    n = len(data_like)
+    hits = np.flatnonzero(data_like)
+    last = int(hits[-1]) if len(hits) else -1
+    out = np.zeros(n, dtype=bool)
+    out[last + 1 :] = ~blank_row[last + 1 :]
+    return out
+
+
+def looks_grouped(keys: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> bool:
+    """True when blank labels look like a grouped report's suppressed repeats: among
+    ``rows``, every named value is written on one row only, every blank label sits under
+    a named one, and at least two groups have blank lines under their name."""
+    sel = np.flatnonzero(rows)
+    if not len(sel) or blank[sel[0]]:
+        return False
+    seen: set[object] = set()
+    groups_with_blanks = 0
+    under_blank = False
+    for i in sel:
+        if blank[i]:
+            if not under_blank:
+                groups_with_blanks += 1
+                under_blank = True
+            continue
+        k = keys[i]
+        if k in seen:
+            return False
+        seen.add(k)
+        under_blank = False
+    return groups_with_blanks >= 2
