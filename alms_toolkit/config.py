@@ -120,7 +120,8 @@ class BillingSource(_Settings):
     sheet: Sheet | None = None  # a sheet name, or its number counted from 1
     columns: Annotated[Mapping[str, str], BeforeValidator(v.check_ledger_columns)] = Field(default_factory=dict)
     encoding: Annotated[str, BeforeValidator(v.check_encoding)] | None = None
-    decimal: Annotated[str, BeforeValidator(v.check_decimal)] = "."
+    #: the decimal mark of the amounts ("." or ","); None: read from the values themselves
+    decimal: Annotated[str, BeforeValidator(v.check_decimal)] | None = None
     thousands: Annotated[str, v.choice(THOUSANDS, "a thousands separator: \",\" \".\" \"'\" or \" \"")] | None = None
     date_format: Annotated[str, BeforeValidator(v.check_date_format)] | None = None
     header_row: Annotated[int, BeforeValidator(v.check_header_row)] | None = None  # 1-based
