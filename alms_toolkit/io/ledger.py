@@ -787,21 +787,28 @@ def _number_refusal(path: Path, header: str, fmt: AmbiguousNumbers | MixedNumber
             f"({', '.join(repr(e) for e in fmt.comma_examples[:2])})", column=header, examples=ex),
             hint="One column must use one format: export the file again with one number format (or fix those "
                  "cells), then run again. billing.decimal in client.yml cannot make both readings right.")
-    evidence = []
+    sep = fmt.separator
+    other = "," if sep == "." else "."
+    lean: list[tuple[str, str]] = []  # (what the file shows, the decimal mark it suggests)
     if raw.delimiter == ";":
-        evidence.append("the file is ;-separated")
+        lean.append(("the file is ;-separated, as Excel writes where ',' is the decimal mark", ","))
+    elif raw.delimiter == ",":
+        lean.append(("the file is comma-separated, as Excel writes where '.' is the decimal mark", "."))
     date_h = fields.get("date")
     if date_h and any(isinstance(t, str) and re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", t) for t in cols[date_h].uniques[:200]):
-        evidence.append("its dates are written dd.mm.yyyy")
-    lean = (" (" + " and ".join(evidence) + ", as European exports are: that suggests \",\")") if evidence else ""
+        lean.append(("its dates are written dd.mm.yyyy", ","))
+    shown = "; ".join(w for w, _ in lean)
+    marks = {m for _, m in lean}
+    suggestion = (f" ({shown}: that suggests billing.decimal: \"{marks.pop()}\")" if len(marks) == 1
+                  else f" ({shown})" if shown else "")
     e0 = fmt.examples[0]
+    whole = re.sub(r"[.,]", "", e0)
     return DataValidationError(path, Problem(
         f"every amount reads two ways: {', '.join(repr(e) for e in fmt.examples[:3])} could each be a whole "
-        f"number with {fmt.separator!r} grouping thousands, or a number with three decimals", column=header,
+        f"number with {sep!r} grouping thousands, or a number with three decimals after {sep!r}", column=header,
         examples=fmt.examples),
-        hint=f"Say which in client.yml{lean}: billing.decimal: \",\" if {e0!r} means "
-             f"{e0.replace('.', '').replace(',', '')} (thousands grouped by dots), or billing.decimal: \".\" if it "
-             "means a number with three decimals.")
+        hint=f"Say which in client.yml{suggestion}: billing.decimal: \"{other}\" if {e0!r} means {whole} "
+             f"({sep!r} groups thousands), or billing.decimal: \"{sep}\" if {sep!r} is the decimal mark.")
 
 
 def _date_refusal(path: Path, header: str, order: DateOrder, col: _Column, src: np.ndarray) -> DataValidationError:

@@ -376,13 +376,18 @@ def test_csv_title_rows_blank_lines_quotes_and_multiline(tmp_path: Path) -> None
         'Sales export\n\nDate,Customer,Amount\n2024-01-01,A,5\n\n2024-01-02,"B, Inc.","1,000"\n'
         '2024-01-03,"Multi\nline",7\n2024-01-04,C,8\n'
     )
+    # "1,000" is the only amount with a separator and reads both ways: refused, naming the setting
+    with pytest.raises(DataValidationError, match='billing.decimal: "."'):
+        load(folder)
+    (folder / "client.yml").write_text('client: T\nbilling: {file: billing.csv, decimal: "."}\n')
     loaded = load(folder)
     assert loaded.ledger["source_row"].tolist() == [4, 6, 7, 8]
     assert loaded.ledger["client"].tolist() == ["A", "B, Inc.", "Multi\nline", "C"]
+    assert loaded.ledger["amount"].tolist() == [5_000_000, 1_000_000_000, 7_000_000, 8_000_000]
     assert loaded.reconciliation.blank_rows_skipped == 1
     assert "Header found in row 3." in loaded.reconciliation.notes
     # header_row given explicitly gives the same
-    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, header_row: 3}\n")
+    (folder / "client.yml").write_text('client: T\nbilling: {file: billing.csv, header_row: 3, decimal: "."}\n')
     assert load(folder).ledger["source_row"].tolist() == [4, 6, 7, 8]
 
 
