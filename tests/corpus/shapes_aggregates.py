@@ -60,6 +60,63 @@ def grand_total_row_xlsx(folder: Path) -> Truth:
 
 
 @shape(FAMILY)
+def total_row_first_csv(folder: Path) -> Truth:
+    """A BI/analytics export (Looker Studio, GA style) whose grand "Total" row comes first, right under the header."""
+    lines = gen_lines(rng_for("total_row_first_csv"), clients=CLIENTS[:9])
+    rows = [["Date", "Customer", "Revenue"], [None, "Total", str(_sum(lines))]]
+    rows += [[iso(ln.date), ln.client, str(ln.amount)] for ln in lines]
+    write_csv(folder / "revenue.csv", rows, newline="\n")
+    write_client_yml(folder, "revenue.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF, aggregate=1)
+
+
+@shape(FAMILY)
+def excel_subtotal_by_rep_csv(folder: Path) -> Truth:
+    """Excel Data > Subtotal at each change in Sales Rep saved as CSV: "Dana Scott Total" rows in the rep column (client cell blank), "Grand Total"."""
+    lines = sorted(gen_lines(rng_for("excel_subtotal_by_rep_csv"), clients=CLIENTS[:8]), key=lambda ln: (ln.seller, ln.date))
+    rows = [["Date", "Customer", "Sales Rep", "Amount"]]
+    n_agg = 0
+    for rep in sorted({ln.seller for ln in lines}):
+        run = [ln for ln in lines if ln.seller == rep]
+        rows += [[us_date(ln.date), ln.client, ln.seller, num(ln.amount)] for ln in run]
+        rows.append([None, None, f"{rep} Total", num(_sum(run))])
+        n_agg += 1
+    rows.append([None, None, "Grand Total", num(_sum(lines))])
+    write_csv(folder / "sales_by_rep.csv", rows, encoding="cp1252")
+    write_client_yml(folder, "sales_by_rep.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF, aggregate=n_agg + 1)
+
+
+@shape(FAMILY)
+def excel_nested_subtotals_xlsx(folder: Path) -> Truth:
+    """Excel Data > Subtotal applied twice (by Sales Rep, then by Customer within it): "Acme Corp Total" and "Dana Scott Total" rows, outline levels 1-3, one "Grand Total"."""
+    lines = sorted(gen_lines(rng_for("excel_nested_subtotals_xlsx"), clients=CLIENTS[:7], n=44),
+                   key=lambda ln: (ln.seller, ln.client.casefold(), ln.date))
+    rows: list[list] = [[Fmt(h, bold=True) for h in ("Sales Rep", "Customer", "Date", "Amount")]]
+    sheet = Sheet("Sales", rows)
+    n_agg = 0
+    for rep in sorted({ln.seller for ln in lines}):
+        rep_first = len(rows) + 1
+        for client in sorted({ln.client for ln in lines if ln.seller == rep}, key=str.casefold):
+            run = [ln for ln in lines if ln.seller == rep and ln.client == client]
+            first = len(rows) + 1
+            for ln in run:
+                sheet.outline[len(rows)] = (3, False, False)
+                rows.append([ln.seller, ln.client, ln.date, ln.amount])
+            sheet.outline[len(rows)] = (2, False, False)
+            rows.append([None, Fmt(f"{client} Total", bold=True), None, F(f"=SUBTOTAL(9,D{first}:D{len(rows)})", _sum(run))])
+            n_agg += 1
+        sheet.outline[len(rows)] = (1, False, False)
+        rows.append([Fmt(f"{rep} Total", bold=True), None, None,
+                     F(f"=SUBTOTAL(9,D{rep_first}:D{len(rows)})", _sum([ln for ln in lines if ln.seller == rep]))])
+        n_agg += 1
+    rows.append([Fmt("Grand Total", bold=True), None, None, F(f"=SUBTOTAL(9,D2:D{len(rows)})", _sum(lines))])
+    write_xlsx(folder / "sales_by_rep_and_customer.xlsx", [sheet])
+    write_client_yml(folder, "sales_by_rep_and_customer.xlsx", as_of=AS_OF)
+    return truth_of(lines, AS_OF, aggregate=n_agg + 1)
+
+
+@shape(FAMILY)
 def total_label_in_date_column_csv(folder: Path) -> Truth:
     """An invoice list whose closing "Total" label sits in the first (Date) column, the sum under Amount, as people type it in Excel."""
     lines = gen_lines(rng_for("total_label_in_date_column_csv"), clients=CLIENTS[:6])
@@ -273,8 +330,9 @@ def _intl_subtotal(folder: Path, name: str, *, label, grand: str, headers, date_
         else:
             rows.append([None, it.label, None, num(it.value, dec=dec, thou=thou)])
     write_csv(folder / f"{name}.csv", rows, delimiter=";", encoding=encoding)
-    # the consultant maps the local-language headers; the subtotal rows are the test
-    write_client_yml(folder, f"{name}.csv", as_of=AS_OF,
+    # the consultant maps the local-language headers (and names a code page other than
+    # Western, which no reader can tell from cp1252 by the bytes); the subtotal rows are the test
+    write_client_yml(folder, f"{name}.csv", as_of=AS_OF, encoding=None if encoding == "cp1252" else encoding,
                      columns={"date": headers[0], "client": headers[1], "amount": headers[3]})
     return truth_of(lines, AS_OF, aggregate=sum(it.kind != "detail" for it in items))
 
@@ -324,7 +382,7 @@ def sv_delsumma_csv(folder: Path) -> Truth:
 
 @shape(FAMILY)
 def pl_sumy_czesciowe_csv(folder: Path) -> Truth:
-    """Polish Excel Dane > Sumy częściowe saved as CSV (;, cp1250, 1 234,56, dd.mm.yyyy): "X Suma" rows and "Suma końcowa"."""
+    """Polish Excel Dane > Sumy częściowe saved as CSV (;, cp1250 named in billing.encoding, 1 234,56, dd.mm.yyyy): "X Suma" rows and "Suma końcowa"."""
     return _intl_subtotal(folder, "sprzedaz_klienci", label=lambda c: f"{c} Suma", grand="Suma końcowa",
                           headers=("Data", "Klient", "Nr faktury", "Kwota"), date_fmt=de_date, dec=",", thou=" ",
                           encoding="cp1250", clients=CLIENTS[:6] + ("Łódzkie Zakłady Sp. z o.o.", "Gdańska Stocznia S.A."))

@@ -250,8 +250,8 @@ def xero_invoices_export_csv(folder: Path) -> Truth:
 def sage50_net_tax_gross_csv(folder: Path) -> Truth:
     """Sage 50 Accounts (UK) customer invoice list to CSV: Type, Account (Sage's customer reference), Name, Date dd/mm/yyyy, Ref, Details, Net, Tax, Gross.
 
-    Chosen: Name is the client (Account holds customer account references like ACME001),
-    Net the amount (Tax is VAT, Gross = Net + Tax)."""
+    client.yml maps the client (Name) and its id (Account, references like ACME001), as
+    the consultant would; the amount must be Net (Tax is VAT, Gross = Net + Tax)."""
     rng = rng_for("sage50_net_tax_gross_csv")
     lines = gen_lines(rng, clients=CLIENTS[:8] + ACCENTED[:1], n=40, credits=0)
     rows = [["Type", "Account", "Name", "Date", "Ref", "Details", "Net", "Tax", "Gross"]]
@@ -261,7 +261,7 @@ def sage50_net_tax_gross_csv(folder: Path) -> Truth:
         rows.append(["SI", ref, ln.client, uk_date(ln.date), ln.invoice, "Consultancy", num(ln.amount, thou=None),
                      num(tax, thou=None), num(ln.amount + tax, thou=None)])
     write_csv(folder / "customer_invoices.csv", rows, encoding="cp1252")
-    write_client_yml(folder, "customer_invoices.csv", as_of=AS_OF)
+    write_client_yml(folder, "customer_invoices.csv", as_of=AS_OF, columns={"client": "Name", "client_id": "Account"})
     return truth_of(lines, AS_OF)
 
 

@@ -111,14 +111,47 @@ def blank_lines_between_rows_csv(folder: Path) -> Truth:
 
 @shape(FAMILY)
 def pipe_delimited_txt(folder: Path) -> Truth:
-    """A legacy ERP flat file: pipe-delimited .txt, LF line ends, yyyymmdd dates, amounts with a trailing minus for credits."""
+    """A legacy ERP flat file: pipe-delimited .txt, fields padded to fixed widths, LF line ends, yyyymmdd dates, credits with a trailing minus."""
     lines = gen_lines(rng_for("pipe_delimited_txt"), clients=CLIENTS[:9])
-    rows = [["INV_DATE", "CUSTOMER", "INVOICE", "NET_AMOUNT"]]
-    rows += [[ln.date.strftime("%Y%m%d"), ln.client.upper(), ln.invoice, num(ln.amount, thou=None, neg="trailing")] for ln in lines]
+    rows = [["INV_DATE", "CUSTOMER                      ", "INVOICE", "  NET_AMOUNT"]]
+    rows += [[ln.date.strftime("%Y%m%d"), ln.client.upper().ljust(30), ln.invoice.rjust(7),
+              num(ln.amount, thou=None, neg="trailing").rjust(12)] for ln in lines]
     write_csv(folder / "INVOICES.TXT", rows, delimiter="|", newline="\n")
     write_client_yml(folder, "INVOICES.TXT", as_of=AS_OF,
                      columns={"date": "INV_DATE", "client": "CUSTOMER", "amount": "NET_AMOUNT"})
+    # names are compared trimmed (the padding is not part of the name)
     return truth_of([ln.with_(client=ln.client.upper()) for ln in lines], AS_OF)
+
+
+@shape(FAMILY)
+def excel_sep_hint_line_csv(folder: Path) -> Truth:
+    """A European tool's CSV starting with Excel's "sep=;" hint line before the header (;-separated, 1234,56)."""
+    lines = gen_lines(rng_for("excel_sep_hint_line_csv"), clients=CLIENTS[:8])
+    rows = [["sep=;"], ["Date", "Customer", "Amount", "Rep"]]
+    rows += [[iso(ln.date), ln.client, num(ln.amount, dec=",", thou=None), ln.seller] for ln in lines]
+    write_csv(folder / "export.csv", rows, delimiter=";")
+    write_client_yml(folder, "export.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
+
+
+@shape(FAMILY)
+def trailing_delimiter_csv(folder: Path) -> Truth:
+    """A system export whose every line (header included) ends with a stray delimiter: "Date,Customer,Amount,"."""
+    lines = gen_lines(rng_for("trailing_delimiter_csv"), clients=CLIENTS[2:10])
+    rows = [["Date", "Customer", "Amount", None]]
+    rows += [[us_date0(ln.date), ln.client, str(ln.amount), None] for ln in lines]
+    write_csv(folder / "export.csv", rows)
+    write_client_yml(folder, "export.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
+
+
+@shape(FAMILY)
+def tab_separated_named_csv(folder: Path) -> Truth:
+    """Excel "Text (Tab delimited)" saved under a .csv name: tabs, cp1252, CRLF, commas inside amounts and names."""
+    lines = gen_lines(rng_for("tab_separated_named_csv"), clients=CLIENTS[:5] + ACCENTED[:3])
+    write_csv(folder / "billing.csv", _rows(lines), delimiter="\t", encoding="cp1252")
+    write_client_yml(folder, "billing.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
 
 
 @shape(FAMILY)

@@ -66,6 +66,56 @@ def qbo_sales_by_customer_detail_csv(folder: Path) -> Truth:
 
 
 @shape(FAMILY)
+def qbo_detail_with_lookalike_clients_csv(folder: Path) -> Truth:
+    """QuickBooks Online "Sales by Customer Detail" CSV whose customers include "Total Wine & More" and "Grand Total Fitness" (so "Total for Total Wine & More")."""
+    lines = sort_by_client(gen_lines(rng_for("qbo_detail_with_lookalike_clients_csv"),
+                                     clients=CLIENTS[:4] + ("Total Wine & More", "Grand Total Fitness", "Sum Systems"), n=36))
+    width = 6
+    rows: list[list] = [_pad([QB_COMPANY], width), _pad(["Sales by Customer Detail"], width),
+                        _pad(["January 1, 2023 - December 31, 2024"], width), _pad([], width)]
+    rows.append([None, "Date", "Transaction Type", "Num", "Amount", "Balance"])
+    groups = group_by_client(lines)
+    for client, run in groups:
+        rows.append(_pad([client], width))
+        balance = Decimal(0)
+        for ln in run:
+            balance += ln.amount
+            rows.append([None, us_date0(ln.date), "Credit Memo" if ln.amount < 0 else "Invoice", ln.invoice,
+                         _qb_amount(ln.amount), _qb_amount(balance)])
+        rows.append(_pad([f"Total for {client}"], 4) + [_qb_amount(_sum(run), True), None])
+    rows.append(_pad(["TOTAL"], 4) + [_qb_amount(_sum(lines), True), None])
+    rows += [_pad([], width), _pad([], width), _pad([QB_FOOTER], width)]
+    write_csv(folder / "Sales by Customer Detail.csv", rows)
+    write_client_yml(folder, "Sales by Customer Detail.csv", as_of=AS_OF)
+    n = len(groups)
+    return truth_of(lines, AS_OF, aggregate=n + 1, section_header=n, footer=1)
+
+
+@shape(FAMILY)
+def qbo_summary_by_month_csv(folder: Path) -> Truth:
+    """QuickBooks Online "Sales by Customer Summary" with columns by month (Jan 2024 ... Dec 2024, Total), read with twelve_month_totals: true and amount: Total."""
+    lines = gen_lines(rng_for("qbo_summary_by_month_csv"), clients=CLIENTS[:10], n=60, before=0)
+    months = [dt.date(2024, m, 1) for m in range(1, 13)]
+    per: dict[str, list[Decimal]] = {}
+    for ln in lines:
+        per.setdefault(ln.client, [Decimal(0)] * 12)[ln.date.month - 1] += ln.amount
+    totals = [Line(None, c, sum(v, Decimal(0))) for c, v in sorted(per.items(), key=lambda kv: kv[0].casefold())]
+    width = 14
+    rows: list[list] = [_pad([QB_COMPANY], width), _pad(["Sales by Customer Summary"], width),
+                        _pad(["January - December 2024"], width), _pad([], width)]
+    rows.append([None] + [f"{m:%b %Y}" for m in months] + ["Total"])
+    for c, v in sorted(per.items(), key=lambda kv: kv[0].casefold()):
+        rows.append([c] + [_qb_amount(x) if x else None for x in v] + [_qb_amount(sum(v, Decimal(0)))])
+    col_totals = [sum((v[i] for v in per.values()), Decimal(0)) for i in range(12)]
+    rows.append(["TOTAL"] + [_qb_amount(x, True) for x in col_totals] + [_qb_amount(_sum(totals), True)])
+    rows += [_pad([], width), _pad([], width), _pad([QB_FOOTER], width)]
+    write_csv(folder / "Sales by Customer Summary.csv", rows)
+    write_client_yml(folder, "Sales by Customer Summary.csv", as_of=AS_OF, twelve_month_totals=True,
+                     columns={"amount": "Total"})
+    return totals_truth(totals, aggregate=1, footer=1)
+
+
+@shape(FAMILY)
 def qbo_sales_by_customer_detail_xlsx(folder: Path) -> Truth:
     """QuickBooks Online "Sales by Customer Detail" exported to Excel: merged title rows, blank-headed client column, section rows, SUM totals, footer."""
     lines = sort_by_client(gen_lines(rng_for("qbo_sales_by_customer_detail_xlsx"), clients=CLIENTS[4:12], n=40))
@@ -134,6 +184,29 @@ def qbo_sales_by_customer_summary_csv(folder: Path) -> Truth:
     rows += [[None, None], [None, None], [QB_FOOTER, None]]
     write_csv(folder / "Sales by Customer Summary.csv", rows)
     write_client_yml(folder, "Sales by Customer Summary.csv", as_of=AS_OF)
+    return totals_truth(totals, aggregate=1, footer=1)
+
+
+@shape(FAMILY)
+def qbo_sales_by_customer_summary_xlsx(folder: Path) -> Truth:
+    """QuickBooks Online "Sales by Customer Summary" exported to Excel: merged title rows, blank client header, "Total" column, bold "TOTAL", "Accrual Basis" footer.
+
+    Chosen: read as a 12-month totals file (one row per customer, no date column)."""
+    lines = gen_lines(rng_for("qbo_sales_by_customer_summary_xlsx"), clients=CLIENTS[6:16], n=50, before=0)
+    per: dict[str, Decimal] = {}
+    for ln in lines:
+        per[ln.client] = per.get(ln.client, Decimal(0)) + ln.amount
+    totals = [Line(None, c, v) for c, v in sorted(per.items(), key=lambda kv: kv[0].casefold())]
+    rows: list[list] = [[Fmt(QB_COMPANY, bold=True)], [Fmt("Sales by Customer Summary", bold=True)], ["January - December 2024"], [],
+                        [None, Fmt("Total", bold=True)]]
+    first = len(rows) + 1
+    rows += [[t.client, t.amount] for t in totals]
+    rows.append([Fmt("TOTAL", bold=True), F(f"=SUM(B{first}:B{len(rows)})", _sum(totals), "$#,##0.00")])
+    rows += [[], [], [QB_FOOTER]]
+    sheet = Sheet("Sales by Customer Summary", rows, merges=[(0, 0, 0, 1, QB_COMPANY), (1, 0, 1, 1, "Sales by Customer Summary"),
+                                                             (2, 0, 2, 1, "January - December 2024")])
+    write_xlsx(folder / "Sales by Customer Summary.xlsx", [sheet])
+    write_client_yml(folder, "Sales by Customer Summary.xlsx", as_of=AS_OF)
     return totals_truth(totals, aggregate=1, footer=1)
 
 
@@ -258,6 +331,45 @@ def salesforce_classic_csv_footer(folder: Path) -> Truth:
     write_csv(folder / "report1736242871000.csv", rows, quote_all=True, newline="\n")
     write_client_yml(folder, "report1736242871000.csv", as_of=AS_OF)
     return truth_of(lines, AS_OF, footer=len(footer))
+
+
+@shape(FAMILY)
+def salesforce_classic_summary_csv_grand_totals(folder: Path) -> Truth:
+    """A Salesforce Classic summary report exported as CSV: the detail rows, then "Grand Totals (N records)" with the summed Amount, then the confidential/copyright footer."""
+    lines = _opportunities("salesforce_classic_summary_csv_grand_totals")
+    rows: list[list] = [["Account Name", "Opportunity Name", "Opportunity Owner", "Close Date", "Amount"]]
+    rows += [[ln.client, ln.invoice, ln.seller, us_date(ln.date), num(ln.amount)] for ln in lines]
+    rows += [[""], [f"Grand Totals ({len(lines)} records)", "", "", "", num(_sum(lines))], [""],
+             ["Confidential Information - Do Not Distribute"],
+             ["Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."]]
+    write_csv(folder / "report1736242871456.csv", rows, quote_all=True, newline="\n")
+    write_client_yml(folder, "report1736242871456.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF, aggregate=1, footer=2)
+
+
+@shape(FAMILY)
+def salesforce_summary_report_xlsx(folder: Path) -> Truth:
+    """A Salesforce Lightning summary report (grouped by Account Name) as "Formatted Report" XLSX: title, filters, group cells merged down their rows, "Subtotal" rows, "Total", footer."""
+    lines = sort_by_client(_opportunities("salesforce_summary_report_xlsx", n=28))
+    rows: list[list] = [[Fmt("Closed Won by Account", bold=True)], ["As of Jan 7, 2025 9:41 AM·Generated by Dana Scott"], [],
+                        ["Filtered By:"], ["    Stage equals Closed Won"], ["    Close Date: 1/1/2022 to 12/31/2024"], []]
+    rows.append([Fmt(h, bold=True) for h in ("Account Name", "Opportunity Owner", "Opportunity Name", "Close Date", "Amount")])
+    merges = []
+    sub_rows = []
+    groups = group_by_client(lines)
+    for client, run in groups:
+        first = len(rows)
+        for ln in run:
+            rows.append([ln.client, ln.seller, ln.invoice, ln.date, ln.amount])
+        if len(run) > 1:
+            merges.append((first, 0, first + len(run) - 1, 0, client))
+        rows.append([None, Fmt("Subtotal", bold=True), None, None, F(f"=SUM(E{first + 1}:E{first + len(run)})", _sum(run), "$#,##0.00")])
+        sub_rows.append(len(rows))
+    rows.append([Fmt("Total", bold=True), None, None, None, F("=" + "+".join(f"E{r}" for r in sub_rows), _sum(lines), "$#,##0.00")])
+    rows += [[], ["Confidential Information - Do Not Distribute"], ["Copyright © 2000-2025 salesforce.com, inc. All rights reserved."]]
+    write_xlsx(folder / "Closed Won by Account-2025-01-07-09-41-12.xlsx", [Sheet("Closed Won by Account", rows, merges=merges)])
+    write_client_yml(folder, "Closed Won by Account-2025-01-07-09-41-12.xlsx", as_of=AS_OF)
+    return truth_of(lines, AS_OF, aggregate=len(groups) + 1, footer=2)
 
 
 @shape(FAMILY)

@@ -139,7 +139,7 @@ def excel_accounting_format_csv(folder: Path) -> Truth:
     """US Excel "CSV" of an Accounting-formatted column: padded " $1,234.56 " and " $(200.00)" with the spaces Excel's format adds."""
     lines = gen_lines(rng_for("excel_accounting_format_csv"), clients=CLIENTS[3:11], credits=0.15)
     rows = [["Date", "Customer", "Amount"]]
-    rows += [[us_date(ln.date), ln.client, " " + num(ln.amount, cur="$ ", neg="()") + (" " if ln.amount >= 0 else "")]
+    rows += [[us_date(ln.date), ln.client, f" ${num(ln.amount)} " if ln.amount >= 0 else f" $({num(-ln.amount)})"]
              for ln in lines]
     write_csv(folder / "billing.csv", rows, encoding="cp1252")
     write_client_yml(folder, "billing.csv", as_of=AS_OF)

@@ -157,8 +157,9 @@ def autofilter_nothing_hidden_xlsx(folder: Path) -> Truth:
 def dynamics365_hidden_columns_xlsx(folder: Path) -> Truth:
     """A Dynamics 365 "Export to Excel" of won opportunities: hidden columns "(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On".
 
-    client.yml maps the client (Potential Customer), as a D365 user would; the hidden
-    technical columns (a GUID, a checksum, a modified-on timestamp) are not the ledger."""
+    client.yml maps the client (Potential Customer), as a D365 user would. Chosen: the
+    date is the visible Actual Close Date; the hidden technical columns (a GUID, a
+    checksum, a modified-on timestamp) are not what the user sees nor the ledger."""
     rng = rng_for("dynamics365_hidden_columns_xlsx")
     lines = gen_lines(rng, clients=CLIENTS[:9], n=32, credits=0, lo=5_000_00, hi=120_000_00)
     header = ["(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On",
