@@ -112,6 +112,9 @@ class Refusal:
 
     patterns: tuple[str, ...]
     why: str = ""
+    #: parts of the message removed before matching (e.g. a list of every header found,
+    #: which would name any column without presenting it as a candidate)
+    ignore: str | None = None
 
     @classmethod
     def setting(cls, *names: str, also: Sequence[str] = ()) -> Refusal:

@@ -259,7 +259,8 @@ def pivot_tabular_with_subtotals_csv(folder: Path) -> Truth:
     """An Excel PivotTable (tabular form, item labels not repeated: client, invoice date, "Sum of Amount", "X Total", "Grand Total") pasted to CSV.
 
     Chosen: read with the client filled down: each run of blank client cells is closed by
-    a "<client> Total" row naming it, so the blanks are evidenced repeats."""
+    a "<client> Total" row naming it, so the blanks are evidenced repeats; "Sum of Amount"
+    (Excel's name for a pivot's summed field) is the only numeric column, the amount."""
     raw = gen_lines(rng_for("pivot_tabular_with_subtotals_csv"), clients=CLIENTS[:7], n=34)
     agg: dict[tuple[str, dt.date], Decimal] = {}
     for ln in raw:

@@ -183,7 +183,10 @@ def euro_suffix_cp1252_csv(folder: Path) -> Truth:
 
 @shape(FAMILY_N)
 def in_lakh_grouping_tally_csv(folder: Path) -> Truth:
-    """An Indian Tally/Zoho Books export with lakh grouping: 1,23,456.78 and 12,34,567.00 (dd-mm-yyyy dates)."""
+    """An Indian Tally/Zoho Books export with lakh grouping: 1,23,456.78 and 12,34,567.00 (dd-mm-yyyy dates).
+
+    Chosen: read as written (123456.78): groups of two digits before the last three have
+    no other sensible reading, and India writes every amount this way."""
     lines = gen_lines(rng_for("in_lakh_grouping_tally_csv"), clients=CLIENTS[:8], lo=500_00, hi=4_000_000_00)
 
     def lakh(v: Decimal) -> str:

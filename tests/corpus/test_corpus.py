@@ -7,6 +7,7 @@ from the toolkit. Run one family with ``-k <family>``; the shapes are listed wit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -85,6 +86,8 @@ def _check_refusal(shape: Shape, folder: Path, refusal: Refusal) -> None:
         assert exc.exit_code == 2, f"{shape.name}: exit code {exc.exit_code}, not 2: {message}"
         assert file in message, f"{shape.name}: the message does not name {file!r}: {message}"
         text = sanitize(message, folder, folder.parent).replace(file, "<file>")
+        if refusal.ignore:
+            text = re.sub(refusal.ignore, "", text, flags=re.IGNORECASE | re.DOTALL)
         missing = [p for p in refusal.patterns if not matches(p, text)]
         assert not missing, f"{shape.name}: the refusal should match {missing} ({refusal.why}): {message}"
     except Exception as exc:
