@@ -135,6 +135,17 @@ def us_currency_parentheses_csv(folder: Path) -> Truth:
 
 
 @shape(FAMILY_N)
+def unicode_minus_pasted_csv(folder: Path) -> Truth:
+    """A list pasted from a PDF statement into a sheet and saved as CSV UTF-8: credits with the Unicode minus sign "−1,234.56" (U+2212)."""
+    lines = gen_lines(rng_for("unicode_minus_pasted_csv"), clients=CLIENTS[:8], credits=0.25)
+    rows = [["Date", "Customer", "Amount"]]
+    rows += [[us_date0(ln.date), ln.client, num(ln.amount).replace("-", "\u2212")] for ln in lines]
+    write_csv(folder / "statement.csv", rows, encoding="utf-8", bom=True)
+    write_client_yml(folder, "statement.csv", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
+
+
+@shape(FAMILY_N)
 def excel_accounting_format_csv(folder: Path) -> Truth:
     """US Excel "CSV" of an Accounting-formatted column: padded " $1,234.56 " and " $(200.00)" with the spaces Excel's format adds."""
     lines = gen_lines(rng_for("excel_accounting_format_csv"), clients=CLIENTS[3:11], credits=0.15)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corpus.data import AS_OF, CLIENTS, SELLERS, gen_lines, rng_for
 from corpus.model import Refusal, Truth, shape, truth_of, write_client_yml
-from corpus.writers import F, Fmt, Sheet, write_xlsx, write_xlsx_openpyxl
+from corpus.writers import F, Fmt, Sheet, num, uk_date, write_xlsx, write_xlsx_openpyxl
 
 FAMILY = "workbooks"
 HEADER = ("Invoice Date", "Customer", "Invoice #", "Sales Rep", "Amount")
@@ -234,4 +234,29 @@ def formulas_cached_excel_saved_xlsx(folder: Path) -> Truth:
         rows.append([ln.date, ln.client, ln.qty, ln.amount / ln.qty, F(f"=C{i}*D{i}", ln.amount)])
     write_xlsx(folder / "invoice_lines.xlsx", [Sheet("Lines", rows)])
     write_client_yml(folder, "invoice_lines.xlsx", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
+
+
+@shape(FAMILY)
+def xlsx_text_numbers_and_dates_uk(folder: Path) -> Truth:
+    """A UK workbook filled by pasting from a web portal: amounts stored as text "1,234.56" (Excel's green triangles) and dates as text dd/mm/yyyy, mixed with real date and number cells."""
+    lines = gen_lines(rng_for("xlsx_text_numbers_and_dates_uk"), clients=CLIENTS[:8], n=36)
+    rows: list[list] = [[Fmt(h, bold=True) for h in HEADER]]
+    for i, ln in enumerate(lines):
+        pasted = i % 3 != 0
+        rows.append([uk_date(ln.date) if pasted else ln.date, ln.client, ln.invoice, ln.seller,
+                     num(ln.amount) if pasted else ln.amount])
+    write_xlsx(folder / "portal_invoices.xlsx", [Sheet("Invoices", rows, date_format="dd/mm/yyyy")])
+    write_client_yml(folder, "portal_invoices.xlsx", as_of=AS_OF)
+    return truth_of(lines, AS_OF)
+
+
+@shape(FAMILY)
+def xlsx_wrapped_header_cells(folder: Path) -> Truth:
+    """An ERP's Excel export with wrapped two-line header cells ("Invoice\nDate", "Customer\nName", "Net\nAmount", "Sales\nRep") above the data."""
+    lines = gen_lines(rng_for("xlsx_wrapped_header_cells"), clients=CLIENTS[3:11])
+    rows: list[list] = [[Fmt(h, bold=True) for h in ("Invoice\nDate", "Invoice\nNumber", "Customer\nName", "Sales\nRep", "Net\nAmount")]]
+    rows += [[ln.date, ln.invoice, ln.client, ln.seller, ln.amount] for ln in lines]
+    write_xlsx(folder / "invoices.xlsx", [Sheet("Export", rows)])
+    write_client_yml(folder, "invoices.xlsx", as_of=AS_OF)
     return truth_of(lines, AS_OF)
