@@ -141,7 +141,7 @@ class BillingSource(_Settings):
     @field_validator("thousands")
     @classmethod
     def _thousands_not_decimal(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and value == info.data.get("decimal", "."):
+        if value is not None and value == info.data.get("decimal"):
             v.fail(f"is {value!r}, the same character as billing.decimal: the thousands separator "
                   "and the decimal mark must differ")
         return value
@@ -351,7 +351,7 @@ def _parse(data: Any, folder: Path, path: Path, problems: list[str]) -> ClientCo
     if payload.get("decisions") is None and payload.get("decisions_file") is None:
         payload["decisions"] = "decisions.yml"  # in the client folder
     slug = payload.get("slug")
-    if slug is None:
+    if slug is None or (isinstance(slug, str) and not slug.strip()):
         payload["slug"] = folder.name or (data.get("client") if isinstance(data.get("client"), str) else "")
         if not str(payload["slug"]).strip():
             payload["slug"] = "client"

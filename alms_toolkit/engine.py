@@ -9,8 +9,9 @@ headline figures as JSON-ready data (``alms summary``, ``summary.json``).
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .analysis.combine import Combination
     from .io.ledger import LoadedLedger
 
-__all__ = ["Audit", "audit", "add_months"]
+__all__ = ["Audit", "audit", "add_months", "audit_from_combination", "combine_loaded"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -66,6 +67,8 @@ class Audit:
     account_list: pd.DataFrame | None
     #: owner decisions whose client spelling matches no client of this ledger
     unresolved_owner_decisions: tuple[str, ...] = ()
+    #: sanity checks that failed and that the consultant accepted (analysis.sanity.Finding)
+    accepted_checks: tuple[Any, ...] = ()
 
     @property
     def review_date(self) -> dt.date:
@@ -84,17 +87,20 @@ def audit(
     client_dir: Path | str,
     as_of: dt.date | str | None = None,
     key_share: float | None = None,
+    accept: Iterable[str] | str | None = None,
 ) -> Audit:
     """Run the ALMS analysis of one client folder.
 
     ``as_of`` (a date or ``YYYY-MM-DD``) overrides client.yml's; ``key_share`` overrides
     client.yml's (default 0.25). Raises the toolkit's :class:`~alms_toolkit.errors.AlmsError`
-    subclasses for bad input, with every problem named.
+    subclasses for bad input, with every problem named; a ledger whose figures cannot be
+    right as they are (no row used, most of the money excluded, one client holding it all)
+    raises :class:`~alms_toolkit.errors.ImplausibleDataError` unless each failing check is
+    accepted, by ``accept`` (codes, e.g. ``["one_client"]``) or client.yml's ``accept``.
     """
-    from .analysis.combine import combine_clients
+    from .analysis.sanity import accepted_codes, check_ledger, refuse_unaccepted
     from .config import load_config
     from .errors import ConfigError
-    from .io.decisions import read_decisions
     from .io.ledger import load_ledger
 
     if isinstance(as_of, str):
@@ -102,6 +108,7 @@ def audit(
             as_of = dt.date.fromisoformat(as_of.strip())
         except ValueError as exc:
             raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
+    accepted = accepted_codes(accept)
     config = load_config(client_dir)
     share = config.key_share if key_share is None else key_share
     loaded = load_ledger(config, as_of=as_of)
@@ -109,9 +116,22 @@ def audit(
         run_as_of = loaded.window.as_of
     else:
         run_as_of = as_of or config.as_of or dt.date.today()
+    combination = combine_loaded(loaded)
+    findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
+    kept = refuse_unaccepted(findings, accepted | set(config.accept), loaded.reconciliation.file)
+    result = audit_from_combination(loaded, combination, key_share=share, as_of=run_as_of)
+    return dataclasses.replace(result, accepted_checks=kept) if kept else result
+
+
+def combine_loaded(loaded: LoadedLedger) -> Combination:
+    """Step 2 on a loaded ledger: the window's clients (those billing only 0 included) and
+    the earlier ones combined, with the decisions file of the client's config."""
+    from .analysis.combine import combine_clients
+    from .io.decisions import read_decisions
+
+    config = loaded.config
     decisions = read_decisions(config.decisions_file)
-    combination = combine_clients(_seen_rows(loaded), loaded.earlier, config, decisions)
-    return audit_from_combination(loaded, combination, key_share=share, as_of=run_as_of)
+    return combine_clients(_seen_rows(loaded), loaded.earlier, config, decisions)
 
 
 def _seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
@@ -431,6 +451,7 @@ def _summary(a: Audit) -> dict[str, Any]:
         "n_lapsed": len(a.lapsed),
         "insight_notes": list(a.insight_notes),
         "reconciliation": _json_ready(a.loaded.reconciliation.to_dict()),
+        **({"accepted_checks": [f.to_dict() for f in a.accepted_checks]} if a.accepted_checks else {}),
     }
 
 

@@ -26,8 +26,9 @@ problem in a file is reported at once and the message stays readable.
 
 from __future__ import annotations
 
+import contextlib
 import errno
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -237,42 +238,72 @@ class ImplausibleDataError(InputError):
         self.codes = tuple(codes)
         super().__init__(path, problems, hint=hint)
 
+    def _render(self) -> str:
+        lines = [f"{self.path}: the file reads, but its figures cannot be used as they are:"]
+        lines += [f"  - {p.render()}" for p in self.problems[:MAX_PROBLEMS]]
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
 
-#: errno -> (what happened, what to do)
-_ACCESS: Mapping[int, tuple[str, str]] = MappingProxyType({
-    errno.ENOSPC: ("the disk is full", "Free some space on that disk (or write elsewhere, e.g. "
-                   "with --out), then run the command again."),
-    errno.EDQUOT: ("your disk quota is used up", "Free some space in your quota (or write "
-                   "elsewhere, e.g. with --out), then run the command again."),
-    errno.EACCES: ("permission is denied", "Check that your user may read and write there "
-                   "(the file or folder's permissions, or a program holding the file open, such "
-                   "as a spreadsheet), or write elsewhere, e.g. with --out."),
-    errno.EPERM: ("the operation is not permitted", "Check the file or folder's permissions "
-                  "and that no other program holds it, or write elsewhere, e.g. with --out."),
-    errno.EROFS: ("the file system is read-only", "Write to a folder on a writable disk, e.g. "
-                  "with --out, or copy the client folder to one."),
+
+#: errno -> (what happened, what to do when writing, what to do when reading)
+_ACCESS: Mapping[int, tuple[str, str, str]] = MappingProxyType({
+    errno.ENOSPC: (
+        "the disk is full",
+        "Free some space on that disk, or write the reports to another disk with --out, then "
+        "run the command again.",
+        "Free some space on that disk, then run the command again.",
+    ),
+    errno.EDQUOT: (
+        "your disk quota is used up",
+        "Free some space in your quota, or write the reports elsewhere with --out, then run "
+        "the command again.",
+        "Free some space in your quota, then run the command again.",
+    ),
+    errno.EACCES: (
+        "permission is denied",
+        "Check that your user may write in that folder (its permissions, or a program such as "
+        "a spreadsheet holding the file open), or write the reports elsewhere with --out.",
+        "Check that your user may read that file (its permissions, or a program holding it "
+        "locked), or copy the client folder somewhere you can read it.",
+    ),
+    errno.EPERM: (
+        "the operation is not permitted",
+        "Check that folder's permissions and that no other program holds the file, or write "
+        "the reports elsewhere with --out.",
+        "Check that file's permissions and that no other program holds it locked.",
+    ),
+    errno.EROFS: (
+        "the file system is read-only",
+        "Write the reports to a folder on a writable disk with --out, or copy the client folder "
+        "to one.",
+        "Copy the client folder to a writable disk and run the command there.",
+    ),
 })
 
 
 class FileAccessError(AlmsError):
     """Reading or writing a file failed because of the machine, not the data: disk full,
-    quota reached, permission denied, read-only file system. Names the path and what to do."""
+    quota reached, permission denied, read-only file system. Names the path and what to do.
+    Exit code 1 (nothing is wrong with the client's files)."""
 
     exit_code = 1
     #: the errno values this error explains
     ERRNOS: frozenset[int] = frozenset(_ACCESS)
 
-    def __init__(self, path: Path | str | None, reason: str, advice: str, *,
-                 reading: bool = False, errno_value: int | None = None) -> None:
+    def __init__(self, path: Path | str | None, errno_value: int, *, reading: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.errno = errno_value
+        self.reading = reading
+        reason, write_advice, read_advice = _ACCESS[errno_value]
         verb = "read" if reading else "written"
         where = f"{self.path} cannot be {verb}" if self.path is not None else f"a file cannot be {verb}"
-        super().__init__(f"{where}: {reason}. {advice}")
+        super().__init__(f"{where}: {reason}. {read_advice if reading else write_advice}")
 
-    @classmethod
-    def explains(cls, exc: BaseException) -> OSError | None:
-        """The OSError (``exc`` or one it was raised from) this error explains, else None."""
+    @staticmethod
+    def explains(exc: BaseException) -> OSError | None:
+        """The OSError (``exc``, or one it was raised from or wraps) with a disk, quota,
+        permission or read-only errno, else None."""
         seen: set[int] = set()
         todo: list[BaseException | None] = [exc]
         while todo:
@@ -288,12 +319,26 @@ class FileAccessError(AlmsError):
 
     @classmethod
     def from_os_error(cls, exc: BaseException, path: Path | str | None = None, *,
-                      reading: bool = False) -> AlmsError | BaseException:
-        """The FileAccessError for ``exc`` (naming ``exc``'s file, else ``path``), or ``exc``
-        itself when it is not a disk, quota, permission or read-only problem."""
-        os_error = cls.explains(exc)
+                      reading: bool = False) -> BaseException:
+        """The FileAccessError for ``exc`` (naming the OSError's file, else ``path``), or
+        ``exc`` itself when it is not a disk, quota, permission or read-only problem (an
+        error the toolkit raised on purpose is returned as it is)."""
+        os_error = None if isinstance(exc, AlmsError) else cls.explains(exc)
         if os_error is None:
             return exc
-        reason, advice = _ACCESS[os_error.errno]
         named = os_error.filename if os_error.filename not in (None, "") else path
-        return cls(named, reason, advice, reading=reading, errno_value=os_error.errno)
+        return cls(named, os_error.errno, reading=reading)
+
+    @classmethod
+    @contextlib.contextmanager
+    def guard(cls, path: Path | str | None = None, *, reading: bool = False) -> Iterator[None]:
+        """Turn a disk, quota, permission or read-only failure inside the block into a
+        FileAccessError naming ``path`` (when the OSError names no file); any other
+        exception passes through unchanged."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - libraries wrap OSError in their own types
+            error = cls.from_os_error(exc, path, reading=reading)
+            if error is exc:
+                raise
+            raise error from exc

@@ -41,7 +41,7 @@ import datetime as dt
 import json
 import shutil
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -439,10 +439,12 @@ def republish(
     *,
     as_of: dt.date | str | None = None,
     force: bool = False,
+    accept: Iterable[str] = (),
 ) -> Republished:
     """Republish the lists of ``client_dir`` against the review folder ``review``; see the
     module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
-    of another client or dated after ``as_of``) or :class:`RepublishExistsError`."""
+    of another client or dated after ``as_of``; figures that fail the sanity gate, unless
+    ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
     from .engine import audit as run_audit
     from .io.review import read_review
 
@@ -454,7 +456,13 @@ def republish(
             raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
     if as_of is None:
         as_of = _default_as_of(client_dir)
-    current = run_audit(client_dir, as_of=as_of)
+    if as_of is not None and as_of < previous.as_of:  # before reading (and judging) the billing
+        raise ConfigError(
+            None,
+            f"the republish date {as_of.isoformat()} is before the review's "
+            f"({previous.as_of.isoformat()}): give a later --as-of",
+        )
+    current = run_audit(client_dir, as_of=as_of, accept=accept)
     if previous.slug and previous.slug != current.config.slug:
         raise ConfigError(
             previous.folder,

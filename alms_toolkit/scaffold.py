@@ -109,7 +109,8 @@ def client_yml(
     lines += [
         "  # Text encoding of a CSV file. Default: detected (UTF-8, UTF-8 with BOM, cp1252, UTF-16).",
         _opt(encoding is not None, f"  encoding: {encoding or 'cp1252'}"),
-        "  # Decimal mark of the amounts: \".\" (1,234.56) or \",\" (1.234,56). Default \".\".",
+        "  # Decimal mark of the amounts: \".\" (1,234.56) or \",\" (1.234,56). Default: read",
+        "  # from the amounts themselves (alms validate says which it found).",
         '  # decimal: "."',
         "  # Thousands separator. Default: recognised from the decimal mark.",
         '  # thousands: ","',

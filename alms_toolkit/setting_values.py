@@ -384,6 +384,8 @@ def check_not_totals(value: Any) -> tuple[str, ...]:
 
 
 def check_accept(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):  # "one_client, most_excluded", as on the command line
+        value = [c for c in value.split(",") if c.strip()]
     codes = check_texts(value, what="a check code")
     bad: list[tuple[tuple[str, ...], str]] = []
     for code in codes:
@@ -498,7 +500,13 @@ def check_input_path(value: Any, info: ValidationInfo) -> Path:
         fail(f"cannot be used as a file name: {show(text)} ({exc})")
     if real != base and not real.is_relative_to(base):
         fail(f"is {show(text)}, outside the client folder {base}: put the file in the client "
-              "folder and name it relative to it (e.g. billing.csv)")
+             "folder and name it relative to it (e.g. billing.csv)")
+    try:
+        is_dir = real.is_dir()
+    except OSError as exc:  # a name too long for the file system, ...
+        fail(f"cannot be used as a file name: {show(text)} ({exc.strerror or exc})")
+    if is_dir:
+        fail(f"is {show(text)}, a folder: name a file in the client folder (e.g. billing.csv)")
     return full
 
 
@@ -510,4 +518,7 @@ def check_logo(value: Any, info: ValidationInfo) -> Path:
 
 
 def check_slug(value: Any) -> str:
+    """The folder name of the client's reports; "" (not set) stays "" for a config built in Python."""
+    if value == "":
+        return ""
     return slugify(check_name(value))

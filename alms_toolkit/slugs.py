@@ -38,7 +38,7 @@ def slugify(text: str, *, default: str = "client", max_length: int = MAX_SLUG) -
     s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
     if not s:
-        return default or f"x{short_hash(str(text))}"
+        return default or short_hash(str(text))
     if len(s) <= max_length:
         return s
     keep = s[: max_length - _HASH_CHARS - 1]

@@ -257,7 +257,21 @@ def test_an_empty_window_gives_a_summary_not_a_crash(tmp_path: Path, case: str) 
         rows, as_of = "2024-03-01,Acme,100,Dana\n", "as_of: 2020-01-01\n"
     (folder / "billing.csv").write_text("Date,Customer,Amount,Rep\n" + rows, encoding="utf-8")
     (folder / "client.yml").write_text(f"client: Empty Co\n{as_of}billing: {{file: billing.csv}}\n")
-    summary = audit(folder).summary()
+    # the audit refuses it (nothing to report, never acceptable), naming why ...
+    from alms_toolkit.errors import ImplausibleDataError
+
+    with pytest.raises(ImplausibleDataError) as info:
+        audit(folder, accept=["one_client", "most_excluded"])
+    assert info.value.codes == ("no_rows_used",) and info.value.exit_code == 2
+    assert ("as_of is 2020-01-01" if as_of else "amount exactly 0") in str(info.value)
+    # ... and the engine itself still gives a summary, not a crash
+    from alms_toolkit.config import load_config
+    from alms_toolkit.engine import audit_from_combination, combine_loaded
+    from alms_toolkit.io.ledger import load_ledger
+
+    loaded = load_ledger(load_config(folder))
+    summary = audit_from_combination(loaded, combine_loaded(loaded), key_share=0.25,
+                                     as_of=loaded.window.as_of).summary()
     assert summary["n_clients"] == 0 and summary["n_key"] == 0 and summary["cutoff"] is None
     assert summary["revenue_total"] == "0.00"
     rec = summary["reconciliation"]

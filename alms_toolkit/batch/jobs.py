@@ -6,9 +6,11 @@ worker). It calls :func:`alms_toolkit.report.runner.run_audit` and turns every o
 into a status:
 
 - ``ok``: the run folder is published, with its report;
-- ``bad input``: the client's files or client.yml cannot be used (no kernel started);
+- ``bad input``: the client's files or client.yml cannot be used, or its figures fail the
+  sanity gate and were not accepted (no kernel started);
 - ``failed``: a notebook cell failed (its executed notebook is kept in ``<as_of>.failed/``),
-  the run folder already exists (no ``--force``), the kernel would not start, or anything
+  the run folder already exists (no ``--force``), the disk is full or a permission is denied,
+  the kernel would not start, or anything
   unexpected (the traceback is kept in :attr:`JobResult.detail`);
 - ``interrupted``: the batch was stopped before this client finished.
 
@@ -81,16 +83,18 @@ class ClientJob:
     formats: tuple[str, ...] = ("html", "pdf", "xlsx", "crm")
     force: bool = False
     notebook: str | None = None  # a variant of the audit notebook (default: the shipped one)
+    accept: tuple[str, ...] = ()  # sanity-check codes accepted for every client (--accept)
 
     @classmethod
     def make(cls, client_dir: Path | str, out: Path | str, *, as_of: dt.date | None = None,
              formats: tuple[str, ...] | None = None, force: bool = False,
-             notebook: Path | str | None = None) -> ClientJob:
+             notebook: Path | str | None = None, accept: tuple[str, ...] = ()) -> ClientJob:
         """A job with absolute paths (``formats`` default: every format)."""
         kwargs: dict[str, Any] = {} if formats is None else {"formats": tuple(formats)}
         return cls(client_dir=str(Path(client_dir).resolve()), out=str(Path(out).resolve()),
                    as_of=as_of, force=force,
-                   notebook=None if notebook is None else str(Path(notebook).resolve()), **kwargs)
+                   notebook=None if notebook is None else str(Path(notebook).resolve()),
+                   accept=tuple(accept), **kwargs)
 
     @property
     def name(self) -> str:
@@ -225,6 +229,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
     from ..errors import (
         ConfigError,
         DecisionsError,
+        FileAccessError,
         InputError,
         NotebookRunError,
         OutputExistsError,
@@ -239,7 +244,8 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
         attempts += 1
         try:
             run = runner(job.client_dir, as_of=job.as_of, out=job.out, formats=job.formats,
-                         force=job.force, progress=False, notebook=job.notebook)
+                         force=job.force, progress=False, notebook=job.notebook,
+                         **({"accept": job.accept} if job.accept else {}))
             return _ok_result(job, run, attempts, time.perf_counter() - start)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status
             if is_kernel_start_error(exc) and attempts <= KERNEL_START_RETRIES:
@@ -255,6 +261,9 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
                 return replace(base, error=str(exc), kept_notebook=kept)
             if isinstance(exc, OutputExistsError):
                 return replace(base, error=str(exc))
+            access = FileAccessError.from_os_error(exc, job.out)
+            if access is not exc:  # disk full, quota, permission, read-only: said plainly
+                return replace(base, error=str(access))
             if is_kernel_start_error(exc):
                 return replace(base, error=(
                     f"The notebook's kernel did not start ({attempts} attempts): {_first_line(exc)}"

@@ -61,14 +61,17 @@ def run_batch(
     notebook: Path | str | None = None,
     progress: bool = True,
     stop: StopRequest | None = None,
+    accept: Iterable[str] = (),
 ) -> BatchResult:
     """Audit every client folder under ``client_data_dir`` (or the ``only`` ones), each in
     its own process (``executor`` ``local``) or on a Dask cluster (``dask://HOST:PORT``),
     and write the summary under ``out``. ``notebook``: a variant of the audit notebook with
-    the same parameters (default: the shipped one). Bad usage (no such folder, no client, unknown
+    the same parameters (default: the shipped one). ``accept``: sanity-check codes accepted
+    for every client (each client.yml's ``accept`` adds its own). Bad usage (no such folder, no client, unknown
     ``--only`` name, bad executor, Dask missing or unreachable) raises before any run."""
     from tqdm.auto import tqdm
 
+    from ..analysis.sanity import accepted_codes
     from ..report.runner import FORMATS
     from .dask_executor import dask_address
 
@@ -77,7 +80,9 @@ def run_batch(
         raise MissingFileError(notebook, "the notebook given with --notebook does not exist")
     folders = find_client_folders(client_data_dir, only)
     chosen = tuple(formats) if formats is not None else FORMATS
-    jobs = [ClientJob.make(f, out, as_of=as_of, formats=chosen, force=force, notebook=notebook) for f in folders]
+    accepted = tuple(sorted(accepted_codes(accept)))
+    jobs = [ClientJob.make(f, out, as_of=as_of, formats=chosen, force=force, notebook=notebook,
+                           accept=accepted) for f in folders]
     stop = stop if stop is not None else StopRequest()
     started = dt.datetime.now()
     clock = time.perf_counter()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import NoReturn
 
 import click
 
-from ..errors import AlmsError
+from ..errors import AlmsError, FileAccessError
 
 __all__ = ["main"]
 
@@ -43,12 +44,23 @@ class _LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AlmsError as exc:
-            click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
+            _exit_with(exc)
         except KeyboardInterrupt:
             click.echo("\nStopped: nothing unfinished was published (earlier runs are untouched).", err=True)
             sys.exit(130)
+        except Exception as exc:
+            # a full disk, a quota, a denied permission or a read-only disk, wherever it
+            # happened (libraries wrap OSError in their own types): a message, not a traceback
+            error = FileAccessError.from_os_error(exc)
+            if error is exc:
+                raise
+            _exit_with(error)
+
+
+def _exit_with(exc: AlmsError) -> NoReturn:
+    click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
+    click.echo(str(exc), err=True)
+    sys.exit(exc.exit_code)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

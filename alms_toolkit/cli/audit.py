@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import parse_date, parse_formats
+from .options import accept_option, parse_date, parse_formats
 
 __all__ = ["command"]
 @click.command("audit")
@@ -26,8 +26,10 @@ __all__ = ["command"]
               help="An earlier review's run folder to compare with. Default: the latest "
               "earlier review of this client in the reports folder, if any.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@accept_option
 def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, out: Path | None,
-            formats: tuple[str, ...], force: bool, previous: Path | None, quiet: bool) -> None:
+            formats: tuple[str, ...], force: bool, previous: Path | None, quiet: bool,
+            accept: tuple[str, ...]) -> None:
     """Audit CLIENT_DIR: run the ALMS notebook and write the report (HTML, PDF), the
     seller workbooks, the CRM import files, summary.json and the executed notebook into
     reports/<client>/<as_of>/. An earlier run is never overwritten without --force."""
@@ -36,7 +38,8 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, ou
 
     with sigterm_as_interrupt():
         result = run_audit(client_dir, as_of=as_of, key_share=key_share, out=out, formats=formats,
-                           force=force, progress=not quiet, previous_review=previous)
+                           force=force, progress=not quiet, previous_review=previous,
+                           accept=accept)
     click.echo(f"Audit of {result.client} as of {result.as_of.isoformat()}: {result.folder}")
     for path in result.files:
         click.echo(f"  {path}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import parse_date, parse_formats
+from .options import accept_option, parse_date, parse_formats
 
 __all__ = ["command"]
 def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -44,10 +44,11 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
               "shipped one, e.g. a firm's own sections.")
 @click.option("--force", is_flag=True, help="Replace earlier runs of the same client and date.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@accept_option
 @click.pass_context
 def command(ctx: click.Context, client_data_dir: Path, workers: int | None, as_of: dt.date | None,
             only: str | None, out: Path, executor: str, formats: tuple[str, ...],
-            notebook: Path | None, force: bool, quiet: bool) -> None:
+            notebook: Path | None, force: bool, quiet: bool, accept: tuple[str, ...]) -> None:
     """Audit every client folder in CLIENT_DATA_DIR (each sub-folder with a client.yml),
     one run per client in its own process: one client's bad input or failing notebook
     never stops the others. Prints a table of every client's outcome and writes it to
@@ -57,7 +58,7 @@ def command(ctx: click.Context, client_data_dir: Path, workers: int | None, as_o
 
     result = run_batch(client_data_dir, out=out, workers=workers, as_of=as_of, only=only,
                        formats=formats, force=force, executor=executor, notebook=notebook,
-                       progress=not quiet)
+                       progress=not quiet, accept=accept)
     click.echo(result.table())
     if result.interrupted:
         click.secho("The batch was stopped before every client finished.", fg="yellow", err=True)

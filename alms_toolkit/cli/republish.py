@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import parse_date
+from .options import accept_option, parse_date
 
 __all__ = ["command"]
 
@@ -24,7 +24,9 @@ SHOWN = 15
               "before it. Default: the day after the ledger's last date.")
 @click.option("--force", is_flag=True, help="Replace an earlier republish of the same date "
               "against the same review.")
-def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool) -> None:
+@accept_option
+def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
+            accept: tuple[str, ...]) -> None:
     """Republish CLIENT_DIR's lists from its latest billing, keeping the review's KEY
     cut-off, merges and owners. Writes accounts.csv, the CRM files, each seller's workbook
     and exceptions.csv into FOLDER/republished/<as_of>/, and prints the exceptions: new
@@ -32,7 +34,7 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool) 
     from ..money import format_money
     from ..republishing import EXCEPTIONS, republish
 
-    result = republish(client_dir, review, as_of=as_of, force=force)
+    result = republish(client_dir, review, as_of=as_of, force=force, accept=accept)
     lists = result.lists
     currency = result.currency
     tiers = lists.accounts["tier"].value_counts()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import parse_date
+from .options import accept_option, parse_date
 
 __all__ = ["command"]
 
@@ -23,13 +23,15 @@ __all__ = ["command"]
     "--key-share", type=click.FloatRange(0.01, 0.99), default=None, metavar="X",
     help="Share of spending clients that are KEY (default: client.yml's key_share, else 0.25).",
 )
-def command(client_dir: Path, as_of: dt.date | None, key_share: float | None) -> None:
+@accept_option
+def command(client_dir: Path, as_of: dt.date | None, key_share: float | None,
+            accept: tuple[str, ...]) -> None:
     """Print the audit's headline figures of CLIENT_DIR as JSON (cut-off, tiers, sellers,
     symptoms, reconciliation). Money is written as exact decimal strings."""
     from ..engine import audit
 
     click.echo(f"Auditing {client_dir} ...", err=True)
-    result = audit(client_dir, as_of=as_of, key_share=key_share)
+    result = audit(client_dir, as_of=as_of, key_share=key_share, accept=accept)
     click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
     s = result.tiers
     click.echo(

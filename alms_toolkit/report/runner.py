@@ -32,6 +32,7 @@ from typing import Any
 from .. import atomic
 from ..errors import (
     ConfigError,
+    FileAccessError,
     InputError,
     MissingFileError,
     NotebookRunError,
@@ -98,8 +99,10 @@ def notebook_parameters(
     consultant: str | None = None,
     firm: str | None = None,
     page_size: str | None = None,
+    accept: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The parameters the runner passes to the notebook (plain JSON values)."""
+    accepted = sorted(set(accept))
     return {
         "client_dir": str(Path(client_dir).resolve()),
         "as_of": as_of.isoformat(),
@@ -109,6 +112,7 @@ def notebook_parameters(
         "consultant": consultant,
         "firm": firm,
         "page_size": page_size,
+        "accept": accepted or None,
     }
 
 
@@ -258,10 +262,12 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
     )
 
 
-def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None) -> Any:
+def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None,
+                   accept: Iterable[str] = ()) -> Any:
+    """The audit (engine.audit), sanity gate included: before any kernel starts."""
     from ..engine import audit
 
-    return audit(client_dir, as_of=as_of, key_share=key_share)
+    return audit(client_dir, as_of=as_of, key_share=key_share, accept=accept)
 
 
 def _summary(audit: Any, comparison: Any = None) -> dict[str, Any]:
@@ -360,8 +366,10 @@ def run_audit(
     firm: str | None = None,
     page_size: str | None = None,
     notebook: Path | str | None = None,
+    accept: Iterable[str] = (),
 ) -> RunResult:
     """Run the audit of one client folder and write its deliverables; see the module doc.
+    ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
 
     Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
@@ -369,12 +377,15 @@ def run_audit(
     """
     import nbformat
 
+    from ..analysis.sanity import accepted_codes
+
     # papermill changes the process's directory while the kernel runs, and files are written
     # meanwhile: every path is made absolute before anything starts
     client_dir = Path(client_dir).absolute()
     out = Path(out if out is not None else "reports").absolute()
     previous_review = Path(previous_review).absolute() if previous_review is not None else None
     formats = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    accept = tuple(sorted(accepted_codes(accept)))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ConfigError(None, f"unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})")
@@ -391,9 +402,11 @@ def run_audit(
     finished = False
     started = time.perf_counter()
     partial: Path | None = None
+    final: Path | None = None
     try:
-        audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
-            client_dir, as_of=as_of, key_share=key_share))
+        with FileAccessError.guard(client_dir, reading=True):
+            audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
+                client_dir, as_of=as_of, key_share=key_share, **({"accept": accept} if accept else {})))
         config = audit.config
         root = out
         final = run_folder(root, config.slug, audit.as_of)
@@ -407,6 +420,7 @@ def run_audit(
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
+            accept=accept,
         )
         check_parameters(notebook, params)
         nb = nbformat.read(str(notebook), as_version=4)
@@ -461,6 +475,13 @@ def run_audit(
         raise
     except FileExistsError as exc:  # another run published the same folder meanwhile
         raise OutputExistsError(Path(exc.args[0]) if exc.args else Path(str(exc))) from exc
+    except Exception as exc:
+        # a full disk, a quota, a denied permission or a read-only disk while writing
+        # (papermill, nbconvert, WeasyPrint, XlsxWriter): named, with what to do
+        error = FileAccessError.from_os_error(exc, final if final is not None else out)
+        if error is exc:
+            raise
+        raise error from exc
     finally:
         bar.close(ok=finished)
         if partial is not None and partial.exists():

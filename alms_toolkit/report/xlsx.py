@@ -36,8 +36,8 @@ import pandas as pd
 
 from ..atomic import atomic_path
 from ..cell_values import is_missing
-from ..config import slugify
 from ..money import format_money, to_decimal
+from ..slugs import unique_stems
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:
@@ -545,19 +545,12 @@ def write_seller_workbook(
 
 
 def seller_file_stems(sellers: Iterable[str]) -> dict[str, str]:
-    """A distinct, file-name-safe stem per seller: ``"Dana Scott"`` -> ``"seller-dana-scott"``."""
-    stems: dict[str, str] = {}
-    used: set[str] = set()
-    for seller in sellers:
-        if seller in stems:
-            continue
-        base = f"seller-{slugify(str(seller))}"
-        stem, n = base, 2
-        while stem in used:
-            stem, n = f"{base}-{n}", n + 1
-        stems[seller] = stem
-        used.add(stem)
-    return stems
+    """A distinct, file-name-safe stem per seller: ``"Dana Scott"`` -> ``"seller-dana-scott"``.
+
+    Bounded in length (a long name is cut and ends with a hash of the whole name); sellers
+    whose names give the same stem each get a short hash of their own name, so a seller
+    keeps the same file name whatever the order (see :mod:`alms_toolkit.slugs`)."""
+    return unique_stems(sellers, prefix="seller-")
 
 
 def audit_sellers(audit: Audit) -> list[str]:

@@ -230,7 +230,20 @@ def test_seller_without_accounts_or_prospects_gets_a_clear_workbook(tmp_path):
 
 def test_seller_file_stems_are_distinct_and_safe():
     stems = seller_file_stems(["Dana Scott", "Dana  Scott!", "../etc", "Dana Scott"])
-    assert stems == {"Dana Scott": "seller-dana-scott", "Dana  Scott!": "seller-dana-scott-2", "../etc": "seller-etc"}
+    assert set(stems) == {"Dana Scott", "Dana  Scott!", "../etc"}
+    assert stems["../etc"] == "seller-etc"
+    # colliding slugs: each seller gets a hash of its own name, whatever the order
+    assert stems["Dana Scott"] != stems["Dana  Scott!"]
+    assert all(re.fullmatch(r"seller-dana-scott-[0-9a-f]{8}", stems[n]) for n in ("Dana Scott", "Dana  Scott!"))
+    assert seller_file_stems(["Dana  Scott!", "Dana Scott"]) == {n: stems[n] for n in ("Dana  Scott!", "Dana Scott")}
+
+
+def test_seller_file_stems_are_bounded_and_stay_distinct():
+    long_a, long_b = "A" * 300, "A" * 299 + "B"
+    stems = seller_file_stems([long_a, long_b, "日本", "中国"])
+    assert len(set(stems.values())) == 4
+    assert all(len(s) <= len("seller-") + 60 for s in stems.values())
+    assert stems == seller_file_stems([long_a, long_b, "日本", "中国"])  # stable
 
 
 def test_write_all_seller_workbooks_reads_the_audit(tmp_path):

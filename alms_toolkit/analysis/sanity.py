@@ -1,0 +1,267 @@
+"""A sanity gate before any report: a ledger that reads but whose figures cannot be right
+as they are is refused (exit 2) with the reason and the figures, unless the consultant
+accepts it knowingly.
+
+:func:`check_ledger` is pure (a loaded ledger and, when known, the combined clients in;
+findings out); :func:`refuse_unaccepted` raises
+:class:`~alms_toolkit.errors.ImplausibleDataError` for the findings not accepted. Codes:
+
+- ``no_rows_used``: not one row is used, so there is nothing to report (never acceptable);
+  the message says why: every dated row outside the window (the dates found and the
+  window, naming ``as_of``), or every row excluded (the main reasons with their rows and money);
+- ``most_excluded``: more than half of the money (absolute amounts) or of the rows that
+  count are left out for a real reason. Rows outside the window, of exactly 0, and rows
+  that are totals, footers or section headers are not real exclusions; any other reason
+  (a blank client, an amount or date that cannot be read, ``billing.exclude``, a reason
+  this module does not know) is;
+- ``one_client``: one combined client holds 90% or more of the 12-month revenue while at
+  least two clients spend, or exactly one client spends.
+
+A consultant accepts a code with ``--accept CODE`` (audit, summary, validate, republish,
+batch) or ``accept: [CODE]`` in client.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import money
+from ..errors import ConfigError, ImplausibleDataError, Problem
+
+if TYPE_CHECKING:
+    from ..io.ledger import LoadedLedger
+
+__all__ = [
+    "Finding",
+    "check_ledger",
+    "accepted_codes",
+    "refuse_unaccepted",
+    "NOT_REAL_EXCLUSIONS",
+    "MOST_EXCLUDED_SHARE",
+    "ONE_CLIENT_SHARE",
+]
+
+#: exclusion reasons that are not a loss: rows outside the window, of exactly 0, and rows
+#: that are not invoices (totals, subtotals, footers, section headers)
+NOT_REAL_EXCLUSIONS: frozenset[str] = frozenset(
+    {"outside_window", "zero_amount", "footer", "section_header", "aggregate"}
+)
+#: ``most_excluded`` when strictly more than this share of the money or rows is left out
+MOST_EXCLUDED_SHARE = 0.5
+#: ``one_client`` when one client holds at least this share of the revenue
+ONE_CLIENT_SHARE = 0.9
+#: how many exclusion reasons a message lists
+_SHOWN_REASONS = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sanity check that failed: its code, what was found (with the figures), and what
+    to check first."""
+
+    code: str
+    message: str
+    check: str
+
+    @property
+    def acceptable(self) -> bool:
+        """True when a consultant may accept it knowingly (--accept, client.yml accept:)."""
+        return self.code in ImplausibleDataError.ACCEPTABLE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "check": self.check,
+                "acceptable": self.acceptable}
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "0%"
+
+
+def _label(reason: str) -> str:
+    from ..io.reconciliation import REASON_LABELS
+
+    return REASON_LABELS.get(reason, reason.replace("_", " "))
+
+
+def _reasons_text(excluded: Mapping[str, Any], reasons: Iterable[str], currency: str) -> str:
+    """'client blank: 12 rows ($3,400.00; first rows 4, 9); ...' for the main reasons."""
+    ranked = sorted(reasons, key=lambda r: (-excluded[r].rows, -abs(excluded[r].amount), r))
+    parts = []
+    for r in ranked[:_SHOWN_REASONS]:
+        e = excluded[r]
+        rows = "row" if e.rows == 1 else "rows"
+        first = f"; first rows {', '.join(str(n) for n in e.first_rows)}" if e.first_rows else ""
+        parts.append(f"{_label(r)}: {e.rows:,} {rows} ({money.format_money(e.amount, currency)}{first})")
+    if len(ranked) > _SHOWN_REASONS:
+        parts.append(f"and {len(ranked) - _SHOWN_REASONS} more reason(s), listed by alms validate")
+    return "; ".join(parts)
+
+
+def _date_range(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    if frame is None or frame.empty or "date" not in frame:
+        return None
+    dates = frame["date"].dropna()
+    if dates.empty:
+        return None
+    return pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
+
+
+def _no_rows_used(loaded: LoadedLedger, currency: str) -> Finding:
+    recon = loaded.reconciliation
+    excluded = recon.excluded
+    parts = [f"not one of the {recon.rows_read:,} rows read is used, so there is nothing to report"]
+    outside = excluded.get("outside_window")
+    window = getattr(loaded, "window", None)
+    check = ("Check the column mapping (billing.columns) and the reading settings (billing.decimal, "
+             "billing.date_format) against the file: alms validate lists every reason with its rows.")
+    if outside is not None and outside.rows and window is not None:
+        last = window.end - dt.timedelta(days=1)
+        source = {"config": "as_of in client.yml", "argument": "--as-of",
+                  "ledger": "the day after the ledger's last date"}.get(window.as_of_source, window.as_of_source)
+        text = (f"{outside.rows:,} rows ({money.format_money(outside.amount, currency)}) are dated outside "
+                f"the 12-month window {window.start.isoformat()} to {last.isoformat()} (as of "
+                f"{window.as_of.isoformat()}, from {source})")
+        before = _date_range(loaded.earlier)
+        if before is not None:
+            text += f"; the usable rows before the window run from {before[0].isoformat()} to {before[1].isoformat()}"
+        parts.append(text)
+        if window.as_of_source in ("config", "argument"):
+            check = (f"Check the audit date: as_of is {window.as_of.isoformat()}. Set as_of in client.yml "
+                     "(as_of: YYYY-MM-DD) or give --as-of to the day after the last invoice to audit, or "
+                     "remove as_of to use the day after the ledger's last date.")
+        else:
+            check = ("Check the dates: the window ends on the day after the ledger's last date, so a "
+                     "wrong date at the end of the file moves it (set billing.date_format, or as_of in "
+                     "client.yml / --as-of).")
+    others = [r for r, e in excluded.items() if e.rows and r != "outside_window"]
+    if others:
+        parts.append("left out: " + _reasons_text(excluded, others, currency))
+    return Finding("no_rows_used", "; ".join(parts), check)
+
+
+def _most_excluded(loaded: LoadedLedger, currency: str) -> Finding | None:
+    recon = loaded.reconciliation
+    excluded = recon.excluded
+    real = [r for r, e in excluded.items() if e.rows and r not in NOT_REAL_EXCLUSIONS]
+    if not real:
+        return None
+    rows_out = sum(excluded[r].rows for r in real)
+    money_out = sum(abs(int(excluded[r].amount)) for r in real)
+    rows_all = rows_out + recon.rows_used
+    money_all = money_out + abs(int(recon.amount_used))
+    by_money = money_all > 0 and money_out > MOST_EXCLUDED_SHARE * money_all
+    by_rows = rows_all > 0 and rows_out > MOST_EXCLUDED_SHARE * rows_all
+    if not (by_money or by_rows):
+        return None
+    fmt = lambda v: money.format_money(v, currency)  # noqa: E731
+    message = (
+        f"most of the ledger is left out: {_pct(money_out, money_all)} of the money "
+        f"({fmt(money_out)} of {fmt(money_all)}, absolute amounts) and {rows_out:,} of "
+        f"{rows_all:,} rows ({_pct(rows_out, rows_all)}) that would count are excluded "
+        f"(not counting rows outside the window, of 0, or totals); "
+        + _reasons_text(excluded, real, currency)
+    )
+    check = ("Check first that billing.columns names the right columns and that billing.decimal, "
+             "billing.thousands and billing.date_format match how the file writes amounts and dates "
+             "(alms validate shows the rows of each reason).")
+    return Finding("most_excluded", message, check)
+
+
+def _spending(loaded: LoadedLedger, clients: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per (combined) client: ``client``, ``billing`` (micros), spending ones only."""
+    if clients is None:
+        ledger = loaded.ledger
+        if ledger.empty:
+            return pd.DataFrame({"client": pd.Series(dtype=object), "billing": pd.Series(dtype="int64")})
+        names = ledger["client"].astype(str).str.strip()
+        billing = ledger.groupby(names, sort=True)["amount"].sum()
+        clients = pd.DataFrame({"client": billing.index, "billing": billing.to_numpy(dtype="int64")})
+    return clients.loc[clients["billing"] > 0, ["client", "billing"]]
+
+
+def _one_client(loaded: LoadedLedger, clients: pd.DataFrame | None, currency: str) -> Finding | None:
+    spending = _spending(loaded, clients)
+    if spending.empty:
+        return None
+    fmt = lambda v: money.format_money(v, currency)  # noqa: E731
+    top = spending.sort_values(["billing", "client"], ascending=[False, True], kind="stable").iloc[0]
+    revenue = money.total(spending["billing"])
+    check = ("Check first that billing.columns.client is the client column (not a region, branch, "
+             "product or account-code column) and that no totals row was read as a client.")
+    if len(spending) == 1:
+        message = (f"only one client spent money in the window: {str(top['client'])!r} "
+                   f"({fmt(int(top['billing']))}); the KEY cut-off and the lists would rest on it alone")
+        return Finding("one_client", message, check)
+    share = int(top["billing"]) / revenue if revenue else 0.0
+    if share < ONE_CLIENT_SHARE:
+        return None
+    message = (f"one client holds {_pct(int(top['billing']), revenue)} of the 12-month revenue: "
+               f"{str(top['client'])!r} billed {fmt(int(top['billing']))} of {fmt(revenue)} among "
+               f"{len(spending):,} spending clients")
+    return Finding("one_client", message, check)
+
+
+def check_ledger(
+    loaded: LoadedLedger, clients: pd.DataFrame | None = None, *, currency: str = "$"
+) -> tuple[Finding, ...]:
+    """The sanity findings of a loaded ledger (empty when it looks plausible).
+
+    ``clients``: the combined clients (``client``, ``billing`` in micros), as
+    :func:`~alms_toolkit.analysis.combine.combine_clients` gives them; without it, the
+    used rows' client names as written (trimmed). With no row used, only ``no_rows_used``.
+    """
+    if loaded.reconciliation.rows_used == 0:
+        return (_no_rows_used(loaded, currency),)
+    found = (_most_excluded(loaded, currency), _one_client(loaded, clients, currency))
+    return tuple(f for f in found if f is not None)
+
+
+def accepted_codes(*sources: Iterable[str] | str | None) -> frozenset[str]:
+    """The codes accepted by any of ``sources`` (lists of codes or comma-separated texts);
+    an unknown code, or one that cannot be accepted, is a ConfigError."""
+    codes: list[str] = []
+    for source in sources:
+        if source is None:
+            continue
+        items = [source] if isinstance(source, str) else list(source)
+        for item in items:
+            codes += [c.strip() for c in str(item).split(",") if c.strip()]
+    bad = [c for c in codes if c not in ImplausibleDataError.ACCEPTABLE]
+    if bad:
+        raise ConfigError(None, [
+            f"--accept {c}: {ImplausibleDataError.CODES[c]}, which cannot be accepted"
+            if c in ImplausibleDataError.CODES else
+            f"--accept {c}: not a check that can be accepted (use "
+            f"{', '.join(ImplausibleDataError.ACCEPTABLE)})"
+            for c in bad
+        ])
+    return frozenset(codes)
+
+
+def refuse_unaccepted(
+    findings: Iterable[Finding], accepted: Iterable[str], path: Path | str
+) -> tuple[Finding, ...]:
+    """Raise ImplausibleDataError (naming ``path``, the ledger) for the findings not
+    accepted; return the accepted ones (for the record)."""
+    findings = tuple(findings)
+    accepted = frozenset(accepted)
+    refused = [f for f in findings if not (f.acceptable and f.code in accepted)]
+    if not refused:
+        return findings
+    problems = [Problem(f"{f.code}: {f.message}.\n    {f.check}") for f in refused]
+    can = [f.code for f in refused if f.acceptable]
+    if can:
+        joined = ",".join(can)
+        hint = (f"If these figures are right for this client, accept them knowingly: add --accept "
+                f"{joined} to the command, or write in client.yml:  accept: [{', '.join(can)}]")
+        if len(can) < len(refused):
+            hint = "Fix the settings named above first (that cannot be accepted). " + hint
+    else:
+        hint = "Nothing can be reported until rows are used: fix the settings named above."
+    raise ImplausibleDataError(path, problems, codes=[f.code for f in refused], hint=hint)

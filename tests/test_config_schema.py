@@ -1,0 +1,384 @@
+"""client.yml fully checked: every bad value is a ConfigError (exit 2) naming the key path,
+the value and what is allowed; every problem at once; no traceback for any YAML input."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alms_toolkit import config as cfg_module
+from alms_toolkit.cli import main
+from alms_toolkit.config import BillingSource, ClientConfig, load_config, parse_config
+from alms_toolkit.errors import ConfigError, MissingFileError
+
+BASE = "client: Acme Media\nbilling: billing.csv\n"
+
+
+def _folder(tmp_path: Path, text: str | bytes, name: str = "acme") -> Path:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (folder / "client.yml").write_bytes(data)
+    return folder
+
+
+def _refused(tmp_path: Path, text: str | bytes) -> str:
+    """The ConfigError message of load_config, checked against `alms validate` (exit 2, no traceback)."""
+    folder = _folder(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(folder)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert str(info.value) in result.output
+    return str(info.value)
+
+
+# ---------------------------------------------------------------------------- the crash cases
+
+CRASHES = {
+    "a date not on the calendar": (
+        "client: A\nas_of: 2024-02-30\nbilling: billing.csv\n",
+        ["'as_of'", "2024-02-30", "February 2024 has 29 days"]),
+    "a date far in the future": (
+        "client: A\nas_of: 9999-12-31\nbilling: billing.csv\n",
+        ["'as_of'", "9999-12-31", "between 1970-01-01 and 2199-12-31"]),
+    "a month 13 in the account list date": (
+        "client: A\nbilling: billing.csv\naccount_list: {file: list.csv, date: 2024-13-01}\n",
+        ["'account_list.date'", "no month 13"]),
+    "a timestamp tag": (
+        "client: A\nas_of: !!timestamp 2024-02-30\nbilling: billing.csv\n",
+        ["'as_of'", "2024-02-30"]),
+    "a date as a number": (
+        "client: A\nas_of: 20240101\nbilling: billing.csv\n",
+        ["'as_of'", "YYYY-MM-DD", "20240101"]),
+    "a dangling %": (
+        'client: A\nbilling: {file: billing.csv, date_format: "%d/%m/%"}\n',
+        ["'billing.date_format'", "lone '%'", "'%d/%m/%'"]),
+    "an unknown directive": (
+        'client: A\nbilling: {file: billing.csv, date_format: "%d/%q/%Y"}\n',
+        ["'billing.date_format'", "'%q'"]),
+    "a date format without the month": (
+        'client: A\nbilling: {file: billing.csv, date_format: "%d/%Y"}\n',
+        ["'billing.date_format'", "the month"]),
+    "a glibc-only flag": (
+        'client: A\nbilling: {file: billing.csv, date_format: "%-d/%m/%Y"}\n',
+        ["'billing.date_format'", "'%-d'", "'%d'"]),
+    "an unknown encoding": (
+        "client: A\nbilling: {file: billing.csv, encoding: utf-9}\n",
+        ["'billing.encoding'", "'utf-9'", "did you mean"]),
+    "a codec that is not a text encoding": (
+        "client: A\nbilling: {file: billing.csv, encoding: base64}\n",
+        ["'billing.encoding'", "not a text encoding"]),
+    "a colour that is no colour": (
+        "client: A\nbilling: billing.csv\nbranding: {accent_color: tael}\n",
+        ["'branding.accent_color'", "'tael'", "did you mean teal?"]),
+    "a hex colour eaten by a YAML comment": (
+        "client: A\nbilling: billing.csv\nbranding:\n  accent_color: #1f4e79\n",
+        ["'branding.accent_color'", 'accent_color: "#1f4e79"']),
+    "a hex colour without #": (
+        "client: A\nbilling: billing.csv\nbranding: {accent_color: 1f4e79}\n",
+        ["'branding.accent_color'", '"#1f4e79"']),
+    "keys of mixed types": (
+        "client: A\nbilling: billing.csv\n1: x\nnull: y\n2024-01-01: z\n",
+        ["a key 1", "an empty key (null)", "'2024-01-01' is not a known setting"]),
+    "a bool key": (
+        "client: A\nbilling: billing.csv\ntrue: y\n",
+        ["a key true"]),
+    "a list as a key": (
+        "client: A\nbilling: billing.csv\n? [a, b]\n: z\n",
+        ["line 3", "a key is a list"]),
+    "a ledger outside the client folder": (
+        "client: A\nbilling: ../../../../etc/passwd\n",
+        ["'billing.file'", "outside the client folder"]),
+    "an absolute path outside": (
+        "client: A\nbilling: {file: /etc/passwd}\n",
+        ["'billing.file'", "outside the client folder"]),
+    "a prospects file outside": (
+        "client: A\nbilling: billing.csv\nprospects: ../prospects.csv\n",
+        ["'prospects.file'", "outside the client folder"]),
+    "a decisions file outside": (
+        "client: A\nbilling: billing.csv\ndecisions: {file: ../../decisions.yml}\n",
+        ["'decisions'", "outside the client folder"]),
+    "a logo outside": (
+        "client: A\nbilling: billing.csv\nbranding: {logo: /etc/logo.png}\n",
+        ["'branding.logo'", "outside the client folder"]),
+    "a logo that is no image": (
+        "client: A\nbilling: billing.csv\nbranding: {logo: notes.txt}\n",
+        ["'branding.logo'", "image"]),
+    "the folder itself as the ledger": (
+        "client: A\nbilling: .\n",
+        ["'billing.file'", "a folder"]),
+    "typos at every level": (
+        "client: A\nbilling: {file: billing.csv, delimter: ';'}\nbrandng: {}\n"
+        "limits: {targt: [1, 2]}\nmatching: {treshold: 90}\naccount_list: {file: l.csv, dat: 2024-01-01}\n",
+        ["'billing.delimter' is not a known setting (did you mean delimiter?)",
+         "'brandng' is not a known setting (did you mean branding?)",
+         "'limits.targt' is not a known setting (did you mean target?)",
+         "'matching.treshold' is not a known setting (did you mean threshold?)",
+         "'account_list.dat' is not a known setting (did you mean date?)"]),
+    "a column field typo": (
+        "client: A\nbilling: {file: billing.csv, columns: {amout: Total}}\n",
+        ["'billing.columns.amout'", "did you mean amount?"]),
+    "an account list field typo": (
+        "client: A\nbilling: billing.csv\naccount_list: {file: l.csv, columns: {sellr: Rep}}\n",
+        ["'account_list.columns.sellr'", "did you mean seller?"]),
+    "numbers out of range": (
+        "client: A\nkey_share: 1.5\nbilling: {file: billing.csv, header_row: 0}\n"
+        "matching: {threshold: 120}\nfit_weights: {product_fit: -1}\n",
+        ["'key_share' must be between 0.01 and 0.99", "'billing.header_row'",
+         "'matching.threshold' must be between 50 and 100", "'fit_weights.product_fit'"]),
+    "a share in percent": (
+        "client: A\nkey_share: 25%\nbilling: billing.csv\n",
+        ["'key_share'", "25% is 0.25"]),
+    "not a number": (
+        "client: A\nkey_share: .nan\nbilling: billing.csv\n",
+        ["'key_share'", "finite"]),
+    "a header row that is a switch": (
+        "client: A\nbilling: {file: billing.csv, header_row: yes}\n",
+        ["'billing.header_row'", "true"]),
+    "a page size": (
+        "client: A\nbilling: billing.csv\nbranding: {page_size: A5}\n",
+        ["'branding.page_size'", "A4 or Letter", "'A5'"]),
+    "a sheet number 0": (
+        "client: A\nbilling: {file: billing.xlsx, sheet: 0}\n",
+        ["'billing.sheet'", "counted from 1"]),
+    "a delimiter": (
+        "client: A\nbilling: {file: billing.csv, delimiter: x}\n",
+        ["'billing.delimiter'", "comma, semicolon, tab, pipe"]),
+    "a fill-down field": (
+        "client: A\nbilling: {file: billing.csv, fill_down: [date]}\n",
+        ["'billing.fill_down'", "client, seller, client_id"]),
+    "hidden rows": (
+        "client: A\nbilling: {file: billing.xlsx, hidden_rows: maybe}\n",
+        ["'billing.hidden_rows'", "include or exclude"]),
+    "twelve-month totals": (
+        "client: A\nbilling: {file: billing.csv, twelve_month_totals: sometimes}\n",
+        ["'billing.twelve_month_totals'", "true or false"]),
+    "twelve-month totals with a date column": (
+        "client: A\nbilling: {file: billing.csv, twelve_month_totals: true, columns: {date: Day}}\n",
+        ["'billing.twelve_month_totals'", "has no dates"]),
+    "not_totals of groups": (
+        "client: A\nbilling: {file: billing.csv, not_totals: [{a: 1}]}\n",
+        ["'billing.not_totals'", "item 1"]),
+    "the same decimal and thousands": (
+        'client: A\nbilling: {file: billing.csv, decimal: ",", thousands: ","}\n',
+        ["'billing.thousands'", "must differ"]),
+    "a decimal mark": (
+        'client: A\nbilling: {file: billing.csv, decimal: ";"}\n',
+        ["'billing.decimal'", "';'"]),
+    "an exclude value YAML turned into a switch": (
+        "client: A\nbilling: {file: billing.csv, exclude: {Internal: [No]}}\n",
+        ["'billing.exclude.Internal'", 'quotes (e.g. "No")']),
+    "accepting what cannot be accepted": (
+        "client: A\nbilling: billing.csv\naccept: [no_rows_used, one_clent]\n",
+        ["'accept' cannot hold no_rows_used", "did you mean one_client?"]),
+    "review months": (
+        "client: A\nbilling: billing.csv\nreview_months: 7\n",
+        ["'review_months' must be 6 or 12, not 7"]),
+    "a duplicate key": (
+        "client: A\nbilling: billing.csv\nclient: B\n",
+        ["line 3", "'client' is written twice"]),
+    "a bad explicit tag": (
+        "client: !!int abc\nbilling: billing.csv\n",
+        ["not valid YAML"]),
+    "a group where a value belongs": (
+        "client: {name: A}\nbilling: billing.csv\nbranding: 5\n",
+        ["'client' must be text", "'branding' must hold settings"]),
+    "a list document": ("- client: A\n", ["settings written 'key: value'"]),
+    "an empty file": ("", ["settings written 'key: value'"]),
+    "a settings name that is internal": (
+        BASE + "folder: /etc\n", ["'folder' is not a known setting"]),
+    "the client missing": ("billing: billing.csv\n", ["'client'", "required"]),
+    "the billing file missing": ("client: A\nbilling: {sheet: 2}\n", ["'billing.file'", "required"]),
+    "nested too deeply": ("client: " + "[" * 3000 + "]" * 3000 + "\nbilling: billing.csv\n",
+                          ["nested too deeply"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRASHES))
+def test_each_bad_value_is_a_config_error_naming_the_key(tmp_path: Path, case: str) -> None:
+    text, needles = CRASHES[case]
+    message = _refused(tmp_path, text)
+    for needle in needles:
+        assert needle in message, (needle, message)
+
+
+def test_not_utf8_is_a_message(tmp_path: Path) -> None:
+    assert "not a UTF-8 text file" in _refused(tmp_path, b"client: caf\xe9\nbilling: b.csv\n")
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("Date,Customer,Amount\n")
+    folder = _folder(tmp_path, BASE)
+    (folder / "billing.csv").symlink_to(outside)
+    assert "outside the client folder" in _refused(tmp_path, BASE)
+    # a symlink that stays inside the folder is fine
+    (folder / "billing.csv").unlink()
+    (folder / "data").mkdir()
+    (folder / "data" / "ledger.csv").write_text("x\n")
+    (folder / "billing.csv").symlink_to(folder / "data" / "ledger.csv")
+    assert load_config(folder).billing.file == folder.resolve() / "billing.csv"
+
+
+def test_every_problem_at_once(tmp_path: Path) -> None:
+    text = ("client: A\nas_of: 2024-02-30\nkey_share: 2\nbilling: {file: ../x.csv, encoding: nope, "
+            "decimal: ';', colums: {}}\nbranding: {accent_color: notacolour}\nextra: 1\n")
+    folder = _folder(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(folder)
+    problems = info.value.problems
+    assert len(problems) == 8, problems
+    for key in ("'as_of'", "'key_share'", "'billing.file'", "'billing.encoding'", "'billing.decimal'",
+                "'billing.colums'", "'branding.accent_color'", "'extra'"):
+        assert sum(key in p for p in problems) >= 1, key
+    assert info.value.exit_code == 2
+
+
+# ---------------------------------------------------------------------------- what is accepted
+
+
+def test_values_are_normalised(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, (
+        "client: '  Acme  '\nas_of: 2024-02-29\nbilling:\n  file: billing.csv\n  encoding: 1252\n"
+        "  delimiter: tab\n  date_format: '%m/%Y'\n  thousands: space\n  fill_down: client\n"
+        "  not_totals: Total Wine & More\n  hidden_rows: Exclude\n  twelve_month_totals: false\n"
+        "  sheet: 2\n  header_row: 3\nbranding: {accent_color: teal, page_size: letter}\n"
+        "accept: one_client, \ndecisions:\n"))
+    cfg = load_config(folder)
+    b = cfg.billing
+    assert cfg.client == "Acme" and cfg.as_of == dt.date(2024, 2, 29)
+    assert (b.encoding, b.delimiter, b.date_format, b.thousands) == ("cp1252", "\t", "%m/%Y", " ")
+    assert (b.fill_down, b.not_totals, b.hidden_rows, b.twelve_month_totals) == (
+        ("client",), ("Total Wine & More",), "exclude", False)
+    assert (b.sheet, b.header_row) == (2, 3)
+    assert cfg.branding.accent_color == "#008080" and cfg.branding.page_size == "Letter"
+    assert cfg.decisions_file == folder.resolve() / "decisions.yml" and cfg.accept == ("one_client",)
+
+
+@pytest.mark.parametrize("spelling,char", [(",", ","), (";", ";"), ("\t", "\t"), ("|", "|"), ("comma", ","),
+                                           ("semicolon", ";"), ("tab", "\t"), ("pipe", "|"), ("\\t", "\t")])
+def test_delimiter_spellings(tmp_path: Path, spelling: str, char: str) -> None:
+    data = {"client": "A", "billing": {"file": "b.csv", "delimiter": spelling}}
+    assert parse_config(data, tmp_path).billing.delimiter == char
+
+
+def test_defaults_of_the_new_settings(tmp_path: Path) -> None:
+    cfg = load_config(_folder(tmp_path, BASE))
+    b = cfg.billing
+    assert (b.delimiter, b.not_totals, b.fill_down, b.twelve_month_totals, b.hidden_rows) == (None, (), (), False, None)
+    assert cfg.accept == () and cfg.branding.accent_color == "#1f4e79"
+
+
+def test_short_hex_and_empty_keys_take_defaults(tmp_path: Path) -> None:
+    cfg = load_config(_folder(tmp_path, BASE + "as_of:\nkey_share:\nbranding:\n  accent_color: '#ABC'\n"))
+    assert cfg.as_of is None and cfg.key_share == 0.25 and cfg.branding.accent_color == "#aabbcc"
+
+
+def test_configs_built_in_python_are_checked_and_replace_works(tmp_path: Path) -> None:
+    cfg = ClientConfig(client="Test", folder=tmp_path, billing=BillingSource(file=Path("b.csv")))
+    assert cfg.decisions_file == Path("decisions.yml") and cfg.billing.decimal is None
+    later = dataclasses.replace(cfg, as_of=dt.date(2024, 7, 1))
+    assert later.as_of == dt.date(2024, 7, 1) and later.billing is cfg.billing
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.client = "Other"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="between 0.01 and 0.99"):
+        dataclasses.replace(cfg, key_share=5)
+
+
+def test_the_keys_the_scaffold_documents_are_the_schema() -> None:
+    assert {"delimiter", "not_totals", "fill_down", "twelve_month_totals", "hidden_rows"} <= cfg_module._BILLING_KEYS
+    assert "accept" in cfg_module._TOP_KEYS and "folder" not in cfg_module._TOP_KEYS
+
+
+# ---------------------------------------------------------------------------- fuzz
+
+_KNOWN = sorted(cfg_module._TOP_KEYS | cfg_module._BILLING_KEYS | {
+    "consultant", "firm", "logo", "page_size", "currency", "accent_color", "target", "extra", "lead",
+    "threshold", "auto_accept", "spending_potential", "decision_maker_access", "product_fit", "date",
+    "min", "max", "amount", "client_id", "seller",
+})
+_scalars = st.one_of(
+    st.none(), st.booleans(),
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["%d/%m/%", "%Y-%m-%d", "1252", "teal", "#12345", "../../etc/passwd", "/etc",
+                     ".", "billing.csv", "2024-02-30", "9999-12-31", "tab", ";", "A4", "one_client",
+                     "no_rows_used", "include", "0x1F", "1:30", "~", "", " ", "\x00", "é" * 70]),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)),
+)
+_keys = st.one_of(
+    st.sampled_from(_KNOWN), st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none(),
+    st.floats(allow_nan=False), st.dates(),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=5)),
+    max_leaves=20,
+)
+_documents = st.one_of(
+    st.fixed_dictionaries(
+        {}, optional={"client": _values, "billing": _values, "as_of": _values, "branding": _values}
+    ).flatmap(lambda base: st.dictionaries(_keys, _values, max_size=4).map(lambda extra: {**extra, **base})),
+    st.dictionaries(st.sampled_from(_KNOWN), _values, max_size=6),
+    _values,
+)
+_ALLOWED_TEXT = string.printable + "éü€ "
+
+
+def _check_no_traceback(folder: Path) -> None:
+    with contextlib.suppress(ConfigError, MissingFileError):
+        load_config(folder)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code in (0, 2), (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(document=_documents)
+def test_fuzz_any_yaml_document_gives_a_message_never_a_traceback(tmp_path_factory, document) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    try:
+        text = yaml.safe_dump(document, allow_unicode=True)
+    except (yaml.YAMLError, ValueError):  # not representable in YAML: nothing to test
+        return
+    (folder / "client.yml").write_text(text, encoding="utf-8")
+    _check_no_traceback(folder)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=_ALLOWED_TEXT + "[]{}:-?&*!|>'\"%@`#,", max_size=80))
+def test_fuzz_any_text_gives_a_message_never_a_traceback(tmp_path_factory, text: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz-text")
+    (folder / "client.yml").write_text(BASE + text if len(text) % 2 else text, encoding="utf-8")
+    _check_no_traceback(folder)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_unreadable_client_yml_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    folder = _folder(tmp_path, BASE)
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "client.yml cannot be read: permission is denied" in result.output
