@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AggregateRow", "Aggregates", "find_aggregates", "label_kind"]
+__all__ = ["AggregateRow", "Aggregates", "find_aggregates", "label_kind", "normalise_label"]
 
 #: amounts match when they differ by at most half a cent (exports round totals to cents)
 _TOLERANCE = 5_000
@@ -52,8 +52,13 @@ _PERIOD_X = re.compile(
 )
 
 
-def _norm(text: str) -> str:
+def normalise_label(text: str) -> str:
+    """How labels and client names are compared: case, spacing and edge punctuation
+    ignored ('Acme Corp.' ~ 'ACME  CORP')."""
     return " ".join(text.casefold().replace("\u00a0", " ").split()).strip(" :.-–*")
+
+
+_norm = normalise_label
 
 
 def label_kind(label: str | None) -> tuple[str | None, str | None, bool]:
@@ -94,6 +99,9 @@ class AggregateRow:
     label: str
     amount: int
     adds_up: str
+    #: what decided it: "run" (the named client's rows above), "section" (the rows under
+    #: its heading), "block", "above", "file", "below" (arithmetic), "label" (no date)
+    basis: str = "label"
 
 
 @dataclass(frozen=True)
@@ -214,30 +222,31 @@ def find_aggregates(
                 j -= 1
             if j < i - 1:
                 s, c = detail.block(j + 1, i)
-                named.append((f"the rows of {lab!s} above it", s, c))
+                named.append(("run", f"the rows of {x} above it", s, c))
             for h in reversed(headings.get(x, ())):
                 if h < i:
                     s, c = detail.block(h + 1, i)
-                    named.append((f"the rows under the heading {lab!s}", s, c))
+                    named.append(("section", f"the rows under the heading {x}", s, c))
                     break
         s, c = detail.block(start, i)
-        checks.append((f"rows {int(source_row[start]) if start < n else '?'}-{int(source_row[i - 1]) if i else '?'}", s, c))
+        checks.append(("block", f"rows {int(source_row[start]) if start < n else '?'}-{int(source_row[i - 1]) if i else '?'}", s, c))
         s, c = detail.block(0, i)
-        checks.append(("every row above it", s, c))
+        checks.append(("above", "every row above it", s, c))
         s_all, c_all = detail.block(0, n)
-        checks.append(("every other row of the file", s_all - a, c_all - 1))
+        checks.append(("file", "every other row of the file", s_all - a, c_all - 1))
         if lab is not None:
             nb = bisect.bisect_right(bpos, i)
             end = bpos[nb] if nb < len(bpos) else n
             s, c = detail.block(i + 1, end)
-            checks.append(("the rows below it", s, c))
-        hit = next(((w, m) for w, s, c in named if (m := _matches(a, s, c, stat))), None)
+            checks.append(("below", "the rows below it", s, c))
+        hit = next(((b_, w, m) for b_, w, s, c in named if (m := _matches(a, s, c, stat))), None)
         if hit is None and (kind == "pure" or kind is None or no_date[i] or sparse[i]):
-            hit = next(((w, m) for w, s, c in checks if (m := _matches(a, s, c, stat))), None)
+            hit = next(((b_, w, m) for b_, w, s, c in checks if (m := _matches(a, s, c, stat))), None)
         is_agg = False
         adds_up = ""
+        basis = "label"
         if hit is not None:
-            what, how = hit
+            basis, what, how = hit
             adds_up = {"sum": "the sum of ", "count": "the count of ", "average": "the average of "}[how] + what
             is_agg = True
         elif kind == "pure":
@@ -252,5 +261,5 @@ def find_aggregates(
         if is_agg:
             mask[i] = True
             detail.take_out(i)
-            found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up))
+            found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis))
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))

@@ -31,7 +31,7 @@ __all__ = ["ParsedAmounts", "parse_amounts", "parse_amount"]
 _MAX_INT_DIGITS = 12
 _MISSING_TEXT = ("", "-", "–", "—")
 _SPACES = " \u00a0\u202f\u2009'"
-_SIGNS = r"\s()+\-−$€£¥₹"
+_SIGNS = "\\s\u00a0\u202f\u2009()+\\-−$€£¥₹"
 _PREFIX = rf"(?:[{_SIGNS}]|[A-Z]{{3}}\b)*"
 _SUFFIX = rf"(?:[{_SIGNS}]|\b[A-Z]{{2,3}})*"
 _SPLIT = rf"^(?P<pre>{_PREFIX})(?P<num>.*?)(?P<suf>{_SUFFIX})$"
@@ -59,7 +59,9 @@ def _number_pattern(decimal: str, thousands: str | None) -> str:
         seps += thousands
     sep_class = "[" + "".join("\\" + c if c in r"\]^-." else c for c in seps) + "]"
     dec = "\\" + decimal if decimal == "." else decimal
-    return rf"^(?:\d{{1,3}}(?:{sep_class}\d{{3}})+|\d+)(?:{dec}\d*)?$|^{dec}\d+$"
+    # Indian grouping (lakh, crore): 12,34,567.89
+    lakh = r"|\d{1,2}(?:,\d{2})+,\d{3}" if decimal == "." else ""
+    return rf"^(?:\d{{1,3}}(?:{sep_class}\d{{3}})+{lakh}|\d+)(?:{dec}\d*)?$|^{dec}\d+$"
 
 
 def _parse_text(uniques: pa.Array, decimal: str, thousands: str | None) -> tuple[np.ndarray, ...]:

@@ -43,7 +43,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Invoice Date", "InvoiceDate", "Inv Date", "Billing Date", "Bill Date", "Transaction Date",
             "Txn Date", "Trans Date", "Posting Date", "Post Date", "Document Date", "Doc Date", "Date",
             "Order Date", "Sale Date", "Sales Date", "Close Date", "Closed Date", "Date Closed",
-            "Closed Won Date", "Accounting Date", "GL Date", "Entry Date", "Booking Date", "Invoice Month",
+            "Closed Won Date", "Actual Close Date", "Actual Close", "Accounting Date", "GL Date", "Entry Date", "Booking Date", "Invoice Month",
             "Billing Month", "Billing Period", "Period", "Month", "Datum", "Rechnungsdatum", "Belegdatum",
             "Fecha", "Fecha Factura", "Date Facture", "Date de facture", "Data", "Data Fattura",
             "Factuurdatum",
@@ -51,7 +51,8 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
         (
             "Created Date", "Created", "Create Date", "Date Created", "Ship Date", "Shipped Date", "ShipDate",
             "Delivery Date", "Due Date", "DueDate", "Payment Date", "Paid Date", "Last Modified Date",
-            "Modified Date", "Start Date", "End Date", "Service Date",
+            "Modified Date", "Start Date", "End Date", "Service Date", "Est. Close Date", "Estimated Close Date",
+            "Expected Close Date", "Modified On", "Created On",
         ),
     ),
     "amount": (
@@ -62,7 +63,8 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Subtotal", "Sub Total", "Line Subtotal", "Net Value", "Turnover", "Umsatz", "Betrag",
             "Nettobetrag", "Netto", "Montant", "Montant HT", "Importe", "Importo", "Bedrag",
             "Amount Excl Tax", "Amount Excl VAT", "Sale Amount", "Total Revenue", "Amount (net)",
-            "Net Total", "Total Net", "Net Amount (USD)",
+            "Net Total", "Total Net", "Net Amount (USD)", "Actual Revenue", "Won Amount", "Deal Amount",
+            "Booking Amount", "Bookings", "Contract Value",
         ),
         (
             "Total", "Total Amount", "Gross", "Gross Amount", "Total Due", "TotalDue", "Invoice Total",
@@ -78,10 +80,10 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Sold-to", "Sold-to Name", "Sold To", "Sold To Name", "Sold-to Party", "Bill-to", "Bill-to Name",
             "Bill To", "Bill To Name", "Bill-to Customer", "Advertiser", "Advertiser Name", "Buyer",
             "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
-            "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name",
+            "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name", "Potential Customer",
             "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
         ),
-        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand"),
+        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
     ),
     "seller": (
         (
@@ -116,6 +118,7 @@ _NEVER_AMOUNT = {
         "Probability (%)", "Commission", "Weight", "Amount Paid", "Payment", "Paid", "Amount Due",
         "Expected Revenue", "Unit Amount", "UnitAmount", "List Price", "Invoice Amount Paid",
         "InvoiceAmountPaid", "Invoice Amount Due", "InvoiceAmountDue", "Order Qty", "OrderQty",
+        "Est. Revenue", "Estimated Revenue", "Weighted Revenue", "Weighted Amount",
     )
 }
 
@@ -134,6 +137,9 @@ TAX_NAMES = (
 _GROSS_WORDS = re.compile(r"gross|incl|inc\b|with tax|total ?due|brutto|ttc|grand", re.I)
 _NET_WORDS = re.compile(r"\bnet|excl|ex\b|sub ?total|netto|\bht\b|line", re.I)
 _GL_CODE = re.compile(r"^\s*\d{3,6}(?:[.\-]\d{1,4})?\s*(?:[·:\-–—|]\s*)?[A-Za-z]")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_YYYYMMDD = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.#]{1,19}$")
 _SAMPLE = 5000
 _SHARE = 0.8
 
@@ -150,8 +156,10 @@ def all_ledger_names() -> list[str]:
 
 
 def _loose(header: str) -> str:
-    """'Amount (USD)' -> 'amount'; '$ Net Amount' -> 'netamount'."""
-    return normalise_header(re.sub(r"\(.*?\)|\[.*?\]|[$€£#:]", " ", header))
+    """'Amount (USD)' -> 'amount'; '$ Net Amount' -> 'netamount'; 'Sum of Amount' (a
+    pivot table's value field) -> 'amount'."""
+    text = re.sub(r"^\s*(?:sum|total)\s+of\s+", "", header, flags=re.I)
+    return normalise_header(re.sub(r"\(.*?\)|\[.*?\]|[$€£#:]", " ", text))
 
 
 def _tier(field: str, header: str) -> int | None:
@@ -177,6 +185,8 @@ class ColumnProfile:
     period_share: float
     #: numbers that could be spreadsheet date serials (1954-2119)
     serial_share: float = 0.0
+    #: short codes without spaces or small letters (ABC001, C-1042): references, not names
+    code_share: float = 0.0
 
 
 def _texts(cells: Sequence[object]) -> list[str | None]:
@@ -208,7 +218,8 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
     d = parse_dates(arr, None, day_first=bool(infer_date_order(t for t in filled).day_first))
     # numbers are amounts, not serial dates, unless the cell is a date cell
     date_ok = d.ok & ~d.blank & (is_text_cell | np.array([hasattr(c, "year") for c in arr], dtype=bool))
-    date_ok &= ~np.array([bool(t) and t.replace(".", "", 1).isdigit() and len(t) < 8 for t in texts], dtype=bool)
+    date_ok &= ~np.array([bool(t) and bool(_PLAIN_NUMBER.fullmatch(t)) and not _YYYYMMDD.fullmatch(t) for t in texts],
+                         dtype=bool)
     words = np.array([t is not None and any(ch.isalpha() for ch in t) for t in texts], dtype=bool)
     gl = sum(1 for t in filled if _GL_CODE.match(t))
     period = sum(1 for t in filled if is_period(t))
@@ -222,6 +233,7 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
         gl_share=gl / n,
         period_share=period / n,
         serial_share=serial / n,
+        code_share=sum(1 for t in filled if _CODE.match(t)) / n,
     )
 
 
@@ -409,8 +421,7 @@ def _no_named_column(
     """No recognised header: a date column found by its content; none for the others
     (the layout step may still find the client in section headings)."""
     if f == "date":
-        dated = [h for h in ctx.headers if h not in used and h not in _NEVER_AMOUNT
-                 and ctx.profile(h).date_share >= 0.9 and ctx.profile(h).n > 0]
+        dated = [h for h in ctx.headers if h not in used and ctx.profile(h).date_share >= 0.9 and ctx.profile(h).n > 0]
         if len(dated) == 1:
             h = dated[0]
             return ColumnChoice(f, h, "content", f"the only column whose cells are dates ({ctx.profile(h).date_share:.0%})",
@@ -421,6 +432,13 @@ def _no_named_column(
                 f"several columns hold dates ({both}) and none has a recognised name: say which is the "
                 f"invoice date in client.yml, e.g. billing.columns.date: {dated[0]!r}"
             )
+    if f == "client" and ctx.headers:
+        first = ctx.headers[0]
+        p = ctx.profile(first)
+        if (first not in used and first.startswith("Column ") and p.n_distinct > 1 and p.text_share >= 0.8
+                and p.code_share < 0.5 and p.gl_share <= 0.5):
+            return ColumnChoice(f, first, "content", "the file's first column has no name and holds names "
+                                f"({p.n_distinct:,} different ones in the first rows)", tuple(rejected)), None
     return ColumnChoice(f, None, "none", "; ".join(f"{c.header!r}: {c.why}" for c in rejected) or "no column has a recognised name",
                         tuple(rejected)), None
 
@@ -451,10 +469,11 @@ def _evidence(f: str, hits: list[str], ctx: _Context) -> tuple[str, tuple[str, d
         if same:
             return hits[0], (f"recognised name; {', '.join(repr(h) for h in hits[1:])} holds the same values", {h: "same values" for h in hits[1:]})
         if f == "client":
-            # an ID-like column beside a name column: the name is the client
-            words = [h for h in hits if ctx.profile(h).text_share >= 0.5]
+            # a reference column (ABC001) beside a name column: the name is the client
+            words = [h for h in hits if ctx.profile(h).text_share >= 0.5 and ctx.profile(h).code_share < 0.5]
             if len(words) == 1:
-                return words[0], ("the recognised client column that holds names", {h: "holds codes or numbers, not names" for h in hits if h != words[0]})
+                return words[0], ("the recognised client column that holds names",
+                                  {h: "holds codes or numbers (account references), not names" for h in hits if h != words[0]})
     return None
 
 

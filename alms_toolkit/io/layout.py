@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .aggregates import label_kind
+from .aggregates import label_kind, normalise_label
 
 __all__ = [
     "Sections",
@@ -21,7 +21,7 @@ __all__ = [
     "fill_merged",
     "fill_down",
     "trailing_notes",
-    "looks_grouped",
+    "grouped_runs",
 ]
 
 
@@ -59,7 +59,7 @@ def find_sections(
     heading = (~label_blank) & amount_missing & date_blank & (n_filled <= 1)
     kinds = [label_kind(str(labels[i]))[0] if heading[i] else None for i in range(n)] if heading.any() else []
     for i in np.flatnonzero(heading):
-        if kinds[i] is not None:  # "Total for X" without an amount is not a heading
+        if kinds[i] == "pure":  # "TOTAL" without an amount is not a heading ("Total Wine & More" is)
             heading[i] = False
     details = amount_ok & label_blank
     if not heading.any() or details.sum() < 0.5 * max(int(amount_ok.sum()), 1):
@@ -81,9 +81,9 @@ def find_sections(
             continue
         if not label_blank[i]:
             kind, subject, _ = label_kind(str(labels[i]))
-            if kind == "affix" and subject is not None:
+            if kind == "affix" and subject is not None and not amount_missing[i]:
                 names = [s for s, _ in stack]
-                norm = [" ".join(s.casefold().split()) for s in names]
+                norm = [normalise_label(s) for s in names]
                 if subject in norm:
                     del stack[norm.index(subject):]
             continue
@@ -147,13 +147,14 @@ def trailing_notes(data_like: np.ndarray, blank_row: np.ndarray) -> np.ndarray:
     return out
 
 
-def looks_grouped(keys: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> bool:
-    """True when blank labels look like a grouped report's suppressed repeats: among
-    ``rows``, every named value is written on one row only, every blank label sits under
-    a named one, and at least two groups have blank lines under their name."""
+def grouped_runs(keys: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> int:
+    """How many groups have blank labels under their name, when the blanks look like a
+    grouped report's suppressed repeats: among ``rows``, every named value is written on
+    one row only and every blank label sits under a named one. 0 when the pattern does
+    not hold (or holds for fewer than two groups: too little to tell)."""
     sel = np.flatnonzero(rows)
     if not len(sel) or blank[sel[0]]:
-        return False
+        return 0
     seen: set[object] = set()
     groups_with_blanks = 0
     under_blank = False
@@ -165,7 +166,7 @@ def looks_grouped(keys: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> bool
             continue
         k = keys[i]
         if k in seen:
-            return False
+            return 0
         seen.add(k)
         under_blank = False
-    return groups_with_blanks >= 2
+    return groups_with_blanks if groups_with_blanks >= 2 else 0

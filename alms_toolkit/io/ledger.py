@@ -16,12 +16,12 @@ import pyarrow as pa
 from ..config import ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
-from .aggregates import find_aggregates, label_kind
+from .aggregates import Aggregates, find_aggregates, label_kind, normalise_label
 from .amounts import _factorize, parse_amounts
 from .column_choice import ColumnChoice, _tier, all_ledger_names, choose_columns, profile_column
 from .columns import find_header
 from .dates import DateOrder, date_texts, infer_date_order, is_period, parse_dates
-from .layout import fill_down, fill_merged, find_sections, looks_grouped, trailing_notes
+from .layout import fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
 from .reading import Reading
@@ -207,7 +207,7 @@ def _sample(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[object]
 
 
 def _norm_key(text: str | None) -> str | None:
-    return " ".join(text.casefold().split()) if text else None
+    return normalise_label(text) or None if text else None
 
 
 # --------------------------------------------------------------------------- sheets
@@ -332,15 +332,20 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         n_filled += ~bl
 
     # --- formulas saved without values (a workbook written by a program)
-    if layout_info is not None and layout_info.formulas_without_values:
+    if layout_info is not None and (layout_info.formulas_without_values or layout_info.recalc_on_open):
+        unknown = set(layout_info.formulas_without_values)
+        if layout_info.recalc_on_open:
+            unknown |= set(layout_info.formula_cells)
         wanted = {raw.positions[fields[f]] + 1: fields[f] for f in ("amount", "date", "client") if f in fields}
-        hits = [(r, wanted[c]) for r, c in layout_info.formulas_without_values if c in wanted and r > raw.header_row]
+        hits = [(r, wanted[c]) for r, c in unknown if c in wanted and r > raw.header_row]
         if hits:
             rows = tuple(sorted({r for r, _ in hits}))
             which = ", ".join(sorted({repr(h) for _, h in hits}))
+            why = ("the workbook was written by a program and asks Excel to calculate it when opened, so the "
+                   "values saved with it are placeholders" if layout_info.recalc_on_open else
+                   "the workbook was written by a program and never calculated in Excel, so no value was saved")
             raise DataValidationError(path, Problem(
-                f"{len(hits):,} cells of column {which} hold formulas with no saved value (the workbook was "
-                "written by a program and never calculated in Excel), so their amounts are unknown",
+                f"{len(hits):,} cells of column {which} hold formulas whose results are unknown ({why})",
                 rows=rows[:_FIRST_ROWS], n_rows=len(rows)),
                 hint="Open the file in Excel or LibreOffice and save it (that stores each formula's value), "
                      "or export the ledger as CSV, then run again.")
@@ -483,20 +488,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             client_raw = np.where(data_rows, filled, client_raw)
             client_blank = np.where(data_rows, new_blank, client_blank)
             fills.append(f"{k:,} blank client cells from the row above (billing.fill_down)")
-    client_text_col = _Column(*_codes_of(client_raw))
+    grouped = 0
     if sections is None and "client" not in fill_fields:
         gap = data_rows & client_blank
-        if gap.any() and looks_grouped(client_text_col.codes, client_blank, data_rows):
-            money_gap = total(pd.Series(amounts.micros[gap]))
-            raise DataValidationError(path, Problem(
-                f"{int(gap.sum()):,} lines with an amount ({format_money(money_gap)}) have a blank client, each "
-                "under a line that names one, and each client is named once: the file looks grouped, with the "
-                "client written only on the first line of its group",
-                column=client_col, rows=_first_rows(src, gap), n_rows=int(gap.sum())),
-                hint="If a blank client means 'the same client as above', say so in client.yml: "
-                     "billing.fill_down: [client]. If those lines really have no client, fill them in or "
-                     "leave them out with billing.exclude.")
-
+        if gap.any():
+            grouped = grouped_runs(_codes_of(client_raw)[0], client_blank, data_rows)
     seller_col = fields.get("seller")
     if seller_col is not None:
         seller_vals = cols[seller_col].texts(pd.NA)
@@ -527,18 +523,16 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = np.full(n_all, pd.NA, dtype=object)
 
     # --- totals and subtotals
-    labels = np.where(client_blank, None, client_raw)
+    own_labels = np.where(cols[client_col].blank | heading_mask, None, cols[client_col].texts())
     for h in sorted(headers, key=lambda x: raw.positions.get(x, 0)):
-        if h in (fields.get("amount"), fields.get("date")):
+        if h in (fields.get("amount"), fields.get("date"), client_col):
             continue
-        need = np.array([lab is None for lab in labels], dtype=bool) & ~cols[h].blank
+        need = np.array([lab is None for lab in own_labels], dtype=bool) & ~cols[h].blank
         if need.any():
             texts = cols[h].texts()
             wordy = np.array([isinstance(t, str) and any(ch.isalpha() for ch in t) for t in texts[need]], dtype=bool)
             idx = np.flatnonzero(need)[wordy]
-            labels[idx] = texts[idx]
-    keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in client_text_col.uniques], dtype=object)
-    client_keys = np.append(keys_u, np.array([None], dtype=object))[np.where(client_text_col.codes < 0, len(keys_u), client_text_col.codes)]
+            own_labels[idx] = texts[idx]
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
     typical = int(np.median(n_filled[lines])) if lines.any() else 0
     sparse = n_filled < (typical - 1 if typical > 3 else typical)
@@ -548,12 +542,42 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         htexts = cols[sections.column].texts()
         for i in np.flatnonzero(sections.heading):
             headings.setdefault(_norm_key(htexts[i]) or "", []).append(int(i))
-    agg = find_aggregates(
-        amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask, labels=labels,
-        client_keys=client_keys, dated=dated, date_missing=~date_ok, period=period, sparse=sparse,
-        client_blank=client_blank, boundaries=boundaries, headings=headings, source_row=src,
-        not_totals=not_totals,
-    )
+
+    def aggregates_of(names: np.ndarray, blank: np.ndarray) -> tuple[_Column, Aggregates]:
+        col = _Column(*_codes_of(names))
+        keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in col.uniques], dtype=object)
+        keys = np.append(keys_u, np.array([None], dtype=object))[np.where(col.codes < 0, len(keys_u), col.codes)]
+        found = find_aggregates(
+            amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask, labels=own_labels,
+            client_keys=keys, dated=dated, date_missing=~date_ok, period=period, sparse=sparse,
+            client_blank=blank, boundaries=boundaries, headings=headings, source_row=src, not_totals=not_totals,
+        )
+        return col, found
+
+    if grouped:
+        # blank client cells under a named one: the same client, if each group's subtotal says so
+        texts = np.where(data_rows, client_raw, None)
+        filled, new_blank, k = fill_down(texts, client_blank | ~data_rows, data_rows)
+        try_raw = np.where(data_rows & ~new_blank, filled, client_raw)
+        try_blank = np.where(data_rows, new_blank, client_blank)
+        col2, agg2 = aggregates_of(try_raw, try_blank)
+        confirmed = sum(1 for a in agg2.rows if a.basis == "run")
+        gap = data_rows & client_blank
+        if confirmed < grouped:
+            money_gap = total(pd.Series(amounts.micros[gap]))
+            raise DataValidationError(path, Problem(
+                f"{int(gap.sum()):,} lines with an amount ({format_money(money_gap)}) have a blank client, each "
+                "under a line that names one, and each client is named once: the file looks grouped, with the "
+                "client written only on the first line of its group",
+                column=client_col, rows=_first_rows(src, gap), n_rows=int(gap.sum())),
+                hint="If a blank client means 'the same client as above', say so in client.yml: "
+                     "billing.fill_down: [client]. If those lines really have no client, fill them in or "
+                     "leave them out with billing.exclude.")
+        client_raw, client_blank, client_text_col, agg = try_raw, try_blank, col2, agg2
+        fills.append(f"{k:,} blank client cells from the line above: the client is written once per group, "
+                     f"and each of the {confirmed:,} groups ends with a subtotal that names it and adds up its lines")
+    else:
+        client_text_col, agg = aggregates_of(client_raw, client_blank)
     if agg.undecided:
         rows = tuple(a.row for a in agg.undecided)
         ex = tuple(f"{a.label} {format_money(a.amount)}" for a in agg.undecided[:_FIRST_ROWS])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -184,17 +185,39 @@ def find_header_row(rows: Sequence[Sequence[object]], known: Iterable[str]) -> i
 
 def _find_header(rows: Sequence[Sequence[object]], known: Iterable[str]) -> tuple[int, str]:
     keys = {normalise_header(k) for k in known}
-    best, best_hits = None, 0
-    for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        hits = sum(1 for c in row if c is not None and normalise_header(c) in keys)
-        if hits > best_hits:
-            best, best_hits = i, hits
+    best, best_score, best_hits = None, 0, 0
+    scan = rows[:_HEADER_SCAN_ROWS]
+    for i, row in enumerate(scan):
+        hits = sum(1 for c in row if c is not None and _header_key(c) in keys)
+        if not hits:
+            continue
+        # ties: the row with more cells, then the one with rows under it (not a filter line)
+        filled = sum(1 for c in row if c is not None and str(c).strip())
+        below = i + 1 < len(scan) and any(c is not None and str(c).strip() for c in scan[i + 1])
+        # a header holds names, not amounts (a "TOTAL" row holds both)
+        numbers = sum(1 for c in row if c is not None and _NUMBER.match(str(c).strip()))
+        score = hits * 100 + filled * 2 + int(below) - numbers * 150
+        if score > best_score:
+            best, best_score, best_hits = i, score, hits
     if best is not None:
         return best, f"the row with the most recognised column names ({best_hits})"
     for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         if _looks_like_header(row):
             return i, "the first row that reads as column names"
     return 0, "the first row"
+
+
+_NUMBER = re.compile(r"^[-(]?[$€£]?\s?\d[\d,.\s']*\)?$")
+
+
+def _header_key(cell: object) -> str:
+    """A header cell as compared with known names ('Sum of Amount' counts as 'Amount')."""
+    text = str(cell)
+    low = text.strip().casefold()
+    for prefix in ("sum of ", "total of "):
+        if low.startswith(prefix):
+            text = text.strip()[len(prefix):]
+    return normalise_header(text)
 
 
 def _clean_headers(raw: Sequence[object]) -> list[str]:

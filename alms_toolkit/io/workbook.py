@@ -10,6 +10,7 @@ expose it and its full mode costs many times the time and memory on a large ledg
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -30,6 +31,8 @@ _AUTOFILTER = re.compile(rb"<" + _P + rb"autoFilter\b")
 _FILTER_COLUMN = re.compile(rb"<" + _P + rb"filterColumn\b")
 _HIDDEN_COL = re.compile(rb"<" + _P + rb"col\b([^>]*\bhidden=\"(?:1|true)\"[^>]*)>")
 _COL_RANGE = re.compile(rb"\bmin=\"(\d+)\"[^>]*?\bmax=\"(\d+)\"|\bmax=\"(\d+)\"[^>]*?\bmin=\"(\d+)\"")
+_FORMULA_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*>\s*<" + _P + rb"f\b")
+_RECALC = re.compile(rb"<" + _P + rb"calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
 _FORMULA_NO_VALUE = re.compile(
     rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*>\s*"
     rb"<" + _P + rb"f\b[^>]*(?:/>|>[^<]*</" + _P + rb"f>)\s*"
@@ -63,6 +66,10 @@ class SheetLayout:
     #: formula cells saved without a value (row, column): written by a program, never
     #: calculated by Excel
     formulas_without_values: tuple[tuple[int, int], ...] = ()
+    #: every formula cell (row, column), and whether the workbook asks to be recalculated
+    #: when opened (written by a program: its saved formula values are placeholders)
+    formula_cells: tuple[tuple[int, int], ...] = ()
+    recalc_on_open: bool = False
     #: the layout could not be read (the reason), e.g. an unusual workbook structure
     unknown: str | None = None
 
@@ -106,7 +113,9 @@ def _scan_layout(xml: bytes) -> SheetLayout:
             hidden_cols.update(range(int(lo), int(hi) + 1))
     filtered = bool(_AUTOFILTER.search(xml)) and bool(_FILTER_COLUMN.search(xml))
     formulas = tuple((int(m.group(2)), column_index(m.group(1))) for m in _FORMULA_NO_VALUE.finditer(xml))
+    cells = tuple((int(m.group(2)), column_index(m.group(1))) for m in _FORMULA_CELL.finditer(xml))
     return SheetLayout(
+        formula_cells=cells,
         merges=tuple(merges),
         hidden_rows=frozenset(hidden),
         outline_rows=frozenset(outline),
@@ -114,6 +123,15 @@ def _scan_layout(xml: bytes) -> SheetLayout:
         hidden_columns=frozenset(hidden_cols),
         formulas_without_values=formulas,
     )
+
+
+def _recalc_on_open(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            name = next((n for n in z.namelist() if n.endswith("workbook.xml")), None)
+            return bool(name and _RECALC.search(z.read(name)))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
 
 
 def _layout_of(ws: object) -> SheetLayout:
@@ -180,8 +198,12 @@ def read_workbook(
         else:
             name, reason = _choose(path, wb, names, rank)
         ws = wb[name]
+        if not hasattr(ws, "iter_rows"):
+            raise FileReadError(path, f"sheet {name!r} is a chart, not a table: fix billing.sheet in client.yml (sheets: {listed})")
         rows = _rows(ws, None)
         layout = _layout_of(ws)
+        if layout.formula_cells and _recalc_on_open(path):
+            layout = dataclasses.replace(layout, recalc_on_open=True)
     except FileReadError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on corrupt sheets
@@ -205,6 +227,8 @@ def _choose(
     hidden: list[str] = []
     for n in names:
         ws = wb[n]  # type: ignore[index]
+        if not hasattr(ws, "iter_rows"):  # a chart sheet holds no cells
+            continue
         if getattr(ws, "sheet_state", "visible") != "visible":
             hidden.append(n)
             continue
