@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from . import money
-from .errors import ConfigError, OutputExistsError
+from .errors import ConfigError, FileAccessError, OutputExistsError
 
 __all__ = [
     "EXCEPTIONS",
@@ -480,6 +480,13 @@ def republish(
     if final.exists() and not force:
         raise RepublishExistsError(final)
     summary = _summary(current, previous, lists)
+    with FileAccessError.guard(final):
+        return _publish(current, previous, lists, summary, final, force)
+
+
+def _publish(current: Any, previous: Any, lists: Any, summary: dict[str, Any], final: Path,
+             force: bool) -> Republished:
+    """Write the republished files in a partial folder and publish it whole."""
     from . import atomic
 
     built = partial = atomic.partial_dir(final)
