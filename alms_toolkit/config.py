@@ -137,21 +137,12 @@ class BillingSource(_Settings):
     #: xlsx rows hidden by a filter or by hand: "include", "exclude" (None: decided by the reader)
     hidden_rows: Annotated[str, BeforeValidator(v.check_hidden_rows)] | None = None
 
-
     @field_validator("thousands")
     @classmethod
     def _thousands_not_decimal(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and value == info.data.get("decimal"):
             v.fail(f"is {value!r}, the same character as billing.decimal: the thousands separator "
-                  "and the decimal mark must differ")
-        return value
-
-    @field_validator("twelve_month_totals")
-    @classmethod
-    def _totals_have_no_dates(cls, value: bool, info: ValidationInfo) -> bool:
-        if value and "date" in (info.data.get("columns") or {}):
-            v.fail("is true, but billing.columns maps a date: a file of 12-month totals has no dates "
-                  "(remove one of the two)")
+                   "and the decimal mark must differ")
         return value
 
 
@@ -215,7 +206,7 @@ def _decisions(value: Any, info: ValidationInfo) -> Path:
     if isinstance(value, Mapping):
         if set(value) - {"file"} or value.get("file") is None:
             v.fail(f"must name the decisions file (decisions: decisions.yml, or file: under it), "
-                  f"not {v.show(value)}")
+                   f"not {v.show(value)}")
         value = value["file"]
     return v.check_input_path(value, info)
 

@@ -118,7 +118,7 @@ def check_text(value: Any) -> str:
         return value
     if isinstance(value, bool):
         fail(f"must be text, not {show(value)} (YAML reads yes/no/true/false as a switch: "
-              "put the text in quotes)")
+             "put the text in quotes)")
     if isinstance(value, int) and value.bit_length() <= 64 or isinstance(value, float):
         return str(value)
     fail(f"must be text, not {show(value)}")
@@ -200,7 +200,7 @@ def check_calendar_date(value: Any) -> dt.date:
         value = dt.date(year, month, day)
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         fail(f"must be a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}, "
-              f"not {value.isoformat()}")
+             f"not {value.isoformat()}")
     return value
 
 
@@ -247,10 +247,10 @@ def check_date_format(value: Any) -> str:
         code = text[i + 1]
         if code in "-#":
             fail(f"uses {'%' + text[i + 1:i + 3]!r}, which cannot read dates: write "
-                  f"{'%' + text[i + 2:i + 3]!r} (it reads 1 and 01 alike)")
+                 f"{'%' + text[i + 2:i + 3]!r} (it reads 1 and 01 alike)")
         if code not in _DIRECTIVES:
             fail(f"uses {'%' + code!r}, which is not a date code: {show(text)} (use %d day, %m month "
-                  "number, %b/%B month name, %Y 4-digit year, %y 2-digit year, %H:%M:%S time)")
+                 "number, %b/%B month name, %Y 4-digit year, %y 2-digit year, %H:%M:%S time)")
         if code != "%" and code in used:
             fail(f"uses {'%' + code!r} twice: {show(text)}")
         used.append(code)
@@ -259,7 +259,7 @@ def check_date_format(value: Any) -> str:
                if not set(codes) & set(used)]
     if missing:
         fail(f"must contain {' and '.join(missing)}: {show(text)} (e.g. \"%d/%m/%Y\"; the day "
-              "may be left out for monthly periods, e.g. \"%m/%Y\")")
+             "may be left out for monthly periods, e.g. \"%m/%Y\")")
     sample = dt.datetime(2024, 1, 31, 13, 45, 30, tzinfo=dt.timezone.utc if "z" in used else None)
     try:
         dt.datetime.strptime(sample.strftime(text), text)
@@ -277,7 +277,7 @@ def check_colour(value: Any) -> str:
             return webcolors.normalize_hex(text)
         except ValueError:
             fail(f"must be a colour written #rrggbb (e.g. \"#1f4e79\") or a CSS colour name, "
-                  f"not {show(value)}")
+                 f"not {show(value)}")
     try:
         return webcolors.name_to_hex(text.lower())
     except ValueError:
@@ -287,7 +287,7 @@ def check_colour(value: Any) -> str:
     else:
         hint = suggest(text.lower(), webcolors.names("css3"))
     fail(f"must be a colour written #rrggbb (e.g. \"#1f4e79\") or a CSS colour name (e.g. teal), "
-          f"not {show(value)}{hint}")
+         f"not {show(value)}{hint}")
 
 
 def check_page_size(value: Any) -> str:
@@ -326,7 +326,7 @@ def check_hidden_rows(value: Any) -> str:
     text = value.strip().lower() if isinstance(value, str) else ""
     if text not in ("include", "exclude"):
         fail(f"must be include or exclude (spreadsheet rows hidden by a filter or by hand), "
-              f"not {show(value)}")
+             f"not {show(value)}")
     return text
 
 

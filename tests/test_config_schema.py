@@ -165,9 +165,6 @@ CRASHES = {
     "twelve-month totals": (
         "client: A\nbilling: {file: billing.csv, twelve_month_totals: sometimes}\n",
         ["'billing.twelve_month_totals'", "true or false"]),
-    "twelve-month totals with a date column": (
-        "client: A\nbilling: {file: billing.csv, twelve_month_totals: true, columns: {date: Day}}\n",
-        ["'billing.twelve_month_totals'", "has no dates"]),
     "not_totals of groups": (
         "client: A\nbilling: {file: billing.csv, not_totals: [{a: 1}]}\n",
         ["'billing.not_totals'", "item 1"]),
