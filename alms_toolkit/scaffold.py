@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE, slugify
 from .errors import AlmsError, OutputExistsError
 
-__all__ = ["client_yml", "new_client", "ClientExistsError"]
+__all__ = ["client_yml", "new_client", "new_client_from", "Proposal", "ClientExistsError"]
 
 
 class ClientExistsError(OutputExistsError):
@@ -199,7 +200,7 @@ def client_yml(
     return "\n".join(lines)
 
 
-def new_client(name: str, directory: Path | str = "client_data") -> Path:
+def new_client(name: str, directory: Path | str = "client_data", billing_file: str = "billing.csv") -> Path:
     """Create ``<directory>/<slug of name>/client.yml`` (commented) and return the folder.
     Refuses to touch a folder that already exists."""
     if not name or not name.strip():
@@ -210,8 +211,59 @@ def new_client(name: str, directory: Path | str = "client_data") -> Path:
     folder.mkdir(parents=True)
     text = client_yml(
         name.strip(),
+        billing_file=billing_file,
         account_list=None,
         prospects=None,
     )
     (folder / CONFIG_FILE).write_text(text, encoding="utf-8")
     return folder
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What ``alms new-client --from`` proposes: the folder, the settings written into its
+    client.yml with their reasons, and the problem still to settle (None when the file
+    reads through)."""
+
+    folder: Path
+    settings: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...]
+    problem: str | None = None
+
+
+def new_client_from(name: str, export: Path | str, directory: Path | str = "client_data") -> Proposal:
+    """Start a client folder from a ledger export: copy the file in, read it, and write the
+    reading (columns with their reasons, sheet, header row, number format, date order)
+    into a commented client.yml for the consultant to confirm. A file that cannot be read
+    as it is still gets its folder; the problem says which setting to decide."""
+    import shutil
+
+    from .config import load_config
+    from .errors import InputError
+    from .io.ledger import load_ledger
+    from .pin_reading import pin_settings
+
+    source = Path(export)
+    if not source.is_file():
+        raise InputError(source, "the export to start from does not exist (give the path of the ledger file)")
+    folder = new_client(name, directory, billing_file=source.name)
+    shutil.copy2(source, folder / source.name)
+    try:
+        loaded = load_ledger(load_config(folder))
+    except AlmsError as exc:
+        return Proposal(folder=folder, settings=(), reasons=(), problem=str(exc))
+    reading = loaded.reading
+    if reading is None:
+        return Proposal(folder=folder, settings=(), reasons=())
+    notes = {f"columns.{c.field}": f"proposed: {c.why}" for c in reading.columns if c.header}
+    if reading.decimal:
+        notes["decimal"] = f"proposed: {reading.numbers_why}"
+    if reading.date_format:
+        notes["date_format"] = f"proposed: {reading.dates_why}"
+    if reading.sheet_reason:
+        notes["sheet"] = f"proposed: {reading.sheet_reason}"
+    notes["header_row"] = f"proposed: {reading.header_reason}"
+    added = pin_settings(folder / CONFIG_FILE, reading.settings(), notes=notes,
+                         stamp="proposed by alms new-client --from: check it")
+    reasons = tuple((f"{c.field}: {c.header!r}", c.why) for c in reading.columns if c.header)
+    return Proposal(folder=folder, settings=tuple(added), reasons=reasons)

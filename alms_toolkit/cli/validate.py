@@ -23,10 +23,17 @@ __all__ = ["command"]
     help="End of the 12-month window (exclusive), YYYY-MM-DD. Default: client.yml's as_of, "
     "else the day after the ledger's last date.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the reconciliation as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reading and the reconciliation as JSON.")
+@click.option(
+    "--pin",
+    is_flag=True,
+    help="Write how the file was read (sheet, header row, separator, columns, decimal mark, date "
+    "format, fill-down) into client.yml, keeping its comments, so every later run reads it the same way.",
+)
 @accept_option
-def command(client_dir: str, as_of: dt.date | None, as_json: bool, accept: tuple[str, ...]) -> None:
-    """Check a client's billing ledger: rows read, used and excluded (by reason), exactly,
+def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, accept: tuple[str, ...]) -> None:
+    """Check a client's billing ledger: how the file was read (sheet, columns, number format,
+    date order, totals rows left out), rows read, used and excluded (by reason), exactly,
     and the sanity checks every report needs (exit 2 when one fails and is not accepted)."""
     from ..analysis.sanity import check_ledger, refuse_unaccepted
     from ..config import load_config
@@ -39,14 +46,26 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, accept: tuple
     clients = combine_loaded(loaded).clients if recon.rows_used else None
     findings = check_ledger(loaded, clients, currency=config.branding.currency)
     accepted = set(accept) | set(config.accept)
+    reading = loaded.reading
+    pinned: list[str] = []
+    if pin and reading is not None:
+        from ..pin_reading import pin_settings
+
+        pinned = pin_settings(config.path, reading.settings())
     if as_json:
         data = recon.to_dict()
+        data["reading"] = reading.to_dict() if reading is not None else None
+        data["pinned"] = pinned
         data["sanity"] = [
             {**f.to_dict(), "accepted": f.acceptable and f.code in accepted} for f in findings
         ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{config.client}: billing ledger check")
+        if reading is not None:
+            click.echo("\nHow the file was read")
+            click.echo(reading.to_text(currency=config.branding.currency))
+            click.echo("")
         click.echo(recon.to_text(currency=config.branding.currency))
         ok = "balances" if recon.balances() else "DOES NOT BALANCE"
         click.echo(f"\nReconciliation {ok}: rows read = rows used + rows excluded, and the same for money.")
@@ -56,4 +75,12 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, accept: tuple
                        "client holds (almost) everything.")
         for f in kept:
             click.echo(f"Sanity check {f.code} accepted (--accept / client.yml accept): {f.message}.")
+        if pin:
+            if pinned:
+                click.echo(f"\nWritten into {config.path} (its comments kept): " + "; ".join(pinned))
+            else:
+                click.echo(f"\n{config.path} already pins this reading: nothing written.")
+        elif reading is not None:
+            click.echo("\nTo read the file the same way every time, run again with --pin (writes these "
+                       "choices into client.yml, keeping its comments).")
     refuse_unaccepted(findings, accepted, recon.file)  # exit 2 with the findings and the fix

@@ -409,7 +409,14 @@ def _why_named(f: str, h: str, ctx: _Context, lower: Sequence[Candidate], reject
     _, fit = _fits(f, p)
     why = f"recognised name; {fit}"
     if f == "amount" and lower:
-        why += "; preferred to " + ", ".join(repr(c.header) for c in lower) + " (net line amount before totals)"
+        gross = [c.header for c in lower]
+        why += "; preferred to " + ", ".join(repr(g) for g in gross) + " (the net amount before totals)"
+        taxes = [t for t in ctx.headers if _is_named(t, TAX_NAMES)]
+        if taxes:
+            share = max(_adds_up(ctx, h, taxes, g) for g in gross)
+            if share >= 0.9:
+                why += (f": net of {' and '.join(repr(t) for t in taxes)}, since "
+                        f"{gross[0]!r} = {h!r} + {' + '.join(repr(t) for t in taxes)} on {share:.0%} of the first rows")
     if rejected:
         why += "; not " + "; not ".join(f"{c.header!r}: {c.why}" for c in rejected)
     return why
@@ -505,6 +512,26 @@ def _amount_evidence(hits: list[str], ctx: _Context) -> tuple[str, tuple[str, di
         return net[0], (f"the net amount (before tax), preferred to {', '.join(repr(h) for h in gross)}",
                         {h: "gross (with tax)" for h in gross})
     return None
+
+
+def _adds_up(ctx: _Context, net: str, parts: Sequence[str], gross: str) -> float:
+    """Share of sample rows where ``gross`` = ``net`` + the ``parts`` (to the cent)."""
+    def col(h: str) -> np.ndarray:
+        cells = np.empty(len(ctx.sample.get(h, ())), dtype=object)
+        cells[:] = list(ctx.sample.get(h, ()))
+        a, b = parse_amounts(cells, "."), parse_amounts(cells, ",")
+        return np.where(a.ok, a.micros, np.where(b.ok, b.micros, 0)), (a.ok | b.ok)
+
+    g, g_ok = col(gross)
+    total, ok = col(net)
+    for p in parts:
+        v, v_ok = col(p)
+        total = total + v
+        ok &= v_ok | (ctx.profile(p).n == 0)
+    both = ok & g_ok
+    if not both.any():
+        return 0.0
+    return float((np.abs(g[both] - total[both]) <= 10_000).sum()) / float(both.sum())
 
 
 def _is_named(header: str, names: Sequence[str]) -> bool:

@@ -86,13 +86,19 @@ class DateOrder:
     ambiguous: bool = False
     mixed: bool = False
     examples: tuple[str, ...] = ()
+    #: the one written form of the column's day-and-month dates, e.g. ("/", 4) for
+    #: 31/01/2024; None when the column writes dates in several forms
+    form: tuple[str, int] | None = None
 
     @property
     def date_format(self) -> str | None:
-        """The client.yml ``date_format`` that pins this order for ``a/b/yyyy`` dates."""
-        if self.day_first is None:
+        """The client.yml ``date_format`` that pins this order (None when the column writes
+        dates in several forms: one format would not read them all)."""
+        if self.day_first is None or self.form is None:
             return None
-        return "%d/%m/%Y" if self.day_first else "%m/%d/%Y"
+        sep, digits = self.form
+        year = "%Y" if digits == 4 else "%y"
+        return f"%d{sep}%m{sep}{year}" if self.day_first else f"%m{sep}%d{sep}{year}"
 
 
 def infer_date_order(texts: Iterable[str]) -> DateOrder:
@@ -102,13 +108,17 @@ def infer_date_order(texts: Iterable[str]) -> DateOrder:
     month_first: list[str] = []
     ambiguous: list[str] = []
     dotted_only = True
+    forms: set[tuple[str, int]] = set()
+    other_forms = False
     for t in texts:
         if t is None:
             continue
         m = _DMY.match(str(t))
         if not m:
+            other_forms = other_forms or bool(str(t).strip())
             continue
         a, sep, b = int(m.group(1)), m.group(2), int(m.group(3))
+        forms.add((sep, len(m.group(4))))
         if sep != ".":
             dotted_only = False
         if a > 12 and 1 <= b <= 12:
@@ -120,13 +130,18 @@ def infer_date_order(texts: Iterable[str]) -> DateOrder:
     if day_first and month_first:
         return DateOrder(None, "some dates are only valid day-first, others only month-first",
                          mixed=True, examples=(*day_first[:2], *month_first[:2]))
+    form = forms.pop() if len(forms) == 1 and not other_forms else None
     if day_first:
-        return DateOrder(True, f"{len(day_first):,} distinct dates have a day above 12 first (e.g. {day_first[0]!r})")
+        n = len(day_first)
+        return DateOrder(True, f"{n:,} distinct date{'s' if n != 1 else ''} can only be day-first (e.g. "
+                               f"{day_first[0]!r}: no month {int(_DMY.match(day_first[0]).group(1))})", form=form)
     if month_first:
-        return DateOrder(False, f"{len(month_first):,} distinct dates have a day above 12 second (e.g. {month_first[0]!r})")
+        n = len(month_first)
+        return DateOrder(False, f"{n:,} distinct date{'s' if n != 1 else ''} can only be month-first (e.g. "
+                                f"{month_first[0]!r}: no month {int(_DMY.match(month_first[0]).group(3))})", form=form)
     if ambiguous:
         if dotted_only:
-            return DateOrder(True, "dates written with dots (dd.mm.yyyy) are day-first")
+            return DateOrder(True, "dates written with dots (dd.mm.yyyy) are day-first", form=form)
         return DateOrder(None, "every day is 12 or less, so each date reads both day-first and month-first",
                          ambiguous=True, examples=tuple(ambiguous[:3]))
     return DateOrder(None, "no date is written with the day and month as numbers")

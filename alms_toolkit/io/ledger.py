@@ -896,6 +896,7 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
         columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id") if f in choices),
         sheet=raw.sheet, sheet_reason=raw.sheet_reason, encoding=raw.encoding, delimiter=raw.delimiter,
         title=raw.title, decimal=fmt.decimal, thousands=fmt.thousands, numbers_why=fmt.evidence,
+        decimal_decided=fmt.source != "default",
         date_format=date_format, dates_why=dates_why, layout=layout, layout_why=layout_why,
         fill_down=tuple(getattr(b, "fill_down", ()) or ()), fills=tuple(fills),
         aggregates=agg.rows,  # type: ignore[attr-defined]

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..money import format_money, to_str
 from .aggregates import AggregateRow
 from .column_choice import ColumnChoice
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Reading"]
 
@@ -40,6 +43,8 @@ class Reading:
     decimal: str = "."
     thousands: str | None = None
     numbers_why: str = ""
+    #: the decimal mark was decided (by the values or client.yml), not a default
+    decimal_decided: bool = False
     #: the date order: date_format to pin ("%d/%m/%Y"), or None when nothing to pin
     date_format: str | None = None
     dates_why: str = ""
@@ -73,7 +78,7 @@ class Reading:
             if self.delimiter:
                 out["delimiter"] = _DELIMS.get(self.delimiter, self.delimiter)
         out["columns"] = {c.field: c.header for c in self.columns if c.header is not None and c.how != "none"}
-        if self.decimal != "." or "decimal" in self.pinned:
+        if self.decimal_decided:
             out["decimal"] = self.decimal
         if self.date_format:
             out["date_format"] = self.date_format
@@ -140,7 +145,9 @@ class Reading:
                 if c.field in ("date", "amount", "client"):
                     out.append((f"Column: {c.field}", f"none ({c.why})"))
                 continue
-            text = f"{c.header!r} ({c.how}: {c.why})"
+            how = {"header name": "", "client.yml": "", "content": "by content: ", "evidence": "by evidence: ",
+                   "layout": "by layout: "}.get(c.how, "")
+            text = f"{c.header!r}: {how}{c.why}"
             others = [r for r in c.runners_up if r.header != c.header]
             if others and c.how not in ("header name",):
                 text += "; not " + "; ".join(f"{r.header!r} ({r.why})" for r in others[:3])
@@ -168,6 +175,12 @@ class Reading:
         for note in self.notes:
             out.append(("Note", note))
         return out
+
+    def to_frame(self, currency: str = "$") -> pd.DataFrame:
+        """The reading as a two-column table (topic, what was read) for the report."""
+        import pandas as pd
+
+        return pd.DataFrame(self.lines(currency), columns=["topic", "reading"])
 
     def to_text(self, currency: str = "$") -> str:
         rows = self.lines(currency)

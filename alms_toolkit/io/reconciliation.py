@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..money import format_money, to_str
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["REASONS", "REASON_LABELS", "ExcludedRows", "Reconciliation"]
 
@@ -144,6 +147,21 @@ class Reconciliation:
         if self.window_skipped:
             out["window_skipped"] = True
         return out
+
+    def to_frame(self, currency: str = "$") -> pd.DataFrame:
+        """The reconciliation as a table (what, rows, amount in micros) for the report:
+        read, used, and each reason set aside. Totals rows count 0 (their stated sum is
+        named in the label: adding it would count the money twice)."""
+        import pandas as pd
+
+        rows = [("Read from the ledger", self.rows_read, self.amount_read),
+                ("Used in this audit", self.rows_used, self.amount_used)]
+        for reason, e in self.excluded.items():
+            label = f"Set aside: {REASON_LABELS.get(reason, reason.replace('_', ' '))}"
+            if e.stated_amount is not None:
+                label += f" - they state {format_money(e.stated_amount, currency)}, not added"
+            rows.append((label, e.rows, e.amount))
+        return pd.DataFrame(rows, columns=["what", "rows", "amount"])
 
     def to_text(self, currency: str = "$") -> str:
         """A plain table for the terminal or a notebook."""

@@ -1,0 +1,283 @@
+"""The reading of a ledger file, piece by piece: number format and date order from the whole
+column, aggregate labels, file types from their bytes, a workbook's hidden layout, and the
+reading shown (alms validate), pinned (--pin) and proposed (alms new-client --from).
+
+The end-to-end shapes (real export layouts with their true figures) are in tests/corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from alms_toolkit.cli import main
+from alms_toolkit.config import load_config
+from alms_toolkit.errors import DataValidationError, FileReadError
+from alms_toolkit.io.aggregates import label_kind
+from alms_toolkit.io.dates import infer_date_order, is_period, parse_dates
+from alms_toolkit.io.filetype import sniff_kind
+from alms_toolkit.io.ledger import load_ledger
+from alms_toolkit.io.number_format import (
+    AmbiguousNumbers,
+    MixedNumbers,
+    NumberFormat,
+    infer_number_format,
+)
+from alms_toolkit.io.workbook import _scan_layout
+from alms_toolkit.scaffold import new_client_from
+
+# ---------------------------------------------------------------------- number format
+
+
+@pytest.mark.parametrize(
+    ("values", "decimal"),
+    [
+        (["1,234.56", "12"], "."),
+        (["1.234,56", "7"], ","),
+        (["12,5", "3"], ","),  # two digits after the only comma: a decimal comma
+        (["0.250"], "."),  # a group cannot start with 0
+        (["1234.567"], "."),  # four digits before: not a group of three
+        (["1,234,567"], "."),  # a repeated separator groups thousands
+        (["1.234.567"], ","),
+        (["1 234,50 €", "15"], ","),
+        (["1'234.50"], "."),
+        (["12,34,567.89"], "."),  # Indian grouping
+        (["17", "-3", ""], "."),  # nothing to decide: the default
+    ],
+)
+def test_the_decimal_mark_comes_from_the_values(values, decimal):
+    got = infer_number_format(values)
+    assert isinstance(got, NumberFormat) and got.decimal == decimal
+
+
+def test_three_decimals_only_is_ambiguous_and_a_mix_is_refused():
+    amb = infer_number_format(["1.500", "2.250", "12.000", "300"])
+    assert isinstance(amb, AmbiguousNumbers) and amb.separator == "."
+    mixed = infer_number_format(["1,234.56", "1.234,56"])
+    assert isinstance(mixed, MixedNumbers)
+    # client.yml decides
+    assert infer_number_format(["1.500"], decimal=",").decimal == ","
+
+
+# ---------------------------------------------------------------------- dates
+
+
+def test_date_order_from_the_whole_column():
+    assert infer_date_order(["01/02/2024", "13/02/2024"]).day_first is True
+    assert infer_date_order(["01/02/2024", "02/13/2024"]).day_first is False
+    amb = infer_date_order(["01/02/2024", "01/03/2024", "2024-05-01"])
+    assert amb.ambiguous and amb.day_first is None
+    mixed = infer_date_order(["13/01/2024", "01/13/2024"])
+    assert mixed.mixed
+    dots = infer_date_order(["01.02.2024", "03.04.2024"])
+    assert dots.day_first is True and dots.date_format == "%d.%m.%Y"
+    assert infer_date_order(["31-1-24", "1-2-24"]).date_format == "%d-%m-%y"
+
+
+def test_day_first_is_applied_to_every_row_and_periods_are_not_dates():
+    got = parse_dates(["01/02/2024", "13/02/2024", "01/01/2024 - 12/31/2024", "2024-01-01 to 2024-12-31"],
+                      day_first=True)
+    assert [str(v)[:10] for v in got.values[:2]] == ["2024-02-01", "2024-02-13"]
+    assert got.period.tolist() == [False, False, True, True]
+    assert got.unparseable.tolist() == [False, False, True, True]
+    for text in ("FY2024", "Q1 2024", "Jan 2024 - Dec 2024", "2024"):
+        assert is_period(text), text
+    assert not is_period("2024-01-31 08:26:00")
+
+
+# ---------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "subject"),
+    [
+        ("TOTAL", "pure", None),
+        ("Grand Total", "pure", None),
+        ("Total March", "pure", None),
+        ("Total for Q1 2024", "pure", None),
+        ("Gesamtergebnis", "pure", None),
+        ("Count", "pure", None),
+        ("Acme Corp Total", "affix", "acme corp"),
+        ("Total for Acme Corp.", "affix", "acme corp"),
+        ("Sous-total Dupont SA", "affix", "dupont sa"),
+        ("Total Wine & More", "affix", "wine & more"),
+        ("Acme Corp", None, None),
+        ("Totalbank AG", None, None),
+    ],
+)
+def test_aggregate_labels(label, kind, subject):
+    got_kind, got_subject, _ = label_kind(label)
+    assert (got_kind, got_subject) == (kind, subject)
+
+
+# ---------------------------------------------------------------------- file types
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "says"),
+    [
+        (b"%PDF-1.7 ...", "billing.csv", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "billing.xls", "97-2003"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "billing.xls", "web page"),
+        (bytes(range(256)) * 4, "billing.csv", "binary"),
+    ],
+)
+def test_files_that_are_not_tables_are_named(tmp_path, content, name, says):
+    p = tmp_path / name
+    p.write_bytes(content)
+    with pytest.raises(FileReadError, match=says):
+        sniff_kind(p)
+
+
+def test_ods_and_zip_are_named_and_a_renamed_workbook_is_read(tmp_path):
+    ods = tmp_path / "billing.ods"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<x/>")
+    with pytest.raises(FileReadError, match="OpenDocument"):
+        sniff_kind(ods)
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Customer", "Amount"])
+    wb.save(tmp_path / "book.xlsx")
+    renamed = tmp_path / "billing.csv"
+    renamed.write_bytes((tmp_path / "book.xlsx").read_bytes())
+    assert sniff_kind(renamed) == "xlsx"
+    assert sniff_kind(tmp_path / "book.xlsx") == "xlsx"
+
+
+# ---------------------------------------------------------------------- workbook layout
+
+
+def test_sheet_layout_from_the_xml():
+    xml = (
+        b'<worksheet><cols><col min="3" max="4" hidden="1"/></cols><sheetData>'
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        b'<row r="5" hidden="1" outlineLevel="2"><c r="B5"><v>3</v></c></row>'
+        b'<row r="6" hidden="1"><c r="B6"><f>SUM(B2:B5)</f></c></row>'
+        b'<x:row r="7" x:spans="1:2"><x:c r="B7"><x:f>B6*2</x:f><x:v></x:v></x:c></x:row>'
+        b'<row r="8"><c r="B8"><f>B7</f><v>12</v></c></row>'
+        b'</sheetData><autoFilter ref="A1:B8"><filterColumn colId="0"/></autoFilter>'
+        b'<mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells></worksheet>'
+    )
+    got = _scan_layout(xml)
+    assert got.hidden_rows == {5, 6} and got.outline_rows == {5}
+    assert got.hidden_columns == {3, 4} and got.filtered
+    assert got.merges == ((2, 1, 4, 1),)
+    assert set(got.formulas_without_values) == {(6, 2), (7, 2)}
+    assert set(got.formula_cells) == {(6, 2), (7, 2), (8, 2)}
+
+
+# ---------------------------------------------------------------------- shown, pinned, proposed
+
+
+def _folder(tmp_path: Path, text: str, yml: str) -> Path:
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(text, encoding="utf-8")
+    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    return folder
+
+
+EURO = "Datum;Kunde;Betrag;Verkäufer\n31.01.2024;Acme GmbH;1.500;Dana\n01.02.2024;Bolt AG;2.250,50;Eli\n"
+
+
+def test_validate_shows_the_reading_and_pin_keeps_the_comments(tmp_path):
+    folder = _folder(tmp_path, EURO, "# the client\nclient: Test Co   # shown on the cover\nbilling:\n  file: billing.csv   # the export\n")
+    runner = CliRunner()
+    out = runner.invoke(main, ["validate", str(folder)])
+    assert out.exit_code == 0, out.output
+    assert "How the file was read" in out.output
+    assert "decimal ','" in out.output and "day first" in out.output
+    assert "$3,750.50" in out.output  # 1.500 is fifteen hundred: the whole column decides
+    out = runner.invoke(main, ["validate", str(folder), "--pin"])
+    assert out.exit_code == 0, out.output
+    text = (folder / "client.yml").read_text(encoding="utf-8")
+    assert "# the client" in text and "# shown on the cover" in text and "# the export" in text
+    data = yaml.safe_load(text)
+    assert data["billing"]["decimal"] == "," and data["billing"]["date_format"] == "%d.%m.%Y"
+    assert data["billing"]["columns"] == {"date": "Datum", "client": "Kunde", "amount": "Betrag", "seller": "Verkäufer"}
+    assert (folder / "client.yml.bak").exists()
+    # pinned: the same reading, and a second --pin writes nothing
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 3_750_500_000
+    out = runner.invoke(main, ["validate", str(folder), "--pin"])
+    assert "nothing written" in out.output
+
+
+def test_validate_json_carries_the_reading(tmp_path):
+    import json
+
+    folder = _folder(tmp_path, EURO, "client: T\nbilling: billing.csv\n")
+    out = CliRunner().invoke(main, ["validate", str(folder), "--json"])
+    data = json.loads(out.output)
+    assert data["reading"]["decimal"] == "," and data["reading"]["columns"]["amount"]["header"] == "Betrag"
+    assert data["reading"]["settings"]["delimiter"] == "semicolon"
+
+
+def test_new_client_from_an_erp_export_proposes_the_net_amount(tmp_path):
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "Adventure Works Cycles\nSales Orders by Reseller\n\n"
+        "Order Date,Reseller,Sales Representative,SubTotal,TaxAmt,Freight,TotalDue\n"
+        '1/15/2024,Bike World,Shu Ito,"1,000.00",80.00,25.00,"1,105.00"\n'
+        '2/20/2024,Cycle Hub,Linda Mitchell,500.50,40.04,12.51,553.05\n'
+        '3/13/2024,Bike World,Shu Ito,"2,000.00",160.00,50.00,"2,210.00"\n'
+        ',Grand Total,,"3,500.50",280.04,87.51,"3,868.05"\n',
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(main, ["new-client", "Adventure Works", "--dir", str(tmp_path / "clients"), "--from", str(export)])
+    assert out.exit_code == 0, out.output
+    assert "amount: 'SubTotal'" in out.output and "net of 'TaxAmt' and 'Freight'" in out.output
+    folder = tmp_path / "clients" / "adventure-works"
+    assert (folder / "orders.csv").exists()
+    cfg = load_config(folder)
+    assert dict(cfg.billing.columns) == {"date": "Order Date", "client": "Reseller", "amount": "SubTotal",
+                                         "seller": "Sales Representative"}
+    loaded = load_ledger(cfg)
+    assert loaded.reconciliation.amount_used == 3_500_500_000  # the Grand Total row is not a client
+    assert loaded.reconciliation.excluded["aggregate"].rows == 1
+    assert "# proposed:" in (folder / "client.yml").read_text(encoding="utf-8")
+
+
+def test_new_client_from_a_file_it_cannot_decide_still_starts_the_folder(tmp_path):
+    export = tmp_path / "ledger.csv"
+    export.write_text("Date,Customer,Amount\n01/02/2024,Acme,10.50\n03/04/2024,Bolt,20.00\n", encoding="utf-8")
+    proposal = new_client_from("Ambiguous Co", export, tmp_path / "clients")
+    assert proposal.problem is not None and "date_format" in proposal.problem
+    assert (proposal.folder / "ledger.csv").exists()
+    assert load_config(proposal.folder).billing.file.name == "ledger.csv"
+
+
+def test_the_report_tables_of_the_reading_and_reconciliation(tmp_path):
+    folder = _folder(tmp_path, "Date,Customer,Amount\n2024-01-05,Acme,10.00\n2024-01-06,Bolt,5.00\n,TOTAL,15.00\n",
+                     "client: T\nbilling: billing.csv\n")
+    loaded = load_ledger(load_config(folder))
+    frame = loaded.reconciliation.to_frame("$")
+    labels = frame["what"].tolist()
+    assert any("totals and subtotals" in w and "$15.00, not added" in w for w in labels)
+    assert frame["amount"].iloc[0] == frame["amount"].iloc[1] == 15_000_000
+    topics = loaded.reading.to_frame("$")["topic"].tolist()
+    assert topics[:2] == ["Text", "Header"] and "Totals rows" in topics
+
+
+def test_hidden_rows_must_be_decided(tmp_path):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Customer", "Amount"])
+    for i in range(6):
+        ws.append([dt.date(2024, 1, 10 + i), f"C{i}", 100 + i])
+    ws.row_dimensions[3].hidden = True
+    wb.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: T\nbilling: billing.xlsx\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="hidden_rows: include"):
+        load_ledger(load_config(folder))
+    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.xlsx, hidden_rows: exclude}\n", encoding="utf-8")
+    r = load_ledger(load_config(folder)).reconciliation
+    assert r.excluded["hidden_row"].rows == 1 and r.amount_used == sum(100 + i for i in range(6) if i != 1) * 1_000_000
