@@ -26,11 +26,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
 from ..atomic import write_bytes
-from ..config import CONFIG_FILE, ClientConfig, parse_config
+from ..config import CONFIG_FILE, ClientConfig, parse_config, read_yaml
 from ..errors import ConfigError, FileReadError, InputError
 from ..io.columns import match_columns
 from ..io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
@@ -389,7 +387,7 @@ class WorkshopStore:
     def saved_key_share(self) -> float:
         """key_share as client.yml says now (0.25 when it is not set)."""
         text = self.config_path.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text) or {}
+        data = read_yaml(text, self.config_path) or {}
         value = data.get("key_share") if isinstance(data, Mapping) else None
         return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.25
 
@@ -405,7 +403,7 @@ class WorkshopStore:
             text = raw.decode("utf-8-sig")
             crlf = "\r\n" in text
             new = set_key_share_text(text.replace("\r\n", "\n"), share)
-            parse_config(yaml.safe_load(new), self.folder, self.config_path)  # raises if broken
+            parse_config(read_yaml(new, self.config_path), self.folder, self.config_path)  # raises if broken
             if crlf:
                 new = new.replace("\n", "\r\n")
             data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
