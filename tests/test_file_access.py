@@ -163,3 +163,25 @@ def test_toolkit_errors_that_wrap_an_os_error_stay_as_they_are() -> None:
     err = InputError("billing.csv", "cannot be read")
     err.__cause__ = PermissionError(errno.EACCES, "denied")
     assert FileAccessError.from_os_error(err) is err
+
+
+@pytest.mark.notebook
+def test_a_full_disk_in_the_middle_of_a_run_leaves_nothing_half_written(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _client(tmp_path)
+    calls = []
+    real_write_text = atomic.write_text
+
+    def write_text(path: Path, *args: object, **kwargs: object) -> Path:
+        calls.append(Path(path).name)
+        if Path(path).name == "summary.json":  # written while the notebook runs
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_text", write_text)
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["audit", str(folder), "--out", str(out), "--quiet", "--formats", "xlsx"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "cannot be written: the disk is full" in result.output
+    assert "summary.json" in calls
+    assert not [p for p in out.rglob("*") if p.is_dir() and p.parent.name == "long-names"]  # no run folder
