@@ -161,7 +161,8 @@ def find_aggregates(
     *,
     amounts: np.ndarray,
     amount_ok: np.ndarray,
-    labels: np.ndarray,
+    label_codes: np.ndarray,
+    label_texts: np.ndarray,
     client_keys: np.ndarray,
     dated: bool,
     date_missing: np.ndarray,
@@ -175,7 +176,8 @@ def find_aggregates(
 ) -> Aggregates:
     """Find the aggregate rows of a table (arrays are per row, in file order).
 
-    ``labels``: each row's label (the client cell, else the row's first text); ``client_keys``:
+    ``label_codes``: each row's label (the client cell, else the row's first cell with a word)
+    as a code into ``label_texts`` (-1: none); ``client_keys``:
     the row's client, normalised (None when blank), for runs; ``date_missing``: blank or not
     a date; ``period``: the date cell holds a period; ``sparse``: the row has fewer cells
     filled than the invoice lines; ``boundaries``: rows that start a new block (blank
@@ -187,15 +189,20 @@ def find_aggregates(
     mask = np.zeros(n, dtype=bool)
     found: list[AggregateRow] = []
     undecided: list[AggregateRow] = []
-    kinds: dict[object, tuple[str | None, str | None, bool]] = {}
-    label_cue = np.zeros(n, dtype=bool)
-    for i, lab in enumerate(labels):
-        if lab is None:
-            continue
-        if lab not in kinds:
-            k = label_kind(str(lab))
-            kinds[lab] = k if _norm(str(lab)) not in keep else (None, None, False)
-        label_cue[i] = kinds[lab][0] is not None
+    codes = label_codes
+    none: tuple[str | None, str | None, bool] = (None, None, False)
+    kind_u: dict[int, tuple[str | None, str | None, bool]] = {}
+    for u in np.unique(codes[codes >= 0]).tolist():
+        text = str(label_texts[u])
+        kind_u[u] = label_kind(text) if _norm(text) not in keep else none
+    cue_u = np.zeros(len(label_texts) + 1, dtype=bool)
+    for u, k in kind_u.items():
+        cue_u[u] = k[0] is not None
+    label_cue = cue_u[np.where(codes < 0, len(label_texts), codes)]
+
+    def kind_of(i: int) -> tuple[str | None, str | None, bool]:
+        return kind_u[int(codes[i])] if codes[i] >= 0 else none
+
     no_date = (date_missing | period) if dated else np.zeros(n, dtype=bool)
     cue = amount_ok & (label_cue | (no_date & (sparse | client_blank)) | period | ((not dated) & client_blank))
     cand = np.flatnonzero(cue)
@@ -205,8 +212,8 @@ def find_aggregates(
     bpos = np.flatnonzero(boundaries).tolist()
     keys = list(client_keys)
     for i in cand.tolist():
-        lab = labels[i]
-        kind, subject, stat = kinds.get(lab, (None, None, False)) if lab is not None else (None, None, False)
+        lab = label_texts[codes[i]] if codes[i] >= 0 else None
+        kind, subject, stat = kind_of(i)
         a = int(amounts[i])
         b = bisect.bisect_right(bpos, i - 1)
         start = bpos[b - 1] + 1 if b else 0

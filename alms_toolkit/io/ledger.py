@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..config import ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
@@ -523,16 +524,24 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = np.full(n_all, pd.NA, dtype=object)
 
     # --- totals and subtotals
-    own_labels = np.where(cols[client_col].blank | heading_mask, None, cols[client_col].texts())
+    # each row's label: its client cell, else its first cell holding a word (codes into label_texts)
+    missing_label = cols[client_col].blank | heading_mask
+    label_codes = np.where(missing_label, -1, cols[client_col].codes)
+    parts = [cols[client_col].uniques]
+    offset = len(cols[client_col].uniques)
     for h in sorted(headers, key=lambda x: raw.positions.get(x, 0)):
-        if h in (fields.get("amount"), fields.get("date"), client_col):
+        if h in (fields.get("amount"), fields.get("date"), client_col) or not missing_label.any():
             continue
-        need = np.array([lab is None for lab in own_labels], dtype=bool) & ~cols[h].blank
-        if need.any():
-            texts = cols[h].texts()
-            wordy = np.array([isinstance(t, str) and any(ch.isalpha() for ch in t) for t in texts[need]], dtype=bool)
-            idx = np.flatnonzero(need)[wordy]
-            own_labels[idx] = texts[idx]
+        col = cols[h]
+        wordy_u = pc.match_substring_regex(pa.array(col.uniques, type=pa.string()), r"\pL")
+        wordy_u = np.append(pc.fill_null(wordy_u, False).to_numpy(zero_copy_only=False), False)
+        take = missing_label & wordy_u[np.where(col.codes < 0, len(col.uniques), col.codes)]
+        if take.any():
+            label_codes[take] = col.codes[take] + offset
+            missing_label &= ~take
+        parts.append(col.uniques)
+        offset += len(col.uniques)
+    label_texts = np.concatenate(parts) if len(parts) > 1 else parts[0]
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
     typical = int(np.median(n_filled[lines])) if lines.any() else 0
     sparse = n_filled < (typical - 1 if typical > 3 else typical)
@@ -543,12 +552,13 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         for i in np.flatnonzero(sections.heading):
             headings.setdefault(_norm_key(htexts[i]) or "", []).append(int(i))
 
-    def aggregates_of(names: np.ndarray, blank: np.ndarray) -> tuple[_Column, Aggregates]:
-        col = _Column(*_codes_of(names))
+    def aggregates_of(names: np.ndarray, blank: np.ndarray, col: _Column | None = None) -> tuple[_Column, Aggregates]:
+        col = col or _Column(*_codes_of(names))
         keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in col.uniques], dtype=object)
         keys = np.append(keys_u, np.array([None], dtype=object))[np.where(col.codes < 0, len(keys_u), col.codes)]
         found = find_aggregates(
-            amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask, labels=own_labels,
+            amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask,
+            label_codes=label_codes, label_texts=label_texts,
             client_keys=keys, dated=dated, date_missing=~date_ok, period=period, sparse=sparse,
             client_blank=blank, boundaries=boundaries, headings=headings, source_row=src, not_totals=not_totals,
         )
@@ -577,7 +587,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         fills.append(f"{k:,} blank client cells from the line above: the client is written once per group, "
                      f"and each of the {confirmed:,} groups ends with a subtotal that names it and adds up its lines")
     else:
-        client_text_col, agg = aggregates_of(client_raw, client_blank)
+        same = sections is None and "client" not in fill_fields and "client" in fields and fields["client"] == client_col
+        client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
     if agg.undecided:
         rows = tuple(a.row for a in agg.undecided)
         ex = tuple(f"{a.label} {format_money(a.amount)}" for a in agg.undecided[:_FIRST_ROWS])
@@ -778,10 +789,16 @@ def _raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
 def _codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-row codes of distinct stripped texts (-1 when blank) and the distinct texts."""
     arr = np.asarray(values, dtype=object)
-    stripped = pd.Series(arr, dtype=object).where(pd.notna(pd.Series(arr, dtype=object)), None)
-    stripped = stripped.map(lambda t: t.strip() if isinstance(t, str) and t.strip() else None)
-    codes, uniques = pd.factorize(stripped, use_na_sentinel=True)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(arr, dtype=object), use_na_sentinel=True)
+    stripped = [u.strip() if isinstance(u, str) else (None if u is None or u is pd.NA else str(u).strip())
+                for u in uniques]
+    distinct: dict[str, int] = {}
+    remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    for i, t in enumerate(stripped):
+        if t:
+            remap[i] = distinct.setdefault(t, len(distinct))
+    out = remap[np.where(codes < 0, len(uniques), codes)]
+    return out, np.asarray(list(distinct), dtype=object)
 
 
 def _is_number_cell(text: object) -> bool:
