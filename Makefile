@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/alms audit $(SAMPLE) --as-of 2024-07-01 --force
 	$(BIN)/alms republish $(SAMPLE) --review reports/sample-media/2024-07-01 --as-of 2025-01-01 --force
 	$(BIN)/alms audit $(SAMPLE) --force
+	@echo "To run alms yourself: source $(VENV)/bin/activate, then alms --help (or call $(BIN)/alms directly)."
 
 lint: $(STAMP)
 	$(BIN)/ruff check alms_toolkit tests benchmarks
