@@ -137,6 +137,9 @@ TAX_NAMES = (
 _GROSS_WORDS = re.compile(r"gross|incl|inc\b|with tax|total ?due|brutto|ttc|grand", re.I)
 _NET_WORDS = re.compile(r"\bnet|excl|ex\b|sub ?total|netto|\bht\b|line", re.I)
 _GL_CODE = re.compile(r"^\s*\d{3,6}(?:[.\-]\d{1,4})?\s*(?:[·:\-–—|]\s*)?[A-Za-z]")
+_GL_WORDS = re.compile(
+    r"sales|revenue|income|service|product|discount|freight|shipping|tax|fees?\b|interest|other|"
+    r"returns|allowance|cost|expense|receivable|payable|umsatz|erl[öo]se|ventes|ingresos|ricavi|omzet", re.I)
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _YYYYMMDD = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.#]{1,19}$")
@@ -221,7 +224,13 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
     date_ok &= ~np.array([bool(t) and bool(_PLAIN_NUMBER.fullmatch(t)) and not _YYYYMMDD.fullmatch(t) for t in texts],
                          dtype=bool)
     words = np.array([t is not None and any(ch.isalpha() for ch in t) for t in texts], dtype=bool)
-    gl = sum(1 for t in filled if _GL_CODE.match(t))
+    gl_cells = [t for t in filled if _GL_CODE.match(t)]
+    # a chart of accounts is short, and its names say what money it books; customer numbers
+    # written before names ("10045 Acme Corp") are many and say nothing of the kind
+    distinct_gl = set(gl_cells)
+    booky = sum(1 for t in distinct_gl if _GL_WORDS.search(t))
+    few = len(distinct_gl) <= 5 and n >= 20 * len(distinct_gl)
+    gl = len(gl_cells) if distinct_gl and (booky > 0.5 * len(distinct_gl) or few) else 0
     period = sum(1 for t in filled if is_period(t))
     return ColumnProfile(
         header=header,
