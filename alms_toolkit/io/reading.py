@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Reading"]
 
 _DELIMS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_FIELD_TOPIC = {"date": "Date column", "client": "Client column", "amount": "Amount column",
+                "seller": "Seller column", "client_id": "Client id column"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class Reading:
             out.append(("Sheet", f"{self.sheet!r}: {self.sheet_reason}"))
         else:
             enc = self.encoding or "utf-8"
-            out.append(("Text", f"{enc}, {_DELIMS.get(self.delimiter or ',', self.delimiter)}-separated"))
+            out.append(("File", f"text, {enc}, {_DELIMS.get(self.delimiter or ',', self.delimiter)}-separated"))
         head = f"row {self.header_row} ({self.header_reason})"
         if self.title:
             shown = " / ".join(t[:60] for t in self.title[:3])
@@ -143,7 +145,7 @@ class Reading:
         for c in self.columns:
             if c.header is None:
                 if c.field in ("date", "amount", "client"):
-                    out.append((f"Column: {c.field}", f"none ({c.why})"))
+                    out.append((_FIELD_TOPIC[c.field], f"none ({c.why})"))
                 continue
             how = {"header name": "", "client.yml": "", "content": "by content: ", "evidence": "by evidence: ",
                    "layout": "by layout: "}.get(c.how, "")
@@ -151,7 +153,7 @@ class Reading:
             others = [r for r in c.runners_up if r.header != c.header]
             if others and c.how not in ("header name",):
                 text += "; not " + "; ".join(f"{r.header!r} ({r.why})" for r in others[:3])
-            out.append((f"Column: {c.field}", text))
+            out.append((_FIELD_TOPIC[c.field], text))
         mark = "1,234.56" if self.decimal == "." else "1.234,56"
         out.append(("Numbers", f"decimal {self.decimal!r} ({mark}): {self.numbers_why}"))
         if self.dates_why:

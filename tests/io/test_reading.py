@@ -262,7 +262,7 @@ def test_the_report_tables_of_the_reading_and_reconciliation(tmp_path):
     assert any("totals and subtotals" in w and "$15.00, not added" in w for w in labels)
     assert frame["amount"].iloc[0] == frame["amount"].iloc[1] == 15_000_000
     topics = loaded.reading.to_frame("$")["topic"].tolist()
-    assert topics[:2] == ["Text", "Header"] and "Totals rows" in topics
+    assert topics[:2] == ["File", "Header"] and "Totals rows" in topics and "Amount column" in topics
 
 
 def test_hidden_rows_must_be_decided(tmp_path):
