@@ -136,6 +136,9 @@ class BillingSource(_Settings):
     twelve_month_totals: Annotated[bool, BeforeValidator(v.check_boolean)] = False
     #: xlsx rows hidden by a filter or by hand: "include", "exclude" (None: decided by the reader)
     hidden_rows: Annotated[str, BeforeValidator(v.check_hidden_rows)] | None = None
+    #: rows marked as credits (column -> values, e.g. Type: [Credit Note]) whose amounts the
+    #: file writes as positive: they are subtracted
+    credits: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_credits)] = Field(default_factory=dict)
 
     @field_validator("thousands")
     @classmethod

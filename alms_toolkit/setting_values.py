@@ -438,7 +438,15 @@ def check_any_columns(value: Any) -> dict[str, str]:
 
 
 def check_exclude(value: Any) -> dict[str, tuple[str, ...]]:
-    value = check_mapping(value, "a column header to the values to leave out")
+    return _values_by_column(value, "a column header to the values to leave out")
+
+
+def check_credits(value: Any) -> dict[str, tuple[str, ...]]:
+    return _values_by_column(value, "a column header to the values that mark credits (e.g. Type: [Credit Note])")
+
+
+def _values_by_column(value: Any, what: str) -> dict[str, tuple[str, ...]]:
+    value = check_mapping(value, what)
     out: dict[str, tuple[str, ...]] = {}
     bad: list[tuple[tuple[str, ...], str]] = []
     for col, vals in value.items():

@@ -87,7 +87,9 @@ def test_most_excluded_by_money_and_by_rows() -> None:
     by_rows = check_ledger(_loaded(PLAUSIBLE, {"unparseable_amount": (5, 0)}))
     assert _codes(by_rows) == ["most_excluded"] and "5 of 9 rows (55.6%)" in by_rows[0].message
     # credits count by their size
-    assert _codes(check_ledger(_loaded(PLAUSIBLE, {"excluded_by_filter": (1, -15_000)}))) == ["most_excluded"]
+    assert _codes(check_ledger(_loaded(PLAUSIBLE, {"blank_client": (1, -15_000)}))) == ["most_excluded"]
+    # what the consultant's own settings leave out (billing.exclude, hidden_rows: exclude) is decided
+    assert check_ledger(_loaded(PLAUSIBLE, {"excluded_by_filter": (5, 90_000), "hidden_row": (4, 50_000)})) == ()
     # half exactly is not most
     assert check_ledger(_loaded(PLAUSIBLE, {"blank_client": (1, 10_000)})) == ()
 

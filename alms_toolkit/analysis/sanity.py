@@ -10,10 +10,11 @@ findings out); :func:`refuse_unaccepted` raises
   the message says why: every dated row outside the window (the dates found and the
   window, naming ``as_of``), or every row excluded (the main reasons with their rows and money);
 - ``most_excluded``: more than half of the money (absolute amounts) or of the rows that
-  count are left out for a real reason. Rows outside the window, of exactly 0, and rows
-  that are totals, footers or section headers are not real exclusions; any other reason
-  (a blank client, an amount or date that cannot be read, ``billing.exclude``, a reason
-  this module does not know) is;
+  count are left out for a real reason. Rows outside the window, of exactly 0, rows that
+  are totals, footers or section headers, and rows the consultant's own settings leave out
+  (``billing.exclude``, ``hidden_rows: exclude``) are not real exclusions; any other reason
+  (a blank client, an amount or date that cannot be read, a reason this module does not
+  know) is;
 - ``one_client``: one combined client holds 90% or more of the 12-month revenue while at
   least two clients spend, or exactly one client spends.
 
@@ -50,7 +51,9 @@ __all__ = [
 #: exclusion reasons that are not a loss: rows outside the window, of exactly 0, and rows
 #: that are not invoices (totals, subtotals, footers, section headers)
 NOT_REAL_EXCLUSIONS: frozenset[str] = frozenset(
-    {"outside_window", "zero_amount", "footer", "section_header", "aggregate"}
+    {"outside_window", "zero_amount", "footer", "section_header", "aggregate",
+     # left out by the consultant's own setting (billing.exclude, billing.hidden_rows: exclude)
+     "excluded_by_filter", "hidden_row"}
 )
 #: ``most_excluded`` when strictly more than this share of the money or rows is left out
 MOST_EXCLUDED_SHARE = 0.5
@@ -127,9 +130,9 @@ def _no_rows_used(loaded: LoadedLedger, currency: str) -> Finding:
         text = (f"{outside.rows:,} rows ({money.format_money(outside.amount, currency)}) are dated outside "
                 f"the 12-month window {window.start.isoformat()} to {last.isoformat()} (as of "
                 f"{window.as_of.isoformat()}, from {source})")
-        before = _date_range(loaded.earlier)
-        if before is not None:
-            text += f"; the usable rows before the window run from {before[0].isoformat()} to {before[1].isoformat()}"
+        span = (recon.dates_from, recon.dates_to) if recon.dates_from is not None else _date_range(loaded.earlier)
+        if span is not None and span[0] is not None:
+            text += f"; the ledger's usable dates run from {span[0].isoformat()} to {span[1].isoformat()}"
         parts.append(text)
         if window.as_of_source in ("config", "argument"):
             check = (f"Check the audit date: as_of is {window.as_of.isoformat()}. Set as_of in client.yml "

@@ -81,6 +81,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Bill To", "Bill To Name", "Bill-to Customer", "Advertiser", "Advertiser Name", "Buyer",
             "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
             "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name", "Potential Customer",
+            "Associated Company", "Associated Company Name", "Debitor", "Debitorname",
             "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
         ),
         ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
@@ -134,6 +135,9 @@ TAX_NAMES = (
     "Tax", "Tax Amount", "TaxAmt", "Tax Total", "TaxTotal", "VAT", "GST", "Sales Tax", "Taxes",
     "Freight", "Shipping", "Shipping Amount", "Handling",
 )
+_NOT_AMOUNT_WORDS = re.compile(
+    r"\b(?:tax|vat|gst|freight|shipping|discount|cost|qty|quantity|price|rate|balance|paid|margin|profit|"
+    r"commission|weight|probability|weighted|estimated|est)\b", re.I)
 _GROSS_WORDS = re.compile(r"gross|incl|inc\b|with tax|total ?due|brutto|ttc|grand", re.I)
 _NET_WORDS = re.compile(r"\bnet|excl|ex\b|sub ?total|netto|\bht\b|line", re.I)
 _GL_CODE = re.compile(r"^\s*\d{3,6}(?:[.\-]\d{1,4})?\s*(?:[·:\-–—|]\s*)?[A-Za-z]")
@@ -170,6 +174,8 @@ def _tier(field: str, header: str) -> int | None:
     key = normalise_header(header)
     if key in tiers:
         return tiers[key]
+    if field == "amount" and (key in _NEVER_AMOUNT or _NOT_AMOUNT_WORDS.search(header)):
+        return None  # "Amount (Tax)", "Sales Price": a name close to the amount's, not the amount
     loose = _loose(header)
     return tiers.get(loose)
 

@@ -3,6 +3,7 @@ and reconcile every row (see docs/ARCHITECTURE.md, "The loaded ledger")."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,7 @@ from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_n
 from .readers import RawTable, read_raw
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
+from .statuses import not_billing_statuses, positive_credits
 from .window import Window, twelve_month_window
 
 __all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text", "rank_sheet"]
@@ -258,20 +260,20 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     return _build(raw, config, as_of_arg)
 
 
-def _exclude_headers(config: ClientConfig, headers: Sequence[str], path: Path) -> dict[str, str]:
-    b = config.billing
-    excl: dict[str, str] = {}
+def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: Path, key: str) -> dict[str, str]:
+    """client.yml column names (billing.exclude, billing.credits) -> the file's headers."""
+    found: dict[str, str] = {}
     problems = []
-    for col in b.exclude:
+    for col in mapping:
         hit = find_header(headers, col)
         if hit is None:
             shown = ", ".join(repr(h) for h in headers)
-            problems.append(Problem(f"billing.exclude names column {col!r}, which is not in the file (headers found: {shown})", column=col))
+            problems.append(Problem(f"{key} names column {col!r}, which is not in the file (headers found: {shown})", column=col))
         else:
-            excl[col] = hit
+            found[col] = hit
     if problems:
         raise ColumnError(path, problems)
-    return excl
+    return found
 
 
 def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> LoadedLedger:
@@ -300,7 +302,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 cells[h] = new
                 fills.append(f"{k:,} cells of {h!r} from vertically merged cells (a merged cell is one value)")
 
-    excl = _exclude_headers(config, headers, path)
+    excl = _named_headers(b.exclude, headers, path, "billing.exclude")
     sample = {h: _sample(cells[h]) for h in headers}
     totals_cache: dict[str, str] = {}
 
@@ -523,6 +525,17 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         client_id = np.full(n_all, pd.NA, dtype=object)
 
+    # --- credits written as positive amounts, marked by a type column (billing.credits)
+    credit_cols = _named_headers(getattr(b, "credits", {}) or {}, headers, path, "billing.credits")
+    if credit_cols:
+        credit = np.zeros(n_all, dtype=bool)
+        for col_name, header in credit_cols.items():
+            wanted = {v.strip() for v in b.credits[col_name]}
+            credit |= np.isin(cols[header].texts(), np.asarray(sorted(wanted), dtype=object))
+        amounts = dataclasses.replace(amounts, micros=np.where(credit, -np.abs(amounts.micros), amounts.micros))
+        if credit.any():
+            fills.append(f"{int(credit.sum()):,} rows marked as credits (billing.credits) subtracted")
+
     # --- totals and subtotals
     # each row's label: its client cell, else its first cell holding a word (codes into label_texts)
     missing_label = cols[client_col].blank | heading_mask
@@ -599,6 +612,29 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             "totals or a client's invoices", column=client_col, rows=rows[:_FIRST_ROWS], examples=ex, n_rows=len(rows)),
             hint=f"If they are totals, leave them out in client.yml: billing.exclude: {{{client_col}: [{first!r}]}}. "
                  f"If {first!r} is a client, say so: billing.not_totals: [{first!r}].")
+
+    # --- lost deals, drafts, voided invoices; credits whose sign is in a type column
+    checked = set(excl.values()) | set(credit_cols.values())
+    codes_of = {h: (cols[h].codes, cols[h].uniques) for h in headers}
+    billable = data_rows & ~agg.mask & ~hidden_mask
+    for finding in not_billing_statuses(codes_of, billable, amounts.micros, checked) + positive_credits(
+        codes_of, billable, amounts.micros, checked
+    ):
+        shown = "; ".join(f"{v!r}: {n:,} rows, {format_money(m)}" for v, n, m in finding.values[:5])
+        names = ", ".join(repr(v) for v, _, _ in finding.values[:5])
+        if finding.kind == "status":
+            raise DataValidationError(path, Problem(
+                f"column {finding.column!r} says some rows are not billing ({shown}): lost or open deals, "
+                "drafts and voided documents are not revenue", column=finding.column,
+                rows=_first_rows(src, finding.mask), n_rows=int(finding.mask.sum())),
+                hint=f"Leave them out in client.yml: billing.exclude: {{{finding.column}: [{names}]}}. If every "
+                     f"row of the file is billing, say so with an empty list: billing.exclude: {{{finding.column}: []}}.")
+        raise DataValidationError(path, Problem(
+            f"rows of column {finding.column!r} marked as credits ({shown}) have positive amounts: the file "
+            "writes the sign in the type, so adding them would count credits as sales", column=finding.column,
+            rows=_first_rows(src, finding.mask), n_rows=int(finding.mask.sum())),
+            hint=f"Say which values are credits in client.yml, and they are subtracted: billing.credits: "
+                 f"{{{finding.column}: [{names}]}}.")
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:
@@ -738,7 +774,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     reading = _reading(raw, choices, fields, fmt, order, b, layout, sections, fills, agg, notes_mask, heading_mask,
                        cols, hidden_note, notes, dated, twelve, config)
+    span = day[date_ok & real & ~filtered] if dated else day[:0]
     recon = Reconciliation(
+        dates_from=pd.Timestamp(span.min()).date() if span.size else None,
+        dates_to=pd.Timestamp(span.max()).date() if span.size else None,
         file=path,
         rows_read=int(keep.sum()) + len(trailer_rows),
         rows_used=int(used.sum()),

@@ -92,6 +92,9 @@ class Reconciliation:
     blank_rows_skipped: int = 0
     columns: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: the first and last dates of the ledger's usable dated rows (inside the window or not)
+    dates_from: dt.date | None = None
+    dates_to: dt.date | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "excluded", MappingProxyType(dict(self.excluded)))
@@ -143,6 +146,8 @@ class Reconciliation:
             "n_rounded": self.n_rounded,
             "blank_rows_skipped": self.blank_rows_skipped,
             "columns": dict(self.columns),
+            "dates_from": _iso(self.dates_from),
+            "dates_to": _iso(self.dates_to),
         }
         if self.window_skipped:
             out["window_skipped"] = True

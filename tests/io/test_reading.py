@@ -281,3 +281,58 @@ def test_hidden_rows_must_be_decided(tmp_path):
     (folder / "client.yml").write_text("client: T\nbilling: {file: billing.xlsx, hidden_rows: exclude}\n", encoding="utf-8")
     r = load_ledger(load_config(folder)).reconciliation
     assert r.excluded["hidden_row"].rows == 1 and r.amount_used == sum(100 + i for i in range(6) if i != 1) * 1_000_000
+
+
+# ---------------------------------------------------------------------- statuses and credits
+
+
+def test_lost_deals_are_refused_until_the_consultant_decides(tmp_path):
+    folder = _folder(
+        tmp_path,
+        "Opportunity Owner,Account Name,Stage,Close Date,Amount\n"
+        "Dana,Acme,Closed Won,2024-01-15,\"10,000.00\"\n"
+        "Dana,Bolt,Closed Lost,2024-02-15,\"5,000.00\"\n"
+        "Eli,Cyan,Negotiation/Review,2024-03-15,\"7,500.00\"\n"
+        "Eli,Acme,Closed Won,2024-04-15,\"2,500.00\"\n",
+        "client: T\nbilling: billing.csv\n",
+    )
+    with pytest.raises(DataValidationError, match=r"billing.exclude: \{Stage: \['Closed Lost', 'Negotiation/Review'\]\}"):
+        load_ledger(load_config(folder))
+    (folder / "client.yml").write_text(
+        "client: T\nbilling: {file: billing.csv, exclude: {Stage: [Closed Lost, Negotiation/Review]}}\n", encoding="utf-8")
+    r = load_ledger(load_config(folder)).reconciliation
+    assert r.amount_used == 12_500_000_000 and r.excluded["excluded_by_filter"].rows == 2
+    # "every row is billing": an empty list is the consultant's word
+    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, exclude: {Stage: []}}\n", encoding="utf-8")
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 25_000_000_000
+
+
+def test_credits_written_positive_are_refused_then_subtracted(tmp_path):
+    folder = _folder(
+        tmp_path,
+        "Date,Customer,Type,Net\n2024-01-15,Acme,Invoice,100.00\n2024-02-15,Acme,Credit Note,30.00\n"
+        "2024-03-15,Bolt,Invoice,50.00\n",
+        "client: T\nbilling: billing.csv\n",
+    )
+    with pytest.raises(DataValidationError, match=r"billing.credits: \{Type: \['Credit Note'\]\}"):
+        load_ledger(load_config(folder))
+    (folder / "client.yml").write_text("client: T\nbilling: {file: billing.csv, credits: {Type: [Credit Note]}}\n",
+                                       encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.amount_used == 120_000_000
+    assert loaded.ledger["amount"].tolist() == [100_000_000, -30_000_000, 50_000_000]
+
+
+def test_credits_already_negative_need_nothing(tmp_path):
+    folder = _folder(
+        tmp_path,
+        "Date,Customer,Transaction Type,Amount\n2024-01-15,Acme,Invoice,100.00\n2024-02-15,Acme,Credit Memo,-30.00\n",
+        "client: T\nbilling: billing.csv\n",
+    )
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 70_000_000
+
+
+def test_numbered_customer_names_are_clients_not_ledger_accounts(tmp_path):
+    rows = "".join(f"2024-01-{1 + i % 28:02d},{10040 + i % 12} Client {i % 12} Ltd,{100 + i}.00\n" for i in range(40))
+    folder = _folder(tmp_path, "Date,Customer,Amount\n" + rows, "client: T\nbilling: billing.csv\n")
+    assert load_ledger(load_config(folder)).reconciliation.n_distinct_clients == 12

@@ -1,0 +1,114 @@
+"""What a status or type column says about a row's money: CRM and accounting exports list
+lost deals, drafts and voided invoices beside the billing, and some write a credit note as
+a positive amount with the sign in a *Type* column. Summing such a file as it is would
+print a wrong figure, so these rows are found and the consultant decides: leave them out
+(``billing.exclude``) or, for credits, subtract them (``billing.credits``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .columns import normalise_header
+
+__all__ = ["StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "not_billing_statuses", "positive_credits"]
+
+STATUS_NAMES = tuple(
+    normalise_header(n)
+    for n in (
+        "Stage", "Status", "Deal Stage", "Opportunity Stage", "Stage Name", "Sales Stage", "Invoice Status",
+        "Order Status", "Document Status", "Doc Status", "State", "Deal Status", "Opportunity Status",
+        "Pipeline Stage", "Belegstatus", "Statut", "Estado",
+    )
+)
+TYPE_NAMES = tuple(
+    normalise_header(n)
+    for n in (
+        "Type", "Transaction Type", "Txn Type", "Trans Type", "Document Type", "Doc Type", "Invoice Type",
+        "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento",
+    )
+)
+_WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
+_NOT_BILLING = re.compile(
+    r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
+    r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
+    r"borrador|anulad[oa])\b|closedlost",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|\bcn\b|\bsc\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class StatusFinding:
+    """Rows of one column's values that need the consultant's word: the column, the values
+    (with their row counts and money), the rows, and what kind (``"status"`` or ``"credit"``)."""
+
+    column: str
+    values: tuple[tuple[str, int, int], ...]  # (value, rows, micros)
+    mask: np.ndarray
+    kind: str
+
+
+def _value_rows(codes: np.ndarray, uniques: Sequence[object], flagged: Sequence[int], rows: np.ndarray,
+                micros: np.ndarray) -> tuple[np.ndarray, tuple[tuple[str, int, int], ...]]:
+    mask = np.zeros(len(codes), dtype=bool)
+    values = []
+    for u in flagged:
+        m = rows & (codes == u)
+        if m.any():
+            mask |= m
+            values.append((str(uniques[u]), int(m.sum()), int(micros[m].sum())))
+    return mask, tuple(sorted(values, key=lambda v: -v[1]))
+
+
+def not_billing_statuses(
+    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    rows: np.ndarray,
+    micros: np.ndarray,
+    decided: set[str],
+) -> list[StatusFinding]:
+    """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
+    are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
+    among ``rows``. Columns in ``decided`` (named by billing.exclude) are the consultant's."""
+    out = []
+    for header, (codes, uniques) in columns.items():
+        if header in decided or normalise_header(header) not in STATUS_NAMES:
+            continue
+        present = sorted({int(c) for c in np.unique(codes[rows & (codes >= 0)])})
+        texts = {u: str(uniques[u]) for u in present}
+        won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
+        flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
+        if flagged:
+            mask, values = _value_rows(codes, uniques, flagged, rows, micros)
+            if mask.any():
+                out.append(StatusFinding(header, values, mask, "status"))
+    return out
+
+
+def positive_credits(
+    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    rows: np.ndarray,
+    micros: np.ndarray,
+    decided: set[str],
+) -> list[StatusFinding]:
+    """Type columns whose credit values (Credit Note, Refund, Return, ...) carry positive
+    amounts only: the sign is in the type, not in the amount."""
+    out = []
+    for header, (codes, uniques) in columns.items():
+        if header in decided or normalise_header(header) not in TYPE_NAMES:
+            continue
+        present = sorted({int(c) for c in np.unique(codes[rows & (codes >= 0)])})
+        credit = [u for u in present if _CREDIT.search(str(uniques[u]))]
+        if not credit or len(credit) == len(present):
+            continue
+        mask, values = _value_rows(codes, uniques, credit, rows, micros)
+        amounts = micros[mask]
+        if mask.any() and (amounts >= 0).all() and (amounts > 0).any():
+            out.append(StatusFinding(header, values, mask, "credit"))
+    return out
