@@ -100,6 +100,10 @@ def read_decisions(path: Path | str) -> Decisions:
         raise DecisionsError(f"{path}: is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
     except OSError as exc:
         raise DecisionsError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except RecursionError:
+        raise DecisionsError(f"{path}: is not a decisions file: its entries are nested too deeply") from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a bad tag (!!int x), a date like 2024-02-30
+        raise DecisionsError(f"{path}: is not valid YAML: a value cannot be read ({exc})") from None
     if data is None:
         return Decisions()
     if not isinstance(data, Mapping):
