@@ -54,9 +54,7 @@ def bench_online_retail() -> list[tuple[str, str]]:
     if not ONLINE_RETAIL.is_file():
         return [("online_retail", "skipped: reference data not found")]
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = load_config(
-            _client(Path(tmp) / "or", ONLINE_RETAIL, {"date": "InvoiceDate", "client": "CustomerID", "amount": "Amount"})
-        )
+        cfg = load_config(datasets.online_retail_client(Path(tmp)))
 
         def bare() -> None:
             df = pd.read_csv(ONLINE_RETAIL, engine="pyarrow")

@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["AggregateRow", "Aggregates", "find_aggregates", "label_kind", "normalise_label"]
 
@@ -38,6 +40,9 @@ _STAT_WORDS = r"count|record\s+count|number\s+of\s+records|total\s+records|avera
 _PURE = re.compile(rf"^(?:{_TOTAL_WORDS}|{_STAT_WORDS})$")
 _PREFIX = re.compile(rf"^(?P<w>{_TOTAL_WORDS}|{_STAT_WORDS})(?:\s+(?:for|of|von|pour|de|del|van|voor|für))?\s*[:\-–]?\s+(?P<x>.+)$")
 _SUFFIX = re.compile(rf"^(?P<x>.+?)\s*[:\-–]?\s+(?P<w>{_TOTAL_WORDS}|{_STAT_WORDS})$")
+#: a fast pre-test: every aggregate label holds one of these
+_STEMS = (r"total|sum|count|record|average|avg|mean|gesamt|ergebnis|totaal|suma|summa|totalt|i alt|yhteens|"
+          r"razem|celkem|anzahl|durchschnitt|moyenne|promedio|media|合|总|総|小")
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
     "september|october|november|december|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|janvier|"
@@ -192,16 +197,22 @@ def find_aggregates(
     codes = label_codes
     none: tuple[str | None, str | None, bool] = (None, None, False)
     kind_u: dict[int, tuple[str | None, str | None, bool]] = {}
-    for u in np.unique(codes[codes >= 0]).tolist():
-        text = str(label_texts[u])
-        kind_u[u] = label_kind(text) if _norm(text) not in keep else none
+    valid = codes[codes >= 0]
+    present = np.flatnonzero(np.bincount(valid)) if len(valid) else valid
+    if len(present):
+        # only labels holding an aggregate word can be aggregates: a fast test first
+        texts = pa.array([str(label_texts[u]) for u in present], type=pa.string())
+        maybe = pc.fill_null(pc.match_substring_regex(texts, _STEMS, ignore_case=True), False)
+        for u in present[maybe.to_numpy(zero_copy_only=False)].tolist():
+            text = str(label_texts[u])
+            kind_u[u] = label_kind(text) if _norm(text) not in keep else none
     cue_u = np.zeros(len(label_texts) + 1, dtype=bool)
     for u, k in kind_u.items():
         cue_u[u] = k[0] is not None
     label_cue = cue_u[np.where(codes < 0, len(label_texts), codes)]
 
     def kind_of(i: int) -> tuple[str | None, str | None, bool]:
-        return kind_u[int(codes[i])] if codes[i] >= 0 else none
+        return kind_u.get(int(codes[i]), none) if codes[i] >= 0 else none
 
     no_date = (date_missing | period) if dated else np.zeros(n, dtype=bool)
     cue = amount_ok & (label_cue | (no_date & (sparse | client_blank)) | period | ((not dated) & client_blank))

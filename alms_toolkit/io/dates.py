@@ -113,9 +113,12 @@ def infer_date_order(texts: Iterable[str]) -> DateOrder:
     for t in texts:
         if t is None:
             continue
-        m = _DMY.match(str(t))
+        t = str(t)
+        head = t.lstrip()[:3]
+        # only "d/m/..." or "dd-m..." can be day-and-month dates (ISO starts with a year)
+        m = _DMY.match(t) if len(head) >= 2 and head[0].isdigit() and (head[1] in "/.-" or head[2:3] in ("/", ".", "-")) else None
         if not m:
-            other_forms = other_forms or bool(str(t).strip())
+            other_forms = True  # "" (from date_texts) marks forms not listed
             continue
         a, sep, b = int(m.group(1)), m.group(2), int(m.group(3))
         forms.add((sep, len(m.group(4))))
@@ -179,7 +182,13 @@ def _parse_text(
     s = pc.utf8_trim_whitespace(text.cast(pa.string()))
     blank = (pc.fill_null(pc.equal(s, ""), True)).to_numpy(zero_copy_only=False)
     s = pc.fill_null(s, "")
-    period = np.array([bool(_PERIOD.match(t)) for t in s.to_pylist()], dtype=bool) if n else np.zeros(0, bool)
+    period = np.zeros(n, dtype=bool)
+    if n:  # a period has letters, a spaced dash, or is a bare year: test only those texts
+        maybe = pc.match_substring_regex(s, r"[A-Za-z]|\s[-–—]\s|^\s*\d{4}\s*(?:-\s*\d{4}\s*)?$")
+        idx = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+        if len(idx):
+            texts = s.take(pa.array(idx)).to_pylist()
+            period[idx] = [bool(_PERIOD.match(t)) for t in texts]
     todo = ~blank & ~period
     if date_format:
         idx = np.flatnonzero(todo)
@@ -260,11 +269,17 @@ def _parse_cell(value: object) -> tuple[np.datetime64, bool] | None:
 
 
 def date_texts(values: pd.Series | np.ndarray | list | pa.Array | pa.ChunkedArray) -> list[str]:
-    """The distinct texts of a column of date cells (spreadsheet date cells are not
-    text and need no reading), for :func:`infer_date_order`."""
+    """The distinct texts of a column of date cells that write day and month as numbers
+    (``31/01/2024``, ``1-2-24``; spreadsheet date cells and ISO dates need no order), for
+    :func:`infer_date_order`; when the column also writes dates in other forms, a last
+    ``""`` says so (a single ``date_format`` could not pin them all)."""
     _, uniques = _factorize(values)
     if isinstance(uniques, pa.Array):
-        return [t for t in uniques.cast(pa.string()).to_pylist() if t is not None]
+        s = pc.utf8_trim_whitespace(uniques.cast(pa.string()))
+        dmy = pc.fill_null(pc.match_substring_regex(s, r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"), False)
+        texts = s.filter(dmy).to_pylist()
+        other = pc.sum(pc.and_(pc.invert(dmy), pc.not_equal(s, ""))).as_py()
+        return texts + ([""] if other else [])
     return [v for v in uniques if isinstance(v, str)]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +20,22 @@ from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from .aggregates import Aggregates, find_aggregates, label_kind, normalise_label
 from .amounts import _factorize, parse_amounts
-from .column_choice import ColumnChoice, _tier, all_ledger_names, choose_columns, profile_column
-from .columns import find_header
+from .column_choice import (
+    LEDGER_TIERS,
+    ColumnChoice,
+    _tier,
+    all_ledger_names,
+    choose_columns,
+    profile_column,
+)
+from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, is_period, parse_dates
 from .layout import fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
-from .statuses import not_billing_statuses, positive_credits
+from .statuses import STATUS_NAMES, TYPE_NAMES, not_billing_statuses, positive_credits
 from .window import Window, twelve_month_window
 
 __all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text", "rank_sheet"]
@@ -117,7 +124,8 @@ def _text_codes(
 def _n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
     """Distinct non-blank values among the rows in ``mask`` (codes of distinct texts)."""
     sel = codes[mask]
-    return int(len(np.unique(sel[sel >= 0])))
+    sel = sel[sel >= 0]
+    return int(np.count_nonzero(np.bincount(sel))) if len(sel) else 0
 
 
 # --------------------------------------------------------------------------- helpers
@@ -170,37 +178,61 @@ def _hint_dates(examples: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- columns as text
 
 
-@dataclass(frozen=True)
 class _Column:
-    """One column's distinct texts (stripped, None when blank) and each row's code."""
+    """One column's distinct texts (stripped, None when blank; built on first use) and
+    each row's code (-1 when blank)."""
 
-    codes: np.ndarray  # -1 when blank
-    uniques: np.ndarray  # object: distinct texts
+    def __init__(self, codes: np.ndarray, uniques: np.ndarray | None = None,
+                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None) -> None:
+        self.codes = codes
+        self.blank = codes < 0
+        self._uniques = uniques
+        self._dictionary = dictionary
+        self._blank_u = blank_u
 
     @property
-    def blank(self) -> np.ndarray:
-        return self.codes < 0
+    def uniques(self) -> np.ndarray:
+        if self._uniques is None:
+            assert self._dictionary is not None and self._blank_u is not None
+            stripped = pc.utf8_trim_whitespace(self._dictionary).to_numpy(zero_copy_only=False).astype(object)
+            stripped[self._blank_u] = None
+            self._uniques = stripped
+        return self._uniques
 
     def texts(self, na: object = None) -> np.ndarray:
         out = np.append(self.uniques, np.array([na], dtype=object))
         return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
 
     def rows_equal(self, text: str) -> np.ndarray:
-        hits = np.flatnonzero(self.uniques == text)
+        if self._uniques is None and self._dictionary is not None:
+            hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
+                                  .to_numpy(zero_copy_only=False))
+        else:
+            hits = np.flatnonzero(self.uniques == text)
         return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
 
 
 def _column(values: pa.ChunkedArray | np.ndarray) -> _Column:
+    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
+        # one gather over the rows; the text work is done once per distinct value, when needed
+        dictionary = values.dictionary
+        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        remap = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int64)), -1)
+        indices = values.indices
+        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        return _Column(codes=remap[idx], dictionary=dictionary, blank_u=blank_u)
     codes, uniques = _factorize(values)
     if isinstance(uniques, pa.Array):
-        texts = np.asarray(uniques.cast(pa.string()).to_pylist(), dtype=object)
+        trimmed = pc.utf8_trim_whitespace(uniques.cast(pa.string()))
+        blank_u = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
+        stripped = trimmed.to_numpy(zero_copy_only=False).astype(object)
     else:
-        texts = np.asarray([_cell_text(v) for v in uniques], dtype=object)
-    stripped = np.asarray([t.strip() if isinstance(t, str) else None for t in texts], dtype=object)
-    blank_u = np.array([t is None or t == "" for t in stripped], dtype=bool)
+        texts = [_cell_text(v) for v in uniques]
+        stripped = np.asarray([t.strip() if isinstance(t, str) else None for t in texts], dtype=object)
+        blank_u = np.array([t is None or t == "" for t in stripped], dtype=bool)
     stripped[blank_u] = None
-    return _Column(codes=np.where((codes >= 0) & ~np.append(blank_u, True)[np.where(codes < 0, len(blank_u), codes)], codes, -1),
-                   uniques=stripped)
+    keep = np.append(~np.asarray(blank_u, dtype=bool), False)[np.where(codes < 0, len(stripped), codes)]
+    return _Column(codes=np.where(keep, codes, -1), uniques=stripped)
 
 
 def _sample(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[object]:
@@ -253,11 +285,48 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     b = config.billing
     as_of_arg = _as_date(as_of, "as_of")
     known = all_ledger_names() + list(b.columns.values())
-    raw = read_raw(
-        b.file, sheet=b.sheet, encoding=b.encoding, delimiter=getattr(b, "delimiter", None),
-        header_row=b.header_row, known=known, rank=rank_sheet,
-    )
-    return _build(raw, config, as_of_arg)
+    extra: list[str] = []
+    for _ in range(2):
+        raw = read_raw(
+            b.file, sheet=b.sheet, encoding=b.encoding, delimiter=getattr(b, "delimiter", None),
+            header_row=b.header_row, known=known, rank=rank_sheet, select=_useful_columns(config, extra),
+        )
+        try:
+            return _build(raw, config, as_of_arg)
+        except _Unread as more:  # a column chosen by its content: read it too
+            extra = more.headers
+    raise AssertionError("unreachable: the second read holds every chosen column")
+
+
+class _Unread(Exception):
+    """A column the reading chose was not read in full (chosen by its content)."""
+
+    def __init__(self, headers: list[str]) -> None:
+        super().__init__(", ".join(headers))
+        self.headers = headers
+
+
+def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
+    """The columns worth reading in full: every header a ledger field could be (by name), the
+    ones client.yml names, status and type columns, and the first and unnamed columns
+    (section headings, labels). The others are judged from the file's first rows only."""
+    b = config.billing
+    named = [*b.columns.values(), *b.exclude, *(getattr(b, "credits", {}) or {})]
+
+    def select(headers: Sequence[str]) -> list[str]:
+        keep = set(extra)
+        for want in named:
+            hit = find_header(headers, want)
+            if hit is not None:
+                keep.add(hit)
+        for i, h in enumerate(headers):
+            key = normalise_header(h)
+            if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES
+                    or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
+                keep.add(h)
+        return [h for h in headers if h in keep]
+
+    return select
 
 
 def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: Path, key: str) -> dict[str, str]:
@@ -293,7 +362,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- workbook layout: merged cells are one value; formulas need saved values
     if layout_info is not None and layout_info.merges and n_all:
-        for h in headers:
+        for h in list(cells):
             pos = raw.positions.get(h)
             if pos is None or not isinstance(cells[h], np.ndarray):
                 continue
@@ -303,19 +372,22 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 fills.append(f"{k:,} cells of {h!r} from vertically merged cells (a merged cell is one value)")
 
     excl = _named_headers(b.exclude, headers, path, "billing.exclude")
-    sample = {h: _sample(cells[h]) for h in headers}
+    sample = {h: _sample(cells[h]) if h in cells else list(raw.head.get(h, ()))[:5000] for h in headers}
     totals_cache: dict[str, str] = {}
 
     def totals_of(header: str) -> str:
         if header not in totals_cache:
-            got = parse_amounts(cells[header], decimal=".")
+            got = parse_amounts(cells[header] if header in cells else sample[header], decimal=".")
             totals_cache[header] = f"adds up to {format_money(total(pd.Series(got.micros[got.ok])))} over all rows"
         return totals_cache[header]
 
     choices = choose_columns(headers, sample, b.columns, path=path, totals_of=totals_of)
     fields = {f: c.header for f, c in choices.items() if c.header is not None}
+    unread = [h for h in fields.values() if h not in cells]
+    if unread:
+        raise _Unread(unread)
     if "amount" not in fields:
-        numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
+        numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8 and h in cells]
         shown = ", ".join(repr(h) for h in headers)
         cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
         missing = [Problem(
@@ -326,10 +398,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             missing.append(_no_client_problem(headers))
         raise ColumnError(path, missing)
 
-    cols = {h: _column(cells[h]) for h in headers}
+    read = [h for h in headers if h in cells]
+    cols = {h: _column(cells[h]) for h in read}
     blank_row = np.ones(n_all, dtype=bool)
     n_filled = np.zeros(n_all, dtype=np.int64)
-    for h in headers:
+    for h in read:
         bl = cols[h].blank
         blank_row &= bl
         n_filled += ~bl
@@ -388,7 +461,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     data_like = (amounts.ok | date_ok) & ~blank_row
     notes_mask = trailing_notes(data_like, blank_row)
     rep = np.zeros(n_all, dtype=bool)
-    named_headers = [h for h in headers if not h.startswith("Column ")]
+    named_headers = [h for h in read if not h.startswith("Column ")]
     if len(named_headers) >= 2:
         rep = np.ones(n_all, dtype=bool)
         for h in named_headers:
@@ -437,10 +510,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         sellers = frozenset(t for t in cols[fields["seller"]].uniques if t)
     sections = None
     label_columns = ([fields["client"]] if "client" in fields else []) + [
-        h for h in headers if raw.positions.get(h) == 0 or h.startswith("Column ")]
+        h for h in read if raw.positions.get(h) == 0 or h.startswith("Column ")]
+    lone_label = amounts.missing & date_blank & (n_filled == 1)
     for h in dict.fromkeys(label_columns):
-        if h in (fields.get("amount"), fields.get("date")):
-            continue
+        if h in (fields.get("amount"), fields.get("date")) or not (lone_label & ~cols[h].blank).any():
+            continue  # no row holds only a label in this column: no headings
         sections = find_sections(
             labels=cols[h].texts(), label_blank=cols[h].blank, n_filled=n_filled,
             amount_ok=amounts.ok & ~notes_mask, amount_missing=amounts.missing, date_blank=date_blank,
@@ -495,7 +569,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if sections is None and "client" not in fill_fields:
         gap = data_rows & client_blank
         if gap.any():
-            grouped = grouped_runs(_codes_of(client_raw)[0], client_blank, data_rows)
+            keys = cols[client_col].codes if sections is None else _codes_of(client_raw)[0]
+            grouped = grouped_runs(keys, client_blank, data_rows)
     seller_col = fields.get("seller")
     if seller_col is not None:
         seller_vals = cols[seller_col].texts(pd.NA)
@@ -508,9 +583,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             seller_blank = np.where(data_rows, new_blank, seller_blank)
             fills.append(f"{k:,} blank seller cells from the row above (billing.fill_down)")
         seller_vals = np.where(seller_blank, pd.NA, seller_vals)
-        seller_codes = _codes_of(seller_vals)[0]
+        seller_codes = _codes_of(seller_vals)[0] if "seller" in fill_fields else cols[seller_col].codes
     else:
-        seller_vals, seller_blank = np.full(n_all, pd.NA, dtype=object), np.ones(n_all, dtype=bool)
+        seller_vals, seller_blank = None, np.ones(n_all, dtype=bool)
         seller_codes = np.full(n_all, -1, dtype=np.int64)
     if "client_id" in fields:
         client_id = cols[fields["client_id"]].texts(pd.NA)
@@ -523,7 +598,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             fills.append(f"{k:,} blank client id cells from the row above (billing.fill_down)")
         client_id = np.where(id_blank, pd.NA, client_id)
     else:
-        client_id = np.full(n_all, pd.NA, dtype=object)
+        client_id = None
 
     # --- credits written as positive amounts, marked by a type column (billing.credits)
     credit_cols = _named_headers(getattr(b, "credits", {}) or {}, headers, path, "billing.credits")
@@ -537,27 +612,30 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             fills.append(f"{int(credit.sum()):,} rows marked as credits (billing.credits) subtracted")
 
     # --- totals and subtotals
-    # each row's label: its client cell, else its first cell holding a word (codes into label_texts)
+    lines = amounts.ok & (date_ok if dated else True) & ~blank_row
+    typical = int(np.median(n_filled[lines])) if lines.any() else 0
+    sparse = n_filled < (typical - 1 if typical > 3 else typical)
+    # each row's label: its client cell, else its first cell holding a word (codes into
+    # label_texts); a dated, complete line without a client is an invoice line whatever
+    # its other cells say, so its label is not looked for
     missing_label = cols[client_col].blank | heading_mask
+    look = missing_label & ((~date_ok | sparse) if dated else True)
     label_codes = np.where(missing_label, -1, cols[client_col].codes)
     parts = [cols[client_col].uniques]
     offset = len(cols[client_col].uniques)
-    for h in sorted(headers, key=lambda x: raw.positions.get(x, 0)):
-        if h in (fields.get("amount"), fields.get("date"), client_col) or not missing_label.any():
+    for h in sorted(read, key=lambda x: raw.positions.get(x, 0)):
+        if h in (fields.get("amount"), fields.get("date"), client_col) or not look.any():
             continue
         col = cols[h]
         wordy_u = pc.match_substring_regex(pa.array(col.uniques, type=pa.string()), r"\pL")
         wordy_u = np.append(pc.fill_null(wordy_u, False).to_numpy(zero_copy_only=False), False)
-        take = missing_label & wordy_u[np.where(col.codes < 0, len(col.uniques), col.codes)]
+        take = look & wordy_u[np.where(col.codes < 0, len(col.uniques), col.codes)]
         if take.any():
             label_codes[take] = col.codes[take] + offset
-            missing_label &= ~take
+            look &= ~take
         parts.append(col.uniques)
         offset += len(col.uniques)
     label_texts = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    lines = amounts.ok & (date_ok if dated else True) & ~blank_row
-    typical = int(np.median(n_filled[lines])) if lines.any() else 0
-    sparse = n_filled < (typical - 1 if typical > 3 else typical)
     boundaries = blank_row | heading_mask | notes_mask
     headings: dict[str, list[int]] = {}
     if sections is not None:
@@ -615,7 +693,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- lost deals, drafts, voided invoices; credits whose sign is in a type column
     checked = set(excl.values()) | set(credit_cols.values())
-    codes_of = {h: (cols[h].codes, cols[h].uniques) for h in headers}
+    codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read
+                if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES}
     billable = data_rows & ~agg.mask & ~hidden_mask
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, checked) + positive_credits(
         codes_of, billable, amounts.micros, checked
@@ -760,8 +839,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         # one column at a time: no costly consolidation of the object columns
         out["date"] = day[idx] if dated else np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]")
         out["client"] = pd.Series(client_out[idx], dtype=object)
-        out["client_id"] = pd.Series(client_id[idx], dtype=object)
-        out["seller"] = pd.Series(seller_vals[idx], dtype=object)
+        na = np.full(len(idx), pd.NA, dtype=object) if client_id is None or seller_vals is None else None
+        out["client_id"] = pd.Series(client_id[idx] if client_id is not None else na, dtype=object)
+        out["seller"] = pd.Series(seller_vals[idx] if seller_vals is not None else na, dtype=object)
         out["amount"] = amounts.micros[idx].astype(np.int64)
         return out
 
@@ -819,6 +899,14 @@ def reading_notes(raw: RawTable) -> list[str]:
 
 def _raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     """Client cells as text, not stripped (matching normalises later), None when blank."""
+    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
+        dictionary = values.dictionary
+        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+        texts[:-1][blank_u] = None
+        indices = values.indices
+        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        return texts[idx]
     text, blank = cells_to_text(values, strip=False)
     text = np.asarray(text, dtype=object)
     text[blank] = None
@@ -936,16 +1024,13 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
     else:
         layout_why = "one row per invoice or invoice line"
     note_rows = np.flatnonzero(notes_mask)
-    first_col = raw.headers[0] if raw.headers else None
     note_examples = []
     for i in note_rows[:3]:
         for h in raw.headers:
-            t = cols[h].texts()[i]
-            if t:
-                note_examples.append(t)
+            if h in cols and cols[h].codes[i] >= 0:
+                note_examples.append(str(cols[h].uniques[cols[h].codes[i]]))
                 break
     note_examples += [t for _, t in raw.trailer[:2]]
-    del first_col
     pinned = {k: getattr(b, k) for k in ("decimal",) if _decimal_pinned(config)}
     return Reading(
         file=raw.path, kind=raw.kind, header_row=raw.header_row, header_reason=raw.header_reason,

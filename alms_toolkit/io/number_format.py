@@ -18,6 +18,9 @@ from dataclasses import dataclass
 __all__ = ["NumberFormat", "infer_number_format", "AmbiguousNumbers", "MixedNumbers"]
 
 _SEPS = re.compile(r"[.,]")
+#: a value with one separator and 1-2 or 4+ digits after it: that separator is the decimal mark
+_SIMPLE_DOT = r"^[^\d,.]*\d+\.(?:\d{1,2}|\d{4,})[^\d,.]*$"
+_SIMPLE_COMMA = r"^[^\d,.]*\d+,(?:\d{1,2}|\d{4,})[^\d,.]*$"
 _NUMERIC = re.compile(r"^[\d.,\s\u00a0\u202f\u2009']+$")
 _STRIP = re.compile(r"[^\d.,\s\u00a0\u202f\u2009']")
 
@@ -93,9 +96,20 @@ def infer_number_format(
     dot: list[str] = []
     comma: list[str] = []
     ambiguous: list[str] = []
-    for t in texts:
-        if t is None:
-            continue
+    values = [t for t in texts if t is not None]
+    if len(values) > 200:
+        # the common case first, vectorised: one separator followed by 1-2 or 4+ digits
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(values, type=pa.string())
+        for mark, pattern in ((".", _SIMPLE_DOT), (",", _SIMPLE_COMMA)):
+            hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+            found = [v for v, h in zip(values, hit, strict=True) if h]
+            (dot if mark == "." else comma).extend(found)
+            values = [v for v, h in zip(values, hit, strict=True) if not h]
+            arr = pa.array(values, type=pa.string())
+    for t in values:
         mark, amb = _vote(str(t))
         if mark == ".":
             dot.append(t)

@@ -91,6 +91,9 @@ class RawTable:
     positions: Mapping[str, int] = field(default_factory=dict)
     #: the text file's rows were not all of the header's length (read by the padding reader)
     ragged: bool = False
+    #: every column's first cells (from the head of a text file), read or not: the content
+    #: a column choice looks at before the selected columns are read in full
+    head: Mapping[str, Sequence[object]] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -336,7 +339,11 @@ def _read_csv(
     notes: list[str] = []
     table = None
     invalid: list[str] = []
-    for attempt in range(3):
+    # the fast read first (no per-row handler); rows of another length switch to the
+    # handler, and a row split by a quoted line break to the slower multi-line parser
+    use_handler = False
+    multiline = False
+    for _attempt in range(5):
         invalid = []
 
         def handler(row: pacsv.InvalidRow, invalid: list = invalid) -> str:
@@ -350,13 +357,13 @@ def _read_csv(
                     skip_rows=hidx + 1,
                     column_names=headers,
                     encoding=pa_encoding,
-                    block_size=1 << 24,
+                    block_size=1 << 22,
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=delim,
                     ignore_empty_lines=False,
-                    newlines_in_values=attempt >= 1,
-                    invalid_row_handler=handler,
+                    newlines_in_values=multiline,
+                    invalid_row_handler=handler if use_handler else None,
                 ),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=wanted,
@@ -366,17 +373,27 @@ def _read_csv(
                 ),
             )
         except pa.ArrowInvalid as exc:
-            if "invalid UTF8" in str(exc) and encoding is None and pa_encoding == "utf8":
+            msg = str(exc)
+            if "invalid UTF8" in msg and encoding is None and pa_encoding == "utf8":
                 pa_encoding = enc = "cp1252"
                 notes.append("read as cp1252 (Windows) text: the file is not valid UTF-8")
+                continue
+            if not use_handler and "Expected" in msg and "columns" in msg:
+                use_handler = True
                 continue
             raise FileReadError(path, f"cannot be read as a {_delim_name(delim)}-separated file: {exc}") from exc
         except (OSError, UnicodeDecodeError, LookupError) as exc:
             raise FileReadError(path, f"cannot be read with encoding {enc!r}: {exc}") from exc
-        if not invalid or attempt >= 1:
-            break
+        if invalid and not multiline:
+            multiline = True
+            continue
+        break
     assert table is not None
+    head_rows = sample_rows if len(lines) <= n_scan else list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim))
+    body_sample = head_rows[hidx + 1 : hidx + 1 + 5000]
+    head = {h: [r[i] if i < len(r) else "" for r in body_sample] for i, h in enumerate(headers[: len(raw_headers)])}
     common = {
+        "head": head,
         "path": path,
         "headers": tuple(headers[: len(raw_headers)]),
         "header_row": hidx + 1,
@@ -397,7 +414,8 @@ def _read_csv(
             trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
         else:
             return _read_padded(path, gz, enc, delim, hidx, n_cols, wanted, common, notes)
-    columns = {h: table.column(h) for h in wanted}
+    # one dictionary per column (not one per block): every later pass reads it once
+    columns = {h: table.column(h).unify_dictionaries().combine_chunks() for h in wanted}
     source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
 
@@ -501,11 +519,13 @@ def _read_xlsx(
         col = np.empty(len(body), dtype=object)
         col[:] = [r[i] if i < len(r) else None for r in body]
         columns[h] = col
+    head = {h: [r[i] if i < len(r) else None for r in body[:5000]] for h, i in pos.items()}
     return RawTable(
         path=path,
         headers=tuple(headers),
         header_row=hidx + 1,
         columns=columns,
+        head=head,
         source_row=np.arange(hidx + 2, hidx + 2 + len(body), dtype=np.int64),
         kind="xlsx",
         sheet=got.name,
