@@ -304,17 +304,9 @@ class FileAccessError(AlmsError):
     def explains(exc: BaseException) -> OSError | None:
         """The OSError (``exc``, or one it was raised from or wraps) with a disk, quota,
         permission or read-only errno, else None."""
-        seen: set[int] = set()
-        todo: list[BaseException | None] = [exc]
-        while todo:
-            e = todo.pop()
-            if e is None or id(e) in seen:
-                continue
-            seen.add(id(e))
+        for e in exception_chain(exc, args=True):
             if isinstance(e, OSError) and e.errno in _ACCESS:
                 return e
-            todo += [e.__cause__, e.__context__]
-            todo += [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]
         return None
 
     @classmethod
@@ -342,3 +334,20 @@ class FileAccessError(AlmsError):
             if error is exc:
                 raise
             raise error from exc
+
+
+def exception_chain(exc: BaseException, *, args: bool = False) -> Iterator[BaseException]:
+    """``exc`` and every exception it was raised from or during (``__cause__``,
+    ``__context__``), each once; with ``args``, also exceptions a library wrapped in its own
+    exception's arguments."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [e.__cause__, e.__context__]
+        if args:
+            todo += [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -148,18 +148,6 @@ def interrupted_result(job: ClientJob, *, started: bool, duration: float = 0.0) 
                      duration=round(duration, 3), error=f"Interrupted: {why}")
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        todo += [e.__cause__, e.__context__]
-
-
 def _raised_while_starting_kernel(exc: BaseException) -> bool:
     return any(frame.name in _KERNEL_START_FUNCTIONS and ("jupyter_client" in frame.filename
                                                            or "nbclient" in frame.filename)
@@ -168,11 +156,11 @@ def _raised_while_starting_kernel(exc: BaseException) -> bool:
 
 def is_kernel_start_error(exc: BaseException) -> bool:
     """True for the kernel start-up races of parallel runs (worth one more try)."""
-    from ..errors import AlmsError
+    from ..errors import AlmsError, exception_chain
 
     if isinstance(exc, AlmsError):  # a failing cell, bad input, ...: never retried
         return False
-    for e in _chain(exc):
+    for e in exception_chain(exc):
         if type(e).__module__.split(".")[0] == "zmq":
             return True
         message = str(e).lower()

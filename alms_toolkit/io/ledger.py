@@ -699,21 +699,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, checked) + positive_credits(
         codes_of, billable, amounts.micros, checked
     ):
-        shown = "; ".join(f"{v!r}: {n:,} rows, {format_money(m)}" for v, n, m in finding.values[:5])
-        names = ", ".join(repr(v) for v, _, _ in finding.values[:5])
-        if finding.kind == "status":
-            raise DataValidationError(path, Problem(
-                f"column {finding.column!r} says some rows are not billing ({shown}): lost or open deals, "
-                "drafts and voided documents are not revenue", column=finding.column,
-                rows=_first_rows(src, finding.mask), n_rows=int(finding.mask.sum())),
-                hint=f"Leave them out in client.yml: billing.exclude: {{{finding.column}: [{names}]}}. If every "
-                     f"row of the file is billing, say so with an empty list: billing.exclude: {{{finding.column}: []}}.")
-        raise DataValidationError(path, Problem(
-            f"rows of column {finding.column!r} marked as credits ({shown}) have positive amounts: the file "
-            "writes the sign in the type, so adding them would count credits as sales", column=finding.column,
-            rows=_first_rows(src, finding.mask), n_rows=int(finding.mask.sum())),
-            hint=f"Say which values are credits in client.yml, and they are subtracted: billing.credits: "
-                 f"{{{finding.column}: [{names}]}}.")
+        problem, hint = finding.refusal(src)
+        raise DataValidationError(path, problem, hint=hint)
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:

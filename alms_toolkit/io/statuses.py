@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import Problem
+from ..money import format_money
 from .columns import normalise_header
 
 __all__ = ["StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "not_billing_statuses", "positive_credits"]
@@ -54,6 +56,30 @@ class StatusFinding:
     mask: np.ndarray
     kind: str
 
+    def refusal(self, source_row: np.ndarray) -> tuple[Problem, str]:
+        """The problem (with its spreadsheet rows) and the client.yml setting that settles it."""
+        shown = "; ".join(f"{v!r}: {n:,} rows, {format_money(m)}" for v, n, m in self.values[:5])
+        names = ", ".join(repr(v) for v, _, _ in self.values[:5])
+        rows = tuple(int(r) for r in source_row[np.flatnonzero(self.mask)[:5]])
+        if self.kind == "status":
+            what = (f"column {self.column!r} says some rows are not billing ({shown}): lost or open deals, "
+                    "drafts and voided documents are not revenue")
+            hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
+                    f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
+        else:
+            what = (f"rows of column {self.column!r} marked as credits ({shown}) have positive amounts: the file "
+                    "writes the sign in the type, so adding them would count credits as sales")
+            hint = (f"Say which values are credits in client.yml, and they are subtracted: billing.credits: "
+                    f"{{{self.column}: [{names}]}}.")
+        return Problem(what, column=self.column, rows=rows, n_rows=int(self.mask.sum())), hint
+
+
+def _present(codes: np.ndarray, uniques: Sequence[object], rows: np.ndarray) -> dict[int, str]:
+    """The distinct values (code -> text) a column holds among ``rows``."""
+    valid = codes[rows & (codes >= 0)]
+    present = np.flatnonzero(np.bincount(valid)) if len(valid) else valid
+    return {int(u): str(uniques[u]) for u in present}
+
 
 def _value_rows(codes: np.ndarray, uniques: Sequence[object], flagged: Sequence[int], rows: np.ndarray,
                 micros: np.ndarray) -> tuple[np.ndarray, tuple[tuple[str, int, int], ...]]:
@@ -80,8 +106,7 @@ def not_billing_statuses(
     for header, (codes, uniques) in columns.items():
         if header in decided or normalise_header(header) not in STATUS_NAMES:
             continue
-        present = sorted({int(c) for c in np.unique(codes[rows & (codes >= 0)])})
-        texts = {u: str(uniques[u]) for u in present}
+        texts = _present(codes, uniques, rows)
         won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
         flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
         if flagged:
@@ -103,8 +128,8 @@ def positive_credits(
     for header, (codes, uniques) in columns.items():
         if header in decided or normalise_header(header) not in TYPE_NAMES:
             continue
-        present = sorted({int(c) for c in np.unique(codes[rows & (codes >= 0)])})
-        credit = [u for u in present if _CREDIT.search(str(uniques[u]))]
+        present = _present(codes, uniques, rows)
+        credit = [u for u, t in present.items() if _CREDIT.search(t)]
         if not credit or len(credit) == len(present):
             continue
         mask, values = _value_rows(codes, uniques, credit, rows, micros)
