@@ -240,11 +240,11 @@ def find_aggregates(
                 j -= 1
             if j < i - 1:
                 s, c = detail.block(j + 1, i)
-                named.append(("run", f"the rows of {x} above it", s, c))
+                named.append(("run", "its client's rows above it", s, c))
             for h in reversed(headings.get(x, ())):
                 if h < i:
                     s, c = detail.block(h + 1, i)
-                    named.append(("section", f"the rows under the heading {x}", s, c))
+                    named.append(("section", "the rows under its client's heading", s, c))
                     break
         s, c = detail.block(start, i)
         checks.append(("block", f"rows {int(source_row[start]) if start < n else '?'}-{int(source_row[i - 1]) if i else '?'}", s, c))

@@ -525,7 +525,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     heading_mask = np.zeros(n_all, dtype=bool)
     layout = "lines"
     if sections is not None:
-        heading_mask = sections.heading
+        heading_mask = sections.heading & ~notes_mask
         client_raw = sections.client.copy()
         client_col = sections.column
         keep_own = ~cols[client_col].blank & ~heading_mask
@@ -999,7 +999,7 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
     else:
         dates_why = "written year first or as spreadsheet dates (no order to decide)"
     if layout == "sections":
-        layout_why = (f"sections: each client is named on a heading row ({sections.n_headings:,} headings in "  # type: ignore[attr-defined]
+        layout_why = (f"sections: each client is named on a heading row ({int(heading_mask.sum()):,} headings in "  # type: ignore[attr-defined]
                       f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "  # type: ignore[attr-defined]
                       "and its lines below are filled with it")
         if sections.nested:  # type: ignore[attr-defined]
