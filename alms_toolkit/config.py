@@ -139,6 +139,8 @@ class BillingSource(_Settings):
     #: rows marked as credits (column -> values, e.g. Type: [Credit Note]) whose amounts the
     #: file writes as positive: they are subtracted
     credits: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_credits)] = Field(default_factory=dict)
+    #: the file writes sales as negative amounts (a general-ledger export): every sign is turned
+    flip_sign: Annotated[bool, BeforeValidator(v.check_boolean)] = False
 
     @field_validator("thousands")
     @classmethod

@@ -219,11 +219,12 @@ class ImplausibleDataError(InputError):
     #: every check code and what it means
     CODES: Mapping[str, str] = MappingProxyType({
         "no_rows_used": "no row of the ledger is used",
+        "no_spending": "no client has a positive 12-month billing",
         "most_excluded": "most of the money (or of the rows) in the window is left out",
         "one_client": "one client holds (almost) all of the 12-month revenue",
     })
     #: the codes that can never be accepted (nothing would be left to report)
-    NEVER_ACCEPTED: tuple[str, ...] = ("no_rows_used",)
+    NEVER_ACCEPTED: tuple[str, ...] = ("no_rows_used", "no_spending")
     #: the codes a consultant may accept knowingly
     ACCEPTABLE: tuple[str, ...] = ("most_excluded", "one_client")
 

@@ -133,7 +133,7 @@ def test_refusal_message_lists_figures_checks_and_the_exact_fix() -> None:
 
 def test_no_rows_used_cannot_be_accepted() -> None:
     findings = check_ledger(_loaded({}, {"outside_window": (3, 30)}))
-    with pytest.raises(ImplausibleDataError, match="Nothing can be reported until rows are used"):
+    with pytest.raises(ImplausibleDataError, match="Nothing can be reported until the ledger gives spending clients"):
         refuse_unaccepted(findings, {"no_rows_used", "one_client", "most_excluded"}, "b.csv")
     with pytest.raises(ConfigError, match="no_rows_used: no row of the ledger is used, which cannot be accepted"):
         accepted_codes(["no_rows_used"])

@@ -15,6 +15,8 @@ findings out); :func:`refuse_unaccepted` raises
   (``billing.exclude``, ``hidden_rows: exclude``) are not real exclusions; any other reason
   (a blank client, an amount or date that cannot be read, a reason this module does not
   know) is;
+- ``no_spending`` (never acceptable): rows are used but no client nets above 0 (a ledger
+  export that writes sales as negative amounts: ``billing.flip_sign``);
 - ``one_client``: one combined client holds 90% or more of the 12-month revenue while at
   least two clients spend, or exactly one client spends.
 
@@ -176,6 +178,22 @@ def _most_excluded(loaded: LoadedLedger, currency: str) -> Finding | None:
     return Finding("most_excluded", message, check)
 
 
+def _no_spending(loaded: LoadedLedger, currency: str) -> Finding:
+    """Rows are used but no client nets above 0: nothing to rank, no KEY cut-off."""
+    amounts = loaded.ledger["amount"]
+    negative = int((amounts < 0).sum())
+    message = (f"no client has a positive 12-month billing: the {len(amounts):,} rows used net to "
+               f"{money.format_money(money.total(amounts), currency)}, and {negative:,} of them are negative")
+    if negative > 0.5 * len(amounts):
+        check = ("Most amounts are negative: a general-ledger export writes sales as credits (negative). If "
+                 "the file does that, turn every sign in client.yml: billing.flip_sign: true. Otherwise check "
+                 "that billing.columns.amount is the sales amount (not a payment or balance column).")
+    else:
+        check = ("Check that billing.columns.amount is the sales amount and that the file holds this client's "
+                 "sales for the window (alms validate shows what was read).")
+    return Finding("no_spending", message, check)
+
+
 def _spending(loaded: LoadedLedger, clients: pd.DataFrame | None) -> pd.DataFrame:
     """One row per (combined) client: ``client``, ``billing`` (micros), spending ones only."""
     if clients is None:
@@ -221,6 +239,8 @@ def check_ledger(
     """
     if loaded.reconciliation.rows_used == 0:
         return (_no_rows_used(loaded, currency),)
+    if _spending(loaded, clients).empty:
+        return (_no_spending(loaded, currency),)
     found = (_most_excluded(loaded, currency), _one_client(loaded, clients, currency))
     return tuple(f for f in found if f is not None)
 
@@ -266,5 +286,5 @@ def refuse_unaccepted(
         if len(can) < len(refused):
             hint = "Fix the settings named above first (that cannot be accepted). " + hint
     else:
-        hint = "Nothing can be reported until rows are used: fix the settings named above."
+        hint = "Nothing can be reported until the ledger gives spending clients: fix the settings named above."
     raise ImplausibleDataError(path, problems, codes=[f.code for f in refused], hint=hint)

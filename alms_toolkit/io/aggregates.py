@@ -36,7 +36,8 @@ _TOTAL_WORDS = (
     r"summe|zwischensumme|ergebnis|endsumme|totaal|subtotaal|eindtotaal|suma(?:\s+total)?|summa|totalt|"
     r"i\s+alt|yhteens[äa]|razem|celkem|sum|合计|合計|总计|総計|小计|小計"
 )
-_STAT_WORDS = r"count|record\s+count|number\s+of\s+records|total\s+records|average|avg|mean|anzahl|durchschnitt|moyenne|promedio|media"
+_STAT_WORDS = (r"count|record\s+count|number\s+of\s+records|total\s+records|records|rows|entries|lines|average|avg|"
+               r"mean|anzahl|durchschnitt|moyenne|promedio|media")
 _PURE = re.compile(rf"^(?:{_TOTAL_WORDS}|{_STAT_WORDS})$")
 _PREFIX = re.compile(rf"^(?P<w>{_TOTAL_WORDS}|{_STAT_WORDS})(?:\s+(?:for|of|von|pour|de|del|van|voor|für))?\s*[:\-–]?\s+(?P<x>.+)$")
 _SUFFIX = re.compile(rf"^(?P<x>.+?)\s*[:\-–]?\s+(?P<w>{_TOTAL_WORDS}|{_STAT_WORDS})$")
@@ -206,6 +207,7 @@ def find_aggregates(
         for u in present[maybe.to_numpy(zero_copy_only=False)].tolist():
             text = str(label_texts[u])
             kind_u[u] = label_kind(text) if _norm(text) not in keep else none
+    label_rows = np.bincount(valid, minlength=len(label_texts) + 1) if len(valid) else np.zeros(len(label_texts) + 1, int)
     cue_u = np.zeros(len(label_texts) + 1, dtype=bool)
     for u, k in kind_u.items():
         cue_u[u] = k[0] is not None
@@ -215,7 +217,8 @@ def find_aggregates(
         return kind_u.get(int(codes[i]), none) if codes[i] >= 0 else none
 
     no_date = (date_missing | period) if dated else np.zeros(n, dtype=bool)
-    cue = amount_ok & (label_cue | (no_date & (sparse | client_blank)) | period | ((not dated) & client_blank))
+    cue = amount_ok & (label_cue | (no_date & (sparse | client_blank)) | (period & (sparse | client_blank))
+                       | ((not dated) & client_blank))
     cand = np.flatnonzero(cue)
     if not len(cand):
         return Aggregates(mask=mask, rows=())
@@ -270,12 +273,12 @@ def find_aggregates(
         elif kind == "pure":
             if no_date[i] or (not dated and (sparse[i] or client_blank[i])):
                 is_agg, adds_up = True, "labelled as a total, with no date"
-            elif sparse[i]:
+            elif sparse[i] or label_rows[codes[i]] < 2:
+                # a dated "TOTAL" that adds nothing up: a client called TOTAL has its own
+                # invoices (several, complete); a lone or bare one is the consultant's call
                 undecided.append(AggregateRow(int(source_row[i]), str(lab), a, "labelled as a total, but dated"))
         elif kind == "affix" and no_date[i] and (sparse[i] or client_blank[i] or x in headings):
             is_agg, adds_up = True, "labelled as a total, with no date"
-        elif kind is None and period[i]:
-            is_agg, adds_up = True, "dated with a period, not a day"
         if is_agg:
             mask[i] = True
             detail.take_out(i)

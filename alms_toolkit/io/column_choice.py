@@ -34,6 +34,7 @@ __all__ = [
     "all_ledger_names",
     "INVOICE_NAMES",
     "TAX_NAMES",
+    "repeats_per_invoice",
 ]
 
 #: field -> header names in tiers (first tier best); case, spaces, ``_-.`` ignored
@@ -512,7 +513,7 @@ def _amount_evidence(hits: list[str], ctx: _Context) -> tuple[str, tuple[str, di
     # a line amount beside an invoice total repeated on each line of the invoice
     invoice = next((h for h in ctx.headers if _is_named(h, INVOICE_NAMES)), None)
     if invoice is not None:
-        constant = [h for h in hits if _repeats_per_invoice(ctx.sample[invoice], ctx.sample[h])]
+        constant = [h for h in hits if repeats_per_invoice(ctx.sample[invoice], ctx.sample[h])]
         varying = [h for h in hits if h not in constant]
         if constant and len(varying) == 1:
             line = varying[0]
@@ -555,7 +556,7 @@ def _is_named(header: str, names: Sequence[str]) -> bool:
     return key in {normalise_header(n) for n in names} or _loose(header) in {normalise_header(n) for n in names}
 
 
-def _repeats_per_invoice(invoices: Sequence[object], amounts: Sequence[object]) -> bool:
+def repeats_per_invoice(invoices: Sequence[object], amounts: Sequence[object]) -> bool:
     """True when, in most invoices with several lines, the column holds the same value on
     every line (an invoice-level figure)."""
     groups: dict[str, set[str]] = {}

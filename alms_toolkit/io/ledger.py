@@ -21,12 +21,14 @@ from ..money import format_money, total
 from .aggregates import Aggregates, find_aggregates, label_kind, normalise_label
 from .amounts import _factorize, parse_amounts
 from .column_choice import (
+    INVOICE_NAMES,
     LEDGER_TIERS,
     ColumnChoice,
     _tier,
     all_ledger_names,
     choose_columns,
     profile_column,
+    repeats_per_invoice,
 )
 from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, is_period, parse_dates
@@ -298,6 +300,9 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     raise AssertionError("unreachable: the second read holds every chosen column")
 
 
+_INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
+
+
 class _Unread(Exception):
     """A column the reading chose was not read in full (chosen by its content)."""
 
@@ -322,7 +327,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
         for i, h in enumerate(headers):
             key = normalise_header(h)
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES
-                    or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
+                    or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
                 keep.add(h)
         return [h for h in headers if h in keep]
 
@@ -386,6 +391,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     unread = [h for h in fields.values() if h not in cells]
     if unread:
         raise _Unread(unread)
+    invoice = next((h for h in headers if normalise_header(h) in _INVOICE_KEYS), None)
+    if invoice is not None and "amount" in fields and repeats_per_invoice(sample[invoice], sample[fields["amount"]]):
+        amount_h = fields["amount"]
+        raise ColumnError(path, Problem(
+            f"the amount column {amount_h!r} holds the same value on every line of an invoice ({invoice!r}): it is "
+            "the invoice's total, repeated, so adding it up would count each invoice once per line"),
+            hint="Map the line amount in client.yml (billing.columns.amount: <the line amount's header>). If the "
+                 "file has no line amount, export one row per invoice instead.")
     if "amount" not in fields:
         numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8 and h in cells]
         shown = ", ".join(repr(h) for h in headers)
@@ -509,8 +522,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if "seller" in fields:
         sellers = frozenset(t for t in cols[fields["seller"]].uniques if t)
     sections = None
-    label_columns = ([fields["client"]] if "client" in fields else []) + [
-        h for h in read if raw.positions.get(h) == 0 or h.startswith("Column ")]
+    label_columns = [fields["client"]] if "client" in fields else []
+    lines_named = (amounts.ok & ~cols[fields["client"]].blank).sum() if "client" in fields else 0
+    if lines_named < 0.5 * max(int(amounts.ok.sum()), 1):
+        # the client column (if any) leaves most lines blank: headings elsewhere may name them;
+        # where it names its lines, headings in other columns are groups (product, rep, region)
+        label_columns += [h for h in read if raw.positions.get(h) == 0 or h.startswith("Column ")]
     lone_label = amounts.missing & date_blank & (n_filled == 1)
     for h in dict.fromkeys(label_columns):
         if h in (fields.get("amount"), fields.get("date")) or not (lone_label & ~cols[h].blank).any():
@@ -600,6 +617,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         client_id = None
 
+    # --- a general-ledger export writes sales as negative amounts (billing.flip_sign)
+    if getattr(b, "flip_sign", False):
+        amounts = dataclasses.replace(amounts, micros=-amounts.micros)
+        fills.append("every amount's sign turned (billing.flip_sign: sales are written negative in the file)")
+
     # --- credits written as positive amounts, marked by a type column (billing.credits)
     credit_cols = _named_headers(getattr(b, "credits", {}) or {}, headers, path, "billing.credits")
     if credit_cols:
@@ -614,7 +636,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     # --- totals and subtotals
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
     typical = int(np.median(n_filled[lines])) if lines.any() else 0
-    sparse = n_filled < (typical - 1 if typical > 3 else typical)
+    # fewer cells than an invoice line has: a quarter of them missing, and at least one
+    sparse = n_filled <= typical - max(1, typical // 4)
     # each row's label: its client cell, else its first cell holding a word (codes into
     # label_texts); a dated, complete line without a client is an invoice line whatever
     # its other cells say, so its label is not looked for
@@ -685,22 +708,45 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         ex = tuple(f"{a.label} {format_money(a.amount)}" for a in agg.undecided[:_FIRST_ROWS])
         first = agg.undecided[0].label
         raise DataValidationError(path, Problem(
-            "rows are labelled like totals and dated, but their amounts are not sums of the rows around them and "
-            "they lack what the invoice lines have (a seller, an id), so the toolkit cannot tell whether they are "
-            "totals or a client's invoices", column=client_col, rows=rows[:_FIRST_ROWS], examples=ex, n_rows=len(rows)),
+            "rows are labelled like totals and dated, but their amounts are not sums of the rows around them, and "
+            "they are not a client's several complete invoices either: the toolkit cannot tell whether they are "
+            "totals (of a filtered or edited file) or a client's invoices", column=client_col, rows=rows[:_FIRST_ROWS], examples=ex, n_rows=len(rows)),
             hint=f"If they are totals, leave them out in client.yml: billing.exclude: {{{client_col}: [{first!r}]}}. "
                  f"If {first!r} is a client, say so: billing.not_totals: [{first!r}].")
 
     # --- lost deals, drafts, voided invoices; credits whose sign is in a type column
-    checked = set(excl.values()) | set(credit_cols.values())
+    filtered = np.zeros(n_all, dtype=bool)
+    for col, header in excl.items():
+        values = {v.strip() for v in b.exclude[col]}
+        filtered |= np.isin(cols[header].texts(), np.asarray(sorted(values), dtype=object))
+    # a column billing.exclude names with no values: the consultant says every row is billing
+    all_billing = {header for col, header in excl.items() if not b.exclude[col]}
     codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read
                 if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES}
-    billable = data_rows & ~agg.mask & ~hidden_mask
-    for finding in not_billing_statuses(codes_of, billable, amounts.micros, checked) + positive_credits(
-        codes_of, billable, amounts.micros, checked
+    billable = data_rows & ~agg.mask & ~hidden_mask & ~filtered
+    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing) + positive_credits(
+        codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ):
         problem, hint = finding.refusal(src)
         raise DataValidationError(path, problem, hint=hint)
+
+    # --- rows dated with a period (Q2 2024, 2024-01-01 to 2024-03-31) that are not totals
+    spans = period & billable if dated else np.zeros(n_all, dtype=bool)
+    if spans.any():
+        texts = cols[fields["date"]].texts()
+        shown = list(dict.fromkeys(str(t) for t in texts[np.flatnonzero(spans)[:200]]))[:5]
+        every = int(spans.sum()) >= 0.5 * int(billable.sum())
+        hint = (
+            "The toolkit needs each invoice's date. Export the invoices (one row per invoice, with its date)"
+            + (", or, if every row is one client's total for the 12 months audited, keep only those rows "
+               f"(billing.exclude: {{{fields['date']}: [...]}}) and set billing.twelve_month_totals: true."
+               if every else
+               f"; or leave these rows out in client.yml: billing.exclude: {{{fields['date']}: {shown!r}}}.")
+        )
+        raise DataValidationError(path, Problem(
+            f"{int(spans.sum()):,} rows are dated with a period, not a day ({', '.join(repr(t) for t in shown)}), "
+            "and they are not totals of other rows: their money cannot be placed in the 12-month window",
+            column=fields["date"], rows=_first_rows(src, spans), n_rows=int(spans.sum())), hint=hint)
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:
@@ -776,12 +822,6 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         in_window = np.ones(n_all, dtype=bool)
         before = np.zeros(n_all, dtype=bool)
-
-    filtered = np.zeros(n_all, dtype=bool)
-    for col, header in excl.items():
-        values = {v.strip() for v in b.exclude[col]}
-        text, _ = cells_to_text(cells[header], strip=True)
-        filtered |= np.isin(text, np.asarray(sorted(values), dtype=object))
 
     # --- reasons, in precedence order (first that applies)
     amt_ok = amounts.ok

@@ -320,7 +320,7 @@ def _read_csv(
     lines = text.splitlines()
     delim = delimiter or sniff_delimiter(lines[:250])
     n_scan = max(_HEADER_SCAN_ROWS + 50, (header_row or 0) + 1)
-    sample_rows = list(csv.reader(io.StringIO("\n".join(lines[:n_scan])), delimiter=delim))
+    sample_rows = _csv_rows(path, "\n".join(lines[:n_scan]), delim)
     where = (
         "past the end of the file"
         if len(head) < _SAMPLE_BYTES
@@ -389,7 +389,7 @@ def _read_csv(
             continue
         break
     assert table is not None
-    head_rows = sample_rows if len(lines) <= n_scan else list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim))
+    head_rows = sample_rows if len(lines) <= n_scan else _csv_rows(path, "\n".join(lines), delim)
     body_sample = head_rows[hidx + 1 : hidx + 1 + 5000]
     head = {h: [r[i] if i < len(r) else "" for r in body_sample] for i, h in enumerate(headers[: len(raw_headers)])}
     common = {
@@ -408,7 +408,7 @@ def _read_csv(
     trailer: tuple[tuple[int, str], ...] = ()
     if invalid:
         tail = _tail_lines(path, gz, enc, len(invalid))
-        if [t.rstrip("\r") for t in invalid] == tail:
+        if [t.rstrip("\r") for t in invalid] == tail and not any(_looks_like_data(t, delim) for t in invalid):
             # lines after the table that are not rows of it: notes, footers
             last = hidx + 1 + n + len(invalid)
             trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
@@ -418,6 +418,48 @@ def _read_csv(
     columns = {h: table.column(h).unify_dictionaries().combine_chunks() for h in wanted}
     source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
+
+
+_DATE_CELL = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")
+_NUMBER_CELL = re.compile(r"^\s*[-(]?[$€£]?\s?\d[\d,.' ]*\)?\s*$")
+
+
+#: a cell holding a line break followed by a line with two delimiters: rows swallowed by
+#: a quote that was never closed
+_SWALLOWED = r"[\r\n][^\r\n]*{d}[^\r\n]*{d}"
+
+
+def _csv_rows(path: Path, text: str | io.TextIOBase, delim: str) -> list[list[str]]:
+    """Rows of CSV text; a quote opened and never closed is refused, naming the row."""
+    csv.field_size_limit(1 << 30)
+    source = io.StringIO(text) if isinstance(text, str) else text
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(source, delimiter=delim):
+            rows.append(row)
+    except csv.Error as exc:
+        raise FileReadError(path, f"row {len(rows) + 1} cannot be split into cells ({exc}); check that row's quotes") from None
+    pattern = re.compile(_SWALLOWED.format(d=re.escape(delim)))
+    for i, row in enumerate(rows):
+        if any(len(c) > 1000 and pattern.search(c) for c in row) or any(pattern.search(c) for c in row if "\n" in c):
+            raise FileReadError(
+                path,
+                Problem(
+                    "a quote opened in this row is never closed, so the rows after it are read as one cell; "
+                    "fix the row's quotes (or export the file again)",
+                    rows=(i + 1,),
+                ),
+            )
+    return rows
+
+
+def _looks_like_data(line: str, delim: str) -> bool:
+    """A line with a date cell and a number cell is an invoice line (mis-split by a stray
+    delimiter, say), not a note after the table."""
+    cells = next(csv.reader([line], delimiter=delim), [])
+    return any(_DATE_CELL.match(c) for c in cells) and any(
+        _NUMBER_CELL.match(c) and not _DATE_CELL.match(c) for c in cells
+    )
 
 
 def _read_padded(
@@ -435,7 +477,7 @@ def _read_padded(
     rows are padded with blanks (a report's one-cell section headings, notes); a longer
     row inside the table cannot be placed and is refused (a stray delimiter or quote)."""
     with _open_text(path, gz, enc) as f:
-        rows = list(csv.reader(f, delimiter=delim))
+        rows = _csv_rows(path, f, delim)
     if rows and rows[0] and rows[0][0].startswith("\ufeff"):
         rows[0][0] = rows[0][0].lstrip("\ufeff")
     body = rows[hidx + 1 :]

@@ -160,7 +160,7 @@ class Reading:
             out.append(("Dates", self.dates_why))
         out.append(("Layout", self.layout_why or self.layout))
         for f in self.fills:
-            out.append(("Filled", f))
+            out.append(("Adjusted", f))
         if self.aggregates:
             shown = "; ".join(
                 f"row {a.row} {a.label!r} {format_money(a.amount, currency)} ({a.adds_up})"

@@ -42,7 +42,7 @@ REASONS: tuple[str, ...] = (
 REASON_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "footer": "report notes, footers or repeated headers",
-        "section_header": "section headings (name the client of the rows below)",
+        "section_header": "section headings (a heading line above its rows)",
         "aggregate": "totals and subtotals (sums of other rows)",
         "hidden_row": "hidden in the workbook (billing.hidden_rows: exclude)",
         "unparseable_date": "date missing or not a date",

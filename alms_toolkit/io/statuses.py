@@ -42,7 +42,13 @@ _NOT_BILLING = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|\bcn\b|\bsc\b", re.I
+    r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
+    r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
+)
+#: transaction types that are not sales: money received or moved, documents not posted
+_NOT_SALES_TYPE = re.compile(
+    r"payment|receipt|deposit|journal|transfer|estimate|quot(?:e|ation)|sales order|purchase|\bbill\b|"
+    r"cheque|\bcheck\b|expense|zahlung|paiement|pago|\b(?:pmt|rct|jnl)\b", re.I
 )
 
 
@@ -63,7 +69,7 @@ class StatusFinding:
         rows = tuple(int(r) for r in source_row[np.flatnonzero(self.mask)[:5]])
         if self.kind == "status":
             what = (f"column {self.column!r} says some rows are not billing ({shown}): lost or open deals, "
-                    "drafts and voided documents are not revenue")
+                    "drafts, voided documents, payments and journals are not revenue")
             hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
                     f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
         else:
@@ -104,11 +110,15 @@ def not_billing_statuses(
     among ``rows``. Columns in ``decided`` (named by billing.exclude) are the consultant's."""
     out = []
     for header, (codes, uniques) in columns.items():
-        if header in decided or normalise_header(header) not in STATUS_NAMES:
+        key = normalise_header(header)
+        if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES):
             continue
         texts = _present(codes, uniques, rows)
-        won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
-        flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
+        if key in TYPE_NAMES:  # payments, receipts, journals beside the invoices
+            flagged = [u for u, t in texts.items() if _NOT_SALES_TYPE.search(t) and not _CREDIT.search(t)]
+        else:
+            won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
+            flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
         if flagged:
             mask, values = _value_rows(codes, uniques, flagged, rows, micros)
             if mask.any():
