@@ -37,7 +37,14 @@ from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_n
 from .readers import RawTable, read_raw
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
-from .statuses import STATUS_NAMES, TYPE_NAMES, not_billing_statuses, positive_credits
+from .statuses import (
+    CURRENCY_NAMES,
+    STATUS_NAMES,
+    TYPE_NAMES,
+    mixed_currencies,
+    not_billing_statuses,
+    positive_credits,
+)
 from .window import Window, twelve_month_window
 
 __all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text", "rank_sheet"]
@@ -326,7 +333,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
                 keep.add(hit)
         for i, h in enumerate(headers):
             key = normalise_header(h)
-            if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES
+            if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
                     or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
                 keep.add(h)
         return [h for h in headers if h in keep]
@@ -722,12 +729,16 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     # a column billing.exclude names with no values: the consultant says every row is billing
     all_billing = {header for col, header in excl.items() if not b.exclude[col]}
     codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read
-                if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES}
+                if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES
+                or normalise_header(h) in CURRENCY_NAMES}
     billable = data_rows & ~agg.mask & ~hidden_mask & ~filtered
+    amount_col = cols[fields["amount"]]
+    mix = mixed_currencies(codes_of, (fields["amount"], amount_col.codes, amount_col.uniques), billable,
+                           amounts.micros, all_billing)
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
-    ):
-        problem, hint = finding.refusal(src)
+    ) + ([mix] if mix is not None else []):
+        problem, hint = finding.refusal(src, config.branding.currency)
         raise DataValidationError(path, problem, hint=hint)
 
     # --- rows dated with a period (Q2 2024, 2024-01-01 to 2024-03-31) that are not totals

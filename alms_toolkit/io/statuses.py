@@ -17,7 +17,10 @@ from ..errors import Problem
 from ..money import format_money
 from .columns import normalise_header
 
-__all__ = ["StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "not_billing_statuses", "positive_credits"]
+__all__ = [
+    "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
+    "mixed_currencies",
+]
 
 STATUS_NAMES = tuple(
     normalise_header(n)
@@ -34,6 +37,16 @@ TYPE_NAMES = tuple(
         "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento",
     )
 )
+CURRENCY_NAMES = tuple(
+    normalise_header(n)
+    for n in (
+        "Currency", "Currency Code", "Curr", "CCY", "Cur", "Currency ISO Code", "Opportunity Currency",
+        "Amount Currency", "Invoice Currency", "Document Currency", "Währung", "Devise", "Moneda", "Valuta",
+    )
+)
+#: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
+_MARKER = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])|([$€£¥₹])")
+_SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
@@ -61,10 +74,14 @@ class StatusFinding:
     values: tuple[tuple[str, int, int], ...]  # (value, rows, micros)
     mask: np.ndarray
     kind: str
+    #: a currency mix found inside the amount cells (not in a currency column)
+    in_amounts: bool = False
 
-    def refusal(self, source_row: np.ndarray) -> tuple[Problem, str]:
+    def refusal(self, source_row: np.ndarray, currency: str = "$") -> tuple[Problem, str]:
         """The problem (with its spreadsheet rows) and the client.yml setting that settles it."""
-        shown = "; ".join(f"{v!r}: {n:,} rows, {format_money(m)}" for v, n, m in self.values[:5])
+        symbol = "" if self.kind == "currency" else currency
+        shown = "; ".join(f"{v!r}: {n:,} row{'s' if n != 1 else ''}, {format_money(m, symbol)}"
+                          for v, n, m in self.values[:5])
         names = ", ".join(repr(v) for v, _, _ in self.values[:5])
         rows = tuple(int(r) for r in source_row[np.flatnonzero(self.mask)[:5]])
         if self.kind == "status":
@@ -72,6 +89,14 @@ class StatusFinding:
                     "drafts, voided documents, payments and journals are not revenue")
             hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
                     f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
+        elif self.kind == "currency":
+            what = (f"the amounts are in several currencies ({shown}), and adding them up would mix them "
+                    f"(column {self.column!r})")
+            others = ", ".join(repr(v) for v, _, _ in self.values[1:5])
+            hint = (f"The audit adds amounts of one currency: convert the amounts before the audit, or keep one "
+                    f"currency in client.yml: billing.exclude: {{{self.column}: [{others}]}}." if not self.in_amounts
+                    else "The audit adds amounts of one currency: export the ledger in one currency (or with a "
+                         "currency column, then keep one with billing.exclude).")
         else:
             what = (f"rows of column {self.column!r} marked as credits ({shown}) have positive amounts: the file "
                     "writes the sign in the type, so adding them would count credits as sales")
@@ -147,3 +172,42 @@ def positive_credits(
         if mask.any() and (amounts >= 0).all() and (amounts > 0).any():
             out.append(StatusFinding(header, values, mask, "credit"))
     return out
+
+
+def mixed_currencies(
+    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    amount: tuple[str, np.ndarray, np.ndarray],
+    rows: np.ndarray,
+    micros: np.ndarray,
+    decided: set[str],
+) -> StatusFinding | None:
+    """Two or more currencies among ``rows``: in a currency column (``columns``), or written
+    in the amount cells themselves (``amount``: header, codes, distinct texts)."""
+    for header, (codes, uniques) in columns.items():
+        if header in decided or normalise_header(header) not in CURRENCY_NAMES:
+            continue
+        present = _present(codes, uniques, rows)
+        kinds = {_SAME.get(t.strip(), t.strip().upper()) for t in present.values()}
+        if len(kinds) > 1:
+            mask, values = _value_rows(codes, uniques, list(present), rows, micros)
+            return StatusFinding(header, values, mask, "currency")
+    header, codes, uniques = amount
+    present = _present(codes, uniques, rows)
+    marker: dict[int, str] = {}
+    for u, text in present.items():
+        m = _MARKER.search(text)
+        if m:
+            code = m.group(1) or _SAME[m.group(2)]
+            marker[u] = _SAME.get(code, code)
+    if len(set(marker.values())) > 1:
+        mask = np.zeros(len(codes), dtype=bool)
+        by: dict[str, list[int]] = {}
+        for u, code in marker.items():
+            by.setdefault(code, []).append(u)
+        values = []
+        for code, us in by.items():
+            m = rows & np.isin(codes, us)
+            mask |= m
+            values.append((code, int(m.sum()), int(micros[m].sum())))
+        return StatusFinding(header, tuple(sorted(values, key=lambda v: -v[1])), mask, "currency", in_amounts=True)
+    return None
