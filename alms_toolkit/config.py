@@ -141,6 +141,8 @@ class BillingSource(_Settings):
     credits: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_credits)] = Field(default_factory=dict)
     #: the file writes sales as negative amounts (a general-ledger export): every sign is turned
     flip_sign: Annotated[bool, BeforeValidator(v.check_boolean)] = False
+    #: the amounts are written in thousands (1000) or millions (1000000) of the currency
+    amount_unit: Annotated[int, BeforeValidator(v.check_amount_unit)] = 1
 
     @field_validator("thousands")
     @classmethod

@@ -338,6 +338,14 @@ def check_sheet(value: Any) -> str | int:
     fail(f"must be a sheet name or a sheet number counted from 1, not {show(value)}")
 
 
+def check_amount_unit(value: Any) -> int:
+    """1, 1000 or 1000000: what one unit of the amount column is worth in currency units."""
+    value = check_whole(value, 1, 1_000_000, "what one amount stands for: 1, 1000 (thousands) or 1000000 (millions)")
+    if value not in (1, 1000, 1_000_000):
+        fail(f"must be 1, 1000 (amounts in thousands) or 1000000 (in millions), not {show(value)}")
+    return value
+
+
 def check_header_row(value: Any) -> int:
     return check_whole(value, 1, _MAX_ROW, "a spreadsheet row number (1, 2, ...)")
 

@@ -249,19 +249,28 @@ def find_aggregates(
                     s, c = detail.block(h + 1, i)
                     named.append(("section", "the rows under its client's heading", s, c))
                     break
+            if no_date[i] and kind is None:  # a heading row that states its client's total
+                j = i + 1
+                while j < n and keys[j] == x:
+                    j += 1
+                if j > i + 1:
+                    s, c = detail.block(i + 1, j)
+                    named.append(("run", "its client's rows below it", s, c))
         s, c = detail.block(start, i)
         checks.append(("block", f"rows {int(source_row[start]) if start < n else '?'}-{int(source_row[i - 1]) if i else '?'}", s, c))
         s, c = detail.block(0, i)
         checks.append(("above", "every row above it", s, c))
         s_all, c_all = detail.block(0, n)
         checks.append(("file", "every other row of the file", s_all - a, c_all - 1))
-        if lab is not None:
+        if lab is not None and no_date[i]:  # a heading that states its rows' total
             nb = bisect.bisect_right(bpos, i)
             end = bpos[nb] if nb < len(bpos) else n
             s, c = detail.block(i + 1, end)
             checks.append(("below", "the rows below it", s, c))
         hit = next(((b_, w, m) for b_, w, s, c in named if (m := _matches(a, s, c, stat))), None)
-        if hit is None and (kind == "pure" or kind is None or no_date[i] or sparse[i]):
+        # a dated row named like a client's total ("Total Quality Logistics") must add up that
+        # client's rows; only undated rows, bare totals and unlabelled rows may add up a block
+        if hit is None and (kind == "pure" or kind is None or no_date[i]):
             hit = next(((b_, w, m) for b_, w, s, c in checks if (m := _matches(a, s, c, stat))), None)
         is_agg = False
         adds_up = ""

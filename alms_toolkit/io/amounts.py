@@ -30,9 +30,9 @@ __all__ = ["ParsedAmounts", "parse_amounts", "parse_amount"]
 #: the largest whole-unit part that fits in int64 micros with room to sum
 _MAX_INT_DIGITS = 12
 _MISSING_TEXT = ("", "-", "–", "—")
-_SPACES = " \u00a0\u202f\u2009'"
+_SPACES = " \u00a0\u202f\u2009'\u2019"
 _SIGNS = "\\s\u00a0\u202f\u2009()+\\-−$€£¥₹"
-_PREFIX = rf"(?:[{_SIGNS}]|[A-Z]{{3}}\b)*"
+_PREFIX = rf"(?:[{_SIGNS}]|[A-Z]{{3}}\b|Rs\.?|R\$)*"
 _SUFFIX = rf"(?:[{_SIGNS}]|\b[A-Z]{{2,3}})*"
 _SPLIT = rf"^(?P<pre>{_PREFIX})(?P<num>.*?)(?P<suf>{_SUFFIX})$"
 _SCIENTIFIC = r"^\d*\.?\d+[eE][+-]?\d+$"

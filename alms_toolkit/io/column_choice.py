@@ -82,7 +82,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Bill To", "Bill To Name", "Bill-to Customer", "Advertiser", "Advertiser Name", "Buyer",
             "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
             "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name", "Potential Customer",
-            "Associated Company", "Associated Company Name", "Debitor", "Debitorname",
+            "Associated Company", "Associated Company Name", "Debitor", "Debitorname", "Party Name", "Party",
             "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
         ),
         ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
@@ -105,7 +105,8 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Store ID", "Store Key", "StoreKey", "Sold-to ID", "Sold-to Number", "Bill-to ID",
             "Bill-to Number", "Debtor No", "Debtor Number", "Kundennummer", "Kunden-Nr", "Customer Key",
             "CustomerKey", "Dealer ID", "Dealer Code", "Advertiser ID", "Company ID", "Organization ID",
-            "Contact ID", "BP Number",
+            "Contact ID", "BP Number", "Cust Ref", "Customer Ref", "Customer Reference", "Client Ref",
+            "Client Reference", "Account Ref", "A/C Ref", "Acct Ref",
         ),
     ),
 }
@@ -126,7 +127,8 @@ _NEVER_AMOUNT = {
 
 #: invoice number headers (for the line-amount vs invoice-total evidence)
 INVOICE_NAMES = (
-    "Invoice", "Invoice No", "Invoice Number", "Invoice #", "InvoiceNo", "InvoiceNumber", "Inv No",
+    "Invoice", "Invoice No", "Invoice Number", "Invoice #", "InvoiceNo", "InvoiceNumber", "Inv No", "Invoice ID",
+    "Inv #", "Invoice Ref", "Document ID",
     "Num", "No", "Document No", "Document Number", "Doc No", "Order ID", "Order No", "Order Number",
     "SalesOrderNumber", "Sales Order Number", "SalesOrderID", "Transaction ID", "Reference", "Ref",
     "Rechnungsnummer", "Belegnummer", "Factuurnummer", "Numéro de facture",
@@ -493,6 +495,15 @@ def _evidence(f: str, hits: list[str], ctx: _Context) -> tuple[str, tuple[str, d
         if same:
             return hits[0], (f"recognised name; {', '.join(repr(h) for h in hits[1:])} holds the same values", {h: "same values" for h in hits[1:]})
         if f == "client":
+            # a column with a handful of values beside one with many: the handful is an entity,
+            # a region or a channel, not the clients
+            sizes = {h: ctx.profile(h).n_distinct for h in hits}
+            richest = max(sizes, key=lambda h: sizes[h])
+            if all(v <= 3 and sizes[richest] >= 5 * v for h, v in sizes.items() if h != richest):
+                return richest, (f"recognised name; {sizes[richest]:,} different names, where "
+                                 + ", ".join(f"{h!r} has {v}" for h, v in sizes.items() if h != richest)
+                                 + " (too few to be the clients)",
+                                 {h: f"only {v} different values" for h, v in sizes.items() if h != richest})
             # a reference column (ABC001) beside a name column: the name is the client
             words = [h for h in hits if ctx.profile(h).text_share >= 0.5 and ctx.profile(h).code_share < 0.5]
             if len(words) == 1:

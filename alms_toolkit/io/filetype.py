@@ -73,6 +73,13 @@ def sniff_kind(path: Path) -> FileKind:
             "the same report from the accounting system as .xlsx or .csv",
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        texty = head and not head.count(0) and sum(1 for b in head if b < 9 or 13 < b < 32) == 0
+        if texty and any(d in head for d in (b",", b";", b"\t")):
+            raise FileReadError(
+                path,
+                f"is named {path.suffix} but holds text (a CSV export renamed): rename the file to .csv and "
+                "billing.file in client.yml with it",
+            )
         raise FileReadError(
             path,
             "is not a readable Excel workbook: it is named .xlsx but is not one inside (a damaged file, or "

@@ -23,6 +23,7 @@ from .amounts import _factorize, parse_amounts
 from .column_choice import (
     INVOICE_NAMES,
     LEDGER_TIERS,
+    TAX_NAMES,
     ColumnChoice,
     _tier,
     all_ledger_names,
@@ -41,6 +42,7 @@ from .statuses import (
     CURRENCY_NAMES,
     STATUS_NAMES,
     TYPE_NAMES,
+    looks_like_stages,
     mixed_currencies,
     not_billing_statuses,
     positive_credits,
@@ -178,6 +180,11 @@ def _hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
 def _hint_dates(examples: Sequence[str]) -> str:
     if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
         return 'The dates look day-first (31/01/2024): set billing.date_format: "%d/%m/%Y" in client.yml.'
+    if any(re.fullmatch(r"\s*[A-Za-z]{3}[-/ ]\d{2}\s*", e) for e in examples):
+        return 'The dates are months written like Jan-24: set billing.date_format: "%b-%y" in client.yml.'
+    if any(re.search(r"[A-Za-zÀ-ÿ]{3,}", e) for e in examples):
+        return ("The dates hold month names the toolkit does not read (English names only, e.g. 15 Jan 2024): "
+                "export the dates as numbers (15/01/2024), or set billing.date_format to how they are written.")
     if any(is_period(e) for e in examples):
         return ("The date cells hold periods, not days: if each row is a client's 12-month total, set "
                 "billing.twelve_month_totals: true in client.yml (and leave the date column unmapped).")
@@ -308,6 +315,10 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
 
 
 _INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
+_TAX_KEYS = frozenset(normalise_header(n) for n in TAX_NAMES if n not in ("Freight", "Shipping", "Shipping Amount", "Handling"))
+#: an amount header that says its unit is thousands or millions: Revenue (000), Sales in k
+_IN_THOUSANDS = re.compile(r"\b0{3}\b|'000|\bthousands?\b|\bin k\b|\(k\)|\btsd\b|tausend|milliers|\bmiles\b|"
+                           r"\bmillions?\b|\bmio\b|\bmn\b|\bmm\b", re.I)
 
 
 class _Unread(Exception):
@@ -390,7 +401,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     def totals_of(header: str) -> str:
         if header not in totals_cache:
             got = parse_amounts(cells[header] if header in cells else sample[header], decimal=".")
-            totals_cache[header] = f"adds up to {format_money(total(pd.Series(got.micros[got.ok])))} over all rows"
+            where = "over all rows" if header in cells else "over the file's first rows"
+            totals_cache[header] = f"adds up to {format_money(total(pd.Series(got.micros[got.ok])))} {where}"
         return totals_cache[header]
 
     choices = choose_columns(headers, sample, b.columns, path=path, totals_of=totals_of)
@@ -398,6 +410,18 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     unread = [h for h in fields.values() if h not in cells]
     if unread:
         raise _Unread(unread)
+    if "client" in fields and "client_id" in fields and choices["client"].how != "client.yml":
+        wandering = _names_per_id(sample[fields["client_id"]], sample[fields["client"]])
+        if wandering is not None:
+            cid, names = wandering
+            raise ColumnError(path, Problem(
+                f"column {fields['client']!r} changes within one client id ({fields['client_id']!r} {cid!r}: "
+                f"{', '.join(repr(n) for n in names[:3])}): it does not name the client (a product or a contact?)"),
+                hint=f"Map the client's name in client.yml (billing.columns.client: <header>), or take the id as "
+                     f"the client: billing.columns.client: {fields['client_id']!r}.")
+    stages = {h for h in headers if h not in fields.values() and looks_like_stages(sample[h])}
+    if stages - set(cells):
+        raise _Unread(sorted(stages - set(cells)))
     invoice = next((h for h in headers if normalise_header(h) in _INVOICE_KEYS), None)
     if invoice is not None and "amount" in fields and repeats_per_invoice(sample[invoice], sample[fields["amount"]]):
         amount_h = fields["amount"]
@@ -407,7 +431,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             hint="Map the line amount in client.yml (billing.columns.amount: <the line amount's header>). If the "
                  "file has no line amount, export one row per invoice instead.")
     if "amount" not in fields:
-        numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8 and h in cells]
+        numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
         shown = ", ".join(repr(h) for h in headers)
         cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
         missing = [Problem(
@@ -458,6 +482,24 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         raise _number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
     del amt_texts
     amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
+    unit = int(getattr(b, "amount_unit", 1) or 1)
+    if unit == 1 and _IN_THOUSANDS.search(fields["amount"]):
+        raise ColumnError(path, Problem(
+            f"the amount column's name {fields['amount']!r} says its amounts are in thousands (or millions), "
+            "so reading them as currency units would print figures 1,000 times too small"),
+            hint="Say what one amount stands for in client.yml: billing.amount_unit: 1000 (thousands) or "
+                 "1000000 (millions); if the amounts are in currency units after all, billing.amount_unit: 1.")
+    if unit != 1:
+        amounts = dataclasses.replace(amounts, micros=amounts.micros * unit)
+        fills.append(f"amounts multiplied by {unit:,} (billing.amount_unit)")
+    choice = choices.get("amount")
+    taxes = [h for h in headers if normalise_header(h) in _TAX_KEYS]
+    if choice is not None and choice.how == "header name" and _tier("amount", fields["amount"]) == 1 and taxes:
+        raise ColumnError(path, Problem(
+            f"the amount column {fields['amount']!r} is a gross total ({', '.join(repr(t) for t in taxes)} beside "
+            "it) and the file has no net amount: the audit ranks clients on billing net of tax"),
+            hint=f"Map the net amount in client.yml (billing.columns.amount: <header>), or, to audit the gross "
+                 f"amounts knowingly, map this one: billing.columns.amount: {fields['amount']!r}.")
 
     # --- dates: one order for the whole column
     dated = "date" in fields and not twelve
@@ -730,12 +772,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     all_billing = {header for col, header in excl.items() if not b.exclude[col]}
     codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read
                 if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES
-                or normalise_header(h) in CURRENCY_NAMES}
+                or normalise_header(h) in CURRENCY_NAMES or h in stages}
     billable = data_rows & ~agg.mask & ~hidden_mask & ~filtered
     amount_col = cols[fields["amount"]]
     mix = mixed_currencies(codes_of, (fields["amount"], amount_col.codes, amount_col.uniques), billable,
                            amounts.micros, all_billing)
-    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing) + positive_credits(
+    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
         problem, hint = finding.refusal(src, config.branding.currency)
@@ -771,12 +813,19 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if len(set(names.tolist())) != int(rows_ok.sum()):
             dup = pd.Series(names).value_counts()
             first_dup = str(dup.index[0])
+            periods = [h for h in headers if h not in fields.values()
+                       and profile_column(h, sample[h]).period_share >= 0.8]
+            hint = ("If every row is a 12-month total (a client may have several, e.g. one per product), say so "
+                    "in client.yml: billing.twelve_month_totals: true. If the file has a date column, map it: "
+                    "billing.columns.date: <header>.")
+            if periods:
+                years = sorted({str(v).strip() for v in sample[periods[0]] if v is not None and str(v).strip()})
+                hint = (f"Column {periods[0]!r} holds periods ({', '.join(years[:4])}): keep only the 12 months "
+                        f"audited in client.yml (billing.exclude: {{{periods[0]}: {years[:-1]!r}}}) and set "
+                        "billing.twelve_month_totals: true.")
             raise ColumnError(path, Problem(
                 f"the file has no date column, and clients appear on several rows (e.g. {first_dup!r} on "
-                f"{int(dup.iloc[0])} rows), so it is not one row per client with a 12-month total"),
-                hint="If every row is a 12-month total (a client may have several, e.g. one per product), say so "
-                     "in client.yml: billing.twelve_month_totals: true. If the file has a date column, map it: "
-                     "billing.columns.date: <header>.")
+                f"{int(dup.iloc[0])} rows), so it is not one row per client with a 12-month total"), hint=hint)
     if twelve and "date" in fields:
         notes.append(f"billing.twelve_month_totals is set: the date column {fields['date']!r} is not used")
 
@@ -915,6 +964,24 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     )
     return LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon,
                         config=config, zero_rows=zero_df, reading=reading)
+
+
+def _names_per_id(ids: Sequence[object], names: Sequence[object]) -> tuple[str, list[str]] | None:
+    """(an id, its names) when most client ids seen on several rows carry several names:
+    the name column is not the client's name. None when names follow the ids."""
+    seen: dict[str, list[str]] = {}
+    for i, n in zip(ids, names, strict=False):
+        i_t, n_t = (str(i).strip() if i is not None else ""), (str(n).strip() if n is not None else "")
+        if i_t and n_t:
+            group = seen.setdefault(i_t, [])
+            if n_t not in group:
+                group.append(n_t)
+    repeated = {k: v for k, v in seen.items() if len(v) > 1}
+    counted = [k for k in seen if len(seen[k]) >= 1]
+    if len(repeated) >= 3 and len(repeated) > 0.5 * len(counted):
+        k = next(iter(repeated))
+        return k, repeated[k]
+    return None
 
 
 def _no_client_problem(headers: Sequence[str]) -> Problem:

@@ -21,8 +21,8 @@ _SEPS = re.compile(r"[.,]")
 #: a value with one separator and 1-2 or 4+ digits after it: that separator is the decimal mark
 _SIMPLE_DOT = r"^[^\d,.]*\d+\.(?:\d{1,2}|\d{4,})[^\d,.]*$"
 _SIMPLE_COMMA = r"^[^\d,.]*\d+,(?:\d{1,2}|\d{4,})[^\d,.]*$"
-_NUMERIC = re.compile(r"^[\d.,\s\u00a0\u202f\u2009']+$")
-_STRIP = re.compile(r"[^\d.,\s\u00a0\u202f\u2009']")
+_NUMERIC = re.compile(r"^[\d.,\s\u00a0\u202f\u2009'\u2019]+$")
+_STRIP = re.compile(r"[^\d.,\s\u00a0\u202f\u2009'\u2019]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _vote(text: str) -> tuple[str | None, bool]:
     core = _STRIP.sub("", text).strip()
     if not core or not _NUMERIC.match(core):
         return None, False
-    core = re.sub(r"[\s\u00a0\u202f\u2009']", "", core)
+    core = re.sub(r"[\s\u00a0\u202f\u2009'\u2019]", "", core)
     seps = _SEPS.findall(core)
     if not seps:
         return None, False
@@ -93,6 +93,9 @@ def infer_number_format(
     if decimal is not None:
         th = thousands if thousands is not None else ("," if decimal == "." else ".")
         return NumberFormat(decimal, th, "client.yml", f"billing.decimal: {decimal!r} in client.yml")
+    if thousands in (",", "."):  # the thousands separator decides the decimal mark
+        mark = "." if thousands == "," else ","
+        return NumberFormat(mark, thousands, "client.yml", f"billing.thousands: {thousands!r} in client.yml")
     dot: list[str] = []
     comma: list[str] = []
     ambiguous: list[str] = []

@@ -19,7 +19,7 @@ from .columns import normalise_header
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
-    "mixed_currencies",
+    "mixed_currencies", "looks_like_stages",
 ]
 
 STATUS_NAMES = tuple(
@@ -124,11 +124,21 @@ def _value_rows(codes: np.ndarray, uniques: Sequence[object], flagged: Sequence[
     return mask, tuple(sorted(values, key=lambda v: -v[1]))
 
 
+def looks_like_stages(values: Sequence[object]) -> bool:
+    """A column (whatever its name) whose values include a won deal and a lost one."""
+    texts = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    if not texts or len(texts) > 40:
+        return False
+    return any(_WON.search(t) and not _NOT_BILLING.search(t) for t in texts) and any(
+        re.search(r"\blost\b|closedlost|verloren|perdu|perdid", t, re.I) for t in texts)
+
+
 def not_billing_statuses(
     columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
     rows: np.ndarray,
     micros: np.ndarray,
     decided: set[str],
+    stages: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[StatusFinding]:
     """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
     are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
@@ -136,10 +146,10 @@ def not_billing_statuses(
     out = []
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
-        if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES):
+        if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages):
             continue
         texts = _present(codes, uniques, rows)
-        if key in TYPE_NAMES:  # payments, receipts, journals beside the invoices
+        if key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
             flagged = [u for u, t in texts.items() if _NOT_SALES_TYPE.search(t) and not _CREDIT.search(t)]
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]

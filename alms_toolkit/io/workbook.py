@@ -166,7 +166,9 @@ def read_workbook(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # from an open file: openpyxl judges a path by its name, and a workbook may be named .csv
+        handle = path.open("rb")
+        wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileReadError(path, f"is not a readable Excel workbook ({exc})") from exc
     try:
@@ -210,6 +212,7 @@ def read_workbook(
         raise FileReadError(path, f"the sheet cannot be read ({type(exc).__name__}: {exc})") from exc
     finally:
         wb.close()
+        handle.close()
     if not rows:
         raise FileReadError(path, f"sheet {name!r} is empty" + (f" (sheets: {listed})" if len(names) > 1 else ""))
     return SheetRows(name=name, rows=rows, layout=layout, reason=reason, sheet_names=tuple(names))
