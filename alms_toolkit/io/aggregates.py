@@ -217,8 +217,8 @@ def find_aggregates(
         return kind_u.get(int(codes[i]), none) if codes[i] >= 0 else none
 
     no_date = (date_missing | period) if dated else np.zeros(n, dtype=bool)
-    cue = amount_ok & (label_cue | (no_date & (sparse | client_blank)) | (period & (sparse | client_blank))
-                       | ((not dated) & client_blank))
+    # an undated row is left out either way (a total, or a date missing): only what it is called changes
+    cue = amount_ok & (label_cue | no_date | ((not dated) & client_blank))
     cand = np.flatnonzero(cue)
     if not len(cand):
         return Aggregates(mask=mask, rows=())

@@ -444,6 +444,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     read = [h for h in headers if h in cells]
     cols = {h: _column(cells[h]) for h in read}
+    filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
+    for col, header in excl.items():
+        values = {v.strip() for v in b.exclude[col]}
+        filtered |= np.isin(cols[header].texts(), np.asarray(sorted(values), dtype=object))
     blank_row = np.ones(n_all, dtype=bool)
     n_filled = np.zeros(n_all, dtype=np.int64)
     for h in read:
@@ -752,10 +756,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         same = sections is None and "client" not in fill_fields and "client" in fields and fields["client"] == client_col
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
-    if agg.undecided:
-        rows = tuple(a.row for a in agg.undecided)
-        ex = tuple(f"{a.label} {format_money(a.amount)}" for a in agg.undecided[:_FIRST_ROWS])
-        first = agg.undecided[0].label
+    undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
+    if undecided:
+        rows = tuple(a.row for a in undecided)
+        ex = tuple(f"{a.label} {format_money(a.amount)}" for a in undecided[:_FIRST_ROWS])
+        first = undecided[0].label
         raise DataValidationError(path, Problem(
             "rows are labelled like totals and dated, but their amounts are not sums of the rows around them, and "
             "they are not a client's several complete invoices either: the toolkit cannot tell whether they are "
@@ -764,10 +769,6 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                  f"If {first!r} is a client, say so: billing.not_totals: [{first!r}].")
 
     # --- lost deals, drafts, voided invoices; credits whose sign is in a type column
-    filtered = np.zeros(n_all, dtype=bool)
-    for col, header in excl.items():
-        values = {v.strip() for v in b.exclude[col]}
-        filtered |= np.isin(cols[header].texts(), np.asarray(sorted(values), dtype=object))
     # a column billing.exclude names with no values: the consultant says every row is billing
     all_billing = {header for col, header in excl.items() if not b.exclude[col]}
     codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read

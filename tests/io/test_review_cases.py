@@ -1,0 +1,198 @@
+"""Shapes an independent review of issue 9 found printing a wrong figure or failing badly,
+each with its true figures or the refusal (naming the setting) it must give. Small files
+written byte for byte as the review built them; the corpus (tests/corpus) holds the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from alms_toolkit.analysis.sanity import check_ledger
+from alms_toolkit.config import load_config
+from alms_toolkit.errors import AlmsError
+from alms_toolkit.io.ledger import load_ledger
+
+
+def _client(tmp: Path, text: str, extra: str = "", name: str = "billing.csv") -> Path:
+    folder = tmp / "client"
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "client.yml").write_text(f"client: Min\nas_of: 2025-01-01\nbilling:\n  file: {name}\n{extra}",
+                                       encoding="utf-8")
+    return folder
+
+
+def _refused(folder: Path, *needles: str) -> str:
+    with pytest.raises(AlmsError) as info:
+        load_ledger(load_config(folder))
+    assert info.value.exit_code == 2
+    message = str(info.value)
+    for needle in needles:
+        assert needle in message, (needle, message)
+    return message
+
+
+def _used(folder: Path) -> tuple[int, int]:
+    r = load_ledger(load_config(folder)).reconciliation
+    assert r.balances()
+    return r.amount_used, r.n_distinct_clients
+
+
+def test_a_dated_total_of_a_filtered_file_is_not_a_client(tmp_path):
+    folder = _client(tmp_path, "Date,Customer,Sales Rep,Amount\n2024-02-01,Acme Corp,Ana,1000.00\n"
+                               "2024-03-01,Globex Inc,Ben,2000.00\n2024-04-01,Hooli,Ana,1500.00\n"
+                               "2024-05-01,Oscorp,Ben,500.00\n2024-12-31,TOTAL,,9999.00\n")
+    _refused(folder, "row 6", "billing.not_totals", "billing.exclude")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, exclude: {Customer: [TOTAL]}}\n", encoding="utf-8")
+    assert _used(folder) == (5_000_000_000, 4)
+
+
+def test_headings_of_another_column_are_groups_when_the_client_column_names_its_lines(tmp_path):
+    folder = _client(tmp_path, ",Date,Num,Customer,Amount\nConsulting\n,01/15/2024,1001,Acme Corp,1000.00\n"
+                               ",02/15/2024,1002,Globex Inc,2000.00\nTotal for Consulting,,,,3000.00\nHosting\n"
+                               ",03/15/2024,1003,Hooli,500.00\n,04/15/2024,1004,Oscorp,700.00\n"
+                               ",05/15/2024,1005,Acme Corp,300.00\nTotal for Hosting,,,,1500.00\nTOTAL,,,,4500.00\n",
+                     "  columns: {client: Customer}\n")
+    assert _used(folder) == (4_500_000_000, 4)
+
+
+def test_payments_in_a_transaction_list_are_refused_even_with_credits_settled(tmp_path):
+    folder = _client(tmp_path, "Date,Transaction Type,Num,Customer,Amount\n01/10/2024,Invoice,1001,Acme Corp,1000.00\n"
+                               "02/09/2024,Payment,,Acme Corp,1000.00\n03/10/2024,Invoice,1002,Globex Inc,2000.00\n"
+                               "04/09/2024,Payment,,Globex Inc,2000.00\n05/10/2024,Invoice,1003,Hooli,500.00\n"
+                               "05/20/2024,Credit Memo,,Hooli,50.00\n",
+                     "  credits: {Transaction Type: [Credit Memo]}\n")
+    _refused(folder, "'Payment'", "billing.exclude: {Transaction Type: ['Payment']}")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, credits: {Transaction Type: [Credit Memo]},"
+        " exclude: {Transaction Type: [Payment]}}\n", encoding="utf-8")
+    assert _used(folder) == (3_450_000_000, 3)
+
+
+def test_an_invoice_total_repeated_on_every_line_is_refused(tmp_path):
+    folder = _client(tmp_path, "Invoice #,Date,Customer,Product,Qty,Unit Price,Invoice Total\n"
+                               "S1,2024-02-01,Acme Corp,A,1,100.00,300.00\nS1,2024-02-01,Acme Corp,B,1,200.00,300.00\n"
+                               "S2,2024-03-01,Globex Inc,A,2,100.00,500.00\nS2,2024-03-01,Globex Inc,C,1,300.00,500.00\n"
+                               "S3,2024-04-01,Hooli,A,1,100.00,250.00\nS3,2024-04-01,Hooli,D,1,150.00,250.00\n"
+                               "S4,2024-05-01,Oscorp,B,1,200.00,200.00\n")
+    _refused(folder, "'Invoice Total'", "same value on every line", "billing.columns.amount")
+
+
+def test_trailing_rows_split_by_a_stray_comma_are_rows_not_notes(tmp_path):
+    folder = _client(tmp_path, "Invoice Date,Customer,Sales Rep,Amount\n2024-02-01,Acme Corp,Ana,1000.00\n"
+                               "2024-03-01,Globex Inc,Ben,2000.00\n2024-04-01,Hooli,Ana,1500.00\n"
+                               "2024-11-05,Smith, Jones & Co,Ana,48000.00\n2024-12-12,Smith, Jones & Co,Ana,52000.00\n")
+    _refused(folder, "more than the header's 4 columns", "rows 5, 6")
+
+
+def test_an_unclosed_quote_is_refused_with_its_row(tmp_path):
+    folder = _client(tmp_path, 'Invoice Date,Customer,Sales Rep,Amount\n2024-02-01,Acme Corp,Ana,1000.00\n'
+                               '2024-03-01,Globex Inc,Ben,2000.00\n2024-04-01,"Hooli,Ana,1500.00\n'
+                               '2024-05-01,Oscorp,Ben,700.00\n2024-06-01,Acme Corp,Ana,900.00\n'
+                               '2024-07-01,Globex Inc,Ben,800.00\n')
+    _refused(folder, "never closed", "row 4")
+
+
+def test_an_unclosed_quote_in_a_long_file_is_refused_not_a_traceback(tmp_path):
+    lines = ["Invoice Date,Customer,Amount"] + [f"2024-0{1 + i % 9}-1{i % 9},Client {i % 40},{100 + i}.00" for i in range(8000)]
+    lines[20] = '2024-01-11,"Broken Client,123.00'
+    _refused(_client(tmp_path, "\n".join(lines) + "\n"), "never closed")
+
+
+def test_client_rows_dated_with_a_period_are_refused(tmp_path):
+    folder = _client(tmp_path, "Date,Customer,Account Manager,Amount\n15/02/2024,Acme Corp,Ana,1000.00\n"
+                               "20/03/2024,Globex Inc,Ben,2000.00\n14/04/2024,Hooli,Ana,1500.00\nQ2 2024,Oscorp,Ben,15000.00\n")
+    _refused(folder, "'Q2 2024'", "billing.exclude: {Date: ['Q2 2024']}")
+
+
+def test_sales_written_negative_are_refused_then_turned(tmp_path):
+    folder = _client(tmp_path, "Date,Customer,Account,Amount\n2024-02-01,Acme Corp,4000 Sales,-1000.00\n"
+                               "2024-03-01,Globex Inc,4000 Sales,-2000.00\n2024-04-01,Hooli,4000 Sales,-1500.00\n")
+    findings = check_ledger(load_ledger(load_config(folder)))
+    assert [f.code for f in findings] == ["no_spending"] and "billing.flip_sign: true" in findings[0].check
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, flip_sign: true}\n", encoding="utf-8")
+    assert _used(folder) == (4_500_000_000, 3)
+
+
+def test_two_currencies_are_refused(tmp_path):
+    folder = _client(tmp_path, "Invoice Date,Customer,Currency,Amount\n2024-02-01,Acme Corp,USD,1000.00\n"
+                               "2024-03-01,Globex Inc,EUR,2000.00\n2024-04-01,Hooli,JPY,15000\n")
+    _refused(folder, "several currencies", "billing.exclude: {Currency: ['EUR', 'JPY']}")
+    inside = _client(tmp_path / "b", "Date,Customer,Amount\n2024-02-01,Acme,USD 1000.00\n2024-03-01,Bolt,GBP 980.00\n")
+    _refused(inside, "several currencies")
+
+
+def test_a_workbook_named_csv_is_read_and_a_csv_named_xlsx_is_named(tmp_path):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Invoice Date", "Customer", "Amount"])
+    for i, c in enumerate(["Acme Corp", "Globex Inc", "Hooli"]):
+        ws.append([dt.datetime(2024, i + 2, 1), c, 1000.0 * (i + 1)])
+    wb.save(folder / "billing.csv")
+    (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling: billing.csv\n", encoding="utf-8")
+    assert _used(folder) == (6_000_000_000, 3)
+    renamed = _client(tmp_path / "b", "Date,Customer,Amount\n2024-02-01,Acme,10.00\n", name="billing.xlsx")
+    _refused(renamed, "rename the file to .csv")
+
+
+def test_a_records_count_footer_and_coded_credit_notes(tmp_path):
+    folder = _client(tmp_path, "Invoice Date,Customer,Sales Rep,Amount\n2024-02-01,Acme Corp,Ana,1000.00\n"
+                               "2024-03-01,Globex Inc,Ben,2000.00\n2024-04-01,Hooli,Ana,1500.00\n2024-12-31,Records:,,3\n")
+    assert _used(folder) == (4_500_000_000, 3)
+    crn = _client(tmp_path / "b", "Date,Doc Type,Doc No,Customer,Amount\n2024-02-01,INV,1,Acme Corp,1000.00\n"
+                                  "2024-03-01,INV,2,Globex Inc,2000.00\n2024-03-05,CRN,3,Globex Inc,500.00\n"
+                                  "2024-04-01,INV,4,Hooli,1500.00\n")
+    _refused(crn, "billing.credits: {Doc Type: ['CRN']}")
+
+
+def test_hard_negatives_named_like_totals_with_no_seller(tmp_path):
+    folder = _client(tmp_path, "Date,Invoice No,Customer,Sales Rep,Product,Amount\n"
+                               "2024-01-05,INV-1,Acme Corp,Ana,Licence,1200.00\n2024-01-06,,Sum Media Group,,,1200.00\n"
+                               "2024-01-10,INV-2,Globex Inc,Ben,Licence,700.00\n"
+                               "2024-12-01,,Total Quality Logistics,,,2500.00\n2024-12-02,INV-9,Hooli,Ana,Retainer,2500.00\n")
+    assert _used(folder) == (8_100_000_000, 5)
+
+
+def test_names_that_change_within_one_client_id_are_not_the_client(tmp_path):
+    rows = "".join(f"2024-0{1 + i % 9}-10,C-{100 + i % 5},{['Training', 'Support', 'Hosting'][i % 3]},{100 + i}.00\n"
+                   for i in range(30))
+    folder = _client(tmp_path, "Date,Customer ID,Name,Amount\n" + rows)
+    _refused(folder, "changes within one client id", "billing.columns.client: 'Customer ID'")
+
+
+def test_amounts_in_thousands_and_gross_totals_are_refused_then_read(tmp_path):
+    folder = _client(tmp_path, "Date,Customer,Revenue (USD 000)\n2024-02-01,Acme,12.5\n2024-03-01,Bolt,7.25\n")
+    _refused(folder, "billing.amount_unit: 1000")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, amount_unit: 1000}\n", encoding="utf-8")
+    assert _used(folder) == (19_750_000_000, 2)
+    gross = _client(tmp_path / "b", "Date,Customer,VAT,Total\n2024-02-01,Acme,20.00,120.00\n2024-03-01,Bolt,10.00,60.00\n")
+    _refused(gross, "gross total", "billing.columns.amount: 'Total'")
+
+
+def test_a_stage_column_found_by_its_values(tmp_path):
+    folder = _client(tmp_path, "Close Date,Account Name,Phase,Amount\n2024-02-01,Acme,Closed Won,1000.00\n"
+                               "2024-03-01,Bolt,Closed Lost,500.00\n2024-04-01,Cyan,Closed Won,700.00\n")
+    _refused(folder, "billing.exclude: {Phase: ['Closed Lost']}")
+
+
+def test_a_heading_row_that_states_its_clients_total(tmp_path):
+    folder = _client(tmp_path, "Customer,Date,Amount\nAcme Corp,,300.00\n,2024-02-01,100.00\n,2024-03-01,200.00\n"
+                               "Bolt Ltd,,50.00\n,2024-04-01,20.00\n,2024-05-01,30.00\nCyan AG,,70.00\n,2024-06-01,70.00\n")
+    assert _used(folder) == (420_000_000, 3)
+
+
+def test_swiss_apostrophes_and_a_thousands_setting(tmp_path):
+    folder = _client(tmp_path, "Datum;Kunde;Betrag\n15.01.2024;Acme;1\u2019234.50\n16.01.2024;Bolt;CHF 2'000.00\n")
+    assert _used(folder) == (3_234_500_000, 2)
+    whole = _client(tmp_path / "b", "Date,Customer,Amount\n2024-01-15,Acme,\"1,500\"\n2024-01-16,Bolt,\"2,250\"\n",
+                    '  thousands: ","\n')
+    assert _used(whole) == (3_750_000_000, 2)
