@@ -216,7 +216,19 @@ def test_all_credits_ledger_gives_clear_empty_result(tmp_path: Path, deps: None)
         encoding="utf-8",
     )
     (folder / "client.yml").write_text("client: Credits\nbilling: billing.csv\n", encoding="utf-8")
-    s = audit(folder).summary()
+    # the audit refuses it: no client spends, so there is nothing to rank (never acceptable),
+    # and the message names the setting for a ledger that writes sales negative ...
+    from alms_toolkit.config import load_config
+    from alms_toolkit.engine import audit_from_combination, combine_loaded
+    from alms_toolkit.errors import ImplausibleDataError
+    from alms_toolkit.io.ledger import load_ledger
+
+    with pytest.raises(ImplausibleDataError) as info:
+        audit(folder)
+    assert info.value.codes == ("no_spending",) and "billing.flip_sign: true" in str(info.value)
+    # ... and the engine itself still gives a clear empty result, not a crash
+    loaded = load_ledger(load_config(folder))
+    s = audit_from_combination(loaded, combine_loaded(loaded), key_share=0.25, as_of=loaded.window.as_of).summary()
     assert (s["n_clients"], s["n_key"], s["n_key_nominal"]) == (0, 0, 0)
     assert s["cutoff"] is None and s["key_revenue_share"] == 0.0
     assert s["n_nonpositive_clients"] == 2
