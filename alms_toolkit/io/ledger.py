@@ -18,8 +18,18 @@ import pyarrow.compute as pc
 from ..config import ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
-from .aggregates import Aggregates, find_aggregates, label_kind, normalise_label
-from .amounts import _factorize, parse_amounts
+from .aggregates import Aggregates, find_aggregates, normalise_label
+from .amounts import parse_amounts
+from .cells import (
+    TextColumn,
+    cell_text,
+    distinct_texts,
+    first_cells,
+    n_distinct,
+    raw_texts,
+    text_codes_of,
+    text_column,
+)
 from .column_choice import (
     INVOICE_NAMES,
     LEDGER_TIERS,
@@ -32,12 +42,21 @@ from .column_choice import (
     repeats_per_invoice,
 )
 from .columns import find_header, normalise_header
-from .dates import DateOrder, date_texts, infer_date_order, is_period, parse_dates
+from .dates import DateOrder, date_texts, infer_date_order, parse_dates
 from .layout import fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
+from .refusals import (
+    date_refusal,
+    first_rows,
+    hint_amounts,
+    hint_dates,
+    no_client_problem,
+    number_refusal,
+)
+from .sheet_rank import rank_sheet
 from .statuses import (
     CURRENCY_NAMES,
     STATUS_NAMES,
@@ -49,7 +68,7 @@ from .statuses import (
 )
 from .window import Window, twelve_month_window
 
-__all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS", "cells_to_text", "rank_sheet"]
+__all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS"]
 
 #: columns of ``LoadedLedger.ledger`` and ``.earlier``, in order
 LEDGER_COLUMNS = ("source_row", "date", "client", "client_id", "seller", "amount")
@@ -83,67 +102,9 @@ class LoadedLedger:
 # --------------------------------------------------------------------------- text cells
 
 
-def _cell_text(v: object) -> str | None:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        if np.isnan(v):
-            return None
-        return str(int(v)) if float(v).is_integer() else repr(float(v))
-    if isinstance(v, dt.datetime):
-        return v.isoformat(sep=" ") if (v.hour, v.minute, v.second) != (0, 0, 0) else v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
-
-
-def cells_to_text(
-    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cells -> (object array of text, ``na`` where blank; blank mask). Spreadsheet
-    numbers read as text the way they show: 17850.0 -> '17850'. ``strip`` trims the text
-    kept (a blank test always ignores surrounding spaces)."""
-    text, blank, _ = _text_codes(values, strip, na)
-    return text, blank
-
-
-def _text_codes(
-    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """cells_to_text plus each row's code of its distinct text (-1 when blank)."""
-    codes, uniques = _factorize(values)
-    if isinstance(uniques, pa.Array):
-        texts = np.asarray(uniques.to_pylist(), dtype=object)
-    else:
-        texts = np.asarray([_cell_text(v) for v in uniques], dtype=object)
-    blank_u = np.array([t is None or t.strip() == "" for t in texts], dtype=bool)
-    if strip:
-        texts = np.asarray([t.strip() if t is not None else None for t in texts], dtype=object)
-    texts[blank_u] = na
-    slot = np.where(codes < 0, len(texts), codes)
-    out = np.append(texts, np.array([na], dtype=object))[slot]
-    blank = np.append(blank_u, True)[slot]
-    return out, blank, np.where(blank, -1, codes)
-
-
-def _n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
-    """Distinct non-blank values among the rows in ``mask`` (codes of distinct texts)."""
-    sel = codes[mask]
-    sel = sel[sel >= 0]
-    return int(np.count_nonzero(np.bincount(sel))) if len(sel) else 0
-
-
 # --------------------------------------------------------------------------- helpers
 
 
-def _first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -> tuple[int, ...]:
-    return tuple(int(r) for r in source_row[np.flatnonzero(mask)[:n]])
 
 
 def _examples(cells: pa.ChunkedArray | np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -> tuple[str, ...]:
@@ -152,7 +113,7 @@ def _examples(cells: pa.ChunkedArray | np.ndarray, mask: np.ndarray, n: int = _F
     for i in idx[:200]:
         v = cells[int(i)]
         v = v.as_py() if isinstance(v, pa.Scalar) else v
-        text = _cell_text(v) or ""
+        text = cell_text(v) or ""
         if text not in seen:
             seen.append(text)
         if len(seen) >= n:
@@ -169,92 +130,7 @@ def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
         raise ConfigError(None, f"{what} must be a date written YYYY-MM-DD, not {value!r}") from exc
 
 
-def _hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
-    if decimal == "." and any(re.fullmatch(r"[^\d]*\d{1,3}(\.\d{3})*,\d+[^\d]*", e) for e in examples):
-        return "The amounts look like 1.234,56: set billing.decimal: \",\" in client.yml."
-    if decimal == "," and any(re.fullmatch(r"[^\d]*\d{1,3}(,\d{3})*\.\d+[^\d]*", e) for e in examples):
-        return "The amounts look like 1,234.56: set billing.decimal: \".\" in client.yml."
-    return None
-
-
-def _hint_dates(examples: Sequence[str]) -> str:
-    if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
-        return 'The dates look day-first (31/01/2024): set billing.date_format: "%d/%m/%Y" in client.yml.'
-    if any(re.fullmatch(r"\s*[A-Za-z]{3}[-/ ]\d{2}\s*", e) for e in examples):
-        return 'The dates are months written like Jan-24: set billing.date_format: "%b-%y" in client.yml.'
-    if any(re.search(r"[A-Za-zÀ-ÿ]{3,}", e) for e in examples):
-        return ("The dates hold month names the toolkit does not read (English names only, e.g. 15 Jan 2024): "
-                "export the dates as numbers (15/01/2024), or set billing.date_format to how they are written.")
-    if any(is_period(e) for e in examples):
-        return ("The date cells hold periods, not days: if each row is a client's 12-month total, set "
-                "billing.twelve_month_totals: true in client.yml (and leave the date column unmapped).")
-    return 'Set billing.date_format in client.yml to how the dates are written (e.g. "%d/%m/%Y").'
-
-
 # --------------------------------------------------------------------------- columns as text
-
-
-class _Column:
-    """One column's distinct texts (stripped, None when blank; built on first use) and
-    each row's code (-1 when blank)."""
-
-    def __init__(self, codes: np.ndarray, uniques: np.ndarray | None = None,
-                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None) -> None:
-        self.codes = codes
-        self.blank = codes < 0
-        self._uniques = uniques
-        self._dictionary = dictionary
-        self._blank_u = blank_u
-
-    @property
-    def uniques(self) -> np.ndarray:
-        if self._uniques is None:
-            assert self._dictionary is not None and self._blank_u is not None
-            stripped = pc.utf8_trim_whitespace(self._dictionary).to_numpy(zero_copy_only=False).astype(object)
-            stripped[self._blank_u] = None
-            self._uniques = stripped
-        return self._uniques
-
-    def texts(self, na: object = None) -> np.ndarray:
-        out = np.append(self.uniques, np.array([na], dtype=object))
-        return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
-
-    def rows_equal(self, text: str) -> np.ndarray:
-        if self._uniques is None and self._dictionary is not None:
-            hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
-                                  .to_numpy(zero_copy_only=False))
-        else:
-            hits = np.flatnonzero(self.uniques == text)
-        return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
-
-
-def _column(values: pa.ChunkedArray | np.ndarray) -> _Column:
-    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
-        # one gather over the rows; the text work is done once per distinct value, when needed
-        dictionary = values.dictionary
-        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
-        remap = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int64)), -1)
-        indices = values.indices
-        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
-        return _Column(codes=remap[idx], dictionary=dictionary, blank_u=blank_u)
-    codes, uniques = _factorize(values)
-    if isinstance(uniques, pa.Array):
-        trimmed = pc.utf8_trim_whitespace(uniques.cast(pa.string()))
-        blank_u = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
-        stripped = trimmed.to_numpy(zero_copy_only=False).astype(object)
-    else:
-        texts = [_cell_text(v) for v in uniques]
-        stripped = np.asarray([t.strip() if isinstance(t, str) else None for t in texts], dtype=object)
-        blank_u = np.array([t is None or t == "" for t in stripped], dtype=bool)
-    stripped[blank_u] = None
-    keep = np.append(~np.asarray(blank_u, dtype=bool), False)[np.where(codes < 0, len(stripped), codes)]
-    return _Column(codes=np.where(keep, codes, -1), uniques=stripped)
-
-
-def _sample(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[object]:
-    if isinstance(values, (pa.ChunkedArray, pa.Array)):
-        return values.slice(0, n).cast(pa.string()).to_pylist() if pa.types.is_dictionary(values.type) else values.slice(0, n).to_pylist()
-    return list(values[:n])
 
 
 def _norm_key(text: str | None) -> str | None:
@@ -262,29 +138,6 @@ def _norm_key(text: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- sheets
-
-
-def rank_sheet(name: str, rows: Sequence[Sequence[object]]) -> tuple[float, str]:
-    """How much a workbook sheet looks like a billing ledger (score, what it holds)."""
-    from .readers import _find_header
-
-    if not rows:
-        return 0.0, "empty"
-    hidx, _ = _find_header(rows, all_ledger_names())
-    header = [str(c) for c in rows[hidx] if c is not None and str(c).strip()]
-    found = {f: next((h for h in header if _tier(f, h) is not None), None) for f in ("date", "client", "amount")}
-    texts = [str(c).strip().casefold() for r in rows[:60] for c in r if isinstance(c, str)]
-    pivot = any(t in ("row labels", "column labels", "grand total") or t.startswith(("sum of ", "count of ", "average of ")) for t in texts)
-    periods = sum(1 for c in rows[hidx] if c is not None and (hasattr(c, "year") or is_period(str(c)) or label_kind(f"total {c}")[0] == "pure"))
-    body = max(len(rows) - hidx - 1, 0)
-    score = 10.0 * sum(v is not None for v in found.values()) + min(body, 300) / 30.0
-    if pivot or periods >= 3:
-        score -= 25.0
-        what = "a pivot table or summary" + (f" ({body} rows)" if body else "")
-    else:
-        named = ", ".join(f"{f} {h!r}" for f, h in found.items() if h)
-        what = f"{body}{'+' if body >= 299 else ''} rows" + (f"; columns {named}" if named else "; no recognised columns")
-    return score, what
 
 
 # --------------------------------------------------------------------------- loading
@@ -395,7 +248,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 fills.append(f"{k:,} cells of {h!r} from vertically merged cells (a merged cell is one value)")
 
     excl = _named_headers(b.exclude, headers, path, "billing.exclude")
-    sample = {h: _sample(cells[h]) if h in cells else list(raw.head.get(h, ()))[:5000] for h in headers}
+    sample = {h: first_cells(cells[h]) if h in cells else list(raw.head.get(h, ()))[:5000] for h in headers}
     totals_cache: dict[str, str] = {}
 
     def totals_of(header: str) -> str:
@@ -439,11 +292,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             "(amount: <header>)" + (f". Columns holding numbers: {cand}" if cand else
                                    ", or use a recognised header such as Amount, Net Amount, Sales, Subtotal"))]
         if "client" not in fields and "client_id" not in fields:
-            missing.append(_no_client_problem(headers))
+            missing.append(no_client_problem(headers))
         raise ColumnError(path, missing)
 
     read = [h for h in headers if h in cells]
-    cols = {h: _column(cells[h]) for h in read}
+    cols = {h: text_column(cells[h]) for h in read}
     filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
     for col, header in excl.items():
         values = {v.strip() for v in b.exclude[col]}
@@ -476,15 +329,13 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- amounts: one number format for the whole column
     amt_col = cells[fields["amount"]]
-    amt_texts = [t for t in cols[fields["amount"]].uniques if t is not None and not _is_number_cell(t)]
     decimal_setting = getattr(b, "decimal", None)
     fmt = infer_number_format(
-        _amount_text_values(amt_col), decimal=decimal_setting if _decimal_pinned(config) else None,
+        distinct_texts(amt_col), decimal=decimal_setting if _decimal_pinned(config) else None,
         thousands=b.thousands,
     )
     if isinstance(fmt, (AmbiguousNumbers, MixedNumbers)):
-        raise _number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
-    del amt_texts
+        raise number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
     amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
     unit = int(getattr(b, "amount_unit", 1) or 1)
     if unit == 1 and _IN_THOUSANDS.search(fields["amount"]):
@@ -513,7 +364,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if not b.date_format:
             order = infer_date_order(date_texts(date_col))
             if order.ambiguous or order.mixed:
-                raise _date_refusal(path, fields["date"], order, cols[fields["date"]], src)
+                raise date_refusal(path, fields["date"], order, cols[fields["date"]], src)
         dates = parse_dates(date_col, b.date_format, day_first=bool(order and order.day_first))
         date_blank, date_ok, day = dates.blank, dates.ok, dates.values
         period = dates.period if dates.period is not None else np.zeros(n_all, dtype=bool)
@@ -554,7 +405,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             if hidden_setting is None:
                 raise DataValidationError(path, Problem(
                     f"{int(other.sum()):,} rows of sheet {raw.sheet!r} are hidden ({how}); the toolkit cannot tell "
-                    "whether they belong to the ledger", rows=_first_rows(src, other), n_rows=int(other.sum())),
+                    "whether they belong to the ledger", rows=first_rows(src, other), n_rows=int(other.sum())),
                     hint="Say it in client.yml: billing.hidden_rows: include (read them like the others) or "
                          "billing.hidden_rows: exclude (leave them out; they are counted in the reconciliation).")
             text = f"{int(other.sum()):,} rows hidden {how}: " + (
@@ -607,17 +458,17 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if choices.get("client") is None or choices["client"].header is None:
             choices["client"] = ColumnChoice("client", client_col, "layout", "the client is named on a heading row above its lines")
     elif "client" in fields:
-        client_raw = _raw_texts(cells[fields["client"]])
+        client_raw = raw_texts(cells[fields["client"]])
         client_blank = cols[fields["client"]].blank
         client_col = fields["client"]
     elif "client_id" in fields:
         fields["client"] = fields["client_id"]
         client_col = fields["client_id"]
-        client_raw = _raw_texts(cells[client_col])
+        client_raw = raw_texts(cells[client_col])
         client_blank = cols[client_col].blank
         choices["client"] = ColumnChoice("client", client_col, "content", "no client name column: the client id stands for the client")
     else:
-        raise ColumnError(path, _no_client_problem(headers))
+        raise ColumnError(path, no_client_problem(headers))
 
     # heading-like rows that are not sections: one label, no amount, no date
     lone = (n_filled == 1) & amounts.missing & date_blank & ~blank_row & ~notes_mask & ~heading_mask
@@ -639,7 +490,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if sections is None and "client" not in fill_fields:
         gap = data_rows & client_blank
         if gap.any():
-            keys = cols[client_col].codes if sections is None else _codes_of(client_raw)[0]
+            keys = cols[client_col].codes if sections is None else text_codes_of(client_raw)[0]
             grouped = grouped_runs(keys, client_blank, data_rows)
     seller_col = fields.get("seller")
     if seller_col is not None:
@@ -653,7 +504,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             seller_blank = np.where(data_rows, new_blank, seller_blank)
             fills.append(f"{k:,} blank seller cells from the row above (billing.fill_down)")
         seller_vals = np.where(seller_blank, pd.NA, seller_vals)
-        seller_codes = _codes_of(seller_vals)[0] if "seller" in fill_fields else cols[seller_col].codes
+        seller_codes = text_codes_of(seller_vals)[0] if "seller" in fill_fields else cols[seller_col].codes
     else:
         seller_vals, seller_blank = None, np.ones(n_all, dtype=bool)
         seller_codes = np.full(n_all, -1, dtype=np.int64)
@@ -719,8 +570,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         for i in np.flatnonzero(sections.heading):
             headings.setdefault(_norm_key(htexts[i]) or "", []).append(int(i))
 
-    def aggregates_of(names: np.ndarray, blank: np.ndarray, col: _Column | None = None) -> tuple[_Column, Aggregates]:
-        col = col or _Column(*_codes_of(names))
+    def aggregates_of(names: np.ndarray, blank: np.ndarray, col: TextColumn | None = None) -> tuple[TextColumn, Aggregates]:
+        col = col or TextColumn(*text_codes_of(names))
         keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in col.uniques], dtype=object)
         keys = np.append(keys_u, np.array([None], dtype=object))[np.where(col.codes < 0, len(keys_u), col.codes)]
         found = find_aggregates(
@@ -746,7 +597,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 f"{int(gap.sum()):,} lines with an amount ({format_money(money_gap)}) have a blank client, each "
                 "under a line that names one, and each client is named once: the file looks grouped, with the "
                 "client written only on the first line of its group",
-                column=client_col, rows=_first_rows(src, gap), n_rows=int(gap.sum())),
+                column=client_col, rows=first_rows(src, gap), n_rows=int(gap.sum())),
                 hint="If a blank client means 'the same client as above', say so in client.yml: "
                      "billing.fill_down: [client]. If those lines really have no client, fill them in or "
                      "leave them out with billing.exclude.")
@@ -800,7 +651,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         raise DataValidationError(path, Problem(
             f"{int(spans.sum()):,} rows are dated with a period, not a day ({', '.join(repr(t) for t in shown)}), "
             "and they are not totals of other rows: their money cannot be placed in the 12-month window",
-            column=fields["date"], rows=_first_rows(src, spans), n_rows=int(spans.sum())), hint=hint)
+            column=fields["date"], rows=first_rows(src, spans), n_rows=int(spans.sum())), hint=hint)
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:
@@ -843,8 +694,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     elif amt_bad.sum() > _FATAL_SHARE * amt_given.sum():
         ex = _examples(amt_col, amt_bad)
         problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
-                                column=fields["amount"], rows=_first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
-        hint = _hint_amounts(ex, fmt.decimal)
+                                column=fields["amount"], rows=first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
+        hint = hint_amounts(ex, fmt.decimal)
         if hint:
             hints.append(hint)
     if dated:
@@ -855,8 +706,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         elif d_bad.sum() > _FATAL_SHARE * d_given.sum() and d_given.any():
             ex = _examples(date_col, d_bad)
             problems.append(Problem(f"{int(d_bad.sum()):,} of {int(d_given.sum()):,} dates cannot be read as dates",
-                                    column=fields["date"], rows=_first_rows(src, d_bad), examples=ex, n_rows=int(d_bad.sum())))
-            hints.append(_hint_dates(ex))
+                                    column=fields["date"], rows=first_rows(src, d_bad), examples=ex, n_rows=int(d_bad.sum())))
+            hints.append(hint_dates(ex))
     if problems:
         raise DataValidationError(path, problems, hint=" ".join(hints) or None)
 
@@ -915,9 +766,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         extra = len(trailer_rows) if name == "footer" else 0
         if count or extra:
             stated = total(pd.Series(amounts.micros[mask])) if name == "aggregate" else None
-            first_rows = (_first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
+            shown = (first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
             excluded[name] = ExcludedRows(rows=count + extra, amount=total(pd.Series(micros[mask])),
-                                          first_rows=first_rows, stated_amount=stated)
+                                          first_rows=shown, stated_amount=stated)
 
     client_out = np.asarray(client_raw, dtype=object)
 
@@ -937,8 +788,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     earlier_df = frame(earlier)
     zero = reason == REASONS.index("zero_amount")
     zero_df = frame(zero)
-    n_clients = _n_distinct(client_text_col.codes, used | zero)
-    n_sellers = _n_distinct(seller_codes, used)
+    n_clients = n_distinct(client_text_col.codes, used | zero)
+    n_sellers = n_distinct(seller_codes, used)
 
     reading = _reading(raw, choices, fields, fmt, order, b, layout, sections, fills, agg, notes_mask, heading_mask,
                        cols, hidden_note, notes, dated, twelve, config)
@@ -985,14 +836,6 @@ def _names_per_id(ids: Sequence[object], names: Sequence[object]) -> tuple[str, 
     return None
 
 
-def _no_client_problem(headers: Sequence[str]) -> Problem:
-    shown = ", ".join(repr(h) for h in headers)
-    return Problem(
-        f"no column for the client (headers found: {shown}); name it in client.yml under billing.columns "
-        "(client: <header>), or use a recognised header such as Customer, Client, Account Name, Company, "
-        "Reseller, Dealer, Store, Sold-to, Bill-to, Advertiser")
-
-
 def reading_notes(raw: RawTable) -> list[str]:
     """The short notes the reconciliation text ends with (sheet and header row)."""
     notes = list(raw.notes)
@@ -1003,109 +846,14 @@ def reading_notes(raw: RawTable) -> list[str]:
     return notes
 
 
-def _raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
-    """Client cells as text, not stripped (matching normalises later), None when blank."""
-    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
-        dictionary = values.dictionary
-        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
-        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), None)
-        texts[:-1][blank_u] = None
-        indices = values.indices
-        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
-        return texts[idx]
-    text, blank = cells_to_text(values, strip=False)
-    text = np.asarray(text, dtype=object)
-    text[blank] = None
-    return text
-
-
-def _codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row codes of distinct stripped texts (-1 when blank) and the distinct texts."""
-    arr = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(pd.Series(arr, dtype=object), use_na_sentinel=True)
-    stripped = [u.strip() if isinstance(u, str) else (None if u is None or u is pd.NA else str(u).strip())
-                for u in uniques]
-    distinct: dict[str, int] = {}
-    remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    for i, t in enumerate(stripped):
-        if t:
-            remap[i] = distinct.setdefault(t, len(distinct))
-    out = remap[np.where(codes < 0, len(uniques), codes)]
-    return out, np.asarray(list(distinct), dtype=object)
-
-
-def _is_number_cell(text: object) -> bool:
-    return not isinstance(text, str)
-
-
-def _amount_text_values(values: pa.ChunkedArray | np.ndarray) -> list[str]:
-    """The distinct text amounts of a column (spreadsheet numbers need no reading)."""
-    _, uniques = _factorize(values)
-    if isinstance(uniques, pa.Array):
-        return [t for t in uniques.cast(pa.string()).to_pylist() if t]
-    return [v for v in uniques if isinstance(v, str) and v.strip()]
-
-
 def _decimal_pinned(config: ClientConfig) -> bool:
     """client.yml sets billing.decimal (None means: read it from the values)."""
     return getattr(config.billing, "decimal", None) is not None
 
 
-def _number_refusal(path: Path, header: str, fmt: AmbiguousNumbers | MixedNumbers, raw: RawTable,
-                    cols: Mapping[str, _Column], fields: Mapping[str, str], src: np.ndarray) -> DataValidationError:
-    if isinstance(fmt, MixedNumbers):
-        ex = (*fmt.dot_examples[:2], *fmt.comma_examples[:2])
-        return DataValidationError(path, Problem(
-            "the amounts mix two number formats: some can only be read with '.' as the decimal mark "
-            f"({', '.join(repr(e) for e in fmt.dot_examples[:2])}), others only with ',' "
-            f"({', '.join(repr(e) for e in fmt.comma_examples[:2])})", column=header, examples=ex),
-            hint="One column must use one format: export the file again with one number format (or fix those "
-                 "cells), then run again. billing.decimal in client.yml cannot make both readings right.")
-    sep = fmt.separator
-    other = "," if sep == "." else "."
-    lean: list[tuple[str, str]] = []  # (what the file shows, the decimal mark it suggests)
-    if raw.delimiter == ";":
-        lean.append(("the file is ;-separated, as Excel writes where ',' is the decimal mark", ","))
-    elif raw.delimiter == ",":
-        lean.append(("the file is comma-separated, as Excel writes where '.' is the decimal mark", "."))
-    date_h = fields.get("date")
-    if date_h and any(isinstance(t, str) and re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", t) for t in cols[date_h].uniques[:200]):
-        lean.append(("its dates are written dd.mm.yyyy", ","))
-    shown = "; ".join(w for w, _ in lean)
-    marks = {m for _, m in lean}
-    suggestion = (f" ({shown}: that suggests billing.decimal: \"{marks.pop()}\")" if len(marks) == 1
-                  else f" ({shown})" if shown else "")
-    e0 = fmt.examples[0]
-    whole = re.sub(r"[.,]", "", e0)
-    return DataValidationError(path, Problem(
-        f"every amount reads two ways: {', '.join(repr(e) for e in fmt.examples[:3])} could each be a whole "
-        f"number with {sep!r} grouping thousands, or a number with three decimals after {sep!r}", column=header,
-        examples=fmt.examples),
-        hint=f"Say which in client.yml{suggestion}: billing.decimal: \"{other}\" if {e0!r} means {whole} "
-             f"({sep!r} groups thousands), or billing.decimal: \"{sep}\" if {sep!r} is the decimal mark.")
-
-
-def _date_refusal(path: Path, header: str, order: DateOrder, col: _Column, src: np.ndarray) -> DataValidationError:
-    if order.mixed:
-        rows_mask = np.zeros(len(col.codes), dtype=bool)
-        for e in order.examples:
-            rows_mask |= col.rows_equal(e)
-        return DataValidationError(path, Problem(
-            "the dates mix two orders: some can only be read day-first (31/01/2024), others only month-first "
-            "(01/31/2024)", column=header, rows=_first_rows(src, rows_mask), examples=order.examples),
-            hint="One column must use one order: fix those cells (or export the file again), then run again; "
-                 "billing.date_format in client.yml cannot make both readings right.")
-    e0 = order.examples[0]
-    return DataValidationError(path, Problem(
-        f"every date reads two ways because no day is above 12: {e0!r} could be day-first or month-first",
-        column=header, examples=order.examples),
-        hint='Say which in client.yml: billing.date_format: "%d/%m/%Y" (day first, 31/01/2024) or '
-             'billing.date_format: "%m/%d/%Y" (month first, 01/31/2024), written with the separator the file uses.')
-
-
 def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping[str, str], fmt: NumberFormat,
              order: DateOrder | None, b: object, layout: str, sections: object, fills: list[str], agg: object,
-             notes_mask: np.ndarray, heading_mask: np.ndarray, cols: Mapping[str, _Column], hidden_note: str | None,
+             notes_mask: np.ndarray, heading_mask: np.ndarray, cols: Mapping[str, TextColumn], hidden_note: str | None,
              notes: list[str], dated: bool, twelve: bool, config: ClientConfig) -> Reading:
     date_format = getattr(b, "date_format", None)
     if not dated:

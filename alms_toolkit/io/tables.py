@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import TableSource
+from .cells import cells_to_text
 from .columns import resolve_columns
-from .ledger import cells_to_text
 from .readers import read_raw
 
 __all__ = ["read_table", "PROSPECT_ALIASES"]

@@ -1,0 +1,178 @@
+"""Cells of a column as text: each distinct value once (stripped, None when blank), each
+row a code into them. Every later pass (blank rows, labels, client names, statuses) reads
+these codes instead of the cells, so the text work is done once per distinct value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .amounts import _factorize
+
+__all__ = [
+    "TextColumn", "text_column", "cells_to_text", "raw_texts", "text_codes_of", "first_cells", "n_distinct",
+    "distinct_texts", "cell_text",
+]
+
+
+def cell_text(v: object) -> str | None:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        if np.isnan(v):
+            return None
+        return str(int(v)) if float(v).is_integer() else repr(float(v))
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ") if (v.hour, v.minute, v.second) != (0, 0, 0) else v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def cells_to_text(
+    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells -> (object array of text, ``na`` where blank; blank mask). Spreadsheet
+    numbers read as text the way they show: 17850.0 -> '17850'. ``strip`` trims the text
+    kept (a blank test always ignores surrounding spaces)."""
+    text, blank, _ = _text_codes(values, strip, na)
+    return text, blank
+
+
+def _text_codes(
+    values: pa.ChunkedArray | pa.Array | np.ndarray, strip: bool, na: object = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cells_to_text plus each row's code of its distinct text (-1 when blank)."""
+    codes, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        texts = np.asarray(uniques.to_pylist(), dtype=object)
+    else:
+        texts = np.asarray([cell_text(v) for v in uniques], dtype=object)
+    blank_u = np.array([t is None or t.strip() == "" for t in texts], dtype=bool)
+    if strip:
+        texts = np.asarray([t.strip() if t is not None else None for t in texts], dtype=object)
+    texts[blank_u] = na
+    slot = np.where(codes < 0, len(texts), codes)
+    out = np.append(texts, np.array([na], dtype=object))[slot]
+    blank = np.append(blank_u, True)[slot]
+    return out, blank, np.where(blank, -1, codes)
+
+
+def n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
+    """Distinct non-blank values among the rows in ``mask`` (codes of distinct texts)."""
+    sel = codes[mask]
+    sel = sel[sel >= 0]
+    return int(np.count_nonzero(np.bincount(sel))) if len(sel) else 0
+
+
+class TextColumn:
+    """One column's distinct texts (stripped, None when blank; built on first use) and
+    each row's code (-1 when blank)."""
+
+    def __init__(self, codes: np.ndarray, uniques: np.ndarray | None = None,
+                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None) -> None:
+        self.codes = codes
+        self.blank = codes < 0
+        self._uniques = uniques
+        self._dictionary = dictionary
+        self._blank_u = blank_u
+
+    @property
+    def uniques(self) -> np.ndarray:
+        if self._uniques is None:
+            assert self._dictionary is not None and self._blank_u is not None
+            stripped = pc.utf8_trim_whitespace(self._dictionary).to_numpy(zero_copy_only=False).astype(object)
+            stripped[self._blank_u] = None
+            self._uniques = stripped
+        return self._uniques
+
+    def texts(self, na: object = None) -> np.ndarray:
+        out = np.append(self.uniques, np.array([na], dtype=object))
+        return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
+
+    def rows_equal(self, text: str) -> np.ndarray:
+        if self._uniques is None and self._dictionary is not None:
+            hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
+                                  .to_numpy(zero_copy_only=False))
+        else:
+            hits = np.flatnonzero(self.uniques == text)
+        return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
+
+
+def text_column(values: pa.ChunkedArray | np.ndarray) -> TextColumn:
+    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
+        # one gather over the rows; the text work is done once per distinct value, when needed
+        dictionary = values.dictionary
+        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        remap = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int64)), -1)
+        indices = values.indices
+        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        return TextColumn(codes=remap[idx], dictionary=dictionary, blank_u=blank_u)
+    codes, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        trimmed = pc.utf8_trim_whitespace(uniques.cast(pa.string()))
+        blank_u = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
+        stripped = trimmed.to_numpy(zero_copy_only=False).astype(object)
+    else:
+        texts = [cell_text(v) for v in uniques]
+        stripped = np.asarray([t.strip() if isinstance(t, str) else None for t in texts], dtype=object)
+        blank_u = np.array([t is None or t == "" for t in stripped], dtype=bool)
+    stripped[blank_u] = None
+    keep = np.append(~np.asarray(blank_u, dtype=bool), False)[np.where(codes < 0, len(stripped), codes)]
+    return TextColumn(codes=np.where(keep, codes, -1), uniques=stripped)
+
+
+def first_cells(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[object]:
+    if isinstance(values, (pa.ChunkedArray, pa.Array)):
+        return values.slice(0, n).cast(pa.string()).to_pylist() if pa.types.is_dictionary(values.type) else values.slice(0, n).to_pylist()
+    return list(values[:n])
+
+
+def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
+    """Client cells as text, not stripped (matching normalises later), None when blank."""
+    if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
+        dictionary = values.dictionary
+        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+        texts[:-1][blank_u] = None
+        indices = values.indices
+        idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        return texts[idx]
+    text, blank = cells_to_text(values, strip=False)
+    text = np.asarray(text, dtype=object)
+    text[blank] = None
+    return text
+
+
+def text_codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row codes of distinct stripped texts (-1 when blank) and the distinct texts."""
+    arr = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(arr, dtype=object), use_na_sentinel=True)
+    stripped = [u.strip() if isinstance(u, str) else (None if u is None or u is pd.NA else str(u).strip())
+                for u in uniques]
+    distinct: dict[str, int] = {}
+    remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    for i, t in enumerate(stripped):
+        if t:
+            remap[i] = distinct.setdefault(t, len(distinct))
+    out = remap[np.where(codes < 0, len(uniques), codes)]
+    return out, np.asarray(list(distinct), dtype=object)
+
+
+def distinct_texts(values: pa.ChunkedArray | np.ndarray) -> list[str]:
+    """The distinct text amounts of a column (spreadsheet numbers need no reading)."""
+    _, uniques = _factorize(values)
+    if isinstance(uniques, pa.Array):
+        return [t for t in uniques.cast(pa.string()).to_pylist() if t]
+    return [v for v in uniques if isinstance(v, str) and v.strip()]

@@ -1,0 +1,108 @@
+"""The refusals of the ledger reading that need more than a line: each names the file,
+the rows, the column, and the client.yml setting that settles it (or says what to fix in
+the file when no setting can)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataValidationError, Problem
+from .cells import TextColumn
+from .dates import DateOrder, is_period
+from .number_format import AmbiguousNumbers, MixedNumbers
+from .readers import RawTable
+
+__all__ = ["hint_amounts", "hint_dates", "no_client_problem", "number_refusal", "date_refusal", "first_rows"]
+
+_FIRST_ROWS = 5
+
+
+def first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -> tuple[int, ...]:
+    """The spreadsheet numbers of the first rows in ``mask``."""
+    return tuple(int(r) for r in source_row[np.flatnonzero(mask)[:n]])
+
+
+def hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
+    if decimal == "." and any(re.fullmatch(r"[^\d]*\d{1,3}(\.\d{3})*,\d+[^\d]*", e) for e in examples):
+        return "The amounts look like 1.234,56: set billing.decimal: \",\" in client.yml."
+    if decimal == "," and any(re.fullmatch(r"[^\d]*\d{1,3}(,\d{3})*\.\d+[^\d]*", e) for e in examples):
+        return "The amounts look like 1,234.56: set billing.decimal: \".\" in client.yml."
+    return None
+
+
+def hint_dates(examples: Sequence[str]) -> str:
+    if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
+        return 'The dates look day-first (31/01/2024): set billing.date_format: "%d/%m/%Y" in client.yml.'
+    if any(re.fullmatch(r"\s*[A-Za-z]{3}[-/ ]\d{2}\s*", e) for e in examples):
+        return 'The dates are months written like Jan-24: set billing.date_format: "%b-%y" in client.yml.'
+    if any(re.search(r"[A-Za-zÀ-ÿ]{3,}", e) for e in examples):
+        return ("The dates hold month names the toolkit does not read (English names only, e.g. 15 Jan 2024): "
+                "export the dates as numbers (15/01/2024), or set billing.date_format to how they are written.")
+    if any(is_period(e) for e in examples):
+        return ("The date cells hold periods, not days: if each row is a client's 12-month total, set "
+                "billing.twelve_month_totals: true in client.yml (and leave the date column unmapped).")
+    return 'Set billing.date_format in client.yml to how the dates are written (e.g. "%d/%m/%Y").'
+
+
+def no_client_problem(headers: Sequence[str]) -> Problem:
+    shown = ", ".join(repr(h) for h in headers)
+    return Problem(
+        f"no column for the client (headers found: {shown}); name it in client.yml under billing.columns "
+        "(client: <header>), or use a recognised header such as Customer, Client, Account Name, Company, "
+        "Reseller, Dealer, Store, Sold-to, Bill-to, Advertiser")
+
+
+def number_refusal(path: Path, header: str, fmt: AmbiguousNumbers | MixedNumbers, raw: RawTable,
+                    cols: Mapping[str, TextColumn], fields: Mapping[str, str], src: np.ndarray) -> DataValidationError:
+    if isinstance(fmt, MixedNumbers):
+        ex = (*fmt.dot_examples[:2], *fmt.comma_examples[:2])
+        return DataValidationError(path, Problem(
+            "the amounts mix two number formats: some can only be read with '.' as the decimal mark "
+            f"({', '.join(repr(e) for e in fmt.dot_examples[:2])}), others only with ',' "
+            f"({', '.join(repr(e) for e in fmt.comma_examples[:2])})", column=header, examples=ex),
+            hint="One column must use one format: export the file again with one number format (or fix those "
+                 "cells), then run again. billing.decimal in client.yml cannot make both readings right.")
+    sep = fmt.separator
+    other = "," if sep == "." else "."
+    lean: list[tuple[str, str]] = []  # (what the file shows, the decimal mark it suggests)
+    if raw.delimiter == ";":
+        lean.append(("the file is ;-separated, as Excel writes where ',' is the decimal mark", ","))
+    elif raw.delimiter == ",":
+        lean.append(("the file is comma-separated, as Excel writes where '.' is the decimal mark", "."))
+    date_h = fields.get("date")
+    if date_h and any(isinstance(t, str) and re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", t) for t in cols[date_h].uniques[:200]):
+        lean.append(("its dates are written dd.mm.yyyy", ","))
+    shown = "; ".join(w for w, _ in lean)
+    marks = {m for _, m in lean}
+    suggestion = (f" ({shown}: that suggests billing.decimal: \"{marks.pop()}\")" if len(marks) == 1
+                  else f" ({shown})" if shown else "")
+    e0 = fmt.examples[0]
+    whole = re.sub(r"[.,]", "", e0)
+    return DataValidationError(path, Problem(
+        f"every amount reads two ways: {', '.join(repr(e) for e in fmt.examples[:3])} could each be a whole "
+        f"number with {sep!r} grouping thousands, or a number with three decimals after {sep!r}", column=header,
+        examples=fmt.examples),
+        hint=f"Say which in client.yml{suggestion}: billing.decimal: \"{other}\" if {e0!r} means {whole} "
+             f"({sep!r} groups thousands), or billing.decimal: \"{sep}\" if {sep!r} is the decimal mark.")
+
+
+def date_refusal(path: Path, header: str, order: DateOrder, col: TextColumn, src: np.ndarray) -> DataValidationError:
+    if order.mixed:
+        rows_mask = np.zeros(len(col.codes), dtype=bool)
+        for e in order.examples:
+            rows_mask |= col.rows_equal(e)
+        return DataValidationError(path, Problem(
+            "the dates mix two orders: some can only be read day-first (31/01/2024), others only month-first "
+            "(01/31/2024)", column=header, rows=first_rows(src, rows_mask), examples=order.examples),
+            hint="One column must use one order: fix those cells (or export the file again), then run again; "
+                 "billing.date_format in client.yml cannot make both readings right.")
+    e0 = order.examples[0]
+    return DataValidationError(path, Problem(
+        f"every date reads two ways because no day is above 12: {e0!r} could be day-first or month-first",
+        column=header, examples=order.examples),
+        hint='Say which in client.yml: billing.date_format: "%d/%m/%Y" (day first, 31/01/2024) or '
+             'billing.date_format: "%m/%d/%Y" (month first, 01/31/2024), written with the separator the file uses.')
