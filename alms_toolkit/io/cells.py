@@ -97,6 +97,13 @@ class TextColumn:
             self._uniques = stripped
         return self._uniques
 
+    def texts_of(self, codes: np.ndarray) -> np.ndarray:
+        """The texts of the given codes (without building every distinct text of the column)."""
+        if self._uniques is None and self._dictionary is not None:
+            out = pc.utf8_trim_whitespace(self._dictionary.take(pa.array(codes))).to_numpy(zero_copy_only=False)
+            return np.asarray(out, dtype=object)
+        return self.uniques[codes]
+
     def texts(self, na: object = None) -> np.ndarray:
         out = np.append(self.uniques, np.array([na], dtype=object))
         return out[np.where(self.codes < 0, len(self.uniques), self.codes)]

@@ -554,14 +554,21 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if h in (fields.get("amount"), fields.get("date"), client_col) or not look.any():
             continue
         col = cols[h]
-        wordy_u = pc.match_substring_regex(pa.array(col.uniques, type=pa.string()), r"\pL")
-        wordy_u = np.append(pc.fill_null(wordy_u, False).to_numpy(zero_copy_only=False), False)
-        take = look & wordy_u[np.where(col.codes < 0, len(col.uniques), col.codes)]
+        wanted = np.unique(col.codes[look & (col.codes >= 0)])  # only the values these rows hold
+        if not len(wanted):
+            continue
+        texts = col.texts_of(wanted)
+        wordy = pc.fill_null(pc.match_substring_regex(pa.array(texts, type=pa.string()), r"\pL"), False)
+        wordy = wordy.to_numpy(zero_copy_only=False)
+        slot = np.full(int(wanted.max()) + 2, -1, dtype=np.int64)
+        slot[wanted[wordy]] = np.arange(int(wordy.sum())) + offset
+        take = look & (col.codes >= 0)
+        take[take] = slot[col.codes[take]] >= 0
         if take.any():
-            label_codes[take] = col.codes[take] + offset
+            label_codes[take] = slot[col.codes[take]]
             look &= ~take
-        parts.append(col.uniques)
-        offset += len(col.uniques)
+        parts.append(texts[wordy])
+        offset += int(wordy.sum())
     label_texts = np.concatenate(parts) if len(parts) > 1 else parts[0]
     boundaries = blank_row | heading_mask | notes_mask
     headings: dict[str, list[int]] = {}

@@ -343,8 +343,10 @@ def _read_csv(
     # handler, and a row split by a quoted line break to the slower multi-line parser
     use_handler = False
     multiline = False
+    trailer_ok = False
     for _attempt in range(5):
         invalid = []
+        table = None  # a re-read must not hold the earlier table in memory too
 
         def handler(row: pacsv.InvalidRow, invalid: list = invalid) -> str:
             invalid.append(row.text)
@@ -385,6 +387,11 @@ def _read_csv(
         except (OSError, UnicodeDecodeError, LookupError) as exc:
             raise FileReadError(path, f"cannot be read with encoding {enc!r}: {exc}") from exc
         if invalid and not multiline:
+            # lines after the table that do not split into its columns are notes (no re-read);
+            # rows cut short inside it may hold a quoted line break: read again across lines
+            trailer_ok = _is_trailer(path, gz, enc, invalid, delim)
+            if trailer_ok:
+                break
             multiline = True
             continue
         break
@@ -407,8 +414,7 @@ def _read_csv(
     n = table.num_rows
     trailer: tuple[tuple[int, str], ...] = ()
     if invalid:
-        tail = _tail_lines(path, gz, enc, len(invalid))
-        if [t.rstrip("\r") for t in invalid] == tail and not any(_looks_like_data(t, delim) for t in invalid):
+        if trailer_ok or _is_trailer(path, gz, enc, invalid, delim):
             # lines after the table that are not rows of it: notes, footers
             last = hidx + 1 + n + len(invalid)
             trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
@@ -451,6 +457,12 @@ def _csv_rows(path: Path, text: str | io.TextIOBase, delim: str) -> list[list[st
                 ),
             )
     return rows
+
+
+def _is_trailer(path: Path, gz: bool, enc: str, invalid: Sequence[str], delim: str) -> bool:
+    """The lines pyarrow could not split are the file's last lines and hold no invoice."""
+    tail = _tail_lines(path, gz, enc, len(invalid))
+    return [t.rstrip("\r") for t in invalid] == tail and not any(_looks_like_data(t, delim) for t in invalid)
 
 
 def _looks_like_data(line: str, delim: str) -> bool:
