@@ -40,3 +40,21 @@ def test_sigterm_during_an_audit_leaves_nothing_behind(tmp_path: Path) -> None:
     assert "Stopped" in err and "Traceback" not in err
     assert list(client.iterdir()) == []  # no .partial, no .failed, no published run
     os.sync()
+
+
+@pytest.mark.notebook
+def test_a_stop_a_library_swallowed_still_publishes_nothing(tmp_path: Path) -> None:
+    """SIGTERM landing in a finalizer (WeasyPrint's __del__) raises a KeyboardInterrupt that
+    Python only prints: the request is remembered and the run stops before publishing."""
+    from alms_toolkit import stop
+    from alms_toolkit.report.runner import run_audit
+
+    out = tmp_path / "reports"
+    stop.request()  # as the signal handler does, with its exception swallowed
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_audit(ROOT / "client_data" / "sample-services", out=out, formats=("html",), progress=False)
+    finally:
+        stop.clear()
+    client = out / "sample-services"
+    assert not client.exists() or list(client.iterdir()) == []

@@ -8,16 +8,20 @@ import signal
 from collections.abc import Iterator
 from types import FrameType
 
+from .. import stop
+
 __all__ = ["sigterm_as_interrupt"]
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    stop.request()  # honoured before publishing, even if a finalizer swallows the exception
     raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """While inside, SIGTERM raises KeyboardInterrupt in the main thread, like Ctrl-C."""
+    stop.clear()
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield

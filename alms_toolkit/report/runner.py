@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import atomic
+from .. import atomic, stop
 from ..errors import (
     ConfigError,
     FileAccessError,
@@ -465,6 +465,7 @@ def run_audit(
             written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, partial))
 
         def finish() -> Path:
+            stop.check()  # a stop asked while a library swallowed it: publish nothing
             return atomic.publish_dir(partial, final, replace=force)
 
         bar.run("finish", "Publishing the run folder", finish)
