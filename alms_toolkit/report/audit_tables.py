@@ -1,0 +1,142 @@
+"""The tables the audit notebook shows, shaped from an :class:`~alms_toolkit.engine.Audit`
+(and its review comparison). Pure: the audit in, new DataFrames (or small values) out; the
+notebook only displays them (its cells hold no pandas shaping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from . import narrative as say
+
+__all__ = [
+    "spending_accounts",
+    "symptom_table",
+    "merged_names",
+    "combined_spellings",
+    "pending_candidates",
+    "sellers_by_billing",
+    "unconfirmed_splits",
+    "prospect_counts",
+    "targets_by_seller",
+    "by_billing",
+    "reason_counts",
+    "key_accounts_lost",
+    "grown_into_key",
+    "seller_blocks",
+]
+
+
+def spending_accounts(audit: Any) -> pd.DataFrame:
+    """The spending clients (KEY and SECONDARY), by rank."""
+    accounts = audit.accounts
+    return accounts[accounts["tier"] != "NON-SPENDING"].sort_values("rank", kind="stable")
+
+
+def symptom_table(audit: Any) -> pd.DataFrame:
+    """One row per symptom of the list: title, status, evidence."""
+    return pd.DataFrame(
+        [{"title": s.title, "status": s.status, "evidence": s.evidence} for s in audit.symptoms],
+        columns=["title", "status", "evidence"],
+    )
+
+
+def merged_names(audit: Any) -> pd.DataFrame:
+    """Every ledger name combined with another spelling, with why in a manager's words,
+    ordered by client then name."""
+    log = audit.combination.merge_log
+    merged = log[log["reason"] != "single"]
+    merged = merged.assign(why=merged["reason"].map(say.merge_reason))
+    return merged.sort_values(["client", "raw_name"], kind="stable")
+
+
+def combined_spellings(audit: Any) -> pd.DataFrame:
+    """One row per combined client whose names differ from its display name: the other
+    spellings (joined), why, the client and its billing; biggest billing first."""
+    merged = merged_names(audit)
+    other = merged[merged["raw_name"] != merged["client"]]
+    groups = (
+        other.sort_values("raw_name", kind="stable")
+        .groupby("client_key", sort=False)
+        .agg(spellings=("raw_name", "unique"), why=("why", "first"))
+        .join(audit.accounts.set_index("client_key")[["client", "billing"]])
+        .sort_values(["billing", "client"], ascending=[False, True], kind="stable")
+    )
+    groups["spellings"] = groups["spellings"].map("; ".join)
+    return groups
+
+
+def pending_candidates(audit: Any) -> pd.DataFrame:
+    """Fuzzy duplicate candidates nobody decided yet."""
+    candidates = audit.combination.candidates
+    if "status" not in candidates.columns:
+        return candidates.head(0)
+    return candidates[candidates["status"] == "pending"]
+
+
+def sellers_by_billing(audit: Any) -> pd.DataFrame:
+    return audit.sellers.sort_values("billing", ascending=False, kind="stable")
+
+
+def unconfirmed_splits(audit: Any) -> pd.DataFrame:
+    """Clients billed by several sellers whose owner is not confirmed, biggest billing first."""
+    split = audit.split_clients
+    return split[~split["confirmed"]].sort_values(["billing"], ascending=False, kind="stable")
+
+
+def prospect_counts(audit: Any) -> dict[str, int]:
+    """How many TARGETs, EXTRAs and LEADs, and how many sellers hold prospects."""
+    prospects = audit.prospects
+    counts = prospects["category"].value_counts() if len(prospects) else pd.Series(dtype="int64")
+    return {
+        "TARGET": int(counts.get("TARGET", 0)),
+        "EXTRA": int(counts.get("EXTRA", 0)),
+        "LEAD": int(counts.get("LEAD", 0)),
+        "sellers": int(prospects["seller"].nunique()) if len(prospects) else 0,
+    }
+
+
+def targets_by_seller(audit: Any) -> pd.DataFrame:
+    """One row per seller: their TARGETs and their EXTRAs (joined), best fit first."""
+    prospects = audit.prospects
+    chosen = prospects[prospects["category"].isin(["TARGET", "EXTRA"])].sort_values(
+        ["seller", "fit_score", "prospect"], ascending=[True, False, True], kind="stable", na_position="last")
+    if chosen.empty:
+        return pd.DataFrame(columns=["seller", "TARGET", "EXTRA"])
+    return (
+        chosen.groupby(["seller", "category"], sort=False)["prospect"].agg("unique").map("; ".join)
+        .unstack("category").reindex(columns=["TARGET", "EXTRA"]).reset_index()
+    )
+
+
+def by_billing(frame: pd.DataFrame, column: str = "billing") -> pd.DataFrame:
+    """The rows, biggest ``column`` first (stable)."""
+    return frame.sort_values(column, ascending=False, kind="stable")
+
+
+def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many rows give each ``reason``."""
+    return {str(k): int(v) for k, v in frame["reason"].value_counts().items()}
+
+
+def key_accounts_lost(comparison: Any) -> pd.DataFrame:
+    """KEY accounts of the last review that are SECONDARY or lapsed now, biggest then first."""
+    m = comparison.movements
+    moved = m[(m["before"] == "KEY") & m["now"].isin(["SECONDARY", "LAPSED"])]
+    return by_billing(moved, "billing_then")
+
+
+def grown_into_key(comparison: Any) -> pd.DataFrame:
+    """SECONDARY, TARGET and EXTRA accounts of the last review that are KEY now."""
+    m = comparison.movements
+    grown = m[m["before"].isin(["SECONDARY", "TARGET", "EXTRA"]) & (m["now"] == "KEY")]
+    return by_billing(grown, "billing_now")
+
+
+def seller_blocks(audit: Any) -> Iterator[tuple[str, pd.DataFrame, int, int]]:
+    """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count)."""
+    for seller, rows in audit.seller_accounts.groupby("seller", sort=False):
+        yield str(seller), rows, int((rows["tier"] == "KEY").sum()), int((rows["tier"] == "SECONDARY").sum())

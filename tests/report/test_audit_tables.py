@@ -1,0 +1,81 @@
+"""The audit notebook's tables, shaped by alms_toolkit.report.audit_tables (the notebook only
+displays them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from alms_toolkit.report import audit_tables as tables
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from alms_toolkit.engine import audit
+
+    return audit(ROOT / "client_data" / "sample-media")
+
+
+def test_accounts_symptoms_and_sellers(sample):
+    spending = tables.spending_accounts(sample)
+    assert (spending["tier"] != "NON-SPENDING").all() and spending["rank"].is_monotonic_increasing
+    assert len(spending) == sample.tiers.n_clients
+    symptoms = tables.symptom_table(sample)
+    assert list(symptoms.columns) == ["title", "status", "evidence"] and len(symptoms) == len(sample.symptoms)
+    assert tables.sellers_by_billing(sample)["billing"].is_monotonic_decreasing
+    unconfirmed = tables.unconfirmed_splits(sample)
+    assert not unconfirmed["confirmed"].any() and unconfirmed["billing"].is_monotonic_decreasing
+
+
+def test_merges_in_a_managers_words(sample):
+    merged = tables.merged_names(sample)
+    assert (merged["reason"] != "single").all() and merged["why"].notna().all()
+    pairs = list(zip(merged["client"], merged["raw_name"], strict=True))
+    assert pairs == sorted(pairs)
+    groups = tables.combined_spellings(sample)
+    billed = groups["billing"].dropna()
+    assert billed.is_monotonic_decreasing and groups["billing"].iloc[: len(billed)].notna().all()
+    for spellings, client in zip(groups["spellings"], groups["client"], strict=True):
+        assert client not in spellings.split("; ")
+    assert set(tables.pending_candidates(sample)["status"]) <= {"pending"}
+
+
+def test_prospects_per_seller(sample):
+    counts = tables.prospect_counts(sample)
+    p = sample.prospects
+    assert counts["TARGET"] == int((p["category"] == "TARGET").sum()) and counts["sellers"] == p["seller"].nunique()
+    by_seller = tables.targets_by_seller(sample)
+    assert list(by_seller.columns) == ["seller", "TARGET", "EXTRA"]
+    targets = by_seller.set_index("seller")["TARGET"].dropna()
+    for seller, names in targets.items():
+        best = p[(p["seller"] == seller) & (p["category"] == "TARGET")].sort_values(
+            ["fit_score", "prospect"], ascending=[False, True], kind="stable")["prospect"].iloc[0]
+        assert names.split("; ")[0] == best
+
+
+def test_seller_blocks_count_their_tiers(sample):
+    blocks = list(tables.seller_blocks(sample))
+    assert [s for s, *_ in blocks] == list(dict.fromkeys(sample.seller_accounts["seller"]))
+    for _, rows, n_key, n_secondary in blocks:
+        assert n_key == (rows["tier"] == "KEY").sum() and n_key + n_secondary == len(rows)
+
+
+def test_reasons_billing_order_and_review_movements():
+    frame = pd.DataFrame({"billing": [5, 30, 10], "reason": ["new", "seasonal", "new"]})
+    assert tables.by_billing(frame)["billing"].tolist() == [30, 10, 5]
+    assert tables.reason_counts(frame) == {"new": 2, "seasonal": 1}
+    moves = pd.DataFrame({
+        "name": ["A", "B", "C", "D", "E"],
+        "before": ["KEY", "KEY", "SECONDARY", "TARGET", "KEY"],
+        "now": ["SECONDARY", "LAPSED", "KEY", "KEY", "KEY"],
+        "billing_then": [100, 300, 50, 0, 900],
+        "billing_now": [40, 0, 700, 200, 950],
+    })
+    comparison = SimpleNamespace(movements=moves)
+    assert tables.key_accounts_lost(comparison)["name"].tolist() == ["B", "A"]
+    assert tables.grown_into_key(comparison)["name"].tolist() == ["C", "D"]
