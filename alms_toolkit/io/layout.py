@@ -34,7 +34,6 @@ class Sections:
     heading: np.ndarray
     client: np.ndarray
     column: str
-    n_headings: int
     nested: bool
     examples: tuple[str, ...]
 
@@ -97,7 +96,7 @@ def find_sections(
         return None
     examples = tuple(dict.fromkeys(" ".join(str(labels[i]).split()) for i in np.flatnonzero(heading)[:5]))
     return Sections(
-        heading=heading, client=client, column=column, n_headings=int(heading.sum()),
+        heading=heading, client=client, column=column,
         nested=nested, examples=examples,
     )
 

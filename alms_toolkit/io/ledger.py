@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..config import ClientConfig
+from ..config import BillingSource, ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from .aggregates import Aggregates, find_aggregates, normalise_label
@@ -43,7 +43,7 @@ from .column_choice import (
 )
 from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, parse_dates
-from .layout import fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
+from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
 from .reading import Reading
@@ -157,7 +157,7 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     extra: list[str] = []
     for _ in range(2):
         raw = read_raw(
-            b.file, sheet=b.sheet, encoding=b.encoding, delimiter=getattr(b, "delimiter", None),
+            b.file, sheet=b.sheet, encoding=b.encoding, delimiter=b.delimiter,
             header_row=b.header_row, known=known, rank=rank_sheet, select=_useful_columns(config, extra),
         )
         try:
@@ -187,7 +187,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
     ones client.yml names, status and type columns, and the first and unnamed columns
     (section headings, labels). The others are judged from the file's first rows only."""
     b = config.billing
-    named = [*b.columns.values(), *b.exclude, *(getattr(b, "credits", {}) or {})]
+    named = [*b.columns.values(), *b.exclude, *b.credits]
 
     def select(headers: Sequence[str]) -> list[str]:
         keep = set(extra)
@@ -230,10 +230,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     cells: dict[str, pa.ChunkedArray | np.ndarray] = dict(raw.columns)
     notes: list[str] = list(raw.notes)
     fills: list[str] = []
-    not_totals = tuple(getattr(b, "not_totals", ()) or ())
-    fill_fields = tuple(getattr(b, "fill_down", ()) or ())
-    twelve = bool(getattr(b, "twelve_month_totals", False))
-    hidden_setting = getattr(b, "hidden_rows", None)
+    not_totals = tuple(b.not_totals)
+    fill_fields = tuple(b.fill_down)
+    twelve = b.twelve_month_totals
+    hidden_setting = b.hidden_rows
     layout_info = raw.layout
 
     # --- workbook layout: merged cells are one value; formulas need saved values
@@ -329,15 +329,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- amounts: one number format for the whole column
     amt_col = cells[fields["amount"]]
-    decimal_setting = getattr(b, "decimal", None)
     fmt = infer_number_format(
-        distinct_texts(amt_col), decimal=decimal_setting if _decimal_pinned(config) else None,
+        distinct_texts(amt_col), decimal=b.decimal,
         thousands=b.thousands,
     )
     if isinstance(fmt, (AmbiguousNumbers, MixedNumbers)):
         raise number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
     amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
-    unit = int(getattr(b, "amount_unit", 1) or 1)
+    unit = b.amount_unit
     if unit == 1 and _IN_THOUSANDS.search(fields["amount"]):
         raise ColumnError(path, Problem(
             f"the amount column's name {fields['amount']!r} says its amounts are in thousands (or millions), "
@@ -522,12 +521,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = None
 
     # --- a general-ledger export writes sales as negative amounts (billing.flip_sign)
-    if getattr(b, "flip_sign", False):
+    if b.flip_sign:
         amounts = dataclasses.replace(amounts, micros=-amounts.micros)
         fills.append("every amount's sign turned (billing.flip_sign: sales are written negative in the file)")
 
     # --- credits written as positive amounts, marked by a type column (billing.credits)
-    credit_cols = _named_headers(getattr(b, "credits", {}) or {}, headers, path, "billing.credits")
+    credit_cols = _named_headers(b.credits, headers, path, "billing.credits")
     if credit_cols:
         credit = np.zeros(n_all, dtype=bool)
         for col_name, header in credit_cols.items():
@@ -799,7 +798,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     n_sellers = n_distinct(seller_codes, used)
 
     reading = _reading(raw, choices, fields, fmt, order, b, layout, sections, fills, agg, notes_mask, heading_mask,
-                       cols, hidden_note, notes, dated, twelve, config)
+                       cols, hidden_note, notes, dated, twelve)
     span = day[date_ok & real & ~filtered] if dated else day[:0]
     recon = Reconciliation(
         dates_from=pd.Timestamp(span.min()).date() if span.size else None,
@@ -853,16 +852,13 @@ def reading_notes(raw: RawTable) -> list[str]:
     return notes
 
 
-def _decimal_pinned(config: ClientConfig) -> bool:
-    """client.yml sets billing.decimal (None means: read it from the values)."""
-    return getattr(config.billing, "decimal", None) is not None
-
 
 def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping[str, str], fmt: NumberFormat,
-             order: DateOrder | None, b: object, layout: str, sections: object, fills: list[str], agg: object,
+             order: DateOrder | None, b: BillingSource, layout: str, sections: Sections | None, fills: list[str],
+             agg: Aggregates,
              notes_mask: np.ndarray, heading_mask: np.ndarray, cols: Mapping[str, TextColumn], hidden_note: str | None,
-             notes: list[str], dated: bool, twelve: bool, config: ClientConfig) -> Reading:
-    date_format = getattr(b, "date_format", None)
+             notes: list[str], dated: bool, twelve: bool) -> Reading:
+    date_format = b.date_format
     if not dated:
         dates_why = ""
     elif date_format:
@@ -872,11 +868,11 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
         date_format = order.date_format
     else:
         dates_why = "written year first or as spreadsheet dates (no order to decide)"
-    if layout == "sections":
-        layout_why = (f"sections: each client is named on a heading row ({int(heading_mask.sum()):,} headings in "  # type: ignore[attr-defined]
-                      f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "  # type: ignore[attr-defined]
+    if layout == "sections" and sections is not None:
+        layout_why = (f"sections: each client is named on a heading row ({int(heading_mask.sum()):,} headings in "
+                      f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "
                       "and its lines below are filled with it")
-        if sections.nested:  # type: ignore[attr-defined]
+        if sections.nested:
             layout_why += "; sub-sections are billed to the client whose heading contains them"
     elif not dated:
         layout_why = ("one row per client with a 12-month total (billing.twelve_month_totals)" if twelve else
@@ -892,7 +888,6 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
                 note_examples.append(str(cols[h].uniques[cols[h].codes[i]]))
                 break
     note_examples += [t for _, t in raw.trailer[:2]]
-    pinned = {k: getattr(b, k) for k in ("decimal",) if _decimal_pinned(config)}
     return Reading(
         file=raw.path, kind=raw.kind, header_row=raw.header_row, header_reason=raw.header_reason,
         columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id") if f in choices),
@@ -900,8 +895,8 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
         title=raw.title, decimal=fmt.decimal, thousands=fmt.thousands, numbers_why=fmt.evidence,
         decimal_decided=fmt.source != "default",
         date_format=date_format, dates_why=dates_why, layout=layout, layout_why=layout_why,
-        fill_down=tuple(getattr(b, "fill_down", ()) or ()), fills=tuple(fills),
-        aggregates=agg.rows,  # type: ignore[attr-defined]
+        fill_down=tuple(b.fill_down), fills=tuple(fills),
+        aggregates=agg.rows,
         notes_rows=tuple(int(raw.source_row[i]) for i in note_rows) + tuple(r for r, _ in raw.trailer),
-        notes_examples=tuple(note_examples), hidden_rows=hidden_note, notes=tuple(notes), pinned=pinned,
+        notes_examples=tuple(note_examples), hidden_rows=hidden_note, notes=tuple(notes),
     )

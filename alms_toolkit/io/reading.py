@@ -8,8 +8,7 @@ so every later run reads the file the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,8 +60,6 @@ class Reading:
     notes_examples: tuple[str, ...] = ()
     hidden_rows: str | None = None
     notes: tuple[str, ...] = ()
-    #: client.yml settings that already decided part of the reading
-    pinned: Mapping[str, Any] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnChoice | None:
         return next((c for c in self.columns if c.field == name), None)
