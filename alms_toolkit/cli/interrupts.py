@@ -14,8 +14,18 @@ __all__ = ["sigterm_as_interrupt"]
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    stop.request()  # honoured before publishing, even if a finalizer swallows the exception
+    stop.request()  # honoured before publishing, whatever happens to the exception below
+    if _in_finalizer(frame):
+        return  # an exception raised in __del__ is only printed (a traceback): the run stops at its next check
     raise KeyboardInterrupt
+
+
+def _in_finalizer(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextlib.contextmanager
