@@ -25,6 +25,8 @@ from .config import ClientConfig
 
 if TYPE_CHECKING:
     from .analysis.combine import Combination
+    from .analysis.monthly import MonthlyBilling
+    from .analysis.periods import Periods
     from .io.ledger import LoadedLedger
 
 __all__ = ["Audit", "audit", "add_months", "audit_from_combination", "combine_loaded"]
@@ -52,7 +54,7 @@ class Audit:
     combination: Any  # analysis.combine.Combination
     tiers: Any  # analysis.tiers.Tiers
     accounts: pd.DataFrame
-    monthly: pd.DataFrame
+    monthly: MonthlyBilling
     split_clients: pd.DataFrame
     sellers: pd.DataFrame
     seller_accounts: pd.DataFrame
@@ -151,7 +153,7 @@ def audit_from_combination(
     """Every step after duplicates are combined (tiers, owners, prospects, seller lists,
     insights, symptoms), from a loaded ledger and a client grouping: :func:`audit` uses the
     grouping of today's matching, ``alms republish`` the grouping frozen at the review."""
-    from .analysis.monthly import monthly_billing
+    from .analysis.monthly import monthly_from
     from .analysis.owners import assign_owners
     from .analysis.sellers import build_seller_lists
     from .analysis.tiers import assign_tiers
@@ -174,7 +176,7 @@ def audit_from_combination(
     owners = assign_owners(_seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
 
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
-    monthly = monthly_billing(loaded.ledger, loaded.earlier, client_of)
+    monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of))
 
     prospects_table, prospect_issues, check = _check_prospects(config, accounts, client_of)
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
@@ -331,18 +333,25 @@ def _check_prospects(
     return check.prospects, check.issues, check
 
 
+def _periods(loaded: Any, as_of: dt.date) -> Periods:
+    """The audit's month-long periods, covered from the ledger's first date (any row)."""
+    from .analysis.periods import periods_for
+
+    firsts = [f["date"].min() for f in (loaded.earlier, loaded.ledger) if len(f) and f["date"].notna().any()]
+    history_start = min(firsts).date() if firsts else None
+    return periods_for(as_of, history_start)
+
+
 def _insights(
-    *, accounts: pd.DataFrame, monthly: pd.DataFrame, loaded: Any, tiers: Any,
+    *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: Any, tiers: Any,
     client_of: Mapping[str, str], currency: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
     from .analysis.insights import find_insights
 
-    dates = pd.concat([loaded.earlier["date"], loaded.ledger["date"]]).dropna()
-    history_start = dates.min().date() if len(dates) else None
     found = find_insights(
-        monthly=monthly, accounts=accounts, ledger=loaded.ledger, earlier=loaded.earlier,
-        client_of=client_of, cutoff=tiers.cutoff, window=loaded.window,
-        history_start=history_start, currency=currency,
+        monthly=monthly if loaded.window is not None else None, accounts=accounts,
+        ledger=loaded.ledger, earlier=loaded.earlier, client_of=client_of, cutoff=tiers.cutoff,
+        currency=currency,
     )
     notes: list[str] = []
     for result in (found.growth, found.at_risk, found.lapsed):

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -112,7 +113,10 @@ def test_audit_runs_every_step(tmp_path: Path, deps: None) -> None:
     assert split["confirmed"].all()
     # decisions resolve through any spelling (later wins); an unknown client is reported
     assert result.unresolved_owner_decisions == ("Nobody Ltd",)
-    assert set(result.monthly["client_key"]) >= set(result.accounts["client_key"])
+    assert set(result.monthly.table["client_key"]) >= set(result.accounts["client_key"])
+    # the window's 12 periods hold each client's 12-month billing exactly
+    window = result.monthly.matrix(pd.Index(result.accounts["client_key"]), 0, 11).sum(axis=1)
+    assert window.tolist() == result.accounts["billing"].tolist()
     assert "Oldco" in result.lapsed["client"].tolist()
     assert [s.id for s in result.symptoms] == ["out_of_date", "alphabetical", "no_billing_level", "no_targets"]
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -1,14 +1,17 @@
 """Insights beyond the list: SECONDARY accounts with growth potential, KEY accounts at
 risk, and LAPSED accounts.
 
-All three read calendar-month billing (``client_key``, ``month``, ``billing`` micros;
-window and earlier history together, see :mod:`.monthly`). The months compared are
-**complete calendar months**: the *year* is the 12 calendar months ending with the last
-complete month before ``as_of`` (``as_of`` 1998-05-07 -> May 1997 .. April 1998); the
-days of ``as_of``'s own month that are in the window (1-6 May) count only as "recent
-billing", never in an average. A month before the ledger's first month is *not covered*:
-a comparison that needs it is not made, and the result says so (``status`` and
-``notes``) instead of guessing. A totals ledger (no dates) gives no insight at all.
+Growth and risk read billing per month-long period anchored at the audit date
+(:mod:`.periods`, :class:`.monthly.MonthlyBilling`): the *year* is the window's 12
+periods, so a client's year is exactly its 12-month billing, and the last day of the
+window counts like any other. "Recent" is the year's last RECENT_MONTHS periods, compared
+with the periods before them in the year, and the year with the 12 periods before it. A
+period the ledger does not reach back to is *not covered*: a comparison that needs it is
+not made, and the result says so (``status`` and ``notes``). A totals ledger (no dates)
+gives no insight at all.
+
+Every flag's detail gives the figures behind it as amounts billed, which add up to the
+12-month billing shown beside it (last 3 months + the 9 months before = the year).
 
 Thresholds are the module constants below; the defaults flag a minority of accounts
 (ALMS_METHOD.md: usually fewer than 30% of SECONDARY accounts have growth potential).
@@ -16,16 +19,15 @@ Thresholds are the module constants below; the defaults flag a minority of accou
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from .. import money
-from .monthly import client_keys
+from .monthly import MonthlyBilling, client_keys
+from .periods import HISTORY_GRACE_DAYS, Periods
 
 __all__ = [
     "Insight",
@@ -34,12 +36,15 @@ __all__ = [
     "find_at_risk",
     "find_lapsed",
     "find_insights",
+    "periods_note",
     "ASSESSED",
     "PARTIAL",
     "NOT_ENOUGH_HISTORY",
     "SEASONAL_SHARE",
     "SEASONAL_MONTHS",
+    "SEASON_REPEAT",
     "NEW_MONTHS",
+    "NEW_MIN_DAYS",
     "NEW_MIN_MONTHS",
     "RISING_RATIO",
     "RISING_MIN_PACE",
@@ -54,51 +59,47 @@ ASSESSED = "assessed"
 PARTIAL = "partial"
 NOT_ENOUGH_HISTORY = "not enough history"
 
-#: seasonal: at least this share of the year's billing ...
+#: seasonal: at least this share of the year's positive billing ...
 SEASONAL_SHARE = 0.70
-#: ... in one season of this many consecutive calendar months, for an account that bills
-#: in at least that many months of the year (or whose billing the year before was just as
-#: packed into the same season: the season recurs), is not new, and whose in-season pace
-#: (season billing x 12 / SEASONAL_MONTHS) clears the KEY cut-off
+#: ... in one season of this many consecutive periods, for an account that bills in at
+#: least that many periods of the year (or whose billing the year before was just as
+#: packed into the same season: the season recurs), is not new, and whose in-season
+#: monthly billing is at least a KEY account's at the cut-off (cut-off / 12)
 SEASONAL_MONTHS = 3
-#: new: first billing (in the whole ledger) within the year's last NEW_MONTHS months,
-#: billing in at least NEW_MIN_MONTHS months, and the pace since then (annualised)
-#: clears the KEY cut-off
+#: the season recurs when the same periods a year earlier held at least SEASONAL_SHARE of
+#: that year's positive billing and at least SEASON_REPEAT x this year's season billing
+SEASON_REPEAT = 0.25
+#: new: first billed (in the whole ledger) within the year's last NEW_MONTHS periods, at
+#: least NEW_MIN_DAYS days before the audit date (a pace is never read off fewer days),
+#: billing in at least NEW_MIN_MONTHS periods, and its pace since its first billing
+#: (12-month billing x 365 / days since) clears the KEY cut-off
 NEW_MONTHS = 6
+NEW_MIN_DAYS = 90
 NEW_MIN_MONTHS = 2
-#: rising: the last RECENT_MONTHS months' average at least RISING_RATIO x the average of
-#: the months before in the year, billing in at least 2 of the recent months, and the
+#: rising: an account billed before the year's last NEW_MONTHS periods (a newer one is
+#: judged as new), whose last RECENT_MONTHS periods' monthly billing is at least
+#: RISING_RATIO x the periods' before in the year, billing in at least 2 of the recent periods, and the
 #: recent pace (x 12 / RECENT_MONTHS) at least RISING_MIN_PACE x the cut-off
 RISING_RATIO = 2.0
 RISING_MIN_PACE = 1.0
-#: "recent" = the last complete months (plus the days of as_of's month)
+#: "recent" = the year's last periods
 RECENT_MONTHS = 3
-#: falling: the recent monthly average at most FALLING_RATIO x the earlier average
+#: falling: the recent monthly billing at most FALLING_RATIO x the earlier monthly billing
 FALLING_RATIO = 0.35
 #: falling against the previous 12 months: the year down by at least YEAR_DROP
 YEAR_DROP = 0.30
-#: lapsed: history is complete when the ledger starts at most this many days after the
-#: start of the 12 months before the window
-HISTORY_GRACE_DAYS = 14
 
 _GROWTH_COLUMNS = ["client_key", "client", "owner", "billing", "reason", "detail"]
 _LAPSED_COLUMNS = ["client_key", "client", "last_seller", "last_billed", "previous_billing"]
 
-
-class WindowLike(Protocol):
-    """The 12-month window (``alms_toolkit.io.Window``): ``start <= date < end``."""
-
-    @property
-    def start(self) -> dt.date: ...
-
-    @property
-    def end(self) -> dt.date: ...
+Fmt = Callable[[int], str]
 
 
 @dataclass(frozen=True)
 class Insight:
     """One analysis: its ``table``, ``status`` (``assessed`` / ``partial`` /
-    ``not enough history``) and ``notes`` saying what could not be compared and why."""
+    ``not enough history``) and ``notes`` saying what was compared, what could not be
+    compared and why."""
 
     table: pd.DataFrame
     status: str
@@ -112,56 +113,12 @@ class Insights:
     lapsed: Insight
 
 
-# ----------------------------------------------------------------------------- months
+# ----------------------------------------------------------------------------- helpers
 
 
-def _month_name(m: pd.Timestamp) -> str:
-    return m.strftime("%B %Y")
-
-
-@dataclass(frozen=True)
-class _Calendar:
-    year: tuple[pd.Timestamp, ...]  # the 12 complete months, oldest first
-    current: pd.Timestamp | None  # as_of's month when part of it is in the window
-    first_month: pd.Timestamp | None  # the ledger's first month with billing
-
-    def covered(self, month: pd.Timestamp) -> bool:
-        return self.first_month is not None and month >= self.first_month
-
-    @property
-    def year_covered(self) -> bool:
-        return self.covered(self.year[0])
-
-    @property
-    def previous_year(self) -> tuple[pd.Timestamp, ...]:
-        return tuple(m - pd.DateOffset(months=12) for m in self.year)
-
-
-def _calendar(window: WindowLike, monthly: pd.DataFrame, history_start: dt.date | None) -> _Calendar:
-    end = pd.Timestamp(window.end)
-    this_month = pd.Timestamp(end.year, end.month, 1)
-    year = tuple(this_month - pd.DateOffset(months=k) for k in range(12, 0, -1))
-    current = this_month if end.day != 1 else None
-    if history_start is not None:
-        h = pd.Timestamp(history_start)
-        first = pd.Timestamp(h.year, h.month, 1)
-        if h.day != 1:  # the ledger starts inside that month: it is not complete
-            first = first + pd.DateOffset(months=1)
-    elif len(monthly):
-        first = pd.Timestamp(monthly["month"].min())
-    else:
-        first = None
-    return _Calendar(year=year, current=current, first_month=first)
-
-
-def _pivot(monthly: pd.DataFrame, keys: pd.Index, months: list[pd.Timestamp]) -> np.ndarray:
-    """int64 matrix keys x months of net billing (0 where nothing billed)."""
-    if not len(months) or not len(keys):
-        return np.zeros((len(keys), len(months)), dtype=np.int64)
-    sub = monthly[monthly["client_key"].isin(keys) & monthly["month"].isin(months)]
-    wide = sub.groupby(["client_key", "month"])["billing"].sum().unstack(fill_value=0)
-    wide = wide.reindex(index=keys, columns=pd.DatetimeIndex(months), fill_value=0)
-    return wide.to_numpy(dtype=np.int64)
+def _day(value: object) -> str:
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def _no_dates(kind: str) -> Insight:
@@ -184,9 +141,10 @@ def _frame(records: list[dict[str, object]], columns: list[str]) -> pd.DataFrame
     return out.reset_index(drop=True)
 
 
-def _owner(row: pd.Series) -> str:
-    value = row.get("owner", "")
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+def _owners(accounts: pd.DataFrame) -> list[str]:
+    if "owner" not in accounts.columns:
+        return [""] * len(accounts)
+    return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in accounts["owner"]]
 
 
 def _cutoff(accounts: pd.DataFrame, cutoff: int | None) -> int | None:
@@ -196,88 +154,104 @@ def _cutoff(accounts: pd.DataFrame, cutoff: int | None) -> int | None:
     return int(key.min()) if len(key) else None
 
 
+def _tier(accounts: pd.DataFrame, tier: str) -> pd.DataFrame:
+    return accounts[accounts["tier"] == tier].drop_duplicates("client_key").reset_index(drop=True)
+
+
+def periods_note(periods: Periods) -> str:
+    """Which periods the growth and risk figures compare, in words."""
+    n = RECENT_MONTHS
+    how = (
+        "calendar months"
+        if periods.year[0].is_calendar_month
+        else f"months counted from the audit date ({periods.year[0].label}, {periods.year[1].label}, ...)"
+    )
+    return (
+        f"Growth and risk are measured on {how}: the year is {periods.span(0, 11)}, the same 12 "
+        f"months as the 12-month billing; 'recent' is the last {n} months, {periods.span(12 - n, 11)}, "
+        f"compared with the {12 - n} months before them, {periods.span(0, 11 - n)}."
+    )
+
+
+def _late_start_note(periods: Periods, index: int) -> str | None:
+    days = periods.late_start(index)
+    if not days:
+        return None
+    return (
+        f"The ledger starts on {_day(periods.history_start)}, {days} days into {periods.period(index).label}; "
+        f"that month is taken as complete (a ledger starting at most {HISTORY_GRACE_DAYS} days "
+        "into a month covers it)."
+    )
+
+
 # ----------------------------------------------------------------------------- growth
 
 
-def _new(v: np.ndarray, first: pd.Timestamp | None, year: list[pd.Timestamp], cut: int, fmt) -> tuple[str, str] | None:
-    if first is None or first < year[-NEW_MONTHS]:
-        return None
-    n_active = sum(1 for m in year if m >= first)
-    since = int(v[-n_active:].sum()) if n_active else 0
-    if n_active == 0 or int((v[-n_active:] > 0).sum()) < NEW_MIN_MONTHS or since * 12 < cut * n_active:
-        return None
-    return "new", (
-        f"First billed in {_month_name(first)}: {fmt(since)} in {n_active} months, a pace of about "
-        f"{fmt(since * 12 // n_active)} a year, enough to be a KEY account."
+def _monthly_text(total: int, months: int, fmt: Fmt) -> str:
+    return f"{fmt(total)} ({fmt(total // months)} a month)"
+
+
+def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
+    return (
+        f"New: first billed on {_day(first)}, {days} days before the audit date. Its "
+        f"12-month billing, {fmt(billing)}, all came since then: a pace of about "
+        f"{fmt(billing * 365 // days)} a year."
     )
 
 
-def _rising(v: np.ndarray, year: list[pd.Timestamp], cut: int, fmt) -> tuple[str, str] | None:
+def _rising_detail(periods: Periods, recent: int, before: int, fmt: Fmt) -> str:
     n = RECENT_MONTHS
-    recent, before = v[-n:], v[:-n]
-    r_sum, b_sum = int(recent.sum()), int(before.sum())
-    if (
-        r_sum <= 0
-        or int((recent > 0).sum()) < 2
-        or r_sum * 12 < RISING_MIN_PACE * cut * n
-        or r_sum * len(before) < RISING_RATIO * max(b_sum, 0) * n
-    ):
-        return None
-    if b_sum > 0:
-        how = (
-            f"{r_sum * len(before) / (b_sum * n):.1f}x the {fmt(b_sum // len(before))} a month of "
-            f"the {len(before)} months before"
-        )
+    if before > 0:
+        how = f"its monthly billing rose {recent * (12 - n) / (before * n):.1f}x"
     else:
-        how = f"after nothing billed in the {len(before)} months before"
-    return "rising", (
-        f"Last {n} months ({_month_name(year[-n])} - {_month_name(year[-1])}): {fmt(r_sum // n)} a "
-        f"month on average, {how}; a pace of about {fmt(r_sum * 12 // n)} a year."
+        how = f"after nothing billed in the {12 - n} months before"
+    return (
+        f"Rising: last {n} months ({periods.span(12 - n, 11)}): {_monthly_text(recent, n, fmt)}; "
+        f"the {12 - n} months before ({periods.span(0, 11 - n)}): {_monthly_text(before, 12 - n, fmt)}; "
+        f"{how}. At the recent pace it would bill about {fmt(recent * 12 // n)} a year."
     )
 
 
-def _seasonal(
-    v: np.ndarray,
-    before: np.ndarray | None,
-    first: pd.Timestamp | None,
-    year: list[pd.Timestamp],
-    cut: int,
-    fmt,
-) -> tuple[str, str, bool] | None:
-    pos_sum = int(v[v > 0].sum())
-    if pos_sum <= 0 or int(v.sum()) <= 0 or (first is not None and first >= year[-NEW_MONTHS]):
-        return None
+def _season_span(periods: Periods, season: list[int], offset: int = 0) -> str:
+    """The season's periods (wrapping from the year's end to its start) as spans of days."""
+    runs: list[list[int]] = []
+    for i in season:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    runs.sort(key=lambda r: r[0])
+    return " and ".join(periods.span(r[0] + offset, r[-1] + offset) for r in runs)
+
+
+def _seasonal_detail(
+    periods: Periods, season: list[int], peak: int, positive: int, billing: int,
+    prev: tuple[int, int] | None, cut: int, fmt: Fmt,
+) -> str:
     n = SEASONAL_MONTHS
-    # the best season: n consecutive calendar months (Nov-Jan wraps around the year)
-    sums = [int(v[[(i + j) % 12 for j in range(n)]].sum()) for i in range(12)]
-    best = int(np.argmax(sums))
-    season = [(best + j) % 12 for j in range(n)]
-    peak = sums[best]
-    before_pos = int(before[before > 0].sum()) if before is not None else 0
-    recurring = before_pos > 0 and int(before[season].sum()) >= SEASONAL_SHARE * before_pos
-    if (
-        peak < SEASONAL_SHARE * pos_sum
-        or not (int((v > 0).sum()) >= n or recurring)
-        or peak * 12 < cut * n
-    ):
-        return None
-    months = [year[i] for i in season]
-    again = ", as it did the year before" if recurring else ""
-    detail = (
-        f"{peak / pos_sum:.0%} of its billing came in {n} consecutive months "
-        f"({months[0].strftime('%B')} to {months[-1].strftime('%B')}){again}: {fmt(peak)}. At "
-        f"that pace all year it would bill about {fmt(peak * 12 // n)}, enough to be a KEY account."
+    text = (
+        f"Seasonal: {fmt(peak)} of its billing ({peak / positive:.0%}) came in {n} consecutive "
+        f"months, {_season_span(periods, season)}"
     )
-    return "seasonal", detail, recurring
+    if prev is not None:
+        p_peak, p_pos = prev
+        text += (
+            f"; the same months a year earlier ({_season_span(periods, season, -12)}): "
+            f"{fmt(p_peak)} ({p_peak / p_pos:.0%} of that year's billing), so the season recurs"
+        )
+    text += (
+        f". In season it billed {fmt(peak // n)} a month, at least a KEY account's "
+        f"{fmt(cut // 12)} a month at the cut-off; in the other {12 - n} months, "
+        f"{fmt(billing - peak)}."
+    )
+    return text
 
 
 def find_growth(
-    monthly: pd.DataFrame,
+    monthly: MonthlyBilling | None,
     accounts: pd.DataFrame,
     cutoff: int | None,
-    window: WindowLike | None,
     *,
-    history_start: dt.date | None = None,
     currency: str = "$",
 ) -> Insight:
     """SECONDARY accounts with growth potential: ``new``, ``rising`` or ``seasonal``
@@ -285,22 +259,21 @@ def find_growth(
     season that recurs from the year before explains a rise better than a trend does).
 
     ``accounts``: ``client_key``, ``client``, ``billing``, ``tier``, optionally ``owner``.
-    ``cutoff``: the KEY cut-off in micros (None: the smallest KEY billing).
-    ``history_start``: the ledger's first date (default: its first month with billing).
+    ``cutoff``: the KEY cut-off in micros (None: the smallest KEY billing). ``monthly``
+    None or empty: a ledger without dates.
     """
-    if window is None or monthly.empty:
+    if monthly is None or monthly.empty:
         return _no_dates("growth potential")
-    cal = _calendar(window, monthly, history_start)
+    periods = monthly.periods
     cut = _cutoff(accounts, cutoff)
-    if not cal.year_covered:
-        start = _month_name(cal.first_month) if cal.first_month is not None else "no month"
+    if not periods.covered(0):
+        start = _day(periods.history_start) if periods.history_start is not None else "no date"
         return Insight(
             table=_frame([], _GROWTH_COLUMNS),
             status=NOT_ENOUGH_HISTORY,
             notes=(
-                f"Not enough history for growth potential: the ledger's first complete month is "
-                f"{start}, so it does not hold the 12 complete months {_month_name(cal.year[0])} - "
-                f"{_month_name(cal.year[-1])} that seasonality and trends are measured on.",
+                f"Not enough history for growth potential: the ledger starts on {start}, so it does "
+                f"not hold the 12 months {periods.span(0, 11)} that seasons and trends are measured on.",
             ),
         )
     if cut is None or cut <= 0:
@@ -308,128 +281,188 @@ def find_growth(
             table=_frame([], _GROWTH_COLUMNS), status=NOT_ENOUGH_HISTORY,
             notes=("No KEY cut-off (no spending client), so growth potential cannot be measured.",),
         )
-    sec = accounts[accounts["tier"] == "SECONDARY"].set_index("client_key", drop=False)
-    keys = pd.Index(sec.index)
-    year = list(cal.year)
-    values = _pivot(monthly, keys, year)
-    prev_year = list(cal.previous_year)
-    recurs = all(cal.covered(m) for m in prev_year)
-    previous = _pivot(monthly, keys, prev_year) if recurs else None
-    first_billed = (
-        monthly[(monthly["billing"] > 0) & monthly["client_key"].isin(keys)]
-        .groupby("client_key")["month"].min()
+    sec = _tier(accounts, "SECONDARY")
+    keys = pd.Index(sec["client_key"])
+    v = monthly.matrix(keys, 0, 11)
+    billing = v.sum(axis=1)
+    positive = np.clip(v, 0, None).sum(axis=1)
+    active = (v > 0).sum(axis=1)
+    first = monthly.billed(keys, "first_billed")
+    first_period = np.full(len(keys), -(10**6), dtype=np.int64)
+    has_first = first.notna().to_numpy()
+    if has_first.any():
+        first_period[has_first] = periods.index_of(first[has_first])
+    as_of = pd.Timestamp(periods.as_of)
+    days = np.where(has_first, (as_of - first.fillna(as_of)).dt.days.to_numpy(), 0).astype(np.int64)
+    recent_start = 12 - NEW_MONTHS
+    recent_first = first_period >= recent_start
+
+    # new: annualised from at least NEW_MIN_DAYS days of billing
+    is_new = (
+        recent_first & (days >= NEW_MIN_DAYS) & (active >= NEW_MIN_MONTHS)
+        & (billing > 0) & (billing * 365 >= cut * np.maximum(days, 1))
     )
-    fmt = lambda v: money.format_money(int(v), currency)  # noqa: E731
-    cut_txt = fmt(cut)
+    too_new = recent_first & (days < NEW_MIN_DAYS) & (billing > 0)
+
+    # rising: the last RECENT_MONTHS periods against the ones before
+    n = RECENT_MONTHS
+    recent = v[:, 12 - n:].sum(axis=1)
+    before = v[:, : 12 - n].sum(axis=1)
+    rising = (
+        ~recent_first & (recent > 0) & ((v[:, 12 - n:] > 0).sum(axis=1) >= 2)
+        & (recent * 12 >= RISING_MIN_PACE * cut * n)
+        & (recent * (12 - n) >= RISING_RATIO * np.maximum(before, 0) * n)
+    )
+
+    # seasonal: the best SEASONAL_MONTHS consecutive periods (the year wraps around)
+    m = SEASONAL_MONTHS
+    windows = np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in range(12)], axis=1) \
+        if len(keys) else np.zeros((0, 12), dtype=np.int64)
+    best = windows.argmax(axis=1) if len(keys) else np.zeros(0, dtype=np.int64)
+    peak = windows[np.arange(len(keys)), best] if len(keys) else np.zeros(0, dtype=np.int64)
+    recurs_known = all(periods.covered(i) for i in range(-12, 0))
+    prev = monthly.matrix(keys, -12, -1) if recurs_known else np.zeros_like(v)
+    prev_positive = np.clip(prev, 0, None).sum(axis=1)
+    prev_peak = np.array(
+        [prev[k, [(int(best[k]) + j) % 12 for j in range(m)]].sum() for k in range(len(keys))], dtype=np.int64
+    )
+    recurring = (
+        recurs_known & (prev_positive > 0) & (prev_peak >= SEASONAL_SHARE * prev_positive)
+        & (prev_peak >= SEASON_REPEAT * peak)
+    )
+    seasonal = (
+        (positive > 0) & (billing > 0) & ~recent_first
+        & (peak >= SEASONAL_SHARE * positive)
+        & ((active >= m) | recurring)
+        & (peak * 12 >= cut * m)
+    )
+
+    fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
+    owners = _owners(sec)
     records = []
-    for k, key in enumerate(keys):
-        row = sec.loc[key]
-        v = values[k]
-        base = {"client_key": key, "client": row["client"], "owner": _owner(row), "billing": int(row["billing"])}
-        seasonal = _seasonal(v, None if previous is None else previous[k], first_billed.get(key), year, cut, fmt)
-        recurring = seasonal is not None and seasonal[2]
-        reason = (
-            _new(v, first_billed.get(key), year, cut, fmt)
-            or (seasonal[:2] if recurring else None)  # a recurring season explains a rise
-            or _rising(v, year, cut, fmt)
-            or (seasonal[:2] if seasonal is not None else None)
+    for k in np.flatnonzero(is_new | seasonal | rising):
+        key = keys[k]
+        base = {"client_key": key, "client": sec["client"].iloc[k], "owner": owners[k],
+                "billing": int(sec["billing"].iloc[k])}
+        season = [(int(best[k]) + j) % 12 for j in range(m)]
+        season_text = _seasonal_detail(
+            periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
+            (int(prev_peak[k]), int(prev_positive[k])) if recurring[k] else None, cut, fmt,
+        ) if seasonal[k] else ""
+        if is_new[k]:
+            reason, detail = "new", _new_detail(int(billing[k]), first.iloc[k], int(days[k]), fmt)
+        elif seasonal[k] and recurring[k]:  # a recurring season explains a rise
+            reason, detail = "seasonal", season_text
+        elif rising[k]:
+            reason, detail = "rising", _rising_detail(periods, int(recent[k]), int(before[k]), fmt)
+        else:
+            reason, detail = "seasonal", season_text
+        records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
+    notes = [
+        f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential.",
+        periods_note(periods),
+    ]
+    n_too_new = int(too_new.sum())
+    if n_too_new:
+        notes.append(
+            f"{n_too_new} SECONDARY {'account was' if n_too_new == 1 else 'accounts were'} first billed "
+            f"less than {NEW_MIN_DAYS} days before the audit date: too new to read a yearly pace from, "
+            "so not flagged as new."
         )
-        if reason is not None:
-            records.append({**base, "reason": reason[0], "detail": f"{reason[1]} KEY cut-off: {cut_txt}."})
-    notes = (
-        f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential, measured on "
-        f"{_month_name(year[0])} - {_month_name(year[-1])}.",
-    )
-    return Insight(table=_frame(records, _GROWTH_COLUMNS), status=ASSESSED, notes=notes)
+    late = _late_start_note(periods, 0)
+    if late:
+        notes.append(late)
+    return Insight(table=_frame(records, _GROWTH_COLUMNS), status=ASSESSED, notes=tuple(notes))
 
 
 # ----------------------------------------------------------------------------- at risk
 
 
 def find_at_risk(
-    monthly: pd.DataFrame,
+    monthly: MonthlyBilling | None,
     accounts: pd.DataFrame,
-    window: WindowLike | None,
     *,
-    history_start: dt.date | None = None,
     currency: str = "$",
 ) -> Insight:
-    """KEY accounts at risk: ``no recent billing`` (nothing in the last RECENT_MONTHS
-    complete months nor since) or ``falling`` (recent months against the earlier months
-    of the year, and the year against the previous 12 months when history covers it)."""
-    if window is None or monthly.empty:
+    """KEY accounts at risk: ``no recent billing`` (nothing billed in the year's last
+    RECENT_MONTHS periods) or ``falling`` (the recent periods against the earlier
+    periods of the year, and the year against the 12 periods before it when the ledger
+    covers them)."""
+    if monthly is None or monthly.empty:
         return _no_dates("KEY accounts at risk")
-    cal = _calendar(window, monthly, history_start)
-    key_acc = accounts[accounts["tier"] == "KEY"].set_index("client_key", drop=False)
-    keys = pd.Index(key_acc.index)
-    year = list(cal.year)
-    recent_months = year[-RECENT_MONTHS:]
-    before_months = [m for m in year[:-RECENT_MONTHS] if cal.covered(m)]
-    prev_year = list(cal.previous_year)
-    yoy = all(cal.covered(m) for m in prev_year)
+    periods = monthly.periods
+    key_acc = _tier(accounts, "KEY")
+    keys = pd.Index(key_acc["client_key"])
+    n = RECENT_MONTHS
+    first_before = periods.first_covered(0, 11 - n)
+    n_before = 0 if first_before is None else 12 - n - first_before
+    yoy = all(periods.covered(i) for i in range(-12, 0))
     notes: list[str] = []
     status = ASSESSED
-    first_txt = _month_name(cal.first_month) if cal.first_month is not None else "none"
-    if len(before_months) < RECENT_MONTHS:
+    start_txt = _day(periods.history_start) if periods.history_start is not None else "no date"
+    if n_before < n:
         status = PARTIAL
         notes.append(
-            f"Not enough history to compare recent months with earlier ones: the ledger's first "
-            f"complete month is {first_txt}. Only 'no recent billing' was checked."
+            f"Not enough history to compare recent months with earlier ones: the ledger starts on "
+            f"{start_txt}. Only 'no recent billing' was checked."
         )
-    elif len(before_months) < len(year) - RECENT_MONTHS:
+    elif n_before < 12 - n:
         status = PARTIAL
         notes.append(
-            f"The last {RECENT_MONTHS} months are compared with only {len(before_months)} earlier "
-            f"months (the ledger's first complete month is {first_txt})."
+            f"The last {n} months are compared with only the {n_before} months before them "
+            f"({periods.span(first_before, 11 - n)}): the ledger starts on {start_txt}."  # type: ignore[arg-type]
         )
     if not yoy:
         status = PARTIAL
         notes.append(
-            f"Not enough history to compare the year with the previous 12 months "
-            f"({_month_name(prev_year[0])} - {_month_name(prev_year[-1])}): the ledger's first "
-            f"complete month is {first_txt}."
+            f"Not enough history to compare the year with the 12 months before it "
+            f"({periods.span(-12, -1)}): the ledger starts on {start_txt}."
         )
-    recent = _pivot(monthly, keys, recent_months)
-    before = _pivot(monthly, keys, before_months)
-    this_year = _pivot(monthly, keys, year)
-    last_year = _pivot(monthly, keys, prev_year) if yoy else None
-    current = _pivot(monthly, keys, [cal.current]) if cal.current is not None else None
-    last_billed = monthly[(monthly["billing"] > 0) & monthly["client_key"].isin(keys)].groupby("client_key")["month"].max()
-    fmt = lambda v: money.format_money(int(v), currency)  # noqa: E731
-    span = f"{_month_name(recent_months[0])} - {_month_name(recent_months[-1])}"
+    v = monthly.matrix(keys, 0, 11)
+    year = v.sum(axis=1)
+    recent = v[:, 12 - n:].sum(axis=1)
+    before = v[:, 12 - n - n_before: 12 - n].sum(axis=1) if n_before else np.zeros(len(keys), dtype=np.int64)
+    quiet = (v[:, 12 - n:] > 0).sum(axis=1) == 0
+    falling_recent = (
+        np.zeros(len(keys), dtype=bool) if n_before < n
+        else (before > 0) & (recent * n_before <= FALLING_RATIO * before * n)
+    )
+    last_year = monthly.matrix(keys, -12, -1).sum(axis=1) if yoy else np.zeros(len(keys), dtype=np.int64)
+    falling_year = (last_year > 0) & (year <= (1 - YEAR_DROP) * last_year) if yoy else np.zeros(len(keys), dtype=bool)
+    last_billed = monthly.billed(keys, "last_billed")
+    fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
+    owners = _owners(key_acc)
+    recent_span = periods.span(12 - n, 11)
     records = []
-    for k, key in enumerate(keys):
-        row = key_acc.loc[key]
-        base = {"client_key": key, "client": row["client"], "owner": _owner(row), "billing": int(row["billing"])}
-        since = current is not None and int(current[k][0]) > 0
-        if int((recent[k] > 0).sum()) == 0 and not since:
-            last = last_billed.get(key)
-            last_txt = f"last billed in {_month_name(last)}" if last is not None else "no positive billing found"
-            records.append({**base, "reason": "no recent billing", "detail": (
-                f"Nothing billed in {span} or since ({last_txt}), after {fmt(row['billing'])} "
-                "in the 12-month window.")})
+    for k in np.flatnonzero(quiet | falling_recent | falling_year):
+        key = keys[k]
+        base = {"client_key": key, "client": key_acc["client"].iloc[k], "owner": owners[k],
+                "billing": int(key_acc["billing"].iloc[k])}
+        if quiet[k]:
+            last = last_billed.iloc[k]
+            last_txt = f"last billed on {_day(last)}" if pd.notna(last) else "no positive billing found"
+            detail = (
+                f"Nothing billed in the last {n} months ({recent_span}); {last_txt}. Its 12-month "
+                f"billing, {fmt(year[k])}, all came before."
+            )
+            records.append({**base, "reason": "no recent billing", "detail": detail})
             continue
         reasons = []
-        r_sum = int(recent[k].sum())
-        if len(before_months) >= RECENT_MONTHS:
-            b_sum = int(before[k].sum())
-            if b_sum > 0 and r_sum * len(before_months) <= FALLING_RATIO * b_sum * RECENT_MONTHS:
-                r_avg, b_avg = r_sum // RECENT_MONTHS, b_sum // len(before_months)
-                drop = 1 - (r_sum * len(before_months)) / (b_sum * RECENT_MONTHS)
-                reasons.append(
-                    f"{span}: {fmt(r_avg)} a month on average, down {drop:.0%} from {fmt(b_avg)} a "
-                    f"month in the {len(before_months)} months before"
-                )
-        if last_year is not None:
-            y_now, y_before = int(this_year[k].sum()), int(last_year[k].sum())
-            if y_before > 0 and y_now <= (1 - YEAR_DROP) * y_before:
-                reasons.append(
-                    f"{_month_name(year[0])} - {_month_name(year[-1])}: {fmt(y_now)}, down "
-                    f"{1 - y_now / y_before:.0%} from {fmt(y_before)} in the 12 months before"
-                )
-        if reasons:
-            records.append({**base, "reason": "falling", "detail": "; ".join(reasons) + "."})
+        if falling_recent[k]:
+            drop = 1 - (int(recent[k]) * n_before) / (int(before[k]) * n)
+            reasons.append(
+                f"last {n} months ({recent_span}): {_monthly_text(int(recent[k]), n, fmt)}, down {drop:.0%} "
+                f"from {_monthly_text(int(before[k]), n_before, fmt)} in the {n_before} months before"
+            )
+        if falling_year[k]:
+            reasons.append(
+                f"12-month billing {fmt(year[k])}, down {1 - int(year[k]) / int(last_year[k]):.0%} from "
+                f"{fmt(last_year[k])} in the 12 months before ({periods.span(-12, -1)})"
+            )
+        text = "; ".join(reasons)
+        records.append({**base, "reason": "falling", "detail": f"Falling: {text}."})
     notes.insert(0, f"{len(records)} of {len(keys)} KEY accounts are at risk.")
+    notes.insert(1, periods_note(periods))
     return Insight(table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes))
 
 
@@ -440,20 +473,21 @@ def find_lapsed(
     ledger: pd.DataFrame,
     earlier: pd.DataFrame,
     client_of: Mapping[str, str],
-    window: WindowLike | None,
+    periods: Periods | None,
 ) -> Insight:
     """Clients with net billing > 0 in the 12 months before the window and none (net
     <= 0, or no row) in it, alphabetically, with the seller and date of their last
     billing and their billing in those 12 months.
 
     ``ledger`` / ``earlier``: the ledger rows in / before the window (``date``,
-    ``client``, ``seller``, ``amount`` micros); ``client_of``: raw name -> ``client_key``.
-    The name shown is the client's most-billed spelling in those 12 months.
+    ``client``, ``seller``, ``amount`` micros); ``client_of``: raw name -> ``client_key``;
+    ``periods``: the audit's periods (None: a ledger without dates). The name shown is the
+    client's most-billed spelling in those 12 months.
     """
-    if window is None:
+    if periods is None:
         return _no_dates("lapsed accounts")
-    start = pd.Timestamp(window.start)
-    prev_start = start - pd.DateOffset(months=12)
+    start = pd.Timestamp(periods.start(0))
+    prev_start = pd.Timestamp(periods.start(-12))
     if earlier.empty or earlier["date"].notna().sum() == 0:
         return Insight(
             table=_empty_lapsed(), status=NOT_ENOUGH_HISTORY,
@@ -504,7 +538,8 @@ def find_lapsed(
     out = pd.DataFrame(records, columns=_LAPSED_COLUMNS) if records else _empty_lapsed()
     out["previous_billing"] = out["previous_billing"].astype("int64")
     out = out.iloc[sorted(range(len(out)), key=lambda i: (out["client"].iloc[i].casefold(), out["client"].iloc[i]))]
-    notes.insert(0, f"{len(out)} clients billed in the 12 months before the window but not in it.")
+    who = "client" if len(out) == 1 else "clients"
+    notes.insert(0, f"{len(out)} {who} billed in the 12 months before the window but not in it.")
     return Insight(table=out.reset_index(drop=True), status=status, notes=tuple(notes))
 
 
@@ -517,22 +552,20 @@ def _empty_lapsed() -> pd.DataFrame:
 
 
 def find_insights(
-    monthly: pd.DataFrame,
+    monthly: MonthlyBilling | None,
     accounts: pd.DataFrame,
     ledger: pd.DataFrame,
     earlier: pd.DataFrame,
     client_of: Mapping[str, str],
     cutoff: int | None,
-    window: WindowLike | None,
     *,
-    history_start: dt.date | None = None,
     currency: str = "$",
 ) -> Insights:
-    """Growth potential, KEY accounts at risk and lapsed accounts in one call."""
+    """Growth potential, KEY accounts at risk and lapsed accounts in one call
+    (``monthly`` None: a ledger without dates)."""
+    periods = None if monthly is None or monthly.periods.history_start is None else monthly.periods
     return Insights(
-        growth=find_growth(
-            monthly, accounts, cutoff, window, history_start=history_start, currency=currency
-        ),
-        at_risk=find_at_risk(monthly, accounts, window, history_start=history_start, currency=currency),
-        lapsed=find_lapsed(ledger, earlier, client_of, window),
+        growth=find_growth(monthly, accounts, cutoff, currency=currency),
+        at_risk=find_at_risk(monthly, accounts, currency=currency),
+        lapsed=find_lapsed(ledger, earlier, client_of, periods),
     )

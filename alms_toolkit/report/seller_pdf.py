@@ -39,6 +39,7 @@ from .xlsx import (
 if TYPE_CHECKING:
     import jinja2
 
+    from ..analysis.monthly import MonthlyBilling
     from ..engine import Audit
 
 __all__ = [
@@ -98,7 +99,7 @@ def seller_html(
     seller: str,
     seller_accounts: pd.DataFrame,
     prospects: pd.DataFrame | None,
-    monthly: pd.DataFrame,
+    monthly: MonthlyBilling,
     as_of: dt.date,
     cutoff: int,
     client_name: str,
@@ -158,7 +159,7 @@ def seller_html(
         prospect_blocks.append(("Leads (being vetted)", leads, ""))
 
     form = projection_form(
-        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly, as_of=as_of
+        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly
     )
 
     def units(micros: int) -> str:
@@ -180,7 +181,7 @@ def seller_html(
         }
         for r in shown
     ]
-    months = [{"short": m.strftime("%b"), "year": m.year, "long": m.strftime("%B %Y")} for m in form.months]
+    months = [{"short": m.heading[0], "year": m.heading[1], "long": m.label} for m in form.months]
     css = (template_dir() / "seller.css").read_text(encoding="utf-8")
     billing_key = sum(int(v) for v in key["billing"])
     billing_sec = sum(int(v) for v in sec["billing"])
@@ -204,6 +205,10 @@ def seller_html(
         extras=extras,
         prospect_blocks=prospect_blocks,
         months=months,
+        form_span=monthly.periods.span(12, 23),
+        month_note="" if form.months[0].is_calendar_month else (
+            f"each month is counted from the audit date: {form.months[0].label}, {form.months[1].label}, ..."
+        ),
         form_rows=form_rows,
         spare_rows=SPARE_TARGET_ROWS,
         key_billing=units(sum(int(r.billing) for r in key_rows[:cap])),

@@ -7,9 +7,11 @@ One XLSX per seller (xlsxwriter), sheets:
 * **Targets**, **Extras**, **Leads** — the seller's prospects with the three filter scores,
   the fit score, notes and any issue found in them;
 * **Projection** — the revenue projection form (ALMS step 12): the seller's KEY and TARGET
-  accounts, last-12-month billing and the next 12 months by month from ``as_of``'s month.
+  accounts, last-12-month billing and the next 12 months from ``as_of`` (calendar months
+  when ``as_of`` is the 1st, else months counted from ``as_of``: 2 May - 1 Jun, ...).
   Each KEY account has a yellow *Projection* row to type into and a grey *Last year* row
-  under it with the billing of the same month a year earlier; TARGET accounts (and two
+  under it with the billing of the same month a year earlier (its 12 months sum to its
+  12-month billing); TARGET accounts (and two
   spare rows for new targets) have yellow rows only. Row totals are ``=SUM`` formulas; the
   month columns are totalled with ``=SUMIF`` over the *Row* column (projection and last
   year separately), so the totals stay right when the seller types. The sheet is protected
@@ -41,13 +43,14 @@ from ..slugs import unique_stems
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:
+    from ..analysis.monthly import MonthlyBilling
+    from ..analysis.periods import Period
     from ..engine import Audit
 
 __all__ = [
     "ProjectionRow",
     "ProjectionForm",
     "projection_form",
-    "projection_months",
     "seller_file_stems",
     "audit_sellers",
     "money_number_format",
@@ -96,10 +99,13 @@ class ProjectionRow:
 
 @dataclass(frozen=True)
 class ProjectionForm:
-    """A seller's revenue projection form: 12 months from ``as_of``'s month, KEY then TARGET rows."""
+    """A seller's revenue projection form: the 12 months from ``as_of`` (month-long
+    periods counted from the audit date, :mod:`alms_toolkit.analysis.periods`), KEY then
+    TARGET rows. Each KEY row's baseline is its billing in the same period a year
+    earlier, so its 12 baselines sum to its 12-month billing exactly."""
 
     seller: str
-    months: tuple[dt.date, ...]
+    months: tuple[Period, ...]
     rows: tuple[ProjectionRow, ...]
 
     @property
@@ -121,52 +127,32 @@ class ProjectionForm:
         return sum(int(r.billing) for r in self.rows if r.billing is not None)
 
 
-def projection_months(as_of: dt.date, n: int = 12) -> tuple[dt.date, ...]:
-    """The first day of ``n`` consecutive months starting with ``as_of``'s month."""
-    out = []
-    year, month = as_of.year, as_of.month
-    for _ in range(n):
-        out.append(dt.date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(out)
-
-
 def projection_form(
     *,
     seller: str,
     seller_accounts: pd.DataFrame,
     prospects: pd.DataFrame | None,
-    monthly: pd.DataFrame,
-    as_of: dt.date,
+    monthly: MonthlyBilling,
 ) -> ProjectionForm:
     """Build the projection form's rows for one seller (inputs are not modified).
 
     ``seller_accounts``: ``seller``, ``client_key``, ``client``, ``tier``, ``billing``
     (ordered KEY first, by billing); ``prospects``: ``seller``, ``prospect``, ``category``;
-    ``monthly``: ``client_key``, ``month`` (first of month), ``billing`` (micros).
-    The baseline of a month is the KEY account's billing in the same month a year earlier.
+    ``monthly``: the audit's billing per period. The form's months are the 12 periods
+    from the audit date; the baseline of each is the KEY account's billing in the period
+    12 months earlier (the window's periods, which hold exactly its 12-month billing).
     """
-    months = projection_months(as_of)
     mine = seller_accounts[(seller_accounts["seller"] == seller) & (seller_accounts["tier"] == "KEY")]
     mine = mine.sort_values("billing", ascending=False, kind="stable")
-    keys = set(mine["client_key"])
-    last_year = [dt.date(m.year - 1, m.month, 1) for m in months]
-    lookup: dict[tuple[Any, dt.date], int] = {}
-    if len(monthly) and keys:
-        sub = monthly[monthly["client_key"].isin(keys)]
-        month_dates = pd.to_datetime(sub["month"]).dt.date
-        wanted = set(last_year)
-        for key, month, value in zip(sub["client_key"], month_dates, sub["billing"], strict=True):
-            if month in wanted:
-                lookup[(key, month)] = lookup.get((key, month), 0) + int(value)
+    baselines = monthly.matrix(pd.Index(mine["client_key"]), 0, 11)
     rows = [
         ProjectionRow(
             client=str(rec.client),
             tier="KEY",
             billing=int(rec.billing),
-            baseline=tuple(lookup.get((rec.client_key, m), 0) for m in last_year),
+            baseline=tuple(int(v) for v in baselines[i]),
         )
-        for rec in mine.itertuples(index=False)
+        for i, rec in enumerate(mine.itertuples(index=False))
     ]
     if prospects is not None and len(prospects):
         targets = prospects[(prospects["seller"] == seller) & (prospects["category"] == "TARGET")]
@@ -174,7 +160,7 @@ def projection_form(
             ProjectionRow(client=str(name), tier="TARGET", billing=None, baseline=None)
             for name in targets["prospect"]
         ]
-    return ProjectionForm(seller=seller, months=months, rows=tuple(rows))
+    return ProjectionForm(seller=seller, months=monthly.periods.next_year, rows=tuple(rows))
 
 
 # ---------------------------------------------------------------------------- formats
@@ -395,7 +381,7 @@ def _projection_sheet(
     first_month, n_months = 4, len(form.months)
     total_col = first_month + n_months
     headers = ["Client", "Tier", "Row", "Last 12 months"]
-    headers += [m.strftime("%b %Y") for m in form.months] + ["Total"]
+    headers += [" ".join(m.heading) for m in form.months] + ["Total"]
     _headers(sheet, hdr, headers, f.header)
     m_first, m_last = _col(first_month), _col(total_col - 1)
 
@@ -501,7 +487,7 @@ def write_seller_workbook(
     seller: str,
     seller_accounts: pd.DataFrame,
     prospects: pd.DataFrame | None,
-    monthly: pd.DataFrame,
+    monthly: MonthlyBilling,
     as_of: dt.date,
     cutoff: int,
     currency: str = "$",
@@ -526,7 +512,7 @@ def write_seller_workbook(
         f"KEY cut-off {format_money(cutoff, currency)}"
     )
     form = projection_form(
-        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly, as_of=as_of
+        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly
     )
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), dict(WORKBOOK_OPTIONS))

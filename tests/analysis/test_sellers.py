@@ -1,10 +1,9 @@
-"""Per-seller lists and figures, and monthly billing, on small hand-written frames."""
+"""Per-seller lists and figures on small hand-written frames."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from alms_toolkit.analysis.monthly import monthly_billing
 from alms_toolkit.analysis.sellers import build_seller_lists
 
 M = 1_000_000
@@ -79,39 +78,3 @@ def test_no_spending_accounts() -> None:
     result = build_seller_lists(acc)
     assert result.sellers.empty and result.seller_accounts.empty
     assert list(result.sellers.columns)[:3] == ["seller", "n_key", "n_secondary"]
-
-
-def test_monthly_billing_window_and_earlier_together() -> None:
-    ledger = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2024-03-05", "2024-03-20", "2024-04-01", "2024-03-09"]),
-            "client": ["Acme", "ACME Inc", "Acme", "Bolt"],
-            "amount": pd.array([10 * M, 5 * M, -3 * M, 7 * M], dtype="int64"),
-        }
-    )
-    earlier = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2024-03-01", "2023-01-31"]),
-            "client": ["Acme", "Gone"],
-            "amount": pd.array([1 * M, 2 * M], dtype="int64"),
-        }
-    )
-    out = monthly_billing(ledger, earlier, {"Acme": "acme", "ACME Inc": "acme", "Bolt": "bolt"})
-    assert out.columns.tolist() == ["client_key", "month", "billing"]
-    records = [(k, m.strftime("%Y-%m-%d"), b) for k, m, b in out.itertuples(index=False)]
-    assert records == [
-        ("Gone", "2023-01-01", 2 * M),  # unknown name kept under its raw spelling
-        ("acme", "2024-03-01", 16 * M),
-        ("acme", "2024-04-01", -3 * M),
-        ("bolt", "2024-03-01", 7 * M),
-    ]
-    assert str(out["billing"].dtype) == "int64"
-
-
-def test_monthly_billing_totals_ledger_is_empty() -> None:
-    ledger = pd.DataFrame(
-        {"date": pd.Series([pd.NaT], dtype="datetime64[ns]"), "client": ["Acme"],
-         "amount": pd.array([5 * M], dtype="int64")}
-    )
-    out = monthly_billing(ledger, ledger.iloc[0:0], {})
-    assert out.empty and out.columns.tolist() == ["client_key", "month", "billing"]

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pypdf
 import pytest
+from period_billing import monthly_of
 
 from alms_toolkit.report.seller_pdf import seller_html, write_all_seller_files, write_seller_pdf
 
@@ -41,13 +42,7 @@ def _frames():
             "issues": ["", "", ""],
         }
     )
-    monthly = pd.DataFrame(
-        {
-            "client_key": ["acme", "acme"],
-            "month": pd.to_datetime(["2024-03-01", "2024-04-01"]),
-            "billing": pd.array([1234 * M, 2000 * M], dtype="int64"),
-        }
-    )
+    monthly = monthly_of([("acme", "2024-03-15", 1234 * M), ("acme", "2024-04-15", 2000 * M)], AS_OF)
     return seller_accounts, prospects, monthly
 
 
@@ -66,7 +61,8 @@ def test_html_escapes_client_text_and_holds_the_lists():
     assert "<script>alert" not in html and '<img src="file' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for text in ("Ann Lee", "Northwind Traders", "€20,000.00", "Acme Inc.", "Gamma GmbH", "Target One",
-                 "Extra Co", "met the CFO", "Mar<br>2025", "Feb<br>2026", "2026-03-15"):
+                 "Extra Co", "met the CFO", "15 Mar -<br>14 Apr 2025", "15 Feb -<br>14 Mar 2026",
+                 "15 Mar 2025 - 14 Mar 2026", "each month is counted from the audit date", "2026-03-15"):
         assert text in html, text
     assert "Eps" not in html and "Lead Co" not in html  # Bob's accounts and prospects
     # KEY before SECONDARY, by billing

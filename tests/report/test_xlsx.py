@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import openpyxl
 import pandas as pd
 import pytest
+from period_billing import monthly_of
 
 from alms_toolkit.report.xlsx import (
     BASELINE_LABEL,
@@ -16,7 +17,6 @@ from alms_toolkit.report.xlsx import (
     SHEETS,
     money_number_format,
     projection_form,
-    projection_months,
     seller_file_stems,
     write_all_seller_workbooks,
     write_seller_workbook,
@@ -57,15 +57,16 @@ def _frames():
             "issues": ["", "", "", ""],
         }
     )
-    monthly = pd.DataFrame(
-        {
-            "client_key": ["acme", "acme", "acme", "acme", "hyper", "eps", "acme"],
-            "month": pd.to_datetime(
-                ["2024-03-01", "2024-04-01", "2025-02-01", "2023-03-01", "2024-05-01", "2024-03-01", "2024-03-01"]
-            ),
-            "billing": pd.array([1000 * M + 500_000, 2000 * M, 3000 * M, 99 * M, 777 * M, 9 * M, 5 * M], dtype="int64"),
-        }
-    )
+    # the ledger's rows; periods run from the 15th (AS_OF 2025-03-15): 15 Mar - 14 Apr 2024 is
+    # the window's first period, 15 Feb - 14 Mar 2025 its last
+    rows = [
+        ("acme", "2024-03-20", 1000 * M + 500_000), ("acme", "2024-04-14", 5 * M),  # period 0
+        ("acme", "2024-04-15", 2000 * M),  # period 1
+        ("acme", "2025-02-20", 3000 * M), ("acme", "2025-03-14", 1 * M),  # period 11 (its last day)
+        ("acme", "2024-03-14", 99 * M), ("acme", "2023-03-20", 99 * M),  # before the window: unused
+        ("hyper", "2024-05-20", 777 * M), ("eps", "2024-03-20", 9 * M),
+    ]
+    monthly = monthly_of(rows, AS_OF)
     return seller_accounts, prospects, monthly
 
 
@@ -79,29 +80,34 @@ def _write(tmp_path, seller="Ann Lee", **kw):
     return write_seller_workbook(tmp_path / "ann.xlsx", **args)
 
 
-def test_projection_months_start_at_as_of_month_and_roll_over_the_year():
-    months = projection_months(dt.date(2024, 11, 30))
-    assert months[0] == dt.date(2024, 11, 1)
-    assert months[2] == dt.date(2025, 1, 1)
-    assert len(months) == 12 and months[-1] == dt.date(2025, 10, 1)
+def test_projection_form_months_are_the_periods_after_as_of():
+    form = projection_form(seller="Ann Lee", seller_accounts=_frames()[0], prospects=None,
+                           monthly=monthly_of([("acme", "2024-01-05", M)], dt.date(2024, 11, 30)))
+    assert form.months[0].start == dt.date(2024, 11, 30) and form.months[0].end == dt.date(2024, 12, 30)
+    assert form.months[2].start == dt.date(2025, 1, 30) and form.months[3].start == dt.date(2025, 2, 28)
+    assert len(form.months) == 12 and form.months[-1].end == dt.date(2025, 11, 30)
+    on_the_first = projection_form(seller="Ann Lee", seller_accounts=_frames()[0], prospects=None,
+                                   monthly=monthly_of([("acme", "2024-01-05", M)], dt.date(2024, 11, 1)))
+    assert [m.label for m in on_the_first.months[:3]] == ["November 2024", "December 2024", "January 2025"]
 
 
 def test_projection_form_rows_and_baselines():
     sa, pr, mo = _frames()
-    form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF)
+    form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo)
     assert [(r.client, r.tier) for r in form.rows] == [
         ("Acme Inc.", "KEY"), (HOSTILE[0], "KEY"), ("Target One", "TARGET"), ("@SUM(1)", "TARGET"),
     ]
     acme = form.rows[0]
-    # Mar 2025 <- Mar 2024 (two monthly rows summed), Apr 2025 <- Apr 2024,
-    # Feb 2026 <- Feb 2025; Mar 2023 is two years back: not used
+    # 15 Mar - 14 Apr 2025 <- 15 Mar - 14 Apr 2024 (two rows summed), the next period <- its
+    # 15 Apr 2024 row, 15 Feb - 14 Mar 2026 <- 15 Feb - 14 Mar 2025 (the window's last day
+    # included); the rows before the window are not used
     assert acme.baseline[0] == 1005 * M + 500_000
     assert acme.baseline[1] == 2000 * M
-    assert acme.baseline[11] == 3000 * M
-    assert sum(acme.baseline) == 6005 * M + 500_000
-    assert form.rows[1].baseline[2] == 777 * M  # May
+    assert acme.baseline[11] == 3001 * M
+    assert sum(acme.baseline) == 6006 * M + 500_000  # acme's billing in the window, exactly
+    assert form.rows[1].baseline[2] == 777 * M  # 15 May - 14 Jun
     assert form.rows[2].baseline is None and form.rows[2].billing is None
-    assert form.baseline_total == 6782 * M + 500_000
+    assert form.baseline_total == 6783 * M + 500_000
     assert form.key_billing == 70_000 * M + 123_400
     assert sa.equals(_frames()[0])  # input untouched
 
@@ -178,7 +184,7 @@ def test_projection_formulas_cover_the_right_cells_and_total_correctly(tmp_path)
     cached = openpyxl.load_workbook(path, data_only=True)["Projection"]
     header = [c.value for c in ws[5]]
     assert header[:4] == ["Client", "Tier", "Row", "Last 12 months"]
-    assert header[4] == "Mar 2025" and header[15] == "Feb 2026" and header[16] == "Total"
+    assert header[4] == "15 Mar - 14 Apr 2025" and header[15] == "15 Feb - 14 Mar 2026" and header[16] == "Total"
     assert ws.freeze_panes == "B6"
     assert ws.protection.sheet
     rows = {r: [c.value for c in ws[r]] for r in range(6, ws.max_row + 1)}
@@ -202,7 +208,7 @@ def test_projection_formulas_cover_the_right_cells_and_total_correctly(tmp_path)
         assert rows[total_last][4 + i] == f'=SUMIF($C${first}:$C${last},"{BASELINE_LABEL}",{col}{first}:{col}{last})'
     # evaluated totals equal the exact baselines computed in Python
     sa, pr, mo = _frames()
-    form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF)
+    form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo)
     for i, expected in enumerate(form.baseline_by_month):
         assert _evaluate(ws, rows[total_last][4 + i], {}) == pytest.approx(expected / M)
         assert cached.cell(total_last, 5 + i).value == pytest.approx(expected / M)

@@ -1,0 +1,166 @@
+"""The audit's months: month-long periods anchored at the 12-month window.
+
+Every period figure of an audit (recent against earlier months, the year against the
+year before, seasons, new accounts, the projection forms' "last year" baseline) is
+measured on these periods, never on calendar months, so that the 12 periods of the
+window hold exactly the window's billing: a client's 12 periods sum to its 12-month
+billing, to the cent, whatever day of the month the audit date falls on.
+
+Period ``i`` runs from ``as_of - (12 - i)`` months (inclusive) to ``as_of - (11 - i)``
+months (exclusive), months counted as calendar months and clamped to the month's end
+(:func:`alms_toolkit.io.window.months_before`): periods 0..11 are the window
+(``as_of - 12 months <= date < as_of``), -12..-1 the 12 months before it, 12..23 the
+12 months after ``as_of`` (the projection forms). With ``as_of`` on the 1st of a month
+the periods are calendar months (``as_of`` 2014-05-01: period 11 is April 2014); with
+``as_of`` 2014-05-02 period 11 is 2 April - 1 May 2014.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..io.window import months_before
+
+__all__ = ["Period", "Periods", "periods_for", "HISTORY_GRACE_DAYS"]
+
+#: a period counts as covered by the ledger when the ledger's first row is at most this
+#: many days after the period's start (an export starts at its first invoice, which need
+#: not fall on the period's first day); the notes say so whenever it is used
+HISTORY_GRACE_DAYS = 14
+
+
+def _day_month(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b')}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """One month-long period: ``start <= date < end``."""
+
+    index: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def last(self) -> dt.date:
+        """The period's last day."""
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def is_calendar_month(self) -> bool:
+        return self.start.day == 1
+
+    @property
+    def label(self) -> str:
+        """``May 2013`` (a calendar month) or ``2 May - 1 Jun 2013``."""
+        if self.is_calendar_month:
+            return self.start.strftime("%B %Y")
+        return span_label(self.start, self.last)
+
+    @property
+    def heading(self) -> tuple[str, str]:
+        """Two short lines for a narrow column: ``("May", "2014")`` or ``("2 May -", "1 Jun 2014")``."""
+        if self.is_calendar_month:
+            return self.start.strftime("%b"), str(self.start.year)
+        return f"{_day_month(self.start)} -", f"{_day_month(self.last)} {self.last.year}"
+
+
+def span_label(first: dt.date, last: dt.date) -> str:
+    """The days ``first`` to ``last`` (both included), as a reader says them:
+    ``May 2013 - April 2014`` when they are whole calendar months, else
+    ``2 May 2013 - 1 May 2014`` (``2 Feb - 1 May 2014`` within one year)."""
+    whole = first.day == 1 and (last + dt.timedelta(days=1)).day == 1
+    if whole:
+        if (first.year, first.month) == (last.year, last.month):
+            return first.strftime("%B %Y")
+        if first.year == last.year:
+            return f"{first.strftime('%B')} - {last.strftime('%B %Y')}"
+        return f"{first.strftime('%B %Y')} - {last.strftime('%B %Y')}"
+    if first.year == last.year:
+        return f"{_day_month(first)} - {_day_month(last)} {last.year}"
+    return f"{_day_month(first)} {first.year} - {_day_month(last)} {last.year}"
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The periods of one audit (see the module docstring).
+
+    ``history_start``: the ledger's first date (any row, any client); ``None`` when the
+    ledger has no dates (a totals ledger), then no period is covered.
+    """
+
+    as_of: dt.date
+    history_start: dt.date | None = None
+
+    def start(self, index: int) -> dt.date:
+        """The first day of period ``index``."""
+        return months_before(self.as_of, 12 - index)
+
+    def period(self, index: int) -> Period:
+        return Period(index=index, start=self.start(index), end=self.start(index + 1))
+
+    def periods(self, first: int, last: int) -> tuple[Period, ...]:
+        """Periods ``first`` .. ``last`` (both included), oldest first."""
+        return tuple(self.period(i) for i in range(first, last + 1))
+
+    @property
+    def year(self) -> tuple[Period, ...]:
+        """The window's 12 periods (0..11)."""
+        return self.periods(0, 11)
+
+    @property
+    def previous_year(self) -> tuple[Period, ...]:
+        """The 12 periods before the window (-12..-1)."""
+        return self.periods(-12, -1)
+
+    @property
+    def next_year(self) -> tuple[Period, ...]:
+        """The 12 periods from ``as_of`` on (12..23): the projection forms' columns."""
+        return self.periods(12, 23)
+
+    def span(self, first: int, last: int) -> str:
+        """Periods ``first`` .. ``last`` as one span of days (:func:`span_label`)."""
+        return span_label(self.start(first), self.start(last + 1) - dt.timedelta(days=1))
+
+    def covered(self, index: int) -> bool:
+        """Whether the ledger reaches back to period ``index`` (its first row at most
+        :data:`HISTORY_GRACE_DAYS` days after the period's start)."""
+        if self.history_start is None:
+            return False
+        return self.history_start <= self.start(index) + dt.timedelta(days=HISTORY_GRACE_DAYS)
+
+    def first_covered(self, first: int, last: int) -> int | None:
+        """The first of periods ``first`` .. ``last`` the ledger covers (None: none)."""
+        return next((i for i in range(first, last + 1) if self.covered(i)), None)
+
+    def late_start(self, index: int) -> int:
+        """Days of period ``index`` before the ledger's first row (0 when it covers them all)."""
+        if self.history_start is None:
+            return 0
+        return max((self.history_start - self.start(index)).days, 0)
+
+    def index_of(self, dates: pd.Series | pd.DatetimeIndex | np.ndarray) -> np.ndarray:
+        """The period index (int64) of each date; dates must not be missing."""
+        values = np.asarray(pd.DatetimeIndex(dates).values.astype("datetime64[D]"))
+        if not len(values):
+            return np.zeros(0, dtype=np.int64)
+        lowest = pd.Timestamp(values.min()).date()
+        highest = pd.Timestamp(values.max()).date()
+        # the index of the period holding each end, by calendar months (exact below)
+        lo = 12 - ((self.as_of.year - lowest.year) * 12 + self.as_of.month - lowest.month) - 1
+        hi = 12 - ((self.as_of.year - highest.year) * 12 + self.as_of.month - highest.month) + 1
+        bounds = np.array([self.start(i) for i in range(lo, hi + 2)], dtype="datetime64[D]")
+        return np.searchsorted(bounds, values, side="right").astype(np.int64) - 1 + lo
+
+
+def periods_for(as_of: dt.date, history_start: dt.date | None = None) -> Periods:
+    """The periods of an audit as of ``as_of`` over a ledger starting on ``history_start``."""
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    if isinstance(history_start, dt.datetime):
+        history_start = history_start.date()
+    return Periods(as_of=as_of, history_start=history_start)
