@@ -25,6 +25,7 @@ from .config import ClientConfig
 
 if TYPE_CHECKING:
     from .analysis.combine import Combination
+    from .analysis.insights import Insights
     from .analysis.monthly import MonthlyBilling
     from .analysis.periods import Periods
     from .io.ledger import LoadedLedger
@@ -65,6 +66,9 @@ class Audit:
     at_risk: pd.DataFrame
     lapsed: pd.DataFrame
     insight_notes: tuple[str, ...]
+    #: growth, at-risk and lapsed with their status ("assessed" / "partial" / "not
+    #: enough history") and notes; ``growth``, ``at_risk``, ``lapsed`` are its tables
+    insights: Insights
     symptoms: tuple[Any, ...]  # analysis.symptoms.Symptom
     account_list: pd.DataFrame | None
     #: owner decisions whose client spelling matches no client of this ledger
@@ -180,7 +184,7 @@ def audit_from_combination(
 
     prospects_table, prospect_issues, check = _check_prospects(config, accounts, client_of)
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
-    growth, at_risk, lapsed, notes = _insights(
+    insights, notes = _insights(
         accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
         client_of=client_of, currency=config.branding.currency,
     )
@@ -203,10 +207,11 @@ def audit_from_combination(
         prospects=prospects_table,
         prospect_issues=prospect_issues,
         prospect_check=check,
-        growth=growth,
-        at_risk=at_risk,
-        lapsed=lapsed,
+        growth=insights.growth.table,
+        at_risk=insights.at_risk.table,
+        lapsed=insights.lapsed.table,
         insight_notes=notes,
+        insights=insights,
         symptoms=symptoms,
         account_list=account_list,
         unresolved_owner_decisions=tuple(dict.fromkeys(unresolved)),
@@ -345,7 +350,7 @@ def _periods(loaded: Any, as_of: dt.date) -> Periods:
 def _insights(
     *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: Any, tiers: Any,
     client_of: Mapping[str, str], currency: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+) -> tuple[Insights, tuple[str, ...]]:
     from .analysis.insights import find_insights
 
     found = find_insights(
@@ -356,7 +361,7 @@ def _insights(
     notes: list[str] = []
     for result in (found.growth, found.at_risk, found.lapsed):
         notes.extend(result.notes)
-    return found.growth.table, found.at_risk.table, found.lapsed.table, tuple(dict.fromkeys(notes))
+    return found, tuple(dict.fromkeys(notes))
 
 
 def _symptoms(
@@ -407,6 +412,8 @@ def _sellers_json(sellers: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _summary(a: Audit) -> dict[str, Any]:
+    from .analysis.symptoms import count_symptoms
+
     t = a.tiers
     c = a.combination
     window = a.loaded.window
@@ -455,9 +462,16 @@ def _summary(a: Audit) -> dict[str, Any]:
             {"id": s.id, "title": s.title, "status": s.status, "evidence": s.evidence}
             for s in a.symptoms
         ],
+        # found of those assessed; not assessed (input missing) is neither found nor absent
+        **count_symptoms(a.symptoms).to_dict(),
         "n_growth_potential": len(a.growth),
         "n_key_at_risk": len(a.at_risk),
         "n_lapsed": len(a.lapsed),
+        "insight_status": {
+            "growth_potential": a.insights.growth.status,
+            "key_at_risk": a.insights.at_risk.status,
+            "lapsed": a.insights.lapsed.status,
+        },
         "insight_notes": list(a.insight_notes),
         "reconciliation": _json_ready(a.loaded.reconciliation.to_dict()),
         **({"accepted_checks": [f.to_dict() for f in a.accepted_checks]} if a.accepted_checks else {}),

@@ -146,6 +146,9 @@ def test_summary_is_json_ready_with_exact_money(tmp_path: Path, deps: None) -> N
     assert s["n_split_clients"] == 1
     assert s["unresolved_owner_decisions"] == ["Nobody Ltd"]
     assert s["n_lapsed"] >= 1
+    statuses = {"assessed", "partial", "not enough history"}
+    assert set(s["insight_status"]) == {"growth_potential", "key_at_risk", "lapsed"}
+    assert set(s["insight_status"].values()) <= statuses
     dana = next(x for x in s["sellers"] if x["seller"] == "Dana")
     assert dana["billing"] == "1100.00" and dana["secondary_share"] == 0.5
     assert {x["status"] for x in s["symptoms"]} <= {"pass", "fail", "not assessed"}
