@@ -161,6 +161,8 @@ def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> st
     if kind == "fell_below":
         if row["now"] == "LAPSED":
             return f"no billing left in the last 12 months (billed {then} at the review)"
+        if row["now"] == "DORMANT":
+            return f"no billing in the last 24 months or gone from the ledger (billed {then} at the review)"
         return f"12-month billing {now}, below the cut-off {cut} (billed {then} at the review)"
     if kind == "new_client":
         return f"12-month billing {now}: add it to {row['owner'] or 'a seller'}'s list"
@@ -287,7 +289,7 @@ def republished_lists(audit: Any, review: Any) -> RepublishedLists:
     )
     moves = comparison.movements
     kept = moves[(moves["before"] != "NEW") & (moves["client_key"] != "") & (moves["owner_then"] != "")
-                 & moves["now"].isin(["KEY", "SECONDARY", "LAPSED"])]
+                 & moves["now"].isin(["KEY", "SECONDARY", "LAPSED", "DORMANT"])]
     review_owner = dict(zip(kept["client_key"], kept["owner_then"], strict=True))
     owners, sources = [], []
     for key, owner, source in zip(accounts["client_key"], accounts["owner"], accounts["owner_source"],

@@ -203,10 +203,15 @@ def test_two_cuts_give_a_comparison(tmp_path: Path) -> None:
     assert block["as_of_then"] == "2024-07-01" and block["as_of_now"] == "2025-07-01"
     assert block["cutoff_then"] == "700.00"  # Oldco, the only client spending then
     assert block["matrix"]["KEY"]["LAPSED"] == 1  # Oldco lapsed
+    # the LAPSED column is the lapsed page (Oldco billed 2024-03-01, in the year before the window)
+    assert block["n_lapsed"] == block["now_totals"]["LAPSED"] == second.summary["n_lapsed"] == 1
     assert block["overall"]["n_key_lost"] == 1
     assert second.summary["comparison"] == block
     html = (second.folder / "report.html").read_text(encoding="utf-8")
     assert "What moved since the last review" in html
+    assert "LAPSED: billed in the 12 months from 1 July 2023 to 30 June 2024" in html
+    assert "DORMANT: billed nothing (net) in the 24 months" in html
+    assert "1 client lapsed since the review" in html
     import nbformat
 
     nb = nbformat.read(str(first.folder / "audit_notebook.ipynb"), as_version=4)

@@ -4,11 +4,19 @@ Inputs are the earlier review's official list (``accounts.csv`` as read by
 :func:`alms_toolkit.io.review.read_review`) and this review's tables. Every account of
 either list gets a category *before* and *now*:
 
-* before: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (listed as
-  LAPSED, or a client at or below 0, NON-SPENDING) or ``NEW`` (not on the earlier list);
-* now: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (a client of the
-  earlier list that no longer spends: NON-SPENDING, lapsed or gone from the ledger) or
-  ``DROPPED`` (a prospect of the earlier list that is on no list any more).
+* before: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (on the
+  earlier review's lapsed page: its accounts.csv lists the client as LAPSED), ``DORMANT``
+  (NON-SPENDING at the earlier review and not on its lapsed page) or ``NEW`` (on no list
+  of the earlier review);
+* now: ``KEY``, ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED`` (exactly the
+  clients of this review's lapsed page, ``lapsed``: net billing > 0 in the 12 months before
+  the window, none in it), ``DORMANT`` (a client that does not spend now and is not on the
+  lapsed page: no net billing in the window nor in the 12 months before it, or gone from
+  the ledger) or ``DROPPED`` (a prospect of the earlier list that is on no list any more).
+
+So the LAPSED column of the matrix totals the lapsed page's count, each of its clients
+counted once (matched to the earlier list, or NEW -> LAPSED); :meth:`Comparison.definitions`
+words LAPSED, DORMANT, NEW and DROPPED for the report, with the dates they cover.
 
 A client is matched between the reviews by ``client_key``, else by its canonical name
 (any spelling of the ledger, through ``client_of``); a prospect by its canonical name, so a
@@ -19,7 +27,8 @@ The four aims of a working ALMS, per seller (the owner at the earlier review, wh
 accountable for the account) and overall:
 
 1. billing growth of continuing KEY accounts (KEY then and now): billing now vs then;
-2. KEY attrition: KEY then, now SECONDARY or LAPSED: count and the billing they had then;
+2. KEY attrition: KEY then, now SECONDARY, LAPSED or DORMANT: count and the billing they
+   had then;
 3. TARGET -> KEY conversions; 4. SECONDARY -> KEY conversions (count and billing now).
 """
 
@@ -36,6 +45,7 @@ import pandas as pd
 
 from .. import money
 from ..cell_values import is_missing
+from ..io.window import months_before
 from .names import canonical_name
 
 if TYPE_CHECKING:
@@ -45,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BEFORE",
     "NOW",
+    "LOST",
     "Aims",
     "Comparison",
     "compare_reviews",
@@ -52,12 +63,16 @@ __all__ = [
 ]
 
 #: matrix rows (category at the earlier review), in order
-BEFORE: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "NEW")
+BEFORE: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "DORMANT", "NEW")
 #: matrix columns (category now), in order
-NOW: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "DROPPED")
-#: categories shown only when some account is in them
-_OPTIONAL = frozenset({"LEAD", "DROPPED"})
-_CLIENT = {"KEY": "KEY", "SECONDARY": "SECONDARY", "NON-SPENDING": "LAPSED", "LAPSED": "LAPSED"}
+NOW: tuple[str, ...] = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "DORMANT", "DROPPED")
+#: what a KEY account of the earlier review is "lost" to (KEY attrition)
+LOST: tuple[str, ...] = ("SECONDARY", "LAPSED", "DORMANT")
+#: categories shown only when some account is in them (rows / columns)
+_OPTIONAL_BEFORE = frozenset({"LEAD", "DORMANT"})
+_OPTIONAL_NOW = frozenset({"LEAD", "DROPPED"})
+#: the earlier list's client tiers -> category then (NON-SPENDING: DORMANT unless also LAPSED)
+_CLIENT = {"KEY": "KEY", "SECONDARY": "SECONDARY", "NON-SPENDING": "DORMANT", "LAPSED": "LAPSED"}
 _PROSPECT = ("TARGET", "EXTRA", "LEAD")
 _MOVEMENT_COLUMNS = [
     "client_key", "name", "owner_then", "owner_now", "before", "now",
@@ -119,6 +134,8 @@ class Comparison:
     movements: pd.DataFrame
     by_seller: pd.DataFrame
     overall: Aims
+    #: the first date of the ledger's history (None: not known, taken as complete)
+    history_start: dt.date | None = None
 
     @property
     def cutoff_change(self) -> float | None:
@@ -145,6 +162,72 @@ class Comparison:
         m = self.movements
         return int(((m["before"] == "NEW") & m["now"].isin(["KEY", "SECONDARY"])).sum())
 
+    def n_now(self, category: str) -> int:
+        """Accounts in ``category`` now (a matrix column's total; 0 when not shown).
+        ``n_now("LAPSED")`` is the number of clients on the lapsed page."""
+        return int((self.movements["now"] == category).sum())
+
+    def n_then(self, category: str) -> int:
+        """Accounts in ``category`` at the earlier review (a matrix row's total)."""
+        return int((self.movements["before"] == category).sum())
+
+    def n_moved(self, before: str, now: str) -> int:
+        """Accounts in ``before`` then and ``now`` now (one matrix cell)."""
+        m = self.movements
+        return int(((m["before"] == before) & (m["now"] == now)).sum())
+
+    def periods(self) -> dict[str, dt.date] | None:
+        """The dates LAPSED and DORMANT refer to (None without ``as_of_now``):
+        ``lapsed_start`` .. ``lapsed_end`` the 12 months before this review's window (last
+        day included), ``window_start`` .. ``window_end`` the window (last day included)."""
+        if self.as_of_now is None:
+            return None
+        window_start = months_before(self.as_of_now, 12)
+        lapsed_start = months_before(window_start, 12)
+        return {
+            "lapsed_start": lapsed_start,
+            "lapsed_end": window_start - dt.timedelta(days=1),
+            "window_start": window_start,
+            "window_end": self.as_of_now - dt.timedelta(days=1),
+        }
+
+    def definitions(self) -> dict[str, str]:
+        """What LAPSED, DORMANT, NEW and DROPPED mean in this comparison, in a sales
+        manager's words with the dates they cover (DROPPED only when the matrix shows it)."""
+        p = self.periods()
+        if p is None:
+            lapsed = ("LAPSED: billed in the 12 months before this review's 12 months but not in "
+                      "them: exactly the clients of the lapsed page.")
+            dormant = ("DORMANT: billed nothing (net) in this review's 12 months nor in the 12 "
+                       "before, or no longer in the ledger; not on the lapsed page.")
+        else:
+            lapsed = (
+                f"LAPSED: billed in the 12 months from {_day(p['lapsed_start'])} to "
+                f"{_day(p['lapsed_end'])} but nothing (net) since: exactly the clients of the "
+                "lapsed page."
+            )
+            dormant = (
+                f"DORMANT: billed nothing (net) in the 24 months from {_day(p['lapsed_start'])} to "
+                f"{_day(p['window_end'])}, or no longer in the ledger, so not on the lapsed page."
+            )
+            if self.history_start is not None and self.history_start >= p["window_start"]:
+                dormant += (
+                    f" This ledger shows no billing before {_day(p['window_start'])}, so no client "
+                    "can be found LAPSED: every client that does not spend now counts as DORMANT."
+                )
+            elif self.history_start is not None and self.history_start > p["lapsed_start"]:
+                dormant += (
+                    f" The ledger starts on {_day(self.history_start)}: a client that billed only "
+                    "before then counts as DORMANT, not LAPSED."
+                )
+        dormant += " A KEY account that became DORMANT counts as lost (KEY attrition)."
+        then = f"the review of {self.as_of_then.isoformat()}" if self.as_of_then else "the earlier review"
+        out = {"LAPSED": lapsed, "DORMANT": dormant,
+               "NEW": f"NEW: on no list (client or prospect) at {then}."}
+        if "DROPPED" in self.matrix.columns:
+            out["DROPPED"] = f"DROPPED: a prospect of {then} that is on no list now."
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The ``comparison`` block of summary.json (money as exact decimal strings)."""
         return {
@@ -157,10 +240,20 @@ class Comparison:
                 str(before): {str(now): int(v) for now, v in row.items()}
                 for before, row in self.matrix.iterrows()
             },
+            "now_totals": {str(now): int(v) for now, v in self.matrix.sum(axis=0).items()},
+            "n_lapsed": self.n_now("LAPSED"),
+            "n_lapsed_new": self.n_moved("NEW", "LAPSED"),
+            "n_dormant": self.n_now("DORMANT"),
+            "n_new": self.n_then("NEW"),
             "n_new_clients": self.n_new_clients(),
+            "definitions": self.definitions(),
             "overall": self.overall.to_dict(),
             "sellers": [_aims_row(r).to_dict() for r in self.by_seller.to_dict("records")],
         }
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _aims_row(record: Mapping[str, Any]) -> Aims:
@@ -203,27 +296,47 @@ def _current_entities(
     accounts: pd.DataFrame, prospects: pd.DataFrame | None, lapsed: pd.DataFrame | None,
     client_of: Mapping[str, str] | None,
 ) -> tuple[list[_Entity], dict[str, int], dict[str, int]]:
-    """This review's accounts, and lookups client_key -> entity, canonical name -> entity."""
+    """This review's accounts, and lookups client_key -> entity, canonical name -> entity.
+
+    A spending client is KEY or SECONDARY; a client of the lapsed page is LAPSED (also when
+    it is listed NON-SPENDING); any other client is DORMANT."""
     entities: list[_Entity] = []
     by_key: dict[str, int] = {}
     by_canon: dict[str, int] = {}
+    # the lapsed page, one entity per row: a client listed NON-SPENDING (same client_key;
+    # by name only for a row without one) is that entity, any other row is one more client
+    lapsed_rows = [] if lapsed is None else list(lapsed.itertuples(index=False))
+    non_spending = {str(rec.client_key): canonical_name(_text(rec.client))
+                    for rec in accounts.itertuples(index=False)
+                    if str(rec.tier) not in ("KEY", "SECONDARY")}
+    by_name: dict[str, str] = {}
+    for key, canon in non_spending.items():
+        by_name.setdefault(canon, key)
+    on_page: set[str] = set()
+    extra: list[tuple[str, str, str]] = []  # key, name, last seller
+    for rec in lapsed_rows:
+        own_key = _text(getattr(rec, "client_key", None))
+        canon = canonical_name(_text(rec.client))
+        found = own_key if own_key in non_spending else (None if own_key else by_name.get(canon))
+        if found is not None and found not in on_page:
+            on_page.add(found)
+        else:
+            extra.append((own_key or canon, _text(rec.client), _text(rec.last_seller)))
     for rec in accounts.itertuples(index=False):
         key = str(rec.client_key)
         if key in by_key:
             continue
+        tier = str(rec.tier)
+        if tier not in ("KEY", "SECONDARY"):
+            tier = "LAPSED" if key in on_page else "DORMANT"
         by_key[key] = len(entities)
-        entities.append(_Entity(key, _text(rec.client), _CLIENT.get(str(rec.tier), "LAPSED"),
-                                _text(rec.owner), int(rec.billing)))
-    if lapsed is not None and len(lapsed):
-        for rec in lapsed.itertuples(index=False):
-            key = _text(getattr(rec, "client_key", None)) or canonical_name(_text(rec.client))
-            if key in by_key:
-                continue
-            by_key[key] = len(entities)
-            entities.append(_Entity(key, _text(rec.client), "LAPSED", _text(rec.last_seller), 0))
-    for key, i in by_key.items():
-        by_canon.setdefault(canonical_name(entities[i].name), i)
-        by_canon.setdefault(key, i)
+        entities.append(_Entity(key, _text(rec.client), tier, _text(rec.owner), int(rec.billing)))
+    for key, name, seller in extra:
+        by_key.setdefault(key, len(entities))
+        entities.append(_Entity(key, name, "LAPSED", seller, 0))
+    for i, e in enumerate(entities):
+        by_canon.setdefault(canonical_name(e.name), i)
+        by_canon.setdefault(e.key, i)
     for raw, key in (client_of or {}).items():
         if str(key) in by_key:
             by_canon.setdefault(canonical_name(str(raw)), by_key[str(key)])
@@ -257,6 +370,7 @@ def compare_reviews(
     client_of: Mapping[str, str] | None = None,
     as_of_then: dt.date | None = None,
     as_of_now: dt.date | None = None,
+    history_start: dt.date | None = None,
 ) -> Comparison:
     """Compare the earlier review's list with this review's (see the module docstring).
 
@@ -264,8 +378,10 @@ def compare_reviews(
     ``billing`` micros or ``billing_12m`` decimal text). ``accounts``: this review's
     clients (``client_key``, ``client``, ``billing`` micros, ``tier``, ``owner``);
     ``prospects``: ``seller``, ``prospect``, ``category``; ``lapsed``: ``client``,
-    ``last_seller`` (``client_key`` when known); ``client_of``: every raw spelling ->
-    ``client_key``. Cut-offs in micros. Inputs are not modified.
+    ``last_seller`` (``client_key`` when known): this review's lapsed page, the clients
+    counted LAPSED now; ``client_of``: every raw spelling -> ``client_key``;
+    ``history_start``: the ledger's first date (for the definitions). Cut-offs in micros.
+    Inputs are not modified.
     """
     entities, by_key, by_canon = _current_entities(accounts, prospects, lapsed, client_of)
     billing_then = _previous_billing(previous)
@@ -273,11 +389,15 @@ def compare_reviews(
     prospect_rank = {c: n for n, c in enumerate(_PROSPECT)}
     seen: set[str] = set()
     rows: list[tuple[str, str, str, str, int]] = []  # key, name, before, owner, billing
+    lapsed_then = {
+        _text(rec.client_key) or canonical_name(_text(rec.name))
+        for rec in previous.itertuples(index=False) if _text(rec.tier).upper() == "LAPSED"
+    }
     for i, rec in enumerate(previous.itertuples(index=False)):
         tier = _text(rec.tier).upper()
         if tier in _CLIENT:
             key = _text(rec.client_key) or canonical_name(_text(rec.name))
-            before = _CLIENT[tier]
+            before = "LAPSED" if key in lapsed_then else _CLIENT[tier]
         elif tier in prospect_rank:
             key = ""
             before = tier
@@ -307,7 +427,7 @@ def compare_reviews(
         if match is None:
             records.append({
                 "client_key": ident if is_client else "", "name": name, "owner_then": owner,
-                "owner_now": "", "before": before, "now": "LAPSED" if is_client else "DROPPED",
+                "owner_now": "", "before": before, "now": "DORMANT" if is_client else "DROPPED",
                 "billing_then": bill, "billing_now": 0, "matched_by": "",
             })
             continue
@@ -338,6 +458,7 @@ def compare_reviews(
         movements=movements,
         by_seller=_by_seller(movements),
         overall=_aims("All sellers", movements),
+        history_start=history_start,
     )
 
 
@@ -347,15 +468,15 @@ def _matrix(movements: pd.DataFrame) -> pd.DataFrame:
                         columns=pd.Index(NOW, name="now"), dtype=np.int64)
     for (before, now), n in counts.items():
         grid.loc[before, now] = int(n)
-    keep_rows = [r for r in BEFORE if r not in _OPTIONAL or grid.loc[r].sum() > 0]
-    keep_cols = [c for c in NOW if c not in _OPTIONAL or grid[c].sum() > 0]
+    keep_rows = [r for r in BEFORE if r not in _OPTIONAL_BEFORE or grid.loc[r].sum() > 0]
+    keep_cols = [c for c in NOW if c not in _OPTIONAL_NOW or grid[c].sum() > 0]
     return grid.loc[keep_rows, keep_cols]
 
 
 def _aims(seller: str, m: pd.DataFrame) -> Aims:
     key_then = m[m["before"] == "KEY"]
     continuing = key_then[key_then["now"] == "KEY"]
-    lost = key_then[key_then["now"].isin(["SECONDARY", "LAPSED"])]
+    lost = key_then[key_then["now"].isin(LOST)]
     targets = m[m["before"] == "TARGET"]
     target_key = targets[targets["now"] == "KEY"]
     secondary = m[m["before"] == "SECONDARY"]
@@ -396,7 +517,8 @@ def _by_seller(movements: pd.DataFrame) -> pd.DataFrame:
 
 def compare_with_review(audit: Audit, review: Review) -> Comparison:
     """:func:`compare_reviews` of an :class:`~alms_toolkit.engine.Audit` against an earlier
-    :class:`~alms_toolkit.io.review.Review` (its list, cut-off and date)."""
+    :class:`~alms_toolkit.io.review.Review` (its list, cut-off and date): LAPSED now is the
+    audit's lapsed page, ``audit.lapsed``."""
     return compare_reviews(
         review.accounts,
         audit.accounts,
@@ -407,4 +529,16 @@ def compare_with_review(audit: Audit, review: Review) -> Comparison:
         client_of=audit.combination.client_of,
         as_of_then=review.as_of,
         as_of_now=audit.as_of,
+        history_start=_history_start(audit),
     )
+
+
+def _history_start(audit: Audit) -> dt.date | None:
+    """The first date of the audit's ledger (rows before and in the window); for a totals
+    ledger (no dates, so no lapsed page) the start of the 12 months it totals."""
+    loaded = audit.loaded
+    if loaded.window is None:
+        return months_before(audit.as_of, 12)
+    firsts = [f["date"].min() for f in (loaded.earlier, loaded.ledger)
+              if len(f) and f["date"].notna().any()]
+    return min(pd.Timestamp(d) for d in firsts).date() if firsts else loaded.window.start

@@ -21,7 +21,7 @@ The account list is read with canonical columns: ``source_row``, ``account`` (or
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,9 @@ from .prospects import normalise_category
 
 __all__ = [
     "Symptom",
+    "SymptomCounts",
     "assess_symptoms",
+    "count_symptoms",
     "PASS",
     "FAIL",
     "NOT_ASSESSED",
@@ -71,6 +73,45 @@ class Symptom:
     status: str  # "pass" | "fail" | "not assessed"
     evidence: str
     examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SymptomCounts:
+    """How many symptoms were found, passed and not assessed. A symptom not assessed (its
+    input is missing) is neither found nor passed: nothing is known about it."""
+
+    total: int
+    found: int
+    passed: int
+    not_assessed: int
+
+    @property
+    def assessed(self) -> int:
+        return self.found + self.passed
+
+    def to_dict(self) -> dict[str, int]:
+        """``n_symptoms``, ``n_symptoms_assessed``, ``n_symptoms_found``,
+        ``n_symptoms_not_assessed`` (the keys summary.json uses)."""
+        return {
+            "n_symptoms": self.total,
+            "n_symptoms_assessed": self.assessed,
+            "n_symptoms_found": self.found,
+            "n_symptoms_not_assessed": self.not_assessed,
+        }
+
+
+def count_symptoms(symptoms: Iterable[Symptom]) -> SymptomCounts:
+    """The counts of ``symptoms`` by status (see :class:`SymptomCounts`)."""
+    statuses = [s.status for s in symptoms]
+    unknown = [s for s in statuses if s not in (PASS, FAIL, NOT_ASSESSED)]
+    if unknown:
+        raise ValueError(f"unknown symptom status {unknown[0]!r}")
+    return SymptomCounts(
+        total=len(statuses),
+        found=statuses.count(FAIL),
+        passed=statuses.count(PASS),
+        not_assessed=statuses.count(NOT_ASSESSED),
+    )
 
 
 def _symptom(sid: str, status: str, evidence: str, examples: tuple[str, ...] = ()) -> Symptom:

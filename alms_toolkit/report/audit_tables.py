@@ -15,6 +15,7 @@ from . import narrative as say
 __all__ = [
     "spending_accounts",
     "symptom_table",
+    "symptom_counts",
     "merged_names",
     "combined_spellings",
     "pending_candidates",
@@ -26,6 +27,8 @@ __all__ = [
     "reason_counts",
     "key_accounts_lost",
     "grown_into_key",
+    "migration_table",
+    "review_lapsed_counts",
     "seller_blocks",
 ]
 
@@ -42,6 +45,14 @@ def symptom_table(audit: Any) -> pd.DataFrame:
         [{"title": s.title, "status": s.status, "evidence": s.evidence} for s in audit.symptoms],
         columns=["title", "status", "evidence"],
     )
+
+
+def symptom_counts(audit: Any) -> Any:
+    """The audit's symptoms counted (:class:`~alms_toolkit.analysis.symptoms.SymptomCounts`:
+    found, passed, not assessed, assessed)."""
+    from ..analysis.symptoms import count_symptoms
+
+    return count_symptoms(audit.symptoms)
 
 
 def merged_names(audit: Any) -> pd.DataFrame:
@@ -123,10 +134,34 @@ def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def key_accounts_lost(comparison: Any) -> pd.DataFrame:
-    """KEY accounts of the last review that are SECONDARY or lapsed now, biggest then first."""
+    """KEY accounts of the last review that are SECONDARY, LAPSED or DORMANT now (KEY
+    attrition), biggest then first."""
+    from ..analysis.compare import LOST
+
     m = comparison.movements
-    moved = m[(m["before"] == "KEY") & m["now"].isin(["SECONDARY", "LAPSED"])]
+    moved = m[(m["before"] == "KEY") & m["now"].isin(LOST)]
     return by_billing(moved, "billing_then")
+
+
+def migration_table(comparison: Any) -> pd.DataFrame:
+    """The comparison's matrix as a table: a ``before`` column (the category then), one
+    column per category now, a ``Total`` column (accounts per category then) and a last
+    ``Total`` row (accounts per category now: its LAPSED cell is the lapsed page's count)."""
+    matrix = comparison.matrix
+    table = matrix.assign(Total=matrix.sum(axis=1))
+    totals = pd.DataFrame([table.sum(axis=0)], index=pd.Index(["Total"], name=matrix.index.name))
+    return pd.concat([table, totals]).astype("int64").reset_index()
+
+
+def review_lapsed_counts(comparison: Any) -> dict[str, int]:
+    """The figures of :func:`~alms_toolkit.report.narrative.review_lapsed`, read off the
+    comparison's LAPSED and DORMANT columns."""
+    return {
+        "n_lapsed": comparison.n_now("LAPSED"),
+        "n_lapsed_new": comparison.n_moved("NEW", "LAPSED"),
+        "n_dormant": comparison.n_now("DORMANT"),
+        "n_dormant_was_lapsed": comparison.n_moved("LAPSED", "DORMANT"),
+    }
 
 
 def grown_into_key(comparison: Any) -> pd.DataFrame:

@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 #: order of categories in every chart that shows several
-CATEGORY_ORDER = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "NEW", "NON-SPENDING")
+CATEGORY_ORDER = ("KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "DORMANT", "NEW",
+                  "DROPPED", "NON-SPENDING")
 _GROWTH_ORDER = ("seasonal", "new", "rising")
 _RISK_ORDER = ("falling", "no recent billing")
 

@@ -153,6 +153,7 @@ def table(
     currency: str = "$",
     caption: str | None = None,
     empty: str = "Nothing to show.",
+    keep_together: bool = False,
 ) -> Html:
     """An HTML table of ``df``.
 
@@ -160,7 +161,8 @@ def table(
     ``money`` columns hold micros; ``percent`` hold shares (0.25 -> ``25.0%``); ``decimal``
     are shown with one decimal (scores); ``status`` become badges. Only the first ``max_rows`` rows are shown, followed by a note
     ``"and N more rows"`` plus ``more`` (e.g. ``"see accounts.csv"``). An empty frame
-    gives the ``empty`` sentence instead of a table.
+    gives the ``empty`` sentence instead of a table. ``keep_together``: a short table that
+    is not split across printed pages (e.g. one whose last row is its totals).
     """
     if columns is None:
         columns = {c: str(c) for c in df.columns}
@@ -192,7 +194,8 @@ def table(
             cells.append(f'<td class="num">{text}</td>' if is_num else f"<td>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    out = f'<table class="alms-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    css = "alms-table keep-together" if keep_together else "alms-table"
+    out = f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     hidden = len(df) - len(shown)
     if hidden > 0:
         word = "row" if hidden == 1 else "rows"

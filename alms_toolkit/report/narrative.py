@@ -23,6 +23,7 @@ __all__ = [
     "key_group",
     "cutoff",
     "symptoms",
+    "symptom_card",
     "listing",
     "duplicates",
     "tiers",
@@ -37,6 +38,7 @@ __all__ = [
     "next_steps",
     "top_actions",
     "review_comparison",
+    "review_lapsed",
 ]
 
 
@@ -98,23 +100,52 @@ def cutoff(cutoff_micros: int, n_key: int, n_key_nominal: int, n_ties: int, key_
 
 
 def symptoms(statuses: Iterable[tuple[str, str]]) -> str:
-    """From (title, status) pairs: how many symptoms were found, and which."""
+    """From (title, status) pairs: how many symptoms were assessed, found and not assessed.
+    A symptom not assessed is never read as absent: with none assessed, the list's health
+    is said to be unknown."""
     statuses = list(statuses)
-    failed = [t for t, s in statuses if s == "fail"]
-    unknown = [t for t, s in statuses if s == "not assessed"]
-    if failed:
-        text = (
-            f"{len(failed)} of the {len(statuses)} symptoms that call for an ALMS review "
-            f"{'is' if len(failed) == 1 else 'are'} present: {join_words([f.lower() for f in failed])}."
+    failed = [t.lower() for t, s in statuses if s == "fail"]
+    passed = [t.lower() for t, s in statuses if s == "pass"]
+    unknown = [t.lower() for t, s in statuses if s == "not assessed"]
+    n, n_assessed = len(statuses), len(failed) + len(passed)
+    if n == 0:
+        return "No symptom of the current list was assessed."
+    if n_assessed == 0:
+        lead = (f"None of the {n} symptoms that call for an ALMS review could be assessed" if n > 1
+                else "The symptom that calls for an ALMS review could not be assessed")
+        return (
+            f"{lead}: neither the current account list nor a prospects file was provided, so "
+            "nothing is known yet about the list the sellers use. That is not a sign of a healthy list."
         )
-    elif statuses and len(unknown) < len(statuses):
+    of = (f"the {n} symptoms that call for an ALMS review" if n_assessed == n
+          else f"the {n_assessed} symptoms assessed")
+    if failed:
+        text = f"{len(failed)} of {of} {'is' if len(failed) == 1 else 'are'} present: {join_words(failed)}."
+    elif n_assessed == n:
         text = "None of the symptoms that call for an ALMS review was found in the current list."
     else:
-        text = "The current account list was not provided, so its symptoms could not be assessed."
-        return text
+        text = (
+            f"Of the {n_assessed} symptoms assessed, none was found ({join_words(passed)})."
+            if n_assessed > 1 else f"The only symptom assessed, {passed[0]}, was not found."
+        )
     if unknown:
-        text += f" Not assessed for lack of data: {join_words([u.lower() for u in unknown])}."
+        text += (
+            f" {len(unknown)} of the {n} could not be assessed for lack of data, so the list is "
+            f"not known to be free of {'it' if len(unknown) == 1 else 'them'}: {join_words(unknown)}."
+        )
     return text
+
+
+def symptom_card(found: int, assessed: int, total: int) -> tuple[str, str, str]:
+    """The executive summary's symptoms card, (label, value, note): symptoms found of those
+    assessed, and how many were not assessed; with none assessed, it says so."""
+    not_assessed = total - assessed
+    if total and assessed == 0:
+        return ("Symptoms assessed", f"0 of {total}", "inputs missing: the current list was not checked")
+    if not_assessed:
+        return ("Symptoms found", f"{found} of {assessed}",
+                f"{assessed} of {total} assessed, {not_assessed} not (input missing)")
+    return ("Symptoms found", f"{found} of {total}", "signs the list needs this review")
 
 
 def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: dt.date | None,
@@ -300,13 +331,19 @@ def next_steps(as_of: dt.date, review_months: int) -> list[str]:
 
 def top_actions(*, n_failed_symptoms: int, n_at_risk: int, n_growth: int, n_unconfirmed: int,
                 n_prospect_issues: int, n_pending_merges: int, has_prospects: bool,
-                limit: int = 4) -> list[str]:
-    """The most urgent actions for the executive summary, most urgent first."""
+                n_unassessed_symptoms: int = 0, limit: int = 4) -> list[str]:
+    """The most urgent actions for the executive summary, most urgent first. Symptoms not
+    assessed are not taken as absent: the new list is to be published all the same."""
     actions = []
     if n_at_risk:
         actions.append(f"Call the {plural(n_at_risk, 'KEY account')} at risk this month.")
     if n_failed_symptoms:
         actions.append("Publish the new top-down list to every seller and republish it monthly.")
+    elif n_unassessed_symptoms:
+        actions.append(
+            "Publish the new top-down list to every seller and republish it monthly: the current "
+            f"list could not be checked ({plural(n_unassessed_symptoms, 'symptom')} not assessed)."
+        )
     if not has_prospects:
         actions.append("Ask each seller for 5-10 TARGETs and 5-10 EXTRAs.")
     elif n_prospect_issues:
@@ -354,11 +391,11 @@ def review_comparison(*, as_of_then: dt.date, cutoff_then: int | None, cutoff_no
         if n_key_lost:
             parts.append(
                 f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
-                f"SECONDARY or stopped spending; they billed "
+                f"SECONDARY, LAPSED or DORMANT; they billed "
                 f"{format_money(key_lost_billing_then, currency, cents=False)} then."
             )
         else:
-            parts.append("No KEY account fell to SECONDARY or stopped spending.")
+            parts.append("No KEY account fell to SECONDARY, LAPSED or DORMANT.")
     grown = f"{plural(n_secondary_to_key, 'SECONDARY account')} grew into KEY"
     if n_targets_then:
         grown += f", and {n_target_to_key:,} of the {plural(n_targets_then, 'TARGET')} became KEY"
@@ -367,3 +404,35 @@ def review_comparison(*, as_of_then: dt.date, cutoff_then: int | None, cutoff_no
         verb = "was" if n_new_clients == 1 else "were"
         parts.append(f"{plural(n_new_clients, 'client')} now spending {verb} on no list at that review.")
     return " ".join(parts)
+
+
+def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant_was_lapsed: int) -> str:
+    """The LAPSED and DORMANT columns of the re-review's table in words: ``n_lapsed`` the
+    LAPSED column's total (the clients of the lapsed page), ``n_lapsed_new`` those of them
+    on no list at the earlier review, ``n_dormant`` the DORMANT column's total and
+    ``n_dormant_was_lapsed`` those of them already LAPSED at the earlier review."""
+    if n_lapsed:
+        text = (
+            f"{plural(n_lapsed, 'client')} lapsed since the review: "
+            f"{'it' if n_lapsed == 1 else 'they'} billed in the year before this review's 12 "
+            f"months and nothing (net) since. {'It is' if n_lapsed == 1 else 'All of them are'} on "
+            "the lapsed page"
+        )
+        if n_lapsed_new:
+            text += f"; {n_lapsed_new:,} of them {'was' if n_lapsed_new == 1 else 'were'} on no list then (NEW)"
+        text += "."
+    else:
+        text = "No client lapsed since the review: the lapsed page is empty."
+    if n_dormant:
+        verb = "is" if n_dormant == 1 else "are"
+        text += (
+            f" {plural(n_dormant, 'more client')} {verb} DORMANT: nothing billed (net) in 24 "
+            "months, or no longer in the ledger"
+        )
+        if n_dormant_was_lapsed:
+            text += (
+                f"; {n_dormant_was_lapsed:,} of them {'was' if n_dormant_was_lapsed == 1 else 'were'} "
+                "already LAPSED at that review"
+            )
+        text += ". They are not on the lapsed page."
+    return text

@@ -139,16 +139,17 @@ def test_find_previous_review(tmp_path: Path) -> None:
 
 def test_matrix_by_hand(comparison) -> None:
     m = comparison.matrix
+    # nobody was DORMANT then: that row is left out
     assert list(m.index) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LEAD", "LAPSED", "NEW"]
     # nobody is a LEAD now: the LEAD column is left out; Kilo Labs was dropped
-    assert list(m.columns) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DROPPED"]
+    assert list(m.columns) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DORMANT", "DROPPED"]
     expected = {
         ("KEY", "KEY"): 2, ("KEY", "SECONDARY"): 1, ("KEY", "LAPSED"): 1,
         ("SECONDARY", "KEY"): 1, ("SECONDARY", "SECONDARY"): 1, ("SECONDARY", "LAPSED"): 1,
         ("TARGET", "KEY"): 1, ("TARGET", "TARGET"): 1,
         ("EXTRA", "TARGET"): 1,
         ("LEAD", "DROPPED"): 1,
-        ("LAPSED", "LAPSED"): 1,
+        ("LAPSED", "DORMANT"): 1,
         ("NEW", "SECONDARY"): 1, ("NEW", "TARGET"): 1,
     }
     for before in m.index:
@@ -156,6 +157,9 @@ def test_matrix_by_hand(comparison) -> None:
             assert m.loc[before, now] == expected.get((before, now), 0), (before, now)
     # every account of either list is counted once: 12 listed then + 2 new
     assert int(m.to_numpy().sum()) == 14
+    # LAPSED now is the lapsed page (Delta LLC, Golf Group: Golf Group listed NON-SPENDING
+    # and LAPSED counts once); Lima Old, lapsed then and gone now, is DORMANT
+    assert comparison.n_now("LAPSED") == 2 and comparison.n_now("DORMANT") == 1
 
 
 def test_cutoff_then_and_now(comparison) -> None:
@@ -211,7 +215,7 @@ def test_movements_matching(comparison) -> None:
     assert mv.loc["Hotel Partners", "before"] == "TARGET" and mv.loc["Hotel Partners", "now"] == "KEY"
     assert mv.loc["Alpha Corp", "matched_by"] == "client key"
     assert mv.loc["Delta LLC", "now"] == "LAPSED" and mv.loc["Delta LLC", "owner_then"] == "Ben"
-    assert mv.loc["Lima Old", "matched_by"] == ""  # absent now: still lapsed
+    assert mv.loc["Lima Old", "matched_by"] == "" and mv.loc["Lima Old", "now"] == "DORMANT"  # absent now
     assert list(comparison.moved("KEY", "KEY")["name"]) == ["Alpha Corp", "Charlie Inc"]
 
 
@@ -240,7 +244,8 @@ def test_client_of_resolves_a_renamed_client() -> None:
     accounts = pd.DataFrame({"client_key": ["zulu trading"], "client": ["Zulu Trading"],
                              "billing": [150 * M], "tier": ["KEY"], "owner": ["Ana"]})
     alone = compare_reviews(previous, accounts, None, 100 * M, 100 * M)
-    assert alone.matrix.loc["KEY", "LAPSED"] == 1 and alone.matrix.loc["NEW", "KEY"] == 1
+    assert alone.matrix.loc["KEY", "DORMANT"] == 1 and alone.matrix.loc["NEW", "KEY"] == 1
+    assert alone.overall.n_key_lost == 1  # KEY then, DORMANT now: KEY attrition
     merged = compare_reviews(previous, accounts, None, 100 * M, 100 * M,
                              client_of={"Zulu Trdng": "zulu trading", "Zulu Trading": "zulu trading"})
     assert merged.matrix.loc["KEY", "KEY"] == 1 and merged.matrix.loc["NEW"].sum() == 0
@@ -292,7 +297,85 @@ def test_narrative_of_the_fixture(comparison) -> None:
     assert text == (
         "Since the review of 2024-07-01, the KEY cut-off went from $1,000.00 to $1,200.00 (up 20%). "
         "2 of the 4 KEY accounts of then are still KEY; their billing went from $6,500 to $7,650 "
-        "(up 18%). 2 KEY accounts (50%) fell to SECONDARY or stopped spending; they billed $3,000 "
+        "(up 18%). 2 KEY accounts (50%) fell to SECONDARY, LAPSED or DORMANT; they billed $3,000 "
         "then. 1 SECONDARY account grew into KEY, and 1 of the 2 TARGETs became KEY. 1 client now "
         "spending was on no list at that review."
     )
+
+
+# ---------------------------------------------------------------------------- LAPSED and DORMANT
+
+
+def _accounts(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
+    return pd.DataFrame({"client_key": [r[0] for r in rows], "client": [r[1] for r in rows],
+                         "billing": [r[2] * M for r in rows], "tier": [r[3] for r in rows],
+                         "owner": ["Ana"] * len(rows)})
+
+
+def test_lapsed_now_is_the_lapsed_page_and_the_rest_dormant() -> None:
+    previous = pd.DataFrame({
+        "client_key": ["a", "b", "c", "d"], "name": ["Alpha", "Bravo", "Charlie", "Delta"],
+        "tier": ["KEY", "SECONDARY", "SECONDARY", "KEY"], "owner": ["Ana"] * 4,
+        "billing": [900 * M, 100 * M, 50 * M, 800 * M],
+    })
+    # Alpha netted below 0 now and is on the lapsed page; Bravo netted 0 and is not
+    # (nothing in the year before the window); Charlie is on the lapsed page only;
+    # Delta is nowhere (gone from the ledger); Echo is on the lapsed page, on no list then
+    accounts = _accounts([("a", "Alpha", -20, "NON-SPENDING"), ("b", "Bravo", 0, "NON-SPENDING")])
+    lapsed = pd.DataFrame({"client_key": ["a", "c", "e"], "client": ["Alpha", "Charlie", "Echo"],
+                           "last_seller": ["Ana"] * 3})
+    c = compare_reviews(previous, accounts, None, 800 * M, 100 * M, lapsed=lapsed)
+    now = c.movements.set_index("name")["now"].to_dict()
+    assert now == {"Alpha": "LAPSED", "Bravo": "DORMANT", "Charlie": "LAPSED", "Delta": "DORMANT",
+                   "Echo": "LAPSED"}
+    assert c.n_now("LAPSED") == len(lapsed) == 3
+    assert c.n_moved("NEW", "LAPSED") == 1 and c.n_now("DORMANT") == 2
+    assert c.overall.n_key_lost == 2  # Alpha (LAPSED) and Delta (DORMANT)
+    d = c.to_dict()
+    assert d["n_lapsed"] == 3 and d["n_dormant"] == 2 and d["n_lapsed_new"] == 1 and d["n_new"] == 1
+    assert d["now_totals"] == {"KEY": 0, "SECONDARY": 0, "TARGET": 0, "EXTRA": 0, "LAPSED": 3, "DORMANT": 2}
+
+
+def test_lapsed_rows_without_a_key_match_by_name_once() -> None:
+    accounts = _accounts([("golf group", "Golf Group", -5, "NON-SPENDING"),
+                          ("golf group 2", "Golf Group", -1, "NON-SPENDING")])
+    lapsed = pd.DataFrame({"client": ["Golf Group"], "last_seller": ["Ben"]})
+    empty = pd.DataFrame(columns=["client_key", "name", "tier", "owner", "billing"])
+    c = compare_reviews(empty, accounts, None, None, None, lapsed=lapsed)
+    # one lapsed row: one LAPSED client, the other Golf Group is DORMANT
+    assert c.n_now("LAPSED") == 1 and c.n_now("DORMANT") == 1
+
+
+def test_category_then_from_the_earlier_list() -> None:
+    # as alms audit writes it: a client on the lapsed page that netted below 0 is listed
+    # NON-SPENDING and LAPSED; a NON-SPENDING client not on it was DORMANT then
+    previous = pd.DataFrame({
+        "client_key": ["g", "h", "g"], "name": ["Golf", "Hotel", "Golf"],
+        "tier": ["NON-SPENDING", "NON-SPENDING", "LAPSED"], "owner": ["Ben"] * 3,
+        "billing": [-10 * M, 0, 0],
+    })
+    accounts = _accounts([("g", "Golf", 300, "SECONDARY")])
+    c = compare_reviews(previous, accounts, None, 1000 * M, 1000 * M)
+    before = c.movements.set_index("name")["before"].to_dict()
+    assert before == {"Golf": "LAPSED", "Hotel": "DORMANT"}
+    assert list(c.matrix.index) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DORMANT", "NEW"]
+    assert c.n_moved("LAPSED", "SECONDARY") == 1 and c.n_moved("DORMANT", "DORMANT") == 1
+
+
+def test_definitions_with_short_or_no_history() -> None:
+    empty = pd.DataFrame(columns=["client_key", "name", "tier", "owner", "billing"])
+    accounts = _accounts([("a", "Alpha", 10, "SECONDARY")])
+
+    def dormant(history_start: dt.date | None) -> str:
+        return compare_reviews(empty, accounts, None, None, None, as_of_then=dt.date(2024, 7, 1),
+                               as_of_now=dt.date(2025, 7, 1), history_start=history_start).definitions()["DORMANT"]
+
+    assert "ledger starts" not in dormant(dt.date(2023, 7, 1)) and "no billing before" not in dormant(None)
+    assert ("The ledger starts on 2 January 2024: a client that billed only before then counts as "
+            "DORMANT, not LAPSED.") in dormant(dt.date(2024, 1, 2))
+    assert ("This ledger shows no billing before 1 July 2024, so no client can be found LAPSED"
+            in dormant(dt.date(2024, 7, 1)))
+    undated = compare_reviews(empty, accounts, None, None, None).definitions()
+    assert undated["LAPSED"].startswith("LAPSED: billed in the 12 months before this review's 12 months")
+    assert undated["NEW"] == "NEW: on no list (client or prospect) at the earlier review."
+    assert "DROPPED" not in undated

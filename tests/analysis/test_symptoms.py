@@ -90,6 +90,19 @@ def test_no_inputs_means_not_assessed_with_reason() -> None:
     assert s["no_targets"].status == PASS and s["alphabetical"].status == NOT_ASSESSED
 
 
+def test_counts_keep_not_assessed_apart() -> None:
+    from alms_toolkit.analysis.symptoms import count_symptoms
+
+    none = count_symptoms(_assess(None, None, None).values())
+    assert (none.total, none.found, none.passed, none.not_assessed, none.assessed) == (4, 0, 0, 4, 0)
+    assert none.to_dict() == {"n_symptoms": 4, "n_symptoms_assessed": 0, "n_symptoms_found": 0,
+                              "n_symptoms_not_assessed": 4}
+    some = count_symptoms(_assess(None, None, _prospects(["EXTRA"])).values())  # no TARGET: found
+    assert (some.found, some.passed, some.not_assessed, some.assessed) == (1, 0, 3, 1)
+    with pytest.raises(ValueError, match="unknown symptom status 'maybe'"):
+        count_symptoms([Symptom("x", "X", "maybe", "")])
+
+
 def test_out_of_date_old_date() -> None:
     s = _assess(_list(BY_BILLING), list_date=dt.date(2025, 1, 15))
     o = s["out_of_date"]

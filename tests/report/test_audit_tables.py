@@ -78,4 +78,33 @@ def test_reasons_billing_order_and_review_movements():
     })
     comparison = SimpleNamespace(movements=moves)
     assert tables.key_accounts_lost(comparison)["name"].tolist() == ["B", "A"]
+    dormant = SimpleNamespace(movements=moves.assign(now=["SECONDARY", "DORMANT", "KEY", "KEY", "KEY"]))
+    assert tables.key_accounts_lost(dormant)["name"].tolist() == ["B", "A"]  # DORMANT is lost too
     assert tables.grown_into_key(comparison)["name"].tolist() == ["C", "D"]
+
+
+def test_migration_table_totals_and_lapsed_counts():
+    from alms_toolkit.analysis.compare import compare_reviews
+
+    previous = pd.DataFrame({"client_key": ["a", "b", "c"], "name": ["A", "B", "C"],
+                             "tier": ["KEY", "SECONDARY", "LAPSED"], "owner": ["Ana"] * 3,
+                             "billing": [500, 100, 0]})
+    accounts = pd.DataFrame({"client_key": ["a", "n"], "client": ["A", "N"], "billing": [600, 50],
+                             "tier": ["KEY", "SECONDARY"], "owner": ["Ana"] * 2})
+    lapsed = pd.DataFrame({"client_key": ["b", "z"], "client": ["B", "Z"], "last_seller": ["Ana"] * 2})
+    c = compare_reviews(previous, accounts, None, 500, 600, lapsed=lapsed)
+    table = tables.migration_table(c)
+    assert list(table.columns) == ["before", "KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DORMANT", "Total"]
+    assert list(table["before"]) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "NEW", "Total"]
+    rows = table.set_index("before")
+    assert rows.loc["Total", "LAPSED"] == len(lapsed) == 2  # B (SECONDARY then), Z (NEW)
+    assert rows.loc["LAPSED", "DORMANT"] == 1 and rows.loc["Total", "Total"] == 5
+    assert rows["Total"].drop("Total").tolist() == [1, 1, 0, 0, 1, 2]
+    assert tables.review_lapsed_counts(c) == {"n_lapsed": 2, "n_lapsed_new": 1, "n_dormant": 1,
+                                              "n_dormant_was_lapsed": 1}
+
+
+def test_symptom_counts(sample):
+    counts = tables.symptom_counts(sample)
+    assert counts.total == 4 and counts.assessed + counts.not_assessed == 4
+    assert counts.found == sum(s.status == "fail" for s in sample.symptoms)

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -54,6 +55,14 @@ def test_table_empty_and_unknown_column():
     assert "Nothing to show." in display.table(pd.DataFrame({"a": []}))
     with pytest.raises(KeyError, match="nope"):
         display.table(_frame(), ["nope"])
+
+
+def test_table_kept_together_on_paper():
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert display.table(frame).startswith('<table class="alms-table">')
+    assert display.table(frame, keep_together=True).startswith('<table class="alms-table keep-together">')
+    css = Path(display.__file__).resolve().parents[2] / "templates" / "alms_report" / "report.css"
+    assert "table.keep-together { break-inside: avoid; }" in css.read_text(encoding="utf-8")
 
 
 def test_status_badges_and_kpi_cards_escape():

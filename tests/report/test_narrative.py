@@ -29,11 +29,44 @@ def test_cutoff_mentions_money_and_ties():
 def test_symptoms_counts_failures_and_unknowns():
     text = nv.symptoms([("Out of date", "fail"), ("Alphabetical order", "pass"),
                         ("No billing level", "fail"), ("No new-business targets", "not assessed")])
-    assert text.startswith("2 of the 4 symptoms")
-    assert "out of date and no billing level" in text
-    assert "Not assessed for lack of data: no new-business targets." in text
+    assert text.startswith("2 of the 3 symptoms assessed are present: out of date and no billing level.")
+    assert text.endswith("1 of the 4 could not be assessed for lack of data, so the list is not known "
+                         "to be free of it: no new-business targets.")
+    every = nv.symptoms([("Out of date", "fail"), ("Alphabetical order", "pass")])
+    assert every == "1 of the 2 symptoms that call for an ALMS review is present: out of date."
     assert "None of the symptoms" in nv.symptoms([("Out of date", "pass")])
-    assert "not provided" in nv.symptoms([("Out of date", "not assessed")])
+    assert nv.symptoms([("Out of date", "not assessed")]).startswith(
+        "The symptom that calls for an ALMS review could not be assessed: neither the current account list")
+
+
+FOUR = ["Out of date", "Alphabetical order", "No billing level", "No new-business targets"]
+
+
+def test_symptoms_not_assessed_never_read_as_healthy():
+    none = nv.symptoms(zip(FOUR, ["not assessed"] * 4, strict=True))
+    assert none.startswith("None of the 4 symptoms that call for an ALMS review could be assessed")
+    assert "not a sign of a healthy list" in none and "None of the symptoms" not in none
+    one = nv.symptoms(zip(FOUR, ["not assessed"] * 3 + ["pass"], strict=True))
+    assert one == (
+        "The only symptom assessed, no new-business targets, was not found. 3 of the 4 could not be "
+        "assessed for lack of data, so the list is not known to be free of them: out of date, "
+        "alphabetical order and no billing level."
+    )
+    two = nv.symptoms(zip(FOUR, ["pass", "pass", "not assessed", "not assessed"], strict=True))
+    assert two.startswith("Of the 2 symptoms assessed, none was found (out of date and alphabetical order).")
+    found = nv.symptoms(zip(FOUR, ["fail", "pass", "pass", "not assessed"], strict=True))
+    assert found.startswith("1 of the 3 symptoms assessed is present: out of date.")
+    assert found.endswith("not known to be free of it: no new-business targets.")
+    assert nv.symptoms([]) == "No symptom of the current list was assessed."
+
+
+def test_symptom_card_says_what_was_assessed():
+    assert nv.symptom_card(0, 0, 4) == (
+        "Symptoms assessed", "0 of 4", "inputs missing: the current list was not checked")
+    assert nv.symptom_card(2, 3, 4) == ("Symptoms found", "2 of 3", "3 of 4 assessed, 1 not (input missing)")
+    assert nv.symptom_card(0, 1, 4) == ("Symptoms found", "0 of 1", "1 of 4 assessed, 3 not (input missing)")
+    assert nv.symptom_card(2, 4, 4) == ("Symptoms found", "2 of 4", "signs the list needs this review")
+    assert nv.symptom_card(0, 4, 4)[1] == "0 of 4"
 
 
 def test_listing_duplicates_tiers():
@@ -87,6 +120,31 @@ def test_top_actions_ordered_and_capped():
     quiet = nv.top_actions(n_failed_symptoms=0, n_at_risk=0, n_growth=0, n_unconfirmed=0,
                            n_prospect_issues=0, n_pending_merges=0, has_prospects=True)
     assert quiet == ["Keep the weekly seller meetings and the monthly republishing going."]
+    # symptoms not assessed are not a healthy list: the new list is published all the same
+    unknown = nv.top_actions(n_failed_symptoms=0, n_unassessed_symptoms=4, n_at_risk=0, n_growth=0,
+                             n_unconfirmed=0, n_prospect_issues=0, n_pending_merges=0, has_prospects=False)
+    assert unknown[0] == ("Publish the new top-down list to every seller and republish it monthly: the "
+                          "current list could not be checked (4 symptoms not assessed).")
+    assert "Keep the weekly seller meetings and the monthly republishing going." not in unknown
+    found = nv.top_actions(n_failed_symptoms=1, n_unassessed_symptoms=3, n_at_risk=0, n_growth=0,
+                           n_unconfirmed=0, n_prospect_issues=0, n_pending_merges=0, has_prospects=True)
+    assert found == ["Publish the new top-down list to every seller and republish it monthly."]
+
+
+def test_review_lapsed_words_the_lapsed_and_dormant_columns():
+    text = nv.review_lapsed(n_lapsed=17, n_lapsed_new=0, n_dormant=27, n_dormant_was_lapsed=23)
+    assert text == (
+        "17 clients lapsed since the review: they billed in the year before this review's 12 months "
+        "and nothing (net) since. All of them are on the lapsed page. 27 more clients are DORMANT: "
+        "nothing billed (net) in 24 months, or no longer in the ledger; 23 of them were already "
+        "LAPSED at that review. They are not on the lapsed page."
+    )
+    one = nv.review_lapsed(n_lapsed=1, n_lapsed_new=1, n_dormant=1, n_dormant_was_lapsed=0)
+    assert one.startswith("1 client lapsed since the review: it billed")
+    assert "It is on the lapsed page; 1 of them was on no list then (NEW)." in one
+    assert "1 more client is DORMANT" in one and "already" not in one
+    assert nv.review_lapsed(n_lapsed=0, n_lapsed_new=0, n_dormant=0, n_dormant_was_lapsed=0) == (
+        "No client lapsed since the review: the lapsed page is empty.")
 
 
 def test_merge_reasons_in_plain_words():

@@ -1,0 +1,232 @@
+"""A re-review's LAPSED, DORMANT and NEW counts agree between the migration table, the
+lapsed page and summary.json, and summary.json counts the symptoms not assessed apart
+(issue 10).
+
+The client below is built so that every way of leaving (or joining) the list occurs once
+or twice. Its reviews: 2024-01-01 (window 2023-01-01..2023-12-31; the ledger exported then
+runs from 2022-01-01) and, 18 months later, 2025-07-01 (window 2024-07-01..2025-06-30; the
+ledger exported then runs from 2022-07-01, so two clients of 2022 are gone from it). The
+lapsed page of 2025-07-01 lists the clients that billed (net > 0) from 2023-07-01 to
+2024-06-30 and nothing (net) in the window.
+
+| client | billing | 2024-01-01 | 2025-07-01 |
+|---|---|---|---|
+| Atlas Media | 2022-08 9000, 2023-03 10000, 2024-09 12000 | KEY | KEY |
+| Beacon Foods | 2023-05 8000, 2024-10 900 | KEY | SECONDARY |
+| Echo Travel | 2023-11 9000, 2024-03 2000 | KEY | LAPSED |
+| Juniper Bank | 2023-04 7000 | KEY (the cut-off) | DORMANT (nothing since 2023-04) |
+| Cedar Motors | 2023-11 900, 2025-01 4000 | SECONDARY | KEY |
+| Sable Auto | 2022-11 2000, 2023-01 2500, 2025-05 2600 | SECONDARY | KEY (the cut-off) |
+| Delta Dental, Quill Books, Rowan Hotel, Tern Florist, Vale Pharmacy, Willow Spa, Xeno Print | both windows | SECONDARY | SECONDARY |
+| Falcon Press | 2023-08 700 | SECONDARY | LAPSED |
+| Granite Homes | 2023-09 600, 2024-09 credit -150 | SECONDARY | LAPSED (and NON-SPENDING: counted once) |
+| Iris Salon | 2023-02 500 | SECONDARY | DORMANT |
+| Kestrel Labs | 2022-05 1200 | LAPSED | DORMANT (gone from the ledger) |
+| Yarrow Tools | 2022-03 600 | LAPSED | DORMANT (gone from the ledger) |
+| Lumen Arts | 2022-10 800, 2025-02 1500 | LAPSED | SECONDARY (won back) |
+| Maple Farms | 2023-06 300, 2023-10 credit -300 | NON-SPENDING: DORMANT | DORMANT |
+| Harbor Cafe | 2024-02 400, 2024-05 300 | on no list: NEW | LAPSED |
+| Nova Studio | 2024-11 3000 | NEW | KEY |
+| Orbit Gym | 2025-03 500 | NEW | SECONDARY |
+| Pine Dental | 2025-01 credit -80 | NEW | DORMANT (NON-SPENDING, not lapsed) |
+| Umbra Labs | prospect | TARGET | TARGET |
+
+So the lapsed page lists 4 clients (Echo, Falcon, Granite, Harbor) and the LAPSED column
+totals 4; 6 clients are DORMANT. (Before issue 10, every client of the earlier list that
+did not spend now, and every non-spending NEW client, was put under LAPSED: 10 against the
+lapsed page's 4.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from alms_toolkit.analysis.compare import compare_with_review
+from alms_toolkit.engine import audit
+from alms_toolkit.io.review import read_review
+from alms_toolkit.report import audit_tables as tables
+from alms_toolkit.report import narrative as say
+from alms_toolkit.report.crm import write_all_crm_files
+from alms_toolkit.report.runner import _write_summary
+
+M = 1_000_000
+THEN, NOW = dt.date(2024, 1, 1), dt.date(2025, 7, 1)
+
+LEDGER = [  # date, client, amount, seller
+    ("2022-03-14", "Yarrow Tools", "600.00", "Ben"),
+    ("2022-05-10", "Kestrel Labs", "1200.00", "Ana"),
+    ("2022-07-15", "Rowan Hotel", "1000.00", "Ben"),
+    ("2022-08-09", "Atlas Media", "9000.00", "Ana"),
+    ("2022-10-03", "Lumen Arts", "800.00", "Ben"),
+    ("2022-11-21", "Sable Auto", "2000.00", "Ana"),
+    ("2023-01-18", "Sable Auto", "2500.00", "Ana"),
+    ("2023-02-06", "Iris Salon", "500.00", "Ben"),
+    ("2023-02-20", "Delta Dental", "700.00", "Ana"),
+    ("2023-03-08", "Atlas Media", "10000.00", "Ana"),
+    ("2023-03-27", "Tern Florist", "200.00", "Ben"),
+    ("2023-04-12", "Juniper Bank", "7000.00", "Ben"),
+    ("2023-05-04", "Beacon Foods", "8000.00", "Ana"),
+    ("2023-05-22", "Xeno Print", "250.00", "Ben"),
+    ("2023-06-13", "Maple Farms", "300.00", "Ana"),
+    ("2023-07-11", "Quill Books", "400.00", "Ana"),
+    ("2023-08-02", "Falcon Press", "700.00", "Ben"),
+    ("2023-08-24", "Vale Pharmacy", "350.00", "Ana"),
+    ("2023-09-14", "Granite Homes", "600.00", "Ben"),
+    ("2023-10-05", "Maple Farms", "-300.00", "Ana"),
+    ("2023-10-19", "Willow Spa", "150.00", "Ben"),
+    ("2023-11-07", "Echo Travel", "9000.00", "Ana"),
+    ("2023-11-28", "Cedar Motors", "900.00", "Ben"),
+    ("2023-12-12", "Rowan Hotel", "1100.00", "Ben"),
+    ("2024-02-15", "Harbor Cafe", "400.00", "Ana"),
+    ("2024-03-19", "Echo Travel", "2000.00", "Ana"),
+    ("2024-05-07", "Harbor Cafe", "300.00", "Ana"),
+    ("2024-07-22", "Xeno Print", "260.00", "Ben"),
+    ("2024-08-13", "Quill Books", "450.00", "Ana"),
+    ("2024-09-04", "Atlas Media", "12000.00", "Ana"),
+    ("2024-09-25", "Granite Homes", "-150.00", "Ben"),
+    ("2024-10-16", "Beacon Foods", "900.00", "Ana"),
+    ("2024-11-06", "Nova Studio", "3000.00", "Ana"),
+    ("2024-12-03", "Tern Florist", "250.00", "Ben"),
+    ("2025-01-09", "Cedar Motors", "4000.00", "Ben"),
+    ("2025-01-23", "Vale Pharmacy", "300.00", "Ana"),
+    ("2025-01-30", "Pine Dental", "-80.00", "Ben"),
+    ("2025-02-11", "Lumen Arts", "1500.00", "Ben"),
+    ("2025-02-26", "Delta Dental", "600.00", "Ana"),
+    ("2025-03-18", "Orbit Gym", "500.00", "Ana"),
+    ("2025-04-08", "Rowan Hotel", "1300.00", "Ben"),
+    ("2025-05-20", "Sable Auto", "2600.00", "Ana"),
+    ("2025-06-17", "Willow Spa", "180.00", "Ben"),
+]
+PROSPECTS = """\
+Seller,Prospect,Category,Spending potential,Decision maker access,Product fit
+Ana,Umbra Labs,TARGET,4,3,4
+"""
+
+LAPSED_PAGE = ["Echo Travel", "Falcon Press", "Granite Homes", "Harbor Cafe"]
+DORMANT = ["Iris Salon", "Juniper Bank", "Kestrel Labs", "Maple Farms", "Pine Dental", "Yarrow Tools"]
+#: the migration table by hand (category then -> category now: accounts)
+MATRIX = {
+    "KEY": {"KEY": 1, "SECONDARY": 1, "LAPSED": 1, "DORMANT": 1},
+    "SECONDARY": {"KEY": 2, "SECONDARY": 7, "LAPSED": 2, "DORMANT": 1},
+    "TARGET": {"TARGET": 1},
+    "LAPSED": {"SECONDARY": 1, "DORMANT": 2},
+    "DORMANT": {"DORMANT": 1},
+    "NEW": {"KEY": 1, "SECONDARY": 1, "LAPSED": 1, "DORMANT": 1},
+}
+
+
+def _ledger(since: dt.date, before: dt.date) -> str:
+    rows = [r for r in LEDGER if since <= dt.date.fromisoformat(r[0]) < before]
+    return "Date,Customer,Amount,Rep\n" + "".join(",".join(r) + "\n" for r in rows)
+
+
+@pytest.fixture(scope="module")
+def rereview(tmp_path_factory):
+    base = tmp_path_factory.mktemp("rereview")
+    client = base / "rereview-media"
+    client.mkdir()
+    (client / "client.yml").write_text(
+        "client: Rereview Media\nbilling:\n  file: billing.csv\nprospects:\n  file: prospects.csv\n",
+        encoding="utf-8")
+    (client / "prospects.csv").write_text(PROSPECTS, encoding="utf-8")
+    # the review of 2024-01-01, on the ledger exported then, written as alms audit writes it
+    (client / "billing.csv").write_text(_ledger(dt.date(2022, 1, 1), THEN), encoding="utf-8")
+    then = audit(client, as_of=THEN)
+    folder = base / "reports" / "rereview-media" / THEN.isoformat()
+    write_all_crm_files(then, folder, presets=False)
+    _write_summary(then, folder)
+    # this review, on today's export (the last three years)
+    (client / "billing.csv").write_text(_ledger(dt.date(2022, 7, 1), NOW), encoding="utf-8")
+    now = audit(client, as_of=NOW)
+    comparison = compare_with_review(now, read_review(folder))
+    out = base / "now"
+    out.mkdir()
+    _write_summary(now, out, comparison)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    return then, now, comparison, summary
+
+
+def test_the_earlier_review_as_written(rereview) -> None:
+    then, *_ = rereview
+    tiers = then.accounts.set_index("client")["tier"]
+    assert sorted(tiers[tiers == "KEY"].index) == ["Atlas Media", "Beacon Foods", "Echo Travel", "Juniper Bank"]
+    assert tiers["Maple Farms"] == "NON-SPENDING"
+    assert sorted(then.lapsed["client"]) == ["Kestrel Labs", "Lumen Arts", "Yarrow Tools"]
+
+
+def test_lapsed_page_and_tiers_now(rereview) -> None:
+    _, now, _, _ = rereview
+    assert list(now.lapsed["client"]) == LAPSED_PAGE  # alphabetical
+    tiers = now.accounts.set_index("client")["tier"]
+    assert sorted(tiers[tiers == "KEY"].index) == ["Atlas Media", "Cedar Motors", "Nova Studio", "Sable Auto"]
+    assert sorted(tiers[tiers == "NON-SPENDING"].index) == ["Granite Homes", "Pine Dental"]
+
+
+def test_matrix_by_hand(rereview) -> None:
+    _, _, c, _ = rereview
+    m = c.matrix
+    assert list(m.index) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DORMANT", "NEW"]
+    assert list(m.columns) == ["KEY", "SECONDARY", "TARGET", "EXTRA", "LAPSED", "DORMANT"]
+    for before in m.index:
+        for now_ in m.columns:
+            assert m.loc[before, now_] == MATRIX.get(before, {}).get(now_, 0), (before, now_)
+    moved = c.movements
+    assert sorted(moved.loc[moved["now"] == "LAPSED", "name"]) == LAPSED_PAGE
+    assert sorted(moved.loc[moved["now"] == "DORMANT", "name"]) == DORMANT
+    # KEY attrition: Beacon (SECONDARY), Echo (LAPSED), Juniper (DORMANT): 24,000 billed then
+    assert (c.overall.n_key_then, c.overall.n_key_lost) == (4, 3)
+    assert c.overall.key_lost_billing_then == 24_000 * M
+    assert sorted(tables.key_accounts_lost(c)["name"]) == ["Beacon Foods", "Echo Travel", "Juniper Bank"]
+
+
+def test_counts_agree_between_table_lapsed_page_and_summary(rereview) -> None:
+    _, now, c, summary = rereview
+    block = summary["comparison"]
+    n_lapsed = 4
+    # the lapsed page
+    assert len(now.lapsed) == n_lapsed
+    # the matrix (chart) and the report's table, whose Total row sums each column
+    assert int(c.matrix["LAPSED"].sum()) == n_lapsed
+    table = tables.migration_table(c).set_index("before")
+    assert table.loc["Total", "LAPSED"] == n_lapsed and table.loc["Total", "DORMANT"] == 6
+    assert table.loc["NEW", "Total"] == 4 and table.loc["Total", "Total"] == 25
+    # summary.json: the top-level count and the comparison block
+    assert summary["n_lapsed"] == n_lapsed
+    assert block["n_lapsed"] == n_lapsed and block["now_totals"]["LAPSED"] == n_lapsed
+    assert sum(row["LAPSED"] for row in block["matrix"].values()) == n_lapsed
+    assert block["n_lapsed_new"] == 1  # Harbor Cafe
+    assert block["n_dormant"] == 6 and block["now_totals"]["DORMANT"] == 6
+    assert block["n_new"] == 4 and sum(block["matrix"]["NEW"].values()) == 4
+    assert block["n_new_clients"] == 2  # Nova Studio, Orbit Gym
+    assert block["matrix"] == {b: {n: int(v) for n, v in row.items()} for b, row in c.matrix.iterrows()}
+    assert block["overall"]["n_key_lost"] == 3
+    # the sentences under the table
+    text = say.review_lapsed(**tables.review_lapsed_counts(c))
+    assert text.startswith("4 clients lapsed since the review")
+    assert "1 of them was on no list then (NEW)" in text
+    assert "6 more clients are DORMANT" in text and "2 of them were already LAPSED" in text
+
+
+def test_definitions_name_the_periods(rereview) -> None:
+    _, _, c, summary = rereview
+    d = c.definitions()
+    assert d["LAPSED"].startswith("LAPSED: billed in the 12 months from 1 July 2023 to 30 June 2024")
+    assert "exactly the clients of the lapsed page" in d["LAPSED"]
+    assert d["DORMANT"].startswith("DORMANT: billed nothing (net) in the 24 months from 1 July 2023 "
+                                   "to 30 June 2025, or no longer in the ledger")
+    assert "The ledger starts" not in d["DORMANT"]  # the export starts 2022-07-15: history complete
+    assert d["NEW"] == "NEW: on no list (client or prospect) at the review of 2024-01-01."
+    assert summary["comparison"]["definitions"] == d
+
+
+def test_summary_counts_symptoms_not_assessed_apart(rereview) -> None:
+    """No account list, a prospects file: only the targets symptom is assessed (and passes)."""
+    _, now, _, summary = rereview
+    assert [s["status"] for s in summary["symptoms"]] == ["not assessed"] * 3 + ["pass"]
+    assert (summary["n_symptoms"], summary["n_symptoms_assessed"], summary["n_symptoms_found"],
+            summary["n_symptoms_not_assessed"]) == (4, 1, 0, 3)
+    assert now.summary()["n_symptoms_assessed"] == 1  # alms summary prints the same
+    assert say.symptom_card(0, 1, 4) == ("Symptoms found", "0 of 1", "1 of 4 assessed, 3 not (input missing)")
