@@ -61,7 +61,8 @@ NOT_ENOUGH_HISTORY = "not enough history"
 
 #: seasonal: at least this share of the year's positive billing ...
 SEASONAL_SHARE = 0.70
-#: ... in one season of this many consecutive periods, for an account that bills in at
+#: ... in one season of this many consecutive periods (a season wrapping from the year's
+#: end to its start only when the year before is known), for an account that bills in at
 #: least that many periods of the year (or whose billing the year before was just as
 #: packed into the same season: the season recurs), is not new, and whose in-season
 #: monthly billing is at least a KEY account's at the cut-off (cut-off / 12)
@@ -316,11 +317,14 @@ def find_growth(
 
     # seasonal: the best SEASONAL_MONTHS consecutive periods (the year wraps around)
     m = SEASONAL_MONTHS
-    windows = np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in range(12)], axis=1) \
-        if len(keys) else np.zeros((0, 12), dtype=np.int64)
+    recurs_known = all(periods.covered(i) for i in range(-12, 0))
+    # a season wrapping from the year's end to its start (November - January) joins months
+    # of two years: it is read only when the year before is known, to see it recur
+    starts = range(12) if recurs_known else range(12 - m + 1)
+    windows = np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in starts], axis=1) \
+        if len(keys) else np.zeros((0, len(starts)), dtype=np.int64)
     best = windows.argmax(axis=1) if len(keys) else np.zeros(0, dtype=np.int64)
     peak = windows[np.arange(len(keys)), best] if len(keys) else np.zeros(0, dtype=np.int64)
-    recurs_known = all(periods.covered(i) for i in range(-12, 0))
     prev = monthly.matrix(keys, -12, -1) if recurs_known else np.zeros_like(v)
     prev_positive = np.clip(prev, 0, None).sum(axis=1)
     prev_peak = np.array(

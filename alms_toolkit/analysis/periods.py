@@ -63,10 +63,13 @@ class Period:
 
     @property
     def heading(self) -> tuple[str, str]:
-        """Two short lines for a narrow column: ``("May", "2014")`` or ``("2 May -", "1 Jun 2014")``."""
+        """Two short lines for a narrow column: ``("May", "2014")`` or ``("2 May -", "1 Jun 2014")``
+        (non-breaking spaces inside "2 May -" and "1 Jun", so a narrow column wraps every
+        heading the same way)."""
         if self.is_calendar_month:
             return self.start.strftime("%b"), str(self.start.year)
-        return f"{_day_month(self.start)} -", f"{_day_month(self.last)} {self.last.year}"
+        nb = "\u00a0"
+        return f"{_day_month(self.start).replace(' ', nb)}{nb}-", f"{_day_month(self.last).replace(' ', nb)} {self.last.year}"
 
 
 def span_label(first: dt.date, last: dt.date) -> str:

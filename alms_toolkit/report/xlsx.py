@@ -381,7 +381,7 @@ def _projection_sheet(
     first_month, n_months = 4, len(form.months)
     total_col = first_month + n_months
     headers = ["Client", "Tier", "Row", "Last 12 months"]
-    headers += [" ".join(m.heading) for m in form.months] + ["Total"]
+    headers += [" ".join(m.heading).replace("\u00a0", " ") for m in form.months] + ["Total"]
     _headers(sheet, hdr, headers, f.header)
     m_first, m_last = _col(first_month), _col(total_col - 1)
 
