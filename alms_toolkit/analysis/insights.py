@@ -248,6 +248,13 @@ def _seasonal_detail(
     return text
 
 
+def _seasons(v: np.ndarray, starts: range, m: int) -> np.ndarray:
+    """Billing of each ``m`` consecutive periods starting at ``starts`` (wrapping at 12)."""
+    if not len(v):
+        return np.zeros((0, len(starts)), dtype=np.int64)
+    return np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in starts], axis=1)
+
+
 def find_growth(
     monthly: MonthlyBilling | None,
     accounts: pd.DataFrame,
@@ -321,15 +328,13 @@ def find_growth(
     # a season wrapping from the year's end to its start (November - January) joins months
     # of two years: it is read only when the year before is known, to see it recur
     starts = range(12) if recurs_known else range(12 - m + 1)
-    windows = np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in starts], axis=1) \
-        if len(keys) else np.zeros((0, len(starts)), dtype=np.int64)
+    windows = _seasons(v, starts, m)
     best = windows.argmax(axis=1) if len(keys) else np.zeros(0, dtype=np.int64)
-    peak = windows[np.arange(len(keys)), best] if len(keys) else np.zeros(0, dtype=np.int64)
+    rows_k = np.arange(len(keys))
+    peak = windows[rows_k, best]
     prev = monthly.matrix(keys, -12, -1) if recurs_known else np.zeros_like(v)
     prev_positive = np.clip(prev, 0, None).sum(axis=1)
-    prev_peak = np.array(
-        [prev[k, [(int(best[k]) + j) % 12 for j in range(m)]].sum() for k in range(len(keys))], dtype=np.int64
-    )
+    prev_peak = _seasons(prev, starts, m)[rows_k, best]
     recurring = (
         recurs_known & (prev_positive > 0) & (prev_peak >= SEASONAL_SHARE * prev_positive)
         & (prev_peak >= SEASON_REPEAT * peak)
@@ -348,7 +353,7 @@ def find_growth(
         key = keys[k]
         base = {"client_key": key, "client": sec["client"].iloc[k], "owner": owners[k],
                 "billing": int(sec["billing"].iloc[k])}
-        season = [(int(best[k]) + j) % 12 for j in range(m)]
+        season = [(starts[int(best[k])] + j) % 12 for j in range(m)]
         season_text = _seasonal_detail(
             periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
             (int(prev_peak[k]), int(prev_positive[k])) if recurring[k] else None, cut, fmt,
