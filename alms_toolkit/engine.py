@@ -360,7 +360,7 @@ def _insights(
     )
     notes: list[str] = []
     for result in (found.growth, found.at_risk, found.lapsed):
-        notes.extend(result.notes)
+        notes.extend(result.all_notes)
     return found, tuple(dict.fromkeys(notes))
 
 

@@ -105,6 +105,18 @@ class Insight:
     table: pd.DataFrame
     status: str
     notes: tuple[str, ...] = ()
+    #: the count line ("3 of 22 KEY accounts are at risk."), "" when not assessed
+    summary: str = ""
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the analysis was made (fully or in part)."""
+        return self.status != NOT_ENOUGH_HISTORY
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The count line, then the notes."""
+        return ((self.summary,) if self.summary else ()) + self.notes
 
 
 @dataclass(frozen=True)
@@ -367,10 +379,8 @@ def find_growth(
         else:
             reason, detail = "seasonal", season_text
         records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
-    notes = [
-        f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential.",
-        periods_note(periods),
-    ]
+    summary = f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential."
+    notes = [periods_note(periods)]
     n_too_new = int(too_new.sum())
     if n_too_new:
         notes.append(
@@ -381,7 +391,7 @@ def find_growth(
     late = _late_start_note(periods, 0)
     if late:
         notes.append(late)
-    return Insight(table=_frame(records, _GROWTH_COLUMNS), status=ASSESSED, notes=tuple(notes))
+    return Insight(table=_frame(records, _GROWTH_COLUMNS), status=ASSESSED, notes=tuple(notes), summary=summary)
 
 
 # ----------------------------------------------------------------------------- at risk
@@ -470,9 +480,11 @@ def find_at_risk(
             )
         text = "; ".join(reasons)
         records.append({**base, "reason": "falling", "detail": f"Falling: {text}."})
-    notes.insert(0, f"{len(records)} of {len(keys)} KEY accounts are at risk.")
-    notes.insert(1, periods_note(periods))
-    return Insight(table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes))
+    notes.insert(0, periods_note(periods))
+    return Insight(
+        table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes),
+        summary=f"{len(records)} of {len(keys)} KEY accounts are at risk.",
+    )
 
 
 # ----------------------------------------------------------------------------- lapsed
@@ -548,8 +560,10 @@ def find_lapsed(
     out["previous_billing"] = out["previous_billing"].astype("int64")
     out = out.iloc[sorted(range(len(out)), key=lambda i: (out["client"].iloc[i].casefold(), out["client"].iloc[i]))]
     who = "client" if len(out) == 1 else "clients"
-    notes.insert(0, f"{len(out)} {who} billed in the 12 months before the window but not in it.")
-    return Insight(table=out.reset_index(drop=True), status=status, notes=tuple(notes))
+    return Insight(
+        table=out.reset_index(drop=True), status=status, notes=tuple(notes),
+        summary=f"{len(out)} {who} billed in the 12 months before the window but not in it.",
+    )
 
 
 def _empty_lapsed() -> pd.DataFrame:

@@ -25,6 +25,7 @@ __all__ = [
     "targets_by_seller",
     "by_billing",
     "reason_counts",
+    "insight_notes",
     "key_accounts_lost",
     "grown_into_key",
     "migration_table",
@@ -131,6 +132,12 @@ def by_billing(frame: pd.DataFrame, column: str = "billing") -> pd.DataFrame:
 def reason_counts(frame: pd.DataFrame) -> dict[str, int]:
     """How many rows give each ``reason``."""
     return {str(k): int(v) for k, v in frame["reason"].value_counts().items()}
+
+
+def insight_notes(*insights: Any) -> str:
+    """The notes of these insights (:class:`~alms_toolkit.analysis.insights.Insight`), each
+    once, as one paragraph: which months were compared, what could not be and why."""
+    return " ".join(dict.fromkeys(note for insight in insights for note in insight.notes))
 
 
 def key_accounts_lost(comparison: Any) -> pd.DataFrame:

@@ -54,7 +54,9 @@ def _esc(value: object) -> str:
 
 
 def paragraph(text: str, css_class: str = "narrative") -> Html:
-    """One paragraph of plain text (escaped)."""
+    """One paragraph of plain text (escaped); no text, no paragraph."""
+    if not str(text).strip():
+        return Html("")
     return Html(f'<p class="{_esc(css_class)}">{_esc(text)}</p>')
 
 

@@ -255,8 +255,14 @@ def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_iss
     return text
 
 
-def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int]) -> str:
-    """SECONDARY accounts with growth potential."""
+def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int], assessed: bool = True) -> str:
+    """SECONDARY accounts with growth potential (``assessed`` False: the ledger could not
+    show it, which is no sign that none has potential)."""
+    if not assessed:
+        return (
+            "Growth potential was not assessed: the ledger does not hold the 12 months of dated "
+            "billing it is measured on (see the note below). This says nothing about the accounts."
+        )
     if n_growth == 0:
         return "No SECONDARY account shows a clear sign of growth potential (seasonal, new or rising)."
     reasons = {"seasonal": "seasonal", "new": "recently started", "rising": "rising"}
@@ -268,8 +274,13 @@ def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int]) -> str:
     )
 
 
-def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$") -> str:
-    """KEY accounts at risk."""
+def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", assessed: bool = True) -> str:
+    """KEY accounts at risk (``assessed`` False: the ledger has no dates to follow)."""
+    if not assessed:
+        return (
+            "KEY accounts at risk were not assessed: the ledger has no dated billing to follow "
+            "month by month (see the note below)."
+        )
     if n_risk == 0:
         return "No KEY account shows falling or stopped billing."
     share = f" of {n_key:,}" if n_key else ""
@@ -280,8 +291,15 @@ def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$") 
     )
 
 
-def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$") -> str:
-    """Clients that billed before the window but not in it."""
+def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: bool = True) -> str:
+    """Clients that billed before the window but not in it (``assessed`` False: the ledger
+    holds nothing before the window, so none could be found)."""
+    if not assessed:
+        return (
+            "Lapsed accounts were not assessed: the ledger holds no billing from before the "
+            "12-month window, so a client that stopped billing cannot be seen. Ask for the "
+            "billing of the 12 months before it to find them."
+        )
     if n_lapsed == 0:
         return "No client stopped billing: every client of the earlier history billed in the last 12 months."
     return (

@@ -100,7 +100,7 @@ def test_growth_new_rising_seasonal_with_reasons_and_figures() -> None:
     xmas = t.loc["xmas", "detail"]
     assert "October - December 2023): $3,000.00 (100% of that year's billing), so the season recurs" in xmas
     assert t.loc["newco", "owner"] == "Dana" and t.loc["newco", "billing"] == 12_000 * SCALE
-    assert "4 of 8 SECONDARY" in result.notes[0]
+    assert result.summary == "4 of 8 SECONDARY accounts show growth potential."
     assert any("calendar months: the year is January - December 2024" in n for n in result.notes)
     assert any(n.startswith("2 SECONDARY accounts were first billed less than 90 days") for n in result.notes)
     # ordered by billing, largest first
@@ -133,7 +133,7 @@ def test_growth_not_enough_history() -> None:
     short = _rows({"a": _months(2024, 6, 12, 1000), "b": _months(2024, 6, 12, 100)})
     accounts = _accounts(short, {"a": "KEY", "b": "SECONDARY"})
     result = find_growth(monthly_of(short, AS_OF), accounts, None)
-    assert result.status == NOT_ENOUGH_HISTORY and result.table.empty
+    assert result.status == NOT_ENOUGH_HISTORY and result.table.empty and not result.assessed
     assert "starts on 15 Jun 2024" in result.notes[0] and "January - December 2024" in result.notes[0]
     full = _rows({"a": _months(2024, 1, 12, 1000), "b": _months(2024, 1, 12, 100)}, day=1)
     accounts_full = _accounts(full, {"a": "KEY", "b": "SECONDARY"})
@@ -177,7 +177,7 @@ def test_at_risk_no_recent_billing_and_falling_both_ways() -> None:
             "before") in t.loc["drop", "detail"]
     assert t.loc["yoy", "reason"] == "falling"
     assert "12-month billing $18,000.00, down 50% from $36,000.00 in the 12 months before" in t.loc["yoy", "detail"]
-    assert "3 of 4 KEY accounts" in result.notes[0]
+    assert result.summary == "3 of 4 KEY accounts are at risk."
 
 
 def test_billing_on_the_windows_last_day_counts_as_recent() -> None:
@@ -265,7 +265,7 @@ def test_lapsed_clients_alphabetical_with_last_seller_date_and_billing() -> None
     assert old["last_seller"] == "Lee" and old["last_billed"] == dt.date(2023, 9, 10)
     assert old["previous_billing"] == 170 * SCALE
     assert t["previous_billing"].dtype == "int64"
-    assert "2 clients" in result.notes[0]
+    assert result.summary.startswith("2 clients billed")
 
 
 def test_lapsed_partial_and_not_enough_history() -> None:
@@ -274,8 +274,8 @@ def test_lapsed_partial_and_not_enough_history() -> None:
     partial = find_lapsed(ledger, earlier, {}, PERIODS_2024)
     assert partial.status == PARTIAL and len(partial.table) == 1
     assert partial.table.loc[0, "client_key"] == "Old Co"  # unknown names keep their spelling
-    assert partial.notes[0].startswith("1 client billed")
-    assert "starts on 2023-06-01" in partial.notes[1]
+    assert partial.summary.startswith("1 client billed")
+    assert "starts on 2023-06-01" in partial.notes[0]
     none = find_lapsed(ledger, earlier.iloc[0:0], {}, PERIODS_2024)
     assert none.status == NOT_ENOUGH_HISTORY and none.table.empty
     assert "no billing before 2024-01-01" in none.notes[0]

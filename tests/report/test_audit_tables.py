@@ -108,3 +108,12 @@ def test_symptom_counts(sample):
     counts = tables.symptom_counts(sample)
     assert counts.total == 4 and counts.assessed + counts.not_assessed == 4
     assert counts.found == sum(s.status == "fail" for s in sample.symptoms)
+
+
+def test_insight_notes_join_each_note_once() -> None:
+    from alms_toolkit.analysis.insights import Insight
+
+    a = Insight(table=pd.DataFrame(), status="assessed", notes=("Months compared: X.", "Too new: 2."), summary="1 of 3.")
+    b = Insight(table=pd.DataFrame(), status="partial", notes=("Months compared: X.", "No year before."))
+    assert tables.insight_notes(a, b) == "Months compared: X. Too new: 2. No year before."
+    assert tables.insight_notes() == ""

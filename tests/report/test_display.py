@@ -80,6 +80,7 @@ def test_status_badges_and_kpi_cards_escape():
 
 def test_paragraph_callout_and_list_escape():
     assert display.paragraph("<img src=x>") == '<p class="narrative">&lt;img src=x&gt;</p>'
+    assert display.paragraph("  ") == ""  # no text, no empty paragraph
     assert "<strong>Note</strong>" in display.callout("a < b", "Note")
     assert display.bullet_list(["a", "<b>"], ordered=True) == "<ol><li>a</li><li>&lt;b&gt;</li></ol>"
     assert display.bullet_list([]) == ""

@@ -105,6 +105,17 @@ def test_prospects_growth_risk_lapsed():
     assert "4 clients billed before" in nv.lapsed(4, 1_000_000)
 
 
+def test_an_insight_not_assessed_never_reads_as_healthy():
+    """Without the history an insight needs, the text says it was not assessed, never
+    'no account at risk' or 'no client stopped billing'."""
+    texts = [nv.growth(0, 30, {}, assessed=False), nv.at_risk(0, 22, 0, assessed=False),
+             nv.lapsed(0, 0, assessed=False)]
+    for text in texts:
+        assert "not assessed" in text
+        assert not text.startswith("No ")
+    assert "No client stopped billing" in nv.lapsed(0, 0)
+
+
 def test_reconciliation_and_next_steps():
     text = nv.reconciliation(2155, 1410, {"outside_window": 745, "zero_amount": 0})
     assert "Of the 2,155 rows read, 1,410 are used." in text and "745 outside window" in text
