@@ -212,7 +212,8 @@ class OutputExistsError(AlmsError):
 
 class ImplausibleDataError(InputError):
     """The ledger reads, but what it gives cannot be right as it is: nothing to report, most
-    of the money left out, or one client holding everything. ``codes`` names the checks
+    of the money left out, one client holding everything, or dates that cover only part of
+    the 12-month window. ``codes`` names the checks
     that failed; each one but ``no_rows_used`` can be accepted knowingly (``--accept CODE``
     or ``accept: [CODE]`` in client.yml) when the figures are right."""
 
@@ -222,11 +223,12 @@ class ImplausibleDataError(InputError):
         "no_spending": "no client has a positive 12-month billing",
         "most_excluded": "most of the money (or of the rows) in the window is left out",
         "one_client": "one client holds (almost) all of the 12-month revenue",
+        "short_window": "the ledger's dates do not cover the whole 12-month window",
     })
     #: the codes that can never be accepted (nothing would be left to report)
     NEVER_ACCEPTED: tuple[str, ...] = ("no_rows_used", "no_spending")
     #: the codes a consultant may accept knowingly
-    ACCEPTABLE: tuple[str, ...] = ("most_excluded", "one_client")
+    ACCEPTABLE: tuple[str, ...] = ("most_excluded", "one_client", "short_window")
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ from alms_toolkit.slugs import MAX_SLUG, slugify, unique_stems
 LONG_SELLER = "Alexandra " + "Montgomery-" * 26 + "Smythe"  # about 300 characters
 assert len(LONG_SELLER) > 290
 SELLERS = [LONG_SELLER, LONG_SELLER + " Jr", "Dana Scott", "Dana-Scott", "Eli"]
-LEDGER = "Date,Customer,Amount,Rep\n" + "".join(
+LEDGER = "Date,Customer,Amount,Rep\n2023-01-02,Client 0,1,Eli\n" + "".join(
     f"2024-0{1 + i % 6}-1{i % 9},Client {i % 9},{1000 + 37 * i},{SELLERS[i % len(SELLERS)]}\n"
     for i in range(45)
 )

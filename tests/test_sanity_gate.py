@@ -144,7 +144,9 @@ def test_no_rows_used_cannot_be_accepted() -> None:
 
 # ---------------------------------------------------------------------------- through the commands
 
-HEADER = "Date,Customer,Amount,Rep\n"
+# each ledger reaches back before its 12-month window (a row of 2023 for Acme), so that the
+# window is covered and only the check each test is about fails
+HEADER = "Date,Customer,Amount,Rep\n2023-01-02,Acme,1,Ana\n"
 ONE_CLIENT = HEADER + "2024-01-05,Acme,95000,Ana\n2024-02-05,Bolt,3000,Ben\n2024-03-05,Core,2000,Ana\n"
 MOST_EXCLUDED = HEADER + (
     "2024-01-05,Acme,3000,Ana\n2024-02-05,Bolt,2500,Ben\n2024-03-05,Core,2000,Ana\n"
@@ -191,7 +193,7 @@ def test_client_yml_accept_and_comma_separated_option(tmp_path: Path) -> None:
     folder = _client(tmp_path, "excluded", MOST_EXCLUDED)
     refused = _invoke("validate", folder)
     assert refused.exit_code == 2 and "most_excluded: most of the ledger is left out" in refused.output
-    assert "client blank: 1 row ($90,000.00; first rows 6)" in refused.output
+    assert "client blank: 1 row ($90,000.00; first rows 7)" in refused.output
     assert "Reconciliation balances" in refused.output  # the findings come under the reconciliation
     assert _invoke("validate", folder, "--accept", "one_client,most_excluded").exit_code == 0
     assert _invoke("summary", folder, "--accept", "one_client", "--accept", "most_excluded").exit_code == 0
@@ -214,7 +216,7 @@ def test_no_rows_used_names_as_of_whatever_is_accepted(tmp_path: Path) -> None:
     for command in ("validate", "summary"):
         result = _invoke(command, folder, "--accept", "one_client")
         assert result.exit_code == 2, result.output
-        assert "no_rows_used: not one of the 30 rows read is used" in result.output
+        assert "no_rows_used: not one of the 31 rows read is used" in result.output
         assert "window 2020-01-01 to 2020-12-31" in result.output and "as_of is 2021-01-01" in result.output
     with pytest.raises(ImplausibleDataError) as info:
         audit(folder, accept="one_client,most_excluded")
@@ -285,3 +287,60 @@ def test_batch_fails_the_implausible_client_and_runs_the_others(tmp_path: Path) 
     assert rows["solo"]["status"] == "bad input"
     assert "one_client" in rows["solo"]["error"] and "--accept one_client" in rows["solo"]["error"]
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------- short_window
+
+
+def _dated(dates: list[str], *, as_of: str, source: str = "ledger", earlier: list[str] = ()) -> SimpleNamespace:
+    """A loaded ledger with used rows on ``dates`` (4 clients, 1,000 each) in the window of ``as_of``."""
+    n = len(dates)
+    ledger = pd.DataFrame({"date": pd.to_datetime(dates), "client": [f"C{i % 4}" for i in range(n)],
+                           "amount": [1000 * M] * n})
+    early = pd.DataFrame({"date": pd.to_datetime(list(earlier)), "client": ["C0"] * len(earlier),
+                          "amount": [M] * len(earlier)})
+    win = twelve_month_window(dt.date.fromisoformat(as_of), source)
+    recon = Reconciliation(file=Path("billing.csv"), rows_read=n, rows_used=n, amount_read=n * 1000 * M,
+                           amount_used=n * 1000 * M, excluded={}, window_start=win.start, window_end=win.end)
+    return SimpleNamespace(reconciliation=recon, ledger=ledger, earlier=early, window=win)
+
+
+def test_a_ledger_starting_inside_the_window_is_short() -> None:
+    # the window 2024-04-01 .. 2025-03-31; the export starts on 1 September 2024
+    months = [f"2024-{m:02d}-0{1 + m % 4}" for m in range(9, 13)] + ["2025-01-10", "2025-02-10", "2025-03-31"]
+    (f,) = check_ledger(_dated(months, as_of="2025-04-01"))
+    assert f.code == "short_window" and f.acceptable
+    assert "the ledger starts on 2024-09-02, 154 days after the start of the 12-month window " \
+           "(2024-04-01 to 2025-03-31)" in f.message
+    assert "rows fall in only 7 calendar months of the window" in f.message
+    assert "ask for the billing from 2024-04-01 on" in f.check
+    # history before the window covers it; an export starting 14 days in still does
+    assert check_ledger(_dated(months, as_of="2025-04-01", earlier=["2023-11-05"])) == ()
+    assert check_ledger(_dated(["2024-04-15", *months], as_of="2025-04-01")) == ()
+    assert _codes(check_ledger(_dated(["2024-04-16", *months], as_of="2025-04-01"))) == ["short_window"]
+
+
+def test_an_audit_date_set_weeks_after_the_ledger_ends_is_short() -> None:
+    dates = ["2024-04-03", "2024-08-01", "2024-12-01", "2025-02-14"]
+    # the day after the last date: nothing missing at the end
+    assert check_ledger(_dated(dates, as_of="2025-02-15", earlier=["2024-01-05"])) == ()
+    # as_of set in client.yml six weeks later: the last weeks would read as stopped billing
+    (f,) = check_ledger(_dated(dates, as_of="2025-04-01", source="config", earlier=["2024-01-05"]))
+    assert f.code == "short_window"
+    assert "its last date in the window is 2025-02-14, 45 days before the window's last day (2025-03-31" in f.message
+    assert "would read as clients that stopped billing" in f.message
+    assert "as_of in client.yml (or --as-of) to the day after the last invoice (2025-02-15)" in f.check
+    # a month of quiet is no finding
+    assert check_ledger(_dated(dates, as_of="2025-03-15", source="config", earlier=["2024-01-05"])) == ()
+
+
+def test_short_window_is_refused_through_the_commands_and_accepted_knowingly(tmp_path: Path) -> None:
+    short = "Date,Customer,Amount,Rep\n" + "".join(
+        f"2024-{m:02d}-10,Client {m % 5},{1000 + m},Ana\n" for m in range(6, 13))
+    folder = _client(tmp_path, "short", short)
+    refused = _invoke("summary", folder)
+    assert refused.exit_code == 2 and "short_window: the ledger starts on 2024-06-10" in refused.output
+    assert "accept: [short_window]" in refused.output and "Traceback" not in refused.output
+    accepted = _invoke("summary", folder, "--accept", "short_window")
+    assert accepted.exit_code == 0, accepted.output
+    assert [c["code"] for c in json.loads(accepted.stdout)["accepted_checks"]] == ["short_window"]

@@ -206,7 +206,7 @@ def _monthly_text(total: int, months: int, fmt: Fmt) -> str:
 
 def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
     return (
-        f"New: first billed on {_day(first)}, {days} days before the audit date. Its "
+        f"First billed on {_day(first)}, {days} days before the audit date. Its "
         f"12-month billing, {fmt(billing)}, all came since then: a pace of about "
         f"{fmt(billing * 365 // days)} a year."
     )
@@ -219,7 +219,7 @@ def _rising_detail(periods: Periods, recent: int, before: int, fmt: Fmt) -> str:
     else:
         how = f"after nothing billed in the {12 - n} months before"
     return (
-        f"Rising: last {n} months ({periods.span(12 - n, 11)}): {_monthly_text(recent, n, fmt)}; "
+        f"Last {n} months ({periods.span(12 - n, 11)}): {_monthly_text(recent, n, fmt)}; "
         f"the {12 - n} months before ({periods.span(0, 11 - n)}): {_monthly_text(before, 12 - n, fmt)}; "
         f"{how}. At the recent pace it would bill about {fmt(recent * 12 // n)} a year."
     )
@@ -243,7 +243,7 @@ def _seasonal_detail(
 ) -> str:
     n = SEASONAL_MONTHS
     text = (
-        f"Seasonal: {fmt(peak)} of its billing ({peak / positive:.0%}) came in {n} consecutive "
+        f"{fmt(peak)} of its billing ({peak / positive:.0%}) came in {n} consecutive "
         f"months, {_season_span(periods, season)}"
     )
     if prev is not None:
@@ -479,7 +479,7 @@ def find_at_risk(
                 f"{fmt(last_year[k])} in the 12 months before ({periods.span(-12, -1)})"
             )
         text = "; ".join(reasons)
-        records.append({**base, "reason": "falling", "detail": f"Falling: {text}."})
+        records.append({**base, "reason": "falling", "detail": f"{text[0].upper()}{text[1:]}."})
     notes.insert(0, periods_note(periods))
     return Insight(
         table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes),

@@ -18,7 +18,12 @@ findings out); :func:`refuse_unaccepted` raises
 - ``no_spending`` (never acceptable): rows are used but no client nets above 0 (a ledger
   export that writes sales as negative amounts: ``billing.flip_sign``);
 - ``one_client``: one combined client holds 90% or more of the 12-month revenue while at
-  least two clients spend, or exactly one client spends.
+  least two clients spend, or exactly one client spends;
+- ``short_window``: the ledger's dates cover only part of the 12-month window: its first
+  date is more than SHORT_START_DAYS after the window's start (every "12-month billing", the
+  cut-off and the tiers would rest on fewer months), or, with an ``as_of`` set by the
+  consultant, its last date is more than SHORT_END_DAYS before it (the missing weeks would
+  read as clients that stopped billing).
 
 A consultant accepts a code with ``--accept CODE`` (audit, summary, validate, republish,
 batch) or ``accept: [CODE]`` in client.yml.
@@ -48,6 +53,8 @@ __all__ = [
     "NOT_REAL_EXCLUSIONS",
     "MOST_EXCLUDED_SHARE",
     "ONE_CLIENT_SHARE",
+    "SHORT_START_DAYS",
+    "SHORT_END_DAYS",
 ]
 
 #: exclusion reasons that are not a loss: rows outside the window, of exactly 0, and rows
@@ -61,6 +68,12 @@ NOT_REAL_EXCLUSIONS: frozenset[str] = frozenset(
 MOST_EXCLUDED_SHARE = 0.5
 #: ``one_client`` when one client holds at least this share of the revenue
 ONE_CLIENT_SHARE = 0.9
+#: ``short_window`` when the ledger's first date is more than this many days after the
+#: window's start (the same grace as the insights' history: an export starts at its first
+#: invoice) ...
+SHORT_START_DAYS = 14
+#: ... or its last date more than this many days before an ``as_of`` the consultant set
+SHORT_END_DAYS = 31
 #: how many exclusion reasons a message lists
 _SHOWN_REASONS = 3
 
@@ -228,6 +241,48 @@ def _one_client(loaded: LoadedLedger, clients: pd.DataFrame | None, currency: st
     return Finding("one_client", message, check)
 
 
+def _short_window(loaded: LoadedLedger) -> Finding | None:
+    """The ledger's dates cover only part of the window (see the module docstring)."""
+    window = loaded.window
+    if window is None:
+        return None
+    spans = [r for r in (_date_range(loaded.earlier), _date_range(loaded.ledger)) if r is not None]
+    inside = _date_range(loaded.ledger)
+    if not spans or inside is None:
+        return None
+    first = min(s[0] for s in spans)
+    last_in = inside[1]
+    last_day = window.end - dt.timedelta(days=1)
+    late_start = (first - window.start).days
+    early_end = (last_day - last_in).days
+    starts_late = late_start > SHORT_START_DAYS
+    ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS
+    if not (starts_late or ends_early):
+        return None
+    months = len({(d.year, d.month) for d in pd.DatetimeIndex(loaded.ledger["date"].dropna()).date})
+    parts = []
+    if starts_late:
+        parts.append(f"the ledger starts on {first.isoformat()}, {late_start:,} days after the start of the "
+                     f"12-month window ({window.start.isoformat()} to {last_day.isoformat()})")
+    if ends_early:
+        parts.append(f"its last date in the window is {last_in.isoformat()}, {early_end:,} days before the "
+                     f"window's last day ({last_day.isoformat()}, as of {window.as_of.isoformat()})")
+    message = "; ".join(parts) + (
+        f": rows fall in only {months} calendar months of the window, so every 12-month billing, the KEY "
+        "cut-off and the tiers would rest on part of a year"
+        + (", and the missing weeks at its end would read as clients that stopped billing" if ends_early else "")
+    )
+    fixes = []
+    if starts_late:
+        fixes.append(f"ask for the billing from {window.start.isoformat()} on (a longer export)")
+    if ends_early:
+        fixes.append(f"set as_of in client.yml (or --as-of) to the day after the last invoice "
+                     f"({(last_in + dt.timedelta(days=1)).isoformat()}), or remove as_of to use it")
+    check = "Check the ledger's dates: " + "; or ".join(fixes) + (
+        ". If the business really began billing then, accept it knowingly." if starts_late else ".")
+    return Finding("short_window", message, check)
+
+
 def check_ledger(
     loaded: LoadedLedger, clients: pd.DataFrame | None = None, *, currency: str = "$"
 ) -> tuple[Finding, ...]:
@@ -241,7 +296,7 @@ def check_ledger(
         return (_no_rows_used(loaded, currency),)
     if _spending(loaded, clients).empty:
         return (_no_spending(loaded, currency),)
-    found = (_most_excluded(loaded, currency), _one_client(loaded, clients, currency))
+    found = (_most_excluded(loaded, currency), _one_client(loaded, clients, currency), _short_window(loaded))
     return tuple(f for f in found if f is not None)
 
 

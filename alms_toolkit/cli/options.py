@@ -62,7 +62,8 @@ def accept_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--accept", "accept", multiple=True, metavar="CODE", callback=parse_accept,
         help="Accept a failed sanity check knowingly, once its figures are checked and right "
-        "for this client: most_excluded (most of the money left out) or one_client (one "
-        "client holds 90%+ of the revenue). Repeat it or separate codes with commas; "
+        "for this client: most_excluded (most of the money left out), one_client (one "
+        "client holds 90%+ of the revenue) or short_window (the ledger's dates cover only part "
+        "of the 12-month window). Repeat it or separate codes with commas; "
         "client.yml's accept: [CODE] does the same for every run.",
     )(command)

@@ -84,7 +84,7 @@ def test_growth_new_rising_seasonal_with_reasons_and_figures() -> None:
     assert reasons == {"newco": "new", "riser": "rising", "season": "seasonal", "xmas": "seasonal"}
     t = result.table.set_index("client_key")
     # new: days since the first billing, its 12-month billing, the pace from them
-    assert "first billed on 15 Sep 2024, 108 days before the audit date" in t.loc["newco", "detail"]
+    assert "First billed on 15 Sep 2024, 108 days before the audit date" in t.loc["newco", "detail"]
     assert "$12,000.00" in t.loc["newco", "detail"] and "$40,555.56 a year" in t.loc["newco", "detail"]
     # rising: the two parts add up to the 12-month billing ($4,500 + $1,800 = $6,300)
     riser = t.loc["riser", "detail"]
@@ -227,7 +227,7 @@ def test_months_counted_from_a_mid_month_audit_date_are_named_by_their_days() ->
     # not "no recent billing" (it billed on 10 January 2025), but falling against the 9 months before
     assert list(result.table["reason"]) == ["falling"]
     detail = result.table["detail"].iloc[0]
-    assert "last 3 months (15 Oct 2024 - 14 Jan 2025): $500.00" in detail
+    assert "Last 3 months (15 Oct 2024 - 14 Jan 2025): $500.00" in detail
     assert any("months counted from the audit date (15 Jan - 14 Feb 2024, 15 Feb - 14 Mar 2024, ...)" in n
                for n in result.notes)
 

@@ -188,7 +188,7 @@ EURO = "Datum;Kunde;Betrag;Verkäufer\n31.01.2024;Acme GmbH;1.500;Dana\n01.02.20
 
 
 def test_validate_shows_the_reading_and_pin_keeps_the_comments(tmp_path):
-    folder = _folder(tmp_path, EURO, "# the client\nclient: Test Co   # shown on the cover\nbilling:\n  file: billing.csv   # the export\n")
+    folder = _folder(tmp_path, EURO, "# the client\nclient: Test Co   # shown on the cover\naccept: [short_window]\nbilling:\n  file: billing.csv   # the export\n")
     runner = CliRunner()
     out = runner.invoke(main, ["validate", str(folder)])
     assert out.exit_code == 0, out.output
@@ -212,7 +212,7 @@ def test_validate_shows_the_reading_and_pin_keeps_the_comments(tmp_path):
 def test_validate_json_carries_the_reading(tmp_path):
     import json
 
-    folder = _folder(tmp_path, EURO, "client: T\nbilling: billing.csv\n")
+    folder = _folder(tmp_path, EURO, "client: T\nbilling: billing.csv\naccept: [short_window]\n")
     out = CliRunner().invoke(main, ["validate", str(folder), "--json"])
     data = json.loads(out.output)
     assert data["reading"]["decimal"] == "," and data["reading"]["columns"]["amount"]["header"] == "Betrag"

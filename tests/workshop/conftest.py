@@ -34,6 +34,8 @@ CLIENT_YML = """\
 # Tiny client for the workshop tests.
 client: Tiny Media
 as_of: 2025-07-01
+# the tiny ledger covers January - April 2025 only
+accept: [short_window]
 
 # Share of the spending clients that are KEY accounts.
 # key_share: 0.25
