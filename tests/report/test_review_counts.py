@@ -43,6 +43,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alms_toolkit.analysis.compare import compare_with_review
 from alms_toolkit.engine import audit
@@ -230,3 +232,67 @@ def test_summary_counts_symptoms_not_assessed_apart(rereview) -> None:
             summary["n_symptoms_not_assessed"]) == (4, 1, 0, 3)
     assert now.summary()["n_symptoms_assessed"] == 1  # alms summary prints the same
     assert say.symptom_card(0, 1, 4) == ("Symptoms found", "0 of 1", "1 of 4 assessed, 3 not (input missing)")
+
+
+# ---------------------------------------------------------------------------- any re-review
+
+_NAMES = ["Atlas Media", "Beacon Foods", "Cedar Motors", "Delta Dental", "Echo Travel", "Falcon Press",
+          "Granite Homes", "Harbor Cafe", "Iris Salon", "Juniper Bank", "Kestrel Labs", "Lumen Arts"]
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[list[tuple[str, str, str, str]], dt.date, dt.date]:
+    """A three-year ledger where each client bills in some months (credits too), an earlier
+    review on any day and a later one 6 to 18 months after it."""
+    then = draw(st.dates(dt.date(2023, 1, 1), dt.date(2023, 12, 28)))
+    gap = draw(st.integers(180, 550))
+    start = dt.date(2021, 1, 5)
+    # a steady client billing every month from the export's first day: both windows spend
+    rows = [((start + dt.timedelta(days=30 * k)).isoformat(), "Steady Works", "1000.00", "Ana") for k in range(54)]
+    for name in draw(st.lists(st.sampled_from(_NAMES), min_size=4, max_size=12, unique=True)):
+        for day in draw(st.lists(st.integers(0, 365 * 3 + 120), min_size=1, max_size=8)):
+            amount = draw(st.sampled_from(["900.00", "2500.00", "400.00", "-300.00", "7000.00"]))
+            rows.append(((start + dt.timedelta(days=day)).isoformat(), name, amount,
+                         draw(st.sampled_from(["Ana", "Ben"]))))
+    return rows, then, then + dt.timedelta(days=gap)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(_histories())
+def test_any_rereview_counts_agree_everywhere(tmp_path_factory, case) -> None:
+    """(c) for any ledger and any two review dates: the LAPSED column is the lapsed page, the
+    NEW row and the column totals are the same in the matrix, the table and summary.json."""
+    rows, then_day, now_day = case
+    base = tmp_path_factory.mktemp("anyreview")
+    client = base / "any-media"
+    client.mkdir()
+    (client / "client.yml").write_text("client: Any Media\nbilling:\n  file: billing.csv\n", encoding="utf-8")
+    (client / "billing.csv").write_text(
+        "Date,Customer,Amount,Rep\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    accept = ["one_client", "most_excluded", "short_window"]
+    then = audit(client, as_of=then_day, accept=accept)
+    folder = base / "reports" / "any-media" / then_day.isoformat()
+    write_all_crm_files(then, folder, presets=False)
+    _write_summary(then, folder)
+    now = audit(client, as_of=now_day, accept=accept)
+    c = compare_with_review(now, read_review(folder))
+    out = base / "now"
+    out.mkdir()
+    _write_summary(now, out, c)
+    block = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary, block = block, block["comparison"]
+    m = c.matrix
+    n_lapsed = len(now.lapsed)
+    assert (int(m["LAPSED"].sum()) if "LAPSED" in m.columns else 0) == n_lapsed
+    assert summary["n_lapsed"] == block["n_lapsed"] == n_lapsed
+    assert sorted(c.movements.loc[c.movements["now"] == "LAPSED", "client_key"]) == sorted(now.lapsed["client_key"])
+    assert block["now_totals"] == {str(k): int(v) for k, v in m.sum(axis=0).items()}
+    assert block["n_new"] == (int(m.loc["NEW"].sum()) if "NEW" in m.index else 0)
+    table = tables.migration_table(c).set_index("before")
+    assert int(table.loc["Total", "Total"]) == len(c.movements) == int(m.to_numpy().sum())
+    # every spending client of this review is in the table once, in its tier
+    spending = now.accounts[now.accounts["tier"] != "NON-SPENDING"]
+    moved = c.movements.set_index("client_key")
+    for key, tier in zip(spending["client_key"], spending["tier"], strict=True):
+        assert moved.loc[key, "now"] == tier
