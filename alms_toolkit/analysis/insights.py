@@ -239,19 +239,27 @@ def _season_span(periods: Periods, season: list[int], offset: int = 0) -> str:
 
 def _seasonal_detail(
     periods: Periods, season: list[int], peak: int, positive: int, billing: int,
-    prev: tuple[int, int] | None, cut: int, fmt: Fmt,
+    prev: tuple[int, int] | None, recurring: bool, cut: int, fmt: Fmt,
 ) -> str:
+    """The season and what it billed, and whether the same months a year earlier held
+    the same season (``prev``: that season's and that year's positive billing; None when
+    the ledger does not reach back a year)."""
     n = SEASONAL_MONTHS
     text = (
         f"{fmt(peak)} of its billing ({peak / positive:.0%}) came in {n} consecutive "
         f"months, {_season_span(periods, season)}"
     )
-    if prev is not None:
+    if prev is None:
+        text += "; the ledger does not reach back a year to show whether the season recurs"
+    else:
         p_peak, p_pos = prev
-        text += (
-            f"; the same months a year earlier ({_season_span(periods, season, -12)}): "
-            f"{fmt(p_peak)} ({p_peak / p_pos:.0%} of that year's billing), so the season recurs"
-        )
+        earlier = f"the same months a year earlier ({_season_span(periods, season, -12)})"
+        if recurring:
+            text += f"; {earlier}: {fmt(p_peak)} ({p_peak / p_pos:.0%} of that year's billing), so the season recurs"
+        elif p_pos > 0:
+            text += f"; {earlier}: {fmt(p_peak)} of the {fmt(p_pos)} it billed that year, so the season is new this year"
+        else:
+            text += "; it billed nothing the year before"
     text += (
         f". In season it billed {fmt(peak // n)} a month, at least a KEY account's "
         f"{fmt(cut // 12)} a month at the cut-off; in the other {12 - n} months, "
@@ -368,7 +376,7 @@ def find_growth(
         season = [(starts[int(best[k])] + j) % 12 for j in range(m)]
         season_text = _seasonal_detail(
             periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
-            (int(prev_peak[k]), int(prev_positive[k])) if recurring[k] else None, cut, fmt,
+            (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt,
         ) if seasonal[k] else ""
         if is_new[k]:
             reason, detail = "new", _new_detail(int(billing[k]), first.iloc[k], int(days[k]), fmt)

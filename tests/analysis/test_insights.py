@@ -96,7 +96,9 @@ def test_growth_new_rising_seasonal_with_reasons_and_figures() -> None:
     assert "$9,000.00 of its billing (97%) came in 3 consecutive months, June - August 2024" in season
     assert "a year" not in season.split("KEY cut-off:")[0].replace("a year earlier", "")
     assert "in the other 9 months, $300.00" in season
-    assert "the same months a year earlier" not in season  # $50 is no season repeated
+    # $50 a year earlier is no season repeated
+    assert "the same months a year earlier (June - August 2023): $50.00 of the $50.00 it billed that year, " \
+           "so the season is new this year" in season
     xmas = t.loc["xmas", "detail"]
     assert "October - December 2023): $3,000.00 (100% of that year's billing), so the season recurs" in xmas
     assert t.loc["newco", "owner"] == "Dana" and t.loc["newco", "billing"] == 12_000 * SCALE
