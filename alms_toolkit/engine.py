@@ -344,7 +344,9 @@ def _periods(loaded: Any, as_of: dt.date) -> Periods:
 
     firsts = [f["date"].min() for f in (loaded.earlier, loaded.ledger) if len(f) and f["date"].notna().any()]
     history_start = min(firsts).date() if firsts else None
-    return periods_for(as_of, history_start)
+    dated = loaded.ledger["date"].notna().any() if len(loaded.ledger) else False
+    history_end = loaded.ledger["date"].max().date() if dated else None
+    return periods_for(as_of, history_start, history_end)
 
 
 def _insights(
@@ -464,9 +466,10 @@ def _summary(a: Audit) -> dict[str, Any]:
         ],
         # found of those assessed; not assessed (input missing) is neither found nor absent
         **count_symptoms(a.symptoms).to_dict(),
-        "n_growth_potential": len(a.growth),
-        "n_key_at_risk": len(a.at_risk),
-        "n_lapsed": len(a.lapsed),
+        # null when not assessed (a ledger without the history): never a 0 that reads as none found
+        "n_growth_potential": len(a.growth) if a.insights.growth.assessed else None,
+        "n_key_at_risk": len(a.at_risk) if a.insights.at_risk.assessed else None,
+        "n_lapsed": len(a.lapsed) if a.insights.lapsed.assessed else None,
         "insight_status": {
             "growth_potential": a.insights.growth.status,
             "key_at_risk": a.insights.at_risk.status,

@@ -33,6 +33,8 @@ Date,Customer,Amount,Rep
 CLIENT_YML = """\
 client: Test Media
 as_of: 2024-07-01
+# the ledger's last invoice is dated 2024-06-10, 20 days before the audit date
+accept: [short_window]
 billing:
   file: billing.csv
   columns: {date: Date, client: Customer, amount: Amount, seller: Rep}
@@ -263,6 +265,9 @@ def test_totals_ledger_skips_the_window(tmp_path: Path, deps: None) -> None:
     assert s["as_of"] == "2024-07-01"
     assert (s["n_clients"], s["n_key"], s["cutoff"]) == (4, 1, "900.00")
     assert result.monthly.empty
+    # nothing could be followed month by month: not assessed (null), never 0 found
+    assert (s["n_growth_potential"], s["n_key_at_risk"], s["n_lapsed"]) == (None, None, None)
+    assert set(s["insight_status"].values()) == {"not enough history"}
     json.dumps(s)
 
 

@@ -14,8 +14,9 @@ def _client(tmp_path: Path, ledger: str) -> Path:
     folder = tmp_path / "acme"
     folder.mkdir()
     (folder / "billing.csv").write_text(ledger, encoding="utf-8")
-    # one spending client (Bolt nets negative): implausible, so accepted knowingly
-    (folder / "client.yml").write_text("client: Acme Media\nbilling: billing.csv\naccept: [one_client]\n")
+    # one spending client (Bolt nets negative), and a ledger of two weeks: implausible, so
+    # accepted knowingly
+    (folder / "client.yml").write_text("client: Acme Media\nbilling: billing.csv\naccept: [one_client, short_window]\n")
     return folder
 
 

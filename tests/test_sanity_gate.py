@@ -312,7 +312,7 @@ def test_a_ledger_starting_inside_the_window_is_short() -> None:
     assert f.code == "short_window" and f.acceptable
     assert "the ledger starts on 2024-09-02, 154 days after the start of the 12-month window " \
            "(2024-04-01 to 2025-03-31)" in f.message
-    assert "rows fall in only 7 calendar months of the window" in f.message
+    assert "154 of the window's 365 days hold no row" in f.message
     assert "ask for the billing from 2024-04-01 on" in f.check
     # history before the window covers it; an export starting 14 days in still does
     assert check_ledger(_dated(months, as_of="2025-04-01", earlier=["2023-11-05"])) == ()
@@ -330,8 +330,10 @@ def test_an_audit_date_set_weeks_after_the_ledger_ends_is_short() -> None:
     assert "its last date in the window is 2025-02-14, 45 days before the window's last day (2025-03-31" in f.message
     assert "would read as clients that stopped billing" in f.message
     assert "as_of in client.yml (or --as-of) to the day after the last invoice (2025-02-15)" in f.check
-    # a month of quiet is no finding
-    assert check_ledger(_dated(dates, as_of="2025-03-15", source="config", earlier=["2024-01-05"])) == ()
+    # two weeks of quiet are no finding
+    assert check_ledger(_dated(dates, as_of="2025-03-01", source="config", earlier=["2024-01-05"])) == ()
+    assert _codes(check_ledger(_dated(dates, as_of="2025-03-02", source="config", earlier=["2024-01-05"]))) \
+        == ["short_window"]
 
 
 def test_short_window_is_refused_through_the_commands_and_accepted_knowingly(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -61,8 +62,8 @@ NOT_ENOUGH_HISTORY = "not enough history"
 
 #: seasonal: at least this share of the year's positive billing ...
 SEASONAL_SHARE = 0.70
-#: ... in one season of this many consecutive periods (a season wrapping from the year's
-#: end to its start only when the year before is known), for an account that bills in at
+#: ... in one season of this many consecutive periods of the year (a season wrapping from
+#: the year's end to its start is not read: it would join months of two years), for an account that bills in at
 #: least that many periods of the year (or whose billing the year before was just as
 #: packed into the same season: the season recurs), is not new, and whose in-season
 #: monthly billing is at least a KEY account's at the cut-off (cut-off / 12)
@@ -87,8 +88,12 @@ RISING_MIN_PACE = 1.0
 RECENT_MONTHS = 3
 #: falling: the recent monthly billing at most FALLING_RATIO x the earlier monthly billing
 FALLING_RATIO = 0.35
-#: falling against the previous 12 months: the year down by at least YEAR_DROP
+#: falling against the previous 12 months: the year down by at least YEAR_DROP (and, when
+#: the year before is known, the recent months down by as much against the same months then)
 YEAR_DROP = 0.30
+#: the notes say so when the ledger's last date is more than this many days before the
+#: window's last day
+EARLY_END_DAYS = 7
 
 _GROWTH_COLUMNS = ["client_key", "client", "owner", "billing", "reason", "detail"]
 _LAPSED_COLUMNS = ["client_key", "client", "last_seller", "last_billed", "previous_billing"]
@@ -197,6 +202,16 @@ def _late_start_note(periods: Periods, index: int) -> str | None:
     )
 
 
+def _early_end_note(periods: Periods) -> str | None:
+    days = periods.early_end()
+    if days <= EARLY_END_DAYS:
+        return None
+    return (
+        f"The ledger's last date is {_day(periods.history_end)}, {days} days before the end of the window: "
+        f"the last month holds {days} days without any billing, which lowers its recent billing."
+    )
+
+
 # ----------------------------------------------------------------------------- growth
 
 
@@ -212,29 +227,37 @@ def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
     )
 
 
-def _rising_detail(periods: Periods, recent: int, before: int, fmt: Fmt) -> str:
+def _cents(micros: int) -> int:
+    """``micros`` rounded to whole cents as printed (half-even), in micros."""
+    return money.from_decimal(money.to_decimal(int(micros)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+
+
+def _parts(first: int, total: int) -> tuple[int, int]:
+    """``first`` and ``total - first`` rounded so that the two printed parts add up to the
+    printed total, to the cent."""
+    shown = _cents(first)
+    return shown, _cents(total) - shown
+
+
+def _rising_detail(periods: Periods, recent: int, before: int, cut: int, fmt: Fmt) -> str:
+    """The two parts of the year (they add up to the 12-month billing, to the cent) and the
+    recent monthly billing against a KEY account's at the cut-off; no yearly projection."""
     n = RECENT_MONTHS
+    recent, before = _parts(recent, recent + before)
+    rate = f"{fmt(recent // n)} a month, at least a KEY account's {fmt(cut // 12)} a month at the cut-off"
     if before > 0:
-        how = f"its monthly billing rose {recent * (12 - n) / (before * n):.1f}x"
+        how = f"its monthly billing rose {recent * (12 - n) / (before * n):.1f}x, to {rate}"
     else:
-        how = f"after nothing billed in the {12 - n} months before"
+        how = f"it billed nothing in the {12 - n} months before, and {rate} since"
     return (
-        f"Last {n} months ({periods.span(12 - n, 11)}): {_monthly_text(recent, n, fmt)}; "
-        f"the {12 - n} months before ({periods.span(0, 11 - n)}): {_monthly_text(before, 12 - n, fmt)}; "
-        f"{how}. At the recent pace it would bill about {fmt(recent * 12 // n)} a year."
+        f"Last {n} months ({periods.span(12 - n, 11)}): {fmt(recent)}; the {12 - n} months before "
+        f"({periods.span(0, 11 - n)}): {_monthly_text(before, 12 - n, fmt)}; {how}."
     )
 
 
 def _season_span(periods: Periods, season: list[int], offset: int = 0) -> str:
-    """The season's periods (wrapping from the year's end to its start) as spans of days."""
-    runs: list[list[int]] = []
-    for i in season:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    runs.sort(key=lambda r: r[0])
-    return " and ".join(periods.span(r[0] + offset, r[-1] + offset) for r in runs)
+    """The season's consecutive periods as one span of days."""
+    return periods.span(season[0] + offset, season[-1] + offset)
 
 
 def _seasonal_detail(
@@ -246,8 +269,8 @@ def _seasonal_detail(
     the ledger does not reach back a year)."""
     n = SEASONAL_MONTHS
     text = (
-        f"{fmt(peak)} of its billing ({peak / positive:.0%}) came in {n} consecutive "
-        f"months, {_season_span(periods, season)}"
+        f"{fmt(peak)} of its {fmt(billing)} came in {n} consecutive months, "
+        f"{_season_span(periods, season)}"
     )
     if prev is None:
         text += "; the ledger does not reach back a year to show whether the season recurs"
@@ -255,7 +278,7 @@ def _seasonal_detail(
         p_peak, p_pos = prev
         earlier = f"the same months a year earlier ({_season_span(periods, season, -12)})"
         if recurring:
-            text += f"; {earlier}: {fmt(p_peak)} ({p_peak / p_pos:.0%} of that year's billing), so the season recurs"
+            text += f"; {earlier}: {fmt(p_peak)} of the {fmt(p_pos)} it billed that year, so the season recurs"
         elif p_pos > 0:
             text += f"; {earlier}: {fmt(p_peak)} of the {fmt(p_pos)} it billed that year, so the season is new this year"
         else:
@@ -269,10 +292,10 @@ def _seasonal_detail(
 
 
 def _seasons(v: np.ndarray, starts: range, m: int) -> np.ndarray:
-    """Billing of each ``m`` consecutive periods starting at ``starts`` (wrapping at 12)."""
+    """Billing of each ``m`` consecutive periods starting at ``starts``."""
     if not len(v):
         return np.zeros((0, len(starts)), dtype=np.int64)
-    return np.stack([v[:, [(i + j) % 12 for j in range(m)]].sum(axis=1) for i in starts], axis=1)
+    return np.stack([v[:, i:i + m].sum(axis=1) for i in starts], axis=1)
 
 
 def find_growth(
@@ -285,6 +308,8 @@ def find_growth(
     """SECONDARY accounts with growth potential: ``new``, ``rising`` or ``seasonal``
     (one row per account, the first reason that applies in that order, except that a
     season that recurs from the year before explains a rise better than a trend does).
+    Only a new account's pace is read as a yearly figure (from at least NEW_MIN_DAYS days);
+    a rise or a season is compared month by month with a KEY account at the cut-off.
 
     ``accounts``: ``client_key``, ``client``, ``billing``, ``tier``, optionally ``owner``.
     ``cutoff``: the KEY cut-off in micros (None: the smallest KEY billing). ``monthly``
@@ -342,12 +367,11 @@ def find_growth(
         & (recent * (12 - n) >= RISING_RATIO * np.maximum(before, 0) * n)
     )
 
-    # seasonal: the best SEASONAL_MONTHS consecutive periods (the year wraps around)
+    # seasonal: the best SEASONAL_MONTHS consecutive periods of the year (a season that
+    # wraps from the year's end to its start would join months of two years: not read)
     m = SEASONAL_MONTHS
     recurs_known = all(periods.covered(i) for i in range(-12, 0))
-    # a season wrapping from the year's end to its start (November - January) joins months
-    # of two years: it is read only when the year before is known, to see it recur
-    starts = range(12) if recurs_known else range(12 - m + 1)
+    starts = range(12 - m + 1)
     windows = _seasons(v, starts, m)
     best = windows.argmax(axis=1) if len(keys) else np.zeros(0, dtype=np.int64)
     rows_k = np.arange(len(keys))
@@ -373,7 +397,7 @@ def find_growth(
         key = keys[k]
         base = {"client_key": key, "client": sec["client"].iloc[k], "owner": owners[k],
                 "billing": int(sec["billing"].iloc[k])}
-        season = [(starts[int(best[k])] + j) % 12 for j in range(m)]
+        season = [starts[int(best[k])] + j for j in range(m)]
         season_text = _seasonal_detail(
             periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
             (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt,
@@ -383,12 +407,18 @@ def find_growth(
         elif seasonal[k] and recurring[k]:  # a recurring season explains a rise
             reason, detail = "seasonal", season_text
         elif rising[k]:
-            reason, detail = "rising", _rising_detail(periods, int(recent[k]), int(before[k]), fmt)
+            reason, detail = "rising", _rising_detail(periods, int(recent[k]), int(before[k]), cut, fmt)
         else:
             reason, detail = "seasonal", season_text
         records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
     summary = f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential."
-    notes = [periods_note(periods)]
+    notes = [periods_note(periods), (
+        f"Seasonal: at least {SEASONAL_SHARE:.0%} of the year's billing in {m} consecutive months, billed "
+        f"at a KEY account's monthly pace. New: first billed in the last {NEW_MONTHS} months, at least "
+        f"{NEW_MIN_DAYS} days ago, in at least {NEW_MIN_MONTHS} months; its yearly pace is read from "
+        f"those days. Rising: the last {n} months' monthly billing at least {RISING_RATIO:g}x the months "
+        "before, at a KEY account's monthly pace."
+    )]
     n_too_new = int(too_new.sum())
     if n_too_new:
         notes.append(
@@ -454,8 +484,15 @@ def find_at_risk(
         np.zeros(len(keys), dtype=bool) if n_before < n
         else (before > 0) & (recent * n_before <= FALLING_RATIO * before * n)
     )
-    last_year = monthly.matrix(keys, -12, -1).sum(axis=1) if yoy else np.zeros(len(keys), dtype=np.int64)
+    last_year_v = monthly.matrix(keys, -12, -1) if yoy else np.zeros_like(v)
+    last_year = last_year_v.sum(axis=1)
     falling_year = (last_year > 0) & (year <= (1 - YEAR_DROP) * last_year) if yoy else np.zeros(len(keys), dtype=bool)
+    # a season: when the year before is known, the recent months are also compared with the
+    # same months a year earlier, so an account quiet in its off-season is no alarm
+    same_then = last_year_v[:, 12 - n:].sum(axis=1)
+    if yoy:
+        quiet &= same_then > 0
+        falling_recent &= (same_then > 0) & (recent <= (1 - YEAR_DROP) * same_then)
     last_billed = monthly.billed(keys, "last_billed")
     fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
     owners = _owners(key_acc)
@@ -470,17 +507,24 @@ def find_at_risk(
             last_txt = f"last billed on {_day(last)}" if pd.notna(last) else "no positive billing found"
             detail = (
                 f"Nothing billed in the last {n} months ({recent_span}); {last_txt}. Its 12-month "
-                f"billing, {fmt(year[k])}, all came before."
-            )
+                f"billing, {fmt(year[k])}, all came before"
+            ) + (f"; the same months a year earlier billed {fmt(same_then[k])}." if yoy else ".")
             records.append({**base, "reason": "no recent billing", "detail": detail})
             continue
         reasons = []
         if falling_recent[k]:
             drop = 1 - (int(recent[k]) * n_before) / (int(before[k]) * n)
-            reasons.append(
-                f"last {n} months ({recent_span}): {_monthly_text(int(recent[k]), n, fmt)}, down {drop:.0%} "
-                f"from {_monthly_text(int(before[k]), n_before, fmt)} in the {n_before} months before"
+            r_shown, b_shown = (
+                _parts(int(recent[k]), int(year[k])) if n_before == 12 - n else (int(recent[k]), int(before[k]))
             )
+            text = (
+                f"last {n} months ({recent_span}): {_monthly_text(r_shown, n, fmt)}, down {drop:.0%} "
+                f"from {_monthly_text(b_shown, n_before, fmt)} in the {n_before} months before"
+            )
+            if yoy:
+                text += f", and down {1 - int(recent[k]) / int(same_then[k]):.0%} from {fmt(same_then[k])} " \
+                        "in the same months a year earlier"
+            reasons.append(text)
         if falling_year[k]:
             reasons.append(
                 f"12-month billing {fmt(year[k])}, down {1 - int(year[k]) / int(last_year[k]):.0%} from "
@@ -489,6 +533,14 @@ def find_at_risk(
         text = "; ".join(reasons)
         records.append({**base, "reason": "falling", "detail": f"{text[0].upper()}{text[1:]}."})
     notes.insert(0, periods_note(periods))
+    if yoy:
+        notes.insert(1, (
+            f"An account is at risk only when its last {n} months are also below the same months a year "
+            f"earlier ({periods.span(12 - n - 12, -1)}): a seasonal account quiet out of season is no alarm."
+        ))
+    end_note = _early_end_note(periods)
+    if end_note:
+        notes.append(end_note)
     return Insight(
         table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes),
         summary=f"{len(records)} of {len(keys)} KEY accounts are at risk.",

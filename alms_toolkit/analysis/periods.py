@@ -93,11 +93,14 @@ class Periods:
     """The periods of one audit (see the module docstring).
 
     ``history_start``: the ledger's first date (any row, any client); ``None`` when the
-    ledger has no dates (a totals ledger), then no period is covered.
+    ledger has no dates (a totals ledger), then no period is covered. ``history_end``: its
+    last date in the window.
     """
 
     as_of: dt.date
     history_start: dt.date | None = None
+    #: the ledger's last date in the window (None: no dated row in it)
+    history_end: dt.date | None = None
 
     def start(self, index: int) -> dt.date:
         """The first day of period ``index``."""
@@ -146,6 +149,12 @@ class Periods:
             return 0
         return max((self.history_start - self.start(index)).days, 0)
 
+    def early_end(self) -> int:
+        """Days between the ledger's last date and the window's last day (0: none missing)."""
+        if self.history_end is None:
+            return 0
+        return max((self.as_of - dt.timedelta(days=1) - self.history_end).days, 0)
+
     def index_of(self, dates: pd.Series | pd.DatetimeIndex | np.ndarray) -> np.ndarray:
         """The period index (int64) of each date; dates must not be missing."""
         values = np.asarray(pd.DatetimeIndex(dates).values.astype("datetime64[D]"))
@@ -160,10 +169,15 @@ class Periods:
         return np.searchsorted(bounds, values, side="right").astype(np.int64) - 1 + lo
 
 
-def periods_for(as_of: dt.date, history_start: dt.date | None = None) -> Periods:
-    """The periods of an audit as of ``as_of`` over a ledger starting on ``history_start``."""
+def periods_for(
+    as_of: dt.date, history_start: dt.date | None = None, history_end: dt.date | None = None
+) -> Periods:
+    """The periods of an audit as of ``as_of`` over a ledger from ``history_start`` to
+    ``history_end`` (its last date in the window)."""
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     if isinstance(history_start, dt.datetime):
         history_start = history_start.date()
-    return Periods(as_of=as_of, history_start=history_start)
+    if isinstance(history_end, dt.datetime):
+        history_end = history_end.date()
+    return Periods(as_of=as_of, history_start=history_start, history_end=history_end)

@@ -73,7 +73,8 @@ ONE_CLIENT_SHARE = 0.9
 #: invoice) ...
 SHORT_START_DAYS = 14
 #: ... or its last date more than this many days before an ``as_of`` the consultant set
-SHORT_END_DAYS = 31
+#: (two weeks without a single invoice from any client reads as an export cut short)
+SHORT_END_DAYS = 14
 #: how many exclusion reasons a message lists
 _SHOWN_REASONS = 3
 
@@ -259,7 +260,6 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS
     if not (starts_late or ends_early):
         return None
-    months = len({(d.year, d.month) for d in pd.DatetimeIndex(loaded.ledger["date"].dropna()).date})
     parts = []
     if starts_late:
         parts.append(f"the ledger starts on {first.isoformat()}, {late_start:,} days after the start of the "
@@ -267,9 +267,10 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     if ends_early:
         parts.append(f"its last date in the window is {last_in.isoformat()}, {early_end:,} days before the "
                      f"window's last day ({last_day.isoformat()}, as of {window.as_of.isoformat()})")
+    missing = (late_start if starts_late else 0) + (early_end if ends_early else 0)
     message = "; ".join(parts) + (
-        f": rows fall in only {months} calendar months of the window, so every 12-month billing, the KEY "
-        "cut-off and the tiers would rest on part of a year"
+        f": {missing:,} of the window's {(window.end - window.start).days:,} days hold no row, so every "
+        "12-month billing, the KEY cut-off and the tiers would rest on part of a year"
         + (", and the missing weeks at its end would read as clients that stopped billing" if ends_early else "")
     )
     fixes = []

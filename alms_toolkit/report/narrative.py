@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ __all__ = [
     "growth",
     "at_risk",
     "lapsed",
+    "accepted_checks",
     "reconciliation",
     "merge_reason",
     "next_steps",
@@ -240,8 +242,8 @@ def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_iss
     """Targets and extras on the list, and whether the Challenge's rules are met."""
     if not provided:
         return (
-            "No prospect list was provided: the list has no new-business targets. In the "
-            "Challenge each seller picks 5 to 10 TARGETs and 5 to 10 EXTRAs, chosen on spending "
+            "No prospect list was provided, so this report holds no new-business TARGETs or EXTRAs "
+            "yet. In the Challenge each seller picks 5 to 10 TARGETs and 5 to 10 EXTRAs, chosen on spending "
             "potential, access to the decision maker and product fit."
         )
     text = (
@@ -274,13 +276,18 @@ def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int], assessed:
     )
 
 
-def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", assessed: bool = True) -> str:
-    """KEY accounts at risk (``assessed`` False: the ledger has no dates to follow)."""
+def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", assessed: bool = True,
+            partial: bool = False) -> str:
+    """KEY accounts at risk (``assessed`` False: the ledger has no dates to follow;
+    ``partial``: some comparisons lacked history, so none found is not all clear)."""
     if not assessed:
         return (
             "KEY accounts at risk were not assessed: the ledger has no dated billing to follow "
             "month by month (see the note below)."
         )
+    if n_risk == 0 and partial:
+        return ("No KEY account shows stopped billing, or falling billing where the ledger allowed the "
+                "comparison; some comparisons could not be made (see the note below).")
     if n_risk == 0:
         return "No KEY account shows falling or stopped billing."
     share = f" of {n_key:,}" if n_key else ""
@@ -289,6 +296,16 @@ def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", 
         f"(falling billing or none recently), worth {format_money(billing_at_risk, currency, cents=False)} "
         "over the last 12 months. Each needs a call from its seller this month."
     )
+
+
+def accepted_checks(findings: Iterable[Any]) -> str:
+    """The sanity checks the consultant accepted knowingly, with what each found ("" when none)."""
+    found = list(findings)
+    if not found:
+        return ""
+    items = "; ".join(f"{f.code}: {f.message}" for f in found)
+    return (f"Accepted knowingly by the consultant ({len(found)} sanity "
+            f"{'check' if len(found) == 1 else 'checks'}): {items}. The figures in this report rest on it.")
 
 
 def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: bool = True) -> str:

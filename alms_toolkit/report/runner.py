@@ -7,7 +7,7 @@ One run, in order:
 2. decide the run folder ``<out>/<client_slug>/<as_of>/`` (``out`` defaults to ``reports``);
    an existing folder raises :class:`~alms_toolkit.errors.OutputExistsError` unless ``force``;
 3. build everything in a hidden sibling ``.<as_of>.partial-XXXX``: the executed notebook,
-   ``summary.json``, ``merge_log.csv``, then the chosen formats (HTML, PDF, XLSX, CRM);
+   ``summary.json``, ``merge_log.csv``, ``flags.csv``, then the chosen formats (HTML, PDF, XLSX, CRM);
 4. rename the finished folder into place (with ``force``, the old one is moved aside first
    and deleted after).
 
@@ -319,6 +319,16 @@ def _write_merge_log(audit: Any, folder: Path) -> list[Path]:
     return [write_safe_csv(log, folder / "merge_log.csv", text_columns=text)]
 
 
+def _write_flags(audit: Any, folder: Path) -> list[Path]:
+    """flags.csv: every at-risk, growth and lapsed flag with the figures behind it (the
+    report shows the largest; this file holds them all)."""
+    from .audit_tables import FLAG_COLUMNS, flags_table
+    from .safe_cells import write_safe_csv
+
+    text = [c for c in FLAG_COLUMNS if c != "billing_12m"]
+    return [write_safe_csv(flags_table(audit), folder / "flags.csv", text_columns=text)]
+
+
 def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
     from .html import export_html
 
@@ -438,6 +448,7 @@ def run_audit(
         try:
             written += _write_summary(audit, partial, comparison)
             written += _write_merge_log(audit, partial)
+            written += _write_flags(audit, partial)
             if "xlsx" in formats:
                 written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
             if "crm" in formats:

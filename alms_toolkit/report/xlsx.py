@@ -109,6 +109,11 @@ class ProjectionForm:
     rows: tuple[ProjectionRow, ...]
 
     @property
+    def has_baseline(self) -> bool:
+        """False for a ledger without dates (one total per client): last year's months are unknown."""
+        return any(r.baseline is not None for r in self.rows)
+
+    @property
     def baseline_by_month(self) -> tuple[int, ...]:
         """Last year's billing of the KEY accounts, per form month (exact micros)."""
         totals = [0] * len(self.months)
@@ -145,12 +150,13 @@ def projection_form(
     mine = seller_accounts[(seller_accounts["seller"] == seller) & (seller_accounts["tier"] == "KEY")]
     mine = mine.sort_values("billing", ascending=False, kind="stable")
     baselines = monthly.matrix(pd.Index(mine["client_key"]), 0, 11)
+    dated = monthly.periods.history_start is not None  # a totals ledger has no months
     rows = [
         ProjectionRow(
             client=str(rec.client),
             tier="KEY",
             billing=int(rec.billing),
-            baseline=tuple(int(v) for v in baselines[i]),
+            baseline=tuple(int(v) for v in baselines[i]) if dated else None,
         )
         for i, rec in enumerate(mine.itertuples(index=False))
     ]
@@ -374,8 +380,10 @@ def _projection_sheet(
         f,
         f"Revenue projection — {form.seller}",
         subtitle,
-        "Type your projection for each month in the yellow cells. Grey rows show last year's "
-        "billing in the same month (KEY accounts). Totals update by themselves.",
+        "Type your projection for each month in the yellow cells. "
+        + ("Grey rows show last year's billing in the same month (KEY accounts). " if form.has_baseline else
+           "The ledger gives one 12-month total per client, so last year's months are not known. ")
+        + "Totals update by themselves.",
     )
     hdr = 4
     first_month, n_months = 4, len(form.months)
@@ -425,10 +433,11 @@ def _projection_sheet(
     first_data, last_data = hdr + 2, row + 1  # spreadsheet row numbers
 
     row += 1
-    labels = (
+    labels: tuple[tuple[str, str, list[int], int | None], ...] = (
         ("Total projection", PROJECTION_LABEL, [0] * n_months, form.key_billing),
-        ("Total last year (KEY)", BASELINE_LABEL, list(form.baseline_by_month), None),
     )
+    if form.has_baseline:
+        labels += (("Total last year (KEY)", BASELINE_LABEL, list(form.baseline_by_month), None),)
     for title, label, cached_months, billing_total in labels:
         row += 1
         sheet.text(row, 0, title, f.total_text)

@@ -88,19 +88,21 @@ def test_growth_new_rising_seasonal_with_reasons_and_figures() -> None:
     assert "$12,000.00" in t.loc["newco", "detail"] and "$40,555.56 a year" in t.loc["newco", "detail"]
     # rising: the two parts add up to the 12-month billing ($4,500 + $1,800 = $6,300)
     riser = t.loc["riser", "detail"]
-    assert "October - December 2024): $4,500.00 ($1,500.00 a month)" in riser
+    assert "October - December 2024): $4,500.00; the 9 months before" in riser
     assert "January - September 2024): $1,800.00 ($200.00 a month)" in riser
-    assert "rose 7.5x" in riser and t.loc["riser", "billing"] == 6_300 * SCALE
+    assert "rose 7.5x, to $1,500.00 a month, at least a KEY account's $1,000.00 a month" in riser
+    assert "a year" not in riser.split("KEY cut-off:")[0]  # a rise is not annualised
+    assert t.loc["riser", "billing"] == 6_300 * SCALE
     # seasonal: described by its season and what it billed, never annualised
     season = t.loc["season", "detail"]
-    assert "$9,000.00 of its billing (97%) came in 3 consecutive months, June - August 2024" in season
+    assert "$9,000.00 of its $9,300.00 came in 3 consecutive months, June - August 2024" in season
     assert "a year" not in season.split("KEY cut-off:")[0].replace("a year earlier", "")
     assert "in the other 9 months, $300.00" in season
     # $50 a year earlier is no season repeated
     assert "the same months a year earlier (June - August 2023): $50.00 of the $50.00 it billed that year, " \
            "so the season is new this year" in season
     xmas = t.loc["xmas", "detail"]
-    assert "October - December 2023): $3,000.00 (100% of that year's billing), so the season recurs" in xmas
+    assert "October - December 2023): $3,000.00 of the $3,000.00 it billed that year, so the season recurs" in xmas
     assert t.loc["newco", "owner"] == "Dana" and t.loc["newco", "billing"] == 12_000 * SCALE
     assert result.summary == "4 of 8 SECONDARY accounts show growth potential."
     assert any("calendar months: the year is January - December 2024" in n for n in result.notes)
@@ -198,6 +200,38 @@ def test_billing_on_the_windows_last_day_counts_as_recent() -> None:
         assert list(v) == list(accounts["billing"])
         result = find_at_risk(monthly, accounts)
         assert result.table.empty, (last_day, result.table["detail"].tolist())
+
+
+def test_a_seasonal_key_account_quiet_out_of_season_is_no_alarm() -> None:
+    """Recent months are also compared with the same months a year earlier: a KEY account
+    that bills in January - February every year, or whose spring is always slow, is not at
+    risk in July; one whose spring fell against last spring is."""
+    as_of = dt.date(2025, 7, 1)  # the year: July 2024 - June 2025
+    rows = [("winter", "2023-07-01", 0), *_rows({
+        "winter": {"2024-01": 20_000, "2024-02": 18_000, "2025-01": 26_000, "2025-02": 26_000},
+        "slow spring": {**{f"2023-{m:02d}": 6000 for m in range(7, 13)}, **_months(2024, 1, 3, 6000),
+                        **_months(2024, 4, 6, 600), **{f"2024-{m:02d}": 6000 for m in range(7, 13)},
+                        **_months(2025, 1, 3, 6000), **_months(2025, 4, 6, 600)},
+        "fallen": {**{f"2023-{m:02d}": 6000 for m in range(7, 13)}, **_months(2024, 1, 6, 6000),
+                   **{f"2024-{m:02d}": 6000 for m in range(7, 13)}, **_months(2025, 1, 3, 6000),
+                   **_months(2025, 4, 6, 600)},
+    })]
+    accounts = _accounts(rows, {"winter": "KEY", "slow spring": "KEY", "fallen": "KEY"}, as_of)
+    result = find_at_risk(monthly_of(rows, as_of), accounts)
+    assert list(result.table["client_key"]) == ["fallen"]
+    assert "and down 90% from $18,000.00 in the same months a year earlier" in result.table["detail"].iloc[0]
+    assert any("same months a year earlier (April - June 2024)" in n for n in result.notes)
+
+
+def test_a_ledger_ending_before_the_window_does_says_so() -> None:
+    rows = _risk_rows()
+    monthly = monthly_of(rows, AS_OF)
+    ended = type(monthly)(periods=periods_for(AS_OF, dt.date(2023, 1, 1), dt.date(2024, 12, 15)),
+                          table=monthly.table, dates=monthly.dates)
+    result = find_at_risk(ended, _accounts(rows, RISK_TIERS))
+    assert any("The ledger's last date is 15 Dec 2024, 16 days before the end of the window" in n
+               for n in result.notes)
+    assert not any("last date" in n for n in find_at_risk(monthly, _accounts(rows, RISK_TIERS)).notes)
 
 
 def test_at_risk_without_previous_year_is_partial_and_skips_that_comparison() -> None:

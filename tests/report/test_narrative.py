@@ -162,3 +162,14 @@ def test_merge_reasons_in_plain_words():
     assert nv.merge_reason("same canonical name") == "same name, written differently"
     assert nv.merge_reason("same id") == "same client ID"
     assert nv.merge_reason("something new") == "something new"
+
+
+def test_at_risk_partly_checked_is_not_all_clear_and_accepted_checks_are_said():
+    from types import SimpleNamespace
+
+    text = nv.at_risk(0, 22, 0, partial=True)
+    assert "some comparisons could not be made" in text and "No KEY account shows falling or" not in text
+    assert nv.accepted_checks([]) == ""
+    found = [SimpleNamespace(code="short_window", message="the ledger starts on 2024-09-01")]
+    said = nv.accepted_checks(found)
+    assert said.startswith("Accepted knowingly by the consultant (1 sanity check): short_window: the ledger starts")

@@ -131,7 +131,8 @@ def rereview(tmp_path_factory):
     client = base / "rereview-media"
     client.mkdir()
     (client / "client.yml").write_text(
-        "client: Rereview Media\nbilling:\n  file: billing.csv\nprospects:\n  file: prospects.csv\n",
+        "client: Rereview Media\nbilling:\n  file: billing.csv\nprospects:\n  file: prospects.csv\n"
+        "accept: [short_window]  # the ledger of the first review ends weeks before it\n",
         encoding="utf-8")
     (client / "prospects.csv").write_text(PROSPECTS, encoding="utf-8")
     # the review of 2024-01-01, on the ledger exported then, written as alms audit writes it

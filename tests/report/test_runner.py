@@ -39,8 +39,14 @@ def _fake_audit(client_dir, *, as_of, key_share):
     log = pd.DataFrame({"raw_name": ["=HYPERLINK(\"x\")", "Acme"], "client_key": ["k1", "k2"],
                         "client": ["=HYPERLINK(\"x\")", "Acme"], "reason": ["single", "single"],
                         "billing": pd.array([-2_000_000, 1_500_000], dtype="int64")})
+    flagged = pd.DataFrame({"client_key": ["k2"], "client": ["Acme"], "owner": ["Dana"],
+                            "billing": pd.array([1_500_000], dtype="int64"), "reason": ["falling"],
+                            "detail": ["Last 3 months: $0.10"]})
+    lapsed = pd.DataFrame({"client_key": ["k3"], "client": ["+Old Co"], "last_seller": ["Eli"],
+                           "last_billed": [dt.date(2023, 5, 2)], "previous_billing": pd.array([7_000_000], dtype="int64")})
     return SimpleNamespace(config=config, as_of=as_of or AS_OF, summary=lambda: {"n_key": 1, "cutoff": "1.50"},
-                           combination=SimpleNamespace(merge_log=log))
+                           combination=SimpleNamespace(merge_log=log), at_risk=flagged, growth=flagged.iloc[0:0],
+                           lapsed=lapsed)
 
 
 @pytest.fixture()
@@ -71,10 +77,14 @@ def test_run_writes_the_folder_then_refuses_then_replaces(setup):
     # accounts.csv (the official list, the next review's input) is written by every run,
     # without the CRM presets when the crm format is not asked for
     assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv",
-                                              "accounts.csv"}
+                                              "flags.csv", "accounts.csv"}
     assert setup.written_lists == [False]
     assert all(p.is_file() for p in result.files)
     assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}
+    flags = (final / "flags.csv").read_bytes().decode()
+    assert flags.splitlines()[1] == "at risk,falling,Acme,Dana,1.50,Last 3 months: $0.10,k2"
+    assert flags.splitlines()[2].startswith("lapsed,no billing in the 12-month window,'+Old Co,Eli,0.00,")
+    assert "Last billed on 2023-05-02 (seller: Eli); $7.00 in the 12 months before the window." in flags
     merge_log = (final / "merge_log.csv").read_bytes().decode()
     assert "'=HYPERLINK" in merge_log and ",-2.00\r\n" in merge_log  # text inert, amount numeric
     executed = nbformat.read(str(final / runner.NOTEBOOK_NAME), as_version=4)

@@ -126,3 +126,14 @@ def test_long_lists_are_capped_with_a_note_never_silently():
     assert "Target One" in html  # targets are never capped
     full = seller_html(**_kwargs())
     assert "capped" not in full.split("</style>")[1] and "Total (3 accounts)" in full
+
+
+def test_a_totals_ledger_form_shows_no_last_year_rows():
+    from alms_toolkit.analysis.monthly import MonthlyBilling
+    from alms_toolkit.analysis.periods import periods_for
+
+    mo = _frames()[2]
+    totals = MonthlyBilling(periods=periods_for(AS_OF), table=mo.table.iloc[0:0], dates=mo.dates.iloc[0:0])
+    html = seller_html(**_kwargs(monthly=totals))
+    assert "last year, same month" not in html and "KEY accounts last year" not in html
+    assert "last year&#39;s months are not known" in html or "last year's months are not known" in html

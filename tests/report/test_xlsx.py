@@ -265,3 +265,20 @@ def test_write_all_seller_workbooks_reads_the_audit(tmp_path):
     bob = openpyxl.load_workbook(paths[1])
     assert bob["Leads"].cell(6, 1).value == "'-2"
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
+
+
+def test_a_totals_ledger_has_no_last_year_months(tmp_path):
+    """One 12-month total per client: the form shows no 'last year' rows (never zeros that
+    read as nothing billed) and says why."""
+    from alms_toolkit.analysis.monthly import MonthlyBilling
+    from alms_toolkit.analysis.periods import periods_for
+
+    sa, pr, mo = _frames()
+    totals = MonthlyBilling(periods=periods_for(AS_OF), table=mo.table.iloc[0:0], dates=mo.dates.iloc[0:0])
+    form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=totals)
+    assert not form.has_baseline and all(r.baseline is None for r in form.rows)
+    path = _write(tmp_path, monthly=totals)
+    ws = openpyxl.load_workbook(path)["Projection"]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert BASELINE_LABEL not in values and "Total last year (KEY)" not in values
+    assert any("last year's months are not known" in v for v in values)
