@@ -52,6 +52,7 @@ __all__ = [
     "RECENT_MONTHS",
     "FALLING_RATIO",
     "YEAR_DROP",
+    "SHORTFALL_SHARE",
     "HISTORY_GRACE_DAYS",
 ]
 
@@ -91,6 +92,10 @@ FALLING_RATIO = 0.35
 #: falling against the previous 12 months: the year down by at least YEAR_DROP (and, when
 #: the year before is known, the recent months down by as much against the same months then)
 YEAR_DROP = 0.30
+#: ... and the recent months' shortfall against the same months a year earlier at least
+#: this share of the 12-month billing (a few hundred short in an account's quiet months is
+#: no alarm)
+SHORTFALL_SHARE = 0.05
 #: the notes say so when the ledger's last date is more than this many days before the
 #: window's last day
 EARLY_END_DAYS = 7
@@ -492,7 +497,10 @@ def find_at_risk(
     same_then = last_year_v[:, 12 - n:].sum(axis=1)
     if yoy:
         quiet &= same_then > 0
-        falling_recent &= (same_then > 0) & (recent <= (1 - YEAR_DROP) * same_then)
+        falling_recent &= (
+            (same_then > 0) & (recent <= (1 - YEAR_DROP) * same_then)
+            & (same_then - recent >= SHORTFALL_SHARE * year)
+        )
     last_billed = monthly.billed(keys, "last_billed")
     fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
     owners = _owners(key_acc)
@@ -536,7 +544,8 @@ def find_at_risk(
     if yoy:
         notes.insert(1, (
             f"An account is at risk only when its last {n} months are also below the same months a year "
-            f"earlier ({periods.span(12 - n - 12, -1)}): a seasonal account quiet out of season is no alarm."
+            f"earlier ({periods.span(12 - n - 12, -1)}), by at least {SHORTFALL_SHARE:.0%} of its 12-month "
+            "billing: a seasonal account quiet out of season is no alarm."
         ))
     end_note = _early_end_note(periods)
     if end_note:
