@@ -304,8 +304,8 @@ def accepted_checks(findings: Iterable[Any]) -> str:
     if not found:
         return ""
     items = "; ".join(f"{f.code}: {f.message}" for f in found)
-    return (f"Accepted knowingly by the consultant ({len(found)} sanity "
-            f"{'check' if len(found) == 1 else 'checks'}): {items}. The figures in this report rest on it.")
+    which = "this finding" if len(found) == 1 else f"these {len(found)} findings"
+    return f"{items}. The consultant accepted {which} of the sanity checks; the figures in this report rest on it."
 
 
 def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: bool = True) -> str:

@@ -172,4 +172,4 @@ def test_at_risk_partly_checked_is_not_all_clear_and_accepted_checks_are_said():
     assert nv.accepted_checks([]) == ""
     found = [SimpleNamespace(code="short_window", message="the ledger starts on 2024-09-01")]
     said = nv.accepted_checks(found)
-    assert said.startswith("Accepted knowingly by the consultant (1 sanity check): short_window: the ledger starts")
+    assert said.startswith("short_window: the ledger starts on 2024-09-01. The consultant accepted this finding")
