@@ -27,6 +27,7 @@ from alms_toolkit.batch.dask_executor import dask_address
 from alms_toolkit.batch.stopping import StopRequest
 from alms_toolkit.cli import main
 from alms_toolkit.errors import ColumnError, ConfigError, MissingFileError, NotebookRunError
+from alms_toolkit.package_files import notebook_path
 from alms_toolkit.report import runner
 from alms_toolkit.sample import generate_client
 
@@ -435,7 +436,7 @@ def client_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def variant_notebook(tmp_path_factory) -> Path:
     """The shipped notebook plus a firm's own cell that fails for one client."""
-    nb = nbformat.read(str(runner.NOTEBOOK), as_version=4)
+    nb = nbformat.read(str(notebook_path()), as_version=4)
     setup = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "CFG = " in c.source)
     cell = nbformat.v4.new_code_cell(
         f"if CFG.client == {BREAKER!r}:\n"

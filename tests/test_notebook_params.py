@@ -8,9 +8,10 @@ import nbformat
 import papermill
 import pytest
 
+from alms_toolkit.package_files import notebook_path
 from alms_toolkit.report import runner
 
-NB = runner.NOTEBOOK
+NB = notebook_path()
 
 
 @pytest.fixture(scope="module")

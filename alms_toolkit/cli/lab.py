@@ -43,6 +43,12 @@ def lab_arguments(
 @click.option("--no-browser", is_flag=True, help="Start the server without opening a browser.")
 def command(open_: str | None, port: int | None, no_browser: bool) -> None:
     """Open JupyterLab on the project's notebooks (stop it with Ctrl+C)."""
+    import importlib.util
+
+    if importlib.util.find_spec("jupyterlab") is None:
+        raise click.ClickException(
+            "JupyterLab is not installed: it comes with the toolkit's 'lab' extra "
+            "(pip install 'alms-toolkit[lab]'; `make demo` and `make test` install it).")
     notebooks = PROJECT_DIR / "notebooks"
     if not notebooks.is_dir():
         raise click.ClickException(

@@ -64,19 +64,15 @@ _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 def find_template_dir() -> Path:
     """The folder holding ``alms_report/``: the source tree's ``templates/`` or the copy
     shipped inside the package (``alms_toolkit/templates``)."""
-    here = Path(__file__).resolve()
-    candidates = (
-        here.parents[2] / "templates",        # source checkout / editable install
-        here.parents[1] / "templates",        # templates shipped inside the package
-    )
-    for folder in candidates:
-        if (folder / TEMPLATE_NAME / "conf.json").is_file():
-            return folder
-    raise ReportError(
-        "The report template 'alms_report' was not found (looked in "
-        + ", ".join(str(c) for c in candidates)
-        + "). Reinstall the toolkit, or pass template_dir=."
-    )
+    from ..package_files import looked_in, shipped_folder
+
+    folder = shipped_folder("templates")
+    if folder is None:
+        raise ReportError(
+            f"The report template 'alms_report' was not found (looked in {looked_in('templates')}). "
+            "Reinstall the toolkit, or pass template_dir=."
+        )
+    return folder
 
 
 # ------------------------------------------------------------------------------ metadata

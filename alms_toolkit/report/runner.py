@@ -42,7 +42,6 @@ from ..errors import (
 
 __all__ = [
     "FORMATS",
-    "NOTEBOOK",
     "NOTEBOOK_NAME",
     "RunResult",
     "run_audit",
@@ -55,7 +54,6 @@ __all__ = [
 #: every deliverable format ``alms audit`` can write
 FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "crm")
 #: the audit notebook shipped with the toolkit (repository layout: notebooks/ beside the package)
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "alms_audit.ipynb"
 #: the executed notebook's name in the run folder (the audit trail)
 NOTEBOOK_NAME = "audit_notebook.ipynb"
 #: the report files' stem in the run folder
@@ -403,7 +401,11 @@ def run_audit(
         formats = ("html",) + formats  # the PDF is rendered from the HTML
     if previous_review is not None and not Path(previous_review).exists():
         raise MissingFileError(previous_review, "the previous review given with --previous does not exist")
-    notebook = Path(notebook).absolute() if notebook is not None else NOTEBOOK
+    if notebook is None:
+        from ..package_files import notebook_path
+
+        notebook = notebook_path()
+    notebook = Path(notebook).absolute()
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
