@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE ?= client_data/sample-media
 
-.PHONY: demo test test-heavy lint bench lab clean-venv help
+.PHONY: demo test test-heavy lint typecheck bench lab clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the full ALMS audit on the shipped sample client"
@@ -31,7 +31,12 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check alms_toolkit tests benchmarks
 
-test: $(STAMP) lint
+# the type checker and the layer contracts (pyproject.toml: [tool.mypy], [tool.importlinter])
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+	$(BIN)/lint-imports
+
+test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest -n 2 -m "not heavy"
 
 test-heavy: $(STAMP)

@@ -1,12 +1,42 @@
 """ALMS consulting toolkit: the ALMS Challenge as pure functions, notebooks and reports.
 
 Importing the package does nothing and imports nothing heavy: the public names below are
-loaded on first use.
+loaded on first use. The same names are imported under ``TYPE_CHECKING``, so type checkers
+and editors see them (tests/test_exported_members.py keeps the two lists equal).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .lazy import lazy_exports
+
+if TYPE_CHECKING:  # the public names, visible to type checkers (loaded lazily at run time)
+    from .analysis.combine import Combination, combine_clients
+    from .analysis.compare import Comparison, compare_reviews, compare_with_review
+    from .analysis.insights import find_at_risk, find_growth, find_lapsed
+    from .analysis.matching import find_candidates
+    from .analysis.names import canonical_name
+    from .analysis.prospects import check_prospects
+    from .analysis.symptoms import Symptom, assess_symptoms
+    from .batch.run import run_batch
+    from .config import ClientConfig, load_config
+    from .engine import Audit, audit
+    from .errors import AlmsError, ConfigError, InputError
+    from .io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
+    from .io.ledger import LoadedLedger, load_ledger
+    from .io.reconciliation import Reconciliation
+    from .io.review import read_review
+    from .report.crm import write_all_crm_files, write_crm_files
+    from .report.html import export_html
+    from .report.pdf import html_to_pdf
+    from .report.runner import RunResult, run_audit
+    from .report.seller_pdf import write_all_seller_files, write_seller_pdf
+    from .report.xlsx import write_seller_workbook
+    from .republishing import Republished, republish
+    from .sample.files import generate_client
+    from .scaffold import new_client
+    from .workshop.session import Workshop
 
 __version__ = "0.1.0"
 
@@ -58,8 +88,57 @@ _EXPORTS: dict[str, str] = {
     "RunResult": "report.runner",
 }
 
-_names, __getattr__, _ = lazy_exports(__name__, _EXPORTS)
-__all__ = [*_names, "__version__"]
+__getattr__ = lazy_exports(__name__, _EXPORTS)[1]
+
+#: the public API (a literal list, so type checkers and linters read it; it equals the
+#: names of _EXPORTS and __version__, tests/test_exported_members.py checks it)
+__all__ = [
+    "AlmsError",
+    "Audit",
+    "ClientConfig",
+    "Combination",
+    "Comparison",
+    "ConfigError",
+    "Decisions",
+    "InputError",
+    "LoadedLedger",
+    "Reconciliation",
+    "Republished",
+    "RunResult",
+    "Symptom",
+    "Workshop",
+    "assess_symptoms",
+    "audit",
+    "canonical_name",
+    "check_prospects",
+    "combine_clients",
+    "compare_reviews",
+    "compare_with_review",
+    "export_html",
+    "find_at_risk",
+    "find_candidates",
+    "find_growth",
+    "find_lapsed",
+    "generate_client",
+    "html_to_pdf",
+    "load_config",
+    "load_ledger",
+    "new_client",
+    "read_decisions",
+    "read_review",
+    "republish",
+    "run_audit",
+    "run_batch",
+    "with_merge",
+    "with_owner",
+    "write_all_crm_files",
+    "write_all_seller_files",
+    "write_crm_files",
+    "write_decisions",
+    "write_seller_pdf",
+    "write_seller_workbook",
+    "__version__",
+]
 
 
 def __dir__() -> list[str]:

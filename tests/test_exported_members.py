@@ -55,3 +55,17 @@ def test_analysis_layer_never_imports_rendering_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_type_checkers_see_every_public_name_from_its_module() -> None:
+    """The TYPE_CHECKING imports of the package root name the same names, from the same
+    modules, as the lazy exports (so editors and mypy see what run time gives)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(alms_toolkit.__file__).read_text(encoding="utf-8"))
+    guarded = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
+    seen = {alias.name: node.module for node in guarded.body if isinstance(node, ast.ImportFrom)
+            for alias in node.names}
+    assert seen == alms_toolkit._EXPORTS
+    assert set(alms_toolkit.__all__) == set(alms_toolkit._EXPORTS) | {"__version__"}
