@@ -233,8 +233,8 @@ def find_aggregates(
         start = bpos[b - 1] + 1 if b else 0
         prev_agg = detail.agg_pos[-1] + 1 if detail.agg_pos else 0
         start = max(start, prev_agg)
-        checks: list[tuple[str, int, int]] = []
-        named: list[tuple[str, int, int]] = []
+        checks: list[tuple[str, str, int, int]] = []
+        named: list[tuple[str, str, int, int]] = []
         # the run of the named client (or of the row's own client, for an unlabelled row)
         x = subject if kind == "affix" else (None if kind == "pure" else (keys[i] if keys[i] else None))
         if x is not None:

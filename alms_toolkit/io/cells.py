@@ -151,7 +151,7 @@ def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         dictionary = values.dictionary
         blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
-        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), np.array([None], dtype=object))
         texts[:-1][blank_u] = None
         indices = values.indices
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)

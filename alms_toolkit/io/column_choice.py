@@ -14,7 +14,7 @@ give, so the consultant picks with the figures in front of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -201,7 +201,7 @@ class ColumnProfile:
     code_share: float = 0.0
 
 
-def _texts(cells: Sequence[object]) -> list[str | None]:
+def _texts(cells: Iterable[object]) -> list[str | None]:
     out: list[str | None] = []
     for c in cells:
         if c is None or (isinstance(c, float) and np.isnan(c)):
@@ -230,7 +230,7 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
     d = parse_dates(arr, None, day_first=bool(infer_date_order(t for t in filled).day_first))
     # numbers are amounts, not serial dates, unless the cell is a date cell
     date_ok = d.ok & ~d.blank & (is_text_cell | np.array([hasattr(c, "year") for c in arr], dtype=bool))
-    date_ok &= ~np.array([bool(t) and bool(_PLAIN_NUMBER.fullmatch(t)) and not _YYYYMMDD.fullmatch(t) for t in texts],
+    date_ok &= ~np.array([bool(t and _PLAIN_NUMBER.fullmatch(t) and not _YYYYMMDD.fullmatch(t)) for t in texts],
                          dtype=bool)
     words = np.array([t is not None and any(ch.isalpha() for ch in t) for t in texts], dtype=bool)
     gl_cells = [t for t in filled if _GL_CODE.match(t)]
@@ -417,9 +417,9 @@ def _choose_field(
         return ColumnChoice(f, h, "header name", why, lower + tuple(rejected)), None
     decided = _evidence(f, hits, ctx)
     if decided is not None:
-        h, why = decided
-        others = tuple(Candidate(o, w) for o, w in why[1].items())
-        return ColumnChoice(f, h, "evidence", why[0], others + lower + tuple(rejected)), None
+        h, (reason, others_why) = decided
+        others = tuple(Candidate(o, w) for o, w in others_why.items())
+        return ColumnChoice(f, h, "evidence", reason, others + lower + tuple(rejected)), None
     return None, _ambiguous(f, hits, ctx, totals_of)
 
 
@@ -544,7 +544,7 @@ def _amount_evidence(hits: list[str], ctx: _Context) -> tuple[str, tuple[str, di
 
 def _adds_up(ctx: _Context, net: str, parts: Sequence[str], gross: str) -> float:
     """Share of sample rows where ``gross`` = ``net`` + the ``parts`` (to the cent)."""
-    def col(h: str) -> np.ndarray:
+    def col(h: str) -> tuple[np.ndarray, np.ndarray]:
         cells = np.empty(len(ctx.sample.get(h, ())), dtype=object)
         cells[:] = list(ctx.sample.get(h, ()))
         a, b = parse_amounts(cells, "."), parse_amounts(cells, ",")

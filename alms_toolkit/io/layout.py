@@ -57,9 +57,9 @@ def find_sections(
     n = len(labels)
     heading = (~label_blank) & amount_missing & date_blank & (n_filled <= 1)
     kinds = [label_kind(str(labels[i]))[0] if heading[i] else None for i in range(n)] if heading.any() else []
-    for i in np.flatnonzero(heading):
-        if kinds[i] == "pure":  # "TOTAL" without an amount is not a heading ("Total Wine & More" is)
-            heading[i] = False
+    for h in np.flatnonzero(heading):
+        if kinds[h] == "pure":  # "TOTAL" without an amount is not a heading ("Total Wine & More" is)
+            heading[h] = False
     details = amount_ok & label_blank
     if not heading.any() or details.sum() < 0.5 * max(int(amount_ok.sum()), 1):
         return None

@@ -74,6 +74,8 @@ __all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS"]
 LEDGER_COLUMNS = ("source_row", "date", "client", "client_id", "seller", "amount")
 _FIRST_ROWS = 5
 _FATAL_SHARE = 0.5
+#: None as an array: the "elsewhere" of np.where for cells left blank (an object result)
+_NO_CELL = np.array(None, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -298,8 +300,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     read = [h for h in headers if h in cells]
     cols = {h: text_column(cells[h]) for h in read}
     filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
-    for col, header in excl.items():
-        values = {v.strip() for v in b.exclude[col]}
+    for col_name, header in excl.items():
+        values = {v.strip() for v in b.exclude[col_name]}
         filtered |= np.isin(cols[header].texts(), np.asarray(sorted(values), dtype=object))
     blank_row = np.ones(n_all, dtype=bool)
     n_filled = np.zeros(n_all, dtype=np.int64)
@@ -421,7 +423,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         notes.append(f"The sheet's merged cells and hidden rows could not be checked: {layout_info.unknown}")
 
     # --- the client: a column, or section headings, with fill-down where the layout says so
-    sellers = frozenset()
+    sellers: frozenset[str] = frozenset()
     if "seller" in fields:
         sellers = frozenset(t for t in cols[fields["seller"]].uniques if t)
     sections = None
@@ -479,7 +481,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if f not in fields and not (f == "client" and sections is not None):
             raise ConfigError(config.path, f"billing.fill_down names {f}, but the file has no {f} column")
         if f == "client":
-            texts = np.where(data_rows, client_raw, None)
+            texts = np.where(data_rows, client_raw, _NO_CELL)
             blank = np.array([t is None or (isinstance(t, str) and not t.strip()) for t in texts], dtype=bool)
             filled, new_blank, k = fill_down(texts, blank, data_rows)
             client_raw = np.where(data_rows, filled, client_raw)
@@ -496,7 +498,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         seller_vals = cols[seller_col].texts(pd.NA)
         seller_blank = cols[seller_col].blank
         if "seller" in fill_fields:
-            s_texts = np.where(data_rows, seller_vals, None)
+            s_texts = np.where(data_rows, seller_vals, _NO_CELL)
             s_blank = seller_blank | ~data_rows
             filled, new_blank, k = fill_down(s_texts, s_blank, data_rows)
             seller_vals = np.where(data_rows & ~new_blank, filled, seller_vals)
@@ -511,7 +513,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = cols[fields["client_id"]].texts(pd.NA)
         id_blank = cols[fields["client_id"]].blank
         if "client_id" in fill_fields:
-            ids = np.where(data_rows, client_id, None)
+            ids = np.where(data_rows, client_id, _NO_CELL)
             filled, new_blank, k = fill_down(ids, id_blank | ~data_rows, data_rows)
             client_id = np.where(data_rows & ~new_blank, filled, client_id)
             id_blank = np.where(data_rows, new_blank, id_blank)
@@ -530,8 +532,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if credit_cols:
         credit = np.zeros(n_all, dtype=bool)
         for col_name, header in credit_cols.items():
-            wanted = {v.strip() for v in b.credits[col_name]}
-            credit |= np.isin(cols[header].texts(), np.asarray(sorted(wanted), dtype=object))
+            credit_values = {v.strip() for v in b.credits[col_name]}
+            credit |= np.isin(cols[header].texts(), np.asarray(sorted(credit_values), dtype=object))
         amounts = dataclasses.replace(amounts, micros=np.where(credit, -np.abs(amounts.micros), amounts.micros))
         if credit.any():
             fills.append(f"{int(credit.sum()):,} rows marked as credits (billing.credits) subtracted")
@@ -553,14 +555,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if h in (fields.get("amount"), fields.get("date"), client_col) or not look.any():
             continue
         col = cols[h]
-        wanted = np.unique(col.codes[look & (col.codes >= 0)])  # only the values these rows hold
-        if not len(wanted):
+        held = np.unique(col.codes[look & (col.codes >= 0)])  # only the values these rows hold
+        if not len(held):
             continue
-        texts = col.texts_of(wanted)
+        texts = col.texts_of(held)
         wordy = pc.fill_null(pc.match_substring_regex(pa.array(texts, type=pa.string()), r"\pL"), False)
         wordy = wordy.to_numpy(zero_copy_only=False)
-        slot = np.full(int(wanted.max()) + 2, -1, dtype=np.int64)
-        slot[wanted[wordy]] = np.arange(int(wordy.sum())) + offset
+        slot = np.full(int(held.max()) + 2, -1, dtype=np.int64)
+        slot[held[wordy]] = np.arange(int(wordy.sum())) + offset
         take = look & (col.codes >= 0)
         take[take] = slot[col.codes[take]] >= 0
         if take.any():
@@ -590,7 +592,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     if grouped:
         # blank client cells under a named one: the same client, if each group's subtotal says so
-        texts = np.where(data_rows, client_raw, None)
+        texts = np.where(data_rows, client_raw, _NO_CELL)
         filled, new_blank, k = fill_down(texts, client_blank | ~data_rows, data_rows)
         try_raw = np.where(data_rows & ~new_blank, filled, client_raw)
         try_blank = np.where(data_rows, new_blank, client_blank)
@@ -617,13 +619,13 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if undecided:
         rows = tuple(a.row for a in undecided)
         ex = tuple(f"{a.label} {format_money(a.amount)}" for a in undecided[:_FIRST_ROWS])
-        first = undecided[0].label
+        first_label = undecided[0].label
         raise DataValidationError(path, Problem(
             "rows are labelled like totals and dated, but their amounts are not sums of the rows around them, and "
             "they are not a client's several complete invoices either: the toolkit cannot tell whether they are "
             "totals (of a filtered or edited file) or a client's invoices", column=client_col, rows=rows[:_FIRST_ROWS], examples=ex, n_rows=len(rows)),
-            hint=f"If they are totals, leave them out in client.yml: billing.exclude: {{{client_col}: [{first!r}]}}. "
-                 f"If {first!r} is a client, say so: billing.not_totals: [{first!r}].")
+            hint=f"If they are totals, leave them out in client.yml: billing.exclude: {{{client_col}: [{first_label!r}]}}. "
+                 f"If {first_label!r} is a client, say so: billing.not_totals: [{first_label!r}].")
 
     # --- lost deals, drafts, voided invoices; credits whose sign is in a type column
     # a column billing.exclude names with no values: the consultant says every row is billing
@@ -645,17 +647,17 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     spans = period & billable if dated else np.zeros(n_all, dtype=bool)
     if spans.any():
         texts = cols[fields["date"]].texts()
-        shown = list(dict.fromkeys(str(t) for t in texts[np.flatnonzero(spans)[:200]]))[:5]
+        shown_periods = list(dict.fromkeys(str(t) for t in texts[np.flatnonzero(spans)[:200]]))[:5]
         every = int(spans.sum()) >= 0.5 * int(billable.sum())
         hint = (
             "The toolkit needs each invoice's date. Export the invoices (one row per invoice, with its date)"
             + (", or, if every row is one client's total for the 12 months audited, keep only those rows "
                f"(billing.exclude: {{{fields['date']}: [...]}}) and set billing.twelve_month_totals: true."
                if every else
-               f"; or leave these rows out in client.yml: billing.exclude: {{{fields['date']}: {shown!r}}}.")
+               f"; or leave these rows out in client.yml: billing.exclude: {{{fields['date']}: {shown_periods!r}}}.")
         )
         raise DataValidationError(path, Problem(
-            f"{int(spans.sum()):,} rows are dated with a period, not a day ({', '.join(repr(t) for t in shown)}), "
+            f"{int(spans.sum()):,} rows are dated with a period, not a day ({', '.join(repr(t) for t in shown_periods)}), "
             "and they are not totals of other rows: their money cannot be placed in the 12-month window",
             column=fields["date"], rows=first_rows(src, spans), n_rows=int(spans.sum())), hint=hint)
 
@@ -701,9 +703,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         ex = _examples(amt_col, amt_bad)
         problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
                                 column=fields["amount"], rows=first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
-        hint = hint_amounts(ex, fmt.decimal)
-        if hint:
-            hints.append(hint)
+        amount_hint = hint_amounts(ex, fmt.decimal)
+        if amount_hint:
+            hints.append(amount_hint)
     if dated:
         d_bad = dates.unparseable & real
         d_given = (~date_blank) & real
@@ -772,9 +774,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         extra = len(trailer_rows) if name == "footer" else 0
         if count or extra:
             stated = total(pd.Series(amounts.micros[mask])) if name == "aggregate" else None
-            shown = (first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
+            shown_rows = (first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
             excluded[name] = ExcludedRows(rows=count + extra, amount=total(pd.Series(micros[mask])),
-                                          first_rows=shown, stated_amount=stated)
+                                          first_rows=shown_rows, stated_amount=stated)
 
     client_out = np.asarray(client_raw, dtype=object)
 

@@ -113,10 +113,10 @@ def infer_number_format(
             values = [v for v, h in zip(values, hit, strict=True) if not h]
             arr = pa.array(values, type=pa.string())
     for t in values:
-        mark, amb = _vote(str(t))
-        if mark == ".":
+        proved, amb = _vote(str(t))
+        if proved == ".":
             dot.append(t)
-        elif mark == ",":
+        elif proved == ",":
             comma.append(t)
         elif amb:
             ambiguous.append(t)

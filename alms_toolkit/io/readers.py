@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pyarrow as pa
@@ -296,6 +297,21 @@ def _tail_lines(path: Path, gz: bool, encoding: str, n: int) -> list[str]:
     return list(last)
 
 
+class _CsvFields(TypedDict):
+    """The :class:`RawTable` fields a text file's two readers share."""
+
+    head: Mapping[str, Sequence[object]]
+    path: Path
+    headers: tuple[str, ...]
+    header_row: int
+    kind: str
+    encoding: str
+    delimiter: str
+    header_reason: str
+    title: tuple[str, ...]
+    positions: Mapping[str, int]
+
+
 def _read_csv(
     path: Path,
     *,
@@ -398,9 +414,11 @@ def _read_csv(
     assert table is not None
     head_rows = sample_rows if len(lines) <= n_scan else _csv_rows(path, "\n".join(lines), delim)
     body_sample = head_rows[hidx + 1 : hidx + 1 + 5000]
-    head = {h: [r[i] if i < len(r) else "" for r in body_sample] for i, h in enumerate(headers[: len(raw_headers)])}
-    common = {
-        "head": head,
+    head_cells: dict[str, Sequence[object]] = {
+        h: [r[i] if i < len(r) else "" for r in body_sample] for i, h in enumerate(headers[: len(raw_headers)])
+    }
+    common: _CsvFields = {
+        "head": head_cells,
         "path": path,
         "headers": tuple(headers[: len(raw_headers)]),
         "header_row": hidx + 1,
@@ -482,7 +500,7 @@ def _read_padded(
     hidx: int,
     n_cols: int,
     wanted: Sequence[str],
-    common: dict,
+    common: _CsvFields,
     notes: list[str],
 ) -> RawTable:
     """The slower reader for files whose rows are not all the header's length: shorter

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,14 +106,14 @@ class StatusFinding:
         return Problem(what, column=self.column, rows=rows, n_rows=int(self.mask.sum())), hint
 
 
-def _present(codes: np.ndarray, uniques: Sequence[object], rows: np.ndarray) -> dict[int, str]:
+def _present(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray) -> dict[int, str]:
     """The distinct values (code -> text) a column holds among ``rows``."""
     valid = codes[rows & (codes >= 0)]
     present = np.flatnonzero(np.bincount(valid)) if len(valid) else valid
     return {int(u): str(uniques[u]) for u in present}
 
 
-def _value_rows(codes: np.ndarray, uniques: Sequence[object], flagged: Sequence[int], rows: np.ndarray,
+def _value_rows(codes: np.ndarray, uniques: np.ndarray, flagged: Sequence[int], rows: np.ndarray,
                 micros: np.ndarray) -> tuple[np.ndarray, tuple[tuple[str, int, int], ...]]:
     mask = np.zeros(len(codes), dtype=bool)
     values = []
@@ -138,7 +139,7 @@ def not_billing_statuses(
     rows: np.ndarray,
     micros: np.ndarray,
     decided: set[str],
-    stages: set[str] = frozenset(),  # type: ignore[assignment]
+    stages: AbstractSet[str] = frozenset(),
 ) -> list[StatusFinding]:
     """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
     are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
@@ -214,10 +215,11 @@ def mixed_currencies(
         by: dict[str, list[int]] = {}
         for u, code in marker.items():
             by.setdefault(code, []).append(u)
-        values = []
+        per_currency: list[tuple[str, int, int]] = []
         for code, us in by.items():
-            m = rows & np.isin(codes, us)
-            mask |= m
-            values.append((code, int(m.sum()), int(micros[m].sum())))
-        return StatusFinding(header, tuple(sorted(values, key=lambda v: -v[1])), mask, "currency", in_amounts=True)
+            in_code = rows & np.isin(codes, us)
+            mask |= in_code
+            per_currency.append((code, int(in_code.sum()), int(micros[in_code].sum())))
+        return StatusFinding(header, tuple(sorted(per_currency, key=lambda v: -v[1])), mask, "currency",
+                             in_amounts=True)
     return None

@@ -62,7 +62,7 @@ def read_table(
 
     known = [n for group in names.values() for n in group] + list(mapping.values())
     raw = read_raw(source.file, sheet=source.sheet, known=known, select=select)
-    data: dict[str, object] = {}
+    data: dict[str, np.ndarray] = {}
     blank_all = np.ones(raw.n_rows, dtype=bool)
     for f in fields:
         if f not in found:
