@@ -26,6 +26,9 @@ __all__ = [
     "by_billing",
     "reason_counts",
     "insight_notes",
+    "split_counts",
+    "deliverable_files",
+    "run_settings",
     "flags_table",
     "key_accounts_lost",
     "grown_into_key",
@@ -213,7 +216,50 @@ def grown_into_key(comparison: Any) -> pd.DataFrame:
     return by_billing(grown, "billing_now")
 
 
-def seller_blocks(audit: Any) -> Iterator[tuple[str, pd.DataFrame, int, int]]:
-    """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count)."""
+def seller_blocks(audit: Any) -> Iterator[tuple[str, pd.DataFrame, int, int, str]]:
+    """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count,
+    the seller's workbook ``sellers/<stem>.xlsx``)."""
+    from .xlsx import audit_sellers, seller_file_stems
+
+    stems = seller_file_stems(audit_sellers(audit))
     for seller, rows in audit.seller_accounts.groupby("seller", sort=False):
-        yield str(seller), rows, int((rows["tier"] == "KEY").sum()), int((rows["tier"] == "SECONDARY").sum())
+        workbook = f"sellers/{stems[seller]}.xlsx" if seller in stems else "the seller's workbook"
+        yield (str(seller), rows, int((rows["tier"] == "KEY").sum()), int((rows["tier"] == "SECONDARY").sum()),
+               workbook)
+
+
+def split_counts(audit: Any) -> tuple[int, int]:
+    """Clients billed by several sellers, and how many of them still need their owner confirmed."""
+    split = audit.split_clients
+    return int(split["client_key"].nunique()), int(split.loc[~split["confirmed"], "client_key"].nunique())
+
+
+def deliverable_files(audit: Any) -> pd.DataFrame:
+    """The files a run writes beside the report (``file``, ``what``), one workbook per seller."""
+    from .xlsx import audit_sellers, seller_file_stems
+
+    rows = [
+        ("accounts.csv", "The official list: every client and prospect with tier, seller and billing"),
+        ("salesforce_accounts.csv, hubspot_companies.csv", "The same list, ready to import into Salesforce or HubSpot"),
+        ("flags.csv", "Every KEY account at risk, SECONDARY account with growth potential and lapsed client, "
+                      "with the figures behind it"),
+    ]
+    rows += [(f"sellers/{stem}.xlsx", f"{seller}: official list, prospects and revenue projection form")
+             for seller, stem in seller_file_stems(audit_sellers(audit)).items()]
+    return pd.DataFrame(rows, columns=["file", "what"])
+
+
+def run_settings(audit: Any) -> pd.DataFrame:
+    """The settings the audit ran with (``setting``, ``value``), for the appendix."""
+    window = audit.loaded.window
+    rec = audit.loaded.reconciliation
+    span = (f"{window.start.isoformat()} to {window.end.isoformat()} (end excluded)" if window is not None
+            else "12-month totals provided")
+    rows = [
+        ("Audit date (as of)", audit.as_of.isoformat()),
+        ("12-month window", span),
+        ("KEY share of spending clients", say.percent(audit.key_share)),
+        ("Ledger file", rec.file if isinstance(rec.file, str) else getattr(rec.file, "name", str(rec.file))),
+        ("Next review", audit.review_date.isoformat()),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "value"])

@@ -61,8 +61,21 @@ def test_prospects_per_seller(sample):
 def test_seller_blocks_count_their_tiers(sample):
     blocks = list(tables.seller_blocks(sample))
     assert [s for s, *_ in blocks] == list(dict.fromkeys(sample.seller_accounts["seller"]))
-    for _, rows, n_key, n_secondary in blocks:
+    for seller, rows, n_key, n_secondary, workbook in blocks:
         assert n_key == (rows["tier"] == "KEY").sum() and n_key + n_secondary == len(rows)
+        assert workbook.startswith("sellers/seller-") and workbook.endswith(".xlsx"), (seller, workbook)
+
+
+def test_split_counts_files_and_settings(sample):
+    n_split, n_unconfirmed = tables.split_counts(sample)
+    assert n_split == sample.split_clients["client_key"].nunique() and 0 <= n_unconfirmed <= n_split
+    files = tables.deliverable_files(sample)
+    assert files["file"].iloc[:3].tolist() == ["accounts.csv", "salesforce_accounts.csv, hubspot_companies.csv",
+                                               "flags.csv"]
+    assert sum(f.startswith("sellers/") for f in files["file"]) == len(dict.fromkeys(sample.seller_accounts["seller"]))
+    settings = dict(zip(*tables.run_settings(sample).to_dict("list").values(), strict=True))
+    assert settings["Audit date (as of)"] == sample.as_of.isoformat()
+    assert settings["12-month window"].endswith("(end excluded)")
 
 
 def test_reasons_billing_order_and_review_movements():
