@@ -188,18 +188,18 @@ def combine_clients(
 
     decided: dict[tuple[int, int], str] = {}
     for a, b, decision in decisions.merges:
-        ra, rb = resolve(a), resolve(b)
-        if ra is None or rb is None or ra == rb:
+        da, db = resolve(a), resolve(b)
+        if da is None or db is None or da == db:
             continue
-        decided[(min(ra, rb), max(ra, rb))] = decision
+        decided[(min(da, db), max(da, db))] = decision
 
     rows = []
     joins: list[tuple[int, int, str]] = []
     for pair, (score, ka, kb) in best.items():
-        decision = decided.get(pair)
-        if decision == "accept":
+        latest = decided.get(pair)
+        if latest == "accept":
             status = "accepted"
-        elif decision == "reject":
+        elif latest == "reject":
             status = "rejected"
         elif matching.auto_accept is not None and score >= matching.auto_accept:
             status = "auto-accepted"

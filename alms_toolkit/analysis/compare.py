@@ -257,16 +257,13 @@ def _day(day: dt.date) -> str:
 
 
 def _aims_row(record: Mapping[str, Any]) -> Aims:
-    values = {}
-    for f in fields(Aims):
-        v = record[f.name]
-        if f.name in ("key_growth", "key_attrition"):
-            values[f.name] = None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
-        elif f.name == "seller":
-            values[f.name] = str(v)
-        else:
-            values[f.name] = int(v)
-    return Aims(**values)
+    def share(v: Any) -> float | None:  # a record's cell: None, NaN or a number
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
+
+    counts = {f.name: int(record[f.name]) for f in fields(Aims)
+              if f.name not in ("seller", "key_growth", "key_attrition")}
+    return Aims(seller=str(record["seller"]), key_growth=share(record["key_growth"]),
+                key_attrition=share(record["key_attrition"]), **counts)
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -421,9 +418,9 @@ def compare_reviews(
             match, how = by_key[ident], "client key"
         else:
             canon = canonical_name(name)
-            i = by_canon.get(canon)
-            if i is not None and i not in used:
-                match, how = i, "name"
+            same_name = by_canon.get(canon)
+            if same_name is not None and same_name not in used:
+                match, how = same_name, "name"
         if match is None:
             records.append({
                 "client_key": ident if is_client else "", "name": name, "owner_then": owner,

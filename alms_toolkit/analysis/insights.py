@@ -140,7 +140,7 @@ class Insights:
 
 
 def _day(value: object) -> str:
-    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    day = pd.Timestamp(value)
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
@@ -468,11 +468,11 @@ def find_at_risk(
             f"Not enough history to compare recent months with earlier ones: the ledger starts on "
             f"{start_txt}. Only 'no recent billing' was checked."
         )
-    elif n_before < 12 - n:
+    elif first_before is not None and n_before < 12 - n:  # (None: n_before is 0, the case above)
         status = PARTIAL
         notes.append(
             f"The last {n} months are compared with only the {n_before} months before them "
-            f"({periods.span(first_before, 11 - n)}): the ledger starts on {start_txt}."  # type: ignore[arg-type]
+            f"({periods.span(first_before, 11 - n)}): the ledger starts on {start_txt}."
         )
     if not yoy:
         status = PARTIAL

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,26 @@ _PROMOTION_COLUMNS = ["seller", "source_row", "prospect", "fit_score", "message"
 _PLURAL = {"TARGET": "TARGETs", "EXTRA": "EXTRAs", "LEAD": "LEADs"}
 #: issue kinds that disqualify an EXTRA from promotion
 _BLOCKING = ("already a client", "on two lists")
+
+
+class _Issue(TypedDict):
+    """One row of ``ProspectCheck.issues``."""
+
+    kind: str
+    seller: str
+    rows: tuple[int, ...]
+    message: str
+
+
+class _SellerRow(TypedDict):
+    """One row of ``ProspectCheck.per_seller``."""
+
+    seller: str
+    n_targets: int
+    n_extras: int
+    n_leads: int
+    n_not_scored: int
+    status: str
 
 
 @dataclass(frozen=True)
@@ -179,7 +200,7 @@ def check_prospects(
     category = cat_raw.map(normalise_category)
     notes = (frame["notes"] if "notes" in frame.columns else pd.Series([""] * n)).map(_text)
     row_issues: list[list[str]] = [[] for _ in range(n)]
-    issues: list[dict[str, object]] = []
+    issues: list[_Issue] = []
 
     def issue(kind: str, who: str, idx: Iterable[int], message: str, per_row: str | None = None) -> None:
         """Record one issue; ``per_row`` (if given) is noted on each of its rows."""
@@ -270,21 +291,21 @@ def check_prospects(
     for idx in groups.values():
         if len(idx) < 2:
             continue
-        who = sorted({seller[i] for i in idx})
+        listed_by = sorted({seller[i] for i in idx})
         shown = name[idx[0]]
-        if len(who) > 1:
+        if len(listed_by) > 1:
             places = "; ".join(
-                f"{s or 'no seller'} ({_rows_text(int(rows[i]) for i in idx if seller[i] == s)})" for s in who
+                f"{s or 'no seller'} ({_rows_text(int(rows[i]) for i in idx if seller[i] == s)})" for s in listed_by
             )
             issue(
-                "on two lists", ", ".join(who), idx,
-                f"{shown!r} is on the lists of {len(who)} sellers: {places}. Give it to one seller.",
-                "also on the list of " + ", ".join(who),
+                "on two lists", ", ".join(listed_by), idx,
+                f"{shown!r} is on the lists of {len(listed_by)} sellers: {places}. Give it to one seller.",
+                "also on the list of " + ", ".join(listed_by),
             )
         else:
             issue(
-                "listed twice", who[0], idx,
-                f"{shown!r} is on {who[0] or 'the'} list {len(idx)} times ({_rows_text(int(rows[i]) for i in idx)}).",
+                "listed twice", listed_by[0], idx,
+                f"{shown!r} is on {listed_by[0] or 'the'} list {len(idx)} times ({_rows_text(int(rows[i]) for i in idx)}).",
                 f"listed {len(idx)} times",
             )
 
@@ -303,14 +324,14 @@ def check_prospects(
     known = category.notna().to_numpy()
     bounds = {"TARGET": limits.target, "EXTRA": limits.extra, "LEAD": limits.lead}
     all_sellers = sorted({s for s in seller if s} | {str(s).strip() for s in sellers if _text(s)})
-    seller_rows = []
+    seller_rows: list[_SellerRow] = []
     for who in all_sellers:
         mine = (table["seller"] == who).to_numpy() & known
         counts = {c: int((mine & (table["category"] == c).to_numpy()).sum()) for c in CATEGORIES}
         problems = []
         for c in CATEGORIES:
             lo, hi = bounds[c]
-            idx = np.flatnonzero(mine & (table["category"] == c).to_numpy())
+            in_c = np.flatnonzero(mine & (table["category"] == c).to_numpy())
             if counts[c] < lo:
                 kind, want = "too few", f"at least {lo}"
             elif counts[c] > hi:
@@ -320,7 +341,7 @@ def check_prospects(
             rng = f"{lo} to {hi}" if lo > 0 else f"at most {hi}"
             problems.append(f"{counts[c]} {_PLURAL[c]} ({want})")
             issue(
-                kind, who, idx,
+                kind, who, in_c,
                 f"{who} has {counts[c]} {_PLURAL[c] if counts[c] != 1 else c}; the list should have {rng}.",
                 f"{who} has more than {hi} {_PLURAL[c]}" if kind == "too many" else None,
             )
@@ -354,7 +375,7 @@ def check_prospects(
 
     # --- promotions: best-fit EXTRAs of sellers short of TARGETs
     blocked = {
-        r for it in issues if it["kind"] in _BLOCKING for r in it["rows"]  # type: ignore[union-attr]
+        r for it in issues if it["kind"] in _BLOCKING for r in it["rows"]
     }
     promos = []
     for rec in seller_rows:

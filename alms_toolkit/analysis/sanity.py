@@ -147,7 +147,7 @@ def _no_rows_used(loaded: LoadedLedger, currency: str) -> Finding:
                 f"the 12-month window {window.start.isoformat()} to {last.isoformat()} (as of "
                 f"{window.as_of.isoformat()}, from {source})")
         span = (recon.dates_from, recon.dates_to) if recon.dates_from is not None else _date_range(loaded.earlier)
-        if span is not None and span[0] is not None:
+        if span is not None and span[0] is not None and span[1] is not None:  # both set together
             text += f"; the ledger's usable dates run from {span[0].isoformat()} to {span[1].isoformat()}"
         parts.append(text)
         if window.as_of_source in ("config", "argument"):
