@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from .. import money
 from .style import (
@@ -267,7 +268,7 @@ def seller_mix_chart(
         max_sellers = max(int(max_sellers), 2)
         if len(df) > max_sellers:
             head, rest = df.iloc[: max_sellers - 1], df.iloc[max_sellers - 1 :]
-            other = {"seller": f"Other sellers ({len(rest)})"}
+            other: dict[str, str | int] = {"seller": f"Other sellers ({len(rest)})"}
             for c in cols[1:] + ["total"]:
                 other[c] = money.total(rest[c]) if c.startswith(("billing", "total")) else int(rest[c].sum())
             df = pd.concat([head, pd.DataFrame([other])], ignore_index=True)
@@ -356,7 +357,9 @@ def growth_risk_chart(
         ax.invert_yaxis()
         ax.set_xlim(0, vmax * 1.4)
         ax.xaxis.set_major_formatter(money_formatter(currency))
-        ax.xaxis.get_major_locator().set_params(nbins=5)
+        locator = ax.xaxis.get_major_locator()
+        if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+            locator.set_params(nbins=5)
         ax.set_xlabel("12-month billing")
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
@@ -400,7 +403,9 @@ def migration_chart(
         ax.set_xticks(x, cats)
         ax.set_ylim(0, top * 1.15)
         ax.set_ylabel("Accounts")
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        locator = ax.yaxis.get_major_locator()
+        if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+            locator.set_params(integer=True)
         ax.grid(axis="y")
         ax.legend(loc="upper right")
         return fig
@@ -487,7 +492,7 @@ class ChartDisplay:
         self._items: list[tuple[str, str]] = []
         for fig in figures:
             uri = figure_to_png_data_uri(fig, dpi=dpi) if fmt == "png" else figure_to_svg_data_uri(fig)
-            self._items.append((fig.get_label() or "Chart", uri))
+            self._items.append((str(fig.get_label() or "Chart"), uri))
 
     def _repr_html_(self) -> str:
         return "\n".join(

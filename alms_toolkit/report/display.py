@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import SupportsFloat, SupportsInt, cast
 
 import pandas as pd
 
@@ -120,17 +121,17 @@ def _is_missing(value: object) -> bool:
 
 
 def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
-    """Return (escaped text, is_number) for one cell."""
+    """Return (escaped text, is_number) for one cell (a numeric kind's column holds numbers)."""
     if _is_missing(value):
         return ("", kind in _NUMERIC)
     if kind == "money":
-        return (_esc(format_money(int(value), currency)), True)
+        return (_esc(format_money(int(cast(SupportsInt, value)), currency)), True)
     if kind == "percent":
-        return (_esc(f"{float(value) * 100:.1f}%"), True)
+        return (_esc(f"{float(cast(SupportsFloat, value)) * 100:.1f}%"), True)
     if kind == "int":
-        return (_esc(f"{int(value):,}"), True)
+        return (_esc(f"{int(cast(SupportsInt, value)):,}"), True)
     if kind == "decimal":
-        return (_esc(f"{float(value):,.1f}"), True)
+        return (_esc(f"{float(cast(SupportsFloat, value)):,.1f}"), True)
     if kind == "date":
         if isinstance(value, (pd.Timestamp, dt.datetime)):
             value = value.date()

@@ -15,10 +15,14 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..atomic import atomic_path
 from ..errors import ReportError
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 __all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger"]
 
@@ -38,7 +42,7 @@ def default_base_dir() -> Path:
     return find_template_dir() / TEMPLATE_NAME
 
 
-def _fetcher_base() -> type:
+def _fetcher_base() -> type[URLFetcher]:
     from weasyprint.urls import URLFetcher
 
     return URLFetcher
@@ -69,7 +73,7 @@ class SafeFetcher:
             def __init__(self, root: Path) -> None:
                 base.__init__(self, allowed_protocols=("data", "file"), allow_redirects=False)
                 self.allowed_dir = root
-                self.refused = []
+                self.refused: list[str] = []
 
             def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202
                 self.check(url)

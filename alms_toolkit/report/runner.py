@@ -439,47 +439,47 @@ def run_audit(
         nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
                                               firm=firm, page_size=page_size)
 
-        partial = atomic.partial_dir(final)
+        partial = work = atomic.partial_dir(final)  # work: the same folder, never None (for the closures)
         written: list[Path] = []
-        nb_path = partial / NOTEBOOK_NAME
+        nb_path = work / NOTEBOOK_NAME
 
         # The kernel runs the notebook in its own process while this one writes the files
         # that do not need it (seller files, CRM): the two cores work at once.
         nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve()))
         bar.bar.set_description_str("Running the audit notebook")
         try:
-            written += _write_summary(audit, partial, comparison)
-            written += _write_merge_log(audit, partial)
-            written += _write_flags(audit, partial)
+            written += _write_summary(audit, work, comparison)
+            written += _write_merge_log(audit, work)
+            written += _write_flags(audit, work)
             if "xlsx" in formats:
-                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, partial))
+                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, work))
             if "crm" in formats:
-                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, partial))
+                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, work))
             else:  # the official list is written by every run: the next review compares with it
-                written += _write_crm(audit, partial, presets=False)
+                written += _write_crm(audit, work, presets=False)
             if "pdf" in formats:
-                written += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, partial))
+                written += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, work))
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
-                kept = _keep_failed(partial, final) / NOTEBOOK_NAME
+                kept = _keep_failed(work, final) / NOTEBOOK_NAME
                 raise NotebookRunError(_failure_message(nb_error, kept), kept) from nb_error
             raise nb_error
         timings_nb = {**_notebook_split(executed, nb_run.started), "notebook": nb_run.seconds}
         written.append(nb_path)
         html = ""
         if "html" in formats:
-            files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, partial))
+            files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, work))
             written += files
         if "pdf" in formats:
-            written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, partial))
+            written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, work))
 
         def finish() -> Path:
             stop.check()  # a stop asked while a library swallowed it: publish nothing
-            return atomic.publish_dir(partial, final, replace=force)
+            return atomic.publish_dir(work, final, replace=force)
 
         bar.run("finish", "Publishing the run folder", finish)
         partial = None

@@ -211,7 +211,7 @@ def seller_html(
         ),
         form_rows=form_rows,
         spare_rows=SPARE_TARGET_ROWS,
-        key_billing=units(sum(int(r.billing) for r in key_rows[:cap])),
+        key_billing=units(sum(int(r.billing) for r in key_rows[:cap] if r.billing is not None)),  # KEY: never None
         has_baseline=form.has_baseline,
         baseline_by_month=[units(v) if v else "-" for v in shown_baseline],
         baseline_total=units(sum(shown_baseline)),

@@ -13,11 +13,14 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.ticker import FuncFormatter
+
+if TYPE_CHECKING:  # the rcParams keys, as matplotlib's stubs type rc_context
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "ACCENT",
@@ -45,7 +48,7 @@ GRID = "#d9d9d9"
 FIG_WIDTH = 6.85
 FONT_FAMILY = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
 
-_RC: dict[str, Any] = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": FONT_FAMILY,
     "font.size": 8.5,
@@ -99,8 +102,8 @@ def grey_level(color: str) -> float:
 
 
 def _mix(color: str, other: str, t: float) -> str:
-    a, b = to_rgb(color), to_rgb(other)
-    return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b, strict=False)))
+    (r1, g1, b1), (r2, g2, b2) = to_rgb(color), to_rgb(other)
+    return to_hex((r1 + (r2 - r1) * t, g1 + (g2 - g1) * t, b1 + (b2 - b1) * t))
 
 
 def accent_color(color: str | None) -> str:
