@@ -319,7 +319,7 @@ class FileAccessError(AlmsError):
         ``exc`` itself when it is not a disk, quota, permission or read-only problem (an
         error the toolkit raised on purpose is returned as it is)."""
         os_error = None if isinstance(exc, AlmsError) else cls.explains(exc)
-        if os_error is None:
+        if os_error is None or os_error.errno is None:  # (explains gives an errno of _ACCESS)
             return exc
         named = os_error.filename if os_error.filename not in (None, "") else path
         return cls(named, os_error.errno, reading=reading)

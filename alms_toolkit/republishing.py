@@ -491,13 +491,14 @@ def _publish(current: Any, previous: Any, lists: Any, summary: dict[str, Any], f
     """Write the republished files in a partial folder and publish it whole."""
     from . import atomic
 
-    built = partial = atomic.partial_dir(final)
+    built = atomic.partial_dir(final)
+    partial: Path | None = built  # None once published: nothing to clean up
     try:
-        written = _write_files(current, previous, lists, partial)
+        written = _write_files(current, previous, lists, built)
         written.append(atomic.write_text(
-            partial / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
+            built / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
         try:
-            atomic.publish_dir(partial, final, replace=force)
+            atomic.publish_dir(built, final, replace=force)
         except FileExistsError as exc:
             raise RepublishExistsError(final) from exc
         partial = None

@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 __all__ = [
     "OK",
@@ -208,6 +208,12 @@ def client_name(job: ClientJob) -> tuple[str | None, str | None]:
         return None, None
 
 
+class _RunOptions(TypedDict, total=False):
+    """The keywords passed to the runner only when set (a fake runner need not take them)."""
+
+    accept: tuple[str, ...]
+
+
 def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) -> JobResult:
     """Run one client's audit and return its result; never raises an ``Exception``
     (``KeyboardInterrupt`` still propagates, so a stopped batch stops).
@@ -224,7 +230,10 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
     )
 
     if runner is None:
-        from ..report.runner import run_audit as runner
+        from ..report.runner import run_audit
+
+        runner = run_audit
+    options: _RunOptions = {"accept": job.accept} if job.accept else {}
 
     start = time.perf_counter()
     attempts = 0
@@ -233,7 +242,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
         try:
             run = runner(job.client_dir, as_of=job.as_of, out=job.out, formats=job.formats,
                          force=job.force, progress=False, notebook=job.notebook,
-                         **({"accept": job.accept} if job.accept else {}))
+                         **options)
             return _ok_result(job, run, attempts, time.perf_counter() - start)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status
             if is_kernel_start_error(exc) and attempts <= KERNEL_START_RETRIES:

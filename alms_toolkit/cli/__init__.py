@@ -52,7 +52,7 @@ class _LazyGroup(click.Group):
             # a full disk, a quota, a denied permission or a read-only disk, wherever it
             # happened (libraries wrap OSError in their own types): a message, not a traceback
             error = FileAccessError.from_os_error(exc)
-            if error is exc:
+            if not isinstance(error, FileAccessError):  # exc itself: not a disk or permission problem
                 raise
             _exit_with(error)
 

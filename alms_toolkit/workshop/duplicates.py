@@ -57,9 +57,8 @@ class DuplicateReview:
                 status = "accepted" if decided == "accept" else "rejected"
             self.pairs.append(Pair(str(r.name_a), str(r.name_b), float(r.score),
                                    int(r.billing_a), int(r.billing_b), status))
-        self.position = self._next_pending(-1)
-        if self.position is None:
-            self.position = 0
+        first = self._next_pending(-1)
+        self.position = first if first is not None else 0
 
         self.heading = widgets.HTML()
         self.progress = widgets.IntProgress(min=0, max=max(len(self.pairs), 1),

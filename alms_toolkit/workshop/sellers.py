@@ -36,9 +36,10 @@ def fit_score(scores: tuple[int | None, ...], weights: FitWeights) -> float | No
     weighted score is missing."""
     w = (weights.spending_potential, weights.decision_maker_access, weights.product_fit)
     used = [(s, x) for s, x in zip(scores, w, strict=True) if x > 0]
-    if not used or any(s is None for s, _x in used):
+    given = [(s, x) for s, x in used if s is not None]
+    if not used or len(given) < len(used):
         return None
-    return round(sum(s * x for s, x in used) / sum(x for _s, x in used), 2)  # type: ignore[operator]
+    return round(sum(s * x for s, x in given) / sum(x for _s, x in given), 2)
 
 
 class SellerWorkshop:
