@@ -197,7 +197,9 @@ def check_prospects(
     seller = (frame["seller"] if "seller" in frame.columns else pd.Series([""] * n)).map(_text)
     name = (frame["prospect"] if "prospect" in frame.columns else pd.Series([""] * n)).map(_text)
     cat_raw = (frame["category"] if "category" in frame.columns else pd.Series([""] * n)).map(_text)
-    category = cat_raw.map(normalise_category)
+    # an object Series, so an unknown category stays None (pandas 3 maps it into a string
+    # column where None becomes NaN)
+    category = pd.Series([normalise_category(v) for v in cat_raw], index=cat_raw.index, dtype=object)
     notes = (frame["notes"] if "notes" in frame.columns else pd.Series([""] * n)).map(_text)
     row_issues: list[list[str]] = [[] for _ in range(n)]
     issues: list[_Issue] = []
