@@ -2,22 +2,30 @@
 
 ::
 
-    AlmsError                      base: anything the toolkit reports on purpose
-    ├── ConfigError                client.yml (or a parameter) is missing, unreadable or wrong
-    ├── InputError                 a client file cannot be used as it is
-    │   ├── MissingFileError       a file named in client.yml (or required) does not exist
-    │   ├── FileReadError          the file exists but cannot be read (encoding, corrupt XLSX, sheet)
-    │   ├── ColumnError            a mapped/required column is not in the file
-    │   ├── DataValidationError    the values are unusable (most amounts/dates unparseable, ...)
-    │   └── ImplausibleDataError   the ledger reads, but its figures cannot be right as they are
-    │                              (no row used, most money excluded, one client holds it all);
-    │                              carries check codes a consultant may accept (--accept, accept:)
-    ├── DecisionsError             the decisions file is malformed or contradicts itself
-    ├── ReportError                an audit run failed (notebook cell, PDF rendering, ...)
-    │   └── NotebookRunError       a notebook cell failed; the executed notebook is kept
-    ├── OutputExistsError          a run folder exists and would be overwritten (use --force)
-    └── FileAccessError            the disk is full, a quota is reached, permission is denied or
-                                   the file system is read-only (reading inputs or writing outputs)
+    AlmsError                          base: anything the toolkit reports on purpose
+    ├── BadInputError (exit 2)         something the consultant can fix in the client's folder
+    │   ├── ConfigError                client.yml (or a parameter) is missing, unreadable or wrong
+    │   ├── InputError                 a client file cannot be used as it is
+    │   │   ├── MissingFileError       a file named in client.yml (or required) does not exist
+    │   │   ├── FileReadError          the file exists but cannot be read (encoding, corrupt XLSX, sheet)
+    │   │   ├── ColumnError            a mapped/required column is not in the file
+    │   │   ├── DataValidationError    the values are unusable (most amounts/dates unparseable, ...)
+    │   │   └── ImplausibleDataError   the ledger reads, but its figures cannot be right as they are
+    │   │                              (no row used, most money excluded, one client holds it all,
+    │   │                              part of the window); carries check codes (--accept, accept:)
+    │   ├── DecisionsError             the decisions file is malformed or contradicts itself
+    │   └── OutputExistsError          a run folder exists and would be overwritten (use --force)
+    └── RunFailedError (exit 1)        the run failed although the input is fine
+        ├── ReportError                an audit run failed (notebook cell, PDF rendering, ...)
+        │   └── NotebookRunError       a notebook cell failed; the executed notebook is kept
+        └── FileAccessError            the disk is full, a quota is reached, permission is denied or
+                                       the file system is read-only (reading inputs or writing outputs)
+
+Every error carries a machine-readable ``reason`` (a class default, e.g. ``missing_file``,
+``column``, ``implausible_data``, ``notebook_failed``; ``ImplausibleDataError`` adds its check
+``codes``) and :meth:`AlmsError.details` gives its structured fields (file, problems with their
+column, rows and reason, check codes, the failed cell's index and exception name): code that
+must tell errors apart reads those, never the message text.
 
 Input errors carry *problems*: one per (file, column, kind of problem), each with the
 spreadsheet row numbers (header = row 1) and a few example values, so that every
@@ -35,6 +43,8 @@ from types import MappingProxyType
 
 __all__ = [
     "AlmsError",
+    "BadInputError",
+    "RunFailedError",
     "ConfigError",
     "InputError",
     "MissingFileError",
@@ -65,6 +75,14 @@ class Problem:
     rows: tuple[int, ...] = ()
     examples: tuple[str, ...] = ()
     n_rows: int | None = None  # total rows affected when `rows` is a sample
+    #: what kind of problem, for code (e.g. ``ambiguous_column``, ``missing_column``)
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem's structured fields (JSON-ready)."""
+        return {"reason": self.reason, "message": self.message, "column": self.column,
+                "rows": list(self.rows), "n_rows": self.n_rows if self.n_rows is not None else len(self.rows),
+                "examples": list(self.examples)}
 
     def render(self) -> str:
         parts = []
@@ -88,6 +106,8 @@ class AlmsError(Exception):
     """Base of every error the toolkit raises on purpose."""
 
     exit_code = 1
+    #: the machine-readable kind of error (each class sets its own)
+    reason = "error"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -96,11 +116,37 @@ class AlmsError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def details(self) -> dict[str, object]:
+        """The error's structured fields, JSON-ready: ``reason``, ``exit_code``, ``message``
+        and what the error knows (``file``, ``problems``, ``codes``, ``cell_index``, ...)."""
+        out: dict[str, object] = {"reason": self.reason, "exit_code": self.exit_code, "message": self.message}
+        path = getattr(self, "path", None)
+        if path is not None:
+            out["file"] = str(path)
+        problems = getattr(self, "problems", None)
+        if problems:
+            out["problems"] = [p.to_dict() if isinstance(p, Problem) else {"message": str(p)} for p in problems]
+        return out
 
-class ConfigError(AlmsError):
-    """client.yml or a run parameter is wrong. Lists every problem at once."""
+
+class BadInputError(AlmsError):
+    """Something the consultant can fix in the client's folder or the command: exit 2."""
 
     exit_code = 2
+    reason = "bad_input"
+
+
+class RunFailedError(AlmsError):
+    """The run failed although its input is fine (a notebook cell, the renderer, the disk): exit 1."""
+
+    exit_code = 1
+    reason = "run_failed"
+
+
+class ConfigError(BadInputError):
+    """client.yml or a run parameter is wrong. Lists every problem at once."""
+
+    reason = "config"
 
     def __init__(self, path: Path | str | None, problems: Sequence[str] | str) -> None:
         self.path = Path(path) if path is not None else None
@@ -124,10 +170,10 @@ class _FileProblems:
     problems: tuple[Problem, ...] = field(default_factory=tuple)
 
 
-class InputError(AlmsError):
+class InputError(BadInputError):
     """A client file cannot be used. Names the file and lists every problem found in it."""
 
-    exit_code = 2
+    reason = "input"
 
     def __init__(
         self,
@@ -162,45 +208,66 @@ class InputError(AlmsError):
 class MissingFileError(InputError):
     """A file named in client.yml (or required by the folder layout) does not exist."""
 
+    reason = "missing_file"
+
 
 class FileReadError(InputError):
     """The file exists but cannot be read (encoding, corrupt workbook, missing sheet)."""
+
+    reason = "file_read"
 
 
 class ColumnError(InputError):
     """A mapped or required column is not in the file."""
 
+    reason = "column"
+
 
 class DataValidationError(InputError):
     """The file reads, but its values cannot be used (e.g. most amounts unparseable)."""
 
+    reason = "data_validation"
 
-class DecisionsError(AlmsError):
+
+class DecisionsError(BadInputError):
     """The decisions file is malformed or contradicts itself."""
 
-    exit_code = 2
+    reason = "decisions"
 
 
-class ReportError(AlmsError):
+class ReportError(RunFailedError):
     """An audit run failed after the input was validated."""
 
-    exit_code = 1
+    reason = "report"
 
 
 class NotebookRunError(ReportError):
-    """A notebook cell failed. `notebook_path` is the executed notebook, kept for reading."""
+    """A notebook cell failed. ``notebook_path`` is the executed notebook, kept for reading;
+    ``cell_index`` (0-based) and ``exception_name`` say which cell and what it raised, as
+    papermill reports them (None when unknown)."""
 
-    def __init__(self, message: str, notebook_path: Path | None = None) -> None:
+    reason = "notebook_failed"
+
+    def __init__(self, message: str, notebook_path: Path | None = None, *,
+                 cell_index: int | None = None, exception_name: str | None = None) -> None:
         self.notebook_path = notebook_path
+        self.cell_index = cell_index
+        self.exception_name = exception_name
         if notebook_path is not None:
             message = f"{message}\nThe executed notebook, with the failing cell, is kept at {notebook_path}"
         super().__init__(message)
 
+    def details(self) -> dict[str, object]:
+        out = super().details()
+        out.update({"notebook": str(self.notebook_path) if self.notebook_path is not None else None,
+                    "cell_index": self.cell_index, "exception_name": self.exception_name})
+        return out
 
-class OutputExistsError(AlmsError):
+
+class OutputExistsError(BadInputError):
     """A run folder already exists; a run never silently overwrites an earlier one."""
 
-    exit_code = 2
+    reason = "output_exists"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -229,6 +296,7 @@ class ImplausibleDataError(InputError):
     NEVER_ACCEPTED: tuple[str, ...] = ("no_rows_used", "no_spending")
     #: the codes a consultant may accept knowingly
     ACCEPTABLE: tuple[str, ...] = ("most_excluded", "one_client", "short_window")
+    reason = "implausible_data"
 
     def __init__(
         self,
@@ -240,6 +308,11 @@ class ImplausibleDataError(InputError):
     ) -> None:
         self.codes = tuple(codes)
         super().__init__(path, problems, hint=hint)
+
+    def details(self) -> dict[str, object]:
+        out = super().details()
+        out["codes"] = list(self.codes)
+        return out
 
     def _render(self) -> str:
         lines = [f"{self.path}: the file reads, but its figures cannot be used as they are:"]
@@ -285,12 +358,12 @@ _ACCESS: Mapping[int, tuple[str, str, str]] = MappingProxyType({
 })
 
 
-class FileAccessError(AlmsError):
+class FileAccessError(RunFailedError):
     """Reading or writing a file failed because of the machine, not the data: disk full,
     quota reached, permission denied, read-only file system. Names the path and what to do.
     Exit code 1 (nothing is wrong with the client's files)."""
 
-    exit_code = 1
+    reason = "file_access"
     #: the errno values this error explains
     ERRNOS: frozenset[int] = frozenset(_ACCESS)
 
@@ -298,10 +371,16 @@ class FileAccessError(AlmsError):
         self.path = Path(path) if path is not None else None
         self.errno = errno_value
         self.reading = reading
+        self.access = errno.errorcode.get(errno_value, str(errno_value))  # e.g. "ENOSPC"
         reason, write_advice, read_advice = _ACCESS[errno_value]
         verb = "read" if reading else "written"
         where = f"{self.path} cannot be {verb}" if self.path is not None else f"a file cannot be {verb}"
         super().__init__(f"{where}: {reason}. {read_advice if reading else write_advice}")
+
+    def details(self) -> dict[str, object]:
+        out = super().details()
+        out.update({"access": self.access, "reading": self.reading})
+        return out
 
     @staticmethod
     def explains(exc: BaseException) -> OSError | None:

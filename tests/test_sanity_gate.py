@@ -261,6 +261,7 @@ def test_batch_jobs_carry_the_accepted_codes(tmp_path: Path) -> None:
     result = jobs.run_client_job(job, runner=runner)
     assert seen["accept"] == ("one_client",)
     assert result.status == jobs.BAD_INPUT and "one client holds it all" in result.error
+    assert result.reason == "implausible_data"  # the kind, for code; the message is for people
 
 
 @pytest.mark.notebook

@@ -120,6 +120,7 @@ class JobResult:
     folder: str | None = None  # the published run folder
     report: str | None = None  # report.html, else the run folder
     error: str | None = None  # the message a consultant reads
+    reason: str | None = None  # the error's machine-readable kind (AlmsError.reason), else "unexpected"
     detail: str | None = None  # the traceback of an unexpected error
     kept_notebook: str | None = None  # the executed notebook of a failed run
     attempts: int = 1
@@ -252,18 +253,18 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
                              duration=round(time.perf_counter() - start, 3), client=client,
                              slug=slug, attempts=attempts)
             if isinstance(exc, (InputError, ConfigError, DecisionsError)):
-                return replace(base, status=BAD_INPUT, error=str(exc))
+                return replace(base, status=BAD_INPUT, error=str(exc), reason=exc.reason)
             if isinstance(exc, NotebookRunError):
                 kept = str(exc.notebook_path) if exc.notebook_path is not None else None
-                return replace(base, error=str(exc), kept_notebook=kept)
+                return replace(base, error=str(exc), kept_notebook=kept, reason=exc.reason)
             if isinstance(exc, OutputExistsError):
-                return replace(base, error=str(exc))
+                return replace(base, error=str(exc), reason=exc.reason)
             access = FileAccessError.from_os_error(exc, job.out)
-            if access is not exc:  # disk full, quota, permission, read-only: said plainly
-                return replace(base, error=str(access))
+            if isinstance(access, FileAccessError):  # disk full, quota, permission, read-only: said plainly
+                return replace(base, error=str(access), reason=access.reason)
             if is_kernel_start_error(exc):
                 return replace(base, error=(
                     f"The notebook's kernel did not start ({attempts} attempts): {_first_line(exc)}"
-                ), detail=traceback.format_exc())
+                ), detail=traceback.format_exc(), reason="kernel_start")
             return replace(base, error=f"Unexpected error: {_first_line(exc)}",
-                           detail=traceback.format_exc())
+                           detail=traceback.format_exc(), reason="unexpected")

@@ -38,8 +38,8 @@ __all__ = [
 INDEX_NAME = "index.html"
 #: the columns of batch_<date>.csv
 CSV_COLUMNS = ("client_folder", "client", "status", "as_of", "cutoff", "n_key", "n_clients",
-               "duration_s", "attempts", "report", "error")
-_TEXT_COLUMNS = ("client_folder", "client", "status", "as_of", "report", "error")
+               "duration_s", "attempts", "report", "error", "reason")
+_TEXT_COLUMNS = ("client_folder", "client", "status", "as_of", "report", "error", "reason")
 _HEADERS = {"client": "Client", "status": "Status", "cutoff": "Cut-off", "n_key": "KEY",
             "duration": "Duration", "where": "Report or error"}
 
@@ -124,6 +124,7 @@ def _csv_frame(results: Sequence[JobResult]) -> pd.DataFrame:
             "attempts": str(r.attempts),
             "report": (r.report or "") if r.ok else (r.kept_notebook or ""),
             "error": r.error or "",
+            "reason": r.reason or "",
         } for r in results],
         columns=list(CSV_COLUMNS),
     )

@@ -91,11 +91,13 @@ def match_columns(
                     f"client.yml maps {field} to column {wanted!r}, which is not in the file "
                     f"(headers found: {shown}){hint}",
                     column=wanted,
+                    reason="mapped_column_absent",
                 )
             )
         else:
             found[field] = hit
     used = set(found.values())
+    ambiguous: set[str] = set()
     for field, candidates in names.items():
         if field in mapping:
             continue
@@ -105,22 +107,23 @@ def match_columns(
             found[field] = hits[0]
         elif len(hits) > 1:
             both = " and ".join(repr(h) for h in hits)
+            ambiguous.add(field)
             problems.append(
                 Problem(
                     f"the {field} could be in column {both}: say which one in client.yml "
-                    f"under {config_key} (for example  {field}: {hits[0]!r})"
+                    f"under {config_key} (for example  {field}: {hits[0]!r})",
+                    reason="ambiguous_column",
                 )
             )
     for field in required:
-        if field not in found and field not in mapping and not any(
-            p.message.startswith(f"the {field} could be") for p in problems
-        ):
+        if field not in found and field not in mapping and field not in ambiguous:
             examples = ", ".join(names.get(field, ())[:4])
             problems.append(
                 Problem(
                     f"no column for the {field} (headers found: {shown}); name it in client.yml "
                     f"under {config_key} ({field}: <header>)"
-                    + (f", or use a recognised header such as {examples}" if examples else "")
+                    + (f", or use a recognised header such as {examples}" if examples else ""),
+                    reason="missing_column",
                 )
             )
     return found, problems

@@ -466,7 +466,10 @@ def run_audit(
 
             if isinstance(nb_error, PapermillExecutionError):
                 kept = _keep_failed(work, final) / NOTEBOOK_NAME
-                raise NotebookRunError(_failure_message(nb_error, kept), kept) from nb_error
+                raise NotebookRunError(
+                    _failure_message(nb_error, kept), kept,
+                    cell_index=getattr(nb_error, "cell_index", None), exception_name=getattr(nb_error, "ename", None),
+                ) from nb_error
             raise nb_error
         timings_nb = {**_notebook_split(executed, nb_run.started), "notebook": nb_run.seconds}
         written.append(nb_path)

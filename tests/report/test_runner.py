@@ -110,6 +110,10 @@ def test_failing_cell_keeps_the_notebook_and_names_the_cell(setup):
     message = str(info.value)
     assert "ValueError: key share too high" in message and "cell [4]" in message  # 1 injected-parameters cell
     assert 'section "The KEY cut-off"' in message
+    # the structured fields, for code: no need to read the message
+    details = info.value.details()
+    assert (details["reason"], details["exit_code"], details["exception_name"]) == ("notebook_failed", 1, "ValueError")
+    assert details["cell_index"] == 4  # 0-based: the injected-parameters cell comes first
     kept = info.value.notebook_path
     assert kept == setup.out / "acme-media" / "2024-07-01.failed" / runner.NOTEBOOK_NAME
     assert kept.is_file() and "key share too high" in kept.read_text()
