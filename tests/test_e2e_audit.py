@@ -429,3 +429,34 @@ def test_failing_cell_keeps_the_executed_notebook(northwind_dir, tmp_path):
     assert kept.is_file() and kept.parent.name.endswith(".failed")
     assert "Tabloid" in kept.read_text(encoding="utf-8")
     assert not [p for p in kept.parent.parent.iterdir() if not p.name.endswith(".failed")]
+
+
+# ------------------------------------------------------------------------ one computation
+
+
+def test_a_decision_saved_during_the_run_changes_neither_the_report_nor_the_files(tmp_path, monkeypatch):
+    """The workshop saves an owner decision while alms audit runs: the report, summary.json
+    and accounts.csv all show the audit the run computed (one state), because the notebook is
+    handed that audit instead of computing it again."""
+    client = tmp_path / "services"
+    shutil.copytree(ROOT / "client_data" / "sample-services", client)
+    top, owner_then, owner_later = "Wild Olive Instruments", "James Romano", "Quinn Morales"
+    compute = runner._compute_audit
+
+    def compute_then_decide(*args, **kwargs):
+        result = compute(*args, **kwargs)
+        (client / "decisions.yml").write_text(
+            f"owners:\n  - {{client: {top}, owner: {owner_later}}}\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(runner, "_compute_audit", compute_then_decide)
+    run = runner.run_audit(client, out=tmp_path / "out", formats=("html",), progress=False)
+    with open(run.folder / "accounts.csv", encoding="utf-8", newline="") as fh:
+        owners = {r["name"]: r["owner"] for r in csv.DictReader(fh)}
+    assert owners[top] == owner_then
+    html = (run.folder / "report.html").read_text(encoding="utf-8")
+    row = re.search(rf"<td[^>]*>{re.escape(top)}</td>\s*<td[^>]*>([^<]*)</td>", html)
+    assert row is not None and row.group(1) == owner_then
+    assert owner_later not in html.split(top)[1][:300]
+    # the decision is kept for the next run, which shows it
+    assert audit(client).accounts.set_index("client").loc[top, "owner"] == owner_later

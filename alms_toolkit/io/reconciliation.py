@@ -100,6 +100,17 @@ class Reconciliation:
         object.__setattr__(self, "excluded", MappingProxyType(dict(self.excluded)))
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Picklable (the read-only mappings as plain dicts; restored read-only)."""
+        state = dict(self.__dict__)
+        state["excluded"], state["columns"] = dict(self.excluded), dict(self.columns)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
     @property
     def window_skipped(self) -> bool:
         """True for a totals ledger (no date column): no window applies."""

@@ -23,6 +23,7 @@ import json
 import mimetypes
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -98,10 +99,15 @@ def notebook_parameters(
     firm: str | None = None,
     page_size: str | None = None,
     accept: Iterable[str] = (),
+    audit_file: Path | str | None = None,
 ) -> dict[str, Any]:
-    """The parameters the runner passes to the notebook (plain JSON values)."""
+    """The parameters the runner passes to the notebook (plain JSON values). ``audit_file``:
+    the audit this run computed (:mod:`.audit_handoff`), given only to a notebook that
+    declares the parameter (a firm's own notebook without it computes the audit itself)."""
     accepted = sorted(set(accept))
+    extra = {} if audit_file is None else {"audit_file": str(Path(audit_file).resolve())}
     return {
+        **extra,
         "client_dir": str(Path(client_dir).resolve()),
         "as_of": as_of.isoformat(),
         "key_share": None if key_share is None else float(key_share),
@@ -415,6 +421,7 @@ def run_audit(
     started = time.perf_counter()
     partial: Path | None = None
     final: Path | None = None
+    handoff: Path | None = None  # the private folder of the audit handed to the kernel
     try:
         with FileAccessError.guard(client_dir, reading=True):
             audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
@@ -429,10 +436,19 @@ def run_audit(
         comparison = _compare(audit, Path(previous_review) if previous_review is not None else None)
         if final.exists() and not force:
             raise OutputExistsError(final)
+        import papermill
+
+        # the audit computed above, handed to the kernel: the report shows the same audit as
+        # every file this run writes (a decisions.yml saved meanwhile changes neither)
+        if "audit_file" in papermill.inspect_notebook(str(notebook)):
+            from .audit_handoff import store_audit
+
+            handoff = Path(tempfile.mkdtemp(prefix="alms-audit-"))
+            store_audit(audit, comparison, handoff)
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
-            accept=accept,
+            accept=accept, audit_file=None if handoff is None else handoff / "audit.pickle",
         )
         check_parameters(notebook, params)
         nb = nbformat.read(str(notebook), as_version=4)
@@ -503,6 +519,8 @@ def run_audit(
         bar.close(ok=finished)
         if partial is not None and partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
+        if handoff is not None:
+            shutil.rmtree(handoff, ignore_errors=True)
 
     files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
     timings = {**bar.timings, **timings_nb}
