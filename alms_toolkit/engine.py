@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from .analysis.insights import Insights
     from .analysis.monthly import MonthlyBilling
     from .analysis.periods import Periods
+    from .analysis.prospects import ProspectCheck
+    from .analysis.sanity import Finding
+    from .analysis.symptoms import Symptom
+    from .analysis.tiers import Tiers
     from .io.ledger import LoadedLedger
 
 __all__ = ["Audit", "audit", "add_months", "audit_from_combination", "combine_loaded"]
@@ -51,9 +55,9 @@ class Audit:
     config: ClientConfig
     as_of: dt.date
     key_share: float
-    loaded: Any  # io.ledger.LoadedLedger
-    combination: Any  # analysis.combine.Combination
-    tiers: Any  # analysis.tiers.Tiers
+    loaded: LoadedLedger
+    combination: Combination
+    tiers: Tiers
     accounts: pd.DataFrame
     monthly: MonthlyBilling
     split_clients: pd.DataFrame
@@ -61,7 +65,7 @@ class Audit:
     seller_accounts: pd.DataFrame
     prospects: pd.DataFrame
     prospect_issues: pd.DataFrame
-    prospect_check: Any  # analysis.prospects.ProspectCheck or None
+    prospect_check: ProspectCheck | None
     growth: pd.DataFrame
     at_risk: pd.DataFrame
     lapsed: pd.DataFrame
@@ -69,12 +73,22 @@ class Audit:
     #: growth, at-risk and lapsed with their status ("assessed" / "partial" / "not
     #: enough history") and notes; ``growth``, ``at_risk``, ``lapsed`` are its tables
     insights: Insights
-    symptoms: tuple[Any, ...]  # analysis.symptoms.Symptom
+    symptoms: tuple[Symptom, ...]
     account_list: pd.DataFrame | None
     #: owner decisions whose client spelling matches no client of this ledger
     unresolved_owner_decisions: tuple[str, ...] = ()
     #: sanity checks that failed and that the consultant accepted (analysis.sanity.Finding)
-    accepted_checks: tuple[Any, ...] = ()
+    accepted_checks: tuple[Finding, ...] = ()
+
+    @property
+    def list_cutoff(self) -> int:
+        """The KEY cut-off the lists and files are written with (micros). Without one no
+        client spent money, which the sanity gate refuses (no_spending) before any file."""
+        if self.tiers.cutoff is None:
+            from .errors import ReportError
+
+            raise ReportError("There is no KEY cut-off (no client spent money in the window): no list to write.")
+        return int(self.tiers.cutoff)
 
     @property
     def review_date(self) -> dt.date:
@@ -311,7 +325,7 @@ def _accounts(
 
 def _check_prospects(
     config: ClientConfig, accounts: pd.DataFrame, client_of: Mapping[str, str]
-) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
+) -> tuple[pd.DataFrame, pd.DataFrame, ProspectCheck]:
     from .analysis.prospects import check_prospects
 
     sellers = sorted(
@@ -338,7 +352,7 @@ def _check_prospects(
     return check.prospects, check.issues, check
 
 
-def _periods(loaded: Any, as_of: dt.date) -> Periods:
+def _periods(loaded: LoadedLedger, as_of: dt.date) -> Periods:
     """The audit's month-long periods, covered from the ledger's first date (any row)."""
     from .analysis.periods import periods_for
 
@@ -350,7 +364,7 @@ def _periods(loaded: Any, as_of: dt.date) -> Periods:
 
 
 def _insights(
-    *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: Any, tiers: Any,
+    *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: LoadedLedger, tiers: Tiers,
     client_of: Mapping[str, str], currency: str,
 ) -> tuple[Insights, tuple[str, ...]]:
     from .analysis.insights import find_insights
@@ -369,7 +383,7 @@ def _insights(
 def _symptoms(
     *, account_list: pd.DataFrame | None, config: ClientConfig, accounts: pd.DataFrame,
     prospects: pd.DataFrame | None, client_of: Mapping[str, str], as_of: dt.date,
-) -> tuple[Any, ...]:
+) -> tuple[Symptom, ...]:
     from .analysis.symptoms import assess_symptoms
 
     list_date = config.account_list.date if config.account_list is not None else None

@@ -44,13 +44,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import money
 from .errors import ConfigError, FileAccessError, OutputExistsError
+
+if TYPE_CHECKING:
+    from .analysis.compare import Comparison
+    from .engine import Audit
 
 __all__ = [
     "EXCEPTIONS",
@@ -116,7 +120,7 @@ class RepublishedLists:
     sellers: pd.DataFrame
     seller_accounts: pd.DataFrame
     exceptions: pd.DataFrame
-    comparison: Any
+    comparison: Comparison
     notes: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
@@ -213,7 +217,7 @@ def _billing_by_name(frame: pd.DataFrame | None) -> dict[str, int]:
     return {str(k): int(v) for k, v in sums.items()}
 
 
-def _combination(audit: Any, client_of: Mapping[str, str], reviewed: Any) -> Any:
+def _combination(audit: Audit, client_of: Mapping[str, str], reviewed: Any) -> Any:
     """The audit's combination with the spellings regrouped by ``client_of`` (combine's
     rules otherwise: a client is named after its most billed spelling, listed when one of
     its spellings is in the window; the merge log keeps the review's reason)."""
@@ -246,7 +250,7 @@ def _combination(audit: Any, client_of: Mapping[str, str], reviewed: Any) -> Any
                        candidates=audit.combination.candidates)
 
 
-def audit_with_merges(audit: Any, review: Any) -> Any:
+def audit_with_merges(audit: Audit, review: Any) -> Any:
     """``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) with its clients combined as
     ``review`` (a :class:`~alms_toolkit.io.review.Review`) combined them: the audit itself
     when the review has no merge log or the grouping is the same, else a new Audit whose
@@ -264,7 +268,7 @@ def audit_with_merges(audit: Any, review: Any) -> Any:
     return audit_from_combination(audit.loaded, combination, key_share=audit.key_share, as_of=audit.as_of)
 
 
-def republished_lists(audit: Any, review: Any) -> RepublishedLists:
+def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
     """The lists of ``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) republished against
     ``review`` (a :class:`~alms_toolkit.io.review.Review`): the review's merges
     (:func:`audit_with_merges`), frozen cut-off, review owners, exceptions. Pure: the
@@ -360,7 +364,7 @@ def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _write_files(audit: Any, review: Any, lists: RepublishedLists, folder: Path) -> list[Path]:
+def _write_files(audit: Audit, review: Any, lists: RepublishedLists, folder: Path) -> list[Path]:
     from .report.crm import (
         ACCOUNTS_FILE,
         HUBSPOT_FILE,
@@ -401,7 +405,7 @@ def _write_files(audit: Any, review: Any, lists: RepublishedLists, folder: Path)
     return written
 
 
-def _summary(audit: Any, review: Any, lists: RepublishedLists) -> dict[str, Any]:
+def _summary(audit: Audit, review: Any, lists: RepublishedLists) -> dict[str, Any]:
     tiers = lists.accounts["tier"].value_counts()
     return {
         "client": audit.config.client,

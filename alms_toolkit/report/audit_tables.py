@@ -6,11 +6,15 @@ notebook only displays them (its cells hold no pandas shaping).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import narrative as say
+
+if TYPE_CHECKING:
+    from ..analysis.compare import Comparison
+    from ..engine import Audit
 
 __all__ = [
     "spending_accounts",
@@ -38,13 +42,13 @@ __all__ = [
 ]
 
 
-def spending_accounts(audit: Any) -> pd.DataFrame:
+def spending_accounts(audit: Audit) -> pd.DataFrame:
     """The spending clients (KEY and SECONDARY), by rank."""
     accounts = audit.accounts
     return accounts[accounts["tier"] != "NON-SPENDING"].sort_values("rank", kind="stable")
 
 
-def symptom_table(audit: Any) -> pd.DataFrame:
+def symptom_table(audit: Audit) -> pd.DataFrame:
     """One row per symptom of the list: title, status, evidence."""
     return pd.DataFrame(
         [{"title": s.title, "status": s.status, "evidence": s.evidence} for s in audit.symptoms],
@@ -52,7 +56,7 @@ def symptom_table(audit: Any) -> pd.DataFrame:
     )
 
 
-def symptom_counts(audit: Any) -> Any:
+def symptom_counts(audit: Audit) -> Any:
     """The audit's symptoms counted (:class:`~alms_toolkit.analysis.symptoms.SymptomCounts`:
     found, passed, not assessed, assessed)."""
     from ..analysis.symptoms import count_symptoms
@@ -60,7 +64,7 @@ def symptom_counts(audit: Any) -> Any:
     return count_symptoms(audit.symptoms)
 
 
-def merged_names(audit: Any) -> pd.DataFrame:
+def merged_names(audit: Audit) -> pd.DataFrame:
     """Every ledger name combined with another spelling, with why in a manager's words,
     ordered by client then name."""
     log = audit.combination.merge_log
@@ -69,7 +73,7 @@ def merged_names(audit: Any) -> pd.DataFrame:
     return merged.sort_values(["client", "raw_name"], kind="stable")
 
 
-def combined_spellings(audit: Any) -> pd.DataFrame:
+def combined_spellings(audit: Audit) -> pd.DataFrame:
     """One row per combined client whose names differ from its display name: the other
     spellings (joined), why, the client and its billing; biggest billing first."""
     merged = merged_names(audit)
@@ -85,7 +89,7 @@ def combined_spellings(audit: Any) -> pd.DataFrame:
     return groups
 
 
-def pending_candidates(audit: Any) -> pd.DataFrame:
+def pending_candidates(audit: Audit) -> pd.DataFrame:
     """Fuzzy duplicate candidates nobody decided yet."""
     candidates = audit.combination.candidates
     if "status" not in candidates.columns:
@@ -93,17 +97,17 @@ def pending_candidates(audit: Any) -> pd.DataFrame:
     return candidates[candidates["status"] == "pending"]
 
 
-def sellers_by_billing(audit: Any) -> pd.DataFrame:
+def sellers_by_billing(audit: Audit) -> pd.DataFrame:
     return audit.sellers.sort_values("billing", ascending=False, kind="stable")
 
 
-def unconfirmed_splits(audit: Any) -> pd.DataFrame:
+def unconfirmed_splits(audit: Audit) -> pd.DataFrame:
     """Clients billed by several sellers whose owner is not confirmed, biggest billing first."""
     split = audit.split_clients
     return split[~split["confirmed"]].sort_values(["billing"], ascending=False, kind="stable")
 
 
-def prospect_counts(audit: Any) -> dict[str, int]:
+def prospect_counts(audit: Audit) -> dict[str, int]:
     """How many TARGETs, EXTRAs and LEADs, and how many sellers hold prospects."""
     prospects = audit.prospects
     counts = prospects["category"].value_counts() if len(prospects) else pd.Series(dtype="int64")
@@ -115,7 +119,7 @@ def prospect_counts(audit: Any) -> dict[str, int]:
     }
 
 
-def targets_by_seller(audit: Any) -> pd.DataFrame:
+def targets_by_seller(audit: Audit) -> pd.DataFrame:
     """One row per seller: their TARGETs and their EXTRAs (joined), best fit first."""
     prospects = audit.prospects
     chosen = prospects[prospects["category"].isin(["TARGET", "EXTRA"])].sort_values(
@@ -148,7 +152,7 @@ def insight_notes(*insights: Any) -> str:
 FLAG_COLUMNS = ["flag", "reason", "client", "seller", "billing_12m", "detail", "client_key"]
 
 
-def flags_table(audit: Any) -> pd.DataFrame:
+def flags_table(audit: Audit) -> pd.DataFrame:
     """Every flag of the audit, one row each (``flags.csv``): KEY accounts at risk, then
     SECONDARY accounts with growth potential (each by 12-month billing, largest first), then
     lapsed clients (alphabetically). ``billing_12m`` is exact decimal text; for a lapsed
@@ -178,7 +182,7 @@ def flags_table(audit: Any) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def key_accounts_lost(comparison: Any) -> pd.DataFrame:
+def key_accounts_lost(comparison: Comparison) -> pd.DataFrame:
     """KEY accounts of the last review that are SECONDARY, LAPSED or DORMANT now (KEY
     attrition), biggest then first."""
     from ..analysis.compare import LOST
@@ -188,7 +192,7 @@ def key_accounts_lost(comparison: Any) -> pd.DataFrame:
     return by_billing(moved, "billing_then")
 
 
-def migration_table(comparison: Any) -> pd.DataFrame:
+def migration_table(comparison: Comparison) -> pd.DataFrame:
     """The comparison's matrix as a table: a ``before`` column (the category then), one
     column per category now, a ``Total`` column (accounts per category then) and a last
     ``Total`` row (accounts per category now: its LAPSED cell is the lapsed page's count)."""
@@ -198,7 +202,7 @@ def migration_table(comparison: Any) -> pd.DataFrame:
     return pd.concat([table, totals]).astype("int64").reset_index()
 
 
-def review_lapsed_counts(comparison: Any) -> dict[str, int]:
+def review_lapsed_counts(comparison: Comparison) -> dict[str, int]:
     """The figures of :func:`~alms_toolkit.report.narrative.review_lapsed`, read off the
     comparison's LAPSED and DORMANT columns."""
     return {
@@ -209,14 +213,14 @@ def review_lapsed_counts(comparison: Any) -> dict[str, int]:
     }
 
 
-def grown_into_key(comparison: Any) -> pd.DataFrame:
+def grown_into_key(comparison: Comparison) -> pd.DataFrame:
     """SECONDARY, TARGET and EXTRA accounts of the last review that are KEY now."""
     m = comparison.movements
     grown = m[m["before"].isin(["SECONDARY", "TARGET", "EXTRA"]) & (m["now"] == "KEY")]
     return by_billing(grown, "billing_now")
 
 
-def seller_blocks(audit: Any) -> Iterator[tuple[str, pd.DataFrame, int, int, str]]:
+def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int, str]]:
     """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count,
     the seller's workbook ``sellers/<stem>.xlsx``)."""
     from .xlsx import audit_sellers, seller_file_stems
@@ -228,13 +232,13 @@ def seller_blocks(audit: Any) -> Iterator[tuple[str, pd.DataFrame, int, int, str
                workbook)
 
 
-def split_counts(audit: Any) -> tuple[int, int]:
+def split_counts(audit: Audit) -> tuple[int, int]:
     """Clients billed by several sellers, and how many of them still need their owner confirmed."""
     split = audit.split_clients
     return int(split["client_key"].nunique()), int(split.loc[~split["confirmed"], "client_key"].nunique())
 
 
-def deliverable_files(audit: Any) -> pd.DataFrame:
+def deliverable_files(audit: Audit) -> pd.DataFrame:
     """The files a run writes beside the report (``file``, ``what``), one workbook per seller."""
     from .xlsx import audit_sellers, seller_file_stems
 
@@ -249,7 +253,7 @@ def deliverable_files(audit: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "what"])
 
 
-def run_settings(audit: Any) -> pd.DataFrame:
+def run_settings(audit: Audit) -> pd.DataFrame:
     """The settings the audit ran with (``setting``, ``value``), for the appendix."""
     window = audit.loaded.window
     rec = audit.loaded.reconciliation

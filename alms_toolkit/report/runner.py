@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import atomic, stop
 from ..errors import (
@@ -40,6 +40,10 @@ from ..errors import (
     OutputExistsError,
     ReportError,
 )
+
+if TYPE_CHECKING:
+    from ..analysis.compare import Comparison
+    from ..engine import Audit
 
 __all__ = [
     "FORMATS",
@@ -274,7 +278,7 @@ def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: 
     return audit(client_dir, as_of=as_of, key_share=key_share, accept=accept)
 
 
-def _summary(audit: Any, comparison: Any = None) -> dict[str, Any]:
+def _summary(audit: Audit, comparison: Comparison | None = None) -> dict[str, Any]:
     """audit.summary(), plus a ``comparison`` block when an earlier review was compared."""
     summary = audit.summary()
     if comparison is not None:
@@ -282,7 +286,7 @@ def _summary(audit: Any, comparison: Any = None) -> dict[str, Any]:
     return summary
 
 
-def _compare(audit: Any, previous_review: Path | None) -> Any:
+def _compare(audit: Audit, previous_review: Path | None) -> Any:
     """The comparison with the earlier review (None without one); a bad review folder
     raises the reader's InputError before any kernel starts."""
     if previous_review is None:
@@ -307,12 +311,12 @@ def _compare(audit: Any, previous_review: Path | None) -> Any:
     return compare_with_review(audit, review)
 
 
-def _write_summary(audit: Any, folder: Path, comparison: Any = None) -> list[Path]:
+def _write_summary(audit: Audit, folder: Path, comparison: Comparison | None = None) -> list[Path]:
     text = json.dumps(_summary(audit, comparison), indent=2, ensure_ascii=False) + "\n"
     return [atomic.write_text(folder / "summary.json", text)]
 
 
-def _write_merge_log(audit: Any, folder: Path) -> list[Path]:
+def _write_merge_log(audit: Audit, folder: Path) -> list[Path]:
     from ..money import to_str
     from .safe_cells import write_safe_csv
 
@@ -323,7 +327,7 @@ def _write_merge_log(audit: Any, folder: Path) -> list[Path]:
     return [write_safe_csv(log, folder / "merge_log.csv", text_columns=text)]
 
 
-def _write_flags(audit: Any, folder: Path) -> list[Path]:
+def _write_flags(audit: Audit, folder: Path) -> list[Path]:
     """flags.csv: every at-risk, growth and lapsed flag with the figures behind it (the
     report shows the largest; this file holds them all)."""
     from .audit_tables import FLAG_COLUMNS, flags_table
@@ -346,19 +350,19 @@ def _write_pdf(html: str, folder: Path) -> list[Path]:
     return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
 
 
-def _write_seller_pdfs(audit: Any, folder: Path) -> list[Path]:
+def _write_seller_pdfs(audit: Audit, folder: Path) -> list[Path]:
     from .seller_pdf import write_all_seller_pdfs
 
     return [Path(p) for p in write_all_seller_pdfs(audit, folder / SELLERS_DIR)]
 
 
-def _write_xlsx(audit: Any, folder: Path) -> list[Path]:
+def _write_xlsx(audit: Audit, folder: Path) -> list[Path]:
     from .xlsx import write_all_seller_workbooks
 
     return [Path(p) for p in write_all_seller_workbooks(audit, folder / SELLERS_DIR)]
 
 
-def _write_crm(audit: Any, folder: Path, *, presets: bool = True) -> list[Path]:
+def _write_crm(audit: Audit, folder: Path, *, presets: bool = True) -> list[Path]:
     """accounts.csv always (the official list, the next review's input); the CRM presets
     with the ``crm`` format."""
     from .crm import write_all_crm_files

@@ -237,7 +237,7 @@ def _kwargs(audit: Audit, seller: str) -> dict[str, Any]:
         "prospects": audit.prospects,
         "monthly": audit.monthly,
         "as_of": audit.as_of,
-        "cutoff": audit.tiers.cutoff,
+        "cutoff": audit.list_cutoff,
         "client_name": cfg.client,
         "currency": cfg.branding.currency,
         "accent_color": cfg.branding.accent_color,

@@ -561,6 +561,7 @@ def write_all_seller_workbooks(audit: Audit, out_dir: Path | str) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
+    cutoff = audit.list_cutoff
     for seller, stem in seller_file_stems(audit_sellers(audit)).items():
         paths.append(
             write_seller_workbook(
@@ -570,7 +571,7 @@ def write_all_seller_workbooks(audit: Audit, out_dir: Path | str) -> list[Path]:
                 prospects=audit.prospects,
                 monthly=audit.monthly,
                 as_of=audit.as_of,
-                cutoff=audit.tiers.cutoff,
+                cutoff=cutoff,
                 currency=audit.config.branding.currency,
                 client_name=audit.config.client,
                 accent_color=audit.config.branding.accent_color,

@@ -7,7 +7,7 @@ Each function takes the audit (and the store, for what is saved now) and returns
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,10 +16,13 @@ from ..report import display as show
 from .owners import SOURCE_TEXT, split_clients_of
 from .store import WorkshopStore, rows_of
 
+if TYPE_CHECKING:
+    from ..engine import Audit
+
 __all__ = ["duplicates_summary", "owners_summary", "cutoff_summary", "sellers_summary"]
 
 
-def duplicates_summary(audit: Any, store: WorkshopStore) -> show.Html:
+def duplicates_summary(audit: Audit, store: WorkshopStore) -> show.Html:
     """The candidate pairs not decided yet (a decision saved since the audit ran counts)."""
     cur = audit.config.branding.currency
     cand = audit.combination.candidates
@@ -40,7 +43,7 @@ def duplicates_summary(audit: Any, store: WorkshopStore) -> show.Html:
         empty="Every candidate pair is decided.")
 
 
-def owners_summary(audit: Any, store: WorkshopStore) -> show.Html:
+def owners_summary(audit: Audit, store: WorkshopStore) -> show.Html:
     """Clients billed by several sellers whose owner is not confirmed yet."""
     cur = audit.config.branding.currency
     clients = split_clients_of(audit.split_clients, audit.accounts)
@@ -63,7 +66,7 @@ def owners_summary(audit: Any, store: WorkshopStore) -> show.Html:
         max_rows=40, empty="Every owner is confirmed.")
 
 
-def cutoff_summary(audit: Any, store: WorkshopStore) -> show.Html:
+def cutoff_summary(audit: Audit, store: WorkshopStore) -> show.Html:
     """The key share client.yml holds and what it gives."""
     t = audit.tiers
     cur = audit.config.branding.currency
@@ -76,7 +79,7 @@ def cutoff_summary(audit: Any, store: WorkshopStore) -> show.Html:
         f"{t.key_revenue_share * 100:.1f}% of revenue (client.yml says {share:.2f}).")
 
 
-def sellers_summary(audit: Any, store: WorkshopStore) -> show.Html:
+def sellers_summary(audit: Audit, store: WorkshopStore) -> show.Html:
     """Each seller's prospect counts against the limits of client.yml."""
     lim = audit.config.limits
     rows = store.prospects()

@@ -163,7 +163,7 @@ def test_written_files_are_inert_and_keep_amounts_numeric(tmp_path):
 def test_write_all_crm_files_reads_the_audit(tmp_path):
     acc, pr, la = _frames()
     audit = SimpleNamespace(
-        accounts=acc, prospects=pr, lapsed=la, tiers=SimpleNamespace(cutoff=300 * M), as_of=AS_OF,
+        accounts=acc, prospects=pr, lapsed=la, tiers=SimpleNamespace(cutoff=300 * M), list_cutoff=300 * M, as_of=AS_OF,
         config=SimpleNamespace(review_months=12, branding=SimpleNamespace(currency="£")),
     )
     paths = write_all_crm_files(audit, tmp_path / "crm")

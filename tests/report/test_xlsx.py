@@ -257,7 +257,7 @@ def test_write_all_seller_workbooks_reads_the_audit(tmp_path):
     audit = SimpleNamespace(
         sellers=pd.DataFrame({"seller": ["Ann Lee", "Bob Roy"]}),
         seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
-        tiers=SimpleNamespace(cutoff=20_000 * M),
+        tiers=SimpleNamespace(cutoff=20_000 * M), list_cutoff=20_000 * M,
         config=SimpleNamespace(client="Northwind", branding=SimpleNamespace(currency="$", accent_color="#1f4e79")),
     )
     paths = write_all_seller_workbooks(audit, tmp_path / "out")
