@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # the public names, visible to type checkers (loaded lazily a
     from .analysis.symptoms import Symptom, assess_symptoms
     from .batch.run import run_batch
     from .config import ClientConfig, load_config
-    from .engine import Audit, audit
+    from .engine import Audit, analyse, audit
     from .errors import AlmsError, ConfigError, InputError
+    from .inputs import ClientInputs, load_inputs
     from .io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
     from .io.ledger import LoadedLedger, load_ledger
     from .io.reconciliation import Reconciliation
@@ -51,6 +52,9 @@ _EXPORTS: dict[str, str] = {
     "LoadedLedger": "io.ledger",
     "Reconciliation": "io.reconciliation",
     "audit": "engine",
+    "analyse": "engine",
+    "load_inputs": "inputs",
+    "ClientInputs": "inputs",
     "Audit": "engine",
     "check_prospects": "analysis.prospects",
     "find_growth": "analysis.insights",
@@ -96,6 +100,7 @@ __all__ = [
     "AlmsError",
     "Audit",
     "ClientConfig",
+    "ClientInputs",
     "Combination",
     "Comparison",
     "ConfigError",
@@ -107,6 +112,7 @@ __all__ = [
     "RunResult",
     "Symptom",
     "Workshop",
+    "analyse",
     "assess_symptoms",
     "audit",
     "canonical_name",
@@ -122,6 +128,7 @@ __all__ = [
     "generate_client",
     "html_to_pdf",
     "load_config",
+    "load_inputs",
     "load_ledger",
     "new_client",
     "read_decisions",

@@ -32,9 +32,10 @@ if TYPE_CHECKING:
     from .analysis.sanity import Finding
     from .analysis.symptoms import Symptom
     from .analysis.tiers import Tiers
+    from .inputs import ClientInputs
     from .io.ledger import LoadedLedger
 
-__all__ = ["Audit", "audit", "add_months", "audit_from_combination", "combine_loaded"]
+__all__ = ["Audit", "audit", "analyse", "add_months", "audit_from_combination", "combine_loaded"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -52,6 +53,8 @@ class Audit:
     DataFrames are shared, never mutated: copy one before changing it.
     """
 
+    #: every input the audit was computed from (read once, :func:`~alms_toolkit.inputs.load_inputs`)
+    inputs: ClientInputs
     config: ClientConfig
     as_of: dt.date
     key_share: float
@@ -109,43 +112,53 @@ def audit(
     key_share: float | None = None,
     accept: Iterable[str] | str | None = None,
 ) -> Audit:
-    """Run the ALMS analysis of one client folder.
+    """Run the ALMS analysis of one client folder: :func:`~alms_toolkit.inputs.load_inputs`
+    then :func:`analyse`.
 
     ``as_of`` (a date or ``YYYY-MM-DD``) overrides client.yml's; ``key_share`` overrides
     client.yml's (default 0.25). Raises the toolkit's :class:`~alms_toolkit.errors.AlmsError`
     subclasses for bad input, with every problem named; a ledger whose figures cannot be
-    right as they are (no row used, most of the money excluded, one client holding it all)
-    raises :class:`~alms_toolkit.errors.ImplausibleDataError` unless each failing check is
-    accepted, by ``accept`` (codes, e.g. ``["one_client"]``) or client.yml's ``accept``.
+    right as they are (no row used, most of the money excluded, one client holding it all,
+    part of the window) raises :class:`~alms_toolkit.errors.ImplausibleDataError` unless each
+    failing check is accepted, by ``accept`` (codes, e.g. ``["one_client"]``) or client.yml's
+    ``accept``.
     """
-    from .analysis.sanity import accepted_codes, check_ledger, refuse_unaccepted
-    from .config import load_config
-    from .errors import ConfigError
-    from .io.ledger import load_ledger
+    from .inputs import load_inputs
 
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of.strip())
-        except ValueError as exc:
-            raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
-    accepted = accepted_codes(accept)
-    config = load_config(client_dir)
+    return analyse(load_inputs(client_dir, as_of, accept=accept), key_share=key_share)
+
+
+def analyse(
+    inputs: ClientInputs,
+    *,
+    key_share: float | Fraction | None = None,
+    grouping: Combination | None = None,
+) -> Audit:
+    """The whole analysis of one client's inputs, without reading or writing anything.
+
+    ``key_share``: None for client.yml's. ``grouping``: the clients as combined elsewhere
+    (``alms republish`` passes the grouping frozen at the review); None combines them now
+    (step 2, with the decisions) and applies the sanity gate, which raises
+    :class:`~alms_toolkit.errors.ImplausibleDataError` for a check not accepted.
+    """
+    from .analysis.combine import combine_clients
+    from .analysis.sanity import check_ledger, refuse_unaccepted
+
+    config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
-    loaded = load_ledger(config, as_of=as_of)
-    if loaded.window is not None:
-        run_as_of = loaded.window.as_of
-    else:
-        run_as_of = as_of or config.as_of or dt.date.today()
-    combination = combine_loaded(loaded)
+    if grouping is not None:
+        return _analyse_combined(inputs, grouping, share)
+    combination = combine_clients(_seen_rows(loaded), loaded.earlier, config, inputs.decisions)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
-    kept = refuse_unaccepted(findings, accepted | set(config.accept), loaded.reconciliation.file)
-    result = audit_from_combination(loaded, combination, key_share=share, as_of=run_as_of)
+    kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
+    result = _analyse_combined(inputs, combination, share)
     return dataclasses.replace(result, accepted_checks=kept) if kept else result
 
 
 def combine_loaded(loaded: LoadedLedger) -> Combination:
-    """Step 2 on a loaded ledger: the window's clients (those billing only 0 included) and
-    the earlier ones combined, with the decisions file of the client's config."""
+    """Step 2 on a loaded ledger (``alms validate``): the window's clients (those billing
+    only 0 included) and the earlier ones combined, with the decisions file of the client's
+    config (read here: an audit reads it once, in :func:`~alms_toolkit.inputs.load_inputs`)."""
     from .analysis.combine import combine_clients
     from .io.decisions import read_decisions
 
@@ -168,24 +181,30 @@ def audit_from_combination(
     key_share: float | Fraction,
     as_of: dt.date,
 ) -> Audit:
+    """Every step after duplicates are combined, from a loaded ledger and a client grouping
+    (its client folder's other files read once here): :func:`analyse` with ``grouping``."""
+    from .inputs import inputs_for
+
+    return analyse(inputs_for(loaded, as_of), key_share=key_share, grouping=combination)
+
+
+def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share: float | Fraction) -> Audit:
     """Every step after duplicates are combined (tiers, owners, prospects, seller lists,
-    insights, symptoms), from a loaded ledger and a client grouping: :func:`audit` uses the
-    grouping of today's matching, ``alms republish`` the grouping frozen at the review."""
+    insights, symptoms). Pure: reads the inputs only."""
     from .analysis.monthly import monthly_from
     from .analysis.owners import assign_owners
     from .analysis.sellers import build_seller_lists
     from .analysis.tiers import assign_tiers
-    from .io.decisions import read_decisions
 
-    config = loaded.config
+    config, loaded, as_of = inputs.config, inputs.loaded, inputs.as_of
     client_of: Mapping[str, str] = combination.client_of
     tiers = assign_tiers(combination.clients, key_share)
-    account_list = _read_account_list(config)
+    account_list = inputs.account_list
     resolver = _NameResolver(client_of)
     listed = _listed_owners(account_list, resolver)
     decided: dict[str, str] = {}
     unresolved: list[str] = []
-    for name, owner in read_decisions(config.decisions_file).owners:  # file order: a later decision wins
+    for name, owner in inputs.decisions.owners:  # file order: a later decision wins
         key = resolver.key(name)
         if key is None:
             unresolved.append(name)
@@ -196,7 +215,7 @@ def audit_from_combination(
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
     monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of))
 
-    prospects_table, prospect_issues, check = _check_prospects(config, accounts, client_of)
+    prospects_table, prospect_issues, check = _check_prospects(config, inputs.prospects, accounts, client_of)
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
     insights, notes = _insights(
         accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
@@ -207,6 +226,7 @@ def audit_from_combination(
         prospects=prospects_table, client_of=client_of, as_of=as_of,
     )
     return Audit(
+        inputs=inputs,
         config=config,
         as_of=as_of,
         key_share=float(key_share),
@@ -261,25 +281,6 @@ class _NameResolver:
         return self._by_canonical.get(self._canonical(text))
 
 
-def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
-    """The list as the sellers have it today (``client``, optional ``seller``, ``billing``)."""
-    if config.account_list is None:
-        return None
-    from .io.tables import read_table
-
-    return read_table(
-        config.account_list,
-        required=("client",),
-        optional=("seller", "billing", "category"),
-        aliases={
-            "client": ("Account", "Account Name", "Client", "Customer", "Company", "Advertiser"),
-            "seller": ("Seller", "Owner", "Rep", "Sales Rep", "Salesperson", "AE", "Account Executive"),
-            "billing": ("Billing", "Amount", "Revenue", "Sales", "Total"),
-            "category": ("Category", "Tier", "Type"),
-        },
-    )
-
-
 def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -> dict[str, str]:
     """client_key -> seller named on the account list (first listing wins)."""
     if account_list is None or "seller" not in account_list.columns:
@@ -324,7 +325,7 @@ def _accounts(
 
 
 def _check_prospects(
-    config: ClientConfig, accounts: pd.DataFrame, client_of: Mapping[str, str]
+    config: ClientConfig, raw: pd.DataFrame, accounts: pd.DataFrame, client_of: Mapping[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, ProspectCheck]:
     from .analysis.prospects import check_prospects
 
@@ -332,19 +333,6 @@ def _check_prospects(
         {s for s, t in zip(accounts["owner"], accounts["tier"], strict=True) if t != "NON-SPENDING"}
         - {"Unassigned"}
     )
-    if config.prospects is None:
-        raw = pd.DataFrame(
-            {c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")}
-        )
-    else:
-        from .io.tables import PROSPECT_ALIASES, read_table
-
-        raw = read_table(
-            config.prospects,
-            required=("seller", "prospect", "category"),
-            optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
-            aliases=PROSPECT_ALIASES,
-        )
     check = check_prospects(
         raw, accounts, client_of, config.limits, config.fit_weights,
         sellers=sellers, currency=config.branding.currency,

@@ -262,10 +262,10 @@ def audit_with_merges(audit: Audit, review: Any) -> Any:
     kept = kept_client_of(current, review.client_of())
     if kept == dict(current):
         return audit
-    from .engine import audit_from_combination
+    from .engine import analyse
 
     combination = _combination(audit, kept, review.merge_log)
-    return audit_from_combination(audit.loaded, combination, key_share=audit.key_share, as_of=audit.as_of)
+    return analyse(audit.inputs, key_share=audit.key_share, grouping=combination)  # the same inputs, read once
 
 
 def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
@@ -426,19 +426,6 @@ def _summary(audit: Audit, review: Any, lists: RepublishedLists) -> dict[str, An
     }
 
 
-def _default_as_of(client_dir: Path | str) -> dt.date | None:
-    """The day after the ledger's last date, whatever client.yml's as_of says (that is the
-    review's date): republishing always uses the latest billing."""
-    from .config import load_config
-    from .io.ledger import load_ledger
-
-    config = load_config(client_dir)
-    if config.as_of is None:
-        return None  # the audit takes it from the ledger already
-    loaded = load_ledger(dataclasses.replace(config, as_of=None))
-    return loaded.window.as_of if loaded.window is not None else None
-
-
 def republish(
     client_dir: Path | str,
     review: Path | str,
@@ -451,24 +438,33 @@ def republish(
     module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
     of another client or dated after ``as_of``; figures that fail the sanity gate, unless
     ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
-    from .engine import audit as run_audit
+    from .analysis.sanity import accepted_codes
+    from .config import load_config
+    from .engine import analyse
+    from .inputs import inputs_for, parse_as_of
+    from .io.ledger import load_ledger
     from .io.review import read_review
 
     previous = read_review(review)
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of.strip())
-        except ValueError as exc:
-            raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
-    if as_of is None:
-        as_of = _default_as_of(client_dir)
-    if as_of is not None and as_of < previous.as_of:  # before reading (and judging) the billing
-        raise ConfigError(
+    given = parse_as_of(as_of)
+    accepted = accepted_codes(accept)
+
+    def too_early(day: dt.date) -> ConfigError:
+        return ConfigError(
             None,
-            f"the republish date {as_of.isoformat()} is before the review's "
+            f"the republish date {day.isoformat()} is before the review's "
             f"({previous.as_of.isoformat()}): give a later --as-of",
         )
-    current = run_audit(client_dir, as_of=as_of, accept=accept)
+
+    if given is not None and given < previous.as_of:  # before reading (and judging) the billing
+        raise too_early(given)
+    config = load_config(client_dir)
+    if given is None:  # the latest billing decides, whatever client.yml's as_of (the review's date) says
+        config = dataclasses.replace(config, as_of=None)
+    inputs = inputs_for(load_ledger(config, as_of=given), given, accepted=accepted)  # every file read once
+    if inputs.as_of < previous.as_of:
+        raise too_early(inputs.as_of)
+    current = analyse(inputs)
     if previous.slug and previous.slug != current.config.slug:
         raise ConfigError(
             previous.folder,

@@ -9,7 +9,7 @@ import sys
 import alms_toolkit
 
 EXPECTED = {
-    "AlmsError", "Audit", "ClientConfig", "Combination", "Comparison", "ConfigError",
+    "AlmsError", "Audit", "ClientConfig", "ClientInputs", "analyse", "load_inputs", "Combination", "Comparison", "ConfigError",
     "Decisions", "InputError", "LoadedLedger", "Reconciliation", "Republished", "RunResult",
     "Symptom", "Workshop", "__version__", "assess_symptoms", "audit", "canonical_name",
     "check_prospects", "combine_clients", "compare_reviews", "compare_with_review",

@@ -1,0 +1,133 @@
+"""Every input of one audit, read and checked once: :func:`load_inputs`.
+
+The client folder's files (client.yml, the ledger, the decisions, the current account
+list, the prospects) are read here and nowhere else in an audit, and the audit date is
+decided here once: the argument, else client.yml's ``as_of``, else the day after the
+ledger's last date (today for a ledger of 12-month totals). :func:`alms_toolkit.engine.analyse`
+then works on :class:`ClientInputs` without reading anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .config import ClientConfig
+    from .io.decisions import Decisions
+    from .io.ledger import LoadedLedger
+
+__all__ = ["ClientInputs", "load_inputs", "inputs_for", "parse_as_of"]
+
+#: the account list's columns and the headers that name them
+_ACCOUNT_LIST_ALIASES = {
+    "client": ("Account", "Account Name", "Client", "Customer", "Company", "Advertiser"),
+    "seller": ("Seller", "Owner", "Rep", "Sales Rep", "Salesperson", "AE", "Account Executive"),
+    "billing": ("Billing", "Amount", "Revenue", "Sales", "Total"),
+    "category": ("Category", "Tier", "Type"),
+}
+
+
+@dataclass(frozen=True)
+class ClientInputs:
+    """One client's inputs, read once (frames are shared, never mutated).
+
+    ``prospects``: the prospects file as read (``source_row``, ``seller``, ``prospect``,
+    ``category``, the scores and notes when present; no rows without a file).
+    ``account_list``: the list the sellers have today (None without one). ``accepted``:
+    the sanity checks accepted (the argument's and client.yml's).
+    """
+
+    config: ClientConfig
+    loaded: LoadedLedger
+    as_of: dt.date
+    decisions: Decisions
+    account_list: pd.DataFrame | None
+    prospects: pd.DataFrame
+    accepted: frozenset[str]
+
+
+def parse_as_of(value: dt.date | str | None) -> dt.date | None:
+    """An audit date given as a date or ``YYYY-MM-DD`` (None: not given); a ConfigError
+    for anything else. The one place a given audit date is parsed."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    from .errors import ConfigError
+
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {value!r}") from exc
+
+
+def load_inputs(
+    client_dir: Path | str,
+    as_of: dt.date | str | None = None,
+    *,
+    accept: Iterable[str] | str | None = None,
+) -> ClientInputs:
+    """Read and check every file of ``client_dir`` once and decide the audit date.
+
+    Raises the toolkit's input errors (every problem of a file at once), never a figure."""
+    from .analysis.sanity import accepted_codes
+    from .config import load_config
+    from .io.ledger import load_ledger
+
+    given = parse_as_of(as_of)
+    accepted = accepted_codes(accept)
+    config = load_config(client_dir)
+    return inputs_for(load_ledger(config, as_of=given), given, accepted=accepted)
+
+
+def inputs_for(
+    loaded: LoadedLedger, as_of: dt.date | None = None, *, accepted: Iterable[str] = ()
+) -> ClientInputs:
+    """The inputs of an already loaded ledger: the other files of its client folder read once,
+    the audit date decided (the ledger's window decides it; a totals ledger uses ``as_of``,
+    else client.yml's, else today)."""
+    from .io.decisions import read_decisions
+
+    config = loaded.config
+    if loaded.window is not None:
+        run_as_of = loaded.window.as_of
+    else:
+        run_as_of = as_of or config.as_of or dt.date.today()
+    return ClientInputs(
+        config=config,
+        loaded=loaded,
+        as_of=run_as_of,
+        decisions=read_decisions(config.decisions_file),
+        account_list=_read_account_list(config),
+        prospects=_read_prospects(config),
+        accepted=frozenset(accepted) | frozenset(config.accept),
+    )
+
+
+def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
+    """The list as the sellers have it today (``client``, optional ``seller``, ``billing``,
+    ``category``), None when client.yml names none."""
+    if config.account_list is None:
+        return None
+    from .io.tables import read_table
+
+    return read_table(config.account_list, required=("client",), optional=("seller", "billing", "category"),
+                      aliases=_ACCOUNT_LIST_ALIASES)
+
+
+def _read_prospects(config: ClientConfig) -> pd.DataFrame:
+    """The prospects file as read; without one, no rows (with the columns)."""
+    if config.prospects is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")})
+    from .io.tables import PROSPECT_ALIASES, read_table
+
+    return read_table(
+        config.prospects,
+        required=("seller", "prospect", "category"),
+        optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
+        aliases=PROSPECT_ALIASES,
+    )
