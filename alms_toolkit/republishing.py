@@ -81,10 +81,6 @@ EXCEPTION_COLUMNS: tuple[str, ...] = (
     "exception", "client", "client_key", "owner", "tier_then", "tier_now",
     "billing_then", "billing_now", "detail",
 )
-_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes")
-_SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
-_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
-            "Description")
 _CLIENT_NOW = ("KEY", "SECONDARY")
 
 
@@ -365,14 +361,7 @@ def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_files(audit: Audit, review: Any, lists: RepublishedLists, folder: Path) -> list[Path]:
-    from .report.crm import (
-        ACCOUNTS_FILE,
-        HUBSPOT_FILE,
-        SALESFORCE_FILE,
-        accounts_table,
-        hubspot_table,
-        salesforce_table,
-    )
+    from .report.crm import accounts_table, write_list_files
     from .report.safe_cells import write_safe_csv
     from .report.xlsx import seller_file_stems, write_seller_workbook
 
@@ -384,15 +373,9 @@ def _write_files(audit: Audit, review: Any, lists: RepublishedLists, folder: Pat
     )
     if review.review_date is not None:  # the next review stays the one the review set
         table["review_date"] = review.review_date.isoformat()
-    written = [
-        write_safe_csv(table, folder / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT),
-        write_safe_csv(salesforce_table(table, currency=currency), folder / SALESFORCE_FILE,
-                       text_columns=_SF_TEXT),
-        write_safe_csv(hubspot_table(table, currency=currency), folder / HUBSPOT_FILE,
-                       text_columns=_HS_TEXT),
-        write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
-                       text_columns=("exception", "client", "client_key", "owner", "detail")),
-    ]
+    written = write_list_files(table, folder, currency=currency)  # the same writer as an audit's
+    written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
+                                  text_columns=("exception", "client", "client_key", "owner", "detail")))
     names = [str(s) for s in lists.sellers["seller"]]
     if audit.prospects is not None and len(audit.prospects):
         names += [str(s) for s in audit.prospects["seller"].dropna()]

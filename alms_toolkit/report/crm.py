@@ -81,6 +81,7 @@ __all__ = [
     "salesforce_table",
     "hubspot_table",
     "write_crm_files",
+    "write_list_files",
     "write_all_crm_files",
 ]
 
@@ -128,7 +129,8 @@ _CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
 _ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes")
 _SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
-_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "Description")
+_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
+            "Description")
 _HS_LIFECYCLE = {
     "KEY": "customer",
     "SECONDARY": "customer",
@@ -307,8 +309,6 @@ def write_crm_files(
 ) -> list[Path]:
     """Write accounts.csv, salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``
     (only accounts.csv, the official list, without ``presets``)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     table = accounts_table(
         accounts=accounts,
         prospects=prospects,
@@ -317,6 +317,16 @@ def write_crm_files(
         as_of=as_of,
         review_months=review_months,
     )
+    return write_list_files(table, out_dir, currency=currency, presets=presets)
+
+
+def write_list_files(table: pd.DataFrame, out_dir: Path | str, *, currency: str = "$",
+                     presets: bool = True) -> list[Path]:
+    """Write the official list ``table`` (:func:`accounts_table`) as accounts.csv and, with
+    ``presets``, as salesforce_accounts.csv and hubspot_companies.csv: the one writer of the
+    list's files (an audit's and a monthly republish's)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     written = [write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT)]
     if presets:
         written += [

@@ -180,3 +180,18 @@ def test_without_presets_only_the_official_list_is_written(tmp_path):
     assert [p.name for p in paths] == ["accounts.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.csv"]
     assert tuple(_read(paths[0])[0]) == ACCOUNTS_COLUMNS
+
+
+def test_an_audit_and_a_republish_write_the_list_with_one_writer():
+    """The list's files come from one writer (write_list_files): republishing has no copy of
+    the CRM file settings that could drift from an audit's."""
+    import inspect
+
+    from alms_toolkit import republishing
+    from alms_toolkit.report import crm
+
+    source = inspect.getsource(republishing)
+    assert "write_list_files" in source
+    for copied in ("_SF_TEXT", "_HS_TEXT", "_ACCOUNTS_TEXT", "salesforce_table(", "hubspot_table("):
+        assert copied not in source, copied
+    assert "hs_is_target_account" in crm._HS_TEXT  # a text column of hubspot_companies.csv
