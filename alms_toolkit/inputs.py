@@ -54,15 +54,10 @@ class ClientInputs:
 
 def parse_as_of(value: dt.date | str | None) -> dt.date | None:
     """An audit date given as a date or ``YYYY-MM-DD`` (None: not given); a ConfigError
-    for anything else. The one place a given audit date is parsed."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    from .errors import ConfigError
+    for anything else (:func:`alms_toolkit.setting_values.parse_date_argument`)."""
+    from .setting_values import parse_date_argument
 
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ConfigError(None, f"as_of must be a date written YYYY-MM-DD, not {value!r}") from exc
+    return parse_date_argument(value, "as_of")
 
 
 def load_inputs(

@@ -177,6 +177,20 @@ def check_whole(value: Any, lo: int, hi: int, what: str) -> int:
     return value
 
 
+def parse_date_argument(value: dt.date | str | None, what: str = "as_of") -> dt.date | None:
+    """A date given to a command or a function (a date, or text ``YYYY-MM-DD``; None: not
+    given); a :class:`~alms_toolkit.errors.ConfigError` naming ``what`` otherwise. The one
+    parser of a given audit date."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    from .errors import ConfigError
+
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ConfigError(None, f"{what} must be a date written YYYY-MM-DD, not {value!r}") from exc
+
+
 def check_calendar_date(value: Any) -> dt.date:
     """A real date between EARLIEST_DATE and LATEST_DATE, written YYYY-MM-DD."""
     if isinstance(value, dt.datetime):

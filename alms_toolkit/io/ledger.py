@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from ..config import BillingSource, ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
+from ..setting_values import parse_date_argument
 from .aggregates import Aggregates, find_aggregates, normalise_label
 from .amounts import parse_amounts
 from .cells import (
@@ -123,15 +124,6 @@ def _examples(cells: pa.ChunkedArray | np.ndarray, mask: np.ndarray, n: int = _F
     return tuple(seen)
 
 
-def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ConfigError(None, f"{what} must be a date written YYYY-MM-DD, not {value!r}") from exc
-
-
 # --------------------------------------------------------------------------- columns as text
 
 
@@ -154,7 +146,7 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     of the file in one message) or ConfigError (a bad ``as_of``).
     """
     b = config.billing
-    as_of_arg = _as_date(as_of, "as_of")
+    as_of_arg = parse_date_argument(as_of, "as_of")
     known = all_ledger_names() + list(b.columns.values())
     extra: list[str] = []
     for _ in range(2):
