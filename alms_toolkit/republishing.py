@@ -442,9 +442,10 @@ def republish(
     if given is not None and given < previous.as_of:  # before reading (and judging) the billing
         raise too_early(given)
     config = load_config(client_dir)
+    fallback = given or config.as_of  # a ledger of 12-month totals has no dates: client.yml's as_of
     if given is None:  # the latest billing decides, whatever client.yml's as_of (the review's date) says
         config = dataclasses.replace(config, as_of=None)
-    inputs = inputs_for(load_ledger(config, as_of=given), given, accepted=accepted)  # every file read once
+    inputs = inputs_for(load_ledger(config, as_of=given), fallback, accepted=accepted)  # every file read once
     if inputs.as_of < previous.as_of:
         raise too_early(inputs.as_of)
     current = analyse(inputs)

@@ -381,3 +381,16 @@ def test_an_older_review_without_merge_log_matches_afresh(tmp_path: Path) -> Non
     assert saved["merges"] == "matched afresh" and "no merge_log.csv" in saved["notes"][0]
     rows = {r["name"]: r for r in _rows(review / "republished" / "2025-07-01" / "accounts.csv")}
     assert rows["Core GmbH"]["billing_12m"] == "2060.00" and "Echo" not in rows  # today's merge
+
+
+def test_a_totals_ledger_is_republished_as_of_its_client_yml_date(tmp_path: Path) -> None:
+    """A ledger of 12-month totals has no dates: without --as-of, client.yml's as_of is the
+    republish date (not today's)."""
+    client, review = _client(tmp_path, ledger=(
+        "Customer,Total,Rep\nAcme Inc.,3100.00,Ana\nBolt Ltd,1300.00,Ben\nCore GmbH,700.00,Ana\n"
+        "Dune,450.00,Ana\nEcho,300.00,Ben\n"))
+    (client / "client.yml").write_text(CLIENT_YML.replace("billing:\n  file: billing.csv\n",
+                                                          "as_of: 2025-04-01\nbilling:\n  file: billing.csv\n"
+                                                          "  twelve_month_totals: true\n"), encoding="utf-8")
+    result = republish(client, review)
+    assert result.folder.name == "2025-04-01"

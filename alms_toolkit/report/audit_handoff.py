@@ -50,8 +50,9 @@ def audit_for_notebook(
     previous_review: str | Path | None = None,
 ) -> tuple[Audit, Comparison | None]:
     """The notebook's audit and re-review comparison: the run's own (``audit_file``, set by
-    ``alms audit``), else computed live from ``client_dir`` (a notebook opened by hand)."""
-    if audit_file:
+    ``alms audit``), else computed live from ``client_dir``: a notebook opened by hand, or a
+    run's executed notebook run again later (its run deleted the handed-over file)."""
+    if audit_file and Path(audit_file).is_file():
         return load_audit(audit_file)
     from ..analysis.compare import compare_with_review
     from ..engine import audit as compute

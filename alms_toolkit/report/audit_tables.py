@@ -31,6 +31,7 @@ __all__ = [
     "reason_counts",
     "insight_notes",
     "split_counts",
+    "seller_workbooks",
     "deliverable_files",
     "run_settings",
     "flags_table",
@@ -220,16 +221,17 @@ def grown_into_key(comparison: Comparison) -> pd.DataFrame:
     return by_billing(grown, "billing_now")
 
 
-def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int, str]]:
-    """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count,
-    the seller's workbook ``sellers/<stem>.xlsx``)."""
+def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int]]:
+    """Each seller's accounts in list order: (seller, rows, KEY count, SECONDARY count)."""
+    for seller, rows in audit.seller_accounts.groupby("seller", sort=False):
+        yield str(seller), rows, int((rows["tier"] == "KEY").sum()), int((rows["tier"] == "SECONDARY").sum())
+
+
+def seller_workbooks(audit: Audit) -> dict[str, str]:
+    """seller -> their workbook's name in the run folder (``sellers/<stem>.xlsx``)."""
     from .xlsx import audit_sellers, seller_file_stems
 
-    stems = seller_file_stems(audit_sellers(audit))
-    for seller, rows in audit.seller_accounts.groupby("seller", sort=False):
-        workbook = f"sellers/{stems[seller]}.xlsx" if seller in stems else "the seller's workbook"
-        yield (str(seller), rows, int((rows["tier"] == "KEY").sum()), int((rows["tier"] == "SECONDARY").sum()),
-               workbook)
+    return {seller: f"sellers/{stem}.xlsx" for seller, stem in seller_file_stems(audit_sellers(audit)).items()}
 
 
 def split_counts(audit: Audit) -> tuple[int, int]:

@@ -23,7 +23,6 @@ import json
 import mimetypes
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -246,6 +245,12 @@ def _section_of(notebook_path: Path, index: int | None) -> str | None:
     return None
 
 
+def _remove_handoff(folder: Path | None) -> None:
+    """Remove the audit handed to the kernel (never a deliverable)."""
+    if folder is not None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _keep_failed(partial: Path, final: Path) -> Path:
     failed = final.with_name(final.name + ".failed")
     if failed.exists():
@@ -442,24 +447,32 @@ def run_audit(
             raise OutputExistsError(final)
         import papermill
 
+        hand_over = "audit_file" in papermill.inspect_notebook(str(notebook))
+        check_parameters(notebook, notebook_parameters(
+            client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
+            previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
+            accept=accept, audit_file="audit.pickle" if hand_over else None,
+        ))
+        nb = nbformat.read(str(notebook), as_version=4)
+        nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
+                                              firm=firm, page_size=page_size)
+
+        partial = work = atomic.partial_dir(final)  # work: the same folder, never None (for the closures)
         # the audit computed above, handed to the kernel: the report shows the same audit as
-        # every file this run writes (a decisions.yml saved meanwhile changes neither)
-        if "audit_file" in papermill.inspect_notebook(str(notebook)):
+        # every file this run writes (a decisions.yml saved meanwhile changes neither). It is
+        # kept in a hidden folder of the unfinished run, so whatever clears an interrupted
+        # run clears it too, and it is removed before the run folder is published or kept.
+        if hand_over:
             from .audit_handoff import store_audit
 
-            handoff = Path(tempfile.mkdtemp(prefix="alms-audit-"))
+            handoff = work / ".audit-handoff"
+            handoff.mkdir()
             store_audit(audit, comparison, handoff)
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
             accept=accept, audit_file=None if handoff is None else handoff / "audit.pickle",
         )
-        check_parameters(notebook, params)
-        nb = nbformat.read(str(notebook), as_version=4)
-        nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
-                                              firm=firm, page_size=page_size)
-
-        partial = work = atomic.partial_dir(final)  # work: the same folder, never None (for the closures)
         written: list[Path] = []
         nb_path = work / NOTEBOOK_NAME
 
@@ -485,6 +498,7 @@ def run_audit(
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
+                _remove_handoff(handoff)
                 kept = _keep_failed(work, final) / NOTEBOOK_NAME
                 raise NotebookRunError(
                     _failure_message(nb_error, kept), kept,
@@ -502,6 +516,7 @@ def run_audit(
 
         def finish() -> Path:
             stop.check()  # a stop asked while a library swallowed it: publish nothing
+            _remove_handoff(handoff)
             return atomic.publish_dir(work, final, replace=force)
 
         bar.run("finish", "Publishing the run folder", finish)
@@ -523,8 +538,7 @@ def run_audit(
         bar.close(ok=finished)
         if partial is not None and partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
-        if handoff is not None:
-            shutil.rmtree(handoff, ignore_errors=True)
+        _remove_handoff(handoff)
 
     files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
     timings = {**bar.timings, **timings_nb}

@@ -61,8 +61,10 @@ def test_prospects_per_seller(sample):
 def test_seller_blocks_count_their_tiers(sample):
     blocks = list(tables.seller_blocks(sample))
     assert [s for s, *_ in blocks] == list(dict.fromkeys(sample.seller_accounts["seller"]))
-    for seller, rows, n_key, n_secondary, workbook in blocks:
+    workbooks = tables.seller_workbooks(sample)
+    for seller, rows, n_key, n_secondary in blocks:
         assert n_key == (rows["tier"] == "KEY").sum() and n_key + n_secondary == len(rows)
+        workbook = workbooks[seller]
         assert workbook.startswith("sellers/seller-") and workbook.endswith(".xlsx"), (seller, workbook)
 
 
