@@ -2,9 +2,10 @@
 so the report and every file of the run come from the same audit (issue 11, item 2).
 
 ``alms audit`` computes the audit once, in its own process, and writes it with
-:func:`store_audit` to a private file outside the run folder (a pickle: the kernel is
-launched by the same run, from the same installed toolkit, and the file is deleted when the
-run ends; it is never a deliverable). The notebook calls :func:`audit_for_notebook`: with
+:func:`store_audit` to a hidden folder of the unfinished run (a pickle: the kernel is
+launched by the same run, from the same installed toolkit; the folder is removed before the
+run is published or kept as ``.failed``, and cleared with the unfinished run when a run is
+killed; it is never a deliverable). The notebook calls :func:`audit_for_notebook`: with
 that file it only loads the audit; opened by hand (no file) it computes the audit live from
 the client's folder, so a consultant can still walk through the steps.
 """
