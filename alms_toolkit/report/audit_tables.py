@@ -242,16 +242,14 @@ def split_counts(audit: Audit) -> tuple[int, int]:
 
 def deliverable_files(audit: Audit) -> pd.DataFrame:
     """The files a run writes beside the report (``file``, ``what``), one workbook per seller."""
-    from .xlsx import audit_sellers, seller_file_stems
-
     rows = [
         ("accounts.csv", "The official list: every client and prospect with tier, seller and billing"),
         ("salesforce_accounts.csv, hubspot_companies.csv", "The same list, ready to import into Salesforce or HubSpot"),
         ("flags.csv", "Every KEY account at risk, SECONDARY account with growth potential and lapsed client, "
                       "with the figures behind it"),
     ]
-    rows += [(f"sellers/{stem}.xlsx", f"{seller}: official list, prospects and revenue projection form")
-             for seller, stem in seller_file_stems(audit_sellers(audit)).items()]
+    rows += [(workbook, f"{seller}: official list, prospects and revenue projection form")
+             for seller, workbook in seller_workbooks(audit).items()]
     return pd.DataFrame(rows, columns=["file", "what"])
 
 
