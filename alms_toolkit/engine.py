@@ -8,7 +8,6 @@ headline figures as JSON-ready data (``alms summary``, ``summary.json``).
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
@@ -40,10 +39,9 @@ __all__ = ["Audit", "audit", "analyse", "add_months", "audit_from_combination", 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months later, clamped to the month's end."""
-    total = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(total, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    from .io.window import months_before
+
+    return months_before(day, -months)
 
 
 @dataclass(frozen=True)
@@ -69,10 +67,6 @@ class Audit:
     prospects: pd.DataFrame
     prospect_issues: pd.DataFrame
     prospect_check: ProspectCheck | None
-    growth: pd.DataFrame
-    at_risk: pd.DataFrame
-    lapsed: pd.DataFrame
-    insight_notes: tuple[str, ...]
     #: growth, at-risk and lapsed with their status ("assessed" / "partial" / "not
     #: enough history") and notes; ``growth``, ``at_risk``, ``lapsed`` are its tables
     insights: Insights
@@ -82,6 +76,27 @@ class Audit:
     unresolved_owner_decisions: tuple[str, ...] = ()
     #: sanity checks that failed and that the consultant accepted (analysis.sanity.Finding)
     accepted_checks: tuple[Finding, ...] = ()
+
+    @property
+    def growth(self) -> pd.DataFrame:
+        """SECONDARY accounts with growth potential (``insights.growth.table``)."""
+        return self.insights.growth.table
+
+    @property
+    def at_risk(self) -> pd.DataFrame:
+        """KEY accounts at risk (``insights.at_risk.table``)."""
+        return self.insights.at_risk.table
+
+    @property
+    def lapsed(self) -> pd.DataFrame:
+        """Lapsed clients (``insights.lapsed.table``)."""
+        return self.insights.lapsed.table
+
+    @property
+    def insight_notes(self) -> tuple[str, ...]:
+        """Every count line and note of the three insights, each once."""
+        notes = [n for r in (self.insights.growth, self.insights.at_risk, self.insights.lapsed) for n in r.all_notes]
+        return tuple(dict.fromkeys(notes))
 
     @property
     def list_cutoff(self) -> int:
@@ -217,7 +232,7 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
 
     prospects_table, prospect_issues, check = _check_prospects(config, inputs.prospects, accounts, client_of)
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
-    insights, notes = _insights(
+    insights = _insights(
         accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
         client_of=client_of, currency=config.branding.currency,
     )
@@ -241,10 +256,6 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
         prospects=prospects_table,
         prospect_issues=prospect_issues,
         prospect_check=check,
-        growth=insights.growth.table,
-        at_risk=insights.at_risk.table,
-        lapsed=insights.lapsed.table,
-        insight_notes=notes,
         insights=insights,
         symptoms=symptoms,
         account_list=account_list,
@@ -354,18 +365,14 @@ def _periods(loaded: LoadedLedger, as_of: dt.date) -> Periods:
 def _insights(
     *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: LoadedLedger, tiers: Tiers,
     client_of: Mapping[str, str], currency: str,
-) -> tuple[Insights, tuple[str, ...]]:
+) -> Insights:
     from .analysis.insights import find_insights
 
-    found = find_insights(
+    return find_insights(
         monthly=monthly if loaded.window is not None else None, accounts=accounts,
         ledger=loaded.ledger, earlier=loaded.earlier, client_of=client_of, cutoff=tiers.cutoff,
         currency=currency,
     )
-    notes: list[str] = []
-    for result in (found.growth, found.at_risk, found.lapsed):
-        notes.extend(result.all_notes)
-    return found, tuple(dict.fromkeys(notes))
 
 
 def _symptoms(

@@ -134,18 +134,14 @@ def infer_date_order(texts: Iterable[str]) -> DateOrder:
         return DateOrder(None, "some dates are only valid day-first, others only month-first",
                          mixed=True, examples=(*day_first[:2], *month_first[:2]))
     form = forms.pop() if len(forms) == 1 and not other_forms else None
-    if day_first:
-        n = len(day_first)
-        first = _DMY.match(day_first[0])
-        assert first is not None  # day_first holds texts _DMY matched
-        return DateOrder(True, f"{n:,} distinct date{'s' if n != 1 else ''} can only be day-first (e.g. "
-                               f"{day_first[0]!r}: no month {int(first.group(1))})", form=form)
-    if month_first:
-        n = len(month_first)
-        first = _DMY.match(month_first[0])
-        assert first is not None  # month_first holds texts _DMY matched
-        return DateOrder(False, f"{n:,} distinct date{'s' if n != 1 else ''} can only be month-first (e.g. "
-                                f"{month_first[0]!r}: no month {int(first.group(3))})", form=form)
+    for only, texts, group in ((True, day_first, 1), (False, month_first, 3)):
+        if texts:
+            first = _DMY.match(texts[0])
+            assert first is not None  # these texts are ones _DMY matched
+            order = "day-first" if only else "month-first"
+            n = len(texts)
+            return DateOrder(only, f"{n:,} distinct date{'s' if n != 1 else ''} can only be {order} (e.g. "
+                                   f"{texts[0]!r}: no month {int(first.group(group))})", form=form)
     if ambiguous:
         if dotted_only:
             return DateOrder(True, "dates written with dots (dd.mm.yyyy) are day-first", form=form)

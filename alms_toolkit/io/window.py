@@ -14,8 +14,9 @@ AsOfSource = Literal["config", "argument", "ledger"]
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier, clamped to the month's end
-    (2024-03-31 minus 1 month -> 2024-02-29; 2024-02-29 minus 12 -> 2023-02-28)."""
+    """The same day ``months`` calendar months earlier (later for a negative ``months``),
+    clamped to the month's end (2024-03-31 minus 1 month -> 2024-02-29; 2024-02-29 minus 12
+    -> 2023-02-28). The one month arithmetic of the toolkit."""
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
     month += 1

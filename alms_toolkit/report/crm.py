@@ -144,11 +144,9 @@ _HS_LIFECYCLE = {
 
 def review_date(as_of: dt.date, months: int) -> dt.date:
     """``as_of`` plus ``months`` calendar months (day clamped to the month's end)."""
-    index = as_of.month - 1 + months
-    year, month = as_of.year + index // 12, index % 12 + 1
-    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_first - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(as_of.day, last_day))
+    from ..io.window import months_before
+
+    return months_before(as_of, -months)
 
 
 

@@ -7,7 +7,6 @@ display layer escapes it), no jargon, numbers rounded the way a manager reads th
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -69,9 +68,9 @@ def join_words(items: Sequence[str]) -> str:
 
 def next_review_date(as_of: dt.date, months: int) -> dt.date:
     """The date ``months`` calendar months after ``as_of`` (clamped to the month's end)."""
-    m = as_of.month - 1 + months
-    year, month = as_of.year + m // 12, m % 12 + 1
-    return dt.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
+    from ..io.window import months_before
+
+    return months_before(as_of, -months)
 
 
 def key_group(n_key: int, n_clients: int, key_revenue_share: float) -> str:
