@@ -23,6 +23,7 @@ from alms_toolkit.engine import audit
 from alms_toolkit.report import runner
 from alms_toolkit.report.crm import ACCOUNTS_COLUMNS, TIERS
 from alms_toolkit.report.xlsx import seller_file_stems
+from alms_toolkit.stored_audit import load_audit
 
 pytestmark = pytest.mark.notebook
 
@@ -427,7 +428,7 @@ def test_failing_cell_keeps_the_executed_notebook(northwind_dir, tmp_path):
     assert "ValueError: page_size must be A4 or Letter, not 'Tabloid'" in message
     kept = info.value.notebook_path
     assert kept.is_file() and kept.parent.name.endswith(".failed")
-    assert not (kept.parent / ".audit-handoff").exists()  # the handed-over audit is never kept
+    assert (kept.parent / "audit" / "audit.json").is_file()  # the audit the failed notebook was given
     assert "Tabloid" in kept.read_text(encoding="utf-8")
     assert not [p for p in kept.parent.parent.iterdir() if not p.name.endswith(".failed")]
 
@@ -459,6 +460,11 @@ def test_a_decision_saved_during_the_run_changes_neither_the_report_nor_the_file
     row = re.search(rf"<td[^>]*>{re.escape(top)}</td>\s*<td[^>]*>([^<]*)</td>", html)
     assert row is not None and row.group(1) == owner_then
     assert owner_later not in html.split(top)[1][:300]
-    assert not list(run.folder.rglob("audit.pickle"))  # never a deliverable
+    # the run's stored audit (open formats) is the one state the report and the files show
+    stored, _ = load_audit(run.folder / "audit")
+    assert stored.accounts.set_index("client").loc[top, "owner"] == owner_then
+    assert json.loads((run.folder / "summary.json").read_text(encoding="utf-8")) == json.loads(
+        json.dumps(stored.summary()))
+    assert run.folder / "audit" / "audit.json" in run.files
     # the decision is kept for the next run, which shows it
     assert audit(client).accounts.set_index("client").loc[top, "owner"] == owner_later

@@ -188,3 +188,16 @@ def test_audit_per_seller_matches_expected(audit_run) -> None:
     else:
         assert sellers == {s: (v["key"], v["secondary"]) for s, v in exp["per_seller"].items()}
         assert result.summary()["n_split_clients"] == exp["clients_with_more_than_one_seller_in_window"]
+
+
+def test_the_stored_audit_holds_the_same_audit(audit_run, tmp_path: Path) -> None:
+    """What alms audit stores in the run folder (parquet + JSON) and makes every file and the
+    report from is the computed audit, to the last cell, on the real ledgers."""
+    from same_values import assert_same
+
+    from alms_toolkit.stored_audit import load_audit, store_audit
+
+    _, exp, computed = audit_run
+    loaded, _ = load_audit(store_audit(computed, None, tmp_path / "audit"))
+    assert_same(computed, loaded)
+    assert loaded.summary() == computed.summary()

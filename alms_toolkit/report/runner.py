@@ -6,8 +6,10 @@ One run, in order:
    :class:`~alms_toolkit.errors.InputError` (exit 2) before any kernel starts;
 2. decide the run folder ``<out>/<client_slug>/<as_of>/`` (``out`` defaults to ``reports``);
    an existing folder raises :class:`~alms_toolkit.errors.OutputExistsError` unless ``force``;
-3. build everything in a hidden sibling ``.<as_of>.partial-XXXX``: the executed notebook,
-   ``summary.json``, ``merge_log.csv``, ``flags.csv``, then the chosen formats (HTML, PDF, XLSX, CRM);
+3. build everything in a hidden sibling ``.<as_of>.partial-XXXX``: first the audit, stored in
+   ``audit/`` (JSON + parquet, :mod:`alms_toolkit.stored_audit`); then, all made from that
+   stored audit, the executed notebook (handed ``audit/audit.json``), ``summary.json``,
+   ``merge_log.csv``, ``flags.csv`` and the chosen formats (HTML, PDF, XLSX, CRM);
 4. rename the finished folder into place (with ``force``, the old one is moved aside first
    and deleted after).
 
@@ -105,7 +107,7 @@ def notebook_parameters(
     audit_file: Path | str | None = None,
 ) -> dict[str, Any]:
     """The parameters the runner passes to the notebook (plain JSON values). ``audit_file``:
-    the audit this run computed (:mod:`.audit_handoff`), given only to a notebook that
+    the audit this run computed and stored (:mod:`alms_toolkit.stored_audit`), given only to a notebook that
     declares the parameter (a firm's own notebook without it computes the audit itself)."""
     accepted = sorted(set(accept))
     extra = {} if audit_file is None else {"audit_file": str(Path(audit_file).resolve())}
@@ -245,10 +247,17 @@ def _section_of(notebook_path: Path, index: int | None) -> str | None:
     return None
 
 
-def _remove_handoff(folder: Path | None) -> None:
-    """Remove the audit handed to the kernel (never a deliverable)."""
-    if folder is not None and folder.exists():
-        shutil.rmtree(folder, ignore_errors=True)
+def _store(audit: Audit, comparison: Comparison | None, folder: Path) -> Path:
+    """The run's audit stored in ``folder/audit/`` (:mod:`alms_toolkit.stored_audit`)."""
+    from ..stored_audit import AUDIT_DIR, store_audit
+
+    return store_audit(audit, comparison, folder / AUDIT_DIR)
+
+
+def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
+    from ..stored_audit import load_audit
+
+    return load_audit(path)
 
 
 def _keep_failed(partial: Path, final: Path) -> Path:
@@ -430,7 +439,6 @@ def run_audit(
     started = time.perf_counter()
     partial: Path | None = None
     final: Path | None = None
-    handoff: Path | None = None  # the private folder of the audit handed to the kernel
     try:
         with FileAccessError.guard(client_dir, reading=True):
             audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
@@ -451,29 +459,24 @@ def run_audit(
         check_parameters(notebook, notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
-            accept=accept, audit_file="audit.pickle" if hand_over else None,
+            accept=accept, audit_file="audit.json" if hand_over else None,
         ))
         nb = nbformat.read(str(notebook), as_version=4)
         nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
                                               firm=firm, page_size=page_size)
 
         partial = work = atomic.partial_dir(final)  # work: the same folder, never None (for the closures)
-        # the audit computed above, handed to the kernel: the report shows the same audit as
-        # every file this run writes (a decisions.yml saved meanwhile changes neither). It is
-        # kept in a hidden folder of the unfinished run, so whatever clears an interrupted
-        # run clears it too, and it is removed before the run folder is published or kept.
-        if hand_over:
-            from .audit_handoff import store_audit
-
-            handoff = work / ".audit-handoff"
-            handoff.mkdir()
-            store_audit(audit, comparison, handoff)
+        # the audit computed above is stored in the run folder (open formats) and every file of
+        # the run, the notebook's report included, is made from that stored audit: one state,
+        # whatever changes in the client's folder meanwhile (a decisions.yml saved by the workshop)
+        stored = _store(audit, comparison, work)
+        audit, comparison = _load_stored(stored)
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
-            accept=accept, audit_file=None if handoff is None else handoff / "audit.pickle",
+            accept=accept, audit_file=stored if hand_over else None,
         )
-        written: list[Path] = []
+        written: list[Path] = sorted(p for p in stored.parent.rglob("*") if p.is_file())
         nb_path = work / NOTEBOOK_NAME
 
         # The kernel runs the notebook in its own process while this one writes the files
@@ -498,7 +501,6 @@ def run_audit(
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
-                _remove_handoff(handoff)
                 kept = _keep_failed(work, final) / NOTEBOOK_NAME
                 raise NotebookRunError(
                     _failure_message(nb_error, kept), kept,
@@ -516,7 +518,6 @@ def run_audit(
 
         def finish() -> Path:
             stop.check()  # a stop asked while a library swallowed it: publish nothing
-            _remove_handoff(handoff)
             return atomic.publish_dir(work, final, replace=force)
 
         bar.run("finish", "Publishing the run folder", finish)
@@ -538,7 +539,6 @@ def run_audit(
         bar.close(ok=finished)
         if partial is not None and partial.exists():
             shutil.rmtree(partial, ignore_errors=True)
-        _remove_handoff(handoff)
 
     files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
     timings = {**bar.timings, **timings_nb}

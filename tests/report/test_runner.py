@@ -59,6 +59,14 @@ def setup(tmp_path, monkeypatch):
         return [atomic.write_text(folder / "accounts.csv", "client_key,name,tier\n")]
 
     monkeypatch.setattr(runner, "_write_crm", fake_accounts)
+    stored: dict[Path, tuple] = {}  # the stand-in audit is not the engine's: kept as it is
+
+    def fake_store(audit, comparison, folder):
+        stored[folder / "audit" / "audit.json"] = (audit, comparison)
+        return atomic.write_text(folder / "audit" / "audit.json", "{}\n")
+
+    monkeypatch.setattr(runner, "_store", fake_store)
+    monkeypatch.setattr(runner, "_load_stored", stored.__getitem__)
     client = tmp_path / "client"
     client.mkdir()
     nb = _tiny_notebook(tmp_path / "tiny.ipynb")
@@ -77,7 +85,7 @@ def test_run_writes_the_folder_then_refuses_then_replaces(setup):
     # accounts.csv (the official list, the next review's input) is written by every run,
     # without the CRM presets when the crm format is not asked for
     assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv",
-                                              "flags.csv", "accounts.csv"}
+                                              "flags.csv", "accounts.csv", "audit.json"}
     assert setup.written_lists == [False]
     assert all(p.is_file() for p in result.files)
     assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}

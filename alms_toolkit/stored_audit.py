@@ -1,0 +1,340 @@
+"""The audit stored in the run folder, in open formats: one JSON file and parquet tables.
+
+``alms audit`` computes the audit once (:func:`~alms_toolkit.engine.analyse`), stores it
+with :func:`store_audit` in ``<run>/audit/`` and makes the report and every file of the run
+from that stored audit (issue 11, item 2): the notebook is handed ``audit/audit.json`` and
+only displays it, so a decisions.yml saved while the run works changes neither.
+
+Layout::
+
+    audit/
+      audit.json          every value of the audit, tagged (below); tables by file name
+      tables/t000.parquet one file per table (DataFrame or Series), written by pyarrow
+
+``audit.json`` holds ``{"format": "alms-audit", "version": 1, "toolkit": ..., "audit": ...,
+"comparison": ...}``. Plain JSON values (strings, numbers, booleans, null, lists of them)
+stand for themselves; every other value is an object with one ``$`` key naming its kind:
+``$dataclass`` (``"module:Class"`` plus ``fields``; only the toolkit's own dataclasses are
+read back), ``$frame`` / ``$series`` (a parquet file), ``$date``, ``$datetime``,
+``$decimal``, ``$fraction`` (``"3/4"``), ``$path``, ``$tuple``, ``$frozenset``, ``$dict``
+(string keys), ``$pairs`` (other keys), ``$mapping`` (a read-only dict), ``$float``
+(``nan``/``inf``). A value reached twice (the same table or settings object under two
+fields) is written once with ``$id`` and referred to as ``{"$ref": n}``, and read back as
+one shared object, as it was.
+
+Table columns that parquet cannot hold as they are (tuples, mixed kinds, fractions) are
+written as this JSON text and listed under ``json_columns``; non-text column names are
+listed under ``columns``. Nothing is lost: ``tests/test_stored_audit.py`` compares every
+field of audits read back with the computed ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import json
+import math
+import types
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import atomic
+from .errors import ReportError
+
+if TYPE_CHECKING:
+    from .analysis.compare import Comparison
+    from .engine import Audit
+
+__all__ = ["AUDIT_DIR", "AUDIT_FILE", "store_audit", "load_audit", "audit_file_of"]
+
+#: the stored audit's folder in the run folder, and its JSON file in that folder
+AUDIT_DIR = "audit"
+AUDIT_FILE = "audit.json"
+_TABLES = "tables"
+_FORMAT, _VERSION = "alms-audit", 1
+#: only these packages' dataclasses are built when an audit is read back
+_OWN = "alms_toolkit."
+#: scalars parquet holds in an object column as they are (one kind per column)
+_PARQUET_SCALARS = (str, bytes, bool, int, float, Decimal, dt.date, dt.datetime)
+
+
+def audit_file_of(run_folder: Path | str) -> Path:
+    """Where a run folder keeps its stored audit (``<run>/audit/audit.json``)."""
+    return Path(run_folder) / AUDIT_DIR / AUDIT_FILE
+
+
+def store_audit(audit: Audit, comparison: Comparison | None, folder: Path | str) -> Path:
+    """Write ``audit`` (and the re-review ``comparison``, or None) into ``folder`` (created,
+    normally ``<run>/audit``); return the path of its ``audit.json``."""
+    from . import __version__
+
+    folder = Path(folder)
+    (folder / _TABLES).mkdir(parents=True, exist_ok=True)
+    encoder = _Encoder(folder)
+    document = {
+        "format": _FORMAT,
+        "version": _VERSION,
+        "toolkit": __version__,
+        "audit": encoder.encode(audit),
+        "comparison": encoder.encode(comparison),
+    }
+    return atomic.write_text(folder / AUDIT_FILE, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_audit(path: Path | str) -> tuple[Audit, Comparison | None]:
+    """The ``(audit, comparison)`` that :func:`store_audit` wrote to ``path`` (its
+    ``audit.json``, or the folder holding it)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / AUDIT_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"The stored audit {path} cannot be read ({exc}).") from exc
+    if not isinstance(document, dict) or document.get("format") != _FORMAT:
+        raise ReportError(f"{path} is not an audit stored by the ALMS toolkit.")
+    if document.get("version") != _VERSION:
+        raise ReportError(
+            f"{path} was stored in format version {document.get('version')}; this toolkit reads "
+            f"version {_VERSION}. Run `alms audit` again to store it anew."
+        )
+    decoder = _Decoder(path.parent)
+    return decoder.decode(document["audit"]), decoder.decode(document["comparison"])
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+class _Encoder:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ids: dict[int, int] = {}
+        self.keep: list[Any] = []  # objects given an id stay alive, so their id() is not reused
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, str)):
+            return value
+        if isinstance(value, (int, np.integer)):
+            return int(value)
+        if isinstance(value, (float, np.floating)):
+            number = float(value)
+            return number if math.isfinite(number) else {"$float": repr(number)}
+        if isinstance(value, np.bool_):
+            return bool(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._shared(value, self._dataclass)
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            return self._shared(value, self._table)
+        return _encode_plain(value, self.encode)
+
+    def _shared(self, value: Any, encode: Any) -> Any:
+        key = id(value)
+        if key in self.ids:
+            return {"$ref": self.ids[key]}
+        number = self.ids[key] = len(self.ids)
+        self.keep.append(value)
+        return {"$id": number, **encode(value, number)}
+
+    def _dataclass(self, value: Any, number: int) -> dict[str, Any]:
+        cls = type(value)
+        fields = {f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$dataclass": f"{cls.__module__}:{cls.__qualname__}", "fields": fields}
+
+    def _table(self, value: pd.DataFrame | pd.Series, number: int) -> dict[str, Any]:
+        name = f"{_TABLES}/t{number:03d}.parquet"
+        kind = "$series" if isinstance(value, pd.Series) else "$frame"
+        frame = value.to_frame(name="value") if isinstance(value, pd.Series) else value
+        entry: dict[str, Any] = {kind: name}
+        if isinstance(value, pd.Series):
+            entry["name"] = self.encode(value.name)
+        if isinstance(frame.columns, pd.MultiIndex) or not all(isinstance(c, str) for c in frame.columns):
+            entry["columns"] = [self.encode(c) for c in frame.columns]
+            entry["columns_name"] = self.encode(frame.columns.name)
+            frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
+        as_json = [c for c in frame.columns if _needs_json(frame[c])]
+        if as_json:
+            entry["json_columns"] = as_json
+            frame = frame.assign(**{
+                c: [None if v is None else json.dumps(_encode_plain_value(v), ensure_ascii=False)
+                    for v in frame[c]] for c in as_json})
+        frame.to_parquet(self.folder / name, engine="pyarrow")
+        return entry
+
+
+def _encode_plain(value: Any, encode: Any) -> Any:
+    """A value that is neither a dataclass nor a table, tagged (``encode`` for its parts)."""
+    if value is pd.NA:
+        return {"$na": None}
+    if value is pd.NaT:
+        return {"$nat": None}
+    if isinstance(value, pd.Timestamp):
+        return {"$timestamp": value.isoformat()}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, Fraction):
+        return {"$fraction": f"{value.numerator}/{value.denominator}"}
+    if isinstance(value, PurePath):
+        return {"$path": str(value)}
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        items = sorted((encode(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        return {"$frozenset" if isinstance(value, frozenset) else "$set": items}
+    if isinstance(value, (dict, types.MappingProxyType)):
+        tag = "$mapping" if isinstance(value, types.MappingProxyType) else None
+        if all(isinstance(k, str) for k in value):
+            body: dict[str, Any] = {"$dict": {k: encode(v) for k, v in value.items()}}
+        else:
+            body = {"$pairs": [[encode(k), encode(v)] for k, v in value.items()]}
+        return {tag: body} if tag else body
+    raise ReportError(
+        f"The audit holds a value the stored audit cannot write ({type(value).__module__}."
+        f"{type(value).__qualname__}); this is a fault of the toolkit, please report it."
+    )
+
+
+def _encode_plain_value(value: Any) -> Any:
+    """A table cell's value as tagged JSON (cells hold no dataclasses or tables)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else {"$float": repr(number)}
+    return _encode_plain(value, _encode_plain_value)
+
+
+
+
+def _needs_json(column: pd.Series) -> bool:
+    """True for an object column parquet would not give back as it is: values that are not
+    plain scalars (tuples, fractions, ...) or scalars of more than one kind."""
+    if column.dtype != object:
+        return False
+    kinds = {type(v) for v in column if v is not None}  # NaN is a float: a kind of its own
+    if not kinds:
+        return False
+    if not all(issubclass(k, _PARQUET_SCALARS) for k in kinds):
+        return True
+    return len({next(s for s in _PARQUET_SCALARS if issubclass(k, s)) for k in kinds}) > 1
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+class _Decoder:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shared: dict[int, Any] = {}
+
+    def decode(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.decode(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "$ref" in value:
+            return self.shared[value["$ref"]]
+        number = value.get("$id")
+        if "$dataclass" in value:
+            result = self._dataclass(value)
+        elif "$frame" in value or "$series" in value:
+            result = self._table(value)
+        else:
+            return _decode_plain(value, self.decode)
+        if number is not None:
+            self.shared[number] = result
+        return result
+
+    def _dataclass(self, value: dict[str, Any]) -> Any:
+        cls = _own_dataclass(value["$dataclass"])
+        obj: Any = object.__new__(cls)  # frozen records: fields set as they were, no __init__ run
+        for name, field_value in value["fields"].items():
+            object.__setattr__(obj, name, self.decode(field_value))
+        return obj
+
+    def _table(self, value: dict[str, Any]) -> pd.DataFrame | pd.Series:
+        name = value.get("$frame") or value["$series"]
+        frame = pd.read_parquet(self.folder / name, engine="pyarrow")
+        for column in value.get("json_columns", ()):
+            frame[column] = pd.Series(
+                [None if v is None else _decode_plain_value(json.loads(v)) for v in frame[column]],
+                index=frame.index, dtype=object)
+        if "columns" in value:
+            labels = [self.decode(c) for c in value["columns"]]
+            axis = (pd.MultiIndex.from_tuples(labels) if labels and all(isinstance(c, tuple) for c in labels)
+                    else pd.Index(labels, dtype=object))
+            frame = frame.set_axis(axis, axis=1)
+            frame.columns.name = self.decode(value.get("columns_name"))
+        if "$series" in value:
+            series = frame.iloc[:, 0]
+            series.name = self.decode(value.get("name"))
+            return series
+        return frame
+
+
+def _decode_plain_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return _decode_plain(value, _decode_plain_value)
+    return value
+
+
+def _decode_plain(value: dict[str, Any], decode: Any) -> Any:
+    ((tag, body),) = value.items()
+    if tag == "$na":
+        return pd.NA
+    if tag == "$nat":
+        return pd.NaT
+    if tag == "$date":
+        return dt.date.fromisoformat(body)
+    if tag == "$datetime":
+        return dt.datetime.fromisoformat(body)
+    if tag == "$timestamp":
+        return pd.Timestamp(body)
+    if tag == "$decimal":
+        return Decimal(body)
+    if tag == "$fraction":
+        return Fraction(body)
+    if tag == "$path":
+        return Path(body)
+    if tag == "$float":
+        return float(body)
+    if tag == "$tuple":
+        return tuple(decode(v) for v in body)
+    if tag in ("$frozenset", "$set"):
+        items = (decode(v) for v in body)
+        return frozenset(items) if tag == "$frozenset" else set(items)
+    if tag == "$dict":
+        return {k: decode(v) for k, v in body.items()}
+    if tag == "$pairs":
+        return {decode(k): decode(v) for k, v in body}
+    if tag == "$mapping":
+        return types.MappingProxyType(decode(body))
+    raise ReportError(f"The stored audit holds an unknown kind of value ({tag}).")
+
+
+def _own_dataclass(name: str) -> type:
+    """The toolkit's dataclass called ``module:Qualname`` (nothing else is ever built)."""
+    module_name, _, qualname = name.partition(":")
+    if not module_name.startswith(_OWN):
+        raise ReportError(f"The stored audit names {name}, which is not part of the ALMS toolkit.")
+    obj: Any = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    if not (isinstance(obj, type) and dataclasses.is_dataclass(obj)):
+        raise ReportError(f"The stored audit names {name}, which is not one of the toolkit's records.")
+    return obj
