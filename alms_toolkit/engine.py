@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .analysis.combine import Combination
     from .analysis.insights import Insights
     from .analysis.monthly import MonthlyBilling
+    from .analysis.official_list import OfficialList
     from .analysis.periods import Periods
     from .analysis.prospects import ProspectCheck
     from .analysis.sanity import Finding
@@ -107,6 +108,18 @@ class Audit:
 
             raise ReportError("There is no KEY cut-off (no client spent money in the window): no list to write.")
         return int(self.tiers.cutoff)
+
+    @property
+    def official_list(self) -> OfficialList:
+        """The list every list writer takes (accounts.csv, CRM files, seller workbooks and PDFs)."""
+        from .analysis.official_list import OfficialList, list_sellers
+
+        return OfficialList(
+            client=self.config.client, as_of=self.as_of, review_date=self.review_date,
+            cutoff=self.list_cutoff, accounts=self.accounts, seller_accounts=self.seller_accounts,
+            prospects=self.prospects, lapsed=self.lapsed, monthly=self.monthly,
+            sellers=list_sellers(self.sellers["seller"], self.prospects), branding=self.config.branding,
+        )
 
     @property
     def review_date(self) -> dt.date:

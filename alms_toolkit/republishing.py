@@ -54,7 +54,9 @@ from .errors import ConfigError, FileAccessError, OutputExistsError
 
 if TYPE_CHECKING:
     from .analysis.compare import Comparison
+    from .analysis.official_list import OfficialList
     from .engine import Audit
+    from .io.review import Review
 
 __all__ = [
     "EXCEPTIONS",
@@ -360,31 +362,29 @@ def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _write_files(audit: Audit, review: Any, lists: RepublishedLists, folder: Path) -> list[Path]:
-    from .report.crm import accounts_table, write_list_files
-    from .report.safe_cells import write_safe_csv
-    from .report.xlsx import seller_file_stems, write_seller_workbook
+def official_list(audit: Audit, review: Review, lists: RepublishedLists) -> OfficialList:
+    """The republished official list: the audit's prospects and lapsed clients with the
+    review's frozen cut-off, owners and next review date."""
+    from .analysis.official_list import OfficialList, list_sellers
 
-    cfg = audit.config
-    currency = cfg.branding.currency
-    table = accounts_table(
-        accounts=lists.accounts, prospects=audit.prospects, lapsed=audit.lapsed,
-        cutoff=lists.cutoff, as_of=lists.as_of, review_months=cfg.review_months,
+    return OfficialList(
+        client=audit.config.client, as_of=lists.as_of,
+        review_date=review.review_date or audit.review_date,  # the next review stays the one the review set
+        cutoff=lists.cutoff, accounts=lists.accounts, seller_accounts=lists.seller_accounts,
+        prospects=audit.prospects, lapsed=audit.lapsed, monthly=audit.monthly,
+        sellers=list_sellers(lists.sellers["seller"], audit.prospects), branding=audit.config.branding,
     )
-    if review.review_date is not None:  # the next review stays the one the review set
-        table["review_date"] = review.review_date.isoformat()
-    written = write_list_files(table, folder, currency=currency)  # the same writer as an audit's
+
+
+def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) -> list[Path]:
+    from .report.crm import write_crm_files
+    from .report.safe_cells import write_safe_csv
+    from .report.xlsx import write_seller_workbooks
+
+    written = write_crm_files(official, folder)  # the same writers as an audit's
     written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
                                   text_columns=("exception", "client", "client_key", "owner", "detail")))
-    names = [str(s) for s in lists.sellers["seller"]]
-    if audit.prospects is not None and len(audit.prospects):
-        names += [str(s) for s in audit.prospects["seller"].dropna()]
-    for seller, stem in seller_file_stems(dict.fromkeys(names)).items():
-        written.append(write_seller_workbook(
-            folder / "sellers" / f"{stem}.xlsx", seller=seller, seller_accounts=lists.seller_accounts,
-            prospects=audit.prospects, monthly=audit.monthly, as_of=lists.as_of, cutoff=lists.cutoff,
-            currency=currency, client_name=cfg.client, accent_color=cfg.branding.accent_color,
-        ))
+    written += write_seller_workbooks(official, folder / "sellers")
     return written
 
 
@@ -478,7 +478,7 @@ def _publish(current: Any, previous: Any, lists: Any, summary: dict[str, Any], f
     built = atomic.partial_dir(final)
     partial: Path | None = built  # None once published: nothing to clean up
     try:
-        written = _write_files(current, previous, lists, built)
+        written = _write_files(official_list(current, previous, lists), lists, built)
         written.append(atomic.write_text(
             built / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
         try:

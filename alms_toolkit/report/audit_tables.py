@@ -229,9 +229,9 @@ def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int]]:
 
 def seller_workbooks(audit: Audit) -> dict[str, str]:
     """seller -> their workbook's name in the run folder (``sellers/<stem>.xlsx``)."""
-    from .xlsx import audit_sellers, seller_file_stems
+    from .xlsx import seller_file_stems
 
-    return {seller: f"sellers/{stem}.xlsx" for seller, stem in seller_file_stems(audit_sellers(audit)).items()}
+    return {seller: f"sellers/{stem}.xlsx" for seller, stem in seller_file_stems(audit.official_list.sellers).items()}
 
 
 def split_counts(audit: Audit) -> tuple[int, int]:

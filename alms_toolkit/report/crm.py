@@ -54,7 +54,6 @@ company* (the list's billing level), not the client's own turnover.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,7 +65,7 @@ from ..money import format_money, from_decimal, to_str
 from .safe_cells import write_safe_csv
 
 if TYPE_CHECKING:
-    from ..engine import Audit
+    from ..analysis.official_list import OfficialList
 
 __all__ = [
     "ACCOUNTS_COLUMNS",
@@ -76,13 +75,10 @@ __all__ = [
     "ACCOUNTS_FILE",
     "SALESFORCE_FILE",
     "HUBSPOT_FILE",
-    "review_date",
     "accounts_table",
     "salesforce_table",
     "hubspot_table",
     "write_crm_files",
-    "write_list_files",
-    "write_all_crm_files",
 ]
 
 ACCOUNTS_FILE = "accounts.csv"
@@ -99,7 +95,6 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "rank",
     "cutoff",
     "as_of",
-    "review_date",
     "last_billed",
     "fit_score",
     "notes",
@@ -142,15 +137,6 @@ _HS_LIFECYCLE = {
 }
 
 
-def review_date(as_of: dt.date, months: int) -> dt.date:
-    """``as_of`` plus ``months`` calendar months (day clamped to the month's end)."""
-    from ..io.window import months_before
-
-    return months_before(as_of, -months)
-
-
-
-
 def _score(value: Any) -> str:
     if is_missing(value):
         return ""
@@ -166,25 +152,13 @@ def _iso(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def accounts_table(
-    *,
-    accounts: pd.DataFrame,
-    prospects: pd.DataFrame | None,
-    lapsed: pd.DataFrame | None,
-    cutoff: int,
-    as_of: dt.date,
-    review_months: int,
-) -> pd.DataFrame:
-    """The official list as a table of strings with :data:`ACCOUNTS_COLUMNS` (not yet made safe).
-
-    ``accounts``: the audit's accounts (``client_key``, ``client``, ``billing``, ``rank``,
-    ``tier``, ``owner``); ``prospects``: ``seller``, ``prospect``, ``category``,
-    ``fit_score``, ``notes``; ``lapsed``: ``client``, ``last_seller``, ``last_billed``
-    (and ``client_key`` when known). Inputs are not modified.
-    """
-    cut = to_str(cutoff)
-    as_of_s = as_of.isoformat()
-    review_s = review_date(as_of, review_months).isoformat()
+def accounts_table(official: OfficialList) -> pd.DataFrame:
+    """The official list as a table of strings with :data:`ACCOUNTS_COLUMNS` (not yet made
+    safe): the clients by tier and rank, then the prospects, then the lapsed clients."""
+    accounts, prospects, lapsed = official.accounts, official.prospects, official.lapsed
+    cut = to_str(official.cutoff)
+    as_of_s = official.as_of.isoformat()
+    review_s = official.review_date.isoformat()
     rows: list[dict[str, str]] = []
 
     def add(**values: str) -> None:
@@ -293,36 +267,12 @@ def hubspot_table(accounts: pd.DataFrame, *, currency: str = "$") -> pd.DataFram
     )
 
 
-def write_crm_files(
-    out_dir: Path | str,
-    *,
-    accounts: pd.DataFrame,
-    prospects: pd.DataFrame | None,
-    lapsed: pd.DataFrame | None,
-    cutoff: int,
-    as_of: dt.date,
-    review_months: int,
-    currency: str = "$",
-    presets: bool = True,
-) -> list[Path]:
-    """Write accounts.csv, salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``
-    (only accounts.csv, the official list, without ``presets``)."""
-    table = accounts_table(
-        accounts=accounts,
-        prospects=prospects,
-        lapsed=lapsed,
-        cutoff=cutoff,
-        as_of=as_of,
-        review_months=review_months,
-    )
-    return write_list_files(table, out_dir, currency=currency, presets=presets)
-
-
-def write_list_files(table: pd.DataFrame, out_dir: Path | str, *, currency: str = "$",
-                     presets: bool = True) -> list[Path]:
-    """Write the official list ``table`` (:func:`accounts_table`) as accounts.csv and, with
-    ``presets``, as salesforce_accounts.csv and hubspot_companies.csv: the one writer of the
+def write_crm_files(official: OfficialList, out_dir: Path | str, *, presets: bool = True) -> list[Path]:
+    """Write the official list as accounts.csv and, with ``presets``, as
+    salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``: the one writer of the
     list's files (an audit's and a monthly republish's)."""
+    table = accounts_table(official)
+    currency = official.currency
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT)]
@@ -336,18 +286,3 @@ def write_list_files(table: pd.DataFrame, out_dir: Path | str, *, currency: str 
             ),
         ]
     return written
-
-
-def write_all_crm_files(audit: Audit, out_dir: Path | str, *, presets: bool = True) -> list[Path]:
-    """:func:`write_crm_files` for an :class:`~alms_toolkit.engine.Audit`."""
-    return write_crm_files(
-        out_dir,
-        accounts=audit.accounts,
-        prospects=audit.prospects,
-        lapsed=audit.lapsed,
-        cutoff=audit.list_cutoff,
-        as_of=audit.as_of,
-        review_months=audit.config.review_months,
-        currency=audit.config.branding.currency,
-        presets=presets,
-    )

@@ -44,6 +44,7 @@ from ..errors import (
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
+    from ..analysis.official_list import OfficialList
     from ..engine import Audit
 
 __all__ = [
@@ -364,24 +365,24 @@ def _write_pdf(html: str, folder: Path) -> list[Path]:
     return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
 
 
-def _write_seller_pdfs(audit: Audit, folder: Path) -> list[Path]:
-    from .seller_pdf import write_all_seller_pdfs
+def _write_seller_pdfs(official: OfficialList, folder: Path) -> list[Path]:
+    from .seller_pdf import write_seller_pdfs
 
-    return [Path(p) for p in write_all_seller_pdfs(audit, folder / SELLERS_DIR)]
-
-
-def _write_xlsx(audit: Audit, folder: Path) -> list[Path]:
-    from .xlsx import write_all_seller_workbooks
-
-    return [Path(p) for p in write_all_seller_workbooks(audit, folder / SELLERS_DIR)]
+    return write_seller_pdfs(official, folder / SELLERS_DIR)
 
 
-def _write_crm(audit: Audit, folder: Path, *, presets: bool = True) -> list[Path]:
+def _write_xlsx(official: OfficialList, folder: Path) -> list[Path]:
+    from .xlsx import write_seller_workbooks
+
+    return write_seller_workbooks(official, folder / SELLERS_DIR)
+
+
+def _write_crm(official: OfficialList, folder: Path, *, presets: bool = True) -> list[Path]:
     """accounts.csv always (the official list, the next review's input); the CRM presets
     with the ``crm`` format."""
-    from .crm import write_all_crm_files
+    from .crm import write_crm_files
 
-    return [Path(p) for p in write_all_crm_files(audit, folder, presets=presets)]
+    return write_crm_files(official, folder, presets=presets)
 
 
 def run_audit(
@@ -487,14 +488,16 @@ def run_audit(
             written += _write_summary(audit, work, comparison)
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)
+            official = audit.official_list  # what every list writer takes
             if "xlsx" in formats:
-                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(audit, work))
+                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work))
             if "crm" in formats:
-                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(audit, work))
+                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(official, work))
             else:  # the official list is written by every run: the next review compares with it
-                written += _write_crm(audit, work, presets=False)
+                written += _write_crm(official, work, presets=False)
             if "pdf" in formats:
-                written += bar.run("seller_pdf", "Writing the seller PDFs", lambda: _write_seller_pdfs(audit, work))
+                written += bar.run("seller_pdf", "Writing the seller PDFs",
+                                   lambda: _write_seller_pdfs(official, work))
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:

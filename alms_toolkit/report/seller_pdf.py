@@ -15,7 +15,6 @@ as text.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -27,27 +26,19 @@ import pandas as pd
 
 from ..cell_values import cell_text, is_missing
 from ..money import format_money
-from .crm import review_date
-from .xlsx import (
-    SPARE_TARGET_ROWS,
-    audit_sellers,
-    projection_form,
-    seller_file_stems,
-    write_all_seller_workbooks,
-)
+from .xlsx import SPARE_TARGET_ROWS, projection_form, seller_file_stems, write_seller_workbooks
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ..analysis.monthly import MonthlyBilling
-    from ..engine import Audit
+    from ..analysis.official_list import OfficialList
 
 __all__ = [
     "template_dir",
     "seller_html",
     "write_seller_pdf",
-    "write_all_seller_pdfs",
-    "write_all_seller_files",
+    "write_seller_pdfs",
+    "write_seller_files",
 ]
 
 TEMPLATE_NAME = "seller"
@@ -94,35 +85,23 @@ def _int(value: Any) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def seller_html(
-    *,
-    seller: str,
-    seller_accounts: pd.DataFrame,
-    prospects: pd.DataFrame | None,
-    monthly: MonthlyBilling,
-    as_of: dt.date,
-    cutoff: int,
-    client_name: str,
-    currency: str = "$",
-    accent_color: str = _DEFAULT_ACCENT,
-    page_size: str = "A4",
-    review_months: int = 12,
-    max_rows: int | None = MAX_ROWS,
-) -> str:
-    """The seller's printable HTML (pure: same inputs, same text; inputs not modified).
+def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> str:
+    """``seller``'s printable HTML of the official list (pure: same inputs, same text).
 
     ``max_rows`` caps the official list and the form's KEY rows (largest billing first);
     a capped page says how many accounts it shows and that the workbook has them all.
     """
+    seller_accounts, prospects, monthly = official.seller_accounts, official.prospects, official.monthly
+    currency, accent_color = official.currency, official.branding.accent_color
     accent = accent_color if _HEX.fullmatch(str(accent_color or "")) else _DEFAULT_ACCENT
     mine = seller_accounts[seller_accounts["seller"] == seller]
     key = mine[mine["tier"] == "KEY"]
     sec = mine[mine["tier"] == "SECONDARY"]
     cap = len(mine) if max_rows is None else max(int(max_rows), 1)
     listed = pd.concat([key, sec])
-    official = []
+    listed_rows: list[dict[str, Any]] = []
     for i, rec in enumerate(listed.head(cap).itertuples(index=False)):
-        official.append(
+        listed_rows.append(
             {
                 "rank": _int(rec.rank),
                 "client": str(rec.client),
@@ -188,19 +167,19 @@ def seller_html(
     return _environment().get_template("seller.html.j2").render(
         css=css,
         accent=accent,
-        letter=str(page_size).lower() == "letter",
+        letter=str(official.branding.page_size).lower() == "letter",
         seller=str(seller),
-        client=str(client_name),
-        as_of=as_of.isoformat(),
-        review=review_date(as_of, review_months).isoformat(),
-        cutoff=format_money(cutoff, currency),
+        client=str(official.client),
+        as_of=official.as_of.isoformat(),
+        review=official.review_date.isoformat(),
+        cutoff=format_money(official.cutoff, currency),
         currency_label=currency.strip() or "the client's currency",
         n_key=len(key),
         n_secondary=len(sec),
         billing_key=format_money(billing_key, currency),
         billing_secondary=format_money(billing_sec, currency),
         billing_total=format_money(billing_key + billing_sec, currency),
-        official=official,
+        official=listed_rows,
         targets=targets,
         extras=extras,
         prospect_blocks=prospect_blocks,
@@ -216,49 +195,31 @@ def seller_html(
         baseline_by_month=[units(v) if v else "-" for v in shown_baseline],
         baseline_total=units(sum(shown_baseline)),
         n_listed=len(listed),
-        n_listed_shown=len(official),
+        n_listed_shown=len(listed_rows),
         n_form_key=len(key_rows),
         n_form_key_shown=min(cap, len(key_rows)),
     )
 
 
-def write_seller_pdf(path: Path | str, **kwargs: Any) -> Path:
-    """Render :func:`seller_html` (same keyword arguments) to a PDF at ``path``."""
+def write_seller_pdf(official: OfficialList, seller: str, path: Path | str, *,
+                     max_rows: int | None = MAX_ROWS) -> Path:
+    """Render :func:`seller_html` to a PDF at ``path``."""
     from .pdf import html_to_pdf
 
-    return Path(html_to_pdf(seller_html(**kwargs), Path(path), base_url=template_dir()))
+    return Path(html_to_pdf(seller_html(official, seller, max_rows=max_rows), Path(path), base_url=template_dir()))
 
 
-def _kwargs(audit: Audit, seller: str) -> dict[str, Any]:
-    cfg = audit.config
-    return {
-        "seller": seller,
-        "seller_accounts": audit.seller_accounts,
-        "prospects": audit.prospects,
-        "monthly": audit.monthly,
-        "as_of": audit.as_of,
-        "cutoff": audit.list_cutoff,
-        "client_name": cfg.client,
-        "currency": cfg.branding.currency,
-        "accent_color": cfg.branding.accent_color,
-        "page_size": cfg.branding.page_size,
-        "review_months": cfg.review_months,
-    }
-
-
-def write_all_seller_pdfs(audit: Audit, out_dir: Path | str) -> list[Path]:
-    """One printable PDF per seller of an :class:`~alms_toolkit.engine.Audit`, in ``out_dir``."""
+def write_seller_pdfs(official: OfficialList, out_dir: Path | str) -> list[Path]:
+    """One printable PDF per seller of the official list, in ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [
-        write_seller_pdf(out / f"{stem}.pdf", **_kwargs(audit, seller))
-        for seller, stem in seller_file_stems(audit_sellers(audit)).items()
-    ]
+    return [write_seller_pdf(official, seller, out / f"{stem}.pdf")
+            for seller, stem in seller_file_stems(official.sellers).items()]
 
 
-def write_all_seller_files(audit: Audit, out_dir: Path | str, *, pdf: bool = True) -> list[Path]:
+def write_seller_files(official: OfficialList, out_dir: Path | str, *, pdf: bool = True) -> list[Path]:
     """Every seller's workbook (and, with ``pdf``, printable PDF) in ``out_dir``."""
-    paths = write_all_seller_workbooks(audit, out_dir)
+    paths = write_seller_workbooks(official, out_dir)
     if pdf:
-        paths += write_all_seller_pdfs(audit, out_dir)
+        paths += write_seller_pdfs(official, out_dir)
     return paths

@@ -27,7 +27,6 @@ the integer micros).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,18 +43,17 @@ from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:
     from ..analysis.monthly import MonthlyBilling
+    from ..analysis.official_list import OfficialList
     from ..analysis.periods import Period
-    from ..engine import Audit
 
 __all__ = [
     "ProjectionRow",
     "ProjectionForm",
     "projection_form",
     "seller_file_stems",
-    "audit_sellers",
     "money_number_format",
     "write_seller_workbook",
-    "write_all_seller_workbooks",
+    "write_seller_workbooks",
     "SHEETS",
     "PROJECTION_LABEL",
     "BASELINE_LABEL",
@@ -490,44 +488,29 @@ def _sum(values: Iterable[Any]) -> int:
 # ---------------------------------------------------------------------------- public
 
 
-def write_seller_workbook(
-    path: Path | str,
-    *,
-    seller: str,
-    seller_accounts: pd.DataFrame,
-    prospects: pd.DataFrame | None,
-    monthly: MonthlyBilling,
-    as_of: dt.date,
-    cutoff: int,
-    currency: str = "$",
-    client_name: str,
-    accent_color: str = "#1f4e79",
-) -> Path:
-    """Write one seller's workbook (sheets :data:`SHEETS`) to ``path``; return the path.
-
-    Frames follow docs/ARCHITECTURE.md ("The audit"): ``seller_accounts`` (all sellers'
-    rows are fine: this seller's are picked), ``prospects``, ``monthly``; ``cutoff`` in
-    micros. Written to a temporary name, then renamed.
-    """
+def write_seller_workbook(official: OfficialList, seller: str, path: Path | str) -> Path:
+    """Write ``seller``'s workbook of the official list (sheets :data:`SHEETS`) to ``path``;
+    return the path. Written to a temporary name, then renamed."""
     path = Path(path)
     import xlsxwriter
 
-    prospects = prospects if prospects is not None else pd.DataFrame(
+    currency, client_name = official.currency, official.client
+    prospects = official.prospects if official.prospects is not None else pd.DataFrame(
         columns=["seller", "prospect", "category"]
     )
-    accounts = seller_accounts[seller_accounts["seller"] == seller]
+    accounts = official.seller_accounts[official.seller_accounts["seller"] == seller]
     subtitle = (
-        f"{client_name} · seller: {seller} · list as of {as_of.isoformat()} · "
-        f"KEY cut-off {format_money(cutoff, currency)}"
+        f"{client_name} · seller: {seller} · list as of {official.as_of.isoformat()} · "
+        f"KEY cut-off {format_money(official.cutoff, currency)}"
     )
     form = projection_form(
-        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly
+        seller=seller, seller_accounts=official.seller_accounts, prospects=prospects, monthly=official.monthly
     )
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), dict(WORKBOOK_OPTIONS))
         try:
             wb.set_properties({"title": f"ALMS account list — {seller}", "company": client_name})
-            f = _formats(wb, currency, accent_color)
+            f = _formats(wb, currency, official.branding.accent_color)
             _official_list(wb, f, seller=seller, accounts=accounts, subtitle=subtitle, currency=currency)
             for name, category in _PROSPECT_SHEETS:
                 _prospect_sheet(
@@ -548,33 +531,9 @@ def seller_file_stems(sellers: Iterable[str]) -> dict[str, str]:
     return unique_stems(sellers, prefix="seller-")
 
 
-def audit_sellers(audit: Audit) -> list[str]:
-    """Every seller with accounts or prospects, in the audit's seller order."""
-    names = [str(s) for s in audit.sellers["seller"]]
-    if audit.prospects is not None and len(audit.prospects):
-        names += [str(s) for s in audit.prospects["seller"].dropna()]
-    return list(dict.fromkeys(names))
-
-
-def write_all_seller_workbooks(audit: Audit, out_dir: Path | str) -> list[Path]:
-    """One workbook per seller of an :class:`~alms_toolkit.engine.Audit`, in ``out_dir``."""
+def write_seller_workbooks(official: OfficialList, out_dir: Path | str) -> list[Path]:
+    """One workbook per seller of the official list, in ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    cutoff = audit.list_cutoff
-    for seller, stem in seller_file_stems(audit_sellers(audit)).items():
-        paths.append(
-            write_seller_workbook(
-                out / f"{stem}.xlsx",
-                seller=seller,
-                seller_accounts=audit.seller_accounts,
-                prospects=audit.prospects,
-                monthly=audit.monthly,
-                as_of=audit.as_of,
-                cutoff=cutoff,
-                currency=audit.config.branding.currency,
-                client_name=audit.config.client,
-                accent_color=audit.config.branding.accent_color,
-            )
-        )
-    return paths
+    return [write_seller_workbook(official, seller, out / f"{stem}.xlsx")
+            for seller, stem in seller_file_stems(official.sellers).items()]
