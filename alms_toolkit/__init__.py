@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the public names, visible to type checkers (loaded lazily a
     from .analysis.insights import find_at_risk, find_growth, find_lapsed
     from .analysis.matching import find_candidates
     from .analysis.names import canonical_name
+    from .analysis.official_list import OfficialList
     from .analysis.prospects import check_prospects
     from .analysis.symptoms import Symptom, assess_symptoms
     from .batch.run import run_batch
@@ -28,13 +29,13 @@ if TYPE_CHECKING:  # the public names, visible to type checkers (loaded lazily a
     from .io.ledger import LoadedLedger, load_ledger
     from .io.reconciliation import Reconciliation
     from .io.review import read_review
-    from .report.crm import write_all_crm_files, write_crm_files
-    from .report.html import export_html
-    from .report.pdf import html_to_pdf
-    from .report.runner import RunResult, run_audit
-    from .report.seller_pdf import write_all_seller_files, write_seller_pdf
-    from .report.xlsx import write_seller_workbook
-    from .republishing import Republished, republish
+    from .report.writers.crm import write_crm_files
+    from .report.writers.html import export_html
+    from .report.writers.pdf import html_to_pdf
+    from .report.writers.seller_pdf import write_seller_files, write_seller_pdf
+    from .report.writers.xlsx import write_seller_workbook
+    from .runs.audit_run import RunResult, run_audit
+    from .runs.republish_run import Republished, republish
     from .sample.files import generate_client
     from .scaffold import new_client
     from .workshop.session import Workshop
@@ -62,24 +63,24 @@ _EXPORTS: dict[str, str] = {
     "find_lapsed": "analysis.insights",
     "assess_symptoms": "analysis.symptoms",
     "Symptom": "analysis.symptoms",
-    "export_html": "report.html",
-    "html_to_pdf": "report.pdf",
+    "export_html": "report.writers.html",
+    "html_to_pdf": "report.writers.pdf",
     "run_batch": "batch.run",
-    "write_seller_workbook": "report.xlsx",
-    "write_seller_pdf": "report.seller_pdf",
-    "write_all_seller_files": "report.seller_pdf",
-    "write_crm_files": "report.crm",
-    "write_all_crm_files": "report.crm",
+    "write_seller_workbook": "report.writers.xlsx",
+    "write_seller_pdf": "report.writers.seller_pdf",
+    "write_seller_files": "report.writers.seller_pdf",
+    "write_crm_files": "report.writers.crm",
+    "OfficialList": "analysis.official_list",
     "generate_client": "sample.files",
     "new_client": "scaffold",
-    "republish": "republishing",
-    "Republished": "republishing",
+    "republish": "runs.republish_run",
+    "Republished": "runs.republish_run",
     "Workshop": "workshop.session",
     "compare_with_review": "analysis.compare",
     "compare_reviews": "analysis.compare",
     "Comparison": "analysis.compare",
     "read_review": "io.review",
-    "run_audit": "report.runner",
+    "run_audit": "runs.audit_run",
     "canonical_name": "analysis.names",
     "find_candidates": "analysis.matching",
     "combine_clients": "analysis.combine",
@@ -89,7 +90,7 @@ _EXPORTS: dict[str, str] = {
     "write_decisions": "io.decisions",
     "with_merge": "io.decisions",
     "with_owner": "io.decisions",
-    "RunResult": "report.runner",
+    "RunResult": "runs.audit_run",
 }
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)[1]
@@ -99,6 +100,7 @@ __getattr__ = lazy_exports(__name__, _EXPORTS)[1]
 __all__ = [
     "AlmsError",
     "Audit",
+    "OfficialList",
     "ClientConfig",
     "ClientInputs",
     "Combination",
@@ -138,9 +140,8 @@ __all__ = [
     "run_batch",
     "with_merge",
     "with_owner",
-    "write_all_crm_files",
-    "write_all_seller_files",
     "write_crm_files",
+    "write_seller_files",
     "write_decisions",
     "write_seller_pdf",
     "write_seller_workbook",

@@ -28,7 +28,9 @@ The merges rule (the review's ``merge_log.csv`` against today's matching):
 3. a review folder without a merge log (written before merge logs were kept): spellings
    are matched as today, and the result says so in its notes.
 
-It writes ``<review>/republished/<as_of>/``: ``accounts.csv`` (+ Salesforce / HubSpot
+Here: the republished lists and their summary, without reading or writing anything;
+:mod:`alms_toolkit.runs.republish_run` reads the files and writes
+``<review>/republished/<as_of>/``: ``accounts.csv`` (+ Salesforce / HubSpot
 presets), ``sellers/<seller>.xlsx``, ``exceptions.csv`` and ``republish.json``, built in a
 hidden sibling folder and renamed into place (an existing folder needs ``force``:
 :class:`RepublishExistsError`).
@@ -36,13 +38,10 @@ hidden sibling folder and renamed into place (an existing folder needs ``force``
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import shutil
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from . import money
-from .errors import ConfigError, FileAccessError, OutputExistsError
+from .errors import ConfigError, OutputExistsError
 
 if TYPE_CHECKING:
     from .analysis.compare import Comparison
@@ -62,13 +61,12 @@ __all__ = [
     "EXCEPTIONS",
     "EXCEPTION_COLUMNS",
     "RepublishedLists",
-    "Republished",
     "RepublishExistsError",
     "kept_client_of",
     "audit_with_merges",
     "republished_lists",
-    "republish",
-    "republish_folder",
+    "official_list",
+    "republish_summary",
 ]
 
 #: exception kind -> the heading a manager reads, in the order they are listed
@@ -125,25 +123,6 @@ class RepublishedLists:
         """How many exceptions of each kind (every kind, 0 included)."""
         found = self.exceptions["kind"].value_counts()
         return {kind: int(found.get(kind, 0)) for kind in EXCEPTIONS}
-
-
-@dataclass(frozen=True)
-class Republished:
-    """What :func:`republish` wrote."""
-
-    client: str
-    slug: str
-    review: Path
-    folder: Path
-    files: tuple[Path, ...]
-    lists: RepublishedLists
-    currency: str = "$"
-    summary: Mapping[str, Any] = field(default_factory=dict)
-
-
-def republish_folder(review_folder: Path | str, as_of: dt.date) -> Path:
-    """``<review folder>/republished/<as_of>``."""
-    return Path(review_folder) / "republished" / as_of.isoformat()
 
 
 def _frozen_tiers(accounts: pd.DataFrame, cutoff: int) -> list[str]:
@@ -341,25 +320,7 @@ def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
     )
 
 
-# ---------------------------------------------------------------------------- writing
-
-
-def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "exception": [EXCEPTIONS[k] for k in exceptions["kind"]],
-            "client": exceptions["client"],
-            "client_key": exceptions["client_key"],
-            "owner": exceptions["owner"],
-            "tier_then": exceptions["tier_then"],
-            "tier_now": exceptions["tier_now"],
-            "billing_then": [money.to_str(v) for v in exceptions["billing_then"]],
-            "billing_now": [money.to_str(v) for v in exceptions["billing_now"]],
-            "detail": exceptions["detail"],
-        },
-        columns=list(EXCEPTION_COLUMNS),
-        dtype=object,
-    )
+# ---------------------------------------------------------------------------- the list
 
 
 def official_list(audit: Audit, review: Review, lists: RepublishedLists) -> OfficialList:
@@ -376,19 +337,7 @@ def official_list(audit: Audit, review: Review, lists: RepublishedLists) -> Offi
     )
 
 
-def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) -> list[Path]:
-    from .report.crm import write_crm_files
-    from .report.safe_cells import write_safe_csv
-    from .report.xlsx import write_seller_workbooks
-
-    written = write_crm_files(official, folder)  # the same writers as an audit's
-    written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
-                                  text_columns=("exception", "client", "client_key", "owner", "detail")))
-    written += write_seller_workbooks(official, folder / "sellers")
-    return written
-
-
-def _summary(audit: Audit, review: Any, lists: RepublishedLists) -> dict[str, Any]:
+def republish_summary(audit: Audit, review: Review, lists: RepublishedLists) -> dict[str, Any]:
     tiers = lists.accounts["tier"].value_counts()
     return {
         "client": audit.config.client,
@@ -409,89 +358,3 @@ def _summary(audit: Audit, review: Any, lists: RepublishedLists) -> dict[str, An
     }
 
 
-def republish(
-    client_dir: Path | str,
-    review: Path | str,
-    *,
-    as_of: dt.date | str | None = None,
-    force: bool = False,
-    accept: Iterable[str] = (),
-) -> Republished:
-    """Republish the lists of ``client_dir`` against the review folder ``review``; see the
-    module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
-    of another client or dated after ``as_of``; figures that fail the sanity gate, unless
-    ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
-    from .analysis.sanity import accepted_codes
-    from .config import load_config
-    from .engine import analyse
-    from .inputs import inputs_for, parse_as_of
-    from .io.ledger import load_ledger
-    from .io.review import read_review
-
-    previous = read_review(review)
-    given = parse_as_of(as_of)
-    accepted = accepted_codes(accept)
-
-    def too_early(day: dt.date) -> ConfigError:
-        return ConfigError(
-            None,
-            f"the republish date {day.isoformat()} is before the review's "
-            f"({previous.as_of.isoformat()}): give a later --as-of",
-        )
-
-    if given is not None and given < previous.as_of:  # before reading (and judging) the billing
-        raise too_early(given)
-    config = load_config(client_dir)
-    fallback = given or config.as_of  # a ledger of 12-month totals has no dates: client.yml's as_of
-    if given is None:  # the latest billing decides, whatever client.yml's as_of (the review's date) says
-        config = dataclasses.replace(config, as_of=None)
-    inputs = inputs_for(load_ledger(config, as_of=given), fallback, accepted=accepted)  # every file read once
-    if inputs.as_of < previous.as_of:
-        raise too_early(inputs.as_of)
-    current = analyse(inputs)
-    if previous.slug and previous.slug != current.config.slug:
-        raise ConfigError(
-            previous.folder,
-            f"this review is of {previous.client or previous.slug} ({previous.slug}), not of "
-            f"{current.config.client} ({current.config.slug})",
-        )
-    if current.as_of < previous.as_of:
-        raise ConfigError(
-            None,
-            f"the republish date {current.as_of.isoformat()} is before the review's "
-            f"({previous.as_of.isoformat()}): give a later --as-of",
-        )
-    lists = republished_lists(current, previous)
-    final = republish_folder(previous.folder, current.as_of)
-    if final.exists() and not force:
-        raise RepublishExistsError(final)
-    summary = _summary(current, previous, lists)
-    with FileAccessError.guard(final):
-        return _publish(current, previous, lists, summary, final, force)
-
-
-def _publish(current: Any, previous: Any, lists: Any, summary: dict[str, Any], final: Path,
-             force: bool) -> Republished:
-    """Write the republished files in a partial folder and publish it whole."""
-    from . import atomic
-
-    built = atomic.partial_dir(final)
-    partial: Path | None = built  # None once published: nothing to clean up
-    try:
-        written = _write_files(official_list(current, previous, lists), lists, built)
-        written.append(atomic.write_text(
-            built / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
-        try:
-            atomic.publish_dir(built, final, replace=force)
-        except FileExistsError as exc:
-            raise RepublishExistsError(final) from exc
-        partial = None
-    finally:
-        if partial is not None and partial.exists():
-            shutil.rmtree(partial, ignore_errors=True)
-    files = tuple(sorted(final / Path(p).relative_to(built) for p in written))
-    return Republished(
-        client=current.config.client, slug=current.config.slug, review=previous.folder,
-        folder=final, files=files, lists=lists, currency=current.config.branding.currency,
-        summary=summary,
-    )

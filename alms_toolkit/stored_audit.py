@@ -72,7 +72,7 @@ def audit_file_of(run_folder: Path | str) -> Path:
 def store_audit(audit: Audit, comparison: Comparison | None, folder: Path | str) -> Path:
     """Write ``audit`` (and the re-review ``comparison``, or None) into ``folder`` (created,
     normally ``<run>/audit``); return the path of its ``audit.json``."""
-    from . import __version__
+    import sys
 
     folder = Path(folder)
     (folder / _TABLES).mkdir(parents=True, exist_ok=True)
@@ -80,7 +80,7 @@ def store_audit(audit: Audit, comparison: Comparison | None, folder: Path | str)
     document = {
         "format": _FORMAT,
         "version": _VERSION,
-        "toolkit": __version__,
+        "toolkit": getattr(sys.modules.get("alms_toolkit"), "__version__", None),
         "audit": encoder.encode(audit),
         "comparison": encoder.encode(comparison),
     }

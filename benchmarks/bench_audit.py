@@ -49,7 +49,7 @@ def _without_handoff():
     computes it again (the way every run worked before one computation per run)."""
     import contextlib
 
-    from alms_toolkit.report import runner
+    from alms_toolkit.runs import audit_run as runner
 
     @contextlib.contextmanager
     def patched():
@@ -71,7 +71,7 @@ def _without_handoff():
 def main() -> None:
     import contextlib
 
-    from alms_toolkit.report.runner import run_audit
+    from alms_toolkit.runs.audit_run import run_audit
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp_name:

@@ -28,7 +28,7 @@ from alms_toolkit.batch.stopping import StopRequest
 from alms_toolkit.cli import main
 from alms_toolkit.errors import ColumnError, ConfigError, MissingFileError, NotebookRunError
 from alms_toolkit.package_files import notebook_path
-from alms_toolkit.report import runner
+from alms_toolkit.runs import audit_run as runner
 from alms_toolkit.sample import generate_client
 
 AS_OF = dt.date(2025, 7, 1)

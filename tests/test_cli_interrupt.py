@@ -47,7 +47,7 @@ def test_a_stop_a_library_swallowed_still_publishes_nothing(tmp_path: Path) -> N
     """SIGTERM landing in a finalizer (WeasyPrint's __del__) raises a KeyboardInterrupt that
     Python only prints: the request is remembered and the run stops before publishing."""
     from alms_toolkit import stop
-    from alms_toolkit.report.runner import run_audit
+    from alms_toolkit.runs.audit_run import run_audit
 
     out = tmp_path / "reports"
     stop.request()  # as the signal handler does, with its exception swallowed

@@ -20,9 +20,9 @@ from shared_data import SHARED_DATA
 from alms_toolkit import money
 from alms_toolkit.cli import main
 from alms_toolkit.engine import audit
-from alms_toolkit.report import runner
-from alms_toolkit.report.crm import ACCOUNTS_COLUMNS, TIERS
-from alms_toolkit.report.xlsx import seller_file_stems
+from alms_toolkit.report.writers.crm import ACCOUNTS_COLUMNS, TIERS
+from alms_toolkit.report.writers.xlsx import seller_file_stems
+from alms_toolkit.runs import audit_run as runner
 from alms_toolkit.stored_audit import load_audit
 
 pytestmark = pytest.mark.notebook

@@ -16,7 +16,7 @@ EXPECTED = {
     "export_html", "find_at_risk", "find_candidates", "find_growth", "find_lapsed",
     "generate_client", "html_to_pdf", "load_config", "load_ledger", "new_client",
     "read_decisions", "read_review", "republish", "run_audit", "run_batch", "with_merge",
-    "with_owner", "write_all_crm_files", "write_all_seller_files", "write_crm_files",
+    "with_owner", "OfficialList", "write_seller_files", "write_crm_files",
     "write_decisions", "write_seller_pdf", "write_seller_workbook",
 }
 

@@ -14,7 +14,7 @@ from alms_toolkit import atomic
 from alms_toolkit.batch import jobs
 from alms_toolkit.cli import main
 from alms_toolkit.errors import FileAccessError, InputError
-from alms_toolkit.report import runner
+from alms_toolkit.runs import audit_run as runner
 from alms_toolkit.slugs import MAX_SLUG, slugify, unique_stems
 
 LONG_SELLER = "Alexandra " + "Montgomery-" * 26 + "Smythe"  # about 300 characters

@@ -9,7 +9,7 @@ import papermill
 import pytest
 
 from alms_toolkit.package_files import notebook_path
-from alms_toolkit.report import runner
+from alms_toolkit.runs import audit_run as runner
 
 NB = notebook_path()
 

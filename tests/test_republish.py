@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from alms_toolkit.errors import ConfigError, DataValidationError, OutputExistsError
-from alms_toolkit.republishing import RepublishExistsError, kept_client_of, republish
+from alms_toolkit.republishing import RepublishExistsError, kept_client_of
+from alms_toolkit.runs.republish_run import republish
 
 M = 1_000_000
 
@@ -189,7 +190,7 @@ def test_cli(tmp_path: Path) -> None:
 def test_two_cuts_give_a_comparison(tmp_path: Path) -> None:
     """alms audit --as-of a year back, then alms audit: the second run finds the first,
     puts a comparison block in summary.json and the section in the report."""
-    from alms_toolkit.report.runner import run_audit
+    from alms_toolkit.runs.audit_run import run_audit
 
     client, _ = _client(tmp_path)
     out = tmp_path / "out"
@@ -238,7 +239,7 @@ def _merge_log(review: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     """merge_log.csv as the runner writes it (text cells neutralised, billing as decimals)."""
     import pandas as pd
 
-    from alms_toolkit.report.safe_cells import write_safe_csv
+    from alms_toolkit.report.writers.safe_cells import write_safe_csv
 
     log = pd.DataFrame(rows, columns=["raw_name", "client_key", "client", "reason"])
     log["billing"] = "0.00"

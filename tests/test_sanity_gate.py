@@ -224,7 +224,7 @@ def test_no_rows_used_names_as_of_whatever_is_accepted(tmp_path: Path) -> None:
 
 
 def test_the_engine_and_republish_take_accept(tmp_path: Path) -> None:
-    from alms_toolkit.republishing import republish
+    from alms_toolkit.runs.republish_run import republish
 
     folder = _client(tmp_path, "solo", ONE_CLIENT)
     with pytest.raises(ImplausibleDataError):

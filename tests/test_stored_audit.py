@@ -21,7 +21,7 @@ from alms_toolkit.analysis.compare import compare_with_review
 from alms_toolkit.engine import audit
 from alms_toolkit.errors import ReportError
 from alms_toolkit.io.review import read_review
-from alms_toolkit.report.crm import write_all_crm_files
+from alms_toolkit.report.writers.crm import write_crm_files
 from alms_toolkit.stored_audit import AUDIT_FILE, load_audit, store_audit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def test_a_re_review_comparison_comes_back_whole(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "client_data" / "sample-services", client)
     then = audit(client, as_of=dt.date(2024, 10, 1))
     review = tmp_path / "reports" / "sample-services" / "2024-10-01"
-    write_all_crm_files(then, review, presets=False)
+    write_crm_files(then.official_list, review, presets=False)
     (review / "summary.json").write_text(json.dumps(then.summary()), encoding="utf-8")
     now = audit(client)
     comparison = compare_with_review(now, read_review(review))

@@ -2,7 +2,7 @@
 picklable :class:`JobResult` out, and never an exception.
 
 :func:`run_client_job` is what every executor runs (a spawned local process or a Dask
-worker). It calls :func:`alms_toolkit.report.runner.run_audit` and turns every outcome
+worker). It calls :func:`alms_toolkit.runs.audit_run.run_audit` and turns every outcome
 into a status:
 
 - ``ok``: the run folder is published, with its report;
@@ -219,7 +219,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
     """Run one client's audit and return its result; never raises an ``Exception``
     (``KeyboardInterrupt`` still propagates, so a stopped batch stops).
 
-    ``runner`` defaults to :func:`alms_toolkit.report.runner.run_audit` (tests pass a fake).
+    ``runner`` defaults to :func:`alms_toolkit.runs.audit_run.run_audit` (tests pass a fake).
     """
     from ..errors import (
         ConfigError,
@@ -231,7 +231,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
     )
 
     if runner is None:
-        from ..report.runner import run_audit
+        from ..runs.audit_run import run_audit
 
         runner = run_audit
     options: _RunOptions = {"accept": job.accept} if job.accept else {}

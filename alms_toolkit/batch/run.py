@@ -72,7 +72,7 @@ def run_batch(
     from tqdm.auto import tqdm
 
     from ..analysis.sanity import accepted_codes
-    from ..report.runner import FORMATS
+    from ..runs.audit_run import FORMATS
     from .dask_executor import dask_address
 
     address = dask_address(executor)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import atomic
 from ..money import format_money, from_decimal
-from ..report.safe_cells import write_safe_csv
+from ..report.writers.safe_cells import write_safe_csv
 from .jobs import STATUSES, JobResult
 
 __all__ = [

@@ -33,7 +33,7 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, ou
     """Audit CLIENT_DIR: run the ALMS notebook and write the report (HTML, PDF), the
     seller workbooks, the CRM import files, summary.json and the executed notebook into
     reports/<client>/<as_of>/. An earlier run is never overwritten without --force."""
-    from ..report.runner import run_audit
+    from ..runs.audit_run import run_audit
     from .interrupts import sigterm_as_interrupt
 
     with sigterm_as_interrupt():

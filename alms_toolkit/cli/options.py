@@ -23,7 +23,7 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """``--formats html,pdf`` -> ("html", "pdf"), checked against the runner's formats."""
-    from ..report.runner import FORMATS
+    from ..runs.audit_run import FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]

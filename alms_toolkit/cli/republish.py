@@ -32,7 +32,8 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
     and exceptions.csv into FOLDER/republished/<as_of>/, and prints the exceptions: new
     KEY accounts, KEY accounts fallen below the cut-off, new clients and converted targets."""
     from ..money import format_money
-    from ..republishing import EXCEPTIONS, republish
+    from ..republishing import EXCEPTIONS
+    from ..runs.republish_run import republish
 
     result = republish(client_dir, review, as_of=as_of, force=force, accept=accept)
     lists = result.lists

@@ -1,7 +1,7 @@
 """Read an earlier review's run folder (``reports/<slug>/<as_of>/``) and find the latest one.
 
 A review folder, as ``alms audit`` writes it, holds ``accounts.csv`` (the official list:
-see :mod:`alms_toolkit.report.crm` for its columns), ``summary.json`` (the headline
+see :mod:`alms_toolkit.report.writers.crm` for its columns), ``summary.json`` (the headline
 figures, among them the frozen KEY ``cutoff`` as an exact decimal string) and
 ``merge_log.csv`` (every raw client spelling -> the ``client_key`` it was combined into).
 They are the input of the next review's comparison and of monthly republishing, which

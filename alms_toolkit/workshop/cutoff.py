@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..analysis.tiers import Tiers, assign_tiers
 from ..money import format_money
-from ..report.charts import figure_to_png, pareto_chart
+from ..report.charts.figures import figure_to_png, pareto_chart
 from . import look
 from .store import WorkshopStore
 

@@ -46,7 +46,7 @@ class Workshop:
 
     def header(self) -> Any:
         """A line naming the client, the audit date and where decisions are saved."""
-        from ..report import display as show
+        from ..report.views import display as show
 
         a = self.audit
         mode = ("Decisions are saved as you click" if self.interactive else

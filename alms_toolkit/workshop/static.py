@@ -2,7 +2,7 @@
 to decide, as static HTML, in place of each widget.
 
 Each function takes the audit (and the store, for what is saved now) and returns a
-:class:`~alms_toolkit.report.display.Html`.
+:class:`~alms_toolkit.report.views.display.Html`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..money import format_money
-from ..report import display as show
+from ..report.views import display as show
 from .owners import SOURCE_TEXT, split_clients_of
 from .store import WorkshopStore, rows_of
 

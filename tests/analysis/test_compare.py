@@ -64,7 +64,7 @@ def test_read_review_fixture() -> None:
 
 
 def test_read_review_restores_formula_safe_names(tmp_path: Path) -> None:
-    from alms_toolkit.report.safe_cells import safe_text
+    from alms_toolkit.report.writers.safe_cells import safe_text
 
     folder = tmp_path / "2024-07-01"
     folder.mkdir()
@@ -283,7 +283,7 @@ def test_aims_table_and_new_clients(comparison) -> None:
 
 
 def test_narrative_of_the_fixture(comparison) -> None:
-    from alms_toolkit.report.narrative import review_comparison
+    from alms_toolkit.report.views.narrative import review_comparison
 
     c, a = comparison, comparison.overall
     text = review_comparison(

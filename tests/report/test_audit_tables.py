@@ -1,4 +1,4 @@
-"""The audit notebook's tables, shaped by alms_toolkit.report.audit_tables (the notebook only
+"""The audit notebook's tables, shaped by alms_toolkit.report.views.audit_tables (the notebook only
 displays them)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from alms_toolkit.report import audit_tables as tables
+from alms_toolkit.report.views import audit_tables as tables
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from alms_toolkit.report import charts
-from alms_toolkit.report.style import accent_color, grey_level, series_styles, short_money
+from alms_toolkit.report.charts import figures as charts
+from alms_toolkit.report.charts.style import accent_color, grey_level, series_styles, short_money
 
 M = 1_000_000  # micros per unit
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from official_lists import official_list
 
-from alms_toolkit.report.crm import (
+from alms_toolkit.report.writers.crm import (
     ACCOUNTS_COLUMNS,
     HUBSPOT_COLUMNS,
     SALESFORCE_COLUMNS,
     accounts_table,
     hubspot_table,
-    review_date,
     salesforce_table,
-    write_all_crm_files,
     write_crm_files,
 )
 
@@ -56,11 +54,15 @@ def _frames():
     return accounts, prospects, lapsed
 
 
-def _table(**kw):
+def _list(**kw):
     acc, pr, la = _frames()
     args = dict(accounts=acc, prospects=pr, lapsed=la, cutoff=300 * M, as_of=AS_OF, review_months=12)
     args.update(kw)
-    return accounts_table(**args)
+    return official_list(**args)
+
+
+def _table(**kw):
+    return accounts_table(_list(**kw))
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,9 @@ def _table(**kw):
     ],
 )
 def test_review_date(as_of, months, expected):
-    assert review_date(as_of, months) == expected
+    """The list's next review (OfficialList.review_date, printed on the seller files): as_of
+    plus the review months, the day clamped to the month's end."""
+    assert _list(as_of=as_of, review_months=months).review_date == expected
 
 
 def test_accounts_table_lists_everyone_in_order_with_exact_amounts():
@@ -132,10 +136,7 @@ def _read(path):
 
 
 def test_written_files_are_inert_and_keep_amounts_numeric(tmp_path):
-    acc, pr, la = _frames()
-    paths = write_crm_files(
-        tmp_path, accounts=acc, prospects=pr, lapsed=la, cutoff=300 * M, as_of=AS_OF, review_months=6
-    )
+    paths = write_crm_files(_list(review_months=6), tmp_path)
     assert [p.name for p in paths] == ["accounts.csv", "salesforce_accounts.csv", "hubspot_companies.csv"]
     for path in paths:
         rows = _read(path)
@@ -160,38 +161,30 @@ def test_written_files_are_inert_and_keep_amounts_numeric(tmp_path):
     assert next(r for r in sf if r[0] == "'+1")[2] == "-2.00"
 
 
-def test_write_all_crm_files_reads_the_audit(tmp_path):
-    acc, pr, la = _frames()
-    audit = SimpleNamespace(
-        accounts=acc, prospects=pr, lapsed=la, tiers=SimpleNamespace(cutoff=300 * M), list_cutoff=300 * M, as_of=AS_OF,
-        config=SimpleNamespace(review_months=12, branding=SimpleNamespace(currency="£")),
-    )
-    paths = write_all_crm_files(audit, tmp_path / "crm")
+def test_the_crm_files_use_the_lists_currency(tmp_path):
+    paths = write_crm_files(_list(currency="£"), tmp_path / "crm")
     assert all(p.is_file() for p in paths)
     assert "£582,256.72" in paths[2].read_text(encoding="utf-8")
 
 
 def test_without_presets_only_the_official_list_is_written(tmp_path):
-    acc, pr, la = _frames()
-    paths = write_crm_files(
-        tmp_path, accounts=acc, prospects=pr, lapsed=la, cutoff=300 * M, as_of=AS_OF, review_months=6,
-        presets=False,
-    )
+    paths = write_crm_files(_list(review_months=6), tmp_path, presets=False)
     assert [p.name for p in paths] == ["accounts.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.csv"]
     assert tuple(_read(paths[0])[0]) == ACCOUNTS_COLUMNS
 
 
 def test_an_audit_and_a_republish_write_the_list_with_one_writer():
-    """The list's files come from one writer (write_list_files): republishing has no copy of
-    the CRM file settings that could drift from an audit's."""
+    """The list's files come from one writer (write_crm_files, taking the official list):
+    republishing has no copy of the CRM file settings that could drift from an audit's."""
     import inspect
 
     from alms_toolkit import republishing
-    from alms_toolkit.report import crm
+    from alms_toolkit.report.writers import crm
+    from alms_toolkit.runs import republish_run
 
-    source = inspect.getsource(republishing)
-    assert "write_list_files" in source
+    source = inspect.getsource(republishing) + inspect.getsource(republish_run)
+    assert "write_crm_files(official" in source
     for copied in ("_SF_TEXT", "_HS_TEXT", "_ACCOUNTS_TEXT", "salesforce_table(", "hubspot_table("):
         assert copied not in source, copied
     assert "hs_is_target_account" in crm._HS_TEXT  # a text column of hubspot_companies.csv

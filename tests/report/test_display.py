@@ -1,10 +1,10 @@
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from alms_toolkit.report import display
+from alms_toolkit.package_files import shipped_folder
+from alms_toolkit.report.views import display
 
 
 def _frame():
@@ -61,7 +61,7 @@ def test_table_kept_together_on_paper():
     frame = pd.DataFrame({"a": [1, 2]})
     assert display.table(frame).startswith('<table class="alms-table">')
     assert display.table(frame, keep_together=True).startswith('<table class="alms-table keep-together">')
-    css = Path(display.__file__).resolve().parents[2] / "templates" / "alms_report" / "report.css"
+    css = shipped_folder("templates") / "alms_report" / "report.css"
     assert "table.keep-together { break-inside: avoid; }" in css.read_text(encoding="utf-8")
 
 

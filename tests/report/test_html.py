@@ -10,7 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from alms_toolkit.errors import ReportError
-from alms_toolkit.report.html import (
+from alms_toolkit.report.writers.html import (
     clean_report_metadata,
     export_html,
     find_template_dir,

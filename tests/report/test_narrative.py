@@ -2,7 +2,7 @@ import datetime as dt
 
 import pandas as pd
 
-from alms_toolkit.report import narrative as nv
+from alms_toolkit.report.views import narrative as nv
 
 
 def test_key_group_sentence_from_the_issue():

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from alms_toolkit.engine import audit
-from alms_toolkit.report.notebook_audit import audit_for_notebook
+from alms_toolkit.report.views.notebook_audit import audit_for_notebook
 from alms_toolkit.stored_audit import AUDIT_DIR, audit_file_of, store_audit
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from alms_toolkit.errors import ReportError
-from alms_toolkit.report.html import export_html
-from alms_toolkit.report.pdf import FetchRefused, SafeFetcher, default_base_dir, html_to_pdf
+from alms_toolkit.report.writers.html import export_html
+from alms_toolkit.report.writers.pdf import FetchRefused, SafeFetcher, default_base_dir, html_to_pdf
 
 HOSTILE = 'Acme <img src="file:///etc/passwd"> Ltd'
 PNG_1PX = (
@@ -55,7 +55,7 @@ def test_hostile_markup_is_not_fetched_and_escaped_text_stays_text(tmp_path, cap
         f'<img src="data:image/png;base64,{PNG_1PX}"><main', 1,
     )
     fetcher = SafeFetcher.create(default_base_dir())
-    with caplog.at_level(logging.INFO, logger="alms_toolkit.report.pdf"):
+    with caplog.at_level(logging.INFO, logger="alms_toolkit.report.writers.pdf"):
         out = html_to_pdf(html, tmp_path / "r.pdf", fetcher=fetcher)
     assert "file:///etc/passwd" in fetcher.refused
     assert "http://127.0.0.1:9/x.png" in fetcher.refused

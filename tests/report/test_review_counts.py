@@ -49,10 +49,10 @@ from hypothesis import strategies as st
 from alms_toolkit.analysis.compare import compare_with_review
 from alms_toolkit.engine import audit
 from alms_toolkit.io.review import read_review
-from alms_toolkit.report import audit_tables as tables
-from alms_toolkit.report import narrative as say
-from alms_toolkit.report.crm import write_all_crm_files
-from alms_toolkit.report.runner import _write_summary
+from alms_toolkit.report.views import audit_tables as tables
+from alms_toolkit.report.views import narrative as say
+from alms_toolkit.report.writers.crm import write_crm_files
+from alms_toolkit.runs.audit_run import _write_summary
 
 M = 1_000_000
 THEN, NOW = dt.date(2024, 1, 1), dt.date(2025, 7, 1)
@@ -139,7 +139,7 @@ def rereview(tmp_path_factory):
     (client / "billing.csv").write_text(_ledger(dt.date(2022, 1, 1), THEN), encoding="utf-8")
     then = audit(client, as_of=THEN)
     folder = base / "reports" / "rereview-media" / THEN.isoformat()
-    write_all_crm_files(then, folder, presets=False)
+    write_crm_files(then.official_list, folder, presets=False)
     _write_summary(then, folder)
     # this review, on today's export (the last three years)
     (client / "billing.csv").write_text(_ledger(dt.date(2022, 7, 1), NOW), encoding="utf-8")
@@ -274,7 +274,7 @@ def test_any_rereview_counts_agree_everywhere(tmp_path_factory, case) -> None:
     accept = ["one_client", "most_excluded", "short_window"]
     then = audit(client, as_of=then_day, accept=accept)
     folder = base / "reports" / "any-media" / then_day.isoformat()
-    write_all_crm_files(then, folder, presets=False)
+    write_crm_files(then.official_list, folder, presets=False)
     _write_summary(then, folder)
     now = audit(client, as_of=now_day, accept=accept)
     c = compare_with_review(now, read_review(folder))

@@ -14,7 +14,7 @@ import pytest
 from alms_toolkit import atomic
 from alms_toolkit.config import Branding
 from alms_toolkit.errors import ConfigError, InputError, NotebookRunError, OutputExistsError
-from alms_toolkit.report import runner
+from alms_toolkit.runs import audit_run as runner
 
 AS_OF = dt.date(2024, 7, 1)
 
@@ -44,7 +44,7 @@ def _fake_audit(client_dir, *, as_of, key_share):
                             "detail": ["Last 3 months: $0.10"]})
     lapsed = pd.DataFrame({"client_key": ["k3"], "client": ["+Old Co"], "last_seller": ["Eli"],
                            "last_billed": [dt.date(2023, 5, 2)], "previous_billing": pd.array([7_000_000], dtype="int64")})
-    return SimpleNamespace(config=config, as_of=as_of or AS_OF, summary=lambda: {"n_key": 1, "cutoff": "1.50"},
+    return SimpleNamespace(config=config, as_of=as_of or AS_OF, official_list=None, summary=lambda: {"n_key": 1, "cutoff": "1.50"},
                            combination=SimpleNamespace(merge_log=log), at_risk=flagged, growth=flagged.iloc[0:0],
                            lapsed=lapsed)
 

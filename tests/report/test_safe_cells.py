@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alms_toolkit.report.safe_cells import (
+from alms_toolkit.report.writers.safe_cells import (
     WORKBOOK_OPTIONS,
     is_dangerous,
     restore_text,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pandas as pd
 import pypdf
 import pytest
+from official_lists import official_list
 from period_billing import monthly_of
 
-from alms_toolkit.report.seller_pdf import seller_html, write_all_seller_files, write_seller_pdf
+from alms_toolkit.report.writers.seller_pdf import (
+    seller_html,
+    write_seller_files,
+    write_seller_pdf,
+)
 
 M = 1_000_000
 AS_OF = dt.date(2025, 3, 15)
@@ -46,18 +50,16 @@ def _frames():
     return seller_accounts, prospects, monthly
 
 
-def _kwargs(**kw):
+def _list(**kw):
     sa, pr, mo = _frames()
-    args = dict(
-        seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
-        cutoff=20_000 * M, client_name="Northwind Traders", currency="€",
-    )
+    args = dict(seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF, cutoff=20_000 * M,
+                client_name="Northwind Traders", currency="€")
     args.update(kw)
-    return args
+    return official_list(**args)
 
 
 def test_html_escapes_client_text_and_holds_the_lists():
-    html = seller_html(**_kwargs())
+    html = seller_html(_list(), "Ann Lee")
     assert "<script>alert" not in html and '<img src="file' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for text in ("Ann Lee", "Northwind Traders", "€20,000.00", "Acme Inc.", "Gamma GmbH", "Target One",
@@ -72,13 +74,13 @@ def test_html_escapes_client_text_and_holds_the_lists():
 
 
 def test_html_accent_colour_is_checked():
-    assert "--accent: #aa3300;" in seller_html(**_kwargs(accent_color="#aa3300"))
-    html = seller_html(**_kwargs(accent_color="red;} body{display:none"))
+    assert "--accent: #aa3300;" in seller_html(_list(accent_color="#aa3300"), "Ann Lee")
+    html = seller_html(_list(accent_color="red;} body{display:none"), "Ann Lee")
     assert "display:none" not in html and "--accent: #1f4e79;" in html
 
 
 def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
-    path = write_seller_pdf(tmp_path / "ann.pdf", **_kwargs())
+    path = write_seller_pdf(_list(), "Ann Lee", tmp_path / "ann.pdf")
     reader = pypdf.PdfReader(path)
     assert len(reader.pages) == 2
     first, last = reader.pages[0], reader.pages[-1]
@@ -93,23 +95,13 @@ def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
 
 
 def test_letter_page_size(tmp_path):
-    path = write_seller_pdf(tmp_path / "ann.pdf", **_kwargs(page_size="Letter"))
+    path = write_seller_pdf(_list(page_size="Letter"), "Ann Lee", tmp_path / "ann.pdf")
     page = pypdf.PdfReader(path).pages[0]
     assert float(page.mediabox.width) == pytest.approx(612, abs=1)
 
 
-def test_write_all_seller_files_reads_the_audit(tmp_path):
-    sa, pr, mo = _frames()
-    audit = SimpleNamespace(
-        sellers=pd.DataFrame({"seller": ["Ann Lee", "Bob Roy"]}),
-        seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
-        tiers=SimpleNamespace(cutoff=20_000 * M), list_cutoff=20_000 * M,
-        config=SimpleNamespace(
-            client="Northwind Traders", review_months=6,
-            branding=SimpleNamespace(currency="$", accent_color="#1f4e79", page_size="A4"),
-        ),
-    )
-    paths = write_all_seller_files(audit, tmp_path)
+def test_every_sellers_workbook_and_pdf(tmp_path):
+    paths = write_seller_files(_list(currency="$", review_months=6), tmp_path)
     assert sorted(p.name for p in paths) == [
         "seller-ann-lee.pdf", "seller-ann-lee.xlsx", "seller-bob-roy.pdf", "seller-bob-roy.xlsx",
     ]
@@ -118,13 +110,13 @@ def test_write_all_seller_files_reads_the_audit(tmp_path):
 
 
 def test_long_lists_are_capped_with_a_note_never_silently():
-    html = seller_html(**_kwargs(max_rows=1))
+    html = seller_html(_list(), "Ann Lee", max_rows=1)
     assert "first 1 of 3 accounts" in html and "lists all 3" in html
     assert "first 1 of 2 KEY accounts" in html
     assert "Acme Inc." in html and "Gamma GmbH" not in html and "&lt;script&gt;" not in html
     assert "Total (all 3 accounts)" in html and "€71,000.00" in html  # the total stays whole
     assert "Target One" in html  # targets are never capped
-    full = seller_html(**_kwargs())
+    full = seller_html(_list(), "Ann Lee")
     assert "capped" not in full.split("</style>")[1] and "Total (3 accounts)" in full
 
 
@@ -134,6 +126,6 @@ def test_a_totals_ledger_form_shows_no_last_year_rows():
 
     mo = _frames()[2]
     totals = MonthlyBilling(periods=periods_for(AS_OF), table=mo.table.iloc[0:0], dates=mo.dates.iloc[0:0])
-    html = seller_html(**_kwargs(monthly=totals))
+    html = seller_html(_list(monthly=totals), "Ann Lee")
     assert "last year, same month" not in html and "KEY accounts last year" not in html
     assert "last year&#39;s months are not known" in html or "last year's months are not known" in html

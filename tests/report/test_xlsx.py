@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
 import pytest
+from official_lists import official_list
 from period_billing import monthly_of
 
-from alms_toolkit.report.xlsx import (
+from alms_toolkit.report.writers.xlsx import (
     BASELINE_LABEL,
     PROJECTION_LABEL,
     SHEETS,
     money_number_format,
     projection_form,
     seller_file_stems,
-    write_all_seller_workbooks,
     write_seller_workbook,
+    write_seller_workbooks,
 )
 
 M = 1_000_000
@@ -70,14 +70,16 @@ def _frames():
     return seller_accounts, prospects, monthly
 
 
-def _write(tmp_path, seller="Ann Lee", **kw):
+def _list(**kw):
     sa, pr, mo = _frames()
-    args = dict(
-        seller=seller, seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
-        cutoff=20_000 * M, currency="€", client_name="Northwind",
-    )
+    args = dict(seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF, cutoff=20_000 * M,
+                currency="€", client_name="Northwind")
     args.update(kw)
-    return write_seller_workbook(tmp_path / "ann.xlsx", **args)
+    return official_list(**args)
+
+
+def _write(tmp_path, seller="Ann Lee", **kw):
+    return write_seller_workbook(_list(**kw), seller, tmp_path / "ann.xlsx")
 
 
 def test_projection_form_months_are_the_periods_after_as_of():
@@ -223,11 +225,8 @@ def test_projection_formulas_cover_the_right_cells_and_total_correctly(tmp_path)
 
 
 def test_seller_without_accounts_or_prospects_gets_a_clear_workbook(tmp_path):
-    sa, _, mo = _frames()
-    path = write_seller_workbook(
-        tmp_path / "nobody.xlsx", seller="Nobody", seller_accounts=sa, prospects=None, monthly=mo,
-        as_of=AS_OF, cutoff=0, currency="$", client_name="X",
-    )
+    path = write_seller_workbook(_list(prospects=None, cutoff=0, currency="$", client_name="X"), "Nobody",
+                                 tmp_path / "nobody.xlsx")
     wb = openpyxl.load_workbook(path)
     assert "No KEY or SECONDARY" in wb["Official list"].cell(6, 2).value
     ws = wb["Projection"]
@@ -252,15 +251,8 @@ def test_seller_file_stems_are_bounded_and_stay_distinct():
     assert stems == seller_file_stems([long_a, long_b, "日本", "中国"])  # stable
 
 
-def test_write_all_seller_workbooks_reads_the_audit(tmp_path):
-    sa, pr, mo = _frames()
-    audit = SimpleNamespace(
-        sellers=pd.DataFrame({"seller": ["Ann Lee", "Bob Roy"]}),
-        seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF,
-        tiers=SimpleNamespace(cutoff=20_000 * M), list_cutoff=20_000 * M,
-        config=SimpleNamespace(client="Northwind", branding=SimpleNamespace(currency="$", accent_color="#1f4e79")),
-    )
-    paths = write_all_seller_workbooks(audit, tmp_path / "out")
+def test_one_workbook_per_seller_of_the_list(tmp_path):
+    paths = write_seller_workbooks(_list(currency="$"), tmp_path / "out")
     assert [p.name for p in paths] == ["seller-ann-lee.xlsx", "seller-bob-roy.xlsx"]
     bob = openpyxl.load_workbook(paths[1])
     assert bob["Leads"].cell(6, 1).value == "'-2"

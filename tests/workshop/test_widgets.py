@@ -10,7 +10,7 @@ import pytest
 
 from alms_toolkit.engine import audit
 from alms_toolkit.io.decisions import read_decisions
-from alms_toolkit.report.display import Html
+from alms_toolkit.report.views.display import Html
 from alms_toolkit.workshop import Workshop, has_live_frontend
 from alms_toolkit.workshop.sellers import fit_score
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..money import format_money
+from ...money import format_money
 
 __all__ = [
     "percent",
@@ -68,7 +68,7 @@ def join_words(items: Sequence[str]) -> str:
 
 def next_review_date(as_of: dt.date, months: int) -> dt.date:
     """The date ``months`` calendar months after ``as_of`` (clamped to the month's end)."""
-    from ..io.window import months_before
+    from ...io.window import months_before
 
     return months_before(as_of, -months)
 

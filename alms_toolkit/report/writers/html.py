@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReportError
+from ...errors import ReportError
 
 __all__ = [
     "export_html",
@@ -64,7 +64,7 @@ _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 def find_template_dir() -> Path:
     """The folder holding ``alms_report/``: the source tree's ``templates/`` or the copy
     shipped inside the package (``alms_toolkit/templates``)."""
-    from ..package_files import looked_in, shipped_folder
+    from ...package_files import looked_in, shipped_folder
 
     folder = shipped_folder("templates")
     if folder is None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..analysis.compare import Comparison
-    from ..engine import Audit
+    from ...analysis.compare import Comparison
+    from ...engine import Audit
 
 __all__ = ["audit_for_notebook"]
 
@@ -33,14 +33,14 @@ def audit_for_notebook(
     """The notebook's audit and re-review comparison: the stored audit ``audit_file`` (set by
     ``alms audit``; once the run is published, the one in ``output_dir``), else computed live
     from ``client_dir`` with the other parameters (a notebook opened by hand)."""
-    from ..stored_audit import audit_file_of, load_audit
+    from ...stored_audit import audit_file_of, load_audit
 
     for candidate in (audit_file, audit_file_of(output_dir) if output_dir else None):
         if candidate and Path(candidate).is_file():
             return load_audit(candidate)
-    from ..analysis.compare import compare_with_review
-    from ..engine import audit as compute
-    from ..io.review import read_review
+    from ...analysis.compare import compare_with_review
+    from ...engine import audit as compute
+    from ...io.review import read_review
 
     audit = compute(client_dir, as_of=as_of, key_share=key_share, accept=accept)
     comparison = compare_with_review(audit, read_review(previous_review)) if previous_review else None

@@ -4,7 +4,7 @@ The URL fetcher allows ``data:`` URIs and files inside one folder (the template'
 folder by default); anything else - ``file:///etc/passwd``, ``http://...``, a path that
 climbs out of the folder - is refused: the fetcher raises, WeasyPrint leaves that
 resource out, and the refusal is recorded (``SafeFetcher.refused``) and logged at INFO on
-the ``alms_toolkit.report.pdf`` logger. WeasyPrint's and fontTools' own warnings are kept
+the ``alms_toolkit.report.writers.pdf`` logger. WeasyPrint's and fontTools' own warnings are kept
 off the console. The PDF is written to a temporary file and renamed, so an interrupted
 run never leaves a half-written PDF under the final name.
 """
@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..atomic import atomic_path
-from ..errors import ReportError
+from ...atomic import atomic_path
+from ...errors import ReportError
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 __all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger"]
 
-pdf_logger = logging.getLogger("alms_toolkit.report.pdf")
+pdf_logger = logging.getLogger("alms_toolkit.report.writers.pdf")
 _NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset",
                   "fontTools.ttLib")
 

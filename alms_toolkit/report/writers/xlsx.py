@@ -35,16 +35,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..atomic import atomic_path
-from ..cell_values import is_missing
-from ..money import format_money, to_decimal
-from ..slugs import unique_stems
+from ...atomic import atomic_path
+from ...cell_values import is_missing
+from ...money import format_money, to_decimal
+from ...slugs import unique_stems
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 
 if TYPE_CHECKING:
-    from ..analysis.monthly import MonthlyBilling
-    from ..analysis.official_list import OfficialList
-    from ..analysis.periods import Period
+    from ...analysis.monthly import MonthlyBilling
+    from ...analysis.official_list import OfficialList
+    from ...analysis.periods import Period
 
 __all__ = [
     "ProjectionRow",

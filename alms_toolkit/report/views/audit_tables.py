@@ -13,8 +13,8 @@ import pandas as pd
 from . import narrative as say
 
 if TYPE_CHECKING:
-    from ..analysis.compare import Comparison
-    from ..engine import Audit
+    from ...analysis.compare import Comparison
+    from ...engine import Audit
 
 __all__ = [
     "spending_accounts",
@@ -60,7 +60,7 @@ def symptom_table(audit: Audit) -> pd.DataFrame:
 def symptom_counts(audit: Audit) -> Any:
     """The audit's symptoms counted (:class:`~alms_toolkit.analysis.symptoms.SymptomCounts`:
     found, passed, not assessed, assessed)."""
-    from ..analysis.symptoms import count_symptoms
+    from ...analysis.symptoms import count_symptoms
 
     return count_symptoms(audit.symptoms)
 
@@ -158,7 +158,7 @@ def flags_table(audit: Audit) -> pd.DataFrame:
     SECONDARY accounts with growth potential (each by 12-month billing, largest first), then
     lapsed clients (alphabetically). ``billing_12m`` is exact decimal text; for a lapsed
     client it is 0 and the detail gives its billing in the 12 months before."""
-    from ..money import format_money, to_str
+    from ...money import format_money, to_str
 
     currency = audit.config.branding.currency
     parts = []
@@ -186,7 +186,7 @@ def flags_table(audit: Audit) -> pd.DataFrame:
 def key_accounts_lost(comparison: Comparison) -> pd.DataFrame:
     """KEY accounts of the last review that are SECONDARY, LAPSED or DORMANT now (KEY
     attrition), biggest then first."""
-    from ..analysis.compare import LOST
+    from ...analysis.compare import LOST
 
     m = comparison.movements
     moved = m[(m["before"] == "KEY") & m["now"].isin(LOST)]
@@ -204,7 +204,7 @@ def migration_table(comparison: Comparison) -> pd.DataFrame:
 
 
 def review_lapsed_counts(comparison: Comparison) -> dict[str, int]:
-    """The figures of :func:`~alms_toolkit.report.narrative.review_lapsed`, read off the
+    """The figures of :func:`~alms_toolkit.report.views.narrative.review_lapsed`, read off the
     comparison's LAPSED and DORMANT columns."""
     return {
         "n_lapsed": comparison.n_now("LAPSED"),
@@ -229,7 +229,7 @@ def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int]]:
 
 def seller_workbooks(audit: Audit) -> dict[str, str]:
     """seller -> their workbook's name in the run folder (``sellers/<stem>.xlsx``)."""
-    from .xlsx import seller_file_stems
+    from ..writers.xlsx import seller_file_stems
 
     return {seller: f"sellers/{stem}.xlsx" for seller, stem in seller_file_stems(audit.official_list.sellers).items()}
 
@@ -247,6 +247,7 @@ def deliverable_files(audit: Audit) -> pd.DataFrame:
         ("salesforce_accounts.csv, hubspot_companies.csv", "The same list, ready to import into Salesforce or HubSpot"),
         ("flags.csv", "Every KEY account at risk, SECONDARY account with growth potential and lapsed client, "
                       "with the figures behind it"),
+        ("audit/", "The audit this report and every file were made from, as data (JSON and parquet tables)"),
     ]
     rows += [(workbook, f"{seller}: official list, prospects and revenue projection form")
              for seller, workbook in seller_workbooks(audit).items()]

@@ -23,7 +23,6 @@ import base64
 import datetime as dt
 import json
 import mimetypes
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import atomic, stop
+from .. import atomic
 from ..errors import (
     ConfigError,
     FileAccessError,
@@ -41,6 +40,7 @@ from ..errors import (
     OutputExistsError,
     ReportError,
 )
+from .folder import RunFolder
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
@@ -261,14 +261,6 @@ def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
     return load_audit(path)
 
 
-def _keep_failed(partial: Path, final: Path) -> Path:
-    failed = final.with_name(final.name + ".failed")
-    if failed.exists():
-        shutil.rmtree(atomic.set_aside(failed, "old"), ignore_errors=True)
-    atomic.publish_dir(partial, failed)
-    return failed
-
-
 def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path) -> Any:
     import papermill
 
@@ -333,7 +325,7 @@ def _write_summary(audit: Audit, folder: Path, comparison: Comparison | None = N
 
 def _write_merge_log(audit: Audit, folder: Path) -> list[Path]:
     from ..money import to_str
-    from .safe_cells import write_safe_csv
+    from ..report.writers.safe_cells import write_safe_csv
 
     log = audit.combination.merge_log.copy()
     if "billing" in log.columns:
@@ -345,34 +337,34 @@ def _write_merge_log(audit: Audit, folder: Path) -> list[Path]:
 def _write_flags(audit: Audit, folder: Path) -> list[Path]:
     """flags.csv: every at-risk, growth and lapsed flag with the figures behind it (the
     report shows the largest; this file holds them all)."""
-    from .audit_tables import FLAG_COLUMNS, flags_table
-    from .safe_cells import write_safe_csv
+    from ..report.views.audit_tables import FLAG_COLUMNS, flags_table
+    from ..report.writers.safe_cells import write_safe_csv
 
     text = [c for c in FLAG_COLUMNS if c != "billing_12m"]
     return [write_safe_csv(flags_table(audit), folder / "flags.csv", text_columns=text)]
 
 
 def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
-    from .html import export_html
+    from ..report.writers.html import export_html
 
     html = export_html(nb)
     return [atomic.write_text(folder / f"{REPORT_STEM}.html", html)], html
 
 
 def _write_pdf(html: str, folder: Path) -> list[Path]:
-    from .pdf import html_to_pdf
+    from ..report.writers.pdf import html_to_pdf
 
     return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
 
 
 def _write_seller_pdfs(official: OfficialList, folder: Path) -> list[Path]:
-    from .seller_pdf import write_seller_pdfs
+    from ..report.writers.seller_pdf import write_seller_pdfs
 
     return write_seller_pdfs(official, folder / SELLERS_DIR)
 
 
 def _write_xlsx(official: OfficialList, folder: Path) -> list[Path]:
-    from .xlsx import write_seller_workbooks
+    from ..report.writers.xlsx import write_seller_workbooks
 
     return write_seller_workbooks(official, folder / SELLERS_DIR)
 
@@ -380,7 +372,7 @@ def _write_xlsx(official: OfficialList, folder: Path) -> list[Path]:
 def _write_crm(official: OfficialList, folder: Path, *, presets: bool = True) -> list[Path]:
     """accounts.csv always (the official list, the next review's input); the CRM presets
     with the ``crm`` format."""
-    from .crm import write_crm_files
+    from ..report.writers.crm import write_crm_files
 
     return write_crm_files(official, folder, presets=presets)
 
@@ -438,7 +430,7 @@ def run_audit(
     bar = _Steps(steps, progress)
     finished = False
     started = time.perf_counter()
-    partial: Path | None = None
+    run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
     final: Path | None = None
     try:
         with FileAccessError.guard(client_dir, reading=True):
@@ -452,8 +444,8 @@ def run_audit(
 
             previous_review = find_previous_review(root, config.slug, audit.as_of)
         comparison = _compare(audit, Path(previous_review) if previous_review is not None else None)
-        if final.exists() and not force:
-            raise OutputExistsError(final)
+        run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
+        work = run.work
         import papermill
 
         hand_over = "audit_file" in papermill.inspect_notebook(str(notebook))
@@ -466,7 +458,6 @@ def run_audit(
         nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
                                               firm=firm, page_size=page_size)
 
-        partial = work = atomic.partial_dir(final)  # work: the same folder, never None (for the closures)
         # the audit computed above is stored in the run folder (open formats) and every file of
         # the run, the notebook's report included, is made from that stored audit: one state,
         # whatever changes in the client's folder meanwhile (a decisions.yml saved by the workshop)
@@ -504,7 +495,7 @@ def run_audit(
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
-                kept = _keep_failed(work, final) / NOTEBOOK_NAME
+                kept = run.keep_failed() / NOTEBOOK_NAME
                 raise NotebookRunError(
                     _failure_message(nb_error, kept), kept,
                     cell_index=getattr(nb_error, "cell_index", None), exception_name=getattr(nb_error, "ename", None),
@@ -519,18 +510,8 @@ def run_audit(
         if "pdf" in formats:
             written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, work))
 
-        def finish() -> Path:
-            stop.check()  # a stop asked while a library swallowed it: publish nothing
-            return atomic.publish_dir(work, final, replace=force)
-
-        bar.run("finish", "Publishing the run folder", finish)
-        partial = None
+        bar.run("finish", "Publishing the run folder", run.publish)
         finished = True
-    except NotebookRunError:
-        partial = None  # moved to the .failed folder
-        raise
-    except FileExistsError as exc:  # another run published the same folder meanwhile
-        raise OutputExistsError(Path(exc.args[0]) if exc.args else Path(str(exc))) from exc
     except Exception as exc:
         # a full disk, a quota, a denied permission or a read-only disk while writing
         # (papermill, nbconvert, WeasyPrint, XlsxWriter): named, with what to do
@@ -540,10 +521,10 @@ def run_audit(
         raise error from exc
     finally:
         bar.close(ok=finished)
-        if partial is not None and partial.exists():
-            shutil.rmtree(partial, ignore_errors=True)
+        if run is not None:
+            run.discard()
 
-    files = tuple(sorted(final / p.relative_to(nb_path.parent) for p in written))
+    files = run.files(written)
     timings = {**bar.timings, **timings_nb}
     timings["total"] = round(time.perf_counter() - started, 3)
     return RunResult(

@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..atomic import atomic_path
-from ..cell_values import is_missing
+from ...atomic import atomic_path
+from ...cell_values import is_missing
 
 __all__ = [
     "DANGEROUS_PREFIXES",

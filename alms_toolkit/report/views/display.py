@@ -17,7 +17,7 @@ from typing import SupportsFloat, SupportsInt, cast
 
 import pandas as pd
 
-from ..money import format_money
+from ...money import format_money
 
 __all__ = [
     "Html",

@@ -60,12 +60,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..cell_values import cell_text, is_missing
-from ..money import format_money, from_decimal, to_str
+from ...cell_values import cell_text, is_missing
+from ...money import format_money, from_decimal, to_str
 from .safe_cells import write_safe_csv
 
 if TYPE_CHECKING:
-    from ..analysis.official_list import OfficialList
+    from ...analysis.official_list import OfficialList
 
 __all__ = [
     "ACCOUNTS_COLUMNS",
@@ -95,6 +95,7 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "rank",
     "cutoff",
     "as_of",
+    "review_date",
     "last_billed",
     "fit_score",
     "notes",

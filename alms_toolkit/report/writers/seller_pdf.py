@@ -2,7 +2,7 @@
 
 One PDF per seller, built from ``templates/seller/`` (Jinja2 HTML + CSS, the report's
 visual language: accent colour from client.yml, money in the client's currency) and
-rendered by :func:`alms_toolkit.report.pdf.html_to_pdf` (WeasyPrint, no network, no files).
+rendered by :func:`alms_toolkit.report.writers.pdf.html_to_pdf` (WeasyPrint, no network, no files).
 
 Pages: a portrait list (title block, KEY/SECONDARY/targets cards, the official list KEY
 then SECONDARY, targets, extras, leads) and a landscape revenue projection form (KEY and
@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..cell_values import cell_text, is_missing
-from ..money import format_money
+from ...cell_values import cell_text, is_missing
+from ...money import format_money
 from .xlsx import SPARE_TARGET_ROWS, projection_form, seller_file_stems, write_seller_workbooks
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ..analysis.official_list import OfficialList
+    from ...analysis.official_list import OfficialList
 
 __all__ = [
     "template_dir",

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .. import money
+from ... import money
 from .style import (
     FIG_WIDTH,
     GRID,

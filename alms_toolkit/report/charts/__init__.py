@@ -1,0 +1,1 @@
+"""The report's charts (matplotlib) and their style."""

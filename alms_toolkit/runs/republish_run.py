@@ -1,0 +1,167 @@
+"""``alms republish``: the monthly lists against a review, written to
+``<review>/republished/<as_of>/`` (ALMS step 11; the rules are in
+:mod:`alms_toolkit.republishing`).
+
+The client's files are read once (:func:`~alms_toolkit.inputs.load_inputs`'s pieces), the
+audit is :func:`~alms_toolkit.engine.analyse`, the lists are
+:func:`~alms_toolkit.republishing.republished_lists`, and the files are written by the same
+writers as an audit's from one :class:`~alms_toolkit.analysis.official_list.OfficialList`
+(accounts.csv + Salesforce / HubSpot presets, ``sellers/<seller>.xlsx``), plus
+``exceptions.csv`` and ``republish.json``, in a :class:`~.folder.RunFolder` (an existing
+folder needs ``force``: :class:`~alms_toolkit.republishing.RepublishExistsError`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import atomic, money
+from ..errors import ConfigError, FileAccessError
+from ..republishing import (
+    EXCEPTION_COLUMNS,
+    EXCEPTIONS,
+    RepublishedLists,
+    RepublishExistsError,
+    official_list,
+    republish_summary,
+    republished_lists,
+)
+from .folder import RunFolder
+
+if TYPE_CHECKING:
+    from ..analysis.official_list import OfficialList
+    from ..engine import Audit
+    from ..io.review import Review
+
+__all__ = ["Republished", "republish", "republish_folder"]
+
+
+@dataclass(frozen=True)
+class Republished:
+    """What :func:`republish` wrote."""
+
+    client: str
+    slug: str
+    review: Path
+    folder: Path
+    files: tuple[Path, ...]
+    lists: RepublishedLists
+    currency: str = "$"
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+def republish_folder(review_folder: Path | str, as_of: dt.date) -> Path:
+    """``<review folder>/republished/<as_of>``."""
+    return Path(review_folder) / "republished" / as_of.isoformat()
+
+
+def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "exception": [EXCEPTIONS[k] for k in exceptions["kind"]],
+            "client": exceptions["client"],
+            "client_key": exceptions["client_key"],
+            "owner": exceptions["owner"],
+            "tier_then": exceptions["tier_then"],
+            "tier_now": exceptions["tier_now"],
+            "billing_then": [money.to_str(v) for v in exceptions["billing_then"]],
+            "billing_now": [money.to_str(v) for v in exceptions["billing_now"]],
+            "detail": exceptions["detail"],
+        },
+        columns=list(EXCEPTION_COLUMNS),
+        dtype=object,
+    )
+
+
+def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) -> list[Path]:
+    from ..report.writers.crm import write_crm_files
+    from ..report.writers.safe_cells import write_safe_csv
+    from ..report.writers.xlsx import write_seller_workbooks
+
+    written = write_crm_files(official, folder)  # the same writers as an audit's
+    written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
+                                  text_columns=("exception", "client", "client_key", "owner", "detail")))
+    written += write_seller_workbooks(official, folder / "sellers")
+    return written
+
+
+def republish(
+    client_dir: Path | str,
+    review: Path | str,
+    *,
+    as_of: dt.date | str | None = None,
+    force: bool = False,
+    accept: Iterable[str] = (),
+) -> Republished:
+    """Republish the lists of ``client_dir`` against the review folder ``review``; see the
+    module docstring. Raises :class:`InputError`/:class:`ConfigError` (bad input, a review
+    of another client or dated after ``as_of``; figures that fail the sanity gate, unless
+    ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
+    from ..analysis.sanity import accepted_codes
+    from ..config import load_config
+    from ..engine import analyse
+    from ..inputs import inputs_for, parse_as_of
+    from ..io.ledger import load_ledger
+    from ..io.review import read_review
+
+    previous = read_review(review)
+    given = parse_as_of(as_of)
+    accepted = accepted_codes(accept)
+
+    def too_early(day: dt.date) -> ConfigError:
+        return ConfigError(
+            None,
+            f"the republish date {day.isoformat()} is before the review's "
+            f"({previous.as_of.isoformat()}): give a later --as-of",
+        )
+
+    if given is not None and given < previous.as_of:  # before reading (and judging) the billing
+        raise too_early(given)
+    config = load_config(client_dir)
+    fallback = given or config.as_of  # a ledger of 12-month totals has no dates: client.yml's as_of
+    if given is None:  # the latest billing decides, whatever client.yml's as_of (the review's date) says
+        config = dataclasses.replace(config, as_of=None)
+    inputs = inputs_for(load_ledger(config, as_of=given), fallback, accepted=accepted)  # every file read once
+    if inputs.as_of < previous.as_of:
+        raise too_early(inputs.as_of)
+    current = analyse(inputs)
+    if previous.slug and previous.slug != current.config.slug:
+        raise ConfigError(
+            previous.folder,
+            f"this review is of {previous.client or previous.slug} ({previous.slug}), not of "
+            f"{current.config.client} ({current.config.slug})",
+        )
+    if current.as_of < previous.as_of:
+        raise ConfigError(
+            None,
+            f"the republish date {current.as_of.isoformat()} is before the review's "
+            f"({previous.as_of.isoformat()}): give a later --as-of",
+        )
+    lists = republished_lists(current, previous)
+    final = republish_folder(previous.folder, current.as_of)
+    summary = republish_summary(current, previous, lists)
+    with FileAccessError.guard(final):
+        return _publish(current, previous, lists, summary, final, force)
+
+
+def _publish(current: Audit, previous: Review, lists: RepublishedLists, summary: dict[str, Any],
+             final: Path, force: bool) -> Republished:
+    """Write the republished files in the run's folder, built aside, and publish it whole."""
+    with RunFolder(final, force=force, exists=RepublishExistsError) as run:
+        written = _write_files(official_list(current, previous, lists), lists, run.work)
+        written.append(atomic.write_text(
+            run.work / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
+        run.publish()
+    return Republished(
+        client=current.config.client, slug=current.config.slug, review=previous.folder,
+        folder=final, files=run.files(written), lists=lists, currency=current.config.branding.currency,
+        summary=summary,
+    )
