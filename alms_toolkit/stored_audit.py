@@ -23,7 +23,8 @@ fields) is written once with ``$id`` and referred to as ``{"$ref": n}``, and rea
 one shared object, as it was.
 
 Table columns that parquet cannot hold as they are (tuples, mixed kinds, fractions) are
-written as this JSON text and listed under ``json_columns``; non-text column names are
+written as this JSON text and listed under ``json_columns``; a text column whose missing
+cells are all NaN or all ``pd.NA`` is kept in parquet (nulls) and listed under ``missing_as``; non-text column names are
 listed under ``columns``. Nothing is lost: ``tests/test_stored_audit.py`` compares every
 field of audits read back with the computed ones.
 """
@@ -60,8 +61,10 @@ _TABLES = "tables"
 _FORMAT, _VERSION = "alms-audit", 1
 #: only these packages' dataclasses are built when an audit is read back
 _OWN = "alms_toolkit."
-#: scalars parquet holds in an object column as they are (one kind per column)
-_PARQUET_SCALARS = (str, bytes, bool, int, float, Decimal, dt.date, dt.datetime)
+#: values parquet gives back as they were in an object column (one kind per column; null
+#: cells come back as None). Numbers, booleans and datetimes would come back as typed
+#: columns, so an object column holding them is written as JSON text.
+_PARQUET_OBJECTS = (str, bytes, Decimal, dt.date)
 
 
 def audit_file_of(run_folder: Path | str) -> Path:
@@ -157,7 +160,14 @@ class _Encoder:
             entry["columns"] = [self.encode(c) for c in frame.columns]
             entry["columns_name"] = self.encode(frame.columns.name)
             frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
-        as_json = [c for c in frame.columns if _needs_json(frame[c])]
+        kinds = {c: _object_column_kind(frame[c]) for c in frame.columns if frame[c].dtype == object}
+        as_json = [c for c, kind in kinds.items() if kind == "json"]
+        missing = {c: kind for c, kind in kinds.items() if kind in _MISSING}
+        if missing:
+            entry["missing_as"] = missing
+        plain = [c for c, kind in kinds.items() if kind == "plain"]
+        if plain:  # read back as object columns again (pandas 3 would make text columns str)
+            entry["object_columns"] = plain
         if as_json:
             entry["json_columns"] = as_json
             frame = frame.assign(**{
@@ -219,17 +229,34 @@ def _encode_plain_value(value: Any) -> Any:
 
 
 
-def _needs_json(column: pd.Series) -> bool:
-    """True for an object column parquet would not give back as it is: values that are not
-    plain scalars (tuples, fractions, ...) or scalars of more than one kind."""
-    if column.dtype != object:
-        return False
-    kinds = {type(v) for v in column if v is not None}  # NaN is a float: a kind of its own
-    if not kinds:
-        return False
-    if not all(issubclass(k, _PARQUET_SCALARS) for k in kinds):
-        return True
-    return len({next(s for s in _PARQUET_SCALARS if issubclass(k, s)) for k in kinds}) > 1
+#: how a text column's missing cells are given back (parquet holds them as nulls)
+_MISSING: dict[str, Any] = {"none": None, "nan": float("nan"), "na": pd.NA}
+
+
+def _object_column_kind(column: pd.Series) -> str:
+    """How an object column is stored: ``"json"`` when parquet would not give it back as it
+    is (values that are not plain scalars, scalars of more than one kind, or missing cells
+    of more than one kind: None, NaN, pd.NA); for a text column with missing cells of one
+    kind, that kind (a key of :data:`_MISSING`); else ``"plain"``."""
+    kinds: set[type] = set()
+    missing: set[str] = set()
+    for v in column:
+        if v is None:
+            missing.add("none")
+        elif v is pd.NA:
+            missing.add("na")
+        elif isinstance(v, float) and math.isnan(v):
+            missing.add("nan")
+        else:
+            kinds.add(type(v))
+    if any(issubclass(k, dt.datetime) or not issubclass(k, _PARQUET_OBJECTS) for k in kinds):
+        return "json"
+    families = {next(s for s in _PARQUET_OBJECTS if issubclass(k, s)) for k in kinds}
+    if len(families) > 1 or len(missing) > 1:
+        return "json"
+    if not missing:
+        return "plain"
+    return next(iter(missing)) if families <= {str} or missing == {"none"} else "json"
 
 
 # ------------------------------------------------------------------------------ reading
@@ -268,9 +295,14 @@ class _Decoder:
     def _table(self, value: dict[str, Any]) -> pd.DataFrame | pd.Series:
         name = value.get("$frame") or value["$series"]
         frame = pd.read_parquet(self.folder / name, engine="pyarrow")
+        for column in value.get("object_columns", ()):
+            frame[column] = frame[column].astype(object)
+        for column, kind in value.get("missing_as", {}).items():
+            cells = frame[column].astype(object)
+            frame[column] = cells.where(cells.notna(), _MISSING[kind])
         for column in value.get("json_columns", ()):
             frame[column] = pd.Series(
-                [None if v is None else _decode_plain_value(json.loads(v)) for v in frame[column]],
+                [_decode_plain_value(json.loads(v)) if isinstance(v, str) else None for v in frame[column]],
                 index=frame.index, dtype=object)
         if "columns" in value:
             labels = [self.decode(c) for c in value["columns"]]

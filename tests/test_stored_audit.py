@@ -83,6 +83,14 @@ def test_every_kind_of_value_and_awkward_tables(tmp_path: Path, monkeypatch: pyt
         "cents": pd.array([1, None, -5], dtype="Int64"),
         "tier": pd.Categorical(["KEY", "SECONDARY", "KEY"], categories=["KEY", "SECONDARY"]),
         "when": pd.to_datetime(["2024-01-01", "2024-06-30", None]),
+        # text with missing cells of one kind stays in parquet; of two kinds, JSON text
+        "na_text": pd.Series(["a", pd.NA, "b"], dtype=object, index=list("xyz")),
+        "nan_text": pd.Series([float("nan"), "x", float("nan")], dtype=object, index=list("xyz")),
+        "all_na": pd.Series([pd.NA] * 3, dtype=object, index=list("xyz")),
+        "none_and_nan": pd.Series([None, float("nan"), "x"], dtype=object, index=list("xyz")),
+        "ints_and_none": pd.Series([1, None, 3], dtype=object, index=list("xyz")),
+        "flags": pd.Series([True, False, True], dtype=object, index=list("xyz")),  # bools, not a bool column
+        "stamps": pd.Series([dt.datetime(2024, 1, 1, 9)] * 3, dtype=object, index=list("xyz")),
     }, index=pd.Index(["x", "y", "z"], name="key"))
     wide = pd.DataFrame([[1, 2]], columns=pd.Index([dt.date(2024, 1, 1), 3]))
     odd = _Odd(frame, pd.Series([Decimal("1.10"), None], name=("a", 1)), {
@@ -95,6 +103,10 @@ def test_every_kind_of_value_and_awkward_tables(tmp_path: Path, monkeypatch: pyt
     loaded, _ = load_audit(store_audit(odd, None, tmp_path))  # type: ignore[arg-type]
     assert_same(odd, loaded)
     assert loaded.values["same"] is loaded.frame
+    stored = json.loads((tmp_path / AUDIT_FILE).read_text(encoding="utf-8"))["audit"]["fields"]["frame"]
+    assert stored["missing_as"] == {"day": "none", "na_text": "na", "nan_text": "nan", "all_na": "na"}
+    assert set(stored["json_columns"]) == {"rows", "mixed", "share", "none_and_nan", "ints_and_none", "flags",
+                                            "stamps"}
 
 
 def test_only_the_toolkits_records_are_built_and_other_files_are_refused(tmp_path: Path) -> None:
