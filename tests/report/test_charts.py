@@ -162,7 +162,8 @@ def test_figure_exports_and_display(pareto):
     assert charts.figure_to_svg(fig).lstrip().startswith("<?xml")
     assert charts.figure_to_svg_data_uri(fig).startswith("data:image/svg+xml;base64,")
     shown = charts.charts_for_display(fig, dpi=50)._repr_mimebundle_()
-    assert shown["text/html"].startswith('<figure class="alms-chart"><img src="data:image/png;base64,')
+    assert shown["text/html"].startswith(
+        '<div class="alms-output tex2jax_ignore mathjax_ignore"><figure class="alms-chart"><img src="data:image/png;base64,')
     assert 'alt="Revenue concentration and the KEY cut-off"' in shown["text/html"]
     assert "Figure size" not in shown["text/plain"]
     assert "Figure size" not in repr(charts.charts_for_display(fig, dpi=50))

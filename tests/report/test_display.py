@@ -27,7 +27,8 @@ def test_table_escapes_client_text_and_formats_money_exactly():
     assert '<td class="num">$11,672.60</td>' in html
     assert '<td class="num">-$2.00</td>' in html
     assert '<th class="num">Billing</th>' in html and "<th>Client</th>" in html
-    assert html._repr_html_() == str(html)
+    # shown wrapped: the components' scope, and no MathJax (two dollar amounts are not maths)
+    assert html._repr_html_() == f'<div class="alms-output tex2jax_ignore mathjax_ignore">{html}</div>'
 
 
 def test_table_percent_integer_dates_and_missing_values():

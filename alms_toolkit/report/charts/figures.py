@@ -495,10 +495,12 @@ class ChartDisplay:
             self._items.append((str(fig.get_label() or "Chart"), uri))
 
     def _repr_html_(self) -> str:
-        return "\n".join(
+        from ..views.display import wrap_output
+
+        return wrap_output("\n".join(
             f'<figure class="alms-chart"><img src="{uri}" alt="{html.escape(title)}"></figure>'
             for title, uri in self._items
-        )
+        ))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {

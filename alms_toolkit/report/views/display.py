@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import SupportsFloat, SupportsInt, cast
 
@@ -21,6 +22,9 @@ from ...money import format_money
 
 __all__ = [
     "Html",
+    "OUTPUT_CLASS",
+    "wrap_output",
+    "styles",
     "paragraph",
     "subheading",
     "strong_line",
@@ -36,15 +40,39 @@ __all__ = [
 DEFAULT_MAX_ROWS = 25
 
 _NUMERIC = ("money", "percent", "int", "decimal")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _STATUS_CLASS = {"pass": "status-pass", "fail": "status-fail", "not assessed": "status-na"}
 _STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "not assessed": "Not assessed"}
 
 
+#: the classes of the wrapper of every output: the components' scope (templates/alms_report/
+#: components.css) and the classes MathJax skips (2 and 3), so JupyterLab never reads two
+#: dollar amounts in one output as maths
+OUTPUT_CLASS = "alms-output tex2jax_ignore mathjax_ignore"
+
+
+def wrap_output(body: str) -> str:
+    """``body`` in the wrapper every displayed output has (:data:`OUTPUT_CLASS`)."""
+    return f'<div class="{OUTPUT_CLASS}">{body}</div>'
+
+
 class Html(str):
-    """A string of trusted HTML built by this module; Jupyter renders it as HTML."""
+    """A string of trusted HTML built by this module; Jupyter renders it as HTML, wrapped
+    (:func:`wrap_output`): styled the same in JupyterLab as in the report, never typeset
+    as maths."""
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return wrap_output(str(self))
+
+    def _ipython_display_(self) -> None:
+        """Shown as HTML (and plain text for a console); nothing at all when empty, so a
+        step with nothing to say leaves no empty output behind."""
+        if not self.strip():
+            return
+        from IPython.display import publish_display_data
+
+        text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(self)))).strip()
+        publish_display_data({"text/html": self._repr_html_(), "text/plain": text})
 
     def __add__(self, other: str) -> Html:
         return Html(str(self) + str(other))
@@ -52,6 +80,20 @@ class Html(str):
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def styles(accent_color: str = "#1f4e79") -> Html:
+    """The report's component styles for JupyterLab (shown once, by the notebook's setup
+    cell, which the report leaves out: the report has them in its template). The rules are
+    templates/alms_report/components.css, made to win over JupyterLab's own output styles
+    (Lab right-aligns every table cell; the report's text columns are left-aligned)."""
+    from ...package_files import shipped_folder
+
+    folder = shipped_folder("templates")
+    css = (folder / "alms_report" / "components.css").read_text(encoding="utf-8") if folder else ""
+    css = css.replace(":root {", ".alms-output {").replace(".alms-output ", ".jp-RenderedHTMLCommon .alms-output ")
+    accent = accent_color if _COLOUR.fullmatch(str(accent_color)) else "#1f4e79"
+    return Html(f"<style>{css}\n.alms-output {{ --accent: {accent}; }}</style>")
 
 
 def paragraph(text: str, css_class: str = "narrative") -> Html:

@@ -401,14 +401,14 @@ def _change(share: float | None) -> str:
     return f"{'up' if share > 0 else 'down'} {percent(abs(share))}"
 
 
-def review_comparison(*, as_of_then: dt.date, cutoff_then: int | None, cutoff_now: int | None,
+def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cutoff_now: int | None,
                       cutoff_change: float | None, n_key_then: int, n_key_continuing: int,
                       key_billing_then: int, key_billing_now: int, key_growth: float | None,
                       n_key_lost: int, key_lost_billing_then: int, n_secondary_to_key: int,
                       n_targets_then: int, n_target_to_key: int, n_new_clients: int,
                       currency: str = "$") -> str:
     """What moved since the previous review, in the order of the four aims of an ALMS."""
-    parts = [f"Since the review of {as_of_then.isoformat()}"]
+    parts = [f"Since the review of {as_of_then.isoformat()}" if as_of_then else "Since the earlier review"]
     if cutoff_then is not None and cutoff_now is not None:
         parts[0] += (
             f", the KEY cut-off went from {format_money(cutoff_then, currency)} to "
