@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from .analysis.symptoms import Symptom
     from .analysis.tiers import Tiers
     from .inputs import ClientInputs
+    from .io.decisions import Decisions
     from .io.ledger import LoadedLedger
 
-__all__ = ["Audit", "audit", "analyse", "add_months", "audit_from_combination", "combine_loaded"]
+__all__ = ["Audit", "audit", "analyse", "add_months", "combine", "seen_rows"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -165,55 +166,34 @@ def analyse(
     """The whole analysis of one client's inputs, without reading or writing anything.
 
     ``key_share``: None for client.yml's. ``grouping``: the clients as combined elsewhere
-    (``alms republish`` passes the grouping frozen at the review); None combines them now
-    (step 2, with the decisions) and applies the sanity gate, which raises
-    :class:`~alms_toolkit.errors.ImplausibleDataError` for a check not accepted.
+    (``alms republish`` passes the review's grouping); None combines them now (step 2, with
+    the decisions). The sanity gate runs on the grouping analysed: it raises
+    :class:`~alms_toolkit.errors.ImplausibleDataError` for a failing check not accepted.
     """
-    from .analysis.combine import combine_clients
     from .analysis.sanity import check_ledger, refuse_unaccepted
 
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
-    if grouping is not None:
-        return _analyse_combined(inputs, grouping, share)
-    combination = combine_clients(_seen_rows(loaded), loaded.earlier, config, inputs.decisions)
+    combination = grouping if grouping is not None else combine(loaded, inputs.decisions)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
     return dataclasses.replace(result, accepted_checks=kept) if kept else result
 
 
-def combine_loaded(loaded: LoadedLedger) -> Combination:
-    """Step 2 on a loaded ledger (``alms validate``): the window's clients (those billing
-    only 0 included) and the earlier ones combined, with the decisions file of the client's
-    config (read here: an audit reads it once, in :func:`~alms_toolkit.inputs.load_inputs`)."""
+def combine(loaded: LoadedLedger, decisions: Decisions) -> Combination:
+    """Step 2: the window's clients (those billing only 0 included) and the earlier ones
+    combined, with the consultant's decisions."""
     from .analysis.combine import combine_clients
-    from .io.decisions import read_decisions
 
-    config = loaded.config
-    decisions = read_decisions(config.decisions_file)
-    return combine_clients(_seen_rows(loaded), loaded.earlier, config, decisions)
+    return combine_clients(seen_rows(loaded), loaded.earlier, loaded.config, decisions)
 
 
-def _seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
+def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
     """The window's used rows plus the zero-amount rows of clients with nothing else in the
     window: those clients are listed (non-spending), not lost."""
     zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
     return pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
-
-
-def audit_from_combination(
-    loaded: LoadedLedger,
-    combination: Combination,
-    *,
-    key_share: float | Fraction,
-    as_of: dt.date,
-) -> Audit:
-    """Every step after duplicates are combined, from a loaded ledger and a client grouping
-    (its client folder's other files read once here): :func:`analyse` with ``grouping``."""
-    from .inputs import inputs_for
-
-    return analyse(inputs_for(loaded, as_of), key_share=key_share, grouping=combination)
 
 
 def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share: float | Fraction) -> Audit:
@@ -238,7 +218,7 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
             unresolved.append(name)
         else:
             decided[key] = owner
-    owners = assign_owners(_seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
+    owners = assign_owners(seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
 
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
     monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of))

@@ -52,9 +52,11 @@ from . import money
 from .errors import ConfigError, OutputExistsError
 
 if TYPE_CHECKING:
+    from .analysis.combine import Combination
     from .analysis.compare import Comparison
     from .analysis.official_list import OfficialList
     from .engine import Audit
+    from .io.ledger import LoadedLedger
     from .io.review import Review
 
 __all__ = [
@@ -63,7 +65,7 @@ __all__ = [
     "RepublishedLists",
     "RepublishExistsError",
     "kept_client_of",
-    "audit_with_merges",
+    "review_grouping",
     "republished_lists",
     "official_list",
     "republish_summary",
@@ -109,6 +111,8 @@ class RepublishedLists:
     know about how the lists were made (e.g. a review without a merge log).
     """
 
+    #: the audit the lists come from (analysed with the review's grouping)
+    audit: Audit
     as_of: dt.date
     review_as_of: dt.date
     cutoff: int
@@ -194,22 +198,28 @@ def _billing_by_name(frame: pd.DataFrame | None) -> dict[str, int]:
     return {str(k): int(v) for k, v in sums.items()}
 
 
-def _combination(audit: Audit, client_of: Mapping[str, str], reviewed: Any) -> Any:
-    """The audit's combination with the spellings regrouped by ``client_of`` (combine's
-    rules otherwise: a client is named after its most billed spelling, listed when one of
-    its spellings is in the window; the merge log keeps the review's reason)."""
+def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) -> Combination:
+    """The clients of ``loaded`` combined as ``review`` combined them (the rule in the module
+    docstring): ``fresh`` (today's step 2) itself when the review has no merge log or the
+    grouping is the same, else a combination regrouped by :func:`kept_client_of` (combine's
+    rules otherwise: a client is named after its most billed spelling, listed when one of its
+    spellings is in the window; the merge log keeps the review's reason). Pure."""
     from .analysis.combine import Combination, combination_tables
+    from .engine import seen_rows
 
-    loaded = audit.loaded
-    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
-    seen = pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+    if review.merge_log is None:
+        return fresh
+    client_of = kept_client_of(fresh.client_of, review.client_of())
+    if client_of == dict(fresh.client_of):
+        return fresh
+    seen = seen_rows(loaded)
     window = _billing_by_name(seen)
     in_window = set(seen["client"].astype(str))
     earlier = _billing_by_name(loaded.earlier)
-    log_now = audit.combination.merge_log
+    log_now = fresh.merge_log
     reason_now = dict(zip(log_now["raw_name"], log_now["reason"], strict=True))
-    reason_then = ({} if reviewed is None else
-                   dict(zip(reviewed["raw_name"], reviewed["reason"], strict=True)))
+    reviewed = review.merge_log
+    reason_then = dict(zip(reviewed["raw_name"], reviewed["reason"], strict=True))
     groups: dict[str, list[str]] = {}
     for raw, key in client_of.items():
         groups.setdefault(key, []).append(raw)
@@ -223,33 +233,13 @@ def _combination(audit: Audit, client_of: Mapping[str, str], reviewed: Any) -> A
         if any(m in in_window for m in members):
             client_rows.append((key, display, sum(window.get(m, 0) for m in members), len(members)))
     clients, merge_log = combination_tables(client_rows, log_rows)
-    return Combination(client_of=dict(client_of), clients=clients, merge_log=merge_log,
-                       candidates=audit.combination.candidates)
+    return Combination(client_of=client_of, clients=clients, merge_log=merge_log, candidates=fresh.candidates)
 
 
-def audit_with_merges(audit: Audit, review: Any) -> Any:
-    """``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) with its clients combined as
-    ``review`` (a :class:`~alms_toolkit.io.review.Review`) combined them: the audit itself
-    when the review has no merge log or the grouping is the same, else a new Audit whose
-    every table (accounts, owners, monthly billing, prospects, insights, seller lists) is
-    recomputed the engine's way from the kept grouping. Pure: ``audit`` is not modified."""
-    if review.merge_log is None:
-        return audit
-    current = audit.combination.client_of
-    kept = kept_client_of(current, review.client_of())
-    if kept == dict(current):
-        return audit
-    from .engine import analyse
-
-    combination = _combination(audit, kept, review.merge_log)
-    return analyse(audit.inputs, key_share=audit.key_share, grouping=combination)  # the same inputs, read once
-
-
-def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
-    """The lists of ``audit`` (a fresh :class:`~alms_toolkit.engine.Audit`) republished against
-    ``review`` (a :class:`~alms_toolkit.io.review.Review`): the review's merges
-    (:func:`audit_with_merges`), frozen cut-off, review owners, exceptions. Pure: the
-    inputs are not modified."""
+def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
+    """The lists of ``audit`` republished against ``review``: ``audit`` is analysed with the
+    review's grouping (:func:`review_grouping`); the lists take the review's frozen cut-off
+    and owners, and name the exceptions. Pure: the inputs are not modified."""
     from .analysis.compare import compare_reviews
     from .analysis.sellers import build_seller_lists
 
@@ -260,7 +250,6 @@ def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
             "to republish against: run a new audit instead",
         )
     cutoff = int(review.cutoff)
-    audit = audit_with_merges(audit, review)
     accounts = audit.accounts.copy()
     accounts["tier"] = _frozen_tiers(accounts, cutoff)
     comparison = compare_reviews(
@@ -314,7 +303,7 @@ def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
     exceptions = exceptions.sort_values(["_k", "_b", "client"], kind="mergesort").drop(columns=["_k", "_b"])
     exceptions = exceptions.astype({"billing_then": np.int64, "billing_now": np.int64}).reset_index(drop=True)
     return RepublishedLists(
-        as_of=audit.as_of, review_as_of=review.as_of, cutoff=cutoff, accounts=accounts,
+        audit=audit, as_of=audit.as_of, review_as_of=review.as_of, cutoff=cutoff, accounts=accounts,
         sellers=lists.sellers, seller_accounts=lists.seller_accounts, exceptions=exceptions,
         comparison=comparison, notes=tuple(review.notes),
     )
@@ -323,10 +312,13 @@ def republished_lists(audit: Audit, review: Any) -> RepublishedLists:
 # ---------------------------------------------------------------------------- the list
 
 
-def official_list(audit: Audit, review: Review, lists: RepublishedLists) -> OfficialList:
-    """The republished official list: the audit's prospects and lapsed clients with the
-    review's frozen cut-off, owners and next review date."""
+def official_list(lists: RepublishedLists, review: Review) -> OfficialList:
+    """The republished official list: the prospects, lapsed clients and monthly billing of
+    the audit the lists come from, with the review's frozen cut-off, owners and next review
+    date."""
     from .analysis.official_list import OfficialList, list_sellers
+
+    audit = lists.audit
 
     return OfficialList(
         client=audit.config.client, as_of=lists.as_of,
@@ -337,11 +329,11 @@ def official_list(audit: Audit, review: Review, lists: RepublishedLists) -> Offi
     )
 
 
-def republish_summary(audit: Audit, review: Review, lists: RepublishedLists) -> dict[str, Any]:
+def republish_summary(lists: RepublishedLists, review: Review) -> dict[str, Any]:
     tiers = lists.accounts["tier"].value_counts()
     return {
-        "client": audit.config.client,
-        "slug": audit.config.slug,
+        "client": lists.audit.config.client,
+        "slug": lists.audit.config.slug,
         "review": str(review.folder),
         "review_as_of": review.as_of.isoformat(),
         "as_of": lists.as_of.isoformat(),

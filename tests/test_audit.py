@@ -228,8 +228,9 @@ def test_all_credits_ledger_gives_clear_empty_result(tmp_path: Path, deps: None)
     # the audit refuses it: no client spends, so there is nothing to rank (never acceptable),
     # and the message names the setting for a ledger that writes sales negative ...
     from alms_toolkit.config import load_config
-    from alms_toolkit.engine import audit_from_combination, combine_loaded
+    from alms_toolkit.engine import _analyse_combined, combine
     from alms_toolkit.errors import ImplausibleDataError
+    from alms_toolkit.inputs import inputs_for
     from alms_toolkit.io.ledger import load_ledger
 
     with pytest.raises(ImplausibleDataError) as info:
@@ -237,7 +238,8 @@ def test_all_credits_ledger_gives_clear_empty_result(tmp_path: Path, deps: None)
     assert info.value.codes == ("no_spending",) and "billing.flip_sign: true" in str(info.value)
     # ... and the engine itself still gives a clear empty result, not a crash
     loaded = load_ledger(load_config(folder))
-    s = audit_from_combination(loaded, combine_loaded(loaded), key_share=0.25, as_of=loaded.window.as_of).summary()
+    inputs = inputs_for(loaded)  # the steps after the gate, on what it refused
+    s = _analyse_combined(inputs, combine(loaded, inputs.decisions), 0.25).summary()
     assert (s["n_clients"], s["n_key"], s["n_key_nominal"]) == (0, 0, 0)
     assert s["cutoff"] is None and s["key_revenue_share"] == 0.0
     assert s["n_nonpositive_clients"] == 2
@@ -290,12 +292,13 @@ def test_an_empty_window_gives_a_summary_not_a_crash(tmp_path: Path, case: str) 
     assert ("as_of is 2020-01-01" if as_of else "amount exactly 0") in str(info.value)
     # ... and the engine itself still gives a summary, not a crash
     from alms_toolkit.config import load_config
-    from alms_toolkit.engine import audit_from_combination, combine_loaded
+    from alms_toolkit.engine import _analyse_combined, combine
+    from alms_toolkit.inputs import inputs_for
     from alms_toolkit.io.ledger import load_ledger
 
     loaded = load_ledger(load_config(folder))
-    summary = audit_from_combination(loaded, combine_loaded(loaded), key_share=0.25,
-                                     as_of=loaded.window.as_of).summary()
+    inputs = inputs_for(loaded)  # the steps after the gate, on what it refused
+    summary = _analyse_combined(inputs, combine(loaded, inputs.decisions), 0.25).summary()
     assert summary["n_clients"] == 0 and summary["n_key"] == 0 and summary["cutoff"] is None
     assert summary["revenue_total"] == "0.00"
     rec = summary["reconciliation"]

@@ -298,6 +298,14 @@ def test_a_merge_of_the_review_stays_when_the_decisions_file_lost_it(tmp_path: P
     assert "dune" not in set(ex.loc[ex["kind"] == "new_client", "client_key"])
     monthly = result.lists.accounts  # the seller workbooks read the regrouped billing too
     assert int(monthly.loc[monthly["client_key"] == "dune", "billing"].iloc[0]) == 1100 * M
+    # ... month by month: Ana's projection form shows both spellings' billing under Dune Media
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(result.folder / "sellers" / "seller-ana.xlsx")["Projection"]
+                .iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[0] == "Dune Media")
+    assert rows[at][3] == 1100 and rows[at + 1][2] == "Last year"
+    assert [v for v in rows[at + 1][4:16] if v] == [500, 600]
 
 
 def test_a_new_spelling_of_a_reviewed_client_joins_it(tmp_path: Path) -> None:

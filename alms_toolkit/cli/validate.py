@@ -37,13 +37,14 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     and the sanity checks every report needs (exit 2 when one fails and is not accepted)."""
     from ..analysis.sanity import check_ledger, refuse_unaccepted
     from ..config import load_config
-    from ..engine import combine_loaded
+    from ..engine import combine
+    from ..io.decisions import read_decisions
     from ..io.ledger import load_ledger
 
     config = load_config(client_dir)
     loaded = load_ledger(config, as_of=as_of)
     recon = loaded.reconciliation
-    clients = combine_loaded(loaded).clients if recon.rows_used else None
+    clients = combine(loaded, read_decisions(config.decisions_file)).clients if recon.rows_used else None
     findings = check_ledger(loaded, clients, currency=config.branding.currency)
     accepted = set(accept) | set(config.accept)
     reading = loaded.reading

@@ -33,12 +33,12 @@ from ..republishing import (
     official_list,
     republish_summary,
     republished_lists,
+    review_grouping,
 )
 from .folder import RunFolder
 
 if TYPE_CHECKING:
     from ..analysis.official_list import OfficialList
-    from ..engine import Audit
     from ..io.review import Review
 
 __all__ = ["Republished", "republish", "republish_folder"]
@@ -107,7 +107,7 @@ def republish(
     ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
     from ..analysis.sanity import accepted_codes
     from ..config import load_config
-    from ..engine import analyse
+    from ..engine import analyse, combine
     from ..inputs import inputs_for, parse_as_of
     from ..io.ledger import load_ledger
     from ..io.review import read_review
@@ -129,39 +129,35 @@ def republish(
     fallback = given or config.as_of  # a ledger of 12-month totals has no dates: client.yml's as_of
     if given is None:  # the latest billing decides, whatever client.yml's as_of (the review's date) says
         config = dataclasses.replace(config, as_of=None)
-    inputs = inputs_for(load_ledger(config, as_of=given), fallback, accepted=accepted)  # every file read once
-    if inputs.as_of < previous.as_of:
-        raise too_early(inputs.as_of)
-    current = analyse(inputs)
-    if previous.slug and previous.slug != current.config.slug:
+    if previous.slug and previous.slug != config.slug:
         raise ConfigError(
             previous.folder,
             f"this review is of {previous.client or previous.slug} ({previous.slug}), not of "
-            f"{current.config.client} ({current.config.slug})",
+            f"{config.client} ({config.slug})",
         )
-    if current.as_of < previous.as_of:
-        raise ConfigError(
-            None,
-            f"the republish date {current.as_of.isoformat()} is before the review's "
-            f"({previous.as_of.isoformat()}): give a later --as-of",
-        )
-    lists = republished_lists(current, previous)
-    final = republish_folder(previous.folder, current.as_of)
-    summary = republish_summary(current, previous, lists)
+    inputs = inputs_for(load_ledger(config, as_of=given), fallback, accepted=accepted)  # every file read once
+    if inputs.as_of < previous.as_of:
+        raise too_early(inputs.as_of)
+    # today's step 2, regrouped as the review combined the clients, then the one analysis
+    grouping = review_grouping(inputs.loaded, combine(inputs.loaded, inputs.decisions), previous)
+    lists = republished_lists(analyse(inputs, grouping=grouping), previous)
+    final = republish_folder(previous.folder, lists.as_of)
+    summary = republish_summary(lists, previous)
     with FileAccessError.guard(final):
-        return _publish(current, previous, lists, summary, final, force)
+        return _publish(lists, previous, summary, final, force)
 
 
-def _publish(current: Audit, previous: Review, lists: RepublishedLists, summary: dict[str, Any],
+def _publish(lists: RepublishedLists, previous: Review, summary: dict[str, Any],
              final: Path, force: bool) -> Republished:
     """Write the republished files in the run's folder, built aside, and publish it whole."""
+    config = lists.audit.config
     with RunFolder(final, force=force, exists=RepublishExistsError) as run:
-        written = _write_files(official_list(current, previous, lists), lists, run.work)
+        written = _write_files(official_list(lists, previous), lists, run.work)
         written.append(atomic.write_text(
             run.work / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
         run.publish()
     return Republished(
-        client=current.config.client, slug=current.config.slug, review=previous.folder,
-        folder=final, files=run.files(written), lists=lists, currency=current.config.branding.currency,
+        client=config.client, slug=config.slug, review=previous.folder,
+        folder=final, files=run.files(written), lists=lists, currency=config.branding.currency,
         summary=summary,
     )
