@@ -236,9 +236,16 @@ class DecisionsError(BadInputError):
 
 
 class ReportError(RunFailedError):
-    """An audit run failed after the input was validated."""
+    """An audit run failed after the input was validated. ``reason`` (default ``report``)
+    and ``path`` (the file concerned) say more when the raiser knows them."""
 
     reason = "report"
+
+    def __init__(self, message: str, *, reason: str | None = None, path: Path | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+        self.path = path
 
 
 class NotebookRunError(ReportError):

@@ -92,23 +92,38 @@ def store_audit(audit: Audit, comparison: Comparison | None, folder: Path | str)
 
 def load_audit(path: Path | str) -> tuple[Audit, Comparison | None]:
     """The ``(audit, comparison)`` that :func:`store_audit` wrote to ``path`` (its
-    ``audit.json``, or the folder holding it)."""
+    ``audit.json``, or the folder holding it). A file that is missing, damaged or of another
+    format raises :class:`~alms_toolkit.errors.ReportError` (reason ``stored_audit``) naming it."""
+    import pyarrow
+
     path = Path(path)
     if path.is_dir():
         path = path / AUDIT_FILE
+
+    def refuse(why: str) -> ReportError:
+        return ReportError(f"The stored audit {path} {why}", reason="stored_audit", path=path)
+
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise refuse("does not exist.") from exc
     except (OSError, ValueError) as exc:
-        raise ReportError(f"The stored audit {path} cannot be read ({exc}).") from exc
+        raise refuse(f"cannot be read ({exc}).") from exc
     if not isinstance(document, dict) or document.get("format") != _FORMAT:
-        raise ReportError(f"{path} is not an audit stored by the ALMS toolkit.")
+        raise refuse("is not an audit stored by the ALMS toolkit.")
     if document.get("version") != _VERSION:
-        raise ReportError(
-            f"{path} was stored in format version {document.get('version')}; this toolkit reads "
+        raise refuse(
+            f"was stored in format version {document.get('version')}; this toolkit reads "
             f"version {_VERSION}. Run `alms audit` again to store it anew."
         )
     decoder = _Decoder(path.parent)
-    return decoder.decode(document["audit"]), decoder.decode(document["comparison"])
+    try:
+        return decoder.decode(document["audit"]), decoder.decode(document["comparison"])
+    except ReportError:
+        raise
+    except (OSError, KeyError, TypeError, ValueError, AttributeError, pyarrow.ArrowException) as exc:
+        raise refuse(f"is incomplete or damaged ({type(exc).__name__}: {exc}). "
+                     "Run `alms audit` again to store it anew.") from exc
 
 
 # ------------------------------------------------------------------------------ writing
@@ -356,17 +371,19 @@ def _decode_plain(value: dict[str, Any], decode: Any) -> Any:
         return {decode(k): decode(v) for k, v in body}
     if tag == "$mapping":
         return types.MappingProxyType(decode(body))
-    raise ReportError(f"The stored audit holds an unknown kind of value ({tag}).")
+    raise ReportError(f"The stored audit holds an unknown kind of value ({tag}).", reason="stored_audit")
 
 
 def _own_dataclass(name: str) -> type:
     """The toolkit's dataclass called ``module:Qualname`` (nothing else is ever built)."""
     module_name, _, qualname = name.partition(":")
     if not module_name.startswith(_OWN):
-        raise ReportError(f"The stored audit names {name}, which is not part of the ALMS toolkit.")
+        raise ReportError(f"The stored audit names {name}, which is not part of the ALMS toolkit.",
+                          reason="stored_audit")
     obj: Any = importlib.import_module(module_name)
     for part in qualname.split("."):
         obj = getattr(obj, part)
     if not (isinstance(obj, type) and dataclasses.is_dataclass(obj)):
-        raise ReportError(f"The stored audit names {name}, which is not one of the toolkit's records.")
+        raise ReportError(f"The stored audit names {name}, which is not one of the toolkit's records.",
+                          reason="stored_audit")
     return obj

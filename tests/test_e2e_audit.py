@@ -452,10 +452,18 @@ def test_a_decision_saved_during_the_run_changes_neither_the_report_nor_the_file
         return result
 
     monkeypatch.setattr(runner, "_compute_audit", compute_then_decide)
-    run = runner.run_audit(client, out=tmp_path / "out", formats=("html",), progress=False)
+    run = runner.run_audit(client, out=tmp_path / "out", formats=runner.FORMATS, progress=False)
     with open(run.folder / "accounts.csv", encoding="utf-8", newline="") as fh:
         owners = {r["name"]: r["owner"] for r in csv.DictReader(fh)}
     assert owners[top] == owner_then
+    with open(run.folder / "salesforce_accounts.csv", encoding="utf-8", newline="") as fh:
+        assert {r["Name"]: r["Account Owner"] for r in csv.DictReader(fh)}[top] == owner_then
+    stems = seller_file_stems([owner_then, owner_later])
+    for seller, holds in ((owner_then, True), (owner_later, False)):
+        book = openpyxl.load_workbook(run.folder / "sellers" / f"{stems[seller]}.xlsx")
+        listed = {c.value for row in book["Official list"].iter_rows() for c in row}
+        pdf = "".join(p.extract_text() for p in PdfReader(run.folder / "sellers" / f"{stems[seller]}.pdf").pages)
+        assert (top in listed, top in pdf) == (holds, holds), seller
     html = (run.folder / "report.html").read_text(encoding="utf-8")
     row = re.search(rf"<td[^>]*>{re.escape(top)}</td>\s*<td[^>]*>([^<]*)</td>", html)
     assert row is not None and row.group(1) == owner_then

@@ -58,7 +58,7 @@ def test_every_code_cell_is_hidden_in_the_report(nb):
 
 
 def test_sections_of_the_challenge_in_order(nb):
-    headings = [c.source.strip()[3:] for c in nb.cells
+    headings = [c.source.strip().splitlines()[0][3:] for c in nb.cells
                 if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert headings == [
         "Executive summary", "The list today", "Top-down listing", "Duplicates combined",
@@ -66,6 +66,15 @@ def test_sections_of_the_challenge_in_order(nb):
         "Growth opportunities and risks", "Lapsed accounts", "Next steps",
         "Appendix: each seller's list", "Appendix: merge log", "Appendix: data reconciliation",
     ]
+    # each step of the Challenge says, under its heading, what it decides (one line, italic)
+    walk = [c.source.strip().splitlines() for c in nb.cells
+            if c.cell_type == "markdown" and c.source.startswith("## ") and "Appendix" not in c.source
+            and "Executive summary" not in c.source]
+    assert all(len(lines) == 3 and lines[2].startswith("*") and lines[2].endswith("*") for lines in walk)
+    # every code cell but the parameters is folded in JupyterLab (the walk reads as text)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            assert cell.metadata["jupyter"]["source_hidden"] is True
     # every section heading is followed by a display cell (narrative then table or chart)
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("## "):

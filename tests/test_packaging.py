@@ -62,27 +62,40 @@ def test_the_wheel_holds_the_notebooks_and_templates(wheel: Path) -> None:
 
 @pytest.mark.notebook
 def test_alms_audit_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:
-    """Installed into a folder of its own and run from outside the checkout, the toolkit
-    finds its notebook and templates in the package and writes the whole report."""
-    target = tmp_path / "site"
+    """Installed into a fresh virtual environment and run from outside the checkout with its
+    own ``alms`` command, the toolkit finds its notebook and templates in the package and
+    writes the whole report. The environment's dependencies are this one's (read through a
+    .pth file: no download); the toolkit is only the wheel's (CI's fresh install checks that
+    the dependency ranges resolve)."""
+    import sysconfig
+    import venv
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
         capture_output=True, text=True, timeout=600,
     )
     assert install.returncode == 0, install.stderr[-3000:]
     client = tmp_path / "client"
     shutil.copytree(ROOT / "client_data" / "sample-services", client)
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")  # the dependencies' data (nbconvert's templates)
     where = subprocess.run(
-        [sys.executable, "-c", "import alms_toolkit, alms_toolkit.package_files as f; "
+        [str(python), "-c", "import alms_toolkit, alms_toolkit.package_files as f; "
          "print(alms_toolkit.__file__); print(f.shipped_folder('notebooks')); print(f.shipped_folder('templates'))"],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
     )
     module, notebooks, templates = where.stdout.split()
     for path in (module, notebooks, templates):
-        assert Path(path).is_relative_to(target), path  # the wheel's copy, not the checkout
+        assert Path(path).is_relative_to(site), path  # the wheel's copy, not the checkout
     run = subprocess.run(
-        [sys.executable, "-m", "alms_toolkit.cli", "audit", str(client), "--quiet", "--formats", "html,pdf,xlsx",
+        [str(env_dir / "bin" / "alms"), "audit", str(client), "--quiet", "--formats", "html,pdf,xlsx",
          "--out", str(tmp_path / "reports")],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900,
     )

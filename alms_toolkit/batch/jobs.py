@@ -222,10 +222,9 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
     ``runner`` defaults to :func:`alms_toolkit.runs.audit_run.run_audit` (tests pass a fake).
     """
     from ..errors import (
-        ConfigError,
-        DecisionsError,
+        AlmsError,
+        BadInputError,
         FileAccessError,
-        InputError,
         NotebookRunError,
         OutputExistsError,
     )
@@ -252,13 +251,13 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
             base = JobResult(name=job.name, client_dir=job.client_dir, status=FAILED,
                              duration=round(time.perf_counter() - start, 3), client=client,
                              slug=slug, attempts=attempts)
-            if isinstance(exc, (InputError, ConfigError, DecisionsError)):
-                return replace(base, status=BAD_INPUT, error=str(exc), reason=exc.reason)
             if isinstance(exc, NotebookRunError):
                 kept = str(exc.notebook_path) if exc.notebook_path is not None else None
                 return replace(base, error=str(exc), kept_notebook=kept, reason=exc.reason)
-            if isinstance(exc, OutputExistsError):
+            if isinstance(exc, OutputExistsError):  # the run exists: not the client's files
                 return replace(base, error=str(exc), reason=exc.reason)
+            if isinstance(exc, BadInputError):
+                return replace(base, status=BAD_INPUT, error=str(exc), reason=exc.reason)
             access = FileAccessError.from_os_error(exc, job.out)
             if isinstance(access, FileAccessError):  # disk full, quota, permission, read-only: said plainly
                 return replace(base, error=str(access), reason=access.reason)
@@ -266,5 +265,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
                 return replace(base, error=(
                     f"The notebook's kernel did not start ({attempts} attempts): {_first_line(exc)}"
                 ), detail=traceback.format_exc(), reason="kernel_start")
+            if isinstance(exc, AlmsError):  # a run that failed for a reason the toolkit names
+                return replace(base, error=str(exc), reason=exc.reason)
             return replace(base, error=f"Unexpected error: {_first_line(exc)}",
                            detail=traceback.format_exc(), reason="unexpected")

@@ -19,10 +19,8 @@ A failing notebook cell keeps the executed notebook in ``<as_of>.failed/`` and r
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
-import mimetypes
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +43,7 @@ from .folder import RunFolder
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
     from ..analysis.official_list import OfficialList
+    from ..config import ClientConfig
     from ..engine import Audit
 
 __all__ = [
@@ -142,17 +141,20 @@ def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
 
 
 def _logo_data_uri(logo: Path | None) -> str | None:
+    """client.yml's logo for the cover page; a logo that is missing or not an image the
+    report can show is the consultant's to fix (exit 2), before any kernel starts."""
     if logo is None:
         return None
+    from ..report.writers.html import LOGO_TYPES, logo_data_uri
+
     if not logo.is_file():
         raise MissingFileError(logo, "the logo named in client.yml (branding.logo) does not exist")
-    mime = mimetypes.guess_type(logo.name)[0] or "application/octet-stream"
-    if not mime.startswith("image/"):
-        raise ConfigError(logo, "branding.logo must be an image (PNG, JPEG or SVG)")
-    return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+    if logo.suffix.lower() not in LOGO_TYPES:
+        raise ConfigError(logo, "branding.logo must be a PNG, JPEG, GIF, SVG or WebP image")
+    return logo_data_uri(logo)
 
 
-def report_metadata(config: Any, as_of: dt.date, *, consultant: str | None = None,
+def report_metadata(config: ClientConfig, as_of: dt.date, *, consultant: str | None = None,
                     firm: str | None = None, page_size: str | None = None) -> dict[str, Any]:
     """The notebook metadata ``alms`` that the report template reads for its cover page."""
     b = config.branding
@@ -278,7 +280,7 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
 
 
 def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None,
-                   accept: Iterable[str] = ()) -> Any:
+                   accept: Iterable[str] = ()) -> Audit:
     """The audit (engine.audit), sanity gate included: before any kernel starts."""
     from ..engine import audit
 
@@ -293,7 +295,7 @@ def _summary(audit: Audit, comparison: Comparison | None = None) -> dict[str, An
     return summary
 
 
-def _compare(audit: Audit, previous_review: Path | None) -> Any:
+def _compare(audit: Audit, previous_review: Path | None) -> Comparison | None:
     """The comparison with the earlier review (None without one); a bad review folder
     raises the reader's InputError before any kernel starts."""
     if previous_review is None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from alms_toolkit.engine import audit
+from alms_toolkit.errors import ReportError
 from alms_toolkit.report.views.notebook_audit import audit_for_notebook
-from alms_toolkit.stored_audit import AUDIT_DIR, audit_file_of, store_audit
+from alms_toolkit.stored_audit import AUDIT_DIR, audit_file_of, load_audit, store_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,3 +34,22 @@ def test_the_stored_audit_is_used_and_a_missing_one_is_computed_live(tmp_path: P
     # opened by hand: no stored audit, computed live from the client's folder as it is now
     live, _ = audit_for_notebook(None, client)
     assert live.accounts.set_index("client").loc["Wild Olive Instruments", "owner"] == "Quinn Morales"
+    # the run's audit is gone (the run folder deleted): refused, never computed again silently
+    with pytest.raises(ReportError, match="audit_file = None") as info:
+        audit_for_notebook(tmp_path / "gone.json", client, output_dir=tmp_path / "deleted-run")
+    assert info.value.reason == "stored_audit" and info.value.exit_code == 1
+
+
+def test_a_damaged_stored_audit_is_refused_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / AUDIT_DIR
+    path = store_audit(audit(ROOT / "client_data" / "sample-services"), None, folder)
+    table = next((folder / "tables").glob("*.parquet"))
+    table.write_bytes(table.read_bytes()[:40])  # cut short
+    with pytest.raises(ReportError, match="incomplete or damaged.*alms audit") as info:
+        load_audit(path)
+    assert info.value.reason == "stored_audit" and info.value.details()["file"] == str(path)
+    table.unlink()
+    with pytest.raises(ReportError, match="incomplete or damaged"):
+        load_audit(folder)
+    with pytest.raises(ReportError, match="does not exist"):
+        load_audit(tmp_path / "nowhere" / "audit.json")

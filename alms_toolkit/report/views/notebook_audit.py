@@ -10,8 +10,10 @@ a run, run again later, finds its run's stored audit through ``output_dir``.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ...analysis.compare import Comparison
@@ -25,19 +27,29 @@ def audit_for_notebook(
     client_dir: str | Path,
     *,
     output_dir: str | Path | None = None,
-    as_of: Any = None,
+    as_of: dt.date | str | None = None,
     key_share: float | None = None,
-    accept: Any = None,
+    accept: Iterable[str] | str | None = None,
     previous_review: str | Path | None = None,
 ) -> tuple[Audit, Comparison | None]:
     """The notebook's audit and re-review comparison: the stored audit ``audit_file`` (set by
-    ``alms audit``; once the run is published, the one in ``output_dir``), else computed live
-    from ``client_dir`` with the other parameters (a notebook opened by hand)."""
+    ``alms audit``; once the run is published, the one in ``output_dir``), else, without
+    ``audit_file`` (a notebook opened by hand), computed live from ``client_dir`` with the
+    other parameters. A stored audit that is gone is refused, never silently computed
+    again: the client's files may have changed since the run."""
+    from ...errors import ReportError
     from ...stored_audit import audit_file_of, load_audit
 
-    for candidate in (audit_file, audit_file_of(output_dir) if output_dir else None):
-        if candidate and Path(candidate).is_file():
-            return load_audit(candidate)
+    if audit_file:
+        candidates = [Path(audit_file), *([audit_file_of(output_dir)] if output_dir else [])]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise ReportError(
+                f"The audit this notebook was run with is gone ({' or '.join(map(str, candidates))}). "
+                "Run `alms audit` again, or set audit_file = None to compute the audit from "
+                "the client's files as they are now.",
+                reason="stored_audit", path=Path(audit_file))
+        return load_audit(found)
     from ...analysis.compare import compare_with_review
     from ...engine import audit as compute
     from ...io.review import read_review

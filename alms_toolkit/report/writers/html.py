@@ -54,7 +54,8 @@ _METADATA_KEYS = (
 _FIGURE_REPR = re.compile(r"^\s*<(?:Figure|matplotlib\.[\w.]+|Axes\w*)\b[^>]*>\s*$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LOGO_URI = re.compile(r"^data:image/(?:png|jpeg|gif|svg\+xml|webp);base64,[A-Za-z0-9+/=\s]+$")
-_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+#: the logo files the cover page shows, by suffix
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
@@ -81,8 +82,8 @@ def find_template_dir() -> Path:
 def logo_data_uri(path: Path | str) -> str:
     """A logo file (PNG, JPEG, GIF, SVG, WebP) as a ``data:`` URI for the cover page."""
     p = Path(path)
-    mime = _LOGO_TYPES.get(p.suffix.lower()) or mimetypes.guess_type(p.name)[0]
-    if mime not in _LOGO_TYPES.values():
+    mime = LOGO_TYPES.get(p.suffix.lower()) or mimetypes.guess_type(p.name)[0]
+    if mime not in LOGO_TYPES.values():
         raise ReportError(f"{p}: the logo must be a PNG, JPEG, GIF, SVG or WebP image")
     try:
         data = p.read_bytes()
