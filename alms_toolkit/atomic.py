@@ -42,7 +42,8 @@ def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path
 
     For libraries that write to a file name themselves (XlsxWriter, WeasyPrint, pandas).
     On an exception the temporary file is removed and ``path`` is left untouched. With
-    ``keep_backup`` the previous version is kept as ``<name>.bak``.
+    ``keep_backup`` the previous version is kept as ``<name>.bak`` and, dated, in the
+    folder's ``.history/<name>/`` (:func:`keep_dated_copy`: every version, not only the last).
     """
     path = Path(path).absolute()  # a relative path would follow a later chdir
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,12 +56,43 @@ def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path
         _shareable(tmp_path)
         if keep_backup and path.exists():
             shutil.copy2(path, path.with_name(path.name + ".bak"))
+            keep_dated_copy(path)
         os.replace(tmp_path, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
     _fsync_folder(path.parent)
+
+
+#: the folder of dated earlier versions, beside the file; how many are kept per file
+HISTORY_DIR = ".history"
+HISTORY_KEEP = 500
+
+
+def keep_dated_copy(path: Path) -> Path:
+    """Copy ``path`` (about to be replaced) to ``.history/<name>/<date time>-<name>`` beside
+    it; the oldest copies beyond :data:`HISTORY_KEEP` are removed. Returns the copy."""
+    import datetime as dt
+
+    folder = path.parent / HISTORY_DIR / path.name
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H-%M-%S.%f")
+    copy = folder / f"{stamp}-{path.name}"
+    n = 1
+    while copy.exists():  # two saves in the same microsecond
+        n += 1
+        copy = folder / f"{stamp}.{n}-{path.name}"
+    shutil.copy2(path, copy)
+    for old in sorted(folder.iterdir())[:-HISTORY_KEEP]:
+        old.unlink(missing_ok=True)
+    return copy
+
+
+def dated_copies(path: Path | str) -> list[Path]:
+    """The dated earlier versions of ``path`` (:func:`keep_dated_copy`), oldest first."""
+    folder = Path(path).parent / HISTORY_DIR / Path(path).name
+    return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
 def write_bytes(path: Path | str, data: bytes, *, keep_backup: bool = False) -> Path:

@@ -123,6 +123,6 @@ def _read_prospects(config: ClientConfig) -> pd.DataFrame:
     return read_table(
         config.prospects,
         required=("seller", "prospect", "category"),
-        optional=("spending_potential", "decision_maker_access", "product_fit", "notes"),
+        optional=("spending_potential", "decision_maker_access", "product_fit", "notes", "dropped"),
         aliases=PROSPECT_ALIASES,
     )

@@ -303,8 +303,16 @@ class _Decoder:
     def _dataclass(self, value: dict[str, Any]) -> Any:
         cls = _own_dataclass(value["$dataclass"])
         obj: Any = object.__new__(cls)  # frozen records: fields set as they were, no __init__ run
-        for name, field_value in value["fields"].items():
-            object.__setattr__(obj, name, self.decode(field_value))
+        stored = value["fields"]
+        for f in dataclasses.fields(cls):
+            if f.name in stored:
+                object.__setattr__(obj, f.name, self.decode(stored[f.name]))
+            elif f.default is not dataclasses.MISSING:  # a field added since: its default
+                object.__setattr__(obj, f.name, f.default)
+            elif f.default_factory is not dataclasses.MISSING:
+                object.__setattr__(obj, f.name, f.default_factory())
+            else:
+                raise KeyError(f"{name_of(cls)} has no stored {f.name}")
         return obj
 
     def _table(self, value: dict[str, Any]) -> pd.DataFrame | pd.Series:
@@ -372,6 +380,10 @@ def _decode_plain(value: dict[str, Any], decode: Any) -> Any:
     if tag == "$mapping":
         return types.MappingProxyType(decode(body))
     raise ReportError(f"The stored audit holds an unknown kind of value ({tag}).", reason="stored_audit")
+
+
+def name_of(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 def _own_dataclass(name: str) -> type:

@@ -16,7 +16,7 @@ net of the window ledger only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,9 @@ __all__ = ["Combination", "combine_clients", "combination_tables", "REASONS", "S
 #: merge-log reasons, strongest first (a spelling is logged under the first that applies)
 REASONS = ("same id", "same canonical name", "accepted match", "auto-accepted match", "manual",
            "single")
-STATUSES = ("pending", "accepted", "rejected", "auto-accepted")
+STATUSES = ("pending", "accepted", "rejected", "auto-accepted", "refused")
+#: the columns of :attr:`Combination.conflicts`
+CONFLICT_COLUMNS = ("name_a", "name_b", "rejected_a", "rejected_b", "decision")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class Combination:
     clients: pd.DataFrame          # client_key, client, billing, n_names (clients in the window)
     merge_log: pd.DataFrame        # raw_name, client_key, client, reason, billing
     candidates: pd.DataFrame       # name_a, name_b, score, billing_a, billing_b, status
+    #: merges not made because they would combine two spellings the consultant rejected (a
+    #: reject wins over a chain of accepts): name_a, name_b (the merge refused), rejected_a,
+    #: rejected_b (the rejected pair it would have joined), decision (accept / auto-accept)
+    conflicts: pd.DataFrame = field(default_factory=lambda: _empty_conflicts())
 
     @property
     def n_merged(self) -> int:
@@ -90,6 +96,10 @@ def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame({"client": [], "client_id": []}, dtype=str)
     ids = pd.concat(parts, ignore_index=True).drop_duplicates()
     return ids[ids["client_id"] != ""]
+
+
+def _empty_conflicts() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
 
 
 def _empty_candidates() -> pd.DataFrame:
@@ -187,11 +197,13 @@ def combine_clients(
         return root_of_key.get(canonical_name(name))
 
     decided: dict[tuple[int, int], str] = {}
-    for a, b, decision in decisions.merges:
+    order: dict[tuple[int, int], int] = {}  # when the latest decision about the pair was written
+    for n, (a, b, decision) in enumerate(decisions.merges):
         da, db = resolve(a), resolve(b)
         if da is None or db is None or da == db:
             continue
         decided[(min(da, db), max(da, db))] = decision
+        order[(min(da, db), max(da, db))] = n
 
     rows = []
     joins: list[tuple[int, int, str]] = []
@@ -223,10 +235,30 @@ def combine_clients(
     members_of_root: dict[int, list[int]] = {}
     for i, r in enumerate(auto_root):
         members_of_root.setdefault(r, []).append(i)
+    # a reject wins over a chain of accepts: the consultant's accepts in the order written,
+    # then the automatic ones; a merge that would put a rejected pair in one client is not
+    # made, and is listed (conflicts) for the consultant to settle
+    rejected = [pair for pair, d in decided.items() if d == "reject"]
+    joins.sort(key=lambda j: order.get((j[0], j[1]), len(decisions.merges)))
+    conflict_rows, refused = [], set()
     for ra, rb, reason in joins:
+        roots = {uf.find(ra), uf.find(rb)}
+        clash = next(((x, y) for x, y in rejected if len(roots) == 2 and {uf.find(x), uf.find(y)} == roots), None)
+        if clash is not None:
+            refused.add((ra, rb))
+            conflict_rows.append({
+                "name_a": names[most_billed(members_of_root[ra])], "name_b": names[most_billed(members_of_root[rb])],
+                "rejected_a": names[most_billed(members_of_root[clash[0]])],
+                "rejected_b": names[most_billed(members_of_root[clash[1]])],
+                "decision": "auto-accept" if reason == "auto-accepted match" else "accept",
+            })
+            continue
         uf.union(ra, rb)
         for i in members_of_root[ra] + members_of_root[rb]:
             reasons[i].add(reason)
+    for row, pair in zip(rows, best, strict=True):
+        if pair in refused:
+            row["status"] = "refused"
 
     # -- combined clients
     groups: dict[int, list[int]] = {}
@@ -253,5 +285,31 @@ def combine_clients(
                                         "billing_b": np.int64})
         candidates = candidates.sort_values(["score", "name_a", "name_b"],
                                             ascending=[False, True, True], ignore_index=True)
+    conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
-                       candidates=candidates)
+                       candidates=candidates, conflicts=conflicts)
+
+
+def rejected_pair_joined(decisions: Decisions, a: str, b: str) -> tuple[str, str] | None:
+    """The rejected pair that accepting ``a`` ~ ``b`` would put in one client, through the
+    accepts already decided (the latest decision about a pair counts; spellings with the same
+    canonical name are one), or None. The workshop asks it before saving an accept; the
+    audit applies the same rule (a reject wins) with client ids too."""
+    latest: dict[frozenset[str], tuple[str, str, str]] = {}
+    for x, y, d in decisions.merges:
+        kx, ky = canonical_name(x), canonical_name(y)
+        if kx != ky:
+            latest[frozenset((kx, ky))] = (x, y, d)
+    keys = sorted({k for pair in latest for k in pair} | {canonical_name(a), canonical_name(b)})
+    uf = _UnionFind(len(keys))
+    at = {k: i for i, k in enumerate(keys)}
+    for pair, (_x, _y, d) in latest.items():
+        if d == "accept":
+            kx, ky = sorted(pair)
+            uf.union(at[kx], at[ky])
+    uf.union(at[canonical_name(a)], at[canonical_name(b)])
+    for pair, (x, y, d) in latest.items():
+        kx, ky = sorted(pair)
+        if d == "reject" and uf.find(at[kx]) == uf.find(at[ky]):
+            return (x, y)
+    return None

@@ -13,7 +13,7 @@ list already names the owner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,3 +154,25 @@ def assign_owners(
         split_clients=split.reset_index(drop=True),
         sellers=tuple(sorted(by_seller["seller"].unique().tolist())),
     )
+
+
+@dataclass(frozen=True)
+class OwnerCounts:
+    """How the owners of clients billed by several sellers were settled, counted the same
+    way in the report and in the workshop: confirmed by the consultant (``decision``), taken
+    from today's account list, or suggested (the seller who billed most), still to confirm."""
+
+    confirmed: int = 0
+    from_list: int = 0
+    suggested: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.from_list + self.suggested
+
+
+def owner_counts(sources: Iterable[str]) -> OwnerCounts:
+    """:class:`OwnerCounts` of one ``owner_source`` per split client."""
+    seen = list(sources)
+    return OwnerCounts(confirmed=sum(s == "decision" for s in seen), from_list=sum(s == "account list" for s in seen),
+                       suggested=sum(s not in ("decision", "account list") for s in seen))

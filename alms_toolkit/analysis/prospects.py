@@ -20,7 +20,7 @@ not 0) is *not scored*: its ``fit_score`` is NaN and the issue says which score 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 import numpy as np
@@ -63,6 +63,10 @@ _PLURAL = {"TARGET": "TARGETs", "EXTRA": "EXTRAs", "LEAD": "LEADs"}
 _BLOCKING = ("already a client", "on two lists")
 
 
+#: the columns of :attr:`ProspectCheck.dropped`
+DROPPED_COLUMNS = ("source_row", "seller", "prospect", "category", "dropped")
+
+
 class _Issue(TypedDict):
     """One row of ``ProspectCheck.issues``."""
 
@@ -95,6 +99,9 @@ class ProspectCheck:
     ``per_seller``: ``seller``, ``n_targets``, ``n_extras``, ``n_leads``,
     ``n_not_scored``, ``status`` ("ok" or what is outside the limits).
     ``promotions``: ``seller``, ``source_row``, ``prospect``, ``fit_score``, ``message``.
+    ``dropped``: the rows dropped in the workshop (a ``Dropped`` cell filled in; kept in the
+    file, restorable): ``source_row``, ``seller``, ``prospect``, ``category``, ``dropped``;
+    on no list and counted nowhere else.
     """
 
     prospects: pd.DataFrame
@@ -102,6 +109,7 @@ class ProspectCheck:
     per_seller: pd.DataFrame
     promotions: pd.DataFrame
     limits: Limits
+    dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DROPPED_COLUMNS)))
 
     @property
     def n_issues(self) -> int:
@@ -185,9 +193,13 @@ def check_prospects(
     optionally ``tier``. ``client_of``: raw client name -> ``client_key``.
     ``sellers``: sellers who must have prospects even if they have none in the file
     (e.g. every seller with accounts), so that an empty list shows as "too few".
-    Nothing is dropped: every input row is in ``prospects``.
+    Nothing is lost: every input row is in ``prospects``, or in ``dropped`` when the
+    workshop dropped it (its ``dropped`` cell filled in).
     """
     frame = prospects.reset_index(drop=True)
+    gone = (frame["dropped"].map(_text) != "") if "dropped" in frame.columns else pd.Series(False, index=frame.index)
+    dropped = frame.loc[gone, [c for c in DROPPED_COLUMNS if c in frame.columns]].reset_index(drop=True)
+    frame = frame.loc[~gone].reset_index(drop=True)
     n = len(frame)
     rows = (
         frame["source_row"].astype("int64")
@@ -402,5 +414,6 @@ def check_prospects(
 
     issue_frame = pd.DataFrame(issues, columns=_ISSUE_COLUMNS)
     return ProspectCheck(
-        prospects=table, issues=issue_frame, per_seller=per_seller, promotions=promotions, limits=limits
+        prospects=table, issues=issue_frame, per_seller=per_seller, promotions=promotions, limits=limits,
+        dropped=dropped.reindex(columns=list(DROPPED_COLUMNS)),
     )

@@ -44,7 +44,9 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     config = load_config(client_dir)
     loaded = load_ledger(config, as_of=as_of)
     recon = loaded.reconciliation
-    clients = combine(loaded, read_decisions(config.decisions_file)).clients if recon.rows_used else None
+    combination = combine(loaded, read_decisions(config.decisions_file)) if recon.rows_used else None
+    clients = combination.clients if combination is not None else None
+    conflicts = combination.conflicts if combination is not None else None
     findings = check_ledger(loaded, clients, currency=config.branding.currency)
     accepted = set(accept) | set(config.accept)
     reading = loaded.reading
@@ -60,6 +62,7 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
         data["sanity"] = [
             {**f.to_dict(), "accepted": f.acceptable and f.code in accepted} for f in findings
         ]
+        data["merge_conflicts"] = [] if conflicts is None else conflicts.to_dict("records")
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{config.client}: billing ledger check")
@@ -70,6 +73,10 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
         click.echo(recon.to_text(currency=config.branding.currency))
         ok = "balances" if recon.balances() else "DOES NOT BALANCE"
         click.echo(f"\nReconciliation {ok}: rows read = rows used + rows excluded, and the same for money.")
+        if conflicts is not None and len(conflicts):
+            from ..report.views.narrative import merge_conflicts
+
+            click.echo(f"\n{merge_conflicts(conflicts, config.decisions_file.name)}")
         kept = [f for f in findings if f.acceptable and f.code in accepted]
         if not findings:
             click.echo("Sanity checks passed: rows are used, most of the money counts, no single "

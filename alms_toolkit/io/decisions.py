@@ -3,9 +3,11 @@
 Format (see docs/ARCHITECTURE.md)::
 
     merges:      # fuzzy candidates the consultant decided
-      - {names: ["Acme Inc.", "Acme Incorprated"], decision: accept}   # or reject
+      - {names: ["Acme Inc.", "Acme Incorprated"], decision: accept, at: "2026-12-01 10:32", by: "Dana"}
     owners:      # owner confirmations for clients billed by several sellers
-      - {client: "Acme Inc.", owner: "Dana Scott"}
+      - {client: "Acme Inc.", owner: "Dana Scott", at: "2026-12-01 10:35", by: "Dana"}
+
+``at`` and ``by`` (when and by whom; the workshop writes them) are optional.
 
 Every later run reads it again, so batch runs are reproducible. Names are any raw
 spelling of a client; the analysis resolves them through the merge log. Writing is
@@ -15,8 +17,11 @@ previous file is kept as ``decisions.yml.bak``, then the new one replaces it.
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +35,11 @@ __all__ = [
     "write_decisions",
     "with_merge",
     "with_owner",
+    "without_owner",
     "MERGE_DECISIONS",
+    "Stamp",
+    "stamp_now",
+    "merge_key",
 ]
 
 MERGE_DECISIONS = ("accept", "reject")
@@ -38,13 +47,38 @@ _SYNONYMS = {"accept": "accept", "accepted": "accept", "yes": "accept", "merge":
              "reject": "reject", "rejected": "reject", "no": "reject"}
 
 
+#: when and by whom a decision was made: ("2026-12-01 10:32", "Dana")
+Stamp = tuple[str, str]
+
+
+def stamp_now(by: str | None = None) -> Stamp:
+    """Now (local time, to the minute) and who: ``by``, else $ALMS_CONSULTANT, else the OS user."""
+    who = by or os.environ.get("ALMS_CONSULTANT") or _os_user()
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M"), who
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        return "unknown"
+
+
+def merge_key(a: str, b: str) -> tuple[str, str, str]:
+    """The key of a pair's stamp in :attr:`Decisions.stamps` (either order)."""
+    x, y = sorted((a, b))
+    return ("merge", x, y)
+
+
 @dataclass(frozen=True)
 class Decisions:
     """Merges ``(name_a, name_b, "accept"|"reject")`` and owners ``(client, owner)``,
-    in file order (a later entry about the same pair or client wins)."""
+    in file order (a later entry about the same pair or client wins). ``stamps``: when and
+    by whom, by :func:`merge_key` or ``("owner", client)``, for the entries that say so."""
 
     merges: tuple[tuple[str, str, str], ...] = ()
     owners: tuple[tuple[str, str], ...] = ()
+    stamps: Mapping[tuple[str, ...], Stamp] = field(default_factory=dict, compare=False)
 
     def merge_decision(self, a: str, b: str) -> str | None:
         """The latest decision about the pair (either order), or None."""
@@ -113,6 +147,7 @@ def read_decisions(path: Path | str) -> Decisions:
         problems.append(f"'{key}' is not a known section (use merges, owners)")
 
     merges: list[tuple[str, str, str]] = []
+    stamps: dict[tuple[str, ...], Stamp] = {}
     raw = data.get("merges") or []
     lines = _lines(node, "merges")
     if not isinstance(raw, list):
@@ -136,6 +171,9 @@ def read_decisions(path: Path | str) -> Decisions:
                 problems.append(f"{where}: both names are {a!r}")
                 continue
             merges.append((a, b, decision))
+            stamp = _stamp(entry)
+            if stamp is not None:
+                stamps[merge_key(a, b)] = stamp
 
     owners: list[tuple[str, str]] = []
     raw = data.get("owners") or []
@@ -155,6 +193,9 @@ def read_decisions(path: Path | str) -> Decisions:
             problems.append(f"{where}: 'owner' is missing or empty")
         if client is not None and owner is not None:
             owners.append((client, owner))
+            stamp = _stamp(entry)
+            if stamp is not None:
+                stamps[("owner", client)] = stamp
 
     if problems:
         if len(problems) == 1:
@@ -162,7 +203,12 @@ def read_decisions(path: Path | str) -> Decisions:
         listed = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more problems" if len(problems) > 20 else ""
         raise DecisionsError(f"{path} has {len(problems)} problems:\n{listed}{more}")
-    return Decisions(tuple(merges), tuple(owners))
+    return Decisions(tuple(merges), tuple(owners), stamps)
+
+
+def _stamp(entry: Mapping[Any, Any]) -> Stamp | None:
+    at, by = _text(entry.get("at")), _text(entry.get("by"))
+    return (at or "", by or "") if at or by else None
 
 
 def _dump(decisions: Decisions) -> str:
@@ -173,11 +219,16 @@ def _dump(decisions: Decisions) -> str:
              "merges:      # fuzzy candidates decided: accept merges them, reject keeps them apart"]
     if not decisions.merges:
         lines[-1] = "merges: []  # fuzzy candidates decided: accept merges them, reject keeps them apart"
-    lines += [f"  - {{names: [{q(a)}, {q(b)}], decision: {d}}}" for a, b, d in decisions.merges]
+    def when(key: tuple[str, ...]) -> str:
+        at, by = decisions.stamps.get(key, ("", ""))
+        return (f", at: {q(at)}" if at else "") + (f", by: {q(by)}" if by else "")
+
+    lines += [f"  - {{names: [{q(a)}, {q(b)}], decision: {d}{when(merge_key(a, b))}}}"
+              for a, b, d in decisions.merges]
     lines.append("owners:      # owner confirmations for clients billed by several sellers")
     if not decisions.owners:
         lines[-1] = "owners: []  # owner confirmations for clients billed by several sellers"
-    lines += [f"  - {{client: {q(c)}, owner: {q(o)}}}" for c, o in decisions.owners]
+    lines += [f"  - {{client: {q(c)}, owner: {q(o)}{when(('owner', c))}}}" for c, o in decisions.owners]
     return "\n".join(lines) + "\n"
 
 
@@ -188,8 +239,9 @@ def write_decisions(path: Path | str, decisions: Decisions) -> Path:
     return write_text(Path(path), _dump(decisions), keep_backup=True)
 
 
-def with_merge(decisions: Decisions, a: str, b: str, decision: str) -> Decisions:
-    """A copy with the pair's decision set (an earlier one for the same pair is replaced)."""
+def with_merge(decisions: Decisions, a: str, b: str, decision: str, stamp: Stamp | None = None) -> Decisions:
+    """A copy with the pair's decision set (an earlier one for the same pair is replaced),
+    stamped with ``stamp`` (when, by whom) when given."""
     d = _SYNONYMS.get(str(decision).strip().lower())
     if d is None:
         raise DecisionsError(f"a merge decision must be accept or reject, not {decision!r}")
@@ -197,12 +249,24 @@ def with_merge(decisions: Decisions, a: str, b: str, decision: str) -> Decisions
         raise DecisionsError(f"cannot decide a merge of {a!r} with itself")
     pair = {a, b}
     kept = tuple(m for m in decisions.merges if {m[0], m[1]} != pair)
-    return Decisions(kept + ((a, b, d),), decisions.owners)
+    stamps = {k: v for k, v in decisions.stamps.items() if k != merge_key(a, b)}
+    if stamp is not None:
+        stamps[merge_key(a, b)] = stamp
+    return Decisions(kept + ((a, b, d),), decisions.owners, stamps)
 
 
-def with_owner(decisions: Decisions, client: str, owner: str) -> Decisions:
+def with_owner(decisions: Decisions, client: str, owner: str, stamp: Stamp | None = None) -> Decisions:
     """A copy with the client's owner confirmed (an earlier one for it is replaced)."""
     if not str(client).strip() or not str(owner).strip():
         raise DecisionsError("an owner confirmation needs a client and an owner")
     kept = tuple(o for o in decisions.owners if o[0] != client)
-    return Decisions(decisions.merges, kept + ((client, owner),))
+    stamps = {k: v for k, v in decisions.stamps.items() if k != ("owner", client)}
+    if stamp is not None:
+        stamps[("owner", client)] = stamp
+    return Decisions(decisions.merges, kept + ((client, owner),), stamps)
+
+
+def without_owner(decisions: Decisions, client: str) -> Decisions:
+    """A copy with no owner confirmed for the client: unconfirmed again."""
+    stamps = {k: v for k, v in decisions.stamps.items() if k != ("owner", client)}
+    return Decisions(decisions.merges, tuple(o for o in decisions.owners if o[0] != client), stamps)

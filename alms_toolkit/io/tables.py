@@ -26,6 +26,8 @@ PROSPECT_ALIASES: dict[str, tuple[str, ...]] = {
     "decision_maker_access": ("Decision maker access", "Access to decision maker"),
     "product_fit": ("Product fit", "Fit"),
     "notes": ("Notes", "Comments"),
+    "dropped": ("Dropped",),
+    "changed": ("Changed",),
 }
 
 

@@ -23,8 +23,10 @@ STATUS_TEXT = {
     "accepted": "accepted: combined into one client",
     "rejected": "rejected: kept as two clients",
     "auto-accepted": "combined automatically (score at or above matching.auto_accept)",
+    "refused": "accepted, but not combined: it would join two spellings you rejected",
 }
-_KIND = {"pending": look.WARN, "accepted": look.OK, "rejected": look.INFO, "auto-accepted": look.OK}
+_KIND = {"pending": look.WARN, "accepted": look.OK, "rejected": look.INFO, "auto-accepted": look.OK,
+         "refused": look.BAD}
 
 
 @dataclass
@@ -53,8 +55,8 @@ class DuplicateReview:
         for r in candidates.itertuples(index=False):
             status = str(r.status)
             decided = saved.merge_decision(str(r.name_a), str(r.name_b))
-            if decided is not None:  # the file is the truth (saved since the audit ran)
-                status = "accepted" if decided == "accept" else "rejected"
+            if decided is not None and not (decided == "accept" and status == "refused"):
+                status = "accepted" if decided == "accept" else "rejected"  # the file is the truth
             self.pairs.append(Pair(str(r.name_a), str(r.name_b), float(r.score),
                                    int(r.billing_a), int(r.billing_b), status))
         first = self._next_pending(-1)
@@ -159,7 +161,7 @@ class DuplicateReview:
             f'<th style="text-align:right;color:#5f6368;font-weight:normal;padding:4px 10px 0 16px">12-month billing</th></tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
-        self.undo_button.disabled = p.status not in ("accepted", "rejected")
+        self.undo_button.disabled = p.status not in ("accepted", "rejected", "refused")
         self.back_button.disabled = self.position == 0
         self.overview.value = look.kv_table(
             ["#", "Spelling A", "Spelling B", "Score", "Decision"],
@@ -222,7 +224,7 @@ class DuplicateReview:
     def undo(self) -> None:
         """Remove the saved decision about the pair shown (it is pending again)."""
         p = self.current
-        if p is None or p.status not in ("accepted", "rejected"):
+        if p is None or p.status not in ("accepted", "rejected", "refused"):
             return
         self.store.undo_merge(p.name_a, p.name_b)
         p.status = "pending"

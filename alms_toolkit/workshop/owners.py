@@ -32,6 +32,8 @@ class SplitClient:
     sellers: list[tuple[str, int, float]]  # (seller, billing micros, share)
     owner: str
     source: str  # decision / account list / largest billing
+    #: the owner and source the audit gave before any confirmation saved here (for undo)
+    suggested: tuple[str, str] = ("", "")
 
     @property
     def confirmed(self) -> bool:
@@ -53,6 +55,9 @@ def split_clients_of(split: pd.DataFrame, accounts: pd.DataFrame) -> list[SplitC
             sellers=[(str(s), int(b), float(x)) for s, b, x in zip(g["seller"], g["billing"], g["share"], strict=True)],
             owner=str(g["owner"].iloc[0]), source=str(source.get(key, "largest billing")),
         ))
+        c = out[-1]
+        # what the audit gives without a confirmation: its own owner, unless that was one
+        c.suggested = (c.owner, c.source) if c.source != "decision" else (c.sellers[0][0], "largest billing")
     return sorted(out, key=lambda c: (-c.billing, c.client))
 
 
@@ -72,6 +77,7 @@ class OwnerConfirmation:
         self.progress_text = widgets.HTML()
         self.message = widgets.HTML()
         self.buttons: dict[str, list[widgets.Button]] = {}
+        self.undo_buttons: dict[str, widgets.Button] = {}
         self.status: dict[str, widgets.HTML] = {}
         rows = []
         for c in self.clients:
@@ -89,9 +95,13 @@ class OwnerConfirmation:
                 buttons.append(b)
             self.buttons[c.client_key] = buttons
             self.status[c.client_key] = widgets.HTML(layout=widgets.Layout(width="auto"))
+            undo = widgets.Button(description="Unconfirm", icon="undo", tooltip="Take the confirmation back",
+                                  layout=widgets.Layout(width="auto"))
+            undo.on_click(lambda _b, c=c: self.unconfirm(c.client_key))
+            self.undo_buttons[c.client_key] = undo
             rows.append(widgets.HBox(
                 [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px")),
-                 self.status[c.client_key]],
+                 self.status[c.client_key], undo],
                 layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb",
                                       padding="4px 0", grid_gap="10px", flex="0 0 auto")))
         if not self.clients:
@@ -120,9 +130,13 @@ class OwnerConfirmation:
         return sum(c.confirmed for c in self.clients)
 
     def _render_progress(self) -> None:
+        from ..analysis.owners import owner_counts
+
+        counts = owner_counts(c.source for c in self.clients)  # counted as the report counts them
         self.progress_text.value = (
-            f'<div style="{look.FONT}"><b>{self.n_confirmed} of {len(self.clients)} confirmed</b>'
-            f' \u00b7 owners not confirmed yet are the account list\'s, or the seller who billed most</div>'
+            f'<div style="{look.FONT}"><b>{counts.confirmed} of {counts.total} confirmed</b>'
+            f' \u00b7 {counts.from_list} take the owner on today\'s account list'
+            f' \u00b7 <b>{counts.suggested} to confirm</b> (the seller who billed most)</div>'
         )
 
     def _render(self, c: SplitClient) -> None:
@@ -135,6 +149,7 @@ class OwnerConfirmation:
                 b.icon = ""
         kind = look.OK if c.confirmed else look.WARN if c.source == "largest billing" else look.INFO
         self.status[c.client_key].value = look.chip(SOURCE_TEXT.get(c.source, c.source), kind)
+        self.undo_buttons[c.client_key].disabled = not c.confirmed
 
     def client(self, client_key: str) -> SplitClient:
         return next(c for c in self.clients if c.client_key == client_key)
@@ -150,5 +165,22 @@ class OwnerConfirmation:
         c.owner, c.source = seller, "decision"
         self.message.value = look.message(
             f"Saved to {self.store.decisions_path.name}: {c.client} belongs to {seller}.", look.OK)
+        self._render(c)
+        self._render_progress()
+
+    def unconfirm(self, client_key: str) -> None:
+        """Take back the confirmed owner of the client: unconfirmed again."""
+        c = self.client(client_key)
+        if not c.confirmed:
+            return
+        try:
+            self.store.unconfirm_owner(c.client)
+        except Exception as exc:
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return
+        c.owner, c.source = c.suggested
+        self.message.value = look.message(
+            f"Confirmation taken back: {c.client} is unconfirmed; the audit gives it to {c.owner} "
+            f"({SOURCE_TEXT.get(c.source, c.source)}).", look.OK)
         self._render(c)
         self._render_progress()

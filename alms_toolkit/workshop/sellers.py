@@ -86,6 +86,7 @@ class SellerWorkshop:
             f'<span style="width:70px">Product<br>fit</span><span style="width:44px;text-align:right">Fit</span></div>',
             layout=widgets.Layout(flex="0 0 auto"))
         self.message = widgets.HTML()
+        self.dropped_box = widgets.VBox()
         self.new_name = widgets.Text(placeholder="New prospect's name", layout=widgets.Layout(width="300px"))
         self.new_category = widgets.Dropdown(options=list(CATEGORIES), value="LEAD",
                                              layout=widgets.Layout(width="110px"))
@@ -108,9 +109,10 @@ class SellerWorkshop:
             self.counts,
             self.grid_head,
             self.grid,
+            self.message,
             widgets.HBox([self.new_name, self.new_category, self.add_button],
                          layout=widgets.Layout(grid_gap="6px", margin="6px 0")),
-            self.message,
+            self.dropped_box,
         ], layout=widgets.Layout(width="100%", max_width="1040px"))
         if not self.sellers:
             self.box.children = (self.box.children[0], widgets.HTML(look.message(
@@ -179,6 +181,51 @@ class SellerWorkshop:
             rows.append(widgets.HTML(look.note("No prospect on this seller's list yet: add one below.")))
         self.grid.children = rows
         self._render_counts()
+        self._build_dropped()
+
+    def _build_dropped(self) -> None:
+        """The seller's dropped prospects, each with Restore (they stay in the file)."""
+        for w in self.dropped_box.children:
+            w.close()
+        gone = rows_of(self.rows, self.seller, dropped=True)
+        if not gone:
+            self.dropped_box.children = ()
+            return
+        items: list[widgets.Widget] = [widgets.HTML(
+            f'<div style="{look.FONT}font-weight:600;margin-top:8px">Dropped from the list '
+            f'({len(gone)}): kept in {look.esc(self.store.prospects_path.name)}, restorable</div>')]
+        for r in gone:
+            button = widgets.Button(description="Restore", icon="undo", layout=widgets.Layout(width="auto"),
+                                    tooltip=f"Put it back on the list as a {r.category}")
+            button.on_click(lambda _b, r=r: self.restore(r.prospect, seller=r.seller))
+            items.append(widgets.HBox([
+                widgets.HTML(f'<div style="{look.FONT}min-width:230px"><b>{look.esc(r.prospect)}</b> '
+                             f'<span style="color:#5f6368">{look.esc(r.category)} · dropped '
+                             f'{look.esc(r.dropped)}</span></div>'),
+                button], layout=widgets.Layout(align_items="center", grid_gap="8px")))
+        self.dropped_box.children = items
+
+    def restore(self, prospect: str, *, seller: str | None = None) -> bool:
+        """Put a dropped prospect back on the seller's list as it was (refused when its
+        category is full or it became a spending client)."""
+        seller = seller or self.seller
+        row = next((r for r in rows_of(self.rows, seller, dropped=True)
+                    if r.key == ProspectRow(seller, prospect, "").key), None)
+        if row is None:
+            return False
+        reason = self.refusal(prospect, None, row.category) if row.category in CATEGORIES else None
+        if reason is not None:
+            self.message.value = look.message("Not restored: " + reason, look.BAD)
+            return False
+        try:
+            self.rows = self.store.restore_prospect(seller, prospect)
+        except Exception as exc:
+            self.message.value = look.message(f"Not restored: {exc}", look.BAD)
+            return False
+        self.message.value = look.message(f"Restored: {prospect!r} is back on {seller}'s list as a {row.category}.",
+                                          look.OK)
+        self._build_grid()
+        return True
 
     def _row_widget(self, r: ProspectRow) -> widgets.Widget:
         k = r.key
@@ -274,8 +321,8 @@ class SellerWorkshop:
             return False
         if category == DROP:
             self.message.value = look.message(
-                f"Saved: {prospect!r} taken off {seller}'s list (the previous file is "
-                f"{self.store.prospects_path.name}.bak).", look.OK)
+                f"Saved: {prospect!r} taken off {seller}'s list; it stays in "
+                f"{self.store.prospects_path.name}, marked dropped (Restore below puts it back).", look.OK)
             self._build_grid()
         else:
             self.message.value = look.message(f"Saved: {prospect!r} is now a {category} of {seller}.", look.OK)
@@ -313,8 +360,8 @@ class SellerWorkshop:
         for r in self.rows:
             if r.key[1] == probe:
                 where = "this list" if r.key[0] == ProspectRow(self.seller, "", "").key[0] else f"{r.seller}'s list"
-                self.message.value = look.message(
-                    f"Refused: {r.prospect!r} is already on {where} (as {r.category}).", look.BAD)
+                how = f"as {r.category}, dropped: restore it" if r.dropped else f"as {r.category}"
+                self.message.value = look.message(f"Refused: {r.prospect!r} is already on {where} ({how}).", look.BAD)
                 return False
         reason = self.refusal(name, None, category)
         if reason is not None:

@@ -29,9 +29,17 @@ from pathlib import Path
 from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
 from ..atomic import write_bytes
 from ..config import CONFIG_FILE, ClientConfig, parse_config, read_yaml
-from ..errors import ConfigError, FileReadError, InputError
+from ..errors import ConfigError, DecisionsError, FileReadError, InputError
 from ..io.columns import match_columns
-from ..io.decisions import Decisions, read_decisions, with_merge, with_owner, write_decisions
+from ..io.decisions import (
+    Decisions,
+    read_decisions,
+    stamp_now,
+    with_merge,
+    with_owner,
+    without_owner,
+    write_decisions,
+)
 from ..io.readers import detect_encoding, find_header_row, sniff_delimiter
 from ..io.tables import PROSPECT_ALIASES
 
@@ -48,18 +56,33 @@ __all__ = [
 #: the prospect fields the workshop reads and writes, in file order
 PROSPECT_FIELDS = (
     "seller", "prospect", "category", "spending_potential", "decision_maker_access",
-    "product_fit", "notes",
+    "product_fit", "notes", "dropped", "changed",
 )
 #: headers written in a new prospects.csv (what the loader and the sample generator use)
 PROSPECT_HEADERS = {
     "seller": "Seller", "prospect": "Prospect", "category": "Category",
     "spending_potential": "Spending potential", "decision_maker_access": "Decision maker access",
     "product_fit": "Product fit", "notes": "Notes",
+    # written by the workshop: when (and by whom) a prospect was dropped (kept, restorable)
+    # and last changed
+    "dropped": "Dropped", "changed": "Changed",
 }
 SCORE_FIELDS = ("spending_potential", "decision_maker_access", "product_fit")
 
 _LOCKS: dict[Path, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
+
+
+def _lock_file(path: Path) -> Path:
+    """The OS lock of a client file: in the system's temporary folder (never a file left in
+    the client's folder), one per file, named by a hash of its full path."""
+    import hashlib
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "alms-locks"
+    folder.mkdir(exist_ok=True)
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
+    return folder / f"{digest}.lock"
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,8 @@ class ProspectRow:
     scores: tuple[int | None, int | None, int | None] = (None, None, None)
     notes: str = ""
     source_row: int = 0  # spreadsheet row (header = row 1); 0 for a row not yet saved
+    dropped: str = ""  # "2026-12-01 10:32 by Dana" when dropped in the workshop (kept, restorable)
+    changed: str = ""  # when and by whom it was last changed in the workshop
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,7 +123,10 @@ def _score(text: str) -> int | None:
 def without_merge(decisions: Decisions, a: str, b: str) -> Decisions:
     """A copy with no decision about the pair (either order): it is pending again."""
     pair = {a, b}
-    return Decisions(tuple(m for m in decisions.merges if {m[0], m[1]} != pair), decisions.owners)
+    from ..io.decisions import merge_key
+
+    stamps = {k: v for k, v in decisions.stamps.items() if k != merge_key(a, b)}
+    return Decisions(tuple(m for m in decisions.merges if {m[0], m[1]} != pair), decisions.owners, stamps)
 
 
 _KEY_SHARE_LINE = re.compile(r"^key_share[ \t]*:[^\n#]*(?P<comment>[ \t]*#[^\n]*)?$", re.MULTILINE)
@@ -175,6 +203,8 @@ class _ProspectFile:
                 scores=tuple(_score(self.cell(row, f)) for f in SCORE_FIELDS),  # type: ignore[arg-type]
                 notes=self.cell(row, "notes"),
                 source_row=self.header_row + 1 + n,
+                dropped=self.cell(row, "dropped"),
+                changed=self.cell(row, "changed"),
             ))
         return out
 
@@ -200,9 +230,8 @@ class _ProspectFile:
 
 def _read_prospect_file(path: Path, columns: Mapping[str, str]) -> _ProspectFile:
     if not path.exists():
-        return _ProspectFile(
-            path=path, headers=list(PROSPECT_HEADERS.values()), columns=dict(PROSPECT_HEADERS)
-        )
+        standard = {f: PROSPECT_HEADERS[f] for f in PROSPECT_FIELDS[:7]}  # the workshop adds its own columns when used
+        return _ProspectFile(path=path, headers=list(standard.values()), columns=standard)
     if path.suffix.lower() not in (".csv", ".txt"):
         raise FileReadError(
             path,
@@ -247,8 +276,10 @@ class WorkshopStore:
     """Saves one client's workshop decisions; every method re-reads, changes one thing,
     and writes atomically with a ``.bak`` of the previous version."""
 
-    def __init__(self, config: ClientConfig) -> None:
+    def __init__(self, config: ClientConfig, *, by: str | None = None) -> None:
         self.config = config
+        #: who makes the decisions (stamped on each): ``by``, else $ALMS_CONSULTANT, else the OS user
+        self.by = stamp_now(by)[1]
         self.folder = Path(config.folder)
         self.decisions_path = Path(config.decisions_file)
         self.prospects_path = (
@@ -265,7 +296,7 @@ class WorkshopStore:
         with _LOCKS_GUARD:
             lock = _LOCKS.setdefault(path.resolve(), threading.RLock())
         with lock:
-            lock_file = path.with_name(f".{path.name}.lock")
+            lock_file = _lock_file(path)
             try:
                 import fcntl
             except ImportError:  # Windows: the thread lock only
@@ -290,8 +321,22 @@ class WorkshopStore:
             return new
 
     def decide_merge(self, name_a: str, name_b: str, decision: str) -> Decisions:
-        """Save ``accept`` or ``reject`` for a candidate pair (replacing an earlier one)."""
-        return self._change_decisions(lambda d: with_merge(d, name_a, name_b, decision))
+        """Save ``accept`` or ``reject`` for a candidate pair (replacing an earlier one). An
+        accept that would combine two spellings already rejected as different clients is
+        refused (:class:`~alms_toolkit.errors.DecisionsError` saying which): a reject wins."""
+        from ..analysis.combine import rejected_pair_joined
+
+        def change(d: Decisions) -> Decisions:
+            if str(decision).strip().lower() in ("accept", "accepted", "yes", "merge"):
+                clash = rejected_pair_joined(without_merge(d, name_a, name_b), name_a, name_b)
+                if clash is not None:
+                    raise DecisionsError(
+                        f"{clash[0]!r} and {clash[1]!r} were rejected as different clients, and "
+                        f"combining {name_a!r} with {name_b!r} would put them in one client. Undo "
+                        "that reject first if they are one client.")
+            return with_merge(d, name_a, name_b, decision, stamp_now(self.by))
+
+        return self._change_decisions(change)
 
     def undo_merge(self, name_a: str, name_b: str) -> Decisions:
         """Remove the decision about a pair: it is pending again."""
@@ -299,17 +344,26 @@ class WorkshopStore:
 
     def confirm_owner(self, client: str, owner: str) -> Decisions:
         """Save the owner of a client billed by several sellers."""
-        return self._change_decisions(lambda d: with_owner(d, client, owner))
+        return self._change_decisions(lambda d: with_owner(d, client, owner, stamp_now(self.by)))
+
+    def unconfirm_owner(self, client: str) -> Decisions:
+        """Take back the owner confirmation of a client: unconfirmed again (the audit gives
+        it to the seller who billed it most)."""
+        return self._change_decisions(lambda d: without_owner(d, client))
 
     # -- prospects.csv
     def prospects(self) -> list[ProspectRow]:
         """Every prospect as saved now, in file order."""
         return _read_prospect_file(self.prospects_path, self.prospect_columns).to_rows()
 
-    def _change_prospects(self, change) -> list[ProspectRow]:  # noqa: ANN001
+    def _change_prospects(self, change) -> list[ProspectRow]:  # noqa: ANN001 - (file) -> changed rows
+        """Re-read the file, apply ``change`` (which returns the rows it changed; each gets its
+        ``Changed`` stamp), write it."""
         with self._locked(self.prospects_path):
             pf = _read_prospect_file(self.prospects_path, self.prospect_columns)
-            change(pf)
+            at, by = stamp_now(self.by)
+            for row in change(pf) or []:
+                pf.set_cell(row, "changed", f"{at} by {by}")
             write_bytes(self.prospects_path, pf.render(), keep_backup=True)
             return pf.to_rows()
 
@@ -327,7 +381,7 @@ class WorkshopStore:
             raise InputError(self.prospects_path, "a new prospect needs a seller and a name")
         cat = _category(category, self.prospects_path)
 
-        def change(pf: _ProspectFile) -> None:
+        def change(pf: _ProspectFile) -> list[list[str]]:
             rows = pf.find(seller, prospect)
             if not rows:
                 row: list[str] = [""] * len(pf.headers)
@@ -342,15 +396,14 @@ class WorkshopStore:
                 for f, s in zip(SCORE_FIELDS, scores, strict=True):
                     if s is not None:
                         pf.set_cell(row, f, str(int(s)))
+            return rows
 
         return self._change_prospects(change)
 
     def set_category(self, seller: str, prospect: str, category: str) -> list[ProspectRow]:
         """Mark a prospect TARGET, EXTRA or LEAD."""
         cat = _category(category, self.prospects_path)
-        return self._change_prospects(
-            lambda pf: [pf.set_cell(r, "category", cat) for r in self._rows(pf, seller, prospect)]
-        )
+        return self._change_prospects(lambda pf: self._set(pf, seller, prospect, "category", cat))
 
     def set_score(self, seller: str, prospect: str, score: str, value: int | None) -> list[ProspectRow]:
         """Set one filter score (``spending_potential``, ``decision_maker_access``,
@@ -360,18 +413,23 @@ class WorkshopStore:
         if value is not None and not SCORE_MIN <= int(value) <= SCORE_MAX:
             raise ValueError(f"a score goes from {SCORE_MIN} to {SCORE_MAX}, not {value!r}")
         text = "" if value is None else str(int(value))
-        return self._change_prospects(
-            lambda pf: [pf.set_cell(r, score, text) for r in self._rows(pf, seller, prospect)]
-        )
+        return self._change_prospects(lambda pf: self._set(pf, seller, prospect, score, text))
 
     def drop_prospect(self, seller: str, prospect: str) -> list[ProspectRow]:
-        """Take a prospect off the seller's list (the previous file stays in ``.bak``)."""
+        """Take a prospect off the seller's list: its row stays in the file, marked dropped
+        (when, by whom), on no list, and :meth:`restore_prospect` puts it back as it was."""
+        at, by = stamp_now(self.by)
+        return self._change_prospects(lambda pf: self._set(pf, seller, prospect, "dropped", f"{at} by {by}"))
 
-        def change(pf: _ProspectFile) -> None:
-            gone = {id(r) for r in self._rows(pf, seller, prospect)}
-            pf.rows = [r for r in pf.rows if id(r) not in gone]
+    def restore_prospect(self, seller: str, prospect: str) -> list[ProspectRow]:
+        """Put a dropped prospect back on the seller's list, in its category and with its scores."""
+        return self._change_prospects(lambda pf: self._set(pf, seller, prospect, "dropped", ""))
 
-        return self._change_prospects(change)
+    def _set(self, pf: _ProspectFile, seller: str, prospect: str, name: str, value: str) -> list[list[str]]:
+        rows = self._rows(pf, seller, prospect)
+        for r in rows:
+            pf.set_cell(r, name, value)
+        return rows
 
     def _rows(self, pf: _ProspectFile, seller: str, prospect: str) -> list[list[str]]:
         rows = pf.find(seller, prospect)
@@ -417,7 +475,8 @@ def _category(category: str, path: Path) -> str:
     return cat
 
 
-def rows_of(rows: Sequence[ProspectRow], seller: str) -> list[ProspectRow]:
-    """The rows of one seller (any spacing or case of the name)."""
+def rows_of(rows: Sequence[ProspectRow], seller: str, *, dropped: bool = False) -> list[ProspectRow]:
+    """The rows of one seller (any spacing or case of the name) on the list, or with
+    ``dropped`` the ones dropped from it."""
     want = _key(seller, "")[0]
-    return [r for r in rows if _key(r.seller, "")[0] == want]
+    return [r for r in rows if _key(r.seller, "")[0] == want and bool(r.dropped) == dropped]

@@ -205,3 +205,50 @@ def test_online_retail_numeric_ids_never_match() -> None:
     assert len(c.clients) == 4372
     assert c.n_merged == 0
     assert c.candidates.empty
+
+
+# ---------------------------------------------------------------- decisions that contradict
+
+
+HARLOW = [("Harlow Harbor Pet Hospital", 9000), ("Harlow Harbour Pet Hospital", 700),
+          ("Harlow Harbor Pet Hoospital", 1000), ("Finch Pizza", 500)]
+A, A2, B = HARLOW[0][0], HARLOW[1][0], HARLOW[2][0]
+
+
+def test_a_reject_wins_over_a_chain_of_accepts() -> None:
+    """Reject A~B, then accept A'~B and A~A': the second accept would put A and B in one
+    client, so it is not made, and is listed as a conflict (never combined silently)."""
+    decisions = Decisions(merges=((A, B, "reject"), (A2, B, "accept"), (A, A2, "accept")))
+    c = combine(frame(HARLOW), decisions=decisions)
+    assert c.client_of[A2] == c.client_of[B] != c.client_of[A]
+    assert len(c.clients) == 3 and c.clients["billing"].sum() == 11_200 * SCALE  # nothing lost
+    (conflict,) = c.conflicts.to_dict("records")
+    assert (conflict["name_a"], conflict["name_b"], conflict["decision"]) == (A, A2, "accept")
+    assert {conflict["rejected_a"], conflict["rejected_b"]} == {A, B}
+    status = {frozenset((r.name_a, r.name_b)): r.status for r in c.candidates.itertuples()}
+    assert status[frozenset((A, A2))] == "refused" and status[frozenset((A, B))] == "rejected"
+    assert log_of(c)[A][1] == "single"
+    # written the other way round, the other accept is the one refused: the reject still wins
+    flipped = combine(frame(HARLOW), decisions=Decisions(
+        merges=((A, B, "reject"), (A, A2, "accept"), (A2, B, "accept"))))
+    assert flipped.client_of[A] == flipped.client_of[A2] != flipped.client_of[B]
+    assert flipped.conflicts[["name_a", "name_b"]].values.tolist() == [[B, A2]]
+    # an automatic accept (matching.auto_accept) gives way to a reject too
+    auto = combine(frame(HARLOW), decisions=Decisions(merges=((A, B, "reject"),)), auto_accept=80)
+    assert auto.client_of[A] != auto.client_of[B]
+    assert set(auto.conflicts["decision"]) <= {"auto-accept"}
+    # without the reject, all three are one client
+    plain = combine(frame(HARLOW), decisions=Decisions(merges=((A2, B, "accept"), (A, A2, "accept"))))
+    assert plain.client_of[A] == plain.client_of[A2] == plain.client_of[B] and plain.conflicts.empty
+
+
+def test_the_workshop_asks_before_saving_an_accept_that_a_reject_forbids() -> None:
+    from alms_toolkit.analysis.combine import rejected_pair_joined
+
+    saved = Decisions(merges=((A, B, "reject"), (A2, B, "accept")))
+    assert rejected_pair_joined(saved, A, A2) == (A, B)
+    assert rejected_pair_joined(saved, A2, "Finch Pizza") is None
+    # spellings with the same canonical name are one: "harlow harbor pet hospital inc" is A
+    assert rejected_pair_joined(saved, "Harlow Harbor Pet Hospital, Inc.", A2) == (A, B)
+    # the latest decision about a pair counts: the reject undone by an accept no longer forbids
+    assert rejected_pair_joined(Decisions(merges=((A, B, "reject"), (A, B, "accept"))), A, A2) is None

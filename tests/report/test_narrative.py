@@ -88,8 +88,14 @@ def test_sellers_and_split():
     assert text.startswith("2 sellers share the list. Ann holds the most revenue (3 KEY accounts).")
     assert "Bob's list is the most SECONDARY-heavy: 90%" in text
     assert "no per-seller" in nv.sellers(df.head(0))
-    assert "Please confirm the owner of 2 clients." in nv.split_clients(5, 2)
-    assert "one seller only" in nv.split_clients(0, 0)
+    from alms_toolkit.analysis.owners import OwnerCounts
+
+    text = nv.split_clients(OwnerCounts(confirmed=1, from_list=2, suggested=2))
+    assert text == ("5 clients were billed by more than one seller; they are given 1 to the owner you "
+                    "confirmed, 2 to the owner on today's account list and 2 to the seller who billed them "
+                    "most, not confirmed yet. Please confirm the owner of 2 clients.")
+    assert "Please confirm" not in nv.split_clients(OwnerCounts(confirmed=3))
+    assert "one seller only" in nv.split_clients(OwnerCounts())
 
 
 def test_prospects_growth_risk_lapsed():

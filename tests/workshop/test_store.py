@@ -3,21 +3,27 @@ file (nothing saved earlier or elsewhere is lost), client.yml edited on one line
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
+from alms_toolkit.atomic import dated_copies
 from alms_toolkit.config import load_config
-from alms_toolkit.errors import ConfigError, FileReadError, InputError
+from alms_toolkit.errors import ConfigError, DecisionsError, FileReadError, InputError
 from alms_toolkit.io.decisions import Decisions, read_decisions, write_decisions
-from alms_toolkit.workshop.store import WorkshopStore, set_key_share_text, without_merge
+from alms_toolkit.workshop.store import WorkshopStore, rows_of, set_key_share_text, without_merge
 
 
 @pytest.fixture
 def store(client: Path) -> WorkshopStore:
-    return WorkshopStore(load_config(client))
+    return WorkshopStore(load_config(client), by="Dana")
+
+
+#: a "Changed" / "Dropped" cell and a decision's "at": when (to the minute) and by whom
+STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d by Dana"
 
 
 # ------------------------------------------------------------------ client.yml key_share
@@ -135,7 +141,18 @@ def test_category_change_keeps_other_columns_rows_and_a_backup(store: WorkshopSt
     store.set_category("Ann Lee", "Blue Lake Co", "target")
     after = (client / "prospects.csv").read_text()
     assert (client / "prospects.csv.bak").read_text() == before
-    assert after == before.replace("Blue Lake Co,EXTRA", "Blue Lake Co,TARGET")
+    # every other cell as it was; the changed row stamped in a new Changed column
+    old, new = before.splitlines(), after.splitlines()
+    assert new[0] == old[0] + ",Changed"
+    for was, now in zip(old[1:], new[1:], strict=True):
+        if "Blue Lake Co" in was:
+            assert re.fullmatch(re.escape(was.replace("Blue Lake Co,EXTRA", "Blue Lake Co,TARGET")) + "," + STAMP, now)
+        else:
+            assert now == was + ","
+    # every earlier version is kept, dated (not only the last in .bak)
+    store.set_category("Ann Lee", "Blue Lake Co", "extra")
+    history = dated_copies(client / "prospects.csv")
+    assert [p.read_text() for p in history] == [before, after]
 
 
 def test_scores_add_and_drop(store: WorkshopStore, client: Path):
@@ -149,9 +166,15 @@ def test_scores_add_and_drop(store: WorkshopStore, client: Path):
     assert rows["Delta Works"].category == "EXTRA" and rows["Delta Works"].scores == (2, None, 5)
     assert "Ben Ode,Delta Works,EXTRA,2,,5,," in (client / "prospects.csv").read_text()
     store.drop_prospect("Ann Lee", "New Horizon Labs")
-    names = [r.prospect for r in store.prospects()]
+    rows = store.prospects()
+    names = [r.prospect for r in rows if not r.dropped]
     assert "New Horizon Labs" not in names and len(names) == 4
-    assert "New Horizon Labs" in (client / "prospects.csv.bak").read_text()
+    # dropped, not deleted: the row stays with its scores and notes, marked, and comes back
+    gone = next(r for r in rows if r.prospect == "New Horizon Labs")
+    assert re.fullmatch(STAMP, gone.dropped) and gone.category == "TARGET" and gone.notes == "Met the CMO"
+    assert [r.prospect for r in rows_of(rows, "Ann Lee", dropped=True)] == ["New Horizon Labs"]
+    restored = {r.prospect: r for r in store.restore_prospect("Ann Lee", "New Horizon Labs")}["New Horizon Labs"]
+    assert restored.dropped == "" and restored.category == "TARGET" and restored.scores == gone.scores
     assert 'Ben Ode,Oak Tree Inc,TARGET,5,5,5,"Budget in Q3, ask again",East' in (client / "prospects.csv").read_text()
 
 
@@ -172,13 +195,12 @@ def test_a_new_prospects_file_is_created_with_the_standard_headers(client: Path)
     (client / "prospects.csv").unlink()
     cfg_text = (client / "client.yml").read_text().replace("prospects:\n  file: prospects.csv\n", "")
     (client / "client.yml").write_text(cfg_text)
-    store = WorkshopStore(load_config(client))
+    store = WorkshopStore(load_config(client), by="Dana")
     assert store.prospects() == []
     store.add_prospect("Ann Lee", "Zed Ltd", "LEAD")
-    assert (client / "prospects.csv").read_text().splitlines() == [
-        "Seller,Prospect,Category,Spending potential,Decision maker access,Product fit,Notes",
-        "Ann Lee,Zed Ltd,LEAD,,,,",
-    ]
+    header, row = (client / "prospects.csv").read_text().splitlines()
+    assert header == "Seller,Prospect,Category,Spending potential,Decision maker access,Product fit,Notes,Changed"
+    assert re.fullmatch(re.escape("Ann Lee,Zed Ltd,LEAD,,,,,") + STAMP, row)
     assert load_config(client).prospects is not None  # found by name on the next run
 
 
@@ -188,10 +210,11 @@ def test_mapped_headers_semicolons_and_missing_score_columns(client: Path):
         "prospects:\n  file: prospects.csv\n",
         "prospects:\n  file: prospects.csv\n  columns: {prospect: Company name, category: Kind}\n")
     (client / "client.yml").write_text(text)
-    store = WorkshopStore(load_config(client))
+    store = WorkshopStore(load_config(client), by="Dana")
     store.set_score("Ann Lee", "Zed Ltd", "spending_potential", 3)
-    assert (client / "prospects.csv").read_text().splitlines() == [
-        "Rep;Company name;Kind;Spending potential", "Ann Lee;Zed Ltd;lead;3"]
+    header, row = (client / "prospects.csv").read_text().splitlines()
+    assert header == "Rep;Company name;Kind;Spending potential;Changed"
+    assert re.fullmatch(re.escape("Ann Lee;Zed Ltd;lead;3;") + STAMP, row)
 
 
 def test_an_xlsx_prospects_file_is_refused_with_what_to_do(client: Path):
@@ -206,6 +229,35 @@ def test_an_xlsx_prospects_file_is_refused_with_what_to_do(client: Path):
 def test_decisions_written_are_readable_yaml(store: WorkshopStore, client: Path):
     store.confirm_owner('Quote "Q" Ltd', "Ann Lee")
     data = yaml.safe_load((client / "decisions.yml").read_text())
-    assert data["owners"] == [{"client": 'Quote "Q" Ltd', "owner": "Ann Lee"}]
+    (entry,) = data["owners"]
+    assert (entry["client"], entry["owner"], entry["by"]) == ('Quote "Q" Ltd', "Ann Lee", "Dana")
+    assert re.fullmatch(STAMP, f"{entry['at']} by {entry['by']}")  # when and by whom
+    assert store.decisions().stamps[("owner", 'Quote "Q" Ltd')] == (entry["at"], "Dana")
+    # ... and taken back: unconfirmed again
+    store.unconfirm_owner('Quote "Q" Ltd')
+    assert store.decisions().owners == () and not store.decisions().stamps
     write_decisions(client / "decisions.yml", Decisions())  # the io writer stays compatible
     assert store.decisions() == Decisions()
+
+
+def test_an_accept_a_reject_forbids_is_refused_and_nothing_is_written(store: WorkshopStore, client: Path):
+    """Reject A~B, accept A'~B: accepting A~A' would combine A and B, so it is refused with
+    the reason (a reject wins), and the file keeps the two decisions."""
+    a, a2, b = "Harlow Harbor Pet Hospital", "Harlow Harbour Pet Hospital", "Harlow Harbor Pet Hoospital"
+    store.decide_merge(a, b, "reject")
+    store.decide_merge(a2, b, "accept")
+    before = (client / "decisions.yml").read_text()
+    with pytest.raises(DecisionsError, match="were rejected as different clients.*Undo that reject"):
+        store.decide_merge(a, a2, "accept")
+    assert (client / "decisions.yml").read_text() == before
+    store.decide_merge(a, a2, "reject")  # a reject is always allowed
+    store.undo_merge(a, b)
+    store.decide_merge(a, a2, "accept")  # the reject undone: allowed now
+    assert store.decisions().merge_decision(a, a2) == "accept"
+
+
+def test_no_lock_file_is_left_in_the_client_folder(store: WorkshopStore, client: Path):
+    store.decide_merge("A Co", "A Corp", "accept")
+    store.set_category("Ann Lee", "Blue Lake Co", "target")
+    store.save_key_share(0.3)
+    assert not [p.name for p in client.iterdir() if p.name.endswith(".lock")]

@@ -100,6 +100,27 @@ def test_owner_buttons_show_who_billed_what_and_save_the_choice(client: Path):
     assert again.clients[0].confirmed and again.clients[0].owner == "Ben Ode"
 
 
+def test_an_owner_confirmation_can_be_taken_back(client: Path):
+    owners = live(client).owners()
+    [c] = owners.clients
+    undo = owners.undo_buttons[c.client_key]
+    assert undo.disabled  # nothing confirmed yet
+    owners.buttons[c.client_key][1].click()  # Ben Ode
+    assert not undo.disabled and "1 of 1 confirmed" in owners.progress_text.value
+    undo.click()
+    assert read_decisions(client / "decisions.yml").owners == ()
+    assert (c.owner, c.source) == ("Ann Lee", "largest billing") and undo.disabled
+    assert "0 of 1 confirmed" in owners.progress_text.value and "1 to confirm" in owners.progress_text.value
+    assert "Confirmation taken back" in owners.message.value
+    row = audit(client).accounts.set_index("client").loc["Stone Bridge Dealership"]
+    assert (row["owner"], row["owner_source"]) == ("Ann Lee", "largest billing")
+    # the report's sentence counts the same state as the widget
+    from alms_toolkit.report.views import audit_tables, narrative
+
+    text = narrative.split_clients(audit_tables.split_owner_counts(audit(client)))
+    assert "not confirmed yet. Please confirm the owner of 1 client." in text
+
+
 def test_owner_and_merge_decisions_from_two_widgets_both_kept(client: Path):
     w = live(client)
     review, owners = w.duplicates(), w.owners()
@@ -204,14 +225,28 @@ def test_add_new_prospect_by_name_and_refusals(client: Path):
     assert not s.add("Third Extra", "EXTRA") and "already has 2 EXTRAs" in text(s.message)
 
 
-def test_drop_takes_it_off_the_list_and_reopen_shows_the_file(client: Path):
+def test_drop_takes_it_off_the_list_keeps_it_and_restore_puts_it_back(client: Path):
+    from alms_toolkit.engine import audit
+
     s = live(client).sellers()
     s.category_buttons[("ann lee", "new horizon labs")].value = "drop"
-    assert "New Horizon Labs" not in (client / "prospects.csv").read_text()
+    # off the list, not deleted: the row keeps its scores and notes, marked dropped
+    text = (client / "prospects.csv").read_text()
+    assert "Ann Lee,New Horizon Labs,TARGET,4,5,3,Met the CMO,North," in text and "Dropped" in text.splitlines()[0]
     assert ("ann lee", "new horizon labs") not in s.category_buttons
     assert "TARGETs: 0 (range 1\u20132) \u00b7 too few" in s.counts.value
+    assert "Restore below" in s.message.value and "New Horizon Labs" in s.dropped_box.children[1].children[0].value
     again = live(client).sellers()
     assert [r.prospect for r in again.mine()] == ["Blue Lake Co", "Red Rock Ltd"]
+    # the audit lists it nowhere, and counts it as dropped
+    check = audit(client).prospect_check
+    assert "New Horizon Labs" not in set(check.prospects["prospect"])
+    assert list(check.dropped["prospect"]) == ["New Horizon Labs"]
+    # Restore: back on the list as the TARGET it was
+    again.dropped_box.children[1].children[1].click()
+    assert [r.prospect for r in again.mine()][0] == "New Horizon Labs" and again.dropped_box.children == ()
+    assert "Restored" in again.message.value
+    assert "New Horizon Labs" in set(audit(client).prospect_check.prospects["prospect"])
 
 
 def test_fit_score_uses_the_weights():

@@ -14,6 +14,7 @@ from . import narrative as say
 
 if TYPE_CHECKING:
     from ...analysis.compare import Comparison
+    from ...analysis.owners import OwnerCounts
     from ...engine import Audit
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "reason_counts",
     "insight_notes",
     "split_counts",
+    "split_owner_counts",
     "seller_workbooks",
     "deliverable_files",
     "run_settings",
@@ -232,6 +234,15 @@ def seller_workbooks(audit: Audit) -> dict[str, str]:
     from ..writers.xlsx import seller_file_stems
 
     return {seller: f"sellers/{stem}.xlsx" for seller, stem in seller_file_stems(audit.official_list.sellers).items()}
+
+
+def split_owner_counts(audit: Audit) -> OwnerCounts:
+    """How the owners of the clients billed by several sellers were settled (confirmed, from
+    the account list, suggested), counted as the workshop counts them."""
+    from ...analysis.owners import owner_counts
+
+    keys = set(audit.split_clients["client_key"])
+    return owner_counts(audit.accounts.loc[audit.accounts["client_key"].isin(keys), "owner_source"])
 
 
 def split_counts(audit: Audit) -> tuple[int, int]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from ...analysis.owners import OwnerCounts
 
 from ...money import format_money
 
@@ -223,16 +226,24 @@ def sellers(table: pd.DataFrame) -> str:
     return text
 
 
-def split_clients(n_split: int, n_unconfirmed: int) -> str:
-    """Clients billed by several sellers, and how many owners still need confirming."""
-    if n_split == 0:
+def split_clients(counts: OwnerCounts) -> str:
+    """Clients billed by several sellers: how each owner was settled (the same counts as
+    the workshop's owner confirmation) and how many are still to confirm."""
+    n = counts.total
+    if n == 0:
         return "Every client was billed by one seller only, so each owner is clear."
-    text = (
-        f"{plural(n_split, 'client')} {'was' if n_split == 1 else 'were'} billed by more than one "
-        "seller; each is given to the seller who billed it most."
-    )
-    if n_unconfirmed:
-        text += f" Please confirm the owner of {plural(n_unconfirmed, 'client')}."
+    parts = []
+    if counts.confirmed:
+        parts.append(f"{counts.confirmed:,} to the owner you confirmed")
+    if counts.from_list:
+        parts.append(f"{counts.from_list:,} to the owner on today's account list")
+    if counts.suggested:
+        parts.append(f"{counts.suggested:,} to the seller who billed {'it' if counts.suggested == 1 else 'them'} "
+                     "most, not confirmed yet")
+    text = (f"{plural(n, 'client')} {'was' if n == 1 else 'were'} billed by more than one seller; "
+            f"{'it is' if n == 1 else 'they are'} given {join_words(parts)}.")
+    if counts.suggested:
+        text += f" Please confirm the owner of {plural(counts.suggested, 'client')}."
     return text
 
 
@@ -470,3 +481,17 @@ def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant
             )
         text += ". They are not on the lapsed page."
     return text
+
+
+def merge_conflicts(conflicts: Any, decisions_file: str = "decisions.yml") -> str:
+    """The merges not made because a reject wins (``Combination.conflicts``), in one text:
+    empty without any."""
+    rows = list(conflicts.itertuples(index=False)) if len(conflicts) else []
+    if not rows:
+        return ""
+    parts = [f"{r.name_a} with {r.name_b} (it would join {r.rejected_a} and {r.rejected_b}, rejected as "
+             "different clients)" for r in rows]
+    merges = "merge was" if len(rows) == 1 else "merges were"
+    return (f"{len(rows)} accepted {merges} not made because a reject wins: {join_words(parts)}. "
+            f"Settle them in the workshop or in {decisions_file}: undo the reject if they are one client, "
+            "else undo the accept.")
