@@ -31,6 +31,11 @@ _PLURAL = {"TARGET": "TARGETs", "EXTRA": "EXTRAs", "LEAD": "LEADs"}
 _SCORE_OPTIONS = [("\u2013", 0), ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)]
 
 
+def article(word: str) -> str:
+    """'a TARGET', 'an EXTRA', 'a LEAD'."""
+    return f"{'an' if str(word)[:1].upper() in 'AEIOU' else 'a'} {word}"
+
+
 def fit_score(scores: tuple[int | None, ...], weights: FitWeights) -> float | None:
     """Weighted mean of the three filter scores (1-5), as the audit computes it; None when a
     weighted score is missing."""
@@ -96,7 +101,10 @@ class SellerWorkshop:
         self.category_buttons: dict[tuple[str, str], widgets.ToggleButtons] = {}
         self.score_pickers: dict[tuple[str, str], list[widgets.Dropdown]] = {}
         self.fit_labels: dict[tuple[str, str], widgets.HTML] = {}
-        self.picker.observe(lambda _c: self.show_seller(), names="value")
+        remembered = store.recall("seller")  # the seller last shown, kept across runs
+        if remembered in self.sellers:
+            self.picker.value = remembered
+        self.picker.observe(lambda _c: self._on_pick(), names="value")
         self.box = widgets.VBox([
             widgets.HTML(look.title(
                 "Seller workshop",
@@ -123,6 +131,10 @@ class SellerWorkshop:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.box._repr_mimebundle_(**kwargs)
+
+    def _on_pick(self) -> None:
+        self.store.remember("seller", self.seller)
+        self.show_seller()
 
     # ------------------------------------------------------------------- views
     @property
@@ -196,7 +208,7 @@ class SellerWorkshop:
             f'({len(gone)}): kept in {look.esc(self.store.prospects_path.name)}, restorable</div>')]
         for r in gone:
             button = widgets.Button(description="Restore", icon="undo", layout=widgets.Layout(width="auto"),
-                                    tooltip=f"Put it back on the list as a {r.category}")
+                                    tooltip=f"Put it back on the list as {article(r.category)}")
             button.on_click(lambda _b, r=r: self.restore(r.prospect, seller=r.seller))
             items.append(widgets.HBox([
                 widgets.HTML(f'<div style="{look.FONT}min-width:230px"><b>{look.esc(r.prospect)}</b> '
@@ -222,7 +234,7 @@ class SellerWorkshop:
         except Exception as exc:
             self.message.value = look.message(f"Not restored: {exc}", look.BAD)
             return False
-        self.message.value = look.message(f"Restored: {prospect!r} is back on {seller}'s list as a {row.category}.",
+        self.message.value = look.message(f"Restored: {prospect!r} is back on {seller}'s list as {article(row.category)}.",
                                           look.OK)
         self._build_grid()
         return True
@@ -285,7 +297,7 @@ class SellerWorkshop:
         if new in ("TARGET", "EXTRA"):
             reason = self.spending_reason(prospect)
             if reason is not None:
-                return f"{prospect!r} cannot be a {new}: {reason}"
+                return f"{prospect!r} cannot be {article(new)}: {reason}"
         return None
 
     # ------------------------------------------------------------------- actions
@@ -325,7 +337,7 @@ class SellerWorkshop:
                 f"{self.store.prospects_path.name}, marked dropped (Restore below puts it back).", look.OK)
             self._build_grid()
         else:
-            self.message.value = look.message(f"Saved: {prospect!r} is now a {category} of {seller}.", look.OK)
+            self.message.value = look.message(f"Saved: {prospect!r} is now {article(category)} of {seller}.", look.OK)
             self._render_counts()
         return True
 
@@ -374,6 +386,6 @@ class SellerWorkshop:
             return False
         self.new_name.value = ""
         self.message.value = look.message(
-            f"Saved: {name!r} added to {self.seller}'s list as a {category}; score it above.", look.OK)
+            f"Saved: {name!r} added to {self.seller}'s list as {article(category)}; score it above.", look.OK)
         self._build_grid()
         return True

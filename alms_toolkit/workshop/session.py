@@ -32,12 +32,14 @@ class Workshop:
         client_dir: Path | str,
         as_of: dt.date | str | None = None,
         interactive: bool | None = None,
+        by: str | None = None,
     ) -> None:
         from ..engine import audit
         from .store import WorkshopStore
 
         self.audit = audit(client_dir, as_of=as_of)
-        self.store = WorkshopStore(self.audit.config)
+        #: ``by``: who decides, stamped on every decision (else $ALMS_CONSULTANT, else the OS user)
+        self.store = WorkshopStore(self.audit.config, by=by)
         self.interactive = has_live_frontend() if interactive is None else bool(interactive)
 
     @property
@@ -54,7 +56,8 @@ class Workshop:
         return show.paragraph(
             f"{a.config.client}: audit as of {a.as_of.isoformat()}, {a.tiers.n_clients:,} spending "
             f"clients. {mode}, to {self.store.decisions_path.name} and "
-            f"{self.store.prospects_path.name} in {self.store.folder}.")
+            f"{self.store.prospects_path.name} in {self.store.folder}, as {self.store.by}; "
+            f"every earlier version is kept in .history/.") + show.paragraph(self.store.today().text())
 
     def duplicates(self) -> Any:
         from . import static

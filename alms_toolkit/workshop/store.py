@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import re
 import threading
@@ -272,6 +273,27 @@ def _read_prospect_file(path: Path, columns: Mapping[str, str]) -> _ProspectFile
 # ------------------------------------------------------------------------- the store
 
 
+@dataclass(frozen=True)
+class TodaysDecisions:
+    """What was decided on one day (from the stamps): merge decisions, owner confirmations,
+    prospects changed (of which dropped), and by whom."""
+
+    day: str
+    merges: int
+    owners: int
+    prospects: int
+    dropped: int
+    by: tuple[str, ...]
+
+    def text(self) -> str:
+        parts = [f"{self.merges} merge decision{'s' if self.merges != 1 else ''}",
+                 f"{self.owners} owner{'s' if self.owners != 1 else ''} confirmed",
+                 f"{self.prospects} prospect{'s' if self.prospects != 1 else ''} changed"
+                 + (f" ({self.dropped} dropped)" if self.dropped else "")]
+        who = f" by {', '.join(self.by)}" if self.by else ""
+        return f"Decided today ({self.day}): {', '.join(parts)}{who}."
+
+
 class WorkshopStore:
     """Saves one client's workshop decisions; every method re-reads, changes one thing,
     and writes atomically with a ``.bak`` of the previous version."""
@@ -308,6 +330,55 @@ class WorkshopStore:
                     yield
                 finally:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    # -- what the workshop remembers between runs (not a decision: the seller last shown)
+    @property
+    def _state_path(self) -> Path:
+        from ..atomic import HISTORY_DIR
+
+        return self.folder / HISTORY_DIR / "workshop.json"
+
+    def recall(self, name: str) -> str | None:
+        """A choice the workshop remembered for this client (e.g. the seller last shown)."""
+        import json
+
+        try:
+            value = json.loads(self._state_path.read_text(encoding="utf-8")).get(name)
+        except (OSError, ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def remember(self, name: str, value: str) -> None:
+        """Remember a choice for the next run of the workshop (best effort, never an error)."""
+        import json
+
+        from ..atomic import write_text
+
+        try:
+            state = json.loads(self._state_path.read_text(encoding="utf-8"))
+            state = state if isinstance(state, dict) else {}
+        except (OSError, ValueError):
+            state = {}
+        state[name] = value
+        try:
+            self._state_path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(self._state_path, json.dumps(state, ensure_ascii=False) + "\n")
+        except OSError:
+            pass
+
+    def today(self, day: dt.date | None = None) -> TodaysDecisions:
+        """What was decided on ``day`` (default today), from the stamps in the files."""
+        day_text = (day or dt.date.today()).isoformat()
+        d = self.decisions()
+        merges = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "merge" and at.startswith(day_text))
+        owners = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "owner" and at.startswith(day_text))
+        rows = self.prospects() if self.prospects_path.exists() else []
+        changed = sum(r.changed.startswith(day_text) for r in rows)
+        dropped = sum(r.dropped.startswith(day_text) for r in rows)
+        who = sorted({by for at, by in d.stamps.values() if at.startswith(day_text) and by}
+                     | {r.changed.split(" by ", 1)[1] for r in rows
+                        if r.changed.startswith(day_text) and " by " in r.changed})
+        return TodaysDecisions(day_text, merges, owners, changed, dropped, tuple(who))
 
     # -- decisions.yml
     def decisions(self) -> Decisions:

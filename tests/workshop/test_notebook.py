@@ -20,7 +20,7 @@ def nb():
 
 def test_parameters(nb):
     declared = papermill.inspect_notebook(str(NB))
-    assert list(declared) == ["client_dir", "as_of", "interactive"]
+    assert list(declared) == ["client_dir", "as_of", "interactive", "by"]
     assert declared["as_of"]["default"] == "None" and declared["interactive"]["default"] == "None"
     # the default client folder exists, seen from the notebook's folder (where Lab runs it)
     default = declared["client_dir"]["default"].strip("\"'")

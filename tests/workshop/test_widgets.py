@@ -282,3 +282,19 @@ def test_live_frontend_detection():
 def test_widgets_display_as_widget_views(client: Path, part: str):
     bundle = getattr(live(client), part)()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_todays_decisions_and_the_seller_picker_kept_across_runs(client: Path):
+    w = Workshop(client, interactive=True, by="Dana")
+    w.duplicates().accept_button.click()
+    w.owners().buttons[w.owners().clients[0].client_key][0].click()
+    s = w.sellers()
+    s.picker.value = "Ben Ode"
+    s.category_buttons[("ben ode", "oak tree inc")].value = "drop"
+    summary = w.store.today()
+    assert (summary.merges, summary.owners, summary.prospects, summary.dropped, summary.by) == (1, 1, 1, 1, ("Dana",))
+    assert "1 merge decision, 1 owner confirmed, 1 prospect changed (1 dropped) by Dana." in summary.text()
+    assert summary.text() in str(w.header())
+    # the next run of the workshop shows the seller last shown, and no lock file is left
+    assert Workshop(client, interactive=True).sellers().seller == "Ben Ode"
+    assert not list(client.glob("*.lock")) and not list(client.glob(".*.lock"))
