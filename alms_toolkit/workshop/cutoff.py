@@ -68,6 +68,7 @@ class CutoffExplorer:
             self.confirm_box,
             self.message,
         ], layout=widgets.Layout(width="100%", max_width="980px"))
+        self.box.add_class(look.BOX_CLASS)  # the workshop's styles (look.STYLE)
         self.redraw()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

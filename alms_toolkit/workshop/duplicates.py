@@ -106,6 +106,7 @@ class DuplicateReview:
                 self.message,
                 self.overview_box,
             ], layout=widgets.Layout(width="100%", max_width="980px"))
+        self.box.add_class(look.BOX_CLASS)  # the workshop's styles (look.STYLE)
         self._render()
 
     # ----------------------------------------------------------------- display

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-__all__ = ["esc", "note", "message", "chip", "title", "card", "kv_table", "OK", "WARN", "BAD", "INFO"]
+__all__ = ["esc", "note", "message", "chip", "title", "card", "kv_table", "OK", "WARN", "BAD", "INFO",
+           "BOX_CLASS", "STYLE"]
 
 OK, WARN, BAD, INFO = "ok", "warn", "bad", "info"
 _COLORS = {
@@ -19,6 +20,16 @@ _COLORS = {
     INFO: ("#1f4e79", "#e8f0f8"),
 }
 FONT = "font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px; line-height: 1.45;"
+#: the class of every workshop widget's box, the scope of :data:`STYLE`
+BOX_CLASS = "alms-workshop"
+#: the few rules inline styles cannot carry (shown once by the workshop's header): the chosen
+#: category is plainly the chosen one on a projector, not a shade of grey
+STYLE = f"""<style>
+.{BOX_CLASS} .widget-toggle-button.mod-active {{
+  background-color: #1f4e79; color: #fff; font-weight: 600; box-shadow: inset 0 -3px 0 #0b2a4a;
+}}
+.{BOX_CLASS} .widget-toggle-button {{ border: 1px solid #c8ced6; }}
+</style>"""
 
 
 def esc(value: object) -> str:

@@ -90,7 +90,7 @@ class OwnerConfirmation:
                 b = widgets.Button(
                     description=f"{seller} \u00b7 {format_money(billing, currency, cents=False)} ({share * 100:.0f}%)",
                     tooltip=f"Make {seller} the owner of {c.client}",
-                    layout=widgets.Layout(width="auto"))
+                    layout=widgets.Layout(width="auto", flex="0 0 auto"))  # never squeezed to "B..."
                 b.on_click(lambda _b, c=c, seller=seller: self.confirm(c.client_key, seller))
                 buttons.append(b)
             self.buttons[c.client_key] = buttons
@@ -100,9 +100,11 @@ class OwnerConfirmation:
             undo.on_click(lambda _b, c=c: self.unconfirm(c.client_key))
             self.undo_buttons[c.client_key] = undo
             rows.append(widgets.HBox(
-                [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px")),
-                 self.status[c.client_key], undo],
-                layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb",
+                [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px",
+                                                                   flex="1 1 260px")),
+                 widgets.HBox([self.status[c.client_key], undo],
+                              layout=widgets.Layout(align_items="center", grid_gap="6px", flex="0 0 auto"))],
+                layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb", flex_flow="row wrap",
                                       padding="4px 0", grid_gap="10px", flex="0 0 auto")))
         if not self.clients:
             body: list[widgets.Widget] = [widgets.HTML(look.message(
@@ -118,6 +120,7 @@ class OwnerConfirmation:
                 "the client: the choice is saved and every later audit run uses it.")),
             *body,
         ], layout=widgets.Layout(width="100%", max_width="980px"))
+        self.box.add_class(look.BOX_CLASS)  # the workshop's styles (look.STYLE)
         for c in self.clients:
             self._render(c)
         self._render_progress()

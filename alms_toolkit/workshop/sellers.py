@@ -31,6 +31,10 @@ _PLURAL = {"TARGET": "TARGETs", "EXTRA": "EXTRAs", "LEAD": "LEADs"}
 _SCORE_OPTIONS = [("\u2013", 0), ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)]
 
 
+#: the seller grid's column widths (the header uses the same)
+_NAME_W, _CATEGORY_W, _SCORE_W = "200px", "340px", "62px"
+
+
 def article(word: str) -> str:
     """'a TARGET', 'an EXTRA', 'a LEAD'."""
     return f"{'an' if str(word)[:1].upper() in 'AEIOU' else 'a'} {word}"
@@ -83,13 +87,19 @@ class SellerWorkshop:
         self.accounts_html = widgets.HTML()
         self.counts = widgets.HTML()
         self.grid = widgets.VBox(layout=widgets.Layout(max_height="520px", overflow="auto"))
-        self.grid_head = widgets.HTML(
-            f'<div style="{look.FONT}display:flex;gap:8px;color:#5f6368;font-size:12px;'
-            f'border-bottom:1px solid #d0d7de">'
-            f'<span style="width:230px">Prospect</span><span style="width:340px">Category</span>'
-            f'<span style="width:70px">Spending<br>potential</span><span style="width:70px">Decision<br>maker access</span>'
-            f'<span style="width:70px">Product<br>fit</span><span style="width:44px;text-align:right">Fit</span></div>',
-            layout=widgets.Layout(flex="0 0 auto"))
+        # the header has the rows' two groups, so it wraps with them on a narrow screen
+        head = f'{look.FONT}color:#5f6368;font-size:12px;line-height:1.2'
+        self.grid_head = widgets.HBox([
+            widgets.HTML(f'<div style="{head};display:flex;gap:8px"><span style="width:{_NAME_W}">Prospect</span>'
+                         f'<span style="width:{_CATEGORY_W}">Category</span></div>',
+                         layout=widgets.Layout(flex="0 0 auto")),
+            widgets.HTML(f'<div style="{head};display:flex;gap:8px">'
+                         + "".join(f'<span style="width:{_SCORE_W}">{t}</span>' for t in
+                                   ("Spending<br>potential", "Decision<br>maker access", "Product<br>fit"))
+                         + '<span style="width:40px;text-align:right">Fit</span></div>',
+                         layout=widgets.Layout(flex="0 0 auto")),
+        ], layout=widgets.Layout(flex_flow="row wrap", grid_gap="8px", border_bottom="1px solid #d0d7de",
+                                 flex="0 0 auto"))
         self.message = widgets.HTML()
         self.dropped_box = widgets.VBox()
         self.new_name = widgets.Text(placeholder="New prospect's name", layout=widgets.Layout(width="300px"))
@@ -122,6 +132,7 @@ class SellerWorkshop:
                          layout=widgets.Layout(grid_gap="6px", margin="6px 0")),
             self.dropped_box,
         ], layout=widgets.Layout(width="100%", max_width="1040px"))
+        self.box.add_class(look.BOX_CLASS)  # the workshop's styles (look.STYLE)
         if not self.sellers:
             self.box.children = (self.box.children[0], widgets.HTML(look.message(
                 "No seller to work with: the ledger names no seller and there is no prospects file.",
@@ -240,33 +251,51 @@ class SellerWorkshop:
         return True
 
     def _row_widget(self, r: ProspectRow) -> widgets.Widget:
+        """One prospect: name and category, then the three scores and the fit. The two
+        groups never shrink; on a narrow screen (a projector with the file browser open) the
+        scores wrap under the category rather than being clipped."""
         k = r.key
         label = widgets.HTML(
-            f'<div style="{look.FONT}width:230px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap" '
+            f'<div style="{look.FONT}width:{_NAME_W};overflow:hidden;text-overflow:ellipsis;white-space:nowrap" '
             f'title="{look.esc(r.notes or r.prospect)}"><b>{look.esc(r.prospect)}</b>'
             + (f'<br><span style="color:#5f6368;font-size:12px">{look.esc(r.notes)}</span>' if r.notes else "")
-            + "</div>", layout=widgets.Layout(width="230px"))
+            + self._flag(r) + "</div>", layout=widgets.Layout(width=_NAME_W, flex="0 0 auto"))
         value = r.category if r.category in CATEGORIES else None
         cat = widgets.ToggleButtons(options=[*CATEGORIES, DROP], value=value,
-                                    style={"button_width": "76px"},
+                                    style={"button_width": "80px"},
                                     tooltips=["Actively pursued", "Target in waiting", "Still being vetted",
-                                              "Take off the list"],
-                                    layout=widgets.Layout(width="340px"))
+                                              "Take off the list (kept in the file, restorable)"],
+                                    layout=widgets.Layout(width=_CATEGORY_W, flex="0 0 auto"))
         cat.observe(lambda ch, r=r: self._on_category(r.seller, r.prospect, ch), names="value")
         pickers = []
         for field, s in zip(SCORE_FIELDS, r.scores, strict=True):
-            d = widgets.Dropdown(options=_SCORE_OPTIONS, value=s or 0, layout=widgets.Layout(width="70px"),
+            d = widgets.Dropdown(options=_SCORE_OPTIONS, value=s or 0, layout=widgets.Layout(width=_SCORE_W),
                                  tooltip=SCORE_COLUMNS[field])
             d.observe(lambda ch, r=r, field=field: self._on_score(r.seller, r.prospect, field, ch), names="value")
             pickers.append(d)
-        fit = widgets.HTML(layout=widgets.Layout(width="44px"))
+        fit = widgets.HTML(layout=widgets.Layout(width="40px"))
         self.category_buttons[k] = cat
         self.score_pickers[k] = pickers
         self.fit_labels[k] = fit
         self._render_fit(r)
-        return widgets.HBox([label, cat, *pickers, fit],
+        left = widgets.HBox([label, cat], layout=widgets.Layout(align_items="center", grid_gap="8px", flex="0 0 auto"))
+        right = widgets.HBox([*pickers, fit],
+                             layout=widgets.Layout(align_items="center", grid_gap="8px", flex="0 0 auto"))
+        return widgets.HBox([left, right],
                             layout=widgets.Layout(align_items="center", grid_gap="8px", flex="0 0 auto",
-                                                  border_bottom="1px solid #eef0f2", padding="2px 0"))
+                                                  flex_flow="row wrap", border_bottom="1px solid #eef0f2",
+                                                  padding="2px 0"))
+
+    def _flag(self, r: ProspectRow) -> str:
+        """An inline flag for a TARGET or EXTRA that already spends (the method's error to
+        show), seen without clicking."""
+        if r.category not in ("TARGET", "EXTRA"):
+            return ""
+        reason = self.spending_reason(r.prospect)
+        if reason is None:
+            return ""
+        return (f'<br><span style="color:#b42318;font-size:12px;white-space:normal">\u26a0 {look.esc(reason)}'
+                "</span>")
 
     def _render_fit(self, r: ProspectRow) -> None:
         f = fit_score(r.scores, self.weights)

@@ -49,6 +49,7 @@ class Workshop:
     def header(self) -> Any:
         """A line naming the client, the audit date and where decisions are saved."""
         from ..report.views import display as show
+        from . import look
 
         a = self.audit
         mode = ("Decisions are saved as you click" if self.interactive else
@@ -57,7 +58,8 @@ class Workshop:
             f"{a.config.client}: audit as of {a.as_of.isoformat()}, {a.tiers.n_clients:,} spending "
             f"clients. {mode}, to {self.store.decisions_path.name} and "
             f"{self.store.prospects_path.name} in {self.store.folder}, as {self.store.by}; "
-            f"every earlier version is kept in .history/.") + show.paragraph(self.store.today().text())
+            f"every earlier version is kept in .history/.") + show.paragraph(self.store.today().text()) + (
+            show.Html(look.STYLE) if self.interactive else show.Html(""))
 
     def duplicates(self) -> Any:
         from . import static

@@ -32,6 +32,7 @@ __all__ = [
     "reason_counts",
     "insight_notes",
     "split_counts",
+    "dropped_prospects",
     "split_owner_counts",
     "seller_workbooks",
     "deliverable_files",
@@ -120,6 +121,11 @@ def prospect_counts(audit: Audit) -> dict[str, int]:
         "LEAD": int(counts.get("LEAD", 0)),
         "sellers": int(prospects["seller"].nunique()) if len(prospects) else 0,
     }
+
+
+def dropped_prospects(audit: Audit) -> int:
+    """Prospects dropped in the workshop (kept in the prospects file, on no list)."""
+    return 0 if audit.prospect_check is None else len(audit.prospect_check.dropped)
 
 
 def targets_by_seller(audit: Audit) -> pd.DataFrame:

@@ -495,3 +495,11 @@ def merge_conflicts(conflicts: Any, decisions_file: str = "decisions.yml") -> st
     return (f"{len(rows)} accepted {merges} not made because a reject wins: {join_words(parts)}. "
             f"Settle them in the workshop or in {decisions_file}: undo the reject if they are one client, "
             "else undo the accept.")
+
+
+def dropped_prospects(n: int, file_name: str = "prospects.csv") -> str:
+    """The prospects dropped in the workshop: on no list, still in the file (empty without any)."""
+    if not n:
+        return ""
+    return (f"{plural(n, 'prospect')} {'was' if n == 1 else 'were'} dropped in the workshop: on no list, "
+            f"still in {file_name} and restorable.")
