@@ -313,3 +313,39 @@ def rejected_pair_joined(decisions: Decisions, a: str, b: str) -> tuple[str, str
         if d == "reject" and uf.find(at[kx]) == uf.find(at[ky]):
             return (x, y)
     return None
+
+
+#: the columns of :func:`spelling_facts`
+SPELLING_FACT_COLUMNS = ("last_billed", "sellers", "client_ids", "n_rows")
+
+
+def spelling_facts(*frames: pd.DataFrame | None) -> pd.DataFrame:
+    """What the ledger says about each client spelling, to decide whether two spellings are
+    one client: the last date billed, the sellers (most billed first), the client ids and
+    the number of rows; indexed by the spelling. ``frames``: the loaded ledger's window and
+    earlier rows (``client``, ``amount``; optionally ``date``, ``seller``, ``client_id``)."""
+    parts = [f for f in frames if f is not None and len(f)]
+    if not parts:
+        return pd.DataFrame(columns=list(SPELLING_FACT_COLUMNS))
+    rows = pd.concat(parts, ignore_index=True)
+    client = rows["client"].astype(str)
+    index = pd.Index(sorted(set(client)), name="client")
+    sellers: dict[str, str] = {}
+    if "seller" in rows.columns:
+        billed = rows.assign(_c=client, _s=rows["seller"].astype(str)).groupby(["_c", "_s"])["amount"].sum()
+        for name, group in billed.groupby(level="_c"):
+            ordered = group.droplevel("_c").sort_values(ascending=False, kind="stable")
+            sellers[str(name)] = ", ".join(ordered.index[:3])
+    ids: dict[str, str] = {}
+    if "client_id" in rows.columns:
+        known = rows.loc[rows["client_id"].notna()]
+        for name, group in known.groupby(client[known.index]):
+            ids[str(name)] = ", ".join(sorted(set(group["client_id"].astype(str).str.strip()))[:3])
+    last = (rows.groupby(client)["date"].max().dt.date.reindex(index) if "date" in rows.columns
+            else pd.Series(None, index=index, dtype=object))
+    return pd.DataFrame({
+        "last_billed": last.astype(object),
+        "sellers": pd.Series(sellers, dtype=object).reindex(index).fillna(""),
+        "client_ids": pd.Series(ids, dtype=object).reindex(index).fillna(""),
+        "n_rows": client.value_counts().reindex(index).astype("int64"),
+    }, index=index)

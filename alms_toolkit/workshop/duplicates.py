@@ -47,9 +47,12 @@ class DuplicateReview:
     """The duplicate-review widget. ``candidates``: the audit's ``combination.candidates``
     (``name_a``, ``name_b``, ``score``, ``billing_a``, ``billing_b``, ``status``)."""
 
-    def __init__(self, candidates: pd.DataFrame, store: WorkshopStore, currency: str = "$") -> None:
+    def __init__(self, candidates: pd.DataFrame, store: WorkshopStore, currency: str = "$",
+                 facts: pd.DataFrame | None = None) -> None:
         self.store = store
         self.currency = currency
+        #: what the ledger says about each spelling (analysis.combine.spelling_facts), shown beside it
+        self.facts = facts
         saved = store.decisions()
         self.pairs: list[Pair] = []
         for r in candidates.itertuples(index=False):
@@ -82,6 +85,25 @@ class DuplicateReview:
         self.back_button.on_click(lambda _b: self.back())
         self.undo_button.on_click(lambda _b: self.undo())
         self.message = widgets.HTML()
+        # accept every pending pair scoring at least N, after a preview
+        self.bulk_score = widgets.BoundedFloatText(value=95.0, min=50.0, max=100.0, step=0.5,
+                                                   description="Score at least", style={"description_width": "96px"},
+                                                   layout=widgets.Layout(width="190px"))
+        self.preview_button = widgets.Button(description="Preview", icon="eye", layout=widgets.Layout(width="auto"))
+        self.bulk_button = widgets.Button(description="Accept these", icon="check", button_style="success",
+                                          disabled=True, layout=widgets.Layout(width="auto"))
+        self.bulk_list = widgets.HTML()
+        self.preview_button.on_click(lambda _b: self.preview())
+        self.bulk_button.on_click(lambda _b: self.accept_previewed())
+        self.bulk_score.observe(lambda _c: self._clear_preview(), names="value")
+        self._previewed: list[Pair] = []
+        self.bulk_box = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML(look.note("Accept every pair not decided yet whose match score is at least this; "
+                                   "preview them first. A pair a reject forbids is refused, as one by one.")),
+            widgets.HBox([self.bulk_score, self.preview_button, self.bulk_button],
+                         layout=widgets.Layout(flex_flow="row wrap", grid_gap="6px", align_items="center")),
+            self.bulk_list])], titles=("Accept all above a score",))
+        self.bulk_box.selected_index = None
         self.overview = widgets.HTML()
         self.overview_box = widgets.Accordion(children=[self.overview], titles=("All pairs",))
         self.overview_box.selected_index = None
@@ -104,6 +126,7 @@ class DuplicateReview:
                               self.back_button, self.undo_button],
                              layout=widgets.Layout(flex_flow="row wrap", grid_gap="6px")),
                 self.message,
+                self.bulk_box,
                 self.overview_box,
             ], layout=widgets.Layout(width="100%", max_width="980px"))
         self.box.add_class(look.BOX_CLASS)  # the workshop's styles (look.STYLE)
@@ -142,25 +165,27 @@ class DuplicateReview:
             f'{look.chip(STATUS_TEXT[p.status], _KIND.get(p.status, look.INFO))}</div>'
         )
         total = p.billing_a + p.billing_b
-        rows = [
-            ("Spelling A", p.name_a, format_money(p.billing_a, self.currency)),
-            ("Spelling B", p.name_b, format_money(p.billing_b, self.currency)),
-        ]
-        body = "".join(
-            f'<tr><td style="color:#5f6368;padding:4px 12px 4px 10px;white-space:nowrap">{look.esc(k)}</td>'
-            f'<td style="font-size:15px;font-weight:600;padding:4px 16px 4px 0;word-break:break-word">{look.esc(n)}</td>'
-            f'<td style="text-align:right;padding:4px 10px 4px 0;white-space:nowrap">{look.esc(b)}</td></tr>'
-            for k, n, b in rows
-        )
+        cell = 'style="padding:4px 12px 4px 0;white-space:nowrap;color:#3c4043"'
+        heads = ["", "Client name as written", "12-month billing", "Last billed", "Sellers", "Client id", "Rows"]
+        body = ""
+        for label, name, billing in (("Spelling A", p.name_a, p.billing_a), ("Spelling B", p.name_b, p.billing_b)):
+            fact = self._facts(name)
+            body += (
+                f'<tr><td style="color:#5f6368;padding:4px 12px 4px 10px;white-space:nowrap">{look.esc(label)}</td>'
+                f'<td style="font-size:15px;font-weight:600;padding:4px 16px 4px 0;word-break:break-word">{look.esc(name)}</td>'
+                f'<td style="text-align:right;padding:4px 12px 4px 0;white-space:nowrap">'
+                f'{look.esc(format_money(billing, self.currency))}</td>'
+                + "".join(f"<td {cell}>{look.esc(v)}</td>" for v in fact) + "</tr>")
         body += (f'<tr><td></td><td style="color:#5f6368;padding-top:4px">Together, if combined</td>'
-                 f'<td style="text-align:right;border-top:1px solid #d0d7de;padding:4px 10px 4px 0;white-space:nowrap">'
-                 f'{look.esc(format_money(total, self.currency))}</td></tr>')
+                 f'<td style="text-align:right;border-top:1px solid #d0d7de;padding:4px 12px 4px 0;white-space:nowrap">'
+                 f'{look.esc(format_money(total, self.currency))}</td><td colspan="4"></td></tr>')
+        head = "".join(
+            f'<th style="text-align:{"right" if i == 2 else "left"};color:#5f6368;font-weight:normal;'
+            f'padding:4px 12px 0 {"10px" if i == 0 else "0"}">{look.esc(h)}</th>' for i, h in enumerate(heads))
         self.pair_html.value = (
-            f'<table style="{look.FONT}border-collapse:collapse;font-variant-numeric:tabular-nums;'
-            f'margin:6px 0 8px 0;border:1px solid #d0d7de;border-radius:6px;padding:6px">'
-            f'<thead><tr><th></th><th style="text-align:left;color:#5f6368;font-weight:normal">Client name as written</th>'
-            f'<th style="text-align:right;color:#5f6368;font-weight:normal;padding:4px 10px 0 16px">12-month billing</th></tr></thead>'
-            f"<tbody>{body}</tbody></table>"
+            f'<div style="overflow-x:auto;max-width:100%"><table style="{look.FONT}border-collapse:collapse;'
+            f'font-variant-numeric:tabular-nums;margin:6px 0 8px 0;border:1px solid #d0d7de;border-radius:6px">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
         self.undo_button.disabled = p.status not in ("accepted", "rejected", "refused")
         self.back_button.disabled = self.position == 0
@@ -171,7 +196,53 @@ class DuplicateReview:
             numeric=[0, 3], max_height=260,
         )
 
+    def _facts(self, name: str) -> tuple[str, str, str, str]:
+        """Last billed, sellers, client ids and rows of a spelling ("" when unknown)."""
+        if self.facts is None or name not in self.facts.index:
+            return ("", "", "", "")
+        f = self.facts.loc[name]
+        last = f["last_billed"]
+        return (last.isoformat() if hasattr(last, "isoformat") else "", str(f["sellers"]), str(f["client_ids"]),
+                f"{int(f['n_rows']):,}")
+
     # ----------------------------------------------------------------- actions
+    def _clear_preview(self) -> None:
+        self._previewed = []
+        self.bulk_button.disabled = True
+        self.bulk_list.value = ""
+
+    def preview(self) -> list[Pair]:
+        """The pairs not decided yet with a score at least the one set, listed before accepting."""
+        floor = float(self.bulk_score.value)
+        self._previewed = [p for p in self.pairs if p.status == "pending" and p.score >= floor]
+        self.bulk_button.disabled = not self._previewed
+        self.bulk_button.description = f"Accept these {len(self._previewed)}"
+        self.bulk_list.value = look.kv_table(
+            ["Spelling A", "Spelling B", "Score"], [[p.name_a, p.name_b, f"{p.score:.1f}"] for p in self._previewed],
+            numeric=[2], max_height=220) if self._previewed else look.note(
+            f"No pair still to decide scores {floor:g} or more.")
+        return self._previewed
+
+    def accept_previewed(self) -> tuple[int, list[str]]:
+        """Accept the previewed pairs, one by one (each checked as a single accept would be);
+        returns how many were saved and why others were refused."""
+        saved, refused = 0, []
+        for p in self._previewed:
+            try:
+                self.store.decide_merge(p.name_a, p.name_b, "accept")
+            except Exception as exc:  # a reject forbids it: said, nothing half-saved
+                refused.append(f"{p.name_a} / {p.name_b}: {exc}")
+                continue
+            p.status = "accepted"
+            saved += 1
+        text = f"Saved to {self.store.decisions_path.name}: {saved} pair{'s' if saved != 1 else ''} accepted."
+        if refused:
+            text += " Refused: " + " ".join(refused)
+        self.message.value = look.message(text, look.BAD if refused else look.OK)
+        self._clear_preview()
+        self._render()
+        return saved, refused
+
     def _next_pending(self, after: int) -> int | None:
         n = len(self.pairs)
         for step in range(1, n + 1):

@@ -76,6 +76,9 @@ class OwnerConfirmation:
                 c.owner, c.source = owner, "decision"
         self.progress_text = widgets.HTML()
         self.message = widgets.HTML()
+        self.find = widgets.Text(placeholder="Find a client", layout=widgets.Layout(width="240px"))
+        self.find.observe(lambda _c: self._filter(), names="value")
+        self.rows: dict[str, widgets.HBox] = {}
         self.buttons: dict[str, list[widgets.Button]] = {}
         self.undo_buttons: dict[str, widgets.Button] = {}
         self.status: dict[str, widgets.HTML] = {}
@@ -99,18 +102,18 @@ class OwnerConfirmation:
                                   layout=widgets.Layout(width="auto"))
             undo.on_click(lambda _b, c=c: self.unconfirm(c.client_key))
             self.undo_buttons[c.client_key] = undo
-            rows.append(widgets.HBox(
+            rows.append(self.rows.setdefault(c.client_key, widgets.HBox(
                 [name, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px",
                                                                    flex="1 1 260px")),
                  widgets.HBox([self.status[c.client_key], undo],
                               layout=widgets.Layout(align_items="center", grid_gap="6px", flex="0 0 auto"))],
                 layout=widgets.Layout(align_items="center", border_bottom="1px solid #e5e7eb", flex_flow="row wrap",
-                                      padding="4px 0", grid_gap="10px", flex="0 0 auto")))
+                                      padding="4px 0", grid_gap="10px", flex="0 0 auto"))))
         if not self.clients:
             body: list[widgets.Widget] = [widgets.HTML(look.message(
                 "Every client was billed by one seller only: no owner to confirm.", look.OK))]
         else:
-            body = [self.progress_text,
+            body = [self.progress_text, *([self.find] if len(self.clients) > 5 else []),
                     widgets.VBox(rows, layout=widgets.Layout(max_height="460px", overflow="auto")),
                     self.message]
         self.box = widgets.VBox([
@@ -153,6 +156,12 @@ class OwnerConfirmation:
         kind = look.OK if c.confirmed else look.WARN if c.source == "largest billing" else look.INFO
         self.status[c.client_key].value = look.chip(SOURCE_TEXT.get(c.source, c.source), kind)
         self.undo_buttons[c.client_key].disabled = not c.confirmed
+
+    def _filter(self) -> None:
+        """Show only the clients whose name holds the text typed in Find."""
+        wanted = " ".join(str(self.find.value).split()).casefold()
+        for c in self.clients:
+            self.rows[c.client_key].layout.display = "" if not wanted or wanted in c.client.casefold() else "none"
 
     def client(self, client_key: str) -> SplitClient:
         return next(c for c in self.clients if c.client_key == client_key)

@@ -102,6 +102,8 @@ class SellerWorkshop:
                                  flex="0 0 auto"))
         self.message = widgets.HTML()
         self.dropped_box = widgets.VBox()
+        self.find = widgets.Text(placeholder="Find a prospect", layout=widgets.Layout(width="240px"))
+        self.find.observe(lambda _c: self._build_grid(), names="value")
         self.new_name = widgets.Text(placeholder="New prospect's name", layout=widgets.Layout(width="300px"))
         self.new_category = widgets.Dropdown(options=list(CATEGORIES), value="LEAD",
                                              layout=widgets.Layout(width="110px"))
@@ -125,6 +127,7 @@ class SellerWorkshop:
             self.accounts_html,
             widgets.HTML(f'<div style="{look.FONT}font-weight:600;margin-top:8px">Prospects</div>'),
             self.counts,
+            self.find,
             self.grid_head,
             self.grid,
             self.message,
@@ -197,11 +200,21 @@ class SellerWorkshop:
         self.category_buttons.clear()
         self.score_pickers.clear()
         self.fit_labels.clear()
+        # prospects on more than one seller's list, flagged on their rows
+        lists: dict[str, set[str]] = {}
+        for r in self.rows:
+            if not r.dropped:
+                lists.setdefault(r.key[1], set()).add(r.seller)
+        self._lists = lists
+        wanted = " ".join(str(self.find.value).split()).casefold()
         rows: list[widgets.Widget] = []
         for r in self.mine():
-            rows.append(self._row_widget(r))
+            if not wanted or wanted in r.prospect.casefold() or wanted in r.notes.casefold():
+                rows.append(self._row_widget(r))
         if not rows:
-            rows.append(widgets.HTML(look.note("No prospect on this seller's list yet: add one below.")))
+            rows.append(widgets.HTML(look.note(
+                f"No prospect of this seller matches \u201c{self.find.value}\u201d." if wanted else
+                "No prospect on this seller's list yet: add one below.")))
         self.grid.children = rows
         self._render_counts()
         self._build_dropped()
@@ -287,15 +300,19 @@ class SellerWorkshop:
                                                   padding="2px 0"))
 
     def _flag(self, r: ProspectRow) -> str:
-        """An inline flag for a TARGET or EXTRA that already spends (the method's error to
-        show), seen without clicking."""
-        if r.category not in ("TARGET", "EXTRA"):
-            return ""
-        reason = self.spending_reason(r.prospect)
-        if reason is None:
-            return ""
-        return (f'<br><span style="color:#b42318;font-size:12px;white-space:normal">\u26a0 {look.esc(reason)}'
-                "</span>")
+        """Inline flags, seen without clicking: a TARGET or EXTRA that already spends (the
+        method's error to show), a prospect also on another seller's list."""
+        flags = []
+        if r.category in ("TARGET", "EXTRA"):
+            reason = self.spending_reason(r.prospect)
+            if reason is not None:
+                flags.append(reason)
+        others = sorted(s for s in getattr(self, "_lists", {}).get(r.key[1], set())
+                        if ProspectRow(s, "", "").key[0] != r.key[0])
+        if others:
+            flags.append(f"also on {' and '.join(others)}'s list")
+        return "".join(f'<br><span style="color:#b42318;font-size:12px;white-space:normal">\u26a0 {look.esc(f)}'
+                       "</span>" for f in flags)
 
     def _render_fit(self, r: ProspectRow) -> None:
         f = fit_score(r.scores, self.weights)

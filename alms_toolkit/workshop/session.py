@@ -67,7 +67,10 @@ class Workshop:
 
         if not self.interactive:
             return static.duplicates_summary(self.audit, self.store)
-        return DuplicateReview(self.audit.combination.candidates, self.store, self.currency)
+        from ..analysis.combine import spelling_facts
+
+        facts = spelling_facts(self.audit.loaded.ledger, self.audit.loaded.earlier)
+        return DuplicateReview(self.audit.combination.candidates, self.store, self.currency, facts=facts)
 
     def owners(self) -> Any:
         from . import static

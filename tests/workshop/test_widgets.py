@@ -298,3 +298,53 @@ def test_todays_decisions_and_the_seller_picker_kept_across_runs(client: Path):
     # the next run of the workshop shows the seller last shown, and no lock file is left
     assert Workshop(client, interactive=True).sellers().seller == "Ben Ode"
     assert not list(client.glob("*.lock")) and not list(client.glob(".*.lock"))
+
+
+def test_a_pair_shows_each_spellings_context_side_by_side(client: Path):
+    review = live(client).duplicates()
+    shown = review.pair_html.value
+    for head in ("Last billed", "Sellers", "Client id", "Rows"):
+        assert head in shown
+    first = review.current
+    # the conftest ledger: Harlow Harbor Pet Hospital billed on 2025-01-10 by Ann Lee, one row
+    assert first is not None and first.name_a == "Harlow Harbor Pet Hospital"
+    assert "2025-01-10" in shown and "2025-02-10" in shown and "Ann Lee" in shown
+
+
+def test_accept_all_above_a_score_after_a_preview(client: Path):
+    review = live(client).duplicates()
+    review.bulk_score.value = 99.5
+    assert review.preview() == [] and review.bulk_button.disabled  # nothing scores that much
+    review.bulk_score.value = 90
+    previewed = review.preview()
+    assert len(previewed) == 2 and review.bulk_button.description == "Accept these 2"
+    assert all(p.name_a in review.bulk_list.value for p in previewed)
+    # one of them is rejected meanwhile (another window): the bulk accept still saves the other
+    review.store.decide_merge(previewed[1].name_a, previewed[1].name_b, "reject")
+    saved, refused = review.accept_previewed()
+    d = read_decisions(client / "decisions.yml")
+    assert saved == 2 and refused == []  # a reject of the pair itself is replaced, as one by one
+    assert d.merge_decision(previewed[0].name_a, previewed[0].name_b) == "accept"
+    assert "2 pairs accepted" in review.message.value and review.bulk_button.disabled
+    assert review.progress_label == "2 of 2 reviewed"
+
+
+def test_find_filters_long_lists_and_a_prospect_on_two_lists_is_flagged(client: Path):
+    w = live(client)
+    s = w.sellers()
+    s.find.value = "  blue "
+    assert set(s.category_buttons) == {("ann lee", "blue lake co")}
+    s.find.value = "nothing like it"
+    assert not s.category_buttons and "No prospect of this seller matches" in s.grid.children[0].value
+    s.find.value = ""
+    assert len(s.category_buttons) == 3
+    # the same prospect added to Ben's list: flagged on Ann's row without a click
+    w.store.add_prospect("Ben Ode", "Red Rock Ltd", "LEAD")
+    again = live(client).sellers()
+    row = again.grid.children[[r.prospect for r in again.mine()].index("Red Rock Ltd")]
+    assert "also on Ben Ode&#x27;s list" in row.children[0].children[0].value
+    owners = live(client).owners()
+    owners.find.value = "stone"
+    assert owners.rows[owners.clients[0].client_key].layout.display == ""
+    owners.find.value = "zzz"
+    assert owners.rows[owners.clients[0].client_key].layout.display == "none"
