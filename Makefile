@@ -11,7 +11,7 @@ help:
 	@echo "make demo   - set up .venv and run the full ALMS audit on the shipped sample client"
 	@echo "make test   - set up .venv (with test extras) and run the whole test suite"
 	@echo "make bench  - print the speed/memory benchmarks"
-	@echo "make lab    - open JupyterLab on the notebooks"
+	@echo "make lab    - open JupyterLab on copies of the sample clients (lab/, not committed)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,12 @@ test-heavy: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+# the workshop changes the clients it is used on: make lab works on copies of the shipped
+# samples in lab/ (ignored by git), never on the tracked client_data/
 lab: $(STAMP)
-	$(BIN)/alms lab
+	@mkdir -p lab
+	@for d in client_data/*/; do n=$$(basename "$$d"); [ -d "lab/$$n" ] || cp -r "$$d" "lab/$$n"; done
+	cd lab && ../$(BIN)/alms lab
 
 clean-venv:
 	rm -rf $(VENV)

@@ -42,8 +42,8 @@ def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path
 
     For libraries that write to a file name themselves (XlsxWriter, WeasyPrint, pandas).
     On an exception the temporary file is removed and ``path`` is left untouched. With
-    ``keep_backup`` the previous version is kept as ``<name>.bak`` and, dated, in the
-    folder's ``.history/<name>/`` (:func:`keep_dated_copy`: every version, not only the last).
+    ``keep_backup`` the previous version is kept, dated, in the folder's
+    ``.history/<name>/`` (:func:`keep_dated_copy`: every version, not only the last).
     """
     path = Path(path).absolute()  # a relative path would follow a later chdir
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,6 @@ def atomic_path(path: Path | str, *, keep_backup: bool = False) -> Iterator[Path
         _fsync(tmp_path)
         _shareable(tmp_path)
         if keep_backup and path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
             keep_dated_copy(path)
         os.replace(tmp_path, path)
     except BaseException:

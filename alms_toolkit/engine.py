@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .io.decisions import Decisions
     from .io.ledger import LoadedLedger
 
-__all__ = ["Audit", "audit", "analyse", "add_months", "combine", "seen_rows"]
+__all__ = ["Audit", "audit", "analyse", "add_months", "combine", "seen_rows", "undecided_owners"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -194,6 +194,21 @@ def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
     window: those clients are listed (non-spending), not lost."""
     zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
     return pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+
+
+def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
+    """client_key -> (owner, owner_source) as the audit would give them without any owner
+    decision (the account list's owner, else the seller who billed most): what a taken-back
+    confirmation falls back to, the same rule as the audit's."""
+    from .analysis.owners import assign_owners
+
+    combination = audit.combination
+    listed = _listed_owners(audit.inputs.account_list, _NameResolver(combination.client_of))
+    result = assign_owners(seen_rows(audit.loaded), combination.clients, combination.client_of,
+                           listed=listed, decided={})
+    table = result.owners
+    return {str(k): (str(o), str(s)) for k, o, s in
+            zip(table["client_key"], table["owner"], table["owner_source"], strict=True)}
 
 
 def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share: float | Fraction) -> Audit:

@@ -5,7 +5,7 @@ mark, the date format, the fill-down and the 12-month totals layout.
 client.yml is the consultant's file: it is edited in place with ruamel.yaml's round-trip
 mode, so every comment, the order of the keys and the quoting stay as the consultant wrote
 them. Settings already in the file are never changed; each new one gets a comment saying
-where it came from. The file is replaced atomically (a ``.bak`` keeps the previous one).
+where it came from. The file is replaced atomically (the previous one is kept, dated, in ``.history/``).
 """
 
 from __future__ import annotations

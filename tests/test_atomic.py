@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from alms_toolkit import atomic
+from alms_toolkit.atomic import dated_copies
 
 
 def test_files_and_run_folders_get_the_usual_modes(tmp_path: Path) -> None:
@@ -24,9 +25,9 @@ def test_files_and_run_folders_get_the_usual_modes(tmp_path: Path) -> None:
 def test_keep_backup_keeps_exactly_the_previous_version(tmp_path: Path) -> None:
     p = tmp_path / "decisions.yml"
     atomic.write_text(p, "one\n", keep_backup=True)
-    assert not (tmp_path / "decisions.yml.bak").exists()
+    assert not dated_copies(tmp_path / "decisions.yml")
     atomic.write_text(p, "two\n", keep_backup=True)
     atomic.write_text(p, "three\n", keep_backup=True)
     assert p.read_text() == "three\n"
-    assert (tmp_path / "decisions.yml.bak").read_text() == "two\n"
+    assert dated_copies(tmp_path / "decisions.yml")[-1].read_text() == "two\n"
     assert [x.name for x in tmp_path.iterdir() if x.name.endswith(".tmp")] == []

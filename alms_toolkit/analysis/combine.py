@@ -15,7 +15,7 @@ net of the window ledger only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,6 +48,9 @@ class Combination:
     #: reject wins over a chain of accepts): name_a, name_b (the merge refused), rejected_a,
     #: rejected_b (the rejected pair it would have joined), decision (accept / auto-accept)
     conflicts: pd.DataFrame = field(default_factory=lambda: _empty_conflicts())
+    #: raw name -> its automatic group (same client id or same canonical name), before any
+    #: decision: what the workshop resolves decisions with
+    auto_group: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def n_merged(self) -> int:
@@ -196,14 +199,26 @@ def combine_clients(
             return auto_root[index[name]]
         return root_of_key.get(canonical_name(name))
 
-    decided: dict[tuple[int, int], str] = {}
-    order: dict[tuple[int, int], int] = {}  # when the latest decision about the pair was written
-    for n, (a, b, decision) in enumerate(decisions.merges):
+    # a pair of automatic groups is rejected when any decision about two of their spellings
+    # rejects it (a reject wins); an accept of other spellings of a rejected pair is a conflict
+    latest_said = {frozenset((a, b)): (n, a, b, d) for n, (a, b, d) in enumerate(decisions.merges)}
+    votes: dict[tuple[int, int], list[tuple[int, str, str, str]]] = {}
+    for n, a, b, decision in sorted(latest_said.values()):  # the latest about a spelling pair counts
         da, db = resolve(a), resolve(b)
         if da is None or db is None or da == db:
             continue
-        decided[(min(da, db), max(da, db))] = decision
-        order[(min(da, db), max(da, db))] = n
+        votes.setdefault((min(da, db), max(da, db)), []).append((n, a, b, decision))
+    decided: dict[tuple[int, int], str] = {}
+    order: dict[tuple[int, int], int] = {}  # when the decision that counts was written
+    conflict_rows: list[dict[str, str]] = []
+    for pair, said in votes.items():
+        rejects = [v for v in said if v[3] == "reject"]
+        decided[pair] = "reject" if rejects else "accept"
+        order[pair] = (rejects or said)[-1][0]
+        if rejects:
+            _n, rej_a, rej_b, _d = rejects[-1]
+            conflict_rows += [{"name_a": x, "name_b": y, "rejected_a": rej_a, "rejected_b": rej_b, "decision": "accept"}
+                              for _n2, x, y, d in said if d == "accept"]
 
     rows = []
     joins: list[tuple[int, int, str]] = []
@@ -240,7 +255,7 @@ def combine_clients(
     # made, and is listed (conflicts) for the consultant to settle
     rejected = [pair for pair, d in decided.items() if d == "reject"]
     joins.sort(key=lambda j: order.get((j[0], j[1]), len(decisions.merges)))
-    conflict_rows, refused = [], set()
+    refused = set()
     for ra, rb, reason in joins:
         roots = {uf.find(ra), uf.find(rb)}
         clash = next(((x, y) for x, y in rejected if len(roots) == 2 and {uf.find(x), uf.find(y)} == roots), None)
@@ -286,32 +301,53 @@ def combine_clients(
         candidates = candidates.sort_values(["score", "name_a", "name_b"],
                                             ascending=[False, True, True], ignore_index=True)
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
+    auto_group = {n: keys[auto_root[i]] for i, n in enumerate(names)}
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
-                       candidates=candidates, conflicts=conflicts)
+                       candidates=candidates, conflicts=conflicts, auto_group=auto_group)
 
 
-def rejected_pair_joined(decisions: Decisions, a: str, b: str) -> tuple[str, str] | None:
-    """The rejected pair that accepting ``a`` ~ ``b`` would put in one client, through the
-    accepts already decided (the latest decision about a pair counts; spellings with the same
-    canonical name are one), or None. The workshop asks it before saving an accept; the
-    audit applies the same rule (a reject wins) with client ids too."""
-    latest: dict[frozenset[str], tuple[str, str, str]] = {}
-    for x, y, d in decisions.merges:
-        kx, ky = canonical_name(x), canonical_name(y)
-        if kx != ky:
-            latest[frozenset((kx, ky))] = (x, y, d)
-    keys = sorted({k for pair in latest for k in pair} | {canonical_name(a), canonical_name(b)})
-    uf = _UnionFind(len(keys))
+def refused_accepts(
+    decisions: Decisions, group_of: Callable[[str], str] | None = None
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """The accepts the audit will not make because a reject wins, each with the rejected
+    pair it would break: ``((a, b), (x, y))``, in the order written. ``group_of`` gives a
+    spelling's automatic group (the audit's ``Combination.auto_group``; default: its
+    canonical name), so spellings of one client count as one."""
+    group = group_of or canonical_name
+    latest: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for x, y, d in decisions.merges:  # the latest decision about a spelling pair counts
+        latest[(min(x, y), max(x, y))] = (x, y, d)
+    said = [v for v in latest.values() if group(v[0]) != group(v[1])]
+    rejects = [(x, y) for x, y, d in said if d == "reject"]
+    keys = sorted({group(n) for x, y, _d in said for n in (x, y)})
     at = {k: i for i, k in enumerate(keys)}
-    for pair, (_x, _y, d) in latest.items():
-        if d == "accept":
-            kx, ky = sorted(pair)
-            uf.union(at[kx], at[ky])
-    uf.union(at[canonical_name(a)], at[canonical_name(b)])
-    for pair, (x, y, d) in latest.items():
-        kx, ky = sorted(pair)
-        if d == "reject" and uf.find(at[kx]) == uf.find(at[ky]):
-            return (x, y)
+    uf = _UnionFind(len(keys))
+    refused = []
+    for x, y, d in said:
+        if d != "accept":
+            continue
+        gx, gy = at[group(x)], at[group(y)]
+        roots = {uf.find(gx), uf.find(gy)}
+        clash = next(((rx, ry) for rx, ry in rejects
+                      if frozenset((group(rx), group(ry))) == frozenset((group(x), group(y)))
+                      or (len(roots) == 2 and {uf.find(at[group(rx)]), uf.find(at[group(ry)])} == roots)), None)
+        if clash is not None:
+            refused.append(((x, y), clash))
+        else:
+            uf.union(gx, gy)
+    return refused
+
+
+def rejected_pair_joined(decisions: Decisions, a: str, b: str,
+                         group_of: Callable[[str], str] | None = None) -> tuple[str, str] | None:
+    """The rejected pair that accepting ``a`` ~ ``b`` (after every decision saved) would put
+    in one client, or None: the workshop asks it before saving an accept, with the audit's
+    rule (:func:`refused_accepts`)."""
+    from ..io.decisions import with_merge
+
+    for (x, y), clash in refused_accepts(with_merge(decisions, a, b, "accept"), group_of):
+        if {x, y} == {a, b}:
+            return clash
     return None
 
 

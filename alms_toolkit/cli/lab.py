@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ..workshop.working_copies import COPIES_DIR, NOTEBOOKS, write_working_copies
+from ..workshop.working_copies import COPIES_DIR, NOTEBOOKS, outdated_copies, write_working_copies
 
 __all__ = ["command", "lab_arguments", "client_folders", "NOTEBOOKS"]
 
@@ -60,6 +60,8 @@ def command(client_dir: Path | None, open_: str, fresh: bool, port: int | None, 
         raise click.ClickException(
             "JupyterLab is not installed: it comes with the toolkit's 'lab' extra "
             "(pip install 'alms-toolkit[lab]'; `make demo` and `make test` install it).")
+    if client_dir is None and (Path.cwd() / "client.yml").is_file():
+        client_dir = Path.cwd()  # run inside a client's folder: that client
     if client_dir is not None:
         if not (client_dir / "client.yml").is_file():
             raise click.ClickException(
@@ -73,8 +75,13 @@ def command(client_dir: Path | None, open_: str, fresh: bool, port: int | None, 
         if not clients:
             raise click.ClickException(
                 f"No client folder under {root}: give one (alms lab CLIENT_DIR) or make one with `alms new-client`.")
+    stale = []
     for client in clients:
         write_working_copies(client, fresh=fresh)
+        stale += [f"{client.name}/{COPIES_DIR}/{p.name}" for p in outdated_copies(client)]
+    if stale:
+        click.echo("The toolkit's notebooks are newer than these copies (yours are kept): " + ", ".join(stale)
+                   + ". `alms lab CLIENT_DIR --fresh` replaces a client's copies.")
     where = clients[0] / COPIES_DIR if client_dir is not None else root
     click.echo(f"JupyterLab on {where} (Ctrl+C to stop). Each client's notebooks are in its {COPIES_DIR}/ folder.")
     try:

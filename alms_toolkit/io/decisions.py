@@ -12,7 +12,7 @@ Format (see docs/ARCHITECTURE.md)::
 Every later run reads it again, so batch runs are reproducible. Names are any raw
 spelling of a client; the analysis resolves them through the merge log. Writing is
 atomic: a temporary file in the same folder is written, flushed and fsync'ed, the
-previous file is kept as ``decisions.yml.bak``, then the new one replaces it.
+previous file is kept, dated, in ``.history/decisions.yml/``, then the new one replaces it.
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ def _dump(decisions: Decisions) -> str:
 
 
 def write_decisions(path: Path | str, decisions: Decisions) -> Path:
-    """Write the file atomically, keeping the previous version as ``<name>.bak``."""
+    """Write the file atomically, keeping the previous version, dated, in ``.history/``."""
     from ..atomic import write_text
 
     return write_text(Path(path), _dump(decisions), keep_backup=True)

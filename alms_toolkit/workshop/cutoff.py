@@ -42,6 +42,10 @@ class CutoffExplorer:
         self.saved_text = widgets.HTML()
         self.save_button = widgets.Button(description="Save to client.yml\u2026", icon="save",
                                           layout=widgets.Layout(width="auto"))
+        self.undo_button = widgets.Button(description="Undo", icon="undo", tooltip="Put the previous share back",
+                                          layout=widgets.Layout(width="auto", display="none"))
+        self.undo_button.on_click(lambda _b: self.undo())
+        self._previous: float | None = None
         self.confirm_text = widgets.HTML()
         self.yes_button = widgets.Button(description="Yes, write it", button_style="warning",
                                          layout=widgets.Layout(width="auto"))
@@ -64,7 +68,7 @@ class CutoffExplorer:
                                                                                 grid_gap="12px")),
             self.figures,
             self.chart,
-            widgets.HBox([self.save_button], layout=widgets.Layout(margin="4px 0")),
+            widgets.HBox([self.save_button, self.undo_button], layout=widgets.Layout(margin="4px 0", grid_gap="6px")),
             self.confirm_box,
             self.message,
         ], layout=widgets.Layout(width="100%", max_width="980px"))
@@ -120,13 +124,33 @@ class CutoffExplorer:
     def save(self) -> None:
         """Write the slider's share to client.yml (called by the confirmation's Yes)."""
         self.confirm_box.layout.display = "none"
+        previous = self.saved_share
         try:
             self.store.save_key_share(self.share)
         except Exception as exc:
             self.message.value = look.message(f"Not saved: {exc}", look.BAD)
             return
         self.saved_share = self.store.saved_key_share()
+        self._previous = previous
+        self.undo_button.description = f"Undo: back to {previous * 100:.0f}%"
+        self.undo_button.layout.display = ""
         self.message.value = look.message(
-            f"Saved: client.yml now says key_share: {self.share:.2f} (the previous file is "
-            f"client.yml.bak). Re-run the audit to rebuild the lists.", look.OK)
+            f"Saved: client.yml now says key_share: {self.share:.2f} (every earlier version is kept in "
+            f".history/). Re-run the audit to rebuild the lists.", look.OK)
+        self._render_saved()
+
+    def undo(self) -> None:
+        """Put client.yml's KEY share back to what it was before the last save."""
+        if self._previous is None:
+            return
+        try:
+            self.store.save_key_share(self._previous)
+        except Exception as exc:
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return
+        self.saved_share = self.store.saved_key_share()
+        self.message.value = look.message(
+            f"Undone: client.yml says key_share: {self.saved_share:.2f} again.", look.OK)
+        self._previous = None
+        self.undo_button.layout.display = "none"
         self._render_saved()

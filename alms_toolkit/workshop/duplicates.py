@@ -270,9 +270,21 @@ class DuplicateReview:
             return
         p.status = "accepted" if decision == "accept" else "rejected"
         what = "will be combined" if decision == "accept" else "stay two clients"
-        self.message.value = look.message(
-            f"Saved to {self.store.decisions_path.name}: {p.name_a!r} and {p.name_b!r} {what} "
-            "(re-run the audit to see the effect on the lists).", look.OK)
+        text = (f"Saved to {self.store.decisions_path.name}: {p.name_a!r} and {p.name_b!r} {what} "
+                "(re-run the audit to see the effect on the lists).")
+        kind = look.OK
+        if decision == "reject":  # a reject wins: say which saved accepts it cancels
+            cancelled = [f"{x!r} with {y!r}" for (x, y), clash in self.store.refused_accepts()
+                         if set(clash) == {p.name_a, p.name_b}]
+            if cancelled:
+                text += (" A reject wins, so the accept of " + "; ".join(cancelled) + " will not be made: "
+                         "undo it, or this reject, to settle it.")
+                kind = look.WARN
+                for q in self.pairs:
+                    if any(f"{q.name_a!r} with {q.name_b!r}" == c or f"{q.name_b!r} with {q.name_a!r}" == c
+                           for c in cancelled):
+                        q.status = "refused"
+        self.message.value = look.message(text, kind)
         self._advance()
         self._render()
 
@@ -298,7 +310,11 @@ class DuplicateReview:
         p = self.current
         if p is None or p.status not in ("accepted", "rejected", "refused"):
             return
-        self.store.undo_merge(p.name_a, p.name_b)
+        try:
+            self.store.undo_merge(p.name_a, p.name_b)
+        except Exception as exc:  # shown to the consultant, nothing half-saved
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return
         p.status = "pending"
         self.message.value = look.message(f"Decision removed: {p.name_a!r} / {p.name_b!r} is pending again.")
         self._render()

@@ -26,7 +26,7 @@ BOX_CLASS = "alms-workshop"
 #: category is plainly the chosen one on a projector, not a shade of grey
 STYLE = f"""<style>
 .{BOX_CLASS} .widget-toggle-button.mod-active {{
-  background-color: #1f4e79; color: #fff; font-weight: 600; box-shadow: inset 0 -3px 0 #0b2a4a;
+  background-color: #1f4e79; color: #fff; box-shadow: inset 0 -3px 0 #0b2a4a;
 }}
 .{BOX_CLASS} .widget-toggle-button {{ border: 1px solid #c8ced6; }}
 </style>"""

@@ -4,6 +4,7 @@ and one button per seller to choose the owner; each choice saved at once to deci
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,10 +66,18 @@ class OwnerConfirmation:
     """The owner-confirmation widget, from the audit's ``split_clients`` and ``accounts``."""
 
     def __init__(self, split: pd.DataFrame, accounts: pd.DataFrame, store: WorkshopStore,
-                 currency: str = "$") -> None:
+                 currency: str = "$", *, spellings: Mapping[str, list[str]] | None = None,
+                 undecided: Mapping[str, tuple[str, str]] | None = None) -> None:
+        """``spellings``: client_key -> every raw spelling (a confirmation saved under any is
+        taken back with Unconfirm); ``undecided``: client_key -> (owner, source) without any
+        decision (engine.undecided_owners), what Unconfirm falls back to."""
         self.store = store
         self.currency = currency
+        self.spellings = dict(spellings or {})
         self.clients = split_clients_of(split, accounts)
+        for c in self.clients:
+            if undecided and c.client_key in undecided:
+                c.suggested = undecided[c.client_key]
         saved = store.decisions()
         for c in self.clients:  # the file is the truth (saved since the audit ran)
             owner = saved.owner_of(c.client)
@@ -113,9 +122,9 @@ class OwnerConfirmation:
             body: list[widgets.Widget] = [widgets.HTML(look.message(
                 "Every client was billed by one seller only: no owner to confirm.", look.OK))]
         else:
-            body = [self.progress_text, *([self.find] if len(self.clients) > 5 else []),
-                    widgets.VBox(rows, layout=widgets.Layout(max_height="460px", overflow="auto")),
-                    self.message]
+            # the message right above the list: seen next to the rows clicked, not under a scroll box
+            body = [self.progress_text, *([self.find] if len(self.clients) > 5 else []), self.message,
+                    widgets.VBox(rows, layout=widgets.Layout(max_height="460px", overflow="auto"))]
         self.box = widgets.VBox([
             widgets.HTML(look.title(
                 "Owner confirmation",
@@ -186,7 +195,7 @@ class OwnerConfirmation:
         if not c.confirmed:
             return
         try:
-            self.store.unconfirm_owner(c.client)
+            self.store.unconfirm_owner(c.client, self.spellings.get(c.client_key, ()))
         except Exception as exc:
             self.message.value = look.message(f"Not saved: {exc}", look.BAD)
             return

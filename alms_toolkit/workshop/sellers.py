@@ -128,9 +128,9 @@ class SellerWorkshop:
             widgets.HTML(f'<div style="{look.FONT}font-weight:600;margin-top:8px">Prospects</div>'),
             self.counts,
             self.find,
+            self.message,  # above the grid: seen next to the row clicked, not under a scroll box
             self.grid_head,
             self.grid,
-            self.message,
             widgets.HBox([self.new_name, self.new_category, self.add_button],
                          layout=widgets.Layout(grid_gap="6px", margin="6px 0")),
             self.dropped_box,

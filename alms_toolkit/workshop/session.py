@@ -39,7 +39,11 @@ class Workshop:
 
         self.audit = audit(client_dir, as_of=as_of)
         #: ``by``: who decides, stamped on every decision (else $ALMS_CONSULTANT, else the OS user)
-        self.store = WorkshopStore(self.audit.config, by=by)
+        auto = self.audit.combination.auto_group
+        from ..analysis.names import canonical_name
+
+        self.store = WorkshopStore(self.audit.config, by=by,
+                                   group_of=lambda name: auto.get(name) or canonical_name(name))
         self.interactive = has_live_frontend() if interactive is None else bool(interactive)
 
     @property
@@ -59,7 +63,7 @@ class Workshop:
             f"clients. {mode}, to {self.store.decisions_path.name} and "
             f"{self.store.prospects_path.name} in {self.store.folder}, as {self.store.by}; "
             f"every earlier version is kept in .history/.") + show.paragraph(self.store.today().text()) + (
-            show.Html(look.STYLE) if self.interactive else show.Html(""))
+            show.Html(look.STYLE) if self.interactive else show.styles(a.config.branding.accent_color))
 
     def duplicates(self) -> Any:
         from . import static
@@ -78,7 +82,13 @@ class Workshop:
 
         if not self.interactive:
             return static.owners_summary(self.audit, self.store)
-        return OwnerConfirmation(self.audit.split_clients, self.audit.accounts, self.store, self.currency)
+        from ..engine import undecided_owners
+
+        spellings: dict[str, list[str]] = {}
+        for raw, key in self.audit.combination.client_of.items():
+            spellings.setdefault(key, []).append(raw)
+        return OwnerConfirmation(self.audit.split_clients, self.audit.accounts, self.store, self.currency,
+                                 spellings=spellings, undecided=undecided_owners(self.audit))
 
     def cutoff(self) -> Any:
         from . import static

@@ -2,7 +2,7 @@
 
 Three files of the client folder are written, each atomically (a hidden temporary file
 in the same folder, flushed, then renamed over the old one) with the previous version
-kept as ``<name>.bak``:
+kept, dated, in the client folder's ``.history/<name>/``:
 
 * ``decisions.yml``: merges accepted or rejected, owners confirmed
   (through :mod:`alms_toolkit.io.decisions`);
@@ -23,10 +23,11 @@ import datetime as dt
 import io
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.names import canonical_name
 from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
 from ..atomic import write_bytes
 from ..config import CONFIG_FILE, ClientConfig, parse_config, read_yaml
@@ -74,14 +75,21 @@ _LOCKS: dict[Path, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
+def _user_id() -> str:
+    import os
+
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else stamp_now()[1]
+
+
 def _lock_file(path: Path) -> Path:
     """The OS lock of a client file: in the system's temporary folder (never a file left in
     the client's folder), one per file, named by a hash of its full path."""
     import hashlib
     import tempfile
 
-    folder = Path(tempfile.gettempdir()) / "alms-locks"
-    folder.mkdir(exist_ok=True)
+    folder = Path(tempfile.gettempdir()) / f"alms-locks-{_user_id()}"  # one per OS user
+    folder.mkdir(mode=0o700, exist_ok=True)
     digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
     return folder / f"{digest}.lock"
 
@@ -296,10 +304,14 @@ class TodaysDecisions:
 
 class WorkshopStore:
     """Saves one client's workshop decisions; every method re-reads, changes one thing,
-    and writes atomically with a ``.bak`` of the previous version."""
+    and writes atomically, the previous version kept, dated, in ``.history/``."""
 
-    def __init__(self, config: ClientConfig, *, by: str | None = None) -> None:
+    def __init__(self, config: ClientConfig, *, by: str | None = None,
+                 group_of: Callable[[str], str] | None = None) -> None:
         self.config = config
+        #: a spelling's automatic group (same id or canonical name; the audit's
+        #: ``Combination.auto_group``), so decisions about other spellings of one client count
+        self.group_of: Callable[[str], str] = group_of or canonical_name
         #: who makes the decisions (stamped on each): ``by``, else $ALMS_CONSULTANT, else the OS user
         self.by = stamp_now(by)[1]
         self.folder = Path(config.folder)
@@ -399,7 +411,7 @@ class WorkshopStore:
 
         def change(d: Decisions) -> Decisions:
             if str(decision).strip().lower() in ("accept", "accepted", "yes", "merge"):
-                clash = rejected_pair_joined(without_merge(d, name_a, name_b), name_a, name_b)
+                clash = rejected_pair_joined(without_merge(d, name_a, name_b), name_a, name_b, self.group_of)
                 if clash is not None:
                     raise DecisionsError(
                         f"{clash[0]!r} and {clash[1]!r} were rejected as different clients, and "
@@ -410,17 +422,44 @@ class WorkshopStore:
         return self._change_decisions(change)
 
     def undo_merge(self, name_a: str, name_b: str) -> Decisions:
-        """Remove the decision about a pair: it is pending again."""
-        return self._change_decisions(lambda d: without_merge(d, name_a, name_b))
+        """Remove the decisions about a pair, whichever spellings of the two clients they
+        name: it is pending again."""
+        g = self.group_of
+        pair = {g(name_a), g(name_b)}
+
+        def change(d: Decisions) -> Decisions:
+            for x, y, _d in d.merges:
+                if {g(x), g(y)} == pair:
+                    d = without_merge(d, x, y)
+            return d
+
+        return self._change_decisions(change)
+
+    def refused_accepts(self) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+        """The saved accepts the audit will not make because a reject wins (with the
+        rejected pair each would break)."""
+        from ..analysis.combine import refused_accepts
+
+        return refused_accepts(self.decisions(), self.group_of)
 
     def confirm_owner(self, client: str, owner: str) -> Decisions:
         """Save the owner of a client billed by several sellers."""
         return self._change_decisions(lambda d: with_owner(d, client, owner, stamp_now(self.by)))
 
-    def unconfirm_owner(self, client: str) -> Decisions:
-        """Take back the owner confirmation of a client: unconfirmed again (the audit gives
-        it to the seller who billed it most)."""
-        return self._change_decisions(lambda d: without_owner(d, client))
+    def unconfirm_owner(self, client: str, spellings: Sequence[str] = ()) -> Decisions:
+        """Take back the owner confirmation of a client, saved under any of its ``spellings``:
+        unconfirmed again (the audit gives it to the account list's owner, else to the seller
+        who billed it most)."""
+
+        groups = {self.group_of(n) for n in (client, *spellings)}
+
+        def change(d: Decisions) -> Decisions:
+            for name, _owner in d.owners:  # saved under any spelling of the client
+                if name in spellings or self.group_of(name) in groups:
+                    d = without_owner(d, name)
+            return d
+
+        return self._change_decisions(change)
 
     # -- prospects.csv
     def prospects(self) -> list[ProspectRow]:

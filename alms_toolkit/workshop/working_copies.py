@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["NOTEBOOKS", "COPIES_DIR", "write_working_copies", "clear_widget_views"]
+__all__ = ["NOTEBOOKS", "COPIES_DIR", "write_working_copies", "clear_widget_views", "outdated_copies"]
 
 #: the notebooks a client gets a copy of, by short name
 NOTEBOOKS = {"workshop": "alms_workshop.ipynb", "audit": "alms_audit.ipynb"}
@@ -42,7 +42,7 @@ def write_working_copies(client_dir: Path | str, *, fresh: bool = False) -> dict
             cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
             line = 'client_dir = ".."  # this client (the copy sits in its notebooks/ folder)'
             cell.source = _CLIENT_LINE.sub(line, cell.source, count=1)
-            nb.metadata.setdefault("alms", {})["working_copy_of"] = name
+            nb.metadata.setdefault("alms", {}).update(working_copy_of=name, toolkit_notebook=_digest(name))
             from ..atomic import write_text
 
             write_text(path, nbformat.writes(nb) + "\n")
@@ -73,3 +73,26 @@ def clear_widget_views(path: Path | str) -> bool:
     if changed:
         write_text(Path(path), nbformat.writes(nb) + "\n")
     return changed
+
+
+def _digest(name: str) -> str:
+    """A short hash of the toolkit's notebook ``name`` as shipped (to tell a copy is older)."""
+    import hashlib
+
+    from ..package_files import notebook_path
+
+    return hashlib.sha256(notebook_path(name).read_bytes()).hexdigest()[:16]
+
+
+def outdated_copies(client_dir: Path | str) -> list[Path]:
+    """The client's copies made from an older version of the toolkit's notebooks."""
+    import nbformat
+
+    out = []
+    for name in NOTEBOOKS.values():
+        path = Path(client_dir) / COPIES_DIR / name
+        if path.is_file():
+            made_from = nbformat.read(str(path), as_version=4).metadata.get("alms", {}).get("toolkit_notebook")
+            if made_from != _digest(name):
+                out.append(path)
+    return out

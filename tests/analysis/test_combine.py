@@ -115,11 +115,19 @@ def test_rejected_candidate_stays_apart_even_above_auto_accept() -> None:
     assert c.candidates.status.tolist() == ["rejected"]
 
 
-def test_latest_decision_wins() -> None:
+def test_a_reject_wins_over_an_accept_of_other_spellings_of_the_same_clients() -> None:
+    """"Acme" and "Acmee" are other spellings of the two rejected clients: the later accept
+    does not silently override the reject; it is listed as a conflict to settle."""
     ledger = frame([("Acme Inc", 500), ("Acmee Inc", 20)])
     decisions = Decisions(merges=(("Acme Inc", "Acmee Inc", "reject"),
                                   ("Acmee", "Acme", "accept")))
-    assert len(combine(ledger, decisions=decisions).clients) == 1
+    c = combine(ledger, decisions=decisions)
+    assert len(c.clients) == 2
+    assert c.conflicts[["name_a", "name_b", "rejected_a", "rejected_b"]].values.tolist() == [
+        ["Acmee", "Acme", "Acme Inc", "Acmee Inc"]]
+    # the same spellings decided again: the latest decision about them counts
+    again = Decisions(merges=(("Acme Inc", "Acmee Inc", "reject"), ("Acme Inc", "Acmee Inc", "accept")))
+    assert len(combine(ledger, decisions=again).clients) == 1
 
 
 def test_auto_accept_threshold_merges_high_scores() -> None:
@@ -250,5 +258,8 @@ def test_the_workshop_asks_before_saving_an_accept_that_a_reject_forbids() -> No
     assert rejected_pair_joined(saved, A2, "Finch Pizza") is None
     # spellings with the same canonical name are one: "harlow harbor pet hospital inc" is A
     assert rejected_pair_joined(saved, "Harlow Harbor Pet Hospital, Inc.", A2) == (A, B)
+    # spellings of one client by id (the audit's automatic groups) count as one too
+    group = {A: "g1", "Harlow Pet Hospital (main)": "g1"}.get
+    assert rejected_pair_joined(saved, "Harlow Pet Hospital (main)", A2, lambda n: group(n) or n) == (A, B)
     # the latest decision about a pair counts: the reject undone by an accept no longer forbids
     assert rejected_pair_joined(Decisions(merges=((A, B, "reject"), (A, B, "accept"))), A, A2) is None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from alms_toolkit import atomic as atomic_mod
+from alms_toolkit.atomic import dated_copies
 from alms_toolkit.errors import DecisionsError
 from alms_toolkit.io.decisions import (
     Decisions,
@@ -100,7 +101,7 @@ def test_write_keeps_the_previous_file_as_bak(tmp_path: Path) -> None:
     p.write_text(SAMPLE)
     new = with_owner(read_decisions(p), "Beta", "Nancy Davolio")
     write_decisions(p, new)
-    assert (tmp_path / "decisions.yml.bak").read_text() == SAMPLE
+    assert dated_copies(tmp_path / "decisions.yml")[-1].read_text() == SAMPLE
     assert read_decisions(p) == new
     assert [f.name for f in tmp_path.iterdir() if f.name.endswith(".tmp")] == []
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from alms_toolkit.atomic import dated_copies
 from alms_toolkit.cli import main
 from alms_toolkit.config import load_config
 from alms_toolkit.errors import DataValidationError, FileReadError
@@ -202,7 +203,7 @@ def test_validate_shows_the_reading_and_pin_keeps_the_comments(tmp_path):
     data = yaml.safe_load(text)
     assert data["billing"]["decimal"] == "," and data["billing"]["date_format"] == "%d.%m.%Y"
     assert data["billing"]["columns"] == {"date": "Datum", "client": "Kunde", "amount": "Betrag", "seller": "Verkäufer"}
-    assert (folder / "client.yml.bak").exists()
+    assert dated_copies(folder / "client.yml")
     # pinned: the same reading, and a second --pin writes nothing
     assert load_ledger(load_config(folder)).reconciliation.amount_used == 3_750_500_000
     out = runner.invoke(main, ["validate", str(folder), "--pin"])

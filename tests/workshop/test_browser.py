@@ -25,6 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from alms_toolkit.atomic import dated_copies
+
 CHROMIUM = Path("/usr/bin/chromium")
 NB = Path(__file__).resolve().parents[2] / "notebooks" / "alms_workshop.ipynb"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -215,8 +217,8 @@ def test_workshop_in_jupyterlab(client: Path, tmp_path: Path):
     text = (saved / "prospects.csv").read_text()
     assert "Ann Lee,Red Rock Ltd,TARGET,,,,," in text
     assert "Ann Lee,Blue Lake Co,EXTRA,3,3,3,,South" in text  # the rest untouched
-    assert (saved / "prospects.csv.bak").exists()
+    assert dated_copies(saved / "prospects.csv")
     assert "\nkey_share: 0.30\n" in (saved / "client.yml").read_text()
-    assert "key_share" not in (saved / "client.yml.bak").read_text().replace("# key_share", "")
+    assert "key_share" not in dated_copies(saved / "client.yml")[-1].read_text().replace("# key_share", "")
     for name in ("page", "duplicates", "owners", "cutoff", "sellers", "sellers_after", "cutoff_confirm"):
         assert taken[name].stat().st_size > 5_000, name

@@ -109,3 +109,20 @@ def test_lab_refuses_what_is_not_a_client_and_has_help(tmp_path: Path):
     assert CliRunner().invoke(main, ["lab", "--open", "nope"]).exit_code == 2
     bad = CliRunner().invoke(main, ["lab", str(tmp_path)])
     assert bad.exit_code == 1 and "no client.yml" in bad.output
+
+
+def test_copies_made_from_an_older_toolkit_notebook_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from alms_toolkit.workshop.working_copies import outdated_copies
+
+    client = tmp_path / "acme"
+    shutil.copytree(ROOT / "client_data" / "sample-media", client)
+    copies = write_working_copies(client)
+    assert outdated_copies(client) == []
+    nb = nbformat.read(str(copies["audit"]), as_version=4)
+    nb.metadata["alms"]["toolkit_notebook"] = "an older one"
+    nbformat.write(nb, str(copies["audit"]))
+    assert outdated_copies(client) == [copies["audit"]]
+    monkeypatch.setattr(subprocess, "call", lambda args, cwd: 0)
+    monkeypatch.chdir(client)  # run inside the client's folder: that client
+    result = CliRunner().invoke(main, ["lab", "--no-browser"])
+    assert result.exit_code == 0 and "newer than these copies" in result.output and "--fresh" in result.output

@@ -1,4 +1,4 @@
-"""The workshop's saves: atomic with a .bak, one change at a time on a fresh read of the
+"""The workshop's saves: atomic, every earlier version kept (dated), one change at a time on a fresh read of the
 file (nothing saved earlier or elsewhere is lost), client.yml edited on one line only."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def test_save_key_share_keeps_every_comment_and_a_backup(store: WorkshopStore, c
     before = (client / "client.yml").read_text()
     store.save_key_share(0.3)
     after = (client / "client.yml").read_text()
-    assert (client / "client.yml.bak").read_text() == before
+    assert dated_copies(client / "client.yml")[-1].read_text() == before
     added = [ln for ln in after.splitlines() if ln not in before.splitlines()]
     assert added == ["key_share: 0.30"]
     assert set(before.splitlines()) <= set(after.splitlines())
@@ -72,7 +72,7 @@ def test_save_key_share_refuses_a_share_out_of_range(store: WorkshopStore, clien
     before = (client / "client.yml").read_text()
     with pytest.raises(ConfigError, match="between 0.01 and 0.99"):
         store.save_key_share(1.5)
-    assert (client / "client.yml").read_text() == before and not (client / "client.yml.bak").exists()
+    assert (client / "client.yml").read_text() == before and not dated_copies(client / "client.yml")
 
 
 def test_save_key_share_refuses_to_write_a_broken_client_yml(store: WorkshopStore, client: Path):
@@ -95,7 +95,7 @@ def test_decisions_are_merged_with_what_another_writer_saved(store: WorkshopStor
     d = read_decisions(client / "decisions.yml")
     assert d.merges == (("A Co", "A Corp", "accept"), ("B Co", "B Corp", "reject"))
     assert d.owners == (("Stone Bridge Dealership", "Ben Ode"),)
-    assert read_decisions(client / "decisions.yml.bak").owners == (("Stone Bridge Dealership", "Ben Ode"),)
+    assert read_decisions(dated_copies(client / "decisions.yml")[-1]).owners == (("Stone Bridge Dealership", "Ben Ode"),)
 
 
 def test_a_later_decision_about_the_same_pair_replaces_it_and_undo_removes_it(store: WorkshopStore, client: Path):
@@ -140,7 +140,7 @@ def test_category_change_keeps_other_columns_rows_and_a_backup(store: WorkshopSt
     before = (client / "prospects.csv").read_text()
     store.set_category("Ann Lee", "Blue Lake Co", "target")
     after = (client / "prospects.csv").read_text()
-    assert (client / "prospects.csv.bak").read_text() == before
+    assert dated_copies(client / "prospects.csv")[-1].read_text() == before
     # every other cell as it was; the changed row stamped in a new Changed column
     old, new = before.splitlines(), after.splitlines()
     assert new[0] == old[0] + ",Changed"
@@ -149,7 +149,7 @@ def test_category_change_keeps_other_columns_rows_and_a_backup(store: WorkshopSt
             assert re.fullmatch(re.escape(was.replace("Blue Lake Co,EXTRA", "Blue Lake Co,TARGET")) + "," + STAMP, now)
         else:
             assert now == was + ","
-    # every earlier version is kept, dated (not only the last in .bak)
+    # every earlier version is kept, dated (not only the last)
     store.set_category("Ann Lee", "Blue Lake Co", "extra")
     history = dated_copies(client / "prospects.csv")
     assert [p.read_text() for p in history] == [before, after]

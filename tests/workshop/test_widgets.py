@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alms_toolkit.atomic import dated_copies
 from alms_toolkit.engine import audit
 from alms_toolkit.io.decisions import read_decisions
 from alms_toolkit.report.views.display import Html
@@ -152,9 +153,14 @@ def test_slider_redraws_and_saves_only_on_confirmation(client: Path):
     explorer.save_button.click()
     explorer.yes_button.click()
     assert "key_share: 0.40" in (client / "client.yml").read_text()
-    assert (client / "client.yml.bak").read_text() == before
+    assert dated_copies(client / "client.yml")[-1].read_text() == before
     assert audit(client).tiers.n_key == 5
     assert live(client).cutoff().share == 0.4  # reopened at the saved share
+    # undone: the share before the save is written back
+    assert explorer.undo_button.description == "Undo: back to 25%" and explorer.undo_button.layout.display == ""
+    explorer.undo_button.click()
+    assert "key_share: 0.25" in (client / "client.yml").read_text() and audit(client).tiers.n_key == 3
+    assert explorer.undo_button.layout.display == "none" and "Undone" in explorer.message.value
 
 
 def test_slider_is_clamped_to_its_range(client: Path):
@@ -348,3 +354,44 @@ def test_find_filters_long_lists_and_a_prospect_on_two_lists_is_flagged(client: 
     assert owners.rows[owners.clients[0].client_key].layout.display == ""
     owners.find.value = "zzz"
     assert owners.rows[owners.clients[0].client_key].layout.display == "none"
+
+
+def test_unconfirm_takes_back_a_confirmation_saved_under_another_spelling(client: Path):
+    (client / "decisions.yml").write_text(
+        'owners:\n  - {client: "Stone Bridge Dealership, Inc.", owner: "Ben Ode"}\n', encoding="utf-8")
+    owners = live(client).owners()
+    [c] = owners.clients
+    assert c.confirmed and c.owner == "Ben Ode"
+    owners.undo_buttons[c.client_key].click()
+    assert read_decisions(client / "decisions.yml").owners == ()
+    row = audit(client).accounts.set_index("client").loc["Stone Bridge Dealership"]
+    assert row["owner_source"] == "largest billing" and (c.owner, c.source) == (row["owner"], row["owner_source"])
+
+
+def test_unconfirm_falls_back_to_the_account_lists_owner_as_the_audit_does(client: Path):
+    (client / "account_list.csv").write_text("Seller,Account\nBen Ode,Stone Bridge Dealership\n", encoding="utf-8")
+    text = (client / "client.yml").read_text(encoding="utf-8")
+    (client / "client.yml").write_text(text + "account_list:\n  file: account_list.csv\n  date: 2025-06-01\n",
+                                       encoding="utf-8")
+    live(client).owners().buttons[live(client).owners().clients[0].client_key][0].click()  # Ann Lee, confirmed
+    owners = live(client).owners()
+    [c] = owners.clients
+    assert (c.owner, c.source) == ("Ann Lee", "decision")
+    owners.undo_buttons[c.client_key].click()
+    row = audit(client).accounts.set_index("client").loc["Stone Bridge Dealership"]
+    assert (row["owner"], row["owner_source"]) == ("Ben Ode", "account list") == (c.owner, c.source)
+    assert "0 of 1 confirmed" in owners.progress_text.value and "0 to confirm" in owners.progress_text.value
+
+
+def test_a_reject_that_cancels_saved_accepts_says_so(client: Path):
+    with open(client / "billing.csv", "a", encoding="utf-8") as fh:
+        fh.write("2025-03-20,Harlow Harbour Pet Hospital,Ann Lee,700.00\n")
+    a, a2, b = "Harlow Harbor Pet Hospital", "Harlow Harbour Pet Hospital", "Harlow Harbor Pet Hoospital"
+    review = live(client).duplicates()
+    review.store.decide_merge(a, a2, "accept")
+    review.store.decide_merge(a2, b, "accept")
+    review.position = next(i for i, p in enumerate(review.pairs) if {p.name_a, p.name_b} == {a, b})
+    review.decide("reject")
+    assert "A reject wins, so the accept of" in review.message.value and "will not be made" in review.message.value
+    assert [p.status for p in review.pairs if {p.name_a, p.name_b} == {a2, b}] == ["refused"]
+    assert len(audit(client).combination.conflicts) == 1

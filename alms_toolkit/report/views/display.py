@@ -93,7 +93,8 @@ def styles(accent_color: str = "#1f4e79") -> Html:
     css = (folder / "alms_report" / "components.css").read_text(encoding="utf-8") if folder else ""
     css = css.replace(":root {", ".alms-output {").replace(".alms-output ", ".jp-RenderedHTMLCommon .alms-output ")
     accent = accent_color if _COLOUR.fullmatch(str(accent_color)) else "#1f4e79"
-    return Html(f"<style>{css}\n.alms-output {{ --accent: {accent}; }}</style>")
+    # the client's accent, scoped as the rules are (a plain .alms-output would lose to them)
+    return Html(f"<style>{css}\n.jp-RenderedHTMLCommon .alms-output {{ --accent: {accent}; }}</style>")
 
 
 def paragraph(text: str, css_class: str = "narrative") -> Html:
