@@ -136,20 +136,11 @@ class _Encoder:
         self.keep: list[Any] = []  # objects given an id stay alive, so their id() is not reused
 
     def encode(self, value: Any) -> Any:
-        if value is None or isinstance(value, (bool, str)):
-            return value
-        if isinstance(value, (int, np.integer)):
-            return int(value)
-        if isinstance(value, (float, np.floating)):
-            number = float(value)
-            return number if math.isfinite(number) else {"$float": repr(number)}
-        if isinstance(value, np.bool_):
-            return bool(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self._shared(value, self._dataclass)
         if isinstance(value, (pd.DataFrame, pd.Series)):
             return self._shared(value, self._table)
-        return _encode_plain(value, self.encode)
+        return _encode_value(value, self.encode)
 
     def _shared(self, value: Any, encode: Any) -> Any:
         key = id(value)
@@ -230,16 +221,24 @@ def _encode_plain(value: Any, encode: Any) -> Any:
     )
 
 
-def _encode_plain_value(value: Any) -> Any:
-    """A table cell's value as tagged JSON (cells hold no dataclasses or tables)."""
+def _encode_value(value: Any, encode: Any) -> Any:
+    """A value that is neither a record nor a table as JSON: plain scalars as they are,
+    the rest tagged (``encode`` for its parts)."""
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
         number = float(value)
         return number if math.isfinite(number) else {"$float": repr(number)}
-    return _encode_plain(value, _encode_plain_value)
+    return _encode_plain(value, encode)
+
+
+def _encode_plain_value(value: Any) -> Any:
+    """A table cell's value as tagged JSON (cells hold no records or tables)."""
+    return _encode_value(value, _encode_plain_value)
 
 
 

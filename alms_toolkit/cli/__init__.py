@@ -46,6 +46,12 @@ class _LazyGroup(click.Group):
         except AlmsError as exc:
             _exit_with(exc)
         except KeyboardInterrupt:
+            # stopping now: a second interrupt (a library re-emitting the signal it caught, as
+            # pyarrow's readers do, or an impatient second Ctrl-C) must not cut the exit short
+            import signal
+
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, signal.SIG_IGN)
             click.echo("\nStopped: nothing unfinished was published (earlier runs are untouched).", err=True)
             sys.exit(130)
         except Exception as exc:

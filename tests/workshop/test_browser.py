@@ -129,6 +129,21 @@ def _accept_kernel_dialog(page, timeout: float = 8_000) -> None:
     button.click()
 
 
+def open_and_run_all(page, base: str, token: str, path: str, check: Callable[[], None] | None = None) -> None:
+    """Open the notebook at ``path`` (from the server's root) in JupyterLab, wait for its
+    kernel, call ``check`` (the notebook as opened), then Run > Run All Cells."""
+    page.set_default_timeout(60_000)
+    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    _accept_kernel_dialog(page)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    if check is not None:
+        check()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    _accept_kernel_dialog(page)
+
+
 def run_workshop_in_browser(client_dir: Path, work: Path, shots: Path, *, prospect: str,
                             seller: str | None = None) -> dict[str, Path]:
     """Open the workshop notebook on (a copy of) ``client_dir`` in Chromium, run all cells,
@@ -146,14 +161,7 @@ def run_workshop_in_browser(client_dir: Path, work: Path, shots: Path, *, prospe
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.set_default_timeout(60_000)
-            page.goto(f"{base}/lab/tree/notebooks/{NB.name}?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            _accept_kernel_dialog(page)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-            _accept_kernel_dialog(page)
+            open_and_run_all(page, base, token, f"notebooks/{NB.name}")
 
             accept = page.locator("button", has_text="Accept: same client")
             accept.wait_for(state="visible", timeout=60_000)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _accept_kernel_dialog, jupyter_lab
+from test_browser import CHROMIUM, CHROMIUM_ARGS, jupyter_lab, open_and_run_all
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "notebooks" / "alms_audit.ipynb"
@@ -54,17 +54,10 @@ def test_the_audit_notebook_reads_as_the_report_in_jupyterlab(tmp_path: Path) ->
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         try:
-            page.set_default_timeout(60_000)
-            page.goto(f"{base}/lab/tree/notebooks/{NB.name}?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            _accept_kernel_dialog(page)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-            # the code is folded: only the parameters cell (and the test's control cell) show their code
-            editors = page.locator(".jp-CodeCell:not(.jp-mod-hiddenInput) .jp-InputArea-editor")
-            assert editors.count() == 2
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-            _accept_kernel_dialog(page)
+            def folded() -> None:  # only the parameters cell (and the test's control cell) show code
+                assert page.locator(".jp-CodeCell:not(.jp-mod-hiddenInput) .jp-InputArea-editor").count() == 2
+
+            open_and_run_all(page, base, token, f"notebooks/{NB.name}", folded)
             page.locator(".alms-test-control").wait_for(state="attached", timeout=120_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
             page.wait_for_timeout(1_500)  # MathJax typesets after rendering

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_client
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _accept_kernel_dialog, _wait_for, jupyter_lab
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _wait_for, jupyter_lab, open_and_run_all
 
 from alms_toolkit.io.decisions import read_decisions
 from alms_toolkit.workshop.working_copies import write_working_copies
@@ -47,14 +47,7 @@ def test_the_workshop_in_jupyterlab_contradictions_undo_and_restore(tmp_path: Pa
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1024, "height": 768})
         try:
-            page.set_default_timeout(60_000)
-            page.goto(f"{base}/lab/tree/{copy.parent.name}/{copy.name}?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            _accept_kernel_dialog(page)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-            _accept_kernel_dialog(page)
+            open_and_run_all(page, base, token, f"{copy.parent.name}/{copy.name}")
             review = page.locator(".jp-OutputArea-output").filter(has_text="Duplicate review").last
             review.locator("button", has_text="Accept: same client").wait_for(state="visible", timeout=90_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
