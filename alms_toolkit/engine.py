@@ -113,13 +113,14 @@ class Audit:
     @property
     def official_list(self) -> OfficialList:
         """The list every list writer takes (accounts.csv, CRM files, seller workbooks and PDFs)."""
-        from .analysis.official_list import OfficialList, list_sellers
+        from .analysis.official_list import OfficialList, list_flags, list_sellers
 
         return OfficialList(
             client=self.config.client, as_of=self.as_of, review_date=self.review_date,
             cutoff=self.list_cutoff, accounts=self.accounts, seller_accounts=self.seller_accounts,
             prospects=self.prospects, lapsed=self.lapsed, monthly=self.monthly,
             sellers=list_sellers(self.sellers["seller"], self.prospects), branding=self.config.branding,
+            flags=list_flags(self.at_risk, self.growth, self.lapsed, self.config.branding.currency),
         )
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from ..config import Branding
     from .monthly import MonthlyBilling
 
-__all__ = ["OfficialList", "list_sellers"]
+__all__ = ["OfficialList", "list_sellers", "list_flags", "FLAGS", "FLAG_COLUMNS"]
+
+#: the flags every deliverable carries, in the order a seller acts on them
+FLAGS = ("at risk", "growth potential", "lapsed")
+#: the columns of :func:`list_flags` (``billing``: micros in the 12-month window; for a
+#: lapsed client 0, its billing the year before is in ``detail``)
+FLAG_COLUMNS = ("flag", "reason", "client", "seller", "billing", "detail", "client_key")
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,13 @@ class OfficialList:
     monthly: MonthlyBilling
     sellers: tuple[str, ...]
     branding: Branding
+    #: every flagged client (:func:`list_flags`): KEY accounts at risk, SECONDARY accounts with
+    #: growth potential, lapsed clients to win back; each with the seller who acts on it
+    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FLAG_COLUMNS)))
+
+    def flags_of(self, seller: str) -> pd.DataFrame:
+        """The flags ``seller`` acts on (owner, or last seller of a lapsed client)."""
+        return self.flags[self.flags["seller"] == seller]
 
     @property
     def currency(self) -> str:
@@ -64,3 +77,30 @@ def list_sellers(sellers: Iterable[object], prospects: pd.DataFrame | None) -> t
     if prospects is not None and len(prospects):
         names += [str(s) for s in prospects["seller"].dropna()]
     return tuple(dict.fromkeys(names))
+
+
+def list_flags(at_risk: pd.DataFrame, growth: pd.DataFrame, lapsed: pd.DataFrame, currency: str = "$") -> pd.DataFrame:
+    """Every flag, one row each (:data:`FLAG_COLUMNS`): KEY accounts at risk, then SECONDARY
+    accounts with growth potential (each by 12-month billing, largest first), then lapsed
+    clients (alphabetically), from the audit's insight tables."""
+    from ..money import format_money
+
+    parts = []
+    for flag, frame in (("at risk", at_risk), ("growth potential", growth)):
+        rows = frame.sort_values("billing", ascending=False, kind="stable")
+        parts.append(pd.DataFrame({
+            "flag": flag, "reason": rows["reason"].astype(str), "client": rows["client"].astype(str),
+            "seller": rows["owner"].astype(str), "billing": rows["billing"].astype("int64"),
+            "detail": rows["detail"].astype(str), "client_key": rows["client_key"].astype(str),
+        }, columns=list(FLAG_COLUMNS)))
+    rows = lapsed  # in the lapsed table's order (by name)
+    parts.append(pd.DataFrame({
+        "flag": "lapsed", "reason": "no billing in the 12-month window",
+        "client": rows["client"].astype(str), "seller": rows["last_seller"].astype(str),
+        "billing": pd.Series(0, index=rows.index, dtype="int64"),
+        "detail": [f"Last billed on {d} (seller: {s or 'none'}); {format_money(int(b), currency)} in the 12 "
+                   "months before the window."
+                   for d, s, b in zip(rows["last_billed"], rows["last_seller"], rows["previous_billing"], strict=True)],
+        "client_key": rows["client_key"].astype(str),
+    }, columns=list(FLAG_COLUMNS)))
+    return pd.concat(parts, ignore_index=True).astype({"billing": "int64"})

@@ -44,7 +44,10 @@ def _fake_audit(client_dir, *, as_of, key_share):
                             "detail": ["Last 3 months: $0.10"]})
     lapsed = pd.DataFrame({"client_key": ["k3"], "client": ["+Old Co"], "last_seller": ["Eli"],
                            "last_billed": [dt.date(2023, 5, 2)], "previous_billing": pd.array([7_000_000], dtype="int64")})
-    return SimpleNamespace(config=config, as_of=as_of or AS_OF, official_list=None, summary=lambda: {"n_key": 1, "cutoff": "1.50"},
+    from alms_toolkit.analysis.official_list import list_flags
+
+    flags = list_flags(flagged, flagged.iloc[0:0], lapsed)
+    return SimpleNamespace(config=config, as_of=as_of or AS_OF, official_list=SimpleNamespace(flags=flags), summary=lambda: {"n_key": 1, "cutoff": "1.50"},
                            combination=SimpleNamespace(merge_log=log), at_risk=flagged, growth=flagged.iloc[0:0],
                            lapsed=lapsed)
 

@@ -162,33 +162,15 @@ FLAG_COLUMNS = ["flag", "reason", "client", "seller", "billing_12m", "detail", "
 
 
 def flags_table(audit: Audit) -> pd.DataFrame:
-    """Every flag of the audit, one row each (``flags.csv``): KEY accounts at risk, then
-    SECONDARY accounts with growth potential (each by 12-month billing, largest first), then
-    lapsed clients (alphabetically). ``billing_12m`` is exact decimal text; for a lapsed
-    client it is 0 and the detail gives its billing in the 12 months before."""
-    from ...money import format_money, to_str
+    """Every flag of the audit, one row each (``flags.csv``; the official list's flags):
+    KEY accounts at risk, then SECONDARY accounts with growth potential (each by 12-month
+    billing, largest first), then lapsed clients (alphabetically). ``billing_12m`` is exact
+    decimal text; for a lapsed client it is 0 and the detail gives its billing the year before."""
+    from ...money import to_str
 
-    currency = audit.config.branding.currency
-    parts = []
-    for flag, frame in (("at risk", audit.at_risk), ("growth potential", audit.growth)):
-        rows = by_billing(frame)
-        parts.append(pd.DataFrame({
-            "flag": flag, "reason": rows["reason"].astype(str), "client": rows["client"].astype(str),
-            "seller": rows["owner"].astype(str), "billing_12m": [to_str(v) for v in rows["billing"]],
-            "detail": rows["detail"].astype(str), "client_key": rows["client_key"].astype(str),
-        }, columns=FLAG_COLUMNS))
-    lapsed = audit.lapsed
-    parts.append(pd.DataFrame({
-        "flag": "lapsed", "reason": "no billing in the 12-month window",
-        "client": lapsed["client"].astype(str), "seller": lapsed["last_seller"].astype(str),
-        "billing_12m": to_str(0),
-        "detail": [f"Last billed on {d} (seller: {s or 'none'}); {format_money(int(b), currency)} in the 12 "
-                   "months before the window."
-                   for d, s, b in zip(lapsed["last_billed"], lapsed["last_seller"], lapsed["previous_billing"],
-                                      strict=True)],
-        "client_key": lapsed["client_key"].astype(str),
-    }, columns=FLAG_COLUMNS))
-    return pd.concat(parts, ignore_index=True)
+    flags = audit.official_list.flags
+    table = flags.assign(billing_12m=[to_str(v) for v in flags["billing"]])
+    return table[FLAG_COLUMNS].reset_index(drop=True)
 
 
 def key_accounts_lost(comparison: Comparison) -> pd.DataFrame:

@@ -21,6 +21,9 @@ review_date       the next review: as_of + ``review_months`` (6 or 12) months (I
 last_billed       LAPSED only: date of the last billing (ISO)
 fit_score         prospects only: the fit score from the three filters
 notes             prospects only: the seller's notes
+flag              ``at risk`` (a KEY account), ``growth potential`` (a SECONDARY account) or
+                  ``lapsed``: what the seller acts on first; empty otherwise
+flag_detail       the figures behind the flag (e.g. last 3 months against the 9 before)
 ================  ===========================================================================
 
 Rows: KEY then SECONDARY by rank, NON-SPENDING, then TARGET, EXTRA, LEAD by seller, then
@@ -99,6 +102,8 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "last_billed",
     "fit_score",
     "notes",
+    "flag",
+    "flag_detail",
 )
 SALESFORCE_COLUMNS: tuple[str, ...] = (
     "Name",
@@ -123,7 +128,7 @@ TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA",
 
 _CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
-_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes")
+_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail")
 _SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
 _HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
             "Description")
@@ -207,7 +212,15 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
                 billing_12m=to_str(0),
                 last_billed=_iso(rec.last_billed),
             )
-    return pd.DataFrame(rows, columns=list(ACCOUNTS_COLUMNS), dtype=object)
+    table = pd.DataFrame(rows, columns=list(ACCOUNTS_COLUMNS), dtype=object)
+    flags = official.flags
+    if len(flags):  # one flag per client (at risk is KEY, growth SECONDARY, lapsed LAPSED)
+        flag = dict(zip(flags["client_key"], flags["flag"], strict=True))
+        detail = dict(zip(flags["client_key"], flags["detail"], strict=True))
+        keys = table["client_key"]
+        table["flag"] = [flag.get(k, "") if k else "" for k in keys]
+        table["flag_detail"] = [detail.get(k, "") if k else "" for k in keys]
+    return table
 
 
 def _description(row: pd.Series, currency: str) -> str:

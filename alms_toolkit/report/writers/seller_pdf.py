@@ -26,7 +26,13 @@ import pandas as pd
 
 from ...cell_values import cell_text, is_missing
 from ...money import format_money
-from .xlsx import SPARE_TARGET_ROWS, projection_form, seller_file_stems, write_seller_workbooks
+from .xlsx import (
+    FLAG_TEXT,
+    SPARE_TARGET_ROWS,
+    projection_form,
+    seller_file_stems,
+    write_seller_workbooks,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -164,8 +170,16 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
     css = (template_dir() / "seller.css").read_text(encoding="utf-8")
     billing_key = sum(int(v) for v in key["billing"])
     billing_sec = sum(int(v) for v in sec["billing"])
+    flagged = official.flags_of(seller)
+    act_first = [
+        {"what": FLAG_TEXT.get(r.flag, r.flag), "client": str(r.client),
+         "billing": format_money(int(r.billing), currency), "detail": str(r.detail)}
+        for r in flagged.head(cap).itertuples(index=False)
+    ]
     return _environment().get_template("seller.html.j2").render(
         css=css,
+        act_first=act_first,
+        act_first_hidden=len(flagged) - len(act_first),
         accent=accent,
         letter=str(official.branding.page_size).lower() == "letter",
         seller=str(seller),

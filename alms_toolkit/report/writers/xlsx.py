@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: sheet names, in order
-SHEETS: tuple[str, ...] = ("Official list", "Targets", "Extras", "Leads", "Projection")
+SHEETS: tuple[str, ...] = ("Act first", "Official list", "Targets", "Extras", "Leads", "Projection")
 #: the *Row* column's value on rows a seller types into / on last year's rows
 PROJECTION_LABEL = "Projection"
 BASELINE_LABEL = "Last year"
@@ -331,6 +331,37 @@ def _official_list(
     _print_setup(sheet.ws, hdr, landscape=False)
 
 
+#: how each flag reads on a seller's "Act first" sheet
+FLAG_TEXT = {"at risk": "KEY account at risk", "growth potential": "SECONDARY account with growth potential",
+             "lapsed": "Lapsed client to win back"}
+
+
+def _act_first(wb: Any, f: _Formats, *, seller: str, flags: pd.DataFrame, subtitle: str, currency: str) -> None:
+    """The seller's flagged clients: KEY accounts at risk, SECONDARY accounts with growth
+    potential, lapsed clients to win back (each with the figures behind the flag)."""
+    sheet = _Sheet(wb.add_worksheet("Act first"))
+    counts = {flag: int((flags["flag"] == flag).sum()) for flag in FLAG_TEXT}
+    note = " · ".join(f"{FLAG_TEXT[k]}: {n}" for k, n in counts.items())
+    _title_block(sheet, f, f"Act first — {seller}", subtitle, note)
+    hdr = 4
+    headers = ("What", "Client", "12-month billing", "Why")
+    _headers(sheet, hdr, headers, f.header)
+    row = hdr
+    for rec in flags.itertuples(index=False):
+        row += 1
+        sheet.text(row, 0, FLAG_TEXT.get(rec.flag, rec.flag))
+        sheet.text(row, 1, rec.client)
+        sheet.money(row, 2, rec.billing, f.money, currency)
+        sheet.text(row, 3, rec.detail, fit=False)
+    if row == hdr:
+        row += 1
+        sheet.text(row, 1, "No account of yours is at risk, growing or lapsed: work the official list.", fit=False)
+    sheet.ws.freeze_panes(hdr + 1, 0)
+    sheet.ws.autofilter(hdr, 0, row, len(headers) - 1)
+    sheet.set_widths(fixed={3: 90})
+    _print_setup(sheet.ws, hdr, landscape=True)
+
+
 def _prospect_sheet(
     wb: Any, f: _Formats, *, name: str, category: str, seller: str, prospects: pd.DataFrame, subtitle: str
 ) -> None:
@@ -511,6 +542,7 @@ def write_seller_workbook(official: OfficialList, seller: str, path: Path | str)
         try:
             wb.set_properties({"title": f"ALMS account list — {seller}", "company": client_name})
             f = _formats(wb, currency, official.branding.accent_color)
+            _act_first(wb, f, seller=seller, flags=official.flags_of(seller), subtitle=subtitle, currency=currency)
             _official_list(wb, f, seller=seller, accounts=accounts, subtitle=subtitle, currency=currency)
             for name, category in _PROSPECT_SHEETS:
                 _prospect_sheet(

@@ -1,0 +1,45 @@
+"""Every list the report names is somewhere a seller can act on it: each KEY account at risk,
+SECONDARY account with growth potential and lapsed client is on its seller's "Act first"
+sheet and page, and flagged in accounts.csv (issue 13, item 4)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+
+from alms_toolkit.engine import audit
+from alms_toolkit.report.writers.crm import write_crm_files
+from alms_toolkit.report.writers.seller_pdf import seller_html
+from alms_toolkit.report.writers.xlsx import seller_file_stems, write_seller_workbooks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_flag_is_in_the_sellers_files_and_accounts_csv(tmp_path: Path) -> None:
+    a = audit(ROOT / "client_data" / "sample-services")
+    expected = ({(k, "at risk") for k in a.at_risk["client_key"]} | {(k, "growth potential") for k in a.growth["client_key"]}
+                | {(k, "lapsed") for k in a.lapsed["client_key"]})
+    assert len(a.at_risk) and len(a.growth) and len(a.lapsed)  # the sample has each kind
+    official = a.official_list
+    write_crm_files(official, tmp_path, presets=False)
+    with open(tmp_path / "accounts.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {(r["client_key"], r["flag"]) for r in rows if r["flag"]} == expected
+    assert all(r["flag_detail"] for r in rows if r["flag"])
+    # each seller's workbook: its Act first sheet lists exactly the flags it acts on
+    write_seller_workbooks(official, tmp_path / "sellers")
+    owner = {**dict(zip(a.at_risk["client_key"], a.at_risk["owner"], strict=True)),
+             **dict(zip(a.growth["client_key"], a.growth["owner"], strict=True)),
+             **dict(zip(a.lapsed["client_key"], a.lapsed["last_seller"], strict=True))}
+    name = dict(zip(official.flags["client_key"], official.flags["client"], strict=True))
+    for seller, stem in seller_file_stems(official.sellers).items():
+        book = openpyxl.load_workbook(tmp_path / "sellers" / f"{stem}.xlsx")
+        assert book.sheetnames[0] == "Act first"
+        listed = [row[1] for row in book["Act first"].iter_rows(min_row=6, values_only=True) if row[0]]
+        mine = sorted(name[k] for k, s in owner.items() if s == seller)
+        assert sorted(listed) == mine, seller
+        page = seller_html(official, seller)
+        for client in mine:
+            assert client.replace("&", "&amp;") in page.split("Official list")[0], (seller, client)
