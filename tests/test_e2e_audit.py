@@ -476,3 +476,28 @@ def test_a_decision_saved_during_the_run_changes_neither_the_report_nor_the_file
     assert run.folder / "audit" / "audit.json" in run.files
     # the decision is kept for the next run, which shows it
     assert audit(client).accounts.set_index("client").loc[top, "owner"] == owner_later
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs /usr/bin/chromium")
+def test_the_html_report_fits_a_phone_and_a_laptop(services):
+    """Headless Chromium at 390 and 1280 px: the page never scrolls sideways (a wide table
+    scrolls inside its output) and the KPI figures are never broken across lines."""
+    from playwright.sync_api import sync_playwright
+
+    html = services["folder"] / "report.html"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            for width in (390, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(html.as_uri())
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+                wide = page.evaluate("() => [...document.querySelectorAll('.alms-output')]"
+                                     ".filter(o => o.scrollWidth > o.clientWidth + 1).length")
+                assert width == 390 or wide == 0  # on a laptop nothing needs to scroll
+                for value in page.locator(".kpi .value").all():
+                    assert value.evaluate("e => e.offsetHeight < 2 * parseFloat(getComputedStyle(e).fontSize)")
+                page.close()
+        finally:
+            browser.close()
