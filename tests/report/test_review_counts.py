@@ -297,3 +297,35 @@ def test_any_rereview_counts_agree_everywhere(tmp_path_factory, case) -> None:
     moved = c.movements.set_index("client_key")
     for key, tier in zip(spending["client_key"], spending["tier"], strict=True):
         assert moved.loc[key, "now"] == tier
+
+
+def test_the_executive_summary_leads_with_the_news(rereview) -> None:
+    """A re-review's executive summary says what moved: the KEY billing of the accounts KEY
+    then and now, the KEY accounts lost with the largest, the accounts grown into KEY; the
+    same figures as the comparison."""
+    from alms_toolkit.report.views import review_section
+
+    _, now, c, _ = rereview
+    heading, paragraph = review_section.review_headline(now, c)
+    assert "Since the last review" in heading
+    text = str(paragraph)
+    aims = c.overall
+    assert text.startswith(f"<p class=\"narrative\">Since the review of {c.as_of_then.isoformat()}")
+    from alms_toolkit.money import format_money
+
+    assert (f"went from {format_money(aims.key_billing_then, '$', cents=False)} to "
+            f"{format_money(aims.key_billing_now, '$', cents=False)} (up 20") in text
+    lost = tables.key_accounts_lost(c)
+    if len(lost):
+        assert say.plural(aims.n_key_lost, "KEY account") in text and str(lost.iloc[0]["name"]) in text
+    assert review_section.review_headline(now, None) == ()
+
+
+def test_review_headline_wording() -> None:
+    text = say.review_headline(
+        as_of_then=dt.date(2024, 7, 1), key_billing_then=1_000_000 * 1_000_000, key_billing_now=969_000 * 1_000_000,
+        key_growth=-0.031, n_key_lost=12, key_lost_billing_then=803_000 * 1_000_000,
+        largest_lost=("Acme Travel", 408_696_860_000, "LAPSED"), n_grown=3)
+    assert text == ("Since the review of 2024-07-01, the accounts KEY then and now went from $1,000,000 to "
+                    "$969,000 (down 3.1%). 12 KEY accounts were lost ($803,000 billed then); the largest, "
+                    "Acme Travel, billed $408,696.86 then and is LAPSED now. 3 accounts grew into KEY.")

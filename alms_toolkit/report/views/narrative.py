@@ -503,3 +503,25 @@ def dropped_prospects(n: int, file_name: str = "prospects.csv") -> str:
         return ""
     return (f"{plural(n, 'prospect')} {'was' if n == 1 else 'were'} dropped in the workshop: on no list, "
             f"still in {file_name} and restorable.")
+
+
+def review_headline(*, as_of_then: dt.date | None, key_billing_then: int, key_billing_now: int,
+                    key_growth: float | None, n_key_lost: int, key_lost_billing_then: int,
+                    largest_lost: tuple[str, int, str] | None, n_grown: int, currency: str = "$") -> str:
+    """The news of a re-review for the executive summary: the KEY billing of the accounts KEY
+    then and now, the KEY accounts lost (with the largest: name, billing then, where it is now)
+    and the accounts grown into KEY."""
+    since = f"Since the review of {as_of_then.isoformat()}" if as_of_then else "Since the earlier review"
+    text = (f"{since}, the accounts KEY then and now went from {format_money(key_billing_then, currency, cents=False)} "
+            f"to {format_money(key_billing_now, currency, cents=False)} ({_change(key_growth)}).")
+    if n_key_lost:
+        text += (f" {plural(n_key_lost, 'KEY account')} {'was' if n_key_lost == 1 else 'were'} lost "
+                 f"({format_money(key_lost_billing_then, currency, cents=False)} billed then)")
+        if largest_lost is not None:
+            name, billing, now = largest_lost
+            text += f"; the largest, {name}, billed {format_money(billing, currency)} then and is {now} now"
+        text += "."
+    else:
+        text += " No KEY account was lost."
+    text += f" {plural(n_grown, 'account')} grew into KEY." if n_grown else " No account grew into KEY."
+    return text
