@@ -322,13 +322,21 @@ def _official_list(
         sheet.text(row, 2, rec.tier)
         sheet.money(row, 3, rec.billing, f.money, currency)
         sheet.number(row, 4, rec.share_of_seller, f.share, shown="100.0%")
+    _finish_list(sheet, hdr, row, len(headers), empty=(1, "No KEY or SECONDARY accounts for this seller."),
+                 widths={0: 7}, landscape=False)
+
+
+def _finish_list(sheet: _Sheet, hdr: int, row: int, n_columns: int, *, empty: tuple[int, str],
+                 widths: dict[int, int], landscape: bool) -> None:
+    """A list sheet's end: the ``empty`` sentence (column, text) when no row was written,
+    frozen headers, a filter, column widths and the print setup."""
     if row == hdr:
         row += 1
-        sheet.text(row, 1, "No KEY or SECONDARY accounts for this seller.", fit=False)
+        sheet.text(row, empty[0], empty[1], fit=False)
     sheet.ws.freeze_panes(hdr + 1, 0)
-    sheet.ws.autofilter(hdr, 0, row, len(headers) - 1)
-    sheet.set_widths(fixed={0: 7})
-    _print_setup(sheet.ws, hdr, landscape=False)
+    sheet.ws.autofilter(hdr, 0, row, n_columns - 1)
+    sheet.set_widths(fixed=widths)
+    _print_setup(sheet.ws, hdr, landscape=landscape)
 
 
 #: how each flag reads on a seller's "Act first" sheet
@@ -353,13 +361,8 @@ def _act_first(wb: Any, f: _Formats, *, seller: str, flags: pd.DataFrame, subtit
         sheet.text(row, 1, rec.client)
         sheet.money(row, 2, rec.billing, f.money, currency)
         sheet.text(row, 3, rec.detail, fit=False)
-    if row == hdr:
-        row += 1
-        sheet.text(row, 1, "No account of yours is at risk, growing or lapsed: work the official list.", fit=False)
-    sheet.ws.freeze_panes(hdr + 1, 0)
-    sheet.ws.autofilter(hdr, 0, row, len(headers) - 1)
-    sheet.set_widths(fixed={3: 90})
-    _print_setup(sheet.ws, hdr, landscape=True)
+    _finish_list(sheet, hdr, row, len(headers), empty=(1, "No account of yours is at risk, growing or lapsed: work the official list."),
+                 widths={3: 90}, landscape=True)
 
 
 def _prospect_sheet(
@@ -381,13 +384,8 @@ def _prospect_sheet(
         sheet.number(row, 4, score, f.score, shown="0.00")
         sheet.text(row, 5, getattr(rec, "notes", None), f.text)
         sheet.text(row, 6, getattr(rec, "issues", None), f.text)
-    if row == hdr:
-        row += 1
-        sheet.text(row, 0, f"No {name.lower()} listed for this seller yet.", fit=False)
-    sheet.ws.freeze_panes(hdr + 1, 0)
-    sheet.ws.autofilter(hdr, 0, row, len(_PROSPECT_HEADERS) - 1)
-    sheet.set_widths(fixed={1: 11, 2: 11, 3: 9, 4: 8})
-    _print_setup(sheet.ws, hdr, landscape=True)
+    _finish_list(sheet, hdr, row, len(_PROSPECT_HEADERS), empty=(0, f"No {name.lower()} listed for this seller yet."),
+                 widths={1: 11, 2: 11, 3: 9, 4: 8}, landscape=True)
 
 
 def _col(col: int) -> str:
