@@ -64,7 +64,8 @@ def test_sections_of_the_challenge_in_order(nb):
         "Executive summary", "The list today", "Top-down listing", "Duplicates combined",
         "The KEY cut-off", "KEY and SECONDARY", "Each seller's assignment", "Targets and extras",
         "Growth opportunities and risks", "Lapsed accounts", "Next steps",
-        "Appendix: each seller's list", "Appendix: merge log", "Appendix: data reconciliation",
+        "Appendix: the words of this report", "Appendix: each seller's list", "Appendix: merge log",
+        "Appendix: data reconciliation",
     ]
     # each step of the Challenge says, under its heading, what it decides (one line, italic)
     walk = [c.source.strip().splitlines() for c in nb.cells

@@ -179,3 +179,14 @@ def test_at_risk_partly_checked_is_not_all_clear_and_accepted_checks_are_said():
     found = [SimpleNamespace(code="short_window", message="the ledger starts on 2024-09-01")]
     said = nv.accepted_checks(found)
     assert said.startswith("short_window: the ledger starts on 2024-09-01. The consultant accepted this finding")
+
+
+def test_one_glossary_defines_every_category_the_report_uses():
+    from alms_toolkit.config import Limits
+    from alms_toolkit.report.writers.crm import TIERS
+
+    words = dict(nv.glossary(0.25, Limits(target=(5, 10), extra=(0, 8), lead=(0, 10))))
+    for category in TIERS:
+        assert category in words, category
+    assert "top 25%" in words["KEY"] and "5 to 10 per seller" in words["TARGET"]
+    assert "at most 8 per seller" in words["EXTRA"] and "at most 10" in words["LEAD"]

@@ -32,6 +32,7 @@ __all__ = [
     "reason_counts",
     "insight_notes",
     "split_counts",
+    "glossary",
     "dropped_prospects",
     "split_owner_counts",
     "seller_workbooks",
@@ -237,6 +238,11 @@ def split_counts(audit: Audit) -> tuple[int, int]:
     """Clients billed by several sellers, and how many of them still need their owner confirmed."""
     split = audit.split_clients
     return int(split["client_key"].nunique()), int(split.loc[~split["confirmed"], "client_key"].nunique())
+
+
+def glossary(audit: Audit) -> pd.DataFrame:
+    """The report's words, each defined once (``term``, ``meaning``; narrative.glossary)."""
+    return pd.DataFrame(say.glossary(audit.key_share, audit.config.limits), columns=["term", "meaning"])
 
 
 def deliverable_files(audit: Audit) -> pd.DataFrame:

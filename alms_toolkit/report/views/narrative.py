@@ -525,3 +525,29 @@ def review_headline(*, as_of_then: dt.date | None, key_billing_then: int, key_bi
         text += " No KEY account was lost."
     text += f" {plural(n_grown, 'account')} grew into KEY." if n_grown else " No account grew into KEY."
     return text
+
+
+def glossary(key_share: float, limits: Any) -> list[tuple[str, str]]:
+    """The words of the report, each defined once (term, meaning): the categories of the
+    list with this audit's KEY share and the client's per-seller limits."""
+    def span(lo_hi: tuple[int, int]) -> str:
+        lo, hi = lo_hi
+        return f"{lo} to {hi}" if lo else f"at most {hi}"
+
+    return [
+        ("KEY", f"A client whose 12-month billing is at or above the KEY cut-off: the top {percent(key_share)} "
+                "of the spending clients, who usually bring most of the revenue."),
+        ("SECONDARY", "A spending client below the cut-off: served well, but it takes seller time out of "
+                      "proportion to what it bills."),
+        ("NON-SPENDING", "A client whose billing in the 12 months nets to zero or less (credits at least "
+                         "equal to charges): listed, not counted."),
+        ("TARGET", f"A non-spending prospect a seller actively pursues, chosen with three filters (spending "
+                   f"potential, access to the decision maker, product fit); {span(limits.target)} per seller."),
+        ("EXTRA", f"A target in waiting, promoted when a target converts or is dropped; {span(limits.extra)} "
+                  "per seller."),
+        ("LEAD", f"A prospect still being vetted, not yet a target; {span(limits.lead)} per seller."),
+        ("LAPSED", "A client that billed in the 12 months before the audit's 12 months but not in them; "
+                   "kept with the seller who last billed it, to win back."),
+        ("KEY cut-off", "The 12-month billing of the smallest KEY client, set once for the whole client base, "
+                        "never per seller."),
+    ]
