@@ -129,3 +129,21 @@ def test_a_totals_ledger_form_shows_no_last_year_rows():
     html = seller_html(_list(monthly=totals), "Ann Lee")
     assert "last year, same month" not in html and "KEY accounts last year" not in html
     assert "last year&#39;s months are not known" in html or "last year's months are not known" in html
+
+
+def test_a_list_over_several_pages_has_its_total_once_at_the_end(tmp_path):
+    """A seller's official list spanning pages prints its total once, under its last rows
+    (a repeated footer read as a subtotal on every page)."""
+    from pathlib import Path
+
+    from alms_toolkit.engine import audit
+
+    a = audit(Path(__file__).resolve().parents[2] / "client_data" / "sample-media")
+    official = a.official_list
+    seller = official.seller_accounts["seller"].value_counts().index[0]  # the longest list
+    pages = [p.extract_text() for p in pypdf.PdfReader(write_seller_pdf(official, seller, tmp_path / "s.pdf")).pages]
+    listed = [i for i, text in enumerate(pages) if "SECONDARY" in text and "Rank" in text]
+    assert len(listed) >= 2  # the list does span pages
+    assert sum(text.count("Total (") for text in pages) == 1
+    last = next(i for i, text in enumerate(pages) if "Total (" in text)
+    assert last == max(listed)
