@@ -121,16 +121,22 @@ class CutoffExplorer:
     def cancel(self) -> None:
         self.confirm_box.layout.display = "none"
 
+    def _write(self, share: float) -> bool:
+        """Write ``share`` to client.yml; False (and why) when it could not be saved."""
+        try:
+            self.store.save_key_share(share)
+        except Exception as exc:  # shown to the consultant, nothing half-saved
+            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+            return False
+        self.saved_share = self.store.saved_key_share()
+        return True
+
     def save(self) -> None:
         """Write the slider's share to client.yml (called by the confirmation's Yes)."""
         self.confirm_box.layout.display = "none"
         previous = self.saved_share
-        try:
-            self.store.save_key_share(self.share)
-        except Exception as exc:
-            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
+        if not self._write(self.share):
             return
-        self.saved_share = self.store.saved_key_share()
         self._previous = previous
         self.undo_button.description = f"Undo: back to {previous * 100:.0f}%"
         self.undo_button.layout.display = ""
@@ -141,14 +147,8 @@ class CutoffExplorer:
 
     def undo(self) -> None:
         """Put client.yml's KEY share back to what it was before the last save."""
-        if self._previous is None:
+        if self._previous is None or not self._write(self._previous):
             return
-        try:
-            self.store.save_key_share(self._previous)
-        except Exception as exc:
-            self.message.value = look.message(f"Not saved: {exc}", look.BAD)
-            return
-        self.saved_share = self.store.saved_key_share()
         self.message.value = look.message(
             f"Undone: client.yml says key_share: {self.saved_share:.2f} again.", look.OK)
         self._previous = None
