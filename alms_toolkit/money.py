@@ -27,6 +27,7 @@ __all__ = [
     "total",
     "ratio",
     "format_money",
+    "format_money_short",
 ]
 
 #: micros per currency unit
@@ -89,3 +90,24 @@ def format_money(units: int | np.integer, symbol: str = "$", cents: bool = True)
     d = d.quantize(q, rounding=ROUND_HALF_EVEN)
     body = f"{abs(d):,.2f}" if cents else f"{abs(d):,.0f}"
     return f"-{symbol}{body}" if d < 0 else f"{symbol}{body}"
+
+
+_SHORT_UNITS = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))
+
+
+def format_money_short(units: int | np.integer, symbol: str = "$") -> str:
+    """The one abbreviation rule of cards and charts: three significant figures, rounded
+    half-even from the exact amount, with k / M / B: ``$850``, ``$8.45k``, ``$28.6k``,
+    ``$286k``, ``$7.13M``, ``$1.20B``; below 1,000 whole units (``$42``, ``-$42``)."""
+    if symbol and symbol[-1].isalpha():
+        symbol += " "
+    d = to_decimal(units)
+    sign, v = ("-" if d < 0 else ""), abs(d)
+    for size, suffix in _SHORT_UNITS:  # the largest unit the amount rounds to at least 1 of
+        q = v / size
+        if q >= Decimal("0.9995"):  # 999,500 reads $1.00M; 999,400 reads $999k
+            places = 2 if q < Decimal("9.995") else 1 if q < Decimal("99.95") else 0
+            body = q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+            return f"{sign}{symbol}{body}{suffix}"
+    whole = v.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+    return f"{sign if whole else ''}{symbol}{whole:,}"

@@ -55,7 +55,10 @@ def test_prospects_per_seller(sample):
     for seller, names in targets.items():
         best = p[(p["seller"] == seller) & (p["category"] == "TARGET")].sort_values(
             ["fit_score", "prospect"], ascending=[False, True], kind="stable")["prospect"].iloc[0]
-        assert names.split("; ")[0] == best
+        assert names.split("; ")[0].split(" [")[0] == best
+    # a flagged target is marked where it is listed (Pine Valley Plumbing LLC is already a KEY client)
+    grace = by_seller.set_index("seller").loc["Grace Rivera", "TARGET"]
+    assert "Pine Valley Plumbing LLC [already a client]" in grace.split("; ")
 
 
 def test_seller_blocks_count_their_tiers(sample):
@@ -132,3 +135,49 @@ def test_insight_notes_join_each_note_once() -> None:
     b = Insight(table=pd.DataFrame(), status="partial", notes=("Months compared: X.", "No year before."))
     assert tables.insight_notes(a, b) == "Months compared: X. Too new: 2. No year before."
     assert tables.insight_notes() == ""
+
+
+def test_a_spelling_that_differs_by_what_nobody_sees_says_so() -> None:
+    from alms_toolkit.report.views.audit_tables import visible_spelling
+
+    assert visible_spelling("Hartley Travel ") == "Hartley Travel (with a trailing space)"
+    assert visible_spelling(" Acme  Ltd") == "Acme  Ltd (with a leading space and a double space)"
+    assert visible_spelling("Acme\u00a0Ltd") == "Acme Ltd (with a hidden character such as a non-breaking space)"
+    assert visible_spelling("ACME Ltd.") == "ACME Ltd."  # case and punctuation are visible as they are
+
+
+def test_the_report_figures_tie_on_the_sample(sample):
+    """The reconciliation's amount used is the revenue plus the NON-SPENDING clients' net, to
+    the cent; the duplicates page and the merge log count the same spellings; a merge that
+    differs only by spaces reads as such (the sample has 'Hartley Travel' with a trailing space)."""
+    tie = tables.revenue_tie(sample)
+    assert tie["amount_used"] == tie["revenue_total"] + tie["non_spending_total"]
+    assert tie["n_spending"] == sample.tiers.n_clients
+    n_grouped, n_names = tables.merge_counts(sample)
+    merged = tables.merged_names(sample)
+    assert n_names == len(merged) and n_grouped == merged["client_key"].nunique()
+    n_spellings = len(sample.combination.client_of)
+    n_clients = len(set(sample.combination.client_of.values()))
+    assert n_spellings - n_clients == n_names - n_grouped
+    spellings = "; ".join(tables.combined_spellings(sample)["spellings"])
+    assert "Hartley Travel (with a trailing space)" in spellings
+
+
+def test_a_target_converted_since_the_review_is_named_so_where_it_is_flagged() -> None:
+    """The prospect list flags 'Pine Valley' as already a client, and the review counts it as a
+    TARGET grown into KEY: the flag says both, so the two pages agree."""
+    moves = pd.DataFrame({"name": ["Pine Valley", "Other"], "before": ["TARGET", "SECONDARY"],
+                          "now": ["KEY", "KEY"], "billing_then": [0, 10], "billing_now": [85, 20]})
+    issues = pd.DataFrame({
+        "kind": ["already a client", "already a client", "not scored"],
+        "seller": ["Grace", "Mei", "Ana"], "rows": [(103,), (8,), (9,)],
+        "message": ["Row 103: TARGET 'Pine Valley' of Grace is already a spending client: Pine Valley ($85.00 in "
+                    "the last 12 months, KEY). A target must be new business.",
+                    "Row 8: TARGET 'Other' of Mei is already a spending client: Other ($20.00 in the last 12 "
+                    "months, KEY). A target must be new business.", "Row 9: not scored"],
+    })
+    audit = SimpleNamespace(prospect_issues=issues)
+    rows = tables.prospect_issue_rows(audit, SimpleNamespace(movements=moves))
+    assert rows["message"].iloc[0].endswith("has become KEY since: a conversion; take it off the targets.")
+    assert rows["message"].iloc[1:].tolist() == issues["message"].iloc[1:].tolist()  # was SECONDARY: no conversion
+    assert tables.prospect_issue_rows(audit, None) is issues

@@ -74,9 +74,12 @@ def test_listing_duplicates_tiers():
     assert "88 clients billed $600,000 net from 07 May 1997 to 06 May 1998" in t
     assert "2 more clients netted zero or less" in t
     assert "12-month totals" in nv.listing(3, 3, 1, None, None)
-    assert "nothing had to be combined" in nv.duplicates(5, 5, 0)
-    d = nv.duplicates(7, 5, 1)
-    assert "2 duplicate spellings were combined" in d and "1 more possible duplicate awaits" in d
+    assert "nothing had to be combined" in nv.duplicates(5, 5, 0, n_grouped=0, n_grouped_names=0)
+    d = nv.duplicates(446, 407, 1, n_grouped=31, n_grouped_names=70)
+    assert d.startswith("The ledger names 407 clients in 446 ways: 31 clients were written in several ways "
+                        "(70 spellings in all)") and "1 more possible duplicate awaits" in d
+    # the appendix prints the same two figures
+    assert nv.merge_log(31, 70).startswith("70 spellings of 31 clients were combined")
     tiers = nv.tiers(1, 3, 75_000_000, 100_000_000)
     assert "1 KEY account bring $75 (75%)" in tiers and "$25 (25%)" in tiers
 
@@ -130,23 +133,44 @@ def test_reconciliation_and_next_steps():
     assert nv.next_review_date(dt.date(2024, 1, 31), 12) == dt.date(2025, 1, 31)
 
 
-def test_top_actions_ordered_and_capped():
-    acts = nv.top_actions(n_failed_symptoms=2, n_at_risk=3, n_growth=4, n_unconfirmed=1,
-                          n_prospect_issues=0, n_pending_merges=2, has_prospects=False)
-    assert acts[0] == "Call the 3 KEY accounts at risk this month." and len(acts) == 4
-    quiet = nv.top_actions(n_failed_symptoms=0, n_at_risk=0, n_growth=0, n_unconfirmed=0,
-                           n_prospect_issues=0, n_pending_merges=0, has_prospects=True)
-    assert quiet == ["Keep the weekly seller meetings and the monthly republishing going."]
-    # symptoms not assessed are not a healthy list: the new list is published all the same
-    unknown = nv.top_actions(n_failed_symptoms=0, n_unassessed_symptoms=4, n_at_risk=0, n_growth=0,
-                             n_unconfirmed=0, n_prospect_issues=0, n_pending_merges=0, has_prospects=False)
-    assert unknown[0] == ("Publish the new top-down list to every seller and republish it monthly: the "
-                          "current list could not be checked (4 symptoms not assessed).")
-    assert "Keep the weekly seller meetings and the monthly republishing going." not in unknown
-    found = nv.top_actions(n_failed_symptoms=1, n_unassessed_symptoms=3, n_at_risk=0, n_growth=0,
-                           n_unconfirmed=0, n_prospect_issues=0, n_pending_merges=0, has_prospects=True)
-    assert found == ["Publish the new top-down list to every seller and republish it monthly."]
+def _actions(**kw):
+    base = dict(as_of=dt.date(2025, 7, 1), at_risk_sellers=[], growth_sellers=[], prospect_issue_sellers=[],
+                n_failed_symptoms=0, n_unassessed_symptoms=0, n_at_risk=0, n_growth=0, n_unconfirmed=0,
+                n_prospect_issues=0, n_pending_merges=0, has_prospects=True, consultant="Jordan Avery")
+    return nv.dated_actions(**{**base, **kw})
 
+
+def test_top_actions_have_who_and_when():
+    acts = _actions(n_failed_symptoms=2, n_at_risk=3, at_risk_sellers=["Mei Novak", "Ana Ruiz", "Mei Novak"],
+                    n_growth=4, growth_sellers=["A", "B", "C", "D"], n_unconfirmed=1, n_pending_merges=2,
+                    has_prospects=False, limit=10)
+    assert [(a.who, a.by) for a in acts] == [
+        ("Jordan Avery", "by 8 July 2025"),          # duplicates decided before the list goes out
+        ("Sales manager", "by 8 July 2025"),         # owners confirmed
+        ("Sales manager", "by 15 July 2025"),        # the list published
+        ("Ana Ruiz and Mei Novak", "by 31 July 2025"),  # the at-risk calls, by the sellers concerned
+        ("Each seller", "by 31 July 2025"),
+        ("4 sellers concerned", "by 30 August 2025"),
+    ]
+    assert acts[3].text == "Call the 3 KEY accounts at risk (each seller's Act first page)."
+    assert len(_actions(n_failed_symptoms=2, n_at_risk=3, n_growth=4, n_unconfirmed=1, n_pending_merges=2,
+                        has_prospects=False)) == 5
+    assert _actions() == [nv.Action("Keep the weekly seller meetings and the monthly republishing going.",
+                                    "Sales manager", "every week")]
+    # symptoms not assessed are not a healthy list: the new list is published all the same
+    unknown = _actions(n_unassessed_symptoms=4)
+    assert unknown[0].text == ("Publish the new top-down list to every seller and republish it monthly: the "
+                               "current list could not be checked (4 symptoms not assessed).")
+    assert _actions(n_pending_merges=1, consultant=None)[0].who == "Consultant"
+
+
+def test_concentration_in_words():
+    text = nv.concentration(largest="Acme", largest_share=0.043, n_top=10, top_share=0.31, n_clients=363,
+                            n_sellers=8, key_sellers_max=("Mei Novak", 0.19))
+    assert text == ("The largest client, Acme, brings 4.3% of revenue; the top 10 bring 31%. "
+                    "Mei Novak holds the most KEY billing: 19% of it.")
+    assert nv.concentration(largest=None, largest_share=0, n_top=0, top_share=0, n_clients=0, n_sellers=0,
+                            key_sellers_max=None) == ""
 
 def test_review_lapsed_words_the_lapsed_and_dormant_columns():
     text = nv.review_lapsed(n_lapsed=17, n_lapsed_new=0, n_dormant=27, n_dormant_was_lapsed=23)
@@ -190,3 +214,11 @@ def test_one_glossary_defines_every_category_the_report_uses():
         assert category in words, category
     assert "top 25%" in words["KEY"] and "5 to 10 per seller" in words["TARGET"]
     assert "at most 8 per seller" in words["EXTRA"] and "at most 10" in words["LEAD"]
+
+
+def test_the_amount_used_ties_to_the_revenue():
+    text = nv.revenue_tie(9_439_002_990_000, 9_439_045_030_000, 363, -42_040_000, 4)
+    assert text == ("The $9,439,002.99 used is the $9,439,045.03 of revenue printed throughout this report, "
+                    "billed by 363 spending clients, plus -$42.04 netted by 4 NON-SPENDING clients (credits at "
+                    "least equal to charges): listed, not counted as revenue.")
+    assert nv.revenue_tie(5, 5, 2, 0, 0) == "The $0.00 used is the revenue printed throughout this report, billed by 2 spending clients."

@@ -301,31 +301,50 @@ def test_any_rereview_counts_agree_everywhere(tmp_path_factory, case) -> None:
 
 def test_the_executive_summary_leads_with_the_news(rereview) -> None:
     """A re-review's executive summary says what moved: the KEY billing of the accounts KEY
-    then and now, the KEY accounts lost with the largest, the accounts grown into KEY; the
-    same figures as the comparison."""
-    from alms_toolkit.report.views import review_section
+    then and now, the KEY accounts lost with the largest, the largest lapses, the accounts
+    grown into KEY; the same figures as the comparison and the lapsed page."""
+    from alms_toolkit.money import format_money
+    from alms_toolkit.report.views import executive_summary
 
     _, now, c, _ = rereview
-    heading, paragraph = review_section.review_headline(now, c)
-    assert "Since the last review" in heading
-    text = str(paragraph)
+    lines = executive_summary.news_lines(now, c)
     aims = c.overall
-    assert text.startswith(f"<p class=\"narrative\">Since the review of {c.as_of_then.isoformat()}")
-    from alms_toolkit.money import format_money
-
-    assert (f"went from {format_money(aims.key_billing_then, '$', cents=False)} to "
-            f"{format_money(aims.key_billing_now, '$', cents=False)} (up 20") in text
+    assert lines[0] == f"Compared with the review of {say.day(c.as_of_then)}:"
+    text = " ".join(lines)
+    assert (f"the {say.plural(aims.n_key_continuing, 'account')} KEY then and now billed "
+            f"{format_money(aims.key_billing_now, '$')}, against {format_money(aims.key_billing_then, '$')}") in text
+    assert text.count("KEY billing up 20") == 1
     lost = tables.key_accounts_lost(c)
     if len(lost):
-        assert say.plural(aims.n_key_lost, "KEY account") in text and str(lost.iloc[0]["name"]) in text
-    assert review_section.review_headline(now, None) == ()
+        assert say.plural(aims.n_key_lost, "KEY account") + " lost" in text and str(lost.iloc[0]["name"]) in text
+    lapsed = now.lapsed.sort_values("previous_billing", ascending=False)
+    if len(lapsed):
+        top = lapsed.iloc[0]
+        assert f"{top['client']} ({format_money(int(top['previous_billing']), '$')}" in text
+    assert executive_summary.news_lines(now, None) == []
+    shown = "".join(str(o) for o in executive_summary.executive_summary(now, c))
+    assert "Since the last review" in shown and "Top actions" in shown
 
 
-def test_review_headline_wording() -> None:
-    text = say.review_headline(
-        as_of_then=dt.date(2024, 7, 1), key_billing_then=1_000_000 * 1_000_000, key_billing_now=969_000 * 1_000_000,
-        key_growth=-0.031, n_key_lost=12, key_lost_billing_then=803_000 * 1_000_000,
-        largest_lost=("Acme Travel", 408_696_860_000, "LAPSED"), n_grown=3)
-    assert text == ("Since the review of 2024-07-01, the accounts KEY then and now went from $1,000,000 to "
-                    "$969,000 (down 3.1%). 12 KEY accounts were lost ($803,000 billed then); the largest, "
-                    "Acme Travel, billed $408,696.86 then and is LAPSED now. 3 accounts grew into KEY.")
+def test_review_news_wording() -> None:
+    lines = say.review_news(
+        as_of_then=dt.date(2024, 7, 1), n_key_continuing=72, key_billing_then=1_000_000 * 1_000_000,
+        key_billing_now=969_000 * 1_000_000, key_growth=-0.031, n_key_lost=12,
+        key_lost_billing_then=803_000 * 1_000_000, largest_lost=("Acme Travel", 408_696_860_000, "LAPSED"),
+        lapses=[("Acme Travel", 408_696_860_000, "Kwame Okafor"), ("Bolt Ltd", 1_500_000, "Mei Novak")],
+        n_lapsed=17, n_secondary_to_key=11, targets_to_key=[("Pine Valley Plumbing LLC", 85_300_150_000)])
+    assert lines == [
+        "Compared with the review of 1 July 2024:",
+        "KEY billing down 3.1%: the 72 accounts KEY then and now billed $969,000.00, against "
+        "$1,000,000.00 in the year to the review.",
+        "12 KEY accounts lost ($803,000.00 billed in the year to the review); the largest, Acme Travel, "
+        "billed $408,696.86 and is LAPSED now.",
+        "Largest lapses (billed the year before, nothing since; last seller): Acme Travel ($408,696.86, "
+        "Kwame Okafor), Bolt Ltd ($1.50, Mei Novak) and 15 more.",
+        "Grown into KEY: 11 SECONDARY accounts and 1 TARGET (Pine Valley Plumbing LLC, $85,300.15 now).",
+    ]
+    quiet = say.review_news(
+        as_of_then=None, n_key_continuing=0, key_billing_then=0, key_billing_now=0, key_growth=None,
+        n_key_lost=0, key_lost_billing_then=0, largest_lost=None, lapses=[], n_lapsed=0,
+        n_secondary_to_key=0, targets_to_key=[])
+    assert quiet == ["No account grew into KEY."]

@@ -5,6 +5,7 @@ notebook only displays them (its cells hold no pandas shaping).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +23,16 @@ __all__ = [
     "symptom_table",
     "symptom_counts",
     "merged_names",
+    "merge_counts",
+    "revenue_tie",
+    "visible_spelling",
     "combined_spellings",
     "pending_candidates",
     "sellers_by_billing",
     "unconfirmed_splits",
     "prospect_counts",
     "targets_by_seller",
+    "prospect_issue_rows",
     "by_billing",
     "reason_counts",
     "insight_notes",
@@ -69,13 +74,57 @@ def symptom_counts(audit: Audit) -> Any:
     return count_symptoms(audit.symptoms)
 
 
+_INVISIBLE = re.compile("[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff\t\r\n]")
+
+
+def visible_spelling(raw: str) -> str:
+    """A ledger name with what a reader cannot see said in words: 'Hartley Travel (with a
+    trailing space)', so a merge never reads 'Hartley Travel -> Hartley Travel'."""
+    text = str(raw)
+    notes = []
+    if text != text.rstrip():
+        notes.append("a trailing space")
+    if text != text.lstrip():
+        notes.append("a leading space")
+    inner = text.strip()
+    if "  " in inner:
+        notes.append("a double space")
+    if _INVISIBLE.search(inner):
+        notes.append("a hidden character such as a non-breaking space")
+    if not notes:
+        return text
+    return f"{_INVISIBLE.sub(' ', inner)} (with {say.join_words(notes)})"
+
+
 def merged_names(audit: Audit) -> pd.DataFrame:
     """Every ledger name combined with another spelling, with why in a manager's words,
-    ordered by client then name."""
+    ordered by client then name; ``shown`` is the name as a reader can tell it apart."""
     log = audit.combination.merge_log
     merged = log[log["reason"] != "single"]
-    merged = merged.assign(why=merged["reason"].map(say.merge_reason))
+    merged = merged.assign(why=merged["reason"].map(say.merge_reason),
+                           shown=merged["raw_name"].map(visible_spelling))
     return merged.sort_values(["client", "raw_name"], kind="stable")
+
+
+def revenue_tie(audit: Audit) -> dict[str, int]:
+    """The figures that tie the reconciliation's amount used to the report's revenue: the
+    spending clients' total and the NON-SPENDING clients' net (zero or less)."""
+    accounts = audit.accounts
+    spending = accounts["billing"] > 0
+    return {
+        "amount_used": int(audit.loaded.reconciliation.amount_used),
+        "revenue_total": int(audit.tiers.revenue_total),
+        "n_spending": int(spending.sum()),
+        "non_spending_total": int(accounts.loc[~spending, "billing"].sum()),
+        "n_non_spending": int((~spending).sum()),
+    }
+
+
+def merge_counts(audit: Audit) -> tuple[int, int]:
+    """(clients written in several ways, their spellings in all): the figures both the
+    duplicates page and the merge log appendix print."""
+    merged = merged_names(audit)
+    return int(merged["client_key"].nunique()), len(merged)
 
 
 def combined_spellings(audit: Audit) -> pd.DataFrame:
@@ -86,7 +135,7 @@ def combined_spellings(audit: Audit) -> pd.DataFrame:
     groups = (
         other.sort_values("raw_name", kind="stable")
         .groupby("client_key", sort=False)
-        .agg(spellings=("raw_name", "unique"), why=("why", "first"))
+        .agg(spellings=("shown", "unique"), why=("why", "first"))
         .join(audit.accounts.set_index("client_key")[["client", "billing"]])
         .sort_values(["billing", "client"], ascending=[False, True], kind="stable")
     )
@@ -129,13 +178,40 @@ def dropped_prospects(audit: Audit) -> int:
     return 0 if audit.prospect_check is None else len(audit.prospect_check.dropped)
 
 
+def prospect_issue_rows(audit: Audit, comparison: Comparison | None) -> pd.DataFrame:
+    """The prospect list's issues as the report lists them; a TARGET that is already a client
+    because it converted since the last review says so (the review counts it as a conversion,
+    and the seller takes it off the targets)."""
+    issues = audit.prospect_issues
+    if comparison is None or not len(issues):
+        return issues
+    grown = grown_into_key(comparison)
+    converted = [str(n) for n in grown.loc[grown["before"].isin(["TARGET", "EXTRA"]), "name"]]
+    if not converted:
+        return issues
+
+    def note(kind: str, message: str) -> str:
+        if kind == "already a client" and any(f"client: {name} (" in message for name in converted):
+            return (message + " It was a target at the last review and has become KEY since: a conversion; "
+                    "take it off the targets.")
+        return message
+
+    return issues.assign(message=[note(str(k), str(m)) for k, m in zip(issues["kind"], issues["message"],
+                                                                         strict=True)])
+
+
 def targets_by_seller(audit: Audit) -> pd.DataFrame:
-    """One row per seller: their TARGETs and their EXTRAs (joined), best fit first."""
+    """One row per seller: their TARGETs and their EXTRAs (joined), best fit first; a
+    prospect with an issue (already a client, not scored, on two lists) carries it in
+    brackets, so a flagged target never reads as a plain one."""
     prospects = audit.prospects
     chosen = prospects[prospects["category"].isin(["TARGET", "EXTRA"])].sort_values(
         ["seller", "fit_score", "prospect"], ascending=[True, False, True], kind="stable", na_position="last")
     if chosen.empty:
         return pd.DataFrame(columns=["seller", "TARGET", "EXTRA"])
+    issue = chosen["issues"].fillna("").astype(str).str.split(":").str[0].str.strip()
+    chosen = chosen.assign(prospect=chosen["prospect"].astype(str).where(
+        issue == "", chosen["prospect"].astype(str) + " [" + issue + "]"))
     return (
         chosen.groupby(["seller", "category"], sort=False)["prospect"].agg("unique").map("; ".join)
         .unstack("category").reindex(columns=["TARGET", "EXTRA"]).reset_index()

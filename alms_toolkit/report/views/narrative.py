@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ __all__ = [
     "symptom_card",
     "listing",
     "duplicates",
+    "merge_log",
     "tiers",
     "sellers",
     "split_clients",
@@ -38,11 +40,16 @@ __all__ = [
     "lapsed",
     "accepted_checks",
     "reconciliation",
+    "revenue_tie",
     "merge_reason",
     "next_steps",
-    "top_actions",
     "review_comparison",
     "review_lapsed",
+    "Action",
+    "day",
+    "dated_actions",
+    "concentration",
+    "review_news",
 ]
 
 
@@ -173,16 +180,17 @@ def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: d
     return text
 
 
-def duplicates(n_names: int, n_clients: int, n_pending: int) -> str:
-    """How many spellings were combined into how many clients."""
-    merged = n_names - n_clients
-    if merged <= 0:
+def duplicates(n_names: int, n_clients: int, n_pending: int, *, n_grouped: int, n_grouped_names: int) -> str:
+    """How many spellings were combined into how many clients: ``n_grouped`` clients were
+    written in several ways, ``n_grouped_names`` spellings in all (the merge log's count)."""
+    if n_grouped <= 0:
         text = f"Each of the {n_clients:,} client names is a different client: nothing had to be combined."
     else:
         text = (
-            f"The ledger spells {n_clients:,} clients in {n_names:,} different ways; "
-            f"{plural(merged, 'duplicate spelling')} {'was' if merged == 1 else 'were'} combined "
-            "so that each client appears once. Every merge is listed in the appendix."
+            f"The ledger names {n_clients:,} clients in {n_names:,} ways: "
+            f"{plural(n_grouped, 'client')} {'was' if n_grouped == 1 else 'were'} written in several ways "
+            f"({plural(n_grouped_names, 'spelling')} in all), each now combined under one name. "
+            "Every merge is listed in the appendix."
         )
     if n_pending:
         text += (
@@ -190,6 +198,14 @@ def duplicates(n_names: int, n_clients: int, n_pending: int) -> str:
             f"{'awaits' if n_pending == 1 else 'await'} your decision; until then they are kept apart."
         )
     return text
+
+
+def merge_log(n_grouped: int, n_grouped_names: int) -> str:
+    """The merge log appendix's sentence: the same two figures as the duplicates page."""
+    if not n_grouped:
+        return "No names were combined. Every name is listed in merge_log.csv."
+    return (f"{plural(n_grouped_names, 'spelling')} of {plural(n_grouped, 'client')} were combined, each client "
+            "under one name. Every name, combined or not, is listed in merge_log.csv.")
 
 
 def tiers(n_key: int, n_secondary: int, key_revenue: int, revenue_total: int,
@@ -361,6 +377,23 @@ def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> 
     return text + " Every amount is accounted for to the cent in the table below."
 
 
+def revenue_tie(amount_used: int, revenue_total: int, n_spending: int, non_spending_total: int,
+                n_non_spending: int, currency: str = "$") -> str:
+    """Why the amount used can differ from the revenue printed everywhere else: the clients
+    whose billing nets to zero or less are used (and listed) but not counted as revenue."""
+    if amount_used == revenue_total:
+        return (f"The {format_money(amount_used, currency)} used is the revenue printed throughout this report, "
+                f"billed by {plural(n_spending, 'spending client')}.")
+    text = (f"The {format_money(amount_used, currency)} used is the {format_money(revenue_total, currency)} of "
+            f"revenue printed throughout this report, billed by {plural(n_spending, 'spending client')}, plus "
+            f"{format_money(non_spending_total, currency)} netted by {plural(n_non_spending, 'NON-SPENDING client')} "
+            "(credits at least equal to charges): listed, not counted as revenue.")
+    rest = amount_used - revenue_total - non_spending_total
+    if rest:
+        text += f" The remaining {format_money(rest, currency)} belongs to no listed client."
+    return text
+
+
 def next_steps(as_of: dt.date, review_months: int) -> list[str]:
     """The Challenge's steps after the audit, with the next review date."""
     review = next_review_date(as_of, review_months)
@@ -372,36 +405,6 @@ def next_steps(as_of: dt.date, review_months: int) -> list[str]:
         f"Review the whole list again on {review:%d %B %Y} ({review_months} months): new cut-off, "
         "what moved since this review.",
     ]
-
-
-def top_actions(*, n_failed_symptoms: int, n_at_risk: int, n_growth: int, n_unconfirmed: int,
-                n_prospect_issues: int, n_pending_merges: int, has_prospects: bool,
-                n_unassessed_symptoms: int = 0, limit: int = 4) -> list[str]:
-    """The most urgent actions for the executive summary, most urgent first. Symptoms not
-    assessed are not taken as absent: the new list is to be published all the same."""
-    actions = []
-    if n_at_risk:
-        actions.append(f"Call the {plural(n_at_risk, 'KEY account')} at risk this month.")
-    if n_failed_symptoms:
-        actions.append("Publish the new top-down list to every seller and republish it monthly.")
-    elif n_unassessed_symptoms:
-        actions.append(
-            "Publish the new top-down list to every seller and republish it monthly: the current "
-            f"list could not be checked ({plural(n_unassessed_symptoms, 'symptom')} not assessed)."
-        )
-    if not has_prospects:
-        actions.append("Ask each seller for 5-10 TARGETs and 5-10 EXTRAs.")
-    elif n_prospect_issues:
-        actions.append(f"Fix the {plural(n_prospect_issues, 'prospect list issue')} with the sellers concerned.")
-    if n_growth:
-        actions.append(f"Plan growth calls for {plural(n_growth, 'SECONDARY account')} with potential.")
-    if n_unconfirmed:
-        actions.append(f"Confirm the owner of {plural(n_unconfirmed, 'client')} billed by several sellers.")
-    if n_pending_merges:
-        actions.append(f"Decide on {plural(n_pending_merges, 'possible duplicate')}.")
-    if not actions:
-        actions.append("Keep the weekly seller meetings and the monthly republishing going.")
-    return actions[:limit]
 
 
 def _change(share: float | None) -> str:
@@ -505,28 +508,6 @@ def dropped_prospects(n: int, file_name: str = "prospects.csv") -> str:
             f"still in {file_name} and restorable.")
 
 
-def review_headline(*, as_of_then: dt.date | None, key_billing_then: int, key_billing_now: int,
-                    key_growth: float | None, n_key_lost: int, key_lost_billing_then: int,
-                    largest_lost: tuple[str, int, str] | None, n_grown: int, currency: str = "$") -> str:
-    """The news of a re-review for the executive summary: the KEY billing of the accounts KEY
-    then and now, the KEY accounts lost (with the largest: name, billing then, where it is now)
-    and the accounts grown into KEY."""
-    since = f"Since the review of {as_of_then.isoformat()}" if as_of_then else "Since the earlier review"
-    text = (f"{since}, the accounts KEY then and now went from {format_money(key_billing_then, currency, cents=False)} "
-            f"to {format_money(key_billing_now, currency, cents=False)} ({_change(key_growth)}).")
-    if n_key_lost:
-        text += (f" {plural(n_key_lost, 'KEY account')} {'was' if n_key_lost == 1 else 'were'} lost "
-                 f"({format_money(key_lost_billing_then, currency, cents=False)} billed then)")
-        if largest_lost is not None:
-            name, billing, now = largest_lost
-            text += f"; the largest, {name}, billed {format_money(billing, currency)} then and is {now} now"
-        text += "."
-    else:
-        text += " No KEY account was lost."
-    text += f" {plural(n_grown, 'account')} grew into KEY." if n_grown else " No account grew into KEY."
-    return text
-
-
 def glossary(key_share: float, limits: Any) -> list[tuple[str, str]]:
     """The words of the report, each defined once (term, meaning): the categories of the
     list with this audit's KEY share and the client's per-seller limits."""
@@ -551,3 +532,124 @@ def glossary(key_share: float, limits: Any) -> list[tuple[str, str]]:
         ("KEY cut-off", "The 12-month billing of the smallest KEY client, set once for the whole client base, "
                         "never per seller."),
     ]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of the executive summary: what to do, who does it, by when."""
+
+    text: str
+    who: str
+    by: str
+
+
+def _who(people: Sequence[str], many: str) -> str:
+    """The people an action falls to: their names when at most three, else a count."""
+    names = sorted({str(p) for p in people if str(p).strip()})
+    if not names:
+        return many
+    if len(names) <= 3:
+        return join_words(names)
+    return f"{len(names):,} sellers concerned"
+
+
+def day(value: dt.date) -> str:
+    """The report's one way of writing a day: '1 July 2025'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sellers: Sequence[str],
+                  prospect_issue_sellers: Sequence[str], n_failed_symptoms: int, n_unassessed_symptoms: int,
+                  n_at_risk: int, n_growth: int, n_unconfirmed: int, n_prospect_issues: int,
+                  n_pending_merges: int, has_prospects: bool, consultant: str | None,
+                  limit: int = 5) -> list[Action]:
+    """The executive summary's top actions, most urgent first, each with who does it and a
+    date counted from the audit's date: decisions that change the list first (a week), then
+    the calls (a month) and the growth plans (two months)."""
+    def by(days: int) -> str:
+        return f"by {day(as_of + dt.timedelta(days=days))}"
+
+    manager = "Sales manager"
+    actions: list[Action] = []
+    if n_pending_merges:
+        actions.append(Action(f"Decide on {plural(n_pending_merges, 'possible duplicate')} before the list "
+                              "goes out.", consultant or "Consultant", by(7)))
+    if n_unconfirmed:
+        actions.append(Action(f"Confirm the owner of {plural(n_unconfirmed, 'client')} billed by several sellers.",
+                              manager, by(7)))
+    if n_failed_symptoms or n_unassessed_symptoms:
+        text = "Publish the new top-down list to every seller and republish it monthly."
+        if not n_failed_symptoms:
+            text = (text[:-1] + ": the current list could not be checked "
+                    f"({plural(n_unassessed_symptoms, 'symptom')} not assessed).")
+        actions.append(Action(text, manager, by(14)))
+    if n_at_risk:
+        actions.append(Action(f"Call the {plural(n_at_risk, 'KEY account')} at risk (each seller's Act first page).",
+                              _who(at_risk_sellers, "Each seller concerned"), by(30)))
+    if not has_prospects:
+        actions.append(Action("Name 5-10 TARGETs and 5-10 EXTRAs each.", "Each seller", by(30)))
+    elif n_prospect_issues:
+        actions.append(Action(f"Fix the {plural(n_prospect_issues, 'prospect list issue')} listed under "
+                              "Targets and extras.", _who(prospect_issue_sellers, "Each seller concerned"), by(14)))
+    if n_growth:
+        actions.append(Action(f"Plan growth calls for {plural(n_growth, 'SECONDARY account')} with potential.",
+                              _who(growth_sellers, "Each seller concerned"), by(60)))
+    if not actions:
+        actions.append(Action("Keep the weekly seller meetings and the monthly republishing going.", manager,
+                              "every week"))
+    return actions[:limit]
+
+
+def concentration(*, largest: str | None, largest_share: float, n_top: int, top_share: float,
+                  n_clients: int, n_sellers: int, key_sellers_max: tuple[str, float] | None) -> str:
+    """How concentrated the revenue is, in words a sales manager reads at a glance."""
+    if not n_clients or largest is None:
+        return ""
+    text = (f"The largest client, {largest}, brings {percent(largest_share)} of revenue; "
+            f"the top {n_top:,} bring {percent(top_share)}.")
+    if key_sellers_max is not None and n_sellers > 1:
+        seller, share = key_sellers_max
+        text += f" {seller} holds the most KEY billing: {percent(share)} of it."
+    return text
+
+
+def review_news(*, as_of_then: dt.date | None, n_key_continuing: int, key_billing_then: int,
+                key_billing_now: int, key_growth: float | None, n_key_lost: int, key_lost_billing_then: int,
+                largest_lost: tuple[str, int, str] | None, lapses: Sequence[tuple[str, int, str]],
+                n_lapsed: int, n_secondary_to_key: int, targets_to_key: Sequence[tuple[str, int]],
+                currency: str = "$") -> list[str]:
+    """What moved since the last review, one line each: KEY billing, KEY lost (with the
+    largest), the largest lapses, the conversions. Amounts in full, as in the tables."""
+    def m(value: int) -> str:
+        return format_money(value, currency)
+
+    lines = []
+    if n_key_continuing:
+        lines.append(f"KEY billing {_change(key_growth)}: the {plural(n_key_continuing, 'account')} KEY then and "
+                     f"now billed {m(key_billing_now)}, against {m(key_billing_then)} in the year to the review.")
+    if n_key_lost:
+        text = (f"{plural(n_key_lost, 'KEY account')} lost ({m(key_lost_billing_then)} billed in the year to the "
+                "review)")
+        if largest_lost is not None:
+            name, billing, now = largest_lost
+            text += f"; the largest, {name}, billed {m(billing)} and is {now} now"
+        lines.append(text + ".")
+    elif n_key_continuing:
+        lines.append("No KEY account was lost.")
+    if lapses:
+        shown = [f"{name} ({m(billing)}, {seller})" for name, billing, seller in lapses]
+        listed = (", ".join(shown) + f" and {n_lapsed - len(lapses):,} more" if n_lapsed > len(lapses)
+                  else join_words(shown))
+        lines.append(f"Largest lapses (billed the year before, nothing since; last seller): {listed}.")
+    conv = []
+    if n_secondary_to_key:
+        conv.append(plural(n_secondary_to_key, "SECONDARY account"))
+    if targets_to_key:
+        names = "; ".join(f"{name}, {m(billing)} now" for name, billing in targets_to_key[:3])
+        if len(targets_to_key) > 3:
+            names += f"; {len(targets_to_key) - 3:,} more"
+        conv.append(f"{plural(len(targets_to_key), 'TARGET')} ({names})")
+    lines.append(f"Grown into KEY: {join_words(conv)}." if conv else "No account grew into KEY.")
+    if as_of_then is not None:
+        lines.insert(0, f"Compared with the review of {day(as_of_then)}:")
+    return lines

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ...analysis.compare import Comparison
     from ...engine import Audit
 
-__all__ = ["review_outputs", "review_headline"]
+__all__ = ["review_outputs"]
 
 _FULL = "the full list is in accounts.csv"
 
@@ -91,19 +91,3 @@ def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object,
         ),
     )
 
-
-def review_headline(audit: Audit, comparison: Comparison | None) -> tuple[object, ...]:
-    """The re-review's news for the executive summary (empty without an earlier review)."""
-    if comparison is None:
-        return ()
-    aims = comparison.overall
-    lost = tables.key_accounts_lost(comparison)
-    largest = None
-    if len(lost):
-        top = lost.iloc[0]
-        largest = (str(top["name"]), int(top["billing_then"]), str(top["now"]))
-    return (show.subheading("Since the last review"), show.paragraph(say.review_headline(
-        as_of_then=comparison.as_of_then, key_billing_then=aims.key_billing_then, key_billing_now=aims.key_billing_now,
-        key_growth=aims.key_growth, n_key_lost=aims.n_key_lost, key_lost_billing_then=aims.key_lost_billing_then,
-        largest_lost=largest, n_grown=aims.n_secondary_to_key + aims.n_target_to_key,
-        currency=audit.config.branding.currency)))
