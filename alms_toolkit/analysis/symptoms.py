@@ -5,7 +5,7 @@ with an evidence sentence written for the client's sales manager and a few examp
 
 * ``out_of_date``: the list was published more than a month before ``as_of``, or it
   misses spending clients, or it still lists accounts that billed nothing in the window;
-* ``alphabetical``: Spearman rank correlation of the list order with name order and with
+* ``alphabetical``: (judged by) Spearman rank correlation of the list order with name order and with
   billing order (within each seller's section when the list has sellers); fails when the
   order is clearly alphabetical (rho >= ALPHA_RHO and at least ALPHA_MARGIN above the
   correlation with billing);
@@ -249,7 +249,7 @@ def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bo
             f"The list is too short to judge its order (fewer than {MIN_SECTION} accounts"
             f"{' per seller' if has_sellers else ''}).",
         )
-    rho_a, rho_b, weights = [], [], []
+    rho_a, rho_b, weights, top_at = [], [], [], []
     for g in usable:
         pos = np.arange(len(g))
         a = _spearman(pos, pd.Series(g["alpha"]).rank(method="average").to_numpy())
@@ -257,24 +257,32 @@ def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bo
         rho_a.append(0.0 if np.isnan(a) else a)
         rho_b.append(0.0 if np.isnan(b) else b)
         weights.append(len(g))
+        top_at.append(int(np.argmax(g["bill"].to_numpy())) + 1)  # where the section's biggest account sits
     alpha = float(np.average(rho_a, weights=weights))
     bill = float(np.average(rho_b, weights=weights))
-    where = (
-        f"within the {_plural(len(usable), 'seller section')}" if has_sellers else "over the whole list"
-    )
-    figures = f"rank correlation {alpha:.2f} with name order, {bill:.2f} with billing order, {where}"
+    # the evidence in plain words: where each section's biggest account sits
+    n_sections, n_first = len(usable), sum(1 for t in top_at if t == 1)
+    if has_sellers:
+        place = (f"the biggest account of a seller's section comes first in {n_first:,} of the "
+                 f"{_plural(n_sections, 'section')} (on average at position {np.mean(top_at):.0f} of "
+                 f"{np.mean(weights):.0f})")
+    elif top_at[0] == 1:
+        place = "the biggest account comes first"
+    else:
+        place = f"the biggest account sits at position {top_at[0]:,} of {weights[0]:,}, not first"
     if alpha >= ALPHA_RHO and alpha - bill >= ALPHA_MARGIN:
         first = list(usable[0]["name"].head(MAX_EXAMPLES))
         return _symptom(
             "alphabetical", FAIL,
-            f"The list is in alphabetical order, not by billing ({figures}): the biggest accounts "
-            "do not come first.",
+            f"The list is in alphabetical order, not by billing: names run from A to Z "
+            f"({', '.join(first[:3])}, ...), and {place}.",
             tuple(first),
         )
-    closer = "billing" if bill >= alpha else "neither name nor billing"
+    closer = ("it mostly follows billing" if bill >= alpha
+              else "it follows neither names nor billing")
     return _symptom(
         "alphabetical", PASS,
-        f"The list is not alphabetical ({figures}); its order is closer to {closer} order.",
+        f"The list is not in alphabetical order: {closer}; {place}.",
     )
 
 
