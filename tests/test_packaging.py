@@ -60,6 +60,15 @@ def test_the_wheel_holds_the_notebooks_and_templates(wheel: Path) -> None:
                 assert f"alms_toolkit/{shipped}/{file.relative_to(ROOT / shipped).as_posix()}" in names, file
 
 
+def test_the_wheel_holds_the_fonts_and_their_licence(wheel: Path) -> None:
+    """The shipped family (every deliverable's font) and the OFL text travel with the package."""
+    from alms_toolkit.fonts import FACES, LICENCE_FILE
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for file in [f.ttf for f in FACES] + [f.woff2 for f in FACES] + [LICENCE_FILE]:
+        assert f"alms_toolkit/fonts/{file}" in names, file
+
+
 @pytest.mark.notebook
 def test_alms_audit_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:
     """Installed into a fresh virtual environment and run from outside the checkout with its

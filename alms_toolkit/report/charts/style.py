@@ -3,7 +3,10 @@
 Each series differs from its neighbours by lightness (and, for the lighter ones, a hatch
 pattern), so a chart printed on a black-and-white office printer still reads. Charts are
 built inside :func:`chart_style` (a ``matplotlib.rc_context``), so nothing leaks into the
-caller's matplotlib settings.
+caller's matplotlib settings. Their text is set in the toolkit's own font family, "ALMS Sans"
+(:mod:`alms_toolkit.fonts`, registered with matplotlib's font manager the first time a chart
+is styled), as the report around them is; matplotlib's own DejaVu Sans only draws a
+character the family lacks.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from matplotlib import rc_context
+from matplotlib import font_manager, rc_context
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.ticker import FuncFormatter
+
+from ...fonts import FAMILY, font_files
 
 if TYPE_CHECKING:  # the rcParams keys, as matplotlib's stubs type rc_context
     from matplotlib.typing import RcKeyType
@@ -29,6 +34,7 @@ __all__ = [
     "GRID",
     "FIG_WIDTH",
     "FONT_FAMILY",
+    "register_fonts",
     "SeriesStyle",
     "series_styles",
     "chart_style",
@@ -46,7 +52,8 @@ MUTED = "#6b6b6b"
 GRID = "#d9d9d9"
 #: figure width in inches: the text width of an A4 page with 18 mm margins (174 mm)
 FIG_WIDTH = 6.85
-FONT_FAMILY = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
+#: the shipped family, then matplotlib's bundled DejaVu Sans for a character it lacks
+FONT_FAMILY = [FAMILY, "DejaVu Sans"]
 
 _RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
@@ -85,9 +92,19 @@ _RC: dict[RcKeyType, Any] = {
 }
 
 
+def register_fonts() -> None:
+    """Make the shipped faces known to matplotlib's font manager (once per font manager)."""
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in font_files():
+        if str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+
+
 @contextlib.contextmanager
 def chart_style() -> Iterator[None]:
-    """Build (and save) charts inside this context: the toolkit's rcParams, then restored."""
+    """Build (and save) charts inside this context: the toolkit's rcParams and fonts, then
+    the caller's rcParams restored."""
+    register_fonts()
     with rc_context(_RC):
         yield
 

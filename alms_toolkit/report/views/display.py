@@ -86,7 +86,10 @@ def styles(accent_color: str = "#1f4e79") -> Html:
     """The report's component styles for JupyterLab (shown once, by the notebook's setup
     cell, which the report leaves out: the report has them in its template). The rules are
     templates/alms_report/components.css, made to win over JupyterLab's own output styles
-    (Lab right-aligns every table cell; the report's text columns are left-aligned)."""
+    (Lab right-aligns every table cell; the report's text columns are left-aligned), with
+    the toolkit's font faces (ALMS Sans, as ``@font-face`` data URIs), so the notebook's
+    outputs are set in the report's font on any machine."""
+    from ...fonts import font_face_css
     from ...package_files import shipped_folder
 
     folder = shipped_folder("templates")
@@ -94,7 +97,8 @@ def styles(accent_color: str = "#1f4e79") -> Html:
     css = css.replace(":root {", ".alms-output {").replace(".alms-output ", ".jp-RenderedHTMLCommon .alms-output ")
     accent = accent_color if _COLOUR.fullmatch(str(accent_color)) else "#1f4e79"
     # the client's accent, scoped as the rules are (a plain .alms-output would lose to them)
-    return Html(f"<style>{css}\n.jp-RenderedHTMLCommon .alms-output {{ --accent: {accent}; }}</style>")
+    return Html(f"<style>{font_face_css()}\n{css}\n"
+                f".jp-RenderedHTMLCommon .alms-output {{ --accent: {accent}; }}</style>")
 
 
 def paragraph(text: str, css_class: str = "narrative") -> Html:

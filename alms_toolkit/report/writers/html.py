@@ -11,7 +11,10 @@ sees finished work only:
 * no stderr (warnings, progress bars), no ``<Figure size ...>`` texts, no empty cells;
 * nothing loaded from the network: the template emits no require.js, MathJax, Mermaid or
   widget scripts, markdown images are embedded, and the table of contents is built here
-  from the h2/h3 headings.
+  from the h2/h3 headings;
+* the toolkit's font family ("ALMS Sans", :mod:`alms_toolkit.fonts`) embedded as
+  ``@font-face`` data URIs at the template's ``alms:fonts`` marker, so the page looks the
+  same on every machine and stays one file.
 
 A notebook with an error output is refused (:class:`~alms_toolkit.errors.ReportError`):
 a client report never shows a traceback, and hiding the failure would hide a missing section.
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ReportError
+from ...fonts import font_face_css
 
 __all__ = [
     "export_html",
@@ -239,6 +243,21 @@ def _add_toc(body: str) -> str:
     return before + nav + after
 
 
+# ------------------------------------------------------------------------------ fonts
+
+_FONTS_MARKER = "<!-- alms:fonts -->"
+
+
+def _add_fonts(page: str) -> str:
+    """The shipped faces as a ``<style>`` of ``@font-face`` data URIs: at the template's
+    marker, else (another template) just before ``</head>``."""
+    style = f'<style type="text/css">\n{font_face_css()}\n</style>'
+    if _FONTS_MARKER in page:
+        return page.replace(_FONTS_MARKER, style, 1)
+    head_end = page.lower().find("</head>")
+    return page if head_end < 0 else page[:head_end] + style + "\n" + page[head_end:]
+
+
 # ------------------------------------------------------------------------------ export
 
 
@@ -312,4 +331,4 @@ def export_html(
         raise
     except Exception as exc:
         raise ReportError(f"{source}: the HTML report could not be built ({exc})") from exc
-    return _add_toc(body)
+    return _add_fonts(_add_toc(body))

@@ -5,8 +5,13 @@ folder by default); anything else - ``file:///etc/passwd``, ``http://...``, a pa
 climbs out of the folder - is refused: the fetcher raises, WeasyPrint leaves that
 resource out, and the refusal is recorded (``SafeFetcher.refused``) and logged at INFO on
 the ``alms_toolkit.report.writers.pdf`` logger. WeasyPrint's and fontTools' own warnings are kept
-off the console. The PDF is written to a temporary file and renamed, so an interrupted
-run never leaves a half-written PDF under the final name.
+off the console.
+
+Every PDF is set in the toolkit's own font family, "ALMS Sans" (:mod:`alms_toolkit.fonts`):
+a page that does not declare its faces itself (the report's HTML does) gets them as a user
+stylesheet of ``data:`` URIs, so no PDF depends on the fonts of the machine that made it.
+The PDF is written to a temporary file and renamed, so an interrupted run never leaves a
+half-written PDF under the final name.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ...atomic import atomic_path
 from ...errors import ReportError
+from ...fonts import font_face_css
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -114,6 +120,19 @@ def _quiet_libraries() -> Iterator[None]:
             log.propagate = propagate
 
 
+def _font_options(html: str, base_uri: str, fetch: SafeFetcher) -> dict[str, Any]:
+    """``write_pdf`` options giving the page the shipped faces, unless it declares them."""
+    faces = font_face_css()
+    if faces in html:
+        return {}
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    sheet = CSS(string=faces, base_url=base_uri, url_fetcher=fetch, font_config=config)
+    return {"stylesheets": [sheet], "font_config": config}
+
+
 def html_to_pdf(
     html: str,
     out_path: Path | str,
@@ -136,8 +155,9 @@ def html_to_pdf(
     fetch = fetcher if fetcher is not None else SafeFetcher.create(base)
     try:
         with _quiet_libraries(), atomic_path(out) as tmp:
-            document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetch)
-            document.write_pdf(tmp)
+            base_uri = base.resolve().as_uri() + "/"
+            document = HTML(string=html, base_url=base_uri, url_fetcher=fetch)
+            document.write_pdf(tmp, **_font_options(html, base_uri, fetch))
     except Exception as exc:
         raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc
     return out
