@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import matplotlib
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from alms_toolkit.money import format_money_short
 from alms_toolkit.report.charts import figures as charts
-from alms_toolkit.report.charts.style import accent_color, grey_level, series_styles, short_money
+from alms_toolkit.report.charts.style import (
+    accent_color,
+    grey_level,
+    money_formatter,
+    series_styles,
+)
 
 M = 1_000_000  # micros per unit
 
@@ -45,7 +52,7 @@ def test_pareto_chart_marks_and_annotates_the_cutoff(pareto):
     assert "revenue" in ax.get_ylabel()
     body = all_text(fig)
     assert "Top 25% of clients = 71% of revenue" in body
-    assert "KEY cut-off $300" in body
+    assert "KEY cut-off $300" in body and "KEY cut-off $300k" not in body
     assert "KEY clients (2)" in body
     # the curve starts at the origin even though the table does not
     curve = [line for line in ax.get_lines() if len(line.get_xdata()) == 9]
@@ -74,7 +81,7 @@ def test_tier_revenue_chart_shows_counts_money_and_shares():
     fig = charts.tier_revenue_chart(accounts, currency="€")
     body = all_text(fig)
     assert "2 KEY\n33%" in body and "4 SECONDARY\n67%" in body
-    assert "€1.5M\n75%" in body and "€500k\n25%" in body
+    assert "€1.50M\n75%" in body and "€500k\n25%" in body
     assert "; 1 client with no net billing not shown" in body
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Clients", "Revenue"]
     pd.testing.assert_frame_equal(accounts, before)  # input untouched
@@ -95,7 +102,7 @@ def test_seller_mix_chart_orders_by_billing_and_groups_the_tail():
     labels = [t.get_text() for t in ax_n.get_yticklabels()]
     assert labels == ["Big", "Mid", "Small", "Other sellers (2)"]
     body = all_text(fig)
-    assert "$550k" in body and "$110k" in body and "$15k" in body and "$6k" in body
+    assert "$550k" in body and "$110k" in body and "$15.0k" in body and "$6.00k" in body
     assert "10  \u00b7  50% secondary" in body
     assert ax_b.xaxis.get_major_formatter()(250_000, 0) == "$250k"
     assert fig._suptitle.get_text() == "Each seller's list: KEY and SECONDARY accounts"
@@ -110,7 +117,7 @@ def test_growth_risk_chart_sums_billing_by_reason():
         "Growth: seasonal", "Growth: new", "At risk: falling",
     ]
     body = all_text(fig)
-    assert "$12k  \u00b7  2 accounts" in body
+    assert "$12.0k  \u00b7  2 accounts" in body
     assert "$200k  \u00b7  1 account" in body
     assert ax.get_xlabel() == "12-month billing"
     widths = sorted(p.get_width() for p in ax.patches)
@@ -173,22 +180,43 @@ def test_figure_exports_and_display(pareto):
         charts.charts_for_display(fig, fmt="gif")
 
 
-def test_short_money():
-    assert short_money(1_234_567) == "$1.2M"
-    assert short_money(350_000) == "$350k"
-    assert short_money(2_500) == "$2.5k"
-    assert short_money(1_000_000) == "$1M"
-    assert short_money(999_999.99) == "$1M"
-    assert short_money(950) == "$950"
-    assert short_money(-1_500_000) == "-$1.5M"
-    assert short_money(2_300_000_000, "£") == "£2.3B"
-    assert short_money(1_200_000, "EUR") == "EUR 1.2M"
-    assert short_money(1_034_567, precise=True) == "$1.03M"
-    assert short_money(1_000_400, precise=True) == "$1M"
-    assert short_money(12_340, precise=True) == "$12.3k"
-    assert short_money(256_400, precise=True) == "$256k"
-    assert short_money(999_990, precise=True) == "$1M"
-    assert short_money(99_960, precise=True) == "$100k"
+def test_axis_ticks_follow_the_one_abbreviation_rule():
+    """Money axes abbreviate as cards and labels do (money.format_money_short: three
+    significant figures), from the tick's value in currency units."""
+    tick = money_formatter()
+    assert [tick(x, 0) for x in (0, 850, 28_590.29, 250_000, 1_000_000, 1_250_000, 2_000_000_000)] == [
+        "$0", "$850", "$28.6k", "$250k", "$1.00M", "$1.25M", "$2.00B"]
+    assert money_formatter("EUR")(1_200_000, 0) == "EUR 1.20M"
+    assert money_formatter("£")(-1_500_000, 0) == "-£1.50M"
+    assert tick(float("nan"), 0) == ""
+
+
+_AMOUNT = re.compile(r"-?(?:[A-Z]{3} )?[$€£][\d.,]+[kMB]?")
+
+
+def test_every_amount_a_chart_shows_is_in_the_one_rule():
+    """Labels, subtitles and tick labels (after drawing): each amount is what
+    money.format_money_short writes for some amount, so at most three significant figures
+    with k/M/B, and never a bare "$1M" or "$1.2M" of another rule."""
+    accounts = pd.DataFrame({"tier": ["KEY", "SECONDARY"], "billing": [7_130_000 * M, 1_203_456 * M]})
+    sellers = pd.DataFrame({"seller": ["Ann", "Bob"], "n_key": [1, 1], "n_secondary": [1, 0],
+                            "billing_key": [6_000_000 * M, 1_130_000 * M], "billing_secondary": [1_203_456 * M, 0]})
+    flagged = pd.DataFrame({"billing": [28_590_290_000, 999_600 * M], "reason": ["falling", "falling"]})
+    figures = [charts.tier_revenue_chart(accounts), charts.seller_mix_chart(sellers),
+               charts.growth_risk_chart(flagged.assign(reason="new"), flagged)]
+    seen = []
+    for fig in figures:
+        charts.figure_to_png(fig, dpi=30)  # draws the tick labels
+        for amount in _AMOUNT.findall(all_text(fig)):
+            seen.append(amount)
+            digits = re.sub(r"\D", "", amount)
+            if amount[-1] in "kMB":
+                assert len(digits) == 3, amount
+            else:
+                assert int(digits) < 1000, amount
+    for exact in (7_130_000 * M, 1_203_456 * M, 8_333_456 * M, 7_203_456 * M, 1_130_000 * M, 1_028_190_290_000):
+        assert format_money_short(exact) in seen, format_money_short(exact)
+    assert "$1.00M" in seen or "$2.00M" in seen  # a round tick keeps its zeros, as the rule says
 
 
 def test_palette_reads_in_grey():

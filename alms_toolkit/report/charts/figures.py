@@ -1,5 +1,8 @@
 """The report's charts. Each function takes the audit's tables (money as int64 micros) and
 returns a new :class:`matplotlib.figure.Figure` sized for the text width of an A4 page.
+Every abbreviated amount - value labels, subtitles and money axes - follows the one rule of
+cards and charts, :func:`alms_toolkit.money.format_money_short` (three significant figures:
+$850, $28.6k, $286k, $7.13M, $1.20B), computed from the exact micros.
 
 Figures are made with :class:`~matplotlib.figure.Figure`, never through ``pyplot``, so no
 global figure state builds up in a long notebook or a batch run. Show one in a notebook
@@ -34,7 +37,6 @@ from .style import (
     money_formatter,
     percent_formatter,
     series_styles,
-    short_money,
 )
 
 __all__ = [
@@ -142,7 +144,7 @@ def pareto_chart(
         ax = fig.add_subplot()
         subtitle = "Spending clients ranked by 12-month billing, largest first"
         if cutoff is not None:
-            subtitle += f"; KEY cut-off {short_money(money.to_float(cutoff), currency, precise=True)}"
+            subtitle += f"; KEY cut-off {money.format_money_short(cutoff, currency)}"
         _title(ax, title, subtitle)
         ax.grid(axis="y")
         ax.plot([0, 1], [0, 1], color="#a6a6a6", linestyle=(0, (2, 2)), linewidth=0.9,
@@ -200,7 +202,7 @@ def tier_revenue_chart(
         if n_spending == 0 or total_rev <= 0:
             return _empty(fig, title, "No client spent money in the 12-month window.")
         n_non = int((~accounts["tier"].isin(tiers)).sum())
-        subtitle = f"{n_spending:,} spending clients, {short_money(money.to_float(total_rev), currency, precise=True)} in 12 months"
+        subtitle = f"{n_spending:,} spending clients, {money.format_money_short(total_rev, currency)} in 12 months"
         if n_non:
             subtitle += f"; {n_non:,} {'client' if n_non == 1 else 'clients'} with no net billing not shown"
         ax = fig.add_subplot()
@@ -209,7 +211,7 @@ def tier_revenue_chart(
             ("Clients", {t: counts[t] / n_spending for t in tiers},
              {t: f"{counts[t]:,} {t}" for t in tiers}),
             ("Revenue", {t: money.ratio(revenue[t], total_rev) for t in tiers},
-             {t: short_money(money.to_float(revenue[t]), currency, precise=True) for t in tiers}),
+             {t: money.format_money_short(revenue[t], currency) for t in tiers}),
         ]
         for i, (_label, shares, texts) in enumerate(rows):
             left = 0.0
@@ -280,6 +282,7 @@ def seller_mix_chart(
         key, sec = styles["KEY"], styles["SECONDARY"]
         y = np.arange(n)
         nk, ns = df["n_key"].to_numpy(), df["n_secondary"].to_numpy()
+        totals = [int(v) for v in df["total"]]  # micros: the labels' exact amounts
         bk = np.array([money.to_float(v) for v in df["billing_key"]])
         bs = np.array([money.to_float(v) for v in df["billing_secondary"]])
         h = 0.66
@@ -294,7 +297,7 @@ def seller_mix_chart(
             sec_share = ns[i] / total_n if total_n else 0.0
             ax_n.text(total_n + n_max * 0.02, i, f"{total_n:,}  \u00b7  {_pct(sec_share)} secondary",
                       va="center", ha="left", fontsize=7.5, color=INK)
-            ax_b.text(bk[i] + bs[i] + b_max * 0.02, i, short_money(bk[i] + bs[i], currency, precise=True),
+            ax_b.text(bk[i] + bs[i] + b_max * 0.02, i, money.format_money_short(totals[i], currency),
                       va="center", ha="left", fontsize=7.5, color=INK)
         ax_n.set_xlim(0, n_max * 1.75)
         ax_b.set_xlim(0, b_max * 1.22)
@@ -351,7 +354,7 @@ def growth_risk_chart(
             ax.barh(i, values[i], height=0.62, **styles[kind].bar_kwargs())
             word = "account" if count == 1 else "accounts"
             ax.text(max(values[i], 0) + vmax * 0.015, i,
-                    f"{short_money(values[i], currency, precise=True)}  \u00b7  {count:,} {word}",
+                    f"{money.format_money_short(rows[i][1], currency)}  \u00b7  {count:,} {word}",
                     va="center", ha="left", fontsize=8, color=INK)
         ax.set_yticks(y, [r[0] for r in rows])
         ax.invert_yaxis()

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import font_manager, rc_context
@@ -23,6 +24,7 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.ticker import FuncFormatter
 
 from ...fonts import FAMILY, font_files
+from ...money import format_money_short, from_decimal
 
 if TYPE_CHECKING:  # the rcParams keys, as matplotlib's stubs type rc_context
     from matplotlib.typing import RcKeyType
@@ -39,7 +41,6 @@ __all__ = [
     "series_styles",
     "chart_style",
     "accent_color",
-    "short_money",
     "money_formatter",
     "percent_formatter",
     "grey_level",
@@ -174,35 +175,17 @@ def series_styles(accent: str | None = None) -> dict[str, SeriesStyle]:
     }
 
 
-def _symbol_text(symbol: str) -> str:
-    symbol = symbol or ""
-    # a code such as "EUR" or "CHF" reads better with a space: "EUR 1.2M"
-    return f"{symbol} " if symbol[-1:].isalpha() and len(symbol) > 1 else symbol
-
-
-def short_money(value: float, symbol: str = "$", *, precise: bool = False) -> str:
-    """Compact money for charts: 1_234_567 -> '$1.2M', 350_000 -> '$350k', 2_500 -> '$2.5k'.
-    ``precise`` keeps three significant figures for value labels: '$1.23M', '$12.3k'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    sign = "-" if value < 0 else ""
-    v = abs(float(value))
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if v >= size * 0.9995:
-            q = v / size
-            if precise:
-                body = f"{q:.2f}" if q < 9.995 else f"{q:.1f}" if q < 99.95 else f"{q:.0f}"
-                body = body.rstrip("0").rstrip(".") if "." in body else body
-            else:
-                body = f"{q:.1f}" if q < 99.95 else f"{q:.0f}"
-                body = body[:-2] if body.endswith(".0") else body
-            return f"{sign}{_symbol_text(symbol)}{body}{suffix}"
-    return f"{sign}{_symbol_text(symbol)}{v:.0f}"
-
-
 def money_formatter(symbol: str = "$") -> FuncFormatter:
-    """Axis tick formatter for amounts in currency units (floats): $0, $250k, $1.5M."""
-    return FuncFormatter(lambda x, _pos: short_money(x, symbol) if x else f"{_symbol_text(symbol)}0")
+    """Axis tick formatter for amounts in currency units (floats), in the one abbreviation
+    rule of cards and charts (:func:`alms_toolkit.money.format_money_short`: three significant
+    figures): $0, $250k, $500k, $1.00M, $1.25M."""
+
+    def tick(x: float, _pos: int | None = None) -> str:
+        if not math.isfinite(x):
+            return ""
+        return format_money_short(from_decimal(Decimal(repr(float(x)))), symbol)
+
+    return FuncFormatter(tick)
 
 
 def percent_formatter(decimals: int = 0) -> FuncFormatter:
