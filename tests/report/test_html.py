@@ -80,7 +80,8 @@ def test_cover_page(page):
 
 
 def test_table_of_contents_links_every_h2_and_h3(page):
-    toc = page[page.index("<nav"):page.index("</nav>")]
+    start = page.index('class="toc"')
+    toc = page[start:page.index("</nav>", start)]
     assert 'class="toc"' in toc
     entries = re.findall(r'<li class="toc-(h[23])"><a href="#([^"]+)">([^<]+)</a>', toc)
     assert [(lvl, text) for lvl, _, text in entries] == [
@@ -92,9 +93,90 @@ def test_table_of_contents_links_every_h2_and_h3(page):
 
 def test_self_contained(page):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.IGNORECASE)
-    assert "<script" not in page.lower()
+    assert not re.search(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}/", page, re.IGNORECASE)  # no URL at all
     assert "<link" not in page.lower()
     assert "@page { size: A4; }" in page
+    # one script, the template's own, written into the page: nothing loaded, nothing fetched
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.IGNORECASE | re.DOTALL)
+    assert len(scripts) == 1
+    attrs, code = scripts[0]
+    assert attrs.strip() == ""
+    for call in ("fetch(", "XMLHttpRequest", "import(", "eval(", "document.write", "localStorage"):
+        assert call not in code, call
+    assert "IntersectionObserver" in code and "aria-sort" in code
+
+
+def _menu(page: str) -> str:
+    return page[page.index('<nav class="alms-menu"'):page.index("</nav>", page.index('<nav class="alms-menu"'))]
+
+
+def test_screen_menu_lists_every_h2_in_order(page):
+    body = page[page.index('<p class="toc-title">'):]
+    h2 = re.findall(r'<h2[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', body, re.DOTALL)
+    assert [text for _, text in h2] == ["Executive summary", "Next steps"]
+    menu = _menu(page)
+    assert page.index('<nav class="alms-menu"') < page.index('<main class="report">')
+    # the phone's bar (details: opens without script) and the laptop's column: the same list
+    bar = menu[menu.index("<details"):menu.index("</details>")]
+    side = menu[menu.index('<div class="alms-menu-side">'):]
+    assert "<summary>" in bar and "Contents" in bar
+    for part in (bar, side):
+        links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', part)
+        assert links == h2  # every h2, in order, and nothing else (no h3)
+    assert "Detail of the cut-off" not in menu
+
+
+def test_screen_menu_is_escaped_and_absent_without_sections():
+    nb = build_notebook()
+    nb.cells.append(new_markdown_cell("## Risks & <b>gains</b>"))
+    menu = _menu(export_html(nb))
+    assert '<a href="#risks-gains">Risks &amp; gains</a>' in menu
+    nb.cells = [c for c in nb.cells if not c.source.startswith("## ")]
+    page = export_html(nb)
+    assert '<nav class="alms-menu"' not in page  # no h2: no menu
+    assert "alms:menu" not in page
+
+
+def _css_blocks(css: str) -> list[tuple[str, str]]:
+    """The top-level ``(prelude, body)`` blocks of a style sheet without comments."""
+    blocks, depth, prelude, body = [], 0, "", ""
+    for char in css:
+        if char == "{":
+            depth += 1
+            if depth == 1:
+                continue
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append((prelude.strip(), body.strip()))
+                prelude, body = "", ""
+                continue
+        if depth == 0:
+            prelude += char
+        else:
+            body += char
+    assert depth == 0 and not prelude.strip()
+    return blocks
+
+
+def test_screen_css_never_reaches_print():
+    """screen.css: the menu's rules are for a screen (elsewhere it is hidden), the rest style
+    the sort buttons only the page's script makes (WeasyPrint runs none): nothing here can
+    change the PDF."""
+    css = (find_template_dir() / "alms_report" / "screen.css").read_text(encoding="utf-8")
+    blocks = _css_blocks(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    screen = [body for prelude, body in blocks if re.fullmatch(r"@media screen(?: and \(.*\))?", prelude)]
+    assert len(screen) == 3 and all(".alms-menu" in body for body in screen)
+    rules = [(p, b) for p, b in blocks if not p.startswith("@media screen")]
+    for prelude, body in list(rules):
+        if prelude == "@media print":
+            rules += _css_blocks(body)
+    assert (".alms-menu", "display: none;") in rules
+    for prelude, body in rules:
+        if prelude == "@media print" or (prelude, body) == (".alms-menu", "display: none;"):
+            continue
+        assert all("alms-sort" in selector for selector in prelude.split(",")), prelude
+    assert "print" not in " ".join(body for body in screen)
 
 
 def test_input_notebook_not_modified():

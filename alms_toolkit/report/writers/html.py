@@ -203,13 +203,57 @@ _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 
 
+#: where the template wants the screen menu (before ``<main>``): filled by :func:`_add_toc`
+MENU_MARKER = "<!-- alms:menu -->"
+
+
+def _toc_list(entries: list[tuple[str, str, str]]) -> str:
+    """The printed table of contents: every h2 and h3 as ``(level, anchor, text)``."""
+    items = (
+        f'<li class="toc-{level}"><a href="#{html_lib.escape(anchor, quote=True)}">'
+        f"{html_lib.escape(text)}</a></li>"
+        for level, anchor, text in entries
+    )
+    return '<ol class="toc-list">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _menu(entries: list[tuple[str, str, str]]) -> str:
+    """The screen-only contents menu (templates/alms_report/screen.css): the report's sections
+    (its h2 headings), as a sticky side column on a laptop and, on a phone, a "Contents" bar
+    that opens the list (``<details>``: works without JavaScript). The same list twice, one
+    shown per width; hidden in print (the printed contents page is ``nav.toc``)."""
+    links = "".join(
+        f'<li><a href="#{html_lib.escape(anchor, quote=True)}">{html_lib.escape(text)}</a></li>'
+        for level, anchor, text in entries
+        if level == "h2"
+    )
+    if not links:
+        return ""
+    return (
+        '<nav class="alms-menu" aria-label="Sections">\n'
+        '<details class="alms-menu-bar">\n'
+        '<summary><span class="alms-menu-label">Contents</span>'
+        '<span class="alms-menu-current"></span></summary>\n'
+        f'<ol class="alms-menu-list">{links}</ol>\n'
+        "</details>\n"
+        '<div class="alms-menu-side">\n'
+        '<p class="alms-menu-title">Contents</p>\n'
+        f'<ol class="alms-menu-list">{links}</ol>\n'
+        "</div>\n"
+        "</nav>"
+    )
+
+
 def _add_toc(body: str) -> str:
+    """Give every h2/h3 after the contents page an id, list them in the printed table of
+    contents (``alms:toc-start`` ... ``alms:toc-end``) and the h2 in the screen menu (at
+    :data:`MENU_MARKER`)."""
     start, end = "<!-- alms:toc-start -->", "<!-- alms:toc-end -->"
     i, j = body.find(start), body.find(end)
     if i < 0 or j < 0:
-        return body
+        return body.replace(MENU_MARKER, "")
     before, nav, after = body[:i], body[i + len(start) : j], body[j + len(end) :]
-    entries: list[str] = []
+    entries: list[tuple[str, str, str]] = []
     used: set[str] = set(m.group(1) or m.group(2) for m in _ID.finditer(after))
     counter = 0
 
@@ -230,16 +274,14 @@ def _add_toc(body: str) -> str:
                 anchor = f"{slug}-{counter}"
             used.add(anchor)
             attrs = f'{attrs} id="{anchor}"'
-        entries.append(
-            f'<li class="toc-{level}"><a href="#{html_lib.escape(anchor, quote=True)}">'
-            f"{html_lib.escape(text)}</a></li>"
-        )
+        entries.append((level, anchor, text))
         return f"<{match.group(1)}{attrs}>{inner}</{match.group(1)}>"
 
     after = _HEADING.sub(visit, after)
+    before = before.replace(MENU_MARKER, _menu(entries))
     if not entries:
         return before + after
-    nav = nav.replace("<!-- alms:toc -->", '<ol class="toc-list">\n' + "\n".join(entries) + "\n</ol>")
+    nav = nav.replace("<!-- alms:toc -->", _toc_list(entries))
     return before + nav + after
 
 
