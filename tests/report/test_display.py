@@ -24,8 +24,8 @@ def test_table_escapes_client_text_and_formats_money_exactly():
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Bon app&#x27;" in html
-    assert '<td class="num">$11,672.60</td>' in html
-    assert '<td class="num">-$2.00</td>' in html
+    assert '<td class="num" data-sort="11672600000">$11,672.60</td>' in html
+    assert '<td class="num" data-sort="-2000000">-$2.00</td>' in html
     assert '<th class="num">Billing</th>' in html and "<th>Client</th>" in html
     # shown wrapped: the components' scope, and no MathJax (two dollar amounts are not maths)
     assert html._repr_html_() == f'<div class="alms-output tex2jax_ignore mathjax_ignore">{html}</div>'
@@ -35,12 +35,12 @@ def test_table_percent_integer_dates_and_missing_values():
     html = display.table(
         _frame(), ["rank", "share", "last"], percent=["share"], integer=["rank"], dates=["last"]
     )
-    assert '<td class="num">50.0%</td>' in html
-    assert '<td class="num">1</td>' in html
-    assert '<td class="num"></td>' in html  # NA rank: empty, still a number cell
+    assert '<td class="num" data-sort="0.5">50.0%</td>' in html
+    assert '<td class="num" data-sort="1">1</td>' in html
+    assert '<td class="num" data-sort=""></td>' in html  # NA rank: empty, still a number cell, sorted last
     assert "<td>2024-01-31</td>" in html and "NaT" not in html
     scores = display.table(pd.DataFrame({"fit": [4.0, 4.666, None]}), decimal=["fit"])
-    assert '<td class="num">4.0</td>' in scores and '<td class="num">4.7</td>' in scores
+    assert '<td class="num" data-sort="4.0">4.0</td>' in scores and '<td class="num" data-sort="4.666">4.7</td>' in scores
     assert '<th class="num">fit</th>' in scores
 
 

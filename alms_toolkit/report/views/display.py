@@ -188,6 +188,17 @@ def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
     return (_esc(value), False)
 
 
+def _sort_value(value: object, kind: str) -> str:
+    """A number cell's raw value for the report's table sorting (``data-sort``): money in
+    micros, a share as a fraction, empty when missing (sorted last)."""
+    if _is_missing(value):
+        return ""
+    if kind in ("money", "int"):
+        return str(int(cast(SupportsInt, value)))
+    number = float(cast(SupportsFloat, value))
+    return repr(number) if math.isfinite(number) else ""
+
+
 def table(
     df: pd.DataFrame,
     columns: Mapping[str, str] | Sequence[str] | None = None,
@@ -241,7 +252,10 @@ def table(
         cells = []
         for col, value in zip(columns, rec, strict=True):
             text, is_num = _cell(value, kinds.get(col, "text"), currency)
-            cells.append(f'<td class="num">{text}</td>' if is_num else f"<td>{text}</td>")
+            cells.append(
+                f'<td class="num" data-sort="{_sort_value(value, kinds[col])}">{text}</td>'
+                if is_num else f"<td>{text}</td>"
+            )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     css = "alms-table keep-together" if keep_together else "alms-table"
