@@ -79,8 +79,8 @@ def test_split_counts_files_and_settings(sample):
                                                "flags.csv"]
     assert sum(f.startswith("sellers/") for f in files["file"]) == len(dict.fromkeys(sample.seller_accounts["seller"]))
     settings = dict(zip(*tables.run_settings(sample).to_dict("list").values(), strict=True))
-    assert settings["Audit date (as of)"] == sample.as_of.isoformat()
-    assert settings["12-month window"].endswith("(end excluded)")
+    assert settings["Audit date (as of)"] == f"{sample.as_of.day} {sample.as_of:%B %Y}"
+    assert settings["12-month window"] == "1 July 2024 to 30 June 2025"  # the last day included, as people say it
 
 
 def test_reasons_billing_order_and_review_movements():

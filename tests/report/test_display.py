@@ -38,7 +38,7 @@ def test_table_percent_integer_dates_and_missing_values():
     assert '<td class="num" data-sort="0.5">50.0%</td>' in html
     assert '<td class="num" data-sort="1">1</td>' in html
     assert '<td class="num" data-sort=""></td>' in html  # NA rank: empty, still a number cell, sorted last
-    assert "<td>2024-01-31</td>" in html and "NaT" not in html
+    assert "<td>31 January 2024</td>" in html and "NaT" not in html
     scores = display.table(pd.DataFrame({"fit": [4.0, 4.666, None]}), decimal=["fit"])
     assert '<td class="num" data-sort="4.0">4.0</td>' in scores and '<td class="num" data-sort="4.666">4.7</td>' in scores
     assert '<th class="num">fit</th>' in scores
@@ -47,7 +47,7 @@ def test_table_percent_integer_dates_and_missing_values():
 def test_table_is_capped_with_a_note():
     df = pd.DataFrame({"client": [f"C{i}" for i in range(30)]})
     html = display.table(df, max_rows=25, more="see accounts.csv")
-    assert html.count("<tr>") == 26  # header + 25 rows
+    assert html.count("<tr") == 26  # header + 25 rows
     assert '<p class="table-note">… and 5 more rows, see accounts.csv.</p>' in html
     assert "more rows" not in display.table(df.head(3), max_rows=25)
 
@@ -59,11 +59,24 @@ def test_table_empty_and_unknown_column():
 
 
 def test_table_kept_together_on_paper():
+    """A short table is never split across printed pages; a long one keeps its first and
+    last rows with their neighbours (no page holding a few orphan rows); a tall short table
+    (rows of long text) may split; a title is printed with its table."""
     frame = pd.DataFrame({"a": [1, 2]})
-    assert display.table(frame).startswith('<table class="alms-table">')
-    assert display.table(frame, keep_together=True).startswith('<table class="alms-table keep-together">')
-    css = shipped_folder("templates") / "alms_report" / "report.css"
-    assert "table.keep-together { break-inside: avoid; }" in css.read_text(encoding="utf-8")
+    assert display.table(frame).startswith('<table class="alms-table keep-together">')
+    long = display.table(pd.DataFrame({"a": range(40)}), max_rows=None)
+    assert long.startswith('<table class="alms-table">')
+    assert long.count('<tr class="keep-next">') == display.KEEP_EDGE == long.count('<tr class="keep-previous">')
+    tall = display.table(pd.DataFrame({"a": ["word " * 300] * 5}))
+    assert tall.startswith('<table class="alms-table">')
+    assert display.table(pd.DataFrame({"a": range(40)}), keep_together=True).startswith(
+        '<table class="alms-table keep-together">')
+    titled = display.table(frame, title="KEY accounts at risk", heading=True)
+    assert titled.startswith("<h3>KEY accounts at risk</h3><table")
+    assert display.table(frame.head(0), title="T", empty="None.").startswith('<p class="table-title"><strong>T')
+    css = (shipped_folder("templates") / "alms_report" / "report.css").read_text(encoding="utf-8")
+    assert "table.keep-together { break-inside: avoid; }" in css
+    assert "tr.keep-next { break-after: avoid; }" in css and "tr.keep-previous { break-before: avoid; }" in css
 
 
 def test_status_badges_and_kpi_cards_escape():

@@ -71,7 +71,7 @@ def test_symptom_card_says_what_was_assessed():
 
 def test_listing_duplicates_tiers():
     t = nv.listing(90, 88, 600_000_000_000, dt.date(1997, 5, 7), dt.date(1998, 5, 7))
-    assert "88 clients billed $600,000 net from 07 May 1997 to 06 May 1998" in t
+    assert "88 clients billed $600,000.00 net from 7 May 1997 to 6 May 1998" in t
     assert "2 more clients netted zero or less" in t
     assert "12-month totals" in nv.listing(3, 3, 1, None, None)
     assert "nothing had to be combined" in nv.duplicates(5, 5, 0, n_grouped=0, n_grouped_names=0)
@@ -81,7 +81,7 @@ def test_listing_duplicates_tiers():
     # the appendix prints the same two figures
     assert nv.merge_log(31, 70).startswith("70 spellings of 31 clients were combined")
     tiers = nv.tiers(1, 3, 75_000_000, 100_000_000)
-    assert "1 KEY account bring $75 (75%)" in tiers and "$25 (25%)" in tiers
+    assert "1 KEY account bring $75.00 (75%)" in tiers and "$25.00 (25%)" in tiers
 
 
 def test_sellers_and_split():

@@ -39,11 +39,11 @@ def test_report_pdf_has_pages_names_and_page_numbers(tmp_path):
     out = html_to_pdf(report_html("Northwind Traders"), tmp_path / "report.pdf")
     assert out == tmp_path / "report.pdf"
     reader = PdfReader(out)
-    assert len(reader.pages) == 4  # cover, contents, one page per section
+    assert len(reader.pages) == 3  # cover, contents, then the sections flow on one page
     text = pdf_text(out)
     assert "Northwind Traders" in text
     assert "$5,812.40" in text
-    assert "Page 3 of 4" in text
+    assert "Page 3 of 3" in text
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temporary file left
 
 

@@ -5,6 +5,7 @@ notebook only displays them (its cells hold no pandas shaping).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -339,13 +340,13 @@ def run_settings(audit: Audit) -> pd.DataFrame:
     """The settings the audit ran with (``setting``, ``value``), for the appendix."""
     window = audit.loaded.window
     rec = audit.loaded.reconciliation
-    span = (f"{window.start.isoformat()} to {window.end.isoformat()} (end excluded)" if window is not None
+    span = (f"{say.day(window.start)} to {say.day(window.end - dt.timedelta(days=1))}" if window is not None
             else "12-month totals provided")
     rows = [
-        ("Audit date (as of)", audit.as_of.isoformat()),
+        ("Audit date (as of)", say.day(audit.as_of)),
         ("12-month window", span),
         ("KEY share of spending clients", say.percent(audit.key_share)),
         ("Ledger file", rec.file if isinstance(rec.file, str) else getattr(rec.file, "name", str(rec.file))),
-        ("Next review", audit.review_date.isoformat()),
+        ("Next review", say.day(audit.review_date)),
     ]
     return pd.DataFrame(rows, columns=["setting", "value"])

@@ -182,7 +182,7 @@ def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
     if kind == "date":
         if isinstance(value, (pd.Timestamp, dt.datetime)):
             value = value.date()
-        return (_esc(value.isoformat() if isinstance(value, dt.date) else value), False)
+        return (_esc(f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else value), False)
     if kind == "status":
         return (str(status_badge(str(value))), False)
     return (_esc(value), False)
@@ -197,6 +197,15 @@ def _sort_value(value: object, kind: str) -> str:
         return str(int(cast(SupportsInt, value)))
     number = float(cast(SupportsFloat, value))
     return repr(number) if math.isfinite(number) else ""
+
+
+#: a printed table of at most KEEP_ROWS rows is never split across pages; a longer one keeps
+#: its first and last KEEP_EDGE rows on the page of their neighbours (no orphan rows)
+KEEP_ROWS = 12
+KEEP_EDGE = 3
+#: ... and only when its text is short enough to fit on part of a page (rows of long text are not)
+KEEP_CHARACTERS = 1500
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def table(
@@ -215,6 +224,8 @@ def table(
     caption: str | None = None,
     empty: str = "Nothing to show.",
     keep_together: bool = False,
+    title: str | None = None,
+    heading: bool = False,
 ) -> Html:
     """An HTML table of ``df``.
 
@@ -222,8 +233,11 @@ def table(
     ``money`` columns hold micros; ``percent`` hold shares (0.25 -> ``25.0%``); ``decimal``
     are shown with one decimal (scores); ``status`` become badges. Only the first ``max_rows`` rows are shown, followed by a note
     ``"and N more rows"`` plus ``more`` (e.g. ``"see accounts.csv"``). An empty frame
-    gives the ``empty`` sentence instead of a table. ``keep_together``: a short table that
-    is not split across printed pages (e.g. one whose last row is its totals).
+    gives the ``empty`` sentence instead of a table. ``keep_together``: a table that is not
+    split across printed pages (e.g. one whose last row is its totals); a table of at most
+    ``KEEP_ROWS`` rows never is, and a longer one keeps ``KEEP_EDGE`` rows at each end together.
+    ``title``: a bold line (``heading``: a sub-heading listed in the contents) printed with the
+    table, in the same output, so a page never ends on a title whose table is on the next.
     """
     if columns is None:
         columns = {c: str(c) for c in df.columns}
@@ -239,8 +253,9 @@ def table(
     ):
         for name in names:
             kinds[name] = kind
+    top = "" if title is None else str(subheading(title) if heading else strong_line(title))
     if df.empty:
-        return paragraph(empty, "empty-note")
+        return Html(top + paragraph(empty, "empty-note"))
 
     shown = df if max_rows is None else df.head(max_rows)
     head = "".join(
@@ -257,9 +272,16 @@ def table(
                 if is_num else f"<td>{text}</td>"
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    text = sum(len(_TAGS.sub("", r)) for r in rows)  # the rows' visible text: long text makes tall rows
+    tall_rows = text > KEEP_CHARACTERS / KEEP_ROWS * len(rows)
+    if len(rows) > KEEP_ROWS and not tall_rows:  # a long table split over pages never leaves a few rows alone
+        for i in range(KEEP_EDGE):
+            rows[i] = '<tr class="keep-next">' + rows[i][4:]
+            rows[-1 - i] = '<tr class="keep-previous">' + rows[-1 - i][4:]
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    css = "alms-table keep-together" if keep_together else "alms-table"
-    out = f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    short = len(rows) <= KEEP_ROWS and text <= KEEP_CHARACTERS
+    css = "alms-table keep-together" if keep_together or short else "alms-table"
+    out = top + f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     hidden = len(df) - len(shown)
     if hidden > 0:
         word = "row" if hidden == 1 else "rows"

@@ -164,11 +164,11 @@ def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: d
     """The top-down listing's opening sentence."""
     if window_start is not None and window_end is not None:
         last_day = window_end - dt.timedelta(days=1)
-        period = f"from {window_start:%d %B %Y} to {last_day:%d %B %Y}"
+        period = f"from {day(window_start)} to {day(last_day)}"
     else:
         period = "in the 12-month totals provided"
     text = (
-        f"{plural(n_spending, 'client')} billed {format_money(revenue_total, currency, cents=False)} "
+        f"{plural(n_spending, 'client')} billed {format_money(revenue_total, currency)} "
         f"net {period}. Every one of them is listed once, by billing, highest first."
     )
     other = n_clients - n_spending
@@ -215,9 +215,9 @@ def tiers(n_key: int, n_secondary: int, key_revenue: int, revenue_total: int,
         return "There is no revenue in the window to split between KEY and SECONDARY."
     sec_rev = revenue_total - key_revenue
     return (
-        f"{plural(n_key, 'KEY account')} bring {format_money(key_revenue, currency, cents=False)} "
+        f"{plural(n_key, 'KEY account')} bring {format_money(key_revenue, currency)} "
         f"({percent(key_revenue / revenue_total)}); the {plural(n_secondary, 'SECONDARY account')} "
-        f"bring {format_money(sec_rev, currency, cents=False)} ({percent(sec_rev / revenue_total)}). "
+        f"bring {format_money(sec_rev, currency)} ({percent(sec_rev / revenue_total)}). "
         "SECONDARY accounts are needed but needy: they take seller time out of proportion to "
         "what they bill."
     )
@@ -319,7 +319,7 @@ def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", 
     share = f" of {n_key:,}" if n_key else ""
     return (
         f"{plural(n_risk, 'KEY account')}{share} {'is' if n_risk == 1 else 'are'} at risk "
-        f"(falling billing or none recently), worth {format_money(billing_at_risk, currency, cents=False)} "
+        f"(falling billing or none recently), worth {format_money(billing_at_risk, currency)} "
         "over the last 12 months. Each needs a call from its seller this month."
     )
 
@@ -347,7 +347,7 @@ def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: 
         return "No client stopped billing: every client of the earlier history billed in the last 12 months."
     return (
         f"{plural(n_lapsed, 'client')} billed before the last 12 months but not since "
-        f"({format_money(previous_billing, currency, cents=False)} earlier). They stay on the list "
+        f"({format_money(previous_billing, currency)} earlier). They stay on the list "
         "alphabetically with their last seller, ready to be won back or reassigned."
     )
 
@@ -402,7 +402,7 @@ def next_steps(as_of: dt.date, review_months: int) -> list[str]:
         "Meet each seller every week on the progress of their KEY accounts and TARGETs.",
         "Republish the lists at least once a month, keeping this review's cut-off.",
         "Have each seller fill in their revenue projection form for KEY accounts and TARGETs.",
-        f"Review the whole list again on {review:%d %B %Y} ({review_months} months): new cut-off, "
+        f"Review the whole list again on {day(review)} ({review_months} months): new cut-off, "
         "what moved since this review.",
     ]
 
@@ -422,7 +422,7 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
                       n_targets_then: int, n_target_to_key: int, n_new_clients: int,
                       currency: str = "$") -> str:
     """What moved since the previous review, in the order of the four aims of an ALMS."""
-    parts = [f"Since the review of {as_of_then.isoformat()}" if as_of_then else "Since the earlier review"]
+    parts = [f"Since the review of {day(as_of_then)}" if as_of_then else "Since the earlier review"]
     if cutoff_then is not None and cutoff_now is not None:
         parts[0] += (
             f", the KEY cut-off went from {format_money(cutoff_then, currency)} to "
@@ -433,14 +433,14 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
     if n_key_then:
         parts.append(
             f"{n_key_continuing:,} of the {plural(n_key_then, 'KEY account')} of then are still KEY; "
-            f"their billing went from {format_money(key_billing_then, currency, cents=False)} to "
-            f"{format_money(key_billing_now, currency, cents=False)} ({_change(key_growth)})."
+            f"their billing went from {format_money(key_billing_then, currency)} to "
+            f"{format_money(key_billing_now, currency)} ({_change(key_growth)})."
         )
         if n_key_lost:
             parts.append(
                 f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
                 f"SECONDARY, LAPSED or DORMANT; they billed "
-                f"{format_money(key_lost_billing_then, currency, cents=False)} then."
+                f"{format_money(key_lost_billing_then, currency)} then."
             )
         else:
             parts.append("No KEY account fell to SECONDARY, LAPSED or DORMANT.")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...money import format_money
-from ..charts import figures as charts
+from ...money import format_money, format_money_short
 from . import audit_tables as tables
 from . import display as show
 from . import narrative as say
@@ -21,17 +20,17 @@ _FULL = "the full list is in accounts.csv"
 
 
 def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object, ...]:
-    """The section's heading, narrative, KPI cards, migration chart and tables (empty
-    without a comparison)."""
+    """The section's heading, narrative, KPI cards and tables (empty without a comparison);
+    where each account moved is one table with its totals (no chart repeating its figures)."""
     if comparison is None:
         return ()
     c, cur = comparison, audit.config.branding.currency
     aims = c.overall
 
     def cutoff(value: int | None) -> str:
-        return format_money(value, cur, cents=False) if value is not None else "none"
+        return format_money_short(value, cur) if value is not None else "none"
 
-    then = f"the review of {c.as_of_then.isoformat()}" if c.as_of_then else "the earlier review"
+    then = f"the review of {say.day(c.as_of_then)}" if c.as_of_then else "the earlier review"
     migration = tables.migration_table(c)
     return (
         show.Html("<h2>What moved since the last review</h2>"),
@@ -44,26 +43,22 @@ def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object,
             n_target_to_key=aims.n_target_to_key, n_new_clients=c.n_new_clients(), currency=cur,
         )),
         show.kpi_cards([
-            ("KEY cut-off now", cutoff(c.cutoff_now), f"{cutoff(c.cutoff_then)} at {then}"),
+            ("KEY cut-off now", cutoff(c.cutoff_now),
+             f"{format_money(c.cutoff_then, cur) if c.cutoff_then is not None else 'none'} at {then}"),
             ("KEY billing growth", say.percent(aims.key_growth) if aims.key_growth is not None else "n/a",
              f"{say.plural(aims.n_key_continuing, 'account')} KEY then and now"),
             ("KEY attrition", f"{aims.n_key_lost:,} of {aims.n_key_then:,}",
-             f"{format_money(aims.key_lost_billing_then, cur, cents=False)} billed then"),
+             f"{format_money(aims.key_lost_billing_then, cur)} billed then"),
             ("Grown into KEY", f"{aims.n_secondary_to_key + aims.n_target_to_key:,}",
              f"{aims.n_secondary_to_key:,} SECONDARY, {aims.n_target_to_key:,} TARGET"),
         ]),
-        charts.charts_for_display(charts.migration_matrix_chart(
-            c.matrix, accent=audit.config.branding.accent_color,
-            then_label=then[0].upper() + then[1:], now_label=f"This review ({audit.as_of.isoformat()})",
-        )),
         show.paragraph(say.review_lapsed(**tables.review_lapsed_counts(c))),
         show.bullet_list(c.definitions().values()),
-        show.strong_line("Where each account moved: rows are the category then, columns the category now"),
         show.table(
             migration, {"before": "Then \u2192 now", **{col: col for col in migration.columns if col != "before"}},
             integer=[col for col in migration.columns if col != "before"], max_rows=None, keep_together=True,
+            title="Where each account moved: rows are the category then, columns the category now",
         ),
-        show.strong_line("The four aims, seller by seller (sellers as listed at the last review)"),
         show.table(
             c.aims_table(),
             {"seller": "Seller", "n_key_then": "KEY then", "key_growth": "KEY billing growth",
@@ -72,22 +67,23 @@ def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object,
             integer=["n_key_then", "n_key_lost", "n_secondary_to_key", "n_target_to_key"],
             percent=["key_growth"], money=["key_billing_then", "key_lost_billing_then"], currency=cur,
             max_rows=None,
+            title="The four aims, seller by seller (sellers as listed at the last review)",
         ),
-        show.strong_line("KEY accounts lost since the last review"),
         show.table(
             tables.key_accounts_lost(c),
             {"name": "Client", "owner_then": "Seller then", "now": "Now", "billing_then": "Billing then",
              "billing_now": "Billing now"},
             money=["billing_then", "billing_now"], currency=cur, max_rows=10, more=_FULL,
             empty="No KEY account was lost.",
+            title="KEY accounts lost since the last review",
         ),
-        show.strong_line("Accounts grown into KEY"),
         show.table(
             tables.grown_into_key(c),
             {"name": "Client", "owner_then": "Seller then", "before": "Then", "billing_then": "Billing then",
              "billing_now": "Billing now"},
             money=["billing_then", "billing_now"], currency=cur, max_rows=10, more=_FULL,
             empty="No account grew into KEY.",
+            title="Accounts grown into KEY",
         ),
     )
 
