@@ -9,9 +9,13 @@ republish CLIENT_DIR --review reports/<slug>/<as_of>`` re-reads the latest billi
   SECONDARY = the other spending clients (the cut-off is never recomputed);
 * keeps each previously listed account with its owner on the review's accounts.csv, unless
   a decision in the decisions file names another owner; new clients get the audit's owner;
-* lists the exceptions the sales manager acts on: clients that newly cross the cut-off
-  (now KEY), KEY accounts fallen below it, new clients on no list, and targets that
-  started spending (conversions).
+* lists the exceptions the sales manager acts on, ONE per client (the first that applies,
+  in this order): a target that started spending (conversion), a new client on no list, a
+  client of the review's list that billed nothing in the last 12 months (went quiet), a
+  client that now bills at or above the review's KEY line (now KEY), a KEY account that fell
+  below it, an account whose seller changed (a decision);
+* flags the accounts against the frozen tiers (KEY at risk, SECONDARY with growth
+  potential, lapsed), as an audit does, so the seller files' "Act first" lists hold them.
 
 The merges rule (the review's ``merge_log.csv`` against today's matching):
 
@@ -25,23 +29,34 @@ The merges rule (the review's ``merge_log.csv`` against today's matching):
    one matched today to reviewed spellings joins their client (the one most of them were
    combined into, then the first key alphabetically); else it is a new client, under the
    key today's matching gives it;
+2b. a new client proposed by the matcher as a duplicate (a *pending* fuzzy candidate, best
+   score first) of a reviewed client joins that client: a misspelling ("Acme Corporaton")
+   is shown as the client it spells, not as a new client; two new clients proposed as
+   duplicates of each other join (under the more billed). A candidate the decisions file
+   rejects never joins, nor does a pair of reviewed clients (the review kept them apart).
+   The client keeps a reviewed spelling as its name; the merge log's reason is
+   :data:`SPELLING_MATCH` and :attr:`RepublishedLists.spellings` lists every spelling new
+   since the review billed under a reviewed client, for the manager to see;
 3. a review folder without a merge log (written before merge logs were kept): spellings
    are matched as today, and the result says so in its notes.
 
 Here: the republished lists and their summary, without reading or writing anything;
 :mod:`alms_toolkit.runs.republish_run` reads the files and writes
-``<review>/republished/<as_of>/``: ``accounts.csv`` (+ Salesforce / HubSpot
-presets), ``sellers/<seller>.xlsx``, ``exceptions.csv`` and ``republish.json``, built in a
-hidden sibling folder and renamed into place (an existing folder needs ``force``:
+``<review>/republished/<as_of>/`` (see its README.txt): for people, the manager's pack
+(``manager/manager_pack.pdf``), the master list (``manager/master_list.xlsx``),
+``exceptions.csv`` and ``sellers/<seller>.xlsx``; for the next run and the CRM,
+``accounts.csv`` (+ Salesforce / HubSpot presets) and ``republish.json``; built in a hidden
+sibling folder and renamed into place (an existing folder needs ``force``:
 :class:`RepublishExistsError`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from . import money
+from .analysis.official_list import FLAG_COLUMNS, FLAGS
 from .errors import ConfigError, OutputExistsError
 
 if TYPE_CHECKING:
@@ -63,8 +79,14 @@ __all__ = [
     "EXCEPTIONS",
     "EXCEPTION_COLUMNS",
     "RepublishedLists",
+    "PRIORITY",
+    "SPELLING_COLUMNS",
+    "SPELLING_MATCH",
     "RepublishExistsError",
+    "category_words",
+    "exception_kind",
     "kept_client_of",
+    "review_categories",
     "review_grouping",
     "republished_lists",
     "official_list",
@@ -73,17 +95,36 @@ __all__ = [
 
 #: exception kind -> the heading a manager reads, in the order they are listed
 EXCEPTIONS: dict[str, str] = {
-    "now_key": "Now KEY: crossed the frozen cut-off",
-    "fell_below": "KEY account fallen below the cut-off",
+    "now_key": "Now KEY: bills above the KEY line set at the review",
+    "fell_below": "KEY account now below the KEY line",
+    "went_quiet": "Went quiet: no billing in the last 12 months",
     "new_client": "New client, on no list yet",
     "conversion": "Prospect that started spending",
+    "owner_change": "Moved to another seller",
 }
-#: exceptions.csv columns
+#: which exception a client gets when several apply: the first of these (one per client)
+PRIORITY: tuple[str, ...] = ("conversion", "new_client", "went_quiet", "now_key", "fell_below", "owner_change")
+#: exceptions.csv columns: the file is for people (plain headers, no keys)
 EXCEPTION_COLUMNS: tuple[str, ...] = (
-    "exception", "client", "client_key", "owner", "tier_then", "tier_now",
-    "billing_then", "billing_now", "detail",
+    "What changed", "Client", "Seller", "Seller at the review", "Category at the review",
+    "Category now", "12-month billing at the review", "12-month billing now", "Detail",
 )
+#: the merge log's reason for a spelling that joined a client by rule 2b (a pending match)
+SPELLING_MATCH = "spelling matched since the review"
+#: a comparison category as a person reads it (the others read as they are)
+CATEGORY_WORDS: dict[str, str] = {"NEW": "not listed", "DORMANT": "NON-SPENDING", "DROPPED": "dropped"}
+#: the columns of :attr:`RepublishedLists.exceptions`
+_EXCEPTION_FRAME = ("kind", "client", "client_key", "owner", "owner_then", "tier_then", "tier_now",
+                    "billing_then", "billing_now", "detail")
+#: the columns of :attr:`RepublishedLists.spellings`
+SPELLING_COLUMNS: tuple[str, ...] = ("client_key", "client", "owner", "spelling", "billing", "matched_by")
 _CLIENT_NOW = ("KEY", "SECONDARY")
+_QUIET = ("LAPSED", "DORMANT")
+
+
+def category_words(category: str) -> str:
+    """A comparison category (``NEW``, ``DORMANT``, ``KEY``...) as a person reads it."""
+    return CATEGORY_WORDS.get(str(category), str(category))
 
 
 class RepublishExistsError(OutputExistsError):
@@ -98,17 +139,27 @@ class RepublishExistsError(OutputExistsError):
         self.args = (self.message,)
 
 
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
 @dataclass(frozen=True)
 class RepublishedLists:
     """The republished lists of one client (no file written).
 
     ``accounts``: the audit's accounts with ``tier`` against the frozen ``cutoff`` and
     ``owner`` / ``owner_source`` (``review`` for an owner kept from the review's list).
-    ``exceptions``: ``kind`` (a key of :data:`EXCEPTIONS`), ``client``, ``client_key``,
-    ``owner``, ``tier_then``, ``tier_now``, ``billing_then``, ``billing_now`` (micros),
-    ``detail``. ``comparison``: the full :class:`~alms_toolkit.analysis.compare.Comparison`
-    of the review's list with the republished one. ``notes``: what the consultant should
-    know about how the lists were made (e.g. a review without a merge log).
+    ``exceptions``: one row per client at most: ``kind`` (a key of :data:`EXCEPTIONS`, the
+    first of :data:`PRIORITY` that applies), ``client``, ``client_key``, ``owner`` (now),
+    ``owner_then`` (at the review), ``tier_then``, ``tier_now`` (comparison categories),
+    ``billing_then``, ``billing_now`` (micros), ``detail`` (a plain sentence).
+    ``comparison``: the full :class:`~alms_toolkit.analysis.compare.Comparison` of the
+    review's list with the republished one. ``flags``: the flags against the frozen tiers
+    (:func:`~alms_toolkit.analysis.official_list.list_flags`). ``spellings``: every name of
+    the ledger new since the review that is billed under a client (:data:`SPELLING_COLUMNS`;
+    ``matched_by`` ``spelling`` for rule 2b's match, ``name`` for the same canonical name, id
+    or an accepted match). ``notes``: what the consultant should know about how the lists
+    were made (e.g. a review without a merge log).
     """
 
     #: the audit the lists come from (analysed with the review's grouping)
@@ -122,6 +173,8 @@ class RepublishedLists:
     exceptions: pd.DataFrame
     comparison: Comparison
     notes: tuple[str, ...] = ()
+    flags: pd.DataFrame = field(default_factory=lambda: _empty(FLAG_COLUMNS))
+    spellings: pd.DataFrame = field(default_factory=lambda: _empty(SPELLING_COLUMNS))
 
     def counts(self) -> dict[str, int]:
         """How many exceptions of each kind (every kind, 0 included)."""
@@ -136,22 +189,50 @@ def _frozen_tiers(accounts: pd.DataFrame, cutoff: int) -> list[str]:
     ]
 
 
+def exception_kind(before: str, now: str, owner_then: str, owner_now: str) -> str | None:
+    """The one exception of a client that was ``before`` at the review and is ``now`` today
+    (comparison categories), or None: the first of :data:`PRIORITY` that applies."""
+    applies = {
+        "conversion": before in ("TARGET", "EXTRA", "LEAD") and now in _CLIENT_NOW,
+        "new_client": before == "NEW" and now in _CLIENT_NOW,
+        "went_quiet": before in _CLIENT_NOW and now in _QUIET,
+        "now_key": now == "KEY" and before != "KEY",
+        "fell_below": before == "KEY" and now != "KEY",
+        "owner_change": bool(owner_then) and bool(owner_now) and owner_then != owner_now
+                        and before in _CLIENT_NOW + _QUIET and now in _CLIENT_NOW,
+    }
+    return next((kind for kind in PRIORITY if applies[kind]), None)
+
+
 def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> str:
+    """The exception in plain words (the KEY line is the review's cut-off)."""
     now = money.format_money(int(row["billing_now"]), currency)
     then = money.format_money(int(row["billing_then"]), currency)
-    cut = money.format_money(cutoff, currency)
+    line = f"the KEY line of {money.format_money(cutoff, currency)} set at the review"
+    before, tier_now = str(row["before"]), str(row["now"])
     if kind == "now_key":
-        was = "not on the list" if row["before"] == "NEW" else f"{row['before']} at the review"
-        return f"12-month billing {now}, at or above the cut-off {cut}; {was}"
-    if kind == "fell_below":
-        if row["now"] == "LAPSED":
-            return f"no billing left in the last 12 months (billed {then} at the review)"
-        if row["now"] == "DORMANT":
-            return f"no billing in the last 24 months or gone from the ledger (billed {then} at the review)"
-        return f"12-month billing {now}, below the cut-off {cut} (billed {then} at the review)"
-    if kind == "new_client":
-        return f"12-month billing {now}: add it to {row['owner'] or 'a seller'}'s list"
-    return f"{row['before']} at the review, now {row['now']} with 12-month billing {now}"
+        text = f"Now bills {now} over 12 months, above {line}; {category_words(before)} at the review"
+        text += f" ({then})." if before not in ("NEW", "TARGET", "EXTRA", "LEAD") else "."
+    elif kind == "fell_below":
+        if tier_now in _QUIET:
+            text = f"Billed nothing in the last 12 months; KEY at the review ({then})."
+        else:
+            text = f"Now bills {now} over 12 months, below {line} (it billed {then} then)."
+    elif kind == "went_quiet":
+        text = f"Billed nothing in the last 12 months; {before} at the review ({then})."
+    elif kind == "new_client":
+        text = f"New client: {now} over 12 months, on no list at the review."
+        if tier_now == "KEY":
+            text += f" Already above {line}: a KEY account."
+        text += f" Add it to {row['owner'] or 'a seller'}'s list."
+    elif kind == "conversion":
+        text = f"{before} at the review, now a {tier_now} client billing {now} over 12 months"
+        text += f", above {line}." if tier_now == "KEY" else "."
+    else:
+        text = f"Now with {row['owner']}; {row['owner_then']}'s account at the review."
+    if kind != "owner_change" and row["owner_then"] and row["owner"] and row["owner_then"] != row["owner"]:
+        text += f" Now with {row['owner']} ({row['owner_then']}'s at the review)."
+    return text
 
 
 # ---------------------------------------------------------------------------- merges
@@ -198,18 +279,57 @@ def _billing_by_name(frame: pd.DataFrame | None) -> dict[str, int]:
     return {str(k): int(v) for k, v in sums.items()}
 
 
+def match_spellings(
+    client_of: Mapping[str, str], candidates: pd.DataFrame, reviewed: set[str]
+) -> tuple[dict[str, str], set[str]]:
+    """Rule 2b of the module docstring: ``client_of`` (spelling -> client_key) with each new
+    client that the matcher proposes as a duplicate of a reviewed client (``reviewed``: the
+    review's client keys) joined to it, and two new clients proposed as duplicates joined
+    (under ``name_a``'s, the more billed); pending ``candidates`` only, best score first, and
+    never into a client holding a rejected pair. Returns the new mapping and the spellings
+    moved. Pure."""
+    out = {str(k): str(v) for k, v in client_of.items()}
+    if candidates is None or candidates.empty:
+        return out, set()
+    members: dict[str, set[str]] = {}
+    for raw, key in out.items():
+        members.setdefault(key, set()).add(raw)
+    ordered = candidates.sort_values(["score", "name_a", "name_b"], ascending=[False, True, True], kind="stable")
+    apart = [(str(a), str(b)) for a, b, status in zip(
+        ordered["name_a"], ordered["name_b"], ordered["status"], strict=True) if status == "rejected"]
+    moved: set[str] = set()
+    for a, b, status in zip(ordered["name_a"], ordered["name_b"], ordered["status"], strict=True):
+        if status != "pending":
+            continue
+        ka, kb = out.get(str(a)), out.get(str(b))
+        if ka is None or kb is None or ka == kb or (ka in reviewed and kb in reviewed):
+            continue
+        keep, move = (kb, ka) if kb in reviewed else (ka, kb)
+        joined = members[keep] | members[move]
+        if any(x in joined and y in joined for x, y in apart):
+            continue
+        for raw in members[move]:
+            out[raw] = keep
+        moved |= members.pop(move)
+        members[keep] = joined
+    return out, moved
+
+
 def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) -> Combination:
-    """The clients of ``loaded`` combined as ``review`` combined them (the rule in the module
+    """The clients of ``loaded`` combined as ``review`` combined them (the rules in the module
     docstring): ``fresh`` (today's step 2) itself when the review has no merge log or the
-    grouping is the same, else a combination regrouped by :func:`kept_client_of` (combine's
-    rules otherwise: a client is named after its most billed spelling, listed when one of its
-    spellings is in the window; the merge log keeps the review's reason). Pure."""
+    grouping is the same, else a combination regrouped by :func:`kept_client_of` and
+    :func:`match_spellings` (combine's rules otherwise: a client is named after its most
+    billed spelling, a spelling matched by rule 2b only when it has no other, listed when one
+    of its spellings is in the window; the merge log keeps the review's reason). Pure."""
     from .analysis.combine import Combination, combination_tables
     from .engine import seen_rows
 
     if review.merge_log is None:
         return fresh
-    client_of = kept_client_of(fresh.client_of, review.client_of())
+    reviewed_of = review.client_of()
+    client_of, matched = match_spellings(
+        kept_client_of(fresh.client_of, reviewed_of), fresh.candidates, set(reviewed_of.values()))
     if client_of == dict(fresh.client_of):
         return fresh
     seen = seen_rows(loaded)
@@ -225,9 +345,9 @@ def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) ->
         groups.setdefault(key, []).append(raw)
     log_rows, client_rows = [], []
     for key, members in groups.items():
-        display = min(members, key=lambda n: (-window.get(n, 0), -earlier.get(n, 0), n))
+        display = min(members, key=lambda n: (n in matched, -window.get(n, 0), -earlier.get(n, 0), n))
         for raw in members:
-            reason = reason_then.get(raw) or reason_now.get(raw) or "single"
+            reason = SPELLING_MATCH if raw in matched else (reason_then.get(raw) or reason_now.get(raw) or "single")
             log_rows.append((raw, key, display, reason if len(members) > 1 else "single",
                              window.get(raw, 0)))
         if any(m in in_window for m in members):
@@ -236,10 +356,48 @@ def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) ->
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log, candidates=fresh.candidates)
 
 
+def _spellings(merge_log: pd.DataFrame, review: Review, owner_of: Mapping[str, str]) -> pd.DataFrame:
+    """Every name billed in the window, new since the review (not in its merge log), that is
+    billed under a reviewed client or was matched by spelling (rule 2b); by client, then
+    billing. A name that differs from the client's only in case or spaces is left out."""
+    if review.merge_log is None or merge_log.empty:
+        return _empty(SPELLING_COLUMNS)
+    reviewed = review.client_of()
+    keys = set(reviewed.values())
+    rows = []
+    for rec in merge_log.itertuples(index=False):
+        raw, key, client = str(rec.raw_name), str(rec.client_key), str(rec.client)
+        by_spelling = rec.reason == SPELLING_MATCH
+        if raw in reviewed or int(rec.billing) == 0 or not (key in keys or by_spelling):
+            continue
+        if " ".join(raw.split()).casefold() == " ".join(client.split()).casefold():
+            continue
+        rows.append((key, client, owner_of.get(key, ""), raw, int(rec.billing),
+                     "spelling" if by_spelling else "name"))
+    out = pd.DataFrame(rows, columns=list(SPELLING_COLUMNS))
+    out = out.astype({"billing": np.int64})
+    return out.sort_values(["client", "billing", "spelling"], ascending=[True, False, True],
+                           kind="stable", ignore_index=True)
+
+
+def _frozen_flags(audit: Audit, accounts: pd.DataFrame, cutoff: int) -> pd.DataFrame:
+    """The audit's flags against the frozen tiers and the kept owners: KEY accounts at risk,
+    SECONDARY accounts with growth potential (measured against the frozen cut-off), lapsed
+    clients (the audit's lapsed page)."""
+    from .analysis.insights import find_at_risk, find_growth
+    from .analysis.official_list import list_flags
+
+    currency = audit.config.branding.currency
+    monthly = audit.monthly if audit.loaded.window is not None else None
+    growth = find_growth(monthly, accounts, cutoff, currency=currency).table
+    at_risk = find_at_risk(monthly, accounts, currency=currency).table
+    return list_flags(at_risk, growth, audit.lapsed, currency)
+
+
 def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
     """The lists of ``audit`` republished against ``review``: ``audit`` is analysed with the
     review's grouping (:func:`review_grouping`); the lists take the review's frozen cut-off
-    and owners, and name the exceptions. Pure: the inputs are not modified."""
+    and owners, and name the exceptions (one per client). Pure: the inputs are not modified."""
     from .analysis.compare import compare_reviews
     from .analysis.sellers import build_seller_lists
 
@@ -275,37 +433,39 @@ def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
     lists = build_seller_lists(accounts, audit.prospects, known_sellers=audit.sellers["seller"])
 
     owner_of = dict(zip(accounts["client_key"], accounts["owner"], strict=True))
+    spellings = _spellings(audit.combination.merge_log, review, owner_of)
+    also_billed: dict[str, list[str]] = {}
+    for key, raw in zip(spellings["client_key"], spellings["spelling"], strict=True):
+        also_billed.setdefault(str(key), []).append(str(raw))
     currency = audit.config.branding.currency
     rows: list[dict[str, Any]] = []
     for rec in moves.to_dict("records"):
-        rec["owner"] = owner_of.get(rec["client_key"], rec["owner_now"] or rec["owner_then"])
-        kinds = []
-        if rec["now"] == "KEY" and rec["before"] != "KEY":
-            kinds.append("now_key")
-        if rec["before"] == "KEY" and rec["now"] != "KEY":
-            kinds.append("fell_below")
-        if rec["before"] == "NEW" and rec["now"] in _CLIENT_NOW:
-            kinds.append("new_client")
-        if rec["before"] in ("TARGET", "EXTRA", "LEAD") and rec["now"] in _CLIENT_NOW:
-            kinds.append("conversion")
-        for kind in kinds:
-            rows.append({
-                "kind": kind, "client": rec["name"], "client_key": rec["client_key"],
-                "owner": rec["owner"], "tier_then": rec["before"], "tier_now": rec["now"],
-                "billing_then": int(rec["billing_then"]), "billing_now": int(rec["billing_now"]),
-                "detail": _detail(kind, rec, cutoff, currency),
-            })
-    columns = ["kind", "client", "client_key", "owner", "tier_then", "tier_now",
-               "billing_then", "billing_now", "detail"]
-    exceptions = pd.DataFrame(rows, columns=columns)
+        key = str(rec["client_key"])
+        rec["owner"] = owner_of.get(key) if key in owner_of else (rec["owner_then"] or rec["owner_now"])
+        rec["owner_then"] = str(rec["owner_then"] or "")
+        kind = exception_kind(str(rec["before"]), str(rec["now"]), rec["owner_then"], str(rec["owner"] or ""))
+        if kind is None:
+            continue
+        detail = _detail(kind, rec, cutoff, currency)
+        if key and also_billed.get(key):
+            named = ", ".join(f"'{s}'" for s in also_billed[key])
+            detail += f" Also billed as {named}: matched to {rec['name']}."
+        rows.append({
+            "kind": kind, "client": rec["name"], "client_key": key, "owner": rec["owner"] or "",
+            "owner_then": rec["owner_then"], "tier_then": rec["before"], "tier_now": rec["now"],
+            "billing_then": int(rec["billing_then"]), "billing_now": int(rec["billing_now"]), "detail": detail,
+        })
+    exceptions = pd.DataFrame(rows, columns=list(_EXCEPTION_FRAME))
     order = {k: i for i, k in enumerate(EXCEPTIONS)}
-    exceptions = exceptions.assign(_k=exceptions["kind"].map(order), _b=-exceptions["billing_now"].astype(np.int64))
-    exceptions = exceptions.sort_values(["_k", "_b", "client"], kind="mergesort").drop(columns=["_k", "_b"])
+    exceptions = exceptions.assign(_k=exceptions["kind"].map(order), _b=-exceptions["billing_now"].astype(np.int64),
+                                   _t=-exceptions["billing_then"].astype(np.int64))
+    exceptions = exceptions.sort_values(["_k", "_b", "_t", "client"], kind="mergesort").drop(columns=["_k", "_b", "_t"])
     exceptions = exceptions.astype({"billing_then": np.int64, "billing_now": np.int64}).reset_index(drop=True)
     return RepublishedLists(
         audit=audit, as_of=audit.as_of, review_as_of=review.as_of, cutoff=cutoff, accounts=accounts,
         sellers=lists.sellers, seller_accounts=lists.seller_accounts, exceptions=exceptions,
-        comparison=comparison, notes=tuple(review.notes),
+        comparison=comparison, notes=tuple(review.notes), flags=_frozen_flags(audit, accounts, cutoff),
+        spellings=spellings,
     )
 
 
@@ -314,22 +474,55 @@ def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
 
 def official_list(lists: RepublishedLists, review: Review) -> OfficialList:
     """The republished official list: the prospects, lapsed clients and monthly billing of
-    the audit the lists come from, with the review's frozen cut-off, owners and next review
-    date."""
+    the audit the lists come from, with the review's frozen cut-off, owners, next review date
+    and the flags against the frozen tiers; every account carries its category at the review
+    (:func:`review_categories`)."""
     from .analysis.official_list import OfficialList, list_sellers
 
     audit = lists.audit
-
-    return OfficialList(
+    official = OfficialList(
         client=audit.config.client, as_of=lists.as_of,
         review_date=review.review_date or audit.review_date,  # the next review stays the one the review set
         cutoff=lists.cutoff, accounts=lists.accounts, seller_accounts=lists.seller_accounts,
         prospects=audit.prospects, lapsed=audit.lapsed, monthly=audit.monthly,
         sellers=list_sellers(lists.sellers["seller"], audit.prospects), branding=audit.config.branding,
+        flags=lists.flags,
     )
+    return review_categories(official, lists.comparison.movements)
+
+
+def review_categories(official: OfficialList, movements: pd.DataFrame) -> OfficialList:
+    """``official`` with a ``category_then`` column on its accounts, prospects and lapsed
+    clients: each one's category at the review (a comparison's ``movements``: ``KEY``,
+    ``SECONDARY``, ``TARGET``, ``EXTRA``, ``LEAD``, ``LAPSED``, ``DORMANT`` or ``NEW``, on no
+    list then). Clients are found by key, prospects by canonical name. Pure: new frames."""
+    from .analysis.names import canonical_name
+
+    by_key: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for key, name, before in zip(movements["client_key"], movements["name"], movements["before"], strict=True):
+        if key:
+            by_key.setdefault(str(key), str(before))
+        by_name.setdefault(canonical_name(str(name)), str(before))
+
+    def keyed(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        keys = frame["client_key"] if "client_key" in frame.columns else pd.Series("", index=frame.index)
+        names = frame["client"].astype(str)
+        return frame.assign(category_then=[
+            by_key.get(str(k)) or by_name.get(canonical_name(n), "NEW") for k, n in zip(keys, names, strict=True)])
+
+    prospects = official.prospects
+    if prospects is not None:
+        prospects = prospects.assign(category_then=[
+            by_name.get(canonical_name(str(p)), "NEW") for p in prospects["prospect"]])
+    return dataclasses.replace(official, accounts=keyed(official.accounts), prospects=prospects,
+                               lapsed=keyed(official.lapsed))
 
 
 def republish_summary(lists: RepublishedLists, review: Review) -> dict[str, Any]:
+    """republish.json: the headline figures of the republished lists (machine-readable)."""
     tiers = lists.accounts["tier"].value_counts()
     return {
         "client": lists.audit.config.client,
@@ -346,6 +539,8 @@ def republish_summary(lists: RepublishedLists, review: Review) -> dict[str, Any]
         "exceptions": lists.counts(),
         "comparison": lists.comparison.to_dict(),
         "merges": "kept from the review" if review.merge_log is not None else "matched afresh",
+        "n_spellings_matched": int((lists.spellings["matched_by"] == "spelling").sum()),
+        "n_flags": {flag: int((lists.flags["flag"] == flag).sum()) for flag in FLAGS},
         "notes": list(lists.notes),
     }
 

@@ -31,7 +31,7 @@ def test_the_package_list_matches_the_source_tree() -> None:
     found = set(setuptools.find_packages(where=str(ROOT), include=["alms_toolkit*"]))
     assert found <= listed, sorted(found - listed)
     mapped = {"alms_toolkit.notebooks", "alms_toolkit.templates", "alms_toolkit.templates.alms_report",
-              "alms_toolkit.templates.seller"}
+              "alms_toolkit.templates.seller", "alms_toolkit.templates.manager_pack"}
     assert listed - found == mapped
     assert config["package-dir"] == {"alms_toolkit.notebooks": "notebooks", "alms_toolkit.templates": "templates"}
     # every template folder is a listed package, so none of its files is left behind

@@ -28,9 +28,10 @@ SHOWN = 15
 def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
             accept: tuple[str, ...]) -> None:
     """Republish CLIENT_DIR's lists from its latest billing, keeping the review's KEY
-    cut-off, merges and owners. Writes accounts.csv, the CRM files, each seller's workbook
-    and exceptions.csv into FOLDER/republished/<as_of>/, and prints the exceptions: new
-    KEY accounts, KEY accounts fallen below the cut-off, new clients and converted targets."""
+    cut-off (the KEY line), merges and owners. Writes into FOLDER/republished/<as_of>/ the
+    manager's pack (a printable PDF for the weekly meeting) and the master list
+    (manager/), each seller's workbook, exceptions.csv, accounts.csv and the CRM files
+    (README.txt says which is which), and prints what changed: one line per client."""
     from ..money import format_money
     from ..republishing import EXCEPTIONS
     from ..runs.republish_run import republish
@@ -41,8 +42,8 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
     tiers = lists.accounts["tier"].value_counts()
     click.echo(
         f"Lists of {result.client} republished as of {lists.as_of.isoformat()} against the review "
-        f"of {lists.review_as_of.isoformat()}: KEY cut-off {format_money(lists.cutoff, currency)} "
-        f"(frozen), {int(tiers.get('KEY', 0)):,} KEY and {int(tiers.get('SECONDARY', 0)):,} "
+        f"of {lists.review_as_of.isoformat()}: KEY line {format_money(lists.cutoff, currency)} "
+        f"(set at the review), {int(tiers.get('KEY', 0)):,} KEY and {int(tiers.get('SECONDARY', 0)):,} "
         f"SECONDARY accounts."
     )
     for note in lists.notes:
@@ -52,13 +53,24 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
         click.echo(f"  {path}")
     exceptions = lists.exceptions
     if exceptions.empty:
-        click.echo("No exceptions: nothing crossed the cut-off, no new client, no conversion.")
+        click.echo("Nothing changed since the review: no client crossed the KEY line, none is new, "
+                   "none went quiet, no target started spending.")
         return
-    click.echo(f"\nExceptions ({len(exceptions):,}, all in exceptions.csv):")
+    click.echo(f"\nClients to act on ({len(exceptions):,}, one change each; all in exceptions.csv "
+               "and the manager's pack):")
     for kind, title in EXCEPTIONS.items():
         rows = exceptions[exceptions["kind"] == kind]
+        if rows.empty:
+            continue
         click.echo(f"\n{title}: {len(rows):,}")
         for rec in rows.head(SHOWN).itertuples(index=False):
             click.echo(f"  - {rec.client} ({rec.owner or 'no seller'}): {rec.detail}")
         if len(rows) > SHOWN:
             click.echo(f"  ... and {len(rows) - SHOWN:,} more in exceptions.csv")
+    matched = lists.spellings
+    if len(matched):
+        click.echo(f"\nBilled under another name ({len(matched):,}, counted under the client):")
+        for rec in matched.head(SHOWN).itertuples(index=False):
+            click.echo(f"  - '{rec.spelling}' -> {rec.client} ({format_money(int(rec.billing), currency)})")
+        if len(matched) > SHOWN:
+            click.echo(f"  ... and {len(matched) - SHOWN:,} more in the manager's pack")

@@ -6,9 +6,12 @@ The client's files are read once (:func:`~alms_toolkit.inputs.load_inputs`'s pie
 audit is :func:`~alms_toolkit.engine.analyse`, the lists are
 :func:`~alms_toolkit.republishing.republished_lists`, and the files are written by the same
 writers as an audit's from one :class:`~alms_toolkit.analysis.official_list.OfficialList`
-(accounts.csv + Salesforce / HubSpot presets, ``sellers/<seller>.xlsx``), plus
-``exceptions.csv`` and ``republish.json``, in a :class:`~.folder.RunFolder` (an existing
-folder needs ``force``: :class:`~alms_toolkit.republishing.RepublishExistsError`).
+(accounts.csv + Salesforce / HubSpot presets, ``sellers/<seller>.xlsx``, the master list
+``manager/master_list.xlsx``), plus the manager's pack (``manager/manager_pack.pdf``),
+``exceptions.csv`` (plain headers, one row per client), ``republish.json`` and a
+``README.txt`` saying which files are for people and which for the next run and the CRM, in
+a :class:`~.folder.RunFolder` (an existing folder needs ``force``:
+:class:`~alms_toolkit.republishing.RepublishExistsError`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ..republishing import (
     EXCEPTIONS,
     RepublishedLists,
     RepublishExistsError,
+    category_words,
     official_list,
     republish_summary,
     republished_lists,
@@ -64,32 +68,61 @@ def republish_folder(review_folder: Path | str, as_of: dt.date) -> Path:
 
 
 def _exceptions_csv(exceptions: pd.DataFrame) -> pd.DataFrame:
+    """exceptions.csv: one row per client, plain headers (:data:`EXCEPTION_COLUMNS`), no key."""
     return pd.DataFrame(
-        {
-            "exception": [EXCEPTIONS[k] for k in exceptions["kind"]],
-            "client": exceptions["client"],
-            "client_key": exceptions["client_key"],
-            "owner": exceptions["owner"],
-            "tier_then": exceptions["tier_then"],
-            "tier_now": exceptions["tier_now"],
-            "billing_then": [money.to_str(v) for v in exceptions["billing_then"]],
-            "billing_now": [money.to_str(v) for v in exceptions["billing_now"]],
-            "detail": exceptions["detail"],
-        },
+        dict(zip(EXCEPTION_COLUMNS, (
+            [EXCEPTIONS[k] for k in exceptions["kind"]],
+            exceptions["client"],
+            exceptions["owner"],
+            exceptions["owner_then"],
+            [category_words(t) for t in exceptions["tier_then"]],
+            [category_words(t) for t in exceptions["tier_now"]],
+            [money.to_str(v) for v in exceptions["billing_then"]],
+            [money.to_str(v) for v in exceptions["billing_now"]],
+            exceptions["detail"],
+        ), strict=True)),
         columns=list(EXCEPTION_COLUMNS),
         dtype=object,
     )
 
 
+#: README.txt of a republished folder: which file is for whom
+README = """\
+{client}: lists republished as of {as_of} against the review of {review_as_of}
+(KEY line {cutoff}, set at the review and kept until the next review).
+
+For people
+  manager/manager_pack.pdf    the manager's pack for the weekly meeting: what changed since
+                              the review, per seller, and the clients to act on
+  manager/master_list.xlsx    every client and prospect, one row each, ready for pivot tables
+  exceptions.csv              the clients to act on, one row each (what changed, figures)
+  sellers/<seller>.xlsx       each seller's list, act-first sheet and projection form
+
+For the next run and the CRM (keep the columns as they are)
+  accounts.csv                the official list; the next review compares with it
+  salesforce_accounts.csv     import file for Salesforce (Accounts)
+  hubspot_companies.csv       import file for HubSpot (Companies)
+  republish.json              the headline figures, for tools
+"""
+
+
 def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) -> list[Path]:
     from ..report.writers.crm import write_crm_files
+    from ..report.writers.manager_pack import PACK_FILE, write_manager_pack
+    from ..report.writers.master_workbook import MANAGER_DIR, MASTER_FILE, write_master_workbook
     from ..report.writers.safe_cells import write_safe_csv
     from ..report.writers.xlsx import write_seller_workbooks
 
     written = write_crm_files(official, folder)  # the same writers as an audit's
     written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
-                                  text_columns=("exception", "client", "client_key", "owner", "detail")))
+                                  text_columns=("What changed", "Client", "Seller", "Seller at the review",
+                                                "Category at the review", "Category now", "Detail")))
     written += write_seller_workbooks(official, folder / "sellers")
+    written.append(write_master_workbook(official, folder / MANAGER_DIR / MASTER_FILE))
+    written.append(write_manager_pack(official, lists, folder / MANAGER_DIR / PACK_FILE))
+    written.append(atomic.write_text(folder / "README.txt", README.format(
+        client=official.client, as_of=lists.as_of.isoformat(), review_as_of=lists.review_as_of.isoformat(),
+        cutoff=money.format_money(lists.cutoff, official.currency))))
     return written
 
 
