@@ -365,10 +365,16 @@ def _write_seller_pdfs(official: OfficialList, folder: Path) -> list[Path]:
     return write_seller_pdfs(official, folder / SELLERS_DIR)
 
 
-def _write_xlsx(official: OfficialList, folder: Path) -> list[Path]:
+def _write_xlsx(official: OfficialList, folder: Path, comparison: Comparison | None = None) -> list[Path]:
+    """The seller workbooks and the sales manager's master list (manager/master_list.xlsx; with
+    each account's category at the earlier review when the run has one)."""
+    from ..report.writers.master_workbook import MANAGER_DIR, MASTER_FILE, write_master_workbook
     from ..report.writers.xlsx import write_seller_workbooks
+    from ..republishing import review_categories
 
-    return write_seller_workbooks(official, folder / SELLERS_DIR)
+    written = write_seller_workbooks(official, folder / SELLERS_DIR)
+    master = official if comparison is None else review_categories(official, comparison.movements)
+    return [*written, write_master_workbook(master, folder / MANAGER_DIR / MASTER_FILE)]
 
 
 def _write_crm(official: OfficialList, folder: Path, *, presets: bool = True) -> list[Path]:
@@ -483,7 +489,7 @@ def run_audit(
             written += _write_flags(audit, work)
             official = audit.official_list  # what every list writer takes
             if "xlsx" in formats:
-                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work))
+                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work, comparison))
             if "crm" in formats:
                 written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(official, work))
             else:  # the official list is written by every run: the next review compares with it

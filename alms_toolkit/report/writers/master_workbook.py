@@ -12,8 +12,8 @@ same code. Sheets:
   client that does not spend is LAPSED when it is on the lapsed page, else NON-SPENDING,
   unless a seller lists it as a prospect (then TARGET, EXTRA or LEAD, the client noted); a
   prospect on two lists is listed once, in its best category. Money is a number in the
-  client's currency format; the table has its filter buttons, a frozen header and a total
-  row (``SUBTOTAL``, so it follows the filter). "Category at the review" is there when the
+  client's currency format; the table has its filter buttons and a frozen header, and under
+  it a total of the rows shown (``SUBTOTAL`` of plain ranges, so it follows the filter). "Category at the review" is there when the
   list carries it (``category_then``: a republish, or an audit with an earlier review).
 * **By seller** — per seller, the count and 12-month billing of each category, with live
   ``COUNTIFS`` / ``SUMIFS`` formulas over the table's columns and a total row of ``SUM``
@@ -390,21 +390,22 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
         if REVIEW_COLUMN in col:
             text(REVIEW_COLUMN, rec["category_then"])
         text("Notes", rec["notes"])
-    total = int(rows["billing"].sum()) if len(rows) else 0
-    spec = []
-    for name in columns:
-        entry: dict[str, Any] = {"header": name, "header_format": fmt["header"]}
-        if name == "Client":
-            entry["total_string"] = "Total"
-        elif name == "12-month billing":
-            entry.update(total_function="sum", total_value=_float(total), format=fmt["money"])
-        elif name == "Seller":
-            entry.update(total_function="count", total_value=len(rows))
-        spec.append(entry)
-    ws.add_table(_HEADER_ROW, 0, last + 1, len(columns) - 1, {
-        "name": TABLE_NAME, "columns": spec, "style": "Table Style Medium 2", "total_row": True,
-        "autofilter": True,
+    spec = [{"header": name, "header_format": fmt["header"]} for name in columns]
+    ws.add_table(_HEADER_ROW, 0, last, len(columns) - 1, {
+        "name": TABLE_NAME, "columns": spec, "style": "Table Style Medium 2", "autofilter": True,
     })
+    # the total under the table, outside it (a pivot table reads the table alone): SUBTOTAL
+    # of plain ranges, so it follows the filter in every spreadsheet program
+    total = int(rows["billing"].sum()) if len(rows) else 0
+    foot = last + 2
+    seller_col, bill_col = _col(col["Seller"]), _col(col["12-month billing"])
+    ws.write_string(foot, col["Client"], "Total of the rows shown", fmt["total"])
+    ws.write_formula(foot, col["Seller"], f"=SUBTOTAL(103,{seller_col}{first + 1}:{seller_col}{last + 1})",
+                     fmt["total_int"], len(rows))
+    ws.write_formula(foot, col["12-month billing"], f"=SUBTOTAL(109,{bill_col}{first + 1}:{bill_col}{last + 1})",
+                     fmt["total_money"], _float(total))
+    ws.write_string(foot + 1, col["Client"], "Seller: the number of rows; 12-month billing: their sum (net: a "
+                    "NON-SPENDING client's credits count).", fmt["subtitle"])
     ws.set_row(_HEADER_ROW, 30)
     for name in columns:
         widths.fit(col[name], name if len(name) < 14 else name[: len(name) // 2 + 2])
