@@ -76,6 +76,8 @@ NO_SELLER = "(no seller)"
 _PROSPECTS = ("TARGET", "EXTRA", "LEAD")
 _SPENDING = ("KEY", "SECONDARY")
 _PAPER = {"a4": 9, "letter": 1}  # xlsxwriter set_paper codes
+#: long texts wrap in narrow columns, so the printed page (one page wide) stays readable
+_WRAPPED = ("Flag detail", "Notes")
 _REVIEW_WORDS = {"NEW": "not listed", "DORMANT": "NON-SPENDING", "DROPPED": "dropped"}
 #: master_rows' columns
 _ROW_COLUMNS = ("client", "seller", "category", "billing", "share", "seller_rank", "rank", "flag",
@@ -327,11 +329,12 @@ def _formats(wb: Any, currency: str, accent: Any) -> dict[str, Any]:
     return {
         "title": wb.add_format({"bold": True, "font_size": 14, "font_color": colour}),
         "subtitle": wb.add_format({"font_color": "#555555"}),
-        "text": wb.add_format({}),
-        "money": wb.add_format({"num_format": money}),
-        "share": wb.add_format({"num_format": "0.0%"}),
-        "int": wb.add_format({"num_format": "0"}),
-        "date": wb.add_format({"num_format": "yyyy-mm-dd", "align": "left"}),
+        "text": wb.add_format({"valign": "top"}),
+        "wrap": wb.add_format({"valign": "top", "text_wrap": True}),
+        "money": wb.add_format({"num_format": money, "valign": "top"}),
+        "share": wb.add_format({"num_format": "0.0%", "valign": "top"}),
+        "int": wb.add_format({"num_format": "0", "valign": "top"}),
+        "date": wb.add_format({"num_format": "yyyy-mm-dd", "align": "left", "valign": "top"}),
         "header": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": colour, "text_wrap": True,
                                  "valign": "bottom", "border": 1, "border_color": colour}),
         "total": wb.add_format({"bold": True, "top": 1}),
@@ -353,6 +356,20 @@ def _title(ws: Any, official: OfficialList, title: str, fmt: dict[str, Any]) -> 
 _HEADER_ROW = 3
 
 
+def _lines(text: str, width: int) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide (words kept whole)."""
+    if not text:
+        return 1
+    lines, used = 1, 0
+    room = max(int(width * 1.2), 8)  # characters of an average text font per width unit
+    for word in text.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
 def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns: list[str],
                    fmt: dict[str, Any]) -> tuple[int, int]:
     """The table; returns its first and last data rows (0-based)."""
@@ -370,7 +387,7 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
         def text(name: str, value: Any, row: int = row) -> None:
             s = safe_text(value)
             if s:
-                ws.write_string(row, col[name], s, fmt["text"])
+                ws.write_string(row, col[name], s, fmt["wrap"] if name in _WRAPPED else fmt["text"])
                 widths.fit(col[name], s)
 
         text("Client", rec["client"])
@@ -409,10 +426,17 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
     ws.set_row(_HEADER_ROW, 30)
     for name in columns:
         widths.fit(col[name], name if len(name) < 14 else name[: len(name) // 2 + 2])
+    wrapped = {name: min(max(widths.widths.get(col[name], 0) + 2, 12), 40 if name == "Flag detail" else 32)
+               for name in _WRAPPED}
     widths.apply(ws, fixed={col["Share of seller's billing"]: 11, col["Rank in seller's list"]: 10,
                             col["Rank in client base"]: 10, col["Last invoice"]: 12,
-                            col["Flag detail"]: min(max(widths.widths.get(col["Flag detail"], 0) + 2, 12), 60),
-                            col["Notes"]: min(max(widths.widths.get(col["Notes"], 0) + 2, 10), 60)})
+                            **{col[name]: width for name, width in wrapped.items()}})
+    # a spreadsheet does not always grow a row for its wrapped text: the height is set
+    for r, rec in enumerate(rows.to_dict("records")):
+        lines = max(_lines(str(rec["flag_detail"]), wrapped["Flag detail"]),
+                    _lines(str(rec["notes"]), wrapped["Notes"]))
+        if lines > 1:
+            ws.set_row(first + r, 15 * lines)
     ws.freeze_panes(_HEADER_ROW + 1, 1)
     _print_setup(ws, official, _HEADER_ROW, f"Master list as of {official.as_of.isoformat()}")
     return first, last
