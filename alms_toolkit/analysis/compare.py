@@ -45,6 +45,7 @@ import pandas as pd
 
 from .. import money
 from ..cell_values import is_missing
+from ..date_text import day_text
 from ..io.window import months_before
 from .names import canonical_name
 
@@ -221,7 +222,7 @@ class Comparison:
                     "before then counts as DORMANT, not LAPSED."
                 )
         dormant += " A KEY account that became DORMANT counts as lost (KEY attrition)."
-        then = f"the review of {self.as_of_then.isoformat()}" if self.as_of_then else "the earlier review"
+        then = f"the review of {_day(self.as_of_then)}" if self.as_of_then else "the earlier review"
         out = {"LAPSED": lapsed, "DORMANT": dormant,
                "NEW": f"NEW: on no list (client or prospect) at {then}."}
         if "DROPPED" in self.matrix.columns:
@@ -253,7 +254,8 @@ class Comparison:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """A day in the one date style (``1 July 2025``)."""
+    return day_text(day)
 
 
 def _aims_row(record: Mapping[str, Any]) -> Aims:

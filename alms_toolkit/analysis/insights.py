@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..date_text import day_text
 from .monthly import MonthlyBilling, client_keys
 from .periods import HISTORY_GRACE_DAYS, Periods
 
@@ -140,8 +141,8 @@ class Insights:
 
 
 def _day(value: object) -> str:
-    day = pd.Timestamp(value)
-    return f"{day.day} {day.strftime('%b %Y')}"
+    """A day in the one date style (``1 July 2025``)."""
+    return day_text(pd.Timestamp(value))
 
 
 def _no_dates(kind: str) -> Insight:
@@ -583,7 +584,7 @@ def find_lapsed(
             table=_empty_lapsed(), status=NOT_ENOUGH_HISTORY,
             notes=(
                 f"Not enough history for lapsed accounts: the ledger holds no billing before "
-                f"{start.date().isoformat()}, the start of the 12-month window.",
+                f"{_day(start)}, the start of the 12-month window.",
             ),
         )
     notes: list[str] = []
@@ -592,9 +593,9 @@ def find_lapsed(
     if first > prev_start + pd.Timedelta(days=HISTORY_GRACE_DAYS):
         status = PARTIAL
         notes.append(
-            f"The ledger starts on {first.date().isoformat()}: only the billing from then to "
-            f"{(start - pd.Timedelta(days=1)).date().isoformat()} was checked, not the full 12 "
-            f"months before the window (from {prev_start.date().isoformat()})."
+            f"The ledger starts on {_day(first)}: only the billing from then to "
+            f"{_day(start - pd.Timedelta(days=1))} was checked, not the full 12 "
+            f"months before the window (from {_day(prev_start)})."
         )
     rows = earlier[(earlier["date"] >= prev_start) & (earlier["date"] < start)]
     keys = client_keys(rows["client"], client_of)

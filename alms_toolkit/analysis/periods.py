@@ -12,7 +12,8 @@ months (exclusive), months counted as calendar months and clamped to the month's
 (``as_of - 12 months <= date < as_of``), -12..-1 the 12 months before it, 12..23 the
 12 months after ``as_of`` (the projection forms). With ``as_of`` on the 1st of a month
 the periods are calendar months (``as_of`` 2014-05-01: period 11 is April 2014); with
-``as_of`` 2014-05-02 period 11 is 2 April - 1 May 2014.
+``as_of`` 2014-05-02 period 11 is 2 April - 1 May 2014. Labels are in the one date style of
+:mod:`alms_toolkit.date_text`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..date_text import day_month_heading, month_heading, month_text, span_text
 from ..io.window import months_before
 
 __all__ = ["Period", "Periods", "periods_for", "HISTORY_GRACE_DAYS"]
@@ -31,10 +33,6 @@ __all__ = ["Period", "Periods", "periods_for", "HISTORY_GRACE_DAYS"]
 #: many days after the period's start (an export starts at its first invoice, which need
 #: not fall on the period's first day); the notes say so whenever it is used
 HISTORY_GRACE_DAYS = 14
-
-
-def _day_month(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')}"
 
 
 @dataclass(frozen=True)
@@ -56,10 +54,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        """``May 2013`` (a calendar month) or ``2 May - 1 Jun 2013``."""
+        """``May 2013`` (a calendar month) or ``2 May - 1 June 2013``."""
         if self.is_calendar_month:
-            return self.start.strftime("%B %Y")
-        return span_label(self.start, self.last)
+            return month_text(self.start)
+        return span_text(self.start, self.last)
 
     @property
     def heading(self) -> tuple[str, str]:
@@ -67,25 +65,17 @@ class Period:
         (non-breaking spaces inside "2 May -" and "1 Jun", so a narrow column wraps every
         heading the same way)."""
         if self.is_calendar_month:
-            return self.start.strftime("%b"), str(self.start.year)
+            return month_heading(self.start)
         nb = "\u00a0"
-        return f"{_day_month(self.start).replace(' ', nb)}{nb}-", f"{_day_month(self.last).replace(' ', nb)} {self.last.year}"
+        return f"{day_month_heading(self.start)}{nb}-", f"{day_month_heading(self.last)} {self.last.year}"
 
 
 def span_label(first: dt.date, last: dt.date) -> str:
     """The days ``first`` to ``last`` (both included), as a reader says them:
     ``May 2013 - April 2014`` when they are whole calendar months, else
-    ``2 May 2013 - 1 May 2014`` (``2 Feb - 1 May 2014`` within one year)."""
-    whole = first.day == 1 and (last + dt.timedelta(days=1)).day == 1
-    if whole:
-        if (first.year, first.month) == (last.year, last.month):
-            return first.strftime("%B %Y")
-        if first.year == last.year:
-            return f"{first.strftime('%B')} - {last.strftime('%B %Y')}"
-        return f"{first.strftime('%B %Y')} - {last.strftime('%B %Y')}"
-    if first.year == last.year:
-        return f"{_day_month(first)} - {_day_month(last)} {last.year}"
-    return f"{_day_month(first)} {first.year} - {_day_month(last)} {last.year}"
+    ``2 May 2013 - 1 May 2014`` (``2 February - 1 May 2014`` within one year): the one date
+    style, :func:`alms_toolkit.date_text.span_text`."""
+    return span_text(first, last)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ..date_text import day_text
 from ..money import format_money
 from . import look
 from .store import WorkshopStore
@@ -202,7 +203,7 @@ class DuplicateReview:
             return ("", "", "", "")
         f = self.facts.loc[name]
         last = f["last_billed"]
-        return (last.isoformat() if hasattr(last, "isoformat") else "", str(f["sellers"]), str(f["client_ids"]),
+        return (day_text(last) if hasattr(last, "isoformat") and pd.notna(last) else "", str(f["sellers"]), str(f["client_ids"]),
                 f"{int(f['n_rows']):,}")
 
     # ----------------------------------------------------------------- actions

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..date_text import day_text
+
 __all__ = ["Workshop", "has_live_frontend"]
 
 
@@ -59,7 +61,7 @@ class Workshop:
         mode = ("Decisions are saved as you click" if self.interactive else
                 "Static summary (no live notebook): open this notebook in JupyterLab to decide")
         return show.paragraph(
-            f"{a.config.client}: audit as of {a.as_of.isoformat()}, {a.tiers.n_clients:,} spending "
+            f"{a.config.client}: audit as of {day_text(a.as_of)}, {a.tiers.n_clients:,} spending "
             f"clients. {mode}, to {self.store.decisions_path.name} and "
             f"{self.store.prospects_path.name} in {self.store.folder}, as {self.store.by}; "
             f"every earlier version is kept in .history/.") + show.paragraph(self.store.today().text()) + (

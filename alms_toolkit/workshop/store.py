@@ -31,6 +31,7 @@ from ..analysis.names import canonical_name
 from ..analysis.prospects import CATEGORIES, SCORE_MAX, SCORE_MIN, normalise_category
 from ..atomic import write_bytes
 from ..config import CONFIG_FILE, ClientConfig, parse_config, read_yaml
+from ..date_text import day_text
 from ..errors import ConfigError, DecisionsError, FileReadError, InputError
 from ..io.columns import match_columns
 from ..io.decisions import (
@@ -299,7 +300,7 @@ class TodaysDecisions:
                  f"{self.prospects} prospect{'s' if self.prospects != 1 else ''} changed"
                  + (f" ({self.dropped} dropped)" if self.dropped else "")]
         who = f" by {', '.join(self.by)}" if self.by else ""
-        return f"Decided today ({self.day}): {', '.join(parts)}{who}."
+        return f"Decided today ({day_text(self.day)}): {', '.join(parts)}{who}."
 
 
 class WorkshopStore:
@@ -380,17 +381,17 @@ class WorkshopStore:
 
     def today(self, day: dt.date | None = None) -> TodaysDecisions:
         """What was decided on ``day`` (default today), from the stamps in the files."""
-        day_text = (day or dt.date.today()).isoformat()
+        day_iso = (day or dt.date.today()).isoformat()
         d = self.decisions()
-        merges = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "merge" and at.startswith(day_text))
-        owners = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "owner" and at.startswith(day_text))
+        merges = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "merge" and at.startswith(day_iso))
+        owners = sum(1 for k, (at, _by) in d.stamps.items() if k[0] == "owner" and at.startswith(day_iso))
         rows = self.prospects() if self.prospects_path.exists() else []
-        changed = sum(r.changed.startswith(day_text) for r in rows)
-        dropped = sum(r.dropped.startswith(day_text) for r in rows)
-        who = sorted({by for at, by in d.stamps.values() if at.startswith(day_text) and by}
+        changed = sum(r.changed.startswith(day_iso) for r in rows)
+        dropped = sum(r.dropped.startswith(day_iso) for r in rows)
+        who = sorted({by for at, by in d.stamps.values() if at.startswith(day_iso) and by}
                      | {r.changed.split(" by ", 1)[1] for r in rows
-                        if r.changed.startswith(day_text) and " by " in r.changed})
-        return TodaysDecisions(day_text, merges, owners, changed, dropped, tuple(who))
+                        if r.changed.startswith(day_iso) and " by " in r.changed})
+        return TodaysDecisions(day_iso, merges, owners, changed, dropped, tuple(who))
 
     # -- decisions.yml
     def decisions(self) -> Decisions:

@@ -295,9 +295,9 @@ def test_narrative_of_the_fixture(comparison) -> None:
         n_target_to_key=a.n_target_to_key, n_new_clients=c.n_new_clients(),
     )
     assert text == (
-        "Since the review of 2024-07-01, the KEY cut-off went from $1,000.00 to $1,200.00 (up 20%). "
-        "2 of the 4 KEY accounts of then are still KEY; their billing went from $6,500 to $7,650 "
-        "(up 18%). 2 KEY accounts (50%) fell to SECONDARY, LAPSED or DORMANT; they billed $3,000 "
+        "Since the review of 1 July 2024, the KEY cut-off went from $1,000.00 to $1,200.00 (up 20%). "
+        "2 of the 4 KEY accounts of then are still KEY; their billing went from $6,500.00 to $7,650.00 "
+        "(up 18%). 2 KEY accounts (50%) fell to SECONDARY, LAPSED or DORMANT; they billed $3,000.00 "
         "then. 1 SECONDARY account grew into KEY, and 1 of the 2 TARGETs became KEY. 1 client now "
         "spending was on no list at that review."
     )

@@ -221,7 +221,7 @@ def test_definitions_name_the_periods(rereview) -> None:
     assert d["DORMANT"].startswith("DORMANT: billed nothing (net) in the 24 months from 1 July 2023 "
                                    "to 30 June 2025, or no longer in the ledger")
     assert "The ledger starts" not in d["DORMANT"]  # the export starts 2022-07-15: history complete
-    assert d["NEW"] == "NEW: on no list (client or prospect) at the review of 2024-01-01."
+    assert d["NEW"] == "NEW: on no list (client or prospect) at the review of 1 January 2024."
     assert summary["comparison"]["definitions"] == d
 
 

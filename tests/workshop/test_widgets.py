@@ -314,7 +314,7 @@ def test_a_pair_shows_each_spellings_context_side_by_side(client: Path):
     first = review.current
     # the conftest ledger: Harlow Harbor Pet Hospital billed on 2025-01-10 by Ann Lee, one row
     assert first is not None and first.name_a == "Harlow Harbor Pet Hospital"
-    assert "2025-01-10" in shown and "2025-02-10" in shown and "Ann Lee" in shown
+    assert "10 January 2025" in shown and "10 February 2025" in shown and "Ann Lee" in shown
 
 
 def test_accept_all_above_a_score_after_a_preview(client: Path):

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ...date_text import day_text
 from ...errors import ReportError
 from ...fonts import font_face_css
 
@@ -105,7 +106,7 @@ def _date_label(value: Any) -> str:
         except ValueError:
             return value.strip()
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return day_text(value)
     return "" if value is None else str(value)
 
 
