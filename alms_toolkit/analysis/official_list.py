@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from ..config import Branding
     from .monthly import MonthlyBilling
 
-__all__ = ["OfficialList", "list_sellers", "list_flags", "FLAGS", "FLAG_COLUMNS"]
+__all__ = ["OfficialList", "list_sellers", "list_flags", "prospects_already_clients", "FLAGS", "FLAG_COLUMNS",
+           "ALREADY_CLIENT_COLUMNS"]
 
 #: the flags every deliverable carries, in the order a seller acts on them
 FLAGS = ("at risk", "growth potential", "lapsed")
@@ -65,6 +66,19 @@ class OfficialList:
         """The flags ``seller`` acts on (owner, or last seller of a lapsed client)."""
         return self.flags[self.flags["seller"] == seller]
 
+    def prospects_of(self, seller: str, category: str) -> pd.DataFrame:
+        """``seller``'s prospects of ``category`` (TARGET, EXTRA or LEAD), in the list's order
+        (best fit first)."""
+        if self.prospects is None or not len(self.prospects):
+            return pd.DataFrame(columns=["seller", "prospect", "category"])
+        p = self.prospects
+        return p[(p["seller"] == seller) & (p["category"] == category)]
+
+    def already_clients(self) -> pd.DataFrame:
+        """The TARGETs and EXTRAs that are already spending clients
+        (:func:`prospects_already_clients`)."""
+        return prospects_already_clients(self.prospects, self.accounts)
+
     @property
     def currency(self) -> str:
         """The currency sign money is written with."""
@@ -104,3 +118,39 @@ def list_flags(at_risk: pd.DataFrame, growth: pd.DataFrame, lapsed: pd.DataFrame
         "client_key": rows["client_key"].astype(str),
     }, columns=list(FLAG_COLUMNS)))
     return pd.concat(parts, ignore_index=True).astype({"billing": "int64"})
+
+
+#: the columns of :func:`prospects_already_clients` (indexed like the prospects)
+ALREADY_CLIENT_COLUMNS = ("client_key", "client", "tier", "owner", "billing")
+_ALREADY = "already a client: "
+
+
+def prospects_already_clients(prospects: pd.DataFrame | None, accounts: pd.DataFrame) -> pd.DataFrame:
+    """The prospects the prospects check found to be spending clients already (their
+    ``issues`` say ``already a client: <client> (...)``: a TARGET or EXTRA must be new
+    business, so such a row is the client, never a target), with that client's
+    ``client_key``, ``client``, ``tier``, ``owner`` and ``billing`` (micros); indexed like
+    ``prospects``. The client is the account whose display name the issue names (the
+    check's own match, which also knew the ledger's other spellings)."""
+    columns = list(ALREADY_CLIENT_COLUMNS)
+    if prospects is None or not len(prospects) or "issues" not in prospects.columns:
+        return pd.DataFrame(columns=columns)
+    issues = prospects["issues"].fillna("").astype(str)
+    flagged = issues[issues.str.contains(_ALREADY, regex=False)]
+    if not len(flagged):
+        return pd.DataFrame(columns=columns)
+    names = accounts["client"].astype(str) if len(accounts) else pd.Series(dtype=str)
+    rows: dict[object, dict[str, object]] = {}
+    for index, text in flagged.items():
+        named = text.split(_ALREADY, 1)[1]
+        # the longest account name the issue starts with (a name may itself hold " (")
+        hits = names[[named.startswith(n + " (") for n in names]] if len(names) else names
+        if len(hits):
+            rec = accounts.loc[hits.str.len().idxmax()]
+            rows[index] = {"client_key": str(rec["client_key"]), "client": str(rec["client"]),
+                           "tier": str(rec["tier"]), "owner": str(rec.get("owner", "") or ""),
+                           "billing": int(rec["billing"])}
+        else:  # the account list changed since the check (cannot happen within one audit)
+            rows[index] = {"client_key": "", "client": named.split(" (", 1)[0], "tier": "", "owner": "",
+                           "billing": 0}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype({"billing": "int64"})

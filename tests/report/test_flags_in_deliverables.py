@@ -1,6 +1,7 @@
 """Every list the report names is somewhere a seller can act on it: each KEY account at risk,
-SECONDARY account with growth potential and lapsed client is on its seller's "Act first"
-sheet and page, and flagged in accounts.csv (issue 13, item 4)."""
+SECONDARY account with growth potential and lapsed client is in its seller's files (the
+workbook's "Flagged" sheet and the PDF's Flagged accounts section, the largest on the "Act
+first" sheet and page) and flagged in accounts.csv (issue 13, items 4 and 5)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def test_every_flag_is_in_the_sellers_files_and_accounts_csv(tmp_path: Path) -> 
         rows = list(csv.DictReader(fh))
     assert {(r["client_key"], r["flag"]) for r in rows if r["flag"]} == expected
     assert all(r["flag_detail"] for r in rows if r["flag"])
-    # each seller's workbook: its Act first sheet lists exactly the flags it acts on
+    # each seller's workbook: its Flagged sheet lists exactly the flags it acts on, and its Act
+    # first sheet (the workbook's first) counts them
     write_seller_workbooks(official, tmp_path / "sellers")
     owner = {**dict(zip(a.at_risk["client_key"], a.at_risk["owner"], strict=True)),
              **dict(zip(a.growth["client_key"], a.growth["owner"], strict=True)),
@@ -37,9 +39,15 @@ def test_every_flag_is_in_the_sellers_files_and_accounts_csv(tmp_path: Path) -> 
     for seller, stem in seller_file_stems(official.sellers).items():
         book = openpyxl.load_workbook(tmp_path / "sellers" / f"{stem}.xlsx")
         assert book.sheetnames[0] == "Act first"
-        listed = [row[1] for row in book["Act first"].iter_rows(min_row=6, values_only=True) if row[0]]
+        listed = [row[1] for row in book["Flagged"].iter_rows(min_row=6, values_only=True) if row[0]]
         mine = sorted(name[k] for k, s in owner.items() if s == seller)
         assert sorted(listed) == mine, seller
+        first = [str(c) for row in book["Act first"].iter_rows(values_only=True) for c in row if c is not None]
+        for flag, title in (("at risk", "KEY accounts at risk"), ("growth potential", "SECONDARY accounts with growth potential"),
+                            ("lapsed", "Lapsed clients to win back")):
+            n = sum(1 for k, s in owner.items() if s == seller and (k, flag) in expected)
+            assert any(t.startswith(title) and t.endswith(f"({n})") for t in first), (seller, flag, n)
         page = seller_html(official, seller)
+        flagged = page.split('id="flagged"')[1]
         for client in mine:
-            assert client.replace("&", "&amp;") in page.split("Official list")[0], (seller, client)
+            assert client.replace("&", "&amp;") in flagged, (seller, client)

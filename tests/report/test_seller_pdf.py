@@ -82,12 +82,14 @@ def test_html_accent_colour_is_checked():
 def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
     path = write_seller_pdf(_list(), "Ann Lee", tmp_path / "ann.pdf")
     reader = pypdf.PdfReader(path)
-    assert len(reader.pages) == 2
+    # the focus page, the lists, then the form: KEY and TARGET blocks, each in two halves
+    assert len(reader.pages) == 6
     first, last = reader.pages[0], reader.pages[-1]
     assert first.mediabox.width < first.mediabox.height  # portrait list
     assert last.mediabox.width > last.mediabox.height  # landscape form
+    assert [p.mediabox.width > p.mediabox.height for p in reader.pages] == [False, False, True, True, True, True]
     text = "\n".join(p.extract_text() for p in reader.pages)
-    for part in ("Ann Lee", "Northwind Traders", "Page 1 of 2", "Page 2 of 2", "Acme Inc.",
+    for part in ("Ann Lee", "Northwind Traders", "Page 1 of 6", "Page 6 of 6", "Acme Inc.",
                  "Target One", "Revenue projection form".upper(), "€20,000.00"):
         assert part in text, part
     assert "<script>alert(1)</script>" in text  # printed as text, never run or fetched
@@ -113,7 +115,8 @@ def test_long_lists_are_capped_with_a_note_never_silently():
     html = seller_html(_list(), "Ann Lee", max_rows=1)
     assert "first 1 of 3 accounts" in html and "lists all 3" in html
     assert "first 1 of 2 KEY accounts" in html
-    assert "Acme Inc." in html and "Gamma GmbH" not in html and "&lt;script&gt;" not in html
+    lists = html.split('id="official"')[1]  # the focus page shows the top accounts whatever the cap
+    assert "Acme Inc." in lists and "Gamma GmbH" not in lists and "&lt;script&gt;" not in lists
     assert "Total (all 3 accounts)" in html and "€71,000.00" in html  # the total stays whole
     assert "Target One" in html  # targets are never capped
     full = seller_html(_list(), "Ann Lee")
@@ -127,7 +130,10 @@ def test_a_totals_ledger_form_shows_no_last_year_rows():
     mo = _frames()[2]
     totals = MonthlyBilling(periods=periods_for(AS_OF), table=mo.table.iloc[0:0], dates=mo.dates.iloc[0:0])
     html = seller_html(_list(monthly=totals), "Ann Lee")
-    assert "last year, same month" not in html and "KEY accounts last year" not in html
+    assert "last year, same month" not in html
+    # the year's last-year total and goal stand on the 12-month billing; no quarter is guessed
+    assert '<td class="label">KEY accounts last year</td><td class="num">-</td>' in html
+    assert "77,000" in html  # 70,000 of KEY billing + 10%
     assert "last year&#39;s months are not known" in html or "last year's months are not known" in html
 
 

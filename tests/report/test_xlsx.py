@@ -13,8 +13,16 @@ from period_billing import monthly_of
 
 from alms_toolkit.report.writers.xlsx import (
     BASELINE_LABEL,
+    GAP_TO_GOAL,
+    GROWTH_GOAL_LABEL,
+    KEY_GROWTH,
+    KEY_LAST_YEAR,
+    KEY_PROJECTION,
     PROJECTION_LABEL,
     SHEETS,
+    TARGET_WEIGHTED,
+    YOUR_GOAL,
+    YOUR_PROJECTION,
     money_number_format,
     projection_form,
     seller_file_stems,
@@ -119,8 +127,8 @@ def test_workbook_sheets_frozen_headers_filters_and_money_formats(tmp_path):
     assert wb.sheetnames == list(SHEETS)
     ws = wb["Official list"]
     assert ws.freeze_panes == "A6"
-    assert ws.auto_filter.ref == "A5:E9"
-    assert [c.value for c in ws[5]] == ["Rank", "Client", "Tier", "12-month billing", "Share of your billing"]
+    assert ws.auto_filter.ref == "A5:F9"
+    assert [c.value for c in ws[5]] == ["Rank", "Client", "Tier", "12-month billing", "Share of your billing", "Flag"]
     title = " ".join(str(ws.cell(r, 1).value) for r in (1, 2))
     for part in ("Ann Lee", "Northwind", "2025-03-15", "€20,000.00"):
         assert part in title
@@ -147,81 +155,73 @@ def test_hostile_text_is_inert_and_negative_amounts_stay_numbers(tmp_path):
     for bad in HOSTILE:
         assert ("'" + bad) in texts
         assert bad not in texts
-    # nothing but our own totals is a formula
+    # nothing but the projection form's own totals is a formula
     for ws in wb:
         for row in ws.iter_rows():
             for c in row:
                 if c.data_type == "f":
-                    assert ws.title == "Projection" and re.fullmatch(r"=SUM(IF)?\(.*\)", c.value)
+                    assert ws.title == "Projection" and re.fullmatch(r"=(SUM|SUMIF|SUMPRODUCT|IF)\(.*\)|=[A-Z]+\d+[-+*].*", c.value), c.value
     neg = wb["Official list"].cell(9, 4)
     assert neg.value == -2 and neg.data_type == "n"
 
 
-def _range_cells(ws, ref):
-    return [c for row in ws[ref] for c in row]
+def _rows(ws):
+    """{first cell text: spreadsheet row} of the Projection sheet's labelled rows."""
+    return {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, str)}
 
 
-def _evaluate(ws, formula, typed):
-    """Evaluate our SUM / SUMIF formulas over the sheet, with typed[(row, col)] overriding."""
-
-    def value(c):
-        v = typed.get((c.row, c.column), c.value)
-        if isinstance(v, str) and v.startswith("="):
-            return _evaluate(ws, v, typed)
-        return v if isinstance(v, (int, float)) else 0
-
-    m = re.fullmatch(r"=SUM\(([A-Z]+\d+:[A-Z]+\d+)\)", formula)
-    if m:
-        return sum(value(c) for c in _range_cells(ws, m.group(1)))
-    m = re.fullmatch(r'=SUMIF\((\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+),"([^"]+)",([A-Z]+\d+:[A-Z]+\d+)\)', formula)
-    assert m, formula
-    crit = _range_cells(ws, m.group(1).replace("$", ""))
-    vals = _range_cells(ws, m.group(3))
-    return sum(value(v) for k, v in zip(crit, vals, strict=True) if k.value == m.group(2))
-
-
-def test_projection_formulas_cover_the_right_cells_and_total_correctly(tmp_path):
+def test_projection_sheet_layout_formulas_and_inputs(tmp_path):
     path = _write(tmp_path)
     ws = openpyxl.load_workbook(path)["Projection"]
     cached = openpyxl.load_workbook(path, data_only=True)["Projection"]
-    header = [c.value for c in ws[5]]
-    assert header[:4] == ["Client", "Tier", "Row", "Last 12 months"]
-    assert header[4] == "15 Mar - 14 Apr 2025" and header[15] == "15 Feb - 14 Mar 2026" and header[16] == "Total"
-    assert ws.freeze_panes == "B6"
-    assert ws.protection.sheet
-    rows = {r: [c.value for c in ws[r]] for r in range(6, ws.max_row + 1)}
-    labels = {r: v[2] for r, v in rows.items()}
-    assert labels[6] == PROJECTION_LABEL and labels[7] == BASELINE_LABEL
-    # every data row totals its own 12 months
-    for r in range(6, 14):
-        assert rows[r][16] == f"=SUM(E{r}:P{r})"
-    # input cells are blank, unlocked and highlighted; baseline cells are locked numbers
-    inp = ws.cell(6, 5)
-    assert inp.value is None and inp.protection.locked is False and inp.fill.fgColor.rgb.endswith("FFF2CC")
-    base = ws.cell(7, 5)
-    assert base.value == pytest.approx(1005.5) and base.protection.locked is not False
-    # the total rows
-    total_proj = next(r for r, v in rows.items() if v[0] == "Total projection")
-    total_last = next(r for r, v in rows.items() if v[0] == "Total last year (KEY)")
-    first, last = 6, total_proj - 2
-    for i in range(12):
-        col = openpyxl.utils.get_column_letter(5 + i)
-        assert rows[total_proj][4 + i] == f'=SUMIF($C${first}:$C${last},"{PROJECTION_LABEL}",{col}{first}:{col}{last})'
-        assert rows[total_last][4 + i] == f'=SUMIF($C${first}:$C${last},"{BASELINE_LABEL}",{col}{first}:{col}{last})'
-    # evaluated totals equal the exact baselines computed in Python
+    header = [c.value for c in ws[7]]
+    assert header[:4] == ["Client", "Row", "Last year (12 months)", "Probability (TARGETs)"]
+    # months in threes, each quarter's total after its months, then the year
+    assert header[4] == "15 Mar - 14 Apr 2025" and header[7] == "Q1 total" and header[19] == "Q4 total"
+    assert header[18] == "15 Feb - 14 Mar 2026" and header[20:] == ["Year total", "Growth vs last year",
+                                                                     "Weighted (× probability)"]
+    assert ws.freeze_panes == "C8" and ws.protection.sheet and not ws.protection.password
+    # the start month is written; the growth goal is an unlocked input of 10%
+    texts = " ".join(str(ws.cell(r, 1).value) for r in range(1, 7))
     sa, pr, mo = _frames()
     form = projection_form(seller="Ann Lee", seller_accounts=sa, prospects=pr, monthly=mo)
-    for i, expected in enumerate(form.baseline_by_month):
-        assert _evaluate(ws, rows[total_last][4 + i], {}) == pytest.approx(expected / M)
-        assert cached.cell(total_last, 5 + i).value == pytest.approx(expected / M)
-    assert _evaluate(ws, rows[total_last][16], {}) == pytest.approx(form.baseline_total / M)
-    assert cached.cell(total_last, 17).value == pytest.approx(form.baseline_total / M)
-    assert _evaluate(ws, rows[total_proj][3], {}) == pytest.approx(form.key_billing / M)
-    # a seller types projections: the totals take them, and not the baselines
-    typed = {(6, 5): 100.0, (8, 5): 50.0, (10, 6): 7.0, (total_proj - 2, 5): 1.0}
-    assert _evaluate(ws, rows[total_proj][4], typed) == pytest.approx(151.0)
-    assert _evaluate(ws, rows[total_proj][16], typed) == pytest.approx(158.0)
-    assert _evaluate(ws, rows[6][16], typed) == pytest.approx(100.0)
+    assert f"starts in {form.start} (the month after" in texts and "without a password" in texts
+    assert form.start == form.months[0].label and form.months[0].start == AS_OF
+    assert ws["A5"].value == GROWTH_GOAL_LABEL and ws["B5"].value == pytest.approx(0.10)
+    assert ws["B5"].protection.locked is False
+    rows = _rows(ws)
+    acme = rows["Acme Inc."]
+    assert ws.cell(acme, 2).value == PROJECTION_LABEL and ws.cell(acme + 1, 2).value == BASELINE_LABEL
+    inp = ws.cell(acme, 5)
+    assert inp.value is None and inp.protection.locked is False and inp.fill.fgColor.rgb.endswith("FFF2CC")
+    base = ws.cell(acme + 1, 5)
+    assert base.value == pytest.approx(1005.5) and base.protection.locked is not False
+    assert ws.cell(acme, 3).value == pytest.approx(50_000.1234)  # last year = the 12-month billing
+    # the quarter totals sum their own three months; the year sums the quarters
+    assert ws.cell(acme, 8).value == f"=SUM(E{acme}:G{acme})"
+    assert ws.cell(acme, 20).value == f"=SUM(Q{acme}:S{acme})"
+    assert ws.cell(acme, 21).value == f"=H{acme}+L{acme}+P{acme}+T{acme}"
+    assert ws.cell(acme, 22).value == f'=IF(OR(C{acme}<=0,U{acme}=0),"",U{acme}/C{acme}-1)'
+    assert cached.cell(acme + 1, 8).value == pytest.approx(1005.5 + 2000)  # Q1 of last year
+    # targets: probability typed, weighted = year x probability; totals and the goal line
+    t1 = rows["Target One"]
+    assert ws.cell(t1, 4).protection.locked is False and ws.cell(t1, 23).value == f"=U{t1}*D{t1}"
+    kp, kl, tw, goal = rows[KEY_PROJECTION], rows[KEY_LAST_YEAR], rows[TARGET_WEIGHTED], rows[YOUR_GOAL]
+    assert ws.cell(kl, 5).value.startswith(f'=SUMIF($B${acme}:$B$')
+    assert ws.cell(tw, 5).value == f"=SUMPRODUCT(E{t1}:E{t1 + 3},$D${t1}:$D${t1 + 3})"  # 2 targets + 2 spare rows
+    assert ws.cell(goal, 21).value == f"=U{kl}*(1+$B$5)"
+    assert cached.cell(kl, 21).value == pytest.approx(form.baseline_total / M)
+    assert cached.cell(goal, 21).value == pytest.approx(form.baseline_total * 1.1 / M)
+    assert cached.cell(kp, 3).value == pytest.approx(form.key_billing / M)
+    assert kp < rows[KEY_GROWTH] < tw < rows[YOUR_PROJECTION] < goal < rows[GAP_TO_GOAL]
+    # validation: amounts >= 0 on the month cells, probabilities 0-100%, the growth goal
+    checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    amounts = [dv for ref, dv in checks.items() if f"E{acme}:" in ref]
+    assert amounts and amounts[0].type == "decimal" and amounts[0].operator == "greaterThanOrEqual"
+    prob = next(dv for ref, dv in checks.items() if ref.startswith(f"D{t1}:"))
+    assert prob.operator in (None, "between")  # between is the default
+    assert (prob.type, float(prob.formula1), float(prob.formula2)) == ("decimal", 0, 1)
+    assert "B5" in checks
 
 
 def test_seller_without_accounts_or_prospects_gets_a_clear_workbook(tmp_path):
@@ -230,7 +230,10 @@ def test_seller_without_accounts_or_prospects_gets_a_clear_workbook(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert "No KEY or SECONDARY" in wb["Official list"].cell(6, 2).value
     ws = wb["Projection"]
-    assert [ws.cell(r, 2).value for r in (6, 7)] == ["TARGET", "TARGET"]  # spare rows only
+    rows = _rows(ws)
+    assert "No KEY accounts on your list." in rows
+    spare = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == PROJECTION_LABEL]
+    assert len(spare) == 2 and all(ws.cell(r, 1).protection.locked is False for r in spare)  # spare rows only
 
 
 def test_seller_file_stems_are_distinct_and_safe():
@@ -261,7 +264,7 @@ def test_one_workbook_per_seller_of_the_list(tmp_path):
 
 def test_a_totals_ledger_has_no_last_year_months(tmp_path):
     """One 12-month total per client: the form shows no 'last year' rows (never zeros that
-    read as nothing billed) and says why."""
+    read as nothing billed) and says why; the year's goal still stands on the 12-month billing."""
     from alms_toolkit.analysis.monthly import MonthlyBilling
     from alms_toolkit.analysis.periods import periods_for
 
@@ -272,5 +275,8 @@ def test_a_totals_ledger_has_no_last_year_months(tmp_path):
     path = _write(tmp_path, monthly=totals)
     ws = openpyxl.load_workbook(path)["Projection"]
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert BASELINE_LABEL not in values and "Total last year (KEY)" not in values
+    assert BASELINE_LABEL not in values and KEY_LAST_YEAR not in values
     assert any("last year's months are not known" in v for v in values)
+    goal = _rows(ws)[YOUR_GOAL]
+    kp = _rows(ws)[KEY_PROJECTION]
+    assert ws.cell(goal, 21).value == f"=C{kp}*(1+$B$5)" and ws.cell(goal, 5).value is None

@@ -1,16 +1,22 @@
-"""Printable per-seller PDF: the official list, targets, extras, leads and the projection form.
+"""Printable per-seller PDF: the seller's action pack.
 
 One PDF per seller, built from ``templates/seller/`` (Jinja2 HTML + CSS, the report's
 visual language: accent colour from client.yml, money in the client's currency) and
 rendered by :func:`alms_toolkit.report.writers.pdf.html_to_pdf` (WeasyPrint, no network, no files).
 
-Pages: a portrait list (title block, KEY/SECONDARY/targets cards, the official list KEY
-then SECONDARY, targets, extras, leads) and a landscape revenue projection form (KEY and
-TARGET accounts, boxes to write in for the next 12 months, last year's same-month billing
-in grey under each KEY account, spare rows for new targets, a total row). Every page has
-the seller and client in its header and "Page n of N" in its footer. All client text is
-HTML-escaped by the template engine (autoescape), so a name like ``<img src=...>`` prints
-as text.
+Pages: the one-page focus sheet ("Act first", :mod:`.seller_focus`: the largest KEY accounts,
+KEY accounts at risk, SECONDARY accounts with growth potential, best-fit targets and extras,
+lapsed clients to win back, the seller's concentration; each block points to the page
+holding the rest), then the official list (KEY then SECONDARY, flags marked, the total
+once under its last rows; the first and last rows of a long list stay together so no page
+holds one or two of them alone), targets, extras, leads, the flagged accounts with the
+figures behind each flag, and the landscape revenue projection form: the KEY block and the
+TARGET block, each over two pages (months 1-6 with Q1 and Q2; months 7-12 with Q3, Q4, the
+year and the growth or the weighted total), boxes to write in, last year's same month in
+grey under each KEY account, a probability box per target, and the seller's year against
+the goal (last year's KEY billing + :data:`~.xlsx.GROWTH_GOAL`). Every page has the seller
+and client in its header and "Page n of N" in its footer. All client text is HTML-escaped
+by the template engine (autoescape), so a name like ``<img src=...>`` prints as text.
 """
 
 from __future__ import annotations
@@ -24,11 +30,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...analysis.periods import span_label
 from ...cell_values import cell_text, is_missing
 from ...money import format_money
+from .seller_focus import FocusCell, seller_focus
 from .xlsx import (
     FLAG_TEXT,
+    GROWTH_GOAL,
     SPARE_TARGET_ROWS,
+    goal_of,
     projection_form,
     seller_file_stems,
     write_seller_workbooks,
@@ -53,6 +63,8 @@ _DEFAULT_ACCENT = "#1f4e79"
 #: accounts printed per list before the PDF points to the workbook (WeasyPrint lays out
 #: roughly 100 table rows a second; a seller with thousands of accounts works in the XLSX)
 MAX_ROWS = 500
+#: the last rows of a long list printed together, so no page holds only one or two of them
+_TAIL = 3
 
 
 def template_dir() -> Path:
@@ -91,19 +103,139 @@ def _int(value: Any) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> str:
-    """``seller``'s printable HTML of the official list (pure: same inputs, same text).
+def _focus_cell(cell: FocusCell, currency: str) -> dict[str, str]:
+    """A focus-sheet cell as the template prints it: ``text`` and a CSS ``kind``."""
+    value = cell.value
+    if cell.kind == "money":
+        text = "" if value is None else format_money(int(value), currency)
+    elif cell.kind == "share":
+        text = "" if is_missing(value) else f"{float(value):.1%}"
+    elif cell.kind == "score":
+        text = "" if is_missing(value) else f"{float(value):.2f}"
+    elif cell.kind == "int":
+        text = _int(value)
+    elif cell.kind == "date":
+        text = "" if value is None else value.isoformat()
+    else:
+        text = cell_text(value)
+    return {"text": text, "kind": cell.kind}
 
-    ``max_rows`` caps the official list and the form's KEY rows (largest billing first);
-    a capped page says how many accounts it shows and that the workbook has them all.
+
+def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
+    focus = seller_focus(official, seller)
+    currency = official.currency
+    blocks = {
+        b.key: {
+            "cls": "k-" + b.key.replace(" ", "-"), "title": b.title, "headers": b.headers, "total": b.total, "more": b.more, "where": b.where,
+            "anchor": b.anchor, "empty": b.empty,
+            "rows": [[_focus_cell(c, currency) for c in cells] for cells in b.rows],
+        }
+        for b in focus.blocks
+    }
+    return {
+        "blocks": blocks, "concentration": focus.concentration, "top_n": focus.top_n,
+        "top_share": "" if focus.top_share is None else f"{focus.top_share:.0%}",
+        "key_share": "" if focus.key_share is None else f"{focus.key_share:.0%}",
+        "n_targets": focus.n_targets, "n_extras": focus.n_extras,
+    }
+
+
+def _units(micros: int) -> str:
+    return format_money(micros, "", cents=False)
+
+
+def _form_context(official: OfficialList, seller: str, cap: int) -> dict[str, Any]:
+    """The projection form's pages: the KEY block and the TARGET block, each printed in
+    two halves (months 1-6 with Q1 and Q2; months 7-12 with Q3, Q4 and the year), then the
+    seller's year against the goal."""
+    form = projection_form(
+        seller=seller, seller_accounts=official.seller_accounts, prospects=official.prospects,
+        monthly=official.monthly, already_clients=official.already_clients(),
+    )
+    key_rows = list(form.key_rows)
+    shown = key_rows[:cap]
+    months = [{"short": m.heading[0], "year": m.heading[1], "long": m.label} for m in form.months]
+
+    def quarter_values(values: tuple[int, ...] | list[int]) -> list[int]:
+        return [sum(int(v) for v in values[3 * q: 3 * q + 3]) for q in range(len(form.months) // 3)]
+
+    def cells(values: tuple[int, ...] | list[int] | None) -> list[list[str]] | None:
+        """Per half: the three months and the quarter, twice (amounts in whole units, "-" for 0)."""
+        if values is None:
+            return None
+        quarters = quarter_values(values)
+        out: list[list[str]] = []
+        for half in (0, 1):
+            row: list[str] = []
+            for q in (2 * half, 2 * half + 1):
+                row += [_units(int(v)) if v else "-" for v in values[3 * q: 3 * q + 3]]
+                row.append(_units(quarters[q]) if quarters[q] else "-")
+            out.append(row)
+        return out
+
+    by_month = [0] * len(form.months)
+    for r in shown:
+        for i, v in enumerate(r.baseline or ()):
+            by_month[i] += int(v)
+    baseline_total = sum(by_month)
+    billing_shown = sum(int(r.billing or 0) for r in shown)
+    quarters = [
+        {"label": f"Q{q + 1}", "span": span_label(form.months[3 * q].start, form.months[3 * q + 2].last)}
+        for q in range(len(form.months) // 3)
+    ]
+    halves = [
+        {"months": [months[i] for i in range(6 * h, 6 * h + 6)], "quarters": quarters[2 * h: 2 * h + 2],
+         "span": official.monthly.periods.span(12 + 6 * h, 17 + 6 * h), "n": h + 1}
+        for h in (0, 1)
+    ]
+    last_year_quarters = quarter_values(by_month)
+    return {
+        "form_span": official.monthly.periods.span(12, 23),
+        "start": form.start,
+        "month_note": "" if form.months[0].is_calendar_month else (
+            f"each month is counted from the audit date: {form.months[0].label}, {form.months[1].label}, ..."
+        ),
+        "halves": halves,
+        "quarters": quarters,
+        "key_rows": [
+            {"client": r.client, "billing": _units(int(r.billing or 0)), "baseline": cells(r.baseline),
+             "baseline_total": "" if r.baseline is None else (_units(sum(r.baseline)) if any(r.baseline) else "-")}
+            for r in shown
+        ],
+        "target_rows": [{"client": r.client} for r in form.target_rows],
+        "set_aside": [a.sentence(seller) for a in form.set_aside],
+        "spare_rows": SPARE_TARGET_ROWS,
+        "has_baseline": form.has_baseline,
+        "key_billing": _units(billing_shown),
+        "baseline_cells": cells(by_month) if form.has_baseline else None,
+        "baseline_total": _units(baseline_total),
+        "growth_goal": f"{GROWTH_GOAL:.0%}",
+        "goal_quarters": [_units(goal_of(v)) for v in last_year_quarters] if form.has_baseline else None,
+        "last_year_quarters": [_units(v) for v in last_year_quarters] if form.has_baseline else None,
+        "goal_total": _units(goal_of(baseline_total if form.has_baseline else billing_shown)),
+        "last_year_total": _units(baseline_total if form.has_baseline else billing_shown),
+        "n_form_key": len(key_rows),
+        "n_form_key_shown": len(shown),
+    }
+
+
+def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> str:
+    """``seller``'s printable HTML: the one-page focus sheet, the official list, the
+    prospects, the flagged accounts and the projection form (pure: same inputs, same text).
+
+    ``max_rows`` caps the official list, the flagged accounts and the form's KEY rows
+    (largest billing first); a capped page says how many it shows and that the workbook
+    has them all.
     """
-    seller_accounts, prospects, monthly = official.seller_accounts, official.prospects, official.monthly
+    seller_accounts, prospects = official.seller_accounts, official.prospects
     currency, accent_color = official.currency, official.branding.accent_color
     accent = accent_color if _HEX.fullmatch(str(accent_color or "")) else _DEFAULT_ACCENT
     mine = seller_accounts[seller_accounts["seller"] == seller]
     key = mine[mine["tier"] == "KEY"]
     sec = mine[mine["tier"] == "SECONDARY"]
     cap = len(mine) if max_rows is None else max(int(max_rows), 1)
+    flagged = official.flags_of(seller)
+    flag_of = {k: f for k, f in zip(flagged["client_key"], flagged["flag"], strict=True) if f != "lapsed"}
     listed = pd.concat([key, sec])
     listed_rows: list[dict[str, Any]] = []
     for i, rec in enumerate(listed.head(cap).itertuples(index=False)):
@@ -115,6 +247,7 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
                 "billing": format_money(int(rec.billing), currency),
                 "share": "" if is_missing(rec.share_of_seller) else f"{float(rec.share_of_seller):.1%}",
                 "first_secondary": i == len(key) and len(key) > 0,
+                "flag": flag_of.get(str(rec.client_key), ""),
             }
         )
     prospects = prospects if prospects is not None else pd.DataFrame(columns=["seller", "category"])
@@ -136,50 +269,25 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
 
     targets, extras, leads = block("TARGET"), block("EXTRA"), block("LEAD")
     prospect_blocks = [
-        ("Targets", targets, "No targets chosen yet: pick 5 to 10 non-spending prospects with the "
+        ("targets", "Targets", targets, "No targets chosen yet: pick 5 to 10 non-spending prospects with the "
          "three filters (spending potential, access to the decision maker, product fit)."),
-        ("Extras (targets in waiting)", extras, "No extras chosen yet."),
+        ("extras", "Extras (targets in waiting)", extras, "No extras chosen yet."),
     ]
     if leads:
-        prospect_blocks.append(("Leads (being vetted)", leads, ""))
+        prospect_blocks.append(("leads", "Leads (being vetted)", leads, ""))
 
-    form = projection_form(
-        seller=seller, seller_accounts=seller_accounts, prospects=prospects, monthly=monthly
-    )
-
-    def units(micros: int) -> str:
-        return format_money(micros, "", cents=False)
-
-    key_rows = [r for r in form.rows if r.tier == "KEY"]
-    shown = key_rows[:cap] + [r for r in form.rows if r.tier != "KEY"]
-    shown_baseline = [0] * len(form.months)
-    for r in key_rows[:cap]:
-        for i, v in enumerate(r.baseline or ()):
-            shown_baseline[i] += int(v)
-    form_rows = [
-        {
-            "client": r.client,
-            "tier": r.tier,
-            "billing": "" if r.billing is None else units(r.billing),
-            "baseline": None if r.baseline is None else [units(v) if v else "-" for v in r.baseline],
-            "baseline_total": "" if r.baseline is None else (units(sum(r.baseline)) if any(r.baseline) else "-"),
-        }
-        for r in shown
-    ]
-    months = [{"short": m.heading[0], "year": m.heading[1], "long": m.label} for m in form.months]
     css = (template_dir() / "seller.css").read_text(encoding="utf-8")
     billing_key = sum(int(v) for v in key["billing"])
     billing_sec = sum(int(v) for v in sec["billing"])
-    flagged = official.flags_of(seller)
-    act_first = [
+    flag_rows = [
         {"what": FLAG_TEXT.get(r.flag, r.flag), "client": str(r.client),
          "billing": format_money(int(r.billing), currency), "detail": str(r.detail)}
         for r in flagged.head(cap).itertuples(index=False)
     ]
     return _environment().get_template("seller.html.j2").render(
         css=css,
-        act_first=act_first,
-        act_first_hidden=len(flagged) - len(act_first),
+        flag_rows=flag_rows,
+        n_flags=len(flagged),
         accent=accent,
         letter=str(official.branding.page_size).lower() == "letter",
         seller=str(seller),
@@ -197,21 +305,11 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
         targets=targets,
         extras=extras,
         prospect_blocks=prospect_blocks,
-        months=months,
-        form_span=monthly.periods.span(12, 23),
-        month_note="" if form.months[0].is_calendar_month else (
-            f"each month is counted from the audit date: {form.months[0].label}, {form.months[1].label}, ..."
-        ),
-        form_rows=form_rows,
-        spare_rows=SPARE_TARGET_ROWS,
-        key_billing=units(sum(int(r.billing) for r in key_rows[:cap] if r.billing is not None)),  # KEY: never None
-        has_baseline=form.has_baseline,
-        baseline_by_month=[units(v) if v else "-" for v in shown_baseline],
-        baseline_total=units(sum(shown_baseline)),
+        focus=_focus(official, seller),
+        form=_form_context(official, seller, cap),
         n_listed=len(listed),
         n_listed_shown=len(listed_rows),
-        n_form_key=len(key_rows),
-        n_form_key_shown=min(cap, len(key_rows)),
+        tail=_TAIL,
     )
 
 
