@@ -133,11 +133,16 @@ class SetAside:
     owner: str
 
     def sentence(self, seller: str) -> str:
-        whose = "your" if self.owner == seller else f"{self.owner}'s" if self.owner else "a"
-        where = "it is on this form as a KEY account" if self.tier == "KEY" and self.owner == seller else (
-            "project it with the client's seller" if self.owner != seller else "project it as the client it is")
-        return (f"{self.prospect!s} is not a target: it is already {whose} {self.tier or 'spending'} client "
-                f"{self.client}; {where}.")
+        """Why the row is not on the form, and where the client is, in one sentence."""
+        named = "" if self.client.casefold() == self.prospect.casefold() else f" {self.client}"
+        tier = self.tier or "spending"
+        if self.owner == seller:
+            where = ("it is on this form as one of your KEY accounts" if self.tier == "KEY"
+                     else "it is on your official list, not on this form")
+            return f"{self.prospect} is not a target: it is already your {tier} client{named}; {where}."
+        whose = f"{self.owner}'s" if self.owner else "a"
+        return (f"{self.prospect} is not a target: it is already {whose} {tier} client{named}; "
+                f"agree with {self.owner or 'the sales manager'} who sells to it.")
 
 
 @dataclass(frozen=True)
