@@ -926,7 +926,7 @@ def _projection_sheet(
     ws.freeze_panes(hdr + 1, 2)
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                     "select_unlocked_cells": True})
-    client_width = max(22, min(sheet.widths.get(_C_CLIENT, 0) + 1, 30))  # longer names shrink to fit
+    client_width = max(22, min(sheet.widths.get(_C_CLIENT, 0) + 1, 28))  # longer names shrink to fit
     fixed = {_C_CLIENT: client_width, _C_ROW: 10, _C_GROWTH: 8.5, _C_PROB: 11}
     for c in amount_cols:
         fixed[c] = max(9.5 if c != _C_TOTAL else 11, sheet.widths.get(c, 0) + 1.5)
