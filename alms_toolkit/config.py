@@ -170,7 +170,8 @@ class TableSource(_Settings):
 class Branding(_Settings):
     consultant: Text | None = None
     firm: Text | None = None
-    logo: Annotated[Path, BeforeValidator(v.check_logo)] | None = None
+    logo: Annotated[Path, BeforeValidator(v.check_logo)] | None = None  # the client's, on the cover
+    consultant_logo: Annotated[Path, BeforeValidator(v.check_logo)] | None = None  # the consultant's firm's
     page_size: Annotated[str, BeforeValidator(v.check_page_size)] = "A4"  # "A4" or "Letter"
     currency: Annotated[str, BeforeValidator(v.check_currency)] = "$"
     accent_color: Annotated[str, BeforeValidator(v.check_colour)] = "#1f4e79"  # normalised to #rrggbb

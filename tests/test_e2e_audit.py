@@ -501,3 +501,60 @@ def test_the_html_report_fits_a_phone_and_a_laptop(services):
                 page.close()
         finally:
             browser.close()
+
+
+# ------------------------------------------------------------------------ the report's promises
+
+_FILE_NAME = re.compile(r"(?<![\w/.-])((?:sellers/)?[\w.-]+\.(?:csv|xlsx|pdf|json|ipynb|yml))\b")
+
+
+def _report_text(run):
+    import html as html_lib
+
+    page = (run["folder"] / "report.html").read_text(encoding="utf-8")
+    body = page[page.index("<body"):]
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", body, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_every_promise_of_the_report_is_kept(run):
+    """Every file the report names is there (in the run folder, or the client's folder for
+    its own inputs); what the report says the files hold, they hold: each flagged client
+    is flagged in accounts.csv and listed in its seller's workbook; the figures the report
+    prints are the summary's and accounts.csv's."""
+    text = _report_text(run)
+    folder, client_dir = run["folder"], Path(run["dir"])
+    named = set(_FILE_NAME.findall(text))
+    assert {"accounts.csv", "merge_log.csv"} <= named
+    for name in named:
+        assert (folder / name).is_file() or (client_dir / name).is_file(), name
+    # the flagged lists (at risk, growth potential, lapsed): in accounts.csv, each under its flag
+    stored, _comparison = load_audit(folder / "audit" / "audit.json")
+    rows = _accounts_csv(run)
+    flagged = {(r["client_key"], r["flag"]) for r in rows if r["flag"]}
+    expected = ({(str(k), "at risk") for k in stored.at_risk["client_key"]}
+                | {(str(k), "growth potential") for k in stored.growth["client_key"]}
+                | {(str(k), "lapsed") for k in stored.lapsed["client_key"]})
+    assert flagged == expected
+    if expected:
+        assert "accounts.csv flags every one" in _squash(text) and "Flagged page" in _squash(text)
+    # ... and in the seller's workbook, on its Flagged sheet (what the report promises)
+    owners = {str(k): str(s) for k, s in zip(stored.official_list.flags["client_key"],
+                                               stored.official_list.flags["seller"], strict=True)}
+    names = dict(zip(stored.official_list.flags["client_key"].astype(str), stored.official_list.flags["client"],
+                     strict=True))
+    books = _seller_files(run, "xlsx")
+    cells: dict[str, set[str]] = {}
+    for seller, path in books.items():
+        book = openpyxl.load_workbook(path, read_only=True)
+        cells[seller] = {str(v) for row in book["Flagged"].iter_rows(values_only=True) for v in row if v}
+    for key, seller in owners.items():
+        if seller in cells:
+            assert str(names[key]) in cells[seller], (seller, names[key])
+    # the headline figures: the report's are the summary's, to the cent
+    s = run["summary"]
+    flat = _squash(text)
+    assert money.format_money(money.from_decimal(s["cutoff"])) in flat
+    assert money.format_money(money.from_decimal(s["revenue_total"])) in flat
+    assert f"{s['n_key']:,} of {s['n_clients']:,}" in flat
+    assert sum(1 for r in rows if r["tier"] == "KEY") == s["n_key"]

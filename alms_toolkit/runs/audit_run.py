@@ -140,17 +140,17 @@ def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
         )
 
 
-def _logo_data_uri(logo: Path | None) -> str | None:
-    """client.yml's logo for the cover page; a logo that is missing or not an image the
-    report can show is the consultant's to fix (exit 2), before any kernel starts."""
+def _logo_data_uri(logo: Path | None, setting: str = "branding.logo") -> str | None:
+    """A logo of client.yml (``setting``) for the cover page; a logo that is missing or not an
+    image the report can show is the consultant's to fix (exit 2), before any kernel starts."""
     if logo is None:
         return None
     from ..report.writers.html import LOGO_TYPES, logo_data_uri
 
     if not logo.is_file():
-        raise MissingFileError(logo, "the logo named in client.yml (branding.logo) does not exist")
+        raise MissingFileError(logo, f"the logo named in client.yml ({setting}) does not exist")
     if logo.suffix.lower() not in LOGO_TYPES:
-        raise ConfigError(logo, "branding.logo must be a PNG, JPEG, GIF, SVG or WebP image")
+        raise ConfigError(logo, f"{setting} must be a PNG, JPEG, GIF, SVG or WebP image")
     return logo_data_uri(logo)
 
 
@@ -164,6 +164,7 @@ def report_metadata(config: ClientConfig, as_of: dt.date, *, consultant: str | N
         "firm": firm or b.firm,
         "as_of": as_of.isoformat(),
         "logo_data_uri": _logo_data_uri(b.logo),
+        "consultant_logo_data_uri": _logo_data_uri(b.consultant_logo, "branding.consultant_logo"),
         "page_size": page_size or b.page_size,
         "accent_color": b.accent_color,
     }

@@ -193,6 +193,7 @@ def test_metadata_argument_overrides_and_is_escaped(tmp_path):
     page = export_html(path, metadata={
         "client": HOSTILE, "page_size": "letter", "accent_color": "red; } body { display:none",
         "logo_data_uri": f"data:image/png;base64,{PNG_1PX}",
+        "consultant_logo_data_uri": f"data:image/png;base64,{PNG_1PX}",
     })
     assert "Acme &lt;img src=" in page
     assert '<img src="file:' not in page
@@ -200,11 +201,15 @@ def test_metadata_argument_overrides_and_is_escaped(tmp_path):
     assert "--accent: #1f4e79;" in page  # an unusable colour falls back to the default
     logo = re.search(r"<img[^>]*cover-logo[^>]*>", page).group(0)
     assert f'src="data:image/png;base64,{PNG_1PX}"' in logo
+    # the consultant's firm's logo sits with "Prepared by"
+    firm_logo = re.search(r'<img[^>]*cover-consultant-logo[^>]*>', page).group(0)
+    assert f'src="data:image/png;base64,{PNG_1PX}"' in firm_logo
 
 
 def test_metadata_checks():
     assert "logo_data_uri" not in clean_report_metadata({"logo_data_uri": "file:///etc/passwd"})
     assert "logo_data_uri" not in clean_report_metadata({"logo_data_uri": "http://x/logo.png"})
+    assert "consultant_logo_data_uri" not in clean_report_metadata({"consultant_logo_data_uri": "file:///x.png"})
     assert clean_report_metadata({"accent_color": "#a1B2c3"})["accent_color"] == "#a1B2c3"
     assert clean_report_metadata({})["page_size"] == "A4"
     assert "colour" not in clean_report_metadata({"colour": "red"})

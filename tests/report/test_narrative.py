@@ -145,14 +145,14 @@ def test_top_actions_have_who_and_when():
                     n_growth=4, growth_sellers=["A", "B", "C", "D"], n_unconfirmed=1, n_pending_merges=2,
                     has_prospects=False, limit=10)
     assert [(a.who, a.by) for a in acts] == [
-        ("Jordan Avery", "by 8 July 2025"),          # duplicates decided before the list goes out
-        ("Sales manager", "by 8 July 2025"),         # owners confirmed
-        ("Sales manager", "by 15 July 2025"),        # the list published
-        ("Ana Ruiz and Mei Novak", "by 31 July 2025"),  # the at-risk calls, by the sellers concerned
-        ("Each seller", "by 31 July 2025"),
-        ("4 sellers concerned", "by 30 August 2025"),
+        ("Jordan Avery", "by 8\u00a0July\u00a02025"),          # duplicates decided before the list goes out
+        ("Sales manager", "by 8\u00a0July\u00a02025"),         # owners confirmed
+        ("Sales manager", "by 15\u00a0July\u00a02025"),        # the list published
+        ("Ana Ruiz and Mei Novak", "by 31\u00a0July\u00a02025"),  # the at-risk calls, by the sellers concerned
+        ("Each seller", "by 31\u00a0July\u00a02025"),
+        ("4 sellers concerned", "by 30\u00a0August\u00a02025"),
     ]
-    assert acts[3].text == "Call the 3 KEY accounts at risk (each seller's Act first page)."
+    assert acts[3].text == "Call the 3 KEY accounts at risk (each seller's Flagged page)."
     assert len(_actions(n_failed_symptoms=2, n_at_risk=3, n_growth=4, n_unconfirmed=1, n_pending_merges=2,
                         has_prospects=False)) == 5
     assert _actions() == [nv.Action("Keep the weekly seller meetings and the monthly republishing going.",

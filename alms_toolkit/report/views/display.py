@@ -18,6 +18,7 @@ from typing import SupportsFloat, SupportsInt, cast
 
 import pandas as pd
 
+from ...date_text import day_text
 from ...money import format_money
 
 __all__ = [
@@ -182,7 +183,7 @@ def _cell(value: object, kind: str, currency: str) -> tuple[str, bool]:
     if kind == "date":
         if isinstance(value, (pd.Timestamp, dt.datetime)):
             value = value.date()
-        return (_esc(f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else value), False)
+        return (_esc(day_text(value) if isinstance(value, dt.date) else value), False)
     if kind == "status":
         return (str(status_badge(str(value))), False)
     return (_esc(value), False)

@@ -17,6 +17,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from ...analysis.owners import OwnerCounts
 
+from ...date_text import day_text
 from ...money import format_money
 
 __all__ = [
@@ -554,8 +555,8 @@ def _who(people: Sequence[str], many: str) -> str:
 
 
 def day(value: dt.date) -> str:
-    """The report's one way of writing a day: '1 July 2025'."""
-    return f"{value.day} {value:%B %Y}"
+    """The report's one way of writing a day: '1 July 2025' (:func:`~alms_toolkit.date_text.day_text`)."""
+    return day_text(value)
 
 
 def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sellers: Sequence[str],
@@ -566,8 +567,8 @@ def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sell
     """The executive summary's top actions, most urgent first, each with who does it and a
     date counted from the audit's date: decisions that change the list first (a week), then
     the calls (a month) and the growth plans (two months)."""
-    def by(days: int) -> str:
-        return f"by {day(as_of + dt.timedelta(days=days))}"
+    def by(days: int) -> str:  # a date never breaks across lines (non-breaking spaces)
+        return "by " + day(as_of + dt.timedelta(days=days)).replace(" ", "\u00a0")
 
     manager = "Sales manager"
     actions: list[Action] = []
@@ -584,7 +585,7 @@ def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sell
                     f"({plural(n_unassessed_symptoms, 'symptom')} not assessed).")
         actions.append(Action(text, manager, by(14)))
     if n_at_risk:
-        actions.append(Action(f"Call the {plural(n_at_risk, 'KEY account')} at risk (each seller's Act first page).",
+        actions.append(Action(f"Call the {plural(n_at_risk, 'KEY account')} at risk (each seller's Flagged page).",
                               _who(at_risk_sellers, "Each seller concerned"), by(30)))
     if not has_prospects:
         actions.append(Action("Name 5-10 TARGETs and 5-10 EXTRAs each.", "Each seller", by(30)))

@@ -53,7 +53,7 @@ REMOVE_CELL_TAGS = frozenset({"remove-cell", "parameters", "injected-parameters"
 REMOVE_INPUT_TAGS = frozenset({"remove-input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
 _METADATA_KEYS = (
-    "client", "consultant", "firm", "as_of", "date_label", "logo_data_uri", "page_size",
+    "client", "consultant", "firm", "as_of", "date_label", "logo_data_uri", "consultant_logo_data_uri", "page_size",
     "accent_color",
 )
 _FIGURE_REPR = re.compile(r"^\s*<(?:Figure|matplotlib\.[\w.]+|Axes\w*)\b[^>]*>\s*$")
@@ -139,9 +139,10 @@ def clean_report_metadata(meta: Mapping[str, Any] | None) -> dict[str, str]:
     out["page_size"] = "Letter" if page == "letter" else "A4"
     accent = str(meta.get("accent_color") or "").strip()
     out["accent_color"] = accent if _HEX.match(accent) else "#1f4e79"
-    logo = str(meta.get("logo_data_uri") or "").strip()
-    if logo and _LOGO_URI.match(logo):
-        out["logo_data_uri"] = logo
+    for key in ("logo_data_uri", "consultant_logo_data_uri"):
+        logo = str(meta.get(key) or "").strip()
+        if logo and _LOGO_URI.match(logo):
+            out[key] = logo
     return out
 
 
