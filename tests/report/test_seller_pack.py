@@ -177,7 +177,7 @@ def test_projection_print_setup(tmp_path):
         assert ps.pageOrder == "overThenDown"
         header, footer = ws.oddHeader, ws.oddFooter
         assert "Northwind && Co" in header.left.text and SELLER in header.center.text
-        assert header.right.text == "Page &P of &N" and "2025-07-01" in footer.left.text
+        assert header.right.text == "Page &P of &N" and "1 July 2025" in footer.left.text
     for name in ("Act first", "Official list", "Flagged", "Targets"):
         sheet = openpyxl.load_workbook(tmp_path / "A4.xlsx")[name]
         assert int(sheet.page_setup.paperSize) == 9 and sheet.oddHeader.right.text == "Page &P of &N"

@@ -28,17 +28,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...date_text import day_text
 from ...money import format_money
 from ...republishing import EXCEPTIONS, category_words
+from .page_templates import pack_environment, pack_template_dir
 
 if TYPE_CHECKING:
-    import jinja2
 
     from ...analysis.official_list import OfficialList
     from ...republishing import RepublishedLists
@@ -76,22 +76,7 @@ _NAMES_SHOWN = 3
 
 def template_dir() -> Path:
     """``templates/manager_pack``: next to the report template (source tree or shipped copy)."""
-    from .html import find_template_dir
-
-    return find_template_dir() / TEMPLATE_NAME
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return pack_template_dir(TEMPLATE_NAME)
 
 
 # ---------------------------------------------------------------------------- words
@@ -288,14 +273,14 @@ def manager_pack_html(official: OfficialList, lists: RepublishedLists, *, max_ro
         "n_changes": len(ex),
     }
     css = (template_dir() / "manager_pack.css").read_text(encoding="utf-8")
-    return _environment().get_template("manager_pack.html.j2").render(
+    return pack_environment(TEMPLATE_NAME).get_template("manager_pack.html.j2").render(
         css=css,
         accent=accent,
         letter=str(official.branding.page_size).lower() == "letter",
         client=str(official.client),
-        as_of=official.as_of.isoformat(),
-        review_as_of=lists.review_as_of.isoformat(),
-        next_review=official.review_date.isoformat(),
+        as_of=day_text(official.as_of),
+        review_as_of=day_text(lists.review_as_of),
+        next_review=day_text(official.review_date),
         cutoff=cut,
         n_key=n_key_now,
         n_key_then=n_key_then,

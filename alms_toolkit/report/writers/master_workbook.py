@@ -39,6 +39,7 @@ import pandas as pd
 
 from ...atomic import atomic_path
 from ...cell_values import cell_text, is_missing
+from ...date_text import day_text
 from ...money import format_money, to_decimal
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
 from .xlsx import money_number_format
@@ -281,7 +282,7 @@ def _print_setup(ws: Any, official: OfficialList, header_row: int, title: str) -
     ws.repeat_rows(header_row)
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     ws.set_header(f"&L&8{_header_text(official.client)}&R&8{_header_text(title)}")
-    ws.set_footer(f"&L&8List as of {official.as_of.isoformat()}&R&8Page &P of &N")
+    ws.set_footer(f"&L&8List as of {day_text(official.as_of)}&R&8Page &P of &N")
 
 
 class _Widths:
@@ -349,8 +350,8 @@ def _title(ws: Any, official: OfficialList, title: str, fmt: dict[str, Any]) -> 
     cut = format_money(official.cutoff, official.currency)
     ws.write_string(0, 0, safe_text(f"{title} - {official.client}"), fmt["title"])
     ws.write_string(1, 0, safe_text(
-        f"List as of {official.as_of.isoformat()} - KEY cut-off {cut} (the same for every seller) - "
-        f"next review {official.review_date.isoformat()}"), fmt["subtitle"])
+        f"List as of {day_text(official.as_of)} - KEY cut-off {cut} (the same for every seller) - "
+        f"next review {day_text(official.review_date)}"), fmt["subtitle"])
 
 
 _HEADER_ROW = 3
@@ -438,7 +439,7 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
         if lines > 1:
             ws.set_row(first + r, 15 * lines)
     ws.freeze_panes(_HEADER_ROW + 1, 1)
-    _print_setup(ws, official, _HEADER_ROW, f"Master list as of {official.as_of.isoformat()}")
+    _print_setup(ws, official, _HEADER_ROW, f"Master list as of {day_text(official.as_of)}")
     return first, last
 
 
@@ -513,4 +514,4 @@ def _write_sellers(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
     fixed = {c: 11 for c, (_, key, _) in enumerate(layout) if key.startswith("n_") or key == "share"}
     widths.apply(ws, minimum=12, fixed=fixed)
     ws.freeze_panes(_HEADER_ROW + 1, 1)
-    _print_setup(ws, official, _HEADER_ROW, f"Master list per seller as of {official.as_of.isoformat()}")
+    _print_setup(ws, official, _HEADER_ROW, f"Master list per seller as of {day_text(official.as_of)}")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,9 @@ import pandas as pd
 
 from ...analysis.periods import span_label
 from ...cell_values import cell_text, is_missing
+from ...date_text import day_text
 from ...money import format_money
+from .page_templates import pack_environment, pack_template_dir
 from .seller_focus import FocusCell, seller_focus
 from .xlsx import (
     FLAG_TEXT,
@@ -45,7 +46,6 @@ from .xlsx import (
 )
 
 if TYPE_CHECKING:
-    import jinja2
 
     from ...analysis.official_list import OfficialList
 
@@ -69,22 +69,7 @@ _TAIL = 3
 
 def template_dir() -> Path:
     """``templates/seller``: next to the report template (source tree or shipped copy)."""
-    from .html import find_template_dir
-
-    return find_template_dir() / TEMPLATE_NAME
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return pack_template_dir(TEMPLATE_NAME)
 
 
 
@@ -115,7 +100,7 @@ def _focus_cell(cell: FocusCell, currency: str) -> dict[str, str]:
     elif cell.kind == "int":
         text = _int(value)
     elif cell.kind == "date":
-        text = "" if value is None else value.isoformat()
+        text = "" if value is None else day_text(value)
     else:
         text = cell_text(value)
     return {"text": text, "kind": cell.kind}
@@ -284,7 +269,7 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
          "billing": format_money(int(r.billing), currency), "detail": str(r.detail)}
         for r in flagged.head(cap).itertuples(index=False)
     ]
-    return _environment().get_template("seller.html.j2").render(
+    return pack_environment(TEMPLATE_NAME).get_template("seller.html.j2").render(
         css=css,
         flag_rows=flag_rows,
         n_flags=len(flagged),
@@ -292,8 +277,8 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
         letter=str(official.branding.page_size).lower() == "letter",
         seller=str(seller),
         client=str(official.client),
-        as_of=official.as_of.isoformat(),
-        review=official.review_date.isoformat(),
+        as_of=day_text(official.as_of),
+        review=day_text(official.review_date),
         cutoff=format_money(official.cutoff, currency),
         currency_label=currency.strip() or "the client's currency",
         n_key=len(key),

@@ -44,6 +44,7 @@ import pandas as pd
 from ...analysis.periods import span_label
 from ...atomic import atomic_path
 from ...cell_values import is_missing
+from ...date_text import day_text
 from ...money import format_money, to_decimal
 from ...slugs import unique_stems
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
@@ -452,7 +453,7 @@ class _Page:
 
 def _page_of(official: OfficialList, seller: str) -> _Page:
     letter = str(official.branding.page_size).strip().lower() == "letter"
-    return _Page(client=official.client, seller=seller, as_of=official.as_of.isoformat(), paper=1 if letter else 9)
+    return _Page(client=official.client, seller=seller, as_of=day_text(official.as_of), paper=1 if letter else 9)
 
 
 def _header_text(text: str, limit: int = 50) -> str:
@@ -963,7 +964,7 @@ def write_seller_workbook(official: OfficialList, seller: str, path: Path | str)
     )
     accounts = official.seller_accounts[official.seller_accounts["seller"] == seller]
     subtitle = (
-        f"{client_name} · seller: {seller} · list as of {official.as_of.isoformat()} · "
+        f"{client_name} · seller: {seller} · list as of {day_text(official.as_of)} · "
         f"KEY cut-off {format_money(official.cutoff, currency)}"
     )
     form = projection_form(
