@@ -100,3 +100,18 @@ def test_paragraph_callout_and_list_escape():
     assert display.bullet_list([]) == ""
     assert display.subheading("At <risk>") == "<h3>At &lt;risk&gt;</h3>"
     assert display.strong_line("Ann & Bob") == '<p class="table-title"><strong>Ann &amp; Bob</strong></p>'
+
+
+def test_a_small_table_beside_its_chart():
+    """display.beside: the chart (anything with HTML) and a small table in one two-column
+    block, never split across pages; the chart's own output wrapper is not nested."""
+    class Chart:
+        def _repr_html_(self):
+            return display.wrap_output('<figure class="alms-chart"><img src="data:image/png;base64,AA==" alt="c"></figure>')
+
+    block = display.beside(Chart(), display.table(pd.DataFrame({"a": [1]})))
+    assert block.startswith('<div class="beside"><div class="beside-main"><figure class="alms-chart">')
+    assert '<div class="beside-side"><table class="alms-table keep-together">' in block
+    assert block.count(display.OUTPUT_CLASS) == 0
+    css = (shipped_folder("templates") / "alms_report" / "components.css").read_text(encoding="utf-8")
+    assert ".alms-output .beside { display: flex;" in css and "break-inside: avoid" in css

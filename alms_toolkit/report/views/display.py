@@ -28,6 +28,7 @@ __all__ = [
     "styles",
     "paragraph",
     "subheading",
+    "beside",
     "strong_line",
     "callout",
     "bullet_list",
@@ -100,6 +101,20 @@ def styles(accent_color: str = "#1f4e79") -> Html:
     # the client's accent, scoped as the rules are (a plain .alms-output would lose to them)
     return Html(f"<style>{font_face_css()}\n{css}\n"
                 f".jp-RenderedHTMLCommon .alms-output {{ --accent: {accent}; }}</style>")
+
+
+def beside(main: object, side: object) -> Html:
+    """A chart (or any displayable with HTML) and a small table side by side: the chart takes
+    about three fifths of the width, the table the rest; on a phone they stack."""
+    def inner(part: object) -> str:
+        if isinstance(part, Html):
+            return str(part)
+        body = part._repr_html_()  # type: ignore[attr-defined]
+        prefix, suffix = f'<div class="{OUTPUT_CLASS}">', "</div>"
+        return body[len(prefix):-len(suffix)] if body.startswith(prefix) and body.endswith(suffix) else body
+
+    return Html(f'<div class="beside"><div class="beside-main">{inner(main)}</div>'
+                f'<div class="beside-side">{inner(side)}</div></div>')
 
 
 def paragraph(text: str, css_class: str = "narrative") -> Html:
