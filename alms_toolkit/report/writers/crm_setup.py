@@ -247,7 +247,8 @@ def _summary(records: pd.DataFrame | None) -> str:
         return ""
     as_of = sorted(set(records["as_of"]) - {""})
     review = sorted(set(records["review_date"]) - {""})
-    parts = [f"This list: {len(records):,} companies"]
+    n = len(records)
+    parts = [f"This list: {n:,} compan{'y' if n == 1 else 'ies'}"]
     if as_of:
         parts.append(f"as of {as_of[-1]}")
     if review:
