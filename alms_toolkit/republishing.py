@@ -29,14 +29,13 @@ The merges rule (the review's ``merge_log.csv`` against today's matching):
    one matched today to reviewed spellings joins their client (the one most of them were
    combined into, then the first key alphabetically); else it is a new client, under the
    key today's matching gives it;
-2b. a new client proposed by the matcher as a duplicate (a *pending* fuzzy candidate, best
-   score first) of a reviewed client joins that client: a misspelling ("Acme Corporaton")
-   is shown as the client it spells, not as a new client; two new clients proposed as
-   duplicates of each other join (under the more billed). A candidate the decisions file
-   rejects never joins, nor does a pair of reviewed clients (the review kept them apart).
-   The client keeps a reviewed spelling as its name; the merge log's reason is
-   :data:`SPELLING_MATCH` and :attr:`RepublishedLists.spellings` lists every spelling new
-   since the review billed under a reviewed client, for the manager to see;
+2b. a new client that the matcher proposes as a duplicate of a reviewed client (a *pending*
+   fuzzy candidate: nobody decided it) is NOT joined to it, as in an audit: a guess that can
+   be wrong never moves money between clients. It is listed as a possible misspelling of that
+   client (exception ``possible_spelling``, :func:`spelling_proposals`), not as a new client,
+   for the consultant to decide in the workshop or decisions.yml; once accepted, rule 2 joins
+   it. :attr:`RepublishedLists.spellings` lists every spelling new since the review billed
+   under a reviewed client (joined by rule 2), for the manager to see;
 3. a review folder without a merge log (written before merge logs were kept): spellings
    are matched as today, and the result says so in its notes.
 
@@ -91,6 +90,7 @@ __all__ = [
     "republished_lists",
     "official_list",
     "republish_summary",
+    "spelling_proposals",
 ]
 
 #: exception kind -> the heading a manager reads, in the order they are listed
@@ -99,17 +99,20 @@ EXCEPTIONS: dict[str, str] = {
     "fell_below": "KEY account now below the KEY line",
     "went_quiet": "Went quiet: no billing in the last 12 months",
     "new_client": "New client, on no list yet",
+    "possible_spelling": "Possibly a misspelling of a listed client: to decide",
     "conversion": "Prospect that started spending",
     "owner_change": "Moved to another seller",
 }
 #: which exception a client gets when several apply: the first of these (one per client)
-PRIORITY: tuple[str, ...] = ("conversion", "new_client", "went_quiet", "now_key", "fell_below", "owner_change")
+PRIORITY: tuple[str, ...] = ("conversion", "possible_spelling", "new_client", "went_quiet", "now_key",
+                             "fell_below", "owner_change")
 #: exceptions.csv columns: the file is for people (plain headers, no keys)
 EXCEPTION_COLUMNS: tuple[str, ...] = (
     "What changed", "Client", "Seller", "Seller at the review", "Category at the review",
     "Category now", "12-month billing at the review", "12-month billing now", "Detail",
 )
-#: the merge log's reason for a spelling that joined a client by rule 2b (a pending match)
+#: the merge log's reason for a spelling that joined a client by rule 2b (no longer made: a
+#: pending match is a proposal; kept so a merge log written before reads as it was)
 SPELLING_MATCH = "spelling matched since the review"
 #: a comparison category as a person reads it (the others read as they are)
 CATEGORY_WORDS: dict[str, str] = {"NEW": "not listed", "DORMANT": "NON-SPENDING", "DROPPED": "dropped"}
@@ -201,7 +204,8 @@ def exception_kind(before: str, now: str, owner_then: str, owner_now: str) -> st
         "owner_change": bool(owner_then) and bool(owner_now) and owner_then != owner_now
                         and before in _CLIENT_NOW + _QUIET and now in _CLIENT_NOW,
     }
-    return next((kind for kind in PRIORITY if applies[kind]), None)
+    # possible_spelling is a new client the matcher pairs with a reviewed one: the caller knows
+    return next((kind for kind in PRIORITY if applies.get(kind)), None)
 
 
 def _detail(kind: str, row: Mapping[str, Any], cutoff: int, currency: str) -> str:
@@ -279,47 +283,33 @@ def _billing_by_name(frame: pd.DataFrame | None) -> dict[str, int]:
     return {str(k): int(v) for k, v in sums.items()}
 
 
-def match_spellings(
-    client_of: Mapping[str, str], candidates: pd.DataFrame, reviewed: set[str]
-) -> tuple[dict[str, str], set[str]]:
-    """Rule 2b of the module docstring: ``client_of`` (spelling -> client_key) with each new
-    client that the matcher proposes as a duplicate of a reviewed client (``reviewed``: the
-    review's client keys) joined to it, and two new clients proposed as duplicates joined
-    (under ``name_a``'s, the more billed); pending ``candidates`` only, best score first, and
-    never into a client holding a rejected pair. Returns the new mapping and the spellings
-    moved. Pure."""
-    out = {str(k): str(v) for k, v in client_of.items()}
+def spelling_proposals(client_of: Mapping[str, str], candidates: pd.DataFrame,
+                       reviewed: set[str]) -> dict[str, tuple[str, float]]:
+    """Rule 2b of the module docstring: each client new since the review (its key not in
+    ``reviewed``) that a *pending* fuzzy candidate pairs with a reviewed client, mapped to
+    (that reviewed client's key, the similarity score), best score first. Nothing is joined:
+    the consultant decides. Pure."""
+    out: dict[str, tuple[str, float]] = {}
     if candidates is None or candidates.empty:
-        return out, set()
-    members: dict[str, set[str]] = {}
-    for raw, key in out.items():
-        members.setdefault(key, set()).add(raw)
+        return out
     ordered = candidates.sort_values(["score", "name_a", "name_b"], ascending=[False, True, True], kind="stable")
-    apart = [(str(a), str(b)) for a, b, status in zip(
-        ordered["name_a"], ordered["name_b"], ordered["status"], strict=True) if status == "rejected"]
-    moved: set[str] = set()
-    for a, b, status in zip(ordered["name_a"], ordered["name_b"], ordered["status"], strict=True):
+    for a, b, score, status in zip(ordered["name_a"], ordered["name_b"], ordered["score"], ordered["status"],
+                                   strict=True):
         if status != "pending":
             continue
-        ka, kb = out.get(str(a)), out.get(str(b))
-        if ka is None or kb is None or ka == kb or (ka in reviewed and kb in reviewed):
+        ka, kb = client_of.get(str(a)), client_of.get(str(b))
+        if ka is None or kb is None or ka == kb or (ka in reviewed) == (kb in reviewed):
             continue
-        keep, move = (kb, ka) if kb in reviewed else (ka, kb)
-        joined = members[keep] | members[move]
-        if any(x in joined and y in joined for x, y in apart):
-            continue
-        for raw in members[move]:
-            out[raw] = keep
-        moved |= members.pop(move)
-        members[keep] = joined
-    return out, moved
+        new, old = (kb, ka) if ka in reviewed else (ka, kb)
+        out.setdefault(str(new), (str(old), float(score)))
+    return out
 
 
 def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) -> Combination:
     """The clients of ``loaded`` combined as ``review`` combined them (the rules in the module
     docstring): ``fresh`` (today's step 2) itself when the review has no merge log or the
     grouping is the same, else a combination regrouped by :func:`kept_client_of` and
-    :func:`match_spellings` (combine's rules otherwise: a client is named after its most
+    :func:`spelling_proposals` (combine's rules otherwise: a client is named after its most
     billed spelling, a spelling matched by rule 2b only when it has no other, listed when one
     of its spellings is in the window; the merge log keeps the review's reason). Pure."""
     from .analysis.combine import Combination, combination_tables
@@ -328,8 +318,7 @@ def review_grouping(loaded: LoadedLedger, fresh: Combination, review: Review) ->
     if review.merge_log is None:
         return fresh
     reviewed_of = review.client_of()
-    client_of, matched = match_spellings(
-        kept_client_of(fresh.client_of, reviewed_of), fresh.candidates, set(reviewed_of.values()))
+    client_of, matched = kept_client_of(fresh.client_of, reviewed_of), set[str]()
     if client_of == dict(fresh.client_of):
         return fresh
     seen = seen_rows(loaded)
@@ -438,6 +427,11 @@ def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
     for key, raw in zip(spellings["client_key"], spellings["spelling"], strict=True):
         also_billed.setdefault(str(key), []).append(str(raw))
     currency = audit.config.branding.currency
+    proposals = spelling_proposals(audit.combination.client_of, audit.combination.candidates,
+                                   set(review.client_of().values()) if review.merge_log is not None
+                                   else {str(k) for k in review.accounts["client_key"]})
+    reviewed_name = {str(k): str(n) for k, n in zip(review.accounts["client_key"], review.accounts["name"],
+                                                      strict=True)}
     rows: list[dict[str, Any]] = []
     for rec in moves.to_dict("records"):
         key = str(rec["client_key"])
@@ -447,6 +441,13 @@ def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
         if kind is None:
             continue
         detail = _detail(kind, rec, cutoff, currency)
+        if kind == "new_client" and key in proposals:
+            other, score = proposals[key]
+            kind = "possible_spelling"
+            detail = (f"Billed as '{rec['name']}' ({money.format_money(int(rec['billing_now']), currency)} over 12 "
+                      f"months): possibly a misspelling of {reviewed_name.get(other, other)} (similarity "
+                      f"{score:.0f} of 100). Decide in the workshop or decisions.yml; until then it is counted "
+                      "apart, not as a new client.")
         if key and also_billed.get(key):
             named = ", ".join(f"'{s}'" for s in also_billed[key])
             detail += f" Also billed as {named}: matched to {rec['name']}."

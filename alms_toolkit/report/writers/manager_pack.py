@@ -54,6 +54,7 @@ SHORT: dict[str, str] = {
     "fell_below": "Below the KEY line",
     "went_quiet": "Went quiet",
     "new_client": "New client",
+    "possible_spelling": "Misspelling? To decide",
     "conversion": "Started spending",
     "owner_change": "Moved to this seller",
 }
@@ -63,6 +64,7 @@ NEXT_STEP: dict[str, str] = {
     "fell_below": "Call: find out why billing fell, plan how to win it back.",
     "went_quiet": "Call to win it back, or agree with the manager to drop it.",
     "new_client": "Add it to the list and meet the client.",
+    "possible_spelling": "Consultant: decide whether it is the listed client (workshop or decisions.yml).",
     "conversion": "Move it from targets to accounts; promote an extra to target.",
     "owner_change": "Hand the account over: history, contacts, open business.",
 }
@@ -133,6 +135,10 @@ def _change_sentences(ex: pd.DataFrame, line: str, money: Any, *, who: str) -> l
             n_key = int((rows["tier_now"] == "KEY").sum())
             key = f", {n_key:,} of them already above the KEY line" if n_key else ""
             out.append(f"{_plural(n, 'new client')} billed {money(now)}{key}: {_names(items, n)}.")
+        elif kind == "possible_spelling":
+            items = [(r.client, money(r.billing_now)) for r in rows.itertuples(index=False)]
+            out.append(f"{_plural(n, 'name')} billed {money(now)} may be {'a misspelling' if n == 1 else 'misspellings'}"
+                       f" of listed clients, to decide (counted apart until then): {_names(items, n)}.")
         elif kind == "conversion":
             items = [(r.client, f"{r.tier_then} at the review, now {r.tier_now} with {money(r.billing_now)}")
                      for r in rows.itertuples(index=False)]
