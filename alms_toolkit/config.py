@@ -64,6 +64,8 @@ __all__ = [
     "Limits",
     "Matching",
     "FitWeights",
+    "CrmSettings",
+    "CrmOwner",
     "load_config",
     "parse_config",
     "read_yaml",
@@ -210,6 +212,32 @@ class FitWeights(_Settings):
         return self
 
 
+@dataclass(frozen=True, config=_SETTINGS)
+class CrmOwner(_Settings):
+    """One seller's user in the client's CRM (``crm.owners.<seller>``): what the import files
+    name the owner by. An entry may be written as just the email address; values left empty
+    are not known yet (``alms crm-owners`` writes empty entries to fill in)."""
+
+    _shorthand: ClassVar[str | None] = "email"
+
+    #: the user's email (HubSpot's owner, Pipedrive's and Dynamics 365's)
+    email: Annotated[str | None, BeforeValidator(v.check_email)] = None
+    #: the user name the CRM signs in with (Salesforce: Owner.Username, written like an email)
+    username: Annotated[str | None, BeforeValidator(v.check_crm_username)] = None
+    #: the Salesforce user ID (15 or 18 characters, starting 005): OwnerId
+    user_id: Annotated[str | None, BeforeValidator(v.check_salesforce_user_id)] = None
+    #: the user's full name as the CRM shows it (Dynamics 365's owner by name)
+    full_name: Annotated[str | None, BeforeValidator(v.check_optional_text)] = None
+
+
+@dataclass(frozen=True, config=_SETTINGS)
+class CrmSettings(_Settings):
+    """The CRM import files: who each seller is in the client's CRM."""
+
+    #: seller name, as the billing file and the lists write it -> their CRM user
+    owners: Annotated[Mapping[str, CrmOwner], BeforeValidator(v.check_owner_names)] = Field(default_factory=dict)
+
+
 def _decisions(value: Any, info: ValidationInfo) -> Path:
     if isinstance(value, Mapping):
         if set(value) - {"file"} or value.get("file") is None:
@@ -240,6 +268,8 @@ class ClientConfig(_Settings):
     path: Path = Path(CONFIG_FILE)
     #: sanity-check codes the consultant accepts knowingly (see ImplausibleDataError)
     accept: Annotated[tuple[str, ...], BeforeValidator(v.check_accept)] = ()
+    #: the CRM import files' settings: crm.owners maps each seller to their CRM user
+    crm: CrmSettings = Field(default_factory=CrmSettings)
 
 
     @field_validator("account_list", "prospects")
@@ -262,7 +292,7 @@ _INTERNAL = frozenset({"folder", "path", "decisions_file"})
 _GROUPS: Mapping[str, type] = {
     "": ClientConfig, "billing": BillingSource, "account_list": TableSource,
     "prospects": TableSource, "branding": Branding, "limits": Limits, "matching": Matching,
-    "fit_weights": FitWeights,
+    "fit_weights": FitWeights, "crm": CrmSettings,
 }
 
 
@@ -287,6 +317,8 @@ def _group_of(loc: Sequence[Any]) -> tuple[str, type | None]:
     """The settings group a location points into: ('billing', 'x') -> ('billing', BillingSource)."""
     if not loc:
         return "", ClientConfig
+    if len(loc) == 3 and tuple(loc[:2]) == ("crm", "owners"):  # one seller's entry
+        return "crm.owners", CrmOwner
     name = str(loc[0])
     return name, _GROUPS.get(name) if len(loc) == 1 or isinstance(loc[0], str) else None
 

@@ -60,9 +60,11 @@ def client_yml(
     page_size: str = "A4",
     currency: str = "$",
     key_share: float | None = None,
+    crm: bool = False,
 ) -> str:
     """The text of a commented ``client.yml``. Settings given here are written active;
-    every other setting is written commented out, with its default and what it means."""
+    every other setting is written commented out, with its default and what it means
+    (``crm``: also the CRM owner map's example, as ``alms new-client`` writes it)."""
     cols = dict(columns or {})
     ex_cols = {"date": "Invoice Date", "client": "Customer", "amount": "Net Amount",
                "seller": "Sales Rep", "client_id": "Customer ID"}
@@ -209,6 +211,23 @@ def client_yml(
         "#   product_fit: 1",
         "",
     ]
+    if crm:
+        lines += [
+            "# Who each seller is in the client's CRM, for the CRM import files (format crm): each",
+            "# account's owner is written as the seller's CRM user, never as a display name. Write",
+            "# one entry per seller of the lists with: alms crm-owners <this folder>, then fill in",
+            "# email (HubSpot, Pipedrive, Dynamics 365), username (Salesforce Data Loader:",
+            "# Owner.Username), user_id (Salesforce user ID, 15 or 18 characters starting 005:",
+            "# OwnerId) and full_name (the user's name in the CRM). An entry may be just the email.",
+            "# crm:",
+            "#   owners:",
+            "#     Okafor:",
+            "#       email: kwame.okafor@client.com",
+            "#       username: kwame.okafor@client.com",
+            "#       user_id: 005Dn000001AbCd",
+            "#       full_name: Kwame Okafor",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -226,6 +245,7 @@ def new_client(name: str, directory: Path | str = "client_data", billing_file: s
         billing_file=billing_file,
         account_list=None,
         prospects=None,
+        crm=True,
     )
     (folder / CONFIG_FILE).write_text(text, encoding="utf-8")
     return folder

@@ -552,3 +552,88 @@ def check_slug(value: Any) -> str:
     if value == "":
         return ""
     return slugify(check_name(value))
+
+
+# ---------------------------------------------------------------------------- crm.owners
+
+#: an address as CRMs take it: one @, no spaces, a dot in the domain
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+#: a Salesforce user record ID: 15 (case-sensitive) or 18 letters/digits, starting 005
+_SF_USER_ID = re.compile(r"^005[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$")
+_SF_CHECK = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def check_optional_text(value: Any) -> str | None:
+    text = check_text(value).strip()
+    return text or None
+
+
+def check_email(value: Any) -> str | None:
+    """An email address (``kwame.okafor@client.com``); empty: not given."""
+    text = check_optional_text(value)
+    if text is not None and not _EMAIL.match(text):
+        fail(f"must be an email address (name@company.com), not {show(text)}")
+    return text
+
+
+def check_crm_username(value: Any) -> str | None:
+    """A CRM user name; Salesforce's is written like an email address (``kwame@client.com.prod``)."""
+    text = check_optional_text(value)
+    if text is not None and not _EMAIL.match(text):
+        fail(f"must be the user name the CRM signs in with, written like an email address "
+             f"(a Salesforce username: name@company.com), not {show(text)}")
+    return text
+
+
+def salesforce_checksum(first15: str) -> str:
+    """The 3 characters Salesforce appends to a 15-character record ID: for each group of 5,
+    which of its characters are capital letters."""
+    return "".join(
+        _SF_CHECK[sum(1 << i for i, c in enumerate(first15[g:g + 5]) if "A" <= c <= "Z")] for g in (0, 5, 10))
+
+
+def check_salesforce_user_id(value: Any) -> str | None:
+    """A Salesforce user ID: 15 letters and digits starting ``005`` (case matters), or the
+    18-character form whose last 3 say which of the first 15 are capitals (case does not
+    matter: it is kept as Salesforce writes it)."""
+    text = check_optional_text(value)
+    if text is None:
+        return None
+    if not _SF_USER_ID.match(text):
+        fail(f"must be a Salesforce user ID: 15 or 18 letters and digits starting with 005 "
+             f"(Setup > Users, the user's record, in the address bar), not {show(text)}")
+    if len(text) == 15:
+        return text
+    chars = []
+    for g in range(3):
+        bits = _SF_CHECK.index(text[15 + g].upper())
+        for i, c in enumerate(text[g * 5:g * 5 + 5]):
+            if bits >> i & 1 and not c.isalpha():
+                fail(f"is not a Salesforce user ID as written: its last 3 characters do not match the first 15 "
+                     f"(a character mistyped?), not {show(text)}")
+            chars.append(c.upper() if bits >> i & 1 else c.lower())
+    return "".join(chars) + text[15:].upper()
+
+
+def check_owner_names(value: Any) -> dict[str, Any]:
+    """crm.owners: seller name (as the billing file or the lists write it) -> the entry; two
+    names differing only in case or spacing are one seller written twice."""
+    value = check_mapping(value, "each seller (as the billing file names them) to their CRM user")
+    out: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for k, entry in value.items():
+        if not isinstance(k, str) or not k.strip():
+            bad.append(((show(k),), "must be a seller's name as the billing file writes it"))
+            continue
+        name = k.strip()
+        folded = " ".join(name.split()).casefold()
+        if folded in seen:
+            bad.append(((k,), f"is the same seller as {seen[folded]!r} (names are matched ignoring case and "
+                              "spacing): keep one entry"))
+            continue
+        seen[folded] = name
+        out[name] = {} if entry is None else entry
+    if bad:
+        fail(bad[0][1], *bad)
+    return out

@@ -26,6 +26,7 @@ _COMMANDS: dict[str, str] = {
     "lab": "lab:command",
     "batch": "batch:command",
     "republish": "republish:command",
+    "crm-owners": "crm_owners:command",
 }
 
 

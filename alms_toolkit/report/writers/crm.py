@@ -24,6 +24,11 @@ notes             prospects only: the seller's notes
 flag              ``at risk`` (a KEY account), ``growth potential`` (a SECONDARY account) or
                   ``lapsed``: what the seller acts on first; empty otherwise
 flag_detail       the figures behind the flag (e.g. last 3 months against the 9 before)
+alms_key          the company's stable key (``ALMS-`` and 12 hexadecimal digits), the CRM's
+                  external ID: kept from the earlier review's accounts.csv for a company found
+                  there, else derived from the client id or the combined client (rule:
+                  :mod:`alms_toolkit.analysis.crm_records`); a prospect that is already a
+                  client carries the client's key
 ================  ===========================================================================
 
 Rows: KEY then SECONDARY by rank, NON-SPENDING, then TARGET, EXTRA, LEAD by seller, then
@@ -104,6 +109,7 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "notes",
     "flag",
     "flag_detail",
+    "alms_key",
 )
 SALESFORCE_COLUMNS: tuple[str, ...] = (
     "Name",
@@ -128,7 +134,7 @@ TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA",
 
 _CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
-_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail")
+_ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail", "alms_key")
 _SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
 _HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
             "Description")
@@ -160,7 +166,13 @@ def _iso(value: Any) -> str:
 
 def accounts_table(official: OfficialList) -> pd.DataFrame:
     """The official list as a table of strings with :data:`ACCOUNTS_COLUMNS` (not yet made
-    safe): the clients by tier and rank, then the prospects, then the lapsed clients."""
+    safe): the clients by tier and rank, then the prospects, then the lapsed clients. The
+    ``alms_key`` column is the one on the list's frames (``with_alms_keys``, decided once for
+    the run); a list without one gets the keys derived from it alone (no earlier review)."""
+    from ...analysis.crm_records import with_alms_keys
+
+    if "alms_key" not in official.accounts.columns:
+        official = with_alms_keys(official)
     accounts, prospects, lapsed = official.accounts, official.prospects, official.lapsed
     cut = to_str(official.cutoff)
     as_of_s = official.as_of.isoformat()
@@ -186,6 +198,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
             owner=cell_text(rec.owner),
             billing_12m=to_str(rec.billing),
             rank="" if is_missing(rec.rank) else str(int(rec.rank)),
+            alms_key=cell_text(rec.alms_key),
         )
 
     if prospects is not None and len(prospects):
@@ -199,6 +212,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
                 owner=cell_text(rec.seller),
                 fit_score=_score(getattr(rec, "fit_score", None)),
                 notes=cell_text(getattr(rec, "notes", None)),
+                alms_key=cell_text(getattr(rec, "alms_key", None)),
             )
 
     if lapsed is not None and len(lapsed):
@@ -211,6 +225,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
                 owner=cell_text(rec.last_seller),
                 billing_12m=to_str(0),
                 last_billed=_iso(rec.last_billed),
+                alms_key=cell_text(getattr(rec, "alms_key", None)),
             )
     table = pd.DataFrame(rows, columns=list(ACCOUNTS_COLUMNS), dtype=object)
     flags = official.flags
