@@ -71,6 +71,7 @@ __all__ = [
     "record_sellers",
     "readiness_problems",
     "check_readiness",
+    "accounts_changes",
 ]
 
 #: the records' columns, in order (the contract the presets are built on)
@@ -626,3 +627,45 @@ def check_readiness(official: OfficialList, records: pd.DataFrame, owners: Mappi
         raise CrmNotReadyError(blocking)
     return tuple(p for p in found if not p.blocking)
 
+
+
+# ---------------------------------------------------------------------------- changes
+
+
+def _row_ids(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """(alms_key, kind, client_key, canonical name) of each accounts.csv row; kind ``p`` for a
+    prospect row, ``c`` for a client's."""
+    def column(name: str) -> list[str]:
+        return [cell_text(v).strip() for v in frame[name]] if name in frame.columns else [""] * len(frame)
+
+    kinds = ["p" if t.upper() in _PROSPECT_TIERS else "c" for t in column("tier")]
+    return [(a, k, c if k == "c" else "", _canon(n)) for a, k, c, n in
+            zip(column("alms_key"), kinds, column("client_key"), column("name"), strict=True)]
+
+
+def accounts_changes(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``now`` (an accounts.csv table) whose ``tier``, ``owner`` or ``flag``
+    differ from the same company's row in ``then`` (the review's accounts.csv, as
+    :func:`alms_toolkit.io.review.read_review` gives it), and the rows of companies it did
+    not list: what a monthly import must update. The row is found by ``alms_key`` (a client
+    row to a client row, a prospect row to a prospect row, else any), else by ``client_key``,
+    else by the name (canonical, a client's row first). Same columns and order as ``now``. Pure."""
+    earlier = _row_ids(then)
+    tiers = [cell_text(v).strip().upper() for v in then["tier"]] if len(then) else []
+    owners = [cell_text(v).strip() for v in then["owner"]] if "owner" in then.columns else [""] * len(then)
+    flags = [cell_text(v).strip() for v in then["flag"]] if "flag" in then.columns else [""] * len(then)
+    lookups: list[dict[tuple[str, ...], int]] = [{}, {}, {}, {}, {}]
+    for i, (alms, kind, key, canon) in enumerate(earlier):
+        for table, ident in zip(lookups, ((alms, kind), (alms,), (key,), (canon, kind), (canon,)), strict=True):
+            if all(ident):
+                table.setdefault(ident, i)
+    keep: list[bool] = []
+    for (alms, kind, key, canon), tier, owner, flag in zip(
+            _row_ids(now), now["tier"], now["owner"], now["flag"] if "flag" in now.columns else [""] * len(now),
+            strict=True):
+        found = next((table[ident] for table, ident in zip(
+            lookups, ((alms, kind), (alms,), (key,), (canon, kind), (canon,)), strict=True)
+            if all(ident) and ident in table), None)
+        keep.append(found is None or (cell_text(tier).strip().upper(), cell_text(owner).strip(),
+                                      cell_text(flag).strip()) != (tiers[found], owners[found], flags[found]))
+    return now.loc[keep].reset_index(drop=True)

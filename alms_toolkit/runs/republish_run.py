@@ -100,13 +100,26 @@ For people
 
 For the next run and the CRM (keep the columns as they are)
   accounts.csv                the official list; the next review compares with it
+  accounts_changes.csv        only the rows whose category, seller or flag changed since the
+                              review (and companies new since): the monthly CRM update
   salesforce_accounts.csv     import file for Salesforce (Accounts)
   hubspot_companies.csv       import file for HubSpot (Companies)
   republish.json              the headline figures, for tools
 """
 
 
-def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) -> list[Path]:
+def _write_changes(official: OfficialList, previous: Review, folder: Path) -> Path:
+    """accounts_changes.csv: the rows of accounts.csv whose tier, owner or flag changed since
+    the review's accounts.csv (and companies it did not list); same columns."""
+    from ..analysis.crm_records import accounts_changes
+    from ..report.writers.crm import ACCOUNTS_TEXT_COLUMNS, CHANGES_FILE, accounts_table
+    from ..report.writers.safe_cells import write_safe_csv
+
+    changes = accounts_changes(accounts_table(official), previous.accounts)
+    return write_safe_csv(changes, folder / CHANGES_FILE, text_columns=ACCOUNTS_TEXT_COLUMNS)
+
+
+def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path, previous: Review) -> list[Path]:
     from ..report.writers.crm import write_crm_files
     from ..report.writers.manager_pack import PACK_FILE, write_manager_pack
     from ..report.writers.master_workbook import MANAGER_DIR, MASTER_FILE, write_master_workbook
@@ -114,6 +127,7 @@ def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path) 
     from ..report.writers.xlsx import write_seller_workbooks
 
     written = write_crm_files(official, folder)  # the same writers as an audit's
+    written.append(_write_changes(official, previous, folder))
     written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
                                   text_columns=("What changed", "Client", "Seller", "Seller at the review",
                                                 "Category at the review", "Category now", "Detail")))
@@ -180,12 +194,21 @@ def republish(
         return _publish(lists, previous, summary, final, force)
 
 
+def _keyed_list(lists: RepublishedLists, previous: Review) -> OfficialList:
+    """The republished official list, each company with its key from the review's accounts.csv
+    (a company it listed keeps its ``alms_key``; :mod:`alms_toolkit.analysis.crm_records`)."""
+    from ..analysis.crm_records import with_alms_keys
+
+    return with_alms_keys(official_list(lists, previous), previous.accounts,
+                          client_of=lists.audit.combination.client_of)
+
+
 def _publish(lists: RepublishedLists, previous: Review, summary: dict[str, Any],
              final: Path, force: bool) -> Republished:
     """Write the republished files in the run's folder, built aside, and publish it whole."""
     config = lists.audit.config
     with RunFolder(final, force=force, exists=RepublishExistsError) as run:
-        written = _write_files(official_list(lists, previous), lists, run.work)
+        written = _write_files(_keyed_list(lists, previous), lists, run.work, previous)
         written.append(atomic.write_text(
             run.work / "republish.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"))
         run.publish()

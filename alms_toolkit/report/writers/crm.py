@@ -77,6 +77,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACCOUNTS_COLUMNS",
+    "ACCOUNTS_TEXT_COLUMNS",
+    "CHANGES_FILE",
     "SALESFORCE_COLUMNS",
     "HUBSPOT_COLUMNS",
     "TIERS",
@@ -90,6 +92,8 @@ __all__ = [
 ]
 
 ACCOUNTS_FILE = "accounts.csv"
+#: a republish's rows of accounts.csv that changed since the review (same columns)
+CHANGES_FILE = "accounts_changes.csv"
 SALESFORCE_FILE = "salesforce_accounts.csv"
 HUBSPOT_FILE = "hubspot_companies.csv"
 
@@ -135,6 +139,8 @@ TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA",
 _CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
 _ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail", "alms_key")
+#: accounts.csv's text columns (made formula-safe when written), for the files with its columns
+ACCOUNTS_TEXT_COLUMNS = _ACCOUNTS_TEXT
 _SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
 _HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
             "Description")
