@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..date_text import day_text
+
 if TYPE_CHECKING:
     from ..config import Branding
     from .monthly import MonthlyBilling
@@ -109,11 +111,11 @@ def list_flags(at_risk: pd.DataFrame, growth: pd.DataFrame, lapsed: pd.DataFrame
         }, columns=list(FLAG_COLUMNS)))
     rows = lapsed  # in the lapsed table's order (by name)
     parts.append(pd.DataFrame({
-        "flag": "lapsed", "reason": "no billing in the 12-month window",
+        "flag": "lapsed", "reason": "no billing in the last 12 months",
         "client": rows["client"].astype(str), "seller": rows["last_seller"].astype(str),
         "billing": pd.Series(0, index=rows.index, dtype="int64"),
-        "detail": [f"Last billed on {d} (seller: {s or 'none'}); {format_money(int(b), currency)} in the 12 "
-                   "months before the window."
+        "detail": [f"Last billed on {day_text(d)} (seller: {s or 'none'}); {format_money(int(b), currency)} in "
+                   "the 12 months before those."
                    for d, s, b in zip(rows["last_billed"], rows["last_seller"], rows["previous_billing"], strict=True)],
         "client_key": rows["client_key"].astype(str),
     }, columns=list(FLAG_COLUMNS)))

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..date_text import day_text
 from .names import canonical_name
 from .prospects import normalise_category
 
@@ -185,11 +186,11 @@ def _out_of_date(
     elif list_date < limit:
         months = (as_of.year - list_date.year) * 12 + as_of.month - list_date.month
         reasons.append(
-            f"it was last published on {list_date.isoformat()}, about {_plural(months, 'month')} "
-            f"before {as_of.isoformat()} (it should be republished at least monthly)"
+            f"it was last published on {day_text(list_date)}, about {_plural(months, 'month')} "
+            f"before {day_text(as_of)} (it should be republished at least monthly)"
         )
     else:
-        fine.append(f"it was published on {list_date.isoformat()}, within a month of {as_of.isoformat()}")
+        fine.append(f"it was published on {day_text(list_date)}, within a month of {day_text(as_of)}")
 
     spending = accounts[accounts["billing"] > 0]
     on_list = set(entries["client_key"].dropna())

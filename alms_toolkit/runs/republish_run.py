@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import atomic, money
+from ..date_text import day_text
 from ..errors import ConfigError, FileAccessError
 from ..republishing import (
     EXCEPTION_COLUMNS,
@@ -135,7 +136,7 @@ def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path, 
     written.append(write_master_workbook(official, folder / MANAGER_DIR / MASTER_FILE))
     written.append(write_manager_pack(official, lists, folder / MANAGER_DIR / PACK_FILE))
     written.append(atomic.write_text(folder / "README.txt", README.format(
-        client=official.client, as_of=lists.as_of.isoformat(), review_as_of=lists.review_as_of.isoformat(),
+        client=official.client, as_of=day_text(lists.as_of), review_as_of=day_text(lists.review_as_of),
         cutoff=money.format_money(lists.cutoff, official.currency))))
     return written
 

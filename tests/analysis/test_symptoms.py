@@ -72,7 +72,7 @@ def test_healthy_list_passes_everything() -> None:
     healthy["category"] = ["KEY", "KEY", "SECONDARY", "SECONDARY", "SECONDARY", "TARGET"]
     s = _assess(healthy, prospects=_prospects(["TARGET", "EXTRA"]))
     assert {k: v.status for k, v in s.items()} == dict.fromkeys(SYMPTOM_IDS, PASS)
-    assert "published on 2025-05-01" in s["out_of_date"].evidence
+    assert "published on 1 May 2025" in s["out_of_date"].evidence
     assert "all 5 spending clients are on it" in s["out_of_date"].evidence
     assert "it mostly follows billing" in s["alphabetical"].evidence
     assert "5 of the 5 accounts" in s["no_billing_level"].evidence
@@ -107,7 +107,7 @@ def test_out_of_date_old_date() -> None:
     s = _assess(_list(BY_BILLING), list_date=dt.date(2025, 1, 15))
     o = s["out_of_date"]
     assert o.status == FAIL
-    assert "last published on 2025-01-15, about 4 months before 2025-05-20" in o.evidence
+    assert "last published on 15 January 2025, about 4 months before 20 May 2025" in o.evidence
     # exactly one month before as_of is still current
     assert _assess(_list(BY_BILLING), list_date=dt.date(2025, 4, 20))["out_of_date"].status == PASS
 

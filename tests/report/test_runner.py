@@ -94,8 +94,8 @@ def test_run_writes_the_folder_then_refuses_then_replaces(setup):
     assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}
     flags = (final / "flags.csv").read_bytes().decode()
     assert flags.splitlines()[1] == "at risk,falling,Acme,Dana,1.50,Last 3 months: $0.10,k2"
-    assert flags.splitlines()[2].startswith("lapsed,no billing in the 12-month window,'+Old Co,Eli,0.00,")
-    assert "Last billed on 2023-05-02 (seller: Eli); $7.00 in the 12 months before the window." in flags
+    assert flags.splitlines()[2].startswith("lapsed,no billing in the last 12 months,'+Old Co,Eli,0.00,")
+    assert "Last billed on 2 May 2023 (seller: Eli); $7.00 in the 12 months before those." in flags
     merge_log = (final / "merge_log.csv").read_bytes().decode()
     assert "'=HYPERLINK" in merge_log and ",-2.00\r\n" in merge_log  # text inert, amount numeric
     executed = nbformat.read(str(final / runner.NOTEBOOK_NAME), as_version=4)

@@ -329,9 +329,15 @@ def deliverable_files(audit: Audit) -> pd.DataFrame:
         ("salesforce_accounts.csv, hubspot_companies.csv", "The same list, ready to import into Salesforce or HubSpot"),
         ("flags.csv", "Every KEY account at risk, SECONDARY account with growth potential and lapsed client, "
                       "with the figures behind it"),
+        ("merge_log.csv", "Every name in the ledger and the client it was counted under, with why"),
+        ("manager/master_list.xlsx", "The sales manager's master list: every client and prospect once, ready for "
+                                     "pivot tables, with the category at the earlier review when there is one"),
+        ("summary.json", "The headline figures, as data"),
         ("audit/", "The audit this report and every file were made from, as data (JSON and parquet tables)"),
     ]
-    rows += [(workbook, f"{seller}: official list, prospects and revenue projection form")
+    rows += [(f"{workbook}, {workbook[:-len('.xlsx')]}.pdf",
+              f"{seller}'s action pack: the focus page (Act first), the official list, prospects, every "
+              "flag (Flagged) and the revenue projection form")
              for seller, workbook in seller_workbooks(audit).items()]
     return pd.DataFrame(rows, columns=["file", "what"])
 

@@ -290,13 +290,15 @@ def table(
         rows.append(f"<tr>{''.join(cells)}</tr>")
     n_text = sum(len(_TAGS.sub("", r)) for r in rows)  # the rows' visible text: long text makes tall rows
     tall_rows = n_text > KEEP_CHARACTERS / KEEP_ROWS * len(rows)
-    if len(rows) > KEEP_ROWS and not tall_rows:  # a long table split over pages never leaves a few rows alone
-        for i in range(KEEP_EDGE):
+    short = len(rows) <= KEEP_ROWS and n_text <= KEEP_CHARACTERS
+    together = keep_together or short
+    if not together and len(rows) > 4:  # split over pages, it never leaves a row or two alone
+        edge = min(2 if tall_rows else KEEP_EDGE, len(rows) // 2)
+        for i in range(edge):
             rows[i] = '<tr class="keep-next">' + rows[i][4:]
             rows[-1 - i] = '<tr class="keep-previous">' + rows[-1 - i][4:]
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    short = len(rows) <= KEEP_ROWS and n_text <= KEEP_CHARACTERS
-    css = "alms-table keep-together" if keep_together or short else "alms-table"
+    css = "alms-table keep-together" if together else "alms-table"
     out = top + f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     hidden = len(df) - len(shown)
     if hidden > 0:

@@ -191,7 +191,7 @@ def duplicates(n_names: int, n_clients: int, n_pending: int, *, n_grouped: int, 
             f"The ledger names {n_clients:,} clients in {n_names:,} ways: "
             f"{plural(n_grouped, 'client')} {'was' if n_grouped == 1 else 'were'} written in several ways "
             f"({plural(n_grouped_names, 'spelling')} in all), each now combined under one name. "
-            "Every merge is listed in the appendix."
+            "Every merge is listed in merge_log.csv, the first ones in the appendix."
         )
     if n_pending:
         text += (
@@ -532,6 +532,13 @@ def glossary(key_share: float, limits: Any) -> list[tuple[str, str]]:
                    "kept with the seller who last billed it, to win back."),
         ("KEY cut-off", "The 12-month billing of the smallest KEY client, set once for the whole client base, "
                         "never per seller."),
+        ("At risk", "A KEY account whose billing fell in the last months against the months before (or the "
+                    "same months a year before, for a seasonal client), or stopped: to call first."),
+        ("Growth potential", "A SECONDARY account billing more in the last months, or close below the KEY "
+                             "cut-off: to grow into KEY."),
+        ("DORMANT", "At a re-review: a client of the earlier review that billed nothing in the last 24 months, "
+                    "or is no longer in the ledger."),
+        ("NEW", "At a re-review: a client now spending that was on no list at the earlier review."),
     ]
 
 
@@ -567,8 +574,12 @@ def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sell
     """The executive summary's top actions, most urgent first, each with who does it and a
     date counted from the audit's date: decisions that change the list first (a week), then
     the calls (a month) and the growth plans (two months)."""
+    when: dict[str, int] = {}  # each "by" text and how many days it gives
+
     def by(days: int) -> str:  # a date never breaks across lines (non-breaking spaces)
-        return "by " + day(as_of + dt.timedelta(days=days)).replace(" ", "\u00a0")
+        text = "by " + day(as_of + dt.timedelta(days=days)).replace(" ", "\u00a0")
+        when[text] = days
+        return text
 
     manager = "Sales manager"
     actions: list[Action] = []
@@ -598,7 +609,8 @@ def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sell
     if not actions:
         actions.append(Action("Keep the weekly seller meetings and the monthly republishing going.", manager,
                               "every week"))
-    return actions[:limit]
+    # the most urgent ones kept, then listed in date order (stable: same date, same order)
+    return sorted(actions[:limit], key=lambda a: when.get(a.by, 0))
 
 
 def concentration(*, largest: str | None, largest_share: float, n_top: int, top_share: float,

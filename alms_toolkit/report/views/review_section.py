@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["review_outputs"]
 
-_FULL = "the full list is in accounts.csv"
+_FULL = "the full list is in manager/master_list.xlsx (its column Category at the review)"
 
 
 def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object, ...]:
