@@ -379,3 +379,82 @@ def test_an_unreadable_client_yml_is_a_message(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "client.yml cannot be read: permission is denied" in result.output
+
+
+# ---------------------------------------------------------------------------- crm.owners
+
+CRM = """\
+crm:
+  owners:
+    Kwame Okafor:
+      email: kwame.okafor@client.com
+      username: kwame.okafor@client.com.prod
+      user_id: 005d0000001AZ5JIAW
+      full_name: Kwame Okafor
+    Maria Chen: maria.chen@client.com
+    Yuki Duarte:
+      email:
+      username:
+"""
+
+
+def test_the_crm_owner_map(tmp_path: Path) -> None:
+    cfg = load_config(_folder(tmp_path, BASE + CRM))
+    owners = cfg.crm.owners
+    assert list(owners) == ["Kwame Okafor", "Maria Chen", "Yuki Duarte"]
+    kwame = owners["Kwame Okafor"]
+    # an 18-character id: its case restored from its last 3 characters, as Salesforce reads it
+    assert kwame.user_id == "005D0000001AZ5JIAW" and kwame.username == "kwame.okafor@client.com.prod"
+    assert owners["Maria Chen"].email == "maria.chen@client.com"  # just the email
+    assert owners["Yuki Duarte"].email is None and owners["Yuki Duarte"].user_id is None  # not filled in yet
+    assert load_config(_folder(tmp_path, BASE, name="bare")).crm.owners == {}
+
+    from alms_toolkit.analysis.crm_records import crm_users
+
+    users = crm_users(cfg.crm)
+    assert users["Kwame Okafor"].full_name == "Kwame Okafor" and not users["Yuki Duarte"].has_any()
+
+
+def test_the_crm_owner_map_refuses_every_bad_value(tmp_path: Path) -> None:
+    text = BASE + """\
+crm:
+  owners:
+    Kwame Okafor:
+      emial: kwame@client.com
+    Maria Chen:
+      email: maria at client.com
+      user_id: 006d0000001AZ5J
+    Yuki Duarte:
+      user_id: 005D0000001AZ5JI
+    Ana:
+      user_id: 00500000000001A5AA
+    Ben:
+      username: ben
+"""
+    with pytest.raises(ConfigError) as caught:
+        load_config(_folder(tmp_path, text))
+    message = str(caught.value)
+    assert "'crm.owners.Kwame Okafor.emial' is not a known setting (did you mean email?)" in message
+    assert "'crm.owners.Maria Chen.email' must be an email address" in message
+    assert "'crm.owners.Maria Chen.user_id' must be a Salesforce user ID: 15 or 18 letters and digits " \
+           "starting with 005" in message
+    assert "'crm.owners.Yuki Duarte.user_id' must be a Salesforce user ID" in message  # 16 characters
+    assert "'crm.owners.Ana.user_id' is not a Salesforce user ID as written" in message  # a capital digit
+    assert "'crm.owners.Ben.username' must be the user name the CRM signs in with" in message
+    assert caught.value.exit_code == 2
+    with pytest.raises(ConfigError, match=r"'crm.owners.kwame  okafor' is the same seller as 'Kwame Okafor'"):
+        load_config(_folder(tmp_path, BASE + "crm:\n  owners:\n    Kwame Okafor: {}\n    kwame  okafor: {}\n",
+                            name="twice"))
+    with pytest.raises(ConfigError, match=r"'crm.owner' is not a known setting \(did you mean owners\?\)"):
+        load_config(_folder(tmp_path, BASE + "crm:\n  owner: {}\n", name="typo"))
+
+
+def test_new_client_explains_the_owner_map_and_it_parses_uncommented(tmp_path: Path) -> None:
+    from alms_toolkit.scaffold import client_yml
+
+    text = client_yml("Acme", crm=True)
+    block = text[text.index("# crm:"):]
+    lines = [line.replace("# ", "", 1) for line in block.splitlines() if line.startswith("#")]
+    (tmp_path / "billing.csv").write_text("x", encoding="utf-8")
+    cfg = parse_config({"client": "Acme", "billing": "billing.csv", **yaml.safe_load("\n".join(lines))}, tmp_path)
+    assert cfg.crm.owners["Okafor"].user_id == "005Dn000001AbCd"
