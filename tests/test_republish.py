@@ -514,3 +514,80 @@ def test_files_for_people_have_plain_headers(done) -> None:
             cells = {str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)}
             assert not {c for c in cells if "client_key" in c or "frozen" in c}, (book.name, ws.title)
     assert "client_key" in _rows(folder / "accounts.csv")[0]  # the machine file keeps its key
+
+
+# ---------------------------------------------------------------------------- CRM keys and changes
+
+
+def _write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_client_key_is_stable_across_a_republish_and_the_next_review(tmp_path: Path) -> None:
+    """Republish against a review without keys (derived), then a review whose accounts.csv
+    holds keys: its next audit and its republish keep each company's key."""
+    from alms_toolkit.analysis.crm_records import derived_key, with_alms_keys
+    from alms_toolkit.engine import audit
+    from alms_toolkit.io.review import read_review
+    from alms_toolkit.report.writers.crm import accounts_table
+
+    client, review = _client(tmp_path)
+    first = _rows(republish(client, review, as_of="2025-07-01").folder / "accounts.csv")
+    keys = {r["name"]: r["alms_key"] for r in first}
+    assert keys["Acme Inc."] == derived_key("name:acme") and keys["Umbra Labs"] == derived_key("name:umbra labs")
+    assert len(set(keys.values())) == len(keys)  # one key per company
+
+    # the review of 2025-07-01: its accounts.csv with keys of its own (as an earlier export left them)
+    second = tmp_path / "reports" / "republish-media" / "2025-07-01"
+    second.mkdir()
+    own = {name: f"ALMS-{n:012d}" for n, name in enumerate(dict.fromkeys(r["name"] for r in first))}
+    for row in first:  # one key per company (a client also listed as a TARGET: one company)
+        row["alms_key"] = own[row["name"]]
+    _write_rows(second / "accounts.csv", first)
+    (second / "summary.json").write_text(json.dumps({
+        "client": "Republish Media", "slug": "republish-media", "as_of": "2025-07-01",
+        "review_date": "2026-07-01", "cutoff": "1000.00"}), encoding="utf-8")
+    kept = {r["name"]: r["alms_key"] for r in first}
+    (client / "billing.csv").write_text(LEDGER + "2025-08-15,Umbra Labs,250.00,Ben\n2025-08-20,Acme Inc.,10.00,Ana\n",
+                                        encoding="utf-8")
+
+    # the next audit: every company it lists keeps its key (Umbra Labs, a TARGET then, now a client)
+    later = audit(client, as_of="2025-09-01")
+    official = with_alms_keys(later.official_list, read_review(second).accounts,
+                              client_of=later.combination.client_of)
+    table = accounts_table(official)
+    now = dict(zip(table["name"], table["alms_key"], strict=True))
+    assert now["Umbra Labs"] == kept["Umbra Labs"]
+    assert {n: now[n] for n in kept if n in now} == {n: kept[n] for n in kept if n in now}
+    assert len(set(now) & set(kept)) >= 7
+
+    # and the republish against that review
+    again = _rows(republish(client, second, as_of="2025-09-01").folder / "accounts.csv")
+    assert {r["name"]: r["alms_key"] for r in again if r["name"] in kept} == {
+        r["name"]: kept[r["name"]] for r in again if r["name"] in kept}
+
+
+def test_republish_writes_the_changes_since_the_review(done) -> None:
+    review, result = done
+    assert "accounts_changes.csv" in {p.name for p in result.files}
+    full = _rows(result.folder / "accounts.csv")
+    changes = _rows(result.folder / "accounts_changes.csv")
+    with open(result.folder / "accounts.csv", encoding="utf-8") as fh:
+        header = fh.readline()
+    with open(result.folder / "accounts_changes.csv", encoding="utf-8") as fh:
+        assert fh.readline() == header  # the same columns as accounts.csv
+    then = {(r["name"], r["tier"] in ("TARGET", "EXTRA", "LEAD")): r for r in _rows(review / "accounts.csv")}
+    changed = {r["name"] for r in changes}
+    changed_rows = {(r["name"], r["tier"] in ("TARGET", "EXTRA", "LEAD")) for r in changes}
+    # tier moved (now KEY, fell below, a target that started spending), a new client, a moved owner
+    assert {"Core GmbH", "Echo", "Bolt Ltd", "Tango Travel", "Newco"} <= changed
+    assert "Umbra Labs" not in changed  # still Ben's TARGET
+    for row in full:  # every row left out is the same as at the review; every row in changed or is new
+        before = then.get((row["name"], row["tier"] in ("TARGET", "EXTRA", "LEAD"))) or then.get((row["name"], True))
+        same = before is not None and (before["tier"], before["owner"], before.get("flag", "")) == (
+            row["tier"], row["owner"], row["flag"])
+        assert ((row["name"], row["tier"] in ("TARGET", "EXTRA", "LEAD")) in changed_rows) != same, row["name"]
+    assert "accounts_changes.csv" in (result.folder / "README.txt").read_text(encoding="utf-8")
