@@ -149,7 +149,7 @@ def test_every_deliverable_is_written_and_listed(run):
     folder = run["folder"]
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     for name in (runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv", "report.html", "report.pdf",
-                 "accounts.csv", "salesforce_accounts.csv", "hubspot_companies.csv"):
+                 "accounts.csv"):
         assert name in names
     sellers = [s["seller"] for s in run["summary"]["sellers"]]
     assert sellers and sum(n.startswith("sellers/") and n.endswith(".xlsx") for n in names) >= len(sellers)
@@ -514,8 +514,6 @@ def test_a_decision_saved_during_the_run_changes_neither_the_report_nor_the_file
     with open(run.folder / "accounts.csv", encoding="utf-8", newline="") as fh:
         owners = {r["name"]: r["owner"] for r in csv.DictReader(fh)}
     assert owners[top] == owner_then
-    with open(run.folder / "salesforce_accounts.csv", encoding="utf-8", newline="") as fh:
-        assert {r["Name"]: r["Account Owner"] for r in csv.DictReader(fh)}[top] == owner_then
     stems = seller_file_stems([owner_then, owner_later])
     for seller, holds in ((owner_then, True), (owner_later, False)):
         book = openpyxl.load_workbook(run.folder / "sellers" / f"{stems[seller]}.xlsx")

@@ -141,7 +141,7 @@ def test_files_written(done) -> None:
     review, result = done
     assert result.folder == review / "republished" / "2025-07-01"
     names = {p.relative_to(result.folder).as_posix() for p in result.files}
-    assert {"accounts.csv", "salesforce_accounts.csv", "hubspot_companies.csv", "exceptions.csv",
+    assert {"accounts.csv", "exceptions.csv",
             "republish.json"} <= names
     assert {"sellers/seller-ana.xlsx", "sellers/seller-ben.xlsx", "sellers/seller-cara.xlsx"} <= names
     assert all(p.is_file() for p in result.files)

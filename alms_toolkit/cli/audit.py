@@ -46,3 +46,5 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, ou
     for name, label in (("report.html", "HTML report"), ("report.pdf", "PDF report")):
         if result.folder / name in result.files:
             click.echo(f"{label}: {result.folder / name}")
+    for note in result.notes:
+        click.echo(f"Note: {note}")

@@ -41,6 +41,8 @@ from ..errors import (
 from .folder import RunFolder
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..analysis.compare import Comparison
     from ..analysis.official_list import OfficialList
     from ..config import ClientConfig
@@ -55,10 +57,15 @@ __all__ = [
     "notebook_parameters",
     "check_parameters",
     "report_metadata",
+    "CrmPlan",
+    "plan_crm",
+    "chosen_presets",
 ]
 
 #: every deliverable format ``alms audit`` can write
-FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "crm")
+#: ``crm`` writes every CRM preset; a preset's own name writes that one (and its setup files)
+FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "crm", "salesforce-loader", "salesforce-wizard", "hubspot",
+                            "pipedrive", "dynamics")
 #: the audit notebook shipped with the toolkit (repository layout: notebooks/ beside the package)
 #: the executed notebook's name in the run folder (the audit trail)
 NOTEBOOK_NAME = "audit_notebook.ipynb"
@@ -79,6 +86,8 @@ class RunResult:
     files: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
     summary: Mapping[str, Any] = field(default_factory=dict)
+    #: what the consultant should know about the files (a CRM export not written, and why)
+    notes: tuple[str, ...] = ()
 
     def file(self, name: str) -> Path:
         """The written file called ``name`` (relative to the run folder)."""
@@ -378,12 +387,66 @@ def _write_xlsx(official: OfficialList, folder: Path, comparison: Comparison | N
     return [*written, write_master_workbook(master, folder / MANAGER_DIR / MASTER_FILE)]
 
 
-def _write_crm(official: OfficialList, folder: Path, *, presets: bool = True) -> list[Path]:
-    """accounts.csv always (the official list, the next review's input); the CRM presets
-    with the ``crm`` format."""
+def _write_crm(official: OfficialList, folder: Path) -> list[Path]:
+    """accounts.csv: the official list, the next review's input (every run writes it)."""
     from ..report.writers.crm import write_crm_files
 
-    return write_crm_files(official, folder, presets=presets)
+    return write_crm_files(official, folder)
+
+
+def chosen_presets(formats: Sequence[str]) -> tuple[str, ...]:
+    """The CRM presets ``formats`` asks for: every one with ``crm``, else those named."""
+    from ..report.writers.crm_presets import PRESET_NAMES
+
+    return PRESET_NAMES if "crm" in formats else tuple(f for f in formats if f in PRESET_NAMES)
+
+
+@dataclass(frozen=True)
+class CrmPlan:
+    """The CRM export of a run: the presets, the records (None: not written) and the notes."""
+
+    presets: tuple[str, ...]
+    records: pd.DataFrame | None
+    notes: tuple[str, ...]
+
+
+def plan_crm(audit: Audit, previous_review: Path | None, formats: Sequence[str]) -> CrmPlan:
+    """Decide the CRM export before anything is written: with no presets asked for, nothing;
+    with no ``crm.owners`` in client.yml, a note (accounts.csv is still written); else the
+    records, checked by the readiness check (which refuses, exit 2, listing every problem
+    at once) and keyed as the earlier review keyed its companies."""
+    from ..analysis.crm_records import check_readiness, crm_records, crm_users
+    from ..report.writers.crm_presets import owner_needs, presets_for
+
+    presets = chosen_presets(formats)
+    if not presets:
+        return CrmPlan((), None, ())
+    owners = crm_users(audit.config.crm)
+    if not owners:
+        return CrmPlan(presets, None, (
+            "CRM import files not written: client.yml names no CRM user for the sellers (crm.owners). "
+            f"Run `alms crm-owners {audit.config.folder}`, fill in each seller's e-mail or CRM user name, "
+            "and run the audit again.",))
+    previous = _previous_accounts(previous_review)
+    official = _keyed(audit, previous)
+    records = crm_records(official, owners, previous, client_of=audit.combination.client_of)
+    notices = check_readiness(official, records, owners, needs=owner_needs(presets_for(presets)))
+    return CrmPlan(presets, records, tuple(n.message for n in notices))
+
+
+def _previous_accounts(previous_review: Path | None) -> pd.DataFrame | None:
+    if previous_review is None:
+        return None
+    from ..io.review import read_review
+
+    return read_review(previous_review).accounts
+
+
+def _keyed(audit: Audit, previous: pd.DataFrame | None) -> OfficialList:
+    """The official list with each company's stable key (the earlier review's when it had one)."""
+    from ..analysis.crm_records import with_alms_keys
+
+    return with_alms_keys(audit.official_list, previous, client_of=audit.combination.client_of)
 
 
 def run_audit(
@@ -435,7 +498,8 @@ def run_audit(
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
-    steps = ["validate", *formats, *(["seller_pdf"] if "pdf" in formats else []), "notebook", "finish"]
+    shown = [f for f in formats if f in ("html", "pdf", "xlsx")] + (["crm"] if chosen_presets(formats) else [])
+    steps = ["validate", *shown, *(["seller_pdf"] if "pdf" in formats else []), "notebook", "finish"]
     bar = _Steps(steps, progress)
     finished = False
     started = time.perf_counter()
@@ -453,6 +517,8 @@ def run_audit(
 
             previous_review = find_previous_review(root, config.slug, audit.as_of)
         comparison = _compare(audit, Path(previous_review) if previous_review is not None else None)
+        # the CRM export is checked before anything is written: a file that would not import is refused here
+        crm = plan_crm(audit, Path(previous_review) if previous_review is not None else None, formats)
         run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
         work = run.work
         import papermill
@@ -488,13 +554,17 @@ def run_audit(
             written += _write_summary(audit, work, comparison)
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)
-            official = audit.official_list  # what every list writer takes
+            # what every list writer takes: the official list, each company with its stable key
+            official = _keyed(audit, _previous_accounts(Path(previous_review) if previous_review else None))
             if "xlsx" in formats:
                 written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work, comparison))
-            if "crm" in formats:
-                written += bar.run("crm", "Writing the CRM import files", lambda: _write_crm(official, work))
-            else:  # the official list is written by every run: the next review compares with it
-                written += _write_crm(official, work, presets=False)
+            written += _write_crm(official, work)  # every run: the next review compares with it
+            if crm.records is not None:
+                from ..report.writers.crm_setup import write_crm_folder
+
+                records = crm.records
+                written += bar.run("crm", "Writing the CRM import files",
+                                   lambda: write_crm_folder(records, work, formats=crm.presets))
             if "pdf" in formats:
                 written += bar.run("seller_pdf", "Writing the seller PDFs",
                                    lambda: _write_seller_pdfs(official, work))
@@ -538,7 +608,7 @@ def run_audit(
     timings["total"] = round(time.perf_counter() - started, 3)
     return RunResult(
         client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,
-        files=files, timings=timings, summary=_summary(audit, comparison),
+        files=files, timings=timings, summary=_summary(audit, comparison), notes=crm.notes,
     )
 
 

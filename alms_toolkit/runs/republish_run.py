@@ -103,8 +103,10 @@ For the next run and the CRM (keep the columns as they are)
   accounts.csv                the official list; the next review compares with it
   accounts_changes.csv        only the rows whose category, seller or flag changed since the
                               review (and companies new since): the monthly CRM update
-  salesforce_accounts.csv     import file for Salesforce (Accounts)
-  hubspot_companies.csv       import file for HubSpot (Companies)
+  crm/                        the import files for Salesforce, HubSpot, Pipedrive and Dynamics 365,
+                              their setup files and HOW_TO_IMPORT.md (when client.yml maps each
+                              seller to a CRM user: crm.owners); each company keeps its ALMS key,
+                              so an import updates the records instead of duplicating them
   republish.json              the headline figures, for tools
 """
 
@@ -120,6 +122,22 @@ def _write_changes(official: OfficialList, previous: Review, folder: Path) -> Pa
     return write_safe_csv(changes, folder / CHANGES_FILE, text_columns=ACCOUNTS_TEXT_COLUMNS)
 
 
+def _write_crm_imports(official: OfficialList, lists: RepublishedLists, folder: Path,
+                       previous: Review) -> list[Path]:
+    """The CRM import files (every preset) when client.yml maps the sellers to CRM users;
+    checked for import-readiness first (a refusal lists every problem at once)."""
+    from ..analysis.crm_records import check_readiness, crm_records, crm_users
+    from ..report.writers.crm_presets import PRESETS, owner_needs
+    from ..report.writers.crm_setup import write_crm_folder
+
+    owners = crm_users(lists.audit.config.crm)
+    if not owners:
+        return []
+    records = crm_records(official, owners, previous.accounts, client_of=lists.audit.combination.client_of)
+    check_readiness(official, records, owners, needs=owner_needs(PRESETS))
+    return write_crm_folder(records, folder)
+
+
 def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path, previous: Review) -> list[Path]:
     from ..report.writers.crm import write_crm_files
     from ..report.writers.manager_pack import PACK_FILE, write_manager_pack
@@ -129,6 +147,7 @@ def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path, 
 
     written = write_crm_files(official, folder)  # the same writers as an audit's
     written.append(_write_changes(official, previous, folder))
+    written += _write_crm_imports(official, lists, folder, previous)
     written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
                                   text_columns=("What changed", "Client", "Seller", "Seller at the review",
                                                 "Category at the review", "Category now", "Detail")))

@@ -75,7 +75,7 @@ def test_split_counts_files_and_settings(sample):
     n_split, n_unconfirmed = tables.split_counts(sample)
     assert n_split == sample.split_clients["client_key"].nunique() and 0 <= n_unconfirmed <= n_split
     files = tables.deliverable_files(sample)
-    assert files["file"].iloc[:3].tolist() == ["accounts.csv", "salesforce_accounts.csv, hubspot_companies.csv",
+    assert files["file"].iloc[:3].tolist() == ["accounts.csv", "crm/",
                                                "flags.csv"]
     assert sum(f.startswith("sellers/") for f in files["file"]) == len(dict.fromkeys(sample.seller_accounts["seller"]))
     settings = dict(zip(*tables.run_settings(sample).to_dict("list").values(), strict=True))

@@ -11,11 +11,7 @@ from official_lists import official_list
 
 from alms_toolkit.report.writers.crm import (
     ACCOUNTS_COLUMNS,
-    HUBSPOT_COLUMNS,
-    SALESFORCE_COLUMNS,
     accounts_table,
-    hubspot_table,
-    salesforce_table,
     write_crm_files,
 )
 
@@ -109,27 +105,6 @@ def test_accounts_table_without_prospects_or_lapsed_and_inputs_untouched():
     pd.testing.assert_frame_equal(acc, before)
 
 
-def test_presets_have_the_documented_headers_and_mappings():
-    t = _table()
-    sf = salesforce_table(t, currency="€")
-    hs = hubspot_table(t, currency="€")
-    assert tuple(sf.columns) == SALESFORCE_COLUMNS
-    assert tuple(hs.columns) == HUBSPOT_COLUMNS
-    assert SALESFORCE_COLUMNS == (
-        "Name", "Account Owner", "AnnualRevenue", "Type", "ALMS_Tier__c", "ALMS_Target_Account__c", "Description",
-    )
-    assert HUBSPOT_COLUMNS[:4] == ("Company name", "Company owner", "Annual revenue", "Lifecycle stage")
-    assert {"alms_tier", "hs_is_target_account"} <= set(HUBSPOT_COLUMNS)
-    by_tier = dict(zip(t["tier"], zip(sf["Type"], sf["ALMS_Target_Account__c"], hs["Lifecycle stage"],
-                                      hs["hs_is_target_account"], strict=True), strict=False))
-    assert by_tier["KEY"] == ("Customer - Direct", "false", "customer", "false")
-    assert by_tier["TARGET"] == ("Prospect", "true", "salesqualifiedlead", "true")
-    assert by_tier["LEAD"] == ("Prospect", "false", "lead", "false")
-    assert sf["AnnualRevenue"][0] == "582256.7155"
-    assert "€582,256.72" in sf["Description"][0] and "rank 1" in sf["Description"][0]
-    assert "met CFO" in hs["Description"][t.index[t["name"] == "Target Co"][0]]
-
-
 def _read(path):
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
@@ -137,7 +112,7 @@ def _read(path):
 
 def test_written_files_are_inert_and_keep_amounts_numeric(tmp_path):
     paths = write_crm_files(_list(review_months=6), tmp_path)
-    assert [p.name for p in paths] == ["accounts.csv", "salesforce_accounts.csv", "hubspot_companies.csv"]
+    assert [p.name for p in paths] == ["accounts.csv"]
     for path in paths:
         rows = _read(path)
         cells = [c for row in rows for c in row]
@@ -156,19 +131,12 @@ def test_written_files_are_inert_and_keep_amounts_numeric(tmp_path):
     assert neg[4] == "-2.00"
     assert next(r for r in accounts if r[1] == "Gamma")[3] == "'@Ann"
     assert accounts[1][8] == "2025-07-31"
-    sf = _read(paths[1])
-    assert tuple(sf[0]) == SALESFORCE_COLUMNS
-    assert next(r for r in sf if r[0] == "'+1")[2] == "-2.00"
 
 
-def test_the_crm_files_use_the_lists_currency(tmp_path):
-    paths = write_crm_files(_list(currency="£"), tmp_path / "crm")
-    assert all(p.is_file() for p in paths)
-    assert "£582,256.72" in paths[2].read_text(encoding="utf-8")
-
-
-def test_without_presets_only_the_official_list_is_written(tmp_path):
-    paths = write_crm_files(_list(review_months=6), tmp_path, presets=False)
+def test_only_the_official_list_is_written(tmp_path):
+    """accounts.csv only: the CRM import files come from the CRM records (crm_setup), and the
+    old presets that wrote AnnualRevenue, Type, Description and lifecycle stage are gone."""
+    paths = write_crm_files(_list(review_months=6), tmp_path)
     assert [p.name for p in paths] == ["accounts.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.csv"]
     assert tuple(_read(paths[0])[0]) == ACCOUNTS_COLUMNS
@@ -185,6 +153,4 @@ def test_an_audit_and_a_republish_write_the_list_with_one_writer():
 
     source = inspect.getsource(republishing) + inspect.getsource(republish_run)
     assert "write_crm_files(official" in source
-    for copied in ("_SF_TEXT", "_HS_TEXT", "_ACCOUNTS_TEXT", "salesforce_table(", "hubspot_table("):
-        assert copied not in source, copied
-    assert "hs_is_target_account" in crm._HS_TEXT  # a text column of hubspot_companies.csv
+    assert "_ACCOUNTS_TEXT" not in source and "_ACCOUNTS_TEXT" in inspect.getsource(crm)

@@ -24,7 +24,7 @@ def test_every_flag_is_in_the_sellers_files_and_accounts_csv(tmp_path: Path) -> 
                 | {(k, "lapsed") for k in a.lapsed["client_key"]})
     assert len(a.at_risk) and len(a.growth) and len(a.lapsed)  # the sample has each kind
     official = a.official_list
-    write_crm_files(official, tmp_path, presets=False)
+    write_crm_files(official, tmp_path)
     with open(tmp_path / "accounts.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {(r["client_key"], r["flag"]) for r in rows if r["flag"]} == expected

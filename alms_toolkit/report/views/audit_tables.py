@@ -326,7 +326,8 @@ def deliverable_files(audit: Audit) -> pd.DataFrame:
     """The files a run writes beside the report (``file``, ``what``), one workbook per seller."""
     rows = [
         ("accounts.csv", "The official list: every client and prospect with tier, seller and billing"),
-        ("salesforce_accounts.csv, hubspot_companies.csv", "The same list, ready to import into Salesforce or HubSpot"),
+        ("crm/", "The list ready to import into Salesforce, HubSpot, Pipedrive or Dynamics 365, with the "
+                 "fields to create first and HOW_TO_IMPORT.md (when client.yml names each seller's CRM user)"),
         ("flags.csv", "Every KEY account at risk, SECONDARY account with growth potential and lapsed client, "
                       "with the figures behind it"),
         ("merge_log.csv", "Every name in the ledger and the client it was counted under, with why"),

@@ -1,4 +1,4 @@
-"""CRM import files: the official account list (``accounts.csv``) and Salesforce / HubSpot presets.
+"""The official account list (``accounts.csv``); the CRM import files are in ``crm_presets``.
 
 ``accounts.csv`` — the official list, and the input of the next review's comparison.
 Its columns are stable (:data:`ACCOUNTS_COLUMNS`); add new ones only at the end.
@@ -69,7 +69,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...cell_values import cell_text, is_missing
-from ...money import format_money, from_decimal, to_str
+from ...money import to_str
 from .safe_cells import write_safe_csv
 
 if TYPE_CHECKING:
@@ -79,23 +79,15 @@ __all__ = [
     "ACCOUNTS_COLUMNS",
     "ACCOUNTS_TEXT_COLUMNS",
     "CHANGES_FILE",
-    "SALESFORCE_COLUMNS",
-    "HUBSPOT_COLUMNS",
     "TIERS",
     "ACCOUNTS_FILE",
-    "SALESFORCE_FILE",
-    "HUBSPOT_FILE",
     "accounts_table",
-    "salesforce_table",
-    "hubspot_table",
     "write_crm_files",
 ]
 
 ACCOUNTS_FILE = "accounts.csv"
 #: a republish's rows of accounts.csv that changed since the review (same columns)
 CHANGES_FILE = "accounts_changes.csv"
-SALESFORCE_FILE = "salesforce_accounts.csv"
-HUBSPOT_FILE = "hubspot_companies.csv"
 
 #: accounts.csv columns, in order (stable: the next review reads them)
 ACCOUNTS_COLUMNS: tuple[str, ...] = (
@@ -115,24 +107,6 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "flag_detail",
     "alms_key",
 )
-SALESFORCE_COLUMNS: tuple[str, ...] = (
-    "Name",
-    "Account Owner",
-    "AnnualRevenue",
-    "Type",
-    "ALMS_Tier__c",
-    "ALMS_Target_Account__c",
-    "Description",
-)
-HUBSPOT_COLUMNS: tuple[str, ...] = (
-    "Company name",
-    "Company owner",
-    "Annual revenue",
-    "Lifecycle stage",
-    "alms_tier",
-    "hs_is_target_account",
-    "Description",
-)
 #: every tier in accounts.csv, in row order
 TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA", "LEAD", "LAPSED")
 
@@ -141,18 +115,6 @@ _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
 _ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail", "alms_key")
 #: accounts.csv's text columns (made formula-safe when written), for the files with its columns
 ACCOUNTS_TEXT_COLUMNS = _ACCOUNTS_TEXT
-_SF_TEXT = ("Name", "Account Owner", "Type", "ALMS_Tier__c", "Description")
-_HS_TEXT = ("Company name", "Company owner", "Lifecycle stage", "alms_tier", "hs_is_target_account",
-            "Description")
-_HS_LIFECYCLE = {
-    "KEY": "customer",
-    "SECONDARY": "customer",
-    "NON-SPENDING": "customer",
-    "LAPSED": "customer",
-    "TARGET": "salesqualifiedlead",
-    "EXTRA": "salesqualifiedlead",
-    "LEAD": "lead",
-}
 
 
 def _score(value: Any) -> str:
@@ -244,80 +206,12 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
     return table
 
 
-def _description(row: pd.Series, currency: str) -> str:
-    tier = row["tier"]
-    if tier in _CLIENT_TIERS:
-        money = format_money(_micros(row["billing_12m"]), currency)
-        cut = format_money(_micros(row["cutoff"]), currency)
-        rank = f", rank {row['rank']}" if row["rank"] else ""
-        text = f"ALMS {tier} account{rank}: 12-month billing {money} (KEY cut-off {cut})"
-    elif tier == "LAPSED":
-        text = f"ALMS LAPSED account: last billed {row['last_billed']}"
-    else:
-        fit = f", fit score {row['fit_score']}" if row["fit_score"] else ""
-        text = f"ALMS {tier}{fit}"
-        if row["notes"]:
-            text += f": {row['notes']}"
-    return f"{text}. List as of {row['as_of']}; next review {row['review_date']}."
-
-
-def _micros(text: str) -> int:
-    return from_decimal(text) if text else 0
-
-
-def salesforce_table(accounts: pd.DataFrame, *, currency: str = "$") -> pd.DataFrame:
-    """:func:`accounts_table` mapped to Salesforce Account import fields (:data:`SALESFORCE_COLUMNS`)."""
-    out = pd.DataFrame(
-        {
-            "Name": accounts["name"],
-            "Account Owner": accounts["owner"],
-            "AnnualRevenue": accounts["billing_12m"],
-            "Type": [
-                "Prospect" if t in _PROSPECT_TIERS else "Customer - Direct" for t in accounts["tier"]
-            ],
-            "ALMS_Tier__c": accounts["tier"],
-            "ALMS_Target_Account__c": ["true" if t == "TARGET" else "false" for t in accounts["tier"]],
-            "Description": [_description(r, currency) for _, r in accounts.iterrows()],
-        },
-        columns=list(SALESFORCE_COLUMNS),
-        dtype=object,
-    )
-    return out
-
-
-def hubspot_table(accounts: pd.DataFrame, *, currency: str = "$") -> pd.DataFrame:
-    """:func:`accounts_table` mapped to HubSpot company import properties (:data:`HUBSPOT_COLUMNS`)."""
-    return pd.DataFrame(
-        {
-            "Company name": accounts["name"],
-            "Company owner": accounts["owner"],
-            "Annual revenue": accounts["billing_12m"],
-            "Lifecycle stage": [_HS_LIFECYCLE[t] for t in accounts["tier"]],
-            "alms_tier": accounts["tier"],
-            "hs_is_target_account": ["true" if t == "TARGET" else "false" for t in accounts["tier"]],
-            "Description": [_description(r, currency) for _, r in accounts.iterrows()],
-        },
-        columns=list(HUBSPOT_COLUMNS),
-        dtype=object,
-    )
-
-
-def write_crm_files(official: OfficialList, out_dir: Path | str, *, presets: bool = True) -> list[Path]:
-    """Write the official list as accounts.csv and, with ``presets``, as
-    salesforce_accounts.csv and hubspot_companies.csv into ``out_dir``: the one writer of the
-    list's files (an audit's and a monthly republish's)."""
+def write_crm_files(official: OfficialList, out_dir: Path | str) -> list[Path]:
+    """Write the official list as accounts.csv into ``out_dir``: the one writer of the list's
+    file (an audit's and a monthly republish's). The CRM import files are written from the
+    CRM records by :mod:`~alms_toolkit.report.writers.crm_setup` (``write_crm_folder``)."""
     table = accounts_table(official)
-    currency = official.currency
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_safe_csv(table, out / ACCOUNTS_FILE, text_columns=_ACCOUNTS_TEXT)]
-    if presets:
-        written += [
-            write_safe_csv(
-                salesforce_table(table, currency=currency), out / SALESFORCE_FILE, text_columns=_SF_TEXT
-            ),
-            write_safe_csv(
-                hubspot_table(table, currency=currency), out / HUBSPOT_FILE, text_columns=_HS_TEXT
-            ),
-        ]
     return written

@@ -69,6 +69,7 @@ __all__ = [
     "CrmPresetError",
     "PRESETS",
     "PRESET_NAMES",
+    "owner_needs",
     "FORBIDDEN_HEADERS",
     "RECORD_FIELDS",
     "preset",
@@ -417,6 +418,12 @@ def write_preset(records: pd.DataFrame, chosen: CrmPreset | str, folder: Path | 
     if isinstance(chosen, str):
         chosen = preset(chosen)
     return write_bytes(Path(folder) / chosen.file_name, preset_csv(records, chosen))
+
+
+def owner_needs(chosen: Sequence[CrmPreset]) -> dict[str, tuple[str, ...]]:
+    """For the readiness check: each preset (in words) -> the owner-map fields it can write
+    the owner from (``email``, ``username``, ``user_id``, ``full_name``)."""
+    return {f"{p.crm} ({p.name})": tuple(c.source.removeprefix("owner_") for c in p.owner) for p in chosen}
 
 
 def presets_for(names: Sequence[str]) -> tuple[CrmPreset, ...]:
