@@ -55,7 +55,7 @@ def test_a_re_review_comparison_comes_back_whole(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "client_data" / "sample-services", client)
     then = audit(client, as_of=dt.date(2024, 10, 1))
     review = tmp_path / "reports" / "sample-services" / "2024-10-01"
-    write_crm_files(then.official_list, review, presets=False)
+    write_crm_files(then.official_list, review)
     (review / "summary.json").write_text(json.dumps(then.summary()), encoding="utf-8")
     now = audit(client)
     comparison = compare_with_review(now, read_review(review))

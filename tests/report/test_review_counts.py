@@ -139,7 +139,7 @@ def rereview(tmp_path_factory):
     (client / "billing.csv").write_text(_ledger(dt.date(2022, 1, 1), THEN), encoding="utf-8")
     then = audit(client, as_of=THEN)
     folder = base / "reports" / "rereview-media" / THEN.isoformat()
-    write_crm_files(then.official_list, folder, presets=False)
+    write_crm_files(then.official_list, folder)
     _write_summary(then, folder)
     # this review, on today's export (the last three years)
     (client / "billing.csv").write_text(_ledger(dt.date(2022, 7, 1), NOW), encoding="utf-8")
@@ -274,7 +274,7 @@ def test_any_rereview_counts_agree_everywhere(tmp_path_factory, case) -> None:
     accept = ["one_client", "most_excluded", "short_window"]
     then = audit(client, as_of=then_day, accept=accept)
     folder = base / "reports" / "any-media" / then_day.isoformat()
-    write_crm_files(then.official_list, folder, presets=False)
+    write_crm_files(then.official_list, folder)
     _write_summary(then, folder)
     now = audit(client, as_of=now_day, accept=accept)
     c = compare_with_review(now, read_review(folder))

@@ -57,11 +57,12 @@ def setup(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_compute_audit", _fake_audit)
     written_lists: list[bool] = []
 
-    def fake_accounts(audit, folder, *, presets=True):  # the stand-in audit has no tables
-        written_lists.append(presets)
+    def fake_accounts(official, folder):  # the stand-in audit has no tables
+        written_lists.append(True)
         return [atomic.write_text(folder / "accounts.csv", "client_key,name,tier\n")]
 
     monkeypatch.setattr(runner, "_write_crm", fake_accounts)
+    monkeypatch.setattr(runner, "_keyed", lambda audit, previous: audit.official_list)
     stored: dict[Path, tuple] = {}  # the stand-in audit is not the engine's: kept as it is
 
     def fake_store(audit, comparison, folder):
@@ -89,7 +90,7 @@ def test_run_writes_the_folder_then_refuses_then_replaces(setup):
     # without the CRM presets when the crm format is not asked for
     assert {p.name for p in result.files} == {runner.NOTEBOOK_NAME, "summary.json", "merge_log.csv",
                                               "flags.csv", "accounts.csv", "audit.json"}
-    assert setup.written_lists == [False]
+    assert setup.written_lists == [True]
     assert all(p.is_file() for p in result.files)
     assert json.loads((final / "summary.json").read_text()) == {"n_key": 1, "cutoff": "1.50"}
     flags = (final / "flags.csv").read_bytes().decode()
