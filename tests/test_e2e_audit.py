@@ -587,7 +587,12 @@ def test_every_promise_of_the_report_is_kept(run):
     # the flagged lists (at risk, growth potential, lapsed): in accounts.csv, each under its flag
     stored, _comparison = load_audit(folder / "audit" / "audit.json")
     rows = _accounts_csv(run)
-    flagged = {(r["client_key"], r["flag"]) for r in rows if r["flag"]}
+    flagged = {(r["client_key"], r["flag"]) for r in rows if r["flag"] and r["client_key"]}
+    # a target that is already a client, or on two lists, is never a plain prospect row
+    if stored.prospects is not None:
+        for name, issue in zip(stored.prospects["prospect"], stored.prospects["issues"], strict=True):
+            if str(issue).startswith(("already a client", "also on the list of")):
+                assert any(r["name"] == str(name) and r["flag"] == "check prospect" for r in rows), name
     expected = ({(str(k), "at risk") for k in stored.at_risk["client_key"]}
                 | {(str(k), "growth potential") for k in stored.growth["client_key"]}
                 | {(str(k), "lapsed") for k in stored.lapsed["client_key"]})

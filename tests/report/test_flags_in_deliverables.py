@@ -27,8 +27,13 @@ def test_every_flag_is_in_the_sellers_files_and_accounts_csv(tmp_path: Path) -> 
     write_crm_files(official, tmp_path)
     with open(tmp_path / "accounts.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert {(r["client_key"], r["flag"]) for r in rows if r["flag"]} == expected
+    assert {(r["client_key"], r["flag"]) for r in rows if r["flag"] and r["client_key"]} == expected
     assert all(r["flag_detail"] for r in rows if r["flag"])
+    # a prospect that is already a client, or on two lists, is flagged on its own row
+    issues = {str(p): str(i) for p, i in zip(a.prospects["prospect"], a.prospects["issues"], strict=True)
+              if str(i).startswith(("already a client", "also on the list of"))}
+    checked = {r["name"]: r["flag_detail"] for r in rows if r["flag"] == "check prospect"}
+    assert checked == issues
     # each seller's workbook: its Flagged sheet lists exactly the flags it acts on, and its Act
     # first sheet (the workbook's first) counts them
     write_seller_workbooks(official, tmp_path / "sellers")

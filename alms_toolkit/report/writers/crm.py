@@ -22,7 +22,8 @@ last_billed       LAPSED only: date of the last billing (ISO)
 fit_score         prospects only: the fit score from the three filters
 notes             prospects only: the seller's notes
 flag              ``at risk`` (a KEY account), ``growth potential`` (a SECONDARY account) or
-                  ``lapsed``: what the seller acts on first; empty otherwise
+                  ``lapsed``: what the seller acts on first; ``check prospect`` on a prospect
+                  row that is already a client or on two sellers' lists; empty otherwise
 flag_detail       the figures behind the flag (e.g. last 3 months against the 9 before)
 alms_key          the company's stable key (``ALMS-`` and 12 hexadecimal digits), the CRM's
                   external ID: kept from the earlier review's accounts.csv for a company found
@@ -112,6 +113,8 @@ TIERS: tuple[str, ...] = ("KEY", "SECONDARY", "NON-SPENDING", "TARGET", "EXTRA",
 
 _CLIENT_TIERS = ("KEY", "SECONDARY", "NON-SPENDING")
 _PROSPECT_TIERS = ("TARGET", "EXTRA", "LEAD")
+#: a prospect row flagged in accounts.csv: its issue makes it no plain prospect (flag "check prospect")
+_PROSPECT_FLAGS = ("already a client", "also on the list of")
 _ACCOUNTS_TEXT = ("client_key", "name", "tier", "owner", "notes", "flag", "flag_detail", "alms_key")
 #: accounts.csv's text columns (made formula-safe when written), for the files with its columns
 ACCOUNTS_TEXT_COLUMNS = _ACCOUNTS_TEXT
@@ -174,6 +177,8 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
             ["_cat", "seller"], kind="stable"
         )
         for rec in ordered.itertuples(index=False):
+            issue = cell_text(getattr(rec, "issues", None))
+            blocking = issue.startswith(_PROSPECT_FLAGS)  # a target that is a client, or on two lists
             add(
                 name=cell_text(rec.prospect),
                 tier=str(rec.category),
@@ -181,6 +186,8 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
                 fit_score=_score(getattr(rec, "fit_score", None)),
                 notes=cell_text(getattr(rec, "notes", None)),
                 alms_key=cell_text(getattr(rec, "alms_key", None)),
+                flag="check prospect" if blocking else "",
+                flag_detail=issue if blocking else "",
             )
 
     if lapsed is not None and len(lapsed):
@@ -201,8 +208,8 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
         flag = dict(zip(flags["client_key"], flags["flag"], strict=True))
         detail = dict(zip(flags["client_key"], flags["detail"], strict=True))
         keys = table["client_key"]
-        table["flag"] = [flag.get(k, "") if k else "" for k in keys]
-        table["flag_detail"] = [detail.get(k, "") if k else "" for k in keys]
+        table["flag"] = [flag.get(k, f) if k else f for k, f in zip(keys, table["flag"], strict=True)]
+        table["flag_detail"] = [detail.get(k, d) if k else d for k, d in zip(keys, table["flag_detail"], strict=True)]
     return table
 
 
