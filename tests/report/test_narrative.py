@@ -222,3 +222,10 @@ def test_the_amount_used_ties_to_the_revenue():
                     "billed by 363 spending clients, plus -$42.04 netted by 4 NON-SPENDING clients (credits at "
                     "least equal to charges): listed, not counted as revenue.")
     assert nv.revenue_tie(5, 5, 2, 0, 0) == "The $0.00 used is the revenue printed throughout this report, billed by 2 spending clients."
+
+
+def test_the_targets_counted_two_ways_are_explained():
+    text = nv.prospects(62, 60, 29, 8, 14, True, n_target_clients=6, n_targets_new=55)
+    assert ("55 of the TARGETs are new business (6 are already clients and 1 repeats a target of another "
+            "seller): the count the master list and the review's tables use.") in text
+    assert "new business" not in nv.prospects(5, 5, 0, 1, 0, True, n_target_clients=0, n_targets_new=5)

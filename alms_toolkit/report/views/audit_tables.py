@@ -163,14 +163,23 @@ def unconfirmed_splits(audit: Audit) -> pd.DataFrame:
 
 
 def prospect_counts(audit: Audit) -> dict[str, int]:
-    """How many TARGETs, EXTRAs and LEADs, and how many sellers hold prospects."""
+    """How many TARGETs, EXTRAs and LEADs, and how many sellers hold prospects; and of the
+    TARGETs, how many are already clients, and how many distinct new-business targets remain
+    (a target on two sellers' lists counted once: the count the review table and the master
+    list use)."""
     prospects = audit.prospects
     counts = prospects["category"].value_counts() if len(prospects) else pd.Series(dtype="int64")
+    targets = prospects[prospects["category"] == "TARGET"] if len(prospects) else prospects
+    client = (targets["issues"].fillna("").astype(str).str.startswith("already a client") if len(targets)
+              else pd.Series(dtype=bool))
+    new = targets[~client] if len(targets) else targets
     return {
         "TARGET": int(counts.get("TARGET", 0)),
         "EXTRA": int(counts.get("EXTRA", 0)),
         "LEAD": int(counts.get("LEAD", 0)),
         "sellers": int(prospects["seller"].nunique()) if len(prospects) else 0,
+        "TARGET_clients": int(client.sum()),
+        "TARGET_new": int(new["prospect"].nunique()) if len(new) else 0,
     }
 
 

@@ -265,7 +265,7 @@ def split_clients(counts: OwnerCounts) -> str:
 
 
 def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_issues: int,
-              provided: bool) -> str:
+              provided: bool, n_target_clients: int = 0, n_targets_new: int | None = None) -> str:
     """Targets and extras on the list, and whether the Challenge's rules are met."""
     if not provided:
         return (
@@ -277,6 +277,16 @@ def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_iss
         f"The prospect list holds {plural(n_targets, 'TARGET')}, {plural(n_extras, 'EXTRA')} and "
         f"{plural(n_leads, 'LEAD')} across {plural(n_sellers, 'seller')}."
     )
+    if n_targets_new is not None and n_targets_new != n_targets:
+        twice = n_targets - n_target_clients - n_targets_new
+        parts = []
+        if n_target_clients:
+            parts.append(f"{n_target_clients:,} {'is' if n_target_clients == 1 else 'are'} already "
+                         f"{'a client' if n_target_clients == 1 else 'clients'}")
+        if twice:
+            parts.append(f"{twice:,} {'repeats a target' if twice == 1 else 'repeat targets'} of another seller")
+        text += (f" {n_targets_new:,} of the TARGETs are new business ({join_words(parts)}): the count the "
+                 "master list and the review's tables use.")
     if n_issues:
         text += f" {plural(n_issues, 'point needs', 'points need')} attention (below)."
     else:
