@@ -619,3 +619,38 @@ def test_every_promise_of_the_report_is_kept(run):
     assert money.format_money(money.from_decimal(s["revenue_total"])) in flat
     assert f"{s['n_key']:,} of {s['n_clients']:,}" in flat
     assert sum(1 for r in rows if r["tier"] == "KEY") == s["n_key"]
+
+
+def _page_fill(pdf: Path) -> list[float]:
+    """How far down each page its content reaches (0..1 of the text area, header and footer
+    left out), from a 20 dpi rendering."""
+    import subprocess
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), f"{tmp}/p"], check=True)
+        fills = []
+        for page in sorted(Path(tmp).glob("p-*.pgm")):
+            ink = np.asarray(Image.open(page)) < 200
+            h = ink.shape[0]
+            rows = np.where(ink.any(axis=1))[0]
+            body = rows[(rows > h * 0.05) & (rows < h * 0.93)]
+            fills.append(float((body.max() - h * 0.05) / (h * 0.88)) if len(body) else 0.0)
+    return fills
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_no_report_page_is_left_near_empty(run):
+    """A page under 45% filled is only the contents, the last page of a part (the next page
+    starts the list today or the appendices) or the report's last page."""
+    pdf = run["folder"] / "report.pdf"
+    fills = _page_fill(pdf)
+    texts = [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+    parts = ("The list today", "Appendix: the words of this report")
+    for i, fill in enumerate(fills):
+        if fill >= 0.45 or i in (0, 1) or i == len(fills) - 1:
+            continue
+        assert any(part in texts[i + 1][:300] for part in parts), (i + 1, round(fill, 2))
