@@ -54,6 +54,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...analysis.crm_records import RECORD_COLUMNS
+from ...analysis.official_list import FLAGS
 from ...atomic import write_bytes
 from ...errors import BadInputError
 from .crm import TIERS
@@ -80,14 +82,8 @@ __all__ = [
     "write_preset",
 ]
 
-#: the record fields the presets read (the records frame may hold more)
-RECORD_FIELDS: tuple[str, ...] = (
-    "alms_key", "name", "tier", "previous_tier", "is_target", "billing_12m", "cutoff", "as_of",
-    "review_date", "list_position", "flag", "owner_name", "owner_email", "owner_username",
-    "owner_user_id", "owner_full_name", "domain",
-)
-#: the flags a record may carry (besides "")
-FLAGS: tuple[str, ...] = ("at risk", "growth potential", "lapsed")
+#: the record fields the presets read (the records frame of analysis.crm_records may hold more)
+RECORD_FIELDS: tuple[str, ...] = RECORD_COLUMNS
 
 #: standard fields an ALMS import never writes (they belong to the client's CRM)
 FORBIDDEN_HEADERS: frozenset[str] = frozenset({
