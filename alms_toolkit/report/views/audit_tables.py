@@ -6,12 +6,12 @@ notebook only displays them (its cells hold no pandas shaping).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...spelling_text import visible_spelling
 from . import narrative as say
 
 if TYPE_CHECKING:
@@ -73,28 +73,6 @@ def symptom_counts(audit: Audit) -> Any:
     from ...analysis.symptoms import count_symptoms
 
     return count_symptoms(audit.symptoms)
-
-
-_INVISIBLE = re.compile("[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff\t\r\n]")
-
-
-def visible_spelling(raw: str) -> str:
-    """A ledger name with what a reader cannot see said in words: 'Hartley Travel (with a
-    trailing space)', so a merge never reads 'Hartley Travel -> Hartley Travel'."""
-    text = str(raw)
-    notes = []
-    if text != text.rstrip():
-        notes.append("a trailing space")
-    if text != text.lstrip():
-        notes.append("a leading space")
-    inner = text.strip()
-    if "  " in inner:
-        notes.append("a double space")
-    if _INVISIBLE.search(inner):
-        notes.append("a hidden character such as a non-breaking space")
-    if not notes:
-        return text
-    return f"{_INVISIBLE.sub(' ', inner)} (with {say.join_words(notes)})"
 
 
 def merged_names(audit: Audit) -> pd.DataFrame:
