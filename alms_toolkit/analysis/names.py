@@ -5,10 +5,25 @@
 Steps, in order: Unicode NFKC, case-folding, accents folded (NFKD without combining marks,
 plus cleanco's map for letters that do not decompose, e.g. ``ø``), apostrophes and dots
 dropped (``B's`` -> ``bs``, ``S.A.`` -> ``sa``), other punctuation turned into spaces,
-``&`` / ``+`` / ``and`` unified to ``and``, a leading ``the`` removed and legal-form
-suffixes removed (Inc, LLC, Ltd, GmbH, S.A., plc, ... from cleanco's maintained term list,
-several in a row: ``Acme Holdings Co Ltd`` -> ``acme holdings``). A step that would leave
-nothing is not applied, so a name that is only a suffix or only "The" keeps its words.
+``&`` / ``+`` / ``and`` unified to ``and``, a leading ``the`` removed and the legal form
+removed (Inc, LLC, Ltd, GmbH, S.A., plc, ... from cleanco's maintained term list).
+
+A legal form is removed only where it is one (:func:`_strip_suffixes`):
+
+* in suffix position: the last word(s) of the name. Several forms in a row are removed only
+  when the earlier ones are forms that stand before another (``Co``, ``& Co``, ``Company``,
+  ``Corp``, ``Private``, ``Pte``, ``AG``, ``SE``, ``GmbH``: ``Acme Holdings Co., Ltd.`` ->
+  ``acme holdings``, ``Foo GmbH & Co. KG`` -> ``foo``); any other word is the company's
+  own, even when it spells a legal form somewhere: ``Health Spa, Limited`` -> ``health
+  spa``, ``Spa Road Holdings Ltd`` -> ``spa road holdings``;
+* when the rest still names the company: not empty, and not only legal words and link words
+  (``and``, ``of``, ...): ``Limited``, ``Co Ltd`` and ``SA Ltd`` keep their words;
+* ``Spa`` and ``Unlimited`` are also everyday words: as the last word they are read as the
+  form (S.p.A., unlimited company) only when written like one (``SpA``, ``S.p.A.``, capitals:
+  ``Acme SpA`` -> ``acme``), and kept when written as a word (``Health Spa`` -> ``health
+  spa``, ``Nails Unlimited`` -> ``nails unlimited``); after a comma it is the form
+  (``Acme, Spa`` -> ``acme``). An all-capitals ledger cannot tell
+  them apart: ``HEALTH SPA`` reads as the form.
 """
 
 from __future__ import annotations
@@ -67,18 +82,66 @@ def _terms_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def _strip_suffixes(tokens: list[str]) -> list[str]:
+#: legal forms that stand before another one (``Co. Ltd``, ``& Co. KG``, ``Private Limited``,
+#: ``AG & Co. KGaA``): the only words removed when they are not the last of the name
+_LEADING_FORMS = frozenset({
+    ("co",), ("and", "co"), ("company",), ("and", "company"), ("corp",), ("corporation",),
+    ("private",), ("pte",), ("ag",), ("se",), ("gmbh",),
+})
+#: legal forms that are also everyday words: read as the form only when written like one
+_WORD_FORMS = frozenset({("spa",), ("unlimited",)})
+#: words that never name a company alone
+_LINK_WORDS = frozenset({"and", "of", "the", "de", "del", "la", "le", "les", "el", "los", "y",
+                         "et", "und", "och", "og", "i", "van", "von", "der", "den", "di", "da"})
+_LAST_WORD = re.compile(r"([^\W_]|['\u2019\u2018`´.])+(?=[\W_]*$)")
+
+
+def _written_as_word(name: str) -> bool:
+    """True when the last word of ``name`` is written like an everyday word (``Spa``,
+    ``spa``), not like a legal form (``SpA``, ``S.p.A.``, ``SPA``, or after a comma:
+    ``Acme, Spa``)."""
+    match = _LAST_WORD.search(name)
+    if match is None or name[:match.start()].rstrip().endswith(","):
+        return False
+    word = match.group(0).rstrip(".")
+    if "." in word:
+        return False
+    return word.islower() or (word[:1].isupper() and word[1:].islower())
+
+
+def _names_company(tokens: list[str]) -> bool:
+    """True when ``tokens`` hold a word that is neither a legal form nor a link word."""
+    forms = _single_word_forms()
+    return any(t not in forms and t not in _LINK_WORDS for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def _single_word_forms() -> frozenset[str]:
+    return frozenset(t[0] for t in legal_terms() if len(t) == 1)
+
+
+def _strip_suffixes(tokens: list[str], name: str) -> list[str]:
+    """Remove the legal form at the end of ``tokens`` (the words of ``name``), see the
+    module docstring."""
     index = _terms_by_last_word()
-    changed = True
-    while changed:
-        changed = False
+    last = True
+    while True:
         for term in index.get(tokens[-1], ()):
             n = len(term)
-            if len(tokens) > n and tuple(tokens[-n:]) == term:
-                tokens = tokens[:-n]
-                changed = True
-                break
-    # a dangling "and" left by e.g. "Smith and Co" -> "smith"
+            if len(tokens) <= n or tuple(tokens[-n:]) != term:
+                continue
+            if not last and term not in _LEADING_FORMS:
+                continue
+            if last and term in _WORD_FORMS and _written_as_word(name):
+                continue
+            if not _names_company(tokens[:-n]):
+                continue
+            tokens = tokens[:-n]
+            break
+        else:
+            break
+        last = False
+    # a dangling "and" left by e.g. "Smith and Co Ltd" -> "smith"
     while len(tokens) > 1 and tokens[-1] == "and":
         tokens = tokens[:-1]
     return tokens
@@ -96,7 +159,7 @@ def canonical_name(name: str) -> str:
         return " ".join(_fold(str(name)).split())
     if tokens[0] == "the" and len(tokens) > 1:
         tokens = tokens[1:]
-    tokens = _strip_suffixes(tokens)
+    tokens = _strip_suffixes(tokens, str(name))
     return " ".join(tokens)
 
 

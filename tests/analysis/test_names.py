@@ -74,3 +74,71 @@ def test_canonical_names_is_vectorised_and_keeps_index() -> None:
 )
 def test_code_names(key: str, code: bool) -> None:
     assert is_code_name(key) is code
+
+
+# Legal forms are removed only where they are one (issue 15 item 4): in suffix position, and
+# only when the rest still names the company. Real-world style hard cases, one per row.
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        # the issue's case: "Spa" is the business, "Limited" the form
+        ("Health Spa, Limited", "health spa"),
+        ("HEALTH SPA, LIMITED", "health spa"),
+        ("Health Spa Limited", "health spa"),
+        ("Health Spa", "health spa"),
+        ("Willow Day Spa & Salon Ltd", "willow day spa and salon"),
+        # a legal word in the middle or at the front is the company's own
+        ("Spa Road Holdings Ltd", "spa road holdings"),
+        ("The Limited Store Inc.", "limited store"),
+        ("Limited Brands, Inc.", "limited brands"),
+        ("Corporation Street Dental LLP", "corporation street dental"),
+        ("AG Equipment Co", "ag equipment"),
+        ("SA Power Networks Pty Ltd", "sa power networks"),
+        ("Nails Unlimited", "nails unlimited"),
+        ("Folk och fä HB", "folk och fa"),  # "fä" is Swedish for cattle, not a form
+        # names whose only words are legal words keep them
+        ("Limited", "limited"),
+        ("Ltd.", "ltd"),
+        ("The Company", "company"),
+        ("Co., Ltd.", "co ltd"),
+        ("SA Ltd", "sa ltd"),
+        ("Oy", "oy"),
+        ("Of Ltd", "of ltd"),
+        # international forms, alone and stacked where they really stack
+        ("Acme S.p.A.", "acme"),
+        ("Acme SpA", "acme"),
+        ("ACME SPA", "acme"),
+        ("Acme, Spa", "acme"),
+        ("Foo GmbH & Co. KG", "foo"),
+        ("Henkel AG & Co. KGaA", "henkel"),
+        ("Müller AG", "muller"),
+        ("Dupont de Nemours SA", "dupont de nemours"),
+        ("Carrefour SAS", "carrefour"),
+        ("Grupo Bimbo S.A. de C.V.", "grupo bimbo"),
+        ("Philips Lighting B.V.", "philips lighting"),
+        ("Heineken N.V.", "heineken"),
+        ("Volvo AB", "volvo"),
+        ("Nokia Oy", "nokia"),
+        ("Woolworths Pty Ltd", "woolworths"),
+        ("Woolworths Pty. Ltd.", "woolworths"),
+        ("Baker McKenzie LLP", "baker mckenzie"),
+        ("Tesco PLC", "tesco"),
+        ("Toyota Motor KK", "toyota motor"),
+        ("Samsung Electronics Co., Ltd.", "samsung electronics"),
+        ("Infosys Private Limited", "infosys"),
+        ("Smith & Co., Inc.", "smith"),
+        ("Sony Corporation Limited", "sony"),
+        ("Acme Unlimited", "acme unlimited"),
+        ("ACME UNLIMITED", "acme"),
+    ],
+)
+def test_legal_form_removed_only_where_it_is_one(raw: str, key: str) -> None:
+    assert canonical_name(raw) == key
+
+
+def test_same_company_same_key_however_its_form_is_written() -> None:
+    assert len({canonical_name(n) for n in ("Health Spa", "Health Spa, Limited",
+                                            "HEALTH SPA LTD", "Health Spa Ltd.")}) == 1
+    assert len({canonical_name(n) for n in ("Acme S.p.A.", "ACME SPA", "Acme SpA",
+                                            "Acme, Spa", "Acme")}) == 1
+    assert canonical_name("Health Spa, Limited") != canonical_name("Health Ltd")
