@@ -15,7 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["spelling_notes", "visible_spelling", "hidden_differences", "difference_text"]
+__all__ = ["INVISIBLE", "spelling_notes", "visible_spelling", "hidden_differences", "difference_text",
+           "plain_text"]
 
 #: characters a reader cannot see (or sees as an ordinary space): non-breaking and other
 #: Unicode spaces, zero-width characters, tabs and line breaks
@@ -102,3 +103,9 @@ def difference_text(a: str, b: str) -> str:
     see (or there is none)."""
     hidden = hidden_differences(a, b)
     return f"differ only in {_join(hidden)}" if hidden else ""
+
+
+def plain_text(text: str) -> str:
+    """A spelling as a search compares it: spaces and hidden characters as one space,
+    capital letters and accents ignored ('  Café\u00a0Ltd' -> 'cafe ltd')."""
+    return _accents(_case(_spaces(str(text))))

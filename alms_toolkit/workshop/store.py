@@ -36,6 +36,7 @@ from ..errors import ConfigError, DecisionsError, FileReadError, InputError
 from ..io.columns import match_columns
 from ..io.decisions import (
     Decisions,
+    Stamp,
     read_decisions,
     stamp_now,
     with_merge,
@@ -54,6 +55,8 @@ __all__ = [
     "PROSPECT_HEADERS",
     "set_key_share_text",
     "without_merge",
+    "plan_accepts",
+    "MergeChange",
 ]
 
 #: the prospect fields the workshop reads and writes, in file order
@@ -137,6 +140,57 @@ def without_merge(decisions: Decisions, a: str, b: str) -> Decisions:
 
     stamps = {k: v for k, v in decisions.stamps.items() if k != merge_key(a, b)}
     return Decisions(tuple(m for m in decisions.merges if {m[0], m[1]} != pair), decisions.owners, stamps)
+
+
+def plan_accepts(decisions: Decisions, pairs: Sequence[tuple[str, str]],
+                 group_of: Callable[[str], str] | None = None,
+                 stamp: Stamp | None = None) -> tuple[Decisions, list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Accept ``pairs`` in turn, each checked as a single accept is (the earlier ones of the
+    batch counting): a pair with a decision already saved keeps it, a reject is never
+    replaced, and a pair whose accept would put two spellings rejected as different
+    clients in one client is left. Returns the decisions with the accepts, the pairs
+    accepted and the pairs left with why (``(a, b, reason)``)."""
+    from ..analysis.combine import rejected_pair_joined
+
+    accepted: list[tuple[str, str]] = []
+    left: list[tuple[str, str, str]] = []
+    for a, b in pairs:
+        saved = decisions.merge_decision(a, b)
+        if saved is not None:
+            left.append((a, b, "rejected meanwhile: stays two clients" if saved == "reject"
+                         else "already accepted"))
+            continue
+        clash = rejected_pair_joined(decisions, a, b, group_of)
+        if clash is not None:
+            left.append((a, b, f"it would put {clash[0]!r} and {clash[1]!r}, rejected as different "
+                               "clients, in one client"))
+            continue
+        decisions = with_merge(decisions, a, b, "accept", stamp)
+        accepted.append((a, b))
+    return decisions, accepted, left
+
+
+@dataclass(frozen=True)
+class MergeChange:
+    """One pair's decision changed by the workshop: what was saved before (``None``: no
+    decision) with its stamp, and what the change saved (``None``: removed)."""
+
+    name_a: str
+    name_b: str
+    before: str | None
+    before_stamp: Stamp | None
+    after: str | None
+
+    @staticmethod
+    def between(old: Decisions, new: Decisions) -> list[MergeChange]:
+        """The pairs whose decision differs between two versions of the file."""
+        from ..io.decisions import merge_key
+
+        pairs: dict[frozenset[str], tuple[str, str]] = {}
+        for x, y, _d in (*old.merges, *new.merges):
+            pairs.setdefault(frozenset((x, y)), (x, y))
+        return [MergeChange(x, y, old.merge_decision(x, y), old.stamps.get(merge_key(x, y)), new.merge_decision(x, y))
+                for x, y in pairs.values() if old.merge_decision(x, y) != new.merge_decision(x, y)]
 
 
 _KEY_SHARE_LINE = re.compile(r"^key_share[ \t]*:[^\n#]*(?P<comment>[ \t]*#[^\n]*)?$", re.MULTILINE)
@@ -421,6 +475,41 @@ class WorkshopStore:
             return with_merge(d, name_a, name_b, decision, stamp_now(self.by))
 
         return self._change_decisions(change)
+
+    def accept_merges(self, pairs: Sequence[tuple[str, str]]
+                      ) -> tuple[Decisions, list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """Accept many pairs in one save (:func:`plan_accepts`: a saved reject is kept, a
+        pair a reject forbids is left). Returns the decisions saved, the pairs accepted and
+        the pairs left with why."""
+        result: list[tuple[list[tuple[str, str]], list[tuple[str, str, str]]]] = []
+
+        def change(d: Decisions) -> Decisions:
+            new, accepted, left = plan_accepts(d, pairs, self.group_of, stamp_now(self.by))
+            result.append((accepted, left))
+            return new
+
+        saved = self._change_decisions(change)
+        return saved, *result[-1]
+
+    def put_back_merges(self, changes: Sequence[MergeChange]) -> tuple[Decisions, list[MergeChange]]:
+        """Take back workshop changes: each pair gets its decision (and stamp) from before
+        the change again, provided it still holds what the change saved. Returns the
+        decisions saved and the changes not taken back because the pair was decided again
+        since (in another window, say)."""
+        kept: list[MergeChange] = []
+
+        def change(d: Decisions) -> Decisions:
+            kept.clear()
+            for c in changes:
+                if d.merge_decision(c.name_a, c.name_b) != c.after:
+                    kept.append(c)
+                elif c.before is None:
+                    d = without_merge(d, c.name_a, c.name_b)
+                else:
+                    d = with_merge(d, c.name_a, c.name_b, c.before, c.before_stamp)
+            return d
+
+        return self._change_decisions(change), list(kept)
 
     def undo_merge(self, name_a: str, name_b: str) -> Decisions:
         """Remove the decisions about a pair, whichever spellings of the two clients they

@@ -4,6 +4,7 @@ check that the next audit run (and a reopened workshop) shows each decision."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ from alms_toolkit.workshop.sellers import fit_score
 def text(widget) -> str:
     """A widget's HTML as the consultant reads it (entities decoded)."""
     return html.unescape(widget.value)
+
+
+def words(widget) -> str:
+    """A widget's text as read on screen: tags removed, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", widget.value))
 
 
 def live(client: Path) -> Workshop:
@@ -325,14 +331,176 @@ def test_accept_all_above_a_score_after_a_preview(client: Path):
     previewed = review.preview()
     assert len(previewed) == 2 and review.bulk_button.description == "Accept these 2"
     assert all(p.name_a in review.bulk_list.value for p in previewed)
-    # one of them is rejected meanwhile (another window): the bulk accept still saves the other
+    assert "2 pairs will be accepted." in text(review.bulk_list)
+    # one of them is rejected meanwhile (another window): the batch keeps that reject
     review.store.decide_merge(previewed[1].name_a, previewed[1].name_b, "reject")
     saved, refused = review.accept_previewed()
     d = read_decisions(client / "decisions.yml")
-    assert saved == 2 and refused == []  # a reject of the pair itself is replaced, as one by one
+    assert saved == 1 and len(refused) == 1 and "rejected meanwhile" in refused[0]
     assert d.merge_decision(previewed[0].name_a, previewed[0].name_b) == "accept"
-    assert "2 pairs accepted" in review.message.value and review.bulk_button.disabled
+    assert d.merge_decision(previewed[1].name_a, previewed[1].name_b) == "reject"
+    assert "1 pair accepted" in review.message.value and review.bulk_button.disabled
+    assert [p.status for p in review.pairs] == ["accepted", "rejected"]
     assert review.progress_label == "2 of 2 reviewed"
+
+
+def test_batch_accept_counts_only_what_it_will_accept_and_never_breaks_a_reject(client: Path):
+    with open(client / "billing.csv", "a", encoding="utf-8") as fh:  # a third spelling of Harlow
+        fh.write("2025-03-20,Harlow Harbour Pet Hospital,Ann Lee,700.00\n")
+    a, a2, b = "Harlow Harbor Pet Hospital", "Harlow Harbour Pet Hospital", "Harlow Harbor Pet Hoospital"
+    review = live(client).duplicates()
+    assert len(review.pairs) == 4
+    review.decide("reject")  # the first pair: A / B, different clients
+    assert read_decisions(client / "decisions.yml").merge_decision(a, b) == "reject"
+    review.bulk_score.value = 90
+    previewed = review.preview()
+    # A~A' is accepted; then A'~B would put A and B in one client: left, and not counted
+    assert [{p.name_a, p.name_b} for p in previewed] == [{a, a2}, {"Maddox Canyon Hardware", "Maddox Canyon Hardwware"}]
+    assert review.bulk_button.description == "Accept these 2"
+    shown = text(review.bulk_list)
+    assert "2 pairs will be accepted; 1 left as it is:" in shown and "rejected as different clients" in shown
+    saved, refused = review.accept_previewed()
+    d = read_decisions(client / "decisions.yml")
+    assert saved == 2 and refused == []
+    assert d.merge_decision(a, b) == "reject" and d.merge_decision(a, a2) == "accept"
+    assert d.merge_decision(b, a2) is None  # never written
+    assert len(audit(client).combination.conflicts) == 0  # nothing the audit would refuse
+    review.undo_last()  # the batch is one step
+    d = read_decisions(client / "decisions.yml")
+    assert d.merges == ((a, b, "reject"),) or [m[2] for m in d.merges] == ["reject"]
+    assert review.progress_label == "1 of 4 reviewed"
+
+
+def test_pairs_come_largest_value_at_stake_first(client: Path):
+    with open(client / "billing.csv", "a", encoding="utf-8") as fh:  # Maddox's smaller side: $500 -> $2,000
+        fh.write("2025-03-13,Maddox Canyon Hardwware,Ben Ode,1500.00\n")
+    review = live(client).duplicates()
+    assert [p.name_a for p in review.pairs] == ["Maddox Canyon Hardware", "Harlow Harbor Pet Hospital"]
+    assert [p.at_stake for p in review.pairs] == [2_000_000_000, 1_000_000_000]
+    assert review.current is not None and review.current.name_a == "Maddox Canyon Hardware"
+    assert "at stake $2,000.00" in text(review.heading)
+    assert "At stake: the smaller billing, which moves if combined" in text(review.pair_html)
+    overview = text(review.overview)
+    assert overview.index("Maddox") < overview.index("Harlow") and "$1,000.00" in overview
+
+
+def test_value_at_stake_order_breaks_ties_by_score():
+    from alms_toolkit.workshop.duplicates import Pair, by_value_at_stake
+
+    pairs = [Pair("a", "b", 91.0, 10, 5, "pending"), Pair("c", "d", 99.0, 3, 50, "pending"),
+             Pair("e", "f", 97.0, 5, 900, "pending"), Pair("g", "h", 99.0, -40, 900, "pending")]
+    assert [p.name_a for p in by_value_at_stake(pairs)] == ["e", "a", "c", "g"]
+
+
+def test_undo_last_decision_takes_back_this_sessions_decisions_latest_first(client: Path):
+    path = client / "decisions.yml"
+    review = live(client).duplicates()
+    assert review.undo_last_button.disabled  # nothing decided in this session yet
+    first, second = review.pairs
+    review.accept_button.click()  # first pair
+    review.reject_button.click()  # second pair
+    assert [(m[0], m[2]) for m in read_decisions(path).merges] == [(first.name_a, "accept"), (second.name_a, "reject")]
+    assert not review.undo_last_button.disabled and "the reject of" in review.undo_last_button.tooltip
+    review.undo_last_button.click()
+    d = read_decisions(path)
+    assert d.merge_decision(second.name_a, second.name_b) is None  # pending again
+    assert d.merge_decision(first.name_a, first.name_b) == "accept"  # the earlier one stays
+    assert second.status == "pending" and review.current is second and review.progress_label == "1 of 2 reviewed"
+    assert "Taken back: the reject of" in text(review.message)
+    review.undo_last_button.click()  # further back
+    assert read_decisions(path).merges == () and review.progress_label == "0 of 2 reviewed"
+    assert review.current is first and review.undo_last_button.disabled
+    review.undo_last()  # nothing left to take back: nothing changes
+    assert read_decisions(path).merges == ()
+
+
+def test_undo_last_puts_back_the_decision_a_change_replaced_with_its_stamp(client: Path):
+    path = client / "decisions.yml"
+    from alms_toolkit.io.decisions import Decisions, with_merge, write_decisions
+
+    write_decisions(path, with_merge(Decisions(), "Harlow Harbor Pet Hospital", "Harlow Harbor Pet Hoospital",
+                                     "reject", ("2025-05-01 09:30", "Ann")))
+    before = path.read_text(encoding="utf-8")
+    review = live(client).duplicates()
+    first = review.pairs[0]
+    assert first.status == "rejected"
+    review.position = 0
+    review.decide("accept")  # changes her mind
+    assert read_decisions(path).merge_decision(first.name_a, first.name_b) == "accept"
+    review.undo_last()
+    d = read_decisions(path)
+    assert d.merge_decision(first.name_a, first.name_b) == "reject" and first.status == "rejected"
+    assert "2025-05-01 09:30" in path.read_text(encoding="utf-8") and "Ann" in path.read_text(encoding="utf-8")
+    assert len(d.merges) == len(read_decisions_text(before).merges)
+    # a clear is a step too: undo puts the cleared decision back
+    review.position = 0
+    review.undo_button.click()
+    assert read_decisions(path).merges == () and first.status == "pending"
+    review.undo_last_button.click()
+    assert read_decisions(path).merge_decision(first.name_a, first.name_b) == "reject"
+
+
+def test_undo_last_keeps_a_decision_made_again_elsewhere(client: Path):
+    path = client / "decisions.yml"
+    review = live(client).duplicates()
+    first = review.pairs[0]
+    review.accept_button.click()
+    review.store.decide_merge(first.name_a, first.name_b, "reject")  # another window, since
+    review.undo_last()
+    assert read_decisions(path).merge_decision(first.name_a, first.name_b) == "reject"
+    assert "Decided again since, so kept as it is now" in text(review.message)
+    assert first.status == "rejected" and review.undo_last_button.disabled
+
+
+def read_decisions_text(yaml_text: str):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "decisions.yml"
+        f.write_text(yaml_text, encoding="utf-8")
+        return read_decisions(f)
+
+
+def test_find_narrows_the_pairs_to_a_spelling(client: Path):
+    review = live(client).duplicates()
+    review.find.value = "  hardwware "  # extra spaces and capital letters ignored
+    assert review.current is not None and review.current.name_b == "Maddox Canyon Hardwware"
+    assert "1 of 2 pairs has a spelling with" in text(review.find_note)
+    assert "Harlow" not in text(review.overview) and "Maddox" in text(review.overview)
+    review.skip_button.click()  # stays on the only pair found
+    assert review.current.name_a == "Maddox Canyon Hardware"
+    review.reject_button.click()
+    assert read_decisions(client / "decisions.yml").merge_decision(
+        "Maddox Canyon Hardware", "Maddox Canyon Hardwware") == "reject"
+    review.find.value = "nothing like it"
+    assert "No pair has a spelling with" in text(review.find_note) and "Harlow" in text(review.overview)
+    review.find.value = ""
+    assert review.find_note.value == "" and len(review._order()) == 2
+
+
+def test_differences_nobody_sees_are_marked_in_words(client: Path):
+    import pandas as pd
+
+    from alms_toolkit.workshop.duplicates import DuplicateReview
+
+    rows = [("Hartley Travel ", "Hartley Travel"), ("ACME Supply", "Acme Supply"), ("Café Luna", "CAFE LUNA"),
+            ("Zoe\u00a0Co", "Zoe Co"), ("Acme Ltd", "Acme Limited")]
+    candidates = pd.DataFrame([{"name_a": a, "name_b": b, "score": 99.0, "billing_a": 5_000_000_000 - i,
+                                "billing_b": 4_000_000_000 - i, "status": "pending"} for i, (a, b) in enumerate(rows)])
+    review = DuplicateReview(candidates, live(client).store)
+    seen = []
+    for i in range(len(rows)):
+        review.position = i
+        review._render()
+        seen.append((words(review.pair_html), words(review.heading)))
+    assert "Hartley Travel (with a trailing space)" in seen[0][0]
+    assert "the two spellings differ only in spaces or hidden characters" in seen[0][1]
+    assert "differ only in capital letters" in seen[1][1] and "(with" not in seen[1][0]
+    assert "differ only in capital letters and accents" in seen[2][1]
+    assert "Zoe Co (with a hidden character such as a non-breaking space)" in seen[3][0]
+    assert "differ only" not in seen[4][1]  # a difference anyone can see is not marked
+    overview = words(review.overview)
+    assert "Hartley Travel (with a trailing space)" in overview and "capital letters and accents" in overview
 
 
 def test_find_filters_long_lists_and_a_prospect_on_two_lists_is_flagged(client: Path):
