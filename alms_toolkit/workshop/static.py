@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..money import format_money
 from ..report.views import display as show
+from ..spelling_text import difference_text, visible_spelling
 from .owners import SOURCE_TEXT, split_clients_of
 from .store import WorkshopStore, rows_of
 
@@ -35,12 +36,20 @@ def duplicates_summary(audit: Audit, store: WorkshopStore) -> show.Html:
     ]]
     head = show.paragraph(
         f"Duplicate review: {len(cand) - len(pending)} of {len(cand)} reviewed; "
-        f"{len(pending)} pending. Open this notebook in JupyterLab to accept or reject them.")
+        f"{len(pending)} pending, largest value at stake first (the smaller spelling's billing). "
+        "Open this notebook in JupyterLab to accept or reject them.")
+    shown = pending.assign(
+        at_stake=[min(int(x), int(y)) for x, y in zip(pending["billing_a"], pending["billing_b"], strict=True)],
+        hidden=[difference_text(a, b) for a, b in zip(pending["name_a"], pending["name_b"], strict=True)],
+        name_a=pending["name_a"].map(visible_spelling), name_b=pending["name_b"].map(visible_spelling),
+    ).sort_values(["at_stake", "score"], ascending=False, kind="stable")
+    columns = {"name_a": "Spelling A", "billing_a": "Billing A", "name_b": "Spelling B",
+               "billing_b": "Billing B", "at_stake": "At stake", "score": "Score"}
+    if shown["hidden"].astype(bool).any():
+        columns["hidden"] = "Hard to see"
     return head + show.table(
-        pending, {"name_a": "Spelling A", "billing_a": "Billing A", "name_b": "Spelling B",
-                  "billing_b": "Billing B", "score": "Score"},
-        money=["billing_a", "billing_b"], decimal=["score"], currency=cur, max_rows=40,
-        empty="Every candidate pair is decided.")
+        shown, columns, money=["billing_a", "billing_b", "at_stake"], decimal=["score"], currency=cur,
+        max_rows=40, empty="Every candidate pair is decided.")
 
 
 def owners_summary(audit: Audit, store: WorkshopStore) -> show.Html:

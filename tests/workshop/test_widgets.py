@@ -276,6 +276,7 @@ def test_static_summaries_list_what_is_pending(client: Path):
     w = Workshop(client, interactive=False)
     dup = w.duplicates()
     assert isinstance(dup, Html) and "0 of 2 reviewed; 2 pending" in dup and "$9,000.00" in dup
+    assert "At stake" in dup and dup.index("Harlow") < dup.index("Maddox")  # $1,000 at stake before $500
     live(client).duplicates().accept_button.click()
     assert "1 of 2 reviewed; 1 pending" in w.duplicates()  # the file counts, not the old audit
     assert "0 of 1 clients" in w.owners() and "Ann Lee $6,000 (67%)" in w.owners()
@@ -382,6 +383,8 @@ def test_pairs_come_largest_value_at_stake_first(client: Path):
     assert "At stake: the smaller billing, which moves if combined" in text(review.pair_html)
     overview = text(review.overview)
     assert overview.index("Maddox") < overview.index("Harlow") and "$1,000.00" in overview
+    static = Workshop(client, interactive=False).duplicates()  # the static summary: the same order
+    assert static.index("Maddox") < static.index("Harlow") and "$2,000.00" in static
 
 
 def test_value_at_stake_order_breaks_ties_by_score():
