@@ -196,6 +196,9 @@ class Matching(_Settings):
 
     threshold: Annotated[float, v.number_between(50, 100)] = 88.0
     auto_accept: Annotated[float, v.number_between(50, 100)] | None = None
+    #: spellings with the same canonical name but different client ids: ``keep_apart``
+    #: (default: proposed as a candidate for the consultant) or ``merge`` (combined, logged)
+    same_name_different_ids: Annotated[str, BeforeValidator(v.check_same_name_different_ids)] = "keep_apart"
 
 
 @dataclass(frozen=True, config=_SETTINGS)

@@ -336,6 +336,15 @@ def choice(mapping: Mapping[str, str], what: str) -> Any:
     return BeforeValidator(check)
 
 
+def check_same_name_different_ids(value: Any) -> str:
+    """``matching.same_name_different_ids``: keep_apart or merge."""
+    text = value.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(value, str) else ""
+    if text not in ("keep_apart", "merge"):
+        fail(f"must be keep_apart (two spellings with one name and different client ids are "
+             f"proposed for review) or merge (combined), not {show(value)}")
+    return text
+
+
 def check_hidden_rows(value: Any) -> str:
     text = value.strip().lower() if isinstance(value, str) else ""
     if text not in ("include", "exclude"):

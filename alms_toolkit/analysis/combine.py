@@ -1,7 +1,13 @@
 """Step 2 of the method: each client appears once. Duplicates combined, every merge logged.
 
 Spellings of one client are combined automatically when they carry the same
-``client_id`` or reach the same canonical name (:mod:`.names`). Near misses found by
+``client_id`` or reach the same canonical name (:mod:`.names`). With a client id mapped, an
+id is evidence: spellings with the same canonical name but *different* ids are not combined
+but proposed as a candidate showing both ids (``ids_a``, ``ids_b``), unless client.yml's
+``matching.same_name_different_ids`` is ``merge`` (then combined and logged as "same name,
+different ids"); one spelling written for several ids is split by
+:func:`split_shared_spellings` (each id's rows named ``Name (ID 1001)``), and when it was not
+split, logged under that reason and counted in :attr:`Combination.n_merged`. Near misses found by
 :mod:`.matching` become *candidates*: merged only when the consultant accepted them in the
 decisions file (or, when client.yml sets ``matching.auto_accept``, when they score at
 least that). A decision naming two spellings the matcher did not propose merges them too
@@ -26,11 +32,15 @@ from ..io.decisions import Decisions
 from .matching import find_candidates
 from .names import canonical_name, canonical_names
 
-__all__ = ["Combination", "combine_clients", "combination_tables", "REASONS", "STATUSES"]
+__all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
+           "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS"]
 
-#: merge-log reasons, strongest first (a spelling is logged under the first that applies)
-REASONS = ("same id", "same canonical name", "accepted match", "auto-accepted match", "manual",
-           "single")
+#: the merge-log reason (and candidate kind) of spellings with one name and different client ids
+SAME_NAME_DIFFERENT_IDS = "same name, different ids"
+#: merge-log reasons, the one a person must see first first (a spelling is logged under the
+#: first that applies): a combination of different client ids before the strongest evidence
+REASONS = (SAME_NAME_DIFFERENT_IDS, "same id", "same canonical name", "accepted match",
+           "auto-accepted match", "manual", "single")
 STATUSES = ("pending", "accepted", "rejected", "auto-accepted", "refused")
 #: the columns of :attr:`Combination.conflicts`
 CONFLICT_COLUMNS = ("name_a", "name_b", "rejected_a", "rejected_b", "decision")
@@ -43,7 +53,9 @@ class Combination:
     client_of: Mapping[str, str]   # raw name -> client_key
     clients: pd.DataFrame          # client_key, client, billing, n_names (clients in the window)
     merge_log: pd.DataFrame        # raw_name, client_key, client, reason, billing
-    candidates: pd.DataFrame       # name_a, name_b, score, billing_a, billing_b, status
+    #: name_a, name_b, score, billing_a, billing_b, status, ids_a, ids_b (the client ids of
+    #: each side, ", "-joined, "" when none), kind ("fuzzy" or "same name, different ids")
+    candidates: pd.DataFrame
     #: merges not made because they would combine two spellings the consultant rejected (a
     #: reject wins over a chain of accepts): name_a, name_b (the merge refused), rejected_a,
     #: rejected_b (the rejected pair it would have joined), decision (accept / auto-accept)
@@ -51,11 +63,17 @@ class Combination:
     #: raw name -> its automatic group (same client id or same canonical name), before any
     #: decision: what the workshop resolves decisions with
     auto_group: Mapping[str, str] = field(default_factory=dict)
+    #: spellings left written for several client ids (not split): spelling -> its ids; each
+    #: is a combination of different ids, in the merge log and counted in :attr:`n_merged`
+    shared_spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def n_merged(self) -> int:
-        """Raw spellings combined away (spellings minus combined clients, window and earlier)."""
-        return len(self.client_of) - len(set(self.client_of.values()))
+        """Combinations made: raw spellings combined away (spellings minus combined clients,
+        window and earlier) plus, for a spelling written for several client ids, its ids
+        but one."""
+        spellings = len(self.client_of) - len(set(self.client_of.values()))
+        return spellings + sum(len(ids) - 1 for ids in self.shared_spellings.values())
 
     @property
     def n_pending(self) -> int:
@@ -101,6 +119,58 @@ def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return ids[ids["client_id"] != ""]
 
 
+def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for name, cid in zip(ids["client"], ids["client_id"], strict=True):
+        out.setdefault(str(name), set()).add(str(cid))
+    return out
+
+
+def id_label(name: str, client_id: str) -> str:
+    """The spelling given to one client id's rows of a spelling written for several ids."""
+    return f"{name} (ID {client_id})"
+
+
+def _base_spelling(name: str, ids: set[str] | None) -> str:
+    """``name`` without the label :func:`id_label` gave it (only when it is that label)."""
+    if ids and len(ids) == 1:
+        label = id_label("", next(iter(ids)))
+        if name.endswith(label) and len(name) > len(label):
+            return name[: -len(label)]
+    return name
+
+
+def split_shared_spellings(
+    frames: list[pd.DataFrame | None], config: ClientConfig
+) -> list[pd.DataFrame | None]:
+    """The frames (the loaded ledger's window, earlier and zero-amount rows) with each
+    spelling written for several client ids (across all the frames) split by id: those rows'
+    ``client`` becomes ``Name (ID 1001)`` (:func:`id_label`); its rows without an id keep the
+    spelling. Unchanged (the same objects) when nothing is shared, or when client.yml's
+    ``matching.same_name_different_ids`` is ``merge``. Inputs are never changed."""
+    present = [f for f in frames if f is not None and not f.empty]
+    if config.matching.same_name_different_ids == "merge" or not present:
+        return list(frames)
+    shared = {n for n, ids in _ids_by_name(_id_pairs(present)).items() if len(ids) > 1}
+    if not shared:
+        return list(frames)
+    out: list[pd.DataFrame | None] = []
+    for f in frames:
+        if f is None or f.empty or "client_id" not in f.columns:
+            out.append(f)
+            continue
+        client = f["client"].astype(str)
+        cid = f["client_id"].astype("string").str.strip()
+        split = client.isin(shared) & cid.notna() & (cid != "")
+        if not split.any():
+            out.append(f)
+            continue
+        labels = client.astype(object).copy()
+        labels[split] = [id_label(n, str(i)) for n, i in zip(client[split], cid[split], strict=True)]
+        out.append(f.assign(client=labels))
+    return out
+
+
 def _empty_conflicts() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
 
@@ -110,6 +180,7 @@ def _empty_candidates() -> pd.DataFrame:
         "name_a": pd.Series(dtype=str), "name_b": pd.Series(dtype=str),
         "score": pd.Series(dtype=float), "billing_a": pd.Series(dtype=np.int64),
         "billing_b": pd.Series(dtype=np.int64), "status": pd.Series(dtype=str),
+        "ids_a": pd.Series(dtype=str), "ids_b": pd.Series(dtype=str), "kind": pd.Series(dtype=str),
     })
 
 
@@ -152,44 +223,80 @@ def combine_clients(
     eb = earlier_billing.reindex(names, fill_value=0).to_numpy(np.int64)
     window_names = set(window_billing.index)
     in_window = np.asarray([n in window_names for n in names], dtype=bool)
-    keys = canonical_names(pd.Series(names, dtype=object)).tolist()
+    ids = _id_pairs(frames)
+    ids_of = _ids_by_name(ids)
+    shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
+    keys = canonical_names(pd.Series([_base_spelling(x, ids_of.get(x)) for x in names],
+                                     dtype=object)).tolist()
+    matching = config.matching
+    keep_apart = matching.same_name_different_ids == "keep_apart"
 
-    # -- automatic merges: same canonical name, same client id
+    # -- automatic merges: same client id, then same canonical name (different ids kept
+    # apart as candidates unless client.yml says merge)
     uf = _UnionFind(len(names))
     reasons: list[set[str]] = [set() for _ in names]
+    for spelling in shared:
+        reasons[index[spelling]].add(SAME_NAME_DIFFERENT_IDS)
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
-    for members in by_key.values():
-        if len(members) > 1:
-            for i in members:
-                uf.union(members[0], i)
-                reasons[i].add("same canonical name")
-    ids = _id_pairs(frames)
     for _, group in ids.groupby("client_id", sort=True)["client"]:
         members = sorted({index[n] for n in group if n in index})
         if len(members) > 1:
             for i in members:
                 uf.union(members[0], i)
                 reasons[i].add("same id")
+    has_id = [x in ids_of for x in names]
+    apart: list[tuple[int, int]] = []  # same canonical name, different ids: candidates
+    for members in by_key.values():
+        if len(members) < 2:
+            continue
+        id_roots = sorted({uf.find(i) for i in members if has_id[i]})
+        if len(id_roots) > 1 and keep_apart:
+            no_id = [i for i in members if not has_id[i]]
+            for i in no_id:
+                uf.union(no_id[0], i)
+                if len(no_id) > 1:
+                    reasons[i].add("same canonical name")
+            sides = id_roots + no_id[:1]
+            apart += [(a, b) for x, a in enumerate(sides) for b in sides[x + 1:]]
+            continue
+        why = SAME_NAME_DIFFERENT_IDS if len(id_roots) > 1 else "same canonical name"
+        for i in members:
+            uf.union(members[0], i)
+            reasons[i].add(why)
     auto_root = [uf.find(i) for i in range(len(names))]
-    root_of_key = {k: auto_root[m[0]] for k, m in by_key.items()}
     group_billing: dict[int, int] = {}
     for i, r in enumerate(auto_root):
         group_billing[r] = group_billing.get(r, 0) + int(wb[i])
+    members_of_root: dict[int, list[int]] = {}
+    for i, r in enumerate(auto_root):
+        members_of_root.setdefault(r, []).append(i)
 
     def most_billed(members: list[int]) -> int:
         return min(members, key=lambda i: (-int(wb[i]), -int(eb[i]), names[i]))
 
-    # -- fuzzy candidates between automatic groups
-    matching = config.matching
+    root_of_key = {k: auto_root[most_billed(m)] for k, m in by_key.items()}
+
+    def ids_text(root: int) -> str:
+        return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
+
+    # -- fuzzy candidates between automatic groups; same name with different ids first
     found = find_candidates(list(by_key), threshold=matching.threshold)
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
+    same_name: set[tuple[int, int]] = set()
+    for side_1, side_2 in apart:
+        ra, rb = auto_root[side_1], auto_root[side_2]
+        pair = (min(ra, rb), max(ra, rb))
+        best[pair] = (100.0, keys[side_1], keys[side_1])
+        same_name.add(pair)
     for ka, kb, score in found.itertuples(index=False):
         ra, rb = root_of_key[ka], root_of_key[kb]
         if ra == rb:
             continue
         pair = (min(ra, rb), max(ra, rb))
+        if pair in same_name:
+            continue
         if pair not in best or score > best[pair][0]:
             best[pair] = (float(score), ka, kb) if ra < rb else (float(score), kb, ka)
 
@@ -228,28 +335,28 @@ def combine_clients(
             status = "accepted"
         elif latest == "reject":
             status = "rejected"
-        elif matching.auto_accept is not None and score >= matching.auto_accept:
+        elif (matching.auto_accept is not None and score >= matching.auto_accept
+              and pair not in same_name):  # an id says they may differ: the consultant decides
             status = "auto-accepted"
         else:
             status = "pending"
         if status in ("accepted", "auto-accepted"):
             joins.append((pair[0], pair[1], "accepted match" if status == "accepted"
                           else "auto-accepted match"))
-        ia = most_billed(by_key[ka])
-        ib = most_billed(by_key[kb])
-        side_a = (group_billing[pair[0]], names[ia])
-        side_b = (group_billing[pair[1]], names[ib])
+        ia = most_billed([i for i in by_key[ka] if auto_root[i] == pair[0]] or by_key[ka])
+        ib = most_billed([i for i in by_key[kb] if auto_root[i] == pair[1]] or by_key[kb])
+        side_a = (group_billing[pair[0]], names[ia], ids_text(pair[0]))
+        side_b = (group_billing[pair[1]], names[ib], ids_text(pair[1]))
         if (-side_b[0], side_b[1]) < (-side_a[0], side_a[1]):
             side_a, side_b = side_b, side_a
         rows.append({"name_a": side_a[1], "name_b": side_b[1], "score": score,
-                     "billing_a": side_a[0], "billing_b": side_b[0], "status": status})
+                     "billing_a": side_a[0], "billing_b": side_b[0], "status": status,
+                     "ids_a": side_a[2], "ids_b": side_b[2],
+                     "kind": SAME_NAME_DIFFERENT_IDS if pair in same_name else "fuzzy"})
     for pair, decision in decided.items():
         if decision == "accept" and pair not in best:
             joins.append((pair[0], pair[1], "manual"))
 
-    members_of_root: dict[int, list[int]] = {}
-    for i, r in enumerate(auto_root):
-        members_of_root.setdefault(r, []).append(i)
     # a reject wins over a chain of accepts: the consultant's accepts in the order written,
     # then the automatic ones; a merge that would put a rejected pair in one client is not
     # made, and is listed (conflicts) for the consultant to settle
@@ -288,8 +395,9 @@ def combine_clients(
         for i in members:
             client_of[names[i]] = key
             why = next((r for r in REASONS if r in reasons[i]), "single")
-            log_rows.append((names[i], key, display, why if len(members) > 1 else "single",
-                             int(wb[i])))
+            if len(members) == 1 and names[i] not in shared:
+                why = "single"
+            log_rows.append((names[i], key, display, why, int(wb[i])))
         if in_window[members].any():
             client_rows.append((key, display, sum(int(wb[i]) for i in members), len(members)))
 
@@ -303,7 +411,8 @@ def combine_clients(
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     auto_group = {n: keys[auto_root[i]] for i, n in enumerate(names)}
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
-                       candidates=candidates, conflicts=conflicts, auto_group=auto_group)
+                       candidates=candidates, conflicts=conflicts, auto_group=auto_group,
+                       shared_spellings=shared)
 
 
 def refused_accepts(

@@ -90,7 +90,8 @@ def test_fuzzy_candidate_is_pending_not_merged() -> None:
     assert len(c.clients) == 3
     assert c.candidates.to_dict("records") == [{
         "name_a": "Acme Inc", "name_b": "Acme Incorprated", "score": c.candidates.score[0],
-        "billing_a": 500 * SCALE, "billing_b": 20 * SCALE, "status": "pending"}]
+        "billing_a": 500 * SCALE, "billing_b": 20 * SCALE, "status": "pending",
+        "ids_a": "", "ids_b": "", "kind": "fuzzy"}]
     assert c.candidates.score[0] >= 88
     assert c.n_pending == 1
 
@@ -188,7 +189,7 @@ def test_empty_ledger() -> None:
     c = combine(frame([]), None)
     assert c.clients.empty and c.merge_log.empty and c.candidates.empty
     assert list(c.candidates.columns) == ["name_a", "name_b", "score", "billing_a", "billing_b",
-                                          "status"]
+                                          "status", "ids_a", "ids_b", "kind"]
 
 
 def _ledger(path: Path, client: str, amount: str) -> pd.DataFrame:
