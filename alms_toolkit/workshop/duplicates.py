@@ -243,7 +243,7 @@ class DuplicateReview:
         body += (f'<tr><td></td><td {muted}>Together, if combined</td>'
                  f'<td style="text-align:right;border-top:1px solid #d0d7de;padding:4px 12px 4px 0;white-space:nowrap">'
                  f'{look.esc(format_money(total, self.currency))}</td><td colspan="4"></td></tr>'
-                 f'<tr><td></td><td {muted}>At stake: the smaller billing, which moves if combined</td>'
+                 f'<tr><td></td><td {muted}>At stake (the smaller billing)</td>'
                  f'<td style="text-align:right;padding:4px 12px 4px 0;white-space:nowrap">'
                  f'{look.esc(format_money(p.at_stake, self.currency))}</td><td colspan="4"></td></tr>')
         head = "".join(
