@@ -409,7 +409,14 @@ def combine_clients(
         candidates = candidates.sort_values(["score", "name_a", "name_b"],
                                             ascending=[False, True, True], ignore_index=True)
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
-    auto_group = {n: keys[auto_root[i]] for i, n in enumerate(names)}
+    # one canonical name kept apart by ids is several automatic groups: each named by its ids
+    split_keys = {keys[side] for pair in apart for side in pair}
+
+    def group_name(root: int) -> str:
+        key = keys[root]
+        return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
+
+    auto_group = {n: group_name(auto_root[i]) for i, n in enumerate(names)}
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=candidates, conflicts=conflicts, auto_group=auto_group,
                        shared_spellings=shared)

@@ -214,3 +214,17 @@ def from_units(text: str) -> int:
     from alms_toolkit.money import from_decimal
 
     return from_decimal(Decimal(text))
+
+
+def test_stores_kept_apart_are_two_automatic_groups_for_the_workshop() -> None:
+    from alms_toolkit.analysis.combine import rejected_pair_joined
+
+    c, _ = combined(reseller_ledger())
+    group = c.auto_group
+    assert group[STORE_1001] != group[STORE_2044]
+    assert group["Oak Hill Drugs Inc"] == group["Oak Hill Drugs, Inc."]
+    # the workshop's check before saving an accept sees the two stores as two clients
+    decisions = Decisions(merges=((STORE_1001, STORE_2044, "reject"),
+                                  ("Riverside Chemists", STORE_1001, "accept")))
+    assert rejected_pair_joined(decisions, "Riverside Chemists", STORE_2044,
+                                group_of=group.__getitem__) == (STORE_1001, STORE_2044)
