@@ -438,7 +438,6 @@ def _summary(a: Audit) -> dict[str, Any]:
     c = a.combination
     window = a.loaded.window
     n_raw = len(c.client_of)
-    n_combined = len(set(c.client_of.values()))
     candidates = c.candidates
     status = candidates["status"] if "status" in candidates.columns else pd.Series(dtype=object)
     return {
@@ -467,7 +466,7 @@ def _summary(a: Audit) -> dict[str, Any]:
         },
         "n_nonpositive_clients": t.n_nonpositive,
         "n_raw_names": n_raw,
-        "n_merged": n_raw - n_combined,
+        "n_merged": int(c.n_merged),
         "n_match_candidates": len(candidates),
         "n_pending_candidates": int((status == "pending").sum()),
         "sellers": _sellers_json(a.sellers),

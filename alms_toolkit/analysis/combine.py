@@ -389,9 +389,14 @@ def combine_clients(
     client_of: dict[str, str] = {}
     log_rows = []
     client_rows = []
+    # one canonical name kept apart by ids is several clients: each keyed by its ids too
+    split_keys = {keys[side] for pair in apart for side in pair}
     for members in groups.values():
         display = names[most_billed(members)]
         key = canonical_name(display)
+        if key in split_keys:
+            own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))
+            key = f"{key} ({own_ids})" if own_ids else key
         for i in members:
             client_of[names[i]] = key
             why = next((r for r in REASONS if r in reasons[i]), "single")
@@ -410,7 +415,6 @@ def combine_clients(
                                             ascending=[False, True, True], ignore_index=True)
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
-    split_keys = {keys[side] for pair in apart for side in pair}
 
     def group_name(root: int) -> str:
         key = keys[root]
