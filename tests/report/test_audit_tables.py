@@ -181,3 +181,13 @@ def test_a_target_converted_since_the_review_is_named_so_where_it_is_flagged() -
     assert rows["message"].iloc[0].endswith("has become KEY since: a conversion; take it off the targets.")
     assert rows["message"].iloc[1:].tolist() == issues["message"].iloc[1:].tolist()  # was SECONDARY: no conversion
     assert tables.prospect_issue_rows(audit, None) is issues
+
+
+def test_pending_candidates_show_the_ids_of_each_side() -> None:
+    candidates = pd.DataFrame({"name_a": ["Main Street Pharmacy", "Acme"], "name_b": ["Main St. Pharmacy", "Acme Co"],
+                               "score": [100.0, 91.0], "status": ["pending", "pending"],
+                               "ids_a": ["1001", ""], "ids_b": ["2044", ""]})
+    audit = SimpleNamespace(combination=SimpleNamespace(candidates=candidates))
+    shown = tables.pending_candidates(audit)
+    assert shown["name_a"].tolist() == ["Main Street Pharmacy (ID 1001)", "Acme"]
+    assert shown["name_b"].tolist() == ["Main St. Pharmacy (ID 2044)", "Acme Co"]

@@ -123,11 +123,18 @@ def combined_spellings(audit: Audit) -> pd.DataFrame:
 
 
 def pending_candidates(audit: Audit) -> pd.DataFrame:
-    """Fuzzy duplicate candidates nobody decided yet."""
+    """Duplicate candidates nobody decided yet; a side with client ids shows them ("Main
+    Street Pharmacy (ID 1001)"), so two clients of one name under different ids read apart."""
     candidates = audit.combination.candidates
     if "status" not in candidates.columns:
         return candidates.head(0)
-    return candidates[candidates["status"] == "pending"]
+    pending = candidates[candidates["status"] == "pending"]
+    for side in ("a", "b"):
+        if f"ids_{side}" in pending.columns and len(pending):
+            ids = pending[f"ids_{side}"].fillna("").astype(str)
+            names = pending[f"name_{side}"].astype(str)
+            pending = pending.assign(**{f"name_{side}": names.where(ids == "", names + " (ID " + ids + ")")})
+    return pending
 
 
 def sellers_by_billing(audit: Audit) -> pd.DataFrame:

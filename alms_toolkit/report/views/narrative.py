@@ -370,6 +370,7 @@ _MERGE_REASONS = {
     "auto-accepted match": "nearly identical name",
     "manual": "your decision",
     "single": "one spelling only",
+    "same name, different ids": "same name under different client IDs (combined as client.yml says)",
 }
 
 
