@@ -6,7 +6,11 @@ generated unlabelled names to 100,000. Measured, on this machine, in one run:
 
 - canonical names + fuzzy candidates (``find_candidates``), wall and CPU time;
 - ``combine_clients`` end to end on a one-row-per-name ledger (wall time);
-- on the labelled names: auto-merge precision, candidate precision, candidate recall.
+- on the labelled names: auto-merge precision, candidate precision, candidate recall;
+- on the real-world style cases (tests/analysis/matching_cases.py: abbreviated words,
+  initialisms, symbols, A/C, legal suffixes, typos, word order, and hard negatives such as
+  Dallas/Austin banks and same-prefix surnames), found among the 100,000 names: recall and
+  precision per variant class, and how many hard negatives were proposed (target 0).
 
 Targets: under 30 s on 2 cores; candidate precision >= 0.95, recall >= 0.90.
 Run: ``.venv/bin/python benchmarks/bench_matching.py [N]`` (prints a table; asserts nothing).
@@ -30,6 +34,8 @@ def main(n_names: int = N_NAMES) -> None:
     sys.path.insert(0, str(ROOT / "tests" / "analysis"))
     import numpy as np
     import pandas as pd
+    from matching_cases import all_names, table
+    from matching_cases import evaluate as evaluate_cases
     from name_variants import background_names, evaluate, labelled_set
 
     from alms_toolkit.analysis.combine import combine_clients
@@ -41,8 +47,10 @@ def main(n_names: int = N_NAMES) -> None:
     t0 = time.perf_counter()
     families = max(20, N_FAMILIES * n_names // N_NAMES)
     labelled = labelled_set(n_families=families, seed=3)
-    background = background_names(n_names - len(labelled.names), seed=5, avoid=labelled.words)
-    names = pd.Series(list(labelled.names) + background, dtype=object)
+    cases = all_names()
+    background = background_names(n_names - len(labelled.names) - len(cases), seed=5,
+                                  avoid=labelled.words)
+    names = pd.Series(list(dict.fromkeys([*labelled.names, *cases, *background])), dtype=object)
     generated = time.perf_counter() - t0
 
     canonical_name.cache_clear()
@@ -54,6 +62,8 @@ def main(n_names: int = N_NAMES) -> None:
 
     key_of = dict(zip(names, keys, strict=True))
     m = evaluate(labelled, key_of, zip(found.key_a, found.key_b, strict=True))
+    pairs = list(zip(found.key_a, found.key_b, strict=True))
+    per_class = evaluate_cases(lambda _keys: pairs, key_of.__getitem__)
 
     canonical_name.cache_clear()
     config = ClientConfig(client="bench", folder=ROOT, billing=BillingSource(file=ROOT / "x.csv"))
@@ -92,6 +102,13 @@ def main(n_names: int = N_NAMES) -> None:
         print(f"  missed (first 5): {', '.join(m.missed[:5])}")
     if m.false:
         print(f"  false candidates (first 5): {', '.join(' ~ '.join(p) for p in m.false[:5])}")
+    print("Real-world style cases per variant class, among all the names")
+    for line in table(per_class):
+        print(line)
+    for f in per_class:
+        if f.missed:
+            print(f"  {'proposed' if f.negative else 'missed'} ({f.name}): "
+                  + ", ".join(" ~ ".join(pair) for pair in f.missed[:5]))
 
 
 def _verdict(ok: bool, target: str) -> str:

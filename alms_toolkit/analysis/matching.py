@@ -33,6 +33,16 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .abbreviations import (
+    ABBREVIATION_SIMILARITY,
+    INITIAL_SIMILARITY,
+    TRADE_WORDS,
+    abbreviates,
+    air_words,
+    initials_of,
+    join_letters,
+    looks_like_person,
+)
 from .names import is_code_name, legal_terms
 
 __all__ = [
@@ -152,9 +162,11 @@ def _looks_like_suffix(word: str) -> bool:
 
 @lru_cache(maxsize=400_000)
 def match_words(key: str) -> tuple[str, ...]:
-    """A canonical key -> the words compared: abbreviations expanded, stopwords and a
-    misspelt trailing legal suffix (``incorprated``) dropped (never down to nothing)."""
-    words = [ABBREVIATIONS.get(w, w) for w in key.split()]
+    """A canonical key -> the words compared: runs of one-letter tokens joined (``a c``
+    -> ``ac``), abbreviations expanded, ``a/c`` and ``air conditioning`` read ``air`` in a
+    trade context, stopwords and a misspelt trailing legal suffix (``incorprated``)
+    dropped (never down to nothing)."""
+    words = air_words([ABBREVIATIONS.get(w, w) for w in join_letters(key.split())])
     kept = [w for w in words if w not in _STOPWORDS]
     words = kept or words
     while len(words) > 1 and _looks_like_suffix(words[-1]):
@@ -195,33 +207,100 @@ def _has_digit(word: str) -> bool:
 
 
 def _weights(words: tuple[str, ...], frequent: frozenset[str]) -> tuple[float, ...]:
-    return tuple(GENERIC_WEIGHT if _is_generic(w, frequent) else 1.0 for w in words)
+    """Generic words, city names, frequent words and lone letters weigh a quarter."""
+    return tuple(GENERIC_WEIGHT if len(w) == 1 or _is_generic(w, frequent) else 1.0
+                 for w in words)
+
+
+_BUILTIN_WORDS = GENERIC_WORDS | TRADE_WORDS | frozenset(ABBREVIATIONS.values())
+
+
+def _builtin_word(word: str) -> bool:
+    """A word of the built-in lists (generic, trade, or an abbreviation's expansion)."""
+    return word in _BUILTIN_WORDS
+
+
+def _inexact(a: str, ka: bool, b: str, kb: bool, anchored: bool, person: bool) -> float:
+    """Similarity (0-1) of two unequal words, ``ka``/``kb`` telling whether each is a
+    known word; 0 when they must not be aligned. A typo, a lone initial, or a shortened
+    word (see :mod:`.abbreviations`); in a person's name, unknown words only match
+    exactly, and a shortened unknown word needs ``anchored`` (another distinctive word
+    of the names equal)."""
+    if len(a) == 1 or len(b) == 1:
+        letter, word = (a, b) if len(a) == 1 else (b, a)
+        ok = len(word) > 1 and word[0] == letter and not _has_digit(word)
+        return INITIAL_SIMILARITY if ok else 0.0
+    sim = _word_similarity(a, b) if not person or (ka and kb) else 0.0
+    if sim > 0 or a[0] != b[0]:
+        return sim
+    short, long_, k_long = (a, b, kb) if len(a) < len(b) else (b, a, ka)
+    if (abbreviates(short, long_) and not _builtin_word(short)
+            and (k_long or (anchored and not person))):
+        return ABBREVIATION_SIMILARITY
+    return 0.0
+
+
+def _initialisms(wa: tuple[str, ...], ga: tuple[float, ...], left_a: list[int],
+                 wb: tuple[str, ...], gb: tuple[float, ...], left_b: list[int],
+                 anchored: bool) -> float | None:
+    """Weight matched when every word left on both sides is an initialism of a run of
+    consecutive words of the other side (``ibm`` / ``international business
+    machines``); None when anything would be left over, or when the names share words
+    but no distinctive one (``dvh holdings`` / ``deraiger vequu holdings``): the rest
+    of the name must agree."""
+    if not anchored and len(left_a) < len(wa) and len(left_b) < len(wb):
+        return None
+    matched = 0.0
+    la, lb = list(left_a), list(left_b)
+    for short_w, short_g, short_left, long_w, long_g, long_left in (
+            (wa, ga, la, wb, gb, lb), (wb, gb, lb, wa, ga, la)):
+        for i in list(short_left):
+            t = short_w[i]
+            n = len(t)
+            if not (2 <= n <= 6 and t.isalpha()) or (n == 2 and not anchored):
+                continue
+            for j in long_left:
+                run = list(range(j, j + n))
+                if run[-1] < len(long_w) and all(k in long_left for k in run) \
+                        and initials_of(long_w[k] for k in run) == t:
+                    matched += (short_g[i] + sum(long_g[k] for k in run)) * ABBREVIATION_SIMILARITY
+                    short_left.remove(i)
+                    for k in run:
+                        long_left.remove(k)
+                    break
+    return matched if not la and not lb else None
 
 
 def _score_words(wa: tuple[str, ...], ga: tuple[float, ...],
-                 wb: tuple[str, ...], gb: tuple[float, ...]) -> float:
-    """Aligned-weight share (0-100) of two word tuples with their weights."""
+                 wb: tuple[str, ...], gb: tuple[float, ...], person: bool = False) -> float:
+    """Aligned-weight share (0-100) of two word tuples with their weights; ``person``:
+    one of the names is a person's (unknown words then match only exactly)."""
     if wa == wb:
         return 99.0
     total = sum(ga) + sum(gb)
     if total <= 0:
         return 0.0
-    # equal words first (they always win the greedy alignment), then typos among the rest
+    # equal words first (they always win the greedy alignment), then typos, initials
+    # and shortened words among the rest
     left_a = list(range(len(wa)))
     left_b = list(range(len(wb)))
     matched = 0.0
+    anchored = False
     for i in list(left_a):
         for j in left_b:
             if wa[i] == wb[j]:
                 matched += ga[i] + gb[j]
+                anchored = anchored or (ga[i] == 1.0 and not _builtin_word(wa[i]))
                 left_a.remove(i)
                 left_b.remove(j)
                 break
     if left_a and left_b:
         pairs = []
         for i in left_a:
+            ka = ga[i] < 1.0 or _builtin_word(wa[i])
             for j in left_b:
-                sim = _word_similarity(wa[i], wb[j])
+                kb = gb[j] < 1.0 or _builtin_word(wb[j])
+                sim = _inexact(wa[i], ka, wb[j], kb, anchored, person)
                 if sim > 0:
                     pairs.append((-sim, i, j))
         pairs.sort()
@@ -230,6 +309,11 @@ def _score_words(wa: tuple[str, ...], ga: tuple[float, ...],
                 left_a.remove(i)
                 left_b.remove(j)
                 matched -= (ga[i] + gb[j]) * neg
+    if left_a and left_b and not person and len(left_a) + len(left_b) >= 3:
+        extra = _initialisms(wa, ga, left_a, wb, gb, left_b, anchored)
+        if extra is not None:
+            matched += extra
+            left_a, left_b = [], []
     score = 100.0 * matched / total
     if left_a and left_b:
         score = min(score, DIFFERENT_WORDS_CAP)
@@ -249,7 +333,8 @@ def match_score(a: str, b: str, frequent: Iterable[str] = ()) -> float:
     wa, wb = match_words(a), match_words(b)
     if not wa or not wb:
         return 0.0
-    return _score_words(wa, _weights(wa, freq), wb, _weights(wb, freq))
+    person = looks_like_person(wa) or looks_like_person(wb)
+    return _score_words(wa, _weights(wa, freq), wb, _weights(wb, freq), person)
 
 
 # ------------------------------------------------------------------------- blocking
@@ -348,12 +433,43 @@ def _block_pairs(prep: _Prepared) -> np.ndarray:
     return np.column_stack([ia2, ib])
 
 
+def _initialism_pairs(prep: _Prepared) -> np.ndarray:
+    """Pairs (i, j) where a word of name i (2-6 letters) spells the initials of a run of
+    consecutive words of name j (``ibm`` / ``international business machines``)."""
+    runs: dict[str, list[int]] = {}
+    for j, ws in enumerate(prep.words):
+        if len(ws) < 2:
+            continue
+        spelt = initials_of(ws)
+        for n in range(2, min(6, len(ws)) + 1):
+            for k in range(len(ws) - n + 1):
+                runs.setdefault(spelt[k : k + n], []).append(j)
+    out: list[tuple[int, int]] = []
+    for i, ws in enumerate(prep.words):
+        for t in set(ws):
+            found = runs.get(t) if 2 <= len(t) <= 6 else None
+            # a name that is only an initialism meets its expansion when it has one only
+            # (``dvh`` and three names spelling d-v-h: which one is meant is a guess)
+            limit = 1 if len(ws) == 1 else MAX_BLOCK
+            if found and len(found) <= limit:
+                out.extend((i, j) for j in found if j != i)
+    if not out:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.asarray(out, dtype=np.int64)
+
+
 def _neighbourhood_pairs(sort_keys: Sequence[str], window: int) -> np.ndarray:
     order = np.argsort(np.asarray(sort_keys, dtype=object), kind="stable")
     out = [np.column_stack([order[:-k], order[k:]]) for k in range(1, window + 1) if len(order) > k]
     if not out:
         return np.empty((0, 2), dtype=np.int64)
     return np.concatenate(out).astype(np.int64)
+
+
+def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Distinct unordered pairs of different names as sorted codes ``lo * n + hi``."""
+    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    return _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
 
 
 def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
@@ -377,8 +493,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
         _neighbourhood_pairs(by_words, WINDOW),
     ])
     n = len(distinct)
-    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    code = _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
+    code = _pair_codes(pairs, n)
     if len(code) == 0:
         return empty
     ia, ib = code // n, code % n
@@ -389,14 +504,20 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     quick = process.cpdist(texts[ia].tolist(), texts[ib].tolist(),
                            scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=-1)
     keep = quick >= PREFILTER
+    # an initialism shares no letters with its words: scored without the prefilter
+    extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep), n), code[keep], assume_unique=True)
+    ia = np.concatenate([ia[keep], extra // n])
+    ib = np.concatenate([ib[keep], extra % n])
+    keep = np.ones(len(ia), dtype=bool)
     rows = []
     words, weights = prep.words, prep.weights
+    person = [looks_like_person(ws) for ws in words]
     for i, j in zip(ia[keep].tolist(), ib[keep].tolist(), strict=False):
         a, b = distinct[i], distinct[j]
         if compact[i] == compact[j]:
             s = 98.0
         else:
-            s = _score_words(words[i], weights[i], words[j], weights[j])
+            s = _score_words(words[i], weights[i], words[j], weights[j], person[i] or person[j])
         if s >= threshold:
             rows.append((a, b, s))
     if not rows:
