@@ -410,11 +410,12 @@ class CrmPlan:
     notes: tuple[str, ...]
 
 
-def plan_crm(audit: Audit, previous_review: Path | None, formats: Sequence[str]) -> CrmPlan:
+def plan_crm(audit: Audit, previous: pd.DataFrame | None, formats: Sequence[str]) -> CrmPlan:
     """Decide the CRM export before anything is written: with no presets asked for, nothing;
     with no ``crm.owners`` in client.yml, a note (accounts.csv is still written); else the
     records, checked by the readiness check (which refuses, exit 2, listing every problem
-    at once) and keyed as the earlier review keyed its companies."""
+    at once) and keyed as the earlier review keyed its companies (``previous``: that review's
+    accounts.csv, None without one)."""
     from ..analysis.crm_records import check_readiness, crm_records, crm_users
     from ..report.writers.crm_presets import owner_needs, presets_for
 
@@ -427,7 +428,6 @@ def plan_crm(audit: Audit, previous_review: Path | None, formats: Sequence[str])
             "CRM import files not written: client.yml names no CRM user for the sellers (crm.owners). "
             f"Run `alms crm-owners {audit.config.folder}`, fill in each seller's e-mail or CRM user name, "
             "and run the audit again.",))
-    previous = _previous_accounts(previous_review)
     official = _keyed(audit, previous)
     records = crm_records(official, owners, previous, client_of=audit.combination.client_of)
     notices = check_readiness(official, records, owners, needs=owner_needs(presets_for(presets)))
@@ -518,7 +518,9 @@ def run_audit(
             previous_review = find_previous_review(root, config.slug, audit.as_of)
         comparison = _compare(audit, Path(previous_review) if previous_review is not None else None)
         # the CRM export is checked before anything is written: a file that would not import is refused here
-        crm = plan_crm(audit, Path(previous_review) if previous_review is not None else None, formats)
+        # the earlier review's list, read once: its keys are kept (CRM records and every list writer)
+        previous_accounts = _previous_accounts(Path(previous_review) if previous_review is not None else None)
+        crm = plan_crm(audit, previous_accounts, formats)
         run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
         work = run.work
         import papermill
@@ -555,7 +557,7 @@ def run_audit(
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)
             # what every list writer takes: the official list, each company with its stable key
-            official = _keyed(audit, _previous_accounts(Path(previous_review) if previous_review else None))
+            official = _keyed(audit, previous_accounts)
             if "xlsx" in formats:
                 written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work, comparison))
             written += _write_crm(official, work)  # every run: the next review compares with it

@@ -572,9 +572,8 @@ def _who(people: Sequence[str], many: str) -> str:
     return f"{len(names):,} sellers concerned"
 
 
-def day(value: dt.date) -> str:
-    """The report's one way of writing a day: '1 July 2025' (:func:`~alms_toolkit.date_text.day_text`)."""
-    return day_text(value)
+#: the report's one way of writing a day: '1 July 2025' (the toolkit's, :mod:`~alms_toolkit.date_text`)
+day = day_text
 
 
 def dated_actions(*, as_of: dt.date, at_risk_sellers: Sequence[str], growth_sellers: Sequence[str],
