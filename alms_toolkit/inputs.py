@@ -9,6 +9,7 @@ then works on :class:`ClientInputs` without reading anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ def inputs_for(
     from .io.decisions import read_decisions
 
     config = loaded.config
+    loaded = _ids_apart(loaded)
     if loaded.window is not None:
         run_as_of = loaded.window.as_of
     else:
@@ -101,6 +103,22 @@ def inputs_for(
         prospects=_read_prospects(config),
         accepted=frozenset(accepted) | frozenset(config.accept),
     )
+
+
+def _ids_apart(loaded: LoadedLedger) -> LoadedLedger:
+    """The loaded ledger with each spelling written under several client ids split by id
+    (``Name (ID 1001)``, :func:`~alms_toolkit.analysis.combine.split_shared_spellings`), so two
+    stores of one name are two clients until the consultant says otherwise; the same object
+    when no spelling is shared or client.yml says ``same_name_different_ids: merge``."""
+    from .analysis.combine import split_shared_spellings
+
+    frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
+    split = split_shared_spellings(list(frames), loaded.config)
+    if all(a is b for a, b in zip(frames, split, strict=True)):
+        return loaded
+    ledger, earlier, zero_rows = split
+    assert ledger is not None and earlier is not None and zero_rows is not None
+    return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows)
 
 
 def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:

@@ -1,0 +1,86 @@
+"""Two stores written the same way under different client ids (issue 15 item 2), through the
+whole audit: each id is its own client, the pair is proposed with both ids, the account list's
+owner and the seller lists still work, and the consultant's "merge" rule combines them logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alms_toolkit.engine import audit
+from alms_toolkit.money import SCALE
+
+LEDGER = """Invoice Date,Store,Store ID,Rep,Net
+2025-01-06,Main Street Pharmacy,1001,Ana Silva,1200.50
+2025-02-03,Main Street Pharmacy,1001,Ana Silva,980.00
+2025-03-10,Main Street Pharmacy,1001,Ana Silva,-120.25
+2025-01-20,Main Street Pharmacy,2044,Ben Okoro,310.00
+2025-04-14,Main Street Pharmacy,2044,Ben Okoro,295.10
+2025-02-11,Oak Hill Drugs Inc,3001,Ana Silva,4500.00
+2025-05-02,"Oak Hill Drugs, Inc.",3001,Ana Silva,1500.00
+2025-03-03,Riverside Chemists,4100,Ben Okoro,75.00
+2025-03-04,Total Wine & More,4200,Ben Okoro,9000.00
+2025-03-05,Harbour Vets,4300,Ana Silva,640.00
+"""
+
+ACCOUNT_LIST = """Client,Seller,Category
+Main Street Pharmacy,Ben Okoro,KEY
+Oak Hill Drugs Inc,Ana Silva,KEY
+"""
+
+
+def _client(tmp_path: Path, rule: str | None = None) -> Path:
+    folder = tmp_path / "reseller"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(LEDGER, encoding="utf-8")
+    (folder / "accounts.csv").write_text(ACCOUNT_LIST, encoding="utf-8")
+    matching = f"matching:\n  same_name_different_ids: {rule}\n" if rule else ""
+    (folder / "client.yml").write_text(
+        "client: Reseller\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {date: Invoice Date, client: Store, client_id: Store ID, seller: Rep, amount: Net}\n"
+        "account_list:\n  file: accounts.csv\naccept: [short_window]\n" + matching,
+        encoding="utf-8",
+    )
+    return folder
+
+
+def micros(text: str) -> int:
+    units, _, cents = text.partition(".")
+    return int(units) * SCALE + int(cents.ljust(6, "0"))
+
+
+def test_one_spelling_under_two_ids_is_two_clients_and_a_proposal(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path))
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Main Street Pharmacy (ID 1001)", "billing"] == micros("2060.25")
+    assert accounts.loc["Main Street Pharmacy (ID 2044)", "billing"] == micros("605.10")
+    assert accounts.loc["Oak Hill Drugs Inc", "billing"] == micros("6000.00")
+    assert len(accounts) == 6 and result.accounts["client_key"].is_unique
+    assert result.accounts["billing"].sum() == micros("18380.35")
+    pending = result.combination.candidates
+    pair = pending[pending["kind"] != "fuzzy"]
+    assert len(pair) == 1 and pair.iloc[0]["status"] == "pending"
+    assert {pair.iloc[0]["ids_a"], pair.iloc[0]["ids_b"]} == {"1001", "2044"}
+    # the list names the shared spelling without an id: it is not guessed onto either store
+    assert "Ben Okoro" in set(result.accounts["owner"])
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Oak Hill Drugs, Inc.", "client"] == "Oak Hill Drugs Inc"
+    assert result.summary()["n_merged"] == result.combination.n_merged == 1
+
+
+def test_the_merge_rule_combines_them_and_logs_it(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path, "merge"))
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Main Street Pharmacy", "billing"] == micros("2665.35")
+    assert len(accounts) == 5
+    log = result.combination.merge_log
+    reasons = set(log.loc[log["raw_name"] == "Main Street Pharmacy", "reason"])
+    assert reasons and reasons != {"single"}
+    assert result.summary()["n_merged"] == 2  # Oak Hill's second spelling + the second id
+
+
+@pytest.mark.parametrize("rule", [None, "keep_apart"])
+def test_nothing_is_lost_between_the_ledger_and_the_clients(tmp_path: Path, rule: str | None) -> None:
+    result = audit(_client(tmp_path, rule))
+    assert result.combination.clients["billing"].sum() == result.loaded.ledger["amount"].sum()
