@@ -161,6 +161,15 @@ def test_the_report_figures_tie_on_the_sample(sample):
     assert n_spellings - n_clients == n_names - n_grouped
     spellings = "; ".join(tables.combined_spellings(sample)["spellings"])
     assert "Hartley Travel (with a trailing space)" in spellings
+    # the appendix: one line per client, every name with its own billing, adding up to the client's
+    by_client = tables.spellings_by_client(sample)
+    assert len(by_client) == n_grouped and by_client["client_key"].is_unique
+    assert int(by_client["billing"].sum()) == int(merged["billing"].sum())
+    hartley = by_client[by_client["spellings"].str.contains("Hartley Travel (with a trailing space)", regex=False)]
+    assert len(hartley) == 1 and hartley["spellings"].iloc[0].count(" ($") == 2
+    for row in by_client.itertuples():
+        names = merged[merged["client_key"] == row.client_key]
+        assert row.spellings.count("; ") == len(names) - 1
 
 
 def test_a_target_converted_since_the_review_is_named_so_where_it_is_flagged() -> None:

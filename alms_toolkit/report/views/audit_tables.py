@@ -28,6 +28,7 @@ __all__ = [
     "revenue_tie",
     "visible_spelling",
     "combined_spellings",
+    "spellings_by_client",
     "pending_candidates",
     "sellers_by_billing",
     "unconfirmed_splits",
@@ -120,6 +121,29 @@ def combined_spellings(audit: Audit) -> pd.DataFrame:
     )
     groups["spellings"] = groups["spellings"].map("; ".join)
     return groups
+
+
+def spellings_by_client(audit: Audit) -> pd.DataFrame:
+    """The merge log in one line per combined client (``client``, ``spellings``, ``why``,
+    ``billing``): every name it is written as in the ledger, with what a reader cannot see
+    said in words and each name's 12-month billing ("Hartley Travel ($1,250.00);
+    Hartley Travel (with a trailing space) ($300.00)"), the reasons in a manager's words, and
+    the client's billing (the sum of its names'); by client."""
+    from ...money import format_money
+
+    currency = audit.config.branding.currency
+    merged = merged_names(audit).sort_values(["client", "billing", "raw_name"],
+                                             ascending=[True, False, True], kind="stable")
+    rows = []
+    for key, group in merged.groupby("client_key", sort=False):
+        names = [f"{shown} ({format_money(int(billing), currency)})"
+                 for shown, billing in zip(group["shown"], group["billing"], strict=True)]
+        rows.append({"client_key": key, "client": str(group["client"].iloc[0]),
+                     "spellings": "; ".join(names), "why": ", ".join(dict.fromkeys(group["why"])),
+                     "billing": int(group["billing"].sum())})
+    columns = ["client_key", "client", "spellings", "why", "billing"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"billing": "int64"}).reset_index(drop=True)
 
 
 def pending_candidates(audit: Audit) -> pd.DataFrame:
