@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ..analysis.combine import SAME_NAME_DIFFERENT_IDS
 from ..date_text import day_text
 from ..money import format_money
 from ..spelling_text import INVISIBLE, difference_text, plain_text, spelling_notes, visible_spelling
@@ -49,6 +50,23 @@ class Pair:
     status: str  # pending / accepted / rejected / auto-accepted / refused
     #: combined automatically by the audit (its score at or above matching.auto_accept)
     auto: bool = False
+    #: the client ids of each side ("" without), and the candidate's kind ("fuzzy", or one
+    #: name under different client ids: two clients unless the consultant combines them)
+    ids_a: str = ""
+    ids_b: str = ""
+    kind: str = "fuzzy"
+
+    @property
+    def different_ids(self) -> bool:
+        """One name written under different client ids: never part of a batch accept."""
+        return self.kind == SAME_NAME_DIFFERENT_IDS
+
+    @property
+    def ids_text(self) -> str:
+        """'client IDs 1001 and 2044' for a same-name pair with different ids, else ''."""
+        if not self.different_ids:
+            return ""
+        return f"client IDs {self.ids_a or 'none'} and {self.ids_b or 'none'}"
 
     @property
     def reviewed(self) -> bool:
@@ -63,6 +81,11 @@ class Pair:
     def hidden(self) -> str:
         """'differ only in capital letters', or '' (:func:`~alms_toolkit.spelling_text.difference_text`)."""
         return difference_text(self.name_a, self.name_b)
+
+
+def _text(value: object) -> str:
+    """A candidate's optional text cell ('' for a missing value)."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def by_value_at_stake(pairs: list[Pair]) -> list[Pair]:
@@ -97,7 +120,9 @@ class DuplicateReview:
             if decided is not None and not (decided == "accept" and status == "refused"):
                 status = "accepted" if decided == "accept" else "rejected"  # the file is the truth
             self.pairs.append(Pair(str(r.name_a), str(r.name_b), float(r.score),
-                                   int(r.billing_a), int(r.billing_b), status, auto=str(r.status) == "auto-accepted"))
+                                   int(r.billing_a), int(r.billing_b), status, auto=str(r.status) == "auto-accepted",
+                                   ids_a=_text(getattr(r, "ids_a", "")), ids_b=_text(getattr(r, "ids_b", "")),
+                                   kind=_text(getattr(r, "kind", "")) or "fuzzy"))
         self.pairs = by_value_at_stake(self.pairs)
         #: this session's decisions, latest last (what Undo last decision takes back)
         self.history: list[Step] = []
@@ -220,10 +245,12 @@ class DuplicateReview:
             f'<span style="{look.FONT}padding-left:10px"><b>{look.esc(self.progress_label)}</b>{done}</span>'
         )
         hidden = look.chip(f"the two spellings {p.hidden}", look.WARN) if p.hidden else ""
+        score_chip = (look.chip(f"one name under {p.ids_text}: two clients unless you combine them", look.WARN)
+                      if p.different_ids else look.chip(f"match score {p.score:.1f} of 100"))
         self.heading.value = (
             f'<div style="{look.FONT}margin-top:6px">Pair {self.position + 1} of {len(self.pairs)} '
             f'&nbsp; {look.chip("at stake " + format_money(p.at_stake, self.currency))}'
-            f'{look.chip(f"match score {p.score:.1f} of 100")}'
+            f'{score_chip}'
             f'{look.chip(STATUS_TEXT[p.status], _KIND.get(p.status, look.INFO))}{hidden}</div>'
         )
         total = p.billing_a + p.billing_b
@@ -264,7 +291,8 @@ class DuplicateReview:
         self.overview.value = look.kv_table(
             ["#", "Spelling A", "Spelling B", "At stake", "Score", "Decision", "Hard to see"],
             [[str(self.pairs.index(q) + 1), visible_spelling(q.name_a), visible_spelling(q.name_b),
-              format_money(q.at_stake, self.currency), f"{q.score:.1f}", STATUS_TEXT[q.status], q.hidden]
+              format_money(q.at_stake, self.currency), f"{q.score:.1f}", STATUS_TEXT[q.status],
+              "; ".join(x for x in (q.hidden, q.ids_text) if x)]
              for q in shown],
             numeric=[0, 3, 4], max_height=260,
         )
@@ -317,15 +345,18 @@ class DuplicateReview:
         set, largest value at stake first, checked against the decisions saved now (a pair
         rejected meanwhile, or one a reject forbids, is listed apart and not accepted)."""
         floor = float(self.bulk_score.value)
-        wanted = [p for p in self.pairs if p.status == "pending" and p.score >= floor]
+        high = [p for p in self.pairs if p.status == "pending" and p.score >= floor]
+        wanted = [p for p in high if not p.different_ids]
         _new, accepted, left = plan_accepts(self.store.decisions(), [(p.name_a, p.name_b) for p in wanted],
                                             self.store.group_of)
+        left = list(left) + [(p.name_a, p.name_b, f"one name under {p.ids_text}: decide it on its own")
+                             for p in high if p.different_ids]
         ok = set(accepted)
         self._previewed = [p for p in wanted if (p.name_a, p.name_b) in ok]
         n = len(self._previewed)
         self.bulk_button.disabled = not self._previewed
         self.bulk_button.description = f"Accept these {n}"
-        if not wanted:
+        if not high:
             self.bulk_list.value = look.note(f"No pair still to decide scores {floor:g} or more.")
             return self._previewed
         parts = [look.note(f"{n} pair{'s' if n != 1 else ''} will be accepted"

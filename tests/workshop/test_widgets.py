@@ -566,3 +566,36 @@ def test_a_reject_that_cancels_saved_accepts_says_so(client: Path):
     assert "A reject wins, so the accept of" in review.message.value and "will not be made" in review.message.value
     assert [p.status for p in review.pairs if {p.name_a, p.name_b} == {a2, b}] == ["refused"]
     assert len(audit(client).combination.conflicts) == 1
+
+
+def test_one_name_under_two_ids_is_labelled_and_never_batch_accepted(client: Path):
+    """A pair the audit keeps apart because the ids differ reads so, and a batch accept of
+    high scores leaves it for the consultant to decide on its own."""
+    import pandas as pd
+
+    from alms_toolkit.analysis.combine import SAME_NAME_DIFFERENT_IDS
+    from alms_toolkit.workshop.duplicates import DuplicateReview
+
+    store = live(client).store
+    candidates = pd.DataFrame({
+        "name_a": ["Main Street Pharmacy (ID 1001)", "Oak Hill Drugs Inc"],
+        "name_b": ["Main Street Pharmacy (ID 2044)", "Oak Hill Drugs Inc."],
+        "score": [100.0, 97.0], "billing_a": [2_060_250_000, 4_500_000_000],
+        "billing_b": [605_100_000, 1_500_000_000], "status": ["pending", "pending"],
+        "ids_a": ["1001", ""], "ids_b": ["2044", ""], "kind": [SAME_NAME_DIFFERENT_IDS, "fuzzy"],
+    })
+    review = DuplicateReview(candidates, store, "$")
+    first = review.pairs[0]  # the larger value at stake: Oak Hill ($1,500.00 > $605.10)
+    assert first.name_a == "Oak Hill Drugs Inc" and not first.different_ids
+    review.position = 1
+    review._render()
+    assert "client IDs 1001 and 2044: two clients unless you combine them" in words(review.heading)
+    assert "match score" not in words(review.heading)
+    assert "client IDs 1001 and 2044" in words(review.overview)
+    review.bulk_score.value = 90
+    previewed = review.preview()
+    assert [p.name_a for p in previewed] == ["Oak Hill Drugs Inc"]
+    assert "decide it on its own" in words(review.bulk_list)
+    saved, _refused = review.accept_previewed()
+    d = read_decisions(client / "decisions.yml")
+    assert saved == 1 and d.merge_decision("Main Street Pharmacy (ID 1001)", "Main Street Pharmacy (ID 2044)") is None
