@@ -204,7 +204,8 @@ def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
     from .analysis.owners import assign_owners
 
     combination = audit.combination
-    listed = _listed_owners(audit.inputs.account_list, _NameResolver(combination.client_of))
+    resolver = _NameResolver(combination.client_of, _shared_keys(audit.inputs, combination.client_of))
+    listed = _listed_owners(audit.inputs.account_list, resolver)
     result = assign_owners(seen_rows(audit.loaded), combination.clients, combination.client_of,
                            listed=listed, decided={})
     table = result.owners
@@ -224,7 +225,8 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
     client_of: Mapping[str, str] = combination.client_of
     tiers = assign_tiers(combination.clients, key_share)
     account_list = inputs.account_list
-    resolver = _NameResolver(client_of)
+    shared = _shared_keys(inputs, client_of)
+    resolver = _NameResolver(client_of, shared)
     listed = _listed_owners(account_list, resolver)
     decided: dict[str, str] = {}
     unresolved: list[str] = []
@@ -247,7 +249,7 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
     )
     symptoms = _symptoms(
         account_list=account_list, config=config, accounts=accounts,
-        prospects=prospects_table, client_of=client_of, as_of=as_of,
+        prospects=prospects_table, client_of=client_of, shared=shared, as_of=as_of,
     )
     return Audit(
         inputs=inputs,
@@ -275,10 +277,23 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
 # ---------------------------------------------------------------------------- steps
 
 
-class _NameResolver:
-    """Raw client spelling -> client_key: exact spelling first, then the canonical name."""
+def _shared_keys(inputs: ClientInputs, client_of: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """A spelling the ledger writes under several client ids -> the clients (keys) its ids are
+    now: several while they are kept apart, one once the consultant combined them."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, labels in inputs.shared_spellings.items():
+        keys = tuple(dict.fromkeys(client_of[label] for label in labels if label in client_of))
+        if keys:
+            out[name] = keys
+    return out
 
-    def __init__(self, client_of: Mapping[str, str]) -> None:
+
+class _NameResolver:
+    """Raw client spelling -> client_key: exact spelling first, then the canonical name. A
+    spelling the ledger writes under several client ids that are still apart names no one
+    client (None): it is never guessed onto one of them."""
+
+    def __init__(self, client_of: Mapping[str, str], shared: Mapping[str, tuple[str, ...]] | None = None) -> None:
         from .analysis.names import canonical_name
 
         self._canonical = canonical_name
@@ -287,6 +302,13 @@ class _NameResolver:
         self._by_canonical: dict[str, str] = {}
         for raw, key in client_of.items():
             self._by_canonical.setdefault(canonical_name(str(raw)), key)
+        for name, keys in (shared or {}).items():  # the bare spelling: its one client, or no one
+            for table, written in ((self._exact, name), (self._stripped, name.strip()),
+                                   (self._by_canonical, canonical_name(name))):
+                if len(keys) == 1:
+                    table[written] = keys[0]
+                else:
+                    table.pop(written, None)
 
     def key(self, name: object) -> str | None:
         if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
@@ -386,7 +408,8 @@ def _insights(
 
 def _symptoms(
     *, account_list: pd.DataFrame | None, config: ClientConfig, accounts: pd.DataFrame,
-    prospects: pd.DataFrame | None, client_of: Mapping[str, str], as_of: dt.date,
+    prospects: pd.DataFrame | None, client_of: Mapping[str, str],
+    shared: Mapping[str, tuple[str, ...]], as_of: dt.date,
 ) -> tuple[Symptom, ...]:
     from .analysis.symptoms import assess_symptoms
 
@@ -395,7 +418,7 @@ def _symptoms(
     return tuple(
         assess_symptoms(
             account_list, list_date, accounts, prospects if has_prospects_file else None,
-            client_of, as_of, currency=config.branding.currency,
+            client_of, as_of, currency=config.branding.currency, shared=shared,
         )
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ _ACCOUNT_LIST_ALIASES = {
     "seller": ("Seller", "Owner", "Rep", "Sales Rep", "Salesperson", "AE", "Account Executive"),
     "billing": ("Billing", "Amount", "Revenue", "Sales", "Total"),
     "category": ("Category", "Tier", "Type"),
+    "client_id": ("Customer ID", "Client ID", "Account ID", "CustomerID"),
 }
 
 
@@ -51,6 +52,9 @@ class ClientInputs:
     account_list: pd.DataFrame | None
     prospects: pd.DataFrame
     accepted: frozenset[str]
+    #: a spelling the ledger writes under several client ids -> the labels its ids' rows
+    #: were given (``Name (ID 1001)``, ...): a list naming only the spelling names several clients
+    shared_spellings: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 def parse_as_of(value: dt.date | str | None) -> dt.date | None:
@@ -89,7 +93,9 @@ def inputs_for(
     from .io.decisions import read_decisions
 
     config = loaded.config
-    loaded = _ids_apart(loaded)
+    split = _ids_apart(loaded)
+    shared = _shared_spellings(loaded, split)
+    loaded = split
     if loaded.window is not None:
         run_as_of = loaded.window.as_of
     else:
@@ -99,9 +105,10 @@ def inputs_for(
         loaded=loaded,
         as_of=run_as_of,
         decisions=read_decisions(config.decisions_file),
-        account_list=_read_account_list(config),
+        account_list=_list_ids_apart(_read_account_list(config), shared),
         prospects=_read_prospects(config),
         accepted=frozenset(accepted) | frozenset(config.accept),
+        shared_spellings=shared,
     )
 
 
@@ -121,15 +128,59 @@ def _ids_apart(loaded: LoadedLedger) -> LoadedLedger:
     return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows)
 
 
+def _shared_spellings(before: LoadedLedger, after: LoadedLedger) -> dict[str, tuple[str, ...]]:
+    """Each spelling :func:`_ids_apart` split by id -> the labels its ids' rows were given."""
+    pairs = [
+        pd.DataFrame({"name": b["client"].astype(str), "label": a["client"].astype(str)})
+        for b, a in ((before.ledger, after.ledger), (before.earlier, after.earlier),
+                     (before.zero_rows, after.zero_rows))
+        if a is not b and len(a)
+    ]
+    if not pairs:
+        return {}
+    both = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    both = both[both["name"] != both["label"]]
+    out: dict[str, tuple[str, ...]] = {}
+    for name, label in zip(both["name"], both["label"], strict=True):
+        out[name] = (*out.get(name, ()), label)
+    return out
+
+
+def _list_ids_apart(
+    account_list: pd.DataFrame | None, shared: Mapping[str, tuple[str, ...]]
+) -> pd.DataFrame | None:
+    """The account list with a shared spelling written beside one of its client ids named as
+    that id's client (``Name (ID 1001)``); a shared spelling without an id (or with an id the
+    ledger does not give it) is left as written: it names several clients, and the audit says so."""
+    if account_list is None or not shared or "client_id" not in account_list.columns:
+        return account_list
+    from .analysis.combine import id_label
+
+    ledger_spelling = {name.strip(): name for name in shared}
+    clients = account_list["client"].astype(object).copy()
+    changed = False
+    for i, (name, cid) in enumerate(zip(account_list["client"], account_list["client_id"], strict=True)):
+        if pd.isna(name) or pd.isna(cid):
+            continue
+        spelling = ledger_spelling.get(str(name).strip())
+        if spelling is None:
+            continue
+        label = id_label(spelling, str(cid).strip())
+        if label in shared[spelling]:
+            clients.iloc[i] = label
+            changed = True
+    return account_list.assign(client=clients) if changed else account_list
+
+
 def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
     """The list as the sellers have it today (``client``, optional ``seller``, ``billing``,
-    ``category``), None when client.yml names none."""
+    ``category``, ``client_id``), None when client.yml names none."""
     if config.account_list is None:
         return None
     from .io.tables import read_table
 
-    return read_table(config.account_list, required=("client",), optional=("seller", "billing", "category"),
-                      aliases=_ACCOUNT_LIST_ALIASES)
+    return read_table(config.account_list, required=("client",),
+                      optional=("seller", "billing", "category", "client_id"), aliases=_ACCOUNT_LIST_ALIASES)
 
 
 def _read_prospects(config: ClientConfig) -> pd.DataFrame:

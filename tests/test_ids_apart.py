@@ -84,3 +84,63 @@ def test_the_merge_rule_combines_them_and_logs_it(tmp_path: Path) -> None:
 def test_nothing_is_lost_between_the_ledger_and_the_clients(tmp_path: Path, rule: str | None) -> None:
     result = audit(_client(tmp_path, rule))
     assert result.combination.clients["billing"].sum() == result.loaded.ledger["amount"].sum()
+
+
+def _symptom(result, symptom_id: str) -> str:  # type: ignore[no-untyped-def]
+    return next(s.evidence for s in result.symptoms if s.id == symptom_id)
+
+
+def test_a_list_naming_the_shared_spelling_names_both_stores_in_words(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path))
+    evidence = _symptom(result, "out_of_date")
+    # both stores count as on the list; the name is not called a client that billed nothing
+    assert "billed nothing" not in evidence
+    assert "3 of your 6 spending clients are not on the list" in evidence
+    assert ("Main Street Pharmacy stands for Main Street Pharmacy (ID 1001) and Main Street Pharmacy "
+            "(ID 2044), and its seller on the list, Ben Okoro, was given to neither") in evidence
+    # the list's seller is not guessed onto either store: each keeps its own ledger seller
+    owners = result.accounts.set_index("client")
+    assert owners.loc["Main Street Pharmacy (ID 1001)", "owner"] == "Ana Silva"
+    assert owners.loc["Main Street Pharmacy (ID 1001)", "owner_source"] != "account list"
+    assert owners.loc["Main Street Pharmacy (ID 2044)", "owner_source"] != "account list"
+    assert owners.loc["Oak Hill Drugs Inc", "owner_source"] == "account list"
+
+
+def test_a_list_with_client_ids_names_each_store(tmp_path: Path) -> None:
+    folder = _client(tmp_path)
+    (folder / "accounts.csv").write_text(
+        "Client,Client ID,Seller\nMain Street Pharmacy,1001,Ben Okoro\nMain Street Pharmacy,9999,Ana Silva\n"
+        "Oak Hill Drugs Inc,3001,Ana Silva\n",
+        encoding="utf-8",
+    )
+    result = audit(folder)
+    owners = result.accounts.set_index("client")
+    # 1001 is named by its id: the list's seller applies to it (over the ledger's only seller)
+    assert owners.loc["Main Street Pharmacy (ID 1001)", "owner"] == "Ben Okoro"
+    assert owners.loc["Main Street Pharmacy (ID 1001)", "owner_source"] == "account list"
+    # 9999 is no id of that spelling: the line still stands for both stores, and says so
+    assert owners.loc["Main Street Pharmacy (ID 2044)", "owner_source"] != "account list"
+    evidence = _symptom(result, "out_of_date")
+    assert "billed nothing" not in evidence and "stands for" in evidence
+
+
+def test_once_combined_the_bare_spelling_is_their_one_client(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path, "merge"))
+    owners = result.accounts.set_index("client")
+    assert owners.loc["Main Street Pharmacy", "owner"] == "Ben Okoro"
+    assert owners.loc["Main Street Pharmacy", "owner_source"] == "account list"
+    assert "stands for" not in _symptom(result, "out_of_date")
+
+
+def test_once_the_consultant_accepts_the_pair_the_bare_spelling_is_their_one_client(tmp_path: Path) -> None:
+    folder = _client(tmp_path)
+    (folder / "decisions.yml").write_text(
+        'merges:\n  - {names: ["Main Street Pharmacy (ID 1001)", "Main Street Pharmacy (ID 2044)"], '
+        "decision: accept}\n",
+        encoding="utf-8",
+    )
+    result = audit(folder)
+    merged = result.accounts[result.accounts["client"].str.startswith("Main Street Pharmacy")]
+    assert len(merged) == 1 and int(merged["billing"].iloc[0]) == micros("2665.35")
+    assert merged["owner"].iloc[0] == "Ben Okoro" and merged["owner_source"].iloc[0] == "account list"
+    assert "stands for" not in _symptom(result, "out_of_date")

@@ -139,9 +139,13 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 class _Matcher:
-    """List name -> client_key (None when the name is no client's)."""
+    """List name -> client_key (None when the name is no client's, or names several clients:
+    a spelling the ledger writes under several client ids that are still apart)."""
 
-    def __init__(self, accounts: pd.DataFrame, client_of: Mapping[str, str]) -> None:
+    def __init__(
+        self, accounts: pd.DataFrame, client_of: Mapping[str, str],
+        shared: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.raw = {str(k): v for k, v in client_of.items()}
         self.canon: dict[str, str] = {}
         pairs = list(zip(accounts["client"].astype(str), accounts["client_key"], strict=True)) + list(self.raw.items())
@@ -149,6 +153,15 @@ class _Matcher:
             c = canonical_name(name)
             if c:
                 self.canon.setdefault(c, key)
+        self.several: dict[str, tuple[str, ...]] = {}
+        for name, keys in (shared or {}).items():
+            for table, written in ((self.raw, name), (self.raw, name.strip()), (self.canon, canonical_name(name))):
+                if len(keys) == 1:
+                    table[written] = keys[0]
+                else:
+                    table.pop(written, None)
+            if len(keys) > 1:
+                self.several.update({name.strip(): keys, canonical_name(name): keys})
 
     def __call__(self, name: str) -> str | None:
         key = self.raw.get(name) or self.raw.get(name.strip())
@@ -156,6 +169,10 @@ class _Matcher:
             return key
         c = canonical_name(name)
         return self.canon.get(c) if c else None
+
+    def clients_of(self, name: str) -> tuple[str, ...]:
+        """The clients a name stands for when it names several (no one client), else ()."""
+        return self.several.get(name.strip()) or self.several.get(canonical_name(name)) or ()
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -193,7 +210,7 @@ def _out_of_date(
         fine.append(f"it was published on {day_text(list_date)}, within a month of {day_text(as_of)}")
 
     spending = accounts[accounts["billing"] > 0]
-    on_list = set(entries["client_key"].dropna())
+    on_list = set(entries["client_key"].dropna()) | {k for keys in entries["several"] for k in keys}
     missing = spending[~spending["client_key"].isin(on_list)].sort_values(
         ["billing", "client"], ascending=[False, True]
     )
@@ -217,6 +234,8 @@ def _out_of_date(
     for r in entries.itertuples():
         if r.client_key is not None and int(billing.get(r.client_key, 0)) > 0:
             continue
+        if any(int(billing.get(k, 0)) > 0 for k in r.several):
+            continue
         if r.canon and r.canon in prospect_canon:
             continue  # a prospect on the list is not a stale client
         dead.append(r.name)
@@ -230,16 +249,39 @@ def _out_of_date(
     else:
         fine.append("every account on it billed in the last 12 months")
 
+    several = _several_text(entries, accounts)
     if reasons:
-        text = "The list is out of date: " + "; ".join(reasons) + "."
+        text = "The list is out of date: " + "; ".join(reasons) + "." + several
         return _symptom("out_of_date", FAIL, text, tuple(examples))
-    return _symptom("out_of_date", PASS, "The list is current: " + "; ".join(fine) + ".")
+    return _symptom("out_of_date", PASS, "The list is current: " + "; ".join(fine) + "." + several)
+
+
+def _several_text(entries: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    """A sentence on the list's names that stand for several clients of one name with
+    different client ids ("" when none): read as all of them, no seller given to either."""
+    rows = entries[entries["several"].map(len) > 0].drop_duplicates("name")
+    if rows.empty:
+        return ""
+    name_of = dict(zip(accounts["client_key"], accounts["client"], strict=True))
+    parts = [
+        f"{r.name} stands for {' and '.join(str(name_of.get(k, k)) for k in r.several)}"
+        + (f", and its seller on the list, {r.seller}, was given to neither" if r.seller else "")
+        for r in rows.head(MAX_EXAMPLES).itertuples()
+    ]
+    more = f" and {len(rows) - MAX_EXAMPLES} more" if len(rows) > MAX_EXAMPLES else ""
+    return (
+        f" {_plural(len(rows), 'name')} on the list {'stands' if len(rows) == 1 else 'stand'} for "
+        f"several clients of one name with different client IDs ({'; '.join(parts)}{more}): "
+        "each is counted as on the list; write the client ID beside the name in the list "
+        "(a Client ID column) to tell them apart."
+    )
 
 
 def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
     billing = accounts.set_index("client_key")["billing"]
     frame = entries.assign(
-        bill=[int(billing.get(k, 0)) if k is not None else 0 for k in entries["client_key"]],
+        bill=[int(billing.get(k, 0)) if k is not None else sum(int(billing.get(s, 0)) for s in several)
+              for k, several in zip(entries["client_key"], entries["several"], strict=True)],
         alpha=[n.casefold() for n in entries["name"]],
     )
     groups = [g for _, g in frame.groupby("seller", sort=False)] if has_sellers else [frame]
@@ -369,12 +411,15 @@ def assess_symptoms(
     as_of: dt.date,
     *,
     currency: str = "$",
+    shared: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Symptom, ...]:
     """The four symptoms, in the order of ALMS_METHOD.md.
 
     ``account_list``: the list as the sellers have it (None when not given).
     ``accounts``: ``client_key``, ``client``, ``billing`` (window, micros), optionally ``tier``.
     ``prospects``: the prospects table (``seller``, ``prospect``, ``category``) or None.
+    ``shared``: a spelling the ledger writes under several client ids -> the clients it is now
+    (a list name standing for several of them is read as all of them, said in words).
     """
     no_list = "Not assessed: the current account list was not given (account_list in client.yml)."
     if account_list is None:
@@ -396,12 +441,13 @@ def assess_symptoms(
     seller_col = _column(account_list, "seller", "owner")
     names = account_list[name_col].map(_text)
     sellers = account_list[seller_col].map(_text) if seller_col else pd.Series([""] * len(names), index=names.index)
-    match = _Matcher(accounts, client_of)
+    match = _Matcher(accounts, client_of, shared)
     keep = names != ""
     entries = pd.DataFrame({
         "name": names[keep].to_numpy(),
         "seller": sellers[keep].to_numpy(),
         "client_key": [match(n) for n in names[keep]],
+        "several": [match.clients_of(n) for n in names[keep]],
         "canon": [canonical_name(n) for n in names[keep]],
     })
     prospect_canon: set[str] = set()
