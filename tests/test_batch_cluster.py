@@ -206,7 +206,7 @@ def _fake_toolkit(folder: Path, version: str) -> Path:
 
 
 def _one_client(root: Path) -> Path:
-    generate_client(root / "acme", seed=4, clients=10, sellers=2, months=13, as_of=AS_OF, messy=False)
+    generate_client(root / "acme", seed=4, clients=20, sellers=2, months=13, as_of=AS_OF, messy=False)
     return root
 
 
