@@ -123,22 +123,11 @@ def _hidden(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
-@pytest.mark.notebook
-def test_the_shipped_samples_run_on_the_cluster(cluster, tmp_path):
-    out = tmp_path / "shared" / "reports"
-    code, output, rows = _batch(cluster, ROOT / "client_data", out)
-    assert code == 0, output
-    assert "2 clients: 2 ok" in output and "worker died" not in output
-    for folder in ("sample-media", "sample-services"):
-        assert rows[folder]["status"] == "ok" and rows[folder]["lost_workers"] == ""
-        assert Path(rows[folder]["report"]).is_file()
-    assert not _hidden(out)  # the workers' check files and attempt markers are gone
-
-
 def _killing_notebook(path: Path, markers: Path) -> Path:
-    """The shipped audit notebook with one more cell, after the audit is computed: for the
+    """The shipped audit notebook with one more cell, right after its parameters: for the
     client folder `dies-once` it kills the worker process running it the first time, for
-    `dies-always` every time (a worker dying in the middle of a client, as out of memory)."""
+    `dies-always` every time (a worker dying in the middle of a client, as when out of memory).
+    Before dying it writes down the unfinished run folders it sees."""
     nb = json.loads((ROOT / "notebooks" / "alms_audit.ipynb").read_text(encoding="utf-8"))
     code = (
         "import os, pathlib, signal\n"
@@ -146,21 +135,28 @@ def _killing_notebook(path: Path, markers: Path) -> Path:
         "_name = pathlib.Path(client_dir).name\n"
         "_marker = _markers / f'{_name}-{len(list(_markers.glob(_name + \"-*\")))}'\n"
         "if _name == 'dies-always' or (_name == 'dies-once' and not list(_markers.glob('dies-once-*'))):\n"
-        "    _marker.write_text(str(output_dir))  # the unfinished run folder, for the test\n"
+        "    _final = pathlib.Path(output_dir)\n"
+        "    _marker.write_text('\\n'.join(str(p) for p in _final.parent.glob(f'.{_final.name}.partial-*')))\n"
         "    os.kill(os.getppid(), signal.SIGKILL)  # the worker process that runs this kernel\n"
     )
     cell = {"cell_type": "code", "execution_count": None, "id": "kill-the-worker",
             "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": code.splitlines(True)}
-    nb["cells"].insert(3, cell)
+    index = next(i for i, c in enumerate(nb["cells"]) if "parameters" in c["metadata"].get("tags", []))
+    nb["cells"].insert(index + 1, cell)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
 @pytest.mark.notebook
-def test_a_worker_dying_mid_client_is_retried_or_reported_and_counted(cluster, tmp_path):
+def test_the_samples_run_on_the_cluster_and_a_worker_dying_mid_client_is_counted(cluster, tmp_path):
+    """One batch on the cluster: the two shipped sample clients, a client whose worker dies
+    once (it runs again on a worker and is ok) and one whose worker dies every time (failed,
+    worker_lost); the reports folder is shared by this machine and the workers."""
     shared = tmp_path / "shared"
     client_data = shared / "client_data"
-    for name, seed in (("steady", 1), ("dies-once", 2), ("dies-always", 3)):
+    for sample in ("sample-media", "sample-services"):
+        shutil.copytree(ROOT / "client_data" / sample, client_data / sample)
+    for name, seed in (("dies-once", 2), ("dies-always", 3)):
         generate_client(client_data / name, seed=seed, clients=20, sellers=2, months=13, as_of=AS_OF,
                         messy=False)
     markers = shared / "markers"
@@ -173,22 +169,25 @@ def test_a_worker_dying_mid_client_is_retried_or_reported_and_counted(cluster, t
     # the worker of dies-once died once; dies-always's twice (the scheduler's allowed-failures: 1)
     assert sorted(p.name for p in markers.iterdir()) == ["dies-always-0", "dies-always-1", "dies-once-0"]
     for marker in markers.iterdir():  # each died with an unfinished run folder, since removed
-        partial = Path(marker.read_text(encoding="utf-8"))
-        assert ".partial-" in partial.name and partial.is_relative_to(out) and not partial.exists()
-    assert ("3 clients: 2 ok, 1 failed; a Dask worker died under 2 clients (3 times): "
+        partials = [Path(line) for line in marker.read_text(encoding="utf-8").splitlines()]
+        assert partials and all(p.is_relative_to(out) and not p.exists() for p in partials), marker
+    assert ("4 clients: 3 ok, 1 failed; a Dask worker died under 2 clients (3 times): "
             "1 ran again elsewhere and is ok, 1 failed") in output
 
-    steady, once, always = rows["steady"], rows["dies-once"], rows["dies-always"]
-    assert steady["status"] == OK and steady["lost_workers"] == "" and steady["attempts"] == "1"
+    for sample in ("sample-media", "sample-services"):
+        assert rows[sample]["status"] == OK and rows[sample]["lost_workers"] == ""
+        assert rows[sample]["attempts"] == "1" and Path(rows[sample]["report"]).is_file()
+    once, always = rows["dies-once"], rows["dies-always"]
     assert once["status"] == OK and once["attempts"] == "2"
     assert once["lost_workers"].startswith("tcp://127.0.0.1:") and ";" not in once["lost_workers"]
-    assert (out / "dies-once" / "2025-07-01" / "report.html").is_file()
+    assert Path(once["report"]) == out / "dies-once" / "2025-07-01" / "report.html"
+    assert Path(once["report"]).is_file()
     assert always["status"] == FAILED and always["reason"] == "worker_lost"
     assert always["attempts"] == "2" and always["lost_workers"].count("tcp://") == 2
     assert always["error"].startswith("The Dask worker running this client died 2 times (tcp://")
     assert "Nothing of this run was published" in always["error"]
     assert not (out / "dies-always").exists() or not any((out / "dies-always").iterdir())
-    assert not _hidden(out)  # no unfinished run folder, no marker left
+    assert not _hidden(out)  # no unfinished run folder, no check file or attempt marker left
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "a Dask worker died under 2 clients" in index and "run again after its Dask worker died" in index
 
@@ -336,10 +335,10 @@ def test_the_counts_line_says_when_workers_died():
 
 
 def test_no_worker_is_a_clear_refusal(tmp_path):
-    with _scheduler(tmp_path) as address:
-        with distributed.Client(address, timeout=START_TIMEOUT, set_as_default=False) as client:
-            with pytest.raises(ClusterError, match="no worker is connected to the scheduler") as err:
-                cluster_checks.check_workers(client, address, out=tmp_path, check_dir=tmp_path / ".c",
-                                             needed=[], wait=1)
+    with _scheduler(tmp_path) as address, \
+            distributed.Client(address, timeout=START_TIMEOUT, set_as_default=False) as client, \
+            pytest.raises(ClusterError, match="no worker is connected to the scheduler") as err:
+        cluster_checks.check_workers(client, address, out=tmp_path, check_dir=tmp_path / ".c",
+                                     needed=[], wait=1)
     assert err.value.exit_code == 2 and err.value.reason == "cluster"
     assert f"dask worker {address} --nthreads 1" in str(err.value)
