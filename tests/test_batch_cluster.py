@@ -51,6 +51,7 @@ def _free_port() -> int:
 
 
 def _env(**extra: str) -> dict[str, str]:
+    """This environment, with this checkout first on the path (or ``PYTHONPATH`` given)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env.update(extra)
@@ -209,22 +210,28 @@ def _one_client(root: Path) -> Path:
     return root
 
 
-def test_a_worker_with_another_toolkit_refuses_the_batch(tmp_path):
+def test_workers_with_another_toolkit_refuse_the_batch(tmp_path):
+    """Two workers: one with a copy of this toolkit that says it is another version, one with
+    an old toolkit that lacks the check (a bare package): both named, nothing submitted."""
     import alms_toolkit
 
-    fake = _fake_toolkit(tmp_path / "old-wheel", "0.0.9")
-    env = _env()
-    env["PYTHONPATH"] = str(fake)  # this worker imports the copy, not this checkout
+    fake = _fake_toolkit(tmp_path / "other-wheel", "0.0.9")
+    bare = tmp_path / "old-wheel" / "alms_toolkit"
+    bare.mkdir(parents=True)
+    (bare / "__init__.py").write_text('__version__ = "0.0.1"\n', encoding="utf-8")
     with _scheduler(tmp_path) as address, \
-            _process(_worker_args(address, tmp_path, 1), tmp_path / "worker.log", env):
-        _wait_for_workers(address, 1)
+            _process(_worker_args(address, tmp_path, 1), tmp_path / "w1.log", _env(PYTHONPATH=str(fake))), \
+            _process(_worker_args(address, tmp_path, 1), tmp_path / "w2.log", _env(PYTHONPATH=str(bare.parent))):
+        _wait_for_workers(address, 2)
         out = tmp_path / "reports"
         code, output, rows = _batch(address, _one_client(tmp_path / "client_data"), out)
     assert code == 2 and not rows
     assert f"The Dask cluster at {address} cannot run this batch (nothing was submitted)" in output
-    assert f"runs alms-toolkit 0.0.9+{alms_toolkit.__version__}, this machine runs alms-toolkit " \
-           f"{alms_toolkit.__version__}" in output
-    assert "worker tcp://127.0.0.1:" in output and "pip install --force-reinstall" in output
+    version = alms_toolkit.__version__
+    assert f"runs alms-toolkit 0.0.9+{version}, this machine runs alms-toolkit {version}" in output
+    assert "runs alms-toolkit 0.0.1, this machine runs alms-toolkit" in output  # the old one
+    assert output.count("- worker tcp://127.0.0.1:") == 2
+    assert output.count(f"pip install --force-reinstall --no-deps alms_toolkit-{version}-py3-none-any.whl") == 2
     assert not (out / "acme").exists() and not _hidden(out)
 
 
@@ -281,7 +288,8 @@ def test_compare_facts_names_the_worker_both_versions_and_the_fix(tmp_path):
     (problem,) = cluster_checks.compare_facts("tcp://w:1", mine, _facts(version="1.1.0"), out=tmp_path,
                                               check_dir=tmp_path, token="t")
     assert problem.startswith("worker tcp://w:1 (host node7) runs alms-toolkit 1.1.0, this machine "
-                              "runs alms-toolkit 1.2.0: build the wheel")
+                              "runs alms-toolkit 1.2.0: install this machine's wheel, "
+                              "alms_toolkit-1.2.0-py3-none-any.whl, on every worker")
     assert "alms_toolkit-1.2.0-py3-none-any.whl" in problem
     (problem,) = cluster_checks.compare_facts("tcp://w:1", mine, _facts(fingerprint="def"),
                                               out=tmp_path, check_dir=tmp_path, token="t")
@@ -342,3 +350,18 @@ def test_no_worker_is_a_clear_refusal(tmp_path):
                                      needed=[], wait=1)
     assert err.value.exit_code == 2 and err.value.reason == "cluster"
     assert f"dask worker {address} --nthreads 1" in str(err.value)
+
+
+def test_a_worker_without_the_toolkit_is_named_with_the_fix():
+    import alms_toolkit
+    from alms_toolkit.batch import worker_probe
+
+    here = worker_probe.installed_toolkit()
+    assert here["version"] == alms_toolkit.__version__ and "error" not in here
+    problem = cluster_checks._toolkit_problem(
+        "tcp://w:1", _facts(), {"host": "node7", "version": None,
+                                "error": "ModuleNotFoundError: No module named 'alms_toolkit'"})
+    assert problem.startswith("worker tcp://w:1 (host node7) cannot import alms_toolkit "
+                              "(ModuleNotFoundError: No module named 'alms_toolkit'): it needs this "
+                              "machine's alms-toolkit 1.2.0; install this machine's wheel")
+    assert cluster_checks._toolkit_problem("tcp://w:1", _facts(), _facts()) is None

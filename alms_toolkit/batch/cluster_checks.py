@@ -2,11 +2,11 @@
 and sees the same folders. Checked once, before any client is submitted; a problem refuses
 the batch with :class:`~alms_toolkit.errors.ClusterError`, naming the worker and what to do.
 
-- **The same toolkit**: the worker's ``alms_toolkit.__version__`` and a fingerprint of the
-  toolkit's files (its Python modules, the shipped notebooks and templates) equal this
-  machine's. A worker without the toolkit (or with an older one that lacks this check) fails
-  to load the check itself, which is reported the same way. The fix is always the same:
-  install the wheel built from this machine's toolkit on every worker.
+- **The same toolkit**: the worker's ``alms_toolkit.__version__`` (asked by
+  :mod:`.worker_probe`, which runs where the toolkit is missing or older) and then a
+  fingerprint of the toolkit's files (its Python modules, the shipped notebooks and
+  templates) equal this machine's. The fix is always the same: install the wheel of this
+  machine's toolkit on every worker.
 - **The shared folder**: this machine writes a token into a hidden check folder under the
   reports folder; each worker must read that very token (a folder of the same path that is
   not the shared one has no such file), write a file of its own there, and this machine must
@@ -46,9 +46,10 @@ _SHIPPED_SUFFIXES = {"notebooks": (".ipynb",), "templates": (".j2", ".css", ".js
 WORKER_WAIT = 10.0
 
 WHEEL_HINT = (
-    "build the wheel from this machine's toolkit (python -m pip wheel --no-deps -w dist .) and "
-    "install that same file on every worker (pip install --force-reinstall "
-    "dist/alms_toolkit-{version}-py3-none-any.whl), then restart the workers"
+    "install this machine's wheel, alms_toolkit-{version}-py3-none-any.whl, on every worker "
+    "(pip install --force-reinstall --no-deps alms_toolkit-{version}-py3-none-any.whl; from a "
+    "source checkout, build it first with: python -m pip wheel --no-deps -w dist .), then "
+    "restart the workers (docs/CLUSTER.md)"
 )
 
 
@@ -167,6 +168,35 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
 
 
+def _probe(client: Any) -> dict[str, Any]:
+    """:func:`~.worker_probe.installed_toolkit` on every worker, sent by value (it runs
+    where the toolkit is missing or older)."""
+    import cloudpickle
+
+    from . import worker_probe
+
+    cloudpickle.register_pickle_by_value(worker_probe)
+    try:
+        return dict(client.run(worker_probe.installed_toolkit, on_error="return"))
+    finally:
+        cloudpickle.unregister_pickle_by_value(worker_probe)
+
+
+def _toolkit_problem(worker: str, mine: Mapping[str, Any], probe: Any) -> str | None:
+    """The problem of a worker whose toolkit is not this machine's version (None: same)."""
+    hint = WHEEL_HINT.format(version=mine["version"])
+    if isinstance(probe, BaseException):
+        return f"worker {worker} could not be asked which toolkit it has ({_first_line(probe)}); {hint}."
+    who = _who(worker, probe)
+    if probe.get("version") is None:
+        return (f"{who} cannot import alms_toolkit ({probe.get('error')}): it needs this "
+                f"machine's alms-toolkit {mine['version']}; {hint}.")
+    if probe["version"] != mine["version"]:
+        return (f"{who} runs alms-toolkit {probe['version']}, this machine runs alms-toolkit "
+                f"{mine['version']}: {hint}.")
+    return None
+
+
 def check_workers(client: Any, address: str, *, out: Path | str, check_dir: Path,
                   needed: Sequence[str], wait: float = WORKER_WAIT) -> dict[str, dict[str, Any]]:
     """Check every worker of ``client``'s cluster (see the module doc); return their facts by
@@ -182,22 +212,30 @@ def check_workers(client: Any, address: str, *, out: Path | str, check_dir: Path
             f"no worker is connected to the scheduler (waited {wait:g} s). Start the workers on "
             f"each machine with: dask worker {address} --nthreads 1")) from None
     mine = local_facts()
-    token = uuid.uuid4().hex
-    check_dir.mkdir(parents=True, exist_ok=True)
-    (check_dir / TOKEN_FILE).write_text(token, encoding="utf-8")
-    replies = client.run(worker_facts, str(check_dir), token, list(needed), on_error="return")
     problems: list[str] = []
+    same: list[str] = []
+    for worker, probe in sorted(_probe(client).items()):
+        problem = _toolkit_problem(worker, mine, probe)
+        if problem is None:
+            same.append(worker)
+        else:
+            problems.append(problem)
     facts: dict[str, dict[str, Any]] = {}
-    hint = WHEEL_HINT.format(version=mine["version"])
-    for worker in sorted(replies):
-        reply = replies[worker]
-        if isinstance(reply, BaseException):
-            problems.append(f"worker {worker} cannot load this toolkit's check "
-                            f"({_first_line(reply)}): it has no alms-toolkit, or another version "
-                            f"than this machine's alms-toolkit {mine['version']}; {hint}.")
-            continue
-        facts[worker] = dict(reply)
-        problems += compare_facts(worker, mine, reply, out=out, check_dir=check_dir, token=token)
+    if same:  # the same version: the same files, and the shared folders
+        token = uuid.uuid4().hex
+        check_dir.mkdir(parents=True, exist_ok=True)
+        (check_dir / TOKEN_FILE).write_text(token, encoding="utf-8")
+        replies = client.run(worker_facts, str(check_dir), token, list(needed), workers=same,
+                             on_error="return")
+        for worker in sorted(replies):
+            reply = replies[worker]
+            if isinstance(reply, BaseException):
+                problems.append(f"worker {worker} cannot run this toolkit's check "
+                                f"({_first_line(reply)}): "
+                                f"{WHEEL_HINT.format(version=mine['version'])}.")
+                continue
+            facts[worker] = dict(reply)
+            problems += compare_facts(worker, mine, reply, out=out, check_dir=check_dir, token=token)
     if problems:
         raise ClusterError(address, problems)
     return facts
