@@ -148,10 +148,8 @@ def _after_lost_workers(job: ClientJob, result: JobResult, lost: tuple[str, ...]
 def _lost(job: ClientJob, exc: BaseException, lost: tuple[str, ...], duration: float) -> JobResult:
     """The result of a client the cluster gave up on (its workers died, or the task was lost)."""
     client, slug = client_name(job)
-    try:
-        from distributed import KilledWorker
-    except ImportError:  # pragma: no cover - run_dask needs distributed
-        KilledWorker = ()  # type: ignore[assignment]  # noqa: N806
+    from distributed import KilledWorker  # run_dask is connected: distributed is there
+
     if isinstance(exc, KilledWorker):
         times = f"{len(lost)} times" if len(lost) > 1 else "once" if lost else "every time it was tried"
         where = f" ({', '.join(lost)})" if lost else ""
