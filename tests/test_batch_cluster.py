@@ -79,10 +79,12 @@ def _process(args: list[str], log: Path, env: dict[str, str]) -> Iterator[subpro
 
 @contextlib.contextmanager
 def _scheduler(folder: Path) -> Iterator[str]:
-    """`dask scheduler` on a free port; it gives up on a client after 2 workers died under it."""
+    """`dask scheduler` on a free port, set up as docs/CLUSTER.md says: it gives up on a client
+    after 2 workers died under it, and gives a worker a client only when it is free."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = _env(DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1")
+    env = _env(DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1",
+               DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0")
     with _process([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                    "--no-dashboard"], folder / "scheduler.log", env):
         yield address
@@ -365,3 +367,13 @@ def test_a_worker_without_the_toolkit_is_named_with_the_fix():
                               "(ModuleNotFoundError: No module named 'alms_toolkit'): it needs this "
                               "machine's alms-toolkit 1.2.0; install this machine's wheel")
     assert cluster_checks._toolkit_problem("tcp://w:1", _facts(), _facts()) is None
+
+
+def test_a_client_the_scheduler_gave_up_on_is_sent_again_unless_it_killed_its_workers():
+    killed = distributed.KilledWorker("alms-batch-x-0", "tcp://a:1", 1)
+    send_again = dask_executor._send_again
+    assert send_again(killed, (), 0)  # only queued on workers that died: not its fault
+    assert send_again(killed, ("tcp://a:1",), 0)
+    assert not send_again(killed, ("tcp://a:1", "tcp://b:2"), 0)  # died twice while running it
+    assert not send_again(killed, (), dask_executor.MAX_RESUBMITS)
+    assert not send_again(RuntimeError("scheduler gone"), (), 0)

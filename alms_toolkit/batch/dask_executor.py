@@ -51,6 +51,11 @@ INSTALL_HINT = "pip install 'alms-toolkit[dask]'"
 CONNECT_TIMEOUT = 15
 #: the reason of a client whose worker died (every time the scheduler tried it)
 WORKER_LOST = "worker_lost"
+#: a client fails once workers died this many times while running it (it may be the cause)
+DEATHS_BEFORE_FAILING = 2
+#: how many times a client the scheduler gave up on is sent again (a client only queued on
+#: workers that died, for reasons of their own, is not at fault)
+MAX_RESUBMITS = 3
 #: the hidden folder of a batch under the reports folder (the workers' checks, the attempts)
 _BATCH_FOLDER = ".alms-batch-{batch}"
 
@@ -151,11 +156,13 @@ def _lost(job: ClientJob, exc: BaseException, lost: tuple[str, ...], duration: f
     from distributed import KilledWorker  # run_dask is connected: distributed is there
 
     if isinstance(exc, KilledWorker):
-        times = f"{len(lost)} times" if len(lost) > 1 else "once" if lost else "every time it was tried"
-        where = f" ({', '.join(lost)})" if lost else ""
+        if lost:
+            times = f"{len(lost)} times" if len(lost) > 1 else "once"
+            what = f"The Dask worker running this client died {times} ({', '.join(lost)})"
+        else:
+            what = "The Dask workers this client was sent to died before it started, again and again"
         error = (
-            f"The Dask worker running this client died {times}{where}, and the scheduler stopped "
-            "trying it again (its allowed-failures setting). Nothing of this run was published. "
+            f"{what}, and the batch stopped trying it again. Nothing of this run was published. "
             "A worker usually dies when it runs out of memory: read the worker's log, give the "
             "workers more memory (dask worker --memory-limit), or run this client alone with "
             "alms audit."
@@ -169,6 +176,16 @@ def _lost(job: ClientJob, exc: BaseException, lost: tuple[str, ...], duration: f
         client=client, slug=slug, error=error, reason=WORKER_LOST,
         attempts=max(len(lost), 1), lost_workers=lost,
     )
+
+
+def _send_again(exc: BaseException, lost: tuple[str, ...], resubmits: int) -> bool:
+    """Whether a client the scheduler gave up on is sent again: its workers died, but fewer
+    than :data:`DEATHS_BEFORE_FAILING` times while running it (the scheduler also counts the
+    workers that died with the client only queued on them: ``worker-saturation`` above 1)."""
+    from distributed import KilledWorker
+
+    return (isinstance(exc, KilledWorker) and len(lost) < DEATHS_BEFORE_FAILING
+            and resubmits < MAX_RESUBMITS)
 
 
 def _needed_files(jobs: Sequence[ClientJob]) -> list[str]:
@@ -214,11 +231,15 @@ def run_dask(
         with handle_signals(stop):
             start = time.perf_counter()
             since = time.time()
-            pending = {
-                index: client.submit(run_on_worker, job, str(journal), index,
-                                     key=f"alms-batch-{batch}-{index}", pure=False, retries=0)
-                for index, job in enumerate(jobs)
-            }
+            resubmits: dict[int, int] = {}
+
+            def submit(index: int) -> Any:
+                again = resubmits.get(index, 0)
+                key = f"alms-batch-{batch}-{index}" + (f"-again-{again}" if again else "")
+                return client.submit(run_on_worker, jobs[index], str(journal), index, key=key,
+                                     pure=False, retries=0)
+
+            pending = {index: submit(index) for index in range(len(jobs))}
             while pending:
                 if stop:
                     futures = list(pending.values())
@@ -238,6 +259,10 @@ def run_dask(
                         result, marker = future.result()
                     except Exception as exc:  # noqa: BLE001 - a lost worker, a cancelled task
                         lost = lost_attempts(str(journal), index)
+                        if _send_again(exc, lost, resubmits.get(index, 0)):
+                            resubmits[index] = resubmits.get(index, 0) + 1
+                            pending[index] = submit(index)
+                            continue
                         result = _lost(job, exc, lost, time.perf_counter() - start)
                         if lost:
                             remove_leftovers(job.client_dir, job.out, since, failed=False)
