@@ -14,6 +14,8 @@
     │   │                              (no row used, most money excluded, one client holds it all,
     │   │                              part of the window); carries check codes (--accept, accept:)
     │   ├── DecisionsError             the decisions file is malformed or contradicts itself
+    │   ├── ClusterError               the Dask cluster of ``alms batch`` cannot run it (a worker with
+    │   │                              another toolkit, a reports folder the workers cannot reach)
     │   └── OutputExistsError          a run folder exists and would be overwritten (use --force)
     └── RunFailedError (exit 1)        the run failed although the input is fine
         ├── ReportError                an audit run failed (notebook cell, PDF rendering, ...)
@@ -46,6 +48,7 @@ __all__ = [
     "BadInputError",
     "RunFailedError",
     "ConfigError",
+    "ClusterError",
     "InputError",
     "MissingFileError",
     "FileReadError",
@@ -162,6 +165,23 @@ class ConfigError(BadInputError):
                 lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS} more problems")
             message = "\n".join(lines)
         super().__init__(message)
+
+
+class ClusterError(BadInputError):
+    """A Dask cluster cannot run this batch as it is: no worker, a worker with another
+    toolkit, a reports folder (or client folder) the workers cannot reach. Raised before any
+    client is submitted; lists every problem, each naming the worker and what to do. Exit 2."""
+
+    reason = "cluster"
+
+    def __init__(self, address: str, problems: Sequence[str] | str) -> None:
+        self.address = address
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        lines = [f"The Dask cluster at {address} cannot run this batch (nothing was submitted):"]
+        lines += [f"  - {p}" for p in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS} more problems")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)

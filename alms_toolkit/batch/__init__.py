@@ -3,7 +3,9 @@
 
 Modules: :mod:`.clients` (find the client folders), :mod:`.jobs` (one client's run as a
 picklable job and result), :mod:`.local` (a pool of spawned processes),
-:mod:`.dask_executor` (a Dask cluster), :mod:`.stopping` (Ctrl-C / SIGTERM),
+:mod:`.dask_executor` (a Dask cluster; docs/CLUSTER.md), :mod:`.cluster_checks` and
+:mod:`.worker_probe` (every worker has this toolkit and sees the shared folders, checked
+before submitting), :mod:`.stopping` (Ctrl-C / SIGTERM),
 :mod:`.leftovers` (remove what a stopped run left), :mod:`.summary` (table, CSV, index),
 :mod:`.run` (:func:`run_batch`, which ties them together). Importing this package imports
 none of them.

@@ -125,6 +125,9 @@ class JobResult:
     kept_notebook: str | None = None  # the executed notebook of a failed run
     attempts: int = 1
     timings: dict[str, float] = field(default_factory=dict)
+    #: the Dask workers that died while running this client (each attempt lost is one more
+    #: in ``attempts``); empty on this machine's pool
+    lost_workers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

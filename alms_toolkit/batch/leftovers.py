@@ -15,9 +15,11 @@ from pathlib import Path
 __all__ = ["remove_leftovers"]
 
 
-def remove_leftovers(client_dir: Path | str, out: Path | str, since: float) -> list[Path]:
+def remove_leftovers(client_dir: Path | str, out: Path | str, since: float, *,
+                     failed: bool = True) -> list[Path]:
     """Delete the ``.*.partial-*`` and ``*.failed`` folders under ``<out>/<slug>/`` changed
-    at or after ``since`` (a ``time.time()`` stamp); return what was removed."""
+    at or after ``since`` (a ``time.time()`` stamp); return what was removed. ``failed=False``
+    keeps the ``*.failed`` folders (a later attempt's failing cell, for the consultant)."""
     from ..config import load_config
 
     try:
@@ -28,7 +30,7 @@ def remove_leftovers(client_dir: Path | str, out: Path | str, since: float) -> l
     if not base.is_dir():
         return []
     removed: list[Path] = []
-    for path in sorted([*base.glob(".*.partial-*"), *base.glob("*.failed")]):
+    for path in sorted([*base.glob(".*.partial-*"), *(base.glob("*.failed") if failed else ())]):
         try:
             if path.is_dir() and path.stat().st_mtime >= since - 1.0:
                 shutil.rmtree(path)

@@ -32,14 +32,16 @@ __all__ = [
     "status_counts",
     "write_batch_csv",
     "write_index_html",
+    "lost_workers_text",
     "INDEX_NAME",
 ]
 
 INDEX_NAME = "index.html"
 #: the columns of batch_<date>.csv
 CSV_COLUMNS = ("client_folder", "client", "status", "as_of", "cutoff", "n_key", "n_clients",
-               "duration_s", "attempts", "report", "error", "reason")
-_TEXT_COLUMNS = ("client_folder", "client", "status", "as_of", "report", "error", "reason")
+               "duration_s", "attempts", "report", "error", "reason", "lost_workers")
+_TEXT_COLUMNS = ("client_folder", "client", "status", "as_of", "report", "error", "reason",
+                 "lost_workers")
 _HEADERS = {"client": "Client", "status": "Status", "cutoff": "Cut-off", "n_key": "KEY",
             "duration": "Duration", "where": "Report or error"}
 
@@ -82,10 +84,26 @@ def status_counts(results: Sequence[JobResult]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in STATUSES}
 
 
+def lost_workers_text(results: Sequence[JobResult]) -> str:
+    """'' when no Dask worker died under a client, else e.g. 'a Dask worker died under 2
+    clients (3 times): 1 ran again elsewhere and is ok, 1 failed'."""
+    hit = [r for r in results if r.lost_workers]
+    if not hit:
+        return ""
+    deaths = sum(len(r.lost_workers) for r in hit)
+    counts = status_counts(hit)
+    parts = [("1 ran again elsewhere and is ok" if n == 1 else f"{n} ran again elsewhere and are ok")
+             if s == "ok" else f"{n} {s}" for s, n in counts.items() if n]
+    return (f"a Dask worker died under {len(hit)} client{'s' if len(hit) != 1 else ''} "
+            f"({deaths} time{'s' if deaths != 1 else ''}): " + ", ".join(parts))
+
+
 def _counts_text(results: Sequence[JobResult]) -> str:
     counts = status_counts(results)
     parts = [f"{n} {s}" for s, n in counts.items() if n]
-    return f"{len(results)} client{'s' if len(results) != 1 else ''}: " + ", ".join(parts)
+    text = f"{len(results)} client{'s' if len(results) != 1 else ''}: " + ", ".join(parts)
+    lost = lost_workers_text(results)
+    return f"{text}; {lost}" if lost else text
 
 
 def format_table(results: Sequence[JobResult], max_cell: int = 160) -> str:
@@ -125,6 +143,7 @@ def _csv_frame(results: Sequence[JobResult]) -> pd.DataFrame:
             "report": (r.report or "") if r.ok else (r.kept_notebook or ""),
             "error": r.error or "",
             "reason": r.reason or "",
+            "lost_workers": "; ".join(r.lost_workers),
         } for r in results],
         columns=list(CSV_COLUMNS),
     )
@@ -200,6 +219,9 @@ def _row_html(r: JobResult, base: Path) -> str:
         where = f'<a href="{e(href or "")}">{e(label)}</a>' if href else ""
         if r.folder:
             where += f' <span class="muted">{e(r.folder)}</span>'
+        if r.lost_workers:
+            where += (f'<br><span class="muted">run again after its Dask worker died: '
+                      f'{e(", ".join(r.lost_workers))}</span>')
     else:
         where = e(r.error_line)
         rest = (r.error or "").strip()

@@ -17,7 +17,7 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
     try:
         dask_address(value)
     except ConfigError:
-        raise click.BadParameter(f"{value!r}: use 'local' or 'dask://HOST:PORT'") from None
+        raise click.BadParameter(f"{value!r}: use 'local' or tcp://HOST:PORT (or dask://HOST:PORT)") from None
     return value
 
 
@@ -34,9 +34,12 @@ def _parse_executor(ctx: click.Context, param: click.Parameter, value: str) -> s
               metavar="DIR", help="Reports folder: runs go to DIR/<client>/<as_of>/, the summary "
               "to DIR/batch_<date>.csv and DIR/index.html.")
 @click.option("--executor", default="local", show_default=True, callback=_parse_executor,
-              metavar="local|dask://HOST:PORT",
-              help="Run here (one process per client), or on an existing Dask cluster "
-              "(needs: pip install 'alms-toolkit[dask]').")
+              metavar="local|tcp://HOST:PORT",
+              help="Run here (one process per client), or on an existing Dask cluster: its "
+              "scheduler's address (tcp://HOST:PORT, or dask://HOST:PORT). The workers must have "
+              "this machine's toolkit installed and see the client folders and --out at the same "
+              "paths (checked before any client is sent). Needs: pip install "
+              "'alms-toolkit[dask]'; the recipe is docs/CLUSTER.md.")
 @click.option("--formats", default="html,pdf,xlsx,crm", show_default=True, callback=parse_formats,
               help="Deliverables to write for each client, comma separated.")
 @click.option("--notebook", type=click.Path(path_type=Path), default=None, metavar="PATH",
