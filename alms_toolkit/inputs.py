@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from .analysis.hierarchy import Hierarchy
     from .config import ClientConfig
     from .io.decisions import Decisions
     from .io.ledger import LoadedLedger
@@ -41,7 +42,10 @@ class ClientInputs:
     ``prospects``: the prospects file as read (``source_row``, ``seller``, ``prospect``,
     ``category``, the scores and notes when present; no rows without a file).
     ``account_list``: the list the sellers have today (None without one). ``accepted``:
-    the sanity checks accepted (the argument's and client.yml's).
+    the sanity checks accepted (the argument's and client.yml's). ``hierarchy``: the branches
+    seen (``Group (Town, ST)``) and, when client.yml's ``hierarchy.rule`` says so, rolled up to
+    their parent account in ``loaded`` (:mod:`~alms_toolkit.analysis.hierarchy`); None when
+    not looked for.
     """
 
     config: ClientConfig
@@ -51,6 +55,7 @@ class ClientInputs:
     account_list: pd.DataFrame | None
     prospects: pd.DataFrame
     accepted: frozenset[str]
+    hierarchy: Hierarchy | None = None
 
 
 def parse_as_of(value: dt.date | str | None) -> dt.date | None:
@@ -89,7 +94,7 @@ def inputs_for(
     from .io.decisions import read_decisions
 
     config = loaded.config
-    loaded = _ids_apart(loaded)
+    loaded, hierarchy = _branches_rolled_up(_ids_apart(loaded))
     if loaded.window is not None:
         run_as_of = loaded.window.as_of
     else:
@@ -102,6 +107,7 @@ def inputs_for(
         account_list=_read_account_list(config),
         prospects=_read_prospects(config),
         accepted=frozenset(accepted) | frozenset(config.accept),
+        hierarchy=hierarchy,
     )
 
 
@@ -119,6 +125,33 @@ def _ids_apart(loaded: LoadedLedger) -> LoadedLedger:
     ledger, earlier, zero_rows = split
     assert ledger is not None and earlier is not None and zero_rows is not None
     return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows)
+
+
+def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
+    """The ledger's branch groups (``Group (Town, ST)``) and, when client.yml's
+    ``hierarchy.rule`` is ``parenthesised``, the loaded ledger with each branch's rows (window,
+    earlier and zero-amount) written under its parent account; the same object otherwise. Runs
+    after the id split, so a ``Name (ID 1001)`` label is never read as a branch."""
+    from .analysis.hierarchy import Hierarchy, branch_parts, find_hierarchy, roll_up
+
+    settings = loaded.config.hierarchy
+    frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
+    names: set[str] = set()
+    for f in frames:
+        if f is not None and len(f):
+            names.update(str(n) for n in f["client"].unique())
+    if not any(branch_parts(n) is not None for n in names):
+        return loaded, Hierarchy(rule=settings.rule)
+    billing = dict.fromkeys(sorted(names), 0)
+    if len(loaded.ledger):
+        sums = loaded.ledger.groupby(loaded.ledger["client"].astype(str), sort=False)["amount"].sum()
+        billing.update({str(n): int(v) for n, v in sums.items()})
+    hierarchy = find_hierarchy(billing, settings)
+    if not hierarchy.parent_of:
+        return loaded, hierarchy
+    ledger, earlier, zero_rows = (roll_up(f, hierarchy.parent_of) for f in frames)
+    assert ledger is not None and earlier is not None and zero_rows is not None
+    return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), hierarchy
 
 
 def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
