@@ -181,6 +181,31 @@ class Hierarchy:
                 f"account, until client.yml says otherwise. To count each group as one account "
                 f"under its parent, add to client.yml:\n{self.client_yml_lines()}")
 
+    def note(self) -> str:
+        """One paragraph for the report: what was rolled up (or is kept apart, or proposed);
+        "" when the ledger shows no branches."""
+        if not self.groups:
+            return ""
+        groups = f"{len(self.groups):,} group{'s' if len(self.groups) != 1 else ''}"
+        if self.proposed:
+            names = ", ".join(f"{g.name} ({len(g.branches):,} branches)" for g in self.groups[:3])
+            more = f" and {len(self.groups) - 3:,} more" if len(self.groups) > 3 else ""
+            return (f"The ledger bills {self.n_branches:,} branches of {groups} written 'Group "
+                    f"(Branch)': {names}{more}. Each is kept its own account for now. To count "
+                    f"each group as one account under its parent (its head office when the ledger "
+                    f"has one), add the line 'hierarchy: parenthesised' to client.yml; under "
+                    f"hierarchy, keep_branches keeps a branch its own account and parents names "
+                    f"the account a group is listed under.")
+        if self.rule == "none":
+            return (f"The ledger bills branches of {groups} written 'Group (Branch)'; client.yml "
+                    f"keeps every branch its own account (hierarchy: none).")
+        kept = (f" {self.n_kept:,} branch{'es' if self.n_kept != 1 else ''} kept as "
+                f"{'their' if self.n_kept != 1 else 'its'} own account{'s' if self.n_kept != 1 else ''} "
+                f"(hierarchy.keep_branches).") if self.n_kept else ""
+        return (f"{self.n_branches:,} branches of {groups} are counted under their parent account, "
+                f"as client.yml says (hierarchy: parenthesised): local and national business "
+                f"together, each group once on the lists.{kept}")
+
     def client_yml_lines(self) -> str:
         """The client.yml lines that roll these groups up, with a branch kept and a parent
         named as commented examples."""
