@@ -132,24 +132,34 @@ def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
     ``hierarchy.rule`` is ``parenthesised``, the loaded ledger with each branch's rows (window,
     earlier and zero-amount) written under its parent account; the same object otherwise. Runs
     after the id split, so a ``Name (ID 1001)`` label is never read as a branch."""
-    from .analysis.hierarchy import Hierarchy, branch_parts, find_hierarchy, roll_up
+    from .analysis.hierarchy import Hierarchy, branch_parts, find_hierarchy, parent_ids, roll_up
+    from .errors import ConfigError
 
-    settings = loaded.config.hierarchy
+    config = loaded.config
+    settings = config.hierarchy
     frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
+    by_column = "parent" in loaded.ledger.columns
+    if settings.rule == "parent_column" and not by_column:
+        raise ConfigError(config.path, "'hierarchy.rule' is parent_column, but the ledger has no parent "
+                                       "column: map it under billing.columns (parent: <the column naming "
+                                       "each line's parent account or bill-to id>)")
     names: set[str] = set()
     for f in frames:
         if f is not None and len(f):
             names.update(str(n) for n in f["client"].unique())
-    if not any(branch_parts(n) is not None for n in names):
+    if not by_column and not any(branch_parts(n) is not None for n in names):
         return loaded, Hierarchy(rule=settings.rule)
     billing = dict.fromkeys(sorted(names), 0)
     if len(loaded.ledger):
         sums = loaded.ledger.groupby(loaded.ledger["client"].astype(str), sort=False)["amount"].sum()
         billing.update({str(n): int(v) for n, v in sums.items()})
-    hierarchy = find_hierarchy(billing, settings)
+    rows = (pd.concat([f for f in frames if f is not None and len(f)], ignore_index=True)
+            if by_column else None)
+    hierarchy = find_hierarchy(billing, settings, rows)
     if not hierarchy.parent_of:
         return loaded, hierarchy
-    ledger, earlier, zero_rows = (roll_up(f, hierarchy.parent_of) for f in frames)
+    ids = parent_ids(list(frames), set(hierarchy.parent_of.values()))
+    ledger, earlier, zero_rows = (roll_up(f, hierarchy.parent_of, ids) for f in frames)
     assert ledger is not None and earlier is not None and zero_rows is not None
     return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), hierarchy
 

@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 #: the ledger fields billing.columns can map
-LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id")
+#: (``parent``: the parent account or bill-to id of each line, read only when mapped; see
+#: client.yml ``hierarchy.rule: parent_column``)
+LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id", "parent")
 #: the ledger fields billing.fill_down can name
 FILL_DOWN_FIELDS = ("client", "seller", "client_id")
 #: the fields of the other tables' ``columns``
@@ -348,6 +350,7 @@ def check_same_name_different_ids(value: Any) -> str:
 #: hierarchy.rule: accepted spellings -> the rule
 HIERARCHY_RULES: Mapping[str, str] = {
     "parenthesised": "parenthesised", "parenthesized": "parenthesised", "brackets": "parenthesised",
+    "parent_column": "parent_column", "bill_to": "parent_column",
     "none": "none", "off": "none",
 }
 
@@ -359,7 +362,9 @@ def check_hierarchy_rule(value: Any) -> str:
     text = value.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(value, str) else ""
     if text not in HIERARCHY_RULES:
         fail(f"must be parenthesised (a branch written 'Group (Town, ST)' is rolled up to its "
-             f"group's parent account) or none (every branch is an account), not {show(value)}")
+             f"group's parent account), parent_column (each line rolled up to the parent account or "
+             f"bill-to id of billing.columns.parent) or none (every branch is an account), "
+             f"not {show(value)}")
     return HIERARCHY_RULES[text]
 
 

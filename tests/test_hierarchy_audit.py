@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from alms_toolkit.engine import audit
@@ -137,3 +138,88 @@ def test_branches_kept_apart_by_choice(tmp_path: Path, hierarchy: str) -> None:
     assert not result.inputs.hierarchy.proposed
     assert len(result.accounts) == 16 and result.combination.n_merged == 0
     assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL)
+
+
+BILL_TO = """Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net
+2025-01-06,Allied Pharmacy Group - Head Office,C100,C100,Ana Silva,1500.00
+2025-01-09,Allied Tulsa Store,C101,C100,Ben Okoro,4200.10
+2025-02-11,Allied Waco Store,C102,C100,Ana Silva,900.45
+2025-03-11,Allied Waco Store,C102,,Ana Silva,-0.45
+2025-01-14,Keystone Erie,K201,KHC,Cara Diaz,610.50
+2025-02-14,Keystone Reading,K202,KHC,Cara Diaz,1999.99
+2025-03-04,Total Wine & More,T1,T1,Ben Okoro,9000.00
+2025-03-05,Harbour Vets,H1,,Ana Silva,640.00
+"""
+
+
+def _bill_to_client(tmp_path: Path, hierarchy: str = "") -> Path:
+    folder = tmp_path / "billto"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(BILL_TO, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+        "accept: [short_window]\n" + hierarchy, encoding="utf-8")
+    return folder
+
+
+def test_bill_to_id_rolls_up_to_the_head_office_it_names(tmp_path: Path) -> None:
+    result = audit(_bill_to_client(tmp_path, "hierarchy:\n  rule: parent_column\n"
+                                             "  parents: {KHC: Keystone Hardware Co-op}\n"))
+    accounts = result.accounts.set_index("client")
+    # the bill-to id C100 is the head office's own id: the group is listed under it, not
+    # under its biggest branch (Allied Tulsa Store, 4200.10)
+    assert accounts.loc["Allied Pharmacy Group - Head Office", "billing"] == micros("6600.10")
+    assert accounts.loc["Allied Pharmacy Group - Head Office", "client_ids"] == "C100"
+    assert accounts.loc["Keystone Hardware Co-op", "billing"] == micros("2610.49")
+    assert accounts.loc["Total Wine & More", "billing"] == micros("9000.00")  # billed to itself
+    assert len(accounts) == 4
+    assert result.accounts["billing"].sum() == micros("18850.59")
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Waco Store", "reason"] == "branch of Allied Pharmacy Group - Head Office"
+    assert log.loc["Allied Waco Store", "billing"] == micros("900.00")
+    assert log["billing"].sum() == micros("18850.59")
+    assert result.combination.n_merged == 4
+    hierarchy = result.inputs.hierarchy
+    assert [g.parent_source for g in hierarchy.groups] == ["bill-to id", "client.yml"]
+
+
+def test_parent_column_without_the_rule_is_a_proposal(tmp_path: Path) -> None:
+    result = audit(_bill_to_client(tmp_path))
+    hierarchy = result.inputs.hierarchy
+    assert hierarchy.proposed and hierarchy.basis == "parent_column"
+    assert "rule: parent_column" in hierarchy.client_yml_lines()
+    assert len(result.accounts) == 7 and result.combination.n_merged == 0
+
+
+def test_parent_column_rule_needs_the_column(tmp_path: Path) -> None:
+    from alms_toolkit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="billing.columns"):
+        audit(_client(tmp_path, "hierarchy: parent_column\n"))
+
+
+def test_branch_ids_do_not_make_the_parent_a_shared_spelling(tmp_path: Path) -> None:
+    """With a client id mapped, a branch's rows take the parent's id: no 'same name,
+    different ids' split or candidate appears for the parent."""
+    folder = tmp_path / "ids"
+    folder.mkdir()
+    lines = LEDGER.splitlines()
+    rows = [lines[0].replace("Customer,", "Customer,Customer ID,")]
+    id_of: dict[str, str] = {}
+    for line in lines[1:]:  # each spelling its own id
+        head, _, rest = line.partition(",")
+        name, sep, tail = rest.rpartition(",Ana Silva") if ",Ana Silva" in rest else rest.rpartition(
+            ",Ben Okoro") if ",Ben Okoro" in rest else rest.rpartition(",Cara Diaz")
+        cid = id_of.setdefault(name, f"ID{len(id_of) + 1}")
+        rows.append(f"{head},{name},{cid}{sep}{tail}")
+    (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: W\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client: Customer, client_id: Customer ID}\naccept: [short_window]\n"
+        "hierarchy: parenthesised\n", encoding="utf-8")
+    result = audit(folder)
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
+    assert len(accounts) == 9 and not result.combination.shared_spellings
+    assert (result.combination.candidates.get("kind", pd.Series(dtype=str)) != "fuzzy").sum() == 0

@@ -52,6 +52,8 @@ __all__ = [
     "branch_parts",
     "branch_groups",
     "find_hierarchy",
+    "parent_column_groups",
+    "parent_ids",
     "roll_up",
     "log_branches",
     "branch_reason",
@@ -148,11 +150,19 @@ class Hierarchy:
     rule: str | None = None
     groups: tuple[BranchGroup, ...] = ()
     parent_of: Mapping[str, str] = field(default_factory=dict)
+    #: what the groups were read from: ``parenthesised`` (the spellings) or ``parent_column``
+    #: (the ledger's parent / bill-to column, billing.columns.parent)
+    basis: str = "parenthesised"
 
     @property
     def applied(self) -> bool:
-        """Branches were rolled up (client.yml's rule is ``parenthesised``)."""
-        return self.rule == "parenthesised"
+        """Branches were rolled up (client.yml's rule is ``parenthesised`` or ``parent_column``)."""
+        return self.rule in ("parenthesised", "parent_column")
+
+    @property
+    def _pattern(self) -> str:
+        return ("written 'Group (Branch)'" if self.basis == "parenthesised"
+                else "named with a parent account in the ledger's parent column")
 
     @property
     def n_branches(self) -> int:
@@ -177,7 +187,7 @@ class Hierarchy:
         names = ", ".join(f"{g.name} ({len(g.branches):,} branches)" for g in self.groups[:5])
         more = f" and {len(self.groups) - 5:,} more" if len(self.groups) > 5 else ""
         return (f"The ledger bills {self.n_branches:,} branches of {len(self.groups):,} group(s) "
-                f"written 'Group (Branch)': {names}{more}. They are kept apart, each its own "
+                f"{self._pattern}: {names}{more}. They are kept apart, each its own "
                 f"account, until client.yml says otherwise. To count each group as one account "
                 f"under its parent, add to client.yml:\n{self.client_yml_lines()}")
 
@@ -190,26 +200,26 @@ class Hierarchy:
         if self.proposed:
             names = ", ".join(f"{g.name} ({len(g.branches):,} branches)" for g in self.groups[:3])
             more = f" and {len(self.groups) - 3:,} more" if len(self.groups) > 3 else ""
-            return (f"The ledger bills {self.n_branches:,} branches of {groups} written 'Group "
-                    f"(Branch)': {names}{more}. Each is kept its own account for now. To count "
+            return (f"The ledger bills {self.n_branches:,} branches of {groups} {self._pattern}: "
+                    f"{names}{more}. Each is kept its own account for now. To count "
                     f"each group as one account under its parent (its head office when the ledger "
-                    f"has one), add the line 'hierarchy: parenthesised' to client.yml; under "
+                    f"has one), add the line 'hierarchy: {self.basis}' to client.yml; under "
                     f"hierarchy, keep_branches keeps a branch its own account and parents names "
                     f"the account a group is listed under.")
         if self.rule == "none":
-            return (f"The ledger bills branches of {groups} written 'Group (Branch)'; client.yml "
+            return (f"The ledger bills branches of {groups} {self._pattern}; client.yml "
                     f"keeps every branch its own account (hierarchy: none).")
         kept = (f" {self.n_kept:,} branch{'es' if self.n_kept != 1 else ''} kept as "
                 f"{'their' if self.n_kept != 1 else 'its'} own account{'s' if self.n_kept != 1 else ''} "
                 f"(hierarchy.keep_branches).") if self.n_kept else ""
         return (f"{self.n_branches:,} branches of {groups} are counted under their parent account, "
-                f"as client.yml says (hierarchy: parenthesised): local and national business "
+                f"as client.yml says (hierarchy: {self.rule}): local and national business "
                 f"together, each group once on the lists.{kept}")
 
     def client_yml_lines(self) -> str:
         """The client.yml lines that roll these groups up, with a branch kept and a parent
         named as commented examples."""
-        lines = ["hierarchy:", "  rule: parenthesised"]
+        lines = ["hierarchy:", f"  rule: {self.basis}"]
         if self.groups:
             group = self.groups[0]
             example = group.biggest_branch
@@ -321,21 +331,89 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
     return tuple(groups)
 
 
-def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None = None) -> Hierarchy:
+def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None = None,
+                   rows: pd.DataFrame | None = None) -> Hierarchy:
     """The ledger's hierarchy under client.yml's ``hierarchy`` settings: the groups seen, and
-    ``parent_of`` only when the rule is ``parenthesised`` (never applied silently)."""
+    ``parent_of`` only when the rule says so (never applied silently). ``rows``: the ledger's
+    rows (``client``, ``parent``, optional ``client_id``) when billing.columns.parent is mapped:
+    the groups are then read from that column (:func:`parent_column_groups`), else from the
+    spellings (:func:`branch_groups`)."""
     rule = settings.rule if settings is not None else None
-    groups = branch_groups(billing, settings)
+    by_column = rows is not None and "parent" in rows.columns
+    if by_column:
+        assert rows is not None
+        groups = parent_column_groups(rows, billing, settings)
+    else:
+        groups = branch_groups(billing, settings)
+    basis = "parent_column" if by_column else "parenthesised"
     if rule == "none":
-        return Hierarchy(rule=rule, groups=groups)
-    parent_of = ({n: g.parent for g in groups for n, _b in g.branches}
-                 if rule == "parenthesised" else {})
-    return Hierarchy(rule=rule, groups=groups, parent_of=parent_of)
+        return Hierarchy(rule=rule, groups=groups, basis=basis)
+    parent_of = ({n: g.parent for g in groups for n, _b in g.branches} if rule == basis else {})
+    return Hierarchy(rule=rule, groups=groups, parent_of=parent_of, basis=basis)
 
 
-def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str]) -> pd.DataFrame | None:
-    """``frame`` (ledger rows, ``client``) with each branch's rows written under its parent
-    account; the same object when no row is a branch. The input is never changed."""
+def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
+                         settings: AccountHierarchy | None = None) -> tuple[BranchGroup, ...]:
+    """The groups the ledger's parent column names (``rows``: ``client``, ``parent``, optional
+    ``client_id``; every frame's rows). A spelling's parent is the value most of its lines give
+    (blank lines aside). The value is a bill-to id when it is some spelling's client id: the
+    parent is that account (the head office the group is billed to), else a spelling of the
+    ledger, else a head office among the group's spellings (``Group (Head Office)``), else the
+    value itself; client.yml's ``parents`` (keyed by the value or the parent) names it
+    otherwise. Biggest billing first."""
+    parents_given = dict(settings.parents) if settings is not None else {}
+    kept_names = {k.strip() for k in (settings.keep_branches if settings is not None else ())}
+    named = rows.loc[rows["parent"].notna(), ["client", "parent"]].astype(str)
+    named = named.assign(parent=named["parent"].str.strip())
+    named = named[named["parent"] != ""]
+    if named.empty:
+        return ()
+    counts = named.groupby(["client", "parent"], sort=True).size().reset_index(name="n")
+    counts = counts.sort_values(["client", "n", "parent"], ascending=[True, False, True], kind="stable")
+    value_of = dict(zip(*counts.drop_duplicates("client")[["client", "parent"]].T.to_numpy(), strict=True))
+    spellings_of_id: dict[str, list[str]] = {}
+    if "client_id" in rows.columns:
+        ids = rows.loc[rows["client_id"].notna(), ["client", "client_id"]].astype(str).drop_duplicates()
+        for name, cid in zip(ids["client"], ids["client_id"].str.strip(), strict=True):
+            spellings_of_id.setdefault(cid, []).append(name)
+    members: dict[str, list[str]] = {}
+    for name, value in value_of.items():
+        members.setdefault(value, []).append(name)
+    groups: list[BranchGroup] = []
+    for value, names in members.items():
+        if value in spellings_of_id:
+            parent, source = _most_billed(spellings_of_id[value], billing), "bill-to id"
+        elif value in billing:
+            parent, source = value, "parent column"
+        else:
+            heads = [n for n in names if (p := branch_parts(n)) is not None and _is_head_office(p[1])]
+            parent, source = (_most_billed(heads, billing), "head office") if heads else (value, "parent column")
+        if value in parents_given or parent in parents_given:
+            parent, source = parents_given.get(value, parents_given.get(parent, parent)), "client.yml"
+        others = [n for n in names if n != parent]
+        if not others:
+            continue
+        whole_group_kept = value in kept_names or parent in kept_names
+
+        def billed(chosen: list[str]) -> tuple[tuple[str, int], ...]:
+            return tuple((n, int(billing.get(n, 0))) for n in sorted(chosen, key=lambda n: (-billing.get(n, 0), n)))
+
+        groups.append(BranchGroup(
+            name=value, parent=parent, parent_source=source, parent_billing=int(billing.get(parent, 0)),
+            branches=billed([n for n in others if not (whole_group_kept or n in kept_names)]),
+            kept=billed([n for n in others if whole_group_kept or n in kept_names]),
+            parent_in_ledger=parent in billing))
+    groups.sort(key=lambda g: (-g.billing, g.parent))
+    return tuple(groups)
+
+
+def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str],
+            parent_ids: Mapping[str, str] | None = None) -> pd.DataFrame | None:
+    """``frame`` (ledger rows, ``client``, optional ``client_id``) with each branch's rows
+    written under its parent account; a rolled-up row's client id becomes its parent's
+    (``parent_ids``: parent -> its one client id; none when it has none or several), so the
+    parent is one account of one id, not a spelling written for several. The same object when
+    no row is a branch. The input is never changed."""
     if frame is None or frame.empty or not parent_of:
         return frame
     client = frame["client"]
@@ -343,8 +421,28 @@ def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str]) -> pd.Data
     if not branch.any():
         return frame
     renamed = client.astype(object).copy()
-    renamed[branch] = [parent_of[str(n)] for n in client[branch]]
-    return frame.assign(client=renamed.astype(client.dtype))
+    parents = [parent_of[str(n)] for n in client[branch]]
+    renamed[branch] = parents
+    changed = {"client": renamed.astype(client.dtype)}
+    if "client_id" in frame.columns:
+        ids = frame["client_id"].astype(object).copy()
+        known = parent_ids or {}
+        ids[branch] = [known.get(p, pd.NA) for p in parents]
+        changed["client_id"] = ids
+    return frame.assign(**changed)
+
+
+def parent_ids(frames: list[pd.DataFrame | None], parents: set[str]) -> dict[str, str]:
+    """Each parent's client id, when the ledger writes it with exactly one."""
+    seen: dict[str, set[str]] = {}
+    for f in frames:
+        if f is None or f.empty or "client_id" not in f.columns:
+            continue
+        rows = f.loc[f["client"].isin(list(parents)) & f["client_id"].notna(), ["client", "client_id"]]
+        for name, cid in zip(rows["client"].astype(str), rows["client_id"].astype(str).str.strip(), strict=True):
+            if cid:
+                seen.setdefault(name, set()).add(cid)
+    return {name: next(iter(ids)) for name, ids in seen.items() if len(ids) == 1}
 
 
 def log_branches(combination: Combination, hierarchy: Hierarchy) -> Combination:
@@ -380,8 +478,9 @@ def log_branches(combination: Combination, hierarchy: Hierarchy) -> Combination:
     parents = log["raw_name"].isin(list(own_billing))
     kept = log[~parents | log["raw_name"].isin(list(written))].copy()
     at_parent = kept["raw_name"].isin(list(own_billing))
-    kept.loc[at_parent, "billing"] = [own_billing[n] for n in kept.loc[at_parent, "raw_name"]]
-    kept.loc[at_parent & (kept["reason"] == "single"), "reason"] = PARENT_REASON
+    if at_parent.any():
+        kept.loc[at_parent, "billing"] = [own_billing[n] for n in kept.loc[at_parent, "raw_name"]]
+        kept.loc[at_parent & (kept["reason"] == "single"), "reason"] = PARENT_REASON
     merge_log = pd.concat([kept, pd.DataFrame(rows, columns=list(log.columns))], ignore_index=True)
     merge_log = merge_log.astype(log.dtypes.to_dict())
     merge_log = merge_log.sort_values(["client", "raw_name"], kind="stable", ignore_index=True)

@@ -158,3 +158,31 @@ def test_roll_up_then_log_keeps_every_spelling_and_the_money(tmp_path: Path) -> 
     assert combination.n_merged == 2
     assert combination.clients.set_index("client").loc["Grp (HQ)", "n_names"] == 3
     assert log_branches(combination, Hierarchy()) is combination
+
+
+def test_a_parent_the_ledger_does_not_write_has_no_log_line(tmp_path: Path) -> None:
+    billing = {"Big Grp (A)": 30, "Big Grp (B)": 20, "Big Grp (C)": 10}
+    hierarchy = find_hierarchy(billing, settings(rule="parenthesised"))
+    ledger = _frame(list(billing.items()))
+    rolled = roll_up(ledger, hierarchy.parent_of)
+    config = parse_config({"client": "W", "billing": "b.csv"}, tmp_path)
+    combination = log_branches(combine_clients(rolled, None, config, Decisions()), hierarchy)
+    log = combination.merge_log
+    assert sorted(log["raw_name"]) == ["Big Grp (A)", "Big Grp (B)", "Big Grp (C)"]
+    assert set(log["client"]) == {"Big Grp"} and int(log["billing"].sum()) == 60
+    assert combination.n_merged == 3  # three branches rolled up, each counted
+    assert combination.clients.set_index("client").loc["Big Grp", "n_names"] == 3
+
+
+def test_parent_column_groups_read_bill_to_ids() -> None:
+    from alms_toolkit.analysis.hierarchy import parent_column_groups
+
+    rows = pd.DataFrame({
+        "client": ["HQ", "Store 1", "Store 2", "Store 2", "Solo"],
+        "client_id": ["100", "101", "102", "102", "200"],
+        "parent": ["100", "100", "100", None, "200"],
+    })
+    billing = {"HQ": 5, "Store 1": 50, "Store 2": 7, "Solo": 9}
+    (group,) = parent_column_groups(rows, billing)
+    assert (group.parent, group.parent_source) == ("HQ", "bill-to id")
+    assert group.branches == (("Store 1", 50), ("Store 2", 7))
