@@ -52,7 +52,7 @@ def micros(text: str) -> int:
 
 def _client(tmp_path: Path, hierarchy: str = "") -> Path:
     folder = tmp_path / "wholesaler"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "billing.csv").write_text(LEDGER, encoding="utf-8")
     (folder / "client.yml").write_text(
         "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"

@@ -51,3 +51,12 @@ def test_nothing_said_without_branches(tmp_path: Path) -> None:
     result = audit(folder)
     assert tables.hierarchy_note(result) == ""
     assert tables.parent_accounts(result).empty
+
+
+def test_executive_summary_names_the_proposal_first(tmp_path: Path) -> None:
+    from alms_toolkit.report.views.executive_summary import executive_summary
+
+    proposed = executive_summary(audit(_client(tmp_path / "a")), None)
+    applied = executive_summary(audit(_client(tmp_path / "b", "hierarchy: parenthesised\n")), None)
+    assert any("Branches of a group" in str(getattr(o, "data", o)) for o in proposed)
+    assert not any("Branches of a group" in str(getattr(o, "data", o)) for o in applied)
