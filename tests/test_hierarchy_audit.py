@@ -223,3 +223,27 @@ def test_branch_ids_do_not_make_the_parent_a_shared_spelling(tmp_path: Path) -> 
     assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
     assert len(accounts) == 9 and not result.combination.shared_spellings
     assert (result.combination.candidates.get("kind", pd.Series(dtype=str)) != "fuzzy").sum() == 0
+
+
+def test_republish_lists_the_group_under_its_head_office(tmp_path: Path) -> None:
+    import json
+
+    from alms_toolkit.runs.republish_run import republish
+
+    client = _client(tmp_path, "hierarchy: parenthesised\n")
+    review = tmp_path / "reports" / "wholesaler" / "2025-01-01"
+    review.mkdir(parents=True)
+    (review / "accounts.csv").write_text(
+        "client_key,name,tier,owner,billing_12m,rank,cutoff,as_of,review_date,last_billed,fit_score,notes\n"
+        f"allied pharmacy group head office,{HEAD_OFFICE},KEY,Ana Silva,5000.00,1,4000.00,2025-01-01,2026-01-01,,,\n"
+        "total wine and more,Total Wine & More,KEY,Ben Okoro,4000.00,2,4000.00,2025-01-01,2026-01-01,,,\n",
+        encoding="utf-8")
+    (review / "summary.json").write_text(json.dumps({
+        "client": "Wholesaler", "slug": "wholesaler", "as_of": "2025-01-01",
+        "review_date": "2026-01-01", "cutoff": "4000.00"}), encoding="utf-8")
+    result = republish(client, review)
+    accounts = result.lists.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
+    assert accounts.loc[HEAD_OFFICE, "owner"] == "Ana Silva"  # the review's owner is kept
+    assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
+    assert int(result.lists.accounts["billing"].sum()) == micros(LEDGER_TOTAL)
