@@ -336,10 +336,10 @@ def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None
     """The ledger's hierarchy under client.yml's ``hierarchy`` settings: the groups seen, and
     ``parent_of`` only when the rule says so (never applied silently). ``rows``: the ledger's
     rows (``client``, ``parent``, optional ``client_id``) when billing.columns.parent is mapped:
-    the groups are then read from that column (:func:`parent_column_groups`), else from the
-    spellings (:func:`branch_groups`)."""
+    the groups are then read from that column (:func:`parent_column_groups`) unless the rule
+    is ``parenthesised``, else from the spellings (:func:`branch_groups`)."""
     rule = settings.rule if settings is not None else None
-    by_column = rows is not None and "parent" in rows.columns
+    by_column = rows is not None and "parent" in rows.columns and rule != "parenthesised"
     if by_column:
         assert rows is not None
         groups = parent_column_groups(rows, billing, settings)

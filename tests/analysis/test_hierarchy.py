@@ -186,3 +186,13 @@ def test_parent_column_groups_read_bill_to_ids() -> None:
     (group,) = parent_column_groups(rows, billing)
     assert (group.parent, group.parent_source) == ("HQ", "bill-to id")
     assert group.branches == (("Store 1", 50), ("Store 2", 7))
+
+
+def test_parenthesised_rule_reads_the_spellings_even_with_a_parent_column() -> None:
+    rows = pd.DataFrame({"client": ["Big Grp (HQ)", "Big Grp (A, TX)", "Big Grp (B, TX)"],
+                         "parent": [None, None, None]})
+    billing = {"Big Grp (HQ)": 1, "Big Grp (A, TX)": 2, "Big Grp (B, TX)": 3}
+    applied = find_hierarchy(billing, settings(rule="parenthesised"), rows)
+    assert applied.basis == "parenthesised" and len(applied.parent_of) == 2
+    by_column = find_hierarchy(billing, settings(), rows)
+    assert by_column.basis == "parent_column" and by_column.groups == ()
