@@ -64,6 +64,7 @@ __all__ = [
     "Limits",
     "Matching",
     "FitWeights",
+    "AccountHierarchy",
     "CrmSettings",
     "CrmOwner",
     "load_config",
@@ -202,6 +203,25 @@ class Matching(_Settings):
 
 
 @dataclass(frozen=True, config=_SETTINGS)
+class AccountHierarchy(_Settings):
+    """Branches rolled up to a parent account (``hierarchy:``; may be written as just the rule).
+
+    ``rule``: ``parenthesised`` (``Group (Town, ST)`` is a branch of ``Group``: rolled up to
+    the group's head office, ``Group (Head Office)``, when the ledger has one) or ``none``
+    (every branch its own account); not set (None), a ledger showing the pattern gets a
+    proposal in the report and nothing is rolled up. ``parents``: a group's name (or any
+    of its spellings) -> the parent account's name, the consultant's choice (default: the
+    head office, else the group's name alone). ``keep_branches``: branches (or whole groups,
+    by the group's name) that stay accounts of their own."""
+
+    _shorthand: ClassVar[str | None] = "rule"
+
+    rule: Annotated[str, BeforeValidator(v.check_hierarchy_rule)] | None = None
+    parents: Annotated[Mapping[str, str], BeforeValidator(v.check_parent_names)] = Field(default_factory=dict)
+    keep_branches: Annotated[tuple[str, ...], BeforeValidator(v.check_kept_branches)] = ()
+
+
+@dataclass(frozen=True, config=_SETTINGS)
 class FitWeights(_Settings):
     spending_potential: Annotated[float, v.number_between(0, 100)] = 1.0
     decision_maker_access: Annotated[float, v.number_between(0, 100)] = 1.0
@@ -262,6 +282,8 @@ class ClientConfig(_Settings):
     branding: Branding = Field(default_factory=Branding)
     limits: Limits = Field(default_factory=Limits)
     matching: Matching = Field(default_factory=Matching)
+    #: branches rolled up to a parent account (issue 15: account hierarchy)
+    hierarchy: AccountHierarchy = Field(default_factory=AccountHierarchy)
     fit_weights: FitWeights = Field(default_factory=FitWeights)
     account_list: TableSource | None = None
     prospects: TableSource | None = None
@@ -295,7 +317,7 @@ _INTERNAL = frozenset({"folder", "path", "decisions_file"})
 _GROUPS: Mapping[str, type] = {
     "": ClientConfig, "billing": BillingSource, "account_list": TableSource,
     "prospects": TableSource, "branding": Branding, "limits": Limits, "matching": Matching,
-    "fit_weights": FitWeights, "crm": CrmSettings,
+    "hierarchy": AccountHierarchy, "fit_weights": FitWeights, "crm": CrmSettings,
 }
 
 

@@ -176,6 +176,10 @@ def analyse(
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
     combination = grouping if grouping is not None else combine(loaded, inputs.decisions)
+    if grouping is None and inputs.hierarchy is not None:  # branches rolled up: in the merge log
+        from .analysis.hierarchy import log_branches
+
+        combination = log_branches(combination, inputs.hierarchy)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)

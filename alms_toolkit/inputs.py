@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from .analysis.hierarchy import Hierarchy
     from .config import ClientConfig
     from .io.decisions import Decisions
     from .io.ledger import LoadedLedger
@@ -42,7 +43,10 @@ class ClientInputs:
     ``prospects``: the prospects file as read (``source_row``, ``seller``, ``prospect``,
     ``category``, the scores and notes when present; no rows without a file).
     ``account_list``: the list the sellers have today (None without one). ``accepted``:
-    the sanity checks accepted (the argument's and client.yml's).
+    the sanity checks accepted (the argument's and client.yml's). ``hierarchy``: the branches
+    seen (``Group (Town, ST)``) and, when client.yml's ``hierarchy.rule`` says so, rolled up to
+    their parent account in ``loaded`` (:mod:`~alms_toolkit.analysis.hierarchy`); None when
+    not looked for.
     """
 
     config: ClientConfig
@@ -55,6 +59,7 @@ class ClientInputs:
     #: a spelling the ledger writes under several client ids -> the labels its ids' rows
     #: were given (``Name (ID 1001)``, ...): a list naming only the spelling names several clients
     shared_spellings: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    hierarchy: Hierarchy | None = None
 
 
 def parse_as_of(value: dt.date | str | None) -> dt.date | None:
@@ -95,7 +100,7 @@ def inputs_for(
     config = loaded.config
     split = _ids_apart(loaded)
     shared = _shared_spellings(loaded, split)
-    loaded = split
+    loaded, hierarchy = _branches_rolled_up(split)
     if loaded.window is not None:
         run_as_of = loaded.window.as_of
     else:
@@ -109,6 +114,7 @@ def inputs_for(
         prospects=_read_prospects(config),
         accepted=frozenset(accepted) | frozenset(config.accept),
         shared_spellings=shared,
+        hierarchy=hierarchy,
     )
 
 
@@ -170,6 +176,41 @@ def _list_ids_apart(
             clients.iloc[i] = label
             changed = True
     return account_list.assign(client=clients) if changed else account_list
+def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
+    """The ledger's branch groups (``Group (Town, ST)``) and, when client.yml's
+    ``hierarchy.rule`` is ``parenthesised``, the loaded ledger with each branch's rows (window,
+    earlier and zero-amount) written under its parent account; the same object otherwise. Runs
+    after the id split, so a ``Name (ID 1001)`` label is never read as a branch."""
+    from .analysis.hierarchy import Hierarchy, branch_parts, find_hierarchy, parent_ids, roll_up
+    from .errors import ConfigError
+
+    config = loaded.config
+    settings = config.hierarchy
+    frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
+    by_column = "parent" in loaded.ledger.columns
+    if settings.rule == "parent_column" and not by_column:
+        raise ConfigError(config.path, "'hierarchy.rule' is parent_column, but the ledger has no parent "
+                                       "column: map it under billing.columns (parent: <the column naming "
+                                       "each line's parent account or bill-to id>)")
+    names: set[str] = set()
+    for f in frames:
+        if f is not None and len(f):
+            names.update(str(n) for n in f["client"].unique())
+    if not by_column and not any(branch_parts(n) is not None for n in names):
+        return loaded, Hierarchy(rule=settings.rule)
+    billing = dict.fromkeys(sorted(names), 0)
+    if len(loaded.ledger):
+        sums = loaded.ledger.groupby(loaded.ledger["client"].astype(str), sort=False)["amount"].sum()
+        billing.update({str(n): int(v) for n, v in sums.items()})
+    rows = (pd.concat([f for f in frames if f is not None and len(f)], ignore_index=True)
+            if by_column else None)
+    hierarchy = find_hierarchy(billing, settings, rows)
+    if not hierarchy.parent_of:
+        return loaded, hierarchy
+    ids = parent_ids(list(frames), set(hierarchy.parent_of.values()))
+    ledger, earlier, zero_rows = (roll_up(f, hierarchy.parent_of, ids) for f in frames)
+    assert ledger is not None and earlier is not None and zero_rows is not None
+    return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), hierarchy
 
 
 def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:

@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 #: the ledger fields billing.columns can map
-LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id")
+#: (``parent``: the parent account or bill-to id of each line, read only when mapped; see
+#: client.yml ``hierarchy.rule: parent_column``)
+LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id", "parent")
 #: the ledger fields billing.fill_down can name
 FILL_DOWN_FIELDS = ("client", "seller", "client_id")
 #: the fields of the other tables' ``columns``
@@ -343,6 +345,51 @@ def check_same_name_different_ids(value: Any) -> str:
         fail(f"must be keep_apart (two spellings with one name and different client ids are "
              f"proposed for review) or merge (combined), not {show(value)}")
     return text
+
+
+#: hierarchy.rule: accepted spellings -> the rule
+HIERARCHY_RULES: Mapping[str, str] = {
+    "parenthesised": "parenthesised", "parenthesized": "parenthesised", "brackets": "parenthesised",
+    "parent_column": "parent_column", "bill_to": "parent_column",
+    "none": "none", "off": "none",
+}
+
+
+def check_hierarchy_rule(value: Any) -> str:
+    """``hierarchy.rule``: parenthesised (``Group (Town, ST)`` rolls up to ``Group``) or none."""
+    if value is False:  # YAML reads a bare "no"/"off" as a switch
+        return "none"
+    text = value.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(value, str) else ""
+    if text not in HIERARCHY_RULES:
+        fail(f"must be parenthesised (a branch written 'Group (Town, ST)' is rolled up to its "
+             f"group's parent account), parent_column (each line rolled up to the parent account or "
+             f"bill-to id of billing.columns.parent) or none (every branch is an account), "
+             f"not {show(value)}")
+    return HIERARCHY_RULES[text]
+
+
+def check_parent_names(value: Any) -> dict[str, str]:
+    """``hierarchy.parents``: a group's name -> the name its parent account is listed under."""
+    if not isinstance(value, Mapping):
+        fail(f"must map a group's name to its parent account's name (Group: Group Holdings), "
+             f"not {show(value)}")
+    out: dict[str, str] = {}
+    bad: list[tuple[tuple[str, ...], str]] = []
+    for key, name in value.items():
+        if not isinstance(key, str) or not key.strip():
+            bad.append(((), f"names a group by {show(key)}: write the group's name as text"))
+        elif not isinstance(name, str) or not name.strip():
+            bad.append(((key,), f"must be the parent account's name as text, not {show(name)}"))
+        else:
+            out[key.strip()] = name.strip()
+    if bad:
+        fail(bad[0][1], *bad)
+    return out
+
+
+def check_kept_branches(value: Any) -> tuple[str, ...]:
+    """``hierarchy.keep_branches``: branch spellings (or group names) that stay accounts."""
+    return check_texts(value, what="a branch's or a group's name")
 
 
 def check_hidden_rows(value: Any) -> str:

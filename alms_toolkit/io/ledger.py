@@ -513,6 +513,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = np.where(id_blank, pd.NA, client_id)
     else:
         client_id = None
+    # the parent account (or bill-to id) of each line: read only when client.yml maps it
+    parent_vals = (np.where(cols[fields["parent"]].blank, pd.NA, cols[fields["parent"]].texts(pd.NA))
+                   if "parent" in fields else None)
 
     # --- a general-ledger export writes sales as negative amounts (billing.flip_sign)
     if b.flip_sign:
@@ -782,6 +785,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         out["client_id"] = pd.Series(client_id[idx] if client_id is not None else na, dtype=object)
         out["seller"] = pd.Series(seller_vals[idx] if seller_vals is not None else na, dtype=object)
         out["amount"] = amounts.micros[idx].astype(np.int64)
+        if parent_vals is not None:
+            out["parent"] = pd.Series(parent_vals[idx], dtype=object)
         return out
 
     ledger = frame(used)
@@ -884,7 +889,8 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
     note_examples += [t for _, t in raw.trailer[:2]]
     return Reading(
         file=raw.path, kind=raw.kind, header_row=raw.header_row, header_reason=raw.header_reason,
-        columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id") if f in choices),
+        columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id", "parent")
+                      if f in choices),
         sheet=raw.sheet, sheet_reason=raw.sheet_reason, encoding=raw.encoding, delimiter=raw.delimiter,
         title=raw.title, decimal=fmt.decimal, thousands=fmt.thousands, numbers_why=fmt.evidence,
         decimal_decided=fmt.source != "default",

@@ -30,6 +30,8 @@ __all__ = [
     "combined_spellings",
     "spellings_by_client",
     "pending_candidates",
+    "parent_accounts",
+    "hierarchy_note",
     "sellers_by_billing",
     "unconfirmed_splits",
     "prospect_counts",
@@ -159,6 +161,24 @@ def pending_candidates(audit: Audit) -> pd.DataFrame:
             names = pending[f"name_{side}"].astype(str)
             pending = pending.assign(**{f"name_{side}": names.where(ids == "", names + " (ID " + ids + ")")})
     return pending
+
+
+def parent_accounts(audit: Audit) -> pd.DataFrame:
+    """One row per group of branches (``Group (Town, ST)``): ``parent`` (the account it is, or
+    would be, listed under), ``branches`` (the biggest first), ``n_branches``,
+    ``parent_billing`` (the parent's own), ``biggest_branch``, ``billing`` (the group's, micros);
+    biggest first. No rows when the ledger shows no branches."""
+    from ...analysis.hierarchy import Hierarchy
+
+    hierarchy = getattr(audit.inputs, "hierarchy", None) or Hierarchy()
+    return hierarchy.table()
+
+
+def hierarchy_note(audit: Audit) -> str:
+    """What the report says about branches: rolled up, kept apart, or the proposal; ""
+    when the ledger shows none."""
+    hierarchy = getattr(audit.inputs, "hierarchy", None)
+    return hierarchy.note() if hierarchy is not None else ""
 
 
 def sellers_by_billing(audit: Audit) -> pd.DataFrame:

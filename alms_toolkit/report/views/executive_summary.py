@@ -131,6 +131,9 @@ def executive_summary(audit: Audit, comparison: Comparison | None) -> tuple[obje
                     show.bullet_list(news[1:])]
     if audit.accepted_checks:
         outputs.append(show.callout(say.accepted_checks(audit.accepted_checks), "Checks accepted knowingly"))
+    hierarchy = getattr(audit.inputs, "hierarchy", None)
+    if hierarchy is not None and hierarchy.proposed:  # branches seen, client.yml silent: say so first
+        outputs.append(show.callout(hierarchy.note(), "Branches of a group, each its own account for now"))
     outputs += [
         show.subheading("Top actions"),
         show.table(top_actions(audit), {"action": "Action", "who": "Who", "by": "By when"}, max_rows=None,

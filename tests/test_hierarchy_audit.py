@@ -1,0 +1,249 @@
+"""A wholesaler billing the branches of two buying groups (issue 15 item 3), through the whole
+audit: the pattern is proposed and nothing rolled up until client.yml says so; with the rule,
+each group is one account under its head office (or the name the consultant chose), every
+branch is in the merge log and counted, kept branches stay accounts, and the money is kept to
+the cent. The true figures are written out below (sums of the ledger's lines, by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alms_toolkit.engine import audit
+from alms_toolkit.money import SCALE
+
+LEDGER = """Invoice Date,Customer,Rep,Net
+2025-01-06,Allied Pharmacy Group (Head Office),Ana Silva,1500.00
+2025-04-02,Allied Pharmacy Group (Head Office),Ana Silva,250.25
+2025-01-09,"Allied Pharmacy Group (Tulsa, OK)",Ben Okoro,4200.10
+2025-02-11,"Allied Pharmacy Group (Waco, TX)",Ana Silva,980.45
+2025-03-15,"Allied Pharmacy Group (Waco, TX)",Ana Silva,-80.45
+2025-02-20,"Allied Pharmacy Group (Austin, TX)",Ben Okoro,2750.33
+2025-05-05,"Allied Pharmacy Group (El Paso, TX)",Ana Silva,125.07
+2024-03-18,"Allied Pharmacy Group (Lubbock, TX)",Ana Silva,512.00
+2025-01-14,"Keystone Hardware Co-op (Erie, PA)",Cara Diaz,610.50
+2025-02-14,"Keystone Hardware Co-op (Reading, PA)",Cara Diaz,1999.99
+2025-03-14,"Keystone Hardware Co-op (York, PA)",Ben Okoro,333.33
+2025-04-14,"Keystone Hardware Co-op (Scranton, PA)",Cara Diaz,88.18
+2025-01-21,Smith (John),Ana Silva,400.00
+2025-02-21,Smith (Mary),Ana Silva,150.00
+2025-03-21,Smith (Peter),Cara Diaz,75.50
+2025-02-02,Acme (UK) Ltd,Ben Okoro,5000.00
+2025-03-04,Total Wine & More,Ben Okoro,9000.00
+2025-04-07,Children's Hospital (Boston),Cara Diaz,2200.40
+2025-03-05,Harbour Vets,Ana Silva,640.00
+"""
+
+HEAD_OFFICE = "Allied Pharmacy Group (Head Office)"
+KEYSTONE = "Keystone Hardware Co-op"
+#: the true 12-month figures (window 2024-07-01 .. 2025-06-30), summed by hand
+ALLIED_TOTAL = "9725.75"      # 1750.25 + 4200.10 + 900.00 + 2750.33 + 125.07
+HEAD_OFFICE_OWN = "1750.25"   # 1500.00 + 250.25: less than its Tulsa branch (4200.10)
+KEYSTONE_TOTAL = "3032.00"    # 610.50 + 1999.99 + 333.33 + 88.18
+LEDGER_TOTAL = "30223.65"     # every line in the window (the Lubbock line is earlier)
+
+
+def micros(text: str) -> int:
+    units, _, cents = text.partition(".")
+    return int(units) * SCALE + int(cents.ljust(6, "0"))
+
+
+def _client(tmp_path: Path, hierarchy: str = "") -> Path:
+    folder = tmp_path / "wholesaler"
+    folder.mkdir(parents=True)
+    (folder / "billing.csv").write_text(LEDGER, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "accept: [short_window]\n" + hierarchy, encoding="utf-8")
+    return folder
+
+
+def test_no_rule_proposes_and_rolls_up_nothing(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path))
+    hierarchy = result.inputs.hierarchy
+    assert hierarchy is not None and hierarchy.proposed and not hierarchy.applied
+    assert [g.parent for g in hierarchy.groups] == [HEAD_OFFICE, KEYSTONE]
+    assert hierarchy.n_branches == 9  # Allied: 5 (Lubbock billed only before the window), Keystone: 4
+    assert "rule: parenthesised" in hierarchy.proposal()
+    assert "9 branches of 2 group(s)" in hierarchy.proposal()
+    # nothing rolled up: every branch is its own client, nothing logged as a branch
+    assert len(result.accounts) == 16  # the Lubbock branch billed only before the window
+    assert not result.combination.merge_log["reason"].str.startswith("branch of").any()
+    assert result.combination.n_merged == 0
+    assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL)
+
+
+def test_rule_rolls_branches_up_to_the_head_office(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path, "hierarchy: parenthesised\n"))
+    accounts = result.accounts.set_index("client")
+    # the group is listed under its head office, not its biggest branch (Tulsa)
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
+    assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
+    assert "Allied Pharmacy Group (Tulsa, OK)" not in accounts.index
+    # the hard negatives are untouched
+    for name in ("Smith (John)", "Smith (Mary)", "Smith (Peter)", "Acme (UK) Ltd",
+                 "Total Wine & More", "Children's Hospital (Boston)", "Harbour Vets"):
+        assert name in accounts.index
+    assert len(accounts) == 9
+    assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL)
+    assert accounts.loc[HEAD_OFFICE, "rank"] == 1 and accounts.loc[HEAD_OFFICE, "tier"] == "KEY"
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Pharmacy Group (Tulsa, OK)", "reason"] == f"branch of {HEAD_OFFICE}"
+    assert log.loc["Allied Pharmacy Group (Tulsa, OK)", "billing"] == micros("4200.10")
+    assert log.loc["Allied Pharmacy Group (Lubbock, TX)", "billing"] == 0
+    assert log.loc[HEAD_OFFICE, "billing"] == micros(HEAD_OFFICE_OWN)
+    assert log.loc[HEAD_OFFICE, "reason"] == "parent account"
+    assert log.loc["Keystone Hardware Co-op (York, PA)", "reason"] == f"branch of {KEYSTONE}"
+    # the group name written by no line has no merge-log line of its own
+    assert KEYSTONE not in log.index
+    # every ledger spelling is in the log once, the billing adds up to the cent, all counted
+    assert log.index.is_unique and len(log) == 17  # 16 spellings in the window, Lubbock before
+    assert log["billing"].sum() == micros(LEDGER_TOTAL)
+    assert result.combination.n_merged == 9 == result.summary()["n_merged"]
+    branches = log["reason"].str.startswith("branch of")
+    assert int(branches.sum()) == 9
+    assert result.combination.client_of["Allied Pharmacy Group (Waco, TX)"] == accounts.loc[HEAD_OFFICE, "client_key"]
+    # the seller lists use the group: one line, owned by the seller billing most of it
+    lists = result.seller_accounts
+    assert (lists["client"] == HEAD_OFFICE).sum() == 1
+    assert not lists["client"].str.contains("Tulsa").any()
+    assert accounts.loc[HEAD_OFFICE, "owner"] == "Ben Okoro"  # 6950.43 of 9725.75
+    # the lapsed Lubbock branch is not a lapsed client of its own
+    assert not result.lapsed["client"].str.contains("Lubbock").any()
+
+
+def test_consultant_names_the_parent_and_keeps_a_branch(tmp_path: Path) -> None:
+    result = audit(_client(tmp_path, (
+        "hierarchy:\n  rule: parenthesised\n"
+        "  parents: {Keystone Hardware Co-op: Keystone Hardware Cooperative}\n"
+        "  keep_branches: [\"Allied Pharmacy Group (Tulsa, OK)\"]\n")))
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Keystone Hardware Cooperative", "billing"] == micros(KEYSTONE_TOTAL)
+    assert accounts.loc["Allied Pharmacy Group (Tulsa, OK)", "billing"] == micros("4200.10")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros("5525.65")  # 9725.75 - 4200.10
+    assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL)
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Pharmacy Group (Tulsa, OK)", "reason"] == "single"
+    assert log["reason"].str.startswith("branch of").sum() == 8
+    assert result.combination.n_merged == 8
+    group = next(g for g in result.inputs.hierarchy.groups if g.parent == HEAD_OFFICE)
+    assert group.kept == (("Allied Pharmacy Group (Tulsa, OK)", micros("4200.10")),)
+
+
+@pytest.mark.parametrize("hierarchy", ["hierarchy: none\n", "hierarchy: {rule: parenthesised, keep_branches: [Allied Pharmacy Group, Keystone Hardware Co-op]}\n"])
+def test_branches_kept_apart_by_choice(tmp_path: Path, hierarchy: str) -> None:
+    result = audit(_client(tmp_path, hierarchy))
+    assert not result.inputs.hierarchy.proposed
+    assert len(result.accounts) == 16 and result.combination.n_merged == 0
+    assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL)
+
+
+BILL_TO = """Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net
+2025-01-06,Allied Pharmacy Group - Head Office,C100,C100,Ana Silva,1500.00
+2025-01-09,Allied Tulsa Store,C101,C100,Ben Okoro,4200.10
+2025-02-11,Allied Waco Store,C102,C100,Ana Silva,900.45
+2025-03-11,Allied Waco Store,C102,,Ana Silva,-0.45
+2025-01-14,Keystone Erie,K201,KHC,Cara Diaz,610.50
+2025-02-14,Keystone Reading,K202,KHC,Cara Diaz,1999.99
+2025-03-04,Total Wine & More,T1,T1,Ben Okoro,9000.00
+2025-03-05,Harbour Vets,H1,,Ana Silva,640.00
+"""
+
+
+def _bill_to_client(tmp_path: Path, hierarchy: str = "") -> Path:
+    folder = tmp_path / "billto"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(BILL_TO, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+        "accept: [short_window]\n" + hierarchy, encoding="utf-8")
+    return folder
+
+
+def test_bill_to_id_rolls_up_to_the_head_office_it_names(tmp_path: Path) -> None:
+    result = audit(_bill_to_client(tmp_path, "hierarchy:\n  rule: parent_column\n"
+                                             "  parents: {KHC: Keystone Hardware Co-op}\n"))
+    accounts = result.accounts.set_index("client")
+    # the bill-to id C100 is the head office's own id: the group is listed under it, not
+    # under its biggest branch (Allied Tulsa Store, 4200.10)
+    assert accounts.loc["Allied Pharmacy Group - Head Office", "billing"] == micros("6600.10")
+    assert accounts.loc["Allied Pharmacy Group - Head Office", "client_ids"] == "C100"
+    assert accounts.loc["Keystone Hardware Co-op", "billing"] == micros("2610.49")
+    assert accounts.loc["Total Wine & More", "billing"] == micros("9000.00")  # billed to itself
+    assert len(accounts) == 4
+    assert result.accounts["billing"].sum() == micros("18850.59")
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Waco Store", "reason"] == "branch of Allied Pharmacy Group - Head Office"
+    assert log.loc["Allied Waco Store", "billing"] == micros("900.00")
+    assert log["billing"].sum() == micros("18850.59")
+    assert result.combination.n_merged == 4
+    hierarchy = result.inputs.hierarchy
+    assert [g.parent_source for g in hierarchy.groups] == ["bill-to id", "client.yml"]
+
+
+def test_parent_column_without_the_rule_is_a_proposal(tmp_path: Path) -> None:
+    result = audit(_bill_to_client(tmp_path))
+    hierarchy = result.inputs.hierarchy
+    assert hierarchy.proposed and hierarchy.basis == "parent_column"
+    assert "rule: parent_column" in hierarchy.client_yml_lines()
+    assert len(result.accounts) == 7 and result.combination.n_merged == 0
+
+
+def test_parent_column_rule_needs_the_column(tmp_path: Path) -> None:
+    from alms_toolkit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="billing.columns"):
+        audit(_client(tmp_path, "hierarchy: parent_column\n"))
+
+
+def test_branch_ids_do_not_make_the_parent_a_shared_spelling(tmp_path: Path) -> None:
+    """With a client id mapped, a branch's rows take the parent's id: no 'same name,
+    different ids' split or candidate appears for the parent."""
+    folder = tmp_path / "ids"
+    folder.mkdir()
+    lines = LEDGER.splitlines()
+    rows = [lines[0].replace("Customer,", "Customer,Customer ID,")]
+    id_of: dict[str, str] = {}
+    for line in lines[1:]:  # each spelling its own id
+        head, _, rest = line.partition(",")
+        name, sep, tail = rest.rpartition(",Ana Silva") if ",Ana Silva" in rest else rest.rpartition(
+            ",Ben Okoro") if ",Ben Okoro" in rest else rest.rpartition(",Cara Diaz")
+        cid = id_of.setdefault(name, f"ID{len(id_of) + 1}")
+        rows.append(f"{head},{name},{cid}{sep}{tail}")
+    (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: W\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client: Customer, client_id: Customer ID}\naccept: [short_window]\n"
+        "hierarchy: parenthesised\n", encoding="utf-8")
+    result = audit(folder)
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
+    assert len(accounts) == 9 and not result.combination.shared_spellings
+    assert (result.combination.candidates.get("kind", pd.Series(dtype=str)) != "fuzzy").sum() == 0
+
+
+def test_republish_lists_the_group_under_its_head_office(tmp_path: Path) -> None:
+    import json
+
+    from alms_toolkit.runs.republish_run import republish
+
+    client = _client(tmp_path, "hierarchy: parenthesised\n")
+    review = tmp_path / "reports" / "wholesaler" / "2025-01-01"
+    review.mkdir(parents=True)
+    (review / "accounts.csv").write_text(
+        "client_key,name,tier,owner,billing_12m,rank,cutoff,as_of,review_date,last_billed,fit_score,notes\n"
+        f"allied pharmacy group head office,{HEAD_OFFICE},KEY,Ana Silva,5000.00,1,4000.00,2025-01-01,2026-01-01,,,\n"
+        "total wine and more,Total Wine & More,KEY,Ben Okoro,4000.00,2,4000.00,2025-01-01,2026-01-01,,,\n",
+        encoding="utf-8")
+    (review / "summary.json").write_text(json.dumps({
+        "client": "Wholesaler", "slug": "wholesaler", "as_of": "2025-01-01",
+        "review_date": "2026-01-01", "cutoff": "4000.00"}), encoding="utf-8")
+    result = republish(client, review)
+    accounts = result.lists.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
+    assert accounts.loc[HEAD_OFFICE, "owner"] == "Ana Silva"  # the review's owner is kept
+    assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
+    assert int(result.lists.accounts["billing"].sum()) == micros(LEDGER_TOTAL)
