@@ -12,7 +12,8 @@ whether the parent or the branch is the account. So:
   Ltd``), one spelling alone (``Children's Hospital (Boston)``), a client-id label
   (``Main Street Pharmacy (ID 1001)``, written by the id split), a former name (``(formerly
   X)``), and people (``Smith (John)``, ``Smith (Mary)``: one word before the bracket and one
-  word in it, with no head office, reads as a surname and first names).
+  word in it, mostly common given names, with no head office, reads as a surname and first
+  names; ``Walmart (Dallas)``, ``Walmart (Austin)`` are branches).
 - The group's **parent account** is the consultant's choice (client.yml ``hierarchy.parents``),
   else its head office spelling (``Group (Head Office)``, ``(HQ)``, ``(Headquarters)``...),
   else the group's name written alone in the ledger (``Group``), else the group's name as the
@@ -259,10 +260,18 @@ def _most_billed(names: list[str], billing: Mapping[str, int]) -> str:
 
 
 def _looks_like_people(base: str, suffixes: list[str]) -> bool:
-    """``Smith (John)``, ``Smith (Mary)``: one word before the bracket, one word in each."""
+    """``Smith (John)``, ``Smith (Mary)``: one word before the bracket, one word in each, and
+    most of those words common given names (``Walmart (Dallas)``, ``Walmart (Austin)`` are
+    branches)."""
+    from .abbreviations import GIVEN_NAMES
+
     if len(base.split()) != 1:
         return False
-    return all(re.fullmatch(r"[^\W\d_]+", s.strip(), re.UNICODE) for s in suffixes)
+    words = [s.strip() for s in suffixes]
+    if not all(re.fullmatch(r"[^\W\d_]+", w, re.UNICODE) for w in words):
+        return False
+    given = sum(w.casefold() in GIVEN_NAMES for w in words)
+    return 2 * given >= len(words)
 
 
 def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None = None) -> tuple[BranchGroup, ...]:

@@ -92,6 +92,14 @@ def test_the_group_written_alone_is_its_parent() -> None:
     assert branch_groups({k: v for k, v in billing.items() if k != "Bayview Foods"}) == ()
 
 
+def test_a_chain_of_one_word_towns_is_a_group_but_people_are_not() -> None:
+    """One word before the bracket and one in it: towns are branches, given names are people."""
+    chain = {"Walmart (Dallas)": 3 * SCALE, "Walmart (Austin)": 2 * SCALE, "Walmart (Madison)": SCALE}
+    assert [g.parent for g in branch_groups(chain)] == ["Walmart"]
+    people = {"Jones (Mary)": 3 * SCALE, "Jones (Robert)": 2 * SCALE, "Jones (Austin)": SCALE}
+    assert branch_groups(people) == ()
+
+
 def test_people_with_a_head_office_are_a_group() -> None:
     """The person guard only applies when no parent is written."""
     billing = {"Smith (Head Office)": 1, "Smith (John)": 2, "Smith (Mary)": 3}
