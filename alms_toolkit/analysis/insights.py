@@ -612,28 +612,53 @@ def find_lapsed(
         .groupby(client_keys(ledger["client"], client_of).to_numpy()).sum()
         if len(ledger) else pd.Series(dtype=np.int64)
     )
-    lapsed_keys = [k for k, v in net.items() if int(v) > 0 and int(in_window.get(k, 0)) <= 0]
-    records = []
-    for key, mine in frame[frame["client_key"].isin(lapsed_keys)].groupby("client_key"):
-        pos = mine[mine["amount"] > 0]
-        named = pos["seller"].notna() & (pos["seller"].astype(str).str.strip() != "")
-        last = pos[named].sort_values(["date", "amount"], ascending=[False, False], kind="mergesort")
-        by_name = mine.groupby("client")["amount"].sum()
-        display = sorted(by_name.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        records.append({
-            "client_key": key, "client": display,
-            "last_seller": str(last["seller"].iloc[0]).strip() if len(last) else "",
-            "last_billed": pd.Timestamp(pos["date"].max()).date(),
-            "previous_billing": int(net[key]),
-        })
-    out = pd.DataFrame(records, columns=_LAPSED_COLUMNS) if records else _empty_lapsed()
-    out["previous_billing"] = out["previous_billing"].astype("int64")
-    out = out.iloc[sorted(range(len(out)), key=lambda i: (out["client"].iloc[i].casefold(), out["client"].iloc[i]))]
+    # lapsed: net > 0 before the window, net <= 0 (or no row) in it; keys in sorted order
+    window_net = in_window.reindex(net.index, fill_value=0).to_numpy(dtype=np.int64)
+    lapsed_keys = net.index[(net.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]
+    out = _lapsed_table(frame[frame["client_key"].isin(lapsed_keys)], net)
+    names = out["client"].tolist()
+    out = out.iloc[sorted(range(len(out)), key=lambda i: (names[i].casefold(), names[i]))]
     who = "client" if len(out) == 1 else "clients"
     return Insight(
         table=out.reset_index(drop=True), status=status, notes=tuple(notes),
         summary=f"{len(out)} {who} billed in the 12 months before the window but not in it.",
     )
+
+
+def _lapsed_table(mine: pd.DataFrame, net: pd.Series) -> pd.DataFrame:
+    """One row per lapsed client of ``mine`` (its rows of the 12 months before the window:
+    ``client_key``, ``client``, ``date``, ``seller``, ``amount``), in ``client_key`` order:
+    the seller of its last positive row that names one (latest date, then largest amount,
+    then ledger order), that row's date, and the spelling it billed most (ties: name order).
+    Grouped once over all clients, not client by client."""
+    if mine.empty:
+        return _empty_lapsed()
+    pos = mine[mine["amount"].to_numpy() > 0]
+    last_billed = pos.groupby("client_key")["date"].max()
+    named = pos[pos["seller"].notna() & (pos["seller"].astype(str).str.strip() != "")]
+    # per client: latest date, then largest amount; a stable sort keeps ledger order for ties
+    last = named.sort_values(["client_key", "date", "amount"], ascending=[True, False, False], kind="mergesort")
+    last = last.drop_duplicates("client_key", keep="first")
+    seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
+    net_of = net.to_dict()
+    display: dict[object, tuple[int, str]] = {}
+    by_name = mine.groupby(["client_key", "client"])["amount"].sum()
+    for (key, name), total in by_name.items():
+        best = display.get(key)
+        if best is None or (-int(total), name) < best:
+            display[key] = (-int(total), name)
+    records = [
+        {
+            "client_key": key, "client": display[key][1],
+            "last_seller": str(seller_of[key]).strip() if key in seller_of else "",
+            "last_billed": pd.Timestamp(day).date(),
+            "previous_billing": int(net_of[key]),
+        }
+        for key, day in last_billed.items()
+    ]
+    out = pd.DataFrame(records, columns=_LAPSED_COLUMNS)
+    out["previous_billing"] = out["previous_billing"].astype("int64")
+    return out
 
 
 def _empty_lapsed() -> pd.DataFrame:
