@@ -28,7 +28,7 @@ import pandas as pd
 
 from .. import money
 from ..date_text import day_text
-from .monthly import MonthlyBilling, client_keys
+from .monthly import ClientCodes, MonthlyBilling, client_codes
 from .periods import HISTORY_GRACE_DAYS, Periods
 
 __all__ = [
@@ -565,6 +565,8 @@ def find_lapsed(
     earlier: pd.DataFrame,
     client_of: Mapping[str, str],
     periods: Periods | None,
+    *,
+    codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> Insight:
     """Clients with net billing > 0 in the 12 months before the window and none (net
     <= 0, or no row) in it, alphabetically, with the seller and date of their last
@@ -573,7 +575,8 @@ def find_lapsed(
     ``ledger`` / ``earlier``: the ledger rows in / before the window (``date``,
     ``client``, ``seller``, ``amount`` micros); ``client_of``: raw name -> ``client_key``;
     ``periods``: the audit's periods (None: a ledger without dates). The name shown is the
-    client's most-billed spelling in those 12 months.
+    client's most-billed spelling in those 12 months. ``codes``: the ``earlier`` and
+    ``ledger`` rows' :func:`~.monthly.client_codes` (None: computed here).
     """
     if periods is None:
         return _no_dates("lapsed accounts")
@@ -597,25 +600,29 @@ def find_lapsed(
             f"{_day(start - pd.Timedelta(days=1))} was checked, not the full 12 "
             f"months before the window (from {_day(prev_start)})."
         )
-    rows = earlier[(earlier["date"] >= prev_start) & (earlier["date"] < start)]
-    keys = client_keys(rows["client"], client_of)
+    if codes is None:
+        codes = client_codes([earlier, ledger], client_of)  # type: ignore[assignment]
+    assert codes is not None
+    before, during = codes
+    in_year = ((earlier["date"] >= prev_start) & (earlier["date"] < start)).to_numpy(dtype=bool)
+    rows = earlier[in_year]
+    row_codes = before.codes[in_year]
+    net_by_code = pd.Series(rows["amount"].to_numpy(dtype=np.int64)).groupby(row_codes, sort=True).sum()
+    window_by_code = pd.Series(ledger["amount"].to_numpy(dtype=np.int64)).groupby(during.codes).sum()
+    # lapsed: net > 0 before the window, net <= 0 (or no row) in it
+    window_net = window_by_code.reindex(net_by_code.index, fill_value=0).to_numpy(dtype=np.int64)
+    lapsed_codes = net_by_code.index[(net_by_code.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]
+    net = pd.Series(net_by_code.to_numpy(dtype=np.int64), index=before.keys[net_by_code.index.to_numpy(dtype=np.int64)])
+    mine = np.isin(row_codes, lapsed_codes.to_numpy(dtype=np.int64))
+    lapsed_rows = rows[mine]
     frame = pd.DataFrame({
-        "client_key": keys.to_numpy(),
-        "client": rows["client"].astype(str).str.strip().to_numpy(),
-        "date": rows["date"].to_numpy(),
-        "seller": rows["seller"].to_numpy() if "seller" in rows.columns else pd.NA,
-        "amount": rows["amount"].to_numpy(dtype=np.int64),
+        "client_key": before.keys[row_codes[mine]],
+        "client": lapsed_rows["client"].astype(str).str.strip().to_numpy(),
+        "date": lapsed_rows["date"].to_numpy(),
+        "seller": lapsed_rows["seller"].to_numpy() if "seller" in lapsed_rows.columns else pd.NA,
+        "amount": lapsed_rows["amount"].to_numpy(dtype=np.int64),
     })
-    net = frame.groupby("client_key")["amount"].sum()
-    in_window = (
-        pd.Series(ledger["amount"].to_numpy(dtype=np.int64))
-        .groupby(client_keys(ledger["client"], client_of).to_numpy()).sum()
-        if len(ledger) else pd.Series(dtype=np.int64)
-    )
-    # lapsed: net > 0 before the window, net <= 0 (or no row) in it; keys in sorted order
-    window_net = in_window.reindex(net.index, fill_value=0).to_numpy(dtype=np.int64)
-    lapsed_keys = net.index[(net.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]
-    out = _lapsed_table(frame[frame["client_key"].isin(lapsed_keys)], net)
+    out = _lapsed_table(frame, net)
     names = out["client"].tolist()
     out = out.iloc[sorted(range(len(out)), key=lambda i: (names[i].casefold(), names[i]))]
     who = "client" if len(out) == 1 else "clients"
@@ -678,12 +685,14 @@ def find_insights(
     cutoff: int | None,
     *,
     currency: str = "$",
+    codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> Insights:
     """Growth potential, KEY accounts at risk and lapsed accounts in one call
-    (``monthly`` None: a ledger without dates)."""
+    (``monthly`` None: a ledger without dates). ``codes``: the ``earlier`` and ``ledger``
+    rows' :func:`~.monthly.client_codes` (None: computed where needed)."""
     periods = None if monthly is None or monthly.periods.history_start is None else monthly.periods
     return Insights(
         growth=find_growth(monthly, accounts, cutoff, currency=currency),
         at_risk=find_at_risk(monthly, accounts, currency=currency),
-        lapsed=find_lapsed(ledger, earlier, client_of, periods),
+        lapsed=find_lapsed(ledger, earlier, client_of, periods, codes=codes),
     )
