@@ -398,18 +398,18 @@ def find_growth(
 
     fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
     owners = _owners(sec)
+    names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.tolist()
     records = []
     for k in np.flatnonzero(is_new | seasonal | rising):
         key = keys[k]
-        base = {"client_key": key, "client": sec["client"].iloc[k], "owner": owners[k],
-                "billing": int(sec["billing"].iloc[k])}
+        base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         season = [starts[int(best[k])] + j for j in range(m)]
         season_text = _seasonal_detail(
             periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
             (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt,
         ) if seasonal[k] else ""
         if is_new[k]:
-            reason, detail = "new", _new_detail(int(billing[k]), first.iloc[k], int(days[k]), fmt)
+            reason, detail = "new", _new_detail(int(billing[k]), firsts[k], int(days[k]), fmt)
         elif seasonal[k] and recurring[k]:  # a recurring season explains a rise
             reason, detail = "seasonal", season_text
         elif rising[k]:
@@ -507,12 +507,12 @@ def find_at_risk(
     owners = _owners(key_acc)
     recent_span = periods.span(12 - n, 11)
     records = []
+    names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.tolist()
     for k in np.flatnonzero(quiet | falling_recent | falling_year):
         key = keys[k]
-        base = {"client_key": key, "client": key_acc["client"].iloc[k], "owner": owners[k],
-                "billing": int(key_acc["billing"].iloc[k])}
+        base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         if quiet[k]:
-            last = last_billed.iloc[k]
+            last = lasts[k]
             last_txt = f"last billed on {_day(last)}" if pd.notna(last) else "no positive billing found"
             detail = (
                 f"Nothing billed in the last {n} months ({recent_span}); {last_txt}. Its 12-month "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -88,6 +89,12 @@ class MonthlyBilling:
     def empty(self) -> bool:
         return self.table.empty
 
+    @cached_property
+    def _clients(self) -> tuple[np.ndarray, pd.Index]:
+        """The table's client keys factorized once: each row's code and the distinct keys."""
+        codes, uniques = pd.factorize(self.table["client_key"])
+        return codes, pd.Index(uniques)
+
     def matrix(self, keys: Sequence[str] | pd.Index, first: int, last: int) -> np.ndarray:
         """int64 matrix ``keys`` x periods ``first`` .. ``last`` of net billing (0 where
         nothing was billed)."""
@@ -97,7 +104,8 @@ class MonthlyBilling:
         if not len(index) or t.empty or last < first:
             return out
         period = t["period"].to_numpy(dtype=np.int64)
-        rows = index.get_indexer(t["client_key"])
+        codes, uniques = self._clients
+        rows = np.append(index.get_indexer(uniques), -1)[codes]  # code -1 (a missing key): no row
         use = (rows >= 0) & (period >= first) & (period <= last)
         np.add.at(out, (rows[use], period[use] - first), t["billing"].to_numpy(dtype=np.int64)[use])
         return out
