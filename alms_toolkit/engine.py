@@ -215,7 +215,7 @@ def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
 def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share: float | Fraction) -> Audit:
     """Every step after duplicates are combined (tiers, owners, prospects, seller lists,
     insights, symptoms). Pure: reads the inputs only."""
-    from .analysis.monthly import client_codes, monthly_from
+    from .analysis.monthly import ClientCodes, client_codes, monthly_from
     from .analysis.owners import assign_owners
     from .analysis.sellers import build_seller_lists
     from .analysis.tiers import assign_tiers
@@ -234,10 +234,13 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
             unresolved.append(name)
         else:
             decided[key] = owner
-    owners = assign_owners(seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
-
     # every row's client as an integer, hashed once for the steps below
-    codes = client_codes([loaded.earlier, loaded.ledger], client_of)
+    seen = seen_rows(loaded)
+    extra = seen.iloc[len(loaded.ledger):]  # the zero-amount rows seen_rows adds after the ledger's
+    codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of)
+    seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
+    owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
+
     accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1])
     monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of), codes=(codes[0], codes[1]))
 

@@ -158,6 +158,11 @@ class _Matcher:
         return self.canon.get(c) if c else None
 
 
+def _billing_of(accounts: pd.DataFrame) -> dict[object, int]:
+    """client_key -> billing, as a dict: looked up once per list entry."""
+    return dict(zip(accounts["client_key"].tolist(), accounts["billing"].tolist(), strict=True))
+
+
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
     ra = pd.Series(a).rank(method="average").to_numpy(dtype=float)
     rb = pd.Series(b).rank(method="average").to_numpy(dtype=float)
@@ -212,14 +217,14 @@ def _out_of_date(
     else:
         fine.append(f"all {len(spending)} spending clients are on it")
 
-    billing = accounts.set_index("client_key")["billing"]
+    billing = _billing_of(accounts)
     dead = []
-    for r in entries.itertuples():
-        if r.client_key is not None and int(billing.get(r.client_key, 0)) > 0:
+    for name, key, canon in zip(entries["name"], entries["client_key"], entries["canon"], strict=True):
+        if key is not None and int(billing.get(key, 0)) > 0:
             continue
-        if r.canon and r.canon in prospect_canon:
+        if canon and canon in prospect_canon:
             continue  # a prospect on the list is not a stale client
-        dead.append(r.name)
+        dead.append(name)
     dead = list(dict.fromkeys(dead))
     if dead:
         reasons.append(
@@ -237,7 +242,7 @@ def _out_of_date(
 
 
 def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
-    billing = accounts.set_index("client_key")["billing"]
+    billing = _billing_of(accounts)
     frame = entries.assign(
         bill=[int(billing.get(k, 0)) if k is not None else 0 for k in entries["client_key"]],
         alpha=[n.casefold() for n in entries["name"]],
