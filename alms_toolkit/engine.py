@@ -327,14 +327,18 @@ def _client_ids(ledger: pd.DataFrame, codes: ClientCodes) -> dict[str, str]:
     the ledger rows' client codes)."""
     if "client_id" not in ledger.columns or ledger.empty:
         return {}
-    # each distinct id text once, then the distinct (client, id) pairs as integers
-    id_codes, id_uniques = pd.factorize(ledger["client_id"].astype("string"), use_na_sentinel=True)
-    texts = [str(v) for v in id_uniques]
+    # each distinct id once, as the text astype("string") gives it (two values of one text
+    # are one id), then the distinct (client, id) pairs as integers
+    raw_codes, raw_uniques = pd.factorize(ledger["client_id"], use_na_sentinel=True)
+    text_codes, text_uniques = pd.factorize(pd.Series(raw_uniques, dtype=object).astype("string"),
+                                            use_na_sentinel=True)
+    texts = [str(v) for v in text_uniques]
+    id_codes = np.append(text_codes, -1)[raw_codes]  # -1: no id
     kept = np.array([t.strip() != "" for t in texts] + [False], dtype=bool)[id_codes]
     if not kept.any():
         return {}
     width = len(texts)
-    pairs = np.unique(codes.codes[kept] * width + id_codes[kept])
+    pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
     found: dict[str, list[str]] = {}
     for key, text in zip(codes.keys[pairs // width], (texts[i] for i in pairs % width), strict=True):
         found.setdefault(key, []).append(text)

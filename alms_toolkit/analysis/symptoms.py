@@ -219,7 +219,8 @@ def _out_of_date(
 
     billing = _billing_of(accounts)
     dead = []
-    for name, key, canon in zip(entries["name"], entries["client_key"], entries["canon"], strict=True):
+    for name, key, canon in zip(entries["name"].tolist(), entries["client_key"].tolist(), entries["canon"].tolist(),
+                                strict=True):
         if key is not None and int(billing.get(key, 0)) > 0:
             continue
         if canon and canon in prospect_canon:
@@ -244,8 +245,8 @@ def _out_of_date(
 def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
     billing = _billing_of(accounts)
     frame = entries.assign(
-        bill=[int(billing.get(k, 0)) if k is not None else 0 for k in entries["client_key"]],
-        alpha=[n.casefold() for n in entries["name"]],
+        bill=[int(billing.get(k, 0)) if k is not None else 0 for k in entries["client_key"].tolist()],
+        alpha=[n.casefold() for n in entries["name"].tolist()],
     )
     groups = [g for _, g in frame.groupby("seller", sort=False)] if has_sellers else [frame]
     usable = [g for g in groups if len(g) >= MIN_SECTION]
@@ -403,11 +404,12 @@ def assess_symptoms(
     sellers = account_list[seller_col].map(_text) if seller_col else pd.Series([""] * len(names), index=names.index)
     match = _Matcher(accounts, client_of)
     keep = names != ""
+    kept_names = names[keep].tolist()
     entries = pd.DataFrame({
         "name": names[keep].to_numpy(),
         "seller": sellers[keep].to_numpy(),
-        "client_key": [match(n) for n in names[keep]],
-        "canon": [canonical_name(n) for n in names[keep]],
+        "client_key": [match(n) for n in kept_names],
+        "canon": [canonical_name(n) for n in kept_names],
     })
     prospect_canon: set[str] = set()
     if prospects is not None and "prospect" in prospects.columns:
