@@ -398,7 +398,7 @@ def find_growth(
 
     fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
     owners = _owners(sec)
-    names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.tolist()
+    names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.to_numpy()
     records = []
     for k in np.flatnonzero(is_new | seasonal | rising):
         key = keys[k]
@@ -507,7 +507,7 @@ def find_at_risk(
     owners = _owners(key_acc)
     recent_span = periods.span(12 - n, 11)
     records = []
-    names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.tolist()
+    names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.to_numpy()
     for k in np.flatnonzero(quiet | falling_recent | falling_year):
         key = keys[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
@@ -612,7 +612,8 @@ def find_lapsed(
     # lapsed: net > 0 before the window, net <= 0 (or no row) in it
     window_net = window_by_code.reindex(net_by_code.index, fill_value=0).to_numpy(dtype=np.int64)
     lapsed_codes = net_by_code.index[(net_by_code.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]
-    net = pd.Series(net_by_code.to_numpy(dtype=np.int64), index=before.keys[net_by_code.index.to_numpy(dtype=np.int64)])
+    net = dict(zip(before.keys[lapsed_codes.to_numpy(dtype=np.int64)].tolist(),
+                   net_by_code.loc[lapsed_codes].to_numpy(dtype=np.int64).tolist(), strict=True))
     mine = np.isin(row_codes, lapsed_codes.to_numpy(dtype=np.int64))
     lapsed_rows = rows[mine]
     frame = pd.DataFrame({
@@ -632,7 +633,7 @@ def find_lapsed(
     )
 
 
-def _lapsed_table(mine: pd.DataFrame, net: pd.Series) -> pd.DataFrame:
+def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
     """One row per lapsed client of ``mine`` (its rows of the 12 months before the window:
     ``client_key``, ``client``, ``date``, ``seller``, ``amount``), in ``client_key`` order:
     the seller of its last positive row that names one (latest date, then largest amount,
@@ -647,7 +648,6 @@ def _lapsed_table(mine: pd.DataFrame, net: pd.Series) -> pd.DataFrame:
     last = named.sort_values(["client_key", "date", "amount"], ascending=[True, False, False], kind="mergesort")
     last = last.drop_duplicates("client_key", keep="first")
     seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
-    net_of = net.to_dict()
     display: dict[object, tuple[int, str]] = {}
     by_name = mine.groupby(["client_key", "client"])["amount"].sum()
     for (key, name), total in by_name.items():
@@ -659,7 +659,7 @@ def _lapsed_table(mine: pd.DataFrame, net: pd.Series) -> pd.DataFrame:
             "client_key": key, "client": display[key][1],
             "last_seller": str(seller_of[key]).strip() if key in seller_of else "",
             "last_billed": pd.Timestamp(day).date(),
-            "previous_billing": int(net_of[key]),
+            "previous_billing": int(net[key]),
         }
         for key, day in last_billed.items()
     ]

@@ -110,8 +110,8 @@ def assign_owners(
     by_seller = seller_billing(ledger, client_of, codes=codes)
     n_sellers = by_seller.groupby("client_key", sort=False)["seller"].size()
     first = by_seller.drop_duplicates("client_key", keep="first")
-    largest = dict(zip(first["client_key"], first["seller"], strict=True))
-    count = n_sellers.to_dict()
+    largest = dict(zip(first["client_key"].tolist(), first["seller"].tolist(), strict=True))
+    count = dict(zip(n_sellers.index.tolist(), n_sellers.tolist(), strict=True))
 
     keys = clients["client_key"].astype(str).tolist()
     owners, sources = [], []
