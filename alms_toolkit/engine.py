@@ -364,7 +364,7 @@ def _check_prospects(
     from .analysis.prospects import check_prospects
 
     sellers = sorted(
-        {s for s, t in zip(accounts["owner"], accounts["tier"], strict=True) if t != "NON-SPENDING"}
+        {s for s, t in zip(accounts["owner"].tolist(), accounts["tier"].tolist(), strict=True) if t != "NON-SPENDING"}
         - {"Unassigned"}
     )
     check = check_prospects(

@@ -144,7 +144,8 @@ class _Matcher:
     def __init__(self, accounts: pd.DataFrame, client_of: Mapping[str, str]) -> None:
         self.raw = {str(k): v for k, v in client_of.items()}
         self.canon: dict[str, str] = {}
-        pairs = list(zip(accounts["client"].astype(str), accounts["client_key"], strict=True)) + list(self.raw.items())
+        pairs = list(zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True))
+        pairs += self.raw.items()
         for name, key in pairs:
             c = canonical_name(name)
             if c:
