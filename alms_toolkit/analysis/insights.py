@@ -608,7 +608,10 @@ def find_lapsed(
     rows = earlier[in_year]
     row_codes = before.codes[in_year]
     net_by_code = pd.Series(rows["amount"].to_numpy(dtype=np.int64)).groupby(row_codes, sort=True).sum()
-    window_by_code = pd.Series(ledger["amount"].to_numpy(dtype=np.int64)).groupby(during.codes).sum()
+    window_by_code = (
+        pd.Series(ledger["amount"].to_numpy(dtype=np.int64)).groupby(during.codes).sum()
+        if len(ledger) else pd.Series(dtype=np.int64)
+    )
     # lapsed: net > 0 before the window, net <= 0 (or no row) in it
     window_net = window_by_code.reindex(net_by_code.index, fill_value=0).to_numpy(dtype=np.int64)
     lapsed_codes = net_by_code.index[(net_by_code.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]

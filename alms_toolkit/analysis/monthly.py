@@ -46,15 +46,14 @@ class ClientCodes:
     keys: np.ndarray
     codes: np.ndarray
 
-    def of(self, mask: np.ndarray) -> ClientCodes:
-        """The codes of the rows ``mask`` selects (same ``keys``)."""
-        return ClientCodes(self.keys, self.codes[mask])
-
 
 def client_codes(frames: Sequence[pd.DataFrame], client_of: Mapping[str, str]) -> tuple[ClientCodes, ...]:
     """:class:`ClientCodes` of each frame's ``client`` column, over one shared ``keys``
     (the keys :func:`client_keys` gives, sorted)."""
-    factorized = [pd.factorize(f["client"], use_na_sentinel=True) for f in frames]
+    factorized = [
+        pd.factorize(f["client"], use_na_sentinel=True) if len(f) else (np.zeros(0, dtype=np.intp), [])
+        for f in frames
+    ]
     per_frame = []
     for codes, uniques in factorized:
         names = [str(client_of.get(u, u)) for u in uniques]

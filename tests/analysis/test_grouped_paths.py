@@ -208,3 +208,16 @@ def test_client_ids_as_before(seed: int) -> None:
     assert new == _old_client_ids(ledger, CLIENT_OF)
     assert any(", " in v for v in new.values())  # several ids for one client, sorted and joined
     assert all("1001, 1001" not in v for v in new.values())  # 1001 and "1001" are one id
+
+
+def test_empty_frames_and_a_window_without_rows() -> None:
+    ledger, earlier, periods = _case(7)
+    bare = pd.DataFrame()  # an empty frame without even its columns
+    codes = client_codes([bare, ledger], CLIENT_OF)
+    assert len(codes[0].codes) == 0 and len(codes[1].codes) == len(ledger)
+    pd.testing.assert_frame_equal(monthly_billing(ledger, bare, CLIENT_OF, periods),
+                                  _old_monthly_billing(ledger, ledger.iloc[0:0], CLIENT_OF, periods))
+    earlier = earlier[earlier["client"].notna()]  # the loader keeps no nameless row, so none lapses
+    lapsed = find_lapsed(ledger.iloc[0:0], earlier, CLIENT_OF, periods)
+    pd.testing.assert_frame_equal(lapsed.table, _old_lapsed(ledger.iloc[0:0], earlier, CLIENT_OF, periods))
+    assert len(lapsed.table) >= 3  # every client billing before the window and not in it
