@@ -350,7 +350,7 @@ def _accounts(
 ) -> pd.DataFrame:
     out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
     ids = _client_ids(ledger, codes)
-    out["client_ids"] = [ids.get(k, "") for k in out["client_key"]]
+    out["client_ids"] = [ids.get(k, "") for k in out["client_key"].tolist()]
     columns = [
         "client_key", "client", "billing", "rank", "tier", "owner", "owner_source",
         "share", "cum_share", "client_ids",
