@@ -199,14 +199,15 @@ def _out_of_date(
         fine.append(f"it was published on {day_text(list_date)}, within a month of {day_text(as_of)}")
 
     spending = accounts[accounts["billing"] > 0]
-    on_list = set(entries["client_key"].dropna())
+    on_list = set(entries["client_key"].dropna().tolist())
     missing = spending[~spending["client_key"].isin(on_list)].sort_values(
         ["billing", "client"], ascending=[False, True]
     )
     if len(missing):
         tiers = accounts.set_index("client_key")["tier"] if "tier" in accounts.columns else None
+        shown = missing.head(max(3, MAX_EXAMPLES))  # only these are named (_eg, the examples)
         names = [
-            f"{r.client} ({money.format_money(int(r.billing), currency)})" for r in missing.itertuples()
+            f"{r.client} ({money.format_money(int(r.billing), currency)})" for r in shown.itertuples()
         ]
         n_key = int((tiers.reindex(missing["client_key"]) == "KEY").sum()) if tiers is not None else 0
         key_txt = f" ({n_key} of them KEY)" if n_key else ""
