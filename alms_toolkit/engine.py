@@ -25,7 +25,7 @@ from .config import ClientConfig
 if TYPE_CHECKING:
     from .analysis.combine import Combination
     from .analysis.insights import Insights
-    from .analysis.monthly import MonthlyBilling
+    from .analysis.monthly import ClientCodes, MonthlyBilling
     from .analysis.official_list import OfficialList
     from .analysis.periods import Periods
     from .analysis.prospects import ProspectCheck
@@ -220,7 +220,7 @@ def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
 def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share: float | Fraction) -> Audit:
     """Every step after duplicates are combined (tiers, owners, prospects, seller lists,
     insights, symptoms). Pure: reads the inputs only."""
-    from .analysis.monthly import monthly_from
+    from .analysis.monthly import ClientCodes, client_codes, monthly_from
     from .analysis.owners import assign_owners
     from .analysis.sellers import build_seller_lists
     from .analysis.tiers import assign_tiers
@@ -240,16 +240,21 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
             unresolved.append(name)
         else:
             decided[key] = owner
-    owners = assign_owners(seen_rows(loaded), combination.clients, client_of, listed=listed, decided=decided)
+    # every row's client as an integer, hashed once for the steps below
+    seen = seen_rows(loaded)
+    extra = seen.iloc[len(loaded.ledger):]  # the zero-amount rows seen_rows adds after the ledger's
+    codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of)
+    seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
+    owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
 
-    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, client_of)
-    monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of))
+    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1])
+    monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of), codes=(codes[0], codes[1]))
 
     prospects_table, prospect_issues, check = _check_prospects(config, inputs.prospects, accounts, client_of)
     lists = build_seller_lists(accounts, prospects_table, known_sellers=owners.sellers)
     insights = _insights(
         accounts=accounts, monthly=monthly, loaded=loaded, tiers=tiers,
-        client_of=client_of, currency=config.branding.currency,
+        client_of=client_of, currency=config.branding.currency, codes=(codes[0], codes[1]),
     )
     symptoms = _symptoms(
         account_list=account_list, config=config, accounts=accounts,
@@ -343,26 +348,35 @@ def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -
     return out
 
 
-def _client_ids(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> dict[str, str]:
-    """client_key -> the distinct client ids seen in the window, joined by ", "."""
+def _client_ids(ledger: pd.DataFrame, codes: ClientCodes) -> dict[str, str]:
+    """client_key -> the distinct client ids seen in the window, joined by ", " (``codes``:
+    the ledger rows' client codes)."""
     if "client_id" not in ledger.columns or ledger.empty:
         return {}
-    from .analysis.monthly import client_keys
-
-    ids = ledger["client_id"].astype("string")
-    frame = pd.DataFrame({"key": client_keys(ledger["client"], client_of), "id": ids})
-    frame = frame[frame["id"].notna() & (frame["id"].str.strip() != "")].drop_duplicates()
-    if frame.empty:
+    # each distinct id once, as the text astype("string") gives it (two values of one text
+    # are one id), then the distinct (client, id) pairs as integers
+    raw_codes, raw_uniques = pd.factorize(ledger["client_id"], use_na_sentinel=True)
+    text_codes, text_uniques = pd.factorize(pd.Series(raw_uniques, dtype=object).astype("string"),
+                                            use_na_sentinel=True)
+    texts = [str(v) for v in text_uniques]
+    id_codes = np.append(text_codes, -1)[raw_codes]  # -1: no id
+    kept = np.array([t.strip() != "" for t in texts] + [False], dtype=bool)[id_codes]
+    if not kept.any():
         return {}
-    return {k: ", ".join(sorted(str(v) for v in g)) for k, g in frame.groupby("key")["id"]}
+    width = len(texts)
+    pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
+    found: dict[str, list[str]] = {}
+    for key, text in zip(codes.keys[pairs // width], (texts[i] for i in pairs % width), strict=True):
+        found.setdefault(key, []).append(text)
+    return {k: ", ".join(sorted(v)) for k, v in found.items()}
 
 
 def _accounts(
-    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, client_of: Mapping[str, str]
+    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes
 ) -> pd.DataFrame:
     out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
-    ids = _client_ids(ledger, client_of)
-    out["client_ids"] = [ids.get(k, "") for k in out["client_key"]]
+    ids = _client_ids(ledger, codes)
+    out["client_ids"] = [ids.get(k, "") for k in out["client_key"].tolist()]
     columns = [
         "client_key", "client", "billing", "rank", "tier", "owner", "owner_source",
         "share", "cum_share", "client_ids",
@@ -376,7 +390,7 @@ def _check_prospects(
     from .analysis.prospects import check_prospects
 
     sellers = sorted(
-        {s for s, t in zip(accounts["owner"], accounts["tier"], strict=True) if t != "NON-SPENDING"}
+        {s for s, t in zip(accounts["owner"].tolist(), accounts["tier"].tolist(), strict=True) if t != "NON-SPENDING"}
         - {"Unassigned"}
     )
     check = check_prospects(
@@ -399,14 +413,14 @@ def _periods(loaded: LoadedLedger, as_of: dt.date) -> Periods:
 
 def _insights(
     *, accounts: pd.DataFrame, monthly: MonthlyBilling, loaded: LoadedLedger, tiers: Tiers,
-    client_of: Mapping[str, str], currency: str,
+    client_of: Mapping[str, str], currency: str, codes: tuple[ClientCodes, ClientCodes],
 ) -> Insights:
     from .analysis.insights import find_insights
 
     return find_insights(
         monthly=monthly if loaded.window is not None else None, accounts=accounts,
         ledger=loaded.ledger, earlier=loaded.earlier, client_of=client_of, cutoff=tiers.cutoff,
-        currency=currency,
+        currency=currency, codes=codes,
     )
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .. import money
 from ..date_text import day_text
-from .monthly import MonthlyBilling, client_keys
+from .monthly import ClientCodes, MonthlyBilling, client_codes
 from .periods import HISTORY_GRACE_DAYS, Periods
 
 __all__ = [
@@ -398,18 +398,18 @@ def find_growth(
 
     fmt: Fmt = lambda value: money.format_money(int(value), currency)  # noqa: E731
     owners = _owners(sec)
+    names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.to_numpy()
     records = []
     for k in np.flatnonzero(is_new | seasonal | rising):
         key = keys[k]
-        base = {"client_key": key, "client": sec["client"].iloc[k], "owner": owners[k],
-                "billing": int(sec["billing"].iloc[k])}
+        base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         season = [starts[int(best[k])] + j for j in range(m)]
         season_text = _seasonal_detail(
             periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
             (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt,
         ) if seasonal[k] else ""
         if is_new[k]:
-            reason, detail = "new", _new_detail(int(billing[k]), first.iloc[k], int(days[k]), fmt)
+            reason, detail = "new", _new_detail(int(billing[k]), firsts[k], int(days[k]), fmt)
         elif seasonal[k] and recurring[k]:  # a recurring season explains a rise
             reason, detail = "seasonal", season_text
         elif rising[k]:
@@ -507,12 +507,12 @@ def find_at_risk(
     owners = _owners(key_acc)
     recent_span = periods.span(12 - n, 11)
     records = []
+    names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.to_numpy()
     for k in np.flatnonzero(quiet | falling_recent | falling_year):
         key = keys[k]
-        base = {"client_key": key, "client": key_acc["client"].iloc[k], "owner": owners[k],
-                "billing": int(key_acc["billing"].iloc[k])}
+        base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         if quiet[k]:
-            last = last_billed.iloc[k]
+            last = lasts[k]
             last_txt = f"last billed on {_day(last)}" if pd.notna(last) else "no positive billing found"
             detail = (
                 f"Nothing billed in the last {n} months ({recent_span}); {last_txt}. Its 12-month "
@@ -565,6 +565,8 @@ def find_lapsed(
     earlier: pd.DataFrame,
     client_of: Mapping[str, str],
     periods: Periods | None,
+    *,
+    codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> Insight:
     """Clients with net billing > 0 in the 12 months before the window and none (net
     <= 0, or no row) in it, alphabetically, with the seller and date of their last
@@ -573,7 +575,8 @@ def find_lapsed(
     ``ledger`` / ``earlier``: the ledger rows in / before the window (``date``,
     ``client``, ``seller``, ``amount`` micros); ``client_of``: raw name -> ``client_key``;
     ``periods``: the audit's periods (None: a ledger without dates). The name shown is the
-    client's most-billed spelling in those 12 months.
+    client's most-billed spelling in those 12 months. ``codes``: the ``earlier`` and
+    ``ledger`` rows' :func:`~.monthly.client_codes` (None: computed here).
     """
     if periods is None:
         return _no_dates("lapsed accounts")
@@ -597,43 +600,75 @@ def find_lapsed(
             f"{_day(start - pd.Timedelta(days=1))} was checked, not the full 12 "
             f"months before the window (from {_day(prev_start)})."
         )
-    rows = earlier[(earlier["date"] >= prev_start) & (earlier["date"] < start)]
-    keys = client_keys(rows["client"], client_of)
-    frame = pd.DataFrame({
-        "client_key": keys.to_numpy(),
-        "client": rows["client"].astype(str).str.strip().to_numpy(),
-        "date": rows["date"].to_numpy(),
-        "seller": rows["seller"].to_numpy() if "seller" in rows.columns else pd.NA,
-        "amount": rows["amount"].to_numpy(dtype=np.int64),
-    })
-    net = frame.groupby("client_key")["amount"].sum()
-    in_window = (
-        pd.Series(ledger["amount"].to_numpy(dtype=np.int64))
-        .groupby(client_keys(ledger["client"], client_of).to_numpy()).sum()
+    if codes is None:
+        codes = client_codes([earlier, ledger], client_of)  # type: ignore[assignment]
+    assert codes is not None
+    before, during = codes
+    in_year = ((earlier["date"] >= prev_start) & (earlier["date"] < start)).to_numpy(dtype=bool)
+    rows = earlier[in_year]
+    row_codes = before.codes[in_year]
+    net_by_code = pd.Series(rows["amount"].to_numpy(dtype=np.int64)).groupby(row_codes, sort=True).sum()
+    window_by_code = (
+        pd.Series(ledger["amount"].to_numpy(dtype=np.int64)).groupby(during.codes).sum()
         if len(ledger) else pd.Series(dtype=np.int64)
     )
-    lapsed_keys = [k for k, v in net.items() if int(v) > 0 and int(in_window.get(k, 0)) <= 0]
-    records = []
-    for key, mine in frame[frame["client_key"].isin(lapsed_keys)].groupby("client_key"):
-        pos = mine[mine["amount"] > 0]
-        named = pos["seller"].notna() & (pos["seller"].astype(str).str.strip() != "")
-        last = pos[named].sort_values(["date", "amount"], ascending=[False, False], kind="mergesort")
-        by_name = mine.groupby("client")["amount"].sum()
-        display = sorted(by_name.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        records.append({
-            "client_key": key, "client": display,
-            "last_seller": str(last["seller"].iloc[0]).strip() if len(last) else "",
-            "last_billed": pd.Timestamp(pos["date"].max()).date(),
-            "previous_billing": int(net[key]),
-        })
-    out = pd.DataFrame(records, columns=_LAPSED_COLUMNS) if records else _empty_lapsed()
-    out["previous_billing"] = out["previous_billing"].astype("int64")
-    out = out.iloc[sorted(range(len(out)), key=lambda i: (out["client"].iloc[i].casefold(), out["client"].iloc[i]))]
+    # lapsed: net > 0 before the window, net <= 0 (or no row) in it
+    window_net = window_by_code.reindex(net_by_code.index, fill_value=0).to_numpy(dtype=np.int64)
+    lapsed_codes = net_by_code.index[(net_by_code.to_numpy(dtype=np.int64) > 0) & (window_net <= 0)]
+    net = dict(zip(before.keys[lapsed_codes.to_numpy(dtype=np.int64)].tolist(),
+                   net_by_code.loc[lapsed_codes].to_numpy(dtype=np.int64).tolist(), strict=True))
+    mine = np.isin(row_codes, lapsed_codes.to_numpy(dtype=np.int64))
+    lapsed_rows = rows[mine]
+    frame = pd.DataFrame({
+        "client_key": before.keys[row_codes[mine]],
+        "client": lapsed_rows["client"].astype(str).str.strip().to_numpy(),
+        "date": lapsed_rows["date"].to_numpy(),
+        "seller": lapsed_rows["seller"].to_numpy() if "seller" in lapsed_rows.columns else pd.NA,
+        "amount": lapsed_rows["amount"].to_numpy(dtype=np.int64),
+    })
+    out = _lapsed_table(frame, net)
+    names = out["client"].tolist()
+    out = out.iloc[sorted(range(len(out)), key=lambda i: (names[i].casefold(), names[i]))]
     who = "client" if len(out) == 1 else "clients"
     return Insight(
         table=out.reset_index(drop=True), status=status, notes=tuple(notes),
         summary=f"{len(out)} {who} billed in the 12 months before the window but not in it.",
     )
+
+
+def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
+    """One row per lapsed client of ``mine`` (its rows of the 12 months before the window:
+    ``client_key``, ``client``, ``date``, ``seller``, ``amount``), in ``client_key`` order:
+    the seller of its last positive row that names one (latest date, then largest amount,
+    then ledger order), that row's date, and the spelling it billed most (ties: name order).
+    Grouped once over all clients, not client by client."""
+    if mine.empty:
+        return _empty_lapsed()
+    pos = mine[mine["amount"].to_numpy() > 0]
+    last_billed = pos.groupby("client_key")["date"].max()
+    named = pos[pos["seller"].notna() & (pos["seller"].astype(str).str.strip() != "")]
+    # per client: latest date, then largest amount; a stable sort keeps ledger order for ties
+    last = named.sort_values(["client_key", "date", "amount"], ascending=[True, False, False], kind="mergesort")
+    last = last.drop_duplicates("client_key", keep="first")
+    seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
+    display: dict[object, tuple[int, str]] = {}
+    by_name = mine.groupby(["client_key", "client"])["amount"].sum()
+    for (key, name), total in by_name.items():
+        best = display.get(key)
+        if best is None or (-int(total), name) < best:
+            display[key] = (-int(total), name)
+    records = [
+        {
+            "client_key": key, "client": display[key][1],
+            "last_seller": str(seller_of[key]).strip() if key in seller_of else "",
+            "last_billed": pd.Timestamp(day).date(),
+            "previous_billing": int(net[key]),
+        }
+        for key, day in last_billed.items()
+    ]
+    out = pd.DataFrame(records, columns=_LAPSED_COLUMNS)
+    out["previous_billing"] = out["previous_billing"].astype("int64")
+    return out
 
 
 def _empty_lapsed() -> pd.DataFrame:
@@ -653,12 +688,14 @@ def find_insights(
     cutoff: int | None,
     *,
     currency: str = "$",
+    codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> Insights:
     """Growth potential, KEY accounts at risk and lapsed accounts in one call
-    (``monthly`` None: a ledger without dates)."""
+    (``monthly`` None: a ledger without dates). ``codes``: the ``earlier`` and ``ledger``
+    rows' :func:`~.monthly.client_codes` (None: computed where needed)."""
     periods = None if monthly is None or monthly.periods.history_start is None else monthly.periods
     return Insights(
         growth=find_growth(monthly, accounts, cutoff, currency=currency),
         at_risk=find_at_risk(monthly, accounts, currency=currency),
-        lapsed=find_lapsed(ledger, earlier, client_of, periods),
+        lapsed=find_lapsed(ledger, earlier, client_of, periods, codes=codes),
     )

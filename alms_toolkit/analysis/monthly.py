@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from .periods import Periods
 
-__all__ = ["MonthlyBilling", "monthly_from", "monthly_billing", "billing_dates", "client_keys"]
+__all__ = [
+    "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates",
+    "client_keys",
+]
 
 _COLUMNS = ["client_key", "period", "billing"]
 
@@ -31,6 +35,40 @@ def client_keys(raw_names: pd.Series, client_of: Mapping[str, str]) -> pd.Series
     codes, uniques = pd.factorize(raw_names, use_na_sentinel=True)
     keys = np.array([str(client_of.get(u, u)) for u in uniques] + ["<NA>"], dtype=object)
     return pd.Series(keys[codes], index=raw_names.index, dtype=object)
+
+
+@dataclass(frozen=True)
+class ClientCodes:
+    """Every row's ``client_key`` as an integer: ``keys`` holds the distinct keys in Python
+    ``str`` order, ``codes`` each row's position in it (int64). Names are hashed once per
+    frame, then every grouping is over integers, and code order is key order."""
+
+    keys: np.ndarray
+    codes: np.ndarray
+
+
+def client_codes(frames: Sequence[pd.DataFrame], client_of: Mapping[str, str]) -> tuple[ClientCodes, ...]:
+    """:class:`ClientCodes` of each frame's ``client`` column, over one shared ``keys``
+    (the keys :func:`client_keys` gives, sorted)."""
+    factorized = [
+        pd.factorize(f["client"], use_na_sentinel=True) if len(f) else (np.zeros(0, dtype=np.intp), [])
+        for f in frames
+    ]
+    per_frame = []
+    for codes, uniques in factorized:
+        names = [str(client_of.get(u, u)) for u in uniques]
+        if (codes < 0).any():
+            names.append("<NA>")
+            codes = np.where(codes < 0, len(names) - 1, codes)
+        per_frame.append((codes, names))
+    keys = sorted({k for _, names in per_frame for k in names})
+    rank = {k: i for i, k in enumerate(keys)}
+    key_array = np.array(keys, dtype=object)
+    return tuple(
+        ClientCodes(key_array, np.array([rank[k] for k in names], dtype=np.int64)[codes] if len(codes) else
+                    np.zeros(0, dtype=np.int64))
+        for codes, names in per_frame
+    )
 
 
 @dataclass(frozen=True)
@@ -50,6 +88,12 @@ class MonthlyBilling:
     def empty(self) -> bool:
         return self.table.empty
 
+    @cached_property
+    def _clients(self) -> tuple[np.ndarray, pd.Index]:
+        """The table's client keys factorized once: each row's code and the distinct keys."""
+        codes, uniques = pd.factorize(self.table["client_key"])
+        return codes, pd.Index(uniques)
+
     def matrix(self, keys: Sequence[str] | pd.Index, first: int, last: int) -> np.ndarray:
         """int64 matrix ``keys`` x periods ``first`` .. ``last`` of net billing (0 where
         nothing was billed)."""
@@ -59,7 +103,8 @@ class MonthlyBilling:
         if not len(index) or t.empty or last < first:
             return out
         period = t["period"].to_numpy(dtype=np.int64)
-        rows = index.get_indexer(t["client_key"])
+        codes, uniques = self._clients
+        rows = np.append(index.get_indexer(uniques), -1)[codes]  # code -1 (a missing key): no row
         use = (rows >= 0) & (period >= first) & (period <= last)
         np.add.at(out, (rows[use], period[use] - first), t["billing"].to_numpy(dtype=np.int64)[use])
         return out
@@ -69,66 +114,89 @@ class MonthlyBilling:
         return self.dates[column].reindex(pd.Index(keys))
 
 
-def _dated_rows(ledger: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
-    parts = [f[["date", "client", "amount"]] for f in (earlier, ledger) if len(f)]
-    if not parts:
-        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "client": [], "amount": []})
-    rows = pd.concat(parts, ignore_index=True)
-    return rows[rows["date"].notna()]
+def _dated(ledger: pd.DataFrame, earlier: pd.DataFrame, codes: tuple[ClientCodes, ClientCodes] | None,
+           client_of: Mapping[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The dated rows of the earlier history then the window: dates, amounts, client codes,
+    and the keys the codes point into."""
+    if codes is None:
+        codes = client_codes([earlier, ledger], client_of)  # type: ignore[assignment]
+    assert codes is not None
+    dates, amounts, rows = [], [], []
+    for frame, code in zip((earlier, ledger), codes, strict=True):
+        if not len(frame):
+            continue
+        day = frame["date"]
+        ok = day.notna().to_numpy()
+        dates.append(day.to_numpy()[ok])
+        amounts.append(frame["amount"].to_numpy(dtype=np.int64)[ok])
+        rows.append(code.codes[ok])
+    keys = codes[0].keys
+    if not dates:
+        return np.zeros(0, dtype="datetime64[ns]"), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), keys
+    return np.concatenate(dates), np.concatenate(amounts), np.concatenate(rows), keys
 
 
 def monthly_billing(
-    ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str], periods: Periods
+    ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str], periods: Periods,
+    *, codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> pd.DataFrame:
     """``client_key``, ``period`` (int64, see :mod:`.periods`), ``billing`` (int64 micros).
 
     One row per client and period with at least one ledger row (net billing, so a
     period can net to 0 or below), window and earlier rows summed together, sorted by
     client then period. Rows without a date (a totals ledger) have no period: the result
-    is then empty.
+    is then empty. ``codes``: the ``earlier`` and ``ledger`` rows' :func:`client_codes`
+    (None: computed here).
     """
-    rows = _dated_rows(ledger, earlier)
-    if rows.empty:
+    dates, amounts, rows, keys = _dated(ledger, earlier, codes, client_of)
+    if not len(dates):
         return _empty()
-    frame = pd.DataFrame(
+    period = periods.index_of(dates)
+    low = int(period.min())
+    width = int(period.max()) - low + 1
+    # one integer per (client, period): its order is client order, then period order
+    grouped = pd.Series(amounts).groupby(rows * width + (period - low), sort=True).sum()
+    pair = grouped.index.to_numpy(dtype=np.int64)
+    return pd.DataFrame(
         {
-            "client_key": client_keys(rows["client"], client_of).to_numpy(),
-            "period": periods.index_of(rows["date"]),
-            "billing": rows["amount"].to_numpy(dtype=np.int64),
+            "client_key": keys[pair // width],
+            "period": (pair % width + low).astype(np.int64),
+            "billing": grouped.to_numpy(dtype=np.int64),
         }
     )
-    out = frame.groupby(["client_key", "period"], sort=True, as_index=False)["billing"].sum()
-    out["billing"] = out["billing"].astype(np.int64)
-    out["period"] = out["period"].astype(np.int64)
-    return out[_COLUMNS].reset_index(drop=True)
 
 
-def billing_dates(ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str]) -> pd.DataFrame:
+def billing_dates(
+    ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str],
+    *, codes: tuple[ClientCodes, ClientCodes] | None = None,
+) -> pd.DataFrame:
     """Per ``client_key`` (the index): ``first_billed`` and ``last_billed``, the dates of
     its first and last row with a positive amount (window and earlier history)."""
-    rows = _dated_rows(ledger, earlier)
-    rows = rows[rows["amount"].to_numpy(dtype=np.int64) > 0]
-    if rows.empty:
+    dates, amounts, rows, keys = _dated(ledger, earlier, codes, client_of)
+    positive = amounts > 0
+    if not positive.any():
         return pd.DataFrame(
             {"first_billed": pd.Series(dtype="datetime64[ns]"), "last_billed": pd.Series(dtype="datetime64[ns]")},
             index=pd.Index([], dtype=object, name="client_key"),
         )
-    keys = client_keys(rows["client"], client_of).to_numpy()
-    dates = rows["date"].to_numpy()
-    grouped = pd.Series(dates).groupby(keys)
-    out = pd.DataFrame({"first_billed": grouped.min(), "last_billed": grouped.max()})
-    out.index.name = "client_key"
-    return out
+    grouped = pd.Series(dates[positive]).groupby(rows[positive], sort=True)
+    first, last = grouped.min(), grouped.max()
+    index = pd.Index(keys[first.index.to_numpy(dtype=np.int64)], name="client_key")
+    return pd.DataFrame({"first_billed": first.to_numpy(), "last_billed": last.to_numpy()}, index=index)
 
 
 def monthly_from(
-    ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str], periods: Periods
+    ledger: pd.DataFrame, earlier: pd.DataFrame, client_of: Mapping[str, str], periods: Periods,
+    *, codes: tuple[ClientCodes, ClientCodes] | None = None,
 ) -> MonthlyBilling:
-    """:class:`MonthlyBilling` of the ledger's rows (window and earlier history)."""
+    """:class:`MonthlyBilling` of the ledger's rows (window and earlier history).
+    ``codes``: the ``earlier`` and ``ledger`` rows' :func:`client_codes` (None: computed here)."""
+    if codes is None:
+        codes = client_codes([earlier, ledger], client_of)  # type: ignore[assignment]
     return MonthlyBilling(
         periods=periods,
-        table=monthly_billing(ledger, earlier, client_of, periods),
-        dates=billing_dates(ledger, earlier, client_of),
+        table=monthly_billing(ledger, earlier, client_of, periods, codes=codes),
+        dates=billing_dates(ledger, earlier, client_of, codes=codes),
     )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
-from .monthly import client_keys
+from .monthly import ClientCodes, client_codes
 
 __all__ = [
     "Owners",
@@ -47,10 +47,13 @@ class Owners:
     sellers: tuple[str, ...]
 
 
-def seller_billing(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> pd.DataFrame:
+def seller_billing(
+    ledger: pd.DataFrame, client_of: Mapping[str, str], *, codes: ClientCodes | None = None
+) -> pd.DataFrame:
     """Net billing per (``client_key``, ``seller``) over the ledger rows that name a seller:
     ``client_key``, ``seller``, ``billing`` (int64 micros), sorted by client, then billing
     descending, then seller name ascending (so the first row of a client is its largest seller).
+    ``codes``: the ledger rows' :func:`~.monthly.client_codes` (None: computed here).
     """
     if "seller" not in ledger.columns or ledger.empty:
         return pd.DataFrame(
@@ -64,7 +67,9 @@ def seller_billing(ledger: pd.DataFrame, client_of: Mapping[str, str]) -> pd.Dat
     if not has.any():
         return seller_billing(ledger.iloc[0:0], client_of)
     s_codes = s_codes[has]
-    k_codes, k_uniques = pd.factorize(client_keys(ledger["client"][has], client_of))
+    if codes is None:
+        (codes,) = client_codes([ledger], client_of)
+    k_codes, k_uniques = codes.codes[has], codes.keys
     grouped = (
         pd.Series(ledger["amount"].to_numpy(dtype=np.int64)[has])
         .groupby([k_codes, s_codes], sort=False)
@@ -91,20 +96,22 @@ def assign_owners(
     *,
     listed: Mapping[str, str] | None = None,
     decided: Mapping[str, str] | None = None,
+    codes: ClientCodes | None = None,
 ) -> Owners:
     """Give every combined client (``clients``: ``client_key``, ``client``, ``billing``) an owner.
 
     ``ledger`` is the window's rows (``client``, ``seller``, ``amount``); ``client_of`` maps
     raw names to client keys; ``listed`` and ``decided`` map client keys to the owner named
-    on the account list and in the decisions file. Inputs are not changed.
+    on the account list and in the decisions file; ``codes``: the ledger rows'
+    :func:`~.monthly.client_codes` (None: computed here). Inputs are not changed.
     """
     listed = {k: str(v) for k, v in (listed or {}).items() if v is not None and str(v).strip()}
     decided = {k: str(v) for k, v in (decided or {}).items() if v is not None and str(v).strip()}
-    by_seller = seller_billing(ledger, client_of)
+    by_seller = seller_billing(ledger, client_of, codes=codes)
     n_sellers = by_seller.groupby("client_key", sort=False)["seller"].size()
     first = by_seller.drop_duplicates("client_key", keep="first")
-    largest = dict(zip(first["client_key"], first["seller"], strict=True))
-    count = n_sellers.to_dict()
+    largest = dict(zip(first["client_key"].tolist(), first["seller"].tolist(), strict=True))
+    count = dict(zip(n_sellers.index.tolist(), n_sellers.tolist(), strict=True))
 
     keys = clients["client_key"].astype(str).tolist()
     owners, sources = [], []

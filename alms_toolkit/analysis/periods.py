@@ -19,6 +19,7 @@ the periods are calendar months (``as_of`` 2014-05-01: period 11 is April 2014);
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,7 +121,7 @@ class Periods:
 
     def span(self, first: int, last: int) -> str:
         """Periods ``first`` .. ``last`` as one span of days (:func:`span_label`)."""
-        return span_label(self.start(first), self.start(last + 1) - dt.timedelta(days=1))
+        return _span(self, first, last)
 
     def covered(self, index: int) -> bool:
         """Whether the ledger reaches back to period ``index`` (its first row at most
@@ -157,6 +158,13 @@ class Periods:
         hi = 12 - ((self.as_of.year - highest.year) * 12 + self.as_of.month - highest.month) + 1
         bounds = np.array([self.start(i) for i in range(lo, hi + 2)], dtype="datetime64[D]")
         return np.searchsorted(bounds, values, side="right").astype(np.int64) - 1 + lo
+
+
+@functools.lru_cache(maxsize=4096)
+def _span(periods: Periods, first: int, last: int) -> str:
+    """:meth:`Periods.span`, worked out once per audit and span (the insights' detail
+    texts name the same few spans for thousands of accounts)."""
+    return span_label(periods.start(first), periods.start(last + 1) - dt.timedelta(days=1))
 
 
 def periods_for(

@@ -160,7 +160,7 @@ def _client_lookup(
     accounts: pd.DataFrame, client_of: Mapping[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(raw name -> client_key, canonical name -> client_key) for every known client."""
-    known_keys = set(accounts["client_key"])
+    known_keys = set(accounts["client_key"].tolist())
     raw: dict[str, str] = {}
     canon: dict[str, str] = {}
     for name, key in client_of.items():
@@ -168,7 +168,8 @@ def _client_lookup(
             continue
         raw[str(name)] = key
         raw.setdefault(str(name).strip(), key)
-    for name, key in list(raw.items()) + list(zip(accounts["client"].astype(str), accounts["client_key"], strict=True)):
+    listed = zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True)
+    for name, key in [*raw.items(), *listed]:
         c = canonical_name(name)
         if c:
             canon.setdefault(c, key)

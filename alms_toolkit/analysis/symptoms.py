@@ -148,7 +148,8 @@ class _Matcher:
     ) -> None:
         self.raw = {str(k): v for k, v in client_of.items()}
         self.canon: dict[str, str] = {}
-        pairs = list(zip(accounts["client"].astype(str), accounts["client_key"], strict=True)) + list(self.raw.items())
+        pairs = list(zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True))
+        pairs += self.raw.items()
         for name, key in pairs:
             c = canonical_name(name)
             if c:
@@ -173,6 +174,11 @@ class _Matcher:
     def clients_of(self, name: str) -> tuple[str, ...]:
         """The clients a name stands for when it names several (no one client), else ()."""
         return self.several.get(name.strip()) or self.several.get(canonical_name(name)) or ()
+
+
+def _billing_of(accounts: pd.DataFrame) -> dict[object, int]:
+    """client_key -> billing, as a dict: looked up once per list entry."""
+    return dict(zip(accounts["client_key"].tolist(), accounts["billing"].tolist(), strict=True))
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -210,14 +216,15 @@ def _out_of_date(
         fine.append(f"it was published on {day_text(list_date)}, within a month of {day_text(as_of)}")
 
     spending = accounts[accounts["billing"] > 0]
-    on_list = set(entries["client_key"].dropna()) | {k for keys in entries["several"] for k in keys}
+    on_list = set(entries["client_key"].dropna().tolist()) | {k for keys in entries["several"].tolist() for k in keys}
     missing = spending[~spending["client_key"].isin(on_list)].sort_values(
         ["billing", "client"], ascending=[False, True]
     )
     if len(missing):
         tiers = accounts.set_index("client_key")["tier"] if "tier" in accounts.columns else None
+        shown = missing.head(max(3, MAX_EXAMPLES))  # only these are named (_eg, the examples)
         names = [
-            f"{r.client} ({money.format_money(int(r.billing), currency)})" for r in missing.itertuples()
+            f"{r.client} ({money.format_money(int(r.billing), currency)})" for r in shown.itertuples()
         ]
         n_key = int((tiers.reindex(missing["client_key"]) == "KEY").sum()) if tiers is not None else 0
         key_txt = f" ({n_key} of them KEY)" if n_key else ""
@@ -229,16 +236,17 @@ def _out_of_date(
     else:
         fine.append(f"all {len(spending)} spending clients are on it")
 
-    billing = accounts.set_index("client_key")["billing"]
+    billing = _billing_of(accounts)
     dead = []
-    for r in entries.itertuples():
-        if r.client_key is not None and int(billing.get(r.client_key, 0)) > 0:
+    for name, key, canon, several in zip(entries["name"].tolist(), entries["client_key"].tolist(),
+                                         entries["canon"].tolist(), entries["several"].tolist(), strict=True):
+        if key is not None and int(billing.get(key, 0)) > 0:
             continue
-        if any(int(billing.get(k, 0)) > 0 for k in r.several):
+        if any(int(billing.get(k, 0)) > 0 for k in several):
             continue
-        if r.canon and r.canon in prospect_canon:
+        if canon and canon in prospect_canon:
             continue  # a prospect on the list is not a stale client
-        dead.append(r.name)
+        dead.append(name)
     dead = list(dict.fromkeys(dead))
     if dead:
         reasons.append(
@@ -278,11 +286,11 @@ def _several_text(entries: pd.DataFrame, accounts: pd.DataFrame) -> str:
 
 
 def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
-    billing = accounts.set_index("client_key")["billing"]
+    billing = _billing_of(accounts)
     frame = entries.assign(
         bill=[int(billing.get(k, 0)) if k is not None else sum(int(billing.get(s, 0)) for s in several)
-              for k, several in zip(entries["client_key"], entries["several"], strict=True)],
-        alpha=[n.casefold() for n in entries["name"]],
+              for k, several in zip(entries["client_key"].tolist(), entries["several"].tolist(), strict=True)],
+        alpha=[n.casefold() for n in entries["name"].tolist()],
     )
     groups = [g for _, g in frame.groupby("seller", sort=False)] if has_sellers else [frame]
     usable = [g for g in groups if len(g) >= MIN_SECTION]
@@ -443,12 +451,13 @@ def assess_symptoms(
     sellers = account_list[seller_col].map(_text) if seller_col else pd.Series([""] * len(names), index=names.index)
     match = _Matcher(accounts, client_of, shared)
     keep = names != ""
+    kept_names = names[keep].tolist()
     entries = pd.DataFrame({
         "name": names[keep].to_numpy(),
         "seller": sellers[keep].to_numpy(),
-        "client_key": [match(n) for n in names[keep]],
-        "several": [match.clients_of(n) for n in names[keep]],
-        "canon": [canonical_name(n) for n in names[keep]],
+        "client_key": [match(n) for n in kept_names],
+        "several": [match.clients_of(n) for n in kept_names],
+        "canon": [canonical_name(n) for n in kept_names],
     })
     prospect_canon: set[str] = set()
     if prospects is not None and "prospect" in prospects.columns:
