@@ -24,6 +24,7 @@ from .config import ClientConfig
 
 if TYPE_CHECKING:
     from .analysis.combine import Combination
+    from .analysis.hierarchy import Hierarchy
     from .analysis.insights import Insights
     from .analysis.monthly import ClientCodes, MonthlyBilling
     from .analysis.official_list import OfficialList
@@ -510,6 +511,7 @@ def _summary(a: Audit) -> dict[str, Any]:
         "n_merged": int(c.n_merged),
         "n_match_candidates": len(candidates),
         "n_pending_candidates": int((status == "pending").sum()),
+        "hierarchy": _hierarchy_json(a.inputs.hierarchy),
         "sellers": _sellers_json(a.sellers),
         "n_split_clients": _count_keys(a.split_clients),
         "n_unconfirmed_split_clients": _count_keys(
@@ -536,6 +538,18 @@ def _summary(a: Audit) -> dict[str, Any]:
         "insight_notes": list(a.insight_notes),
         "reconciliation": _json_ready(a.loaded.reconciliation.to_dict()),
         **({"accepted_checks": [f.to_dict() for f in a.accepted_checks]} if a.accepted_checks else {}),
+    }
+
+
+def _hierarchy_json(hierarchy: Hierarchy | None) -> dict[str, Any]:
+    """The account hierarchy in summary.json: client.yml's rule (None: not decided), the groups
+    and branches seen, and whether they were rolled up or only proposed."""
+    if hierarchy is None:
+        return {"rule": None, "n_groups": 0, "n_branches": 0, "n_kept_branches": 0,
+                "applied": False, "proposed": False}
+    return {
+        "rule": hierarchy.rule, "n_groups": len(hierarchy.groups), "n_branches": hierarchy.n_branches,
+        "n_kept_branches": hierarchy.n_kept, "applied": hierarchy.applied, "proposed": hierarchy.proposed,
     }
 
 

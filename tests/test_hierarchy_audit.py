@@ -64,6 +64,10 @@ def test_no_rule_proposes_and_rolls_up_nothing(tmp_path: Path) -> None:
     result = audit(_client(tmp_path))
     hierarchy = result.inputs.hierarchy
     assert hierarchy is not None and hierarchy.proposed and not hierarchy.applied
+    assert result.summary()["hierarchy"] == {
+        "rule": None, "n_groups": 2, "n_branches": 9,
+        "n_kept_branches": 0, "applied": False, "proposed": True,
+    }
     assert [g.parent for g in hierarchy.groups] == [HEAD_OFFICE, KEYSTONE]
     assert hierarchy.n_branches == 9  # Allied: 5 (Lubbock billed only before the window), Keystone: 4
     assert "rule: parenthesised" in hierarchy.proposal()
@@ -82,6 +86,10 @@ def test_rule_rolls_branches_up_to_the_head_office(tmp_path: Path) -> None:
     assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL)
     assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
     assert "Allied Pharmacy Group (Tulsa, OK)" not in accounts.index
+    assert result.summary()["hierarchy"] == {
+        "rule": "parenthesised", "n_groups": 2, "n_branches": 9, "n_kept_branches": 0,
+        "applied": True, "proposed": False,
+    }
     # the hard negatives are untouched
     for name in ("Smith (John)", "Smith (Mary)", "Smith (Peter)", "Acme (UK) Ltd",
                  "Total Wine & More", "Children's Hospital (Boston)", "Harbour Vets"):
