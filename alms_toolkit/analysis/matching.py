@@ -44,6 +44,7 @@ from .abbreviations import (
     looks_like_person,
 )
 from .names import is_code_name, legal_terms
+from .score_bounds import reachable
 
 __all__ = [
     "find_candidates",
@@ -497,6 +498,11 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     if len(code) == 0:
         return empty
     ia, ib = code // n, code % n
+    # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
+    same = np.asarray(compact, dtype=object)
+    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP)
+    maybe |= same[ia] == same[ib]
+    code, ia, ib = code[maybe], ia[maybe], ib[maybe]
 
     from rapidfuzz import fuzz, process
 
