@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..io.decisions import Decisions
+from .candidate_cache import cached_candidates
 from .matching import find_candidates
 from .names import canonical_name, canonical_names
 
@@ -101,16 +102,24 @@ class _UnionFind:
 
 
 def _billing_by_name(frame: pd.DataFrame | None) -> pd.Series:
+    """Net billing per spelling (the spellings as text), in order of first appearance."""
     if frame is None or frame.empty:
         return pd.Series(dtype=np.int64)
-    return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
+    # grouped by integer codes (each distinct spelling hashed once), not by converted text
+    codes, spellings = pd.factorize(frame["client"], sort=False)
+    if (codes < 0).any() or not all(isinstance(x, str) for x in spellings):
+        return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
+    sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
+    return pd.Series(sums.to_numpy(), index=pd.Index(np.asarray(spellings, dtype=object)[sums.index],
+                                                     dtype=object), name="amount")
 
 
 def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
     parts = []
     for f in frames:
         if "client_id" in f.columns:
-            sub = f.loc[f["client_id"].notna(), ["client", "client_id"]]
+            # the distinct (spelling, id) pairs first: the text conversions run on those only
+            sub = f.loc[f["client_id"].notna(), ["client", "client_id"]].drop_duplicates()
             parts.append(pd.DataFrame({"client": sub["client"].astype(str),
                                        "client_id": sub["client_id"].astype(str).str.strip()}))
     if not parts:
@@ -240,7 +249,9 @@ def combine_clients(
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
-    for _, group in ids.groupby("client_id", sort=True)["client"]:
+    # only an id written under two spellings or more joins anything (the pairs are distinct)
+    several = ids[ids["client_id"].duplicated(keep=False)]
+    for _, group in several.groupby("client_id", sort=True)["client"]:
         members = sorted({index[n] for n in group if n in index})
         if len(members) > 1:
             for i in members:
@@ -282,7 +293,8 @@ def combine_clients(
         return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
 
     # -- fuzzy candidates between automatic groups; same name with different ids first
-    found = find_candidates(list(by_key), threshold=matching.threshold)
+    found = cached_candidates(list(by_key), matching.threshold,
+                              lambda k, t: find_candidates(k, threshold=t))
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     same_name: set[tuple[int, int]] = set()
     for side_1, side_2 in apart:
