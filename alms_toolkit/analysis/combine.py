@@ -101,27 +101,60 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _billing_by_name(frame: pd.DataFrame | None) -> pd.Series:
+_Coded = tuple[np.ndarray, np.ndarray]
+
+
+def _coded(frame: pd.DataFrame | None) -> _Coded | None:
+    """A frame's spellings as integer codes and the distinct spellings (each hashed once);
+    None when a spelling is missing or not text (then the text conversion decides)."""
+    if frame is None or frame.empty:
+        return None
+    codes, spellings = pd.factorize(frame["client"], sort=False)
+    values = np.asarray(spellings, dtype=object)
+    if (codes < 0).any() or not all(isinstance(x, str) for x in values):
+        return None
+    return codes, values
+
+
+def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) -> pd.Series:
     """Net billing per spelling (the spellings as text), in order of first appearance."""
     if frame is None or frame.empty:
         return pd.Series(dtype=np.int64)
-    # grouped by integer codes (each distinct spelling hashed once), not by converted text
-    codes, spellings = pd.factorize(frame["client"], sort=False)
-    if (codes < 0).any() or not all(isinstance(x, str) for x in spellings):
+    if coded is None:
         return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
+    codes, spellings = coded
     sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
-    return pd.Series(sums.to_numpy(), index=pd.Index(np.asarray(spellings, dtype=object)[sums.index],
-                                                     dtype=object), name="amount")
+    return pd.Series(sums.to_numpy(), index=pd.Index(spellings[sums.index.to_numpy()], dtype=object),
+                     name="amount")
 
 
-def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None) -> pd.DataFrame:
+    """The distinct (spelling, client id) pairs of a frame's rows with an id, in order of
+    first appearance, the spelling as text and the id as stripped text."""
+    id_codes, id_values = pd.factorize(frame["client_id"], sort=False)
+    id_values = np.asarray(id_values, dtype=object)
+    if coded is None or not all(isinstance(x, str) for x in id_values):
+        # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
+        sub = frame.loc[frame["client_id"].notna(), ["client", "client_id"]]
+        return pd.DataFrame({"client": sub["client"].astype(str),
+                             "client_id": sub["client_id"].astype(str).str.strip()})
+    codes, spellings = coded
+    known = id_codes >= 0
+    pair = codes[known].astype(np.int64) * max(len(id_values), 1) + id_codes[known]
+    _, first = np.unique(pair, return_index=True)
+    first.sort()
+    rows = np.flatnonzero(known)[first]
+    return pd.DataFrame({
+        "client": pd.Series(spellings[codes[rows]], dtype=object).astype(str),
+        "client_id": pd.Series(id_values[id_codes[rows]], dtype=object).astype(str).str.strip(),
+    })
+
+
+def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = None) -> pd.DataFrame:
     parts = []
-    for f in frames:
+    for n, f in enumerate(frames):
         if "client_id" in f.columns:
-            # the distinct (spelling, id) pairs first: the text conversions run on those only
-            sub = f.loc[f["client_id"].notna(), ["client", "client_id"]].drop_duplicates()
-            parts.append(pd.DataFrame({"client": sub["client"].astype(str),
-                                       "client_id": sub["client_id"].astype(str).str.strip()}))
+            parts.append(_distinct_id_rows(f, coded[n] if coded is not None else None))
     if not parts:
         return pd.DataFrame({"client": [], "client_id": []}, dtype=str)
     ids = pd.concat(parts, ignore_index=True).drop_duplicates()
@@ -130,7 +163,7 @@ def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for name, cid in zip(ids["client"], ids["client_id"], strict=True):
+    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
         out.setdefault(str(name), set()).add(str(cid))
     return out
 
@@ -224,15 +257,16 @@ def combine_clients(
     ``client``, ``amount`` in micros, optional ``client_id``).
     """
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
-    window_billing = _billing_by_name(ledger)
-    earlier_billing = _billing_by_name(earlier)
+    coded = {id(f): _coded(f) for f in frames}
+    window_billing = _billing_by_name(ledger, coded.get(id(ledger)))
+    earlier_billing = _billing_by_name(earlier, coded.get(id(earlier)))
     names = sorted(set(window_billing.index) | set(earlier_billing.index))
     index = {n: i for i, n in enumerate(names)}
     wb = window_billing.reindex(names, fill_value=0).to_numpy(np.int64)
     eb = earlier_billing.reindex(names, fill_value=0).to_numpy(np.int64)
     window_names = set(window_billing.index)
     in_window = np.asarray([n in window_names for n in names], dtype=bool)
-    ids = _id_pairs(frames)
+    ids = _id_pairs(frames, [coded[id(f)] for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
     keys = canonical_names(pd.Series([_base_spelling(x, ids_of.get(x)) for x in names],
