@@ -434,17 +434,23 @@ def _block_pairs(prep: _Prepared) -> np.ndarray:
     return np.column_stack([ia2, ib])
 
 
-def _initialism_pairs(prep: _Prepared) -> np.ndarray:
-    """Pairs (i, j) where a word of name i (2-6 letters) spells the initials of a run of
-    consecutive words of name j (``ibm`` / ``international business machines``)."""
+def _initial_runs(words: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
+    """The initials of every run of 2-6 consecutive words -> the names (indexes) with it."""
     runs: dict[str, list[int]] = {}
-    for j, ws in enumerate(prep.words):
+    for j, ws in enumerate(words):
         if len(ws) < 2:
             continue
         spelt = initials_of(ws)
         for n in range(2, min(6, len(ws)) + 1):
             for k in range(len(ws) - n + 1):
                 runs.setdefault(spelt[k : k + n], []).append(j)
+    return runs
+
+
+def _initialism_pairs(prep: _Prepared, runs: dict[str, list[int]]) -> np.ndarray:
+    """Pairs (i, j) where a word of name i (2-6 letters) spells the initials of a run of
+    consecutive words of name j (``ibm`` / ``international business machines``); ``runs``:
+    :func:`_initial_runs` of the names."""
     out: list[tuple[int, int]] = []
     for i, ws in enumerate(prep.words):
         for t in set(ws):
@@ -509,7 +515,8 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     ia, ib = code // n, code % n
     # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
     same = np.asarray(compact, dtype=object)
-    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP)
+    runs = _initial_runs(prep.words)
+    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP, runs)
     maybe |= same[ia] == same[ib]
     code, ia, ib = code[maybe], ia[maybe], ib[maybe]
 
@@ -520,7 +527,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
                            scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=-1)
     keep = quick >= PREFILTER
     # an initialism shares no letters with its words: scored without the prefilter
-    extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep), n), code[keep], assume_unique=True)
+    extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep, runs), n), code[keep], assume_unique=True)
     ia = np.concatenate([ia[keep], extra // n])
     ib = np.concatenate([ib[keep], extra % n])
     keep = np.ones(len(ia), dtype=bool)

@@ -24,7 +24,7 @@ other (an initialism), and names equal once spaces are removed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -41,7 +41,8 @@ _SLACK = 0.1
 class _Names:
     """The names' words as padded integer matrices (word ids, weights, first letters)."""
 
-    def __init__(self, words: Sequence[tuple[str, ...]], weights: Sequence[tuple[float, ...]]):
+    def __init__(self, words: Sequence[tuple[str, ...]], weights: Sequence[tuple[float, ...]],
+                 runs: Mapping[str, Sequence[int]]):
         vocab: dict[str, int] = {}
         n = len(words)
         width = max(1, min(MAX_WORDS, max((len(ws) for ws in words), default=1)))
@@ -61,24 +62,11 @@ class _Names:
         self.length = np.asarray([len(w) for w in self.vocab] + [0], dtype=np.int64)
         self.digit = np.asarray([any(c.isdigit() for c in w) for w in self.vocab] + [True],
                                 dtype=bool)
-        self.runs = self._run_initials(words, vocab)
-
-    @staticmethod
-    def _run_initials(words: Sequence[tuple[str, ...]], vocab: dict[str, int]) -> np.ndarray:
-        """Sorted codes ``name * V + word`` of every word (of the vocabulary) that spells
-        the initials of a run of 2-6 consecutive words of the name."""
+        self.width = (ids >= 0).sum(axis=1)
+        # codes ``name * V + word`` of each word that spells the initials of a run of the name
         size = len(vocab)
-        codes: list[int] = []
-        for j, ws in enumerate(words):
-            if len(ws) < 2:
-                continue
-            spelt = "".join(w[0] for w in ws)
-            for n in range(2, min(6, len(ws)) + 1):
-                for k in range(len(ws) - n + 1):
-                    wid = vocab.get(spelt[k : k + n])
-                    if wid is not None:
-                        codes.append(j * size + wid)
-        return np.unique(np.asarray(codes, dtype=np.int64))
+        codes = [j * size + vocab[t] for t, names in runs.items() if t in vocab for j in names]
+        self.runs = np.unique(np.asarray(codes, dtype=np.int64))
 
 
 def _typo_apart(names: _Names, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -103,10 +91,12 @@ def _typo_apart(names: _Names, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _bound_chunk(names: _Names, ia: np.ndarray, ib: np.ndarray, cap: float) -> np.ndarray:
-    """Upper bound (0-100) of the score of each pair (ia, ib); +inf when not judged."""
-    A, B = names.ids[ia], names.ids[ib]
-    wa, wb = names.weights[ia], names.weights[ib]
+def _bound_chunk(names: _Names, ia: np.ndarray, ib: np.ndarray, cap: float, width: int
+                 ) -> np.ndarray:
+    """Upper bound (0-100) of the score of each pair (ia, ib), whose names have at most
+    ``width`` words; +inf when not judged."""
+    A, B = names.ids[ia, :width], names.ids[ib, :width]
+    wa, wb = names.weights[ia, :width], names.weights[ib, :width]
     va, vb = A >= 0, B >= 0
     eq = (A[:, :, None] == B[:, None, :]) & va[:, :, None]
     exact_a, exact_b = eq.any(axis=2), eq.any(axis=1)
@@ -138,19 +128,27 @@ def _bound_chunk(names: _Names, ia: np.ndarray, ib: np.ndarray, cap: float) -> n
 
 
 def reachable(words: Sequence[tuple[str, ...]], weights: Sequence[tuple[float, ...]],
-              ia: np.ndarray, ib: np.ndarray, threshold: float, cap: float) -> np.ndarray:
+              ia: np.ndarray, ib: np.ndarray, threshold: float, cap: float,
+              runs: Mapping[str, Sequence[int]]) -> np.ndarray:
     """A mask over the pairs (``ia[k]``, ``ib[k]``: indexes of ``words``/``weights``, the
     compared words and their weights of each name) true where the pair's score may reach
     ``threshold``; ``cap`` is the score ceiling of two names that each keep a word the other
-    lacks. Pairs with a name equal once spaces are removed are not judged here (the caller
-    keeps them)."""
+    lacks; ``runs``: the initials of every run of 2-6 consecutive words of a name -> the
+    names (indexes) with it. Pairs with a name equal once spaces are removed are not judged
+    here (the caller keeps them)."""
     keep = np.ones(len(ia), dtype=bool)
     if len(ia) == 0:
         return keep
-    names = _Names(words, weights)
-    for start in range(0, len(ia), _CHUNK):
-        a, b = ia[start : start + _CHUNK], ib[start : start + _CHUNK]
-        bound = _bound_chunk(names, a, b, cap)
-        judged = ~(names.exact_only[a] | names.exact_only[b])
-        keep[start : start + _CHUNK] = ~judged | (bound >= threshold - _SLACK)
+    names = _Names(words, weights, runs)
+    judged = ~(names.exact_only[ia] | names.exact_only[ib])
+    wide = np.maximum(names.width[ia], names.width[ib])
+    # pairs of short names are bounded on narrow matrices (most names have few words)
+    low = 0
+    for high in (2, 4, MAX_WORDS):
+        at = np.flatnonzero(judged & (wide > low) & (wide <= high))
+        low = high
+        for start in range(0, len(at), _CHUNK):
+            part = at[start : start + _CHUNK]
+            bound = _bound_chunk(names, ia[part], ib[part], cap, high)
+            keep[part] = bound >= threshold - _SLACK
     return keep

@@ -22,7 +22,8 @@ def _scores_and_mask(keys: list[str], threshold: float) -> tuple[np.ndarray, np.
     prep = matching._prepare(keys)
     pairs = np.asarray(list(itertools.combinations(range(len(keys)), 2)), dtype=np.int64)
     ia, ib = pairs[:, 0], pairs[:, 1]
-    mask = reachable(prep.words, prep.weights, ia, ib, threshold, matching.DIFFERENT_WORDS_CAP)
+    mask = reachable(prep.words, prep.weights, ia, ib, threshold, matching.DIFFERENT_WORDS_CAP,
+                     matching._initial_runs(prep.words))
     scores = np.asarray([
         matching._score_words(prep.words[i], prep.weights[i], prep.words[j], prep.weights[j],
                               looks_like_person(prep.words[i]) or looks_like_person(prep.words[j]))
@@ -54,7 +55,8 @@ def test_a_typo_in_the_first_letter_is_kept() -> None:
     keys = ["castelor media", "kastelor media", "evlmora trading", "velmora trading", "zeta media"]
     prep = matching._prepare(keys)
     ia, ib = np.asarray([0, 2, 0], dtype=np.int64), np.asarray([1, 3, 4], dtype=np.int64)
-    mask = reachable(prep.words, prep.weights, ia, ib, 88.0, matching.DIFFERENT_WORDS_CAP)
+    mask = reachable(prep.words, prep.weights, ia, ib, 88.0, matching.DIFFERENT_WORDS_CAP,
+                     matching._initial_runs(prep.words))
     assert mask.tolist() == [True, True, False]
 
 
