@@ -16,7 +16,8 @@ whole group that spelling belongs to.
 
 Matching runs over the names of the window ledger *and* of the earlier rows, so a lapsed
 client and its renamed current self combine; the billing of a combined client is the
-net of the window ledger only.
+net of the window ledger only. The fuzzy candidates of a set of names are read from the
+user's cache when an earlier run searched the same names (:mod:`.candidate_cache`).
 """
 
 from __future__ import annotations

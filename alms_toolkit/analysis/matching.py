@@ -12,7 +12,9 @@ How (so that the cost grows about linearly with the number of names):
    in the distinctive word still meets its original. Two sorted-neighbourhood passes
    (words in order with spaces removed, and words sorted) add ``Coca Cola``/``CocaCola``
    and all-generic names. Only names sharing a block are compared.
-2. **Prefilter.** rapidfuzz ``token_set_ratio`` over the pairs, vectorised (``cpdist``).
+2. **Bound, then prefilter.** A vectorised upper bound of the score
+   (:mod:`.score_bounds`) drops the pairs that cannot reach the threshold (never one that
+   can); rapidfuzz ``token_set_ratio`` over the rest, vectorised (``cpdist``).
 3. **Score** (:func:`match_score`, 0-100): words aligned one to one (equal, the same
    after expanding a common abbreviation such as ``intl``, or one or two typos apart on
    long enough words); the score is the weighted share of aligned words, generic words
