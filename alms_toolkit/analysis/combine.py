@@ -32,7 +32,7 @@ from ..config import ClientConfig
 from ..io.decisions import Decisions
 from .candidate_cache import cached_candidates
 from .matching import find_candidates
-from .names import canonical_name, canonical_names
+from .names import canonical_name
 
 __all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS"]
@@ -127,6 +127,14 @@ def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) ->
     sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
     return pd.Series(sums.to_numpy(), index=pd.Index(spellings[sums.index.to_numpy()], dtype=object),
                      name="amount")
+
+
+def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
+    """``billing`` (per spelling) as Python ints at each spelling's position in ``index``."""
+    out = [0] * len(index)
+    for name, value in zip(billing.index.tolist(), billing.to_numpy(np.int64).tolist(), strict=True):
+        out[index[name]] = value
+    return out
 
 
 def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None) -> pd.DataFrame:
@@ -263,15 +271,15 @@ def combine_clients(
     earlier_billing = _billing_by_name(earlier, coded.get(id(earlier)))
     names = sorted(set(window_billing.index) | set(earlier_billing.index))
     index = {n: i for i, n in enumerate(names)}
-    wb = window_billing.reindex(names, fill_value=0).to_numpy(np.int64)
-    eb = earlier_billing.reindex(names, fill_value=0).to_numpy(np.int64)
+    # billing per spelling as Python ints, in the order of ``names`` (0 where none)
+    wb = _in_order(window_billing, index)
+    eb = _in_order(earlier_billing, index)
     window_names = set(window_billing.index)
-    in_window = np.asarray([n in window_names for n in names], dtype=bool)
+    in_window = [n in window_names for n in names]
     ids = _id_pairs(frames, [coded[id(f)] for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
-    keys = canonical_names(pd.Series([_base_spelling(x, ids_of.get(x)) for x in names],
-                                     dtype=object)).tolist()
+    keys = [canonical_name(_base_spelling(x, ids_of.get(x))) for x in names]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 
@@ -314,13 +322,15 @@ def combine_clients(
     auto_root = [uf.find(i) for i in range(len(names))]
     group_billing: dict[int, int] = {}
     for i, r in enumerate(auto_root):
-        group_billing[r] = group_billing.get(r, 0) + int(wb[i])
+        group_billing[r] = group_billing.get(r, 0) + wb[i]
     members_of_root: dict[int, list[int]] = {}
     for i, r in enumerate(auto_root):
         members_of_root.setdefault(r, []).append(i)
 
     def most_billed(members: list[int]) -> int:
-        return min(members, key=lambda i: (-int(wb[i]), -int(eb[i]), names[i]))
+        if len(members) == 1:
+            return members[0]
+        return min(members, key=lambda i: (-wb[i], -eb[i], names[i]))
 
     root_of_key = {k: auto_root[most_billed(m)] for k, m in by_key.items()}
 
@@ -449,9 +459,9 @@ def combine_clients(
             why = next((r for r in REASONS if r in reasons[i]), "single")
             if len(members) == 1 and names[i] not in shared:
                 why = "single"
-            log_rows.append((names[i], key, display, why, int(wb[i])))
-        if in_window[members].any():
-            client_rows.append((key, display, sum(int(wb[i]) for i in members), len(members)))
+            log_rows.append((names[i], key, display, why, wb[i]))
+        if any(in_window[i] for i in members):
+            client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
 
     clients, merge_log = combination_tables(client_rows, log_rows)
     candidates = pd.DataFrame(rows) if rows else _empty_candidates()
