@@ -12,9 +12,9 @@ How (so that the cost grows about linearly with the number of names):
    in the distinctive word still meets its original. Two sorted-neighbourhood passes
    (words in order with spaces removed, and words sorted) add ``Coca Cola``/``CocaCola``
    and all-generic names. Only names sharing a block are compared.
-2. **Bound, then prefilter.** A vectorised upper bound of the score
-   (:mod:`.score_bounds`) drops the pairs that cannot reach the threshold (never one that
-   can); rapidfuzz ``token_set_ratio`` over the rest, vectorised (``cpdist``).
+2. **Prefilter, then bound.** rapidfuzz ``token_set_ratio`` over the pairs, vectorised
+   (``cpdist``); then a vectorised upper bound of the score (:mod:`.score_bounds`) drops
+   the pairs that cannot reach the threshold (never one that can).
 3. **Score** (:func:`match_score`, 0-100): words aligned one to one (equal, the same
    after expanding a common abbreviation such as ``intl``, or one or two typos apart on
    long enough words); the score is the weighted share of aligned words, generic words
@@ -515,12 +515,6 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     if len(code) == 0:
         return empty
     ia, ib = code // n, code % n
-    # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
-    same = np.asarray(compact, dtype=object)
-    runs = _initial_runs(prep.words)
-    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP, runs)
-    maybe |= same[ia] == same[ib]
-    code, ia, ib = code[maybe], ia[maybe], ib[maybe]
 
     from rapidfuzz import fuzz, process
 
@@ -529,9 +523,15 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
                            scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=-1)
     keep = quick >= PREFILTER
     # an initialism shares no letters with its words: scored without the prefilter
+    runs = _initial_runs(prep.words)
     extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep, runs), n), code[keep], assume_unique=True)
-    ia = np.concatenate([ia[keep], extra // n])
-    ib = np.concatenate([ib[keep], extra % n])
+    ia, ib = ia[keep], ib[keep]
+    # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
+    same = np.asarray(compact, dtype=object)
+    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP, runs)
+    maybe |= same[ia] == same[ib]
+    ia = np.concatenate([ia[maybe], extra // n])
+    ib = np.concatenate([ib[maybe], extra % n])
     keep = np.ones(len(ia), dtype=bool)
     rows = []
     words, weights = prep.words, prep.weights
