@@ -47,9 +47,13 @@ def cache_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def _rules_fingerprint() -> str:
     """The toolkit's version and a hash of the matching modules' source."""
-    from .. import __version__
+    from importlib.metadata import PackageNotFoundError, version
 
-    digest = hashlib.sha256(__version__.encode())
+    try:
+        toolkit = version("alms-toolkit")
+    except PackageNotFoundError:  # a source checkout not installed: the source hash decides
+        toolkit = "unknown"
+    digest = hashlib.sha256(toolkit.encode())
     here = Path(__file__).resolve().parent
     for name in _RULE_MODULES:
         digest.update((here / f"{name}.py").read_bytes())
