@@ -16,7 +16,8 @@ whole group that spelling belongs to.
 
 Matching runs over the names of the window ledger *and* of the earlier rows, so a lapsed
 client and its renamed current self combine; the billing of a combined client is the
-net of the window ledger only.
+net of the window ledger only. The fuzzy candidates of a set of names are read from the
+user's cache when an earlier run searched the same names (:mod:`.candidate_cache`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..io.decisions import Decisions
+from .candidate_cache import cached_candidates
 from .matching import find_candidates
-from .names import canonical_name, canonical_names
+from .names import canonical_name
 
 __all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS"]
@@ -100,19 +102,68 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _billing_by_name(frame: pd.DataFrame | None) -> pd.Series:
+_Coded = tuple[np.ndarray, np.ndarray]
+
+
+def _coded(frame: pd.DataFrame | None) -> _Coded | None:
+    """A frame's spellings as integer codes and the distinct spellings (each hashed once);
+    None when a spelling is missing or not text (then the text conversion decides)."""
+    if frame is None or frame.empty:
+        return None
+    codes, spellings = pd.factorize(frame["client"], sort=False)
+    values = np.asarray(spellings, dtype=object)
+    if (codes < 0).any() or not all(isinstance(x, str) for x in values):
+        return None
+    return codes, values
+
+
+def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) -> pd.Series:
+    """Net billing per spelling (the spellings as text), in order of first appearance."""
     if frame is None or frame.empty:
         return pd.Series(dtype=np.int64)
-    return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
+    if coded is None:
+        return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
+    codes, spellings = coded
+    sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
+    return pd.Series(sums.to_numpy(), index=pd.Index(spellings[sums.index.to_numpy()], dtype=object),
+                     name="amount")
 
 
-def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
+    """``billing`` (per spelling) as Python ints at each spelling's position in ``index``."""
+    out = [0] * len(index)
+    for name, value in zip(billing.index.tolist(), billing.to_numpy(np.int64).tolist(), strict=True):
+        out[index[name]] = value
+    return out
+
+
+def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None) -> pd.DataFrame:
+    """The distinct (spelling, client id) pairs of a frame's rows with an id, in order of
+    first appearance, the spelling as text and the id as stripped text."""
+    id_codes, id_values = pd.factorize(frame["client_id"], sort=False)
+    id_values = np.asarray(id_values, dtype=object)
+    if coded is None or not all(isinstance(x, str) for x in id_values):
+        # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
+        sub = frame.loc[frame["client_id"].notna(), ["client", "client_id"]]
+        return pd.DataFrame({"client": sub["client"].astype(str),
+                             "client_id": sub["client_id"].astype(str).str.strip()})
+    codes, spellings = coded
+    known = id_codes >= 0
+    pair = codes[known].astype(np.int64) * max(len(id_values), 1) + id_codes[known]
+    _, first = np.unique(pair, return_index=True)
+    first.sort()
+    rows = np.flatnonzero(known)[first]
+    return pd.DataFrame({
+        "client": pd.Series(spellings[codes[rows]], dtype=object).astype(str),
+        "client_id": pd.Series(id_values[id_codes[rows]], dtype=object).astype(str).str.strip(),
+    })
+
+
+def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = None) -> pd.DataFrame:
     parts = []
-    for f in frames:
+    for n, f in enumerate(frames):
         if "client_id" in f.columns:
-            sub = f.loc[f["client_id"].notna(), ["client", "client_id"]]
-            parts.append(pd.DataFrame({"client": sub["client"].astype(str),
-                                       "client_id": sub["client_id"].astype(str).str.strip()}))
+            parts.append(_distinct_id_rows(f, coded[n] if coded is not None else None))
     if not parts:
         return pd.DataFrame({"client": [], "client_id": []}, dtype=str)
     ids = pd.concat(parts, ignore_index=True).drop_duplicates()
@@ -121,7 +172,7 @@ def _id_pairs(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for name, cid in zip(ids["client"], ids["client_id"], strict=True):
+    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
         out.setdefault(str(name), set()).add(str(cid))
     return out
 
@@ -215,19 +266,20 @@ def combine_clients(
     ``client``, ``amount`` in micros, optional ``client_id``).
     """
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
-    window_billing = _billing_by_name(ledger)
-    earlier_billing = _billing_by_name(earlier)
+    coded = {id(f): _coded(f) for f in frames}
+    window_billing = _billing_by_name(ledger, coded.get(id(ledger)))
+    earlier_billing = _billing_by_name(earlier, coded.get(id(earlier)))
     names = sorted(set(window_billing.index) | set(earlier_billing.index))
     index = {n: i for i, n in enumerate(names)}
-    wb = window_billing.reindex(names, fill_value=0).to_numpy(np.int64)
-    eb = earlier_billing.reindex(names, fill_value=0).to_numpy(np.int64)
+    # billing per spelling as Python ints, in the order of ``names`` (0 where none)
+    wb = _in_order(window_billing, index)
+    eb = _in_order(earlier_billing, index)
     window_names = set(window_billing.index)
-    in_window = np.asarray([n in window_names for n in names], dtype=bool)
-    ids = _id_pairs(frames)
+    in_window = [n in window_names for n in names]
+    ids = _id_pairs(frames, [coded[id(f)] for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
-    keys = canonical_names(pd.Series([_base_spelling(x, ids_of.get(x)) for x in names],
-                                     dtype=object)).tolist()
+    keys = [canonical_name(_base_spelling(x, ids_of.get(x))) for x in names]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 
@@ -240,7 +292,9 @@ def combine_clients(
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
-    for _, group in ids.groupby("client_id", sort=True)["client"]:
+    # only an id written under two spellings or more joins anything (the pairs are distinct)
+    several = ids[ids["client_id"].duplicated(keep=False)]
+    for _, group in several.groupby("client_id", sort=True)["client"]:
         members = sorted({index[n] for n in group if n in index})
         if len(members) > 1:
             for i in members:
@@ -268,13 +322,15 @@ def combine_clients(
     auto_root = [uf.find(i) for i in range(len(names))]
     group_billing: dict[int, int] = {}
     for i, r in enumerate(auto_root):
-        group_billing[r] = group_billing.get(r, 0) + int(wb[i])
+        group_billing[r] = group_billing.get(r, 0) + wb[i]
     members_of_root: dict[int, list[int]] = {}
     for i, r in enumerate(auto_root):
         members_of_root.setdefault(r, []).append(i)
 
     def most_billed(members: list[int]) -> int:
-        return min(members, key=lambda i: (-int(wb[i]), -int(eb[i]), names[i]))
+        if len(members) == 1:
+            return members[0]
+        return min(members, key=lambda i: (-wb[i], -eb[i], names[i]))
 
     root_of_key = {k: auto_root[most_billed(m)] for k, m in by_key.items()}
 
@@ -282,7 +338,8 @@ def combine_clients(
         return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
 
     # -- fuzzy candidates between automatic groups; same name with different ids first
-    found = find_candidates(list(by_key), threshold=matching.threshold)
+    found = cached_candidates(list(by_key), matching.threshold,
+                              lambda k, t: find_candidates(k, threshold=t))
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     same_name: set[tuple[int, int]] = set()
     for side_1, side_2 in apart:
@@ -402,9 +459,9 @@ def combine_clients(
             why = next((r for r in REASONS if r in reasons[i]), "single")
             if len(members) == 1 and names[i] not in shared:
                 why = "single"
-            log_rows.append((names[i], key, display, why, int(wb[i])))
-        if in_window[members].any():
-            client_rows.append((key, display, sum(int(wb[i]) for i in members), len(members)))
+            log_rows.append((names[i], key, display, why, wb[i]))
+        if any(in_window[i] for i in members):
+            client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
 
     clients, merge_log = combination_tables(client_rows, log_rows)
     candidates = pd.DataFrame(rows) if rows else _empty_candidates()

@@ -12,7 +12,9 @@ How (so that the cost grows about linearly with the number of names):
    in the distinctive word still meets its original. Two sorted-neighbourhood passes
    (words in order with spaces removed, and words sorted) add ``Coca Cola``/``CocaCola``
    and all-generic names. Only names sharing a block are compared.
-2. **Prefilter.** rapidfuzz ``token_set_ratio`` over the pairs, vectorised (``cpdist``).
+2. **Prefilter, then bound.** rapidfuzz ``token_set_ratio`` over the pairs, vectorised
+   (``cpdist``); then a vectorised upper bound of the score (:mod:`.score_bounds`) drops
+   the pairs that cannot reach the threshold (never one that can).
 3. **Score** (:func:`match_score`, 0-100): words aligned one to one (equal, the same
    after expanding a common abbreviation such as ``intl``, or one or two typos apart on
    long enough words); the score is the weighted share of aligned words, generic words
@@ -44,6 +46,7 @@ from .abbreviations import (
     looks_like_person,
 )
 from .names import is_code_name, legal_terms
+from .score_bounds import reachable
 
 __all__ = [
     "find_candidates",
@@ -433,17 +436,23 @@ def _block_pairs(prep: _Prepared) -> np.ndarray:
     return np.column_stack([ia2, ib])
 
 
-def _initialism_pairs(prep: _Prepared) -> np.ndarray:
-    """Pairs (i, j) where a word of name i (2-6 letters) spells the initials of a run of
-    consecutive words of name j (``ibm`` / ``international business machines``)."""
+def _initial_runs(words: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
+    """The initials of every run of 2-6 consecutive words -> the names (indexes) with it."""
     runs: dict[str, list[int]] = {}
-    for j, ws in enumerate(prep.words):
+    for j, ws in enumerate(words):
         if len(ws) < 2:
             continue
         spelt = initials_of(ws)
         for n in range(2, min(6, len(ws)) + 1):
             for k in range(len(ws) - n + 1):
                 runs.setdefault(spelt[k : k + n], []).append(j)
+    return runs
+
+
+def _initialism_pairs(prep: _Prepared, runs: dict[str, list[int]]) -> np.ndarray:
+    """Pairs (i, j) where a word of name i (2-6 letters) spells the initials of a run of
+    consecutive words of name j (``ibm`` / ``international business machines``); ``runs``:
+    :func:`_initial_runs` of the names."""
     out: list[tuple[int, int]] = []
     for i, ws in enumerate(prep.words):
         for t in set(ws):
@@ -472,6 +481,15 @@ def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
     return _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
 
 
+def _is_code(key: str) -> bool:
+    """:func:`~alms_toolkit.analysis.names.is_code_name`, answered at once for a key of
+    letters and spaces (no digit: a name, not a code)."""
+    compact = key.replace(" ", "")
+    if compact.isalpha():
+        return False
+    return is_code_name(key)
+
+
 def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
     """Fuzzy candidate pairs among distinct canonical keys.
 
@@ -479,7 +497,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     ``>= threshold``), sorted by score descending then keys. Codes and numbers are left
     out (exact matches only). The input is not changed.
     """
-    distinct = sorted({str(k) for k in keys if not is_code_name(str(k))})
+    distinct = sorted({k for k in map(str, keys) if not _is_code(k)})
     empty = pd.DataFrame({"key_a": pd.Series(dtype=str), "key_b": pd.Series(dtype=str),
                           "score": pd.Series(dtype=float)})
     if len(distinct) < 2:
@@ -505,9 +523,15 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
                            scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=-1)
     keep = quick >= PREFILTER
     # an initialism shares no letters with its words: scored without the prefilter
-    extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep), n), code[keep], assume_unique=True)
-    ia = np.concatenate([ia[keep], extra // n])
-    ib = np.concatenate([ib[keep], extra % n])
+    runs = _initial_runs(prep.words)
+    extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep, runs), n), code[keep], assume_unique=True)
+    ia, ib = ia[keep], ib[keep]
+    # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
+    same = np.asarray(compact, dtype=object)
+    maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP, runs)
+    maybe |= same[ia] == same[ib]
+    ia = np.concatenate([ia[maybe], extra // n])
+    ib = np.concatenate([ib[maybe], extra % n])
     keep = np.ones(len(ia), dtype=bool)
     rows = []
     words, weights = prep.words, prep.weights
