@@ -38,6 +38,7 @@ from ..errors import (
     OutputExistsError,
     ReportError,
 )
+from ..notebook_libraries import notebook_modules
 from .folder import RunFolder
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def notebook_parameters(
 def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
     """Raise :class:`ConfigError` if a parameter is not declared in the notebook's
     ``parameters`` cell (papermill only warns)."""
-    import papermill
+    (papermill,) = notebook_modules("papermill")
 
     declared = set(papermill.inspect_notebook(str(notebook)))
     unknown = sorted(set(parameters) - declared)
@@ -244,7 +245,7 @@ def _failure_message(exc: Any, notebook_path: Path | None = None) -> str:
 
 def _section_of(notebook_path: Path, index: int | None) -> str | None:
     """The markdown heading above cell ``index`` of a notebook file, if any."""
-    import nbformat
+    (nbformat,) = notebook_modules("nbformat")
 
     if index is None or not notebook_path.is_file():
         return None
@@ -274,7 +275,7 @@ def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
 
 
 def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path) -> Any:
-    import papermill
+    (papermill,) = notebook_modules("papermill")
 
     return papermill.execute_notebook(
         nb,
@@ -472,7 +473,7 @@ def run_audit(
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
     (a cell failed; the executed notebook is kept) or :class:`ReportError`.
     """
-    import nbformat
+    nbformat, papermill = notebook_modules("nbformat", "papermill")
 
     from ..analysis.sanity import accepted_codes
 
@@ -523,8 +524,6 @@ def run_audit(
         crm = plan_crm(audit, previous_accounts, formats)
         run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
         work = run.work
-        import papermill
-
         hand_over = "audit_file" in papermill.inspect_notebook(str(notebook))
         check_parameters(notebook, notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
