@@ -95,7 +95,9 @@ class SellerPdfs:
         import subprocess
         import tempfile
 
-        self._tmp = Path(tempfile.mkdtemp(prefix="alms-seller-pdfs-"))
+        # beside the sellers' folder, in the run's unfinished folder: the client's figures never
+        # outlive a run stopped hard (the leftovers of a stopped run are removed with it)
+        self._tmp = Path(tempfile.mkdtemp(prefix=".seller-pdfs-", dir=self.out_dir.parent))
         data = self._tmp / "official.pickle"
         data.write_bytes(pickle.dumps(self.official, protocol=pickle.HIGHEST_PROTOCOL))
         counts = self.official.seller_accounts["seller"].value_counts()

@@ -184,7 +184,7 @@ def test_seller_pdfs_render_in_worker_processes_as_in_this_one(tmp_path):
         ta = [p.extract_text() for p in pypdf.PdfReader(a).pages]
         tb = [p.extract_text() for p in pypdf.PdfReader(b).pages]
         assert ta == tb
-    assert not list((tmp_path / "pool").glob(".*"))  # no temporary file left behind
+    assert not list((tmp_path / "pool").glob(".*")) and not list(tmp_path.glob(".*"))  # nothing left behind
 
     # a folder where Ann Lee's PDF should go: the worker cannot write it, and the run says so
     (tmp_path / "failing" / "seller-ann-lee.pdf" / "in-the-way").mkdir(parents=True)
