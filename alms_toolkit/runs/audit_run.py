@@ -465,7 +465,7 @@ def run_audit(
     """Run the audit of one client folder and write its deliverables; see the module doc.
     ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
     ``seller_workers``: processes rendering the seller PDFs beside the rest of the run
-    (default: one per core, at most one per seller; 0: rendered in this process).
+    (default: one per core but one, at least one, at most one per seller; 0: rendered in this process).
 
     Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`

@@ -39,8 +39,10 @@ _GRACE = 5.0
 
 
 def default_workers(n_sellers: int) -> int:
-    """One worker per core, never more than there are sellers (at least one)."""
-    return max(1, min(n_sellers, os.cpu_count() or 1))
+    """One worker per core but one (left to the notebook's kernel and the runner's own
+    writing: the report PDF renders while the seller PDFs do), never more than there are
+    sellers, at least one. Each worker costs ~1.7 s of CPU to start (pandas, WeasyPrint)."""
+    return max(1, min(n_sellers, (os.cpu_count() or 1) - 1))
 
 
 def _os_error_in(exc: BaseException) -> OSError | None:
