@@ -142,13 +142,17 @@ def prospects_already_clients(prospects: pd.DataFrame | None, accounts: pd.DataF
     if not len(flagged):
         return pd.DataFrame(columns=columns)
     names = accounts["client"].astype(str) if len(accounts) else pd.Series(dtype=str)
+    first = names[~names.duplicated(keep="first")]
+    row_of = dict(zip(first.tolist(), first.index.tolist(), strict=True))  # each name's first account
     rows: dict[object, dict[str, object]] = {}
     for index, text in flagged.items():
         named = text.split(_ALREADY, 1)[1]
-        # the longest account name the issue starts with (a name may itself hold " (")
-        hits = names[[named.startswith(n + " (") for n in names]] if len(names) else names
-        if len(hits):
-            rec = accounts.loc[hits.str.len().idxmax()]
+        # the longest account name the issue starts with, followed by " (" (a name may itself
+        # hold " ("): looked up at each " (" of the text, the last first (not every account scanned)
+        cuts = [i for i in range(len(named) - 1, -1, -1) if named.startswith(" (", i)]
+        hit = next((row_of[named[:i]] for i in cuts if named[:i] in row_of), None)
+        if hit is not None:
+            rec = accounts.loc[hit]
             rows[index] = {"client_key": str(rec["client_key"]), "client": str(rec["client"]),
                            "tier": str(rec["tier"]), "owner": str(rec.get("owner", "") or ""),
                            "billing": int(rec["billing"])}

@@ -38,7 +38,9 @@ from ..errors import (
     OutputExistsError,
     ReportError,
 )
+from ..notebook_libraries import notebook_modules
 from .folder import RunFolder
+from .seller_pdf_pool import SellerPdfs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,7 +139,7 @@ def notebook_parameters(
 def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
     """Raise :class:`ConfigError` if a parameter is not declared in the notebook's
     ``parameters`` cell (papermill only warns)."""
-    import papermill
+    (papermill,) = notebook_modules("papermill")
 
     declared = set(papermill.inspect_notebook(str(notebook)))
     unknown = sorted(set(parameters) - declared)
@@ -244,7 +246,7 @@ def _failure_message(exc: Any, notebook_path: Path | None = None) -> str:
 
 def _section_of(notebook_path: Path, index: int | None) -> str | None:
     """The markdown heading above cell ``index`` of a notebook file, if any."""
-    import nbformat
+    (nbformat,) = notebook_modules("nbformat")
 
     if index is None or not notebook_path.is_file():
         return None
@@ -274,7 +276,7 @@ def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
 
 
 def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path) -> Any:
-    import papermill
+    (papermill,) = notebook_modules("papermill")
 
     return papermill.execute_notebook(
         nb,
@@ -369,12 +371,6 @@ def _write_pdf(html: str, folder: Path) -> list[Path]:
     return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
 
 
-def _write_seller_pdfs(official: OfficialList, folder: Path) -> list[Path]:
-    from ..report.writers.seller_pdf import write_seller_pdfs
-
-    return write_seller_pdfs(official, folder / SELLERS_DIR)
-
-
 def _write_xlsx(official: OfficialList, folder: Path, comparison: Comparison | None = None) -> list[Path]:
     """The seller workbooks and the sales manager's master list (manager/master_list.xlsx; with
     each account's category at the earlier review when the run has one)."""
@@ -464,15 +460,18 @@ def run_audit(
     page_size: str | None = None,
     notebook: Path | str | None = None,
     accept: Iterable[str] = (),
+    seller_workers: int | None = None,
 ) -> RunResult:
     """Run the audit of one client folder and write its deliverables; see the module doc.
     ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
+    ``seller_workers``: processes rendering the seller PDFs beside the rest of the run
+    (default: one per core but one, at least one, at most one per seller; 0: rendered in this process).
 
     Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
     (a cell failed; the executed notebook is kept) or :class:`ReportError`.
     """
-    import nbformat
+    nbformat, papermill = notebook_modules("nbformat", "papermill")
 
     from ..analysis.sanity import accepted_codes
 
@@ -499,11 +498,13 @@ def run_audit(
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
     shown = [f for f in formats if f in ("html", "pdf", "xlsx")] + (["crm"] if chosen_presets(formats) else [])
-    steps = ["validate", *shown, *(["seller_pdf"] if "pdf" in formats else []), "notebook", "finish"]
+    steps = ["validate", *shown, *(["seller_pdf_wait"] if "pdf" in formats else []), "notebook", "finish"]
     bar = _Steps(steps, progress)
     finished = False
     started = time.perf_counter()
     run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
+    sellers: SellerPdfs | None = None  # the seller PDFs, rendering in worker processes
+    seller_seconds: float | None = None
     final: Path | None = None
     try:
         with FileAccessError.guard(client_dir, reading=True):
@@ -523,8 +524,6 @@ def run_audit(
         crm = plan_crm(audit, previous_accounts, formats)
         run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
         work = run.work
-        import papermill
-
         hand_over = "audit_file" in papermill.inspect_notebook(str(notebook))
         check_parameters(notebook, notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
@@ -553,11 +552,13 @@ def run_audit(
         nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve()))
         bar.bar.set_description_str("Running the audit notebook")
         try:
+            # what every list writer takes: the official list, each company with its stable key
+            official = _keyed(audit, previous_accounts)
+            if "pdf" in formats:  # the seller PDFs render in worker processes from now until the end
+                sellers = SellerPdfs(official, work / SELLERS_DIR, workers=seller_workers)
             written += _write_summary(audit, work, comparison)
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)
-            # what every list writer takes: the official list, each company with its stable key
-            official = _keyed(audit, previous_accounts)
             if "xlsx" in formats:
                 written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work, comparison))
             written += _write_crm(official, work)  # every run: the next review compares with it
@@ -567,12 +568,11 @@ def run_audit(
                 records = crm.records
                 written += bar.run("crm", "Writing the CRM import files",
                                    lambda: write_crm_folder(records, work, formats=crm.presets))
-            if "pdf" in formats:
-                written += bar.run("seller_pdf", "Writing the seller PDFs",
-                                   lambda: _write_seller_pdfs(official, work))
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:
+            if sellers is not None:
+                sellers.close()
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
@@ -590,6 +590,10 @@ def run_audit(
             written += files
         if "pdf" in formats:
             written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, work))
+        if sellers is not None:
+            pool = sellers
+            written += bar.run("seller_pdf_wait", "Writing the seller PDFs", pool.wait)
+            seller_seconds = round(time.perf_counter() - pool.started, 3)
 
         bar.run("finish", "Publishing the run folder", run.publish)
         finished = True
@@ -602,11 +606,15 @@ def run_audit(
         raise error from exc
     finally:
         bar.close(ok=finished)
+        if sellers is not None:
+            sellers.close()
         if run is not None:
             run.discard()
 
     files = run.files(written)
     timings = {**bar.timings, **timings_nb}
+    if seller_seconds is not None:  # from the start of the seller PDFs (beside the rest) to the last one
+        timings["seller_pdf"] = seller_seconds
     timings["total"] = round(time.perf_counter() - started, 3)
     return RunResult(
         client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,

@@ -153,3 +153,41 @@ def test_a_list_over_several_pages_has_its_total_once_at_the_end(tmp_path):
     assert sum(text.count("Total (") for text in pages) == 1
     last = next(i for i, text in enumerate(pages) if "Total (" in text)
     assert last == max(listed)
+
+
+def test_the_form_and_the_flags_have_caps_of_their_own_with_a_note(monkeypatch):
+    """The printed projection form and the flagged accounts stop sooner than the list (a form
+    filled in by hand; the workbook has them all), and say so."""
+    from alms_toolkit.report.writers import seller_pdf
+
+    monkeypatch.setattr(seller_pdf, "MAX_FORM_KEY", 1)
+    html = seller_html(_list(), "Ann Lee")
+    assert "first 1 of 2 KEY accounts" in html and "Projection sheet" in html
+    assert "capped" not in html.split('id="official"')[1].split('id="targets"')[0]  # the list is whole
+    assert "Total (3 accounts)" in html
+    uncapped = seller_html(_list(), "Ann Lee", max_rows=None)
+    assert "first 1 of 2 KEY accounts" not in uncapped
+
+
+def test_seller_pdfs_render_in_worker_processes_as_in_this_one(tmp_path):
+    """The run's worker processes write the same files, with the same pages, as rendering
+    in this process; and a worker's failure is raised, naming the file."""
+    from alms_toolkit.errors import ReportError
+    from alms_toolkit.runs.seller_pdf_pool import SellerPdfs
+
+    official = _list()
+    pooled = SellerPdfs(official, tmp_path / "pool", workers=2).wait()
+    here = SellerPdfs(official, tmp_path / "here", workers=0).wait()
+    assert [p.name for p in pooled] == [p.name for p in here] == ["seller-ann-lee.pdf", "seller-bob-roy.pdf"]
+    for a, b in zip(pooled, here, strict=True):
+        assert a.parent == tmp_path / "pool" and a.is_file()
+        ta = [p.extract_text() for p in pypdf.PdfReader(a).pages]
+        tb = [p.extract_text() for p in pypdf.PdfReader(b).pages]
+        assert ta == tb
+    assert not list((tmp_path / "pool").glob(".*")) and not list(tmp_path.glob(".*"))  # nothing left behind
+
+    # a folder where Ann Lee's PDF should go: the worker cannot write it, and the run says so
+    (tmp_path / "failing" / "seller-ann-lee.pdf" / "in-the-way").mkdir(parents=True)
+    with pytest.raises((ReportError, OSError)) as raised:
+        SellerPdfs(official, tmp_path / "failing", workers=1).wait()
+    assert "seller-ann-lee.pdf" in str(raised.value)

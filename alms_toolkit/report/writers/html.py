@@ -35,6 +35,7 @@ from typing import Any
 from ...date_text import day_text
 from ...errors import ReportError
 from ...fonts import font_face_css
+from ...notebook_libraries import notebook_modules
 
 __all__ = [
     "export_html",
@@ -306,7 +307,7 @@ def _add_fonts(page: str) -> str:
 
 
 def _read_notebook(notebook: Any) -> tuple[Any, str, Path | None]:
-    import nbformat
+    (nbformat,) = notebook_modules("nbformat")
 
     if isinstance(notebook, (str, Path)):
         path = Path(notebook)
@@ -336,6 +337,7 @@ def export_html(
     settings (an unknown key here is an error; other keys in the notebook are ignored). ``template_dir`` is the folder holding ``alms_report/`` (default: found by
     :func:`find_template_dir`).
     """
+    notebook_modules("nbformat")  # before nbconvert imports it (no grammar compiled at start-up)
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 

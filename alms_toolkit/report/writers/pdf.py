@@ -16,7 +16,9 @@ half-written PDF under the final name.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...atomic import atomic_path
 from ...errors import ReportError
-from ...fonts import font_face_css
+from ...fonts import FACES, FAMILY, FONT_DIR, font_face_css
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -120,16 +122,40 @@ def _quiet_libraries() -> Iterator[None]:
             log.propagate = propagate
 
 
+@functools.cache
+def pdf_face_css() -> str:
+    """The shipped faces as ``@font-face`` rules of TrueType ``data:`` URIs: what WeasyPrint
+    reads. The same faces as :func:`~alms_toolkit.fonts.font_face_css` (WOFF2, for the HTML
+    page), which WeasyPrint would decompress glyph by glyph in Python for every PDF."""
+    rules = []
+    for face in FACES:
+        data = base64.b64encode((FONT_DIR / face.ttf).read_bytes()).decode("ascii")
+        rules.append(
+            "@font-face {"
+            f' font-family: "{FAMILY}";'
+            f" font-style: {'italic' if face.italic else 'normal'};"
+            f" font-weight: {face.weight};"
+            f' src: url("data:font/ttf;base64,{data}") format("truetype");'
+            " }"
+        )
+    return "\n".join(rules)
+
+
+def _with_pdf_faces(html: str) -> str:
+    """``html`` with the page's own shipped WOFF2 faces (the report's) read as TrueType."""
+    faces = font_face_css()
+    return html.replace(faces, pdf_face_css(), 1) if faces in html else html
+
+
 def _font_options(html: str, base_uri: str, fetch: SafeFetcher) -> dict[str, Any]:
     """``write_pdf`` options giving the page the shipped faces, unless it declares them."""
-    faces = font_face_css()
-    if faces in html:
+    if font_face_css() in html or pdf_face_css() in html:
         return {}
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    sheet = CSS(string=faces, base_url=base_uri, url_fetcher=fetch, font_config=config)
+    sheet = CSS(string=pdf_face_css(), base_url=base_uri, url_fetcher=fetch, font_config=config)
     return {"stylesheets": [sheet], "font_config": config}
 
 
@@ -156,7 +182,7 @@ def html_to_pdf(
     try:
         with _quiet_libraries(), atomic_path(out) as tmp:
             base_uri = base.resolve().as_uri() + "/"
-            document = HTML(string=html, base_url=base_uri, url_fetcher=fetch)
+            document = HTML(string=_with_pdf_faces(html), base_url=base_uri, url_fetcher=fetch)
             document.write_pdf(tmp, **_font_options(html, base_uri, fetch))
     except Exception as exc:
         raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc

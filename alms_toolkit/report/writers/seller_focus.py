@@ -131,7 +131,10 @@ def seller_focus(official: OfficialList, seller: str, *, top: int = TOP, top_acc
     last_billed: dict[str, dt.date] = {}
     dates = getattr(official.monthly, "dates", None)
     if dates is not None and len(dates) and "last_billed" in dates.columns:
-        last_billed = {str(k): v for k, v in dates["last_billed"].items()}
+        shown = set(at_risk["client_key"].head(top).astype(str))  # the dates the sheet prints, not every client's
+        column = dates["last_billed"]
+        column = column[column.index.astype(str).isin(shown)]
+        last_billed = {str(k): v for k, v in column.items()}
 
     billing = [int(v) for v in mine["billing"]]
     total = sum(billing)

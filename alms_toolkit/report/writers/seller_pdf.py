@@ -60,9 +60,16 @@ __all__ = [
 TEMPLATE_NAME = "seller"
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _DEFAULT_ACCENT = "#1f4e79"
-#: accounts printed per list before the PDF points to the workbook (WeasyPrint lays out
-#: roughly 100 table rows a second; a seller with thousands of accounts works in the XLSX)
-MAX_ROWS = 500
+#: accounts printed in the official list before the PDF points to the workbook (WeasyPrint
+#: lays out roughly 100 table rows a second; a seller with thousands of accounts works in the
+#: XLSX, which lists them all): about five pages
+MAX_ROWS = 200
+#: flagged accounts printed with the figures behind each (the largest; the workbook's Flagged
+#: sheet lists them all): each takes two to four lines
+MAX_FLAGS = 50
+#: KEY accounts on the printed projection form, a form filled in by hand (the largest; the
+#: workbook's Projection sheet has them all): each takes two rows on four landscape pages
+MAX_FORM_KEY = 30
 #: the last rows of a long list printed together, so no page holds only one or two of them
 _TAIL = 3
 
@@ -208,9 +215,10 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
     """``seller``'s printable HTML: the one-page focus sheet, the official list, the
     prospects, the flagged accounts and the projection form (pure: same inputs, same text).
 
-    ``max_rows`` caps the official list, the flagged accounts and the form's KEY rows
-    (largest billing first); a capped page says how many it shows and that the workbook
-    has them all.
+    ``max_rows`` caps the official list, and with it the flagged accounts (at most
+    :data:`MAX_FLAGS`) and the form's KEY rows (at most :data:`MAX_FORM_KEY`), largest
+    billing first; ``None``: nothing is capped. A capped page says how many it shows and
+    that the workbook has them all.
     """
     seller_accounts, prospects = official.seller_accounts, official.prospects
     currency, accent_color = official.currency, official.branding.accent_color
@@ -219,7 +227,9 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
     key = mine[mine["tier"] == "KEY"]
     sec = mine[mine["tier"] == "SECONDARY"]
     cap = len(mine) if max_rows is None else max(int(max_rows), 1)
+    form_cap = len(mine) if max_rows is None else min(cap, MAX_FORM_KEY)
     flagged = official.flags_of(seller)
+    flag_cap = len(flagged) if max_rows is None else min(cap, MAX_FLAGS)
     flag_of = {k: f for k, f in zip(flagged["client_key"], flagged["flag"], strict=True) if f != "lapsed"}
     listed = pd.concat([key, sec])
     listed_rows: list[dict[str, Any]] = []
@@ -267,7 +277,7 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
     flag_rows = [
         {"what": FLAG_TEXT.get(r.flag, r.flag), "client": str(r.client),
          "billing": format_money(int(r.billing), currency), "detail": str(r.detail)}
-        for r in flagged.head(cap).itertuples(index=False)
+        for r in flagged.head(flag_cap).itertuples(index=False)
     ]
     return pack_environment(TEMPLATE_NAME).get_template("seller.html.j2").render(
         css=css,
@@ -291,7 +301,7 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
         extras=extras,
         prospect_blocks=prospect_blocks,
         focus=_focus(official, seller),
-        form=_form_context(official, seller, cap),
+        form=_form_context(official, seller, form_cap),
         n_listed=len(listed),
         n_listed_shown=len(listed_rows),
         tail=_TAIL,
