@@ -69,7 +69,7 @@ MAX_ROWS = 200
 MAX_FLAGS = 50
 #: KEY accounts on the printed projection form, a form filled in by hand (the largest; the
 #: workbook's Projection sheet has them all): each takes two rows on four landscape pages
-MAX_FORM_KEY = 30
+MAX_FORM_KEY = 60
 #: the last rows of a long list printed together, so no page holds only one or two of them
 _TAIL = 3
 
