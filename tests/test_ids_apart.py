@@ -106,14 +106,19 @@ def test_a_list_naming_the_shared_spelling_names_both_stores_in_words(tmp_path: 
     assert owners.loc["Oak Hill Drugs Inc", "owner_source"] == "account list"
 
 
-def test_a_list_with_client_ids_names_each_store(tmp_path: Path) -> None:
+def _audit_with(tmp_path: Path, file_name: str, text: str):  # type: ignore[no-untyped-def]
+    """The audit of the reseller's folder with one of its files written as ``text``."""
     folder = _client(tmp_path)
-    (folder / "accounts.csv").write_text(
+    (folder / file_name).write_text(text, encoding="utf-8")
+    return audit(folder)
+
+
+def test_a_list_with_client_ids_names_each_store(tmp_path: Path) -> None:
+    result = _audit_with(
+        tmp_path, "accounts.csv",
         "Client,Client ID,Seller\nMain Street Pharmacy,1001,Ben Okoro\nMain Street Pharmacy,9999,Ana Silva\n"
         "Oak Hill Drugs Inc,3001,Ana Silva\n",
-        encoding="utf-8",
     )
-    result = audit(folder)
     owners = result.accounts.set_index("client")
     # 1001 is named by its id: the list's seller applies to it (over the ledger's only seller)
     assert owners.loc["Main Street Pharmacy (ID 1001)", "owner"] == "Ben Okoro"
@@ -133,13 +138,11 @@ def test_once_combined_the_bare_spelling_is_their_one_client(tmp_path: Path) -> 
 
 
 def test_once_the_consultant_accepts_the_pair_the_bare_spelling_is_their_one_client(tmp_path: Path) -> None:
-    folder = _client(tmp_path)
-    (folder / "decisions.yml").write_text(
+    result = _audit_with(
+        tmp_path, "decisions.yml",
         'merges:\n  - {names: ["Main Street Pharmacy (ID 1001)", "Main Street Pharmacy (ID 2044)"], '
         "decision: accept}\n",
-        encoding="utf-8",
     )
-    result = audit(folder)
     merged = result.accounts[result.accounts["client"].str.startswith("Main Street Pharmacy")]
     assert len(merged) == 1 and int(merged["billing"].iloc[0]) == micros("2665.35")
     assert merged["owner"].iloc[0] == "Ben Okoro" and merged["owner_source"].iloc[0] == "account list"
