@@ -119,10 +119,10 @@ def paired(variants: Sequence[tuple[str, Sequence[str]]], repeat: int = REPEAT,
     series = {name: Series(name) for name, _ in variants}
     for round_no in range(repeat):
         for name, cmd in variants:
-            if progress:
+            if progress and sys.stderr.isatty():
                 print(f"  {progress}: round {round_no + 1}/{repeat}, {name} ...", end="\r", flush=True, file=sys.stderr)
             series[name].runs.append(run_child(cmd))
-    if progress:
+    if progress and sys.stderr.isatty():
         print(" " * 78, end="\r", file=sys.stderr)
     return series
 
@@ -151,7 +151,7 @@ def cell(s: Series, reference: Series | None = None) -> str:
 def record_goal(goal: str, value: str, met: bool | None) -> str:
     """Print-ready goal line, also appended to ``$ALMS_BENCH_GOALS`` (run_all.py collects them)."""
     verdict = "not measured" if met is None else ("met" if met else "NOT MET")
-    line = f"{goal:<48} {value:<28} {verdict}"
+    line = f"{goal:<58} {value:<30} {verdict}"
     target = os.environ.get("ALMS_BENCH_GOALS")
     if target:
         with open(target, "a", encoding="utf-8") as fh:
