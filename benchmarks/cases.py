@@ -23,7 +23,7 @@ import datasets
 
 CACHE = Path(os.environ.get("ALMS_BENCH_CACHE") or Path(tempfile.gettempdir()) / "alms-bench-cache")
 BIG = os.environ.get("ALMS_BENCH_10M", "") not in ("", "0")
-HOW_TO_BIG = "ALMS_BENCH_10M=1 make bench (or: ALMS_BENCH_10M=1 python benchmarks/run_all.py summary)"
+HOW_TO_BIG = "ALMS_BENCH_10M=1 make bench (or: ALMS_BENCH_10M=1 python benchmarks/run_all.py summary load)"
 
 
 @dataclass(frozen=True)
