@@ -5,7 +5,8 @@ baseline, each in a fresh process, paired and interleaved.
 * the shipped small sample (client_data/sample-services): median of ``ALMS_BENCH_REPEAT``
   rounds (default 3). The audit's overhead beyond the engine = audit wall - summary wall (both
   start a process, import and compute the audit; the rest is the deliverables);
-* 50k clients / 1M lines (benchmarks/cases.py): one round (minutes).
+* 50k clients / 1M lines (benchmarks/cases.py): one round (minutes), stopped after
+  ``ALMS_BENCH_TIMEOUT`` seconds (default 1800) so that `make bench` ends on a busy machine.
 
 Goals (issue 16): a small audit's overhead beyond the engine <= 6 s; a 50k-client audit
 <= 60 s. Also printed: the split of one audit (runner's steps, which overlap: the notebook
@@ -21,7 +22,18 @@ import time
 from pathlib import Path
 
 import cases
-from paired import REPEAT, Series, alms, baseline, cell, load_note, paired, python, record_goal
+from paired import (
+    REPEAT,
+    TIMEOUT,
+    Series,
+    alms,
+    baseline,
+    cell,
+    load_note,
+    paired,
+    python,
+    record_goal,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "client_data" / "sample-services"
@@ -54,12 +66,12 @@ def _child(folder: str, out: str) -> None:
                       "formats": list(formats)}))
 
 
-def _measure(folder: Path, tmp: Path, repeat: int) -> dict[str, Series]:
+def _measure(folder: Path, tmp: Path, repeat: int, timeout: float | None = None) -> dict[str, Series]:
     spec_file = tmp / f"{folder.name}.spec.json"
     spec_file.write_text(json.dumps(cases.spec_of(folder)), encoding="utf-8")
     return paired([("bare pandas", baseline("bare_pandas", spec_file)), ("alms summary", alms("summary", folder)),
                    ("alms audit", python(__file__, "--child", folder, tmp / "reports"))],
-                  repeat=repeat, progress=folder.name)
+                  repeat=repeat, progress=folder.name, timeout=timeout)
 
 
 def _print(name: str, series: dict[str, Series]) -> None:
@@ -92,11 +104,11 @@ def main() -> None:
                                  if overhead is not None else "failed",
                                  None if overhead is None else overhead <= OVERHEAD_GOAL))
         large_case = cases.sample_case(50_000, 1_000_000)
-        large = _measure(large_case.folder, tmp, repeat=1)
+        large = _measure(large_case.folder, tmp, repeat=1, timeout=TIMEOUT)
         _print(large_case.name, large)
         a = large["alms audit"]
         goals.append(record_goal(f"alms audit {large_case.name}: <= {LARGE_GOAL:.0f} s",
-                                 f"{a.wall:.1f} s" if a.good else "failed",
+                                 f"{a.wall:.1f} s" if a.good else (a.failed.error_line()[:30] if a.failed else "failed"),
                                  None if not a.good else a.wall <= LARGE_GOAL))
     print(f"\nGoals ({load_note()} at the end):")
     print("\n".join(f"  {g}" for g in goals))

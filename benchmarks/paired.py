@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 REPEAT = int(os.environ.get("ALMS_BENCH_REPEAT", "3"))
+#: seconds after which a long run (the 50k-client audit) is stopped and reported as such
+TIMEOUT = float(os.environ.get("ALMS_BENCH_TIMEOUT", "1800"))
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def run_child(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None
             if time.perf_counter() > deadline:  # type: ignore[operator]
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
+                err.write(f"\nstopped after {timeout:.0f} s (ALMS_BENCH_TIMEOUT)\n".encode())
                 break
             time.sleep(0.05)
         wall = time.perf_counter() - start
@@ -114,14 +117,14 @@ def run_child(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None
 
 
 def paired(variants: Sequence[tuple[str, Sequence[str]]], repeat: int = REPEAT,
-           progress: str = "") -> dict[str, Series]:
+           progress: str = "", timeout: float | None = None) -> dict[str, Series]:
     """``repeat`` rounds; each round runs every variant once, in order, each in a fresh process."""
     series = {name: Series(name) for name, _ in variants}
     for round_no in range(repeat):
         for name, cmd in variants:
             if progress and sys.stderr.isatty():
                 print(f"  {progress}: round {round_no + 1}/{repeat}, {name} ...", end="\r", flush=True, file=sys.stderr)
-            series[name].runs.append(run_child(cmd))
+            series[name].runs.append(run_child(cmd, timeout=timeout))
     if progress and sys.stderr.isatty():
         print(" " * 78, end="\r", file=sys.stderr)
     return series
