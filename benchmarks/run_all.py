@@ -4,7 +4,7 @@ then the goals of issue 16 and whether each is met.
 Benchmarks print figures against their targets; they never fail a build on time.
 `python benchmarks/run_all.py [NAME ...]` runs only the named ones (e.g. `load matching`).
 Environment: ``ALMS_BENCH_REPEAT`` (rounds, default 3), ``ALMS_BENCH_10M=1`` (the 10M-line
-case), ``ALMS_BENCH_CACHE`` (where generated ledgers are kept; default the temp folder).
+case), ``ALMS_BENCH_TIMEOUT`` (seconds for the 50k audit, default 1800), ``ALMS_BENCH_CACHE`` (where generated ledgers are kept; default the temp folder).
 """
 
 from __future__ import annotations
