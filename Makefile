@@ -42,7 +42,9 @@ test: $(STAMP) lint typecheck
 test-heavy: $(STAMP)
 	$(BIN)/python -m pytest -m heavy
 
+# the baselines need DuckDB and polars (the `bench` extra); ALMS_BENCH_10M=1 adds the 10M-line case
 bench: $(STAMP)
+	$(BIN)/python -c "import duckdb, polars" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run_all.py
 
 # the workshop changes the clients it is used on: make lab works on copies of the shipped

@@ -1,118 +1,121 @@
-"""`alms audit` end to end (papermill kernel, HTML, PDF, seller files, CRM files) on the
-small shipped sample and on the UCI Online Retail ledger (4,243 spending clients).
+"""`alms audit` end to end (kernel, notebook, HTML, report PDF, seller PDFs and workbooks, CRM
+files; the CLI's default formats) beside `alms summary` (the engine alone) and the bare pandas
+baseline, each in a fresh process, paired and interleaved.
 
-Targets: the sample under 20 s, Online Retail under 90 s. Prints the split of each run:
-audit computed in the runner (input check), kernel start, notebook cells, HTML, report PDF,
-seller PDFs, seller workbooks, CRM files; plus the report's page count (it must stay
-bounded: full lists go to accounts.csv and the seller files).
+* the shipped small sample (client_data/sample-services): median of ``ALMS_BENCH_REPEAT``
+  rounds (default 3). The audit's overhead beyond the engine = audit wall - summary wall (both
+  start a process, import and compute the audit; the rest is the deliverables);
+* 50k clients / 1M lines (benchmarks/cases.py): one round (minutes), stopped after
+  ``ALMS_BENCH_TIMEOUT`` seconds (default 1800) so that `make bench` ends on a busy machine.
+
+Goals (issue 16): a small audit's overhead beyond the engine <= 6 s; a 50k-client audit
+<= 60 s. Also printed: the split of one audit (runner's steps, which overlap: the notebook
+runs while the runner writes the seller files), peak RSS, the report's page count.
 """
 
 from __future__ import annotations
 
-import os
+import json
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import datasets
+import cases
+from paired import (
+    REPEAT,
+    TIMEOUT,
+    Series,
+    alms,
+    baseline,
+    cell,
+    load_note,
+    paired,
+    python,
+    record_goal,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "client_data" / "sample-services"
-RETAIL = datasets.ONLINE_RETAIL
-TARGETS = {"sample-services": 20.0, "sample, before": 20.0, "online-retail": 90.0, "retail, before": 90.0}
+SMALL = ROOT / "client_data" / "sample-services"
+OVERHEAD_GOAL = 6.0
+LARGE_GOAL = 60.0
 COLUMNS = [
-    ("validate", "audit (runner)"), ("notebook", "notebook"), ("kernel_start", "kernel start"),
-    ("cells", "notebook cells"),
-    ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"),
-    ("crm", "CRM"),
+    ("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "cells"),
+    ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"), ("crm", "CRM"),
 ]
 
 
+def _child(folder: str, out: str) -> None:
+    """In a fresh process: ``alms audit FOLDER`` through its API with the CLI's default formats."""
+    start = time.perf_counter()
+    from alms_toolkit.cli.audit import command
+    from alms_toolkit.cli.options import parse_formats
+    from alms_toolkit.runs.audit_run import run_audit
 
-def _cpu() -> float:
-    """CPU seconds used so far by this process and its finished children (the kernels)."""
-    import resource
+    default = next(p.default for p in command.params if p.name == "formats")
+    formats = parse_formats(None, None, default)  # type: ignore[arg-type]
+    result = run_audit(folder, out=out, formats=formats, progress=False, force=True)
+    pages = None
+    pdf = result.folder / "report.pdf"
+    if pdf.is_file():
+        from pypdf import PdfReader
 
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+        pages = len(PdfReader(str(pdf)).pages)
+    print(json.dumps({"wall": time.perf_counter() - start, "timings": result.timings, "pages": pages,
+                      "files": len(result.files), "n_clients": result.summary["n_clients"],
+                      "formats": list(formats)}))
 
 
-def _pages(pdf: Path) -> int:
-    from pypdf import PdfReader
+def _measure(folder: Path, tmp: Path, repeat: int, timeout: float | None = None) -> dict[str, Series]:
+    spec_file = tmp / f"{folder.name}.spec.json"
+    spec_file.write_text(json.dumps(cases.spec_of(folder)), encoding="utf-8")
+    return paired([("bare pandas", baseline("bare_pandas", spec_file)), ("alms summary", alms("summary", folder)),
+                   ("alms audit", python(__file__, "--child", folder, tmp / "reports"))],
+                  repeat=repeat, progress=folder.name, timeout=timeout)
 
-    return len(PdfReader(str(pdf)).pages)
 
-
-def _without_handoff():
-    """A context in which alms audit does not hand its audit to the notebook, which then
-    computes it again (the way every run worked before one computation per run)."""
-    import contextlib
-
-    from alms_toolkit.runs import audit_run as runner
-
-    @contextlib.contextmanager
-    def patched():
-        original = runner.notebook_parameters
-
-        def recompute(*args, **kwargs):
-            kwargs["audit_file"] = None
-            return original(*args, **kwargs)
-
-        runner.notebook_parameters = recompute
-        try:
-            yield
-        finally:
-            runner.notebook_parameters = original
-
-    return patched()
+def _print(name: str, series: dict[str, Series]) -> None:
+    bare = series["bare pandas"]
+    audit = series["alms audit"]
+    print(f"{name}: median of {len(bare.runs)} paired fresh-process run(s)")
+    for k, s in series.items():
+        print(f"  {k:<13} {cell(s, bare if k != 'bare pandas' else None):<36} CPU {s.cpu:.2f} s")
+    if audit.good:
+        d = audit.good[0].json()
+        t = d["timings"]
+        print(f"  one audit ({d['n_clients']:,} clients, formats {','.join(d['formats'])}, {d['files']} files, "
+              f"report {d['pages']} pages): " + ", ".join(f"{label} {t.get(k, 0.0):.2f}" for k, label in COLUMNS))
 
 
 def main() -> None:
-    import contextlib
-
-    from alms_toolkit.runs.audit_run import run_audit
-
-    rows = []
+    print(__doc__.split("\n\n")[0])
+    goals = []
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp_name:
         tmp = Path(tmp_name)
-        # the sample twice, side by side: the notebook computing the audit again (before) and
-        # given the runner's audit (now, one computation per run)
-        run_audit(SAMPLE, out=tmp / "warm-up", progress=False)  # imports and caches, not measured
-        clients = [("sample, before", SAMPLE), ("sample-services", SAMPLE)]
-        if (RETAIL / "ledger.csv.gz").is_file():
-            retail = datasets.online_retail_client(tmp)
-            clients += [("retail, before", retail), ("online-retail", retail)]
-        else:
-            print(f"(skipping online-retail: {RETAIL} not found)")
-        for name, folder in clients:
-            cpu0 = _cpu()
-            start = time.perf_counter()
-            context = _without_handoff() if name.endswith(", before") else contextlib.nullcontext()
-            with context:
-                result = run_audit(folder, out=tmp / "reports", progress=False, force=True)
-            wall = time.perf_counter() - start
-            cpu = _cpu() - cpu0
-            t = result.timings
-            rows.append((name, wall, cpu, t, _pages(result.folder / "report.pdf"), len(result.files),
-                         result.summary["n_clients"]))
-
-    head = f"{'client':<16}{'clients':>8}{'wall s':>8}{'target s':>9}{'':>5}{'CPU s':>7}" + "".join(
-        f"{label:>15}" for _, label in COLUMNS) + f"{'PDF pages':>11}{'files':>7}"
-    print(head)
-    print("-" * len(head))
-    for name, wall, cpu, t, pages, n_files, n_clients in rows:
-        ok = "ok" if wall <= TARGETS[name] else "SLOW"
-        print(f"{name:<16}{n_clients:>8,}{wall:>8.1f}{TARGETS[name]:>9.0f}{ok:>5}{cpu:>7.1f}"
-              + "".join(f"{t.get(key, 0.0):>15.2f}" for key, _ in COLUMNS)
-              + f"{pages:>11}{n_files:>7}")
-    print(f"\nLoad average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-          " (other work on the machine inflates the wall times; CPU s does not depend on it).")
-    print("'..., before' is the same run with the notebook computing the audit again (as every run"
-          "\ndid before one computation per run); the next row hands the notebook the runner's audit.")
-    print("Seconds per step. The notebook (kernel start + cells) runs while the runner writes the seller PDFs, XLSX and CRM files, so the"
-          "\nwall time is less than the sum of the steps.")
+        small = _measure(SMALL, tmp, repeat=REPEAT)
+        _print(f"{SMALL.name} (shipped sample)", small)
+        audit, summary = small["alms audit"], small["alms summary"]
+        overhead = audit.wall - summary.wall if audit.good and summary.good else None
+        if overhead is not None:
+            print(f"  overhead beyond the engine: {overhead:.2f} s wall (audit {audit.wall:.2f} - summary "
+                  f"{summary.wall:.2f}), {audit.cpu - summary.cpu:.2f} s CPU")
+        goals.append(record_goal(f"alms audit {SMALL.name}: overhead <= {OVERHEAD_GOAL:.0f} s",
+                                 f"{overhead:.2f} s (CPU {audit.cpu - summary.cpu:.1f} s)"
+                                 if overhead is not None else "failed",
+                                 None if overhead is None else overhead <= OVERHEAD_GOAL))
+        large_case = cases.sample_case(50_000, 1_000_000)
+        large = _measure(large_case.folder, tmp, repeat=1, timeout=TIMEOUT)
+        _print(large_case.name, large)
+        a = large["alms audit"]
+        goals.append(record_goal(f"alms audit {large_case.name}: <= {LARGE_GOAL:.0f} s",
+                                 f"{a.wall:.1f} s" if a.good else (a.failed.error_line()[:30] if a.failed else "failed"),
+                                 None if not a.good else a.wall <= LARGE_GOAL))
+    print(f"\nGoals ({load_note()} at the end):")
+    print("\n".join(f"  {g}" for g in goals))
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
+    else:
+        main()

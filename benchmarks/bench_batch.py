@@ -1,110 +1,117 @@
-"""`alms batch` over 8 sample clients: wall time with 1 worker and with 2 workers (target
-speed-up >= 1.6x on a 2-core machine), and the per-client overhead of a papermill run
-(spawned process, kernel, notebook, report files) over the engine alone (``audit()`` in
-this process).
+"""`alms batch` over 8 sample clients with the default formats (HTML, report PDF, seller PDFs,
+XLSX, CRM files): 1 worker against 2 workers, and what one client costs beside its engine.
 
-Prints a short table. The clients are generated (120 clients, 5 sellers, 24 months each,
-media and services alternately); the deliverables are HTML, XLSX and CRM files (the PDF
-is left out so that the figures measure the batch, not WeasyPrint).
+Each batch runs in a fresh process (``run_batch``, the public API behind ``alms batch``),
+1 worker and 2 workers interleaved, ``ALMS_BENCH_BATCH_REPEAT`` rounds (default 1: a round is
+minutes); peak RSS is the largest process of the batch. Beside them, for the same 8 clients,
+each in a fresh process: ``alms summary`` (the engine alone) and the bare pandas baseline
+(benchmarks/baselines/bare_pandas.py), paired and interleaved.
+
+The clients: ``alms sample`` folders (120 clients, 5 sellers, 24 months; media and services
+alternately, clean exports that the baseline reads too), cached (benchmarks/cases.py). Target: speed-up
+>= 1.6x on 2 workers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import os
-import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import cases
+from paired import alms, baseline, load_note, paired, python, record_goal, run_child
+
 N_CLIENTS = 8
-FORMATS = ("html", "xlsx", "crm")
 TARGET_SPEEDUP = 1.6
-AS_OF = dt.date(2025, 7, 1)
-_CPU: dict[int, float] = {}
+REPEAT = int(os.environ.get("ALMS_BENCH_BATCH_REPEAT", "1"))
+STEPS = (("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "notebook cells"),
+         ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"),
+         ("crm", "CRM files"))
 
 
-def _make_clients(root: Path) -> list[Path]:
-    from alms_toolkit.sample import generate_client
+def clients(root: Path = cases.CACHE / f"batch-{N_CLIENTS}") -> Path:
+    """The batch's client folders, generated once."""
+    for i in range(N_CLIENTS):
+        folder = root / f"client-{i + 1}"
+        if (folder / "client.yml").is_file():
+            continue
+        args = ["sample", folder, "--seed", 100 + i, "--clients", 120, "--sellers", 5, "--months", 24,
+                "--as-of", "2025-07-01", "--kind", "media" if i % 2 == 0 else "services", "--clean", "--force"]
+        run = run_child(alms(*args))
+        if not run.ok:
+            raise SystemExit(f"could not generate {folder}: {run.error_line()}")
+    return root
 
-    return [
-        generate_client(root / f"client-{i + 1}", seed=100 + i, clients=120, sellers=5, months=24,
-                        as_of=AS_OF, kind="media" if i % 2 == 0 else "services", messy=i % 2 == 0)
-        for i in range(N_CLIENTS)
-    ]
 
-
-def _batch(root: Path, out: Path, workers: int):
+def _child(root: str, out: str, workers: str) -> None:
+    """In a fresh process: one batch with the default formats; prints JSON timings."""
     from alms_toolkit.batch.run import run_batch
 
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = run_batch(root, out=out, workers=workers, formats=FORMATS, progress=False)
+    result = run_batch(root, out=out, workers=int(workers), progress=False, force=True)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _CPU[workers] = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
     bad = [r for r in result.results if not r.ok]
     if bad:
         raise SystemExit(f"batch with {workers} worker(s) failed: {bad[0].label}: {bad[0].error_line}")
-    return wall, result
-
-
-def _engine_times(folders: list[Path]) -> list[float]:
-    from alms_toolkit.engine import audit
-
-    audit(folders[0])  # warm imports, as a notebook kernel's setup cell would not be
-    times = []
-    for folder in folders:
-        start = time.perf_counter()
-        audit(folder)
-        times.append(time.perf_counter() - start)
-    return times
+    runs = result.results
+    print(json.dumps({
+        "wall": wall, "per_client": statistics.mean(r.duration for r in runs),
+        "steps": {k: statistics.mean(r.timings.get(k, 0.0) for r in runs) for k, _ in STEPS},
+        "process": statistics.mean(r.duration - r.timings.get("total", 0.0) for r in runs),
+    }))
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp_name:
-        tmp = Path(tmp_name)
-        folders = _make_clients(tmp / "client_data")
-        wall1, one = _batch(tmp / "client_data", tmp / "reports-1", 1)
-        wall2, two = _batch(tmp / "client_data", tmp / "reports-2", 2)
-        engine = _engine_times(folders)
-
-    per_client = [r.duration for r in one.results]
-    kernel = [r.timings.get("kernel_start", 0.0) for r in one.results]
-    cells = [r.timings.get("cells", 0.0) for r in one.results]
-    files = [sum(r.timings.get(k, 0.0) for k in FORMATS) for r in one.results]
-    check = [r.timings.get("validate", 0.0) for r in one.results]
-    papermill = [r.timings.get("notebook", 0.0) - r.timings.get("kernel_start", 0.0)
-                 - r.timings.get("cells", 0.0) for r in one.results]
-    process = [r.duration - r.timings.get("total", 0.0) for r in one.results]
-    speedup = wall1 / wall2 if wall2 else float("nan")
-    mean = statistics.mean
-    print(f"alms batch: {N_CLIENTS} sample clients (120 clients, 24 months each), formats "
-          f"{','.join(FORMATS)}, {os.cpu_count()} CPUs")
+    print(__doc__.split("\n\n")[0])
+    root = clients()
+    folders = sorted(p for p in root.iterdir() if (p / "client.yml").is_file())
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        batches = paired([(f"{w} worker{'s' if w > 1 else ''}", python(__file__, "--child", root, Path(tmp) / f"r{w}", w))
+                          for w in (1, 2)], repeat=REPEAT, progress="batch")
+        variants = []
+        for folder in folders:
+            spec_file = Path(tmp) / f"{folder.name}.spec.json"
+            spec_file.write_text(json.dumps(cases.spec_of(folder)), encoding="utf-8")
+            variants += [(f"bare {folder.name}", baseline("bare_pandas", spec_file)),
+                         (f"summary {folder.name}", alms("summary", folder))]
+        singles = paired(variants, repeat=1, progress="engine")
+    one, two = batches["1 worker"], batches["2 workers"]
+    if not (one.good and two.good):
+        bad = one.failed or two.failed
+        print(f"  batch FAILED: {bad.error_line() if bad else '?'}")
+        record_goal(f"alms batch {N_CLIENTS} clients, 2 workers: >= {TARGET_SPEEDUP}x", "failed", False)
+        return
+    d = one.good[0].json()
+    bare = sum(s.wall for n, s in singles.items() if n.startswith("bare ")) / len(folders)
+    engine = sum(s.wall for n, s in singles.items() if n.startswith("summary ")) / len(folders)
+    speedup = one.wall / two.wall
     rows = [
-        ("wall time, 1 worker", f"{wall1:8.1f} s"),
-        ("wall time, 2 workers", f"{wall2:8.1f} s"),
-        ("CPU time of the runs, 1 / 2 workers", f"{_CPU[1]:8.1f} s / {_CPU[2]:.1f} s"),
-        ("cores used on average, 1 / 2 workers", f"{_CPU[1] / wall1:8.2f} / {_CPU[2] / wall2:.2f}"),
-        ("load average at the end", f"{os.getloadavg()[0]:8.2f}  (other work on this machine "
-                                    "slows the 2-worker run)"),
-        ("speed-up (target >= 1.6x)", f"{speedup:8.2f} x  {'OK' if speedup >= TARGET_SPEEDUP else 'BELOW TARGET'}"),
-        ("per client, papermill run (1 worker)", f"{mean(per_client):8.2f} s"),
-        ("  of which process start + imports", f"{mean(process):8.2f} s"),
-        ("  of which input check (audit())", f"{mean(check):8.2f} s"),
-        ("  of which kernel start", f"{mean(kernel):8.2f} s"),
-        ("  of which papermill itself", f"{mean(papermill):8.2f} s"),
-        ("  of which notebook cells", f"{mean(cells):8.2f} s"),
-        ("  of which report files", f"{mean(files):8.2f} s"),
-        ("per client, engine alone (audit())", f"{mean(engine):8.2f} s"),
-        ("papermill overhead per client", f"{mean(per_client) - mean(engine):8.2f} s  "
-                                          f"({mean(per_client) / mean(engine):.1f}x the engine)"),
+        ("wall, 1 worker", f"{one.wall:7.1f} s   CPU {one.cpu:.1f} s, peak {one.peak_mb:,.0f} MB"),
+        ("wall, 2 workers", f"{two.wall:7.1f} s   CPU {two.cpu:.1f} s, peak {two.peak_mb:,.0f} MB"),
+        (f"speed-up (target >= {TARGET_SPEEDUP}x)", f"{speedup:7.2f} x"),
+        ("per client, 1 worker", f"{d['per_client']:7.2f} s"),
+        ("  process start + imports", f"{d['process']:7.2f} s"),
+        *[(f"  {label}", f"{d['steps'][k]:7.2f} s") for k, label in STEPS],
+        ("per client, alms summary (engine)", f"{engine:7.2f} s   fresh process each"),
+        ("per client, bare pandas baseline", f"{bare:7.2f} s   ({engine / bare:.2f}x for the engine)"),
+        ("per client, batch beyond the engine", f"{d['per_client'] - engine:7.2f} s"),
     ]
     width = max(len(k) for k, _ in rows)
+    print(f"alms batch: {N_CLIENTS} clients, default formats, {os.cpu_count()} CPUs, {REPEAT} round(s)")
     for k, v in rows:
         print(f"  {k:<{width}}  {v}")
+    print("  (the notebook runs while the runner writes seller PDFs, XLSX and CRM files: the steps overlap)")
+    print(f"  {load_note()}")
+    print("  " + record_goal(f"alms batch {N_CLIENTS} clients, 2 workers: >= {TARGET_SPEEDUP}x",
+                             f"{speedup:.2f}x", speedup >= TARGET_SPEEDUP))
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        _child(*sys.argv[2:])
+    else:
+        main()

@@ -1,135 +1,68 @@
-"""Loading speed and memory.
+"""Loading: the toolkit's ``load_ledger`` beside a tuned bare pandas load doing the same reading.
 
-1. online_retail (541,909 rows, gzip CSV): ``load_ledger`` (read + map + parse + validate +
-   window + reconcile) against a bare ``pd.read_csv(engine="pyarrow")`` + groupby-sum on the
-   same file, same run. Target: ratio <= 2.
-2. A 10M-line ledger from the sample generator (`generate_client`, the messy export;
-   benchmarks/.data/, written once): load time and peak RSS
-   of a fresh process. Targets: 60 s, 4 GB.
+Both in fresh processes, paired and interleaved, median of ``ALMS_BENCH_REPEAT`` (default 3)
+rounds, peak RSS printed. The bare load (benchmarks/baselines/bare_pandas.py with
+``load_only``) reads every column the toolkit reads (date, client, amount, and seller and
+client id when mapped), parses the dates, turns amounts into integer micros, leaves out rows
+without a client and cuts the 12-month window; the toolkit's ``load_ledger`` does that and
+more (column recognition, amount formats, reconciliation of every row).
 
-Run: ``.venv/bin/python benchmarks/bench_load.py`` (prints a table; asserts nothing).
+Cases: online_retail, 50k clients / 1M lines, and opt-in 10M lines (``ALMS_BENCH_10M=1``).
+Run: ``python benchmarks/bench_load.py`` (prints a table; asserts nothing).
 """
 
 from __future__ import annotations
 
 import json
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import datasets
+import cases
+from paired import baseline, cell, load_note, paired, python
 
 HERE = Path(__file__).resolve().parent
-DATA_DIR = HERE / ".data"
-ONLINE_RETAIL = datasets.ONLINE_RETAIL / "ledger.csv.gz"
-BIG_ROWS = 10_000_000
-BIG_CLIENT = DATA_DIR / f"client-{BIG_ROWS // 1_000_000}m"
-
-
-def _client(folder: Path, ledger: Path, columns: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    cols = ", ".join(f"{k}: {v}" for k, v in columns.items())
-    (folder / "client.yml").write_text(f"client: bench\nbilling:\n  file: {ledger}\n  columns: {{{cols}}}\n")
-    return folder
-
-
-def _best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
-def bench_online_retail() -> list[tuple[str, str]]:
-    import pandas as pd
-
-    from alms_toolkit.config import load_config
-    from alms_toolkit.io import load_ledger
-
-    if not ONLINE_RETAIL.is_file():
-        return [("online_retail", "skipped: reference data not found")]
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = load_config(datasets.online_retail_client(Path(tmp)))
-
-        def bare() -> None:
-            df = pd.read_csv(ONLINE_RETAIL, engine="pyarrow")
-            df.groupby("CustomerID")["Amount"].sum()
-
-        def ours() -> None:
-            loaded = load_ledger(cfg)
-            loaded.ledger.groupby("client")["amount"].sum()
-
-        bare()  # warm the page cache and imports
-        t_bare = _best(bare)
-        t_ours = _best(ours)
-    return [
-        ("online_retail rows", "541,909"),
-        ("bare read_csv(pyarrow) + groupby-sum", f"{t_bare:.2f} s"),
-        ("load_ledger + groupby-sum", f"{t_ours:.2f} s"),
-        ("ratio (target <= 2.0)", f"{t_ours / t_bare:.2f}"),
-    ]
-
-
-def generate_big(folder: Path = BIG_CLIENT, rows: int = BIG_ROWS, seed: int = 7) -> Path:
-    """Write the big client folder once with the toolkit's own sample generator (the messy
-    export: cp1252, US dates, $1,234.56 and (credits), blank clients, n/a amounts): 50,000
-    clients, 10 sellers, 24 months, ``rows`` invoice lines. Returns the ledger file."""
-    ledger = folder / "billing.csv"
-    if not ledger.is_file():
-        from alms_toolkit.sample import generate_client
-
-        generate_client(folder, seed=seed, clients=50_000, sellers=10, months=24, lines=rows,
-                        messy=True, overwrite=True)
-    return ledger
 
 
 def _child(folder: str) -> None:
-    """Run in a fresh process: load the big client's ledger, print JSON figures."""
-    t = time.perf_counter()
+    """Run in a fresh process: load one client's ledger with the toolkit, print JSON figures."""
     from alms_toolkit.config import load_config
     from alms_toolkit.io import load_ledger
 
     loaded = load_ledger(load_config(folder))
-    elapsed = time.perf_counter() - t
     r = loaded.reconciliation
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "rows_read": r.rows_read, "rows_used": r.rows_used, "balances": r.balances()}))
+    print(json.dumps({"rows_read": r.rows_read, "rows_used": r.rows_used, "balances": r.balances()}))
 
 
-def bench_big() -> list[tuple[str, str]]:
-    t = time.perf_counter()
-    existed = (BIG_CLIENT / "billing.csv").is_file()
-    path = generate_big()
-    gen = time.perf_counter() - t
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(path.parent)], capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
-        return [("10M ledger", f"FAILED: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")]
-    d = json.loads(out.stdout.strip().splitlines()[-1])
-    return [
-        ("10M ledger file", f"{path.stat().st_size / 1e6:,.0f} MB" + ("" if existed else f" (generated in {gen:.0f} s)")),
-        ("10M rows read / used", f"{d['rows_read']:,} / {d['rows_used']:,} (balances: {d['balances']})"),
-        ("10M load time (target 60 s)", f"{d['seconds']:.1f} s"),
-        ("10M peak RSS (target 4096 MB)", f"{d['peak_mb']:,.0f} MB"),
-    ]
-
-
-def main() -> None:
-    rows = bench_online_retail() + bench_big()
-    width = max(len(k) for k, _ in rows)
-    print("bench_load")
-    for k, v in rows:
-        print(f"  {k:<{width}}  {v}")
+def main(argv: list[str]) -> None:
+    print(__doc__.split("\n\n")[0])
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        todo = [c for c in (cases.online_retail(Path(tmp)),) if c is not None]
+        todo.append(cases.sample_case(50_000, 1_000_000))
+        if cases.BIG or "--10m" in argv:
+            todo.append(cases.sample_case(50_000, 10_000_000))
+        for case in todo:
+            spec = json.loads(case.spec_file.read_text(encoding="utf-8")) | {"load_only": True}
+            spec_file = Path(tmp) / f"{case.folder.name}.load.json"
+            spec_file.write_text(json.dumps(spec), encoding="utf-8")
+            series = paired([("bare pandas", baseline("bare_pandas", spec_file)),
+                             ("load_ledger", python(__file__, "--child", case.folder))], progress=case.name)
+            bare, tool = series["bare pandas"], series["load_ledger"]
+            print(f"{case.name} ({case.lines:,} lines), median of {len(bare.runs)} paired fresh-process runs:")
+            print(f"  bare pandas   {cell(bare)}   CPU {bare.cpu:.2f} s")
+            print(f"  load_ledger   {cell(tool, bare)}   CPU {tool.cpu:.2f} s")
+            if bare.good and tool.good:
+                b, t = bare.good[0].json(), tool.good[0].json()
+                print(f"  rows read {t['rows_read']:,} (bare {b['rows_read']:,}); in the window: toolkit "
+                      f"{t['rows_used']:,} used, bare {b['rows_in_window']:,} with a client; "
+                      f"reconciliation balances: {t['balances']}")
+    if not (cases.BIG or "--10m" in argv):
+        print(f"10M-line case not run: {cases.HOW_TO_BIG}")
+    print(load_note())
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         _child(sys.argv[2])
     else:
-        main()
+        main(sys.argv[1:])

@@ -1,108 +1,152 @@
-"""`alms summary` (the whole ``audit()`` call) on the UCI Online Retail ledger (541,909 lines)
-against the bare pandas computation of the same cut-off, measured in the same run.
+"""`alms summary` beside the same work in tuned bare pandas, DuckDB and polars.
 
-Target: the audit takes at most 3x the bare computation. Both read the gzip CSV from disk.
-The bare computation uses exact cents (the amounts have at most 3 decimals) so that its
-cut-off is the right one too; its figures are printed beside the audit's.
+Cases (benchmarks/cases.py): online_retail (541,909 lines), a generated 50k-client / 1M-line
+ledger, and opt-in a 50k-client / 10M-line one (``ALMS_BENCH_10M=1``). Each variant runs as its
+own process (interpreter start, imports, reading the file, the work, printing), in paired,
+interleaved rounds (bare, toolkit, DuckDB, polars, bare, toolkit, ...); the median of the rounds
+(``ALMS_BENCH_REPEAT``, default 3) and the peak RSS are printed, with the toolkit's ratio to
+bare pandas. The baselines (benchmarks/baselines/) compute the comparable part of the work;
+their figures are checked against the toolkit's on every run.
+
+Then one instrumented run of ``audit()`` (benchmarks/steps.py) splits the toolkit's time into
+every engine step; the steps add up to the audit's total.
+
+Goals (issue 16): online_retail within 1.5x of tuned bare pandas; 50k clients within 2x.
 """
 
 from __future__ import annotations
 
-import math
+import sys
 import tempfile
-import time
+from decimal import Decimal
 from pathlib import Path
 
-import datasets
-import numpy as np
-import pandas as pd
+import cases
+from paired import Series, alms, baseline, cell, load_note, paired, python, record_goal, run_child
 
-DATA = datasets.ONLINE_RETAIL
-TARGET_RATIO = 3.0
-REPEAT = 2
-
-
-def bare_pandas(ledger: Path) -> dict[str, object]:
-    """The cut-off with pandas alone: read, window, per-client net, rank, ceil(n/4)-th."""
-    df = pd.read_csv(
-        ledger, engine="pyarrow", usecols=["InvoiceDate", "CustomerID", "Amount"],
-        dtype={"CustomerID": "string", "Amount": "string"},
-    )
-    date = pd.to_datetime(df["InvoiceDate"]).dt.normalize()
-    as_of = date.max() + pd.Timedelta(days=1)
-    start = as_of - pd.DateOffset(months=12)
-    df = df[(date >= start) & (date < as_of) & df["CustomerID"].notna()]
-    # exact: amounts to integer thousandths via the unique strings (float sums would move the cut-off)
-    uniq = df["Amount"].unique()
-    milli = pd.Series(np.rint(uniq.astype(float) * 1000).astype(np.int64), index=uniq)
-    totals = df["Amount"].map(milli).groupby(df["CustomerID"]).sum()
-    spending = totals[totals > 0].sort_values(ascending=False, kind="mergesort")
-    n = len(spending)
-    n_key = math.ceil(n / 4)
-    cutoff = int(spending.iloc[n_key - 1])
-    key = spending[spending >= cutoff]
-    return {
-        "n_clients": n, "n_key": len(key), "cutoff": f"{cutoff / 1000:.3f}",
-        "key_revenue_share": int(key.sum()) / int(spending.sum()),
-    }
+HERE = Path(__file__).resolve().parent
+GOALS = {"online_retail": 1.5, "50k clients, 1M lines": 2.0}
+#: issue 16: memory at 10M lines no higher than when it was filed (2.1 GB)
+MEMORY_10M_MB = 2_150
+VARIANTS = ("bare pandas", "toolkit", "DuckDB", "polars")
+FIGURES = ("n_clients", "n_key", "cutoff", "revenue_total", "key_revenue")
+#: steps shorter than this are summed into one "other steps" entry of the step line
+SHOWN_STEP = 0.01
 
 
-
-def _best(fn, repeat: int = REPEAT) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
+def _micros(text: str | None) -> int | None:
+    return None if text is None else int(Decimal(text) * 1_000_000)
 
 
-def main() -> None:
-    from alms_toolkit.engine import audit
-
-    ledger = DATA / "ledger.csv.gz"
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = datasets.online_retail_client(Path(tmp))
-        t_bare, bare = _best(lambda: bare_pandas(ledger))
-        t_audit, result = _best(lambda: audit(folder))
-        steps = _step_times(folder)
-    s = result.summary()
-    print(f"{'online_retail (541,909 lines)':34} {'seconds':>8}  n_clients  n_key  cutoff   key share")
-    print(f"{'bare pandas cut-off':34} {t_bare:8.2f}  {bare['n_clients']:>9}  {bare['n_key']:>5}  "
-          f"{bare['cutoff']:>8} {bare['key_revenue_share']:.5f}")
-    print(f"{'audit() / alms summary':34} {t_audit:8.2f}  {s['n_clients']:>9}  {s['n_key']:>5}  "
-          f"{s['cutoff']:>8} {s['key_revenue_share']:.5f}")
-    ratio = t_audit / t_bare
-    verdict = "OK" if ratio <= TARGET_RATIO else "over target"
-    print(f"ratio audit / bare: {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x: {verdict}); best of {REPEAT}")
-    print("audit steps (one run): " + ", ".join(f"{k} {v:.2f}s" for k, v in steps.items()))
+def _toolkit_figures(summary: dict) -> dict:
+    return {"n_clients": summary["n_clients"], "n_key": summary["n_key"],
+            "cutoff": _micros(summary["cutoff"]), "revenue_total": _micros(summary["revenue_total"]),
+            "key_revenue": _micros(summary["key_revenue"])}
 
 
-def _step_times(folder: Path) -> dict[str, float]:
-    """Where the audit's time goes, step by step (one run)."""
-    from alms_toolkit.analysis.combine import combine_clients
-    from alms_toolkit.analysis.owners import assign_owners
-    from alms_toolkit.analysis.tiers import assign_tiers
-    from alms_toolkit.config import load_config
-    from alms_toolkit.io.decisions import read_decisions
-    from alms_toolkit.io.ledger import load_ledger
+def _agreement(series: dict[str, Series]) -> str:
+    """Whether each baseline's figures equal the toolkit's (n_clients, n_key, cut-off, totals)."""
+    tool = series["toolkit"].good
+    if not tool:
+        return "toolkit failed: no figures to compare"
+    ref = _toolkit_figures(tool[0].json())
+    out = []
+    for name in ("bare pandas", "DuckDB", "polars"):
+        runs = series[name].good
+        if not runs:
+            continue
+        got = {k: runs[0].json().get(k) for k in FIGURES}
+        diff = [k for k in FIGURES if got[k] != ref[k]]
+        out.append(f"{name} {'same' if not diff else 'DIFFERENT ' + ', '.join(f'{k} {got[k]} vs {ref[k]}' for k in diff)}")
+    return (f"figures (n_clients {ref['n_clients']:,}, n_key {ref['n_key']:,}, cut-off "
+            f"{ref['cutoff'] / 1e6:,.2f}): " + "; ".join(out))
 
-    times: dict[str, float] = {}
-    t = time.perf_counter()
-    config = load_config(folder)
-    loaded = load_ledger(config)
-    times["load"] = time.perf_counter() - t
-    t = time.perf_counter()
-    comb = combine_clients(loaded.ledger, loaded.earlier, config, read_decisions(config.decisions_file))
-    times["combine"] = time.perf_counter() - t
-    t = time.perf_counter()
-    assign_tiers(comb.clients, config.key_share)
-    times["tiers"] = time.perf_counter() - t
-    t = time.perf_counter()
-    assign_owners(loaded.ledger, comb.clients, comb.client_of)
-    times["owners"] = time.perf_counter() - t
-    return times
+
+def _available(module: str) -> bool:
+    return run_child(python("-c", f"import {module}")).ok
+
+
+def measure(case: cases.Case) -> dict[str, Series]:
+    variants = [("bare pandas", baseline("bare_pandas", case.spec_file)), ("toolkit", alms("summary", case.folder))]
+    if _available("duckdb"):
+        variants.append(("DuckDB", baseline("duckdb_sql", case.spec_file)))
+    if _available("polars"):
+        variants.append(("polars", baseline("polars_lazy", case.spec_file)))
+    return paired(variants, progress=case.name)
+
+
+def step_line(case: cases.Case) -> str:
+    run = run_child(python(HERE / "steps.py", case.folder))
+    if not run.ok:
+        return f"  steps: FAILED ({run.error_line()})"
+    d = run.json()
+    steps = d["steps"]
+    shown = {k: v for k, v in steps.items() if v >= SHOWN_STEP}
+    rest = {k: v for k, v in steps.items() if v < SHOWN_STEP}
+    parts = [f"{k}{'' if d['calls'][k] == 1 else ' x' + str(d['calls'][k])} {v:.2f}" for k, v in shown.items()]
+    if rest:
+        parts.append(f"{len(rest)} other steps {sum(rest.values()):.2f}")
+    lines = [f"  audit() steps, one instrumented run, own seconds in call order (sum {d['steps_sum']:.2f} s"
+             f" = audit {d['audit']:.2f} s; process start + imports {d['imports'] + d['instrument']:.2f} s,"
+             f" summary JSON {d['summary_json']:.2f} s, wall {run.wall:.2f} s):"]
+    line = "   "
+    for p in parts:
+        if len(line) + len(p) > 110:
+            lines.append(line.rstrip(","))
+            line = "   "
+        line += f" {p},"
+    lines.append(line.rstrip(","))
+    return "\n".join(lines)
+
+
+def report(case: cases.Case, series: dict[str, Series]) -> list[str]:
+    bare = series["bare pandas"]
+    out = [f"{case.name} ({case.lines:,} lines): median of {len(bare.runs)} paired runs, each in a fresh process"]
+    for name in VARIANTS:
+        if name in series:
+            cpu_ratio = (f", {series[name].cpu / bare.cpu:.2f}x" if name != "bare pandas" and bare.good
+                         and series[name].good else "")
+            out.append(f"  {name:<12} {cell(series[name], bare if name != 'bare pandas' else None):<34}"
+                       f" CPU {series[name].cpu:.2f} s{cpu_ratio}")
+    out.append("  " + _agreement(series))
+    return out
+
+
+def main(argv: list[str]) -> None:
+    print(__doc__.split("\n\n")[0])
+    with tempfile.TemporaryDirectory(prefix="bench-summary-") as tmp:
+        todo: list[cases.Case] = []
+        retail = cases.online_retail(Path(tmp))
+        if retail is None:
+            print(f"(online_retail skipped: {cases.datasets.ONLINE_RETAIL} not found)")
+        else:
+            todo.append(retail)
+        todo.append(cases.sample_case(50_000, 1_000_000))
+        if cases.BIG or "--10m" in argv:
+            todo.append(cases.sample_case(50_000, 10_000_000))
+        goals = []
+        for case in todo:
+            series = measure(case)
+            print("\n".join(report(case, series)))
+            print(step_line(case), flush=True)
+            tool, bare = series["toolkit"], series["bare pandas"]
+            ratio = tool.wall / bare.wall if tool.good and bare.good else None
+            if case.name in GOALS:
+                goal = GOALS[case.name]
+                cpu = f", CPU {tool.cpu / bare.cpu:.2f}x" if ratio else ""
+                goals.append(record_goal(
+                    f"alms summary {case.name}: <= {goal}x bare pandas",
+                    f"{ratio:.2f}x{cpu}" if ratio else "failed", None if ratio is None else ratio <= goal))
+            else:  # the 10M case: memory no higher than the issue's figure of today
+                goals.append(record_goal(
+                    f"alms summary {case.name}: peak <= {MEMORY_10M_MB:,} MB", f"{tool.peak_mb:,.0f} MB "
+                    f"({ratio:.2f}x bare pandas)" if ratio else "failed",
+                    None if ratio is None else tool.peak_mb <= MEMORY_10M_MB))
+    if not (cases.BIG or "--10m" in argv):
+        print(f"\n10M-line case not run (minutes, ~1 GB of CSV): {cases.HOW_TO_BIG}")
+    print(f"\nGoals ({load_note()} at the end):")
+    print("\n".join(f"  {g}" for g in goals))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
