@@ -202,7 +202,9 @@ def split_shared_spellings(
     present = [f for f in frames if f is not None and not f.empty]
     if config.matching.same_name_different_ids == "merge" or not present:
         return list(frames)
-    shared = {n for n, ids in _ids_by_name(_id_pairs(present)).items() if len(ids) > 1}
+    coded = {id(f): _coded(f) for f in present}
+    pairs = _id_pairs(present, [coded[id(f)] for f in present])
+    shared = {n for n, ids in _ids_by_name(pairs).items() if len(ids) > 1}
     if not shared:
         return list(frames)
     out: list[pd.DataFrame | None] = []
@@ -210,14 +212,23 @@ def split_shared_spellings(
         if f is None or f.empty or "client_id" not in f.columns:
             out.append(f)
             continue
-        client = f["client"].astype(str)
-        cid = f["client_id"].astype("string").str.strip()
-        split = client.isin(shared) & cid.notna() & (cid != "")
-        if not split.any():
+        frame_codes = coded.get(id(f))
+        if frame_codes is not None:  # each spelling looked up once, the rows by their codes
+            codes, spellings = frame_codes
+            of_shared = np.fromiter((n in shared for n in spellings), dtype=bool, count=len(spellings))[codes]
+        else:
+            of_shared = f["client"].astype(str).isin(shared).to_numpy()
+        rows = np.flatnonzero(of_shared)
+        client = f["client"].iloc[rows].astype(str)
+        cid = f["client_id"].iloc[rows].astype("string").str.strip()
+        keep = (cid.notna() & (cid != "")).to_numpy()
+        if not keep.any():
             out.append(f)
             continue
-        labels = client.astype(object).copy()
-        labels[split] = [id_label(n, str(i)) for n, i in zip(client[split], cid[split], strict=True)]
+        labels = f["client"].astype(object).copy()
+        labels.iloc[rows[keep]] = [
+            id_label(n, str(i)) for n, i in zip(client[keep].tolist(), cid[keep].tolist(), strict=True)
+        ]
         out.append(f.assign(client=labels))
     return out
 
