@@ -22,6 +22,7 @@ def test_proposal_shown_with_the_line_to_apply_it(tmp_path: Path) -> None:
     assert "kept its own account for now" in note
     table = tables.parent_accounts(result)
     assert list(table["parent"]) == [HEAD_OFFICE, KEYSTONE]
+    assert list(table["named_by"]) == ["its head office", "the branches' name: no head office is billed"]
     assert list(table["n_branches"]) == [5, 4]
     allied = table.iloc[0]
     assert allied["billing"] == micros("9725.75") and allied["parent_billing"] == micros("1750.25")

@@ -163,15 +163,27 @@ def pending_candidates(audit: Audit) -> pd.DataFrame:
     return pending
 
 
+#: how a group's parent account got its name, in words (``BranchGroup.parent_source``)
+_PARENT_NAMED_BY = {
+    "client.yml": "your choice in client.yml",
+    "head office": "its head office",
+    "group name in the ledger": "the group's name, billed in the ledger",
+    "group name": "the branches' name: no head office is billed",
+    "bill-to id": "the account of the bill-to id",
+    "parent column": "the ledger's parent column",
+}
+
+
 def parent_accounts(audit: Audit) -> pd.DataFrame:
     """One row per group of branches (``Group (Town, ST)``): ``parent`` (the account it is, or
-    would be, listed under), ``branches`` (the biggest first), ``n_branches``,
-    ``parent_billing`` (the parent's own), ``biggest_branch``, ``billing`` (the group's, micros);
-    biggest first. No rows when the ledger shows no branches."""
+    would be, listed under), ``named_by`` (how the parent got its name, in words), ``branches``
+    (the biggest first), ``n_branches``, ``parent_billing`` (the parent's own), ``biggest_branch``,
+    ``billing`` (the group's, micros); biggest first. No rows when the ledger shows no branches."""
     from ...analysis.hierarchy import Hierarchy
 
     hierarchy = getattr(audit.inputs, "hierarchy", None) or Hierarchy()
-    return hierarchy.table()
+    table = hierarchy.table()
+    return table.assign(named_by=[_PARENT_NAMED_BY.get(s, s) for s in table["parent_source"].tolist()])
 
 
 def hierarchy_note(audit: Audit) -> str:
