@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..errors import Problem
 from ..money import format_money
@@ -113,6 +114,19 @@ def _present(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray) -> dict[i
     return {int(u): str(uniques[u]) for u in present}
 
 
+def _marked_amounts(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray) -> dict[int, str]:
+    """The distinct amount texts among ``rows`` that may carry a currency marker (a capital
+    letter or a currency sign): the rest cannot match :data:`_MARKER`, and a ledger's amounts
+    are mostly distinct, so they are screened in one vectorised pass."""
+    valid = codes[rows & (codes >= 0)]
+    present = np.flatnonzero(np.bincount(valid)) if len(valid) else valid
+    if not len(present):
+        return {}
+    texts = pd.Series(uniques[present], dtype=object).astype("string")
+    maybe = texts.str.contains(r"[A-Z$€£¥₹]", regex=True).to_numpy(dtype=bool, na_value=False)
+    return {int(u): str(t) for u, t in zip(present[maybe], texts[maybe].tolist(), strict=True)}
+
+
 def _value_rows(codes: np.ndarray, uniques: np.ndarray, flagged: Sequence[int], rows: np.ndarray,
                 micros: np.ndarray) -> tuple[np.ndarray, tuple[tuple[str, int, int], ...]]:
     mask = np.zeros(len(codes), dtype=bool)
@@ -203,9 +217,8 @@ def mixed_currencies(
             mask, values = _value_rows(codes, uniques, list(present), rows, micros)
             return StatusFinding(header, values, mask, "currency")
     header, codes, uniques = amount
-    present = _present(codes, uniques, rows)
     marker: dict[int, str] = {}
-    for u, text in present.items():
+    for u, text in _marked_amounts(codes, uniques, rows).items():
         m = _MARKER.search(text)
         if m:
             code = m.group(1) or _SAME[m.group(2)]
