@@ -200,3 +200,7 @@ def test_pending_candidates_show_the_ids_of_each_side() -> None:
     shown = tables.pending_candidates(audit)
     assert shown["name_a"].tolist() == ["Main Street Pharmacy (ID 1001)", "Acme"]
     assert shown["name_b"].tolist() == ["Main St. Pharmacy (ID 2044)", "Acme Co"]
+    # a name the id split already labelled is not labelled twice
+    labelled = candidates.assign(name_a=["Main Street Pharmacy (ID 1001)", "Acme"])
+    shown = tables.pending_candidates(SimpleNamespace(combination=SimpleNamespace(candidates=labelled)))
+    assert shown["name_a"].tolist() == ["Main Street Pharmacy (ID 1001)", "Acme"]

@@ -159,7 +159,9 @@ def pending_candidates(audit: Audit) -> pd.DataFrame:
         if f"ids_{side}" in pending.columns and len(pending):
             ids = pending[f"ids_{side}"].fillna("").astype(str)
             names = pending[f"name_{side}"].astype(str)
-            pending = pending.assign(**{f"name_{side}": names.where(ids == "", names + " (ID " + ids + ")")})
+            shown = [n if not i or n.endswith(f"(ID {i})") else f"{n} (ID {i})"  # the id split's label says it
+                     for n, i in zip(names.tolist(), ids.tolist(), strict=True)]
+            pending = pending.assign(**{f"name_{side}": pd.Series(shown, index=pending.index, dtype=object)})
     return pending
 
 
