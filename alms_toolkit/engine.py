@@ -176,11 +176,15 @@ def analyse(
 
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
-    combination = grouping if grouping is not None else combine(loaded, inputs.decisions)
-    if grouping is None and inputs.hierarchy is not None:  # branches rolled up: in the merge log
-        from .analysis.hierarchy import log_branches
+    if grouping is not None:
+        combination = grouping
+    elif inputs.hierarchy is not None:  # branches rolled up: decisions on them hold, in the merge log
+        from .analysis.hierarchy import decisions_on_parents, log_branches
 
+        combination = combine(loaded, decisions_on_parents(inputs.decisions, inputs.hierarchy))
         combination = log_branches(combination, inputs.hierarchy)
+    else:
+        combination = combine(loaded, inputs.decisions)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)

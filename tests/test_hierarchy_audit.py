@@ -255,3 +255,21 @@ def test_republish_lists_the_group_under_its_head_office(tmp_path: Path) -> None
     assert accounts.loc[HEAD_OFFICE, "owner"] == "Ana Silva"  # the review's owner is kept
     assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
     assert int(result.lists.accounts["billing"].sum()) == micros(LEDGER_TOTAL)
+
+
+def test_a_merge_decided_for_a_branch_holds_once_the_rule_rolls_it_up(tmp_path: Path) -> None:
+    """The consultant combined a stray spelling with the Tulsa branch before setting the rule:
+    with the rule, Tulsa is the head office's, and so is the stray spelling (not lost)."""
+    folder = _client(tmp_path, "hierarchy: parenthesised\n")
+    with (folder / "billing.csv").open("a", encoding="utf-8") as f:
+        f.write("2025-05-20,Allied Grp - Tulsa,Ben Okoro,300.00\n")
+    (folder / "decisions.yml").write_text(
+        'merges:\n  - {names: ["Allied Pharmacy Group (Tulsa, OK)", "Allied Grp - Tulsa"], decision: accept}\n',
+        encoding="utf-8")
+    result = audit(folder)
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros(ALLIED_TOTAL) + 300 * SCALE
+    assert "Allied Grp - Tulsa" not in accounts.index
+    log = result.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Grp - Tulsa", "client"] == HEAD_OFFICE
+    assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL) + 300 * SCALE

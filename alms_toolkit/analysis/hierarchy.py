@@ -45,6 +45,7 @@ from .names import canonical_name
 
 if TYPE_CHECKING:
     from ..config import AccountHierarchy
+    from ..io.decisions import Decisions
     from .combine import Combination
 
 __all__ = [
@@ -452,6 +453,21 @@ def parent_ids(frames: list[pd.DataFrame | None], parents: set[str]) -> dict[str
             if cid:
                 seen.setdefault(name, set()).add(cid)
     return {name: next(iter(ids)) for name, ids in seen.items() if len(ids) == 1}
+
+
+def decisions_on_parents(decisions: Decisions, hierarchy: Hierarchy) -> Decisions:
+    """``decisions`` with each merge naming a rolled-up branch read as naming its parent
+    account (the branch's rows are the parent's now), so a merge the consultant decided for a
+    branch still holds once the rule rolls it up; a pair that becomes the parent with itself is
+    kept out (the roll-up combined them). The same object when nothing was rolled up."""
+    parent_of = hierarchy.parent_of
+    if not parent_of or not decisions.merges:
+        return decisions
+    merges = tuple(
+        (parent_of.get(a, a), parent_of.get(b, b), d) for a, b, d in decisions.merges
+        if parent_of.get(a, a) != parent_of.get(b, b)
+    )
+    return dataclasses.replace(decisions, merges=merges)
 
 
 def log_branches(combination: Combination, hierarchy: Hierarchy) -> Combination:
