@@ -273,3 +273,34 @@ def test_a_merge_decided_for_a_branch_holds_once_the_rule_rolls_it_up(tmp_path: 
     log = result.combination.merge_log.set_index("raw_name")
     assert log.loc["Allied Grp - Tulsa", "client"] == HEAD_OFFICE
     assert result.accounts["billing"].sum() == micros(LEDGER_TOTAL) + 300 * SCALE
+
+
+BILL_TO_AS_ID = """Invoice Date,Customer,Bill-To ID,Rep,Net
+2025-01-06,Allied Pharmacy Group (Head Office),900,Ana Silva,1500.00
+2025-01-09,"Allied Pharmacy Group (Tulsa, OK)",900,Ben Okoro,4200.10
+2025-02-20,"Allied Pharmacy Group (Austin, TX)",900,Ben Okoro,2750.33
+2025-02-11,"Allied Pharmacy Group (Waco, TX)",900,Ana Silva,900.00
+2025-03-04,Total Wine & More,4200,Ben Okoro,9000.00
+2025-03-05,Harbour Vets,4300,Ana Silva,640.00
+"""
+
+
+def test_a_bill_to_id_mapped_as_the_client_id_lists_the_group_under_its_head_office(tmp_path: Path) -> None:
+    """The issue's case: branches combined by their bill-to id are one account, shown under the
+    head office, not the biggest branch (Tulsa); the report does not call them apart."""
+    from alms_toolkit.report.views import audit_tables as tables
+
+    folder = tmp_path / "billto"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(BILL_TO_AS_ID, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client_id: Bill-To ID}\naccept: [short_window]\n", encoding="utf-8")
+    result = audit(folder)
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc[HEAD_OFFICE, "billing"] == micros("9350.43")  # 1500.00 + 4200.10 + 2750.33 + 900.00
+    assert "Allied Pharmacy Group (Tulsa, OK)" not in accounts.index
+    assert len(accounts) == 3
+    note = tables.hierarchy_note(result)
+    assert "except where the client ids already combine a group" in note
+    assert f"listed as {HEAD_OFFICE}" in note

@@ -31,6 +31,7 @@ import pandas as pd
 from ..config import ClientConfig
 from ..io.decisions import Decisions
 from .candidate_cache import cached_candidates
+from .hierarchy import is_head_office
 from .matching import find_candidates
 from .names import canonical_name
 
@@ -460,7 +461,10 @@ def combine_clients(
     # one canonical name kept apart by ids is several clients: each keyed by its ids too
     split_keys = {keys[side] for pair in apart for side in pair}
     for members in groups.values():
-        display = names[most_billed(members)]
+        # a group of spellings that holds a head office (combined by a bill-to id) is shown
+        # under it, not under its biggest branch
+        heads = [i for i in members if is_head_office(names[i])] if len(members) > 1 else []
+        display = names[most_billed(heads or members)]
         key = canonical_name(display)
         if key in split_keys:
             own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))

@@ -60,6 +60,7 @@ __all__ = [
     "log_branches",
     "branch_reason",
     "HEAD_OFFICE_SUFFIXES",
+    "is_head_office",
     "PARENT_REASON",
 ]
 
@@ -106,6 +107,12 @@ def branch_parts(name: str) -> tuple[str, str] | None:
 
 def _is_head_office(suffix: str) -> bool:
     return _suffix_words(suffix) in HEAD_OFFICE_SUFFIXES
+
+
+def is_head_office(name: str) -> bool:
+    """The spelling names a group's head office (``Group (Head Office)``, ``Group (HQ)``...)."""
+    parts = branch_parts(name)
+    return parts is not None and _is_head_office(parts[1])
 
 
 @dataclass(frozen=True)
