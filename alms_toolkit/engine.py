@@ -77,6 +77,9 @@ class Audit:
     account_list: pd.DataFrame | None
     #: owner decisions whose client spelling matches no client of this ledger
     unresolved_owner_decisions: tuple[str, ...] = ()
+    #: merge decisions not applied: a side names a spelling the ledger writes under several
+    #: client ids kept apart (which of them is meant would be a guess)
+    unresolved_merge_decisions: tuple[tuple[str, str], ...] = ()
     #: sanity checks that failed and that the consultant accepted (analysis.sanity.Finding)
     accepted_checks: tuple[Finding, ...] = ()
 
@@ -176,19 +179,41 @@ def analyse(
 
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
+    decisions, ambiguous = _decisions_on_one_client(inputs)
     if grouping is not None:
         combination = grouping
     elif inputs.hierarchy is not None:  # branches rolled up: decisions on them hold, in the merge log
         from .analysis.hierarchy import decisions_on_parents, log_branches
 
-        combination = combine(loaded, decisions_on_parents(inputs.decisions, inputs.hierarchy))
+        combination = combine(loaded, decisions_on_parents(decisions, inputs.hierarchy))
         combination = log_branches(combination, inputs.hierarchy)
     else:
-        combination = combine(loaded, inputs.decisions)
+        combination = combine(loaded, decisions)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
-    return dataclasses.replace(result, accepted_checks=kept) if kept else result
+    return dataclasses.replace(result, accepted_checks=kept, unresolved_merge_decisions=ambiguous)
+
+
+def _decisions_on_one_client(inputs: ClientInputs) -> tuple[Decisions, tuple[tuple[str, str], ...]]:
+    """The decisions without the merges that name, on a side, a spelling the ledger writes under
+    several client ids (``Main Street Pharmacy`` for the stores 1001 and 2044): which store is
+    meant would be a guess, so they are not applied and the report names them. A merge of
+    those stores themselves (their ``Name (ID 1001)`` labels) is kept."""
+    shared = {n for n, labels in inputs.shared_spellings.items() if len(labels) > 1}
+    decisions = inputs.decisions
+    if not shared or not decisions.merges:
+        return decisions, ()
+    shared |= {n.strip() for n in shared}
+    keep, ambiguous = [], []
+    for a, b, d in decisions.merges:
+        if a in shared or b in shared or a.strip() in shared or b.strip() in shared:
+            ambiguous.append((a, b))
+        else:
+            keep.append((a, b, d))
+    if not ambiguous:
+        return decisions, ()
+    return dataclasses.replace(decisions, merges=tuple(keep)), tuple(dict.fromkeys(ambiguous))
 
 
 def combine(loaded: LoadedLedger, decisions: Decisions) -> Combination:
@@ -522,6 +547,7 @@ def _summary(a: Audit) -> dict[str, Any]:
             a.split_clients[~a.split_clients["confirmed"]]
         ),
         "unresolved_owner_decisions": list(a.unresolved_owner_decisions),
+        "unresolved_merge_decisions": [list(pair) for pair in a.unresolved_merge_decisions],
         "n_prospects": len(a.prospects),
         "n_prospect_issues": len(a.prospect_issues),
         "symptoms": [

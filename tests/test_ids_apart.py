@@ -147,3 +147,22 @@ def test_once_the_consultant_accepts_the_pair_the_bare_spelling_is_their_one_cli
     assert len(merged) == 1 and int(merged["billing"].iloc[0]) == micros("2665.35")
     assert merged["owner"].iloc[0] == "Ben Okoro" and merged["owner_source"].iloc[0] == "account list"
     assert "stands for" not in _symptom(result, "out_of_date")
+
+
+def test_a_merge_naming_the_shared_spelling_is_not_guessed_onto_one_store(tmp_path: Path) -> None:
+    from alms_toolkit.report.views import narrative
+
+    result = _audit_with(
+        tmp_path, "decisions.yml",
+        'merges:\n  - {names: ["Main Street Pharmacy", "Riverside Chemists"], decision: accept}\n',
+    )
+    accounts = result.accounts.set_index("client")
+    # neither store took Riverside Chemists: which one was meant would be a guess
+    assert accounts.loc["Main Street Pharmacy (ID 1001)", "billing"] == micros("2060.25")
+    assert accounts.loc["Main Street Pharmacy (ID 2044)", "billing"] == micros("605.10")
+    assert accounts.loc["Riverside Chemists", "billing"] == micros("75.00")
+    assert result.unresolved_merge_decisions == (("Main Street Pharmacy", "Riverside Chemists"),)
+    assert result.summary()["unresolved_merge_decisions"] == [["Main Street Pharmacy", "Riverside Chemists"]]
+    text = narrative.unresolved_decisions(result.unresolved_owner_decisions, result.unresolved_merge_decisions)
+    assert "1 merge names a spelling the ledger writes under several client IDs" in text
+    assert "Main Street Pharmacy with Riverside Chemists" in text

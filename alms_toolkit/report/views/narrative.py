@@ -24,6 +24,7 @@ __all__ = [
     "percent",
     "plural",
     "join_words",
+    "unresolved_decisions",
     "next_review_date",
     "key_group",
     "cutoff",
@@ -510,6 +511,27 @@ def merge_conflicts(conflicts: Any, decisions_file: str = "decisions.yml") -> st
     return (f"{len(rows)} accepted {merges} not made because a reject wins: {join_words(parts)}. "
             f"Settle them in the workshop or in {decisions_file}: undo the reject if they are one client, "
             "else undo the accept.")
+
+
+def unresolved_decisions(owner_names: Any, merge_pairs: Any, decisions_file: str = "decisions.yml") -> str:
+    """The decisions of the decisions file the audit could not apply, in one text (empty
+    without any): owner confirmations naming no client of this ledger, and merges naming a
+    spelling the ledger writes under several client ids (which store is meant is not guessed)."""
+    parts = []
+    owners = list(owner_names)
+    if owners:
+        parts.append(f"{plural(len(owners), 'owner confirmation')} {'names' if len(owners) == 1 else 'name'} "
+                     f"no one client of this ledger ({join_words(owners)}): not applied")
+    merges = list(merge_pairs)
+    if merges:
+        named = join_words([f"{a} with {b}" for a, b in merges])
+        parts.append(f"{plural(len(merges), 'merge')} {'names' if len(merges) == 1 else 'name'} a spelling "
+                     f"the ledger writes under several client "
+                     f"IDs ({named}): not made, since which of those clients is meant would be a guess; "
+                     "decide it again in the workshop, where each appears with its ID")
+    if not parts:
+        return ""
+    return f"Decisions in {decisions_file} not applied: " + "; ".join(parts) + "."
 
 
 def dropped_prospects(n: int, file_name: str = "prospects.csv") -> str:
