@@ -136,12 +136,15 @@ ABBREVIATIONS = {
     "lab": "laboratories", "mkt": "market", "mktg": "marketing", "pharm": "pharmaceuticals",
     "pharma": "pharmaceuticals", "prop": "properties", "props": "properties",
     "res": "research", "sci": "sciences", "serv": "services", "servs": "services",
-    "sol": "solutions", "sols": "solutions", "sq": "square", "st": "saint", "ste": "sainte",
+    "sol": "solutions", "sols": "solutions", "sq": "square", "ste": "sainte",
     "mt": "mount", "ft": "fort", "ltd": "limited", "co": "company", "corp": "corporation",
     "ctrs": "centers", "hosp": "hospital", "med": "medical",
     "resto": "restaurant", "transp": "transport",
     "trans": "transport", "whse": "warehouse", "whsl": "wholesale",
 }
+
+#: ``st`` first is a saint (``St Mary Hospital``), after another word a street (``Main St Pharmacy``)
+_SAINT_OR_STREET = {True: "saint", False: "street"}
 
 _STOPWORDS = frozenset("and of the for at in on de la le les des du der die das von van y et und".split())
 
@@ -166,10 +169,11 @@ def _looks_like_suffix(word: str) -> bool:
 @lru_cache(maxsize=400_000)
 def match_words(key: str) -> tuple[str, ...]:
     """A canonical key -> the words compared: runs of one-letter tokens joined (``a c``
-    -> ``ac``), abbreviations expanded, ``a/c`` and ``air conditioning`` read ``air`` in a
+    -> ``ac``), abbreviations expanded (``st`` first a saint, else a street), ``a/c`` and ``air conditioning`` read ``air`` in a
     trade context, stopwords and a misspelt trailing legal suffix (``incorprated``)
     dropped (never down to nothing)."""
-    words = air_words([ABBREVIATIONS.get(w, w) for w in join_letters(key.split())])
+    words = air_words([_SAINT_OR_STREET[i == 0] if w == "st" else ABBREVIATIONS.get(w, w)
+                       for i, w in enumerate(join_letters(key.split()))])
     kept = [w for w in words if w not in _STOPWORDS]
     words = kept or words
     while len(words) > 1 and _looks_like_suffix(words[-1]):

@@ -39,6 +39,8 @@ PLANTED: dict[str, list[tuple[str, str]]] = {
         ("Greer Orthopedic Associates", "Greer Ortho Assoc"),
         ("Tillman Refrigeration Services", "Tillman Refrig. Svcs."),
         ("Grace Physical Therapy", "Grace Phys. Therapy"),
+        ("Main Street Pharmacy", "Main St. Pharmacy"),
+        ("Saint Luke Medical Group", "St. Luke Medical Group"),
     ],
     "initialism": [
         ("International Business Machines Corp", "IBM"),
@@ -100,6 +102,7 @@ NEGATIVES: dict[str, list[tuple[str, str]]] = {
         ("Acme Art Supply", "Acme Artisan Supply"),
         ("Grand Hotel", "Grandview Hotel"),
         ("ABC Plumbing", "Allied Builders Plumbing"),
+        ("Elm St. Dental", "Oak St. Dental"),
     ],
     "franchise number": [
         ("Store 12", "Store 21"),
