@@ -166,3 +166,21 @@ def test_a_merge_naming_the_shared_spelling_is_not_guessed_onto_one_store(tmp_pa
     text = narrative.unresolved_decisions(result.unresolved_owner_decisions, result.unresolved_merge_decisions)
     assert "1 merge names a spelling the ledger writes under several client IDs" in text
     assert "Main Street Pharmacy with Riverside Chemists" in text
+
+
+def test_a_spelling_like_the_shared_one_is_proposed_with_each_store_never_auto_combined(tmp_path: Path) -> None:
+    folder = _client(tmp_path)
+    with (folder / "billing.csv").open("a", encoding="utf-8") as f:
+        f.write("2025-02-11,Main Street Pharmacys,,Ana Silva,450.00\n")
+    yml = (folder / "client.yml").read_text(encoding="utf-8")
+    (folder / "client.yml").write_text(yml + "matching:\n  auto_accept: 95\n", encoding="utf-8")
+    result = audit(folder)
+    candidates = result.combination.candidates
+    like = candidates[candidates["kind"] == "like a name under several ids"]
+    sides = {frozenset((a, b)) for a, b in zip(like["name_a"], like["name_b"], strict=True)}
+    assert sides == {frozenset(("Main Street Pharmacys", "Main Street Pharmacy (ID 1001)")),
+                     frozenset(("Main Street Pharmacys", "Main Street Pharmacy (ID 2044)"))}
+    assert set(like["status"]) == {"pending"}  # a score over auto_accept, but which store is a guess
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Main Street Pharmacys", "billing"] == micros("450.00")
+    assert accounts.loc["Main Street Pharmacy (ID 1001)", "billing"] == micros("2060.25")

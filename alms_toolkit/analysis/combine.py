@@ -36,10 +36,13 @@ from .matching import find_candidates
 from .names import canonical_name
 
 __all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
-           "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS"]
+           "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
 
 #: the merge-log reason (and candidate kind) of spellings with one name and different client ids
 SAME_NAME_DIFFERENT_IDS = "same name, different ids"
+#: a candidate one side of which is a name the ledger writes under several client ids kept
+#: apart: it is proposed with each of them, never combined automatically
+LIKE_ONE_OF_SEVERAL = "like a name under several ids"
 #: merge-log reasons, the one a person must see first first (a spelling is logged under the
 #: first that applies): a combination of different client ids before the strongest evidence
 REASONS = (SAME_NAME_DIFFERENT_IDS, "same id", "same canonical name", "accepted match",
@@ -359,15 +362,19 @@ def combine_clients(
         pair = (min(ra, rb), max(ra, rb))
         best[pair] = (100.0, keys[side_1], keys[side_1])
         same_name.add(pair)
+    # a name kept apart by its ids is several groups: a spelling like it is proposed with each
+    split_keys = {keys[side] for pair in apart for side in pair}
+    roots_of_key = {k: sorted({auto_root[i] for i in m}) for k, m in by_key.items() if k in split_keys}
     for ka, kb, score in found.itertuples(index=False):
-        ra, rb = root_of_key[ka], root_of_key[kb]
-        if ra == rb:
-            continue
-        pair = (min(ra, rb), max(ra, rb))
-        if pair in same_name:
-            continue
-        if pair not in best or score > best[pair][0]:
-            best[pair] = (float(score), ka, kb) if ra < rb else (float(score), kb, ka)
+        for ra in roots_of_key.get(ka) or (root_of_key[ka],):
+            for rb in roots_of_key.get(kb) or (root_of_key[kb],):
+                if ra == rb:
+                    continue
+                pair = (min(ra, rb), max(ra, rb))
+                if pair in same_name:
+                    continue
+                if pair not in best or score > best[pair][0]:
+                    best[pair] = (float(score), ka, kb) if ra < rb else (float(score), kb, ka)
 
     # -- the consultant's decisions, resolved to automatic groups (latest wins)
     def resolve(name: str) -> int | None:
@@ -399,13 +406,14 @@ def combine_clients(
     rows = []
     joins: list[tuple[int, int, str]] = []
     for pair, (score, ka, kb) in best.items():
+        several = pair not in same_name and (ka in split_keys or kb in split_keys)
         latest = decided.get(pair)
         if latest == "accept":
             status = "accepted"
         elif latest == "reject":
             status = "rejected"
         elif (matching.auto_accept is not None and score >= matching.auto_accept
-              and pair not in same_name):  # an id says they may differ: the consultant decides
+              and pair not in same_name and not several):  # an id says they may differ: the consultant decides
             status = "auto-accepted"
         else:
             status = "pending"
@@ -421,7 +429,8 @@ def combine_clients(
         rows.append({"name_a": side_a[1], "name_b": side_b[1], "score": score,
                      "billing_a": side_a[0], "billing_b": side_b[0], "status": status,
                      "ids_a": side_a[2], "ids_b": side_b[2],
-                     "kind": SAME_NAME_DIFFERENT_IDS if pair in same_name else "fuzzy"})
+                     "kind": SAME_NAME_DIFFERENT_IDS if pair in same_name
+                     else LIKE_ONE_OF_SEVERAL if several else "fuzzy"})
     for pair, decision in decided.items():
         if decision == "accept" and pair not in best:
             joins.append((pair[0], pair[1], "manual"))
@@ -459,7 +468,6 @@ def combine_clients(
     log_rows = []
     client_rows = []
     # one canonical name kept apart by ids is several clients: each keyed by its ids too
-    split_keys = {keys[side] for pair in apart for side in pair}
     for members in groups.values():
         # a group of spellings that holds a head office (combined by a bill-to id) is shown
         # under it, not under its biggest branch

@@ -62,6 +62,12 @@ class Pair:
         return self.kind == SAME_NAME_DIFFERENT_IDS
 
     @property
+    def decide_alone(self) -> bool:
+        """Never part of a batch accept: one name under different ids, or a name like one of
+        several clients by id (accepting it with each would combine them)."""
+        return self.kind != "fuzzy"
+
+    @property
     def ids_text(self) -> str:
         """'client IDs 1001 and 2044' for a same-name pair with different ids, else ''."""
         if not self.different_ids:
@@ -346,11 +352,13 @@ class DuplicateReview:
         rejected meanwhile, or one a reject forbids, is listed apart and not accepted)."""
         floor = float(self.bulk_score.value)
         high = [p for p in self.pairs if p.status == "pending" and p.score >= floor]
-        wanted = [p for p in high if not p.different_ids]
+        wanted = [p for p in high if not p.decide_alone]
         _new, accepted, left = plan_accepts(self.store.decisions(), [(p.name_a, p.name_b) for p in wanted],
                                             self.store.group_of)
-        left = list(left) + [(p.name_a, p.name_b, f"one name under {p.ids_text}: decide it on its own")
-                             for p in high if p.different_ids]
+        left = list(left) + [(p.name_a, p.name_b,
+                              f"one name under {p.ids_text}: decide it on its own" if p.different_ids
+                              else "like a name under several client ids: decide it on its own")
+                             for p in high if p.decide_alone]
         ok = set(accepted)
         self._previewed = [p for p in wanted if (p.name_a, p.name_b) in ok]
         n = len(self._previewed)

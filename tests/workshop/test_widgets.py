@@ -599,3 +599,25 @@ def test_one_name_under_two_ids_is_labelled_and_never_batch_accepted(client: Pat
     saved, _refused = review.accept_previewed()
     d = read_decisions(client / "decisions.yml")
     assert saved == 1 and d.merge_decision("Main Street Pharmacy (ID 1001)", "Main Street Pharmacy (ID 2044)") is None
+
+
+def test_a_name_like_one_of_several_by_id_is_never_batch_accepted(client: Path):
+    """Accepting a spelling with each store of one name would combine the stores: a batch
+    accept leaves those pairs to be decided one by one."""
+    import pandas as pd
+
+    from alms_toolkit.analysis.combine import LIKE_ONE_OF_SEVERAL
+    from alms_toolkit.workshop.duplicates import DuplicateReview
+
+    candidates = pd.DataFrame({
+        "name_a": ["Main Street Pharmacy (ID 1001)", "Main Street Pharmacys", "Oak Hill Drugs Inc"],
+        "name_b": ["Main Street Pharmacys", "Main Street Pharmacy (ID 2044)", "Oak Hill Drugs Inc."],
+        "score": [98.1, 98.1, 97.0], "billing_a": [2_060_250_000, 450_000_000, 4_500_000_000],
+        "billing_b": [450_000_000, 305_100_000, 1_500_000_000], "status": ["pending"] * 3,
+        "ids_a": ["1001", "", ""], "ids_b": ["", "2044", ""],
+        "kind": [LIKE_ONE_OF_SEVERAL, LIKE_ONE_OF_SEVERAL, "fuzzy"],
+    })
+    review = DuplicateReview(candidates, live(client).store, "$")
+    review.bulk_score.value = 90
+    assert [p.name_a for p in review.preview()] == ["Oak Hill Drugs Inc"]
+    assert "like a name under several client ids: decide it on its own" in words(review.bulk_list)
