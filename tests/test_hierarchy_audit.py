@@ -198,6 +198,9 @@ def test_parent_column_without_the_rule_is_a_proposal(tmp_path: Path) -> None:
     assert hierarchy.proposed and hierarchy.basis == "parent_column"
     assert "rule: parent_column" in hierarchy.client_yml_lines()
     assert len(result.accounts) == 7 and result.combination.n_merged == 0
+    # the proposal names the account a bill-to id stands for, not the id
+    assert "Allied Pharmacy Group - Head Office (" in hierarchy.proposal()
+    assert "C100 (" not in hierarchy.proposal()
 
 
 def test_parent_column_rule_needs_the_column(tmp_path: Path) -> None:

@@ -168,6 +168,11 @@ class Hierarchy:
         """Branches were rolled up (client.yml's rule is ``parenthesised`` or ``parent_column``)."""
         return self.rule in ("parenthesised", "parent_column")
 
+    def _group_name(self, group: BranchGroup) -> str:
+        """A group as the report names it: its name, or for a parent / bill-to column (whose
+        value may be an id) the account it is listed under."""
+        return group.name if self.basis == "parenthesised" else group.parent
+
     @property
     def _pattern(self) -> str:
         return ("written 'Group (Branch)'" if self.basis == "parenthesised"
@@ -193,7 +198,7 @@ class Hierarchy:
         there is nothing to propose)."""
         if not self.proposed:
             return ""
-        names = ", ".join(f"{g.name} ({len(g.branches):,} branches)" for g in self.groups[:5])
+        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:5])
         more = f" and {len(self.groups) - 5:,} more" if len(self.groups) > 5 else ""
         return (f"The ledger bills {self.n_branches:,} branches of {len(self.groups):,} group(s) "
                 f"{self._pattern}: {names}{more}. They are kept apart, each its own "
@@ -207,7 +212,7 @@ class Hierarchy:
             return ""
         groups = f"{len(self.groups):,} group{'s' if len(self.groups) != 1 else ''}"
         if self.proposed:
-            names = ", ".join(f"{g.name} ({len(g.branches):,} branches)" for g in self.groups[:3])
+            names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:3])
             more = f" and {len(self.groups) - 3:,} more" if len(self.groups) > 3 else ""
             return (f"The ledger bills {self.n_branches:,} branches of {groups} {self._pattern}: "
                     f"{names}{more}. Each is kept its own account for now. To count "
