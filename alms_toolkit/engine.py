@@ -334,6 +334,7 @@ class _NameResolver:
 
     def __init__(self, client_of: Mapping[str, str], shared: Mapping[str, tuple[str, ...]] | None = None) -> None:
         from .analysis.names import canonical_name
+        from .analysis.symptoms import settle_shared_spellings
 
         self._canonical = canonical_name
         self._exact = dict(client_of)
@@ -341,13 +342,7 @@ class _NameResolver:
         self._by_canonical: dict[str, str] = {}
         for raw, key in client_of.items():
             self._by_canonical.setdefault(canonical_name(str(raw)), key)
-        for name, keys in (shared or {}).items():  # the bare spelling: its one client, or no one
-            for table, written in ((self._exact, name), (self._stripped, name.strip()),
-                                   (self._by_canonical, canonical_name(name))):
-                if len(keys) == 1:
-                    table[written] = keys[0]
-                else:
-                    table.pop(written, None)
+        settle_shared_spellings(shared or {}, self._exact, self._stripped, self._by_canonical)
 
     def key(self, name: object) -> str | None:
         if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):

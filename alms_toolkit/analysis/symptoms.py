@@ -37,6 +37,7 @@ __all__ = [
     "SymptomCounts",
     "assess_symptoms",
     "count_symptoms",
+    "settle_shared_spellings",
     "PASS",
     "FAIL",
     "NOT_ASSESSED",
@@ -138,6 +139,22 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def settle_shared_spellings(
+    shared: Mapping[str, tuple[str, ...]], exact: dict[str, str], stripped: dict[str, str],
+    canonical: dict[str, str],
+) -> None:
+    """Point each spelling the ledger writes under several client ids (``shared``: spelling ->
+    the clients it is now), as written, trimmed and canonical, at its one client once they are
+    combined, or at none while they are apart (a list or decision naming it is never guessed
+    onto one of them). Updates the three lookups of a name resolver in place."""
+    for name, keys in shared.items():
+        for table, written in ((exact, name), (stripped, name.strip()), (canonical, canonical_name(name))):
+            if len(keys) == 1:
+                table[written] = keys[0]
+            else:
+                table.pop(written, None)
+
+
 class _Matcher:
     """List name -> client_key (None when the name is no client's, or names several clients:
     a spelling the ledger writes under several client ids that are still apart)."""
@@ -155,12 +172,8 @@ class _Matcher:
             if c:
                 self.canon.setdefault(c, key)
         self.several: dict[str, tuple[str, ...]] = {}
+        settle_shared_spellings(shared or {}, self.raw, self.raw, self.canon)
         for name, keys in (shared or {}).items():
-            for table, written in ((self.raw, name), (self.raw, name.strip()), (self.canon, canonical_name(name))):
-                if len(keys) == 1:
-                    table[written] = keys[0]
-                else:
-                    table.pop(written, None)
             if len(keys) > 1:
                 self.several.update({name.strip(): keys, canonical_name(name): keys})
 
