@@ -86,6 +86,10 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env.setdefault("PYTHONHASHSEED", "0")
+    # every timed run does all of its work: the toolkit's candidate cache would let a repeated
+    # run read its fuzzy candidates instead of searching (ALMS_BENCH_CACHE_WARM=1 keeps it on)
+    if os.environ.get("ALMS_BENCH_CACHE_WARM") != "1":
+        env["ALMS_CACHE_DIR"] = "off"
     return env
 
 
@@ -118,10 +122,12 @@ def run_child(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None
 
 def paired(variants: Sequence[tuple[str, Sequence[str]]], repeat: int = REPEAT,
            progress: str = "", timeout: float | None = None) -> dict[str, Series]:
-    """``repeat`` rounds; each round runs every variant once, in order, each in a fresh process."""
+    """``repeat`` rounds; each round runs every variant once, each in a fresh process, the
+    order turned by one each round (no variant always runs first, on a cold disk cache)."""
     series = {name: Series(name) for name, _ in variants}
     for round_no in range(repeat):
-        for name, cmd in variants:
+        turn = round_no % len(variants) if variants else 0
+        for name, cmd in [*variants[turn:], *variants[:turn]]:
             if progress and sys.stderr.isatty():
                 print(f"  {progress}: round {round_no + 1}/{repeat}, {name} ...", end="\r", flush=True, file=sys.stderr)
             series[name].runs.append(run_child(cmd, timeout=timeout))

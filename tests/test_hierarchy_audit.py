@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from alms_toolkit.engine import audit
-from alms_toolkit.money import SCALE
+from alms_toolkit.money import SCALE, from_decimal
 
 LEDGER = """Invoice Date,Customer,Rep,Net
 2025-01-06,Allied Pharmacy Group (Head Office),Ana Silva,1500.00
@@ -46,8 +46,7 @@ LEDGER_TOTAL = "30223.65"     # every line in the window (the Lubbock line is ea
 
 
 def micros(text: str) -> int:
-    units, _, cents = text.partition(".")
-    return int(units) * SCALE + int(cents.ljust(6, "0"))
+    return from_decimal(text)
 
 
 def _client(tmp_path: Path, hierarchy: str = "") -> Path:

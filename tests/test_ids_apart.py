@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from alms_toolkit.engine import audit
-from alms_toolkit.money import SCALE
+from alms_toolkit.money import from_decimal
 
 LEDGER = """Invoice Date,Store,Store ID,Rep,Net
 2025-01-06,Main Street Pharmacy,1001,Ana Silva,1200.50
@@ -46,8 +46,7 @@ def _client(tmp_path: Path, rule: str | None = None) -> Path:
 
 
 def micros(text: str) -> int:
-    units, _, cents = text.partition(".")
-    return int(units) * SCALE + int(cents.ljust(6, "0"))
+    return from_decimal(text)
 
 
 def test_one_spelling_under_two_ids_is_two_clients_and_a_proposal(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -205,17 +205,20 @@ class Hierarchy:
                 f"account, until client.yml says otherwise. To count each group as one account "
                 f"under its parent, add to client.yml:\n{self.client_yml_lines()}")
 
-    def note(self) -> str:
+    def note(self, combined: Sequence[str] = ()) -> str:
         """One paragraph for the report: what was rolled up (or is kept apart, or proposed);
-        "" when the ledger shows no branches."""
+        "" when the ledger shows no branches. ``combined``: the groups a proposal leaves apart
+        that the client ids already combine, each said as it should read."""
         if not self.groups:
             return ""
         groups = f"{len(self.groups):,} group{'s' if len(self.groups) != 1 else ''}"
         if self.proposed:
+            apart = (", except where the client ids already combine a group: " + "; ".join(combined)
+                     if combined else "")
             names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:3])
             more = f" and {len(self.groups) - 3:,} more" if len(self.groups) > 3 else ""
             return (f"The ledger bills {self.n_branches:,} branches of {groups} {self._pattern}: "
-                    f"{names}{more}. Each is kept its own account for now. To count "
+                    f"{names}{more}. Each is kept its own account for now{apart}. To count "
                     f"each group as one account under its parent (its head office when the ledger "
                     f"has one), add the line 'hierarchy: {self.basis}' to client.yml; under "
                     f"hierarchy, keep_branches keeps a branch its own account and parents names "

@@ -143,9 +143,6 @@ ABBREVIATIONS = {
     "trans": "transport", "whse": "warehouse", "whsl": "wholesale",
 }
 
-#: ``st`` first is a saint (``St Mary Hospital``), after another word a street (``Main St Pharmacy``)
-_SAINT_OR_STREET = {True: "saint", False: "street"}
-
 _STOPWORDS = frozenset("and of the for at in on de la le les des du der die das von van y et und".split())
 
 
@@ -169,10 +166,11 @@ def _looks_like_suffix(word: str) -> bool:
 @lru_cache(maxsize=400_000)
 def match_words(key: str) -> tuple[str, ...]:
     """A canonical key -> the words compared: runs of one-letter tokens joined (``a c``
-    -> ``ac``), abbreviations expanded (``st`` first a saint, else a street), ``a/c`` and ``air conditioning`` read ``air`` in a
+    -> ``ac``), abbreviations expanded (``st`` first a saint, else a street), ``a/c`` and
+    ``air conditioning`` read ``air`` in a
     trade context, stopwords and a misspelt trailing legal suffix (``incorprated``)
     dropped (never down to nothing)."""
-    words = air_words([_SAINT_OR_STREET[i == 0] if w == "st" else ABBREVIATIONS.get(w, w)
+    words = air_words([("saint" if i == 0 else "street") if w == "st" else ABBREVIATIONS.get(w, w)
                        for i, w in enumerate(join_letters(key.split()))])
     kept = [w for w in words if w not in _STOPWORDS]
     words = kept or words
@@ -219,7 +217,8 @@ def _weights(words: tuple[str, ...], frequent: frozenset[str]) -> tuple[float, .
                  for w in words)
 
 
-_BUILTIN_WORDS = GENERIC_WORDS | TRADE_WORDS | frozenset(ABBREVIATIONS.values())
+#: ``st`` expands to either (see :func:`match_words`): both are words the rules know
+_BUILTIN_WORDS = GENERIC_WORDS | TRADE_WORDS | frozenset(ABBREVIATIONS.values()) | {"saint", "street"}
 
 
 def _builtin_word(word: str) -> bool:

@@ -46,14 +46,9 @@ def default_workers(n_sellers: int) -> int:
 
 
 def _os_error_in(exc: BaseException) -> OSError | None:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, OSError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
+    from ..errors import exception_chain
+
+    return next((e for e in exception_chain(exc) if isinstance(e, OSError)), None)
 
 
 def _shares(sizes: dict[str, int], n: int) -> list[list[str]]:

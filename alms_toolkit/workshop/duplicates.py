@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..analysis.combine import SAME_NAME_DIFFERENT_IDS
+from ..analysis.combine import LIKE_ONE_OF_SEVERAL, SAME_NAME_DIFFERENT_IDS
 from ..date_text import day_text
 from ..money import format_money
 from ..spelling_text import INVISIBLE, difference_text, plain_text, spelling_notes, visible_spelling
@@ -65,7 +65,7 @@ class Pair:
     def decide_alone(self) -> bool:
         """Never part of a batch accept: one name under different ids, or a name like one of
         several clients by id (accepting it with each would combine them)."""
-        return self.kind != "fuzzy"
+        return self.kind in (SAME_NAME_DIFFERENT_IDS, LIKE_ONE_OF_SEVERAL)
 
     @property
     def ids_text(self) -> str:

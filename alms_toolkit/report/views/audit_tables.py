@@ -189,16 +189,14 @@ def parent_accounts(audit: Audit) -> pd.DataFrame:
 
 
 def hierarchy_note(audit: Audit) -> str:
-    """What the report says about branches: rolled up, kept apart, or the proposal; ""
+    """What the report says about branches: rolled up, kept apart, or the proposal (naming the
+    groups the client ids, e.g. a bill-to id mapped as the client id, already combine); ""
     when the ledger shows none."""
     hierarchy = getattr(audit.inputs, "hierarchy", None)
     if hierarchy is None:
         return ""
-    note = hierarchy.note()
     if not hierarchy.proposed:
-        return note
-    # the proposal says each branch is its own account: not so for a group its client ids
-    # (a bill-to id mapped as the client id) already combine
+        return hierarchy.note()
     client_of = audit.combination.client_of
     display = dict(zip(audit.accounts["client_key"], audit.accounts["client"], strict=True))
     combined = []
@@ -206,13 +204,7 @@ def hierarchy_note(audit: Audit) -> str:
         keys = {client_of.get(n) for n, _b in g.branches} | ({client_of.get(g.parent)} if g.parent_in_ledger else set())
         if len(keys) == 1 and None not in keys:
             combined.append(f"{g.name} (one account by its client id, listed as {display.get(next(iter(keys)), g.parent)})")
-    if not combined:
-        return note
-    return note.replace(
-        "Each is kept its own account for now.",
-        f"Each is kept its own account for now, except where the client ids already combine a group: "
-        f"{'; '.join(combined)}.",
-    )
+    return hierarchy.note(combined)
 
 
 def sellers_by_billing(audit: Audit) -> pd.DataFrame:

@@ -133,7 +133,7 @@ def executive_summary(audit: Audit, comparison: Comparison | None) -> tuple[obje
         outputs.append(show.callout(say.accepted_checks(audit.accepted_checks), "Checks accepted knowingly"))
     hierarchy = getattr(audit.inputs, "hierarchy", None)
     if hierarchy is not None and hierarchy.proposed:  # branches seen, client.yml silent: say so first
-        outputs.append(show.callout(hierarchy.note(), "Branches of a group, each its own account for now"))
+        outputs.append(show.callout(tables.hierarchy_note(audit), "Branches of a group: not rolled up yet"))
     outputs += [
         show.subheading("Top actions"),
         show.table(top_actions(audit), {"action": "Action", "who": "Who", "by": "By when"}, max_rows=None,
