@@ -86,6 +86,9 @@ class SellerPdfs:
                 self._start(n)
             except OSError:  # no process can be started here: rendered in this process
                 self.close()
+            except BaseException:  # stopped (Ctrl-C, SIGTERM) while starting: no worker outlives it
+                self.close()
+                raise
 
     def _start(self, n: int) -> None:
         import pickle
