@@ -41,6 +41,7 @@ from ..errors import (
 from ..notebook_libraries import notebook_modules
 from .folder import RunFolder
 from .seller_pdf_pool import SellerPdfs
+from .warm_kernel import WarmKernel, imported_modules
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -275,19 +276,42 @@ def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
     return load_audit(path)
 
 
-def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path) -> Any:
+#: the audit notebook's kernel, and its arguments: the kernel's own log (e.g. ipykernel's TCP
+#: notice) is not for consultants; errors still show
+KERNEL_NAME = "python3"
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+
+
+def _warm_kernel(notebook: Path, cwd: Path) -> WarmKernel | None:
+    """The notebook's kernel, starting now and importing what the notebook imports (None when
+    the notebook cannot be read: the run reports that later, in its own words)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources = ["".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    # and the engine's modules: the stored audit's types live there (load_audit imports them by name)
+    return WarmKernel(kernel_name=KERNEL_NAME, cwd=cwd, extra_arguments=KERNEL_ARGUMENTS,
+                      modules=(*imported_modules(sources), "alms_toolkit.engine"))
+
+
+def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cwd: Path,
+                      kernel: WarmKernel | None = None) -> Any:
     (papermill,) = notebook_modules("papermill")
 
+    km = kernel.manager() if kernel is not None else None
     return papermill.execute_notebook(
         nb,
         str(out_path),
         parameters=dict(parameters),
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
+        **({"km": km} if km is not None else {}),
         progress_bar=False,
-        request_save_on_cell_execute=True,
+        # the executed notebook is written once, at the end (a failed cell's too): written after
+        # every cell, papermill validated and saved the whole notebook, charts included, ~30 times
+        request_save_on_cell_execute=False,
         cwd=str(cwd),
-        # the kernel's own log (e.g. ipykernel's TCP notice) is not for consultants; errors still show
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        extra_arguments=list(KERNEL_ARGUMENTS),
     )
 
 
@@ -504,6 +528,8 @@ def run_audit(
     started = time.perf_counter()
     run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
     sellers: SellerPdfs | None = None  # the seller PDFs, rendering in worker processes
+    # the notebook's kernel starts now, while the client's files are read (warm_kernel.py)
+    kernel = _warm_kernel(notebook, Path(client_dir).resolve())
     seller_seconds: float | None = None
     final: Path | None = None
     try:
@@ -549,7 +575,7 @@ def run_audit(
 
         # The kernel runs the notebook in its own process while this one writes the files
         # that do not need it (seller files, CRM): the two cores work at once.
-        nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve()))
+        nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve(), kernel))
         bar.bar.set_description_str("Running the audit notebook")
         try:
             # what every list writer takes: the official list, each company with its stable key
@@ -606,6 +632,8 @@ def run_audit(
         raise error from exc
     finally:
         bar.close(ok=finished)
+        if kernel is not None:
+            kernel.close()
         if sellers is not None:
             sellers.close()
         if run is not None:

@@ -1,0 +1,117 @@
+"""The audit notebook's kernel, started while the runner reads the client's files.
+
+A kernel takes about a second to start and the notebook's first cell another second or more
+to import the report's libraries (pandas, matplotlib, the toolkit's views): work that needs
+nothing from the client's files. :class:`WarmKernel` starts the kernel in the background as
+the run begins and has it import the modules the notebook's own code cells import (read from
+the notebook: its top-level ``import`` and ``from ... import`` statements, modules only, no
+name is bound in the kernel); the notebook then runs in that kernel
+(:meth:`WarmKernel.manager`), so the read of the files and the kernel's start overlap.
+
+The kernel is the one papermill would start (the same kernel name, working folder and
+arguments), and nothing else runs in it: the notebook finds a fresh namespace, its first
+cell's execution count is 1. A kernel that cannot be started or warmed here is not an error:
+:meth:`WarmKernel.manager` returns None and papermill starts its own, the way the run always
+did (a start-up failure is then reported as before). :meth:`WarmKernel.close` shuts the
+kernel down, whatever happened.
+"""
+
+from __future__ import annotations
+
+import ast
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["WarmKernel", "imported_modules"]
+
+#: seconds the kernel gets to start and import; beyond them papermill starts its own
+_READY_TIMEOUT = 60.0
+
+
+def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
+    """The modules the code cells import at their top level, in order, each once
+    (``from a.b import c`` gives ``a.b``; relative imports and cells that do not parse,
+    such as ones holding IPython magics, are left out)."""
+    out: dict[str, None] = {}
+    for source in cells:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                out.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                out[node.module] = None
+    return tuple(out)
+
+
+def _warm_up_code(modules: Sequence[str]) -> str:
+    """Code importing ``modules`` without binding a name in the kernel's namespace."""
+    return (f"for __alms_module in {list(modules)!r}:\n"
+            "    __import__('importlib').import_module(__alms_module)\n"
+            "del __alms_module\n")
+
+
+class WarmKernel:
+    """A kernel started in the background and made to import ``modules``."""
+
+    def __init__(self, *, kernel_name: str, cwd: Path, extra_arguments: Sequence[str],
+                 modules: Sequence[str]) -> None:
+        self._km: Any = None
+        self._failed = False
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(
+            target=self._start, args=(kernel_name, cwd, list(extra_arguments), tuple(modules)),
+            daemon=True, name="alms-kernel")
+        self._thread.start()
+
+    def _start(self, kernel_name: str, cwd: Path, extra_arguments: list[str], modules: tuple[str, ...]) -> None:
+        try:
+            from jupyter_client.manager import KernelManager
+
+            km = KernelManager(kernel_name=kernel_name)
+            with self._lock:
+                if self._closed:
+                    return
+                self._km = km
+                km.start_kernel(extra_arguments=extra_arguments, cwd=str(cwd))
+            client = km.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=_READY_TIMEOUT)
+                if modules:
+                    msg_id = client.execute(_warm_up_code(modules), silent=True, store_history=False)
+                    while True:
+                        reply = client.get_shell_msg(timeout=_READY_TIMEOUT)
+                        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                            break
+                    # an import that fails here fails in the notebook too, where it is reported
+            finally:
+                client.stop_channels()
+        except Exception:  # noqa: BLE001 - papermill starts its own kernel and reports any failure
+            self._failed = True
+
+    def manager(self) -> Any | None:
+        """The started kernel's manager (after its imports), or None when it could not be
+        started: then papermill starts a kernel itself."""
+        self._thread.join(_READY_TIMEOUT + 5.0)
+        if self._thread.is_alive() or self._failed or self._km is None or not self._km.has_kernel:
+            self.close()
+            return None
+        return self._km
+
+    def close(self) -> None:
+        """Shut the kernel down (at once: the notebook has run, or will not)."""
+        with self._lock:
+            self._closed = True
+            km, self._km = self._km, None
+        if km is not None:
+            try:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001, S110 - the kernel is already gone
+                pass

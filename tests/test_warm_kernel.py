@@ -1,0 +1,63 @@
+"""The audit notebook's kernel, started while the runner reads the files (runs/warm_kernel.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from alms_toolkit.notebook_libraries import notebook_modules
+from alms_toolkit.runs.warm_kernel import WarmKernel, imported_modules
+
+
+def test_imported_modules_are_the_top_level_imports_in_order_once() -> None:
+    cells = [
+        "import os, json as j\nfrom alms_toolkit.report.views import display as show\n",
+        "%matplotlib inline\nimport never_seen",  # a magic: the cell does not parse, left out
+        "from . import local\nfrom alms_toolkit.report.views import narrative\nimport os\n",
+        "def f():\n    import inside_a_function\n",
+        "x = 1",
+    ]
+    assert imported_modules(cells) == ("os", "json", "alms_toolkit.report.views")
+
+
+def test_the_notebook_runs_in_the_warm_kernel_with_a_fresh_namespace(tmp_path: Path) -> None:
+    (papermill,) = notebook_modules("papermill")
+    kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                        modules=("alms_toolkit.money", "fractions"))
+    try:
+        km = kernel.manager()
+        assert km is not None and km.has_kernel
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import os, sys\n"
+            "imported = 'alms_toolkit.money' in sys.modules and 'fractions' in sys.modules\n"
+            "names = sorted(n for n in dir() if 'alms' in n)\n"
+            "print(imported, names, os.getcwd())"
+        )])
+        out = papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), kernel_name="python3",
+                                         progress_bar=False, km=km, cwd=str(tmp_path))
+        cell = out.cells[0]
+        assert cell.execution_count == 1  # the warm-up left no trace in the count
+        assert cell.outputs[0]["text"].strip() == f"True [] {tmp_path.resolve()}"
+    finally:
+        kernel.close()
+    assert not km.has_kernel  # shut down
+
+
+def test_a_kernel_that_cannot_start_leaves_the_start_to_papermill(tmp_path: Path) -> None:
+    kernel = WarmKernel(kernel_name="no-such-kernel-alms", cwd=tmp_path, extra_arguments=[], modules=())
+    assert kernel.manager() is None
+    kernel.close()  # nothing to shut down, no error
+
+
+@pytest.mark.parametrize("when", ["at once", "after start"])
+def test_closing_a_kernel_not_used_shuts_it_down(tmp_path: Path, when: str) -> None:
+    kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=[], modules=("json",))
+    km = kernel.manager() if when == "after start" else None
+    kernel.close()
+    kernel._thread.join(30)
+    assert not kernel._thread.is_alive()
+    if km is not None:
+        assert not km.has_kernel
+    assert kernel.manager() is None  # closed: never handed out again
