@@ -98,8 +98,7 @@ def inputs_for(
     from .io.decisions import read_decisions
 
     config = loaded.config
-    split = _ids_apart(loaded)
-    shared = _shared_spellings(loaded, split)
+    split, shared = _ids_apart(loaded)
     loaded, hierarchy = _branches_rolled_up(split)
     if loaded.window is not None:
         run_as_of = loaded.window.as_of
@@ -118,38 +117,21 @@ def inputs_for(
     )
 
 
-def _ids_apart(loaded: LoadedLedger) -> LoadedLedger:
+def _ids_apart(loaded: LoadedLedger) -> tuple[LoadedLedger, dict[str, tuple[str, ...]]]:
     """The loaded ledger with each spelling written under several client ids split by id
     (``Name (ID 1001)``, :func:`~alms_toolkit.analysis.combine.split_shared_spellings`), so two
-    stores of one name are two clients until the consultant says otherwise; the same object
-    when no spelling is shared or client.yml says ``same_name_different_ids: merge``."""
+    stores of one name are two clients until the consultant says otherwise (the same object
+    when no spelling is shared or client.yml says ``same_name_different_ids: merge``), and each
+    spelling split -> the labels its ids' rows were given."""
     from .analysis.combine import split_shared_spellings
 
     frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
-    split = split_shared_spellings(list(frames), loaded.config)
+    split, shared = split_shared_spellings(list(frames), loaded.config)
     if all(a is b for a, b in zip(frames, split, strict=True)):
-        return loaded
+        return loaded, shared
     ledger, earlier, zero_rows = split
     assert ledger is not None and earlier is not None and zero_rows is not None
-    return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows)
-
-
-def _shared_spellings(before: LoadedLedger, after: LoadedLedger) -> dict[str, tuple[str, ...]]:
-    """Each spelling :func:`_ids_apart` split by id -> the labels its ids' rows were given."""
-    pairs = [
-        pd.DataFrame({"name": b["client"].astype(str), "label": a["client"].astype(str)})
-        for b, a in ((before.ledger, after.ledger), (before.earlier, after.earlier),
-                     (before.zero_rows, after.zero_rows))
-        if a is not b and len(a)
-    ]
-    if not pairs:
-        return {}
-    both = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    both = both[both["name"] != both["label"]]
-    out: dict[str, tuple[str, ...]] = {}
-    for name, label in zip(both["name"], both["label"], strict=True):
-        out[name] = (*out.get(name, ()), label)
-    return out
+    return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), shared
 
 
 def _list_ids_apart(

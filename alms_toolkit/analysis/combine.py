@@ -197,20 +197,27 @@ def _base_spelling(name: str, ids: set[str] | None) -> str:
 
 def split_shared_spellings(
     frames: list[pd.DataFrame | None], config: ClientConfig
-) -> list[pd.DataFrame | None]:
+) -> tuple[list[pd.DataFrame | None], dict[str, tuple[str, ...]]]:
     """The frames (the loaded ledger's window, earlier and zero-amount rows) with each
     spelling written for several client ids (across all the frames) split by id: those rows'
     ``client`` becomes ``Name (ID 1001)`` (:func:`id_label`); its rows without an id keep the
     spelling. Unchanged (the same objects) when nothing is shared, or when client.yml's
-    ``matching.same_name_different_ids`` is ``merge``. Inputs are never changed."""
+    ``matching.same_name_different_ids`` is ``merge``. Inputs are never changed.
+
+    Also returned: each spelling split -> the labels its ids' rows were given, in the order
+    the ids first appear (frame by frame)."""
     present = [f for f in frames if f is not None and not f.empty]
     if config.matching.same_name_different_ids == "merge" or not present:
-        return list(frames)
+        return list(frames), {}
     coded = {id(f): _coded(f) for f in present}
     pairs = _id_pairs(present, [coded[id(f)] for f in present])
     shared = {n for n, ids in _ids_by_name(pairs).items() if len(ids) > 1}
     if not shared:
-        return list(frames)
+        return list(frames), {}
+    labels_of: dict[str, tuple[str, ...]] = {}
+    for name, cid in zip(pairs["client"].tolist(), pairs["client_id"].tolist(), strict=True):
+        if name in shared:
+            labels_of[name] = (*labels_of.get(name, ()), id_label(name, cid))
     out: list[pd.DataFrame | None] = []
     for f in frames:
         if f is None or f.empty or "client_id" not in f.columns:
@@ -234,7 +241,7 @@ def split_shared_spellings(
             id_label(n, str(i)) for n, i in zip(client[keep].tolist(), cid[keep].tolist(), strict=True)
         ]
         out.append(f.assign(client=labels))
-    return out
+    return out, labels_of
 
 
 def _empty_conflicts() -> pd.DataFrame:

@@ -57,7 +57,7 @@ def combined(ledger: pd.DataFrame, decisions: Decisions = NO_DECISIONS, **matchi
              ) -> tuple[Combination, pd.DataFrame]:
     """What the audit does: split spellings shared by several ids, then combine."""
     cfg = config(**matching)
-    window, _earlier = split_shared_spellings([ledger, None], cfg)
+    (window, _earlier), _labels = split_shared_spellings([ledger, None], cfg)
     assert window is not None
     return combine_clients(window, None, cfg, decisions), window
 
@@ -180,9 +180,13 @@ def test_ids_across_window_and_earlier_rows() -> None:
     ledger = reseller_ledger()
     earlier = ledger.iloc[[3]].assign(date=pd.Timestamp("2023-06-01"), client_id="5555")
     cfg = config()
-    window, before = split_shared_spellings([ledger, earlier], cfg)
+    (window, before), labels = split_shared_spellings([ledger, earlier], cfg)
     assert before is not None
     assert before["client"].tolist() == [id_label("Main Street Pharmacy", "5555")]
+    # each spelling split -> its ids' labels, in the order the ids first appear
+    assert labels == {"Main Street Pharmacy": tuple(
+        id_label("Main Street Pharmacy", i) for i in dict.fromkeys(
+            [*ledger.loc[ledger["client"] == "Main Street Pharmacy", "client_id"].str.strip(), "5555"]))}
     c = combine_clients(window, before, cfg, Decisions())
     same = c.candidates[c.candidates["kind"] == SAME_NAME_DIFFERENT_IDS]
     assert len(same) == 3
@@ -201,8 +205,8 @@ def test_setting_is_checked() -> None:
 def test_without_ids_nothing_changes() -> None:
     ledger = reseller_ledger().drop(columns="client_id")
     cfg = config()
-    out = split_shared_spellings([ledger, None], cfg)
-    assert out[0] is ledger
+    out, labels = split_shared_spellings([ledger, None], cfg)
+    assert out[0] is ledger and labels == {}
     c = combine_clients(ledger, None, cfg, Decisions())
     assert log_of(c)["Main Street Pharmacy"][1] == "single"
     assert c.n_merged == 1  # Oak Hill's two spellings, by name
