@@ -148,7 +148,15 @@ def monthly_billing(
     is then empty. ``codes``: the ``earlier`` and ``ledger`` rows' :func:`client_codes`
     (None: computed here).
     """
-    dates, amounts, rows, keys = _dated(ledger, earlier, codes, client_of)
+    return _table_of(_dated(ledger, earlier, codes, client_of), periods)
+
+
+_Dated = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _table_of(dated: _Dated, periods: Periods) -> pd.DataFrame:
+    """:func:`monthly_billing` of the dated rows :func:`_dated` gives."""
+    dates, amounts, rows, keys = dated
     if not len(dates):
         return _empty()
     period = periods.index_of(dates)
@@ -172,7 +180,12 @@ def billing_dates(
 ) -> pd.DataFrame:
     """Per ``client_key`` (the index): ``first_billed`` and ``last_billed``, the dates of
     its first and last row with a positive amount (window and earlier history)."""
-    dates, amounts, rows, keys = _dated(ledger, earlier, codes, client_of)
+    return _dates_of(_dated(ledger, earlier, codes, client_of))
+
+
+def _dates_of(dated: _Dated) -> pd.DataFrame:
+    """:func:`billing_dates` of the dated rows :func:`_dated` gives."""
+    dates, amounts, rows, keys = dated
     positive = amounts > 0
     if not positive.any():
         return pd.DataFrame(
@@ -191,13 +204,8 @@ def monthly_from(
 ) -> MonthlyBilling:
     """:class:`MonthlyBilling` of the ledger's rows (window and earlier history).
     ``codes``: the ``earlier`` and ``ledger`` rows' :func:`client_codes` (None: computed here)."""
-    if codes is None:
-        codes = client_codes([earlier, ledger], client_of)  # type: ignore[assignment]
-    return MonthlyBilling(
-        periods=periods,
-        table=monthly_billing(ledger, earlier, client_of, periods, codes=codes),
-        dates=billing_dates(ledger, earlier, client_of, codes=codes),
-    )
+    dated = _dated(ledger, earlier, codes, client_of)  # the dated rows, picked out once for both
+    return MonthlyBilling(periods=periods, table=_table_of(dated, periods), dates=_dates_of(dated))
 
 
 def _empty() -> pd.DataFrame:
