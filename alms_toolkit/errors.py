@@ -445,6 +445,12 @@ class FileAccessError(RunFailedError):
             raise error from exc
 
 
+def first_line(exc: BaseException) -> str:
+    """``ExceptionName: the first line of its message`` (the name alone when it has none)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+
+
 def exception_chain(exc: BaseException, *, args: bool = False) -> Iterator[BaseException]:
     """``exc`` and every exception it was raised from or during (``__cause__``,
     ``__context__``), each once; with ``args``, also exceptions a library wrapped in its own

@@ -28,6 +28,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import first_line
+
 __all__ = [
     "TOKEN_FILE",
     "toolkit_fingerprint",
@@ -127,14 +129,12 @@ def compare_facts(worker: str, mine: Mapping[str, Any], theirs: Mapping[str, Any
                   out: Path | str, check_dir: Path | str, token: str) -> list[str]:
     """The problems of one worker (``theirs``, from :func:`worker_facts`) for a batch sent
     from this machine (``mine``, from :func:`local_facts`); reads the file the worker wrote
-    in ``check_dir``. Empty when the worker can run the batch."""
+    in ``check_dir``. Empty when the worker can run the batch. The worker runs this machine's
+    toolkit version (:func:`check_workers` asks that first, :func:`_toolkit_problem`)."""
     problems: list[str] = []
     who = _who(worker, theirs)
     hint = WHEEL_HINT.format(version=mine["version"])
-    if theirs.get("version") != mine["version"]:
-        problems.append(f"{who} runs alms-toolkit {theirs.get('version')}, this machine runs "
-                        f"alms-toolkit {mine['version']}: {hint}.")
-    elif theirs.get("fingerprint") != mine["fingerprint"]:
+    if theirs.get("fingerprint") != mine["fingerprint"]:
         problems.append(
             f"{who} runs alms-toolkit {mine['version']} like this machine, but its toolkit files "
             f"differ (fingerprint {theirs.get('fingerprint')} there, {mine['fingerprint']} here; "
@@ -163,11 +163,6 @@ def compare_facts(worker: str, mine: Mapping[str, Any], theirs: Mapping[str, Any
     return problems
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
-
-
 def _probe(client: Any) -> dict[str, Any]:
     """:func:`~.worker_probe.installed_toolkit` on every worker, sent by value (it runs
     where the toolkit is missing or older)."""
@@ -186,7 +181,7 @@ def _toolkit_problem(worker: str, mine: Mapping[str, Any], probe: Any) -> str | 
     """The problem of a worker whose toolkit is not this machine's version (None: same)."""
     hint = WHEEL_HINT.format(version=mine["version"])
     if isinstance(probe, BaseException):
-        return f"worker {worker} could not be asked which toolkit it has ({_first_line(probe)}); {hint}."
+        return f"worker {worker} could not be asked which toolkit it has ({first_line(probe)}); {hint}."
     who = _who(worker, probe)
     if probe.get("version") is None:
         return (f"{who} cannot import alms_toolkit ({probe.get('error')}): it needs this "
@@ -231,7 +226,7 @@ def check_workers(client: Any, address: str, *, out: Path | str, check_dir: Path
             reply = replies[worker]
             if isinstance(reply, BaseException):
                 problems.append(f"worker {worker} cannot run this toolkit's check "
-                                f"({_first_line(reply)}): "
+                                f"({first_line(reply)}): "
                                 f"{WHEEL_HINT.format(version=mine['version'])}.")
                 continue
             facts[worker] = dict(reply)

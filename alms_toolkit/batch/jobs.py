@@ -175,11 +175,6 @@ def is_kernel_start_error(exc: BaseException) -> bool:
     return False
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
-
-
 def _ok_result(job: ClientJob, run: Any, attempts: int, duration: float) -> JobResult:
     summary = dict(run.summary)
     folder = Path(run.folder)
@@ -230,6 +225,7 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
         FileAccessError,
         NotebookRunError,
         OutputExistsError,
+        first_line,
     )
 
     if runner is None:
@@ -266,9 +262,9 @@ def run_client_job(job: ClientJob, *, runner: Callable[..., Any] | None = None) 
                 return replace(base, error=str(access), reason=access.reason)
             if is_kernel_start_error(exc):
                 return replace(base, error=(
-                    f"The notebook's kernel did not start ({attempts} attempts): {_first_line(exc)}"
+                    f"The notebook's kernel did not start ({attempts} attempts): {first_line(exc)}"
                 ), detail=traceback.format_exc(), reason="kernel_start")
             if isinstance(exc, AlmsError):  # a run that failed for a reason the toolkit names
                 return replace(base, error=str(exc), reason=exc.reason)
-            return replace(base, error=f"Unexpected error: {_first_line(exc)}",
+            return replace(base, error=f"Unexpected error: {first_line(exc)}",
                            detail=traceback.format_exc(), reason="unexpected")
