@@ -341,19 +341,25 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
         else:
             parent, source = name, "group name"
         others = [n for n in members + alone if n != parent]
-        whole_group_kept = key in kept_keys or parent in kept_names
-        kept = [n for n in others if whole_group_kept or n in kept_names]
-        rolled = [n for n in others if n not in kept]
-
-        def billed(names: list[str]) -> tuple[tuple[str, int], ...]:
-            return tuple((n, int(billing.get(n, 0))) for n in sorted(names, key=lambda n: (-billing.get(n, 0), n)))
-
-        groups.append(BranchGroup(name=name, parent=parent, parent_source=source,
-                                  parent_billing=int(billing.get(parent, 0)),
-                                  parent_in_ledger=parent in billing,
-                                  branches=billed(rolled), kept=billed(kept)))
+        groups.append(_group(name, parent, source, others, billing, kept_names,
+                             whole_group_kept=key in kept_keys or parent in kept_names))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
+
+
+def _group(name: str, parent: str, source: str, others: list[str], billing: Mapping[str, int],
+           kept_names: set[str], *, whole_group_kept: bool) -> BranchGroup:
+    """A :class:`BranchGroup`: ``others`` (the group's spellings but the parent) rolled up or,
+    named in ``hierarchy.keep_branches`` (or the whole group kept), kept apart; each list most
+    billed first."""
+
+    def billed(chosen: list[str]) -> tuple[tuple[str, int], ...]:
+        return tuple((n, int(billing.get(n, 0))) for n in sorted(chosen, key=lambda n: (-billing.get(n, 0), n)))
+
+    kept = [n for n in others if whole_group_kept or n in kept_names]
+    return BranchGroup(name=name, parent=parent, parent_source=source, parent_billing=int(billing.get(parent, 0)),
+                       parent_in_ledger=parent in billing,
+                       branches=billed([n for n in others if n not in kept]), kept=billed(kept))
 
 
 def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None = None,
@@ -418,16 +424,8 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
         others = [n for n in names if n != parent]
         if not others:
             continue
-        whole_group_kept = value in kept_names or parent in kept_names
-
-        def billed(chosen: list[str]) -> tuple[tuple[str, int], ...]:
-            return tuple((n, int(billing.get(n, 0))) for n in sorted(chosen, key=lambda n: (-billing.get(n, 0), n)))
-
-        groups.append(BranchGroup(
-            name=value, parent=parent, parent_source=source, parent_billing=int(billing.get(parent, 0)),
-            branches=billed([n for n in others if not (whole_group_kept or n in kept_names)]),
-            kept=billed([n for n in others if whole_group_kept or n in kept_names]),
-            parent_in_ledger=parent in billing))
+        groups.append(_group(value, parent, source, others, billing, kept_names,
+                             whole_group_kept=value in kept_names or parent in kept_names))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 
