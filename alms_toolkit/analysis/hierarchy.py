@@ -193,15 +193,18 @@ class Hierarchy:
         """The ledger shows branches and client.yml says nothing: a proposal, nothing applied."""
         return self.rule is None and bool(self.groups)
 
+    def _named_groups(self, shown: int) -> str:
+        """The first ``shown`` groups with their branch counts, and how many more."""
+        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:shown])
+        return names + (f" and {len(self.groups) - shown:,} more" if len(self.groups) > shown else "")
+
     def proposal(self) -> str:
         """What was seen and the client.yml lines that would roll the branches up ("" when
         there is nothing to propose)."""
         if not self.proposed:
             return ""
-        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:5])
-        more = f" and {len(self.groups) - 5:,} more" if len(self.groups) > 5 else ""
         return (f"The ledger bills {self.n_branches:,} branches of {len(self.groups):,} group(s) "
-                f"{self._pattern}: {names}{more}. They are kept apart, each its own "
+                f"{self._pattern}: {self._named_groups(5)}. They are kept apart, each its own "
                 f"account, until client.yml says otherwise. To count each group as one account "
                 f"under its parent, add to client.yml:\n{self.client_yml_lines()}")
 
@@ -215,10 +218,8 @@ class Hierarchy:
         if self.proposed:
             apart = (", except where the client ids already combine a group: " + "; ".join(combined)
                      if combined else "")
-            names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:3])
-            more = f" and {len(self.groups) - 3:,} more" if len(self.groups) > 3 else ""
             return (f"The ledger bills {self.n_branches:,} branches of {groups} {self._pattern}: "
-                    f"{names}{more}. Each is kept its own account for now{apart}. To count "
+                    f"{self._named_groups(3)}. Each is kept its own account for now{apart}. To count "
                     f"each group as one account under its parent (its head office when the ledger "
                     f"has one), add the line 'hierarchy: {self.basis}' to client.yml; under "
                     f"hierarchy, keep_branches keeps a branch its own account and parents names "
