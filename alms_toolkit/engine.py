@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .io.decisions import Decisions
     from .io.ledger import LoadedLedger
 
-__all__ = ["Audit", "audit", "analyse", "add_months", "combine", "seen_rows", "undecided_owners"]
+__all__ = ["Audit", "audit", "analyse", "add_months", "combine", "combine_inputs", "seen_rows", "undecided_owners"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -179,20 +179,28 @@ def analyse(
 
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
-    decisions, ambiguous = _decisions_on_one_client(inputs)
     if grouping is not None:
-        combination = grouping
-    elif inputs.hierarchy is not None:  # branches rolled up: decisions on them hold, in the merge log
-        from .analysis.hierarchy import decisions_on_parents, log_branches
-
-        combination = combine(loaded, decisions_on_parents(decisions, inputs.hierarchy))
-        combination = log_branches(combination, inputs.hierarchy)
+        combination, ambiguous = grouping, _decisions_on_one_client(inputs)[1]
     else:
-        combination = combine(loaded, decisions)
+        combination, ambiguous = combine_inputs(inputs)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
     return dataclasses.replace(result, accepted_checks=kept, unresolved_merge_decisions=ambiguous)
+
+
+def combine_inputs(inputs: ClientInputs) -> tuple[Combination, tuple[tuple[str, str], ...]]:
+    """Step 2 as the audit makes it: the clients combined with the consultant's decisions
+    (a merge naming a rolled-up branch read as naming its parent, the rolled-up branches in
+    the merge log), and the merge decisions left out because they name a spelling written
+    under several client ids (:func:`_decisions_on_one_client`)."""
+    decisions, ambiguous = _decisions_on_one_client(inputs)
+    if inputs.hierarchy is None:
+        return combine(inputs.loaded, decisions), ambiguous
+    from .analysis.hierarchy import decisions_on_parents, log_branches
+
+    combination = combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy))
+    return log_branches(combination, inputs.hierarchy), ambiguous
 
 
 def _decisions_on_one_client(inputs: ClientInputs) -> tuple[Decisions, tuple[tuple[str, str], ...]]:

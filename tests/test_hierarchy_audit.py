@@ -257,6 +257,11 @@ def test_republish_lists_the_group_under_its_head_office(tmp_path: Path) -> None
     assert accounts.loc[HEAD_OFFICE, "owner"] == "Ana Silva"  # the review's owner is kept
     assert accounts.loc[KEYSTONE, "billing"] == micros(KEYSTONE_TOTAL)
     assert int(result.lists.accounts["billing"].sum()) == micros(LEDGER_TOTAL)
+    # the branches are in the republished merge log as branches, as in the audit's
+    log = result.lists.audit.combination.merge_log.set_index("raw_name")
+    assert log.loc["Allied Pharmacy Group (Tulsa, OK)", "reason"] == f"branch of {HEAD_OFFICE}"
+    assert int(log["reason"].str.startswith("branch of").sum()) == 9
+    assert log["billing"].sum() == micros(LEDGER_TOTAL)
 
 
 def test_a_merge_decided_for_a_branch_holds_once_the_rule_rolls_it_up(tmp_path: Path) -> None:

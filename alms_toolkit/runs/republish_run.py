@@ -174,7 +174,7 @@ def republish(
     ``accept`` or client.yml accepts them) or :class:`RepublishExistsError`."""
     from ..analysis.sanity import accepted_codes
     from ..config import load_config
-    from ..engine import analyse, combine
+    from ..engine import analyse, combine_inputs
     from ..inputs import inputs_for, parse_as_of
     from ..io.ledger import load_ledger
     from ..io.review import read_review
@@ -206,7 +206,7 @@ def republish(
     if inputs.as_of < previous.as_of:
         raise too_early(inputs.as_of)
     # today's step 2, regrouped as the review combined the clients, then the one analysis
-    grouping = review_grouping(inputs.loaded, combine(inputs.loaded, inputs.decisions), previous)
+    grouping = review_grouping(inputs.loaded, combine_inputs(inputs)[0], previous)
     lists = republished_lists(analyse(inputs, grouping=grouping), previous)
     final = republish_folder(previous.folder, lists.as_of)
     summary = republish_summary(lists, previous)
