@@ -235,8 +235,16 @@ def combine(loaded: LoadedLedger, decisions: Decisions) -> Combination:
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
     """The window's used rows plus the zero-amount rows of clients with nothing else in the
     window: those clients are listed (non-spending), not lost."""
-    zero_only = loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
-    return pd.concat([loaded.ledger, zero_only], ignore_index=True) if len(zero_only) else loaded.ledger
+    return _with_rows(loaded.ledger, _zero_only(loaded))
+
+
+def _zero_only(loaded: LoadedLedger) -> pd.DataFrame:
+    """The zero-amount rows of clients with nothing else in the window (:func:`seen_rows`)."""
+    return loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+
+
+def _with_rows(ledger: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([ledger, extra], ignore_index=True) if len(extra) else ledger
 
 
 def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
@@ -279,8 +287,8 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
         else:
             decided[key] = owner
     # every row's client as an integer, hashed once for the steps below
-    seen = seen_rows(loaded)
-    extra = seen.iloc[len(loaded.ledger):]  # the zero-amount rows seen_rows adds after the ledger's
+    extra = _zero_only(loaded)  # the rows seen_rows adds after the ledger's
+    seen = _with_rows(loaded.ledger, extra)
     codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of)
     seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
     owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
