@@ -484,15 +484,6 @@ def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
     return _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
 
 
-def _is_code(key: str) -> bool:
-    """:func:`~alms_toolkit.analysis.names.is_code_name`, answered at once for a key of
-    letters and spaces (no digit: a name, not a code)."""
-    compact = key.replace(" ", "")
-    if compact.isalpha():
-        return False
-    return is_code_name(key)
-
-
 def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
     """Fuzzy candidate pairs among distinct canonical keys.
 
@@ -500,7 +491,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
     ``>= threshold``), sorted by score descending then keys. Codes and numbers are left
     out (exact matches only). The input is not changed.
     """
-    distinct = sorted({k for k in map(str, keys) if not _is_code(k)})
+    distinct = sorted({k for k in map(str, keys) if not is_code_name(k)})
     empty = pd.DataFrame({"key_a": pd.Series(dtype=str), "key_b": pd.Series(dtype=str),
                           "score": pd.Series(dtype=float)})
     if len(distinct) < 2:

@@ -19,22 +19,9 @@ from .periods import Periods
 
 __all__ = [
     "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates",
-    "client_keys",
 ]
 
 _COLUMNS = ["client_key", "period", "billing"]
-
-
-def client_keys(raw_names: pd.Series, client_of: Mapping[str, str]) -> pd.Series:
-    """Map raw client names to combined ``client_key`` values.
-
-    A name the combination does not know (it should know every name it was given) keeps
-    its raw spelling as its key, so no row is ever lost.
-    """
-    # map each distinct spelling once (ledgers repeat names): fast on millions of rows
-    codes, uniques = pd.factorize(raw_names, use_na_sentinel=True)
-    keys = np.array([str(client_of.get(u, u)) for u in uniques] + ["<NA>"], dtype=object)
-    return pd.Series(keys[codes], index=raw_names.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,8 @@ def is_code_name(key: str) -> bool:
     """True when a canonical key is a number or code (``12345``, ``c 1042``, ``ab1234``):
     such names only ever match exactly (no fuzzy candidates between different IDs)."""
     compact = key.replace(" ", "")
+    if compact.isalpha():  # letters only (most names): answered at once
+        return False
     if not compact:
         return True
     digits = sum(ch.isdigit() for ch in compact)

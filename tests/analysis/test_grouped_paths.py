@@ -18,13 +18,21 @@ from alms_toolkit.analysis.insights import find_lapsed
 from alms_toolkit.analysis.monthly import (
     billing_dates,
     client_codes,
-    client_keys,
     monthly_billing,
     monthly_from,
 )
 from alms_toolkit.analysis.owners import seller_billing
 from alms_toolkit.analysis.periods import Periods, periods_for
 from alms_toolkit.engine import _client_ids
+
+
+def client_keys(raw_names: pd.Series, client_of: Mapping[str, str]) -> pd.Series:
+    """The earlier per-row mapping of raw names to ``client_key`` (a name the combination
+    does not know keeps its spelling; a missing one is ``<NA>``): the oracle's own helper."""
+    codes, uniques = pd.factorize(raw_names, use_na_sentinel=True)
+    keys = np.array([str(client_of.get(u, u)) for u in uniques] + ["<NA>"], dtype=object)
+    return pd.Series(keys[codes], index=raw_names.index, dtype=object)
+
 
 AS_OF = dt.date(2024, 7, 2)  # mid-month: periods are not calendar months
 CLIENT_OF = {
