@@ -1,7 +1,8 @@
 """The sellers' printable PDFs, rendered in worker processes while the run does the rest.
 
-The seller PDFs come from the official list, not from the notebook, and WeasyPrint's layout
-is the slowest step of a run (seconds of CPU per seller). :class:`SellerPdfs` starts them as
+The seller PDFs come from the official list, not from the notebook. Typst lays each out in
+about a tenth of a second of CPU (half a second for a seller with thousands of accounts),
+still worth doing beside the notebook rather than after it. :class:`SellerPdfs` starts them as
 soon as the official list exists, in worker processes (``python -m`` this module: a fresh
 interpreter, so neither the runner's threads nor a script without a ``__main__`` guard can
 get in the way), each handed the official list once and its share of the sellers (the
@@ -41,7 +42,8 @@ _GRACE = 5.0
 def default_workers(n_sellers: int) -> int:
     """One worker per core but one (left to the notebook's kernel and the runner's own
     writing: the report PDF renders while the seller PDFs do), never more than there are
-    sellers, at least one. Each worker costs ~1.7 s of CPU to start (pandas, WeasyPrint)."""
+    sellers, at least one. Each worker costs ~0.6 s of CPU to start (the interpreter, pandas,
+    the toolkit's writers and the ``typst`` binding; no WeasyPrint)."""
     return max(1, min(n_sellers, (os.cpu_count() or 1) - 1))
 
 
