@@ -28,7 +28,6 @@ prints as written (the template evaluates nothing it is given).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -356,10 +355,8 @@ def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | Non
     context = json.dumps(seller_context(official, seller, max_rows=max_rows), ensure_ascii=False)
     folder = template_dir()
     try:
-        # dated the list's day: the same list gives the same file
         pdf = typst.compile(str(folder / TEMPLATE_FILE), root=str(folder), font_paths=_fonts(),
-                            ignore_system_fonts=True, sys_inputs={"data": context},
-                            timestamp=dt.datetime.combine(official.as_of, dt.time(), tzinfo=dt.timezone.utc))
+                            ignore_system_fonts=True, sys_inputs={"data": context})
     except typst.TypstError as exc:
         raise ReportError(f"{folder / TEMPLATE_FILE}: the seller's pack could not be laid out ({exc.message})") from exc
     return bytes(pdf)
