@@ -1,8 +1,9 @@
 """The sellers' printable PDFs, rendered in worker processes while the run does the rest.
 
 The seller PDFs come from the official list, not from the notebook. Typst lays each out in
-about a tenth of a second of CPU (half a second for a seller with thousands of accounts),
-still worth doing beside the notebook rather than after it. :class:`SellerPdfs` starts them as
+0.1 to 0.3 s of CPU (0.7 s for a seller with 2,000 accounts, the list capped at
+:data:`~alms_toolkit.report.writers.seller_pdf.MAX_ROWS`): a client with many sellers still
+spends seconds on them, better spent beside the notebook than after it. :class:`SellerPdfs` starts them as
 soon as the official list exists, in worker processes (``python -m`` this module: a fresh
 interpreter, so neither the runner's threads nor a script without a ``__main__`` guard can
 get in the way), each handed the official list once and its share of the sellers (the
@@ -60,7 +61,7 @@ def _shares(sizes: dict[str, int], n: int) -> list[list[str]]:
     for seller in sorted(sizes, key=lambda s: -sizes[s]):
         i = load.index(min(load))
         groups[i].append(seller)
-        load[i] += sizes[seller] + 50  # a PDF's fixed pages weigh as about 50 rows
+        load[i] += sizes[seller] + 130  # a PDF's fixed pages weigh as about 130 list rows (Typst)
     return [g for g in groups if g]
 
 
