@@ -276,3 +276,15 @@ def test_no_page_holds_only_one_or_two_rows_of_the_list(tmp_path, n_sec):
     counts = [n for n in listed if n]
     assert sum(counts) == 12 + n_sec and len(counts) >= 2
     assert min(counts) >= 3, counts
+
+
+def test_flagged_accounts_are_capped_with_a_note(monkeypatch, tmp_path):
+    """The printed Flagged accounts stop at MAX_FLAGS, the largest first, and say the
+    workbook lists them all."""
+    from alms_toolkit.report.writers import seller_pdf
+
+    monkeypatch.setattr(seller_pdf, "MAX_FLAGS", 1)
+    assert [r["client"] for r in seller_context(_pack(), SELLER)["flag_rows"]] == ["K02"]
+    text = " ".join(" ".join(_pages(_pack(), tmp_path)).split())
+    assert "(the 1 largest; your workbook's Flagged sheet lists all 3)" in text
+    assert "K09" in text  # still on the focus page, among the KEY accounts at risk
