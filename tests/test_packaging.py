@@ -56,7 +56,7 @@ def test_the_wheel_holds_the_notebooks_and_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("notebooks", "templates"):
         for file in (ROOT / shipped).rglob("*"):
-            if file.is_file() and file.suffix in {".ipynb", ".j2", ".css", ".json"}:
+            if file.is_file() and file.suffix in {".ipynb", ".j2", ".css", ".json", ".typ"}:
                 assert f"alms_toolkit/{shipped}/{file.relative_to(ROOT / shipped).as_posix()}" in names, file
 
 

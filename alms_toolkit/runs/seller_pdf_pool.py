@@ -1,7 +1,9 @@
 """The sellers' printable PDFs, rendered in worker processes while the run does the rest.
 
-The seller PDFs come from the official list, not from the notebook, and WeasyPrint's layout
-is the slowest step of a run (seconds of CPU per seller). :class:`SellerPdfs` starts them as
+The seller PDFs come from the official list, not from the notebook. Typst lays each out in
+0.1 to 0.3 s of CPU (0.7 s for a seller with 2,000 accounts, the list capped at
+:data:`~alms_toolkit.report.writers.seller_pdf.MAX_ROWS`): a client with many sellers still
+spends seconds on them, better spent beside the notebook than after it. :class:`SellerPdfs` starts them as
 soon as the official list exists, in worker processes (``python -m`` this module: a fresh
 interpreter, so neither the runner's threads nor a script without a ``__main__`` guard can
 get in the way), each handed the official list once and its share of the sellers (the
@@ -41,7 +43,8 @@ _GRACE = 5.0
 def default_workers(n_sellers: int) -> int:
     """One worker per core but one (left to the notebook's kernel and the runner's own
     writing: the report PDF renders while the seller PDFs do), never more than there are
-    sellers, at least one. Each worker costs ~1.7 s of CPU to start (pandas, WeasyPrint)."""
+    sellers, at least one. Each worker costs ~0.6 s of CPU to start (the interpreter, pandas,
+    the toolkit's writers and the ``typst`` binding; no WeasyPrint)."""
     return max(1, min(n_sellers, (os.cpu_count() or 1) - 1))
 
 
@@ -58,7 +61,7 @@ def _shares(sizes: dict[str, int], n: int) -> list[list[str]]:
     for seller in sorted(sizes, key=lambda s: -sizes[s]):
         i = load.index(min(load))
         groups[i].append(seller)
-        load[i] += sizes[seller] + 50  # a PDF's fixed pages weigh as about 50 rows
+        load[i] += sizes[seller] + 130  # a PDF's fixed pages weigh as about 130 list rows (Typst)
     return [g for g in groups if g]
 
 

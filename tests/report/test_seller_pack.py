@@ -20,7 +20,7 @@ from period_billing import monthly_of
 
 from alms_toolkit.analysis.official_list import FLAG_COLUMNS
 from alms_toolkit.report.writers.seller_focus import seller_focus
-from alms_toolkit.report.writers.seller_pdf import seller_html, write_seller_pdf
+from alms_toolkit.report.writers.seller_pdf import seller_context, write_seller_pdf
 from alms_toolkit.report.writers.xlsx import (
     GAP_TO_GOAL,
     KEY_GROWTH,
@@ -151,9 +151,10 @@ def test_a_target_that_is_already_a_client_is_the_client_not_a_target(tmp_path):
     assert "Kappa Five" not in names
     assert any(isinstance(n, str) and n == "Kappa Five is not a target: it is already your KEY client K05; it is on this form as one of your KEY accounts."
                for n in names)
-    html = seller_html(official, SELLER)
-    form_html = html.split('class="projection"')[1]
-    assert "Kappa Five is not a target" in form_html and '<td class="label name">Kappa Five</td>' not in form_html
+    form = seller_context(official, SELLER)["form"]
+    assert any(t.startswith("Kappa Five is not a target") for t in form["set_aside"])
+    assert "Kappa Five" not in [r["client"] for r in form["target_rows"]]
+    assert "K05" in [r["client"] for r in form["key_rows"]]
 
 
 # ---------------------------------------------------------------------------- the projection form
@@ -266,7 +267,7 @@ def test_pdf_focus_sheet_is_one_page_even_with_long_names(tmp_path):
     assert f"under Flagged accounts (page {flagged + 1})" in pages[0]
 
 
-@pytest.mark.parametrize("n_sec", [27, 28, 29])  # without the rule: 38 + 1, 39 + 1, 39 + 2 rows
+@pytest.mark.parametrize("n_sec", [28, 29, 30])  # without the rule: 40 + the total alone, 40 + 1, 40 + 2 rows
 def test_no_page_holds_only_one_or_two_rows_of_the_list(tmp_path, n_sec):
     """Lists long enough to leave one or two rows for a last page keep at least three
     together (the first rows stay with the heading too)."""
@@ -275,3 +276,15 @@ def test_no_page_holds_only_one_or_two_rows_of_the_list(tmp_path, n_sec):
     counts = [n for n in listed if n]
     assert sum(counts) == 12 + n_sec and len(counts) >= 2
     assert min(counts) >= 3, counts
+
+
+def test_flagged_accounts_are_capped_with_a_note(monkeypatch, tmp_path):
+    """The printed Flagged accounts stop at MAX_FLAGS, the largest first, and say the
+    workbook lists them all."""
+    from alms_toolkit.report.writers import seller_pdf
+
+    monkeypatch.setattr(seller_pdf, "MAX_FLAGS", 1)
+    assert [r["client"] for r in seller_context(_pack(), SELLER)["flag_rows"]] == ["K02"]
+    text = " ".join(" ".join(_pages(_pack(), tmp_path)).split())
+    assert "(the 1 largest; your workbook's Flagged sheet lists all 3)" in text
+    assert "K09" in text  # still on the focus page, among the KEY accounts at risk

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pypdf
@@ -11,7 +12,7 @@ from official_lists import official_list
 from period_billing import monthly_of
 
 from alms_toolkit.report.writers.seller_pdf import (
-    seller_html,
+    seller_context,
     write_seller_files,
     write_seller_pdf,
 )
@@ -58,25 +59,77 @@ def _list(**kw):
     return official_list(**args)
 
 
-def test_html_escapes_client_text_and_holds_the_lists():
-    html = seller_html(_list(), "Ann Lee")
-    assert "<script>alert" not in html and '<img src="file' not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+def _text(path) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
+
+
+def _strings(value) -> list[str]:
+    """Every text of a seller's context, in order (the context is plain JSON data)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_context_is_plain_data_and_holds_the_lists():
+    context = seller_context(_list(), "Ann Lee")
+    assert json.loads(json.dumps(context)) == context  # what the template is handed: JSON
+    texts = "\n".join(_strings(context))
+    assert EVIL in texts  # the client's text as it is: the template prints it as text
     for text in ("Ann Lee", "Northwind Traders", "€20,000.00", "Acme Inc.", "Gamma GmbH", "Target One",
-                 "Extra Co", "met the CFO", "15\u00a0Mar\u00a0-<br>14\u00a0Apr 2025", "15\u00a0Feb\u00a0-<br>14\u00a0Mar 2026",
-                 "15 March 2025 - 14 March 2026", "each month is counted from the audit date", "15 March 2026"):
-        assert text in html, text
-    assert "Eps" not in html and "Lead Co" not in html  # Bob's accounts and prospects
+                 "Extra Co", "met the CFO", "15 March 2025 - 14 March 2026", "each month is counted from the audit date",
+                 "15 March 2026"):
+        assert text in texts, text
+    halves = context["form"]["halves"]
+    assert (halves[0]["months"][0]["short"], halves[0]["months"][0]["year"]) == ("15\u00a0Mar\u00a0-", "14\u00a0Apr 2025")
+    assert (halves[1]["months"][-1]["short"], halves[1]["months"][-1]["year"]) == ("15\u00a0Feb\u00a0-", "14\u00a0Mar 2026")
+    assert "Eps" not in texts and "Lead Co" not in texts  # Bob's accounts and prospects
     # KEY before SECONDARY, by billing
-    assert html.index("Acme Inc.") < html.index("&lt;img") < html.index("Gamma GmbH")
+    assert [r["client"] for r in context["official"]] == ["Acme Inc.", EVIL, "Gamma GmbH"]
     # the projection form has Acme's last-year March baseline, whole units
-    assert "1,234" in html and "3,234" in html
+    acme = context["form"]["key_rows"][0]
+    assert acme["client"] == "Acme Inc." and acme["baseline"][0][0] == "1,234" and acme["baseline_total"] == "3,234"
 
 
-def test_html_accent_colour_is_checked():
-    assert "--accent: #aa3300;" in seller_html(_list(accent_color="#aa3300"), "Ann Lee")
-    html = seller_html(_list(accent_color="red;} body{display:none"), "Ann Lee")
-    assert "display:none" not in html and "--accent: #1f4e79;" in html
+def test_accent_colour_is_checked():
+    assert seller_context(_list(accent_color="#aa3300"), "Ann Lee")["accent"] == "#aa3300"
+    assert seller_context(_list(accent_color='red") #set page(fill: red) #("'), "Ann Lee")["accent"] == "#1f4e79"
+
+
+#: client text written in Typst's own syntax, and HTML: each must print as written
+TYPST_EVIL = ["#set page(fill: red)", "*bold*", "_x_", "$x$", "@ref", "<label>", "`raw`", "back\\slash",
+              "close ] bracket", "a //comment", "= heading", '#eval("1 + 1")', EVIL]
+
+
+def test_client_text_in_typst_syntax_prints_as_written(tmp_path):
+    """No client value is ever read as Typst markup: every name, note and seller prints as
+    it is (and no page is filled red, no heading made, nothing evaluated)."""
+    sa, pr, mo = _frames()
+    names = TYPST_EVIL[: len(sa) - 1]
+    sa = sa.assign(client=[*names, "Eps"])
+    pr = pr.assign(prospect=[TYPST_EVIL[3], TYPST_EVIL[4], "Lead Co"], notes=[TYPST_EVIL[5], TYPST_EVIL[6], None])
+    weird_seller = "Ann *Lee* #pagebreak()"
+    sa["seller"] = sa["seller"].replace("Ann Lee", weird_seller)
+    pr["seller"] = pr["seller"].replace("Ann Lee", weird_seller)
+    official = _list(seller_accounts=sa, prospects=pr, client_name="= Northwind $x$ <b>",
+                     currency="`€`")
+    text = _text(write_seller_pdf(official, weird_seller, tmp_path / "evil.pdf"))
+    for name in [*names, TYPST_EVIL[3], TYPST_EVIL[4], TYPST_EVIL[5], TYPST_EVIL[6], weird_seller, "= Northwind $x$ <b>"]:
+        assert name in text, name
+    assert "`€`20,000.00" in text
+    reader = pypdf.PdfReader(tmp_path / "evil.pdf")
+    assert len(reader.pages) == 6  # no page break slipped in
+    # every name in Typst's syntax, as a client of its own
+    for chunk in (TYPST_EVIL[:7], TYPST_EVIL[7:]):
+        sa2 = pd.DataFrame({"seller": ["Ann Lee"] * len(chunk), "client_key": [f"k{i}" for i in range(len(chunk))],
+                            "client": chunk, "tier": ["KEY"] * len(chunk),
+                            "rank": pd.array(range(1, len(chunk) + 1), dtype="Int64"),
+                            "billing": pd.array([(50 - i) * 1_000 * M for i in range(len(chunk))], dtype="int64"),
+                            "share_of_seller": [1 / len(chunk)] * len(chunk)})
+        text = _text(write_seller_pdf(_list(seller_accounts=sa2), "Ann Lee", tmp_path / "chunk.pdf"))
+        for name in chunk:
+            assert name in text, name
 
 
 def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
@@ -98,8 +151,9 @@ def test_pdf_has_pages_names_and_a_landscape_projection_form(tmp_path):
 
 def test_letter_page_size(tmp_path):
     path = write_seller_pdf(_list(page_size="Letter"), "Ann Lee", tmp_path / "ann.pdf")
-    page = pypdf.PdfReader(path).pages[0]
-    assert float(page.mediabox.width) == pytest.approx(612, abs=1)
+    pages = pypdf.PdfReader(path).pages
+    assert (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) == pytest.approx((612, 792), abs=1)
+    assert (float(pages[-1].mediabox.width), float(pages[-1].mediabox.height)) == pytest.approx((792, 612), abs=1)
 
 
 def test_every_sellers_workbook_and_pdf(tmp_path):
@@ -111,30 +165,40 @@ def test_every_sellers_workbook_and_pdf(tmp_path):
     assert "Bob Roy" in bob and "Lead Co" in bob and "Acme" not in bob
 
 
-def test_long_lists_are_capped_with_a_note_never_silently():
-    html = seller_html(_list(), "Ann Lee", max_rows=1)
-    assert "first 1 of 3 accounts" in html and "lists all 3" in html
-    assert "first 1 of 2 KEY accounts" in html
-    lists = html.split('id="official"')[1]  # the focus page shows the top accounts whatever the cap
-    assert "Acme Inc." in lists and "Gamma GmbH" not in lists and "&lt;script&gt;" not in lists
-    assert "Total (all 3 accounts)" in html and "€71,000.00" in html  # the total stays whole
-    assert "Target One" in html  # targets are never capped
-    full = seller_html(_list(), "Ann Lee")
-    assert "capped" not in full.split("</style>")[1] and "Total (3 accounts)" in full
+def _flat(path) -> str:
+    """A PDF's text, every run of white space one space (a line may wrap anywhere)."""
+    return " ".join(_text(path).split())
 
 
-def test_a_totals_ledger_form_shows_no_last_year_rows():
+def test_long_lists_are_capped_with_a_note_never_silently(tmp_path):
+    capped = seller_context(_list(), "Ann Lee", max_rows=1)
+    # the focus page shows the top accounts whatever the cap; the list, its first rows
+    assert [r["client"] for r in capped["official"]] == ["Acme Inc."]
+    text = _flat(write_seller_pdf(_list(), "Ann Lee", tmp_path / "capped.pdf", max_rows=1))
+    assert "This page lists the first 1 of 3 accounts" in text and "The seller's workbook lists all 3." in text
+    assert "first 1 of 2 KEY accounts" in text
+    assert "Total (all 3 accounts)" in text and "€71,000.00" in text  # the total stays whole
+    assert "Target One" in text  # targets are never capped
+    full = _flat(write_seller_pdf(_list(), "Ann Lee", tmp_path / "full.pdf"))
+    assert "This page lists the first" not in full and "This form lists the first" not in full
+    assert "Total (3 accounts)" in full
+    assert not seller_context(_list(), "Ann Lee")["listed_capped"]
+
+
+def test_a_totals_ledger_form_shows_no_last_year_rows(tmp_path):
     from alms_toolkit.analysis.monthly import MonthlyBilling
     from alms_toolkit.analysis.periods import periods_for
 
     mo = _frames()[2]
     totals = MonthlyBilling(periods=periods_for(AS_OF), table=mo.table.iloc[0:0], dates=mo.dates.iloc[0:0])
-    html = seller_html(_list(monthly=totals), "Ann Lee")
-    assert "last year, same month" not in html
+    form = seller_context(_list(monthly=totals), "Ann Lee")["form"]
+    assert not form["has_baseline"] and all(r["baseline"] is None for r in form["key_rows"])
+    text = _flat(write_seller_pdf(_list(monthly=totals), "Ann Lee", tmp_path / "t.pdf"))
+    assert "last year, same month" not in text
     # the year's last-year total and goal stand on the 12-month billing; no quarter is guessed
-    assert '<td class="label">KEY accounts last year</td><td class="num">-</td>' in html
-    assert "77,000" in html  # 70,000 of KEY billing + 10%
-    assert "last year&#39;s months are not known" in html or "last year's months are not known" in html
+    assert "KEY accounts last year - - - - 70,000" in text
+    assert "Goal: last year + 10% - - - - 77,000" in text  # 70,000 of KEY billing + 10%
+    assert "last year's months are not known" in text
 
 
 def test_a_list_over_several_pages_has_its_total_once_at_the_end(tmp_path):
@@ -155,18 +219,20 @@ def test_a_list_over_several_pages_has_its_total_once_at_the_end(tmp_path):
     assert last == max(listed)
 
 
-def test_the_form_and_the_flags_have_caps_of_their_own_with_a_note(monkeypatch):
+def test_the_form_and_the_flags_have_caps_of_their_own_with_a_note(monkeypatch, tmp_path):
     """The printed projection form and the flagged accounts stop sooner than the list (a form
     filled in by hand; the workbook has them all), and say so."""
     from alms_toolkit.report.writers import seller_pdf
 
     monkeypatch.setattr(seller_pdf, "MAX_FORM_KEY", 1)
-    html = seller_html(_list(), "Ann Lee")
-    assert "first 1 of 2 KEY accounts" in html and "Projection sheet" in html
-    assert "capped" not in html.split('id="official"')[1].split('id="targets"')[0]  # the list is whole
-    assert "Total (3 accounts)" in html
-    uncapped = seller_html(_list(), "Ann Lee", max_rows=None)
-    assert "first 1 of 2 KEY accounts" not in uncapped
+    context = seller_context(_list(), "Ann Lee")
+    assert not context["listed_capped"] and len(context["official"]) == 3  # the list is whole
+    assert [r["client"] for r in context["form"]["key_rows"]] == ["Acme Inc."]
+    text = _flat(write_seller_pdf(_list(), "Ann Lee", tmp_path / "f.pdf"))
+    assert "This form lists the first 1 of 2 KEY accounts" in text and "Projection sheet" in text
+    assert "This page lists the first" not in text and "Total (3 accounts)" in text
+    uncapped = seller_context(_list(), "Ann Lee", max_rows=None)
+    assert len(uncapped["form"]["key_rows"]) == 2
 
 
 def test_seller_pdfs_render_in_worker_processes_as_in_this_one(tmp_path):

@@ -1,6 +1,7 @@
-"""The Jinja2 templates of the printed packs (``templates/seller``, ``templates/manager_pack``):
-where a pack's template folder is, and its environment (autoescaped: client text prints as
-text; strict: a value the template needs and is not given is an error, not a blank)."""
+"""The templates of the printed packs: where a pack's template folder is (``templates/seller``,
+Typst; ``templates/manager_pack``, Jinja2 HTML), and a Jinja2 pack's environment (autoescaped:
+client text prints as text; strict: a value the template needs and is not given is an error,
+not a blank)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,12 @@
 """Printable per-seller PDF: the seller's action pack.
 
-One PDF per seller, built from ``templates/seller/`` (Jinja2 HTML + CSS, the report's
-visual language: accent colour from client.yml, money in the client's currency) and
-rendered by :func:`alms_toolkit.report.writers.pdf.html_to_pdf` (WeasyPrint, no network, no files).
+One PDF per seller, laid out by Typst (the ``typst`` package, in this process) from
+``templates/seller/seller.typ`` in the report's visual language (accent colour from
+client.yml, money in the client's currency, the shipped "ALMS Sans" faces only: no system
+font, none of Typst's own, so a pack looks the same on every machine). The pack's content is
+:func:`seller_context`, a pure function giving plain JSON data with every amount, date and
+percentage already written out; the template reads it from its one input (``sys.inputs``,
+a JSON text decoded with ``json(bytes(...))``) and only lays it out.
 
 Pages: the one-page focus sheet ("Act first", :mod:`.seller_focus`: the largest KEY accounts,
 KEY accounts at risk, SECONDARY accounts with growth potential, best-fit targets and extras,
@@ -15,25 +19,31 @@ TARGET block, each over two pages (months 1-6 with Q1 and Q2; months 7-12 with Q
 year and the growth or the weighted total), boxes to write in, last year's same month in
 grey under each KEY account, a probability box per target, and the seller's year against
 the goal (last year's KEY billing + :data:`~.xlsx.GROWTH_GOAL`). Every page has the seller
-and client in its header and "Page n of N" in its footer. All client text is HTML-escaped
-by the template engine (autoescape), so a name like ``<img src=...>`` prints as text.
+and client in its header and "Page n of N" in its footer.
+
+Client text is never Typst markup: it reaches the template as JSON strings, which Typst
+prints as text, so a name like ``#set page(fill: red)``, ``*bold*`` or ``<img src=...>``
+prints as written (the template evaluates nothing it is given).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ...analysis.periods import span_label
+from ...atomic import write_bytes
 from ...cell_values import cell_text, is_missing
 from ...date_text import day_text
+from ...errors import ReportError
 from ...money import format_money
-from .page_templates import pack_environment, pack_template_dir
+from .page_templates import pack_template_dir
 from .seller_focus import FocusCell, seller_focus
 from .xlsx import (
     FLAG_TEXT,
@@ -46,24 +56,30 @@ from .xlsx import (
 )
 
 if TYPE_CHECKING:
+    import typst
 
     from ...analysis.official_list import OfficialList
 
 __all__ = [
     "template_dir",
-    "seller_html",
+    "seller_context",
+    "seller_pdf_bytes",
     "write_seller_pdf",
     "write_seller_pdfs",
     "write_seller_files",
 ]
 
 TEMPLATE_NAME = "seller"
+TEMPLATE_FILE = "seller.typ"
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _DEFAULT_ACCENT = "#1f4e79"
-#: accounts printed in the official list before the PDF points to the workbook (WeasyPrint
-#: lays out roughly 100 table rows a second; a seller with thousands of accounts works in the
-#: XLSX, which lists them all): about five pages
-MAX_ROWS = 200
+#: accounts printed in the official list before the PDF points to the workbook, which lists
+#: them all: about 13 pages. Typst lays out about 1,000 list rows a second (measured: a seller
+#: with 2,000 accounts, 0.4 s of CPU for the whole pack at 200 rows, 0.6 s at 500, 1.2 s at
+#: 1,000, 2.4 s at 2,000); 500 keeps such a pack near half a second, so a large client's
+#: sellers (issue 16: a 50,000-client audit in a minute) do not spend it on pages nobody
+#: reads (WeasyPrint, before: 200 rows, 3.9 s)
+MAX_ROWS = 500
 #: flagged accounts printed with the figures behind each (the largest; the workbook's Flagged
 #: sheet lists them all): each takes two to four lines
 MAX_FLAGS = 50
@@ -95,8 +111,12 @@ def _int(value: Any) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
+#: the focus cells holding a figure (aligned right, never wrapped)
+_FIGURES = frozenset({"money", "share", "score", "int", "date"})
+
+
 def _focus_cell(cell: FocusCell, currency: str) -> dict[str, str]:
-    """A focus-sheet cell as the template prints it: ``text`` and a CSS ``kind``."""
+    """A focus-sheet cell as the template prints it: its ``text`` and its ``kind`` (how it is set)."""
     value = cell.value
     if cell.kind == "money":
         text = "" if value is None else format_money(int(value), currency)
@@ -118,8 +138,10 @@ def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
     currency = official.currency
     blocks = {
         b.key: {
-            "cls": "k-" + b.key.replace(" ", "-"), "title": b.title, "headers": b.headers, "total": b.total, "more": b.more, "where": b.where,
-            "anchor": b.anchor, "empty": b.empty,
+            "key": b.key, "title": b.title, "headers": list(b.headers), "total": b.total, "more": b.more,
+            "where": b.where, "anchor": b.anchor, "empty": b.empty,
+            # a column of figures is aligned right, its heading too
+            "num": [bool(b.rows) and b.rows[0][i].kind in _FIGURES for i in range(len(b.headers))],
             "rows": [[_focus_cell(c, currency) for c in cells] for cells in b.rows],
         }
         for b in focus.blocks
@@ -208,12 +230,16 @@ def _form_context(official: OfficialList, seller: str, cap: int) -> dict[str, An
         "last_year_total": _units(baseline_total if form.has_baseline else billing_shown),
         "n_form_key": len(key_rows),
         "n_form_key_shown": len(shown),
+        "n_form_key_text": f"{len(key_rows):,}",
+        "n_form_key_shown_text": f"{len(shown):,}",
     }
 
 
-def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> str:
-    """``seller``'s printable HTML: the one-page focus sheet, the official list, the
-    prospects, the flagged accounts and the projection form (pure: same inputs, same text).
+def seller_context(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> dict[str, Any]:
+    """``seller``'s pack as plain data (JSON-serialisable: text, numbers, booleans, lists and
+    dicts; every amount, date and percentage already written out): the one-page focus sheet,
+    the official list, the prospects, the flagged accounts and the projection form (pure: same
+    inputs, same value). :func:`write_seller_pdf` hands it to ``seller.typ``.
 
     ``max_rows`` caps the official list, and with it the flagged accounts (at most
     :data:`MAX_FLAGS`) and the form's KEY rows (at most :data:`MAX_FORM_KEY`), largest
@@ -247,7 +273,7 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
         )
     prospects = prospects if prospects is not None else pd.DataFrame(columns=["seller", "category"])
 
-    def block(category: str) -> list[Mapping[str, str]]:
+    def block(category: str) -> list[dict[str, str]]:
         rows = prospects[(prospects["seller"] == seller) & (prospects["category"] == category)]
         return [
             {
@@ -262,16 +288,17 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
             for r in rows.itertuples(index=False)
         ]
 
-    targets, extras, leads = block("TARGET"), block("EXTRA"), block("LEAD")
+    leads = block("LEAD")
     prospect_blocks = [
-        ("targets", "Targets", targets, "No targets chosen yet: pick 5 to 10 non-spending prospects with the "
-         "three filters (spending potential, access to the decision maker, product fit)."),
-        ("extras", "Extras (targets in waiting)", extras, "No extras chosen yet."),
+        {"anchor": "targets", "title": "Targets", "rows": block("TARGET"),
+         "empty": "No targets chosen yet: pick 5 to 10 non-spending prospects with the three filters "
+                  "(spending potential, access to the decision maker, product fit)."},
+        {"anchor": "extras", "title": "Extras (targets in waiting)", "rows": block("EXTRA"),
+         "empty": "No extras chosen yet."},
     ]
     if leads:
-        prospect_blocks.append(("leads", "Leads (being vetted)", leads, ""))
+        prospect_blocks.append({"anchor": "leads", "title": "Leads (being vetted)", "rows": leads, "empty": ""})
 
-    css = (template_dir() / "seller.css").read_text(encoding="utf-8")
     billing_key = sum(int(v) for v in key["billing"])
     billing_sec = sum(int(v) for v in sec["billing"])
     flag_rows = [
@@ -279,41 +306,66 @@ def seller_html(official: OfficialList, seller: str, *, max_rows: int | None = M
          "billing": format_money(int(r.billing), currency), "detail": str(r.detail)}
         for r in flagged.head(flag_cap).itertuples(index=False)
     ]
-    return pack_environment(TEMPLATE_NAME).get_template("seller.html.j2").render(
-        css=css,
-        flag_rows=flag_rows,
-        n_flags=len(flagged),
-        accent=accent,
-        letter=str(official.branding.page_size).lower() == "letter",
-        seller=str(seller),
-        client=str(official.client),
-        as_of=day_text(official.as_of),
-        review=day_text(official.review_date),
-        cutoff=format_money(official.cutoff, currency),
-        currency_label=currency.strip() or "the client's currency",
-        n_key=len(key),
-        n_secondary=len(sec),
-        billing_key=format_money(billing_key, currency),
-        billing_secondary=format_money(billing_sec, currency),
-        billing_total=format_money(billing_key + billing_sec, currency),
-        official=listed_rows,
-        targets=targets,
-        extras=extras,
-        prospect_blocks=prospect_blocks,
-        focus=_focus(official, seller),
-        form=_form_context(official, seller, form_cap),
-        n_listed=len(listed),
-        n_listed_shown=len(listed_rows),
-        tail=_TAIL,
-    )
+    return {
+        "accent": accent,
+        "letter": str(official.branding.page_size).lower() == "letter",
+        "seller": str(seller),
+        "client": str(official.client),
+        "as_of": day_text(official.as_of),
+        "review": day_text(official.review_date),
+        "cutoff": format_money(official.cutoff, currency),
+        "currency_label": currency.strip() or "the client's currency",
+        "n_key": len(key),
+        "n_secondary": len(sec),
+        "billing_key": format_money(billing_key, currency),
+        "billing_secondary": format_money(billing_sec, currency),
+        "billing_total": format_money(billing_key + billing_sec, currency),
+        "official": listed_rows,
+        "n_listed": f"{len(listed):,}",
+        "n_listed_shown": f"{len(listed_rows):,}",
+        "listed_capped": len(listed_rows) < len(listed),
+        "tail": _TAIL,
+        "prospect_blocks": prospect_blocks,
+        "flag_rows": flag_rows,
+        "n_flags": f"{len(flagged):,}",
+        "n_flag_rows": f"{len(flag_rows):,}",
+        "flags_capped": len(flag_rows) < len(flagged),
+        "focus": _focus(official, seller),
+        "form": _form_context(official, seller, form_cap),
+    }
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> typst.Fonts:
+    """The faces Typst may use: the shipped family only (no system font, none of Typst's own),
+    so a pack looks the same on every machine."""
+    import typst
+
+    from ...fonts import FONT_DIR
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+
+
+def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> bytes:
+    """``seller``'s pack as PDF bytes: ``seller.typ`` compiled by Typst with
+    :func:`seller_context` as its one input (a JSON text, read by the template with
+    ``json(bytes(...))`` and printed as text: no client value is ever Typst markup)."""
+    import typst
+
+    context = json.dumps(seller_context(official, seller, max_rows=max_rows), ensure_ascii=False)
+    folder = template_dir()
+    try:
+        pdf = typst.compile(str(folder / TEMPLATE_FILE), root=str(folder), font_paths=_fonts(),
+                            ignore_system_fonts=True, sys_inputs={"data": context})
+    except typst.TypstError as exc:
+        raise ReportError(f"{folder / TEMPLATE_FILE}: the seller's pack could not be laid out ({exc.message})") from exc
+    return bytes(pdf)
 
 
 def write_seller_pdf(official: OfficialList, seller: str, path: Path | str, *,
                      max_rows: int | None = MAX_ROWS) -> Path:
-    """Render :func:`seller_html` to a PDF at ``path``."""
-    from .pdf import html_to_pdf
-
-    return Path(html_to_pdf(seller_html(official, seller, max_rows=max_rows), Path(path), base_url=template_dir()))
+    """Write :func:`seller_pdf_bytes` to a PDF at ``path`` (atomically)."""
+    return write_bytes(Path(path), seller_pdf_bytes(official, seller, max_rows=max_rows))
 
 
 def write_seller_pdfs(official: OfficialList, out_dir: Path | str) -> list[Path]:
