@@ -382,6 +382,18 @@ def _write_flags(audit: Audit, folder: Path) -> list[Path]:
     return [write_safe_csv(flags_table(audit), folder / "flags.csv", text_columns=text)]
 
 
+def _warm_writers(formats: Sequence[str]) -> None:
+    """Import the HTML exporter's and the PDF renderer's libraries (and read the PDF's fonts)
+    while the kernel runs the notebook: the runner only waits for it meanwhile, and the
+    report's HTML and PDF, written after it, start at once (about a second sooner)."""
+    if "html" in formats:
+        notebook_modules("nbconvert")
+    if "pdf" in formats:
+        from ..report.writers.pdf import warm_up
+
+        warm_up()
+
+
 def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
     from ..report.writers.html import export_html
 
@@ -594,6 +606,7 @@ def run_audit(
                 records = crm.records
                 written += bar.run("crm", "Writing the CRM import files",
                                    lambda: write_crm_folder(records, work, formats=crm.presets))
+            _warm_writers(formats)
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:

@@ -32,7 +32,7 @@ from ...fonts import FACES, FAMILY, FONT_DIR, font_face_css
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
-__all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger"]
+__all__ = ["html_to_pdf", "SafeFetcher", "FetchRefused", "default_base_dir", "pdf_logger", "warm_up"]
 
 pdf_logger = logging.getLogger("alms_toolkit.report.writers.pdf")
 _NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset",
@@ -139,6 +139,14 @@ def pdf_face_css() -> str:
             " }"
         )
     return "\n".join(rules)
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and read the PDF faces now, so the first PDF starts at once (the
+    audit runner calls it while the notebook runs)."""
+    import weasyprint  # noqa: F401
+
+    pdf_face_css()
 
 
 def _with_pdf_faces(html: str) -> str:
