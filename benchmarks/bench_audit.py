@@ -41,7 +41,7 @@ OVERHEAD_GOAL = 6.0
 LARGE_GOAL = 60.0
 COLUMNS = [
     ("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "cells"),
-    ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"), ("crm", "CRM"),
+    ("html", "HTML"), ("pdf", "report PDF"), ("seller_files", "seller files"), ("xlsx", "master list"), ("crm", "CRM"),
 ]
 
 

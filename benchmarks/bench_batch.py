@@ -29,7 +29,7 @@ N_CLIENTS = 8
 TARGET_SPEEDUP = 1.6
 REPEAT = int(os.environ.get("ALMS_BENCH_BATCH_REPEAT", "1"))
 STEPS = (("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "notebook cells"),
-         ("html", "HTML"), ("pdf", "report PDF"), ("seller_pdf", "seller PDFs"), ("xlsx", "XLSX"),
+         ("html", "HTML"), ("pdf", "report PDF"), ("seller_files", "seller files"), ("xlsx", "master list"),
          ("crm", "CRM files"))
 
 

@@ -40,7 +40,8 @@ from ..errors import (
 )
 from ..notebook_libraries import notebook_modules
 from .folder import RunFolder
-from .seller_pdf_pool import SellerPdfs
+from .seller_files_pool import KINDS as SELLER_KINDS
+from .seller_files_pool import SellerFiles
 from .warm_kernel import WarmKernel, imported_modules
 
 if TYPE_CHECKING:
@@ -408,15 +409,14 @@ def _write_pdf(html: str, folder: Path) -> list[Path]:
 
 
 def _write_xlsx(official: OfficialList, folder: Path, comparison: Comparison | None = None) -> list[Path]:
-    """The seller workbooks and the sales manager's master list (manager/master_list.xlsx; with
-    each account's category at the earlier review when the run has one)."""
+    """The sales manager's master list (manager/master_list.xlsx; with each account's category
+    at the earlier review when the run has one). The sellers' workbooks are written beside
+    the run (:class:`~.seller_files_pool.SellerFiles`)."""
     from ..report.writers.master_workbook import MANAGER_DIR, MASTER_FILE, write_master_workbook
-    from ..report.writers.xlsx import write_seller_workbooks
     from ..republishing import review_categories
 
-    written = write_seller_workbooks(official, folder / SELLERS_DIR)
     master = official if comparison is None else review_categories(official, comparison.movements)
-    return [*written, write_master_workbook(master, folder / MANAGER_DIR / MASTER_FILE)]
+    return [write_master_workbook(master, folder / MANAGER_DIR / MASTER_FILE)]
 
 
 def _write_crm(official: OfficialList, folder: Path) -> list[Path]:
@@ -500,8 +500,9 @@ def run_audit(
 ) -> RunResult:
     """Run the audit of one client folder and write its deliverables; see the module doc.
     ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
-    ``seller_workers``: processes rendering the seller PDFs beside the rest of the run
-    (default: one per core but one, at least one, at most one per seller; 0: rendered in this process).
+    ``seller_workers``: processes writing the seller files (PDFs, workbooks) beside the rest of
+    the run (default: one per core but one, at least one, at most one per seller; 0: written
+    in this process).
 
     Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
@@ -534,12 +535,13 @@ def run_audit(
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
     shown = [f for f in formats if f in ("html", "pdf", "xlsx")] + (["crm"] if chosen_presets(formats) else [])
-    steps = ["validate", *shown, *(["seller_pdf_wait"] if "pdf" in formats else []), "notebook", "finish"]
+    seller_kinds = [k for k in SELLER_KINDS if k in formats]
+    steps = ["validate", *shown, *(["seller_files_wait"] if seller_kinds else []), "notebook", "finish"]
     bar = _Steps(steps, progress)
     finished = False
     started = time.perf_counter()
     run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
-    sellers: SellerPdfs | None = None  # the seller PDFs, rendering in worker processes
+    sellers: SellerFiles | None = None  # the seller files, written in worker processes
     # the notebook's kernel starts now, while the client's files are read (warm_kernel.py)
     kernel = _warm_kernel(notebook, Path(client_dir).resolve())
     seller_seconds: float | None = None
@@ -586,19 +588,19 @@ def run_audit(
         nb_path = work / NOTEBOOK_NAME
 
         # The kernel runs the notebook in its own process while this one writes the files
-        # that do not need it (seller files, CRM): the two cores work at once.
+        # that do not need it (the master list, CRM) and worker processes the seller files.
         nb_run = _Background(lambda: _execute_notebook(nb, nb_path, params, Path(client_dir).resolve(), kernel))
         bar.bar.set_description_str("Running the audit notebook")
         try:
             # what every list writer takes: the official list, each company with its stable key
             official = _keyed(audit, previous_accounts)
-            if "pdf" in formats:  # the seller PDFs render in worker processes from now until the end
-                sellers = SellerPdfs(official, work / SELLERS_DIR, workers=seller_workers)
+            if seller_kinds:  # the seller files are written in worker processes from now until the end
+                sellers = SellerFiles(official, work / SELLERS_DIR, kinds=seller_kinds, workers=seller_workers)
             written += _write_summary(audit, work, comparison)
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)
             if "xlsx" in formats:
-                written += bar.run("xlsx", "Writing the seller workbooks", lambda: _write_xlsx(official, work, comparison))
+                written += bar.run("xlsx", "Writing the master list", lambda: _write_xlsx(official, work, comparison))
             written += _write_crm(official, work)  # every run: the next review compares with it
             if crm.records is not None:
                 from ..report.writers.crm_setup import write_crm_folder
@@ -610,8 +612,6 @@ def run_audit(
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:
-            if sellers is not None:
-                sellers.close()
             from papermill.exceptions import PapermillExecutionError
 
             if isinstance(nb_error, PapermillExecutionError):
@@ -630,9 +630,8 @@ def run_audit(
         if "pdf" in formats:
             written += bar.run("pdf", "Writing the PDF report", lambda: _write_pdf(html, work))
         if sellers is not None:
-            pool = sellers
-            written += bar.run("seller_pdf_wait", "Writing the seller PDFs", pool.wait)
-            seller_seconds = round(time.perf_counter() - pool.started, 3)
+            written += bar.run("seller_files_wait", "Writing the seller files", sellers.wait)
+            seller_seconds = round(time.perf_counter() - sellers.started, 3)
 
         bar.run("finish", "Publishing the run folder", run.publish)
         finished = True
@@ -654,8 +653,8 @@ def run_audit(
 
     files = run.files(written)
     timings = {**bar.timings, **timings_nb}
-    if seller_seconds is not None:  # from the start of the seller PDFs (beside the rest) to the last one
-        timings["seller_pdf"] = seller_seconds
+    if seller_seconds is not None:  # from the start of the seller files (beside the rest) to the last one
+        timings["seller_files"] = seller_seconds
     timings["total"] = round(time.perf_counter() - started, 3)
     return RunResult(
         client=config.client, slug=config.slug, as_of=audit.as_of, folder=final,

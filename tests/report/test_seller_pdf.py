@@ -235,25 +235,40 @@ def test_the_form_and_the_flags_have_caps_of_their_own_with_a_note(monkeypatch, 
     assert len(uncapped["form"]["key_rows"]) == 2
 
 
-def test_seller_pdfs_render_in_worker_processes_as_in_this_one(tmp_path):
-    """The run's worker processes write the same files, with the same pages, as rendering
-    in this process; and a worker's failure is raised, naming the file."""
+def test_seller_files_are_written_in_worker_processes_as_in_this_one(tmp_path):
+    """The run's worker processes write the same files (PDFs with the same pages, workbooks
+    with the same cells) as writing them in this process; and a worker's failure is raised,
+    naming the file."""
+    import openpyxl
+
     from alms_toolkit.errors import ReportError
-    from alms_toolkit.runs.seller_pdf_pool import SellerPdfs
+    from alms_toolkit.runs.seller_files_pool import SellerFiles
 
     official = _list()
-    pooled = SellerPdfs(official, tmp_path / "pool", workers=2).wait()
-    here = SellerPdfs(official, tmp_path / "here", workers=0).wait()
-    assert [p.name for p in pooled] == [p.name for p in here] == ["seller-ann-lee.pdf", "seller-bob-roy.pdf"]
+    pooled = SellerFiles(official, tmp_path / "pool", workers=2).wait()
+    here = SellerFiles(official, tmp_path / "here", workers=0).wait()
+    assert [p.name for p in pooled] == [p.name for p in here] == [
+        "seller-ann-lee.pdf", "seller-ann-lee.xlsx", "seller-bob-roy.pdf", "seller-bob-roy.xlsx"]
     for a, b in zip(pooled, here, strict=True):
         assert a.parent == tmp_path / "pool" and a.is_file()
-        ta = [p.extract_text() for p in pypdf.PdfReader(a).pages]
-        tb = [p.extract_text() for p in pypdf.PdfReader(b).pages]
-        assert ta == tb
+        if a.suffix == ".pdf":
+            assert [p.extract_text() for p in pypdf.PdfReader(a).pages] == [p.extract_text() for p in pypdf.PdfReader(b).pages]
+        else:
+            wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
+            assert wa.sheetnames == wb.sheetnames
+            for name in wa.sheetnames:
+                assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
     assert not list((tmp_path / "pool").glob(".*")) and not list(tmp_path.glob(".*"))  # nothing left behind
+    only_pdfs = SellerFiles(official, tmp_path / "pdfs", kinds=("pdf",), workers=1).wait()
+    assert [p.name for p in only_pdfs] == ["seller-ann-lee.pdf", "seller-bob-roy.pdf"]
 
     # a folder where Ann Lee's PDF should go: the worker cannot write it, and the run says so
     (tmp_path / "failing" / "seller-ann-lee.pdf" / "in-the-way").mkdir(parents=True)
     with pytest.raises((ReportError, OSError)) as raised:
-        SellerPdfs(official, tmp_path / "failing", workers=1).wait()
+        SellerFiles(official, tmp_path / "failing", workers=1).wait()
     assert "seller-ann-lee.pdf" in str(raised.value)
+    # and a workbook's
+    (tmp_path / "failing-xlsx" / "seller-bob-roy.xlsx" / "in-the-way").mkdir(parents=True)
+    with pytest.raises((ReportError, OSError)) as raised:
+        SellerFiles(official, tmp_path / "failing-xlsx", workers=1).wait()
+    assert "seller-bob-roy.xlsx" in str(raised.value)

@@ -1,21 +1,24 @@
-"""The sellers' printable PDFs, rendered in worker processes while the run does the rest.
+"""The sellers' files (printable PDFs and workbooks), written in worker processes while the
+run does the rest.
 
-The seller PDFs come from the official list, not from the notebook. Typst lays each out in
-0.1 to 0.3 s of CPU (0.7 s for a seller with 2,000 accounts, the list capped at
-:data:`~alms_toolkit.report.writers.seller_pdf.MAX_ROWS`): a client with many sellers still
-spends seconds on them, better spent beside the notebook than after it. :class:`SellerPdfs` starts them as
-soon as the official list exists, in worker processes (``python -m`` this module: a fresh
-interpreter, so neither the runner's threads nor a script without a ``__main__`` guard can
-get in the way), each handed the official list once and its share of the sellers (the
-largest lists spread first). They render while the kernel runs the notebook and while the
-runner writes the workbooks, the HTML and the report PDF; :meth:`SellerPdfs.wait` collects
-them at the end.
+The seller files come from the official list, not from the notebook. Typst lays each PDF out
+in 0.1 to 0.3 s of CPU (0.7 s for a seller with 2,000 accounts, the list capped at
+:data:`~alms_toolkit.report.writers.seller_pdf.MAX_ROWS`); a workbook takes about 0.4 ms of
+CPU per account (every account on its lists, formulas on its projection sheet: seconds for a
+seller with thousands). A client with many sellers or many accounts spends seconds to minutes
+on them, better spent on the machine's other cores than in the runner, which meanwhile
+writes the manager's master list, then the report's HTML and PDF. :class:`SellerFiles`
+starts them as soon as the official list exists, in worker processes (``python -m`` this
+module: a fresh interpreter, so neither the runner's threads nor a script without a
+``__main__`` guard can get in the way), each handed the official list once and its share of
+the sellers (the largest lists spread first); :meth:`SellerFiles.wait` collects them at the
+end.
 
-``workers=0`` renders every PDF in this process when :meth:`~SellerPdfs.wait` is called (the
-way the run worked before; also the fallback when no process can be started). A failure in a
-worker is raised here: a disk or permission problem as an ``OSError`` (the runner names it
-for the consultant), anything else as a :class:`~alms_toolkit.errors.ReportError` naming the
-seller's file.
+``workers=0`` writes every file in this process when :meth:`~SellerFiles.wait` is called
+(the way the run worked before; also the fallback when no process can be started). A failure
+in a worker is raised here: a disk or permission problem as an ``OSError`` (the runner names
+it for the consultant), anything else as a :class:`~alms_toolkit.errors.ReportError` naming
+the seller's file.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +38,10 @@ if TYPE_CHECKING:
 
     from ..analysis.official_list import OfficialList
 
-__all__ = ["SellerPdfs", "default_workers", "main"]
+__all__ = ["SellerFiles", "KINDS", "default_workers", "main"]
+
+#: the files a seller gets, by extension: the printable PDF and the workbook
+KINDS = ("pdf", "xlsx")
 
 #: seconds a stopped worker gets to end before it is killed
 _GRACE = 5.0
@@ -42,10 +49,19 @@ _GRACE = 5.0
 
 def default_workers(n_sellers: int) -> int:
     """One worker per core but one (left to the notebook's kernel and the runner's own
-    writing: the report PDF renders while the seller PDFs do), never more than there are
-    sellers, at least one. Each worker costs ~0.6 s of CPU to start (the interpreter, pandas,
-    the toolkit's writers and the ``typst`` binding; no WeasyPrint)."""
+    writing: the master list and the report's PDF are written while the seller files are),
+    never more than there are sellers, at least one. Each worker costs ~0.6 s of CPU to start
+    (pandas, Typst, XlsxWriter)."""
     return max(1, min(n_sellers, (os.cpu_count() or 1) - 1))
+
+
+def _weight(n_accounts: int, kinds: tuple[str, ...]) -> int:
+    """A seller's share of the work, in list rows (roughly measured): a PDF's fixed pages weigh
+    as ~130 rows and its list is capped; a workbook costs about three times a PDF's row."""
+    from ..report.writers.seller_pdf import MAX_ROWS
+
+    return ((min(n_accounts, MAX_ROWS) + 130 if "pdf" in kinds else 0)
+            + (3 * n_accounts + 50 if "xlsx" in kinds else 0))
 
 
 def _os_error_in(exc: BaseException) -> OSError | None:
@@ -55,14 +71,26 @@ def _os_error_in(exc: BaseException) -> OSError | None:
 
 
 def _shares(sizes: dict[str, int], n: int) -> list[list[str]]:
-    """The sellers in ``n`` groups of about equal work, the largest lists placed first."""
+    """The sellers in ``n`` groups of about equal work (``sizes``: each seller's weight), the
+    largest placed first."""
     groups: list[list[str]] = [[] for _ in range(n)]
     load = [0] * n
     for seller in sorted(sizes, key=lambda s: -sizes[s]):
         i = load.index(min(load))
         groups[i].append(seller)
-        load[i] += sizes[seller] + 130  # a PDF's fixed pages weigh as about 130 list rows (Typst)
+        load[i] += sizes[seller]
     return [g for g in groups if g]
+
+
+def _write(official: OfficialList, seller: str, kind: str, path: Path) -> Path:
+    """One seller file: ``kind`` is ``pdf`` or ``xlsx``."""
+    if kind == "pdf":
+        from ..report.writers.seller_pdf import write_seller_pdf
+
+        return write_seller_pdf(official, seller, path)
+    from ..report.writers.xlsx import write_seller_workbook
+
+    return write_seller_workbook(official, seller, path)
 
 
 def _package_root() -> str:
@@ -70,24 +98,34 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
-class SellerPdfs:
-    """Every seller's PDF in ``out_dir`` (named as the workbooks are), started now."""
+class SellerFiles:
+    """Every seller's files of ``kinds`` (:data:`KINDS`) in ``out_dir``, named
+    ``seller-<name>.<kind>`` (:func:`~alms_toolkit.report.writers.xlsx.seller_file_stems`),
+    started now."""
 
-    def __init__(self, official: OfficialList, out_dir: Path | str, *, workers: int | None = None) -> None:
+    def __init__(self, official: OfficialList, out_dir: Path | str, *, kinds: Sequence[str] = KINDS,
+                 workers: int | None = None) -> None:
         from ..report.writers.xlsx import seller_file_stems
 
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown seller file kinds: {unknown} (use {KINDS})")
         self.started = time.perf_counter()
         self.official = official
+        self.kinds = tuple(k for k in KINDS if k in kinds)
         self.out_dir = Path(out_dir).absolute()
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.paths = {seller: self.out_dir / f"{stem}.pdf" for seller, stem in seller_file_stems(official.sellers).items()}
-        n = default_workers(len(self.paths)) if workers is None else max(0, int(workers))
+        #: (seller, kind) -> the file's path, in the sellers' order, each seller's PDF first
+        self.paths = {(seller, kind): self.out_dir / f"{stem}.{kind}"
+                      for seller, stem in seller_file_stems(official.sellers).items() for kind in self.kinds}
+        n_sellers = len(official.sellers) if self.kinds else 0
+        n = default_workers(n_sellers) if workers is None else max(0, int(workers))
         self._tmp: Path | None = None
         self._workers: list[tuple[subprocess.Popen[bytes], Path, Path, list[str]]] = []
         if n and self.paths:
             try:
                 self._start(n)
-            except OSError:  # no process can be started here: rendered in this process
+            except OSError:  # no process can be started here: written in this process
                 self.close()
             except BaseException:  # stopped (Ctrl-C, SIGTERM) while starting: no worker outlives it
                 self.close()
@@ -100,17 +138,17 @@ class SellerPdfs:
 
         # beside the sellers' folder, in the run's unfinished folder: the client's figures never
         # outlive a run stopped hard (the leftovers of a stopped run are removed with it)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".seller-pdfs-", dir=self.out_dir.parent))
+        self._tmp = Path(tempfile.mkdtemp(prefix=".seller-files-", dir=self.out_dir.parent))
         data = self._tmp / "official.pickle"
         data.write_bytes(pickle.dumps(self.official, protocol=pickle.HIGHEST_PROTOCOL))
         counts = self.official.seller_accounts["seller"].value_counts()
-        sizes = {seller: int(counts.get(seller, 0)) for seller in self.paths}
+        sizes = {seller: _weight(int(counts.get(seller, 0)), self.kinds) for seller, _kind in self.paths}
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [_package_root(), *filter(None, [os.environ.get("PYTHONPATH")])])}
         for i, group in enumerate(_shares(sizes, n)):
             task, result, log = (self._tmp / f"worker-{i}.{ext}" for ext in ("task.json", "result.json", "log"))
-            task.write_text(json.dumps({"official": str(data), "result": str(result),
-                                        "pdfs": [[seller, str(self.paths[seller])] for seller in group]}),
+            files = [[seller, kind, str(self.paths[seller, kind])] for seller in group for kind in self.kinds]
+            task.write_text(json.dumps({"official": str(data), "result": str(result), "files": files}),
                             encoding="utf-8")
             with log.open("wb") as err:
                 proc = subprocess.Popen([sys.executable, "-m", __name__, str(task)], cwd=str(self._tmp),
@@ -118,26 +156,26 @@ class SellerPdfs:
             self._workers.append((proc, result, log, group))
 
     def wait(self) -> list[Path]:
-        """The written PDFs, in the sellers' order; raises the first failure."""
-        from ..report.writers.seller_pdf import write_seller_pdf
-
-        done: dict[str, Path] = {}
+        """The written files, in the sellers' order (each seller's PDF, then workbook); raises
+        the first failure."""
+        done: dict[tuple[str, str], Path] = {}
         try:
             for proc, result, log, group in self._workers:
                 proc.wait()
                 outcome = json.loads(result.read_text(encoding="utf-8")) if result.is_file() else None
                 if outcome is None or proc.returncode != 0 and not outcome.get("error"):
                     tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-                    raise ReportError(f"{self.paths[group[0]]}: the seller PDFs could not be written (their worker "
+                    first = self.paths[group[0], self.kinds[0]]
+                    raise ReportError(f"{first}: the seller files could not be written (their worker "
                                       f"process stopped with code {proc.returncode}: {' / '.join(tail) or 'no message'})")
                 error = outcome.get("error")
                 if error:
                     if error.get("errno") is not None:
                         raise OSError(error["errno"], error["message"], error.get("filename"))
-                    raise ReportError(f"{error['path']}: the PDF could not be written ({error['message']})")
-                done.update({seller: Path(path) for seller, path in outcome["written"]})
-            return [done[seller] if seller in done else write_seller_pdf(self.official, seller, path)
-                    for seller, path in self.paths.items()]
+                    raise ReportError(f"{error['path']}: the file could not be written ({error['message']})")
+                done.update({(seller, kind): Path(path) for seller, kind, path in outcome["written"]})
+            return [done[key] if key in done else _write(self.official, key[0], key[1], path)
+                    for key, path in self.paths.items()]
         finally:
             self.close()
 
@@ -160,7 +198,7 @@ class SellerPdfs:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    def __enter__(self) -> SellerPdfs:
+    def __enter__(self) -> SellerFiles:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -168,18 +206,16 @@ class SellerPdfs:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A worker: render the PDFs its task file lists; the outcome goes to the result file."""
+    """A worker: write the files its task file lists; the outcome goes to the result file."""
     import pickle
-
-    from ..report.writers.seller_pdf import write_seller_pdf
 
     task = json.loads(Path((argv if argv is not None else sys.argv[1:])[0]).read_text(encoding="utf-8"))
     official = pickle.loads(Path(task["official"]).read_bytes())  # noqa: S301 - written by the runner just now
     written: list[list[str]] = []
     error: dict[str, Any] | None = None
-    for seller, path in task["pdfs"]:
+    for seller, kind, path in task["files"]:
         try:
-            written.append([seller, str(write_seller_pdf(official, seller, path))])
+            written.append([seller, kind, str(_write(official, seller, kind, Path(path)))])
         except Exception as exc:  # noqa: BLE001 - handed to the runner, which raises it
             os_error = _os_error_in(exc)
             error = {"path": path, "message": os_error.strerror if os_error is not None else str(exc),
