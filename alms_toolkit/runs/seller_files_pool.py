@@ -43,6 +43,8 @@ __all__ = ["SellerFiles", "KINDS", "default_workers", "main"]
 #: the files a seller gets, by extension: the printable PDF and the workbook
 KINDS = ("pdf", "xlsx")
 
+#: how much lower a worker's priority is than the run's (``nice``)
+_NICENESS = 10
 #: seconds a stopped worker gets to end before it is killed
 _GRACE = 5.0
 
@@ -206,8 +208,13 @@ class SellerFiles:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A worker: write the files its task file lists; the outcome goes to the result file."""
+    """A worker: write the files its task file lists; the outcome goes to the result file.
+    It runs at a lower priority: the notebook's kernel and the runner's report (what the run
+    waits for) get the cores first, the seller files the time they leave."""
     import pickle
+
+    if hasattr(os, "nice"):
+        os.nice(_NICENESS)
 
     task = json.loads(Path((argv if argv is not None else sys.argv[1:])[0]).read_text(encoding="utf-8"))
     official = pickle.loads(Path(task["official"]).read_bytes())  # noqa: S301 - written by the runner just now
