@@ -36,6 +36,7 @@ import datetime as dt
 import importlib
 import json
 import math
+import re
 import types
 from decimal import Decimal
 from fractions import Fraction
@@ -383,6 +384,19 @@ def _decode_plain(value: dict[str, Any], decode: Any) -> Any:
 
 def name_of(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def stored_modules(path: Path | str) -> tuple[str, ...]:
+    """The modules :func:`load_audit` imports to read the stored audit at ``path``: those of
+    its records, and the parquet reader when it holds tables (() when it cannot be read)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    modules = dict.fromkeys(m for m in re.findall(r'"\$dataclass": "([\w.]+):', text) if m.startswith(_OWN))
+    if '"$frame"' in text or '"$series"' in text:
+        modules.update(dict.fromkeys(("pyarrow.parquet", "pandas.io.parquet")))
+    return tuple(modules)
 
 
 def _own_dataclass(name: str) -> type:

@@ -22,7 +22,7 @@ from alms_toolkit.engine import audit
 from alms_toolkit.errors import ReportError
 from alms_toolkit.io.review import read_review
 from alms_toolkit.report.writers.crm import write_crm_files
-from alms_toolkit.stored_audit import AUDIT_FILE, load_audit, store_audit
+from alms_toolkit.stored_audit import AUDIT_FILE, load_audit, store_audit, stored_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,6 +48,11 @@ def test_the_samples_come_back_whole(client: str, tmp_path: Path) -> None:
     assert document["audit"]["$dataclass"] == "alms_toolkit.engine:Audit"
     ledger = document["audit"]["fields"]["inputs"]["fields"]["loaded"]["fields"]["ledger"]["$frame"]
     assert len(pd.read_parquet(tmp_path / "audit" / ledger)) == len(computed.loaded.ledger)
+    # the modules reading it back imports (the notebook's kernel imports them beforehand)
+    modules = stored_modules(tmp_path / "audit" / AUDIT_FILE)
+    assert modules[0] == "alms_toolkit.engine" and "alms_toolkit.analysis.combine" in modules
+    assert {"pyarrow.parquet", "pandas.io.parquet"} <= set(modules)
+    assert stored_modules(tmp_path / "missing.json") == ()
 
 
 def test_a_re_review_comparison_comes_back_whole(tmp_path: Path) -> None:

@@ -578,6 +578,10 @@ def run_audit(
         # the run, the notebook's report included, is made from that stored audit: one state,
         # whatever changes in the client's folder meanwhile (a decisions.yml saved by the workshop)
         stored = _store(audit, comparison, work)
+        if kernel is not None:  # the notebook reads it back first: its types' modules, imported now
+            from ..stored_audit import stored_modules
+
+            kernel.also_import(stored_modules(stored))
         audit, comparison = _load_stored(stored)
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,

@@ -6,7 +6,9 @@ nothing from the client's files. :class:`WarmKernel` starts the kernel in the ba
 the run begins and has it import the modules the notebook's own code cells import (read from
 the notebook: its top-level ``import`` and ``from ... import`` statements, modules only, no
 name is bound in the kernel); the notebook then runs in that kernel
-(:meth:`WarmKernel.manager`), so the read of the files and the kernel's start overlap.
+(:meth:`WarmKernel.manager`), so the read of the files and the kernel's start overlap. Once
+the runner has stored the audit, the kernel also imports the modules of the stored audit's
+types (:meth:`WarmKernel.also_import`), which the notebook's first cell reads back.
 
 The kernel is the one papermill would start (the same kernel name, working folder and
 arguments), and nothing else runs in it: the notebook finds a fresh namespace, its first
@@ -60,10 +62,14 @@ class WarmKernel:
 
     def __init__(self, *, kernel_name: str, cwd: Path, extra_arguments: Sequence[str],
                  modules: Sequence[str]) -> None:
+        import queue
+
         self._km: Any = None
         self._failed = False
         self._lock = threading.Lock()
         self._closed = False
+        #: more modules to import (:meth:`also_import`); None: hand the kernel over
+        self._more: queue.Queue[tuple[str, ...] | None] = queue.Queue()
         self._thread = threading.Thread(
             target=self._start, args=(kernel_name, cwd, list(extra_arguments), tuple(modules)),
             daemon=True, name="alms-kernel")
@@ -83,21 +89,27 @@ class WarmKernel:
             client.start_channels()
             try:
                 client.wait_for_ready(timeout=_READY_TIMEOUT)
-                if modules:
-                    msg_id = client.execute(_warm_up_code(modules), silent=True, store_history=False)
-                    while True:
-                        reply = client.get_shell_msg(timeout=_READY_TIMEOUT)
-                        if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                            break
-                    # an import that fails here fails in the notebook too, where it is reported
+                batch: tuple[str, ...] | None = modules
+                while batch is not None:  # an import failing here fails in the notebook too, reported there
+                    if batch:
+                        msg_id = client.execute(_warm_up_code(batch), silent=True, store_history=False)
+                        while client.get_shell_msg(timeout=_READY_TIMEOUT).get("parent_header", {}).get("msg_id") != msg_id:
+                            pass
+                    batch = self._more.get()
             finally:
                 client.stop_channels()
         except Exception:  # noqa: BLE001 - papermill starts its own kernel and reports any failure
             self._failed = True
 
+    def also_import(self, modules: Sequence[str]) -> None:
+        """Have the kernel import ``modules`` too (after the first ones), before it is handed
+        over: what the runner learns once the files are read (the stored audit's types)."""
+        self._more.put(tuple(modules))
+
     def manager(self) -> Any | None:
         """The started kernel's manager (after its imports), or None when it could not be
         started: then papermill starts a kernel itself."""
+        self._more.put(None)
         self._thread.join(_READY_TIMEOUT + 5.0)
         if self._thread.is_alive() or self._failed or self._km is None or not self._km.has_kernel:
             self.close()
@@ -106,6 +118,7 @@ class WarmKernel:
 
     def close(self) -> None:
         """Shut the kernel down (at once: the notebook has run, or will not)."""
+        self._more.put(None)
         with self._lock:
             self._closed = True
             km, self._km = self._km, None
