@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q alms_toolkit  # the bytecode pip writes for an installed package
 	touch $(STAMP)
 
 # The sample's history in two cuts: the review a year ago, a monthly republish with its
