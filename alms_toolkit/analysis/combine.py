@@ -301,7 +301,8 @@ def combine_clients(
     ids = _id_pairs(frames, [coded[id(f)] for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
-    keys = [canonical_name(_base_spelling(x, ids_of.get(x))) for x in names]
+    bases = [_base_spelling(x, ids_of.get(x)) for x in names]
+    keys = [canonical_name(b) for b in bases]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 
@@ -479,8 +480,9 @@ def combine_clients(
         # a group of spellings that holds a head office (combined by a bill-to id) is shown
         # under it, not under its biggest branch
         heads = [i for i in members if is_head_office(names[i])] if len(members) > 1 else []
-        display = names[most_billed(heads or members)]
-        key = canonical_name(display)
+        shown = most_billed(heads or members)
+        display = names[shown]
+        key = keys[shown] if bases[shown] is display else canonical_name(display)  # each name read once
         if key in split_keys:
             own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))
             key = f"{key} ({own_ids})" if own_ids else key
