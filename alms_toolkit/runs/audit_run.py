@@ -496,13 +496,9 @@ def run_audit(
     page_size: str | None = None,
     notebook: Path | str | None = None,
     accept: Iterable[str] = (),
-    seller_workers: int | None = None,
 ) -> RunResult:
     """Run the audit of one client folder and write its deliverables; see the module doc.
     ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
-    ``seller_workers``: processes writing the seller files (PDFs, workbooks) beside the rest of
-    the run (default: one per core but one, at least one, at most one per seller; 0: written
-    in this process).
 
     Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
@@ -599,7 +595,7 @@ def run_audit(
             # what every list writer takes: the official list, each company with its stable key
             official = _keyed(audit, previous_accounts)
             if seller_kinds:  # the seller files are written in worker processes from now until the end
-                sellers = SellerFiles(official, work / SELLERS_DIR, kinds=seller_kinds, workers=seller_workers)
+                sellers = SellerFiles(official, work / SELLERS_DIR, kinds=seller_kinds)
             written += _write_summary(audit, work, comparison)
             written += _write_merge_log(audit, work)
             written += _write_flags(audit, work)

@@ -288,3 +288,16 @@ def test_flagged_accounts_are_capped_with_a_note(monkeypatch, tmp_path):
     text = " ".join(" ".join(_pages(_pack(), tmp_path)).split())
     assert "(the 1 largest; your workbook's Flagged sheet lists all 3)" in text
     assert "K09" in text  # still on the focus page, among the KEY accounts at risk
+
+
+def test_counts_print_with_thousands_separators(tmp_path):
+    """A seller with thousands of accounts reads 1,200, not 1200, on the cards, the focus
+    blocks' counts and their '... and N more' links (the list itself is capped)."""
+    official = _pack(n_key=1_200, n_sec=1_100, n_lapsed=0)
+    context = seller_context(official, SELLER)
+    assert (context["n_key"], context["n_secondary"]) == ("1,200", "1,100")
+    call_first = context["focus"]["blocks"]["call first"]
+    assert call_first["total"] == "1,200" and call_first["more_text"] == f"{1_200 - len(call_first['rows']):,}"
+    first = " ".join(_pages(official, tmp_path)[0].split())
+    assert "1,200" in first and "1,100" in first and "1200" not in first.replace("1,200", "")
+    assert f"and {1_200 - len(call_first['rows']):,} more on your official list" in first

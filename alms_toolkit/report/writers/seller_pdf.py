@@ -138,7 +138,7 @@ def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
     currency = official.currency
     blocks = {
         b.key: {
-            "key": b.key, "title": b.title, "headers": list(b.headers), "total": b.total, "more": b.more,
+            "key": b.key, "title": b.title, "headers": list(b.headers), "total": f"{b.total:,}", "more": b.more, "more_text": f"{b.more:,}",
             "where": b.where, "anchor": b.anchor, "empty": b.empty,
             # a column of figures is aligned right, its heading too
             "num": [bool(b.rows) and b.rows[0][i].kind in _FIGURES for i in range(len(b.headers))],
@@ -147,10 +147,10 @@ def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
         for b in focus.blocks
     }
     return {
-        "blocks": blocks, "concentration": focus.concentration, "top_n": focus.top_n,
+        "blocks": blocks, "concentration": focus.concentration, "top_n": f"{focus.top_n:,}",
         "top_share": "" if focus.top_share is None else f"{focus.top_share:.0%}",
         "key_share": "" if focus.key_share is None else f"{focus.key_share:.0%}",
-        "n_targets": focus.n_targets, "n_extras": focus.n_extras,
+        "n_targets": f"{focus.n_targets:,}", "n_extras": f"{focus.n_extras:,}",
     }
 
 
@@ -315,8 +315,8 @@ def seller_context(official: OfficialList, seller: str, *, max_rows: int | None 
         "review": day_text(official.review_date),
         "cutoff": format_money(official.cutoff, currency),
         "currency_label": currency.strip() or "the client's currency",
-        "n_key": len(key),
-        "n_secondary": len(sec),
+        "n_key": f"{len(key):,}",
+        "n_secondary": f"{len(sec):,}",
         "billing_key": format_money(billing_key, currency),
         "billing_secondary": format_money(billing_sec, currency),
         "billing_total": format_money(billing_key + billing_sec, currency),
