@@ -52,9 +52,14 @@ def test_a_kernel_that_cannot_start_leaves_the_start_to_papermill(tmp_path: Path
     kernel.close()  # nothing to shut down, no error
 
 
-@pytest.mark.parametrize("when", ["at once", "after start"])
+@pytest.mark.parametrize("when", ["at once", "warmed, never handed over", "after start"])
 def test_closing_a_kernel_not_used_shuts_it_down(tmp_path: Path, when: str) -> None:
+    """A run refused or stopped before its notebook closes the kernel, whatever it was doing."""
+    import time
+
     kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=[], modules=("json",))
+    if when == "warmed, never handed over":
+        time.sleep(4)  # started and warmed up: waiting to be handed over
     km = kernel.manager() if when == "after start" else None
     kernel.close()
     kernel._thread.join(30)
@@ -62,3 +67,70 @@ def test_closing_a_kernel_not_used_shuts_it_down(tmp_path: Path, when: str) -> N
     if km is not None:
         assert not km.has_kernel
     assert kernel.manager() is None  # closed: never handed out again
+
+
+def _run_in_warm_kernel(tmp_path: Path, sources: list[str]) -> tuple[WarmKernel, object]:
+    """``sources`` as a notebook run by papermill in a warm kernel (the kernel released after
+    it, as the runner does); returns the kernel and the executed notebook or the exception."""
+    (papermill,) = notebook_modules("papermill")
+    kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                        modules=("json",))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    try:
+        out: object = papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), kernel_name="python3",
+                                                 progress_bar=False, km=kernel.manager(), cwd=str(tmp_path))
+    except Exception as exc:  # noqa: BLE001 - the test looks at it
+        out = exc
+    finally:
+        kernel.release()
+    return kernel, out
+
+
+def test_a_kernel_that_dies_mid_notebook_is_reported_not_waited_for(tmp_path: Path) -> None:
+    """A kernel killed mid-run (out of memory, a crash in a C library) ends the run with
+    papermill's error at once, as a kernel papermill started would: it never hangs."""
+    import threading
+
+    got: dict[str, object] = {}
+
+    def run() -> None:
+        kernel, got["out"] = _run_in_warm_kernel(tmp_path, ["import os; os._exit(1)", "print('after')"])
+        kernel.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the run waited for a dead kernel"
+    assert type(got["out"]).__name__ in ("DeadKernelError", "PapermillExecutionError"), got["out"]
+
+
+def test_runs_in_one_process_leave_no_thread_or_socket_behind(tmp_path: Path) -> None:
+    """Batch workers run many audits in one process: each run's kernel clients are closed."""
+    import gc
+    import os
+    import threading
+
+    def fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    kernel, _ = _run_in_warm_kernel(tmp_path, ["x = 1"])
+    kernel.close()
+    threads, files = threading.active_count(), fds()
+    for _ in range(3):
+        kernel, out = _run_in_warm_kernel(tmp_path, ["x = 1"])
+        kernel.close()
+        assert not isinstance(out, Exception), out
+    assert threading.active_count() <= threads
+    gc.collect()  # nbclient's event loops of the runs are garbage; their files go with them
+    assert fds() <= files + 2
+
+
+def test_a_kernel_that_has_run_the_notebook_exits_gracefully(tmp_path: Path) -> None:
+    """Released after the notebook, the kernel is asked to exit, not killed: its exit handlers
+    run (matplotlib removes its temporary folder, for one)."""
+    flag = tmp_path / "exited.txt"
+    kernel, out = _run_in_warm_kernel(tmp_path, [
+        f"import atexit, pathlib; atexit.register(pathlib.Path({str(flag)!r}).write_text, 'bye')"])
+    kernel.close()
+    assert not isinstance(out, Exception), out
+    assert flag.read_text() == "bye"

@@ -458,13 +458,19 @@ _PLAIN_MIN_ROWS = 500
 
 def _mostly_distinct(body: Sequence[Sequence[str]], positions: Sequence[int], headers: Sequence[str]) -> frozenset[str]:
     """The headers whose cells in the file's first rows are mostly distinct (more than
-    :data:`_PLAIN_SHARE` of at least :data:`_PLAIN_MIN_ROWS` rows)."""
+    :data:`_PLAIN_SHARE` of at least :data:`_PLAIN_MIN_ROWS` rows) and mostly not numbers:
+    invoice numbers, references, descriptions. A column of amounts stays a dictionary: its
+    values repeat over a long file more than its first rows show, and its dictionary is
+    built anyway (each distinct amount is parsed once)."""
     if len(body) < _PLAIN_MIN_ROWS:
         return frozenset()
-    return frozenset(
-        h for h, i in zip(headers, positions, strict=True)
-        if len({r[i] if i < len(r) else "" for r in body}) > _PLAIN_SHARE * len(body)
-    )
+    out = []
+    for h, i in zip(headers, positions, strict=True):
+        cells = [r[i] if i < len(r) else "" for r in body]
+        if len(set(cells)) > _PLAIN_SHARE * len(body) and \
+                sum(1 for c in cells if _NUMBER_CELL.match(c)) <= _PLAIN_SHARE * len(body):
+            out.append(h)
+    return frozenset(out)
 
 
 _DATE_CELL = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")

@@ -301,19 +301,23 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
     (papermill,) = notebook_modules("papermill")
 
     km = kernel.manager() if kernel is not None else None
-    return papermill.execute_notebook(
-        nb,
-        str(out_path),
-        parameters=dict(parameters),
-        kernel_name=KERNEL_NAME,
-        **({"km": km} if km is not None else {}),
-        progress_bar=False,
-        # the executed notebook is written once, at the end (a failed cell's too): written after
-        # every cell, papermill validated and saved the whole notebook, charts included, ~30 times
-        request_save_on_cell_execute=False,
-        cwd=str(cwd),
-        extra_arguments=list(KERNEL_ARGUMENTS),
-    )
+    try:
+        return papermill.execute_notebook(
+            nb,
+            str(out_path),
+            parameters=dict(parameters),
+            kernel_name=KERNEL_NAME,
+            **({"km": km} if km is not None else {}),
+            progress_bar=False,
+            # the executed notebook is written once, at the end (a failed cell's too): written after
+            # every cell, papermill validated and saved the whole notebook, charts included, ~30 times
+            request_save_on_cell_execute=False,
+            cwd=str(cwd),
+            extra_arguments=list(KERNEL_ARGUMENTS),
+        )
+    finally:
+        if kernel is not None:  # its work is done: it exits while the report is written
+            kernel.release()
 
 
 def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None,

@@ -21,6 +21,8 @@ kernel down, whatever happened.
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +32,28 @@ __all__ = ["WarmKernel", "imported_modules"]
 
 #: seconds the kernel gets to start and import; beyond them papermill starts its own
 _READY_TIMEOUT = 60.0
+#: seconds a kernel shutting down gracefully gets before it is killed
+_GRACE = 10.0
+#: the client papermill's nbclient is handed: asynchronous, so its loop notices a kernel that dies
+_ASYNC_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
+
+
+@functools.cache
+def _manager_class() -> type:
+    """jupyter_client's KernelManager, recording the clients made from it once it is handed
+    over (``alms_clients``): nbclient does not close the client it makes from a kernel it was
+    handed, :meth:`WarmKernel.release` does (the warm-up's own client is closed by the thread
+    that made it)."""
+    from jupyter_client.manager import KernelManager
+
+    class TrackedKernelManager(KernelManager):
+        def client(self, **kwargs: Any) -> Any:
+            made = super().client(**kwargs)
+            if "alms_clients" in self.__dict__:
+                self.__dict__["alms_clients"].append(made)
+            return made
+
+    return TrackedKernelManager
 
 
 def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
@@ -70,6 +94,7 @@ class WarmKernel:
         self._closed = False
         #: more modules to import (:meth:`also_import`); None: hand the kernel over
         self._more: queue.Queue[tuple[str, ...] | None] = queue.Queue()
+        self._stopping: threading.Thread | None = None
         self._thread = threading.Thread(
             target=self._start, args=(kernel_name, cwd, list(extra_arguments), tuple(modules)),
             daemon=True, name="alms-kernel")
@@ -77,9 +102,7 @@ class WarmKernel:
 
     def _start(self, kernel_name: str, cwd: Path, extra_arguments: list[str], modules: tuple[str, ...]) -> None:
         try:
-            from jupyter_client.manager import KernelManager
-
-            km = KernelManager(kernel_name=kernel_name)
+            km = _manager_class()(kernel_name=kernel_name)
             with self._lock:
                 if self._closed:
                     return
@@ -114,17 +137,41 @@ class WarmKernel:
         if self._thread.is_alive() or self._failed or self._km is None or not self._km.has_kernel:
             self.close()
             return None
+        self._km.client_class = _ASYNC_CLIENT  # the warm-up's own client was a blocking one
+        self._km.__dict__["alms_clients"] = []
         return self._km
 
+    def release(self) -> None:
+        """The notebook has run (call it from the thread that ran it): close the clients made
+        from the kernel (their channels, heartbeat thread and sockets) and shut the kernel down
+        gracefully, so its exit handlers run, in the background while the run writes the
+        report; :meth:`close` waits for it."""
+        with self._lock:
+            km, self._km = self._km, None
+        if km is None:
+            return
+        for client in km.__dict__.get("alms_clients", ()):
+            with contextlib.suppress(Exception):
+                client.stop_channels()
+        self._stopping = threading.Thread(target=_shut_down, args=(km, False), daemon=True, name="alms-kernel-stop")
+        self._stopping.start()
+
     def close(self) -> None:
-        """Shut the kernel down (at once: the notebook has run, or will not)."""
+        """Shut the kernel down: after :meth:`release`, its graceful shutdown is waited for (and
+        ended); otherwise (the run stopped before or during the notebook) it is killed at once.
+        Clients another thread may still hold are left to it."""
         self._more.put(None)
         with self._lock:
             self._closed = True
             km, self._km = self._km, None
+        if self._stopping is not None:
+            self._stopping.join(_GRACE)
         if km is not None:
-            try:
-                if km.has_kernel:
-                    km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001, S110 - the kernel is already gone
-                pass
+            _shut_down(km, True)
+
+
+def _shut_down(km: Any, now: bool) -> None:
+    """Shut ``km``'s kernel down (``now``: killed; else asked to exit, killed after a grace period)."""
+    with contextlib.suppress(Exception):  # the kernel is already gone
+        if km.has_kernel:
+            km.shutdown_kernel(now=now)

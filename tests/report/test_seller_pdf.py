@@ -272,3 +272,19 @@ def test_seller_files_are_written_in_worker_processes_as_in_this_one(tmp_path):
     with pytest.raises((ReportError, OSError)) as raised:
         SellerFiles(official, tmp_path / "failing-xlsx", workers=1).wait()
     assert "seller-bob-roy.xlsx" in str(raised.value)
+
+
+def test_names_and_currencies_beyond_the_shipped_font_are_printed(tmp_path):
+    """The shipped font draws Latin text; a Cyrillic, Greek or Hebrew client and the rupee
+    sign are drawn with another font, never dropped."""
+    names = {"acme": "ООО Москва Трейд", "evil": "Ελλάς Εμπορική", "gamma": "שלום בע\"מ"}
+    sa, pr, mo = _frames()
+    sa = sa.assign(client=[names.get(k, c) for k, c in zip(sa["client_key"], sa["client"], strict=True)])
+    official = official_list(seller_accounts=sa, prospects=pr, monthly=mo, as_of=AS_OF, cutoff=20_000 * M,
+                             client_name="Northwind Traders", currency="₹")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(write_seller_pdf(official, "Ann Lee", tmp_path / "s.pdf")).pages)
+    squeezed = "".join(text.split())
+    for name in ("ООО Москва Трейд", "Ελλάς Εμπορική"):
+        assert "".join(name.split()) in squeezed, name
+    assert "שלום" in text or "םולש" in text  # right to left: either order in the extracted text
+    assert "₹20,000.00" in squeezed and "₹50,000.00" in squeezed

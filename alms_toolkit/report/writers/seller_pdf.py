@@ -337,13 +337,15 @@ def seller_context(official: OfficialList, seller: str, *, max_rows: int | None 
 
 @lru_cache(maxsize=1)
 def _fonts() -> typst.Fonts:
-    """The faces Typst may use: the shipped family only (no system font, none of Typst's own),
-    so a pack looks the same on every machine."""
+    """The faces Typst may use: the shipped family first (``seller.typ`` sets it, so a pack
+    looks the same on every machine), then the machine's fonts and Typst's own for what it
+    does not draw (Cyrillic, Greek, Hebrew, CJK names; the ₹, ₽ and ₺ signs), as a browser
+    would: a client's name or currency is never dropped."""
     import typst
 
     from ...fonts import FONT_DIR
 
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True, font_paths=[str(FONT_DIR)])
 
 
 def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> bytes:
@@ -356,7 +358,7 @@ def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | Non
     folder = template_dir()
     try:
         pdf = typst.compile(str(folder / TEMPLATE_FILE), root=str(folder), font_paths=_fonts(),
-                            ignore_system_fonts=True, sys_inputs={"data": context})
+                            sys_inputs={"data": context})
     except typst.TypstError as exc:
         raise ReportError(f"{folder / TEMPLATE_FILE}: the seller's pack could not be laid out ({exc.message})") from exc
     return bytes(pdf)
