@@ -20,10 +20,6 @@ __all__ = [
 ]
 
 
-#: a cell of white space only: the characters pyarrow's utf8_trim_whitespace removes
-_ONLY_SPACE = r"^[\s\p{Z}\x{85}\x{0b}\x{1c}-\x{1f}]*$"
-
-
 def cell_text(v: object) -> str | None:
     if v is None or v is pd.NA or v is pd.NaT:
         return None
@@ -82,32 +78,19 @@ def n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
 
 class TextColumn:
     """One column's distinct texts (stripped, None when blank; built on first use) and
-    each row's code (-1 when blank). Built from plain text (a column of mostly distinct
-    cells, such as invoice numbers), only the blank rows are found at once: the codes and
-    texts are built the first time they are asked for (most such columns never are)."""
+    each row's code (-1 when blank)."""
 
-    def __init__(self, codes: np.ndarray | None, uniques: np.ndarray | None = None,
-                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None,
-                 *, blank: np.ndarray | None = None, plain: pa.Array | None = None) -> None:
-        self._codes = codes
-        self.blank: np.ndarray = codes < 0 if codes is not None else np.asarray(blank, dtype=bool)
+    def __init__(self, codes: np.ndarray, uniques: np.ndarray | None = None,
+                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None) -> None:
+        self.codes = codes
+        self.blank = codes < 0
         self._uniques = uniques
         self._dictionary = dictionary
         self._blank_u = blank_u
-        self._plain = plain
-
-    @property
-    def codes(self) -> np.ndarray:
-        if self._codes is None:
-            built = text_column(pc.dictionary_encode(self._plain))
-            self._codes, self._dictionary, self._blank_u = built.codes, built._dictionary, built._blank_u
-            self._plain = None
-        return self._codes
 
     @property
     def uniques(self) -> np.ndarray:
         if self._uniques is None:
-            self.codes  # noqa: B018 - a plain column's dictionary is built with its codes
             assert self._dictionary is not None and self._blank_u is not None
             stripped = pc.utf8_trim_whitespace(self._dictionary).to_numpy(zero_copy_only=False).astype(object)
             stripped[self._blank_u] = None
@@ -116,7 +99,6 @@ class TextColumn:
 
     def texts_of(self, codes: np.ndarray) -> np.ndarray:
         """The texts of the given codes (without building every distinct text of the column)."""
-        self.codes  # noqa: B018
         if self._uniques is None and self._dictionary is not None:
             out = pc.utf8_trim_whitespace(self._dictionary.take(pa.array(codes))).to_numpy(zero_copy_only=False)
             return np.asarray(out, dtype=object)
@@ -127,9 +109,6 @@ class TextColumn:
         return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
 
     def rows_equal(self, text: str) -> np.ndarray:
-        if self._plain is not None:
-            return np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._plain), text), False)
-                              .to_numpy(zero_copy_only=False), dtype=bool)
         if self._uniques is None and self._dictionary is not None:
             hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
                                   .to_numpy(zero_copy_only=False))
@@ -147,11 +126,6 @@ def text_column(values: pa.ChunkedArray | np.ndarray) -> TextColumn:
         indices = values.indices
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
         return TextColumn(codes=remap[idx], dictionary=dictionary, blank_u=blank_u)
-    if isinstance(values, pa.Array) and (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        # blank: only white space, as utf8_trim_whitespace reads it (without a trimmed copy of a
-        # column of millions of texts)
-        blank = pc.fill_null(pc.match_substring_regex(values, _ONLY_SPACE), True).to_numpy(zero_copy_only=False)
-        return TextColumn(None, blank=np.asarray(blank, dtype=bool), plain=values)
     codes, uniques = _factorize(values)
     if isinstance(uniques, pa.Array):
         trimmed = pc.utf8_trim_whitespace(uniques.cast(pa.string()))

@@ -290,10 +290,6 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         raise ColumnError(path, missing)
 
     read = [h for h in headers if h in cells]
-    amount_h = fields["amount"]  # read as plain text (mostly distinct amounts): one dictionary for its three readers
-    amount_cells = cells.get(amount_h)
-    if isinstance(amount_cells, pa.Array) and not pa.types.is_dictionary(amount_cells.type):
-        cells[amount_h] = pc.dictionary_encode(amount_cells)
     cols = {h: text_column(cells[h]) for h in read}
     filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
     for col_name, header in excl.items():

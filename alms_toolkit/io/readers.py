@@ -64,8 +64,7 @@ class RawTable:
     """The cells of the selected columns, row by row.
 
     ``columns`` maps header -> cells: a pyarrow dictionary-encoded string array for text
-    files read the fast way (each distinct text stored once; a plain string array for a
-    column of mostly distinct texts, such as invoice numbers), a numpy object array of
+    files read the fast way (each distinct text stored once), a numpy object array of
     cell values (str, int, float, datetime, None) for workbooks and padded text files.
     ``source_row[i]`` is row i's spreadsheet row number.
     """
@@ -352,10 +351,6 @@ def _read_csv(
     wanted = list(select(headers[: len(raw_headers)]))
     title = _title_lines(sample_rows[:hidx])
 
-    head_rows = sample_rows if len(lines) <= n_scan else _csv_rows(path, "\n".join(lines), delim)
-    body_sample = head_rows[hidx + 1 : hidx + 1 + 5000]
-    plain = _mostly_distinct(body_sample, [headers.index(h) for h in wanted], wanted)
-
     pa_encoding = "utf8" if enc.replace("-", "").lower() in ("utf8", "utf8sig") else enc
     notes: list[str] = []
     table = None
@@ -390,8 +385,7 @@ def _read_csv(
                 ),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=wanted,
-                    column_types={h: pa.string() if h in plain else pa.dictionary(pa.int32(), pa.string())
-                                  for h in wanted},
+                    column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in wanted},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -418,6 +412,8 @@ def _read_csv(
             continue
         break
     assert table is not None
+    head_rows = sample_rows if len(lines) <= n_scan else _csv_rows(path, "\n".join(lines), delim)
+    body_sample = head_rows[hidx + 1 : hidx + 1 + 5000]
     head_cells: dict[str, Sequence[object]] = {
         h: [r[i] if i < len(r) else "" for r in body_sample] for i, h in enumerate(headers[: len(raw_headers)])
     }
@@ -442,35 +438,10 @@ def _read_csv(
             trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
         else:
             return _read_padded(path, gz, enc, delim, hidx, n_cols, wanted, common, notes)
-    # one dictionary per column (not one per block): every later pass reads it once; a column
-    # of mostly distinct texts (invoice numbers, amounts) stays plain text: a dictionary of
-    # them would cost more to build than it saves
-    columns = {h: table.column(h).combine_chunks() if h in plain else table.column(h).unify_dictionaries().combine_chunks()
-               for h in wanted}
+    # one dictionary per column (not one per block): every later pass reads it once
+    columns = {h: table.column(h).unify_dictionaries().combine_chunks() for h in wanted}
     source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
-
-
-#: a column whose first rows are mostly distinct texts is read as plain text, not a dictionary
-_PLAIN_SHARE = 0.5
-_PLAIN_MIN_ROWS = 500
-
-
-def _mostly_distinct(body: Sequence[Sequence[str]], positions: Sequence[int], headers: Sequence[str]) -> frozenset[str]:
-    """The headers whose cells in the file's first rows are mostly distinct (more than
-    :data:`_PLAIN_SHARE` of at least :data:`_PLAIN_MIN_ROWS` rows) and mostly not numbers:
-    invoice numbers, references, descriptions. A column of amounts stays a dictionary: its
-    values repeat over a long file more than its first rows show, and its dictionary is
-    built anyway (each distinct amount is parsed once)."""
-    if len(body) < _PLAIN_MIN_ROWS:
-        return frozenset()
-    out = []
-    for h, i in zip(headers, positions, strict=True):
-        cells = [r[i] if i < len(r) else "" for r in body]
-        if len(set(cells)) > _PLAIN_SHARE * len(body) and \
-                sum(1 for c in cells if _NUMBER_CELL.match(c)) <= _PLAIN_SHARE * len(body):
-            out.append(h)
-    return frozenset(out)
 
 
 _DATE_CELL = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")

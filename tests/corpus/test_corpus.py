@@ -97,21 +97,8 @@ def _check_refusal(shape: Shape, folder: Path, refusal: Refusal) -> None:
                     pytrace=False)
 
 
-@pytest.fixture(params=["dictionary", "plain"])
-def text_reading(request, monkeypatch) -> str:
-    """A text file's columns as the reader stores them: a dictionary of distinct texts, or
-    (the way a big file's mostly distinct columns, invoice numbers and amounts, are read)
-    plain text: every column of every shape, so both paths give the same figures."""
-    if request.param == "plain":
-        from alms_toolkit.io import readers
-
-        monkeypatch.setattr(readers, "_PLAIN_MIN_ROWS", 0)
-        monkeypatch.setattr(readers, "_PLAIN_SHARE", -1.0)
-    return request.param
-
-
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s.family}-{s.name}")
-def test_shape(shape: Shape, tmp_path: Path, text_reading: str) -> None:
+def test_shape(shape: Shape, tmp_path: Path) -> None:
     folder = tmp_path / "client"
     folder.mkdir()
     outcome = shape.build(folder)
