@@ -80,14 +80,3 @@ def generated(clients: int, lines: int, seed: int = 7, cache: Path = CACHE) -> P
 
 def sample_case(clients: int, lines: int) -> Case:
     return _case(f"{clients // 1000}k clients, {lines / 1e6:g}M lines", generated(clients, lines), lines)
-
-
-def small_sample(tmp: Path, clients: int = 300, seed: int = 1) -> Path:
-    """A small clean sample folder in ``tmp`` (for the smoke test and the audit overhead)."""
-    folder = tmp / f"sample-{clients}"
-    from paired import alms, run_child
-
-    run = run_child(alms("sample", folder, "--clean", "--clients", clients, "--sellers", 5, "--seed", seed, "--force"))
-    if not run.ok:
-        raise SystemExit(f"could not generate a sample: {run.error_line()}")
-    return folder

@@ -77,12 +77,14 @@ def font_files() -> tuple[Path, ...]:
 
 
 @functools.cache
-def font_face_css() -> str:
-    """``@font-face`` rules for the four faces, each a WOFF2 ``data:`` URI: for a
-    self-contained HTML page, WeasyPrint and JupyterLab alike (read once per process)."""
+def font_face_css(kind: str = "woff2") -> str:
+    """``@font-face`` rules for the four faces, each a ``data:`` URI (read once per process):
+    ``woff2`` for a self-contained HTML page (JupyterLab, browsers); ``ttf`` for WeasyPrint,
+    which would decompress WOFF2 glyph by glyph in Python for every PDF."""
+    mime, fmt = {"woff2": ("font/woff2", "woff2"), "ttf": ("font/ttf", "truetype")}[kind]
     rules = []
     for face in FACES:
-        path = FONT_DIR / face.woff2
+        path = FONT_DIR / (face.woff2 if kind == "woff2" else face.ttf)
         try:
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         except FileNotFoundError as exc:
@@ -92,7 +94,7 @@ def font_face_css() -> str:
             f' font-family: "{FAMILY}";'
             f" font-style: {'italic' if face.italic else 'normal'};"
             f" font-weight: {face.weight};"
-            f' src: url("data:font/woff2;base64,{data}") format("woff2");'
+            f' src: url("data:{mime};base64,{data}") format("{fmt}");'
             " }"
         )
     return "\n".join(rules)

@@ -16,9 +16,7 @@ half-written PDF under the final name.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...atomic import atomic_path
 from ...errors import ReportError
-from ...fonts import FACES, FAMILY, FONT_DIR, font_face_css
+from ...fonts import font_face_css
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -122,49 +120,29 @@ def _quiet_libraries() -> Iterator[None]:
             log.propagate = propagate
 
 
-@functools.cache
-def pdf_face_css() -> str:
-    """The shipped faces as ``@font-face`` rules of TrueType ``data:`` URIs: what WeasyPrint
-    reads. The same faces as :func:`~alms_toolkit.fonts.font_face_css` (WOFF2, for the HTML
-    page), which WeasyPrint would decompress glyph by glyph in Python for every PDF."""
-    rules = []
-    for face in FACES:
-        data = base64.b64encode((FONT_DIR / face.ttf).read_bytes()).decode("ascii")
-        rules.append(
-            "@font-face {"
-            f' font-family: "{FAMILY}";'
-            f" font-style: {'italic' if face.italic else 'normal'};"
-            f" font-weight: {face.weight};"
-            f' src: url("data:font/ttf;base64,{data}") format("truetype");'
-            " }"
-        )
-    return "\n".join(rules)
-
-
 def warm_up() -> None:
     """Import WeasyPrint and read the PDF faces now, so the first PDF starts at once (the
     audit runner calls it while the notebook runs)."""
     import weasyprint  # noqa: F401
 
-    pdf_face_css()
+    font_face_css("ttf")
 
 
-def _with_pdf_faces(html: str) -> str:
-    """``html`` with the page's own shipped WOFF2 faces (the report's) read as TrueType."""
-    faces = font_face_css()
-    return html.replace(faces, pdf_face_css(), 1) if faces in html else html
-
-
-def _font_options(html: str, base_uri: str, fetch: SafeFetcher) -> dict[str, Any]:
-    """``write_pdf`` options giving the page the shipped faces, unless it declares them."""
-    if font_face_css() in html or pdf_face_css() in html:
-        return {}
+def _with_faces(html: str, base_uri: str, fetch: SafeFetcher) -> tuple[str, dict[str, Any]]:
+    """``html`` set in the shipped faces, read as TrueType (:func:`~alms_toolkit.fonts.font_face_css`),
+    and the ``write_pdf`` options that give them: the page's own WOFF2 faces (the report's)
+    are replaced; a page declaring none gets them as a stylesheet."""
+    woff2 = font_face_css()
+    if woff2 in html:
+        return html.replace(woff2, font_face_css("ttf"), 1), {}
+    if font_face_css("ttf") in html:
+        return html, {}
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    sheet = CSS(string=pdf_face_css(), base_url=base_uri, url_fetcher=fetch, font_config=config)
-    return {"stylesheets": [sheet], "font_config": config}
+    sheet = CSS(string=font_face_css("ttf"), base_url=base_uri, url_fetcher=fetch, font_config=config)
+    return html, {"stylesheets": [sheet], "font_config": config}
 
 
 def html_to_pdf(
@@ -190,8 +168,8 @@ def html_to_pdf(
     try:
         with _quiet_libraries(), atomic_path(out) as tmp:
             base_uri = base.resolve().as_uri() + "/"
-            document = HTML(string=_with_pdf_faces(html), base_url=base_uri, url_fetcher=fetch)
-            document.write_pdf(tmp, **_font_options(html, base_uri, fetch))
+            page, options = _with_faces(html, base_uri, fetch)
+            HTML(string=page, base_url=base_uri, url_fetcher=fetch).write_pdf(tmp, **options)
     except Exception as exc:
         raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc
     return out
