@@ -58,3 +58,38 @@ def test_a_stop_a_library_swallowed_still_publishes_nothing(tmp_path: Path) -> N
         stop.clear()
     client = out / "sample-services"
     assert not client.exists() or list(client.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_landing_where_python_cannot_raise_it_is_remembered_quietly(monkeypatch, sig) -> None:
+    """A signal handled inside a weak reference's callback (Python runs them while freeing
+    objects, as in the middle of WeasyPrint's layout): the KeyboardInterrupt can only be
+    reported as "Exception ignored"; the stop is remembered (the run checks it before it
+    publishes) and nothing is printed."""
+    import weakref
+
+    from alms_toolkit import stop
+    from alms_toolkit.cli.interrupts import stop_signals_as_interrupt
+
+    class Thing:
+        pass
+
+    def callback(_ref: object) -> None:
+        signal.raise_signal(sig)
+        sum(range(10_000))  # the handler runs here, inside the callback
+
+    reported: list[BaseException | None] = []  # what Python would print as "Exception ignored in ..."
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: reported.append(info.exc_value))
+    try:
+        with stop_signals_as_interrupt():
+            thing = Thing()
+            ref = weakref.ref(thing, callback)
+            del thing  # the callback runs now; its KeyboardInterrupt cannot reach this frame
+            assert ref() is None
+            assert stop.requested()
+        assert reported == []
+        with pytest.raises(KeyboardInterrupt):
+            stop.check()  # what RunFolder.publish calls first
+    finally:
+        stop.clear()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

@@ -19,20 +19,27 @@ def test_imported_modules_are_the_top_level_imports_in_order_once() -> None:
         "def f():\n    import inside_a_function\n",
         "x = 1",
     ]
-    assert imported_modules(cells) == ("os", "json", "alms_toolkit.report.views")
+    assert imported_modules(cells) == (
+        "os", "json", "alms_toolkit.report.views", "alms_toolkit.report.views.display",
+        "alms_toolkit.report.views.narrative",  # a name imported from a module may be a module too
+    )
 
 
 def test_the_notebook_runs_in_the_warm_kernel_with_a_fresh_namespace(tmp_path: Path) -> None:
     (papermill,) = notebook_modules("papermill")
+    # from fractions import Fraction, from alms_toolkit.report.views import display: a name, passed
+    # over, and a module, imported; the modules after them are imported all the same
     kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                        modules=("alms_toolkit.money", "fractions"))
+                        modules=("fractions", "fractions.Fraction", "alms_toolkit.report.views.display",
+                                 "alms_toolkit.money"))
     try:
         kernel.also_import(("decimal", "alms_toolkit.date_text"))  # learnt later: imported before the hand-over
         km = kernel.manager()
         assert km is not None and km.has_kernel
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
             "import os, sys\n"
-            "imported = all(m in sys.modules for m in ('alms_toolkit.money', 'fractions', 'alms_toolkit.date_text'))\n"
+            "imported = all(m in sys.modules for m in ('alms_toolkit.money', 'fractions', 'alms_toolkit.date_text',\n"
+            "                                          'alms_toolkit.report.views.display'))\n"
             "names = sorted(n for n in dir() if 'alms' in n)\n"
             "print(imported, names, os.getcwd())"
         )])

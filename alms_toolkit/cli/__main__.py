@@ -1,5 +1,5 @@
 """`python -m alms_toolkit.cli` runs the `alms` command."""
 
-from . import main
+from . import run
 
-main()
+run()

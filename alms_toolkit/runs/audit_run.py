@@ -2,8 +2,10 @@
 
 One run, in order:
 
-1. compute the audit in this process (:func:`alms_toolkit.audit`): bad input raises an
-   :class:`~alms_toolkit.errors.InputError` (exit 2) before any kernel starts;
+1. start the notebook's kernel (it starts and imports meanwhile), then compute the audit in
+   this process (:func:`alms_toolkit.audit`): bad input raises an
+   :class:`~alms_toolkit.errors.InputError` (exit 2) before the notebook runs, and the kernel
+   is stopped;
 2. decide the run folder ``<out>/<client_slug>/<as_of>/`` (``out`` defaults to ``reports``);
    an existing folder raises :class:`~alms_toolkit.errors.OutputExistsError` unless ``force``;
 3. build everything in a hidden sibling ``.<as_of>.partial-XXXX``: first the audit, stored in
@@ -155,7 +157,7 @@ def check_parameters(notebook: Path | str, parameters: Iterable[str]) -> None:
 
 def _logo_data_uri(logo: Path | None, setting: str = "branding.logo") -> str | None:
     """A logo of client.yml (``setting``) for the cover page; a logo that is missing or not an
-    image the report can show is the consultant's to fix (exit 2), before any kernel starts."""
+    image the report can show is the consultant's to fix (exit 2), before the notebook runs."""
     if logo is None:
         return None
     from ..report.writers.html import LOGO_TYPES, logo_data_uri
@@ -322,7 +324,7 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
 
 def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None,
                    accept: Iterable[str] = ()) -> Audit:
-    """The audit (engine.audit), sanity gate included: before any kernel starts."""
+    """The audit (engine.audit), sanity gate included: before the notebook runs."""
     from ..engine import audit
 
     return audit(client_dir, as_of=as_of, key_share=key_share, accept=accept)
@@ -338,7 +340,7 @@ def _summary(audit: Audit, comparison: Comparison | None = None) -> dict[str, An
 
 def _compare(audit: Audit, previous_review: Path | None) -> Comparison | None:
     """The comparison with the earlier review (None without one); a bad review folder
-    raises the reader's InputError before any kernel starts."""
+    raises the reader's InputError before the notebook runs."""
     if previous_review is None:
         return None
     from ..analysis.compare import compare_with_review
@@ -504,21 +506,16 @@ def run_audit(
     """Run the audit of one client folder and write its deliverables; see the module doc.
     ``accept``: sanity-check codes accepted knowingly (with client.yml's ``accept``).
 
-    Raises :class:`InputError`/:class:`ConfigError` (bad input, before any kernel starts),
+    Raises :class:`InputError`/:class:`ConfigError` (bad input, before the notebook runs),
     :class:`OutputExistsError` (run folder exists, no ``force``), :class:`NotebookRunError`
     (a cell failed; the executed notebook is kept) or :class:`ReportError`.
     """
-    nbformat, papermill = notebook_modules("nbformat", "papermill")
-
-    from ..analysis.sanity import accepted_codes
-
     # papermill changes the process's directory while the kernel runs, and files are written
     # meanwhile: every path is made absolute before anything starts
     client_dir = Path(client_dir).absolute()
     out = Path(out if out is not None else "reports").absolute()
     previous_review = Path(previous_review).absolute() if previous_review is not None else None
     formats = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
-    accept = tuple(sorted(accepted_codes(accept)))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ConfigError(None, f"unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})")
@@ -534,19 +531,25 @@ def run_audit(
     if not notebook.is_file():
         raise ReportError(f"The audit notebook is missing: {notebook}")
 
-    shown = [f for f in formats if f in ("html", "pdf", "xlsx")] + (["crm"] if chosen_presets(formats) else [])
-    seller_kinds = [k for k in SELLER_KINDS if k in formats]
-    steps = ["validate", *shown, *(["seller_files_wait"] if seller_kinds else []), "notebook", "finish"]
-    bar = _Steps(steps, progress)
-    finished = False
     started = time.perf_counter()
+    # the notebook's kernel starts first, before this process imports its libraries and reads
+    # the client's files: the kernel's own start and imports take longer (warm_kernel.py)
+    kernel = _warm_kernel(notebook, Path(client_dir).resolve())
+    finished = False
+    bar: _Steps | None = None
     run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
     sellers: SellerFiles | None = None  # the seller files, written in worker processes
-    # the notebook's kernel starts now, while the client's files are read (warm_kernel.py)
-    kernel = _warm_kernel(notebook, Path(client_dir).resolve())
     seller_seconds: float | None = None
     final: Path | None = None
     try:
+        nbformat, papermill = notebook_modules("nbformat", "papermill")
+        from ..analysis.sanity import accepted_codes
+
+        accept = tuple(sorted(accepted_codes(accept)))
+        shown = [f for f in formats if f in ("html", "pdf", "xlsx")] + (["crm"] if chosen_presets(formats) else [])
+        seller_kinds = [k for k in SELLER_KINDS if k in formats]
+        steps = ["validate", *shown, *(["seller_files_wait"] if seller_kinds else []), "notebook", "finish"]
+        bar = _Steps(steps, progress)
         with FileAccessError.guard(client_dir, reading=True):
             audit = bar.run("validate", "Reading the client files", lambda: _compute_audit(
                 client_dir, as_of=as_of, key_share=key_share, **({"accept": accept} if accept else {})))
@@ -647,7 +650,8 @@ def run_audit(
             raise
         raise error from exc
     finally:
-        bar.close(ok=finished)
+        if bar is not None:
+            bar.close(ok=finished)
         if kernel is not None:
             kernel.close()
         if sellers is not None:
@@ -656,6 +660,7 @@ def run_audit(
             run.discard()
 
     files = run.files(written)
+    assert bar is not None  # made before anything could finish
     timings = {**bar.timings, **timings_nb}
     if seller_seconds is not None:  # from the start of the seller files (beside the rest) to the last one
         timings["seller_files"] = seller_seconds

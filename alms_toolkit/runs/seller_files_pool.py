@@ -236,4 +236,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    import gc
+
+    gc.freeze()  # the worker ends now: its objects are left to the system (see alms_toolkit.cli.run)
+    raise SystemExit(code)

@@ -58,8 +58,9 @@ def _manager_class() -> type:
 
 def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
     """The modules the code cells import at their top level, in order, each once
-    (``from a.b import c`` gives ``a.b``; relative imports and cells that do not parse,
-    such as ones holding IPython magics, are left out)."""
+    (``from a.b import c`` gives ``a.b``, then ``a.b.c``, which the warm-up imports only if it
+    is a module: ``c`` may as well be a name ``a.b`` defines; relative imports and cells that do
+    not parse, such as ones holding IPython magics, are left out)."""
     out: dict[str, None] = {}
     for source in cells:
         try:
@@ -71,13 +72,19 @@ def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
                 out.update(dict.fromkeys(alias.name for alias in node.names))
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 out[node.module] = None
+                out.update(dict.fromkeys(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"))
     return tuple(out)
 
 
 def _warm_up_code(modules: Sequence[str]) -> str:
-    """Code importing ``modules`` without binding a name in the kernel's namespace."""
+    """Code importing ``modules`` without binding a name in the kernel's namespace (a name
+    that is not a module, as ``a.b.c`` of ``from a.b import c`` may be, is passed over)."""
     return (f"for __alms_module in {list(modules)!r}:\n"
-            "    __import__('importlib').import_module(__alms_module)\n"
+            "    try:\n"
+            "        __import__('importlib').import_module(__alms_module)\n"
+            "    except ModuleNotFoundError as __alms_missing:\n"
+            "        if __alms_missing.name != __alms_module:\n"
+            "            raise\n"
             "del __alms_module\n")
 
 

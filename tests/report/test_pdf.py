@@ -100,3 +100,33 @@ def test_failure_leaves_no_file(tmp_path):
     with pytest.raises(ReportError, match="base folder does not exist"):
         html_to_pdf("<p>x</p>", tmp_path / "r.pdf", base_url=tmp_path / "nope")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("page", ["report", "no faces of its own"])
+def test_weasyprint_font_folder_is_removed_without_garbage_collection(tmp_path, monkeypatch, page):
+    """WeasyPrint copies a page's fonts into a temporary folder it removes only when its font
+    configuration is collected; the `alms` command ends without that collection
+    (cli.run freezes the garbage collector), so the writer removes the folder itself."""
+    import gc
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    html = (report_html("Northwind Traders") if page == "report"
+            else '<p style="font-family: \'ALMS Sans\'">Plain page, 12 accounts</p>')
+    gc.disable()
+    try:
+        html_to_pdf(html, tmp_path / "out.pdf")
+        assert list(scratch.iterdir()) == []  # not even an empty folder left for a collection to remove
+    finally:
+        gc.enable()
+    assert any(name.split("+")[-1].startswith("ALMS-Sans") for name in _font_names(tmp_path / "out.pdf"))
+
+
+def _font_names(path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        names.update(str(fonts[k].get_object()["/BaseFont"]).lstrip("/") for k in fonts)
+    return names

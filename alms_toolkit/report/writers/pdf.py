@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,21 +129,36 @@ def warm_up() -> None:
     font_face_css("ttf")
 
 
-def _with_faces(html: str, base_uri: str, fetch: SafeFetcher) -> tuple[str, dict[str, Any]]:
-    """``html`` set in the shipped faces, read as TrueType (:func:`~alms_toolkit.fonts.font_face_css`),
-    and the ``write_pdf`` options that give them: the page's own WOFF2 faces (the report's)
-    are replaced; a page declaring none gets them as a stylesheet."""
-    woff2 = font_face_css()
-    if woff2 in html:
-        return html.replace(woff2, font_face_css("ttf"), 1), {}
-    if font_face_css("ttf") in html:
-        return html, {}
-    from weasyprint import CSS
+@contextlib.contextmanager
+def _font_configuration() -> Iterator[Any]:
+    """WeasyPrint's font configuration for one PDF. WeasyPrint copies the page's font files
+    into a temporary folder and removes it only when this object is garbage-collected, which
+    never happens in a process that ends without a last collection (the ``alms`` command,
+    :func:`alms_toolkit.cli.run`): the folder is removed here, once the PDF is written."""
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    sheet = CSS(string=font_face_css("ttf"), base_url=base_uri, url_fetcher=fetch, font_config=config)
-    return html, {"stylesheets": [sheet], "font_config": config}
+    try:
+        yield config
+    finally:
+        folder = getattr(config, "_folder", None)  # WeasyPrint's own name for it (tests/test_pdf.py)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            config._folder = None
+
+
+def _with_faces(html: str, base_uri: str, fetch: SafeFetcher, config: Any) -> tuple[str, list[Any]]:
+    """``html`` set in the shipped faces, read as TrueType (:func:`~alms_toolkit.fonts.font_face_css`),
+    and the stylesheets that give them: the page's own WOFF2 faces (the report's) are
+    replaced; a page declaring none gets them as a stylesheet (read with ``config``)."""
+    woff2 = font_face_css()
+    if woff2 in html:
+        return html.replace(woff2, font_face_css("ttf"), 1), []
+    if font_face_css("ttf") in html:
+        return html, []
+    from weasyprint import CSS
+
+    return html, [CSS(string=font_face_css("ttf"), base_url=base_uri, url_fetcher=fetch, font_config=config)]
 
 
 def html_to_pdf(
@@ -166,10 +182,11 @@ def html_to_pdf(
         raise ReportError(f"{base}: the PDF's base folder does not exist")
     fetch = fetcher if fetcher is not None else SafeFetcher.create(base)
     try:
-        with _quiet_libraries(), atomic_path(out) as tmp:
+        with _quiet_libraries(), _font_configuration() as config, atomic_path(out) as tmp:
             base_uri = base.resolve().as_uri() + "/"
-            page, options = _with_faces(html, base_uri, fetch)
-            HTML(string=page, base_url=base_uri, url_fetcher=fetch).write_pdf(tmp, **options)
+            page, sheets = _with_faces(html, base_uri, fetch, config)
+            HTML(string=page, base_url=base_uri, url_fetcher=fetch).write_pdf(
+                tmp, stylesheets=sheets, font_config=config)
     except Exception as exc:
         raise ReportError(f"{out}: the PDF could not be written ({exc})") from exc
     return out
