@@ -280,9 +280,10 @@ def _load_stored(path: Path) -> tuple[Audit, Comparison | None]:
 
 
 #: the audit notebook's kernel, and its arguments: the kernel's own log (e.g. ipykernel's TCP
-#: notice) is not for consultants; errors still show
+#: notice) is not for consultants, errors still show; no IPython history is kept (the executed
+#: notebook is the run's record; kernels of a batch would otherwise all write one SQLite file)
 KERNEL_NAME = "python3"
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
 
 
 def _warm_kernel(notebook: Path, cwd: Path) -> WarmKernel | None:
@@ -394,7 +395,9 @@ def _warm_writers(formats: Sequence[str]) -> None:
     while the kernel runs the notebook: the runner only waits for it meanwhile, and the
     report's HTML and PDF, written after it, start at once (about a second sooner)."""
     if "html" in formats:
-        notebook_modules("nbconvert")
+        from ..report.writers.html import warm_up as warm_html
+
+        warm_html()
     if "pdf" in formats:
         from ..report.writers.pdf import warm_up
 

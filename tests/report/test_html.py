@@ -246,3 +246,24 @@ def test_missing_notebook_and_template(tmp_path):
 
 def test_template_is_found():
     assert (find_template_dir() / "alms_report" / "index.html.j2").is_file()
+
+
+def test_one_exporter_serves_every_report_without_carrying_anything_over() -> None:
+    """The exporter (its compiled template) is made once per process and warmed while the
+    notebook runs: a report exported after another, or after the warm-up, is the one a fresh
+    exporter gives."""
+    from alms_toolkit.report.writers.html import warm_up
+
+    nb = build_notebook()
+    first = export_html(nb)
+    other = build_notebook()
+    other.metadata["alms"] = {"client": "Contoso Pharmaceuticals", "as_of": "2024-06-30"}
+    other.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    other.cells = [new_markdown_cell("## Only section\n\nOTHER_REPORT_TEXT")]
+    between = export_html(other)
+    warm_up()
+    again = export_html(nb)
+    assert again == first
+    assert "OTHER_REPORT_TEXT" in between and "Contoso" in between
+    assert "OTHER_REPORT_TEXT" not in again and "Contoso" not in again
+    assert "Northwind Traders" not in between
