@@ -26,8 +26,10 @@ from paired import Series, alms, baseline, cell, load_note, paired, python, reco
 
 HERE = Path(__file__).resolve().parent
 GOALS = {"online_retail": 1.5, "50k clients, 1M lines": 2.0}
-#: issue 16: memory at 10M lines no higher than when it was filed (2.1 GB)
-MEMORY_10M_MB = 2_150
+#: issue 16: memory at 10M lines no higher than when it was filed: 2.1 GB against bare pandas'
+#: 2.0 GB then, on the generated file of that day. The generated file has changed since (bare
+#: pandas peaks at about 3.1 GB on today's), so the goal is the ratio on the same file.
+MEMORY_10M_RATIO = 2.1 / 2.0
 VARIANTS = ("bare pandas", "toolkit", "DuckDB", "polars")
 FIGURES = ("n_clients", "n_key", "cutoff", "revenue_total", "key_revenue")
 #: steps shorter than this are summed into one "other steps" entry of the step line
@@ -137,11 +139,12 @@ def main(argv: list[str]) -> None:
                 goals.append(record_goal(
                     f"alms summary {case.name}: <= {goal}x bare pandas",
                     f"{ratio:.2f}x{cpu}" if ratio else "failed", None if ratio is None else ratio <= goal))
-            else:  # the 10M case: memory no higher than the issue's figure of today
+            else:  # the 10M case: memory no higher, against bare pandas, than when the issue was filed
+                memory = tool.peak_mb / bare.peak_mb if ratio else None
                 goals.append(record_goal(
-                    f"alms summary {case.name}: peak <= {MEMORY_10M_MB:,} MB", f"{tool.peak_mb:,.0f} MB "
-                    f"({ratio:.2f}x bare pandas)" if ratio else "failed",
-                    None if ratio is None else tool.peak_mb <= MEMORY_10M_MB))
+                    f"alms summary {case.name}: peak <= {MEMORY_10M_RATIO:.2f}x bare pandas'",
+                    f"{tool.peak_mb:,.0f} MB vs {bare.peak_mb:,.0f} MB ({memory:.2f}x; time {ratio:.2f}x)"
+                    if memory else "failed", None if memory is None else memory <= MEMORY_10M_RATIO))
     if not (cases.BIG or "--10m" in argv):
         print(f"\n10M-line case not run (minutes, ~1 GB of CSV): {cases.HOW_TO_BIG}")
     print(f"\nGoals ({load_note()} at the end):")
