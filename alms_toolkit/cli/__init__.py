@@ -85,6 +85,21 @@ def main() -> None:
     """
 
 
+#: whether this process is the ``alms`` program (:func:`run`), not a caller of :func:`main`
+_as_program = {"on": False}
+
+
+def libraries_imported() -> None:
+    """A command calls it once its libraries are imported: their objects (pandas', pyarrow's,
+    pydantic's: hundreds of thousands, alive until the process ends) are set aside from the
+    garbage collector's passes (:func:`gc.freeze`), which otherwise visit all of them again
+    each time (a few tenths of a second of ``alms summary`` at 50k clients). Only in the
+    ``alms`` process, which ends with the command; a notebook's kernel or a batch worker,
+    where the toolkit is a library, is left as it is (and so is a test calling :func:`main`)."""
+    if _as_program["on"]:
+        gc.freeze()
+
+
 def run() -> None:
     """The ``alms`` command as a program (the console script, ``python -m alms_toolkit.cli``):
     :func:`main`, then the process ends without a last garbage collection. After an audit,
@@ -93,6 +108,7 @@ def run() -> None:
     memory the system takes back at exit anyway. Files and processes are not left to that
     collection: each is closed where it is used (the PDF writer removes WeasyPrint's font
     folder itself), and exit handlers still run."""
+    _as_program["on"] = True
     try:
         main()
     finally:

@@ -29,7 +29,9 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None,
     """Print the audit's headline figures of CLIENT_DIR as JSON (cut-off, tiers, sellers,
     symptoms, reconciliation). Money is written as exact decimal strings."""
     from ..engine import audit
+    from . import libraries_imported
 
+    libraries_imported()
     click.echo(f"Auditing {client_dir} ...", err=True)
     result = audit(client_dir, as_of=as_of, key_share=key_share, accept=accept)
     click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))

@@ -40,7 +40,9 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     from ..engine import combine
     from ..io.decisions import read_decisions
     from ..io.ledger import load_ledger
+    from . import libraries_imported
 
+    libraries_imported()
     config = load_config(client_dir)
     loaded = load_ledger(config, as_of=as_of)
     recon = loaded.reconciliation
