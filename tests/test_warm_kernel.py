@@ -141,3 +141,44 @@ def test_a_kernel_that_has_run_the_notebook_exits_gracefully(tmp_path: Path) -> 
     kernel.close()
     assert not isinstance(out, Exception), out
     assert flag.read_text() == "bye"
+
+
+def test_a_threads_event_loop_made_by_a_blocking_call_is_closed() -> None:
+    """jupyter_client's and nbclient's blocking calls make an asyncio loop for the calling
+    thread and leave it open; the run's threads close theirs (an open one, collected later,
+    failed in its __del__ on its own closed socket: "Exception ignored ... Invalid file
+    descriptor")."""
+    import asyncio
+    import threading
+
+    from jupyter_core.utils import run_sync
+
+    from alms_toolkit.runs.warm_kernel import close_thread_event_loop
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    seen: dict[str, object] = {}
+
+    def work() -> None:
+        seen["answer"] = run_sync(answer)()
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        seen["open before"] = not loop.is_closed()
+        close_thread_event_loop()
+        seen["closed after"] = loop.is_closed()
+        close_thread_event_loop()  # twice, or in a thread without a loop: nothing to do
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == {"answer": 42, "open before": True, "closed after": True}
+
+    main_loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(main_loop)
+    try:
+        close_thread_event_loop()  # the main thread's loop (a notebook's own) is left alone
+        assert not main_loop.is_closed()
+    finally:
+        asyncio.set_event_loop(None)
+        main_loop.close()

@@ -45,7 +45,7 @@ from ..notebook_libraries import notebook_modules
 from .folder import RunFolder
 from .seller_files_pool import KINDS as SELLER_KINDS
 from .seller_files_pool import SellerFiles
-from .warm_kernel import WarmKernel, imported_modules
+from .warm_kernel import WarmKernel, close_thread_event_loop, imported_modules
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -322,6 +322,7 @@ def _execute_notebook(nb: Any, out_path: Path, parameters: Mapping[str, Any], cw
     finally:
         if kernel is not None:  # its work is done: it exits while the report is written
             kernel.release()
+        close_thread_event_loop()  # the loop nbclient ran the notebook in, in this thread
 
 
 def _compute_audit(client_dir: Path | str, *, as_of: dt.date | None, key_share: float | None,

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["WarmKernel", "imported_modules"]
+__all__ = ["WarmKernel", "imported_modules", "close_thread_event_loop"]
 
 #: seconds the kernel gets to start and import; beyond them papermill starts its own
 _READY_TIMEOUT = 60.0
@@ -130,6 +130,8 @@ class WarmKernel:
                 client.stop_channels()
         except Exception:  # noqa: BLE001 - papermill starts its own kernel and reports any failure
             self._failed = True
+        finally:
+            close_thread_event_loop()
 
     def also_import(self, modules: Sequence[str]) -> None:
         """Have the kernel import ``modules`` too (after the first ones), before it is handed
@@ -179,6 +181,33 @@ class WarmKernel:
 
 def _shut_down(km: Any, now: bool) -> None:
     """Shut ``km``'s kernel down (``now``: killed; else asked to exit, killed after a grace period)."""
-    with contextlib.suppress(Exception):  # the kernel is already gone
-        if km.has_kernel:
-            km.shutdown_kernel(now=now)
+    try:
+        with contextlib.suppress(Exception):  # the kernel is already gone
+            if km.has_kernel:
+                km.shutdown_kernel(now=now)
+    finally:
+        close_thread_event_loop()
+
+
+def close_thread_event_loop() -> None:
+    """Close the asyncio loop of this thread (not the main thread's), if it has one.
+    jupyter_client's and nbclient's blocking calls run their coroutines in a loop they make
+    for the calling thread (jupyter_core's ``run_sync``) and never close; the thread ends and
+    leaves it to the garbage collector, whose clean-up then fails on the loop's own socket,
+    already closed ("Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor").
+    Each thread of the run that makes such calls closes its loop when it is done. The main
+    thread's loop is left alone (it may be a notebook's own, running the caller)."""
+    import asyncio
+    import warnings
+
+    if threading.current_thread() is threading.main_thread():
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:  # this thread has no loop
+            return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+    asyncio.set_event_loop(None)
