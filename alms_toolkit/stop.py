@@ -1,11 +1,26 @@
-"""A stop asked from outside (SIGTERM from a scheduler or ``kill``) is honoured even when a
-library swallows the KeyboardInterrupt it raises (an exception raised inside a finalizer,
-``__del__``, is only printed): the request is remembered, and a run checks it at its last
-safe point, before it publishes anything."""
+"""A stop asked from outside (Ctrl-C, or SIGTERM from a scheduler or ``kill``) stops a run the
+same clean way, and is honoured even when the interrupt it raises never arrives.
+
+:func:`signals_as_interrupt` makes SIGINT and SIGTERM raise KeyboardInterrupt in the main
+thread, wherever it is, so the run's own clean-up runs (nothing half-written is published).
+Where Python cannot raise it (a finalizer, ``__del__``, or a weak reference's callback, which
+Python runs while freeing objects, for example in the middle of WeasyPrint's layout) it would
+only report it as "Exception ignored in ..." and carry on. So the handler first remembers the
+request (:func:`request`), which a run checks at its last safe point, before it publishes
+anything (:func:`check`); it does not raise inside a ``__del__`` at all, and such a report of
+the interrupt is kept off the console (``sys.unraisablehook``): the run stops at its next
+check, with its one clean message."""
 
 from __future__ import annotations
 
-__all__ = ["request", "clear", "requested", "check"]
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+__all__ = ["request", "clear", "requested", "check", "signals_as_interrupt"]
 
 _state = {"requested": False}
 
@@ -28,3 +43,40 @@ def check() -> None:
     """Raise KeyboardInterrupt when a stop was asked (call before publishing a result)."""
     if _state["requested"]:
         raise KeyboardInterrupt
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    request()  # honoured before publishing, whatever happens to the exception below
+    if _in_finalizer(frame):
+        return  # the finalizer finishes its clean-up: the run stops at its next check
+    raise KeyboardInterrupt
+
+
+def _in_finalizer(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def signals_as_interrupt() -> Iterator[None]:
+    """While inside (main thread only), SIGINT and SIGTERM raise KeyboardInterrupt, SIGTERM
+    like Ctrl-C, and the request is remembered even where Python only reports it."""
+    clear()
+    unraisable = sys.unraisablehook
+
+    def hook(info: Any) -> None:
+        if isinstance(info.exc_value, KeyboardInterrupt) and requested():
+            return  # the stop is remembered: the run honours it at its next check
+        unraisable(info)
+
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = unraisable
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -69,7 +69,6 @@ def test_a_stop_landing_where_python_cannot_raise_it_is_remembered_quietly(monke
     import weakref
 
     from alms_toolkit import stop
-    from alms_toolkit.cli.interrupts import stop_signals_as_interrupt
 
     class Thing:
         pass
@@ -81,7 +80,7 @@ def test_a_stop_landing_where_python_cannot_raise_it_is_remembered_quietly(monke
     reported: list[BaseException | None] = []  # what Python would print as "Exception ignored in ..."
     monkeypatch.setattr(sys, "unraisablehook", lambda info: reported.append(info.exc_value))
     try:
-        with stop_signals_as_interrupt():
+        with stop.signals_as_interrupt():
             thing = Thing()
             ref = weakref.ref(thing, callback)
             del thing  # the callback runs now; its KeyboardInterrupt cannot reach this frame

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from .. import stop
 from .jobs import (
     FAILED,
     OK,
@@ -55,14 +56,15 @@ def _child_main(job: ClientJob, conn: Connection, log_path: str) -> None:
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # a terminal's Ctrl-C reaches the batch, which stops us once
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)
     start = time.perf_counter()
     try:
-        result = run_client_job(job)
+        # SIGINT/SIGTERM from the batch stop the run cleanly, even one landing where Python cannot
+        # raise it (a finalizer, a weak reference's callback): the run then publishes nothing
+        with stop.signals_as_interrupt():
+            result = run_client_job(job)
     except KeyboardInterrupt:
         result = interrupted_result(job, started=True, duration=time.perf_counter() - start)
     try:

@@ -34,9 +34,9 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None, ou
     seller workbooks, the CRM import files, summary.json and the executed notebook into
     reports/<client>/<as_of>/. An earlier run is never overwritten without --force."""
     from ..runs.audit_run import run_audit
-    from .interrupts import stop_signals_as_interrupt
+    from ..stop import signals_as_interrupt
 
-    with stop_signals_as_interrupt():
+    with signals_as_interrupt():
         result = run_audit(client_dir, as_of=as_of, key_share=key_share, out=out, formats=formats,
                            force=force, progress=not quiet, previous_review=previous,
                            accept=accept)
