@@ -35,8 +35,10 @@ def command(client_dir: Path, review: Path, as_of: dt.date | None, force: bool,
     from ..money import format_money
     from ..republishing import EXCEPTIONS
     from ..runs.republish_run import republish
+    from ..stop import signals_as_interrupt
 
-    result = republish(client_dir, review, as_of=as_of, force=force, accept=accept)
+    with signals_as_interrupt():  # stopped (Ctrl-C, SIGTERM): its unfinished folder is removed
+        result = republish(client_dir, review, as_of=as_of, force=force, accept=accept)
     lists = result.lists
     currency = result.currency
     tiers = lists.accounts["tier"].value_counts()
