@@ -92,3 +92,34 @@ def test_a_stop_landing_where_python_cannot_raise_it_is_remembered_quietly(monke
     finally:
         stop.clear()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+@pytest.mark.notebook
+def test_sigterm_during_a_republish_leaves_nothing_behind(tmp_path: Path) -> None:
+    """`alms republish` stopped while it writes: no hidden partial folder is left beside the
+    review (SIGTERM used to end the process at once, leaving it)."""
+    out = tmp_path / "reports"
+    media = ROOT / "client_data" / "sample-media"
+    subprocess.run([sys.executable, "-m", "alms_toolkit.cli", "audit", str(media), "--as-of", "2024-07-01",
+                    "--out", str(out), "--formats", "xlsx", "-q"], check=True, capture_output=True, cwd=tmp_path)
+    review = out / "sample-media" / "2024-07-01"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alms_toolkit.cli", "republish", str(media), "--review", str(review),
+         "--as-of", "2025-01-01"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    folder = review / "republished"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until the run is building its partial folder
+        if folder.is_dir() and any(p.name.startswith(".") for p in folder.iterdir()):
+            break
+        if proc.poll() is not None:
+            pytest.skip("the republish finished before it could be stopped")
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the republish finished before the signal arrived")
+    assert proc.returncode == 130, err
+    assert "Stopped" in err and "Traceback" not in err
+    assert list(folder.iterdir()) == []
