@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -62,8 +63,13 @@ def _in_finalizer(frame: FrameType | None) -> bool:
 
 @contextlib.contextmanager
 def signals_as_interrupt() -> Iterator[None]:
-    """While inside (main thread only), SIGINT and SIGTERM raise KeyboardInterrupt, SIGTERM
-    like Ctrl-C, and the request is remembered even where Python only reports it."""
+    """While inside, SIGINT and SIGTERM raise KeyboardInterrupt, SIGTERM like Ctrl-C, and the
+    request is remembered even where Python only reports it; on the way out, the handlers and
+    the hook are put back and the request is forgotten (it was checked inside). Only the main
+    thread receives signals: called from another thread, nothing is installed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     clear()
     unraisable = sys.unraisablehook
 
@@ -77,6 +83,8 @@ def signals_as_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        sys.unraisablehook = unraisable
+        if sys.unraisablehook is hook:  # not if something else has replaced it meanwhile
+            sys.unraisablehook = unraisable
         for s, handler in previous.items():
             signal.signal(s, handler)
+        clear()

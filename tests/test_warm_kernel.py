@@ -28,10 +28,11 @@ def test_imported_modules_are_the_top_level_imports_in_order_once() -> None:
 def test_the_notebook_runs_in_the_warm_kernel_with_a_fresh_namespace(tmp_path: Path) -> None:
     (papermill,) = notebook_modules("papermill")
     # from fractions import Fraction, from alms_toolkit.report.views import display: a name, passed
-    # over, and a module, imported; the modules after them are imported all the same
+    # over, and a module, imported; from no_such_package_alms import thing: nothing to import
+    # (the notebook's own import would say so); the modules after them are imported all the same
     kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                         modules=("fractions", "fractions.Fraction", "alms_toolkit.report.views.display",
-                                 "alms_toolkit.money"))
+                                 "no_such_package_alms", "no_such_package_alms.thing", "alms_toolkit.money"))
     try:
         kernel.also_import(("decimal", "alms_toolkit.date_text"))  # learnt later: imported before the hand-over
         km = kernel.manager()

@@ -406,14 +406,29 @@ def _warm_writers(formats: Sequence[str]) -> None:
         warm_up()
 
 
-def _leave_out_of_collection() -> None:
-    """Set every object alive now aside from the garbage collector's passes until the run
-    ends (:func:`gc.freeze`; :func:`run_audit` hands them back with :func:`gc.unfreeze`): the
-    libraries imported, the audit, the executed notebook. Python's full pass visits every
-    object there is, each time; WeasyPrint's layout makes enough objects to set off several,
-    and they took about 0.8 s of a small audit, visiting these same objects again and again.
-    Objects set aside are still freed as soon as nothing refers to them."""
-    gc.freeze()
+class _SetAside:
+    """Objects set aside from the garbage collector's passes while the run writes its files
+    (:func:`gc.freeze`): the libraries imported, the audit, the executed notebook. Python's
+    full pass visits every object there is, each time; WeasyPrint's layout makes enough
+    objects to set off several, and they took about 0.8 s of a small audit, visiting these
+    same objects again and again. Objects set aside are still freed as soon as nothing refers
+    to them. :meth:`hand_back` returns them to the collector when the run ends
+    (:func:`gc.unfreeze`). A process that set objects aside itself (a server freezing before it
+    forks workers) is left as it is: the run neither freezes nor unfreezes there."""
+
+    def __init__(self) -> None:
+        self.ours = gc.get_freeze_count() == 0
+        self.used = False
+
+    def now(self) -> None:
+        if self.ours:
+            gc.freeze()
+            self.used = True
+
+    def hand_back(self) -> None:
+        if self.used:
+            self.used = False
+            gc.unfreeze()
 
 
 def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
@@ -551,6 +566,7 @@ def run_audit(
     # the client's files: the kernel's own start and imports take longer (warm_kernel.py)
     kernel = _warm_kernel(notebook, Path(client_dir).resolve())
     finished = False
+    set_aside = _SetAside()
     bar: _Steps | None = None
     run: RunFolder | None = None  # the run's folder, built aside (runs/folder.py)
     sellers: SellerFiles | None = None  # the seller files, written in worker processes
@@ -631,7 +647,7 @@ def run_audit(
                 written += bar.run("crm", "Writing the CRM import files",
                                    lambda: write_crm_folder(records, work, formats=crm.presets))
             _warm_writers(formats)
-            _leave_out_of_collection()
+            set_aside.now()
         finally:
             executed, nb_error = bar.run("notebook", "Running the audit notebook", nb_run.wait)
         if nb_error is not None:
@@ -646,7 +662,7 @@ def run_audit(
             raise nb_error
         timings_nb = {**_notebook_split(executed, nb_run.started), "notebook": nb_run.seconds}
         written.append(nb_path)
-        _leave_out_of_collection()  # the executed notebook too, before the report's HTML and PDF
+        set_aside.now()  # the executed notebook too, before the report's HTML and PDF
         html = ""
         if "html" in formats:
             files, html = bar.run("html", "Writing the HTML report", lambda: _write_html(executed, work))
@@ -667,6 +683,7 @@ def run_audit(
             raise
         raise error from exc
     finally:
+        set_aside.hand_back()  # first: the rest may be cut short by a second interrupt
         if bar is not None:
             bar.close(ok=finished)
         if kernel is not None:
@@ -675,7 +692,6 @@ def run_audit(
             sellers.close()
         if run is not None:
             run.discard()
-        gc.unfreeze()  # what _leave_out_of_collection set aside is collected again as usual
 
     files = run.files(written)
     assert bar is not None  # made before anything could finish

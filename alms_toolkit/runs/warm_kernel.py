@@ -77,15 +77,20 @@ def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
 
 
 def _warm_up_code(modules: Sequence[str]) -> str:
-    """Code importing ``modules`` without binding a name in the kernel's namespace (a name
-    that is not a module, as ``a.b.c`` of ``from a.b import c`` may be, is passed over)."""
+    """Code importing ``modules`` without binding a name in the kernel's namespace. As
+    ``from a.b import c`` does, ``a.b.c`` is imported only when ``a.b`` has no ``c`` of its
+    own (it may be a name ``a.b`` defines, not a module); a module not found (the name, or a
+    package above it) is passed over: the notebook's own import reports it, in its words."""
     return (f"for __alms_module in {list(modules)!r}:\n"
+            "    __alms_parent, _, __alms_name = __alms_module.rpartition('.')\n"
+            "    if __alms_parent in __import__('sys').modules and hasattr(__import__('sys').modules[__alms_parent], __alms_name):\n"
+            "        continue\n"
             "    try:\n"
             "        __import__('importlib').import_module(__alms_module)\n"
             "    except ModuleNotFoundError as __alms_missing:\n"
-            "        if __alms_missing.name != __alms_module:\n"
+            "        if not (__alms_module + '.').startswith((__alms_missing.name or '?') + '.'):\n"
             "            raise\n"
-            "del __alms_module\n")
+            "del __alms_module, __alms_parent, __alms_name\n")
 
 
 class WarmKernel:
@@ -162,7 +167,8 @@ class WarmKernel:
         for client in km.__dict__.get("alms_clients", ()):
             with contextlib.suppress(Exception):
                 client.stop_channels()
-        self._stopping = threading.Thread(target=_shut_down, args=(km, False), daemon=True, name="alms-kernel-stop")
+        self._stopping = threading.Thread(target=_shut_down_in_background, args=(km,), daemon=True,
+                                          name="alms-kernel-stop")
         self._stopping.start()
 
     def close(self) -> None:
@@ -181,10 +187,15 @@ class WarmKernel:
 
 def _shut_down(km: Any, now: bool) -> None:
     """Shut ``km``'s kernel down (``now``: killed; else asked to exit, killed after a grace period)."""
+    with contextlib.suppress(Exception):  # the kernel is already gone
+        if km.has_kernel:
+            km.shutdown_kernel(now=now)
+
+
+def _shut_down_in_background(km: Any) -> None:
+    """:func:`_shut_down` gracefully, in the thread :meth:`WarmKernel.release` starts for it."""
     try:
-        with contextlib.suppress(Exception):  # the kernel is already gone
-            if km.has_kernel:
-                km.shutdown_kernel(now=now)
+        _shut_down(km, False)
     finally:
         close_thread_event_loop()
 
@@ -195,8 +206,9 @@ def close_thread_event_loop() -> None:
     for the calling thread (jupyter_core's ``run_sync``) and never close; the thread ends and
     leaves it to the garbage collector, whose clean-up then fails on the loop's own socket,
     already closed ("Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor").
-    Each thread of the run that makes such calls closes its loop when it is done. The main
-    thread's loop is left alone (it may be a notebook's own, running the caller)."""
+    Each thread the run starts for such calls (the warm-up, the notebook, the kernel's
+    shutdown) closes its loop when it is done; a caller's thread is never passed here, and
+    the main thread's loop is left alone in any case (it may be a notebook's own)."""
     import asyncio
     import warnings
 

@@ -267,3 +267,7 @@ def test_one_exporter_serves_every_report_without_carrying_anything_over() -> No
     assert "OTHER_REPORT_TEXT" in between and "Contoso" in between
     assert "OTHER_REPORT_TEXT" not in again and "Contoso" not in again
     assert "Northwind Traders" not in between
+    from alms_toolkit.report.writers.html import _exporter
+
+    exporter = _exporter(str(find_template_dir().resolve()))
+    assert exporter._nb_metadata == {}  # no notebook's metadata kept after its export

@@ -13,7 +13,13 @@ import pytest
 
 from alms_toolkit import atomic
 from alms_toolkit.config import Branding
-from alms_toolkit.errors import ConfigError, InputError, NotebookRunError, OutputExistsError
+from alms_toolkit.errors import (
+    ConfigError,
+    InputError,
+    MissingFileError,
+    NotebookRunError,
+    OutputExistsError,
+)
 from alms_toolkit.runs import audit_run as runner
 
 AS_OF = dt.date(2024, 7, 1)
@@ -219,3 +225,31 @@ def test_previous_review_of_another_client_or_not_earlier_is_refused_before_any_
     with pytest.raises(InputError, match="dated 2025-01-01, not before this audit's 2024-07-01"):
         _run(setup, previous_review=later)
     assert not (setup.out / "acme-media" / "2024-07-01").exists()
+
+
+@pytest.mark.notebook
+def test_a_run_hands_the_collector_back_as_it_found_it(setup, monkeypatch):
+    """The run sets the objects alive before its writing aside from the garbage collector
+    (gc.freeze) and hands them back at its end, failed or not; a process that had set its
+    own objects aside keeps them set aside (the run leaves the collector alone there)."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    _run(setup)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a host process (a server forking workers) that froze its own objects
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        _run(setup, force=True)
+        assert gc.get_freeze_count() >= frozen
+
+        def unreadable(*args, **kwargs):
+            raise MissingFileError(setup.client / "billing.csv", "the ledger named in client.yml is missing")
+
+        monkeypatch.setattr(runner, "_compute_audit", unreadable)
+        with pytest.raises(MissingFileError):
+            _run(setup, force=True)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

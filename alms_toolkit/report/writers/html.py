@@ -29,6 +29,7 @@ import functools
 import html as html_lib
 import mimetypes
 import re
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -354,12 +355,19 @@ def export_html(
     resources: dict[str, Any] = {"metadata": {"name": nb.metadata["alms"].get("client", "Report")}}
     if folder is not None:
         resources["metadata"]["path"] = str(folder)
-    try:
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
-    except ReportError:
-        raise
-    except Exception as exc:
-        raise ReportError(f"{source}: the HTML report could not be built ({exc})") from exc
+    with _EXPORTING:  # one report at a time per exporter (each export sets its filters)
+        try:
+            body, _ = exporter.from_notebook_node(nb, resources=resources)
+        except ReportError:
+            raise
+        except Exception as exc:
+            raise ReportError(f"{source}: the HTML report could not be built ({exc})") from exc
+        finally:
+            # nbconvert keeps each notebook's metadata on the exporter; a process exporting
+            # many clients' reports (a batch worker, a kernel) must not keep them all
+            kept = getattr(exporter, "_nb_metadata", None)
+            if isinstance(kept, dict):
+                kept.clear()
     return _add_fonts(_add_toc(body))
 
 
@@ -372,6 +380,10 @@ def warm_up() -> None:
     cell = v4.new_code_cell("", metadata={"tags": ["remove-input"]}, outputs=[
         v4.new_output("display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"})])
     export_html(v4.new_notebook(cells=[v4.new_markdown_cell("## Warm-up"), cell]))
+
+
+#: held while the shared exporter exports
+_EXPORTING = threading.Lock()
 
 
 @functools.cache
