@@ -15,6 +15,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _stop_while_building(proc: subprocess.Popen[str], folder: Path, *, after: float) -> str | None:
+    """Send SIGTERM to ``proc`` ``after`` seconds once ``folder`` holds the run's hidden partial
+    folder; its stderr once it has ended, or None when it ended before it could be stopped."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if folder.is_dir() and any(p.name.startswith(".") for p in folder.iterdir()):
+            break
+        if proc.poll() is not None:
+            return None
+        time.sleep(0.02)
+    else:
+        proc.kill()
+        pytest.fail(f"the run never started its folder in {folder}")
+    time.sleep(after)
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=120)[1]
+
+
 @pytest.mark.notebook
 def test_sigterm_during_an_audit_leaves_nothing_behind(tmp_path: Path) -> None:
     out = tmp_path / "reports"
@@ -24,18 +42,8 @@ def test_sigterm_during_an_audit_leaves_nothing_behind(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )
     client = out / "sample-services"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until the run is building its partial folder
-        if client.is_dir() and any(p.name.startswith(".") for p in client.iterdir()):
-            break
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the audit never started its run folder")
-    time.sleep(1.5)  # well inside the notebook run
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=120)
+    err = _stop_while_building(proc, client, after=1.5)  # well inside the notebook run
+    assert err is not None, ("the audit ended before it could be stopped", proc.communicate())
     assert proc.returncode == 130, err
     assert "Stopped" in err and "Traceback" not in err
     assert list(client.iterdir()) == []  # no .partial, no .failed, no published run
@@ -110,17 +118,9 @@ def test_sigterm_during_a_republish_leaves_nothing_behind(tmp_path: Path) -> Non
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )
     folder = review / "republished"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until the run is building its partial folder
-        if folder.is_dir() and any(p.name.startswith(".") for p in folder.iterdir()):
-            break
-        if proc.poll() is not None:
-            pytest.skip("the republish finished before it could be stopped")
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=120)
-    if proc.returncode == 0:
-        pytest.skip("the republish finished before the signal arrived")
+    err = _stop_while_building(proc, folder, after=0.0)  # the run writes its files for about a second
+    if err is None or proc.returncode == 0:
+        pytest.skip("the republish finished before it could be stopped")
     assert proc.returncode == 130, err
     assert "Stopped" in err and "Traceback" not in err
     assert list(folder.iterdir()) == []
