@@ -24,6 +24,7 @@ from .amounts import parse_amounts
 from .cells import (
     TextColumn,
     cell_text,
+    combined,
     distinct_texts,
     first_cells,
     n_distinct,
@@ -221,7 +222,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     src = raw.source_row
     n_all = raw.n_rows
     headers = list(raw.headers)
-    cells: dict[str, pa.ChunkedArray | np.ndarray] = dict(raw.columns)
+    cells: dict[str, pa.ChunkedArray | pa.Array | np.ndarray] = dict(raw.columns)
     notes: list[str] = list(raw.notes)
     fills: list[str] = []
     not_totals = tuple(b.not_totals)
@@ -257,6 +258,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     unread = [h for h in fields.values() if h not in cells]
     if unread:
         raise _Unread(unread)
+    for h in set(fields.values()):  # a field's column read in blocks: one dictionary (read once per pass)
+        cells[h] = combined(cells[h])
     if "client" in fields and "client_id" in fields and choices["client"].how != "client.yml":
         wandering = _names_per_id(sample[fields["client_id"]], sample[fields["client"]])
         if wandering is not None:
