@@ -312,7 +312,8 @@ def combine_clients(
                     [given[id(f)].client_id if id(f) in given else None for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
-    bases = [_base_spelling(x, ids_of.get(x)) for x in names]
+    # a label ends with ")": other spellings are their own base (no lookup)
+    bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
     keys = [canonical_name(b) for b in bases]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
@@ -499,11 +500,11 @@ def combine_clients(
             key = f"{key} ({own_ids})" if own_ids else key
         for i in members:
             client_of[names[i]] = key
-            why = next((r for r in REASONS if r in reasons[i]), "single")
+            why = next((r for r in REASONS if r in reasons[i]), "single") if reasons[i] else "single"
             if len(members) == 1 and names[i] not in shared:
                 why = "single"
             log_rows.append((names[i], key, display, why, wb[i]))
-        if any(in_window[i] for i in members):
+        if in_window[members[0]] or (len(members) > 1 and any(in_window[i] for i in members)):
             client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
 
     clients, merge_log = combination_tables(client_rows, log_rows)
@@ -520,7 +521,7 @@ def combine_clients(
         key = keys[root]
         return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
 
-    auto_group = {n: group_name(auto_root[i]) for i, n in enumerate(names)}
+    auto_group = {n: group_name(r) if keys[r] in split_keys else keys[r] for n, r in zip(names, auto_root, strict=True)}
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=candidates, conflicts=conflicts, auto_group=auto_group,
                        shared_spellings=shared)
