@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import money
 from .config import ClientConfig
+from .io.factorized import FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
     from .analysis.combine import Combination
@@ -229,7 +230,9 @@ def combine(loaded: LoadedLedger, decisions: Decisions) -> Combination:
     combined, with the consultant's decisions."""
     from .analysis.combine import combine_clients
 
-    return combine_clients(seen_rows(loaded), loaded.earlier, loaded.config, decisions)
+    extra = _zero_only_rows(loaded)
+    return combine_clients(_with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
+                           factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")))
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
@@ -240,7 +243,23 @@ def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
 
 def _zero_only(loaded: LoadedLedger) -> pd.DataFrame:
     """The zero-amount rows of clients with nothing else in the window (:func:`seen_rows`)."""
-    return loaded.zero_rows[~loaded.zero_rows["client"].isin(loaded.ledger["client"])]
+    return loaded.zero_rows[_zero_only_rows(loaded)]
+
+
+def _zero_only_rows(loaded: LoadedLedger) -> np.ndarray:
+    """Which zero-amount rows :func:`_zero_only` keeps (a boolean mask)."""
+    return np.asarray(~loaded.zero_rows["client"].isin(loaded.ledger["client"]), dtype=bool)
+
+
+def _seen_codes(loaded: LoadedLedger, extra: np.ndarray) -> FrameCodes:
+    """The columns of :func:`seen_rows` factorized, from the loaded ledger's (``extra``:
+    :func:`_zero_only_rows`); None where they cannot be derived (the step factorizes)."""
+    window, zero = loaded.frame_codes("ledger"), loaded.frame_codes("zero_rows")
+    if not extra.any():
+        return window
+    has_id = window.client_id is not None and zero.client_id is not None
+    return FrameCodes(joined(window.client, rows_of(zero.client, extra)),
+                      joined(window.client_id, rows_of(zero.client_id, extra)) if has_id else None)
 
 
 def _with_rows(ledger: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
@@ -287,9 +306,12 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
         else:
             decided[key] = owner
     # every row's client as an integer, hashed once for the steps below
-    extra = _zero_only(loaded)  # the rows seen_rows adds after the ledger's
+    extra_rows = _zero_only_rows(loaded)
+    extra = loaded.zero_rows[extra_rows]  # the rows seen_rows adds after the ledger's
     seen = _with_rows(loaded.ledger, extra)
-    codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of)
+    codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of, factorized=[
+        loaded.factorized("earlier", "client"), loaded.factorized("ledger", "client"),
+        rows_of(loaded.factorized("zero_rows", "client"), extra_rows)])
     seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
     owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
 

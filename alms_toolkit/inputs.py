@@ -126,7 +126,8 @@ def _ids_apart(loaded: LoadedLedger) -> tuple[LoadedLedger, dict[str, tuple[str,
     from .analysis.combine import split_shared_spellings
 
     frames = [loaded.ledger, loaded.earlier, loaded.zero_rows]
-    split, shared = split_shared_spellings(list(frames), loaded.config)
+    split, shared = split_shared_spellings(
+        list(frames), loaded.config, [loaded.frame_codes(name) for name in ("ledger", "earlier", "zero_rows")])
     if all(a is b for a, b in zip(frames, split, strict=True)):
         return loaded, shared
     ledger, earlier, zero_rows = split

@@ -22,7 +22,7 @@ user's cache when an earlier run searched the same names (:mod:`.candidate_cache
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..io.decisions import Decisions
+from ..io.factorized import Factorized, FrameCodes, factorize
 from .candidate_cache import cached_candidates
 from .hierarchy import is_head_office
 from .matching import find_candidates
@@ -109,12 +110,13 @@ class _UnionFind:
 _Coded = tuple[np.ndarray, np.ndarray]
 
 
-def _coded(frame: pd.DataFrame | None) -> _Coded | None:
-    """A frame's spellings as integer codes and the distinct spellings (each hashed once);
-    None when a spelling is missing or not text (then the text conversion decides)."""
+def _coded(frame: pd.DataFrame | None, given: Factorized | None = None) -> _Coded | None:
+    """A frame's spellings as integer codes and the distinct spellings (each hashed once;
+    ``given``: the ``client`` column already factorized); None when a spelling is missing or
+    not text (then the text conversion decides)."""
     if frame is None or frame.empty:
         return None
-    codes, spellings = pd.factorize(frame["client"], sort=False)
+    codes, spellings = given if given is not None else factorize(frame["client"])
     values = np.asarray(spellings, dtype=object)
     if (codes < 0).any() or not all(isinstance(x, str) for x in values):
         return None
@@ -141,10 +143,11 @@ def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
     return out
 
 
-def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None) -> pd.DataFrame:
+def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> pd.DataFrame:
     """The distinct (spelling, client id) pairs of a frame's rows with an id, in order of
-    first appearance, the spelling as text and the id as stripped text."""
-    id_codes, id_values = pd.factorize(frame["client_id"], sort=False)
+    first appearance, the spelling as text and the id as stripped text (``ids``: the
+    ``client_id`` column already factorized)."""
+    id_codes, id_values = ids if ids is not None else factorize(frame["client_id"])
     id_values = np.asarray(id_values, dtype=object)
     if coded is None or not all(isinstance(x, str) for x in id_values):
         # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
@@ -163,15 +166,16 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None) -> pd.DataFrame
     })
 
 
-def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = None) -> pd.DataFrame:
+def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = None,
+              ids: list[Factorized | None] | None = None) -> pd.DataFrame:
     parts = []
     for n, f in enumerate(frames):
         if "client_id" in f.columns:
-            parts.append(_distinct_id_rows(f, coded[n] if coded is not None else None))
+            parts.append(_distinct_id_rows(f, coded[n] if coded is not None else None, ids[n] if ids is not None else None))
     if not parts:
         return pd.DataFrame({"client": [], "client_id": []}, dtype=str)
-    ids = pd.concat(parts, ignore_index=True).drop_duplicates()
-    return ids[ids["client_id"] != ""]
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
+    return pairs[pairs["client_id"] != ""]
 
 
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
@@ -196,7 +200,7 @@ def _base_spelling(name: str, ids: set[str] | None) -> str:
 
 
 def split_shared_spellings(
-    frames: list[pd.DataFrame | None], config: ClientConfig
+    frames: list[pd.DataFrame | None], config: ClientConfig, factorized: Sequence[FrameCodes | None] | None = None
 ) -> tuple[list[pd.DataFrame | None], dict[str, tuple[str, ...]]]:
     """The frames (the loaded ledger's window, earlier and zero-amount rows) with each
     spelling written for several client ids (across all the frames) split by id: those rows'
@@ -205,12 +209,15 @@ def split_shared_spellings(
     ``matching.same_name_different_ids`` is ``merge``. Inputs are never changed.
 
     Also returned: each spelling split -> the labels its ids' rows were given, in the order
-    the ids first appear (frame by frame)."""
+    the ids first appear (frame by frame). ``factorized``: each frame's columns already
+    factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`, the same results)."""
     present = [f for f in frames if f is not None and not f.empty]
     if config.matching.same_name_different_ids == "merge" or not present:
         return list(frames), {}
-    coded = {id(f): _coded(f) for f in present}
-    pairs = _id_pairs(present, [coded[id(f)] for f in present])
+    given = {id(f): g for f, g in zip(frames, factorized or [None] * len(frames), strict=True) if g is not None}
+    coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in present}
+    pairs = _id_pairs(present, [coded[id(f)] for f in present],
+                      [given[id(f)].client_id if id(f) in given else None for f in present])
     shared = {n for n, ids in _ids_by_name(pairs).items() if len(ids) > 1}
     if not shared:
         return list(frames), {}
@@ -281,14 +288,17 @@ def combine_clients(
     earlier: pd.DataFrame | None,
     config: ClientConfig,
     decisions: Decisions,
+    factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
 ) -> Combination:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
 
     ``ledger`` / ``earlier``: the loaded ledger's window and earlier rows (columns
-    ``client``, ``amount`` in micros, optional ``client_id``).
+    ``client``, ``amount`` in micros, optional ``client_id``); ``factorized``: their
+    columns already factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`), if at hand.
     """
+    given = {id(f): g for f, g in zip((ledger, earlier), factorized, strict=True) if f is not None and g is not None}
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
-    coded = {id(f): _coded(f) for f in frames}
+    coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in frames}
     window_billing = _billing_by_name(ledger, coded.get(id(ledger)))
     earlier_billing = _billing_by_name(earlier, coded.get(id(earlier)))
     names = sorted(set(window_billing.index) | set(earlier_billing.index))
@@ -298,10 +308,12 @@ def combine_clients(
     eb = _in_order(earlier_billing, index)
     window_names = set(window_billing.index)
     in_window = [n in window_names for n in names]
-    ids = _id_pairs(frames, [coded[id(f)] for f in frames])
+    ids = _id_pairs(frames, [coded[id(f)] for f in frames],
+                    [given[id(f)].client_id if id(f) in given else None for f in frames])
     ids_of = _ids_by_name(ids)
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
-    bases = [_base_spelling(x, ids_of.get(x)) for x in names]
+    # a label ends with ")": other spellings are their own base (no lookup)
+    bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
     keys = [canonical_name(b) for b in bases]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
@@ -488,11 +500,11 @@ def combine_clients(
             key = f"{key} ({own_ids})" if own_ids else key
         for i in members:
             client_of[names[i]] = key
-            why = next((r for r in REASONS if r in reasons[i]), "single")
+            why = next((r for r in REASONS if r in reasons[i]), "single") if reasons[i] else "single"
             if len(members) == 1 and names[i] not in shared:
                 why = "single"
             log_rows.append((names[i], key, display, why, wb[i]))
-        if any(in_window[i] for i in members):
+        if in_window[members[0]] or (len(members) > 1 and any(in_window[i] for i in members)):
             client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
 
     clients, merge_log = combination_tables(client_rows, log_rows)
@@ -509,7 +521,7 @@ def combine_clients(
         key = keys[root]
         return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
 
-    auto_group = {n: group_name(auto_root[i]) for i, n in enumerate(names)}
+    auto_group = {n: group_name(r) if keys[r] in split_keys else keys[r] for n, r in zip(names, auto_root, strict=True)}
     return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=candidates, conflicts=conflicts, auto_group=auto_group,
                        shared_spellings=shared)

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..io.factorized import Factorized, factorize
 from .periods import Periods
 
 __all__ = [
@@ -34,15 +35,17 @@ class ClientCodes:
     codes: np.ndarray
 
 
-def client_codes(frames: Sequence[pd.DataFrame], client_of: Mapping[str, str]) -> tuple[ClientCodes, ...]:
+def client_codes(
+    frames: Sequence[pd.DataFrame], client_of: Mapping[str, str], factorized: Sequence[Factorized | None] = ()
+) -> tuple[ClientCodes, ...]:
     """:class:`ClientCodes` of each frame's ``client`` column, over one shared ``keys``
-    (the keys :func:`client_keys` gives, sorted)."""
-    factorized = [
-        pd.factorize(f["client"], use_na_sentinel=True) if len(f) else (np.zeros(0, dtype=np.intp), [])
-        for f in frames
-    ]
+    (the keys :func:`client_keys` gives, sorted). ``factorized``: the frames' ``client``
+    columns already factorized (:func:`~alms_toolkit.io.factorized.factorize`; None: not given)."""
+    given = list(factorized) + [None] * (len(frames) - len(factorized))
     per_frame = []
-    for codes, uniques in factorized:
+    for f, g in zip(frames, given, strict=True):
+        empty = Factorized(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=object))
+        codes, uniques = (g if g is not None else factorize(f["client"])) if len(f) else empty
         names = [str(client_of.get(u, u)) for u in uniques]
         if (codes < 0).any():
             names.append("<NA>")

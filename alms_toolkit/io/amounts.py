@@ -227,16 +227,28 @@ def parse_amount(value: object, decimal: str = ".", thousands: str | None = None
     return Decimal(int(got.micros[0])) / SCALE
 
 
+def merge_dictionaries(arr: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary-encoded column in blocks, each with its own dictionary (which may repeat
+    a text of another block, or of its own) -> one array whose dictionary holds each text
+    once, in order of first appearance block by block (what ``unify_dictionaries`` gives)."""
+    if arr.num_chunks == 0:
+        return pa.DictionaryArray.from_arrays(pa.array([], arr.type.index_type), pa.array([], arr.type.value_type))
+    dictionaries = [c.dictionary for c in arr.chunks]
+    whole = pa.concat_arrays(dictionaries) if len(dictionaries) > 1 else dictionaries[0]
+    encoded = pc.dictionary_encode(whole)
+    offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
+    indices = pa.concat_arrays([pc.add(c.indices.cast(pa.int64()), int(o)) for c, o in zip(arr.chunks, offsets, strict=True)])
+    merged = pc.take(encoded.indices, indices).cast(arr.type.index_type)
+    return pa.DictionaryArray.from_arrays(merged, encoded.dictionary)
+
+
 def _dictionary_codes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     """A dictionary-encoded column (as pyarrow's CSV reader gives) -> (codes, dictionary)."""
     if isinstance(arr, pa.ChunkedArray):
         if arr.num_chunks == 0:
             return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
-        arr = arr.unify_dictionaries()
-        dictionary = arr.chunk(0).dictionary
-        indices = pa.chunked_array([c.indices for c in arr.chunks], type=arr.type.index_type)
-    else:
-        dictionary, indices = arr.dictionary, arr.indices
+        arr = merge_dictionaries(arr)
+    dictionary, indices = arr.dictionary, arr.indices
     codes = pc.fill_null(indices, -1).to_numpy().astype(np.int64) if indices.null_count else (
         indices.to_numpy().astype(np.int64)
     )

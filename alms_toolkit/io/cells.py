@@ -12,10 +12,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .amounts import _factorize
+from .amounts import _factorize, merge_dictionaries
 
 __all__ = [
-    "TextColumn", "text_column", "cells_to_text", "raw_texts", "text_codes_of", "first_cells", "n_distinct",
+    "TextColumn", "text_column", "combined", "cells_to_text", "raw_texts", "text_codes_of", "first_cells", "n_distinct",
     "distinct_texts", "cell_text",
 ]
 
@@ -78,19 +78,40 @@ def n_distinct(codes: np.ndarray, mask: np.ndarray) -> int:
 
 class TextColumn:
     """One column's distinct texts (stripped, None when blank; built on first use) and
-    each row's code (-1 when blank)."""
+    each row's code (-1 when blank).
 
-    def __init__(self, codes: np.ndarray, uniques: np.ndarray | None = None,
-                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None) -> None:
-        self.codes = codes
-        self.blank = codes < 0
+    A column whose blocks were left with a dictionary each (:func:`combined` merges them:
+    invoice ids, which no two blocks share) finds its blank cells and the rows holding a
+    text block by block; its codes are built on first use."""
+
+    def __init__(self, codes: np.ndarray | None, uniques: np.ndarray | None = None,
+                 dictionary: pa.Array | None = None, blank_u: np.ndarray | None = None,
+                 chunked: pa.ChunkedArray | None = None) -> None:
+        self._codes = codes
+        self._chunked = chunked
+        if codes is not None:
+            self.blank = codes < 0
+        else:
+            assert chunked is not None
+            self.blank = _chunked_blank(chunked)
         self._uniques = uniques
         self._dictionary = dictionary
         self._blank_u = blank_u
 
     @property
+    def codes(self) -> np.ndarray:
+        if self._codes is None:
+            assert self._chunked is not None
+            whole = text_column(combined(self._chunked))
+            self._codes, self._dictionary, self._blank_u = whole._codes, whole._dictionary, whole._blank_u
+            self._chunked = None
+            assert self._codes is not None
+        return self._codes
+
+    @property
     def uniques(self) -> np.ndarray:
         if self._uniques is None:
+            self.codes  # noqa: B018 - a column left in blocks merges its dictionaries first
             assert self._dictionary is not None and self._blank_u is not None
             stripped = pc.utf8_trim_whitespace(self._dictionary).to_numpy(zero_copy_only=False).astype(object)
             stripped[self._blank_u] = None
@@ -99,6 +120,7 @@ class TextColumn:
 
     def texts_of(self, codes: np.ndarray) -> np.ndarray:
         """The texts of the given codes (without building every distinct text of the column)."""
+        self.codes  # noqa: B018 - codes given are codes of the merged dictionary
         if self._uniques is None and self._dictionary is not None:
             out = pc.utf8_trim_whitespace(self._dictionary.take(pa.array(codes))).to_numpy(zero_copy_only=False)
             return np.asarray(out, dtype=object)
@@ -109,6 +131,9 @@ class TextColumn:
         return out[np.where(self.codes < 0, len(self.uniques), self.codes)]
 
     def rows_equal(self, text: str) -> np.ndarray:
+        if self._codes is None and self._chunked is not None:
+            return np.concatenate([_rows_equal(c.dictionary, c.indices, text) for c in self._chunked.chunks]
+                                  or [np.zeros(0, dtype=bool)])
         if self._uniques is None and self._dictionary is not None:
             hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
                                   .to_numpy(zero_copy_only=False))
@@ -117,11 +142,53 @@ class TextColumn:
         return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
 
 
-def text_column(values: pa.ChunkedArray | np.ndarray) -> TextColumn:
+def _is_dictionary_text(values: object) -> bool:
+    return (isinstance(values, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(values.type)
+            and pa.types.is_string(values.type.value_type))
+
+
+def combined(values: pa.ChunkedArray | np.ndarray) -> pa.Array | np.ndarray:
+    """A text column read in blocks, each with its own dictionary (or with one dictionary
+    that may repeat a text) -> one array with one dictionary (each distinct text once);
+    other columns as they are."""
+    if isinstance(values, pa.ChunkedArray) and _is_dictionary_text(values):
+        return merge_dictionaries(values)
+    return values
+
+
+def _blank_of(dictionary: pa.Array) -> np.ndarray:
+    """Which texts of a dictionary are blank (empty once trimmed, or null)."""
+    return np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _chunked_blank(values: pa.ChunkedArray) -> np.ndarray:
+    parts = []
+    for chunk in values.chunks:
+        blank_u = np.append(_blank_of(chunk.dictionary), True)
+        indices = chunk.indices
+        idx = (pc.fill_null(indices, len(blank_u) - 1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        parts.append(blank_u[idx])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _rows_equal(dictionary: pa.Array, indices: pa.Array, text: str) -> np.ndarray:
+    hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), text), False)
+                          .to_numpy(zero_copy_only=False))
+    if not len(hits):
+        return np.zeros(len(indices), dtype=bool)
+    idx = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+    return np.isin(idx, hits)
+
+
+def text_column(values: pa.ChunkedArray | pa.Array | np.ndarray) -> TextColumn:
+    if isinstance(values, pa.ChunkedArray) and _is_dictionary_text(values):
+        # left in blocks by the reader: blanks now, codes (a merged dictionary) when asked
+        return TextColumn(codes=None, chunked=values)
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         # one gather over the rows; the text work is done once per distinct value, when needed
         dictionary = values.dictionary
-        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        blank_u = _blank_of(dictionary)
         remap = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int64)), -1)
         indices = values.indices
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
@@ -148,6 +215,7 @@ def first_cells(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[obj
 
 def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     """Client cells as text, not stripped (matching normalises later), None when blank."""
+    values = combined(values)
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         dictionary = values.dictionary
         blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from .amounts import parse_amounts
 from .cells import (
     TextColumn,
     cell_text,
+    combined,
     distinct_texts,
     first_cells,
     n_distinct,
@@ -44,6 +46,7 @@ from .column_choice import (
 )
 from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, parse_dates
+from .factorized import Factorized, FrameCodes, factorize
 from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
@@ -100,6 +103,24 @@ class LoadedLedger:
     def is_totals(self) -> bool:
         """One row per client with a 12-month total (no date column): window skipped."""
         return self.window is None
+
+    @cached_property
+    def _factorized(self) -> dict[tuple[str, str], Factorized]:
+        return {}
+
+    def factorized(self, frame: str, column: str) -> Factorized:
+        """:func:`.factorized.factorize` of a column of ``ledger``, ``earlier`` or
+        ``zero_rows``, computed once per loaded ledger (its frames are never changed)."""
+        got = self._factorized.get((frame, column))
+        if got is None:
+            got = self._factorized[(frame, column)] = factorize(getattr(self, frame)[column])
+        return got
+
+    def frame_codes(self, frame: str) -> FrameCodes:
+        """The ``client`` and ``client_id`` columns of ``ledger``, ``earlier`` or ``zero_rows``
+        factorized (:meth:`factorized`)."""
+        has_id = "client_id" in getattr(self, frame).columns
+        return FrameCodes(self.factorized(frame, "client"), self.factorized(frame, "client_id") if has_id else None)
 
 
 # --------------------------------------------------------------------------- text cells
@@ -221,7 +242,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     src = raw.source_row
     n_all = raw.n_rows
     headers = list(raw.headers)
-    cells: dict[str, pa.ChunkedArray | np.ndarray] = dict(raw.columns)
+    cells: dict[str, pa.ChunkedArray | pa.Array | np.ndarray] = dict(raw.columns)
     notes: list[str] = list(raw.notes)
     fills: list[str] = []
     not_totals = tuple(b.not_totals)
@@ -257,6 +278,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     unread = [h for h in fields.values() if h not in cells]
     if unread:
         raise _Unread(unread)
+    for h in set(fields.values()):  # a field's column read in blocks: one dictionary (read once per pass)
+        cells[h] = combined(cells[h])
     if "client" in fields and "client_id" in fields and choices["client"].how != "client.yml":
         wandering = _names_per_id(sample[fields["client_id"]], sample[fields["client"]])
         if wandering is not None:

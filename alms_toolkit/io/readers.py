@@ -26,6 +26,7 @@ from typing import TypedDict
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import FileReadError, MissingFileError, Problem
@@ -72,7 +73,7 @@ class RawTable:
     path: Path
     headers: tuple[str, ...]
     header_row: int
-    columns: Mapping[str, pa.ChunkedArray | np.ndarray]
+    columns: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarray]
     source_row: np.ndarray
     kind: str  # "csv" or "xlsx"
     encoding: str | None = None
@@ -438,10 +439,32 @@ def _read_csv(
             trailer = tuple((last - len(invalid) + 1 + i, t) for i, t in enumerate(invalid))
         else:
             return _read_padded(path, gz, enc, delim, hidx, n_cols, wanted, common, notes)
-    # one dictionary per column (not one per block): every later pass reads it once
-    columns = {h: table.column(h).unify_dictionaries().combine_chunks() for h in wanted}
+    # one dictionary per column (not one per block): every later pass reads it once; a
+    # column whose blocks share no text (a running invoice number) keeps its blocks, since
+    # merging its dictionaries would find nothing to merge (text_column merges them if asked)
+    columns = {h: _one_dictionary(table.column(h)) for h in wanted}
     source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
+
+
+def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+    """A column read in blocks -> one array with one dictionary (each text once). A column
+    whose blocks hold mostly distinct texts, none of them in the first block (looked for
+    in a few blocks away from it: a row straddling the first boundary may repeat its id),
+    would gain nothing by merging its dictionaries: its blocks are only put end to end
+    (one chunk, whose dictionary may repeat a text: :func:`.cells.combined` merges it)."""
+    n = column.num_chunks
+    if n > 2:
+        first = column.chunk(0)
+        if len(first.dictionary) * 2 > len(first):
+            others = pa.concat_arrays([column.chunk(i).dictionary for i in sorted({2, n // 4, n // 2, n - 1} - {0, 1})])
+            if not pc.any(pc.is_in(first.dictionary, value_set=others)).as_py():
+                dictionaries = [c.dictionary for c in column.chunks]
+                offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
+                indices = pa.concat_arrays([pc.add(c.indices, pa.scalar(int(o), c.indices.type))
+                                            for c, o in zip(column.chunks, offsets, strict=True)])
+                return pa.chunked_array([pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))])
+    return column.unify_dictionaries().combine_chunks()
 
 
 _DATE_CELL = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")

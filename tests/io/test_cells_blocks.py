@@ -1,0 +1,45 @@
+"""A text column left in blocks (each with its own dictionary) reads as the same column merged."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from alms_toolkit.io.cells import combined, text_column
+from alms_toolkit.io.readers import _one_dictionary
+
+
+def _blocks(*blocks: list[str | None]) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(b, type=pa.string()).dictionary_encode() for b in blocks])
+
+
+def test_blocks_read_as_the_merged_column() -> None:
+    chunked = _blocks(["INV-1", " ", "INV-2", "Invoice"], ["INV-3", "", None, " INV-2"], ["Invoice", "INV-9"])
+    lazy, whole = text_column(chunked), text_column(combined(chunked))
+    merged = chunked.unify_dictionaries().combine_chunks()
+    assert combined(chunked).equals(merged) and combined(chunked).dictionary.equals(merged.dictionary)
+    np.testing.assert_array_equal(lazy.blank, whole.blank)
+    for text in ("Invoice", "INV-2", "absent"):
+        np.testing.assert_array_equal(lazy.rows_equal(text), whole.rows_equal(text))
+    assert lazy._codes is None  # blanks and equal rows need no merged dictionary
+    held = np.array([0, 2], dtype=np.int64)
+    assert list(lazy.texts_of(held)) == list(whole.texts_of(held))
+    np.testing.assert_array_equal(lazy.codes, whole.codes)
+    assert list(lazy.uniques) == list(whole.uniques)
+    assert list(lazy.texts("-")) == list(whole.texts("-"))
+
+
+def test_only_blocks_sharing_no_text_stay_apart() -> None:
+    ids = _blocks(*[[f"INV-{b}-{i}" for i in range(5)] for b in range(5)], ["INV-4-4", "INV-5-0"])
+    apart = _one_dictionary(ids)
+    assert isinstance(apart, pa.ChunkedArray) and apart.num_chunks == 1  # end to end, "INV-4-4" twice
+    merged = ids.unify_dictionaries().combine_chunks()
+    assert combined(apart).equals(merged) and combined(apart).dictionary.equals(merged.dictionary)
+    lazy, whole = text_column(apart), text_column(merged)
+    np.testing.assert_array_equal(lazy.blank, whole.blank)
+    np.testing.assert_array_equal(lazy.rows_equal("INV-4-4"), whole.rows_equal("INV-4-4"))
+    np.testing.assert_array_equal(lazy.codes, whole.codes)
+    shared = _blocks(*[[f"{i}.00" for i in range(b, b + 5)] for b in range(6)])
+    one = _one_dictionary(shared)
+    assert isinstance(one, pa.DictionaryArray) and len(one.dictionary) == 10
+    assert isinstance(_one_dictionary(_blocks(["a", "b"], ["c", "d"])), pa.DictionaryArray)
