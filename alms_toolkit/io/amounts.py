@@ -64,8 +64,40 @@ def _number_pattern(decimal: str, thousands: str | None) -> str:
     return rf"^(?:\d{{1,3}}(?:{sep_class}\d{{3}})+{lakh}|\d+)(?:{dec}\d*)?$|^{dec}\d+$"
 
 
+#: a plain amount with "." as its decimal mark: digits, at most 6 decimals, an optional "-"
+_PLAIN = rf"^-?\d{{1,{_MAX_INT_DIGITS}}}(?:\.\d{{1,{DECIMALS}}})?$"
+#: 10**DECIMALS as a decimal, to turn a parsed amount into micros
+_SCALE_DECIMAL = pa.scalar(SCALE, pa.decimal128(DECIMALS + 1, 0))
+
+
 def _parse_text(uniques: pa.Array, decimal: str, thousands: str | None) -> tuple[np.ndarray, ...]:
-    """Vectorised parse of distinct strings -> (micros, missing, unparseable, rounded)."""
+    """Vectorised parse of distinct strings -> (micros, missing, unparseable, rounded).
+
+    Most exports write plain amounts ("12090.81", "-35.5"): with "." as the decimal mark,
+    those are read by Arrow's exact decimal parser at once; the others (separators, signs
+    and currency written around, the words for nothing, other decimal marks) by
+    :func:`_parse_general`, which reads plain amounts the same way, only slower."""
+    if decimal != "." or not len(uniques):
+        return _parse_general(uniques, decimal, thousands)
+    s = pc.utf8_trim_whitespace(uniques.cast(pa.string()))
+    plain = pc.fill_null(pc.match_substring_regex(s, _PLAIN), False).to_numpy(zero_copy_only=False)
+    if not plain.any():
+        return _parse_general(uniques, decimal, thousands)
+    n = len(uniques)
+    micros = np.zeros(n, dtype=np.int64)
+    missing, unparseable, rounded = (np.zeros(n, dtype=bool) for _ in range(3))
+    exact = pc.cast(pc.filter(s, pa.array(plain)), pa.decimal128(_MAX_INT_DIGITS + DECIMALS, DECIMALS))
+    micros[plain] = pc.cast(pc.multiply(exact, _SCALE_DECIMAL), pa.int64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        parts = _parse_general(uniques.take(pa.array(rest)), decimal, thousands)
+        for whole, part in zip((micros, missing, unparseable, rounded), parts, strict=True):
+            whole[rest] = part
+    return micros, missing, unparseable, rounded
+
+
+def _parse_general(uniques: pa.Array, decimal: str, thousands: str | None) -> tuple[np.ndarray, ...]:
+    """:func:`_parse_text` of any distinct strings."""
     n = len(uniques)
     micros = np.zeros(n, dtype=np.int64)
     rounded = np.zeros(n, dtype=bool)

@@ -149,3 +149,33 @@ def test_column_parse_equals_cellwise_parse(values: list[Decimal]) -> None:
 def test_float_cells_read_as_written(x: float) -> None:
     got = parse_amounts([x])
     assert Decimal(int(got.micros[0])) / 1_000_000 == Decimal(repr(x)).quantize(Decimal("0.000001"))
+
+
+@pytest.mark.parametrize("thousands", [None, ",", " ", "'"])
+def test_plain_amounts_read_at_once_as_the_general_parser_reads_them(thousands) -> None:
+    """Plain amounts ("12090.81", "-35.5") take Arrow's exact decimal parser; every other
+    text the general one. Both must give the same micros and flags for every text."""
+    import random
+
+    import pyarrow as pa
+
+    from alms_toolkit.io.amounts import _parse_general, _parse_text
+
+    rng = random.Random(16)
+    texts = ["-35.5", "0", "-0", "0.000000", "-0.5", "007.50", "999999999999", "999999999999.999999",
+             "1000000000000", "0000000000000.5", "12.", ".5", "12.3456789", "12.3456785", "1,234.56",
+             "(12.50)", "$5.00", "12.5-", "12.50 CR", "n/a", "", "  ", " 12.5 ", "\u22123.2", "1e3",
+             "1 234.56", "1'234.56", "12,5", "+12.5", "--1", "1.2.3", "0x10", "١٢٣"]
+    for _ in range(3000):
+        whole = str(rng.randrange(10 ** rng.randrange(1, 14)))
+        frac = "".join(rng.choice("0123456789") for _ in range(rng.randrange(0, 9)))
+        texts.append(("-" if rng.random() < 0.3 else "") + whole + ("." + frac if frac or rng.random() < 0.1 else ""))
+    uniques = pa.array(list(dict.fromkeys(texts)), pa.string())
+    fast = _parse_text(uniques, ".", thousands)
+    general = _parse_general(uniques, ".", thousands)
+    for got, want, what in zip(fast, general, ("micros", "missing", "unparseable", "rounded"), strict=True):
+        differ = np.flatnonzero(np.asarray(got) != np.asarray(want))
+        assert not len(differ), (what, [uniques[int(i)].as_py() for i in differ[:5]])
+    listed = uniques.to_pylist()
+    assert fast[0][listed.index("-35.5")] == -35_500_000
+    assert fast[0][listed.index("999999999999.999999")] == 999_999_999_999_999_999
