@@ -259,18 +259,27 @@ def parse_amount(value: object, decimal: str = ".", thousands: str | None = None
     return Decimal(int(got.micros[0])) / SCALE
 
 
+def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary-encoded column in blocks, each with its own dictionary -> one array whose
+    dictionary is the blocks' dictionaries put end to end (a text may come more than once:
+    :func:`merge_dictionaries` merges them)."""
+    if arr.num_chunks == 0:
+        return pa.DictionaryArray.from_arrays(pa.array([], arr.type.index_type), pa.array([], arr.type.value_type))
+    dictionaries = [c.dictionary for c in arr.chunks]
+    offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
+    index_type = arr.type.index_type if sum(map(len, dictionaries)) < 2**31 else pa.int64()
+    indices = pa.concat_arrays([pc.add(c.indices.cast(index_type), pa.scalar(int(o), index_type))
+                                for c, o in zip(arr.chunks, offsets, strict=True)])
+    return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))
+
+
 def merge_dictionaries(arr: pa.ChunkedArray) -> pa.DictionaryArray:
     """A dictionary-encoded column in blocks, each with its own dictionary (which may repeat
     a text of another block, or of its own) -> one array whose dictionary holds each text
     once, in order of first appearance block by block (what ``unify_dictionaries`` gives)."""
-    if arr.num_chunks == 0:
-        return pa.DictionaryArray.from_arrays(pa.array([], arr.type.index_type), pa.array([], arr.type.value_type))
-    dictionaries = [c.dictionary for c in arr.chunks]
-    whole = pa.concat_arrays(dictionaries) if len(dictionaries) > 1 else dictionaries[0]
-    encoded = pc.dictionary_encode(whole)
-    offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
-    indices = pa.concat_arrays([pc.add(c.indices.cast(pa.int64()), int(o)) for c, o in zip(arr.chunks, offsets, strict=True)])
-    merged = pc.take(encoded.indices, indices).cast(arr.type.index_type)
+    whole = end_to_end(arr)
+    encoded = pc.dictionary_encode(whole.dictionary)
+    merged = pc.take(encoded.indices, whole.indices).cast(arr.type.index_type)
     return pa.DictionaryArray.from_arrays(merged, encoded.dictionary)
 
 

@@ -135,8 +135,7 @@ class TextColumn:
             return np.concatenate([_rows_equal(c.dictionary, c.indices, text) for c in self._chunked.chunks]
                                   or [np.zeros(0, dtype=bool)])
         if self._uniques is None and self._dictionary is not None:
-            hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._dictionary), text), False)
-                                  .to_numpy(zero_copy_only=False))
+            hits = _hits(self._dictionary, text)
         else:
             hits = np.flatnonzero(self.uniques == text)
         return np.isin(self.codes, hits) if len(hits) else np.zeros(len(self.codes), dtype=bool)
@@ -172,9 +171,14 @@ def _chunked_blank(values: pa.ChunkedArray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
-def _rows_equal(dictionary: pa.Array, indices: pa.Array, text: str) -> np.ndarray:
-    hits = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), text), False)
+def _hits(dictionary: pa.Array, text: str) -> np.ndarray:
+    """The positions in ``dictionary`` of the texts equal to ``text`` once trimmed."""
+    return np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), text), False)
                           .to_numpy(zero_copy_only=False))
+
+
+def _rows_equal(dictionary: pa.Array, indices: pa.Array, text: str) -> np.ndarray:
+    hits = _hits(dictionary, text)
     if not len(hits):
         return np.zeros(len(indices), dtype=bool)
     idx = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
@@ -218,7 +222,7 @@ def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     values = combined(values)
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         dictionary = values.dictionary
-        blank_u = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(dictionary), ""), True).to_numpy(zero_copy_only=False)
+        blank_u = _blank_of(dictionary)
         texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), np.array([None], dtype=object))
         texts[:-1][blank_u] = None
         indices = values.indices

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import FileReadError, MissingFileError, Problem
+from .amounts import end_to_end
 from .columns import normalise_header
 from .filetype import sniff_kind
 from .workbook import SheetLayout, read_workbook
@@ -459,11 +460,7 @@ def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
         if len(first.dictionary) * 2 > len(first):
             others = pa.concat_arrays([column.chunk(i).dictionary for i in sorted({2, n // 4, n // 2, n - 1} - {0, 1})])
             if not pc.any(pc.is_in(first.dictionary, value_set=others)).as_py():
-                dictionaries = [c.dictionary for c in column.chunks]
-                offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
-                indices = pa.concat_arrays([pc.add(c.indices, pa.scalar(int(o), c.indices.type))
-                                            for c, o in zip(column.chunks, offsets, strict=True)])
-                return pa.chunked_array([pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))])
+                return pa.chunked_array([end_to_end(column)])
     return column.unify_dictionaries().combine_chunks()
 
 

@@ -24,6 +24,7 @@ the seller's file.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -237,7 +238,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     code = main()
-    import gc
-
     gc.freeze()  # the worker ends now: its objects are left to the system (see alms_toolkit.cli.run)
     raise SystemExit(code)
