@@ -54,7 +54,7 @@ def _agreement(series: dict[str, Series]) -> str:
     ref = _toolkit_figures(tool[0].json())
     out = []
     for name in ("bare pandas", "DuckDB", "polars"):
-        runs = series[name].good
+        runs = series[name].good if name in series else []
         if not runs:
             continue
         got = {k: runs[0].json().get(k) for k in FIGURES}
