@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +24,7 @@ from .config import ClientConfig
 from .io.factorized import FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
+    from .analysis.candidate_search import Finder as CandidateFinder
     from .analysis.combine import Combination
     from .analysis.hierarchy import Hierarchy
     from .analysis.insights import Insights
@@ -158,9 +159,13 @@ def audit(
     failing check is accepted, by ``accept`` (codes, e.g. ``["one_client"]``) or client.yml's
     ``accept``.
     """
+    from .analysis.candidate_search import SearchAhead
     from .inputs import load_inputs
 
-    return analyse(load_inputs(client_dir, as_of, accept=accept), key_share=key_share)
+    # the fuzzy candidates of a large ledger are searched in a second process meanwhile
+    with SearchAhead() as ahead:
+        inputs = load_inputs(client_dir, as_of, accept=accept, ahead=ahead)
+        return analyse(inputs, key_share=key_share, find=ahead.find)
 
 
 def analyse(
@@ -168,12 +173,15 @@ def analyse(
     *,
     key_share: float | Fraction | None = None,
     grouping: Combination | None = None,
+    find: Callable[[CandidateFinder], CandidateFinder] | None = None,
 ) -> Audit:
     """The whole analysis of one client's inputs, without reading or writing anything.
 
     ``key_share``: None for client.yml's. ``grouping``: the clients as combined elsewhere
     (``alms republish`` passes the review's grouping); None combines them now (step 2, with
-    the decisions). The sanity gate runs on the grouping analysed: it raises
+    the decisions). ``find``: given the fuzzy candidate search, the one to use instead
+    (:meth:`~alms_toolkit.analysis.candidate_search.SearchAhead.find`; the same answer, found
+    sooner). The sanity gate runs on the grouping analysed: it raises
     :class:`~alms_toolkit.errors.ImplausibleDataError` for a failing check not accepted.
     """
     from .analysis.sanity import check_ledger, refuse_unaccepted
@@ -183,24 +191,26 @@ def analyse(
     if grouping is not None:
         combination, ambiguous = grouping, _decisions_on_one_client(inputs)[1]
     else:
-        combination, ambiguous = combine_inputs(inputs)
+        combination, ambiguous = combine_inputs(inputs, find=find)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
     return dataclasses.replace(result, accepted_checks=kept, unresolved_merge_decisions=ambiguous)
 
 
-def combine_inputs(inputs: ClientInputs) -> tuple[Combination, tuple[tuple[str, str], ...]]:
+def combine_inputs(
+    inputs: ClientInputs, *, find: Callable[[CandidateFinder], CandidateFinder] | None = None
+) -> tuple[Combination, tuple[tuple[str, str], ...]]:
     """Step 2 as the audit makes it: the clients combined with the consultant's decisions
     (a merge naming a rolled-up branch read as naming its parent, the rolled-up branches in
     the merge log), and the merge decisions left out because they name a spelling written
-    under several client ids (:func:`_decisions_on_one_client`)."""
+    under several client ids (:func:`_decisions_on_one_client`). ``find``: see :func:`analyse`."""
     decisions, ambiguous = _decisions_on_one_client(inputs)
     if inputs.hierarchy is None:
-        return combine(inputs.loaded, decisions), ambiguous
+        return combine(inputs.loaded, decisions, find=find), ambiguous
     from .analysis.hierarchy import decisions_on_parents, log_branches
 
-    combination = combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy))
+    combination = combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy), find=find)
     return log_branches(combination, inputs.hierarchy), ambiguous
 
 
@@ -225,14 +235,18 @@ def _decisions_on_one_client(inputs: ClientInputs) -> tuple[Decisions, tuple[tup
     return dataclasses.replace(decisions, merges=tuple(keep)), tuple(dict.fromkeys(ambiguous))
 
 
-def combine(loaded: LoadedLedger, decisions: Decisions) -> Combination:
+def combine(
+    loaded: LoadedLedger, decisions: Decisions, *, find: Callable[[CandidateFinder], CandidateFinder] | None = None
+) -> Combination:
     """Step 2: the window's clients (those billing only 0 included) and the earlier ones
-    combined, with the consultant's decisions."""
+    combined, with the consultant's decisions. ``find``: see :func:`analyse`."""
     from .analysis.combine import combine_clients
+    from .analysis.matching import find_candidates
 
     extra = _zero_only_rows(loaded)
     return combine_clients(_with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
-                           factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")))
+                           factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
+                           find=find(find_candidates) if find is not None else None)
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:

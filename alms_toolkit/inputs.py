@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from .analysis.candidate_search import SearchAhead
     from .analysis.hierarchy import Hierarchy
     from .config import ClientConfig
     from .io.decisions import Decisions
@@ -75,10 +76,13 @@ def load_inputs(
     as_of: dt.date | str | None = None,
     *,
     accept: Iterable[str] | str | None = None,
+    ahead: SearchAhead | None = None,
 ) -> ClientInputs:
     """Read and check every file of ``client_dir`` once and decide the audit date.
 
-    Raises the toolkit's input errors (every problem of a file at once), never a figure."""
+    ``ahead``: the audit's candidate search, prepared once the settings are read and started
+    once the ledger is (:mod:`~alms_toolkit.analysis.candidate_search`). Raises the toolkit's input errors (every problem of a
+    file at once), never a figure."""
     from .analysis.sanity import accepted_codes
     from .config import load_config
     from .io.ledger import load_ledger
@@ -86,7 +90,12 @@ def load_inputs(
     given = parse_as_of(as_of)
     accepted = accepted_codes(accept)
     config = load_config(client_dir)
-    return inputs_for(load_ledger(config, as_of=given), given, accepted=accepted)
+    if ahead is not None:
+        ahead.prepare(config)
+    loaded = load_ledger(config, as_of=given)
+    if ahead is not None:
+        ahead.start(loaded)
+    return inputs_for(loaded, given, accepted=accepted)
 
 
 def inputs_for(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["cache_dir", "cache_key", "cached_candidates", "ENV_VAR"]
+__all__ = ["cache_dir", "cache_key", "cached_candidates", "frame_of", "ENV_VAR"]
 
 #: environment variable naming the cache folder (``off``, ``0`` or empty: no cache)
 ENV_VAR = "ALMS_CACHE_DIR"
@@ -70,7 +70,9 @@ def cache_key(keys: Sequence[str], threshold: float) -> str:
     return digest.hexdigest()
 
 
-def _frame(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+def frame_of(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    """Candidate pairs ``(key_a, key_b, score)`` as find_candidates gives them (the same columns
+    and types, also when there are none)."""
     if not rows:
         return pd.DataFrame({"key_a": pd.Series(dtype=str), "key_b": pd.Series(dtype=str),
                              "score": pd.Series(dtype=float)})
@@ -92,7 +94,7 @@ def _read(path: Path, key: str, names: set[str], threshold: float) -> pd.DataFra
             rows.append((a, b, score))
     except (OSError, ValueError, TypeError):
         return None
-    return _frame(rows)
+    return frame_of(rows)
 
 
 def _write(path: Path, key: str, found: pd.DataFrame) -> None:

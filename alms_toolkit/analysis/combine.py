@@ -289,12 +289,16 @@ def combine_clients(
     config: ClientConfig,
     decisions: Decisions,
     factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
+    find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
 ) -> Combination:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
 
     ``ledger`` / ``earlier``: the loaded ledger's window and earlier rows (columns
     ``client``, ``amount`` in micros, optional ``client_id``); ``factorized``: their
-    columns already factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`), if at hand.
+    columns already factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`), if at hand;
+    ``find(keys, threshold)``: the fuzzy candidates of a set of canonical names, exactly as
+    :func:`~.matching.find_candidates` gives them (None: that function; the audit passes one
+    that takes a search started ahead, :mod:`.candidate_search`).
     """
     given = {id(f): g for f, g in zip((ledger, earlier), factorized, strict=True) if f is not None and g is not None}
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
@@ -374,7 +378,7 @@ def combine_clients(
 
     # -- fuzzy candidates between automatic groups; same name with different ids first
     found = cached_candidates(list(by_key), matching.threshold,
-                              lambda k, t: find_candidates(k, threshold=t))
+                              find or (lambda k, t: find_candidates(k, threshold=t)))
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     same_name: set[tuple[int, int]] = set()
     for side_1, side_2 in apart:

@@ -1,0 +1,230 @@
+"""The fuzzy candidates of a large ledger, searched in a second process while the audit goes on.
+
+The search for near-duplicate names (:func:`~alms_toolkit.analysis.matching.find_candidates`)
+is the longest single step of a big audit (about 2 s for 50,000 names) and runs in Python,
+one core. On a machine with a second core, :class:`SearchAhead` starts it in a child process
+as soon as the ledger is loaded, given the loaded spellings; the audit meanwhile splits the
+shared spellings, rolls up branches and makes the automatic merges, and ``combine_clients``
+takes the child's answer when it needs the candidates.
+
+The answer is taken only when it describes exactly the names ``combine_clients`` matches:
+the child returns a digest of the canonical names it searched and the threshold, and
+:meth:`SearchAhead.find` compares it with the names at hand; a different set (branches
+rolled up, a label that reads like a name), a child that failed or cannot be started, all
+mean the audit searches itself, as before. Searching ahead can make an audit faster, never
+different. A search still running when the audit ends (a refused ledger, a stop) is ended.
+
+It is used only where it pays: at least :data:`MIN_NAMES` distinct spellings and two usable
+cores. For a ledger file of :data:`MIN_BYTES` or more the child is started before the ledger is
+read (:meth:`SearchAhead.prepare`), so that its own start-up is not waited for. The child reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and
+writes ``{"digest": ..., "pairs": [[a, b, score], ...]}`` on its standard output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..config import ClientConfig
+    from ..io.ledger import LoadedLedger
+
+__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "names_digest"]
+
+#: fewer distinct spellings than this: the search is short, the audit does it itself
+MIN_NAMES = 10_000
+#: a ledger file this large: the child is started before the ledger is read
+MIN_BYTES = 16_000_000
+_FRAMES = ("ledger", "zero_rows", "earlier")
+
+Finder = Callable[[Sequence[str], float], pd.DataFrame]
+
+
+def names_digest(keys: Iterable[str], threshold: float) -> str:
+    """A digest of a set of canonical names (order and repeats do not matter) and a threshold."""
+    digest = hashlib.sha256(f"{float(threshold)!r}\n".encode())
+    for k in sorted(set(map(str, keys))):
+        digest.update(k.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _spellings(loaded: LoadedLedger) -> list[str]:
+    """The distinct client spellings of the loaded ledger's frames (the names combine_clients
+    matches, before the id split and the branch roll-up)."""
+    seen: dict[str, None] = {}
+    for frame in _FRAMES:
+        table = getattr(loaded, frame, None)
+        if table is None or table.empty or "client" not in table.columns:
+            continue
+        for name in loaded.factorized(frame, "client").uniques:
+            if isinstance(name, str):
+                seen[name] = None
+    return list(seen)
+
+
+class SearchAhead:
+    """The candidate search of one audit, started ahead in a child process (see the module
+    docstring). Use as a context manager: leaving it ends a search still running."""
+
+    def __init__(self, *, min_names: int | None = None, min_bytes: int | None = None) -> None:
+        self._min_names = MIN_NAMES if min_names is None else min_names
+        self._min_bytes = MIN_BYTES if min_bytes is None else min_bytes
+        self._process: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self._threshold: float | None = None
+        self._answer: tuple[str, list[Any]] | None = None
+        self._lock = threading.Lock()
+
+    # -------------------------------------------------------------------- starting
+    def prepare(self, config: ClientConfig) -> None:
+        """Start the child before the ledger is read when the ledger's file is large
+        (:data:`MIN_BYTES`), so that its start-up and imports overlap the reading; it waits
+        for :meth:`start`'s names."""
+        if self._process is not None or _usable_cores() < 2:
+            return
+        try:
+            size = Path(config.billing.file).stat().st_size
+        except OSError:
+            return
+        if size >= self._min_bytes:
+            self._spawn()
+
+    def start(self, loaded: LoadedLedger) -> bool:
+        """Search the loaded ledger's spellings ahead when it pays (enough names, a second
+        core); True when the search was started. A child started by :meth:`prepare` for a
+        ledger with fewer names is ended."""
+        names = _spellings(loaded) if _usable_cores() >= 2 else []
+        if len(names) < self._min_names:
+            self.close()
+            return False
+        threshold = float(loaded.config.matching.threshold)
+        process = self._process or self._spawn()
+        if process is None or self._thread is not None:
+            return False
+        payload = json.dumps({"names": names, "threshold": threshold}, ensure_ascii=False).encode("utf-8")
+        self._threshold = threshold
+        self._thread = threading.Thread(target=self._talk, args=(process, payload),
+                                        name="alms-candidate-search", daemon=True)
+        self._thread.start()
+        return True
+
+    def _spawn(self) -> subprocess.Popen[bytes] | None:
+        # this very module in the child: its folder on the path when it is not there already
+        # (a checkout put on the path at run time), never the current folder (-P); the child
+        # refuses to search when it imported another copy of the toolkit
+        me = str(Path(__file__).resolve())
+        here = str(Path(me).parents[2])
+        code = (f"import sys\nif {here!r} not in sys.path: sys.path.insert(0, {here!r})\n"
+                f"from alms_toolkit.analysis.candidate_search import _main\nsys.exit(_main({me!r}))\n")
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-c", code],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return None
+        return self._process
+
+    def _talk(self, process: subprocess.Popen[bytes], payload: bytes) -> None:
+        try:
+            out, _ = process.communicate(payload)
+        except (OSError, ValueError):
+            return
+        if process.returncode != 0:
+            return
+        try:
+            data = json.loads(out)
+            answer = (str(data["digest"]), list(data["pairs"]))
+        except (ValueError, KeyError, TypeError):
+            return
+        with self._lock:
+            self._answer = answer
+
+    # -------------------------------------------------------------------- answering
+    def find(self, fallback: Finder) -> Finder:
+        """A finder for ``combine_clients``: the child's candidates when they are for these
+        names and this threshold, else ``fallback(keys, threshold)``."""
+
+        def finder(keys: Sequence[str], threshold: float) -> pd.DataFrame:
+            found = self._result(keys, threshold)
+            return fallback(keys, threshold) if found is None else found
+
+        return finder
+
+    def _result(self, keys: Sequence[str], threshold: float) -> pd.DataFrame | None:
+        if self._thread is None or self._threshold != float(threshold):
+            return None
+        self._thread.join()
+        with self._lock:
+            answer = self._answer
+        if answer is None or answer[0] != names_digest(keys, threshold):
+            return None
+        from .candidate_cache import frame_of
+
+        rows = answer[1]
+        if not all(isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], str)
+                   and isinstance(r[2], float) for r in rows):
+            return None
+        return frame_of([(str(r[0]), str(r[1]), float(r[2])) for r in rows])
+
+    # -------------------------------------------------------------------- ending
+    def close(self) -> None:
+        """End a search still running (or a child still waiting for names) and wait for it."""
+        process, thread = self._process, self._thread
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        if thread is not None:
+            thread.join()
+        else:
+            process.communicate()  # closes its pipes, reaps it
+
+    def __enter__(self) -> SearchAhead:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _main(expected: str | None = None) -> int:
+    """The child: names in, candidates out (see the module docstring). ``expected``: the path of
+    the parent's copy of this module; another copy found here answers nothing (exit 3)."""
+    if expected is not None and str(Path(__file__).resolve()) != expected:
+        return 3
+    from .matching import find_candidates
+    from .names import canonical_name
+
+    given = sys.stdin.buffer.read()  # the imports above are done while the parent reads the ledger
+    if not given:
+        return 0
+    data = json.loads(given)
+    threshold = float(data["threshold"])
+    keys = list(dict.fromkeys(canonical_name(str(n)) for n in data["names"]))
+    found = find_candidates(keys, threshold=threshold)
+    pairs = [[str(a), str(b), float(s)] for a, b, s in
+             zip(found["key_a"], found["key_b"], found["score"], strict=True)]
+    answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, ensure_ascii=False,
+                        allow_nan=False)
+    sys.stdout.buffer.write(answer.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0

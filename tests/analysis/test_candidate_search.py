@@ -1,0 +1,175 @@
+"""The candidate search started ahead in a child process: the audit takes the child's answer
+only when it is for the names combined, and is then identical to searching itself; a
+different name set, a child that fails, or one that cannot start all fall back to the
+search in the audit; no child outlives the audit, also when the audit is refused."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from name_variants import labelled_set
+
+from alms_toolkit import engine
+from alms_toolkit.analysis import candidate_search, matching
+from alms_toolkit.analysis.candidate_search import SearchAhead, names_digest
+from alms_toolkit.analysis.names import canonical_name
+from alms_toolkit.errors import AlmsError
+from alms_toolkit.inputs import load_inputs
+
+
+def _ledger(names: Sequence[str]) -> str:
+    lines = ["Date,Customer,Amount"]
+    for i, name in enumerate(names):
+        quoted = '"' + name.replace('"', '""') + '"'
+        lines.append(f"2024-{1 + i % 12:02d}-{1 + i % 27:02d},{quoted},{100 + (i * 37) % 900}.{i % 100:02d}")
+        if i % 3 == 0:  # an earlier row: the earlier names are matched too
+            lines.append(f"2022-06-{1 + i % 27:02d},{quoted},{50 + i % 70}.00")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ahead") / "ahead-media"
+    folder.mkdir()
+    names = list(labelled_set(n_families=40, seed=3).names)
+    (folder / "billing.csv").write_text(_ledger(names), encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Ahead Media\nas_of: 2025-01-01\n"
+        "billing: {file: billing.csv, columns: {date: Date, client: Customer, amount: Amount}}\n",
+        encoding="utf-8")
+    return folder
+
+
+class Calls:
+    """Counts the searches made in this process (the child's are not)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.n = 0
+        real = matching.find_candidates
+
+        def counted(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
+            self.n += 1
+            return real(keys, threshold)
+
+        monkeypatch.setattr(matching, "find_candidates", counted)
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
+    monkeypatch.setenv("ALMS_CACHE_DIR", "off")
+    yield Calls(monkeypatch)
+
+
+def _ahead_everywhere(monkeypatch: pytest.MonkeyPatch, min_bytes: int = 0) -> list[SearchAhead]:
+    made: list[SearchAhead] = []
+    real = SearchAhead.__init__
+
+    def init(self: SearchAhead, **_: object) -> None:
+        real(self, min_names=1, min_bytes=min_bytes)
+        made.append(self)
+
+    monkeypatch.setattr(SearchAhead, "__init__", init)
+    return made
+
+
+@pytest.mark.parametrize("early", [True, False], ids=["started-before-reading", "started-after-reading"])
+def test_the_childs_answer_is_used_and_identical(client: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch,
+                                                 early: bool) -> None:
+    searched_here = engine.audit(client)
+    assert calls.n == 1
+    truth = searched_here.combination.candidates
+    assert len(truth) >= 10  # the names hold near duplicates: the comparison means something
+    made = _ahead_everywhere(monkeypatch, min_bytes=0 if early else 10**12)
+    ahead = engine.audit(client)
+    assert calls.n == 1  # not searched again here: the child's answer was taken
+    assert len(made) == 1 and made[0]._process is not None and made[0]._process.returncode == 0
+    pd.testing.assert_frame_equal(ahead.combination.candidates, truth, check_exact=True)
+    assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
+        searched_here.summary(), sort_keys=True, default=str)
+
+
+def test_an_answer_for_other_names_is_not_taken(client: Path, calls: Calls) -> None:
+    with SearchAhead(min_names=1, min_bytes=0) as ahead:
+        inputs = load_inputs(client, ahead=ahead)
+        keys = sorted({canonical_name(n) for n in inputs.loaded.ledger["client"]} | {"zorblat quintex"})
+        found = ahead.find(matching.find_candidates)(keys, 88.0)
+    assert calls.n == 1  # one name more: searched here
+    pd.testing.assert_frame_equal(found, matching.find_candidates(keys, 88.0), check_exact=True)
+
+
+def test_an_answer_for_another_threshold_is_not_taken(client: Path, calls: Calls) -> None:
+    with SearchAhead(min_names=1, min_bytes=0) as ahead:
+        inputs = load_inputs(client, ahead=ahead)
+        keys = sorted({canonical_name(n) for n in
+                       pd.concat([inputs.loaded.ledger["client"], inputs.loaded.earlier["client"]])})
+        ahead.find(matching.find_candidates)(keys, 80.0)
+        assert calls.n == 1
+        ahead.find(matching.find_candidates)(keys, 88.0)
+        assert calls.n == 1  # the threshold the child searched with: its answer
+
+
+def test_a_child_that_fails_or_cannot_start_falls_back(client: Path, calls: Calls,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    truth = engine.audit(client).combination.candidates
+    assert calls.n == 1
+    _ahead_everywhere(monkeypatch)
+    monkeypatch.setattr(sys, "executable", sys.executable + "-missing")  # cannot be started
+    assert engine.audit(client).combination.candidates.equals(truth)
+    assert calls.n == 2
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # starts, fails
+    assert engine.audit(client).combination.candidates.equals(truth)
+    assert calls.n == 3
+
+
+def test_few_names_or_one_core_start_nothing(client: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALMS_CACHE_DIR", "off")
+    with SearchAhead(min_names=10**6, min_bytes=0) as ahead:
+        load_inputs(client, ahead=ahead)
+        process = ahead._process
+        assert process is not None and process.returncode is not None  # started early, then ended
+    monkeypatch.setattr(candidate_search, "_usable_cores", lambda: 1)
+    with SearchAhead(min_names=1, min_bytes=0) as ahead:
+        load_inputs(client, ahead=ahead)
+        assert ahead._process is None
+
+
+def test_no_child_outlives_a_refused_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALMS_CACHE_DIR", "off")
+    folder = tmp_path / "one-client"
+    folder.mkdir()
+    rows = ["Date,Customer,Amount"] + [f"2024-0{1 + i % 9}-10,Solo Corp {i % 3},{10 ** 6 if i == 0 else 1}.00"
+                                       for i in range(40)]
+    (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Solo\nas_of: 2025-01-01\nbilling: {file: billing.csv, columns: {date: Date, client: Customer, "
+        "amount: Amount}}\n", encoding="utf-8")
+    made = _ahead_everywhere(monkeypatch)
+    with pytest.raises(AlmsError):
+        engine.audit(folder)  # one client holds nearly all the money: refused after the search started
+    assert len(made) == 1 and made[0]._process is not None
+    assert made[0]._process.returncode is not None
+
+
+def test_the_digest_reads_a_set() -> None:
+    assert names_digest(["b", "a", "a"], 88) == names_digest(["a", "b"], 88.0)
+    assert names_digest(["a", "b"], 88) != names_digest(["a", "b"], 87.5)
+    assert names_digest(["a", "b"], 88) != names_digest(["a", "b", "c"], 88)
+
+
+
+def test_a_child_that_imported_another_copy_answers_nothing(client: Path, calls: Calls,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidate_search, "__file__", "/elsewhere/alms_toolkit/analysis/candidate_search.py")
+    with SearchAhead(min_names=1, min_bytes=0) as ahead:
+        inputs = load_inputs(client, ahead=ahead)
+        assert ahead._process is not None
+        keys = sorted({canonical_name(n) for n in
+                       pd.concat([inputs.loaded.ledger["client"], inputs.loaded.earlier["client"]])})
+        ahead.find(matching.find_candidates)(keys, 88.0)
+    assert ahead._process.returncode == 3
+    assert calls.n == 1
