@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["reachable", "MAX_WORDS"]
 
@@ -43,19 +44,26 @@ class _Names:
 
     def __init__(self, words: Sequence[tuple[str, ...]], weights: Sequence[tuple[float, ...]],
                  runs: Mapping[str, Sequence[int]]):
-        vocab: dict[str, int] = {}
         n = len(words)
-        width = max(1, min(MAX_WORDS, max((len(ws) for ws in words), default=1)))
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=n)
+        width = max(1, min(MAX_WORDS, int(lens.max(initial=1))))
+        flat = np.asarray([w for ws in words for w in ws], dtype=object)
+        codes, uniques = pd.factorize(flat) if len(flat) else (np.empty(0, dtype=np.int64), flat)
+        codes = np.asarray(codes, dtype=np.int64)
+        gs = np.fromiter((g for g_ in weights for g in g_), dtype=np.float64, count=len(flat))
+        owner = np.repeat(np.arange(n, dtype=np.int64), lens)
+        pos = np.arange(len(flat), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+        # scored exactly, never pruned: too many words, or a word repeated
+        exact_only = lens > width
+        order = np.lexsort((codes, owner))
+        twice = (owner[order][1:] == owner[order][:-1]) & (codes[order][1:] == codes[order][:-1])
+        exact_only[owner[order][1:][twice]] = True
+        keep = ~exact_only[owner]
         ids = np.full((n, width), -1, dtype=np.int64)
         wts = np.zeros((n, width), dtype=np.float64)
-        exact_only = np.zeros(n, dtype=bool)  # scored exactly, never pruned
-        for i, (ws, gs) in enumerate(zip(words, weights, strict=True)):
-            if len(ws) > width or len(set(ws)) != len(ws):
-                exact_only[i] = True
-                continue
-            for k, (w, g) in enumerate(zip(ws, gs, strict=True)):
-                ids[i, k] = vocab.setdefault(w, len(vocab))
-                wts[i, k] = g
+        ids[owner[keep], pos[keep]] = codes[keep]
+        wts[owner[keep], pos[keep]] = gs[keep]
+        vocab = {str(w): k for k, w in enumerate(uniques)}
         self.vocab = list(vocab)
         self.ids, self.weights, self.exact_only = ids, wts, exact_only
         self.first = np.asarray([ord(w[0]) for w in self.vocab] + [0], dtype=np.int64)
@@ -65,8 +73,8 @@ class _Names:
         self.width = (ids >= 0).sum(axis=1)
         # codes ``name * V + word`` of each word that spells the initials of a run of the name
         size = len(vocab)
-        codes = [j * size + vocab[t] for t, names in runs.items() if t in vocab for j in names]
-        self.runs = np.unique(np.asarray(codes, dtype=np.int64))
+        run_codes = [j * size + vocab[t] for t, names in runs.items() if t in vocab for j in names]
+        self.runs = np.unique(np.asarray(run_codes, dtype=np.int64))
 
 
 def _typo_apart(names: _Names, a: np.ndarray, b: np.ndarray) -> np.ndarray:
