@@ -1,0 +1,35 @@
+"""The ``alms`` program's collector settings: set aside the libraries' objects and rarer
+passes once its libraries are imported, only when the process is the program."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from alms_toolkit import cli
+
+
+@pytest.fixture
+def collector() -> object:
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    yield
+    gc.set_threshold(*thresholds)
+    if gc.get_freeze_count() > frozen:
+        gc.unfreeze()
+
+
+def test_as_the_program_libraries_are_set_aside_and_passes_rarer(collector: object,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+    monkeypatch.setitem(cli._as_program, "on", True)
+    cli.libraries_imported()
+    assert gc.get_threshold() == cli.GC_THRESHOLDS != before
+    assert gc.get_freeze_count() > 0
+
+
+def test_as_a_library_nothing_changes(collector: object) -> None:
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    cli.libraries_imported()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
