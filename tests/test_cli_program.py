@@ -1,5 +1,5 @@
-"""The ``alms`` program's collector settings: set aside the libraries' objects and rarer
-passes once its libraries are imported, only when the process is the program."""
+"""The ``alms`` program's collector settings: rarer passes in the program, and the libraries'
+objects set aside once imported, only when the process is the program."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ def collector() -> object:
         gc.unfreeze()
 
 
-def test_as_the_program_libraries_are_set_aside_and_passes_rarer(collector: object,
+def test_as_the_program_passes_are_rarer_and_libraries_set_aside(collector: object,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     before = gc.get_threshold()
-    monkeypatch.setitem(cli._as_program, "on", True)
-    cli.libraries_imported()
+    monkeypatch.setattr(cli, "main", lambda: cli.libraries_imported())
+    monkeypatch.setitem(cli._as_program, "on", False)
+    cli.run()
     assert gc.get_threshold() == cli.GC_THRESHOLDS != before
     assert gc.get_freeze_count() > 0
 
