@@ -25,7 +25,7 @@ from .io.factorized import FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
     from .analysis.candidate_search import Finder as CandidateFinder
-    from .analysis.combine import Combination
+    from .analysis.combine import Combination, Unsettled
     from .analysis.hierarchy import Hierarchy
     from .analysis.insights import Insights
     from .analysis.monthly import ClientCodes, MonthlyBilling
@@ -188,13 +188,16 @@ def analyse(
 
     config, loaded = inputs.config, inputs.loaded
     share = config.key_share if key_share is None else key_share
+    unsettled: Unsettled | None = None
     if grouping is not None:
         combination, ambiguous = grouping, _decisions_on_one_client(inputs)[1]
-    else:
-        combination, ambiguous = combine_inputs(inputs, find=find)
+    else:  # the candidates table may be settled last: the search may still be running
+        unsettled, combination, ambiguous = _combined(inputs, find)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
+    if unsettled is not None:
+        result = dataclasses.replace(result, combination=unsettled.settle(combination))
     return dataclasses.replace(result, accepted_checks=kept, unresolved_merge_decisions=ambiguous)
 
 
@@ -205,13 +208,24 @@ def combine_inputs(
     (a merge naming a rolled-up branch read as naming its parent, the rolled-up branches in
     the merge log), and the merge decisions left out because they name a spelling written
     under several client ids (:func:`_decisions_on_one_client`). ``find``: see :func:`analyse`."""
+    unsettled, combination, ambiguous = _combined(inputs, find)
+    return unsettled.settle(combination), ambiguous
+
+
+def _combined(
+    inputs: ClientInputs, find: Callable[[CandidateFinder], CandidateFinder] | None
+) -> tuple[Unsettled, Combination, tuple[tuple[str, str], ...]]:
+    """:func:`combine_inputs` before its candidates table is settled: the combination made
+    (:class:`~alms_toolkit.analysis.combine.Unsettled`), the same with the rolled-up branches
+    logged, and the merge decisions left out."""
     decisions, ambiguous = _decisions_on_one_client(inputs)
     if inputs.hierarchy is None:
-        return combine(inputs.loaded, decisions, find=find), ambiguous
+        unsettled = _combine(inputs.loaded, decisions, find)
+        return unsettled, unsettled.combination, ambiguous
     from .analysis.hierarchy import decisions_on_parents, log_branches
 
-    combination = combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy), find=find)
-    return log_branches(combination, inputs.hierarchy), ambiguous
+    unsettled = _combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy), find)
+    return unsettled, log_branches(unsettled.combination, inputs.hierarchy), ambiguous
 
 
 def _decisions_on_one_client(inputs: ClientInputs) -> tuple[Decisions, tuple[tuple[str, str], ...]]:
@@ -240,13 +254,20 @@ def combine(
 ) -> Combination:
     """Step 2: the window's clients (those billing only 0 included) and the earlier ones
     combined, with the consultant's decisions. ``find``: see :func:`analyse`."""
-    from .analysis.combine import combine_clients
+    return _combine(loaded, decisions, find).settle()
+
+
+def _combine(
+    loaded: LoadedLedger, decisions: Decisions, find: Callable[[CandidateFinder], CandidateFinder] | None
+) -> Unsettled:
+    from .analysis.combine import combine_clients_unsettled
     from .analysis.matching import find_candidates
 
     extra = _zero_only_rows(loaded)
-    return combine_clients(_with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
-                           factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
-                           find=find(find_candidates) if find is not None else None)
+    return combine_clients_unsettled(
+        _with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
+        factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
+        find=find(find_candidates) if find is not None else None)
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:

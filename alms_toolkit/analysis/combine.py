@@ -22,6 +22,7 @@ user's cache when an earlier run searched the same names (:mod:`.candidate_cache
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,7 +37,7 @@ from .hierarchy import is_head_office
 from .matching import find_candidates
 from .names import canonical_name
 
-__all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
+__all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
 
 #: the merge-log reason (and candidate kind) of spellings with one name and different client ids
@@ -255,6 +256,14 @@ def _empty_conflicts() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
 
 
+def _candidates_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The candidates table of its rows, by score (highest first), then names."""
+    if not rows:
+        return _empty_candidates()
+    candidates = pd.DataFrame(rows).astype({"score": float, "billing_a": np.int64, "billing_b": np.int64})
+    return candidates.sort_values(["score", "name_a", "name_b"], ascending=[False, True, True], ignore_index=True)
+
+
 def _empty_candidates() -> pd.DataFrame:
     return pd.DataFrame({
         "name_a": pd.Series(dtype=str), "name_b": pd.Series(dtype=str),
@@ -283,6 +292,24 @@ def combination_tables(
     return clients, merge_log
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A combination whose merges are made and whose candidates table may not be yet: with no
+    accept among the decisions and no ``auto_accept``, the candidates merge nothing, so the
+    audit goes on with the merges while the fuzzy search finishes (in a child process,
+    :mod:`.candidate_search`). ``combination.candidates`` is empty until :meth:`settle`."""
+
+    combination: Combination
+    #: makes the candidates table (None: ``combination`` has it already)
+    later: Callable[[], pd.DataFrame] | None = None
+
+    def settle(self, combination: Combination | None = None) -> Combination:
+        """``combination`` (default: the one made; the engine passes it with the rolled-up
+        branches logged) with its candidates table."""
+        made = self.combination if combination is None else combination
+        return made if self.later is None else dataclasses.replace(made, candidates=self.later())
+
+
 def combine_clients(
     ledger: pd.DataFrame,
     earlier: pd.DataFrame | None,
@@ -291,6 +318,19 @@ def combine_clients(
     factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
     find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
 ) -> Combination:
+    """Combine the spellings of each client (see the module docstring). Inputs unchanged.
+    :func:`combine_clients_unsettled`, settled."""
+    return combine_clients_unsettled(ledger, earlier, config, decisions, factorized, find).settle()
+
+
+def combine_clients_unsettled(
+    ledger: pd.DataFrame,
+    earlier: pd.DataFrame | None,
+    config: ClientConfig,
+    decisions: Decisions,
+    factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
+    find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
+) -> Unsettled:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
 
     ``ledger`` / ``earlier``: the loaded ledger's window and earlier rows (columns
@@ -376,29 +416,33 @@ def combine_clients(
     def ids_text(root: int) -> str:
         return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
 
-    # -- fuzzy candidates between automatic groups; same name with different ids first
-    found = cached_candidates(list(by_key), matching.threshold,
-                              find or (lambda k, t: find_candidates(k, threshold=t)))
-    best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    same_name: set[tuple[int, int]] = set()
-    for side_1, side_2 in apart:
-        ra, rb = auto_root[side_1], auto_root[side_2]
-        pair = (min(ra, rb), max(ra, rb))
-        best[pair] = (100.0, keys[side_1], keys[side_1])
-        same_name.add(pair)
     # a name kept apart by its ids is several groups: a spelling like it is proposed with each
+    same_name = {(min(auto_root[a], auto_root[b]), max(auto_root[a], auto_root[b])) for a, b in apart}
     split_keys = {keys[side] for pair in apart for side in pair}
     roots_of_key = {k: sorted({auto_root[i] for i in m}) for k, m in by_key.items() if k in split_keys}
-    for ka, kb, score in found.itertuples(index=False):
-        for ra in roots_of_key.get(ka) or (root_of_key[ka],):
-            for rb in roots_of_key.get(kb) or (root_of_key[kb],):
-                if ra == rb:
-                    continue
-                pair = (min(ra, rb), max(ra, rb))
-                if pair in same_name:
-                    continue
-                if pair not in best or score > best[pair][0]:
-                    best[pair] = (float(score), ka, kb) if ra < rb else (float(score), kb, ka)
+
+    def search() -> pd.DataFrame:
+        return cached_candidates(list(by_key), matching.threshold,
+                                 find or (lambda k, t: find_candidates(k, threshold=t)))
+
+    def proposals(found: pd.DataFrame) -> dict[tuple[int, int], tuple[float, str, str]]:
+        """The pairs of automatic groups proposed: same name with different ids first, then
+        the fuzzy candidates, each pair with its best score."""
+        best: dict[tuple[int, int], tuple[float, str, str]] = {}
+        for side_1, side_2 in apart:
+            ra, rb = auto_root[side_1], auto_root[side_2]
+            best[(min(ra, rb), max(ra, rb))] = (100.0, keys[side_1], keys[side_1])
+        for ka, kb, score in found.itertuples(index=False):
+            for ra in roots_of_key.get(ka) or (root_of_key[ka],):
+                for rb in roots_of_key.get(kb) or (root_of_key[kb],):
+                    if ra == rb:
+                        continue
+                    pair = (min(ra, rb), max(ra, rb))
+                    if pair in same_name:
+                        continue
+                    if pair not in best or score > best[pair][0]:
+                        best[pair] = (float(score), ka, kb) if ra < rb else (float(score), kb, ka)
+        return best
 
     # -- the consultant's decisions, resolved to automatic groups (latest wins)
     def resolve(name: str) -> int | None:
@@ -427,34 +471,52 @@ def combine_clients(
             conflict_rows += [{"name_a": x, "name_b": y, "rejected_a": rej_a, "rejected_b": rej_b, "decision": "accept"}
                               for _n2, x, y, d in said if d == "accept"]
 
-    rows = []
-    joins: list[tuple[int, int, str]] = []
-    for pair, (score, ka, kb) in best.items():
-        several = pair not in same_name and (ka in split_keys or kb in split_keys)
+    def status_of(pair: tuple[int, int], score: float, several: bool) -> str:
         latest = decided.get(pair)
         if latest == "accept":
-            status = "accepted"
-        elif latest == "reject":
-            status = "rejected"
-        elif (matching.auto_accept is not None and score >= matching.auto_accept
-              and pair not in same_name and not several):  # an id says they may differ: the consultant decides
-            status = "auto-accepted"
-        else:
-            status = "pending"
-        if status in ("accepted", "auto-accepted"):
-            joins.append((pair[0], pair[1], "accepted match" if status == "accepted"
-                          else "auto-accepted match"))
-        ia = most_billed([i for i in by_key[ka] if auto_root[i] == pair[0]] or by_key[ka])
-        ib = most_billed([i for i in by_key[kb] if auto_root[i] == pair[1]] or by_key[kb])
-        side_a = (group_billing[pair[0]], names[ia], ids_text(pair[0]))
-        side_b = (group_billing[pair[1]], names[ib], ids_text(pair[1]))
-        if (-side_b[0], side_b[1]) < (-side_a[0], side_a[1]):
-            side_a, side_b = side_b, side_a
-        rows.append({"name_a": side_a[1], "name_b": side_b[1], "score": score,
-                     "billing_a": side_a[0], "billing_b": side_b[0], "status": status,
-                     "ids_a": side_a[2], "ids_b": side_b[2],
-                     "kind": SAME_NAME_DIFFERENT_IDS if pair in same_name
-                     else LIKE_ONE_OF_SEVERAL if several else "fuzzy"})
+            return "accepted"
+        if latest == "reject":
+            return "rejected"
+        if (matching.auto_accept is not None and score >= matching.auto_accept
+                and pair not in same_name and not several):  # an id says they may differ: the consultant decides
+            return "auto-accepted"
+        return "pending"
+
+    def several_of(pair: tuple[int, int], ka: str, kb: str) -> bool:
+        return pair not in same_name and (ka in split_keys or kb in split_keys)
+
+    def table(best: dict[tuple[int, int], tuple[float, str, str]], refused: set[tuple[int, int]]) -> pd.DataFrame:
+        """The candidates table of the proposals ``best`` (``refused``: the merges a reject stopped)."""
+        rows = []
+        for pair, (score, ka, kb) in best.items():
+            several = several_of(pair, ka, kb)
+            ia = most_billed([i for i in by_key[ka] if auto_root[i] == pair[0]] or by_key[ka])
+            ib = most_billed([i for i in by_key[kb] if auto_root[i] == pair[1]] or by_key[kb])
+            side_a = (group_billing[pair[0]], names[ia], ids_text(pair[0]))
+            side_b = (group_billing[pair[1]], names[ib], ids_text(pair[1]))
+            if (-side_b[0], side_b[1]) < (-side_a[0], side_a[1]):
+                side_a, side_b = side_b, side_a
+            rows.append({"name_a": side_a[1], "name_b": side_b[1], "score": score,
+                         "billing_a": side_a[0], "billing_b": side_b[0],
+                         "status": "refused" if pair in refused else status_of(pair, score, several),
+                         "ids_a": side_a[2], "ids_b": side_b[2],
+                         "kind": SAME_NAME_DIFFERENT_IDS if pair in same_name
+                         else LIKE_ONE_OF_SEVERAL if several else "fuzzy"})
+        return _candidates_frame(rows)
+
+    # without an accept (the consultant's or automatic) the proposals merge nothing: the
+    # merges are made now and the candidates table when it is asked for (the search may
+    # still be running in a child process, :mod:`.candidate_search`)
+    settle_later = matching.auto_accept is None and "accept" not in decided.values()
+    joins: list[tuple[int, int, str]] = []
+    best: dict[tuple[int, int], tuple[float, str, str]] = {}
+    if not settle_later:
+        best = proposals(search())
+        for pair, (score, ka, kb) in best.items():
+            status = status_of(pair, score, several_of(pair, ka, kb))
+            if status in ("accepted", "auto-accepted"):
+                joins.append((pair[0], pair[1], "accepted match" if status == "accepted"
+                              else "auto-accepted match"))
     for pair, decision in decided.items():
         if decision == "accept" and pair not in best:
             joins.append((pair[0], pair[1], "manual"))
@@ -480,9 +542,6 @@ def combine_clients(
         uf.union(ra, rb)
         for i in members_of_root[ra] + members_of_root[rb]:
             reasons[i].add(reason)
-    for row, pair in zip(rows, best, strict=True):
-        if pair in refused:
-            row["status"] = "refused"
 
     # -- combined clients
     groups: dict[int, list[int]] = {}
@@ -512,12 +571,6 @@ def combine_clients(
             client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
 
     clients, merge_log = combination_tables(client_rows, log_rows)
-    candidates = pd.DataFrame(rows) if rows else _empty_candidates()
-    if rows:
-        candidates = candidates.astype({"score": float, "billing_a": np.int64,
-                                        "billing_b": np.int64})
-        candidates = candidates.sort_values(["score", "name_a", "name_b"],
-                                            ascending=[False, True, True], ignore_index=True)
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
 
@@ -526,9 +579,10 @@ def combine_clients(
         return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
 
     auto_group = {n: group_name(r) if keys[r] in split_keys else keys[r] for n, r in zip(names, auto_root, strict=True)}
-    return Combination(client_of=client_of, clients=clients, merge_log=merge_log,
-                       candidates=candidates, conflicts=conflicts, auto_group=auto_group,
-                       shared_spellings=shared)
+    made = Combination(client_of=client_of, clients=clients, merge_log=merge_log,
+                       candidates=_empty_candidates() if settle_later else table(best, refused),
+                       conflicts=conflicts, auto_group=auto_group, shared_spellings=shared)
+    return Unsettled(made, (lambda: table(proposals(search()), set())) if settle_later else None)
 
 
 def refused_accepts(
