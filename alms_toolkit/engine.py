@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,7 +24,7 @@ from .config import ClientConfig
 from .io.factorized import FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
-    from .analysis.candidate_search import Finder as CandidateFinder
+    from .analysis.candidate_search import SearchAhead
     from .analysis.combine import Combination, Unsettled
     from .analysis.hierarchy import Hierarchy
     from .analysis.insights import Insights
@@ -165,7 +165,7 @@ def audit(
     # the fuzzy candidates of a large ledger are searched in a second process meanwhile
     with SearchAhead() as ahead:
         inputs = load_inputs(client_dir, as_of, accept=accept, ahead=ahead)
-        return analyse(inputs, key_share=key_share, find=ahead.find)
+        return analyse(inputs, key_share=key_share, ahead=ahead)
 
 
 def analyse(
@@ -173,15 +173,15 @@ def analyse(
     *,
     key_share: float | Fraction | None = None,
     grouping: Combination | None = None,
-    find: Callable[[CandidateFinder], CandidateFinder] | None = None,
+    ahead: SearchAhead | None = None,
 ) -> Audit:
     """The whole analysis of one client's inputs, without reading or writing anything.
 
     ``key_share``: None for client.yml's. ``grouping``: the clients as combined elsewhere
     (``alms republish`` passes the review's grouping); None combines them now (step 2, with
-    the decisions). ``find``: given the fuzzy candidate search, the one to use instead
-    (:meth:`~alms_toolkit.analysis.candidate_search.SearchAhead.find`; the same answer, found
-    sooner). The sanity gate runs on the grouping analysed: it raises
+    the decisions). ``ahead``: the fuzzy candidate search (and the canonical names) started
+    ahead in a child process (:class:`~alms_toolkit.analysis.candidate_search.SearchAhead`;
+    the same answers, found sooner). The sanity gate runs on the grouping analysed: it raises
     :class:`~alms_toolkit.errors.ImplausibleDataError` for a failing check not accepted.
     """
     from .analysis.sanity import check_ledger, refuse_unaccepted
@@ -192,7 +192,7 @@ def analyse(
     if grouping is not None:
         combination, ambiguous = grouping, _decisions_on_one_client(inputs)[1]
     else:  # the candidates table may be settled last: the search may still be running
-        unsettled, combination, ambiguous = _combined(inputs, find)
+        unsettled, combination, ambiguous = _combined(inputs, ahead)
     findings = check_ledger(loaded, combination.clients, currency=config.branding.currency)
     kept = refuse_unaccepted(findings, inputs.accepted, loaded.reconciliation.file)
     result = _analyse_combined(inputs, combination, share)
@@ -202,29 +202,29 @@ def analyse(
 
 
 def combine_inputs(
-    inputs: ClientInputs, *, find: Callable[[CandidateFinder], CandidateFinder] | None = None
+    inputs: ClientInputs, *, ahead: SearchAhead | None = None
 ) -> tuple[Combination, tuple[tuple[str, str], ...]]:
     """Step 2 as the audit makes it: the clients combined with the consultant's decisions
     (a merge naming a rolled-up branch read as naming its parent, the rolled-up branches in
     the merge log), and the merge decisions left out because they name a spelling written
-    under several client ids (:func:`_decisions_on_one_client`). ``find``: see :func:`analyse`."""
-    unsettled, combination, ambiguous = _combined(inputs, find)
+    under several client ids (:func:`_decisions_on_one_client`). ``ahead``: see :func:`analyse`."""
+    unsettled, combination, ambiguous = _combined(inputs, ahead)
     return unsettled.settle(combination), ambiguous
 
 
 def _combined(
-    inputs: ClientInputs, find: Callable[[CandidateFinder], CandidateFinder] | None
+    inputs: ClientInputs, ahead: SearchAhead | None
 ) -> tuple[Unsettled, Combination, tuple[tuple[str, str], ...]]:
     """:func:`combine_inputs` before its candidates table is settled: the combination made
     (:class:`~alms_toolkit.analysis.combine.Unsettled`), the same with the rolled-up branches
     logged, and the merge decisions left out."""
     decisions, ambiguous = _decisions_on_one_client(inputs)
     if inputs.hierarchy is None:
-        unsettled = _combine(inputs.loaded, decisions, find)
+        unsettled = _combine(inputs.loaded, decisions, ahead)
         return unsettled, unsettled.combination, ambiguous
     from .analysis.hierarchy import decisions_on_parents, log_branches
 
-    unsettled = _combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy), find)
+    unsettled = _combine(inputs.loaded, decisions_on_parents(decisions, inputs.hierarchy), ahead)
     return unsettled, log_branches(unsettled.combination, inputs.hierarchy), ambiguous
 
 
@@ -250,24 +250,26 @@ def _decisions_on_one_client(inputs: ClientInputs) -> tuple[Decisions, tuple[tup
 
 
 def combine(
-    loaded: LoadedLedger, decisions: Decisions, *, find: Callable[[CandidateFinder], CandidateFinder] | None = None
+    loaded: LoadedLedger, decisions: Decisions, *, ahead: SearchAhead | None = None
 ) -> Combination:
     """Step 2: the window's clients (those billing only 0 included) and the earlier ones
-    combined, with the consultant's decisions. ``find``: see :func:`analyse`."""
-    return _combine(loaded, decisions, find).settle()
+    combined, with the consultant's decisions. ``ahead``: see :func:`analyse`."""
+    return _combine(loaded, decisions, ahead).settle()
 
 
 def _combine(
-    loaded: LoadedLedger, decisions: Decisions, find: Callable[[CandidateFinder], CandidateFinder] | None
+    loaded: LoadedLedger, decisions: Decisions, ahead: SearchAhead | None
 ) -> Unsettled:
     from .analysis.combine import combine_clients_unsettled
     from .analysis.matching import find_candidates
+    from .analysis.names import canonical_name
 
     extra = _zero_only_rows(loaded)
     return combine_clients_unsettled(
         _with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
         factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
-        find=find(find_candidates) if find is not None else None)
+        find=ahead.find(find_candidates) if ahead is not None else None,
+        canonical=ahead.canonical(canonical_name) if ahead is not None else None)
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:
