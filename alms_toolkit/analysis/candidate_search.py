@@ -240,9 +240,9 @@ def _main(expected: str | None = None) -> int:
     the parent's copy of this module; another copy found here answers nothing (exit 3)."""
     if expected is not None and str(Path(__file__).resolve()) != expected:
         return 3
-    import gc
+    from ..collector import rarer_passes
 
-    gc.set_threshold(10_000, 10, 10)  # this process only searches: rarer collector passes
+    rarer_passes()  # this process only searches
     from .matching import find_candidates
     from .names import canonical_name
 

@@ -85,8 +85,6 @@ def main() -> None:
     """
 
 
-#: the collector's thresholds in the ``alms`` program (:func:`run`)
-GC_THRESHOLDS = (10_000, 10, 10)
 #: whether this process is the ``alms`` program (:func:`run`), not a caller of :func:`main`
 _as_program = {"on": False}
 
@@ -109,15 +107,12 @@ def run() -> None:
     written, visiting the objects WeasyPrint, nbconvert and pandas left behind, only to free
     memory the system takes back at exit anyway. Files and processes are not left to that
     collection: each is closed where it is used (the PDF writer removes WeasyPrint's font
-    folder itself), and exit handlers still run.
+    folder itself), and exit handlers still run. The collector's passes are made rarer for
+    the whole program (:mod:`alms_toolkit.collector`)."""
+    from ..collector import rarer_passes
 
-    The collector's passes are also made rarer (:data:`GC_THRESHOLDS`): the libraries' imports
-    and an audit of 50,000 clients make millions of small objects (names, sets, tuples) that
-    live to the end, and at Python's default a pass ran every 700 of them (that audit: 1,161
-    passes, 0.26 s; 74 passes, 0.10 s at these thresholds; ``alms audit`` of a sample: 325
-    passes, 0.14-0.20 s; 21 passes, 0.10-0.13 s). Cyclic garbage still goes, a little later."""
     _as_program["on"] = True
-    gc.set_threshold(*GC_THRESHOLDS)
+    rarer_passes()
     try:
         main()
     finally:

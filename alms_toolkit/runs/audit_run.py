@@ -414,11 +414,17 @@ class _SetAside:
     same objects again and again. Objects set aside are still freed as soon as nothing refers
     to them. :meth:`hand_back` returns them to the collector when the run ends
     (:func:`gc.unfreeze`). A process that set objects aside itself (a server freezing before it
-    forks workers) is left as it is: the run neither freezes nor unfreezes there."""
+    forks workers) is left as it is: the run neither freezes nor unfreezes there.
+
+    For the whole run the collector's passes are also rarer (:mod:`alms_toolkit.collector`),
+    and put back as they were when the run ends."""
 
     def __init__(self) -> None:
+        from ..collector import rarer_passes
+
         self.ours = gc.get_freeze_count() == 0
         self.used = False
+        self.thresholds = rarer_passes()
 
     def now(self) -> None:
         if self.ours:
@@ -426,6 +432,9 @@ class _SetAside:
             self.used = True
 
     def hand_back(self) -> None:
+        from ..collector import restore_passes
+
+        restore_passes(self.thresholds)
         if self.used:
             self.used = False
             gc.unfreeze()

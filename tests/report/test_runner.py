@@ -235,8 +235,10 @@ def test_a_run_hands_the_collector_back_as_it_found_it(setup, monkeypatch):
     import gc
 
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     _run(setup)
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds  # the run's rarer passes are put back
     gc.freeze()  # a host process (a server forking workers) that froze its own objects
     try:
         frozen = gc.get_freeze_count()
