@@ -179,8 +179,7 @@ def analyse(
 
     ``key_share``: None for client.yml's. ``grouping``: the clients as combined elsewhere
     (``alms republish`` passes the review's grouping); None combines them now (step 2, with
-    the decisions). ``ahead``: the fuzzy candidate search (and the canonical names) started
-    ahead in a child process (:class:`~alms_toolkit.analysis.candidate_search.SearchAhead`;
+    the decisions). ``ahead``: the fuzzy candidate search started ahead in a child process (:class:`~alms_toolkit.analysis.candidate_search.SearchAhead`;
     the same answers, found sooner). The sanity gate runs on the grouping analysed: it raises
     :class:`~alms_toolkit.errors.ImplausibleDataError` for a failing check not accepted.
     """
@@ -262,14 +261,12 @@ def _combine(
 ) -> Unsettled:
     from .analysis.combine import combine_clients_unsettled
     from .analysis.matching import find_candidates
-    from .analysis.names import canonical_name
 
     extra = _zero_only_rows(loaded)
     return combine_clients_unsettled(
         _with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
         factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
-        find=ahead.find(find_candidates) if ahead is not None else None,
-        canonical=ahead.canonical(canonical_name) if ahead is not None else None)
+        find=ahead.find(find_candidates) if ahead is not None else None)
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:

@@ -3,17 +3,14 @@
 The search for near-duplicate names (:func:`~alms_toolkit.analysis.matching.find_candidates`)
 is the longest single step of a big audit (about 2 s for 50,000 names) and runs in Python,
 one core. On a machine with a second core, :class:`SearchAhead` starts it in a child process
-as soon as the ledger is loaded, given the loaded spellings. The child first sends back the
-canonical name of each spelling (:meth:`SearchAhead.canonical`: ``combine_clients`` takes
-them for its automatic merges when they have arrived, else computes its own), then searches.
-Meanwhile the audit splits the shared spellings, rolls up branches, makes the merges and,
+as soon as the ledger is loaded, given the loaded spellings. Meanwhile the audit splits the shared spellings, rolls up branches, makes the merges and,
 when no decision accepts a merge and there is no ``auto_accept`` (the candidates then merge
 nothing), every later step; the candidates table is made last (:class:`~.combine.Unsettled`).
 
-An answer is taken only when it is for exactly what the audit asks: the canonical names
-are those of the spellings sent (by the same module, :func:`_main` checks it is the parent's
-copy), and the candidates come with a digest of the names searched and the threshold, which
-:meth:`SearchAhead.find` compares with the names at hand. A different set (branches rolled
+An answer is taken only when it is for exactly what the audit asks: it is made by the same
+module (:func:`_main` checks it is the parent's copy) and comes with a digest of the
+canonical names searched and the threshold, which :meth:`SearchAhead.find` compares with
+the names at hand. A different set (branches rolled
 up, a label that reads like a name), a child that failed or could not be started: the audit
 does the work itself, as before. Searching ahead can make an audit faster, never different.
 A search still running when the audit ends (a refused ledger, a stop) is ended.
@@ -21,9 +18,8 @@ A search still running when the audit ends (a refused ledger, a stop) is ended.
 It is used only where it pays: at least :data:`MIN_NAMES` distinct spellings and two usable
 cores. For a ledger file of :data:`MIN_BYTES` or more the child is started before the ledger
 is read (:meth:`SearchAhead.prepare`), so that its start-up overlaps the reading. The child
-reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and writes two
-lines on its standard output: ``{"keys": [...]}`` (the canonical names, in order), then
-``{"digest": ..., "pairs": [[a, b, score], ...]}``.
+reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and writes
+``{"digest": ..., "pairs": [[a, b, score], ...]}`` on its standard output.
 """
 
 from __future__ import annotations
@@ -97,8 +93,6 @@ class SearchAhead:
         self._thread: threading.Thread | None = None
         self._threshold: float | None = None
         self._answer: tuple[str, list[Any]] | None = None
-        #: spelling -> canonical name, once the child has sent them (its first answer)
-        self._canonical: dict[str, str] | None = None
         self._lock = threading.Lock()
 
     # -------------------------------------------------------------------- starting
@@ -129,7 +123,7 @@ class SearchAhead:
             return False
         payload = json.dumps({"names": names, "threshold": threshold}, ensure_ascii=False).encode("utf-8")
         self._threshold = threshold
-        self._thread = threading.Thread(target=self._talk, args=(process, payload, names),
+        self._thread = threading.Thread(target=self._talk, args=(process, payload),
                                         name="alms-candidate-search", daemon=True)
         self._thread.start()
         return True
@@ -151,15 +145,12 @@ class SearchAhead:
             return None
         return self._process
 
-    def _talk(self, process: subprocess.Popen[bytes], payload: bytes, names: list[str]) -> None:
+    def _talk(self, process: subprocess.Popen[bytes], payload: bytes) -> None:
         stdin, stdout = process.stdin, process.stdout
         assert stdin is not None and stdout is not None
         try:
             with stdin:
                 stdin.write(payload)
-            keys = json.loads(stdout.readline())["keys"]
-            if isinstance(keys, list) and len(keys) == len(names) and all(isinstance(k, str) for k in keys):
-                self._canonical = dict(zip(names, keys, strict=True))
             rest = stdout.read()
             stdout.close()
             if process.wait() != 0:
@@ -185,18 +176,6 @@ class SearchAhead:
             return fallback(keys, threshold) if found is None else found
 
         return finder
-
-    def canonical(self, fallback: Callable[[str], str]) -> Callable[[Sequence[str]], list[str]]:
-        """The canonical names of spellings, for ``combine_clients``: the child's when it has
-        sent them (never waited for), ``fallback(name)`` for the others."""
-
-        def canonical_names(names: Sequence[str]) -> list[str]:
-            known = self._canonical
-            if known is None:
-                return [fallback(n) for n in names]
-            return [k if (k := known.get(n)) is not None else fallback(n) for n in names]
-
-        return canonical_names
 
     def _result(self, keys: Sequence[str], threshold: float) -> pd.DataFrame | None:
         if self._thread is None or self._threshold != float(threshold):
@@ -251,10 +230,7 @@ def _main(expected: str | None = None) -> int:
         return 0
     data = json.loads(given)
     threshold = float(data["threshold"])
-    canonical = [canonical_name(str(n)) for n in data["names"]]
-    sys.stdout.buffer.write(json.dumps({"keys": canonical}, ensure_ascii=False).encode("utf-8") + b"\n")
-    sys.stdout.buffer.flush()  # the parent takes them at once, for its automatic merges
-    keys = list(dict.fromkeys(canonical))
+    keys = list(dict.fromkeys(canonical_name(str(n)) for n in data["names"]))
     found = find_candidates(keys, threshold=threshold)
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]

@@ -317,11 +317,10 @@ def combine_clients(
     decisions: Decisions,
     factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
     find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
-    canonical: Callable[[Sequence[str]], list[str]] | None = None,
 ) -> Combination:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
     :func:`combine_clients_unsettled`, settled."""
-    return combine_clients_unsettled(ledger, earlier, config, decisions, factorized, find, canonical).settle()
+    return combine_clients_unsettled(ledger, earlier, config, decisions, factorized, find).settle()
 
 
 def combine_clients_unsettled(
@@ -331,7 +330,6 @@ def combine_clients_unsettled(
     decisions: Decisions,
     factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
     find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
-    canonical: Callable[[Sequence[str]], list[str]] | None = None,
 ) -> Unsettled:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
 
@@ -340,9 +338,7 @@ def combine_clients_unsettled(
     columns already factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`), if at hand;
     ``find(keys, threshold)``: the fuzzy candidates of a set of canonical names, exactly as
     :func:`~.matching.find_candidates` gives them (None: that function; the audit passes one
-    that takes a search started ahead, :mod:`.candidate_search`); ``canonical(names)``: their
-    :func:`~.names.canonical_name` each, in order (None: computed here; the audit passes the
-    ones the search ahead computed).
+    that takes a search started ahead, :mod:`.candidate_search`).
     """
     given = {id(f): g for f, g in zip((ledger, earlier), factorized, strict=True) if f is not None and g is not None}
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
@@ -362,7 +358,7 @@ def combine_clients_unsettled(
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
     # a label ends with ")": other spellings are their own base (no lookup)
     bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
-    keys = canonical(bases) if canonical is not None else [canonical_name(b) for b in bases]
+    keys = [canonical_name(b) for b in bases]
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 

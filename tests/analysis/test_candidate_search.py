@@ -174,24 +174,3 @@ def test_a_child_that_imported_another_copy_answers_nothing(client: Path, calls:
     assert ahead._process.returncode == 3
     assert calls.n == 1
 
-
-def test_the_childs_canonical_names_are_the_audits(client: Path, calls: Calls) -> None:
-    with SearchAhead(min_names=1, min_bytes=0) as ahead:
-        inputs = load_inputs(client, ahead=ahead)
-        sent = list(dict.fromkeys(pd.concat([inputs.loaded.ledger["client"], inputs.loaded.earlier["client"]])))
-        asked: list[str] = []
-
-        def fallback(name: str) -> str:
-            asked.append(name)
-            return canonical_name(name)
-
-        assert ahead._thread is not None
-        ahead._thread.join()  # both answers in
-        names = [*sent, "Zorblat Quintex Ltd"]
-        assert ahead.canonical(fallback)(names) == [canonical_name(n) for n in names]
-        assert asked == ["Zorblat Quintex Ltd"]  # the one spelling the child was not sent
-
-
-def test_canonical_names_not_yet_sent_are_computed_here() -> None:
-    ahead = SearchAhead()
-    assert ahead.canonical(lambda n: n.upper())(["acme", "zeta"]) == ["ACME", "ZETA"]
