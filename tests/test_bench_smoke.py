@@ -112,6 +112,6 @@ def test_the_step_timer_covers_every_engine_step(client: Path) -> None:
                          text=True, check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     d = json.loads(out.stdout.strip().splitlines()[-1])
     steps = set(d["steps"])
-    assert {"load_inputs", "load_ledger", "combine_clients", "assign_tiers", "assign_owners"} <= steps
+    assert {"load_inputs", "load_ledger", "combine_clients_unsettled", "assign_tiers", "assign_owners"} <= steps
     # own times: every second of audit() is in exactly one step
     assert d["steps_sum"] == pytest.approx(d["audit"], rel=0.05, abs=0.05)
