@@ -121,7 +121,8 @@ class SearchAhead:
         process = self._process or self._spawn()
         if process is None or self._thread is not None:
             return False
-        payload = json.dumps({"names": names, "threshold": threshold}, ensure_ascii=False).encode("utf-8")
+        # ASCII JSON: any text goes through the pipe, a lone surrogate included
+        payload = json.dumps({"names": names, "threshold": threshold}).encode("ascii")
         self._threshold = threshold
         self._thread = threading.Thread(target=self._talk, args=(process, payload),
                                         name="alms-candidate-search", daemon=True)
@@ -234,8 +235,7 @@ def _main(expected: str | None = None) -> int:
     found = find_candidates(keys, threshold=threshold)
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]
-    answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, ensure_ascii=False,
-                        allow_nan=False)
-    sys.stdout.buffer.write(answer.encode("utf-8"))
+    answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, allow_nan=False)
+    sys.stdout.buffer.write(answer.encode("ascii"))
     sys.stdout.buffer.flush()
     return 0

@@ -174,3 +174,28 @@ def test_a_child_that_imported_another_copy_answers_nothing(client: Path, calls:
     assert ahead._process.returncode == 3
     assert calls.n == 1
 
+
+
+def test_any_text_goes_through_the_pipe(tmp_path: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names the ledger may hold (accents, CJK, emoji) reach the child and come back."""
+    names = ["Café Müller GmbH", "Cafe Muller GmbH", "株式会社 東京", "株式会社 東京 支店", "Smile 😀 Co", "Smile Co",
+             "Zürich Versicherungsgesellschaft", "Zürich Versicherungsgesellschaften", "Škoda Transportation",
+             "Skoda Transportaton"]
+    found_here = matching.find_candidates([canonical_name(n) for n in names], 88.0)
+    calls.n = 0
+
+    class Loaded:  # what start() reads of a loaded ledger
+        ledger = pd.DataFrame({"client": names})
+        zero_rows = earlier = pd.DataFrame({"client": pd.Series([], dtype=object)})
+        config = type("C", (), {"matching": type("M", (), {"threshold": 88.0})()})()
+
+        def factorized(self, frame: str, column: str):  # noqa: ANN201
+            from alms_toolkit.io.factorized import factorize
+            return factorize(getattr(self, frame)[column])
+
+    with SearchAhead(min_names=1, min_bytes=0) as ahead:
+        assert ahead.start(Loaded())  # type: ignore[arg-type]
+        got = ahead.find(matching.find_candidates)(list(dict.fromkeys(canonical_name(n) for n in names)), 88.0)
+    assert calls.n == 0  # the child's answer
+    assert len(found_here) >= 2
+    pd.testing.assert_frame_equal(got, found_here, check_exact=True)
