@@ -95,7 +95,10 @@ def load_inputs(
     loaded = load_ledger(config, as_of=given)
     if ahead is not None:
         ahead.start(loaded)
-    return inputs_for(loaded, given, accepted=accepted)
+    inputs = inputs_for(loaded, given, accepted=accepted)
+    if ahead is not None and inputs.hierarchy is not None and inputs.hierarchy.parent_of:
+        ahead.restart(inputs.loaded, inputs.shared_spellings)  # branches rolled up to their parents: other names
+    return inputs
 
 
 def inputs_for(

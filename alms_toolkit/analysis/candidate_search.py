@@ -10,9 +10,10 @@ nothing), every later step; the candidates table is made last (:class:`~.combine
 An answer is taken only when it is for exactly what the audit asks: it is made by the same
 module (:func:`_main` checks it is the parent's copy) and comes with a digest of the
 canonical names searched and the threshold, which :meth:`SearchAhead.find` compares with
-the names at hand. A different set (branches rolled
-up, a label that reads like a name), a child that failed or could not be started: the audit
-does the work itself, as before. Searching ahead can make an audit faster, never different.
+the names at hand. A different set (a label that reads like a name), a child that failed or
+could not be started: the audit does the work itself, as before. Searching ahead can make an
+audit faster, never different. Branches rolled up to their parent account are other names:
+the search is started again for them (:meth:`SearchAhead.restart`).
 A search still running when the audit ends (a refused ledger, a stop) is ended.
 
 It is used only where it pays: at least :data:`MIN_NAMES` distinct spellings and two usable
@@ -30,7 +31,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -68,9 +69,9 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _spellings(loaded: LoadedLedger) -> list[str]:
-    """The distinct client spellings of the loaded ledger's frames (the names combine_clients
-    matches, before the id split and the branch roll-up)."""
+def _spellings(loaded: LoadedLedger, spelling_of: Mapping[str, str]) -> list[str]:
+    """The distinct client spellings of the loaded ledger's frames, a label given for a client
+    id read as its spelling (``spelling_of``): what combine_clients matches."""
     seen: dict[str, None] = {}
     for frame in _FRAMES:
         table = getattr(loaded, frame, None)
@@ -78,7 +79,7 @@ def _spellings(loaded: LoadedLedger) -> list[str]:
             continue
         for name in loaded.factorized(frame, "client").uniques:
             if isinstance(name, str):
-                seen[name] = None
+                seen[spelling_of.get(name, name)] = None
     return list(seen)
 
 
@@ -109,11 +110,11 @@ class SearchAhead:
         if size >= self._min_bytes:
             self._spawn()
 
-    def start(self, loaded: LoadedLedger) -> bool:
+    def start(self, loaded: LoadedLedger, spelling_of: Mapping[str, str] | None = None) -> bool:
         """Search the loaded ledger's spellings ahead when it pays (enough names, a second
         core); True when the search was started. A child started by :meth:`prepare` for a
-        ledger with fewer names is ended."""
-        names = _spellings(loaded) if _usable_cores() >= 2 else []
+        ledger with fewer names is ended. ``spelling_of``: a label -> the spelling it stands for."""
+        names = _spellings(loaded, spelling_of or {}) if _usable_cores() >= 2 else []
         if len(names) < self._min_names:
             self.close()
             return False
@@ -128,6 +129,17 @@ class SearchAhead:
                                         name="alms-candidate-search", daemon=True)
         self._thread.start()
         return True
+
+    def restart(self, loaded: LoadedLedger, shared: Mapping[str, Sequence[str]]) -> bool:
+        """Search again, for ``loaded``'s spellings (the ledger with its branches rolled up to
+        their parents: other names than those sent), ending the search started for the others.
+        ``shared``: each spelling split by client id -> its labels (``Name (ID 1001)``), which
+        are matched as the spelling itself."""
+        self.close()
+        self._process, self._thread, self._threshold = None, None, None
+        with self._lock:
+            self._answer = None
+        return self.start(loaded, {label: name for name, labels in shared.items() for label in labels})
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
         # this very module in the child: its folder on the path when it is not there already

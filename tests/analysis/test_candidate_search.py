@@ -199,3 +199,37 @@ def test_any_text_goes_through_the_pipe(tmp_path: Path, calls: Calls, monkeypatc
     assert calls.n == 0  # the child's answer
     assert len(found_here) >= 2
     pd.testing.assert_frame_equal(got, found_here, check_exact=True)
+
+
+def test_branches_rolled_up_are_searched_again(tmp_path: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With branches rolled up to their parent the names differ from those first sent: the
+    search is started again for them (labels of a spelling split by client id read as the
+    spelling), and its answer is taken: the same audit as searching here."""
+    folder = tmp_path / "groups-media"
+    folder.mkdir()
+    names = list(labelled_set(n_families=25, seed=9).names)
+    lines = ["Date,Customer,Customer ID,Amount"]
+    for i, name in enumerate(names):
+        lines.append(f'2024-{1 + i % 12:02d}-10,"{name}",N{i},{100 + i}.25')
+    for town in ("Tulsa, OK", "Waco, TX", "Austin, TX"):
+        lines.append(f'2024-03-05,"Allied Pharmacy Group ({town})",,{len(town) * 10}.00')
+    lines.append("2024-04-05,Allied Pharmacy Group (Head Office),,900.00")
+    lines += ["2024-05-05,Main Street Pharmacy,1001,70.00", "2024-06-05,Main Street Pharmacy,2044,80.00",
+              "2024-06-07,Main Street Pharmacie,2044,5.00"]
+    (folder / "billing.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Groups\nas_of: 2025-01-01\naccept: [short_window]\nbilling: {file: billing.csv, columns: "
+        "{date: Date, client: Customer, amount: Amount, client_id: Customer ID}}\nhierarchy: {rule: parenthesised}\n",
+        encoding="utf-8")
+    searched_here = engine.audit(folder)
+    assert calls.n == 1
+    assert searched_here.inputs.hierarchy is not None and searched_here.inputs.hierarchy.parent_of
+    assert searched_here.inputs.shared_spellings  # Main Street Pharmacy: two ids, split
+    made = _ahead_everywhere(monkeypatch)
+    ahead = engine.audit(folder)
+    assert calls.n == 1  # the second search's answer was taken
+    assert len(made) == 1 and made[0]._process is not None and made[0]._process.returncode == 0
+    pd.testing.assert_frame_equal(ahead.combination.candidates, searched_here.combination.candidates,
+                                  check_exact=True)
+    assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
+        searched_here.summary(), sort_keys=True, default=str)
