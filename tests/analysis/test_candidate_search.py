@@ -233,3 +233,28 @@ def test_branches_rolled_up_are_searched_again(tmp_path: Path, calls: Calls, mon
                                   check_exact=True)
     assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
         searched_here.summary(), sort_keys=True, default=str)
+
+
+def test_with_an_accept_the_childs_answer_is_taken_first(client: Path, calls: Calls,
+                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An accepted merge makes the candidates decide merges (the search comes before the merges):
+    the child's answer is waited for and taken; the same audit as searching here."""
+    import shutil
+
+    folder = tmp_path / "decided"
+    shutil.copytree(client, folder)
+    pair = engine.audit(folder).combination.candidates.iloc[0]
+    (folder / "decisions.yml").write_text(
+        f"merges:\n  - {{names: [{json.dumps(pair['name_a'])}, {json.dumps(pair['name_b'])}], decision: accept}}\n",
+        encoding="utf-8")
+    calls.n = 0
+    searched_here = engine.audit(folder)
+    assert calls.n == 1
+    status = searched_here.combination.candidates.set_index(["name_a", "name_b"])["status"]
+    assert status[(pair["name_a"], pair["name_b"])] == "accepted"
+    _ahead_everywhere(monkeypatch)
+    ahead = engine.audit(folder)
+    assert calls.n == 1
+    pd.testing.assert_frame_equal(ahead.combination.candidates, searched_here.combination.candidates,
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(ahead.combination.merge_log, searched_here.combination.merge_log, check_exact=True)
