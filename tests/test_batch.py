@@ -600,3 +600,19 @@ def test_sigterm_stops_cleanly_and_leaves_nothing_that_looks_complete(client_dat
     assert not _hidden_or_unfinished(out)
     assert not list(out.rglob("*.failed"))
     assert {p.name for p in out.iterdir() if p.is_file()} == {next(out.glob("batch_*.csv")).name, "index.html"}
+
+
+def test_clients_do_not_search_ahead_when_the_batch_fills_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from alms_toolkit.analysis import candidate_search
+
+    monkeypatch.delenv(candidate_search.ENV_VAR, raising=False)
+    monkeypatch.setattr(candidate_search, "usable_cores", lambda: 4)
+    with local._search_ahead_off(4):
+        assert os.environ[candidate_search.ENV_VAR] == "off"
+    assert candidate_search.ENV_VAR not in os.environ
+    with local._search_ahead_off(3):  # a core left: a big client may search ahead
+        assert candidate_search.ENV_VAR not in os.environ
+    monkeypatch.setenv(candidate_search.ENV_VAR, "on")
+    with local._search_ahead_off(4):
+        assert os.environ[candidate_search.ENV_VAR] == "off"
+    assert os.environ[candidate_search.ENV_VAR] == "on"

@@ -42,12 +42,19 @@ if TYPE_CHECKING:
     from ..config import ClientConfig
     from ..io.ledger import LoadedLedger
 
-__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "names_digest"]
+__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "MIN_BYTES", "READY_SECONDS", "ENV_VAR", "names_digest", "usable_cores"]
 
 #: fewer distinct spellings than this: the search is short, the audit does it itself
 MIN_NAMES = 10_000
 #: a ledger file this large: the child is started before the ledger is read
 MIN_BYTES = 16_000_000
+#: seconds the audit waits for the child to be ready (its imports; under a second when it is a
+#: Python of this toolkit) before it searches itself
+READY_SECONDS = 30.0
+#: ``ALMS_SEARCH_AHEAD=off`` (or 0, no, false): never start a child (a batch worker sharing its
+#: cores with others)
+ENV_VAR = "ALMS_SEARCH_AHEAD"
+_READY = b"ready\n"
 _FRAMES = ("ledger", "zero_rows", "earlier")
 
 Finder = Callable[[Sequence[str], float], pd.DataFrame]
@@ -62,7 +69,10 @@ def names_digest(keys: Iterable[str], threshold: float) -> str:
     return digest.hexdigest()
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
+    """Cores this process may run on; 1 when searching ahead is switched off (:data:`ENV_VAR`)."""
+    if os.environ.get(ENV_VAR, "").strip().lower() in ("off", "0", "no", "false"):
+        return 1  # switched off: as on one core
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -95,13 +105,14 @@ class SearchAhead:
         self._threshold: float | None = None
         self._answer: tuple[str, list[Any]] | None = None
         self._lock = threading.Lock()
+        self._ready = threading.Event()  # the child's imports are done (or the child is gone)
 
     # -------------------------------------------------------------------- starting
     def prepare(self, config: ClientConfig) -> None:
         """Start the child before the ledger is read when the ledger's file is large
         (:data:`MIN_BYTES`), so that its start-up and imports overlap the reading; it waits
         for :meth:`start`'s names."""
-        if self._process is not None or _usable_cores() < 2:
+        if self._process is not None or usable_cores() < 2:
             return
         try:
             size = Path(config.billing.file).stat().st_size
@@ -114,7 +125,7 @@ class SearchAhead:
         """Search the loaded ledger's spellings ahead when it pays (enough names, a second
         core); True when the search was started. A child started by :meth:`prepare` for a
         ledger with fewer names is ended. ``spelling_of``: a label -> the spelling it stands for."""
-        names = _spellings(loaded, spelling_of or {}) if _usable_cores() >= 2 else []
+        names = _spellings(loaded, spelling_of or {}) if usable_cores() >= 2 else []
         if len(names) < self._min_names:
             self.close()
             return False
@@ -137,24 +148,31 @@ class SearchAhead:
         are matched as the spelling itself."""
         self.close()
         self._process, self._thread, self._threshold = None, None, None
+        self._ready = threading.Event()
         with self._lock:
             self._answer = None
         return self.start(loaded, {label: name for name, labels in shared.items() for label in labels})
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
+        # a Python to run: not in a frozen program, nor where sys.executable is another program
+        # (an embedding server): the child must say it is ready (:data:`READY_SECONDS`)
+        if not sys.executable or getattr(sys, "frozen", False):
+            return None
         # this very module in the child: its folder on the path when it is not there already
-        # (a checkout put on the path at run time), never the current folder (-P); the child
-        # refuses to search when it imported another copy of the toolkit
+        # (a checkout put on the path at run time), never the current folder (-P, and removed by
+        # hand for Python 3.10); the child answers nothing when it imported another copy
         me = str(Path(__file__).resolve())
         here = str(Path(me).parents[2])
-        code = (f"import sys\nif {here!r} not in sys.path: sys.path.insert(0, {here!r})\n"
-                f"from alms_toolkit.analysis.candidate_search import _main\nsys.exit(_main({me!r}))\n")
+        code = ("import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\n"
+                f"if {here!r} not in sys.path: sys.path.insert(0, {here!r})\n"
+                "from alms_toolkit.analysis.candidate_search import _main\n"
+                f"sys.exit(_main({me!r}, {os.getpid()}))\n")
         try:
             self._process = subprocess.Popen(
                 [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-c", code],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
-        except OSError:
+        except (OSError, ValueError, TypeError):
             return None
         return self._process
 
@@ -162,6 +180,9 @@ class SearchAhead:
         stdin, stdout = process.stdin, process.stdout
         assert stdin is not None and stdout is not None
         try:
+            if stdout.readline() != _READY:
+                return
+            self._ready.set()
             with stdin:
                 stdin.write(payload)
             rest = stdout.read()
@@ -176,6 +197,7 @@ class SearchAhead:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+            self._ready.set()  # ready or gone: nothing more to wait for
         with self._lock:
             self._answer = answer
 
@@ -192,6 +214,9 @@ class SearchAhead:
 
     def _result(self, keys: Sequence[str], threshold: float) -> pd.DataFrame | None:
         if self._thread is None or self._threshold != float(threshold):
+            return None
+        if not self._ready.wait(READY_SECONDS):  # not a Python of ours: search here
+            self.close()
             return None
         self._thread.join()
         with self._lock:
@@ -217,7 +242,8 @@ class SearchAhead:
         if thread is not None:
             thread.join()
         else:
-            process.communicate()  # closes its pipes, reaps it
+            process.communicate()  # closes its pipes
+        process.wait()  # reaped, also when a stop cut the thread's own wait short
 
     def __enter__(self) -> SearchAhead:
         return self
@@ -227,24 +253,41 @@ class SearchAhead:
         self.close()
 
 
-def _main(expected: str | None = None) -> int:
+def _watch_parent(parent: int) -> None:
+    """End this process as soon as its parent is gone (killed, say, by a batch's time limit):
+    a search nobody will read is not finished."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    os._exit(1)
+
+
+def _main(expected: str | None = None, parent: int | None = None) -> int:
     """The child: names in, candidates out (see the module docstring). ``expected``: the path of
-    the parent's copy of this module; another copy found here answers nothing (exit 3)."""
+    the parent's copy of this module; another copy found here answers nothing (exit 3).
+    ``parent``: the parent's process id, watched. Candidates the user's cache holds for these
+    names are read from it (:mod:`.candidate_cache`), not searched again."""
     if expected is not None and str(Path(__file__).resolve()) != expected:
         return 3
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from ..collector import rarer_passes
 
     rarer_passes()  # this process only searches
+    from .candidate_cache import cached_candidates
     from .matching import find_candidates
     from .names import canonical_name
 
-    given = sys.stdin.buffer.read()  # the imports above are done while the parent reads the ledger
+    sys.stdout.buffer.write(_READY)  # the imports are done (while the parent read the ledger)
+    sys.stdout.buffer.flush()
+    given = sys.stdin.buffer.read()
     if not given:
         return 0
     data = json.loads(given)
     threshold = float(data["threshold"])
     keys = list(dict.fromkeys(canonical_name(str(n)) for n in data["names"]))
-    found = find_candidates(keys, threshold=threshold)
+    found = cached_candidates(keys, threshold, lambda k, t: find_candidates(k, threshold=t))
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]
     answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, allow_nan=False)

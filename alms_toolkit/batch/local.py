@@ -24,7 +24,7 @@ import signal
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -148,6 +148,27 @@ def _finish(r: _Running) -> JobResult:
     return result
 
 
+@contextlib.contextmanager
+def _search_ahead_off(workers: int) -> Iterator[None]:
+    """The clients' processes started meanwhile do not search their fuzzy candidates in a child
+    process of their own (:mod:`alms_toolkit.analysis.candidate_search`) when the batch's
+    ``workers`` already keep every core busy: it would add a process per core, and its start-up."""
+    from ..analysis.candidate_search import ENV_VAR, usable_cores
+
+    off = workers >= usable_cores()
+    before = os.environ.get(ENV_VAR)
+    if off:
+        os.environ[ENV_VAR] = "off"
+    try:
+        yield
+    finally:
+        if off:
+            if before is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = before
+
+
 def run_local(
     jobs: Sequence[ClientJob],
     *,
@@ -176,7 +197,8 @@ def run_local(
         if on_result is not None:
             on_result(result)
 
-    with tempfile.TemporaryDirectory(prefix="alms-batch-") as logs, handle_signals(stop):
+    with tempfile.TemporaryDirectory(prefix="alms-batch-") as logs, handle_signals(stop), \
+            _search_ahead_off(workers):
         try:
             while queue or running:
                 if stop:

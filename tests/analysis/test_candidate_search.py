@@ -6,7 +6,10 @@ search in the audit; no child outlives the audit, also when the audit is refused
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -132,7 +135,7 @@ def test_few_names_or_one_core_start_nothing(client: Path, monkeypatch: pytest.M
         load_inputs(client, ahead=ahead)
         process = ahead._process
         assert process is not None and process.returncode is not None  # started early, then ended
-    monkeypatch.setattr(candidate_search, "_usable_cores", lambda: 1)
+    monkeypatch.setattr(candidate_search, "usable_cores", lambda: 1)
     with SearchAhead(min_names=1, min_bytes=0) as ahead:
         load_inputs(client, ahead=ahead)
         assert ahead._process is None
@@ -149,10 +152,88 @@ def test_no_child_outlives_a_refused_audit(tmp_path: Path, monkeypatch: pytest.M
         "client: Solo\nas_of: 2025-01-01\nbilling: {file: billing.csv, columns: {date: Date, client: Customer, "
         "amount: Amount}}\n", encoding="utf-8")
     made = _ahead_everywhere(monkeypatch)
+    monkeypatch.setattr(sys, "executable", str(_sleeper(tmp_path)))  # a child still running at the refusal
     with pytest.raises(AlmsError):
         engine.audit(folder)  # one client holds nearly all the money: refused after the search started
     assert len(made) == 1 and made[0]._process is not None
-    assert made[0]._process.returncode is not None
+    assert made[0]._process.returncode == -signal.SIGKILL  # ended, and reaped
+
+
+def _sleeper(tmp_path: Path) -> Path:
+    """A program that is not a Python of this toolkit: it never says it is ready."""
+    script = tmp_path / "not-python"
+    script.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_child_that_never_gets_ready_is_not_waited_for(client: Path, calls: Calls, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """sys.executable another program (an embedding server): the audit waits READY_SECONDS,
+    then searches itself and ends the child."""
+    truth = engine.audit(client).combination.candidates
+    made = _ahead_everywhere(monkeypatch)
+    monkeypatch.setattr(sys, "executable", str(_sleeper(tmp_path)))
+    monkeypatch.setattr(candidate_search, "READY_SECONDS", 0.5)
+    started = time.monotonic()
+    pd.testing.assert_frame_equal(engine.audit(client).combination.candidates, truth, check_exact=True)
+    assert time.monotonic() - started < 20
+    assert calls.n == 2
+    assert made[0]._process is not None and made[0]._process.returncode == -signal.SIGKILL
+
+
+def test_no_python_or_switched_off_starts_nothing(client: Path, calls: Calls,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _ahead_everywhere(monkeypatch)
+    monkeypatch.setenv(candidate_search.ENV_VAR, "off")
+    engine.audit(client)
+    monkeypatch.delenv(candidate_search.ENV_VAR)
+    monkeypatch.setattr(sys, "executable", "")
+    engine.audit(client)
+    assert [m._process for m in made] == [None, None]
+    assert calls.n == 2
+
+
+def test_a_big_file_starts_the_child_before_the_reading(client: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alms_toolkit.config import load_config
+
+    config = load_config(client)
+    size = (client / "billing.csv").stat().st_size
+    with SearchAhead(min_bytes=size) as ahead:
+        ahead.prepare(config)
+        assert ahead._process is not None and ahead._process.poll() is None
+    assert ahead._process.returncode is not None
+    with SearchAhead(min_bytes=size + 1) as ahead:
+        ahead.prepare(config)
+        assert ahead._process is None
+
+
+def test_the_child_ends_when_its_parent_is_killed(client: Path, tmp_path: Path) -> None:
+    """A parent killed outright (a batch's time limit, the out-of-memory killer) leaves no
+    search running."""
+    code = (f"import os, sys, time\nfrom alms_toolkit.config import load_config\n"
+            f"from alms_toolkit.analysis.candidate_search import SearchAhead\n"
+            f"a = SearchAhead(min_bytes=0)\na.prepare(load_config({str(client)!r}))\n"
+            f"print(a._process.pid, flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # the child is up, waiting for names
+    assert _alive(child)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.split(")")[-1].split()[0] != "Z"  # a zombie has ended
 
 
 def test_the_digest_reads_a_set() -> None:

@@ -49,9 +49,10 @@ def test_without_accepts_the_search_waits_for_the_table() -> None:
             "rejected" if decisions.merges else "pending")
         assert ("First National Bank of Dallas", "First National Bank of Austin") not in table
         # the merges made without the search are those of a combination searched first
-        eager = combine_clients_unsettled(frame(ROWS), None, config(), decisions,
-                                          find=Counting())
-        assert settled.client_of == eager.settle().client_of
+        eager = combine_clients_unsettled(frame(ROWS), None, config(auto_accept=100.0), decisions,
+                                          find=Counting())  # an auto_accept no pair reaches: searched first
+        assert eager.later is None
+        assert settled.client_of == eager.combination.client_of
         pd.testing.assert_frame_equal(settled.merge_log, eager.combination.merge_log)
 
 
