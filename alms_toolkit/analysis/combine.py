@@ -23,8 +23,11 @@ user's cache when an earlier run searched the same names (:mod:`.candidate_cache
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ParamSpec
 
 import numpy as np
 import pandas as pd
@@ -41,6 +44,8 @@ __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unset
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
 
 #: the merge-log reason (and candidate kind) of spellings with one name and different client ids
+_P = ParamSpec("_P")
+
 SAME_NAME_DIFFERENT_IDS = "same name, different ids"
 #: a candidate one side of which is a name the ledger writes under several client ids kept
 #: apart: it is proposed with each of them, never combined automatically
@@ -310,19 +315,6 @@ class Unsettled:
         return made if self.later is None else dataclasses.replace(made, candidates=self.later())
 
 
-def combine_clients(
-    ledger: pd.DataFrame,
-    earlier: pd.DataFrame | None,
-    config: ClientConfig,
-    decisions: Decisions,
-    factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
-    find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
-) -> Combination:
-    """Combine the spellings of each client (see the module docstring). Inputs unchanged.
-    :func:`combine_clients_unsettled`, settled."""
-    return combine_clients_unsettled(ledger, earlier, config, decisions, factorized, find).settle()
-
-
 def combine_clients_unsettled(
     ledger: pd.DataFrame,
     earlier: pd.DataFrame | None,
@@ -583,6 +575,21 @@ def combine_clients_unsettled(
                        candidates=_empty_candidates() if settle_later else table(best, refused),
                        conflicts=conflicts, auto_group=auto_group, shared_spellings=shared)
     return Unsettled(made, (lambda: table(proposals(search()), set())) if settle_later else None)
+
+
+def _settled(make: Callable[_P, Unsettled]) -> Callable[_P, Combination]:
+    @functools.wraps(make)
+    def settled(*args: _P.args, **kwargs: _P.kwargs) -> Combination:
+        return make(*args, **kwargs).settle()
+
+    settled.__name__ = settled.__qualname__ = "combine_clients"
+    settled.__signature__ = inspect.signature(make).replace(return_annotation="Combination")  # type: ignore[attr-defined]
+    settled.__doc__ = """Combine the spellings of each client (see the module docstring), candidates
+    table included: :func:`combine_clients_unsettled`, settled. Inputs unchanged."""
+    return settled
+
+
+combine_clients = _settled(combine_clients_unsettled)
 
 
 def refused_accepts(

@@ -5,28 +5,17 @@ first, since it decides merges. Either way the combination is the one made all a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 import pytest
+from test_candidate_cache import Counting
 from test_combine import config, frame
 
 from alms_toolkit.analysis.combine import combine_clients_unsettled
-from alms_toolkit.analysis.matching import find_candidates
 from alms_toolkit.io.decisions import Decisions
 
 ROWS = [("Acme Inc", 500), ("Acmee Inc", 20), ("ACME, Inc.", 5), ("Kastelor International", 300),
         ("Kastelor Intl", 40), ("Zorblat Foods", 70), ("First National Bank of Dallas", 90),
         ("First National Bank of Austin", 60), ("Velmora Bros.", 10), ("Velmora Brothers", 15)]
-
-
-class Counting:
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, keys: Sequence[str], threshold: float) -> pd.DataFrame:
-        self.calls += 1
-        return find_candidates(keys, threshold=threshold)
 
 
 @pytest.fixture(autouse=True)
