@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,7 +22,7 @@ import pandas as pd
 
 from . import money
 from .config import ClientConfig
-from .io.factorized import FrameCodes, joined, rows_of
+from .io.factorized import Factorized, FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
     from .analysis.combine import Combination
@@ -315,7 +316,8 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
     seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
     owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
 
-    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1])
+    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1],
+                         loaded.factorized("ledger", "client_id") if "client_id" in loaded.ledger.columns else None)
     monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of), codes=(codes[0], codes[1]))
 
     prospects_table, prospect_issues, check = _check_prospects(config, inputs.prospects, accounts, client_of)
@@ -411,34 +413,43 @@ def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -
     return out
 
 
-def _client_ids(ledger: pd.DataFrame, codes: ClientCodes) -> dict[str, str]:
+def _client_ids(ledger: pd.DataFrame, codes: ClientCodes, ids: Factorized | None = None) -> dict[str, str]:
     """client_key -> the distinct client ids seen in the window, joined by ", " (``codes``:
-    the ledger rows' client codes)."""
+    the ledger rows' client codes; ``ids``: the ledger's ``client_id`` column factorized,
+    :func:`~alms_toolkit.io.factorized.factorize`, None: factorized here)."""
     if "client_id" not in ledger.columns or ledger.empty:
         return {}
     # each distinct id once, as the text astype("string") gives it (two values of one text
     # are one id), then the distinct (client, id) pairs as integers
-    raw_codes, raw_uniques = pd.factorize(ledger["client_id"], use_na_sentinel=True)
+    raw_codes, raw_uniques = ids if ids is not None else pd.factorize(ledger["client_id"], use_na_sentinel=True)
     text_codes, text_uniques = pd.factorize(pd.Series(raw_uniques, dtype=object).astype("string"),
                                             use_na_sentinel=True)
-    texts = [str(v) for v in text_uniques]
+    texts = [str(v) for v in np.asarray(text_uniques, dtype=object).tolist()]
     id_codes = np.append(text_codes, -1)[raw_codes]  # -1: no id
     kept = np.array([t.strip() != "" for t in texts] + [False], dtype=bool)[id_codes]
     if not kept.any():
         return {}
     width = len(texts)
     pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
-    found: dict[str, list[str]] = {}
-    for key, text in zip(codes.keys[pairs // width], (texts[i] for i in pairs % width), strict=True):
-        found.setdefault(key, []).append(text)
-    return {k: ", ".join(sorted(v)) for k, v in found.items()}
+    keys = codes.keys[pairs // width].tolist()
+    text_of = [texts[i] for i in (pairs % width).tolist()]
+    # most clients have one id: each at once, then the others' ids gathered and sorted
+    out = dict(zip(keys, text_of, strict=True))
+    if len(out) < len(keys):
+        found: dict[str, list[str]] = {k: [] for k, count in Counter(keys).items() if count > 1}
+        for key, text in zip(keys, text_of, strict=True):
+            if key in found:
+                found[key].append(text)
+        out.update({k: ", ".join(sorted(v)) for k, v in found.items()})
+    return out
 
 
 def _accounts(
-    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes
+    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes,
+    id_codes: Factorized | None = None,
 ) -> pd.DataFrame:
     out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
-    ids = _client_ids(ledger, codes)
+    ids = _client_ids(ledger, codes, id_codes)
     out["client_ids"] = [ids.get(k, "") for k in out["client_key"].tolist()]
     columns = [
         "client_key", "client", "billing", "rank", "tier", "owner", "owner_source",

@@ -22,6 +22,7 @@ user's cache when an earlier run searched the same names (:mod:`.candidate_cache
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -157,8 +158,8 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized
     codes, spellings = coded
     known = id_codes >= 0
     pair = codes[known].astype(np.int64) * max(len(id_values), 1) + id_codes[known]
-    _, first = np.unique(pair, return_index=True)
-    first.sort()
+    # each pair's first row (hashed once, in row order)
+    first = np.flatnonzero(~pd.Series(pair, copy=False).duplicated(keep="first").to_numpy())
     rows = np.flatnonzero(known)[first]
     return pd.DataFrame({
         "client": pd.Series(spellings[codes[rows]], dtype=object).astype(str),
@@ -179,9 +180,18 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
 
 
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
-        out.setdefault(str(name), set()).add(str(cid))
+    """Spelling -> its client ids, the spellings in order of first appearance."""
+    names = [str(n) for n in ids["client"].tolist()]
+    cids = [str(c) for c in ids["client_id"].tolist()]
+    # most spellings are on one row: a set each at once, then the others' ids gathered
+    out = {n: {c} for n, c in zip(names, cids, strict=True)}
+    if len(out) < len(names):
+        several = {n for n, count in Counter(names).items() if count > 1}
+        for n in several:
+            out[n] = set()
+        for n, c in zip(names, cids, strict=True):
+            if n in several:
+                out[n].add(c)
     return out
 
 
