@@ -379,9 +379,10 @@ class _NameResolver:
         self._canonical = canonical_name
         self._exact = dict(client_of)
         self._stripped = {str(k).strip(): v for k, v in client_of.items()}
-        self._by_canonical: dict[str, str] = {}
-        for raw, key in client_of.items():
-            self._by_canonical.setdefault(canonical_name(str(raw)), key)
+        # canonical name -> the client of its first spelling
+        names, keys = [str(raw) for raw in client_of], list(client_of.values())
+        self._by_canonical: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys),
+                                                      strict=True))
         settle_shared_spellings(shared or {}, self._exact, self._stripped, self._by_canonical)
 
     def key(self, name: object) -> str | None:

@@ -164,13 +164,11 @@ class _Matcher:
         shared: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.raw = {str(k): v for k, v in client_of.items()}
-        self.canon: dict[str, str] = {}
-        pairs = list(zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True))
-        pairs += self.raw.items()
-        for name, key in pairs:
-            c = canonical_name(name)
-            if c:
-                self.canon.setdefault(c, key)
+        # canonical name -> the client of its first spelling (the accounts', then the raw ones)
+        names = [*accounts["client"].astype(str).tolist(), *self.raw]
+        keys = [*accounts["client_key"].tolist(), *self.raw.values()]
+        self.canon: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys), strict=True))
+        self.canon.pop("", None)
         self.several: dict[str, tuple[str, ...]] = {}
         settle_shared_spellings(shared or {}, self.raw, self.raw, self.canon)
         for name, keys in (shared or {}).items():
@@ -186,6 +184,8 @@ class _Matcher:
 
     def clients_of(self, name: str) -> tuple[str, ...]:
         """The clients a name stands for when it names several (no one client), else ()."""
+        if not self.several:
+            return ()
         return self.several.get(name.strip()) or self.several.get(canonical_name(name)) or ()
 
 
