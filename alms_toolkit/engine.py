@@ -249,6 +249,8 @@ def _zero_only(loaded: LoadedLedger) -> pd.DataFrame:
 
 def _zero_only_rows(loaded: LoadedLedger) -> np.ndarray:
     """Which zero-amount rows :func:`_zero_only` keeps (a boolean mask)."""
+    if not len(loaded.zero_rows):
+        return np.zeros(0, dtype=bool)
     return np.asarray(~loaded.zero_rows["client"].isin(loaded.ledger["client"]), dtype=bool)
 
 

@@ -19,7 +19,7 @@ from ..io.factorized import Factorized, factorize
 from .periods import Periods
 
 __all__ = [
-    "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates",
+    "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates", "sums_by_code",
 ]
 
 _COLUMNS = ["client_key", "period", "billing"]
@@ -154,7 +154,7 @@ def _table_of(dated: _Dated, periods: Periods) -> pd.DataFrame:
     width = int(period.max()) - low + 1
     # one integer per (client, period): its order is client order, then period order
     combined = rows * width + (period - low)
-    pair, sums = _sums_by_code(combined, amounts.astype(np.int64, copy=False), len(keys) * width)
+    pair, sums = sums_by_code(combined, amounts.astype(np.int64, copy=False), len(keys) * width)
     return pd.DataFrame(
         {
             "client_key": keys[pair // width],
@@ -168,7 +168,7 @@ def _table_of(dated: _Dated, periods: Periods) -> pd.DataFrame:
 _DENSE_CODES = 20_000_000
 
 
-def _sums_by_code(codes: np.ndarray, values: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+def sums_by_code(codes: np.ndarray, values: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     """The codes present (ascending, int64) and the integer sum of ``values`` for each:
     ``pd.Series(values).groupby(codes, sort=True).sum()`` (exact int64 sums), counted in an
     array as long as the codes' range when that is small."""
