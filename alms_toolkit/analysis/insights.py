@@ -19,6 +19,7 @@ Thresholds are the module constants below; the defaults flag a minority of accou
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -653,7 +654,9 @@ def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
     seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
     display: dict[object, tuple[int, str]] = {}
     by_name = mine.groupby(["client_key", "client"])["amount"].sum()
-    for (key, name), total in by_name.items():
+    levels = by_name.index
+    for key, name, total in zip(levels.get_level_values(0).tolist(), levels.get_level_values(1).tolist(),
+                                by_name.tolist(), strict=True):
         best = display.get(key)
         if best is None or (-int(total), name) < best:
             display[key] = (-int(total), name)
@@ -661,14 +664,21 @@ def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
         {
             "client_key": key, "client": display[key][1],
             "last_seller": str(seller_of[key]).strip() if key in seller_of else "",
-            "last_billed": pd.Timestamp(day).date(),
+            "last_billed": day,
             "previous_billing": int(net[key]),
         }
-        for key, day in last_billed.items()
+        for key, day in zip(last_billed.index.tolist(), _days(last_billed), strict=True)
     ]
     out = pd.DataFrame(records, columns=_LAPSED_COLUMNS)
     out["previous_billing"] = out["previous_billing"].astype("int64")
     return out
+
+
+def _days(dates: pd.Series) -> list[dt.date]:
+    """Each value's calendar day (``pd.Timestamp(value).date()``), converted at once."""
+    if dates.dtype.kind == "M" and getattr(dates.dtype, "tz", None) is None:
+        return dates.dt.date.tolist()
+    return [pd.Timestamp(day).date() for day in dates.tolist()]
 
 
 def _empty_lapsed() -> pd.DataFrame:
