@@ -387,6 +387,11 @@ class _NameResolver:
                                                       strict=True))
         settle_shared_spellings(shared or {}, self._exact, self._stripped, self._by_canonical)
 
+    @property
+    def exact(self) -> Mapping[str, str]:
+        """Spelling as the ledger writes it -> client_key (the first look-up of :meth:`key`)."""
+        return self._exact
+
     def key(self, name: object) -> str | None:
         if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
             return None
@@ -405,12 +410,16 @@ def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -
     if account_list is None or "seller" not in account_list.columns:
         return {}
     out: dict[str, str] = {}
-    for name, seller in zip(account_list["client"], account_list["seller"], strict=True):
+    exact = resolver.exact
+    for name, seller in zip(account_list["client"].tolist(), account_list["seller"].tolist(), strict=True):
         if seller is None or seller is pd.NA or (isinstance(seller, float) and np.isnan(seller)):
             continue
         if not str(seller).strip():
             continue
-        key = resolver.key(name)
+        # a spelling written as the ledger writes it is found at once (resolver.key's first look-up)
+        key = exact.get(name) if type(name) is str else None
+        if key is None:
+            key = resolver.key(name)
         if key is not None and key not in out:
             out[key] = str(seller).strip()
     return out

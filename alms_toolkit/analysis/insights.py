@@ -651,7 +651,7 @@ def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
     # per client: latest date, then largest amount; a stable sort keeps ledger order for ties
     last = named.sort_values(["client_key", "date", "amount"], ascending=[True, False, False], kind="mergesort")
     last = last.drop_duplicates("client_key", keep="first")
-    seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
+    seller_of = dict(zip(last["client_key"].tolist(), last["seller"].tolist(), strict=True))
     display: dict[object, tuple[int, str]] = {}
     by_name = mine.groupby(["client_key", "client"])["amount"].sum()
     levels = by_name.index
