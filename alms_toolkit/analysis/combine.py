@@ -23,7 +23,7 @@ user's cache when an earlier run searched the same names (:mod:`.candidate_cache
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,19 +179,19 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
     return pairs[pairs["client_id"] != ""]
 
 
-def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
-    """Spelling -> its client ids, the spellings in order of first appearance."""
+def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Spelling -> its distinct client ids (in order of first appearance), the spellings in
+    order of first appearance."""
     names = [str(n) for n in ids["client"].tolist()]
     cids = [str(c) for c in ids["client_id"].tolist()]
-    # most spellings are on one row: a set each at once, then the others' ids gathered
-    out = {n: {c} for n, c in zip(names, cids, strict=True)}
+    # most spellings are on one row: a one-id tuple each at once, then the others' ids gathered
+    out = {n: (c,) for n, c in zip(names, cids, strict=True)}
     if len(out) < len(names):
-        several = {n for n, count in Counter(names).items() if count > 1}
-        for n in several:
-            out[n] = set()
+        several: dict[str, dict[str, None]] = {n: {} for n, count in Counter(names).items() if count > 1}
         for n, c in zip(names, cids, strict=True):
             if n in several:
-                out[n].add(c)
+                several[n][c] = None
+        out.update({n: tuple(found) for n, found in several.items()})
     return out
 
 
@@ -200,7 +200,7 @@ def id_label(name: str, client_id: str) -> str:
     return f"{name} (ID {client_id})"
 
 
-def _base_spelling(name: str, ids: set[str] | None) -> str:
+def _base_spelling(name: str, ids: Collection[str] | None) -> str:
     """``name`` without the label :func:`id_label` gave it (only when it is that label)."""
     if ids and len(ids) == 1:
         label = id_label("", next(iter(ids)))
@@ -228,7 +228,9 @@ def split_shared_spellings(
     coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in present}
     pairs = _id_pairs(present, [coded[id(f)] for f in present],
                       [given[id(f)].client_id if id(f) in given else None for f in present])
-    shared = {n for n, ids in _ids_by_name(pairs).items() if len(ids) > 1}
+    # the pairs are distinct: a spelling on two rows or more has several ids
+    spellings = pairs["client"].astype(object)
+    shared = {str(n) for n in spellings[spellings.duplicated(keep=False)].tolist()}
     if not shared:
         return list(frames), {}
     labels_of: dict[str, tuple[str, ...]] = {}
