@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from ..config import ClientConfig
 from ..io.decisions import Decisions
@@ -119,9 +120,14 @@ def _coded(frame: pd.DataFrame | None, given: Factorized | None = None) -> _Code
         return None
     codes, spellings = given if given is not None else factorize(frame["client"])
     values = np.asarray(spellings, dtype=object)
-    if (codes < 0).any() or not all(isinstance(x, str) for x in values):
+    if (codes < 0).any() or not _all_text(values):
         return None
     return codes, values
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """Every value of an object array is a ``str`` (true of none)."""
+    return not len(values) or infer_dtype(values, skipna=False) == "string"
 
 
 def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) -> pd.Series:
@@ -150,7 +156,7 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized
     ``client_id`` column already factorized)."""
     id_codes, id_values = ids if ids is not None else factorize(frame["client_id"])
     id_values = np.asarray(id_values, dtype=object)
-    if coded is None or not all(isinstance(x, str) for x in id_values):
+    if coded is None or not _all_text(id_values):
         # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
         sub = frame.loc[frame["client_id"].notna(), ["client", "client_id"]]
         return pd.DataFrame({"client": sub["client"].astype(str),
