@@ -191,7 +191,7 @@ def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     names = [str(n) for n in ids["client"].tolist()]
     cids = [str(c) for c in ids["client_id"].tolist()]
     # most spellings are on one row: a one-id tuple each at once, then the others' ids gathered
-    out = {n: (c,) for n, c in zip(names, cids, strict=True)}
+    out: dict[str, tuple[str, ...]] = {n: (c,) for n, c in zip(names, cids, strict=True)}
     if len(out) < len(names):
         several: dict[str, dict[str, None]] = {n: {} for n, count in Counter(names).items() if count > 1}
         for n, c in zip(names, cids, strict=True):

@@ -174,8 +174,9 @@ class _Matcher:
             self.raw = {str(k): v for k, v in client_of.items()}
         # canonical name -> the client of its first spelling (the accounts', then the raw ones)
         names = [*accounts["client"].astype(str).tolist(), *self.raw]
-        keys = [*accounts["client_key"].tolist(), *self.raw.values()]
-        self.canon: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys), strict=True))
+        clients = [*accounts["client_key"].tolist(), *self.raw.values()]
+        self.canon: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(clients),
+                                              strict=True))
         self.canon.pop("", None)
         self.several: dict[str, tuple[str, ...]] = {}
         settle_shared_spellings(shared or {}, self.raw, self.raw, self.canon)
