@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -235,8 +234,14 @@ def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
 
 
 def _cents(micros: int) -> int:
-    """``micros`` rounded to whole cents as printed (half-even), in micros."""
-    return money.from_decimal(money.to_decimal(int(micros)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+    """``micros`` rounded to whole cents as printed (half-even), in micros (integer arithmetic,
+    exact: what Decimal's quantize to 0.01 gives)."""
+    value = int(micros)
+    step = money.SCALE // 100
+    cents, rest = divmod(abs(value), step)
+    if rest * 2 > step or (rest * 2 == step and cents % 2):
+        cents += 1
+    return -cents * step if value < 0 else cents * step
 
 
 def _parts(first: int, total: int) -> tuple[int, int]:
@@ -401,8 +406,9 @@ def find_growth(
     owners = _owners(sec)
     names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.to_numpy()
     records = []
-    for k in np.flatnonzero(is_new | seasonal | rising):
-        key = keys[k]
+    key_list = keys.tolist()
+    for k in np.flatnonzero(is_new | seasonal | rising).tolist():
+        key = key_list[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         season = [starts[int(best[k])] + j for j in range(m)]
         season_text = _seasonal_detail(
@@ -509,8 +515,9 @@ def find_at_risk(
     recent_span = periods.span(12 - n, 11)
     records = []
     names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.to_numpy()
-    for k in np.flatnonzero(quiet | falling_recent | falling_year):
-        key = keys[k]
+    key_list = keys.tolist()
+    for k in np.flatnonzero(quiet | falling_recent | falling_year).tolist():
+        key = key_list[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         if quiet[k]:
             last = lasts[k]
