@@ -36,6 +36,7 @@ from ..io.factorized import Factorized, FrameCodes, factorize
 from .candidate_cache import cached_candidates
 from .hierarchy import is_head_office
 from .matching import find_candidates
+from .monthly import sums_by_code
 from .names import canonical_name
 
 __all__ = ["Combination", "combine_clients", "combination_tables", "split_shared_spellings",
@@ -137,17 +138,18 @@ def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) ->
     if coded is None:
         return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
     codes, spellings = coded
-    sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
-    return pd.Series(sums.to_numpy(), index=pd.Index(spellings[sums.index.to_numpy()], dtype=object),
-                     name="amount")
+    # codes number the spellings in order of first appearance: ascending codes are that order
+    present, sums = sums_by_code(codes.astype(np.int64, copy=False), frame["amount"].to_numpy(dtype=np.int64),
+                                 len(spellings))
+    return pd.Series(sums, index=pd.Index(spellings[present], dtype=object), name="amount")
 
 
 def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
     """``billing`` (per spelling) as Python ints at each spelling's position in ``index``."""
-    out = [0] * len(index)
-    for name, value in zip(billing.index.tolist(), billing.to_numpy(np.int64).tolist(), strict=True):
-        out[index[name]] = value
-    return out
+    out = np.zeros(len(index), dtype=np.int64)
+    get = index.__getitem__
+    out[list(map(get, billing.index.tolist()))] = billing.to_numpy(np.int64)
+    return out.tolist()
 
 
 def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> pd.DataFrame:
