@@ -170,7 +170,7 @@ class _Matcher:
         shared: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.raw = dict(client_of)
-        if not all(type(k) is str for k in self.raw):
+        if not set(map(type, self.raw)) <= {str}:
             self.raw = {str(k): v for k, v in client_of.items()}
         # canonical name -> the client of its first spelling (the accounts', then the raw ones)
         names = [*accounts["client"].astype(str).tolist(), *self.raw]
