@@ -43,29 +43,22 @@ def client_codes(
     columns already factorized (:func:`~alms_toolkit.io.factorized.factorize`; None: not given)."""
     given = list(factorized) + [None] * (len(frames) - len(factorized))
     per_frame = []
-    get = client_of.get
     for f, g in zip(frames, given, strict=True):
         empty = Factorized(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=object))
         codes, uniques = (g if g is not None else factorize(f["client"])) if len(f) else empty
-        names = [str(get(u, u)) for u in uniques.tolist()]
+        names = [str(client_of.get(u, u)) for u in uniques]
         if (codes < 0).any():
             names.append("<NA>")
             codes = np.where(codes < 0, len(names) - 1, codes)
         per_frame.append((codes, names))
-    # every frame's keys hashed once together, the distinct ones sorted (Python str order)
-    every = [k for _, names in per_frame for k in names]
-    at, distinct = pd.factorize(np.array(every, dtype=object)) if every else (np.zeros(0, dtype=np.intp), [])
-    distinct_keys = list(distinct)
-    order = sorted(range(len(distinct_keys)), key=distinct_keys.__getitem__)
-    rank = np.empty(len(distinct_keys), dtype=np.int64)
-    rank[order] = np.arange(len(distinct_keys), dtype=np.int64)
-    key_array = np.array([distinct_keys[i] for i in order], dtype=object)
-    out, start = [], 0
-    for codes, names in per_frame:
-        ranks = rank[at[start:start + len(names)]]
-        start += len(names)
-        out.append(ClientCodes(key_array, ranks[codes] if len(codes) else np.zeros(0, dtype=np.int64)))
-    return tuple(out)
+    keys = sorted({k for _, names in per_frame for k in names})
+    rank = {k: i for i, k in enumerate(keys)}
+    key_array = np.array(keys, dtype=object)
+    return tuple(
+        ClientCodes(key_array, np.array([rank[k] for k in names], dtype=np.int64)[codes] if len(codes) else
+                    np.zeros(0, dtype=np.int64))
+        for codes, names in per_frame
+    )
 
 
 @dataclass(frozen=True)
