@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,7 +22,7 @@ import pandas as pd
 
 from . import money
 from .config import ClientConfig
-from .io.factorized import FrameCodes, joined, rows_of
+from .io.factorized import Factorized, FrameCodes, joined, rows_of
 
 if TYPE_CHECKING:
     from .analysis.candidate_search import SearchAhead
@@ -282,6 +283,8 @@ def _zero_only(loaded: LoadedLedger) -> pd.DataFrame:
 
 def _zero_only_rows(loaded: LoadedLedger) -> np.ndarray:
     """Which zero-amount rows :func:`_zero_only` keeps (a boolean mask)."""
+    if not len(loaded.zero_rows):
+        return np.zeros(0, dtype=bool)
     return np.asarray(~loaded.zero_rows["client"].isin(loaded.ledger["client"]), dtype=bool)
 
 
@@ -349,7 +352,8 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
     seen_codes = ClientCodes(codes[1].keys, np.concatenate([codes[1].codes, codes[2].codes]))
     owners = assign_owners(seen, combination.clients, client_of, listed=listed, decided=decided, codes=seen_codes)
 
-    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1])
+    accounts = _accounts(tiers.table, owners.owners, loaded.ledger, codes[1],
+                         loaded.factorized("ledger", "client_id") if "client_id" in loaded.ledger.columns else None)
     monthly = monthly_from(loaded.ledger, loaded.earlier, client_of, _periods(loaded, as_of), codes=(codes[0], codes[1]))
 
     prospects_table, prospect_issues, check = _check_prospects(config, inputs.prospects, accounts, client_of)
@@ -411,10 +415,16 @@ class _NameResolver:
         self._canonical = canonical_name
         self._exact = dict(client_of)
         self._stripped = {str(k).strip(): v for k, v in client_of.items()}
-        self._by_canonical: dict[str, str] = {}
-        for raw, key in client_of.items():
-            self._by_canonical.setdefault(canonical_name(str(raw)), key)
+        # canonical name -> the client of its first spelling
+        names, keys = [str(raw) for raw in client_of], list(client_of.values())
+        self._by_canonical: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys),
+                                                      strict=True))
         settle_shared_spellings(shared or {}, self._exact, self._stripped, self._by_canonical)
+
+    @property
+    def exact(self) -> Mapping[str, str]:
+        """Spelling as the ledger writes it -> client_key (the first look-up of :meth:`key`)."""
+        return self._exact
 
     def key(self, name: object) -> str | None:
         if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
@@ -434,45 +444,58 @@ def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -
     if account_list is None or "seller" not in account_list.columns:
         return {}
     out: dict[str, str] = {}
-    for name, seller in zip(account_list["client"], account_list["seller"], strict=True):
+    exact = resolver.exact
+    for name, seller in zip(account_list["client"].tolist(), account_list["seller"].tolist(), strict=True):
         if seller is None or seller is pd.NA or (isinstance(seller, float) and np.isnan(seller)):
             continue
         if not str(seller).strip():
             continue
-        key = resolver.key(name)
+        # a spelling written as the ledger writes it is found at once (resolver.key's first look-up)
+        key = exact.get(name) if type(name) is str else None
+        if key is None:
+            key = resolver.key(name)
         if key is not None and key not in out:
             out[key] = str(seller).strip()
     return out
 
 
-def _client_ids(ledger: pd.DataFrame, codes: ClientCodes) -> dict[str, str]:
+def _client_ids(ledger: pd.DataFrame, codes: ClientCodes, ids: Factorized | None = None) -> dict[str, str]:
     """client_key -> the distinct client ids seen in the window, joined by ", " (``codes``:
-    the ledger rows' client codes)."""
+    the ledger rows' client codes; ``ids``: the ledger's ``client_id`` column factorized,
+    :func:`~alms_toolkit.io.factorized.factorize`, None: factorized here)."""
     if "client_id" not in ledger.columns or ledger.empty:
         return {}
     # each distinct id once, as the text astype("string") gives it (two values of one text
     # are one id), then the distinct (client, id) pairs as integers
-    raw_codes, raw_uniques = pd.factorize(ledger["client_id"], use_na_sentinel=True)
+    raw_codes, raw_uniques = ids if ids is not None else pd.factorize(ledger["client_id"], use_na_sentinel=True)
     text_codes, text_uniques = pd.factorize(pd.Series(raw_uniques, dtype=object).astype("string"),
                                             use_na_sentinel=True)
-    texts = [str(v) for v in text_uniques]
+    texts = [str(v) for v in np.asarray(text_uniques, dtype=object).tolist()]
     id_codes = np.append(text_codes, -1)[raw_codes]  # -1: no id
     kept = np.array([t.strip() != "" for t in texts] + [False], dtype=bool)[id_codes]
     if not kept.any():
         return {}
     width = len(texts)
     pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
-    found: dict[str, list[str]] = {}
-    for key, text in zip(codes.keys[pairs // width], (texts[i] for i in pairs % width), strict=True):
-        found.setdefault(key, []).append(text)
-    return {k: ", ".join(sorted(v)) for k, v in found.items()}
+    keys = codes.keys[pairs // width].tolist()
+    text_of = [texts[i] for i in (pairs % width).tolist()]
+    # most clients have one id: each at once, then the others' ids gathered and sorted
+    out = dict(zip(keys, text_of, strict=True))
+    if len(out) < len(keys):
+        found: dict[str, list[str]] = {k: [] for k, count in Counter(keys).items() if count > 1}
+        for key, text in zip(keys, text_of, strict=True):
+            if key in found:
+                found[key].append(text)
+        out.update({k: ", ".join(sorted(v)) for k, v in found.items()})
+    return out
 
 
 def _accounts(
-    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes
+    table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes,
+    id_codes: Factorized | None = None,
 ) -> pd.DataFrame:
     out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
-    ids = _client_ids(ledger, codes)
+    ids = _client_ids(ledger, codes, id_codes)
     out["client_ids"] = [ids.get(k, "") for k in out["client_key"].tolist()]
     columns = [
         "client_key", "client", "billing", "rank", "tier", "owner", "owner_source",

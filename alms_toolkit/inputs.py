@@ -188,10 +188,11 @@ def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
                                        "column: map it under billing.columns (parent: <the column naming "
                                        "each line's parent account or bill-to id>)")
     names: set[str] = set()
-    for f in frames:
+    for frame_name, f in zip(("ledger", "earlier", "zero_rows"), frames, strict=True):
         if f is not None and len(f):
-            names.update(str(n) for n in f["client"].unique())
-    if not by_column and not any(branch_parts(n) is not None for n in names):
+            names.update(map(str, _distinct_clients(loaded, frame_name)))
+    # a branch's spelling ends in a bracket (trailing spaces aside): only those are read
+    if not by_column and not any(branch_parts(n) is not None for n in names if n.rstrip().endswith((")", "]"))):
         return loaded, Hierarchy(rule=settings.rule)
     billing = dict.fromkeys(sorted(names), 0)
     if len(loaded.ledger):
@@ -206,6 +207,16 @@ def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
     ledger, earlier, zero_rows = (roll_up(f, hierarchy.parent_of, ids) for f in frames)
     assert ledger is not None and earlier is not None and zero_rows is not None
     return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), hierarchy
+
+
+def _distinct_clients(loaded: LoadedLedger, frame: str) -> list[object]:
+    """The distinct values of a frame's ``client`` column, as ``Series.unique`` gives them
+    (missing values included), from the loaded ledger's factorized codes (hashed once)."""
+    codes, uniques = loaded.factorized(frame, "client")
+    values = uniques.tolist()
+    if len(codes) and (codes < 0).any():  # a missing client: unique() keeps it
+        return [*values, *getattr(loaded, frame)["client"][codes < 0].unique().tolist()]
+    return values
 
 
 def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:

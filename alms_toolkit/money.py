@@ -85,11 +85,15 @@ def format_money(units: int | np.integer, symbol: str = "$", cents: bool = True)
     cents, or units). A symbol that ends in a letter ("EUR", "CHF") is followed by a space."""
     if symbol and symbol[-1].isalpha():
         symbol += " "
-    d = to_decimal(units)
-    q = Decimal("0.01") if cents else Decimal(1)
-    d = d.quantize(q, rounding=ROUND_HALF_EVEN)
-    body = f"{abs(d):,.2f}" if cents else f"{abs(d):,.0f}"
-    return f"-{symbol}{body}" if d < 0 else f"{symbol}{body}"
+    # integer arithmetic on the micros (exact, as Decimal's quantize): rounded half-even to
+    # cents (or units); an amount that rounds to 0 shows no minus sign
+    value = int(units)
+    step = SCALE // 100 if cents else SCALE
+    whole, rest = divmod(abs(value), step)
+    if rest * 2 > step or (rest * 2 == step and whole % 2):
+        whole += 1
+    body = f"{whole // 100:,}.{whole % 100:02d}" if cents else f"{whole:,}"
+    return f"-{symbol}{body}" if value < 0 and whole else f"{symbol}{body}"
 
 
 _SHORT_UNITS = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))

@@ -25,12 +25,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from ..config import ClientConfig
 from ..io.decisions import Decisions
@@ -38,6 +40,7 @@ from ..io.factorized import Factorized, FrameCodes, factorize
 from .candidate_cache import cached_candidates
 from .hierarchy import is_head_office
 from .matching import find_candidates
+from .monthly import sums_by_code
 from .names import canonical_name
 
 __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
@@ -124,9 +127,14 @@ def _coded(frame: pd.DataFrame | None, given: Factorized | None = None) -> _Code
         return None
     codes, spellings = given if given is not None else factorize(frame["client"])
     values = np.asarray(spellings, dtype=object)
-    if (codes < 0).any() or not all(isinstance(x, str) for x in values):
+    if (codes < 0).any() or not _all_text(values):
         return None
     return codes, values
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """Every value of an object array is a ``str`` (true of none)."""
+    return not len(values) or infer_dtype(values, skipna=False) == "string"
 
 
 def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) -> pd.Series:
@@ -136,17 +144,18 @@ def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) ->
     if coded is None:
         return frame.groupby(frame["client"].astype(str), sort=False)["amount"].sum().astype(np.int64)
     codes, spellings = coded
-    sums = frame["amount"].groupby(codes, sort=False).sum().astype(np.int64)
-    return pd.Series(sums.to_numpy(), index=pd.Index(spellings[sums.index.to_numpy()], dtype=object),
-                     name="amount")
+    # codes number the spellings in order of first appearance: ascending codes are that order
+    present, sums = sums_by_code(codes.astype(np.int64, copy=False), frame["amount"].to_numpy(dtype=np.int64),
+                                 len(spellings))
+    return pd.Series(sums, index=pd.Index(spellings[present], dtype=object), name="amount")
 
 
 def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
     """``billing`` (per spelling) as Python ints at each spelling's position in ``index``."""
-    out = [0] * len(index)
-    for name, value in zip(billing.index.tolist(), billing.to_numpy(np.int64).tolist(), strict=True):
-        out[index[name]] = value
-    return out
+    out = np.zeros(len(index), dtype=np.int64)
+    get = index.__getitem__
+    out[list(map(get, billing.index.tolist()))] = billing.to_numpy(np.int64)
+    return out.tolist()
 
 
 def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> pd.DataFrame:
@@ -155,7 +164,7 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized
     ``client_id`` column already factorized)."""
     id_codes, id_values = ids if ids is not None else factorize(frame["client_id"])
     id_values = np.asarray(id_values, dtype=object)
-    if coded is None or not all(isinstance(x, str) for x in id_values):
+    if coded is None or not _all_text(id_values):
         # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
         sub = frame.loc[frame["client_id"].notna(), ["client", "client_id"]]
         return pd.DataFrame({"client": sub["client"].astype(str),
@@ -163,8 +172,8 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized
     codes, spellings = coded
     known = id_codes >= 0
     pair = codes[known].astype(np.int64) * max(len(id_values), 1) + id_codes[known]
-    _, first = np.unique(pair, return_index=True)
-    first.sort()
+    # each pair's first row (hashed once, in row order)
+    first = np.flatnonzero(~pd.Series(pair, copy=False).duplicated(keep="first").to_numpy())
     rows = np.flatnonzero(known)[first]
     return pd.DataFrame({
         "client": pd.Series(spellings[codes[rows]], dtype=object).astype(str),
@@ -184,10 +193,19 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
     return pairs[pairs["client_id"] != ""]
 
 
-def _ids_by_name(ids: pd.DataFrame) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
-        out.setdefault(str(name), set()).add(str(cid))
+def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Spelling -> its distinct client ids (in order of first appearance), the spellings in
+    order of first appearance."""
+    names = [str(n) for n in ids["client"].tolist()]
+    cids = [str(c) for c in ids["client_id"].tolist()]
+    # most spellings are on one row: a one-id tuple each at once, then the others' ids gathered
+    out: dict[str, tuple[str, ...]] = {n: (c,) for n, c in zip(names, cids, strict=True)}
+    if len(out) < len(names):
+        several: dict[str, dict[str, None]] = {n: {} for n, count in Counter(names).items() if count > 1}
+        for n, c in zip(names, cids, strict=True):
+            if n in several:
+                several[n][c] = None
+        out.update({n: tuple(found) for n, found in several.items()})
     return out
 
 
@@ -196,7 +214,7 @@ def id_label(name: str, client_id: str) -> str:
     return f"{name} (ID {client_id})"
 
 
-def _base_spelling(name: str, ids: set[str] | None) -> str:
+def _base_spelling(name: str, ids: Collection[str] | None) -> str:
     """``name`` without the label :func:`id_label` gave it (only when it is that label)."""
     if ids and len(ids) == 1:
         label = id_label("", next(iter(ids)))
@@ -224,7 +242,9 @@ def split_shared_spellings(
     coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in present}
     pairs = _id_pairs(present, [coded[id(f)] for f in present],
                       [given[id(f)].client_id if id(f) in given else None for f in present])
-    shared = {n for n, ids in _ids_by_name(pairs).items() if len(ids) > 1}
+    # the pairs are distinct: a spelling on two rows or more has several ids
+    spellings = pairs["client"].astype(object)
+    shared = {str(n) for n in spellings[spellings.duplicated(keep=False)].tolist()}
     if not shared:
         return list(frames), {}
     labels_of: dict[str, tuple[str, ...]] = {}

@@ -19,9 +19,9 @@ Thresholds are the module constants below; the defaults flag a minority of accou
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -234,8 +234,14 @@ def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
 
 
 def _cents(micros: int) -> int:
-    """``micros`` rounded to whole cents as printed (half-even), in micros."""
-    return money.from_decimal(money.to_decimal(int(micros)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+    """``micros`` rounded to whole cents as printed (half-even), in micros (integer arithmetic,
+    exact: what Decimal's quantize to 0.01 gives)."""
+    value = int(micros)
+    step = money.SCALE // 100
+    cents, rest = divmod(abs(value), step)
+    if rest * 2 > step or (rest * 2 == step and cents % 2):
+        cents += 1
+    return -cents * step if value < 0 else cents * step
 
 
 def _parts(first: int, total: int) -> tuple[int, int]:
@@ -400,8 +406,9 @@ def find_growth(
     owners = _owners(sec)
     names, billed, firsts = sec["client"].tolist(), sec["billing"].tolist(), first.to_numpy()
     records = []
-    for k in np.flatnonzero(is_new | seasonal | rising):
-        key = keys[k]
+    key_list = keys.tolist()
+    for k in np.flatnonzero(is_new | seasonal | rising).tolist():
+        key = key_list[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         season = [starts[int(best[k])] + j for j in range(m)]
         season_text = _seasonal_detail(
@@ -508,8 +515,9 @@ def find_at_risk(
     recent_span = periods.span(12 - n, 11)
     records = []
     names, billed, lasts = key_acc["client"].tolist(), key_acc["billing"].tolist(), last_billed.to_numpy()
-    for k in np.flatnonzero(quiet | falling_recent | falling_year):
-        key = keys[k]
+    key_list = keys.tolist()
+    for k in np.flatnonzero(quiet | falling_recent | falling_year).tolist():
+        key = key_list[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
         if quiet[k]:
             last = lasts[k]
@@ -650,10 +658,12 @@ def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
     # per client: latest date, then largest amount; a stable sort keeps ledger order for ties
     last = named.sort_values(["client_key", "date", "amount"], ascending=[True, False, False], kind="mergesort")
     last = last.drop_duplicates("client_key", keep="first")
-    seller_of = dict(zip(last["client_key"], last["seller"], strict=True))
+    seller_of = dict(zip(last["client_key"].tolist(), last["seller"].tolist(), strict=True))
     display: dict[object, tuple[int, str]] = {}
     by_name = mine.groupby(["client_key", "client"])["amount"].sum()
-    for (key, name), total in by_name.items():
+    levels = by_name.index
+    for key, name, total in zip(levels.get_level_values(0).tolist(), levels.get_level_values(1).tolist(),
+                                by_name.tolist(), strict=True):
         best = display.get(key)
         if best is None or (-int(total), name) < best:
             display[key] = (-int(total), name)
@@ -661,14 +671,21 @@ def _lapsed_table(mine: pd.DataFrame, net: Mapping[str, int]) -> pd.DataFrame:
         {
             "client_key": key, "client": display[key][1],
             "last_seller": str(seller_of[key]).strip() if key in seller_of else "",
-            "last_billed": pd.Timestamp(day).date(),
+            "last_billed": day,
             "previous_billing": int(net[key]),
         }
-        for key, day in last_billed.items()
+        for key, day in zip(last_billed.index.tolist(), _days(last_billed), strict=True)
     ]
     out = pd.DataFrame(records, columns=_LAPSED_COLUMNS)
     out["previous_billing"] = out["previous_billing"].astype("int64")
     return out
+
+
+def _days(dates: pd.Series) -> list[dt.date]:
+    """Each value's calendar day (``pd.Timestamp(value).date()``), converted at once."""
+    if dates.dtype.kind == "M" and getattr(dates.dtype, "tz", None) is None:
+        return dates.dt.date.tolist()
+    return [pd.Timestamp(day).date() for day in dates.tolist()]
 
 
 def _empty_lapsed() -> pd.DataFrame:

@@ -19,7 +19,7 @@ from ..io.factorized import Factorized, factorize
 from .periods import Periods
 
 __all__ = [
-    "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates",
+    "MonthlyBilling", "ClientCodes", "client_codes", "monthly_from", "monthly_billing", "billing_dates", "sums_by_code",
 ]
 
 _COLUMNS = ["client_key", "period", "billing"]
@@ -153,15 +153,32 @@ def _table_of(dated: _Dated, periods: Periods) -> pd.DataFrame:
     low = int(period.min())
     width = int(period.max()) - low + 1
     # one integer per (client, period): its order is client order, then period order
-    grouped = pd.Series(amounts).groupby(rows * width + (period - low), sort=True).sum()
-    pair = grouped.index.to_numpy(dtype=np.int64)
+    combined = rows * width + (period - low)
+    pair, sums = sums_by_code(combined, amounts.astype(np.int64, copy=False), len(keys) * width)
     return pd.DataFrame(
         {
             "client_key": keys[pair // width],
             "period": (pair % width + low).astype(np.int64),
-            "billing": grouped.to_numpy(dtype=np.int64),
+            "billing": sums,
         }
     )
+
+
+#: the most codes summed in an array as long as the codes' range (else grouped by sorting)
+_DENSE_CODES = 20_000_000
+
+
+def sums_by_code(codes: np.ndarray, values: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The codes present (ascending, int64) and the integer sum of ``values`` for each:
+    ``pd.Series(values).groupby(codes, sort=True).sum()`` (exact int64 sums), counted in an
+    array as long as the codes' range when that is small."""
+    if n_codes > max(_DENSE_CODES, 4 * len(codes)):
+        grouped = pd.Series(values).groupby(codes, sort=True).sum()
+        return grouped.index.to_numpy(dtype=np.int64), grouped.to_numpy(dtype=np.int64)
+    present = np.flatnonzero(np.bincount(codes, minlength=n_codes)).astype(np.int64)
+    sums = np.zeros(n_codes, dtype=np.int64)
+    np.add.at(sums, codes, values)
+    return present, sums[present]
 
 
 def billing_dates(
@@ -182,10 +199,21 @@ def _dates_of(dated: _Dated) -> pd.DataFrame:
             {"first_billed": pd.Series(dtype="datetime64[ns]"), "last_billed": pd.Series(dtype="datetime64[ns]")},
             index=pd.Index([], dtype=object, name="client_key"),
         )
-    grouped = pd.Series(dates[positive]).groupby(rows[positive], sort=True)
-    first, last = grouped.min(), grouped.max()
-    index = pd.Index(keys[first.index.to_numpy(dtype=np.int64)], name="client_key")
-    return pd.DataFrame({"first_billed": first.to_numpy(), "last_billed": last.to_numpy()}, index=index)
+    codes, days = rows[positive].astype(np.int64, copy=False), dates[positive]
+    if len(keys) > max(_DENSE_CODES, 4 * len(codes)) or days.dtype.kind != "M":
+        grouped = pd.Series(days).groupby(codes, sort=True)
+        first_g, last_g = grouped.min(), grouped.max()
+        present, first, last = first_g.index.to_numpy(dtype=np.int64), first_g.to_numpy(), last_g.to_numpy()
+    else:  # per client code, in arrays as long as the keys (the dates as their integers)
+        ticks = days.view(np.int64)
+        low = np.full(len(keys), np.iinfo(np.int64).max, dtype=np.int64)
+        high = np.full(len(keys), np.iinfo(np.int64).min, dtype=np.int64)
+        np.minimum.at(low, codes, ticks)
+        np.maximum.at(high, codes, ticks)
+        present = np.flatnonzero(np.bincount(codes, minlength=len(keys)))
+        first, last = low[present].view(days.dtype), high[present].view(days.dtype)
+    index = pd.Index(keys[present], name="client_key")
+    return pd.DataFrame({"first_billed": first, "last_billed": last}, index=index)
 
 
 def monthly_from(

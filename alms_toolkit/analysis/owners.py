@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
-from .monthly import ClientCodes, client_codes
+from .monthly import ClientCodes, client_codes, sums_by_code
 
 __all__ = [
     "Owners",
@@ -70,23 +70,24 @@ def seller_billing(
     if codes is None:
         (codes,) = client_codes([ledger], client_of)
     k_codes, k_uniques = codes.codes[has], codes.keys
-    grouped = (
-        pd.Series(ledger["amount"].to_numpy(dtype=np.int64)[has])
-        .groupby([k_codes, s_codes], sort=False)
-        .sum()
-    )
-    kc = grouped.index.get_level_values(0).to_numpy()
-    sc = grouped.index.get_level_values(1).to_numpy()
-    out = pd.DataFrame(
+    # one integer per (client, seller); client codes follow the keys' str order
+    width = len(s_uniques)
+    pair, billing = sums_by_code(k_codes.astype(np.int64) * width + s_codes, ledger["amount"].to_numpy(dtype=np.int64)[has],
+                                  len(k_uniques) * width)
+    kc, sc = pair // width, pair % width
+    # each seller's place in name order (Python str order), then client, billing down, seller name
+    seller_names = np.asarray(s_uniques, dtype=object)
+    place = np.zeros(width, dtype=np.int64)
+    named_codes = np.flatnonzero(named[:-1])
+    place[sorted(named_codes.tolist(), key=seller_names.__getitem__)] = np.arange(len(named_codes))
+    order = np.lexsort((place[sc], -billing, kc))
+    return pd.DataFrame(
         {
-            "client_key": np.asarray(k_uniques, dtype=object)[kc],
-            "seller": np.asarray(s_uniques, dtype=object)[sc],
-            "billing": grouped.to_numpy(dtype=np.int64),
+            "client_key": np.asarray(k_uniques, dtype=object)[kc[order]],
+            "seller": seller_names[sc[order]],
+            "billing": billing[order],
         }
     )
-    out["_neg"] = -out["billing"]
-    out = out.sort_values(["client_key", "_neg", "seller"], kind="mergesort").drop(columns="_neg")
-    return out.reset_index(drop=True)
 
 
 def assign_owners(
@@ -110,37 +111,33 @@ def assign_owners(
     by_seller = seller_billing(ledger, client_of, codes=codes)
     n_sellers = by_seller.groupby("client_key", sort=False)["seller"].size()
     first = by_seller.drop_duplicates("client_key", keep="first")
-    largest = dict(zip(first["client_key"].tolist(), first["seller"].tolist(), strict=True))
-    count = dict(zip(n_sellers.index.tolist(), n_sellers.tolist(), strict=True))
+    n_of = n_sellers.to_numpy()
+    seller_keys = n_sellers.index.tolist()  # the keys of ``first``, in the same order
 
+    # the owner and its source per key, the strongest source last (a later dict wins)
+    owner_of = {**dict(zip(first["client_key"].tolist(), [str(s) for s in first["seller"].tolist()], strict=True)),
+                **listed, **decided}
+    source_of = {**dict(zip(seller_keys, np.where(n_of == 1, "only seller", "largest billing").tolist(), strict=True)),
+                 **dict.fromkeys(listed, "account list"), **dict.fromkeys(decided, "decision")}
     keys = clients["client_key"].astype(str).tolist()
-    owners, sources = [], []
-    for key in keys:
-        if key in decided:
-            owners.append(decided[key])
-            sources.append("decision")
-        elif key in listed:
-            owners.append(listed[key])
-            sources.append("account list")
-        elif key in largest:
-            owners.append(str(largest[key]))
-            sources.append("only seller" if count[key] == 1 else "largest billing")
-        else:
-            owners.append(UNASSIGNED)
-            sources.append("no seller")
+    owners = [owner_of.get(key, UNASSIGNED) for key in keys]
+    sources = [source_of.get(key, "no seller") for key in keys]
     owner_table = pd.DataFrame(  # object columns even when empty (an empty window)
         {"client_key": keys, "owner": owners, "owner_source": sources}, dtype=object
     )
 
-    split_keys = set(n_sellers[n_sellers > 1].index)
+    split_keys = {k for k, n in zip(seller_keys, n_of.tolist(), strict=True) if n > 1}
     split = by_seller[by_seller["client_key"].isin(split_keys)].astype({"client_key": object})
+    # the clients' own figures, for the split clients only (all of them when there are none)
+    picked = [i for i, key in enumerate(keys) if key in split_keys] if split_keys else []
+    rows = np.asarray(picked, dtype=np.int64) if picked else np.arange(len(keys))
     info = pd.DataFrame(
         {  # object dtype even when empty: an empty window must not make merge refuse the keys
-            "client_key": pd.Series(keys, dtype=object),
-            "client": clients["client"].astype(str).to_numpy(),
-            "_client_billing": clients["billing"].to_numpy(dtype=np.int64),
-            "owner": owners,
-            "confirmed": [s in ("decision", "account list") for s in sources],
+            "client_key": pd.Series([keys[i] for i in rows.tolist()], dtype=object),
+            "client": clients["client"].astype(str).to_numpy()[rows],
+            "_client_billing": clients["billing"].to_numpy(dtype=np.int64)[rows],
+            "owner": [owners[i] for i in rows.tolist()],
+            "confirmed": [sources[i] in ("decision", "account list") for i in rows.tolist()],
         }
     )
     split = split.merge(info, on="client_key", how="left")

@@ -162,17 +162,17 @@ def _client_lookup(
     """(raw name -> client_key, canonical name -> client_key) for every known client."""
     known_keys = set(accounts["client_key"].tolist())
     raw: dict[str, str] = {}
-    canon: dict[str, str] = {}
     for name, key in client_of.items():
         if key not in known_keys:
             continue
-        raw[str(name)] = key
-        raw.setdefault(str(name).strip(), key)
-    listed = zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True)
-    for name, key in [*raw.items(), *listed]:
-        c = canonical_name(name)
-        if c:
-            canon.setdefault(c, key)
+        text = str(name)
+        raw[text] = key
+        raw.setdefault(text.strip(), key)
+    # canonical name -> the client of its first spelling (the raw ones, then the accounts')
+    names = [*raw, *accounts["client"].astype(str).tolist()]
+    keys = [*raw.values(), *accounts["client_key"].tolist()]
+    canon = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys), strict=True))
+    canon.pop("", None)
     return raw, canon
 
 

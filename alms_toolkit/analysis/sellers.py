@@ -69,15 +69,18 @@ def build_seller_lists(
     )
     seller_total = lists.groupby("seller")["billing"].transform("sum") if len(lists) else lists["billing"]
     lists["share_of_seller"] = [
-        money.ratio(int(b), int(t)) for b, t in zip(lists["billing"], seller_total, strict=True)
+        money.ratio(b, t) for b, t in zip(lists["billing"].tolist(), seller_total.tolist(), strict=True)
     ]
-    lists["_order"] = [_seller_order(s) for s in lists["seller"]]
+    # each seller's place in the seller order (_seller_order), as an integer
+    seller_names = lists["seller"].tolist()
+    place = {name: n for n, name in enumerate(sorted(set(seller_names), key=_seller_order))}
+    lists["_order"] = np.array([place[name] for name in seller_names], dtype=np.int64)
     lists["_tier"] = (lists["tier"] != KEY).astype(int)
     lists["_neg"] = -lists["billing"]
     lists = lists.sort_values(["_order", "_tier", "_neg", "rank"], kind="mergesort")
     seller_accounts = lists[_ACCOUNT_COLUMNS].reset_index(drop=True)
 
-    names = set(seller_accounts["seller"]) | {str(s) for s in known_sellers}
+    names = set(seller_names) | {str(s) for s in known_sellers}
     counts: dict[str, dict[str, int]] = {}
     if prospects is not None and len(prospects):
         sel = prospects["seller"].astype("string").str.strip()
@@ -91,13 +94,17 @@ def build_seller_lists(
             row[col] = row.get(col, 0) + 1
 
     rows = []
+    # the accounts' seller, tier and billing as arrays, each seller's rows picked by its code
+    codes, uniques = pd.factorize(seller_accounts["seller"].astype(object), use_na_sentinel=False)
+    code_of = {name: n for n, name in enumerate(np.asarray(uniques, dtype=object).tolist())}
+    tiers = seller_accounts["tier"].to_numpy(dtype=object)
+    is_key, is_sec = tiers == KEY, tiers == SECONDARY
+    billing = seller_accounts["billing"].to_numpy(dtype=np.int64)
     for seller in sorted(names, key=_seller_order):
-        mine = seller_accounts[seller_accounts["seller"] == seller]
-        key = mine[mine["tier"] == KEY]
-        sec = mine[mine["tier"] == SECONDARY]
-        n_key, n_sec = len(key), len(sec)
-        billing_key = money.total(key["billing"])
-        billing_sec = money.total(sec["billing"])
+        mine = codes == code_of.get(seller, -1)
+        n_key, n_sec = int((mine & is_key).sum()), int((mine & is_sec).sum())
+        billing_key = money.total(pd.Series(billing[mine & is_key], dtype=np.int64))
+        billing_sec = money.total(pd.Series(billing[mine & is_sec], dtype=np.int64))
         c = counts.get(seller, {})
         rows.append(
             {

@@ -126,6 +126,12 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _texts(column: pd.Series) -> pd.Series:
+    """:func:`_text` of every cell (an object Series, same index)."""
+    return pd.Series([v.strip() if type(v) is str else _text(v) for v in column.tolist()], index=column.index,
+                     dtype=object)
+
+
 def _column(frame: pd.DataFrame, *names: str) -> str | None:
     return next((n for n in names if n in frame.columns), None)
 
@@ -163,14 +169,15 @@ class _Matcher:
         self, accounts: pd.DataFrame, client_of: Mapping[str, str],
         shared: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
-        self.raw = {str(k): v for k, v in client_of.items()}
-        self.canon: dict[str, str] = {}
-        pairs = list(zip(accounts["client"].astype(str).tolist(), accounts["client_key"].tolist(), strict=True))
-        pairs += self.raw.items()
-        for name, key in pairs:
-            c = canonical_name(name)
-            if c:
-                self.canon.setdefault(c, key)
+        self.raw = dict(client_of)
+        if not set(map(type, self.raw)) <= {str}:
+            self.raw = {str(k): v for k, v in client_of.items()}
+        # canonical name -> the client of its first spelling (the accounts', then the raw ones)
+        names = [*accounts["client"].astype(str).tolist(), *self.raw]
+        clients = [*accounts["client_key"].tolist(), *self.raw.values()]
+        self.canon: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(clients),
+                                              strict=True))
+        self.canon.pop("", None)
         self.several: dict[str, tuple[str, ...]] = {}
         settle_shared_spellings(shared or {}, self.raw, self.raw, self.canon)
         for name, keys in (shared or {}).items():
@@ -186,6 +193,8 @@ class _Matcher:
 
     def clients_of(self, name: str) -> tuple[str, ...]:
         """The clients a name stands for when it names several (no one client), else ()."""
+        if not self.several:
+            return ()
         return self.several.get(name.strip()) or self.several.get(canonical_name(name)) or ()
 
 
@@ -460,8 +469,8 @@ def assess_symptoms(
             _no_targets(account_list, prospects),
         )
     seller_col = _column(account_list, "seller", "owner")
-    names = account_list[name_col].map(_text)
-    sellers = account_list[seller_col].map(_text) if seller_col else pd.Series([""] * len(names), index=names.index)
+    names = _texts(account_list[name_col])
+    sellers = _texts(account_list[seller_col]) if seller_col else pd.Series([""] * len(names), index=names.index)
     match = _Matcher(accounts, client_of, shared)
     keep = names != ""
     kept_names = names[keep].tolist()
@@ -470,7 +479,7 @@ def assess_symptoms(
         "seller": sellers[keep].to_numpy(),
         "client_key": [match(n) for n in kept_names],
         "several": [match.clients_of(n) for n in kept_names],
-        "canon": [canonical_name(n) for n in kept_names],
+        "canon": list(map(canonical_name, kept_names)),
     })
     prospect_canon: set[str] = set()
     if prospects is not None and "prospect" in prospects.columns:
