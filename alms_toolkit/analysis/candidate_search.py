@@ -25,6 +25,7 @@ reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and wri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -197,6 +198,9 @@ class SearchAhead:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+            for pipe in (stdin, stdout):  # also when the child never said it was ready
+                with contextlib.suppress(OSError):
+                    pipe.close()
             self._ready.set()  # ready or gone: nothing more to wait for
         with self._lock:
             self._answer = answer

@@ -222,6 +222,7 @@ def test_the_child_ends_when_its_parent_is_killed(client: Path, tmp_path: Path) 
     assert _alive(child)
     parent.kill()
     parent.wait()
+    parent.stdout.close()
     deadline = time.monotonic() + 10
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
