@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -409,22 +408,14 @@ class _NameResolver:
     client (None): it is never guessed onto one of them."""
 
     def __init__(self, client_of: Mapping[str, str], shared: Mapping[str, tuple[str, ...]] | None = None) -> None:
-        from .analysis.names import canonical_name
+        from .analysis.names import canonical_name, first_by_canonical
         from .analysis.symptoms import settle_shared_spellings
 
         self._canonical = canonical_name
         self._exact = dict(client_of)
         self._stripped = {str(k).strip(): v for k, v in client_of.items()}
-        # canonical name -> the client of its first spelling
-        names, keys = [str(raw) for raw in client_of], list(client_of.values())
-        self._by_canonical: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys),
-                                                      strict=True))
+        self._by_canonical = first_by_canonical(map(str, client_of), client_of.values())
         settle_shared_spellings(shared or {}, self._exact, self._stripped, self._by_canonical)
-
-    @property
-    def exact(self) -> Mapping[str, str]:
-        """Spelling as the ledger writes it -> client_key (the first look-up of :meth:`key`)."""
-        return self._exact
 
     def key(self, name: object) -> str | None:
         if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
@@ -444,16 +435,12 @@ def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -
     if account_list is None or "seller" not in account_list.columns:
         return {}
     out: dict[str, str] = {}
-    exact = resolver.exact
     for name, seller in zip(account_list["client"].tolist(), account_list["seller"].tolist(), strict=True):
         if seller is None or seller is pd.NA or (isinstance(seller, float) and np.isnan(seller)):
             continue
         if not str(seller).strip():
             continue
-        # a spelling written as the ledger writes it is found at once (resolver.key's first look-up)
-        key = exact.get(name) if type(name) is str else None
-        if key is None:
-            key = resolver.key(name)
+        key = resolver.key(name)
         if key is not None and key not in out:
             out[key] = str(seller).strip()
     return out
@@ -477,17 +464,10 @@ def _client_ids(ledger: pd.DataFrame, codes: ClientCodes, ids: Factorized | None
         return {}
     width = len(texts)
     pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
-    keys = codes.keys[pairs // width].tolist()
-    text_of = [texts[i] for i in (pairs % width).tolist()]
-    # most clients have one id: each at once, then the others' ids gathered and sorted
-    out = dict(zip(keys, text_of, strict=True))
-    if len(out) < len(keys):
-        found: dict[str, list[str]] = {k: [] for k, count in Counter(keys).items() if count > 1}
-        for key, text in zip(keys, text_of, strict=True):
-            if key in found:
-                found[key].append(text)
-        out.update({k: ", ".join(sorted(v)) for k, v in found.items()})
-    return out
+    found: dict[str, list[str]] = {}
+    for key, i in zip(codes.keys[pairs // width].tolist(), (pairs % width).tolist(), strict=True):
+        found.setdefault(key, []).append(texts[i])
+    return {k: ", ".join(sorted(v)) for k, v in found.items()}
 
 
 def _accounts(

@@ -191,8 +191,7 @@ def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
     for frame_name, f in zip(("ledger", "earlier", "zero_rows"), frames, strict=True):
         if f is not None and len(f):
             names.update(map(str, _distinct_clients(loaded, frame_name)))
-    # a branch's spelling ends in a bracket (trailing spaces aside): only those are read
-    if not by_column and not any(branch_parts(n) is not None for n in names if n.rstrip().endswith((")", "]"))):
+    if not by_column and not any(branch_parts(n) is not None for n in names):
         return loaded, Hierarchy(rule=settings.rule)
     billing = dict.fromkeys(sorted(names), 0)
     if len(loaded.ledger):

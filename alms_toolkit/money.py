@@ -21,6 +21,7 @@ __all__ = [
     "SCALE",
     "DECIMALS",
     "to_decimal",
+    "round_half_even",
     "from_decimal",
     "to_str",
     "to_float",
@@ -80,20 +81,25 @@ def ratio(part: int, whole: int) -> float:
     return (int(part) / int(whole)) if whole else 0.0
 
 
+def round_half_even(units: int | np.integer, step: int) -> int:
+    """``units`` (micros) rounded half-even to a whole number of ``step`` micros (``SCALE // 100``:
+    cents), that number, signed. Integer arithmetic, exact: what Decimal's quantize gives."""
+    value = int(units)
+    n, rest = divmod(abs(value), step)
+    if rest * 2 > step or (rest * 2 == step and n % 2):
+        n += 1
+    return -n if value < 0 else n
+
+
 def format_money(units: int | np.integer, symbol: str = "$", cents: bool = True) -> str:
     """Display form: ``$1,234.56`` / ``-$1,234.56`` / ``EUR 1,234.56`` (rounded half-even to
     cents, or units). A symbol that ends in a letter ("EUR", "CHF") is followed by a space."""
     if symbol and symbol[-1].isalpha():
         symbol += " "
-    # integer arithmetic on the micros (exact, as Decimal's quantize): rounded half-even to
-    # cents (or units); an amount that rounds to 0 shows no minus sign
-    value = int(units)
-    step = SCALE // 100 if cents else SCALE
-    whole, rest = divmod(abs(value), step)
-    if rest * 2 > step or (rest * 2 == step and whole % 2):
-        whole += 1
+    n = round_half_even(units, SCALE // 100 if cents else SCALE)  # an amount rounding to 0 has no sign
+    whole = abs(n)
     body = f"{whole // 100:,}.{whole % 100:02d}" if cents else f"{whole:,}"
-    return f"-{symbol}{body}" if value < 0 and whole else f"{symbol}{body}"
+    return f"-{symbol}{body}" if n < 0 else f"{symbol}{body}"
 
 
 _SHORT_UNITS = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["cache_dir", "cache_key", "cached_candidates", "frame_of", "ENV_VAR"]
+__all__ = ["cache_dir", "cache_key", "cached_candidates", "frame_of", "names_digest", "ENV_VAR"]
 
 #: environment variable naming the cache folder (``off``, ``0`` or empty: no cache)
 ENV_VAR = "ALMS_CACHE_DIR"
@@ -60,14 +60,20 @@ def _rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(keys: Sequence[str], threshold: float) -> str:
-    """The entry's key: the distinct names (order and repeats do not matter), the
-    threshold, and the rules' fingerprint."""
-    digest = hashlib.sha256(f"{_FORMAT}\n{_rules_fingerprint()}\n{float(threshold)!r}\n".encode())
+def names_digest(keys: Iterable[str], threshold: float, prefix: str = "") -> str:
+    """A digest of a set of canonical names (order and repeats do not matter) and a threshold,
+    after ``prefix``."""
+    digest = hashlib.sha256(f"{prefix}{float(threshold)!r}\n".encode())
     for k in sorted(set(map(str, keys))):
         digest.update(k.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def cache_key(keys: Sequence[str], threshold: float) -> str:
+    """The entry's key: the distinct names (order and repeats do not matter), the
+    threshold, and the rules' fingerprint."""
+    return names_digest(keys, threshold, f"{_FORMAT}\n{_rules_fingerprint()}\n")
 
 
 def frame_of(rows: list[tuple[str, str, float]]) -> pd.DataFrame:

@@ -26,24 +26,25 @@ reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and wri
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .candidate_cache import names_digest
+
 if TYPE_CHECKING:
     from ..config import ClientConfig
     from ..io.ledger import LoadedLedger
 
-__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "MIN_BYTES", "READY_SECONDS", "ENV_VAR", "names_digest", "usable_cores"]
+__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "MIN_BYTES", "READY_SECONDS", "ENV_VAR", "usable_cores"]
 
 #: fewer distinct spellings than this: the search is short, the audit does it itself
 MIN_NAMES = 10_000
@@ -59,15 +60,6 @@ _READY = b"ready\n"
 _FRAMES = ("ledger", "zero_rows", "earlier")
 
 Finder = Callable[[Sequence[str], float], pd.DataFrame]
-
-
-def names_digest(keys: Iterable[str], threshold: float) -> str:
-    """A digest of a set of canonical names (order and repeats do not matter) and a threshold."""
-    digest = hashlib.sha256(f"{float(threshold)!r}\n".encode())
-    for k in sorted(set(map(str, keys))):
-        digest.update(k.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
 
 
 def usable_cores() -> int:
@@ -291,7 +283,7 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     data = json.loads(given)
     threshold = float(data["threshold"])
     keys = list(dict.fromkeys(canonical_name(str(n)) for n in data["names"]))
-    found = cached_candidates(keys, threshold, lambda k, t: find_candidates(k, threshold=t))
+    found = cached_candidates(keys, threshold, find_candidates)
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]
     answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, allow_nan=False)

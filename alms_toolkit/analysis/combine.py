@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec
@@ -46,9 +45,9 @@ from .names import canonical_name
 __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
 
-#: the merge-log reason (and candidate kind) of spellings with one name and different client ids
 _P = ParamSpec("_P")
 
+#: the merge-log reason (and candidate kind) of spellings with one name and different client ids
 SAME_NAME_DIFFERENT_IDS = "same name, different ids"
 #: a candidate one side of which is a name the ledger writes under several client ids kept
 #: apart: it is proposed with each of them, never combined automatically
@@ -196,17 +195,10 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """Spelling -> its distinct client ids (in order of first appearance), the spellings in
     order of first appearance."""
-    names = [str(n) for n in ids["client"].tolist()]
-    cids = [str(c) for c in ids["client_id"].tolist()]
-    # most spellings are on one row: a one-id tuple each at once, then the others' ids gathered
-    out: dict[str, tuple[str, ...]] = {n: (c,) for n, c in zip(names, cids, strict=True)}
-    if len(out) < len(names):
-        several: dict[str, dict[str, None]] = {n: {} for n, count in Counter(names).items() if count > 1}
-        for n, c in zip(names, cids, strict=True):
-            if n in several:
-                several[n][c] = None
-        out.update({n: tuple(found) for n, found in several.items()})
-    return out
+    found: dict[str, dict[str, None]] = {}
+    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
+        found.setdefault(str(name), {})[str(cid)] = None
+    return {name: tuple(cids) for name, cids in found.items()}
 
 
 def id_label(name: str, client_id: str) -> str:
@@ -434,8 +426,7 @@ def combine_clients_unsettled(
     roots_of_key = {k: sorted({auto_root[i] for i in m}) for k, m in by_key.items() if k in split_keys}
 
     def search() -> pd.DataFrame:
-        return cached_candidates(list(by_key), matching.threshold,
-                                 find or (lambda k, t: find_candidates(k, threshold=t)))
+        return cached_candidates(list(by_key), matching.threshold, find or find_candidates)
 
     def proposals(found: pd.DataFrame) -> dict[tuple[int, int], tuple[float, str, str]]:
         """The pairs of automatic groups proposed: same name with different ids first, then

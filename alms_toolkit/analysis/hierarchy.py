@@ -95,7 +95,10 @@ def branch_parts(name: str) -> tuple[str, str] | None:
     """``(base, suffix)`` of a spelling ending in a bracketed suffix (``"Acme (Waco, TX)"`` ->
     ``("Acme", "Waco, TX")``), None for any other spelling (no trailing bracket, an empty one,
     a client-id label, a former or trading name)."""
-    match = _BRACKETED.match(str(name))
+    text = str(name)
+    if not text.rstrip().endswith((")", "]")):  # most spellings: no regular expression needed
+        return None
+    match = _BRACKETED.match(text)
     if match is None:
         return None
     base, suffix = match.group("base").strip(), match.group("suffix").strip()

@@ -234,14 +234,9 @@ def _new_detail(billing: int, first: object, days: int, fmt: Fmt) -> str:
 
 
 def _cents(micros: int) -> int:
-    """``micros`` rounded to whole cents as printed (half-even), in micros (integer arithmetic,
-    exact: what Decimal's quantize to 0.01 gives)."""
-    value = int(micros)
+    """``micros`` rounded to whole cents as printed (half-even), in micros."""
     step = money.SCALE // 100
-    cents, rest = divmod(abs(value), step)
-    if rest * 2 > step or (rest * 2 == step and cents % 2):
-        cents += 1
-    return -cents * step if value < 0 else cents * step
+    return money.round_half_even(micros, step) * step
 
 
 def _parts(first: int, total: int) -> tuple[int, int]:

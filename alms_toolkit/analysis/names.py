@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["canonical_name", "canonical_names", "legal_terms", "is_code_name"]
+__all__ = ["canonical_name", "canonical_names", "first_by_canonical", "legal_terms", "is_code_name"]
 
 _DROP = re.compile(r"['\u2019\u2018`´.]")  # apostrophes and dots join: B's -> bs, S.A. -> sa
 _AND = re.compile(r"[&+]")
@@ -161,6 +162,16 @@ def canonical_name(name: str) -> str:
         tokens = tokens[1:]
     tokens = _strip_suffixes(tokens, str(name))
     return " ".join(tokens)
+
+
+def first_by_canonical(names: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
+    """Canonical name -> the key of the first of ``names`` (paired with ``keys``) that has it:
+    how a name written elsewhere (an account list, a prospect, a decision) finds its client
+    when no spelling of the ledger is written that way."""
+    out: dict[str, str] = {}
+    for name, key in zip(names, keys, strict=True):
+        out.setdefault(canonical_name(name), key)
+    return out
 
 
 def canonical_names(names: pd.Series) -> pd.Series:

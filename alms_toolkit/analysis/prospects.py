@@ -28,7 +28,7 @@ import pandas as pd
 
 from .. import money
 from ..config import FitWeights, Limits
-from .names import canonical_name
+from .names import canonical_name, first_by_canonical
 
 __all__ = [
     "ProspectCheck",
@@ -168,10 +168,9 @@ def _client_lookup(
         text = str(name)
         raw[text] = key
         raw.setdefault(text.strip(), key)
-    # canonical name -> the client of its first spelling (the raw ones, then the accounts')
-    names = [*raw, *accounts["client"].astype(str).tolist()]
-    keys = [*raw.values(), *accounts["client_key"].tolist()]
-    canon = dict(zip(reversed(list(map(canonical_name, names))), reversed(keys), strict=True))
+    # the raw spellings first, then the accounts'
+    canon = first_by_canonical([*raw, *accounts["client"].astype(str).tolist()],
+                               [*raw.values(), *accounts["client_key"].tolist()])
     canon.pop("", None)
     return raw, canon
 

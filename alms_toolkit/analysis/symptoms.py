@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import money
 from ..date_text import day_text
-from .names import canonical_name
+from .names import canonical_name, first_by_canonical
 from .prospects import normalise_category
 
 __all__ = [
@@ -172,11 +172,9 @@ class _Matcher:
         self.raw = dict(client_of)
         if not set(map(type, self.raw)) <= {str}:
             self.raw = {str(k): v for k, v in client_of.items()}
-        # canonical name -> the client of its first spelling (the accounts', then the raw ones)
-        names = [*accounts["client"].astype(str).tolist(), *self.raw]
-        clients = [*accounts["client_key"].tolist(), *self.raw.values()]
-        self.canon: dict[str, str] = dict(zip(reversed(list(map(canonical_name, names))), reversed(clients),
-                                              strict=True))
+        # the accounts' spellings first, then the raw ones
+        self.canon = first_by_canonical([*accounts["client"].astype(str).tolist(), *self.raw],
+                                        [*accounts["client_key"].tolist(), *self.raw.values()])
         self.canon.pop("", None)
         self.several: dict[str, tuple[str, ...]] = {}
         settle_shared_spellings(shared or {}, self.raw, self.raw, self.canon)

@@ -91,27 +91,6 @@ def n_key_for(n: int, key_share: float | Decimal | Fraction | str) -> int:
     return -(-n * share.numerator // share.denominator)
 
 
-def _ranking(billing: np.ndarray, names: list[str], keys: list[str]) -> list[int]:
-    """Row numbers by billing descending, then client name ascending (Python str order),
-    then key, then row: ``sorted(range(n), key=lambda i: (b[i] <= 0, -b[i], names[i], keys[i]))``
-    (the first part follows from the second). Sorted by billing at once, then only the runs of
-    equal billing by name and key."""
-    if len(billing) and int(billing.min()) == np.iinfo(np.int64).min:  # -billing would overflow
-        bills = billing.tolist()
-        return sorted(range(len(bills)), key=lambda i: (bills[i] <= 0, -bills[i], names[i], keys[i]))
-    first = np.argsort(-billing, kind="stable")
-    order = first.tolist()
-    if len(order) < 2:
-        return order
-    ranked = billing[first]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-    ends = np.r_[starts[1:], len(order)]
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start > 1:  # a stable sort: equal names and keys keep the row order
-            order[start:end] = sorted(order[start:end], key=lambda i: (names[i], keys[i]))
-    return order
-
-
 def assign_tiers(clients: pd.DataFrame, key_share: float | Decimal | Fraction | str = 0.25) -> Tiers:
     """Rank the combined clients, compute the key cut-off and give each client its tier.
 
@@ -133,7 +112,10 @@ def assign_tiers(clients: pd.DataFrame, key_share: float | Decimal | Fraction | 
     # ranking: billing descending, then client name ascending (Python str order), then key
     names = base["client"].tolist()
     keys = base["client_key"].tolist()
-    order = _ranking(base["billing"].to_numpy(dtype=np.int64), names, keys)
+    bills = base["billing"].tolist()
+    order = sorted(
+        range(len(base)), key=lambda i: (bills[i] <= 0, -bills[i], names[i], keys[i])
+    )
     table = base.iloc[order].reset_index(drop=True)
     billing = table["billing"].to_numpy(dtype=np.int64)
     n = int(spending_mask.sum())

@@ -19,7 +19,8 @@ from name_variants import labelled_set
 
 from alms_toolkit import engine
 from alms_toolkit.analysis import candidate_search, matching
-from alms_toolkit.analysis.candidate_search import SearchAhead, names_digest
+from alms_toolkit.analysis.candidate_cache import names_digest
+from alms_toolkit.analysis.candidate_search import SearchAhead
 from alms_toolkit.analysis.names import canonical_name
 from alms_toolkit.errors import AlmsError
 from alms_toolkit.inputs import load_inputs

@@ -142,3 +142,10 @@ def test_same_company_same_key_however_its_form_is_written() -> None:
     assert len({canonical_name(n) for n in ("Acme S.p.A.", "ACME SPA", "Acme SpA",
                                             "Acme, Spa", "Acme")}) == 1
     assert canonical_name("Health Spa, Limited") != canonical_name("Health Ltd")
+
+
+def test_first_by_canonical_keeps_the_first_spelling_s_client() -> None:
+    from alms_toolkit.analysis.names import first_by_canonical
+
+    got = first_by_canonical(["Acme Inc", "ACME, Inc.", "Zeta Ltd", "acme"], ["k1", "k2", "k3", "k4"])
+    assert got == {canonical_name("Acme Inc"): "k1", canonical_name("Zeta Ltd"): "k3"}
