@@ -3,9 +3,10 @@
 The search for near-duplicate names (:func:`~alms_toolkit.analysis.matching.find_candidates`)
 is the longest single step of a big audit (about 2 s for 50,000 names) and runs in Python,
 one core. On a machine with a second core, :class:`SearchAhead` starts it in a child process
-as soon as the ledger is loaded, given the loaded spellings. Meanwhile the audit splits the shared spellings, rolls up branches, makes the merges and,
-when no decision accepts a merge and there is no ``auto_accept`` (the candidates then merge
-nothing), every later step; the candidates table is made last (:class:`~.combine.Unsettled`).
+as soon as the ledger is loaded, given the loaded spellings. Meanwhile the audit splits the
+shared spellings, rolls up branches, makes the merges and, when there is no ``auto_accept``
+(the candidates then merge nothing by themselves; a consultant's accept merges its pair
+either way), every later step; the candidates table is made last (:class:`~.combine.Unsettled`).
 
 An answer is taken only when it is for exactly what the audit asks: it is made by the same
 module (:func:`_main` checks it is the parent's copy) and comes with a digest of the

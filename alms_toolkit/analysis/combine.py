@@ -54,8 +54,10 @@ SAME_NAME_DIFFERENT_IDS = "same name, different ids"
 LIKE_ONE_OF_SEVERAL = "like a name under several ids"
 #: merge-log reasons, the one a person must see first first (a spelling is logged under the
 #: first that applies): a combination of different client ids before the strongest evidence
-REASONS = (SAME_NAME_DIFFERENT_IDS, "same id", "same canonical name", "accepted match",
-           "auto-accepted match", "manual", "single")
+#: the merge log's reasons for an accepted pair the search proposed, and one it did not
+ACCEPTED_MATCH, MANUAL = "accepted match", "manual"
+REASONS = (SAME_NAME_DIFFERENT_IDS, "same id", "same canonical name", ACCEPTED_MATCH,
+           "auto-accepted match", MANUAL, "single")
 STATUSES = ("pending", "accepted", "rejected", "auto-accepted", "refused")
 #: the columns of :attr:`Combination.conflicts`
 CONFLICT_COLUMNS = ("name_a", "name_b", "rejected_a", "rejected_b", "decision")
@@ -312,19 +314,32 @@ def combination_tables(
 @dataclass(frozen=True)
 class Unsettled:
     """A combination whose merges are made and whose candidates table may not be yet: with no
-    accept among the decisions and no ``auto_accept``, the candidates merge nothing, so the
-    audit goes on with the merges while the fuzzy search finishes (in a child process,
-    :mod:`.candidate_search`). ``combination.candidates`` is empty until :meth:`settle`."""
+    ``auto_accept``, the candidates merge nothing by themselves (a consultant's accept merges
+    its pair whether or not the search proposes it), so the audit goes on with the merges
+    while the fuzzy search finishes (in a child process, :mod:`.candidate_search`).
+    ``combination.candidates`` is empty until :meth:`settle`; so is one thing the candidates
+    still tell: an accepted pair the search proposed is logged ``accepted match``, one it did
+    not ``manual`` (every accepted merge is logged ``manual`` until settled)."""
 
     combination: Combination
-    #: makes the candidates table (None: ``combination`` has it already)
-    later: Callable[[], pd.DataFrame] | None = None
+    #: makes the candidates table and names the spellings whose accepted merge the search
+    #: proposed (None: ``combination`` has both already)
+    later: Callable[[], tuple[pd.DataFrame, frozenset[str]]] | None = None
 
     def settle(self, combination: Combination | None = None) -> Combination:
         """``combination`` (default: the one made; the engine passes it with the rolled-up
-        branches logged) with its candidates table."""
+        branches logged) with its candidates table, and its accepted merges' reasons."""
         made = self.combination if combination is None else combination
-        return made if self.later is None else dataclasses.replace(made, candidates=self.later())
+        if self.later is None:
+            return made
+        candidates, proposed = self.later()
+        log = made.merge_log
+        at = log["raw_name"].isin(list(proposed)) & (log["reason"] == MANUAL) if proposed else None
+        if at is not None and at.any():
+            log = log.copy()
+            log.loc[at, "reason"] = ACCEPTED_MATCH
+            made = dataclasses.replace(made, merge_log=log)
+        return dataclasses.replace(made, candidates=candidates)
 
 
 def combine_clients_unsettled(
@@ -507,10 +522,11 @@ def combine_clients_unsettled(
                          else LIKE_ONE_OF_SEVERAL if several else "fuzzy"})
         return _candidates_frame(rows)
 
-    # without an accept (the consultant's or automatic) the proposals merge nothing: the
-    # merges are made now and the candidates table when it is asked for (the search may
-    # still be running in a child process, :mod:`.candidate_search`)
-    settle_later = matching.auto_accept is None and "accept" not in decided.values()
+    # without an automatic accept the proposals merge nothing (an accept merges its pair,
+    # proposed or not): the merges are made now, and the candidates table, with the accepted
+    # pairs it holds (logged "accepted match", not "manual"), when it is asked for (the
+    # search may still be running in a child process, :mod:`.candidate_search`)
+    settle_later = matching.auto_accept is None
     joins: list[tuple[int, int, str]] = []
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     if not settle_later:
@@ -518,11 +534,11 @@ def combine_clients_unsettled(
         for pair, (score, ka, kb) in best.items():
             status = status_of(pair, score, several_of(pair, ka, kb))
             if status in ("accepted", "auto-accepted"):
-                joins.append((pair[0], pair[1], "accepted match" if status == "accepted"
+                joins.append((pair[0], pair[1], ACCEPTED_MATCH if status == "accepted"
                               else "auto-accepted match"))
     for pair, decision in decided.items():
         if decision == "accept" and pair not in best:
-            joins.append((pair[0], pair[1], "manual"))
+            joins.append((pair[0], pair[1], MANUAL))
 
     # a reject wins over a chain of accepts: the consultant's accepts in the order written,
     # then the automatic ones; a merge that would put a rejected pair in one client is not
@@ -530,6 +546,7 @@ def combine_clients_unsettled(
     rejected = [pair for pair, d in decided.items() if d == "reject"]
     joins.sort(key=lambda j: order.get((j[0], j[1]), len(decisions.merges)))
     refused = set()
+    manual: list[tuple[tuple[int, int], list[int]]] = []  # the accepted merges made, with their spellings
     for ra, rb, reason in joins:
         roots = {uf.find(ra), uf.find(rb)}
         clash = next(((x, y) for x, y in rejected if len(roots) == 2 and {uf.find(x), uf.find(y)} == roots), None)
@@ -545,6 +562,8 @@ def combine_clients_unsettled(
         uf.union(ra, rb)
         for i in members_of_root[ra] + members_of_root[rb]:
             reasons[i].add(reason)
+        if reason == MANUAL:
+            manual.append(((ra, rb), members_of_root[ra] + members_of_root[rb]))
 
     # -- combined clients
     groups: dict[int, list[int]] = {}
@@ -585,7 +604,12 @@ def combine_clients_unsettled(
     made = Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=_empty_candidates() if settle_later else table(best, refused),
                        conflicts=conflicts, auto_group=auto_group, shared_spellings=shared)
-    return Unsettled(made, (lambda: table(proposals(search()), set())) if settle_later else None)
+
+    def later() -> tuple[pd.DataFrame, frozenset[str]]:
+        best = proposals(search())
+        return table(best, refused), frozenset(names[i] for pair, members in manual if pair in best for i in members)
+
+    return Unsettled(made, later if settle_later else None)
 
 
 def _settled(make: Callable[_P, Unsettled]) -> Callable[_P, Combination]:

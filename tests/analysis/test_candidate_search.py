@@ -318,10 +318,10 @@ def test_branches_rolled_up_are_searched_again(tmp_path: Path, calls: Calls, mon
         searched_here.summary(), sort_keys=True, default=str)
 
 
-def test_with_an_accept_the_childs_answer_is_taken_first(client: Path, calls: Calls,
-                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """An accepted merge makes the candidates decide merges (the search comes before the merges):
-    the child's answer is waited for and taken; the same audit as searching here."""
+def test_with_an_accept_the_childs_answer_is_taken(client: Path, calls: Calls,
+                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An accepted merge is made whatever the search finds; the child's answer (taken when the
+    table is settled) says it was a proposed match: the same audit as searching here."""
     import shutil
 
     folder = tmp_path / "decided"
@@ -335,6 +335,8 @@ def test_with_an_accept_the_childs_answer_is_taken_first(client: Path, calls: Ca
     assert calls.n == 1
     status = searched_here.combination.candidates.set_index(["name_a", "name_b"])["status"]
     assert status[(pair["name_a"], pair["name_b"])] == "accepted"
+    reason = searched_here.combination.merge_log.set_index("raw_name")["reason"]
+    assert reason[pair["name_a"]] == reason[pair["name_b"]] == "accepted match"
     _ahead_everywhere(monkeypatch)
     ahead = engine.audit(folder)
     assert calls.n == 1
