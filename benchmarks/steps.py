@@ -10,7 +10,7 @@ The steps are found, not listed: every function defined at the top of ``alms_too
 and ``alms_toolkit.inputs``, every toolkit function those two modules import (at the top or
 inside a function: ``load_ledger``, ``combine_clients_unsettled``, ``monthly_from``, ``find_insights``,
 ``assess_symptoms``, ...), and the ``find_*`` functions of ``alms_toolkit.analysis.insights``.
-When the candidates table is settled last (no accept, no auto_accept), the fuzzy search, or the
+When the candidates table is settled last (no auto_accept), the fuzzy search, or the
 wait for the child process searching it, is in ``analyse``'s own line, and starting that
 child (``SearchAhead.prepare``/``start``) in ``load_inputs``'.
 A step renamed or added in the engine is timed without changing this file. Functions called

@@ -288,3 +288,22 @@ def test_names_and_currencies_beyond_the_shipped_font_are_printed(tmp_path):
         assert "".join(name.split()) in squeezed, name
     assert "שלום" in text or "םולש" in text  # right to left: either order in the extracted text
     assert "₹20,000.00" in squeezed and "₹50,000.00" in squeezed
+
+
+@pytest.mark.parametrize("cores, work, n_sellers, switched_off, expected", [
+    (2, 1_500, 6, False, 1),       # a small client: one worker, the other core left to the runner and kernel
+    (2, 5_000, 6, False, 2),       # long work: the last core too (the workers run at a lower priority)
+    (4, 500_000, 2, False, 2),     # never more than there are sellers
+    (2, 500_000, 6, True, 1),      # a batch whose clients fill the cores: not the last core
+    (1, 500_000, 6, False, 1),     # one core: one worker
+    (8, 100, 6, False, 6),
+])
+def test_the_last_core_gets_a_seller_worker_for_long_work(monkeypatch: pytest.MonkeyPatch, cores: int, work: int,
+                                                            n_sellers: int, switched_off: bool, expected: int) -> None:
+    from alms_toolkit.analysis import candidate_search
+    from alms_toolkit.runs import seller_files_pool
+
+    monkeypatch.setattr(seller_files_pool.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(candidate_search.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    monkeypatch.setenv(candidate_search.ENV_VAR, "off" if switched_off else "on")
+    assert seller_files_pool.default_workers(n_sellers, work) == expected
