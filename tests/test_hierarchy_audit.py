@@ -311,3 +311,25 @@ def test_a_bill_to_id_mapped_as_the_client_id_lists_the_group_under_its_head_off
     note = tables.hierarchy_note(result)
     assert "except where the client ids already combine a group" in note
     assert f"listed as {HEAD_OFFICE}" in note
+
+
+def test_accepts_with_branches_rolled_up_are_logged_as_when_searched_first(tmp_path: Path) -> None:
+    """The merge log is settled (``accepted match`` for an accept the search proposed) after the
+    branches are logged: the settled log keeps the branches and equals the one of an audit that
+    searched first (an ``auto_accept`` no pair reaches)."""
+    folder = _client(tmp_path, "hierarchy: parenthesised\n")
+    with (folder / "billing.csv").open("a", encoding="utf-8") as f:
+        f.write("2025-05-20,Allied Grp - Tulsa,Ben Okoro,300.00\n2025-05-21,Total Wines & More,Ana Silva,40.00\n")
+    (folder / "decisions.yml").write_text(
+        'merges:\n  - {names: ["Allied Pharmacy Group (Tulsa, OK)", "Allied Grp - Tulsa"], decision: accept}\n'
+        '  - {names: ["Total Wine & More", "Total Wines & More"], decision: accept}\n', encoding="utf-8")
+    settled_last = audit(folder).combination
+    log = settled_last.merge_log.set_index("raw_name")["reason"]
+    assert log["Total Wines & More"] == log["Total Wine & More"] == "accepted match"
+    assert log["Allied Grp - Tulsa"] == "manual"
+    assert log["Allied Pharmacy Group (Tulsa, OK)"] == f"branch of {HEAD_OFFICE}"
+    yml = folder / "client.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "matching:\n  auto_accept: 100\n", encoding="utf-8")
+    searched_first = audit(folder).combination
+    for name in ("merge_log", "clients", "candidates", "conflicts"):
+        pd.testing.assert_frame_equal(getattr(settled_last, name), getattr(searched_first, name), check_exact=True)
