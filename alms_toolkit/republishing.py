@@ -64,6 +64,7 @@ import pandas as pd
 
 from . import money
 from .analysis.official_list import FLAG_COLUMNS, FLAGS
+from .cell_values import records
 from .errors import ConfigError, OutputExistsError
 
 if TYPE_CHECKING:
@@ -433,7 +434,7 @@ def republished_lists(audit: Audit, review: Review) -> RepublishedLists:
     reviewed_name = {str(k): str(n) for k, n in zip(review.accounts["client_key"], review.accounts["name"],
                                                       strict=True)}
     rows: list[dict[str, Any]] = []
-    for rec in moves.to_dict("records"):
+    for rec in records(moves):
         key = str(rec["client_key"])
         rec["owner"] = owner_of.get(key) if key in owner_of else (rec["owner_then"] or rec["owner_now"])
         rec["owner_then"] = str(rec["owner_then"] or "")

@@ -602,17 +602,27 @@ def test_sigterm_stops_cleanly_and_leaves_nothing_that_looks_complete(client_dat
     assert {p.name for p in out.iterdir() if p.is_file()} == {next(out.glob("batch_*.csv")).name, "index.html"}
 
 
-def test_clients_do_not_search_ahead_when_the_batch_fills_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_client_of_a_batch_gets_its_share_of_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With as many clients at once as cores, a client searches nothing ahead and writes its
+    seller files in one worker; alone on two cores, it may do both."""
+    from alms_toolkit import cores
     from alms_toolkit.analysis import candidate_search
+    from alms_toolkit.runs.seller_files_pool import LONG_WORK, default_workers
 
+    monkeypatch.delenv(cores.ENV_VAR, raising=False)
     monkeypatch.delenv(candidate_search.ENV_VAR, raising=False)
-    monkeypatch.setattr(candidate_search, "usable_cores", lambda: 4)
-    with local._search_ahead_off(4):
-        assert os.environ[candidate_search.ENV_VAR] == "off"
-    assert candidate_search.ENV_VAR not in os.environ
-    with local._search_ahead_off(3):  # a core left: a big client may search ahead
-        assert candidate_search.ENV_VAR not in os.environ
-    monkeypatch.setenv(candidate_search.ENV_VAR, "on")
-    with local._search_ahead_off(4):
-        assert os.environ[candidate_search.ENV_VAR] == "off"
-    assert os.environ[candidate_search.ENV_VAR] == "on"
+    monkeypatch.setattr(cores, "machine_cores", lambda: 4)
+    with local._cores_shared(4):
+        assert os.environ[cores.ENV_VAR] == "1"
+        assert candidate_search.usable_cores() == 1 and default_workers(6, LONG_WORK) == 1
+    assert cores.ENV_VAR not in os.environ
+    with local._cores_shared(2):  # two cores each: a big client may search ahead, two seller workers
+        assert candidate_search.usable_cores() == 2 and default_workers(6, LONG_WORK) == 2
+    with local._cores_shared(3):  # 4 // 3: one core each
+        assert candidate_search.usable_cores() == 1 and default_workers(6, LONG_WORK) == 1
+    with local._cores_shared(8):  # more clients than cores: still one each
+        assert os.environ[cores.ENV_VAR] == "1"
+    monkeypatch.setenv(cores.ENV_VAR, "3")
+    with local._cores_shared(1):
+        assert os.environ[cores.ENV_VAR] == "3"  # the share given to this batch, not more
+    assert os.environ[cores.ENV_VAR] == "3"

@@ -54,8 +54,7 @@ MIN_BYTES = 16_000_000
 #: seconds the audit waits for the child to be ready (its imports; under a second when it is a
 #: Python of this toolkit) before it searches itself
 READY_SECONDS = 30.0
-#: ``ALMS_SEARCH_AHEAD=off`` (or 0, no, false): never start a child (a batch worker sharing its
-#: cores with others)
+#: ``ALMS_SEARCH_AHEAD=off`` (or 0, no, false): never start a child
 ENV_VAR = "ALMS_SEARCH_AHEAD"
 _READY = b"ready\n"
 _FRAMES = ("ledger", "zero_rows", "earlier")
@@ -64,13 +63,13 @@ Finder = Callable[[Sequence[str], float], pd.DataFrame]
 
 
 def usable_cores() -> int:
-    """Cores this process may run on; 1 when searching ahead is switched off (:data:`ENV_VAR`)."""
+    """The cores this audit may keep busy (:func:`alms_toolkit.cores.client_cores`: fewer in a
+    batch); 1 when searching ahead is switched off (:data:`ENV_VAR`)."""
     if os.environ.get(ENV_VAR, "").strip().lower() in ("off", "0", "no", "false"):
         return 1  # switched off: as on one core
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    from ..cores import client_cores
+
+    return client_cores()
 
 
 def _spellings(loaded: LoadedLedger, spelling_of: Mapping[str, str]) -> list[str]:

@@ -52,10 +52,10 @@ SAME_NAME_DIFFERENT_IDS = "same name, different ids"
 #: a candidate one side of which is a name the ledger writes under several client ids kept
 #: apart: it is proposed with each of them, never combined automatically
 LIKE_ONE_OF_SEVERAL = "like a name under several ids"
-#: merge-log reasons, the one a person must see first first (a spelling is logged under the
-#: first that applies): a combination of different client ids before the strongest evidence
 #: the merge log's reasons for an accepted pair the search proposed, and one it did not
 ACCEPTED_MATCH, MANUAL = "accepted match", "manual"
+#: merge-log reasons, the one a person must see first first (a spelling is logged under the
+#: first that applies): a combination of different client ids before the strongest evidence
 REASONS = (SAME_NAME_DIFFERENT_IDS, "same id", "same canonical name", ACCEPTED_MATCH,
            "auto-accepted match", MANUAL, "single")
 STATUSES = ("pending", "accepted", "rejected", "auto-accepted", "refused")

@@ -149,24 +149,23 @@ def _finish(r: _Running) -> JobResult:
 
 
 @contextlib.contextmanager
-def _search_ahead_off(workers: int) -> Iterator[None]:
-    """The clients' processes started meanwhile do not search their fuzzy candidates in a child
-    process of their own (:mod:`alms_toolkit.analysis.candidate_search`) when the batch's
-    ``workers`` already keep every core busy: it would add a process per core, and its start-up."""
-    from ..analysis.candidate_search import ENV_VAR, usable_cores
+def _cores_shared(workers: int) -> Iterator[None]:
+    """The clients' processes started meanwhile each get their share of the cores
+    (:mod:`alms_toolkit.cores`): ``workers`` clients at once on the machine's cores, at least
+    one each. A client alone on two cores searches its fuzzy candidates ahead and may write its
+    seller files in two workers; one of two clients on two cores does neither (each would add
+    processes, and their start-up, to cores the other clients keep busy)."""
+    from ..cores import ENV_VAR, client_cores
 
-    off = workers >= usable_cores()
     before = os.environ.get(ENV_VAR)
-    if off:
-        os.environ[ENV_VAR] = "off"
+    os.environ[ENV_VAR] = str(max(1, client_cores() // max(1, workers)))
     try:
         yield
     finally:
-        if off:
-            if before is None:
-                os.environ.pop(ENV_VAR, None)
-            else:
-                os.environ[ENV_VAR] = before
+        if before is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = before
 
 
 def run_local(
@@ -198,7 +197,7 @@ def run_local(
             on_result(result)
 
     with tempfile.TemporaryDirectory(prefix="alms-batch-") as logs, handle_signals(stop), \
-            _search_ahead_off(workers):
+            _cores_shared(workers):
         try:
             while queue or running:
                 if stop:

@@ -143,20 +143,27 @@ def _write_files(official: OfficialList, lists: RepublishedLists, folder: Path, 
     from ..report.writers.manager_pack import PACK_FILE, write_manager_pack
     from ..report.writers.master_workbook import MANAGER_DIR, MASTER_FILE, write_master_workbook
     from ..report.writers.safe_cells import write_safe_csv
-    from ..report.writers.xlsx import write_seller_workbooks
+    from .seller_files_pool import SellerFiles
 
-    written = write_crm_files(official, folder)  # the same writers as an audit's
-    written.append(_write_changes(official, previous, folder))
-    written += _write_crm_imports(official, lists, folder, previous)
-    written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
-                                  text_columns=("What changed", "Client", "Seller", "Seller at the review",
-                                                "Category at the review", "Category now", "Detail")))
-    written += write_seller_workbooks(official, folder / "sellers")
-    written.append(write_master_workbook(official, folder / MANAGER_DIR / MASTER_FILE))
-    written.append(write_manager_pack(official, lists, folder / MANAGER_DIR / PACK_FILE))
-    written.append(atomic.write_text(folder / "README.txt", README.format(
-        client=official.client, as_of=day_text(lists.as_of), review_as_of=day_text(lists.review_as_of),
-        cutoff=money.format_money(lists.cutoff, official.currency))))
+    # the sellers' workbooks are written in worker processes while this one writes the rest
+    # (seconds to minutes for a client with thousands of accounts), as an audit's seller files
+    sellers = SellerFiles(official, folder / "sellers", kinds=("xlsx",))
+    try:
+        written = write_crm_files(official, folder)  # the same writers as an audit's
+        written.append(_write_changes(official, previous, folder))
+        written += _write_crm_imports(official, lists, folder, previous)
+        written.append(write_safe_csv(_exceptions_csv(lists.exceptions), folder / "exceptions.csv",
+                                      text_columns=("What changed", "Client", "Seller", "Seller at the review",
+                                                    "Category at the review", "Category now", "Detail")))
+        at = len(written)
+        written.append(write_master_workbook(official, folder / MANAGER_DIR / MASTER_FILE))
+        written.append(write_manager_pack(official, lists, folder / MANAGER_DIR / PACK_FILE))
+        written.append(atomic.write_text(folder / "README.txt", README.format(
+            client=official.client, as_of=day_text(lists.as_of), review_as_of=day_text(lists.review_as_of),
+            cutoff=money.format_money(lists.cutoff, official.currency))))
+        written[at:at] = sellers.wait()
+    finally:
+        sellers.close()
     return written
 
 

@@ -62,14 +62,14 @@ def default_workers(n_sellers: int, work: int = 0) -> int:
     for long work (``work``: the files' weight, :data:`LONG_WORK` or more) one on that last core
     too. The workers run at a lower priority, so that one takes the core only when the runner
     and the kernel leave it idle: once the report is written, the runner only waits for the
-    seller files (a 50k-client audit: 50 -> 40 s on two cores). Not when the process shares
-    its cores with other clients of a batch (:func:`~alms_toolkit.analysis.candidate_search.usable_cores`).
-    Never more than there are sellers, at least one. Each worker costs ~0.6 s of CPU to start
-    (pandas, Typst, XlsxWriter)."""
-    from ..analysis.candidate_search import usable_cores
+    seller files (a 50k-client audit: 40 -> 35 s on two cores). The cores are the client's
+    (:func:`alms_toolkit.cores.client_cores`: its share in a batch). Never more than there are
+    sellers, at least one. Each worker costs ~0.6 s of CPU to start (pandas, Typst, XlsxWriter)."""
+    from ..cores import client_cores
 
-    spare = 0 if work >= LONG_WORK and usable_cores() >= 2 else 1
-    return max(1, min(n_sellers, (os.cpu_count() or 1) - spare))
+    cores = client_cores()
+    spare = 0 if work >= LONG_WORK and cores >= 2 else 1
+    return max(1, min(n_sellers, cores - spare))
 
 
 def _weight(n_accounts: int, kinds: tuple[str, ...]) -> int:
@@ -136,7 +136,7 @@ class SellerFiles:
         self.paths = {(seller, kind): self.out_dir / f"{stem}.{kind}"
                       for seller, stem in seller_file_stems(official.sellers).items() for kind in self.kinds}
         n_sellers = len(official.sellers) if self.kinds else 0
-        counts = official.seller_accounts["seller"].value_counts()
+        counts = official.seller_accounts["seller"].value_counts().to_dict() if self.paths else {}
         #: each seller's share of the work (:func:`_weight`)
         self.sizes = {seller: _weight(int(counts.get(seller, 0)), self.kinds) for seller, _kind in self.paths}
         n = default_workers(n_sellers, sum(self.sizes.values())) if workers is None else max(0, int(workers))

@@ -290,20 +290,37 @@ def test_names_and_currencies_beyond_the_shipped_font_are_printed(tmp_path):
     assert "₹20,000.00" in squeezed and "₹50,000.00" in squeezed
 
 
-@pytest.mark.parametrize("cores, work, n_sellers, switched_off, expected", [
-    (2, 1_500, 6, False, 1),       # a small client: one worker, the other core left to the runner and kernel
-    (2, 5_000, 6, False, 2),       # long work: the last core too (the workers run at a lower priority)
-    (4, 500_000, 2, False, 2),     # never more than there are sellers
-    (2, 500_000, 6, True, 1),      # a batch whose clients fill the cores: not the last core
-    (1, 500_000, 6, False, 1),     # one core: one worker
-    (8, 100, 6, False, 6),
+@pytest.mark.parametrize("cores, work, n_sellers, share, expected", [
+    (2, 1_500, 6, None, 1),       # a small client: one worker, the other core left to the runner and kernel
+    (2, 4_999, 6, None, 1),
+    (2, 5_000, 6, None, 2),       # long work: the last core too (the workers run at a lower priority)
+    (4, 500_000, 2, None, 2),     # never more than there are sellers
+    (2, 500_000, 6, "1", 1),      # a batch client with one core of its own
+    (64, 500_000, 40, "4", 4),    # a batch client with four
+    (1, 500_000, 6, None, 1),     # one core: one worker
 ])
 def test_the_last_core_gets_a_seller_worker_for_long_work(monkeypatch: pytest.MonkeyPatch, cores: int, work: int,
-                                                            n_sellers: int, switched_off: bool, expected: int) -> None:
-    from alms_toolkit.analysis import candidate_search
+                                                            n_sellers: int, share: str | None, expected: int) -> None:
+    from alms_toolkit import cores as client_cores
     from alms_toolkit.runs import seller_files_pool
 
-    monkeypatch.setattr(seller_files_pool.os, "cpu_count", lambda: cores)
-    monkeypatch.setattr(candidate_search.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
-    monkeypatch.setenv(candidate_search.ENV_VAR, "off" if switched_off else "on")
+    monkeypatch.setattr(client_cores, "machine_cores", lambda: cores)
+    if share is None:
+        monkeypatch.delenv(client_cores.ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(client_cores.ENV_VAR, share)
     assert seller_files_pool.default_workers(n_sellers, work) == expected
+
+
+def test_the_seller_files_count_their_whole_work(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    """The workers are chosen on every seller's share of the work together."""
+    from alms_toolkit.runs import seller_files_pool
+
+    asked: list[tuple[int, int]] = []
+    monkeypatch.setattr(seller_files_pool, "default_workers", lambda n, work=0: asked.append((n, work)) or 0)
+    official = _list()
+    files = seller_files_pool.SellerFiles(official, tmp_path)
+    counts = official.seller_accounts["seller"].value_counts()
+    assert asked == [(2, sum(seller_files_pool._weight(int(counts.get(s, 0)), ("pdf", "xlsx")) for s in official.sellers))]
+    assert asked[0][1] > 2 * 130  # two PDFs' fixed pages at least
+    files.close()

@@ -69,7 +69,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...cell_values import cell_text, is_missing
+from ...cell_values import cell_text, is_missing, named_rows
 from ...money import to_str
 from .safe_cells import write_safe_csv
 
@@ -161,7 +161,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
         _rank=pd.to_numeric(accounts["rank"], errors="coerce"),
         _neg=-accounts["billing"].astype("int64"),
     ).sort_values(["_tier", "_rank", "_neg", "client"], na_position="last", kind="stable")
-    for rec in clients.itertuples(index=False):
+    for rec in named_rows(clients):
         add(
             client_key=cell_text(rec.client_key),
             name=cell_text(rec.client),
@@ -176,7 +176,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
         ordered = prospects.assign(_cat=prospects["category"].map(order)).sort_values(
             ["_cat", "seller"], kind="stable"
         )
-        for rec in ordered.itertuples(index=False):
+        for rec in named_rows(ordered):
             issue = cell_text(getattr(rec, "issues", None))
             blocking = issue.startswith(_PROSPECT_FLAGS)  # a target that is a client, or on two lists
             add(
@@ -192,7 +192,7 @@ def accounts_table(official: OfficialList) -> pd.DataFrame:
 
     if lapsed is not None and len(lapsed):
         ordered = lapsed.sort_values("client", key=lambda s: s.str.casefold(), kind="stable")
-        for rec in ordered.itertuples(index=False):
+        for rec in named_rows(ordered):
             add(
                 client_key=cell_text(getattr(rec, "client_key", None)),
                 name=cell_text(rec.client),

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ...atomic import atomic_path
-from ...cell_values import cell_text, is_missing
+from ...cell_values import cell_text, is_missing, records
 from ...date_text import day_text
 from ...money import format_money, to_decimal
 from .safe_cells import WORKBOOK_OPTIONS, safe_text
@@ -126,7 +126,7 @@ def master_rows(official: OfficialList) -> pd.DataFrame:
         last_billed = {str(k): v for k, v in dates["last_billed"].items()}
     lapsed_rows = {} if lapsed is None else {
         str(rec.get("client_key", "") or "") or _canon(str(rec["client"])): rec
-        for rec in lapsed.to_dict("records")}
+        for rec in records(lapsed)}
 
     rows: list[dict[str, Any]] = []
     by_name: dict[str, int] = {}  # canonical name -> row, to find a prospect's client
@@ -136,7 +136,7 @@ def master_rows(official: OfficialList) -> pd.DataFrame:
         rows.append(row)
 
     used_lapsed: set[str] = set()
-    for rec in (accounts.to_dict("records") if len(accounts) else []):
+    for rec in (records(accounts) if len(accounts) else []):
         key = str(rec.get("client_key", "") or "")
         tier = str(rec["tier"])
         seller = cell_text(rec.get("owner"))
@@ -151,7 +151,7 @@ def master_rows(official: OfficialList) -> pd.DataFrame:
         elif tier not in _SPENDING:
             notes = "No net billing in the 12 months (credits and charges net to 0 or less)."
         f, d = flag.get(key, ("", ""))
-        rows_rank = rec.get("rank")
+        rows_rank: Any = rec.get("rank")
         add({
             "client": cell_text(rec["client"]), "seller": seller, "category": tier,
             "billing": int(rec["billing"]), "share": share.get(key, np.nan) if tier in _SPENDING else np.nan,
@@ -176,7 +176,7 @@ def master_rows(official: OfficialList) -> pd.DataFrame:
         order = {c: i for i, c in enumerate(_PROSPECTS)}
         ranked = prospects[prospects["category"].isin(_PROSPECTS)]
         ranked = ranked.assign(_c=ranked["category"].map(order)).sort_values("_c", kind="stable")
-        for rec in ranked.to_dict("records"):
+        for rec in records(ranked):
             name, category, seller = cell_text(rec["prospect"]), str(rec["category"]), cell_text(rec["seller"])
             if not name:
                 continue
@@ -382,7 +382,7 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
     n = max(len(rows), 1)  # a table needs a data row; an empty list shows one blank row
     last = first + n - 1
     col = {c: i for i, c in enumerate(columns)}
-    for r, rec in enumerate(rows.to_dict("records")):
+    for r, rec in enumerate(records(rows)):
         row = first + r
 
         def text(name: str, value: Any, row: int = row) -> None:
@@ -433,7 +433,7 @@ def _write_clients(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
                             col["Rank in client base"]: 10, col["Last invoice"]: 12,
                             **{col[name]: width for name, width in wrapped.items()}})
     # a spreadsheet does not always grow a row for its wrapped text: the height is set
-    for r, rec in enumerate(rows.to_dict("records")):
+    for r, rec in enumerate(records(rows)):
         lines = max(_lines(str(rec["flag_detail"]), wrapped["Flag detail"]),
                     _lines(str(rec["notes"]), wrapped["Notes"]))
         if lines > 1:
@@ -473,7 +473,7 @@ def _write_sellers(ws: Any, official: OfficialList, rows: pd.DataFrame, columns:
     bottom = top + len(summary)  # the total row
     at = {key: i for i, (_, key, _) in enumerate(layout)}
     bill_col = _col(at["billing"])
-    for r, rec in enumerate(summary.to_dict("records")):
+    for r, rec in enumerate(records(summary)):
         row = top + r
         crit = f"$A{row + 1}"
         for c, (_head, key, category) in enumerate(layout):

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ...atomic import atomic_path
-from ...cell_values import is_missing
+from ...cell_values import is_missing, rows, values
 
 __all__ = [
     "DANGEROUS_PREFIXES",
@@ -82,7 +82,7 @@ def safe_frame(frame: pd.DataFrame, text_columns: Iterable[str]) -> pd.DataFrame
     """A copy of ``frame`` with the named text columns made safe (other columns untouched)."""
     out = frame.copy()
     for col in text_columns:
-        out[col] = [safe_text(v) for v in out[col]]
+        out[col] = [safe_text(v) for v in values(out[col])]
     return out
 
 
@@ -106,7 +106,7 @@ def write_safe_csv(
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(list(safe.columns))
-        for row in safe.itertuples(index=False, name=None):
+        for row in rows(safe):
             writer.writerow(["" if is_missing(v) else str(v) for v in row])
     return path
 
