@@ -58,6 +58,8 @@ def named_rows(frame: pd.DataFrame) -> Iterator[Any]:
 
 def _native(value: Any) -> Any:
     """A cell as ``DataFrame.to_dict`` gives it: numpy's scalars as Python's, ``pd.NA`` as None."""
+    if type(value) is str:
+        return value
     if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
@@ -80,7 +82,12 @@ def records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
     boxed = [k for k, dtype in enumerate(frame.dtypes.values)
              if dtype == np.dtype(object) or isinstance(dtype, pd.api.extensions.ExtensionDtype)]
     lists = [_column(frame, k) for k in range(len(columns))]
+    dtypes = frame.dtypes.values
     for k in boxed:
+        if isinstance(dtypes[k], pd.StringDtype):  # texts, and the dtype's missing value
+            if dtypes[k].na_value is pd.NA:
+                lists[k] = [None if v is pd.NA else v for v in lists[k]]
+            continue
         lists[k] = [_native(v) for v in lists[k]]
     if not columns:
         return [{} for _ in range(len(frame))]
