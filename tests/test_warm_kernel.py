@@ -183,3 +183,26 @@ def test_a_threads_event_loop_made_by_a_blocking_call_is_closed() -> None:
     finally:
         asyncio.set_event_loop(None)
         main_loop.close()
+
+
+def test_the_handed_kernel_is_ready_without_waiting_for_iopub_silence(tmp_path: Path) -> None:
+    """papermill connects to the warm kernel as soon as it answers and its IOPub is connected
+    (jupyter_client's own check also waits for 0.2 s of IOPub silence); the first cell's
+    outputs, and every later one's, are all there."""
+    (papermill,) = notebook_modules("papermill")
+    kernel = WarmKernel(kernel_name="python3", cwd=tmp_path, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                        modules=("json",))
+    try:
+        km = kernel.manager()
+        assert km is not None
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell(f"print('cell {i}')\nfrom IPython.display import display\ndisplay({i})")
+            for i in range(3)])
+        out = papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), kernel_name="python3",
+                                         progress_bar=False, km=km, cwd=str(tmp_path))
+        for i, cell in enumerate(out.cells):
+            assert [o.get("text", "").strip() for o in cell.outputs if o["output_type"] == "stream"] == [f"cell {i}"]
+            assert [o["data"]["text/plain"] for o in cell.outputs if o["output_type"] == "display_data"] == [str(i)]
+        assert [type(c).__name__ for c in km.__dict__["alms_clients"]] == ["ReadyKernelClient"]  # papermill's
+    finally:
+        kernel.close()

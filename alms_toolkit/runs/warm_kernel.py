@@ -56,6 +56,46 @@ def _manager_class() -> type:
     return TrackedKernelManager
 
 
+@functools.cache
+def _ready_client_class() -> type:
+    """The client papermill's nbclient is handed (asynchronous, :data:`_ASYNC_CLIENT`), ready
+    as soon as the kernel answers on its shell channel and its IOPub channel is connected
+    (a message received on it), as jupyter_client's own check makes sure; that check then
+    also waits for 0.2 s of silence on IOPub, 0.2-0.3 s of every audit, to drop messages
+    nbclient passes over anyway: it reads only those of the cells it runs, by their
+    request's id."""
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import ensure_async
+
+    class ReadyKernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:
+                            await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                        except Empty:  # IOPub not connected yet: ask again
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    return ReadyKernelClient
+
+
 def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
     """The modules the code cells import at their top level, in order, each once
     (``from a.b import c`` gives ``a.b``, then ``a.b.c``, which the warm-up imports only if it
@@ -152,6 +192,7 @@ class WarmKernel:
             self.close()
             return None
         self._km.client_class = _ASYNC_CLIENT  # the warm-up's own client was a blocking one
+        self._km.client_factory = _ready_client_class()
         self._km.__dict__["alms_clients"] = []
         return self._km
 
