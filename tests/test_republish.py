@@ -194,6 +194,19 @@ def test_cli(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "does not exist" in res.output
 
 
+def test_relative_folders_as_make_demo_gives_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client and the review named relative to the current folder (``make demo``): every
+    file written, the sellers' workbooks (written in worker processes) among them, is listed
+    under the published folder."""
+    client, review = _client(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = republish(client.relative_to(tmp_path), review.relative_to(tmp_path))
+    sellers = sorted(p.name for p in result.files if p.parent.name == "sellers")
+    assert sellers == ["seller-ana.xlsx", "seller-ben.xlsx", "seller-cara.xlsx"]
+    assert all(p.is_file() for p in result.files)
+    assert not [p for p in result.folder.parent.iterdir() if p.name.startswith(".")]  # nothing left aside
+
+
 @pytest.mark.notebook
 def test_two_cuts_give_a_comparison(tmp_path: Path) -> None:
     """alms audit --as-of a year back, then alms audit: the second run finds the first,

@@ -132,8 +132,9 @@ class SellerFiles:
         self.kinds = tuple(k for k in KINDS if k in kinds)
         self.out_dir = Path(out_dir).absolute()
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        given = Path(out_dir)  # the paths handed back are in the form given (a relative folder stays so)
         #: (seller, kind) -> the file's path, in the sellers' order, each seller's PDF first
-        self.paths = {(seller, kind): self.out_dir / f"{stem}.{kind}"
+        self.paths = {(seller, kind): given / f"{stem}.{kind}"
                       for seller, stem in seller_file_stems(official.sellers).items() for kind in self.kinds}
         n_sellers = len(official.sellers) if self.kinds else 0
         counts = official.seller_accounts["seller"].value_counts().to_dict() if self.paths else {}
@@ -165,7 +166,7 @@ class SellerFiles:
             [_package_root(), *filter(None, [os.environ.get("PYTHONPATH")])])}
         for i, group in enumerate(_shares(self.sizes, n)):
             task, result, log = (self._tmp / f"worker-{i}.{ext}" for ext in ("task.json", "result.json", "log"))
-            files = [[seller, kind, str(self.paths[seller, kind])] for seller in group for kind in self.kinds]
+            files = [[seller, kind, str(self.paths[seller, kind].absolute())] for seller in group for kind in self.kinds]
             task.write_text(json.dumps({"official": str(data), "result": str(result), "files": files}),
                             encoding="utf-8")
             with log.open("wb") as err:
@@ -192,7 +193,8 @@ class SellerFiles:
                         raise OSError(error["errno"], error["message"], error.get("filename"))
                     raise ReportError(f"{error['path']}: the file could not be written ({error['message']})")
                 done.update({(seller, kind): Path(path) for seller, kind, path in outcome["written"]})
-            return [done[key] if key in done else _write(self.official, key[0], key[1], path)
+            # a file a worker wrote is at its path (given as absolute), handed back as asked
+            return [path if key in done else _write(self.official, key[0], key[1], path)
                     for key, path in self.paths.items()]
         finally:
             self.close()
