@@ -43,8 +43,9 @@ def _column(frame: pd.DataFrame, k: int) -> list[Any]:
 
 def rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     """``frame.itertuples(index=False, name=None)``: the same tuples, the same values."""
-    return zip(*(_column(frame, k) for k in range(frame.shape[1])), strict=True) if frame.shape[1] else (
-        () for _ in range(len(frame)))
+    if not frame.shape[1]:
+        return iter([()] * len(frame))
+    return zip(*(_column(frame, k) for k in range(frame.shape[1])), strict=True)
 
 
 def named_rows(frame: pd.DataFrame) -> Iterator[Any]:
@@ -60,7 +61,7 @@ def _native(value: Any) -> Any:
     """A cell as ``DataFrame.to_dict`` gives it: numpy's scalars as Python's, ``pd.NA`` as None."""
     if type(value) is str:
         return value
-    if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
+    if isinstance(value, (float, np.floating)):
         return float(value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return int(value)
@@ -79,16 +80,15 @@ def records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
     """``frame.to_dict("records")``: the same rows, the same values (numpy's scalars as Python's,
     ``pd.NA`` as None in object and extension columns), made a column at a time (:func:`rows`)."""
     columns = frame.columns.tolist()
-    boxed = [k for k, dtype in enumerate(frame.dtypes.values)
-             if dtype == np.dtype(object) or isinstance(dtype, pd.api.extensions.ExtensionDtype)]
-    lists = [_column(frame, k) for k in range(len(columns))]
-    dtypes = frame.dtypes.values
-    for k in boxed:
-        if isinstance(dtypes[k], pd.StringDtype):  # texts, and the dtype's missing value
-            if dtypes[k].na_value is pd.NA:
-                lists[k] = [None if v is pd.NA else v for v in lists[k]]
-            continue
-        lists[k] = [_native(v) for v in lists[k]]
     if not columns:
         return [{} for _ in range(len(frame))]
+    lists = []
+    for k, dtype in enumerate(frame.dtypes.values):
+        column = _column(frame, k)
+        if isinstance(dtype, pd.StringDtype):  # texts, and the dtype's missing value
+            if dtype.na_value is pd.NA:
+                column = [None if v is pd.NA else v for v in column]
+        elif dtype == np.dtype(object) or isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            column = [_native(v) for v in column]
+        lists.append(column)
     return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)]

@@ -334,12 +334,11 @@ class Unsettled:
             return made
         candidates, proposed = self.later()
         log = made.merge_log
-        at = log["raw_name"].isin(list(proposed)) & (log["reason"] == MANUAL) if proposed else None
-        if at is not None and at.any():
+        at = log["raw_name"].isin(list(proposed)) & (log["reason"] == MANUAL)
+        if at.any():
             log = log.copy()
             log.loc[at, "reason"] = ACCEPTED_MATCH
-            made = dataclasses.replace(made, merge_log=log)
-        return dataclasses.replace(made, candidates=candidates)
+        return dataclasses.replace(made, candidates=candidates, merge_log=log)
 
 
 def combine_clients_unsettled(

@@ -177,7 +177,7 @@ class SellerFiles:
     def wait(self) -> list[Path]:
         """The written files, in the sellers' order (each seller's PDF, then workbook); raises
         the first failure."""
-        done: dict[tuple[str, str], Path] = {}
+        done: set[tuple[str, str]] = set()
         try:
             for proc, result, log, group in self._workers:
                 proc.wait()
@@ -192,7 +192,7 @@ class SellerFiles:
                     if error.get("errno") is not None:
                         raise OSError(error["errno"], error["message"], error.get("filename"))
                     raise ReportError(f"{error['path']}: the file could not be written ({error['message']})")
-                done.update({(seller, kind): Path(path) for seller, kind, path in outcome["written"]})
+                done.update((seller, kind) for seller, kind, _path in outcome["written"])
             # a file a worker wrote is at its path (given as absolute), handed back as asked
             return [path if key in done else _write(self.official, key[0], key[1], path)
                     for key, path in self.paths.items()]

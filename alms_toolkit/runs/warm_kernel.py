@@ -34,8 +34,6 @@ __all__ = ["WarmKernel", "imported_modules", "close_thread_event_loop"]
 _READY_TIMEOUT = 60.0
 #: seconds a kernel shutting down gracefully gets before it is killed
 _GRACE = 10.0
-#: the client papermill's nbclient is handed: asynchronous, so its loop notices a kernel that dies
-_ASYNC_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
 
 
 @functools.cache
@@ -58,8 +56,8 @@ def _manager_class() -> type:
 
 @functools.cache
 def _ready_client_class() -> type:
-    """The client papermill's nbclient is handed (asynchronous, :data:`_ASYNC_CLIENT`), ready
-    as soon as the kernel answers on its shell channel and its IOPub channel is connected
+    """The client papermill's nbclient is handed: asynchronous, so its loop notices a kernel
+    that dies, and ready as soon as the kernel answers on its shell channel and its IOPub channel is connected
     (a message received on it), as jupyter_client's own check makes sure; that check then
     also waits for 0.2 s of silence on IOPub, 0.2-0.3 s of every audit, to drop messages
     nbclient passes over anyway: it reads only those of the cells it runs, by their
@@ -191,8 +189,7 @@ class WarmKernel:
         if self._thread.is_alive() or self._failed or self._km is None or not self._km.has_kernel:
             self.close()
             return None
-        self._km.client_class = _ASYNC_CLIENT  # the warm-up's own client was a blocking one
-        self._km.client_factory = _ready_client_class()
+        self._km.client_factory = _ready_client_class()  # the warm-up's own client was a blocking one
         self._km.__dict__["alms_clients"] = []
         return self._km
 
