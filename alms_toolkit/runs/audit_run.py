@@ -393,7 +393,7 @@ def _write_flags(audit: Audit, folder: Path) -> list[Path]:
 
 
 def _warm_writers(formats: Sequence[str]) -> None:
-    """Import the HTML exporter's and the PDF renderer's libraries (and read the PDF's fonts)
+    """Import the HTML exporter's and the PDF's libraries (and find the PDF's fonts)
     while the kernel runs the notebook: the runner only waits for it meanwhile, and the
     report's HTML and PDF, written after it, start at once (about a second sooner)."""
     if "html" in formats:
@@ -401,7 +401,7 @@ def _warm_writers(formats: Sequence[str]) -> None:
 
         warm_html()
     if "pdf" in formats:
-        from ..report.writers.pdf import warm_up
+        from ..report.writers.report_typst import warm_up
 
         warm_up()
 
@@ -448,9 +448,9 @@ def _write_html(nb: Any, folder: Path) -> tuple[list[Path], str]:
 
 
 def _write_pdf(html: str, folder: Path) -> list[Path]:
-    from ..report.writers.pdf import html_to_pdf
+    from ..report.writers.report_typst import write_report_pdf
 
-    return [Path(html_to_pdf(html, folder / f"{REPORT_STEM}.pdf"))]
+    return [write_report_pdf(html, folder / f"{REPORT_STEM}.pdf")]
 
 
 def _write_xlsx(official: OfficialList, folder: Path, comparison: Comparison | None = None) -> list[Path]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +44,7 @@ from ...errors import ReportError
 from ...money import format_money
 from .page_templates import pack_template_dir
 from .seller_focus import FocusCell, seller_focus
+from .typst_faces import typst_fonts
 from .xlsx import (
     FLAG_TEXT,
     GROWTH_GOAL,
@@ -335,19 +335,6 @@ def seller_context(official: OfficialList, seller: str, *, max_rows: int | None 
     }
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> typst.Fonts:
-    """The faces Typst may use: the shipped family first (``seller.typ`` sets it, so a pack
-    looks the same on every machine), then the machine's fonts and Typst's own for what it
-    does not draw (Cyrillic, Greek, Hebrew, CJK names; the ₹, ₽ and ₺ signs), as a browser
-    would: a client's name or currency is never dropped."""
-    import typst
-
-    from ...fonts import FONT_DIR
-
-    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True, font_paths=[str(FONT_DIR)])
-
-
 def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | None = MAX_ROWS) -> bytes:
     """``seller``'s pack as PDF bytes: ``seller.typ`` compiled by Typst with
     :func:`seller_context` as its one input (a JSON text, read by the template with
@@ -357,7 +344,7 @@ def seller_pdf_bytes(official: OfficialList, seller: str, *, max_rows: int | Non
     context = json.dumps(seller_context(official, seller, max_rows=max_rows), ensure_ascii=False)
     folder = template_dir()
     try:
-        pdf = typst.compile(str(folder / TEMPLATE_FILE), root=str(folder), font_paths=_fonts(),
+        pdf = typst.compile(str(folder / TEMPLATE_FILE), root=str(folder), font_paths=typst_fonts(),
                             sys_inputs={"data": context})
     except typst.TypstError as exc:
         raise ReportError(f"{folder / TEMPLATE_FILE}: the seller's pack could not be laid out ({exc.message})") from exc

@@ -1,0 +1,435 @@
+"""The report's HTML read back as a layout: the cover, then blocks (headings, paragraphs,
+tables, KPI cards, callouts, charts...), for the Typst report (:mod:`.report_typst`).
+
+The HTML is the one :func:`~.html.export_html` makes: the ``alms_report`` template's cover
+and contents, then the notebook's cells, whose outputs use the display helpers' class
+vocabulary (templates/README.md) and whose markdown is what nbconvert renders. Everything
+in it is read: an element or a class outside that vocabulary (a ``<blockquote>``, a
+``<style>``, a table cell spanning two columns, an image loaded from a file, a class the
+template does not know) raises :class:`NotInLayout`, naming it, and the report is then
+printed from the HTML itself by WeasyPrint, the way every report was before. So a firm's
+own markdown or helper is never printed in a guessed layout.
+
+Text stays text: every string in the layout is what the page shows (entities decoded), and
+the template prints it as text, never as Typst markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+__all__ = ["NotInLayout", "ReportLayout", "report_layout"]
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: wrappers nbconvert's lab template and the display helpers put around content: read through
+_WRAPPERS = frozenset({
+    "jp-Cell", "jp-MarkdownCell", "jp-CodeCell", "jp-Notebook-cell", "jp-mod-noInput", "jp-mod-noOutputs",
+    "jp-Cell-inputWrapper", "jp-Cell-outputWrapper", "jp-InputArea", "jp-Cell-inputArea", "jp-OutputArea",
+    "jp-Cell-outputArea", "jp-OutputArea-child", "jp-RenderedHTMLCommon", "jp-RenderedHTML",
+    "jp-RenderedMarkdown", "jp-MarkdownOutput", "jp-OutputArea-output", "jp-RenderedText",
+    "alms-output", "tex2jax_ignore", "mathjax_ignore", "jp-RenderedImage",
+})
+#: a cell tag's class (``celltag_<tag>``): only new-page changes the print
+_TAG_CLASS = re.compile(r"^celltag_[\w-]+$")
+_PARAGRAPH_CLASSES = frozenset({"narrative", "lead", "small", "muted", "table-title", "table-note", "empty-note"})
+_BADGES = {"status-pass": "pass", "status-fail": "fail", "status-na": "na"}
+_INLINE_SPANS = frozenset({"value", "label", "note", "num", "muted", "small", "cover-consultant", "cover-firm"})
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|svg\+xml|webp);base64,(.*)$", re.S)
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class NotInLayout(ValueError):
+    """The HTML holds something the Typst report does not lay out (the message names it)."""
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Node | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def elements(self) -> list[_Node]:
+        return [c for c in self.children if isinstance(c, _Node)]
+
+    def find(self, tag: str, cls: str | None = None) -> _Node | None:
+        for child in self.elements():
+            if child.tag == tag and (cls is None or cls in child.classes):
+                return child
+            found = child.find(tag, cls)
+            if found is not None:
+                return found
+        return None
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(_Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """The report as the Typst template lays it out: ``data`` (plain JSON: the cover and the
+    blocks, images named by file) and ``images`` (file name -> bytes)."""
+
+    data: dict[str, Any]
+    images: dict[str, bytes]
+
+
+def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A run of inline content as text pieces ``{"t": text, "b": bold, "i": italic, ...}``."""
+    style = dict(style or {})
+    out: list[dict[str, Any]] = []
+    for child in node.children:
+        if isinstance(child, str):
+            text = _SPACE.sub(" ", child)
+            if text:
+                out.append({"t": text, **style})
+            continue
+        tag, classes = child.tag, child.classes
+        if tag in ("strong", "b"):
+            out += _inline(child, {**style, "b": True})
+        elif tag in ("em", "i"):
+            out += _inline(child, {**style, "i": True})
+        elif tag == "code":
+            out += _inline(child, {**style, "code": True})
+        elif tag == "a":
+            out += _inline(child, style)
+        elif tag == "br":
+            out.append({"br": True})
+        elif tag == "span" and "badge" in classes:
+            kind = next((_BADGES[c] for c in classes if c in _BADGES), None)
+            if kind is None or classes - {"badge", *_BADGES}:
+                raise NotInLayout(f"a badge of classes {' '.join(sorted(classes))}")
+            out.append({"badge": kind, "t": _SPACE.sub(" ", child.text()).strip()})
+        elif tag == "span" and classes <= _INLINE_SPANS:
+            extra = {k: True for k in ("muted", "small") if k in classes}
+            out += _inline(child, {**style, **extra})
+        else:
+            raise NotInLayout(f"<{tag} class=\"{' '.join(sorted(classes))}\"> inside a line of text")
+    return out
+
+
+def _trimmed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs without the spaces HTML's layout drops at the start and the end of a block."""
+    runs = [dict(r) for r in runs]
+    while runs and "t" in runs[0] and "badge" not in runs[0] and not runs[0]["t"].strip():
+        runs.pop(0)
+    while runs and "t" in runs[-1] and "badge" not in runs[-1] and not runs[-1]["t"].strip():
+        runs.pop()
+    if runs and "badge" not in runs[0] and "t" in runs[0]:
+        runs[0]["t"] = runs[0]["t"].lstrip()
+    if runs and "badge" not in runs[-1] and "t" in runs[-1]:
+        runs[-1]["t"] = runs[-1]["t"].rstrip()
+    return runs
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.images: dict[str, bytes] = {}
+
+    def image(self, src: str) -> str:
+        match = _DATA_IMAGE.match(src.strip())
+        if match is None:
+            raise NotInLayout("an image that is not embedded in the page (a data: URI)")
+        kind = match.group(1)
+        if kind not in ("png", "jpeg", "jpg", "gif", "svg+xml"):
+            raise NotInLayout(f"an image of type {kind}")
+        try:
+            data = base64.b64decode(match.group(2), validate=False)
+        except (binascii.Error, ValueError) as exc:
+            raise NotInLayout("an image whose data cannot be read") from exc
+        name = f"image-{len(self.images) + 1}.{'svg' if kind == 'svg+xml' else kind}"
+        self.images[name] = data
+        return name
+
+    def blocks(self, node: _Node) -> list[dict[str, Any]]:
+        """The blocks of a container's children."""
+        out: list[dict[str, Any]] = []
+        loose: list[_Node | str] = []
+
+        def flush() -> None:
+            if loose:
+                runs = _trimmed(_inline(_Node("p", {}, list(loose))))
+                loose.clear()
+                if runs:
+                    out.append({"kind": "paragraph", "style": "", "runs": runs})
+
+        for child in node.children:
+            if isinstance(child, str) or child.tag in ("strong", "b", "em", "i", "a", "span", "code", "br"):
+                loose.append(child)
+                continue
+            flush()
+            out += self.block(child)
+        flush()
+        return out
+
+    def block(self, node: _Node) -> list[dict[str, Any]]:
+        tag, classes = node.tag, node.classes
+        if "no-print" in classes:
+            return []
+        head = [{"kind": "pagebreak"}] if "celltag_new-page" in classes else []
+        if tag == "div" and not (classes - _WRAPPERS - {c for c in classes if _TAG_CLASS.match(c)}):
+            return head + self.blocks(node)
+        if tag == "div" and "jp-Collapser" in classes:
+            return head
+        return head + self._element(node, tag, classes)
+
+    def _element(self, node: _Node, tag: str, classes: set[str]) -> list[dict[str, Any]]:
+        if re.fullmatch(r"h[1-6]", tag) and not classes - {"anchor"}:
+            runs = _trimmed(_inline(_Node("span", {}, [c for c in node.children
+                                                       if not (isinstance(c, _Node) and c.tag == "a" and "anchor-link" in c.classes)])))
+            return [{"kind": "heading", "level": int(tag[1]), "runs": runs}]
+        if tag == "p":
+            if classes - _PARAGRAPH_CLASSES:
+                raise NotInLayout(f"a paragraph of class {' '.join(sorted(classes - _PARAGRAPH_CLASSES))}")
+            runs = _trimmed(_inline(node))
+            if not runs:
+                return []
+            return [{"kind": "paragraph", "style": " ".join(sorted(classes)), "runs": runs}]
+        if tag in ("ul", "ol") and not classes:
+            items = []
+            for li in node.elements():
+                if li.tag != "li" or li.classes:
+                    raise NotInLayout(f"<{li.tag}> in a list")
+                items.append(_trimmed(_inline(li)))
+            return [{"kind": "list", "ordered": tag == "ol", "items": items}]
+        if tag == "table":
+            return [self.table(node)]
+        if tag == "div" and "kpi-row" in classes and classes == {"kpi-row"}:
+            return [self.kpis(node)]
+        if tag == "div" and "callout" in classes and classes <= {"callout", "warning", "good"}:
+            tone = "warning" if "warning" in classes else "good" if "good" in classes else ""
+            return [{"kind": "callout", "tone": tone, "blocks": self.blocks(node)}]
+        if tag == "div" and classes == {"beside"}:
+            parts = {c.attrs.get("class", ""): c for c in node.elements()}
+            if set(parts) != {"beside-main", "beside-side"}:
+                raise NotInLayout("a side-by-side block without its two parts")
+            return [{"kind": "beside", "main": self.blocks(parts["beside-main"]), "side": self.blocks(parts["beside-side"])}]
+        if tag == "figure" and classes <= {"alms-chart"}:
+            images = [c for c in node.elements() if c.tag == "img"]
+            if len(images) != 1 or len(node.elements()) != 1:
+                raise NotInLayout("a figure that is not one image")
+            return [{"kind": "image", "file": self.image(images[0].attrs.get("src", "")), "chart": "alms-chart" in classes}]
+        if tag == "img" and not classes:
+            return [{"kind": "image", "file": self.image(node.attrs.get("src", "")), "chart": False}]
+        if tag == "hr":
+            return [{"kind": "rule"}]
+        if tag == "pre" and not classes:
+            return [{"kind": "pre", "text": node.text().strip("\n")}]
+        raise NotInLayout(f"<{tag} class=\"{' '.join(sorted(classes))}\">")
+
+    def table(self, node: _Node) -> dict[str, Any]:
+        classes = node.classes
+        if classes - {"alms-table", "keep-together", "dataframe"}:
+            raise NotInLayout(f"a table of class {' '.join(sorted(classes))}")
+        caption = ""
+        head: list[list[dict[str, Any]]] = []
+        body: list[dict[str, Any]] = []
+        for part in node.elements():
+            if part.tag == "caption":
+                caption = _SPACE.sub(" ", part.text()).strip()
+            elif part.tag in ("thead", "tbody", "tfoot"):
+                for row in part.elements():
+                    cells = self.row(row)
+                    if part.tag == "thead":
+                        head.append(cells)
+                    else:
+                        body.append({"cells": cells, "total": part.tag == "tfoot" or "total" in row.classes})
+            elif part.tag == "tr":
+                body.append({"cells": self.row(part), "total": "total" in part.classes})
+            else:
+                raise NotInLayout(f"<{part.tag}> in a table")
+        widths = {len(r) for r in head} | {len(r["cells"]) for r in body}
+        if len(widths) > 1:
+            raise NotInLayout("a table whose rows have different numbers of cells")
+        n = widths.pop() if widths else 0
+        rows = [*head, *(r["cells"] for r in body)]
+        return {"kind": "table", "caption": caption, "head": head, "rows": body,
+                "together": "keep-together" in classes and len(body) <= _KEEP_AT_MOST, "columns": n,
+                "content": [_content_width(rows, i) for i in range(n)]}
+
+    def row(self, row: _Node) -> list[dict[str, Any]]:
+        if row.tag != "tr" or row.classes - {"keep-next", "keep-previous", "total"}:
+            raise NotInLayout(f"<{row.tag}> as a table row")
+        cells = []
+        for cell in row.elements():
+            if cell.tag not in ("td", "th") or cell.classes - {"num"}:
+                raise NotInLayout(f"<{cell.tag} class=\"{cell.attrs.get('class', '')}\"> in a table row")
+            if cell.attrs.get("colspan", "1") != "1" or cell.attrs.get("rowspan", "1") != "1":
+                raise NotInLayout("a table cell spanning several columns or rows")
+            cells.append({"runs": _trimmed(_inline(cell)), "num": "num" in cell.classes, "th": cell.tag == "th"})
+        return cells
+
+    def kpis(self, node: _Node) -> dict[str, Any]:
+        cards = []
+        for card in node.elements():
+            if card.tag != "div" or card.classes != {"kpi"}:
+                raise NotInLayout("a KPI row holding something else than KPI cards")
+            parts: dict[str, str] = {}
+            for span in card.elements():
+                cls = span.attrs.get("class", "")
+                if span.tag != "span" or cls not in ("value", "label", "note"):
+                    raise NotInLayout("a KPI card holding something else than a value, a label and a note")
+                parts[cls] = _SPACE.sub(" ", span.text()).strip()
+            cards.append({"value": parts.get("value", ""), "label": parts.get("label", ""), "note": parts.get("note", "")})
+        return {"kind": "kpis", "cards": cards}
+
+
+#: a table printed on one page (keep-together) at most this long: a longer one would not fit
+_KEEP_AT_MOST = 40
+#: the width of a line of table text, in characters of 9pt text (the text width of an A4 or
+#: Letter page, 174-180 mm, at about 4.7pt a character); a table beside a chart has 44% of it
+_LINE = 104.0
+_SIDE = 0.44
+#: a cell's padding (7px each side), in characters
+_PADDING = 2.2
+
+
+def _cell_text(cell: dict[str, Any]) -> tuple[float, float]:
+    """A cell's width when not wrapped and its longest unbreakable part, in characters (a
+    figure never wraps; a badge adds its mark and its padding)."""
+    words: list[str] = []
+    total = 0.0
+    for run in cell["runs"]:
+        if "badge" in run:
+            width = len(run["t"]) + 4.5
+            words.append("x" * int(width + 0.5))
+            total += width
+        elif "t" in run:
+            text = run["t"]
+            total += len(text) * (1.08 if run.get("b") or cell["th"] else 1.0)
+            words += text.split()
+    longest = max((len(w) for w in words), default=0) * (1.08 if cell["th"] else 1.0)
+    if cell["num"]:
+        longest = total
+    return total, float(longest)
+
+
+def _content_width(rows: list[list[dict[str, Any]]], i: int) -> tuple[float, float]:
+    """A column's (widest line, longest unbreakable part), in characters, padding included."""
+    sizes = [_cell_text(r[i]) for r in rows]
+    return (max(s[0] for s in sizes) + _PADDING, max(s[1] for s in sizes) + _PADDING)
+
+
+def _widths(content: list[tuple[float, float]], line: float) -> list[float]:
+    """The columns' widths as a browser's automatic table layout gives them at a table width
+    of ``line`` characters: the widest lines when they fit (the slack shared in their
+    proportion), else each column between its longest word and its widest line, in
+    proportion to what it lacks."""
+    widest = [c[0] for c in content]
+    least = [min(c[1], c[0]) for c in content]
+    if sum(widest) <= line:
+        return [round(w, 2) for w in widest]
+    if sum(least) >= line:
+        return [round(w, 2) for w in least]
+    room = (line - sum(least)) / (sum(widest) - sum(least))
+    return [round(lo + (hi - lo) * room, 2) for lo, hi in zip(least, widest, strict=True)]
+
+
+def _set_widths(blocks: list[dict[str, Any]], line: float) -> None:
+    """Each table's column widths (``widths``, weights of the line), for the line it is on."""
+    for b in blocks:
+        if b["kind"] == "table":
+            b["widths"] = _widths(b.pop("content"), line) if b["columns"] else []
+        elif b["kind"] == "beside":
+            _set_widths(b["main"], line * (1 - _SIDE))
+            _set_widths(b["side"], line * _SIDE * 9 / 8.5)
+        elif b["kind"] == "callout":
+            _set_widths(b["blocks"], line * 0.95)
+
+
+_ACCENT = re.compile(r":root\s*\{\s*--accent:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;\s*\}")
+_PAGE = re.compile(r"@page\s*\{\s*size:\s*(A4|Letter)\s*;\s*\}")
+
+
+def report_layout(page: str) -> ReportLayout:
+    """The report page (:func:`~.html.export_html`'s HTML) as a layout; raises
+    :class:`NotInLayout` when it holds anything the Typst report does not lay out."""
+    builder = _TreeBuilder()
+    builder.feed(page)
+    builder.close()
+    root = builder.root
+    main = root.find("main", "report")
+    if main is None:
+        raise NotInLayout("no <main class=\"report\">: not a page made by the report's template")
+    accents = _ACCENT.findall(page)
+    sizes = _PAGE.findall(page)
+    reader = _Reader()
+    cover: dict[str, Any] = {}
+    blocks: list[dict[str, Any]] = []
+    toc = False
+    for child in main.children:
+        if isinstance(child, str):
+            if child.strip():
+                raise NotInLayout("text outside the report's cells")
+            continue
+        if child.tag == "section" and "cover" in child.classes:
+            cover = _cover(child, reader)
+        elif child.tag == "nav" and "toc" in child.classes:
+            toc = True
+        else:
+            blocks += reader.block(child)
+    _set_widths(blocks, _LINE)
+    data = {
+        "accent": accents[-1] if accents else "#1f4e79",
+        "letter": bool(sizes) and sizes[-1] == "Letter",
+        "cover": cover,
+        "contents": toc,
+        "blocks": blocks,
+    }
+    return ReportLayout(data, dict(reader.images))
+
+
+def _cover(section: _Node, reader: _Reader) -> dict[str, Any]:
+    def text(tag: str, cls: str) -> str:
+        node = section.find(tag, cls)
+        return _SPACE.sub(" ", node.text()).strip() if node is not None else ""
+
+    logo = section.find("img", "cover-logo")
+    firm_logo = section.find("img", "cover-consultant-logo")
+    consultant, firm = text("span", "cover-consultant"), text("span", "cover-firm")
+    return {
+        "kicker": text("p", "cover-kicker"),
+        "client": text("h1", "cover-client"),
+        "date": text("p", "cover-date"),
+        "label": text("p", "cover-label"),
+        "consultant": consultant,
+        "firm": firm,
+        "prepared": text("p", "cover-prepared"),
+        "logo": reader.image(logo.attrs.get("src", "")) if logo is not None else "",
+        "consultant_logo": reader.image(firm_logo.attrs.get("src", "")) if firm_logo is not None else "",
+    }
