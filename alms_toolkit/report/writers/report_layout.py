@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,6 +42,12 @@ _BADGES = {"status-pass": "pass", "status-fail": "fail", "status-na": "na"}
 _INLINE_SPANS = frozenset({"value", "label", "note", "num", "muted", "small", "cover-consultant", "cover-firm"})
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|svg\+xml|webp);base64,(.*)$", re.S)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+#: attributes that change how an element looks
+_STYLING = frozenset({"style", "align", "width", "height", "bgcolor", "color", "face", "size", "valign", "border"})
+#: a table cell's alignment, the one style read from a page (markdown tables write it)
+_CELL_ALIGN = re.compile(r"\s*text-align:\s*(left|right|center)\s*;?\s*", re.I)
+#: links printed as links (others, a link to a part of the page, print as their text)
+_LINK = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 class NotInLayout(ValueError):
@@ -73,6 +80,23 @@ class _Node:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
 
+def _node(tag: str, attrs: list[tuple[str, str | None]]) -> _Node:
+    """An element; one styled in the page itself (``style``, ``align``, ``width``...) is
+    not laid out here: the HTML's own look is then kept by printing it from the HTML. A
+    table cell's own alignment (markdown's ``|:--|--:|``) is read (``data-align``)."""
+    given = {k: v or "" for k, v in attrs}
+    if tag in ("td", "th"):
+        align = _CELL_ALIGN.fullmatch(given.get("style", "")) or _CELL_ALIGN.fullmatch(f"text-align: {given.get('align', '')}")
+        if align is not None and ("style" in given or "align" in given):
+            given.pop("style", None)
+            given.pop("align", None)
+            given["data-align"] = align.group(1).lower()
+    styled = sorted(k for k in given if k in _STYLING)
+    if styled and tag not in ("html", "head", "meta", "body", "script", "link"):
+        raise NotInLayout(f"<{tag}> styled by its own {styled[0]} attribute")
+    return _Node(tag, given)
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -80,13 +104,13 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _Node(tag, {k: v or "" for k, v in attrs})
+        node = _node(tag, attrs)
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(_Node(tag, {k: v or "" for k, v in attrs}))
+        self.stack[-1].children.append(_node(tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -127,7 +151,8 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
         elif tag == "code":
             out += _inline(child, {**style, "code": True})
         elif tag == "a":
-            out += _inline(child, style)
+            href = child.attrs.get("href", "").strip()
+            out += _inline(child, {**style, "link": href} if _LINK.match(href) else style)
         elif tag == "br":
             out.append({"br": True})
         elif tag == "span" and "badge" in classes:
@@ -157,11 +182,26 @@ def _trimmed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return runs
 
 
+def _natural_width(data: bytes, name: str) -> float | None:
+    """An image's width as a page shows it, in points (a pixel is a CSS pixel, 0.75pt);
+    None when unknown (then as wide as the text)."""
+    if name.endswith(".svg"):
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return round(image.width * 0.75, 2)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise NotInLayout("an image that cannot be read") from exc
+
+
 class _Reader:
     def __init__(self) -> None:
         self.images: dict[str, bytes] = {}
 
     def image(self, src: str) -> str:
+        """The embedded image ``src`` (a data: URI) as a file of the layout; its name."""
         match = _DATA_IMAGE.match(src.strip())
         if match is None:
             raise NotInLayout("an image that is not embedded in the page (a data: URI)")
@@ -203,7 +243,11 @@ class _Reader:
             return []
         head = [{"kind": "pagebreak"}] if "celltag_new-page" in classes else []
         if tag == "div" and not (classes - _WRAPPERS - {c for c in classes if _TAG_CLASS.match(c)}):
-            return head + self.blocks(node)
+            inner = self.blocks(node)
+            if "jp-MarkdownCell" in classes:  # a step's heading and its opening line stay with what follows
+                for b in inner:
+                    b["sticky"] = True
+            return head + inner
         if tag == "div" and "jp-Collapser" in classes:
             return head
         return head + self._element(node, tag, classes)
@@ -245,7 +289,8 @@ class _Reader:
                 raise NotInLayout("a figure that is not one image")
             return [{"kind": "image", "file": self.image(images[0].attrs.get("src", "")), "chart": "alms-chart" in classes}]
         if tag == "img" and not classes:
-            return [{"kind": "image", "file": self.image(node.attrs.get("src", "")), "chart": False}]
+            name = self.image(node.attrs.get("src", ""))
+            return [{"kind": "image", "file": name, "chart": False, "width": _natural_width(self.images[name], name)}]
         if tag == "hr":
             return [{"kind": "rule"}]
         if tag == "pre" and not classes:
@@ -289,9 +334,11 @@ class _Reader:
         for cell in row.elements():
             if cell.tag not in ("td", "th") or cell.classes - {"num"}:
                 raise NotInLayout(f"<{cell.tag} class=\"{cell.attrs.get('class', '')}\"> in a table row")
-            if cell.attrs.get("colspan", "1") != "1" or cell.attrs.get("rowspan", "1") != "1":
+            if cell.attrs.get("colspan", "1").strip() != "1" or cell.attrs.get("rowspan", "1").strip() != "1":
                 raise NotInLayout("a table cell spanning several columns or rows")
-            cells.append({"runs": _trimmed(_inline(cell)), "num": "num" in cell.classes, "th": cell.tag == "th"})
+            num = "num" in cell.classes
+            align = cell.attrs.get("data-align") or ("right" if num else "left")
+            cells.append({"runs": _trimmed(_inline(cell)), "num": num, "th": cell.tag == "th", "align": align})
         return cells
 
     def kpis(self, node: _Node) -> dict[str, Any]:
@@ -361,8 +408,11 @@ def _widths(content: list[tuple[float, float]], line: float) -> list[float]:
 
 
 def _set_widths(blocks: list[dict[str, Any]], line: float) -> None:
-    """Each table's column widths (``widths``, weights of the line), for the line it is on."""
-    for b in blocks:
+    """Each table's column widths (``widths``, weights of the line), for the line it is on,
+    and whether a note follows it (``noted``: the note sits close under it)."""
+    for b, after in zip(blocks, [*blocks[1:], None], strict=True):
+        if b["kind"] == "table":
+            b["noted"] = bool(after and after["kind"] == "paragraph" and "table-note" in after["style"].split())
         if b["kind"] == "table":
             b["widths"] = _widths(b.pop("content"), line) if b["columns"] else []
         elif b["kind"] == "beside":
