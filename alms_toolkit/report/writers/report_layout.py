@@ -182,6 +182,11 @@ def _trimmed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return runs
 
 
+def _keep(row: _Node) -> str:
+    """Which neighbour a row is kept on the page with (``keep-next``, ``keep-previous``)."""
+    return "next" if "keep-next" in row.classes else "previous" if "keep-previous" in row.classes else ""
+
+
 def _natural_width(data: bytes, name: str) -> float | None:
     """An image's width as a page shows it, in points (a pixel is a CSS pixel, 0.75pt);
     None when unknown (then as wide as the text)."""
@@ -313,9 +318,10 @@ class _Reader:
                     if part.tag == "thead":
                         head.append(cells)
                     else:
-                        body.append({"cells": cells, "total": part.tag == "tfoot" or "total" in row.classes})
+                        body.append({"cells": cells, "total": part.tag == "tfoot" or "total" in row.classes,
+                                     "keep": _keep(row)})
             elif part.tag == "tr":
-                body.append({"cells": self.row(part), "total": "total" in part.classes})
+                body.append({"cells": self.row(part), "total": "total" in part.classes, "keep": _keep(part)})
             else:
                 raise NotInLayout(f"<{part.tag}> in a table")
         widths = {len(r) for r in head} | {len(r["cells"]) for r in body}
@@ -323,7 +329,12 @@ class _Reader:
             raise NotInLayout("a table whose rows have different numbers of cells")
         n = widths.pop() if widths else 0
         rows = [*head, *(r["cells"] for r in body)]
+        keeps = [r.pop("keep") for r in body]
+        first = next((i for i, k in enumerate(keeps) if k != "next"), len(keeps))
+        last = next((i for i, k in enumerate(reversed(keeps)) if k != "previous"), len(keeps))
         return {"kind": "table", "caption": caption, "head": head, "rows": body,
+                # the first and last rows kept on one page (no row or two left alone)
+                "keep_first": first + 1 if first else 0, "keep_last": last + 1 if last else 0,
                 "together": "keep-together" in classes and len(body) <= _KEEP_AT_MOST, "columns": n,
                 "content": [_content_width(rows, i) for i in range(n)]}
 
