@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -17,8 +18,6 @@ from alms_toolkit.report.views import display as show
 from alms_toolkit.report.writers.html import export_html
 from alms_toolkit.report.writers.report_layout import NotInLayout, report_layout
 from alms_toolkit.report.writers.report_typst import write_report_pdf
-
-import pandas as pd
 
 #: client text that is Typst markup, HTML and a line of code at once: printed as written
 HOSTILE = 'Acme #set page(fill: red) *bold* $x$ <lbl> @ref [a] \\ `c` Ltd'

@@ -161,7 +161,7 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
                 raise NotInLayout(f"a badge of classes {' '.join(sorted(classes))}")
             out.append({"badge": kind, "t": _SPACE.sub(" ", child.text()).strip()})
         elif tag == "span" and classes <= _INLINE_SPANS:
-            extra = {k: True for k in ("muted", "small") if k in classes}
+            extra: dict[str, Any] = {k: True for k in ("muted", "small") if k in classes}
             out += _inline(child, {**style, **extra})
         else:
             raise NotInLayout(f"<{tag} class=\"{' '.join(sorted(classes))}\"> inside a line of text")

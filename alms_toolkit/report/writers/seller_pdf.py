@@ -56,7 +56,6 @@ from .xlsx import (
 )
 
 if TYPE_CHECKING:
-    import typst
 
     from ...analysis.official_list import OfficialList
 
