@@ -18,6 +18,7 @@ from alms_toolkit.report.views import display as show
 from alms_toolkit.report.writers.html import export_html
 from alms_toolkit.report.writers.report_layout import NotInLayout, report_layout
 from alms_toolkit.report.writers.report_typst import write_report_pdf
+from alms_toolkit.report.writers.text_widths import text_width
 
 #: client text that is Typst markup, HTML and a line of code at once: printed as written
 HOSTILE = 'Acme #set page(fill: red) *bold* $x$ <lbl> @ref [a] \\ `c` Ltd'
@@ -185,20 +186,147 @@ def test_an_image_from_a_file_is_left_to_the_html(tmp_path):
         report_layout(page)
 
 
+def _page(*cells) -> str:
+    nb = new_notebook()
+    nb.cells = list(cells)
+    return export_html(nb, metadata={"client": "Northwind Traders", "as_of": "2025-01-15"})
+
+
+def _tables(page: str) -> list[dict]:
+    return [b for b in report_layout(page).data["blocks"] if b["kind"] == "table"]
+
+
 def test_columns_share_the_line_as_a_browser_shares_it():
-    page = every_part()
-    tables = [b for b in report_layout(page).data["blocks"] if b["kind"] == "table"]
-    largest = next(t for t in tables if len(t["rows"]) == 25)
+    largest = next(t for t in _tables(every_part()) if len(t["rows"]) == 25)
     client, billing, share, status = largest["widths"]
-    # every column fits at its widest: each gets its widest line, the slack in proportion
+    # every column fits at its widest: each gets its widest line (the slack shared in proportion)
     assert billing > share and client > share
-    assert billing >= len("$1,000.40")
+    assert billing >= text_width("12-month billing", 9, bold=True) + 10.5
     long = pd.DataFrame({"what": ["a long explanation of the figures behind this flag " * 6] * 3,
                          "billing": [123_456_789_000_000] * 3})
-    nb = new_notebook()
-    nb.cells = [_cell(show.table(long, money=["billing"]))]
-    wide = next(b for b in report_layout(export_html(nb, metadata={"client": "N", "as_of": "2025-01-15"}))
-                .data["blocks"] if b["kind"] == "table")
-    what, money = wide["widths"]
-    assert money >= len("$123,456,789.00")  # a figure is never wrapped
-    assert what + money == pytest.approx(104.0, abs=0.5)  # the long text takes the rest of the line
+    table = _tables(_page(_cell(show.table(long, money=["billing"]))))[0]
+    what, money = table["widths"]
+    assert money >= text_width("$123,456,789.00", 9) + 10.5  # a figure is never wrapped
+    assert what + money == pytest.approx((210 - 36) / 25.4 * 72, abs=0.1)  # the text takes the rest of the A4 line
+    assert table["size"] == 9
+
+
+def test_a_wide_table_of_figures_is_set_smaller_never_broken(tmp_path):
+    months = {f"m{i}": [(-45_120_000 if i == 3 else 1_234_567_890_000) for _ in range(3)] for i in range(8)}
+    frame = pd.DataFrame({"client": ["Acme", "Bolt", "Coil"], **months})
+    page = _page(_cell(show.table(frame, money=list(months))))
+    table = _tables(page)[0]
+    assert 6.5 <= table["size"] < 9
+    for width, (name, _) in zip(table["widths"][1:], months.items(), strict=True):
+        widest = "-$45.12" if name == "m3" else "$1,234,567.89"
+        assert width >= text_width(widest, table["size"]) + 10.5, name
+    out = write_report_pdf(page, tmp_path / "report.pdf")
+    assert "Typst" in _made_by(out)
+    text = " ".join(_pages(out))
+    assert text.count("-$45.12") == 3 and text.count("$1,234,567.89") == 21
+
+
+def test_a_table_too_wide_even_set_small_is_printed_from_the_html(tmp_path, caplog):
+    frame = pd.DataFrame({f"m{i}": [123_456_789_012_000_000] for i in range(16)})
+    page = _page(_cell(show.table(frame, money=list(frame.columns))))
+    with pytest.raises(NotInLayout, match="too wide"):
+        report_layout(page)
+    with caplog.at_level(logging.INFO, logger="alms_toolkit.report.writers.report_typst"):
+        out = write_report_pdf(page, tmp_path / "report.pdf")
+    assert "WeasyPrint" in _made_by(out)
+
+
+def test_kpi_cards_wrap_as_the_page_wraps_them_and_keep_their_figures_whole(tmp_path):
+    cards = [("Revenue", "-$1,234,567.89", "12 months"), ("KEY billing", "$98,765,432.10"),
+             ("Attrition", "-$1,234,567.89"), ("Clients", "1,234 of 5,678")]
+    page = _page(_cell(show.kpi_cards(cards)))
+    block = next(b for b in report_layout(page).data["blocks"] if b["kind"] == "kpis")
+    assert [len(r) for r in block["rows"]] == [3, 1]  # three cards' values fit side by side, not four
+    line = (210 - 36) / 25.4 * 72
+    assert all(sum(r) + 7.5 * (len(r) - 1) == pytest.approx(line, abs=0.1) for r in block["rows"])
+    out = write_report_pdf(page, tmp_path / "report.pdf")
+    text = " ".join(_pages(out))
+    assert text.count("-$1,234,567.89") == 2 and "$98,765,432.10" in text
+    few = next(b for b in report_layout(_page(_cell(show.kpi_cards(cards[3:] * 3)))).data["blocks"] if b["kind"] == "kpis")
+    assert [len(r) for r in few["rows"]] == [3]
+
+
+@pytest.mark.parametrize("cell", [
+    _cell(show.callout("")), _cell(show.callout("   ")), _cell(show.Html('<div class="callout"></div>')),
+    _cell(show.Html('<div class="beside"><div class="beside-main"></div><div class="beside-side"></div></div>')),
+])
+def test_empty_blocks_are_laid_out(tmp_path, cell):
+    out = write_report_pdf(_page(cell), tmp_path / "report.pdf")
+    assert "Typst" in _made_by(out)
+
+
+def test_a_report_without_cells_is_laid_out(tmp_path):
+    out = write_report_pdf(_page(), tmp_path / "report.pdf")
+    assert "Typst" in _made_by(out) and "Northwind Traders" in _pages(out)[0]
+
+
+@pytest.mark.parametrize("html", [
+    '<div class="kpi-row"><div class="kpi"><span class="value">$5</span> of $10 total</div></div>',
+    '<div class="kpi-row">BETWEEN<div class="kpi"><span class="value">$5</span></div></div>',
+    '<div class="kpi-row"><div class="kpi"><span class="note">A</span><span class="note">B</span></div></div>',
+    '<div class="kpi-row"><div class="kpi"><span class="value">$5<br>million</span></div></div>',
+    '<div class="beside"><div class="beside-main">A</div><div class="beside-main">B</div><div class="beside-side"></div></div>',
+    '<div class="beside">LOOSE<div class="beside-main">A</div><div class="beside-side">B</div></div>',
+    "<table><tr><td>1</td></tr>STRAY</table>",
+    "<table><tr><td>1</td>TAIL</tr></table>",
+    "<ul>INTRO<li>a</li></ul>",
+    '<figure class="alms-chart">CHART NOTE<img src="data:image/png;base64,"></figure>',
+    '<ol reversed><li>a</li></ol>',
+    '<hr class="thick">',
+    '<p><span class="firm">x</span></p>',
+])
+def test_what_the_layout_would_drop_is_left_to_the_html(html):
+    with pytest.raises(NotInLayout):
+        report_layout(_page(_cell(show.Html(html))))
+
+
+def test_the_page_as_it_shows_it(tmp_path):
+    page = _page(
+        _cell(show.Html('<p>Shown</p><p hidden>SECRET HIDDEN</p>')),
+        _cell(show.Html("<table><tfoot><tr><td>Total</td><td>3</td></tr></tfoot>"
+                        "<tbody><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></tbody></table>")),
+        _cell(show.Html('<ol start="3"><li>third</li><li>fourth</li></ol>')),
+        _cell(show.Html("<table><tbody><tr><td>Revenue</td></tr><tr><td>&nbsp;&nbsp;of which KEY</td></tr></tbody></table>")),
+        _cell(show.Html("<p>first line<br>\n  second line</p>")),
+        new_markdown_cell("Inline code: `:root { --accent: #ff0000; }` and `@page { size: Letter; }`"),
+    )
+    layout = report_layout(page)
+    assert layout.data["accent"] == "#1f4e79" and layout.data["letter"] is False
+    blocks = layout.data["blocks"]
+    tables = [b for b in blocks if b["kind"] == "table"]
+    assert [r["cells"][0]["runs"][0]["t"] for r in tables[0]["rows"]] == ["a", "b", "Total"]
+    assert tables[1]["rows"][1]["cells"][0]["runs"][0]["t"] == "\u00a0\u00a0of which KEY"
+    assert next(b for b in blocks if b["kind"] == "list")["start"] == 3
+    broken = next(b for b in blocks if b["kind"] == "paragraph" and any(r.get("br") for r in b["runs"]))
+    assert broken["runs"][-1]["t"] == "second line"
+    out = write_report_pdf(page, tmp_path / "report.pdf")
+    text = " ".join(_pages(out))
+    assert "SECRET HIDDEN" not in text and "Shown" in text
+    assert "3. third" in text and "4. fourth" in text
+    assert [round(float(x)) for x in PdfReader(out).pages[0].mediabox[2:]] == [595, 842]
+
+
+def test_an_image_typst_cannot_read_is_printed_from_the_html(tmp_path, caplog):
+    import base64
+
+    broken_png = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\nnot a png").decode()
+    with pytest.raises(NotInLayout, match="cannot be read"):
+        report_layout(_page(_cell(show.Html(f'<figure class="alms-chart"><img src="{broken_png}"></figure>'))))
+    bad_svg = "data:image/svg+xml;base64," + base64.b64encode(b"<svg><not closed").decode()
+    page = _page(_cell(show.Html(f'<figure class="alms-chart"><img src="{bad_svg}"></figure>')))
+    with caplog.at_level(logging.INFO, logger="alms_toolkit.report.writers.report_typst"):
+        out = write_report_pdf(page, tmp_path / "report.pdf")
+    assert "WeasyPrint" in _made_by(out)
+    assert any("Typst could not lay the page out" in r.getMessage() for r in caplog.records)
+
+
+def test_a_long_unbroken_client_name_stays_on_the_page(tmp_path):
+    name = "Abcdefghijklmnopqrstuvwxyz" * 4
+    out = write_report_pdf(every_part(client=name), tmp_path / "report.pdf")
+    cover = _pages(out)[0].replace("\u200b", "").replace(" ", "")
+    assert name in cover

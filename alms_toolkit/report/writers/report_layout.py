@@ -42,6 +42,8 @@ _BADGES = {"status-pass": "pass", "status-fail": "fail", "status-na": "na"}
 _INLINE_SPANS = frozenset({"value", "label", "note", "num", "muted", "small", "cover-consultant", "cover-firm"})
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|svg\+xml|webp);base64,(.*)$", re.S)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+#: the spaces HTML collapses and trims (never the no-break space, which the page keeps)
+_BLANK = " \t\n\r\f"
 #: attributes that change how an element looks
 _STYLING = frozenset({"style", "align", "width", "height", "bgcolor", "color", "face", "size", "valign", "border"})
 #: a table cell's alignment, the one style read from a page (markdown tables write it)
@@ -50,8 +52,16 @@ _CELL_ALIGN = re.compile(r"\s*text-align:\s*(left|right|center)\s*;?\s*", re.I)
 _LINK = re.compile(r"^(https?://|mailto:)", re.I)
 
 
+def _collapse(text: str) -> str:
+    """``text`` as a page shows it: runs of spaces one space, none at the ends."""
+    return _SPACE.sub(" ", text).strip(_BLANK)
+
+
 class NotInLayout(ValueError):
     """The HTML holds something the Typst report does not lay out (the message names it)."""
+
+    def __str__(self) -> str:
+        return f"the page holds {super().__str__()}"
 
 
 @dataclass
@@ -59,6 +69,8 @@ class _Node:
     tag: str
     attrs: dict[str, str]
     children: list[_Node | str] = field(default_factory=list)
+    #: a table cell's own alignment (read from its ``style``/``align``), never from the page
+    align: str | None = None
 
     @property
     def classes(self) -> set[str]:
@@ -79,22 +91,35 @@ class _Node:
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
+    def only_elements(self, what: str) -> list[_Node]:
+        """The child elements, refusing text between them (the layout reads only those)."""
+        if any(isinstance(c, str) and c.strip(_BLANK) for c in self.children):
+            raise NotInLayout(f"text directly inside {what}")
+        return self.elements()
+
+    def plain_text(self, what: str) -> str:
+        """The text of an element holding only text (a KPI's value, label or note)."""
+        if self.elements():
+            raise NotInLayout(f"markup inside {what}")
+        return _collapse(self.text())
+
 
 def _node(tag: str, attrs: list[tuple[str, str | None]]) -> _Node:
     """An element; one styled in the page itself (``style``, ``align``, ``width``...) is
     not laid out here: the HTML's own look is then kept by printing it from the HTML. A
     table cell's own alignment (markdown's ``|:--|--:|``) is read (``data-align``)."""
     given = {k: v or "" for k, v in attrs}
+    aligned = None
     if tag in ("td", "th"):
         align = _CELL_ALIGN.fullmatch(given.get("style", "")) or _CELL_ALIGN.fullmatch(f"text-align: {given.get('align', '')}")
         if align is not None and ("style" in given or "align" in given):
             given.pop("style", None)
             given.pop("align", None)
-            given["data-align"] = align.group(1).lower()
+            aligned = align.group(1).lower()
     styled = sorted(k for k in given if k in _STYLING)
     if styled and tag not in ("html", "head", "meta", "body", "script", "link"):
         raise NotInLayout(f"<{tag}> styled by its own {styled[0]} attribute")
-    return _Node(tag, given)
+    return _Node(tag, given, align=aligned)
 
 
 class _TreeBuilder(HTMLParser):
@@ -140,8 +165,12 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
     for child in node.children:
         if isinstance(child, str):
             text = _SPACE.sub(" ", child)
+            if out and out[-1].get("br"):  # a line starts without the space after a <br>
+                text = text.lstrip(_BLANK)
             if text:
                 out.append({"t": text, **style})
+            continue
+        if "hidden" in child.attrs:  # not shown by the page
             continue
         tag, classes = child.tag, child.classes
         if tag in ("strong", "b"):
@@ -159,7 +188,7 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
             kind = next((_BADGES[c] for c in classes if c in _BADGES), None)
             if kind is None or classes - {"badge", *_BADGES}:
                 raise NotInLayout(f"a badge of classes {' '.join(sorted(classes))}")
-            out.append({"badge": kind, "t": _SPACE.sub(" ", child.text()).strip()})
+            out.append({"badge": kind, "t": child.plain_text("a badge")})
         elif tag == "span" and classes <= _INLINE_SPANS:
             extra: dict[str, Any] = {k: True for k in ("muted", "small") if k in classes}
             out += _inline(child, {**style, **extra})
@@ -171,14 +200,14 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
 def _trimmed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Runs without the spaces HTML's layout drops at the start and the end of a block."""
     runs = [dict(r) for r in runs]
-    while runs and "t" in runs[0] and "badge" not in runs[0] and not runs[0]["t"].strip():
+    while runs and "t" in runs[0] and "badge" not in runs[0] and not runs[0]["t"].strip(_BLANK):
         runs.pop(0)
-    while runs and "t" in runs[-1] and "badge" not in runs[-1] and not runs[-1]["t"].strip():
+    while runs and "t" in runs[-1] and "badge" not in runs[-1] and not runs[-1]["t"].strip(_BLANK):
         runs.pop()
     if runs and "badge" not in runs[0] and "t" in runs[0]:
-        runs[0]["t"] = runs[0]["t"].lstrip()
+        runs[0]["t"] = runs[0]["t"].lstrip(_BLANK)
     if runs and "badge" not in runs[-1] and "t" in runs[-1]:
-        runs[-1]["t"] = runs[-1]["t"].rstrip()
+        runs[-1]["t"] = runs[-1]["t"].rstrip(_BLANK)
     return runs
 
 
@@ -187,23 +216,23 @@ def _keep(row: _Node) -> str:
     return "next" if "keep-next" in row.classes else "previous" if "keep-previous" in row.classes else ""
 
 
-def _natural_width(data: bytes, name: str) -> float | None:
-    """An image's width as a page shows it, in points (a pixel is a CSS pixel, 0.75pt);
-    None when unknown (then as wide as the text)."""
-    if name.endswith(".svg"):
-        return None
+def _raster_width(data: bytes) -> float:
+    """A raster image's width as a page shows it, in points (a pixel is a CSS pixel, 0.75pt),
+    once its data is read whole: an image that cannot be is not laid out here."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            image.load()
             return round(image.width * 0.75, 2)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise NotInLayout("an image that cannot be read") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise NotInLayout("an image whose data cannot be read") from exc
 
 
 class _Reader:
     def __init__(self) -> None:
         self.images: dict[str, bytes] = {}
+        self.widths: dict[str, float | None] = {}  # a raster image's natural width (points)
 
     def image(self, src: str) -> str:
         """The embedded image ``src`` (a data: URI) as a file of the layout; its name."""
@@ -218,6 +247,7 @@ class _Reader:
         except (binascii.Error, ValueError) as exc:
             raise NotInLayout("an image whose data cannot be read") from exc
         name = f"image-{len(self.images) + 1}.{'svg' if kind == 'svg+xml' else kind}"
+        self.widths[name] = None if kind == "svg+xml" else _raster_width(data)
         self.images[name] = data
         return name
 
@@ -244,7 +274,7 @@ class _Reader:
 
     def block(self, node: _Node) -> list[dict[str, Any]]:
         tag, classes = node.tag, node.classes
-        if "no-print" in classes:
+        if "no-print" in classes or "hidden" in node.attrs:  # left out of the print / not shown
             return []
         head = [{"kind": "pagebreak"}] if "celltag_new-page" in classes else []
         if tag == "div" and not (classes - _WRAPPERS - {c for c in classes if _TAG_CLASS.match(c)}):
@@ -271,11 +301,14 @@ class _Reader:
             return [{"kind": "paragraph", "style": " ".join(sorted(classes)), "runs": runs}]
         if tag in ("ul", "ol") and not classes:
             items = []
-            for li in node.elements():
-                if li.tag != "li" or li.classes:
+            for li in node.only_elements("a list"):
+                if li.tag != "li" or li.classes or set(li.attrs) - {"id"}:
                     raise NotInLayout(f"<{li.tag}> in a list")
                 items.append(_trimmed(_inline(li)))
-            return [{"kind": "list", "ordered": tag == "ol", "items": items}]
+            start = node.attrs.get("start", "1").strip()
+            if "reversed" in node.attrs or "type" in node.attrs or not start.isdigit():
+                raise NotInLayout(f"a numbered list with its own numbering ({' '.join(sorted(node.attrs))})")
+            return [{"kind": "list", "ordered": tag == "ol", "start": int(start), "items": items}]
         if tag == "table":
             return [self.table(node)]
         if tag == "div" and "kpi-row" in classes and classes == {"kpi-row"}:
@@ -284,19 +317,20 @@ class _Reader:
             tone = "warning" if "warning" in classes else "good" if "good" in classes else ""
             return [{"kind": "callout", "tone": tone, "blocks": self.blocks(node)}]
         if tag == "div" and classes == {"beside"}:
-            parts = {c.attrs.get("class", ""): c for c in node.elements()}
-            if set(parts) != {"beside-main", "beside-side"}:
-                raise NotInLayout("a side-by-side block without its two parts")
+            children = node.only_elements("a side-by-side block")
+            parts = {c.attrs.get("class", ""): c for c in children}
+            if len(children) != 2 or set(parts) != {"beside-main", "beside-side"}:
+                raise NotInLayout("a side-by-side block that is not its two parts")
             return [{"kind": "beside", "main": self.blocks(parts["beside-main"]), "side": self.blocks(parts["beside-side"])}]
         if tag == "figure" and classes <= {"alms-chart"}:
-            images = [c for c in node.elements() if c.tag == "img"]
-            if len(images) != 1 or len(node.elements()) != 1:
+            images = [c for c in node.only_elements("a figure") if c.tag == "img"]
+            if len(images) != 1 or len(node.elements()) != 1 or images[0].classes:
                 raise NotInLayout("a figure that is not one image")
             return [{"kind": "image", "file": self.image(images[0].attrs.get("src", "")), "chart": "alms-chart" in classes}]
         if tag == "img" and not classes:
             name = self.image(node.attrs.get("src", ""))
-            return [{"kind": "image", "file": name, "chart": False, "width": _natural_width(self.images[name], name)}]
-        if tag == "hr":
+            return [{"kind": "image", "file": name, "chart": False, "width": self.widths[name]}]
+        if tag == "hr" and not classes:
             return [{"kind": "rule"}]
         if tag == "pre" and not classes:
             return [{"kind": "pre", "text": node.text().strip("\n")}]
@@ -306,24 +340,26 @@ class _Reader:
         classes = node.classes
         if classes - {"alms-table", "keep-together", "dataframe"}:
             raise NotInLayout(f"a table of class {' '.join(sorted(classes))}")
-        caption = ""
+        caption: list[dict[str, Any]] = []
         head: list[list[dict[str, Any]]] = []
         body: list[dict[str, Any]] = []
-        for part in node.elements():
+        foot: list[dict[str, Any]] = []  # a table's footer prints under its body, wherever it is written
+        for part in node.only_elements("a table"):
             if part.tag == "caption":
-                caption = _SPACE.sub(" ", part.text()).strip()
+                caption = _trimmed(_inline(part))
             elif part.tag in ("thead", "tbody", "tfoot"):
-                for row in part.elements():
+                for row in part.only_elements(f"a <{part.tag}>"):
                     cells = self.row(row)
                     if part.tag == "thead":
                         head.append(cells)
                     else:
-                        body.append({"cells": cells, "total": part.tag == "tfoot" or "total" in row.classes,
-                                     "keep": _keep(row)})
+                        (foot if part.tag == "tfoot" else body).append(
+                            {"cells": cells, "total": part.tag == "tfoot" or "total" in row.classes, "keep": _keep(row)})
             elif part.tag == "tr":
                 body.append({"cells": self.row(part), "total": "total" in part.classes, "keep": _keep(part)})
             else:
                 raise NotInLayout(f"<{part.tag}> in a table")
+        body += foot
         widths = {len(r) for r in head} | {len(r["cells"]) for r in body}
         if len(widths) > 1:
             raise NotInLayout("a table whose rows have different numbers of cells")
@@ -336,103 +372,153 @@ class _Reader:
                 # the first and last rows kept on one page (no row or two left alone)
                 "keep_first": first + 1 if first else 0, "keep_last": last + 1 if last else 0,
                 "together": "keep-together" in classes and len(body) <= _KEEP_AT_MOST, "columns": n,
-                "content": [_content_width(rows, i) for i in range(n)]}
+                "content": [_column_width(rows, i) for i in range(n)]}
 
     def row(self, row: _Node) -> list[dict[str, Any]]:
         if row.tag != "tr" or row.classes - {"keep-next", "keep-previous", "total"}:
             raise NotInLayout(f"<{row.tag}> as a table row")
         cells = []
-        for cell in row.elements():
+        for cell in row.only_elements("a table row"):
             if cell.tag not in ("td", "th") or cell.classes - {"num"}:
                 raise NotInLayout(f"<{cell.tag} class=\"{cell.attrs.get('class', '')}\"> in a table row")
             if cell.attrs.get("colspan", "1").strip() != "1" or cell.attrs.get("rowspan", "1").strip() != "1":
                 raise NotInLayout("a table cell spanning several columns or rows")
             num = "num" in cell.classes
-            align = cell.attrs.get("data-align") or ("right" if num else "left")
+            align = cell.align or ("right" if num else "left")
             cells.append({"runs": _trimmed(_inline(cell)), "num": num, "th": cell.tag == "th", "align": align})
         return cells
 
     def kpis(self, node: _Node) -> dict[str, Any]:
         cards = []
-        for card in node.elements():
+        for card in node.only_elements("a KPI row"):
             if card.tag != "div" or card.classes != {"kpi"}:
                 raise NotInLayout("a KPI row holding something else than KPI cards")
             parts: dict[str, str] = {}
-            for span in card.elements():
+            for span in card.only_elements("a KPI card"):
                 cls = span.attrs.get("class", "")
-                if span.tag != "span" or cls not in ("value", "label", "note"):
+                if span.tag != "span" or cls not in ("value", "label", "note") or cls in parts:
                     raise NotInLayout("a KPI card holding something else than a value, a label and a note")
-                parts[cls] = _SPACE.sub(" ", span.text()).strip()
+                parts[cls] = span.plain_text("a KPI card")
             cards.append({"value": parts.get("value", ""), "label": parts.get("label", ""), "note": parts.get("note", "")})
         return {"kind": "kpis", "cards": cards}
 
 
 #: a table printed on one page (keep-together) at most this long: a longer one would not fit
 _KEEP_AT_MOST = 40
-#: the width of a line of table text, in characters of 9pt text (the text width of an A4 or
-#: Letter page, 174-180 mm, at about 4.7pt a character); a table beside a chart has 44% of it
-_LINE = 104.0
-_SIDE = 0.44
-#: a cell's padding (7px each side), in characters
-_PADDING = 2.2
+#: the text width of the page, in points: A4 and Letter less 18 mm margins each side
+_LINE = {False: (210 - 36) / 25.4 * 72, True: (215.9 - 36) / 25.4 * 72}
+#: the share of the line a table beside a chart has, and the gap between them (14px)
+_SIDE, _GAP = 0.44, 10.5
+#: a table cell's padding (7px each side), a callout's (13px) and a KPI card's (12px), in points
+_CELL_PAD, _CALLOUT_PAD, _CARD_PAD = 10.5, 19.5 + 3.75, 18.0
+#: a table's text size, in points; beside a chart; the smallest it is set in to fit the line
+_TABLE_SIZE, _SIDE_SIZE, _SMALLEST = 9.0, 8.5, 6.5
+#: a KPI card's value, label and note sizes, in points, and the gap between cards (10px)
+_VALUE, _LABEL, _NOTE, _CARD_GAP = 17.0, 8.0, 8.5, 7.5
+#: a badge's mark, no-break space and padding (8px each side), in em of its 8.5pt text
+_BADGE_EXTRA = 0.9 + 16 * 0.75 / 8.5
 
 
-def _cell_text(cell: dict[str, Any]) -> tuple[float, float]:
-    """A cell's width when not wrapped and its longest unbreakable part, in characters (a
-    figure never wraps; a badge adds its mark and its padding)."""
-    words: list[str] = []
+def _cell_width(cell: dict[str, Any]) -> tuple[float, float]:
+    """A cell's width on one line and its widest unbreakable part, in points at 1pt (times the
+    text size; a figure never wraps, nor does a badge), without padding."""
+    from .text_widths import text_width
+
+    words: list[float] = []
     total = 0.0
     for run in cell["runs"]:
         if "badge" in run:
-            width = len(run["t"]) + 4.5
-            words.append("x" * int(width + 0.5))
+            width = (text_width(run["t"], 8.5, bold=True) / 8.5 + _BADGE_EXTRA) * 8.5 / _TABLE_SIZE
+            words.append(width)
             total += width
         elif "t" in run:
-            text = run["t"]
-            total += len(text) * (1.08 if run.get("b") or cell["th"] else 1.0)
-            words += text.split()
-    longest = max((len(w) for w in words), default=0) * (1.08 if cell["th"] else 1.0)
-    if cell["num"]:
-        longest = total
-    return total, float(longest)
+            bold = bool(run.get("b") or cell["th"])
+            total += text_width(run["t"], 1.0, bold=bold)
+            words += [text_width(w, 1.0, bold=bold) for w in run["t"].split(" ")]
+    return total, (total if cell["num"] else max(words, default=0.0))
 
 
-def _content_width(rows: list[list[dict[str, Any]]], i: int) -> tuple[float, float]:
-    """A column's (widest line, longest unbreakable part), in characters, padding included."""
-    sizes = [_cell_text(r[i]) for r in rows]
-    return (max(s[0] for s in sizes) + _PADDING, max(s[1] for s in sizes) + _PADDING)
+def _column_width(rows: list[list[dict[str, Any]]], i: int) -> tuple[float, float]:
+    """A column's (widest line, longest unbreakable part), in points at 1pt, without padding."""
+    sizes = [_cell_width(r[i]) for r in rows]
+    return (max(s[0] for s in sizes), max(s[1] for s in sizes))
 
 
-def _widths(content: list[tuple[float, float]], line: float) -> list[float]:
-    """The columns' widths as a browser's automatic table layout gives them at a table width
-    of ``line`` characters: the widest lines when they fit (the slack shared in their
-    proportion), else each column between its longest word and its widest line, in
-    proportion to what it lacks."""
-    widest = [c[0] for c in content]
-    least = [min(c[1], c[0]) for c in content]
+def _widths(content: list[tuple[float, float]], line: float, size: float) -> tuple[list[float], float]:
+    """The columns' widths (points) and the text size as a browser's automatic table layout
+    gives them at a table width of ``line`` points: the widest lines when they fit (the slack
+    shared in their proportion), else each column between its longest word and its widest
+    line, in proportion to what it lacks. When even the longest words do not fit at ``size``,
+    the table is set smaller, down to :data:`_SMALLEST`; a table that does not fit then is
+    not laid out here (:class:`NotInLayout`: the HTML's print keeps it as it is)."""
+    pad = _CELL_PAD * len(content)
+    least_at_1 = sum(min(lo, hi) for hi, lo in content)
+    if least_at_1 * size + pad > line:
+        size = (line - pad) / least_at_1 if least_at_1 else size
+        if size < _SMALLEST:
+            raise NotInLayout(f"a table of {len(content)} columns too wide for the page")
+    widest = [hi * size + _CELL_PAD for hi, _ in content]
+    least = [min(lo, hi) * size + _CELL_PAD for hi, lo in content]
     if sum(widest) <= line:
-        return [round(w, 2) for w in widest]
-    if sum(least) >= line:
-        return [round(w, 2) for w in least]
-    room = (line - sum(least)) / (sum(widest) - sum(least))
-    return [round(lo + (hi - lo) * room, 2) for lo, hi in zip(least, widest, strict=True)]
+        return [round(w, 2) for w in widest], size
+    span = sum(widest) - sum(least)
+    room = max(0.0, min(1.0, (line - sum(least)) / span)) if span > 0 else 0.0
+    return [round(lo + (hi - lo) * room, 2) for lo, hi in zip(least, widest, strict=True)], round(size, 2)
 
 
-def _set_widths(blocks: list[dict[str, Any]], line: float) -> None:
-    """Each table's column widths (``widths``, weights of the line), for the line it is on,
-    and whether a note follows it (``noted``: the note sits close under it)."""
-    for b, after in zip(blocks, [*blocks[1:], None], strict=True):
+def _card_rows(cards: list[dict[str, str]], line: float) -> list[list[float]]:
+    """KPI cards as the page sets them (a row of equal cards, each at least as wide as its
+    value on one line and its longest word): the cards that fit side by side on each row,
+    with their widths in points; the others wrap onto the next row."""
+    from .text_widths import text_width
+
+    least = []
+    for card in cards:
+        words = [text_width(w, _LABEL) * 1.1 for w in card["label"].upper().split(" ")]
+        words += [text_width(w, _NOTE) for w in card["note"].split(" ")]
+        least.append(max([text_width(card["value"], _VALUE, bold=True), *words]) + _CARD_PAD)
+    rows: list[list[float]] = []
+    for width in least:
+        if rows and sum(rows[-1]) + width + _CARD_GAP * len(rows[-1]) <= line:
+            rows[-1].append(width)
+        else:
+            rows.append([width])
+    out = []
+    for row in rows:
+        free = line - _CARD_GAP * (len(row) - 1)
+        if max(row) > free:
+            raise NotInLayout("a KPI card wider than the page")
+        # flex: equal shares, a card needing more keeps what it needs and the others share the rest
+        fixed: dict[int, float] = {}
+        while True:
+            share = (free - sum(fixed.values())) / max(len(row) - len(fixed), 1)
+            more = {i: w for i, w in enumerate(row) if i not in fixed and w > share}
+            if not more:
+                break
+            fixed.update(more)
+        out.append([round(fixed.get(i, share), 2) for i in range(len(row))])
+    return out
+
+
+def _set_widths(blocks: list[dict[str, Any]], line: float, size: float = _TABLE_SIZE) -> None:
+    """Each table's column widths (``widths``, points) and text size (``size``) on the line it
+    is on (``line`` points), whether a note follows it (``noted``: the note sits close under
+    it), and each KPI row's cards in rows (``rows``: their widths)."""
+    for b, after in zip(blocks, [*blocks[1:], None], strict=False):
         if b["kind"] == "table":
             b["noted"] = bool(after and after["kind"] == "paragraph" and "table-note" in after["style"].split())
-        if b["kind"] == "table":
-            b["widths"] = _widths(b.pop("content"), line) if b["columns"] else []
+            content = b.pop("content")
+            b["widths"], b["size"] = _widths(content, line, size) if b["columns"] else ([], size)
+        elif b["kind"] == "kpis":
+            b["rows"] = _card_rows(b["cards"], line)
         elif b["kind"] == "beside":
-            _set_widths(b["main"], line * (1 - _SIDE))
-            _set_widths(b["side"], line * _SIDE * 9 / 8.5)
+            _set_widths(b["main"], (line - _GAP) * (1 - _SIDE), size)
+            _set_widths(b["side"], (line - _GAP) * _SIDE, _SIDE_SIZE)
         elif b["kind"] == "callout":
-            _set_widths(b["blocks"], line * 0.95)
+            _set_widths(b["blocks"], line - _CALLOUT_PAD, size)
 
 
+#: the page's own settings, in its head's last style sheet (the template writes them)
 _ACCENT = re.compile(r":root\s*\{\s*--accent:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;\s*\}")
 _PAGE = re.compile(r"@page\s*\{\s*size:\s*(A4|Letter)\s*;\s*\}")
 
@@ -445,17 +531,20 @@ def report_layout(page: str) -> ReportLayout:
     builder.close()
     root = builder.root
     main = root.find("main", "report")
-    if main is None:
+    head = root.find("head")
+    if main is None or head is None:
         raise NotInLayout("no <main class=\"report\">: not a page made by the report's template")
-    accents = _ACCENT.findall(page)
-    sizes = _PAGE.findall(page)
+    styles = [c.text() for c in head.elements() if c.tag == "style"]
+    accents = _ACCENT.findall(styles[-1]) if styles else []
+    sizes = _PAGE.findall(styles[-1]) if styles else []
+    letter = bool(sizes) and sizes[-1] == "Letter"
     reader = _Reader()
     cover: dict[str, Any] = {}
     blocks: list[dict[str, Any]] = []
     toc = False
     for child in main.children:
         if isinstance(child, str):
-            if child.strip():
+            if child.strip(_BLANK):
                 raise NotInLayout("text outside the report's cells")
             continue
         if child.tag == "section" and "cover" in child.classes:
@@ -464,10 +553,10 @@ def report_layout(page: str) -> ReportLayout:
             toc = True
         else:
             blocks += reader.block(child)
-    _set_widths(blocks, _LINE)
+    _set_widths(blocks, _LINE[letter])
     data = {
         "accent": accents[-1] if accents else "#1f4e79",
-        "letter": bool(sizes) and sizes[-1] == "Letter",
+        "letter": letter,
         "cover": cover,
         "contents": toc,
         "blocks": blocks,
@@ -478,7 +567,7 @@ def report_layout(page: str) -> ReportLayout:
 def _cover(section: _Node, reader: _Reader) -> dict[str, Any]:
     def text(tag: str, cls: str) -> str:
         node = section.find(tag, cls)
-        return _SPACE.sub(" ", node.text()).strip() if node is not None else ""
+        return _collapse(node.text()) if node is not None else ""
 
     logo = section.find("img", "cover-logo")
     firm_logo = section.find("img", "cover-consultant-logo")

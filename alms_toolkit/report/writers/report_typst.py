@@ -35,6 +35,10 @@ TEMPLATE_FILE = "report.typ"
 report_logger = logging.getLogger("alms_toolkit.report.writers.report_typst")
 
 
+class _TypstFailed(ReportError):
+    """Typst refused the layout (what it says is in the message)."""
+
+
 def _template() -> Path:
     from .html import TEMPLATE_NAME
 
@@ -50,7 +54,8 @@ def warm_up() -> None:
 
 def report_pdf_bytes(html: str) -> bytes:
     """The report page ``html`` as PDF bytes laid out by Typst; raises
-    :class:`~.report_layout.NotInLayout` when the page holds what the layout does not know."""
+    :class:`~.report_layout.NotInLayout` when the page holds what the layout does not know,
+    and a :class:`~alms_toolkit.errors.ReportError` when Typst cannot lay it out."""
     import typst
 
     layout = report_layout(html)
@@ -63,8 +68,8 @@ def report_pdf_bytes(html: str) -> bytes:
         try:
             pdf = typst.compile(str(root / TEMPLATE_FILE), root=str(root), font_paths=typst_fonts(),
                                 sys_inputs={"data": json.dumps(layout.data, ensure_ascii=False)})
-        except typst.TypstError as exc:
-            raise ReportError(f"{template}: the report could not be laid out ({exc.message})") from exc
+        except typst.TypstError as exc:  # an image Typst cannot read (an SVG of its own), say
+            raise _TypstFailed(f"Typst could not lay the page out ({exc.message})") from exc
     return bytes(pdf)
 
 
@@ -75,10 +80,10 @@ def write_report_pdf(html: str, out_path: Path | str) -> Path:
     out = Path(out_path)
     try:
         pdf = report_pdf_bytes(html)
-    except NotInLayout as exc:
+    except (NotInLayout, _TypstFailed) as exc:
         from .pdf import html_to_pdf
 
-        report_logger.info("%s: printed from the HTML (WeasyPrint): the page holds %s", out, exc)
+        report_logger.info("%s: printed from the HTML (WeasyPrint): %s", out, exc)
         return Path(html_to_pdf(html, out))
     report_logger.info("%s: laid out by Typst", out)
     return write_bytes(out, pdf)
