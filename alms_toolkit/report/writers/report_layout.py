@@ -518,6 +518,9 @@ def _set_widths(blocks: list[dict[str, Any]], line: float, size: float = _TABLE_
             _set_widths(b["blocks"], line - _CALLOUT_PAD, size)
 
 
+#: the client's name on the cover and in the running header, in points, and the header's gap
+_TITLE, _HEADER, _HEADER_GAP = 34.0, 8.0, 6 / 25.4 * 72
+
 #: the page's own settings, in its head's last style sheet (the template writes them)
 _ACCENT = re.compile(r":root\s*\{\s*--accent:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;\s*\}")
 _PAGE = re.compile(r"@page\s*\{\s*size:\s*(A4|Letter)\s*;\s*\}")
@@ -548,7 +551,7 @@ def report_layout(page: str) -> ReportLayout:
                 raise NotInLayout("text outside the report's cells")
             continue
         if child.tag == "section" and "cover" in child.classes:
-            cover = _cover(child, reader)
+            cover = _cover(child, reader, _LINE[letter])
         elif child.tag == "nav" and "toc" in child.classes:
             toc = True
         else:
@@ -564,7 +567,25 @@ def report_layout(page: str) -> ReportLayout:
     return ReportLayout(data, dict(reader.images))
 
 
-def _cover(section: _Node, reader: _Reader) -> dict[str, Any]:
+def _broken(text: str, size: float, line: float, *, bold: bool = False) -> str:
+    """``text`` with a line break (``\\n``) inside each word wider than ``line`` points at
+    ``size``, where the line is full: the page breaks such a word anywhere (overflow-wrap),
+    adding no character to it."""
+    from .text_widths import text_width
+
+    words = []
+    for word in text.split(" "):
+        pieces, piece = [], ""
+        for char in word:
+            if piece and text_width(piece + char, size, bold=bold) > line:
+                pieces.append(piece)
+                piece = ""
+            piece += char
+        words.append("\n".join([*pieces, piece]))
+    return " ".join(words)
+
+
+def _cover(section: _Node, reader: _Reader, line: float) -> dict[str, Any]:
     def text(tag: str, cls: str) -> str:
         node = section.find(tag, cls)
         return _collapse(node.text()) if node is not None else ""
@@ -572,9 +593,15 @@ def _cover(section: _Node, reader: _Reader) -> dict[str, Any]:
     logo = section.find("img", "cover-logo")
     firm_logo = section.find("img", "cover-consultant-logo")
     consultant, firm = text("span", "cover-consultant"), text("span", "cover-firm")
+    client, kicker = text("h1", "cover-client"), text("p", "cover-kicker")
+    from .text_widths import text_width
+
+    beside_kicker = line - text_width(kicker, _HEADER) - _HEADER_GAP  # the running header's room
     return {
-        "kicker": text("p", "cover-kicker"),
-        "client": text("h1", "cover-client"),
+        "kicker": kicker,
+        "client": client,
+        "client_lines": _broken(client, _TITLE, line, bold=True),
+        "header_lines": _broken(client, _HEADER, beside_kicker),
         "date": text("p", "cover-date"),
         "label": text("p", "cover-label"),
         "consultant": consultant,
