@@ -340,3 +340,68 @@ def test_a_long_unbroken_client_name_stays_on_the_page(tmp_path):
         with Image.open(png) as page:
             margin = page.crop((page.width - round(page.width * 17 / 210), 0, page.width, page.height))
             assert margin.getextrema()[0] >= 250, png.name  # nothing printed in the right margin
+
+
+def test_a_total_row_is_measured_bold(tmp_path):
+    frame = pd.DataFrame({"what": ["Acme", "Summarisationofeverythingsupplementary"],
+                          **{f"m{i}": [1_234_567_890_000_000] * 2 for i in range(4)}})
+    html = str(show.table(frame, money=[f"m{i}" for i in range(4)]))
+    html = html.replace("<tr><td>Summ", '<tr class="total"><td>Summ')
+    table = _tables(_page(_cell(show.Html(html))))[0]
+    assert table["rows"][-1]["total"] and table["size"] < 9  # set small: each column at its least
+    word = text_width("Summarisationofeverythingsupplementary", table["size"], bold=True)
+    assert table["widths"][0] >= word + 10.5  # the bold word fits its column: it runs into no figure
+
+
+def test_what_the_page_hides_is_not_printed(tmp_path):
+    page = _page(_cell(show.Html(
+        '<table><caption hidden>SECRET CAPTION</caption><tbody><tr><td>kept</td></tr>'
+        '<tr hidden><td>SECRET ROW</td></tr></tbody><tbody hidden><tr><td>SECRET BODY</td></tr></tbody></table>'
+        '<div class="kpi-row"><div class="kpi"><span class="value">$5</span><span class="note" hidden>SECRET NOTE</span></div>'
+        '<div class="kpi" hidden><span class="value">SECRET CARD</span></div></div>')))
+    out = write_report_pdf(page, tmp_path / "report.pdf")
+    text = " ".join(_pages(out))
+    assert "Typst" in _made_by(out) and "kept" in text and "$5" in text
+    assert "SECRET" not in text
+
+
+def test_a_twelve_month_table_gets_a_turned_page(tmp_path):
+    months = {m: [1_234_567_890_000] * 3 for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+    frame = pd.DataFrame({"client": ["Acme", "Bolt", "Coil"], **months})
+    page = _page(new_markdown_cell("## Billing by month"), _cell(show.table(frame, money=list(months))),
+                 new_markdown_cell("## After"))
+    turned = [b for b in report_layout(page).data["blocks"] if b["kind"] == "turned"]
+    assert [[x["kind"] for x in b["blocks"]] for b in turned] == [["heading", "table"]]  # with its heading
+    table = turned[0]["blocks"][1]
+    assert 6.5 <= table["size"] < 9 and not _tables(page)
+    out = write_report_pdf(page, tmp_path / "report.pdf")
+    reader = PdfReader(out)
+    turned = [i for i, p in enumerate(reader.pages) if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert len(turned) == 1
+    text = _pages(out)[turned[0]]
+    assert text.count("$1,234,567.89") == 36 and "Dec" in text  # every column on the page
+    assert "Billing by month" in text  # the heading with its table
+
+
+def test_what_a_browser_breaks_is_broken_here_too():
+    names = ["Maddox-Canyon-Hardware-Supply-Company-Limited"] * 3
+    frame = pd.DataFrame({"client": names, **{f"m{i}": [1_234_567_890_000] * 3 for i in range(5)}})
+    table = _tables(_page(_cell(show.table(frame, money=[f"m{i}" for i in range(5)]))))[0]
+    assert table["size"] == 9  # the name wraps after its hyphens
+    side = pd.DataFrame({"top": [0.1, 0.2], "n": [11, 22], "revenue": [1_795_010_360_000, 2_352_044_990_000],
+                         "share": [0.492, 0.645]})
+    beside = show.beside(charts_for_display(_chart("Concentration")), show.table(
+        side, {"top": "Top clients", "n": "Clients", "revenue": "Revenue", "share": "Revenue share"},
+        percent=["top", "share"], integer=["n"], money=["revenue"]))
+    block = next(b for b in report_layout(_page(_cell(beside))).data["blocks"] if b["kind"] == "beside")
+    assert block["side"][0]["size"] == 8.5  # the side table's headers wrap, as the page lets them
+
+
+def test_badges_are_measured_at_their_table_size():
+    frame = pd.DataFrame({"client": [f"Client {i}" for i in range(3)], "status": ["not assessed"] * 3,
+                          **{f"m{i}": [1_234_567_890_000] * 3 for i in range(6)}})
+    table = _tables(_page(_cell(show.table(frame, status=["status"], money=[f"m{i}" for i in range(6)]))))[0]
+    assert table["size"] < 9
+    badge = text_width("Not assessed", table["size"] * 8.5 / 9, bold=True) + (0.9 + 16 * 0.75 / 8.5) * table["size"] * 8.5 / 9
+    assert table["widths"][1] >= badge + 10.5

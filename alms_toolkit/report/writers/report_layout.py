@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -130,12 +131,14 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = _node(tag, attrs)
-        self.stack[-1].children.append(node)
+        if not any(k == "hidden" for k, _ in attrs):  # a hidden element is not on the page, nor what it holds
+            self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(_node(tag, attrs))
+        if not any(k == "hidden" for k, _ in attrs):
+            self.stack[-1].children.append(_node(tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -165,12 +168,8 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
     for child in node.children:
         if isinstance(child, str):
             text = _SPACE.sub(" ", child)
-            if out and out[-1].get("br"):  # a line starts without the space after a <br>
-                text = text.lstrip(_BLANK)
             if text:
                 out.append({"t": text, **style})
-            continue
-        if "hidden" in child.attrs:  # not shown by the page
             continue
         tag, classes = child.tag, child.classes
         if tag in ("strong", "b"):
@@ -200,6 +199,14 @@ def _inline(node: _Node, style: dict[str, Any] | None = None) -> list[dict[str, 
 def _trimmed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Runs without the spaces HTML's layout drops at the start and the end of a block."""
     runs = [dict(r) for r in runs]
+    after_break: list[dict[str, Any]] = []  # a line starts without the spaces after a <br>
+    for run in runs:
+        if after_break and after_break[-1].get("br") and "t" in run and "badge" not in run:
+            run["t"] = run["t"].lstrip(_BLANK)
+            if not run["t"]:
+                continue
+        after_break.append(run)
+    runs = after_break
     while runs and "t" in runs[0] and "badge" not in runs[0] and not runs[0]["t"].strip(_BLANK):
         runs.pop(0)
     while runs and "t" in runs[-1] and "badge" not in runs[-1] and not runs[-1]["t"].strip(_BLANK):
@@ -274,7 +281,7 @@ class _Reader:
 
     def block(self, node: _Node) -> list[dict[str, Any]]:
         tag, classes = node.tag, node.classes
-        if "no-print" in classes or "hidden" in node.attrs:  # left out of the print / not shown
+        if "no-print" in classes:  # left out of the print
             return []
         head = [{"kind": "pagebreak"}] if "celltag_new-page" in classes else []
         if tag == "div" and not (classes - _WRAPPERS - {c for c in classes if _TAG_CLASS.match(c)}):
@@ -364,15 +371,13 @@ class _Reader:
         if len(widths) > 1:
             raise NotInLayout("a table whose rows have different numbers of cells")
         n = widths.pop() if widths else 0
-        rows = [*head, *(r["cells"] for r in body)]
         keeps = [r.pop("keep") for r in body]
         first = next((i for i, k in enumerate(keeps) if k != "next"), len(keeps))
         last = next((i for i, k in enumerate(reversed(keeps)) if k != "previous"), len(keeps))
         return {"kind": "table", "caption": caption, "head": head, "rows": body,
                 # the first and last rows kept on one page (no row or two left alone)
                 "keep_first": first + 1 if first else 0, "keep_last": last + 1 if last else 0,
-                "together": "keep-together" in classes and len(body) <= _KEEP_AT_MOST, "columns": n,
-                "content": [_column_width(rows, i) for i in range(n)]}
+                "together": "keep-together" in classes and len(body) <= _KEEP_AT_MOST, "columns": n}
 
     def row(self, row: _Node) -> list[dict[str, Any]]:
         if row.tag != "tr" or row.classes - {"keep-next", "keep-previous", "total"}:
@@ -405,8 +410,10 @@ class _Reader:
 
 #: a table printed on one page (keep-together) at most this long: a longer one would not fit
 _KEEP_AT_MOST = 40
-#: the text width of the page, in points: A4 and Letter less 18 mm margins each side
+#: the text width of the page, in points: A4 and Letter less 18 mm margins each side; and of
+#: the page turned (its height less the same side margins)
 _LINE = {False: (210 - 36) / 25.4 * 72, True: (215.9 - 36) / 25.4 * 72}
+_TURNED = {False: (297 - 36) / 25.4 * 72, True: (279.4 - 36) / 25.4 * 72}
 #: the share of the line a table beside a chart has, and the gap between them (14px)
 _SIDE, _GAP = 0.44, 10.5
 #: a table cell's padding (7px each side), a callout's (13px) and a KPI card's (12px), in points
@@ -415,55 +422,69 @@ _CELL_PAD, _CALLOUT_PAD, _CARD_PAD = 10.5, 19.5 + 3.75, 18.0
 _TABLE_SIZE, _SIDE_SIZE, _SMALLEST = 9.0, 8.5, 6.5
 #: a KPI card's value, label and note sizes, in points, and the gap between cards (10px)
 _VALUE, _LABEL, _NOTE, _CARD_GAP = 17.0, 8.0, 8.5, 7.5
-#: a badge's mark, no-break space and padding (8px each side), in em of its 8.5pt text
+#: a badge's mark, no-break space and padding (8px each side), in em of its text, which is
+#: 8.5/9 of its table's (8.5pt in a 9pt table, as the page sets it)
 _BADGE_EXTRA = 0.9 + 16 * 0.75 / 8.5
+_BADGE_SHARE = 8.5 / 9
 
 
-def _cell_width(cell: dict[str, Any]) -> tuple[float, float]:
+#: where a line may break inside a word: after a hyphen, as browsers and Typst break it
+_HYPHENATED = re.compile(r"[^-]*-+|[^-]+")
+
+
+def _parts(text: str) -> list[str]:
+    """The unbreakable parts of ``text``: its words, split after their hyphens."""
+    return [p for word in text.split(" ") for p in _HYPHENATED.findall(word)]
+
+
+def _cell_width(cell: dict[str, Any], bold: bool, side: bool) -> tuple[float, float]:
     """A cell's width on one line and its widest unbreakable part, in points at 1pt (times the
-    text size; a figure never wraps, nor does a badge), without padding."""
+    table's text size: a badge is set at 8.5/9 of it), without padding. A figure never wraps
+    (a figure's header neither, but beside a chart, where headers wrap); nor does a badge.
+    ``bold``: the cell's row is bold (a total)."""
     from .text_widths import text_width
 
-    words: list[float] = []
+    parts: list[float] = []
     total = 0.0
     for run in cell["runs"]:
         if "badge" in run:
-            width = (text_width(run["t"], 8.5, bold=True) / 8.5 + _BADGE_EXTRA) * 8.5 / _TABLE_SIZE
-            words.append(width)
+            width = (text_width(run["t"], 1.0, bold=True) + _BADGE_EXTRA) * _BADGE_SHARE
+            parts.append(width)
             total += width
         elif "t" in run:
-            bold = bool(run.get("b") or cell["th"])
-            total += text_width(run["t"], 1.0, bold=bold)
-            words += [text_width(w, 1.0, bold=bold) for w in run["t"].split(" ")]
-    return total, (total if cell["num"] else max(words, default=0.0))
+            heavy = bool(bold or run.get("b") or cell["th"])
+            total += text_width(run["t"], 1.0, bold=heavy)
+            parts += [text_width(p, 1.0, bold=heavy) for p in _parts(run["t"])]
+    whole = cell["num"] and not (side and cell["th"])
+    return total, (total if whole else max(parts, default=0.0))
 
 
-def _column_width(rows: list[list[dict[str, Any]]], i: int) -> tuple[float, float]:
+def _column_width(table: dict[str, Any], i: int, side: bool) -> tuple[float, float]:
     """A column's (widest line, longest unbreakable part), in points at 1pt, without padding."""
-    sizes = [_cell_width(r[i]) for r in rows]
+    sizes = [_cell_width(r[i], False, side) for r in table["head"]]
+    sizes += [_cell_width(r["cells"][i], r["total"], side) for r in table["rows"]]
     return (max(s[0] for s in sizes), max(s[1] for s in sizes))
 
 
-def _widths(content: list[tuple[float, float]], line: float, size: float) -> tuple[list[float], float]:
+def _widths(content: list[tuple[float, float]], line: float, size: float) -> tuple[list[float], float] | None:
     """The columns' widths (points) and the text size as a browser's automatic table layout
     gives them at a table width of ``line`` points: the widest lines when they fit (the slack
     shared in their proportion), else each column between its longest word and its widest
     line, in proportion to what it lacks. When even the longest words do not fit at ``size``,
-    the table is set smaller, down to :data:`_SMALLEST`; a table that does not fit then is
-    not laid out here (:class:`NotInLayout`: the HTML's print keeps it as it is)."""
+    the table is set smaller, down to :data:`_SMALLEST`; None when it does not fit then."""
     pad = _CELL_PAD * len(content)
     least_at_1 = sum(min(lo, hi) for hi, lo in content)
     if least_at_1 * size + pad > line:
-        size = (line - pad) / least_at_1 if least_at_1 else size
+        size = math.floor((line - pad) / least_at_1 * 100) / 100 if least_at_1 else size  # as printed
         if size < _SMALLEST:
-            raise NotInLayout(f"a table of {len(content)} columns too wide for the page")
+            return None
     widest = [hi * size + _CELL_PAD for hi, _ in content]
     least = [min(lo, hi) * size + _CELL_PAD for hi, lo in content]
     if sum(widest) <= line:
-        return [round(w, 2) for w in widest], size
+        return widest, size
     span = sum(widest) - sum(least)
     room = max(0.0, min(1.0, (line - sum(least)) / span)) if span > 0 else 0.0
-    return [round(lo + (hi - lo) * room, 2) for lo, hi in zip(least, widest, strict=True)], round(size, 2)
+    return [lo + (hi - lo) * room for lo, hi in zip(least, widest, strict=True)], size
 
 
 def _card_rows(cards: list[dict[str, str]], line: float) -> list[list[float]]:
@@ -474,8 +495,8 @@ def _card_rows(cards: list[dict[str, str]], line: float) -> list[list[float]]:
 
     least = []
     for card in cards:
-        words = [text_width(w, _LABEL) * 1.1 for w in card["label"].upper().split(" ")]
-        words += [text_width(w, _NOTE) for w in card["note"].split(" ")]
+        words = [text_width(w, _LABEL) * 1.1 for w in _parts(card["label"].upper())]
+        words += [text_width(w, _NOTE) for w in _parts(card["note"])]
         least.append(max([text_width(card["value"], _VALUE, bold=True), *words]) + _CARD_PAD)
     rows: list[list[float]] = []
     for width in least:
@@ -500,22 +521,54 @@ def _card_rows(cards: list[dict[str, str]], line: float) -> list[list[float]]:
     return out
 
 
-def _set_widths(blocks: list[dict[str, Any]], line: float, size: float = _TABLE_SIZE) -> None:
+def _turned_pages(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``blocks`` with each turned table on its turned page together with what stays with it
+    (the heading, title and narrative just before it): a ``turned`` block holding them."""
+    out: list[dict[str, Any]] = []
+    for b in blocks:
+        if b["kind"] == "table" and b.pop("turned", False):
+            held: list[dict[str, Any]] = []
+            while out and _stays_with_next(out[-1]):
+                held.insert(0, out.pop())
+            out.append({"kind": "turned", "blocks": [*held, b]})
+        else:
+            out.append(b)
+    return out
+
+
+def _stays_with_next(b: dict[str, Any]) -> bool:
+    if b["kind"] == "heading":
+        return True
+    return b["kind"] == "paragraph" and (bool(b.get("sticky")) or bool(
+        {"narrative", "lead", "table-title"} & set(b["style"].split())))
+
+
+def _set_widths(blocks: list[dict[str, Any]], line: float, page: float, *, side: bool = False,
+                nested: bool = False) -> None:
     """Each table's column widths (``widths``, points) and text size (``size``) on the line it
-    is on (``line`` points), whether a note follows it (``noted``: the note sits close under
-    it), and each KPI row's cards in rows (``rows``: their widths)."""
+    is on (``line`` points; ``side``: beside a chart), whether a note follows it (``noted``:
+    the note sits close under it), and each KPI row's cards in rows (``rows``: their widths).
+    A table too wide for the line even set small gets a page of its own, turned (``turned``;
+    ``page``: the turned page's line; not inside a callout or beside a chart); one too wide
+    for that too is not laid out here (:class:`NotInLayout`: the HTML's print keeps it as it is)."""
     for b, after in zip(blocks, [*blocks[1:], None], strict=False):
         if b["kind"] == "table":
             b["noted"] = bool(after and after["kind"] == "paragraph" and "table-note" in after["style"].split())
-            content = b.pop("content")
-            b["widths"], b["size"] = _widths(content, line, size) if b["columns"] else ([], size)
+            content = [_column_width(b, i, side) for i in range(b["columns"])]
+            size = _SIDE_SIZE if side else _TABLE_SIZE
+            fitted = _widths(content, line, size) if content else ([], size)
+            if fitted is None and not side and not nested:
+                fitted, b["turned"] = _widths(content, page, size), True
+            if fitted is None:
+                raise NotInLayout(f"a table of {b['columns']} columns too wide for the page")
+            b["widths"], b["size"] = fitted
         elif b["kind"] == "kpis":
             b["rows"] = _card_rows(b["cards"], line)
         elif b["kind"] == "beside":
-            _set_widths(b["main"], (line - _GAP) * (1 - _SIDE), size)
-            _set_widths(b["side"], (line - _GAP) * _SIDE, _SIDE_SIZE)
+            _set_widths(b["main"], (line - _GAP) * (1 - _SIDE), page, side=side, nested=True)
+            _set_widths(b["side"], (line - _GAP) * _SIDE, page, side=True, nested=True)
         elif b["kind"] == "callout":
-            _set_widths(b["blocks"], line - _CALLOUT_PAD, size)
+            _set_widths(b["blocks"], line - _CALLOUT_PAD, page, side=side, nested=True)
 
 
 #: the client's name on the cover and in the running header, in points, and the header's gap
@@ -556,7 +609,8 @@ def report_layout(page: str) -> ReportLayout:
             toc = True
         else:
             blocks += reader.block(child)
-    _set_widths(blocks, _LINE[letter])
+    _set_widths(blocks, _LINE[letter], _TURNED[letter])
+    blocks = _turned_pages(blocks)
     data = {
         "accent": accents[-1] if accents else "#1f4e79",
         "letter": letter,
