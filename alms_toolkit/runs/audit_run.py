@@ -409,8 +409,8 @@ def _warm_writers(formats: Sequence[str]) -> None:
 class _SetAside:
     """Objects set aside from the garbage collector's passes while the run writes its files
     (:func:`gc.freeze`): the libraries imported, the audit, the executed notebook. Python's
-    full pass visits every object there is, each time; WeasyPrint's layout makes enough
-    objects to set off several, and they took about 0.8 s of a small audit, visiting these
+    full pass visits every object there is, each time; WeasyPrint's layout (which printed the
+    report's PDF until Typst did) made enough objects to set off several, about 0.8 s of a small audit, visiting these
     same objects again and again. Objects set aside are still freed as soon as nothing refers
     to them. :meth:`hand_back` returns them to the collector when the run ends
     (:func:`gc.unfreeze`). A process that set objects aside itself (a server freezing before it

@@ -405,3 +405,12 @@ def test_badges_are_measured_at_their_table_size():
     assert table["size"] < 9
     badge = text_width("Not assessed", table["size"] * 8.5 / 9, bold=True) + (0.9 + 16 * 0.75 / 8.5) * table["size"] * 8.5 / 9
     assert table["widths"][1] >= badge + 10.5
+
+
+def test_a_figure_without_the_chart_class_is_laid_out_at_its_own_width(tmp_path):
+    from alms_toolkit.report.charts.figures import figure_to_png_data_uri
+
+    page = _page(_cell(show.Html(f'<figure><img src="{figure_to_png_data_uri(_chart("Plain"))}"></figure>')))
+    block = next(b for b in report_layout(page).data["blocks"] if b["kind"] == "image")
+    assert block["chart"] is False and block["width"] > 0
+    assert "Typst" in _made_by(write_report_pdf(page, tmp_path / "report.pdf"))

@@ -109,7 +109,7 @@ class _Node:
 def _node(tag: str, attrs: list[tuple[str, str | None]]) -> _Node:
     """An element; one styled in the page itself (``style``, ``align``, ``width``...) is
     not laid out here: the HTML's own look is then kept by printing it from the HTML. A
-    table cell's own alignment (markdown's ``|:--|--:|``) is read (``data-align``)."""
+    table cell's own alignment (markdown's ``|:--|--:|``) is read (:attr:`_Node.align`)."""
     given = {k: v or "" for k, v in attrs}
     aligned = None
     if tag in ("td", "th"):
@@ -131,15 +131,18 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _node(tag, attrs)
-        if not any(k == "hidden" for k, _ in attrs):  # a hidden element is not on the page, nor what it holds
+        # a hidden element is not on the page, nor what it holds: read, never attached
+        hidden = any(k == "hidden" for k, _ in attrs)
+        node = _Node(tag, {}) if hidden else _node(tag, attrs)
+        if not hidden:
             self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not any(k == "hidden" for k, _ in attrs):
-            self.stack[-1].children.append(_node(tag, attrs))
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.stack.pop()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -259,6 +262,11 @@ class _Reader:
         self.images[name] = data
         return name
 
+    def image_block(self, img: _Node, *, chart: bool) -> dict[str, Any]:
+        """An image as a block: a chart as wide as the text, another image at its own width."""
+        name = self.image(img.attrs.get("src", ""))
+        return {"kind": "image", "file": name, "chart": chart, "width": self.widths[name]}
+
     def blocks(self, node: _Node) -> list[dict[str, Any]]:
         """The blocks of a container's children."""
         out: list[dict[str, Any]] = []
@@ -296,7 +304,7 @@ class _Reader:
         return head + self._element(node, tag, classes)
 
     def _element(self, node: _Node, tag: str, classes: set[str]) -> list[dict[str, Any]]:
-        if re.fullmatch(r"h[1-6]", tag) and not classes - {"anchor"}:
+        if re.fullmatch(r"h[1-6]", tag) and not classes:
             runs = _trimmed(_inline(_Node("span", {}, [c for c in node.children
                                                        if not (isinstance(c, _Node) and c.tag == "a" and "anchor-link" in c.classes)])))
             return [{"kind": "heading", "level": int(tag[1]), "runs": runs}]
@@ -319,7 +327,7 @@ class _Reader:
             return [{"kind": "list", "ordered": tag == "ol", "start": int(start), "items": items}]
         if tag == "table":
             return [self.table(node)]
-        if tag == "div" and "kpi-row" in classes and classes == {"kpi-row"}:
+        if tag == "div" and classes == {"kpi-row"}:
             return [self.kpis(node)]
         if tag == "div" and "callout" in classes and classes <= {"callout", "warning", "good"}:
             tone = "warning" if "warning" in classes else "good" if "good" in classes else ""
@@ -334,10 +342,9 @@ class _Reader:
             images = [c for c in node.only_elements("a figure") if c.tag == "img"]
             if len(images) != 1 or len(node.elements()) != 1 or images[0].classes:
                 raise NotInLayout("a figure that is not one image")
-            return [{"kind": "image", "file": self.image(images[0].attrs.get("src", "")), "chart": "alms-chart" in classes}]
+            return [self.image_block(images[0], chart="alms-chart" in classes)]
         if tag == "img" and not classes:
-            name = self.image(node.attrs.get("src", ""))
-            return [{"kind": "image", "file": name, "chart": False, "width": self.widths[name]}]
+            return [self.image_block(node, chart=False)]
         if tag == "hr" and not classes:
             return [{"kind": "rule"}]
         if tag == "pre" and not classes:

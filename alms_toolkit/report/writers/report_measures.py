@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .report_layout import NotInLayout
+from .text_widths import text_width
 
 __all__ = ["measured", "title_lines", "header_lines", "LINE"]
 
@@ -21,12 +22,14 @@ LINE = {False: (210 - 36) / 25.4 * 72, True: (215.9 - 36) / 25.4 * 72}
 _TURNED = {False: (297 - 36) / 25.4 * 72, True: (279.4 - 36) / 25.4 * 72}
 #: the share of the line a table beside a chart has, and the gap between them (14px)
 _SIDE, _GAP = 0.44, 10.5
-#: a table cell's padding (7px each side), a callout's (13px) and a KPI card's (12px), in points
+#: a table cell's padding (7px each side), a callout's (13px, and its 5px bar) and a KPI
+#: card's (12px), in points
 _CELL_PAD, _CALLOUT_PAD, _CARD_PAD = 10.5, 19.5 + 3.75, 18.0
 #: a table's text size, in points; beside a chart; the smallest it is set in to fit the line
 _TABLE_SIZE, _SIDE_SIZE, _SMALLEST = 9.0, 8.5, 6.5
-#: a KPI card's value, label and note sizes, in points, and the gap between cards (10px)
-_VALUE, _LABEL, _NOTE, _CARD_GAP = 17.0, 8.0, 8.5, 7.5
+#: a KPI card's value, label and note sizes, in points, the gap between cards (10px), and the
+#: label's letter spacing (0.05em a letter)
+_VALUE, _LABEL, _NOTE, _CARD_GAP, _TRACKING = 17.0, 8.0, 8.5, 7.5, 0.05
 #: a badge's mark, no-break space and padding (8px each side), in em of its text, which is
 #: 8.5/9 of its table's (8.5pt in a 9pt table, as the page sets it)
 _BADGE_EXTRA = 0.9 + 16 * 0.75 / 8.5
@@ -47,8 +50,6 @@ def _cell_width(cell: dict[str, Any], bold: bool, side: bool) -> tuple[float, fl
     table's text size: a badge is set at 8.5/9 of it), without padding. A figure never wraps
     (a figure's header neither, but beside a chart, where headers wrap); nor does a badge.
     ``bold``: the cell's row is bold (a total)."""
-    from .text_widths import text_width
-
     parts: list[float] = []
     total = 0.0
     for run in cell["runs"]:
@@ -78,13 +79,13 @@ def _widths(content: list[tuple[float, float]], line: float, size: float) -> tup
     line, in proportion to what it lacks. When even the longest words do not fit at ``size``,
     the table is set smaller, down to :data:`_SMALLEST`; None when it does not fit then."""
     pad = _CELL_PAD * len(content)
-    least_at_1 = sum(min(lo, hi) for hi, lo in content)
+    least_at_1 = sum(lo for _, lo in content)  # a longest part is never wider than its line
     if least_at_1 * size + pad > line:
         size = math.floor((line - pad) / least_at_1 * 100) / 100 if least_at_1 else size  # as printed
         if size < _SMALLEST:
             return None
     widest = [hi * size + _CELL_PAD for hi, _ in content]
-    least = [min(lo, hi) * size + _CELL_PAD for hi, lo in content]
+    least = [lo * size + _CELL_PAD for _, lo in content]
     if sum(widest) <= line:
         return widest, size
     span = sum(widest) - sum(least)
@@ -96,11 +97,9 @@ def _card_rows(cards: list[dict[str, str]], line: float) -> list[list[float]]:
     """KPI cards as the page sets them (a row of equal cards, each at least as wide as its
     value on one line and its longest word): the cards that fit side by side on each row,
     with their widths in points; the others wrap onto the next row."""
-    from .text_widths import text_width
-
     least = []
     for card in cards:
-        words = [text_width(w, _LABEL) * 1.1 for w in _parts(card["label"].upper())]
+        words = [text_width(w, _LABEL) + _TRACKING * _LABEL * len(w) for w in _parts(card["label"].upper())]
         words += [text_width(w, _NOTE) for w in _parts(card["note"])]
         least.append(max([text_width(card["value"], _VALUE, bold=True), *words]) + _CARD_PAD)
     rows: list[list[float]] = []
@@ -176,8 +175,6 @@ def _set_widths(blocks: list[dict[str, Any]], line: float, page: float, *, side:
             _set_widths(b["blocks"], line - _CALLOUT_PAD, page, side=side, nested=True)
 
 
-
-
 def measured(blocks: list[dict[str, Any]], letter: bool) -> list[dict[str, Any]]:
     """``blocks`` (the report's, read from its page) with their measures (:func:`_set_widths`)
     on an A4 or, ``letter``, a Letter page, and each table too wide for it on a turned page."""
@@ -196,8 +193,6 @@ def title_lines(client: str, letter: bool) -> str:
 
 def header_lines(client: str, kicker: str, letter: bool) -> str:
     """The client's name as the running header prints it, beside ``kicker``."""
-    from .text_widths import text_width
-
     return _broken(client, _HEADER, LINE[letter] - text_width(kicker, _HEADER) - _HEADER_GAP)
 
 
@@ -205,8 +200,6 @@ def _broken(text: str, size: float, line: float, *, bold: bool = False) -> str:
     """``text`` with a line break (``\\n``) inside each word wider than ``line`` points at
     ``size``, where the line is full: the page breaks such a word anywhere (overflow-wrap),
     adding no character to it."""
-    from .text_widths import text_width
-
     words = []
     for word in text.split(" "):
         pieces, piece = [], ""

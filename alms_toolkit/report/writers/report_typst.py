@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ...atomic import write_bytes
 from ...errors import ReportError
-from .html import find_template_dir
+from .html import TEMPLATE_NAME
+from .page_templates import pack_template_dir
 from .report_layout import NotInLayout, report_layout
 from .typst_faces import typst_fonts
 
@@ -37,12 +38,6 @@ report_logger = logging.getLogger("alms_toolkit.report.writers.report_typst")
 
 class _TypstFailed(ReportError):
     """Typst refused the layout (what it says is in the message)."""
-
-
-def _template() -> Path:
-    from .html import TEMPLATE_NAME
-
-    return find_template_dir() / TEMPLATE_NAME / TEMPLATE_FILE
 
 
 def warm_up() -> None:
@@ -59,7 +54,7 @@ def report_pdf_bytes(html: str) -> bytes:
     import typst
 
     layout = report_layout(html)
-    template = _template()
+    template = pack_template_dir(TEMPLATE_NAME) / TEMPLATE_FILE
     with tempfile.TemporaryDirectory(prefix="alms-report-") as folder:
         root = Path(folder)
         shutil.copyfile(template, root / TEMPLATE_FILE)
