@@ -34,6 +34,11 @@ __all__ = ["WarmKernel", "imported_modules", "close_thread_event_loop"]
 _READY_TIMEOUT = 60.0
 #: seconds a kernel shutting down gracefully gets before it is killed
 _GRACE = 10.0
+#: the client papermill's nbclient is handed: asynchronous, so its loop notices a kernel that
+#: dies; its readiness check is jupyter_client's own, which ends by waiting for 0.2 s of IOPub
+#: silence (a check without that wait, tried for 0.2 s of every audit, lost a first cell's
+#: output once under load: tests/test_warm_kernel.py)
+_ASYNC_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
 
 
 @functools.cache
@@ -52,46 +57,6 @@ def _manager_class() -> type:
             return made
 
     return TrackedKernelManager
-
-
-@functools.cache
-def _ready_client_class() -> type:
-    """The client papermill's nbclient is handed: asynchronous, so its loop notices a kernel
-    that dies, and ready as soon as the kernel answers on its shell channel and its IOPub channel is connected
-    (a message received on it), as jupyter_client's own check makes sure; that check then
-    also waits for 0.2 s of silence on IOPub, 0.2-0.3 s of every audit, to drop messages
-    nbclient passes over anyway: it reads only those of the cells it runs, by their
-    request's id."""
-    import time
-    from queue import Empty
-
-    from jupyter_client.asynchronous import AsyncKernelClient
-    from jupyter_core.utils import ensure_async
-
-    class ReadyKernelClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout: float | None = None) -> None:
-            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-            while True:
-                self.kernel_info()
-                try:
-                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
-                except Empty:
-                    pass
-                else:
-                    if msg["msg_type"] == "kernel_info_reply":
-                        try:
-                            await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
-                        except Empty:  # IOPub not connected yet: ask again
-                            pass
-                        else:
-                            self._handle_kernel_info_reply(msg)
-                            return
-                if not await self._async_is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
-
-    return ReadyKernelClient
 
 
 def imported_modules(cells: Sequence[str]) -> tuple[str, ...]:
@@ -189,7 +154,7 @@ class WarmKernel:
         if self._thread.is_alive() or self._failed or self._km is None or not self._km.has_kernel:
             self.close()
             return None
-        self._km.client_factory = _ready_client_class()  # the warm-up's own client was a blocking one
+        self._km.client_class = _ASYNC_CLIENT  # the warm-up's own client was a blocking one
         self._km.__dict__["alms_clients"] = []
         return self._km
 
