@@ -40,7 +40,7 @@ def main(n_names: int = N_NAMES) -> None:
 
     from alms_toolkit.analysis.combine import combine_clients
     from alms_toolkit.analysis.matching import find_candidates
-    from alms_toolkit.analysis.names import canonical_name, canonical_names
+    from alms_toolkit.analysis.names import canonical_name, canonical_names, clear_canonical_cache
     from alms_toolkit.config import BillingSource, ClientConfig
     from alms_toolkit.io.decisions import Decisions
 
@@ -53,7 +53,7 @@ def main(n_names: int = N_NAMES) -> None:
     names = pd.Series(list(dict.fromkeys([*labelled.names, *cases, *background])), dtype=object)
     generated = time.perf_counter() - t0
 
-    canonical_name.cache_clear()
+    clear_canonical_cache()
     w0, c0 = time.perf_counter(), time.process_time()
     keys = canonical_names(names)
     w1, c1 = time.perf_counter(), time.process_time()
@@ -70,7 +70,7 @@ def main(n_names: int = N_NAMES) -> None:
         canonical_name,
     )
 
-    canonical_name.cache_clear()
+    clear_canonical_cache()
     config = ClientConfig(client="bench", folder=ROOT, billing=BillingSource(file=ROOT / "x.csv"))
     ledger = pd.DataFrame({"client": names,
                            "amount": np.arange(1, len(names) + 1, dtype=np.int64) * 1_000_000})

@@ -273,7 +273,7 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     rarer_passes()  # this process only searches
     from .candidate_cache import cached_candidates
     from .matching import find_candidates
-    from .names import canonical_name
+    from .names import canonical_keys
 
     sys.stdout.buffer.write(_READY)  # the imports are done (while the parent read the ledger)
     sys.stdout.buffer.flush()
@@ -282,7 +282,7 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
         return 0
     data = json.loads(given)
     threshold = float(data["threshold"])
-    keys = list(dict.fromkeys(canonical_name(str(n)) for n in data["names"]))
+    keys = list(dict.fromkeys(canonical_keys([str(n) for n in data["names"]])))
     found = cached_candidates(keys, threshold, find_candidates)
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]

@@ -40,7 +40,7 @@ from .candidate_cache import cached_candidates
 from .hierarchy import is_head_office
 from .matching import find_candidates
 from .monthly import sums_by_code
-from .names import canonical_name
+from .names import canonical_keys, canonical_name
 
 __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
@@ -376,7 +376,7 @@ def combine_clients_unsettled(
     shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
     # a label ends with ")": other spellings are their own base (no lookup)
     bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
-    keys = [canonical_name(b) for b in bases]
+    keys = canonical_keys(bases)
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 

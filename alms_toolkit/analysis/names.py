@@ -28,14 +28,15 @@ A legal form is removed only where it is one (:func:`_strip_suffixes`):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["canonical_name", "canonical_names", "first_by_canonical", "legal_terms", "is_code_name"]
+__all__ = ["canonical_name", "canonical_keys", "canonical_names", "clear_canonical_cache", "first_by_canonical", "legal_terms", "is_code_name"]
 
 _DROP = re.compile(r"['\u2019\u2018`´.]")  # apostrophes and dots join: B's -> bs, S.A. -> sa
 _AND = re.compile(r"[&+]")
@@ -97,6 +98,20 @@ _LINK_WORDS = frozenset({"and", "of", "the", "de", "del", "la", "le", "les", "el
 _LAST_WORD = re.compile(r"([^\W_]|['\u2019\u2018`´.])+(?=[\W_]*$)")
 
 
+@lru_cache(maxsize=1)
+def _quick_forms() -> frozenset[str]:
+    """One-word legal forms that are never everyday words (removed without a second look
+    when the word before them is the company's own)."""
+    return frozenset(t[0] for t in legal_terms() if len(t) == 1 and t not in _WORD_FORMS)
+
+
+@lru_cache(maxsize=1)
+def _form_words() -> frozenset[str]:
+    """Every word of a legal form, and the link words: a word before the last that is one of
+    these needs :func:`_strip_suffixes`' whole reading."""
+    return frozenset({w for t in legal_terms() for w in t} | _LINK_WORDS | {"and"})
+
+
 def _written_as_word(name: str) -> bool:
     """True when the last word of ``name`` is written like an everyday word (``Spa``,
     ``spa``), not like a legal form (``SpA``, ``S.p.A.``, ``SPA``, or after a comma:
@@ -148,36 +163,113 @@ def _strip_suffixes(tokens: list[str], name: str) -> list[str]:
     return tokens
 
 
-@lru_cache(maxsize=200_000)
+#: name -> canonical key, shared by every caller (combine, the list and prospect matching,
+#: the fuzzy search); emptied when it reaches this many names (a batch of clients)
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 400_000
+
+
+def clear_canonical_cache() -> None:
+    """Forget the canonical keys computed so far (benchmarks time them from cold)."""
+    _KEYS.clear()
+
+
 def canonical_name(name: str) -> str:
     """The matching key of one client name (see the module docstring).
 
     A name with no letters or digits at all keeps its stripped, case-folded text, so
     two different blank-ish names never share a key with a real one.
     """
-    tokens = _tokens(str(name))
+    key = _KEYS.get(name)
+    if key is None:
+        key = _canonical(str(name))
+        _remember({name: key})
+    return key
+
+
+def _remember(keys: dict[str, str]) -> None:
+    if len(_KEYS) + len(keys) > _KEYS_MAX:
+        _KEYS.clear()
+    _KEYS.update(keys)
+
+
+def _canonical(name: str) -> str:
+    tokens = _tokens(name)
     if not tokens:
-        return " ".join(_fold(str(name)).split())
+        return " ".join(_fold(name).split())
     if tokens[0] == "the" and len(tokens) > 1:
         tokens = tokens[1:]
-    tokens = _strip_suffixes(tokens, str(name))
+    tokens = _strip_suffixes(tokens, name)
     return " ".join(tokens)
+
+
+#: below this many new names, one at a time is quicker than setting Arrow up
+_ARROW_FROM = 2_000
+
+
+def canonical_keys(names: Sequence[str]) -> list[str]:
+    """:func:`canonical_name` of each of ``names``, in order: the same keys, computed once per
+    distinct name. Many new names are read together by Arrow (plain-ASCII names: lower case,
+    the dropped and joining characters, the words), and only a name whose last word may be a
+    legal form, or whose text is not plain ASCII, goes through :func:`canonical_name`'s
+    Python steps."""
+    new = [n for n in dict.fromkeys(names) if isinstance(n, str) and n not in _KEYS]
+    if len(new) >= _ARROW_FROM:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: one name at a time
+            _remember(_arrow_keys(new))
+    return [_KEYS[n] if n in _KEYS else canonical_name(n) for n in names]
+
+
+def _arrow_keys(names: list[str]) -> dict[str, str]:
+    """Canonical keys of many distinct names (see :func:`canonical_keys`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(names, type=pa.string())
+    plain = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    text = pc.ascii_lower(arr.filter(plain))
+    text = pc.replace_substring_regex(text, r"['`.]", "")  # _DROP's plain-ASCII characters
+    text = pc.replace_substring_regex(text, r"[&+]", " and ")
+    text = pc.utf8_trim(pc.replace_substring_regex(text, r"[^a-z0-9]+", " "), " ")  # _NON_WORD
+    words = pc.if_else(pc.starts_with(text, "the "), pc.utf8_slice_codeunits(text, 4), text)
+    last = pc.replace_substring_regex(words, r"^.* ", "")
+    rest = pc.replace_substring_regex(words, r" [^ ]+$", "")  # every word but the last
+    # the common legal form: one word (Inc, LLC) after a word that is the company's own (no
+    # legal or link word): removed at once; any other last word of a legal form by hand
+    quick = pc.and_(pc.and_(pc.is_in(last, value_set=pa.array(sorted(_quick_forms()))), pc.match_substring(words, " ")),
+                    pc.invert(pc.is_in(pc.replace_substring_regex(rest, r"^.* ", ""), value_set=pa.array(sorted(_form_words())))))
+    by_hand = pc.or_(pc.is_in(last, value_set=pa.array([*_terms_by_last_word(), "and"])), pc.equal(words, ""))
+    how = pc.if_else(quick, 1, pc.if_else(by_hand, 2, 0)).to_numpy(zero_copy_only=False)
+    out: dict[str, str] = {}
+    plain_names = [n for n, p in zip(names, plain, strict=True) if p]
+    for name, key, cut, h in zip(plain_names, words.to_pylist(), rest.to_pylist(), how, strict=True):
+        if h == 0:
+            out[name] = key
+        elif h == 1:
+            out[name] = cut
+        elif key:
+            out[name] = " ".join(_strip_suffixes(key.split(" "), name))
+        else:
+            out[name] = _canonical(name)
+    out.update((n, _canonical(n)) for n, p in zip(names, plain, strict=True) if not p)
+    return out
 
 
 def first_by_canonical(names: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
     """Canonical name -> the key of the first of ``names`` (paired with ``keys``) that has it:
     how a name written elsewhere (an account list, a prospect, a decision) finds its client
     when no spelling of the ledger is written that way."""
+    names = list(names)
     out: dict[str, str] = {}
-    for name, key in zip(names, keys, strict=True):
-        out.setdefault(canonical_name(name), key)
+    for canon, key in zip(canonical_keys(names), keys, strict=True):
+        out.setdefault(canon, key)
     return out
 
 
 def canonical_names(names: pd.Series) -> pd.Series:
     """Vectorised :func:`canonical_name`: computed once per distinct name, same index."""
-    uniques = pd.unique(names.astype(str))
-    mapping = {u: canonical_name(u) for u in uniques}
+    uniques = list(pd.unique(names.astype(str)))
+    mapping = dict(zip(uniques, canonical_keys(uniques), strict=True))
     return names.astype(str).map(mapping).rename(names.name)
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import money
 from ..date_text import day_text
-from .names import canonical_name, first_by_canonical
+from .names import canonical_keys, canonical_name, first_by_canonical
 from .prospects import normalise_category
 
 __all__ = [
@@ -477,7 +477,7 @@ def assess_symptoms(
         "seller": sellers[keep].to_numpy(),
         "client_key": [match(n) for n in kept_names],
         "several": [match.clients_of(n) for n in kept_names],
-        "canon": list(map(canonical_name, kept_names)),
+        "canon": canonical_keys(list(kept_names)),
     })
     prospect_canon: set[str] = set()
     if prospects is not None and "prospect" in prospects.columns:

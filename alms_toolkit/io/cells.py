@@ -249,9 +249,11 @@ def text_codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, np.asarray(list(distinct), dtype=object)
 
 
-def distinct_texts(values: pa.ChunkedArray | np.ndarray) -> list[str]:
-    """The distinct text amounts of a column (spreadsheet numbers need no reading)."""
+def distinct_texts(values: pa.ChunkedArray | np.ndarray) -> pa.Array:
+    """The distinct text amounts of a column, as an Arrow string array (spreadsheet numbers
+    need no reading)."""
     _, uniques = _factorize(values)
     if isinstance(uniques, pa.Array):
-        return [t for t in uniques.cast(pa.string()).to_pylist() if t]
-    return [v for v in uniques if isinstance(v, str) and v.strip()]
+        text = uniques.cast(pa.string())
+        return text.filter(pc.fill_null(pc.not_equal(text, ""), False))
+    return pa.array([v for v in uniques if isinstance(v, str) and v.strip()], type=pa.string())

@@ -15,6 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 __all__ = ["NumberFormat", "infer_number_format", "AmbiguousNumbers", "MixedNumbers"]
 
 _SEPS = re.compile(r"[.,]")
@@ -57,6 +60,23 @@ class MixedNumbers:
     comma_examples: tuple[str, ...]
 
 
+class _Proof:
+    """How many distinct values prove one decimal mark, and the first three."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.examples: list[str] = []
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def add(self, found: pa.Array | list[str]) -> None:
+        self.n += len(found)
+        if len(self.examples) < 3:
+            more = found[: 3 - len(self.examples)]
+            self.examples.extend(more.to_pylist() if isinstance(more, pa.Array) else more)
+
+
 def _vote(text: str) -> tuple[str | None, bool]:
     """One value -> (decimal mark it proves or None, ambiguous?)."""
     core = _STRIP.sub("", text).strip()
@@ -83,50 +103,46 @@ def _vote(text: str) -> tuple[str | None, bool]:
 
 
 def infer_number_format(
-    texts: Iterable[str],
+    texts: Iterable[str] | pa.Array,
     *,
     decimal: str | None = None,
     thousands: str | None = None,
 ) -> NumberFormat | AmbiguousNumbers | MixedNumbers:
     """The reading of a column from its distinct texts (spreadsheet number cells need no
-    reading and are not passed). ``decimal``/``thousands`` from client.yml decide."""
+    reading and are not passed), as a list or an Arrow string array. ``decimal``/``thousands``
+    from client.yml decide."""
     if decimal is not None:
         th = thousands if thousands is not None else ("," if decimal == "." else ".")
         return NumberFormat(decimal, th, "client.yml", f"billing.decimal: {decimal!r} in client.yml")
     if thousands in (",", "."):  # the thousands separator decides the decimal mark
         mark = "." if thousands == "," else ","
         return NumberFormat(mark, thousands, "client.yml", f"billing.thousands: {thousands!r} in client.yml")
-    dot: list[str] = []
-    comma: list[str] = []
+    dot = _Proof()
+    comma = _Proof()
     ambiguous: list[str] = []
-    values = [t for t in texts if t is not None]
-    if len(values) > 200:
+    arr = texts.drop_null() if isinstance(texts, pa.Array) else pa.array(
+        [t for t in texts if t is not None], type=pa.string())
+    if len(arr) > 200:
         # the common case first, vectorised: one separator followed by 1-2 or 4+ digits
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arr = pa.array(values, type=pa.string())
-        for mark, pattern in ((".", _SIMPLE_DOT), (",", _SIMPLE_COMMA)):
-            hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
-            found = [v for v, h in zip(values, hit, strict=True) if h]
-            (dot if mark == "." else comma).extend(found)
-            values = [v for v, h in zip(values, hit, strict=True) if not h]
-            arr = pa.array(values, type=pa.string())
+        for proof, pattern in ((dot, _SIMPLE_DOT), (comma, _SIMPLE_COMMA)):
+            hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+            proof.add(arr.filter(hit))
+            arr = arr.filter(pc.invert(hit))
+    values: list[str] = arr.to_pylist()
     for t in values:
         proved, amb = _vote(str(t))
         if proved == ".":
-            dot.append(t)
+            dot.add([t])
         elif proved == ",":
-            comma.append(t)
+            comma.add([t])
         elif amb:
             ambiguous.append(t)
-    if dot and comma:
-        return MixedNumbers(tuple(dot[:3]), tuple(comma[:3]))
-    if dot or comma:
-        mark = "." if dot else ","
-        proof = (dot or comma)[:3]
-        n = len(dot or comma)
-        shown = ", ".join(repr(p) for p in proof)
+    if dot.n and comma.n:
+        return MixedNumbers(tuple(dot.examples), tuple(comma.examples))
+    if dot.n or comma.n:
+        mark = "." if dot.n else ","
+        n = (dot or comma).n
+        shown = ", ".join(repr(p) for p in (dot or comma).examples)
         return NumberFormat(
             mark,
             "," if mark == "." else ".",

@@ -8,9 +8,7 @@ import pytest
 from alms_toolkit.analysis.names import canonical_name, canonical_names, is_code_name, legal_terms
 
 
-@pytest.mark.parametrize(
-    ("raw", "key"),
-    [
+_CASES = [
         ("Acme Inc.", "acme"),
         ("ACME, Inc", "acme"),
         ("The Acme Incorporated", "acme"),
@@ -27,8 +25,10 @@ from alms_toolkit.analysis.names import canonical_name, canonical_names, is_code
         ("Wolski  Zajazd", "wolski zajazd"),
         ("ＡＣＭＥ S.A.", "acme"),  # full-width letters (NFKC)
         ("Smith & Co.", "smith"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("raw", "key"), _CASES)
 def test_canonical_name(raw: str, key: str) -> None:
     assert canonical_name(raw) == key
 
@@ -78,9 +78,7 @@ def test_code_names(key: str, code: bool) -> None:
 
 # Legal forms are removed only where they are one (issue 15 item 4): in suffix position, and
 # only when the rest still names the company. Real-world style hard cases, one per row.
-@pytest.mark.parametrize(
-    ("raw", "key"),
-    [
+_FORM_CASES = [
         # the issue's case: "Spa" is the business, "Limited" the form
         ("Health Spa, Limited", "health spa"),
         ("HEALTH SPA, LIMITED", "health spa"),
@@ -130,8 +128,10 @@ def test_code_names(key: str, code: bool) -> None:
         ("Sony Corporation Limited", "sony"),
         ("Acme Unlimited", "acme unlimited"),
         ("ACME UNLIMITED", "acme"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("raw", "key"), _FORM_CASES)
 def test_legal_form_removed_only_where_it_is_one(raw: str, key: str) -> None:
     assert canonical_name(raw) == key
 
@@ -149,3 +149,36 @@ def test_first_by_canonical_keeps_the_first_spelling_s_client() -> None:
 
     got = first_by_canonical(["Acme Inc", "ACME, Inc.", "Zeta Ltd", "acme"], ["k1", "k2", "k3", "k4"])
     assert got == {canonical_name("Acme Inc"): "k1", canonical_name("Zeta Ltd"): "k3"}
+
+
+def test_many_names_read_together_get_the_keys_read_one_at_a_time() -> None:
+    """canonical_keys reads thousands of new names through Arrow: every key is the one the
+    one-name reading gives, on hostile names built from legal forms, link words, 'the',
+    everyday words that spell forms, accents, codes and punctuation."""
+    import random
+
+    from alms_toolkit.analysis import names
+
+    rnd = random.Random(7)
+    words = ["the", "The", "THE", "and", "&", "+", "Co", "co.", "Ltd", "LTD", "Inc.", "inc", "LLC",
+             "GmbH", "& Co. KG", "S.A.", "SpA", "Spa", "spa", "Unlimited", "Limited", "Pty", "plc",
+             "AG", "SE", "of", "de", "Acme", "Joe's", "O'Neil", "_x_", "x_y", "Müller", "Café", "Øster",
+             "1234", "C-1042", "", "\t", "-", ",", ".", "'", "`", "´", "’", "Private", "Pte", "Corp",
+             "Company", "Holdings", "KGaA", "Sp. z o.o.", "BV", "N.V.", "oy", "Total", "Wine", "More"]
+    built = {rnd.choice([" ", ", ", "", "  ", "-", "/"]).join(rnd.choice(words) for _ in range(rnd.randint(1, 6)))
+             for _ in range(6000)}
+    cases = [raw for raw, _ in _CASES + _FORM_CASES]
+    corpus = sorted(built) + cases + ["Total Wine & More"]
+    names.clear_canonical_cache()
+    arrow_keys = names._arrow_keys(corpus)
+    got = names.canonical_keys(corpus)
+    assert got == [arrow_keys[n] for n in corpus]  # read by Arrow, not one at a time
+    assert len(corpus) > 5000
+    assert got == [names._canonical(n) for n in corpus]
+    assert dict(zip(corpus, got, strict=True)) | dict(_CASES + _FORM_CASES) == dict(zip(corpus, got, strict=True))
+    # the keys are remembered: one name read alone afterwards gives the same
+    assert [canonical_name(n) for n in cases] == [key for _, key in _CASES + _FORM_CASES]
+    # a name Arrow cannot hold (a lone surrogate, text decoded wrongly) or a number: one at a time
+    names.clear_canonical_cache()
+    odd = ["Bad \udcff text Inc", 1234, *(f"Client {i} LLC" for i in range(3000))]
+    assert names.canonical_keys(odd)[:3] == ["bad text", "1234", "client 0"]

@@ -66,6 +66,25 @@ def test_three_decimals_only_is_ambiguous_and_a_mix_is_refused():
     assert infer_number_format(["1.500"], decimal=",").decimal == ","
 
 
+def test_a_long_column_is_read_the_same_as_a_short_one():
+    """Past 200 distinct values the simple ones are sorted out by Arrow; the proof, its count
+    and its first examples are the same whichever way the texts arrive."""
+    import pyarrow as pa
+
+    euro = [f"{i},{i % 100:02d}" for i in range(1, 301)]  # 1,01 2,02 ...: ',' proved
+    for texts in (euro, pa.array(euro + [None])):
+        got = infer_number_format(texts)
+        assert isinstance(got, NumberFormat) and got.decimal == ","
+        assert got.evidence.startswith("300 distinct values") and "'1,01', '2,02', '3,03'" in got.evidence
+    # one dot-proving value among 300 comma ones is a mix, named both ways
+    mixed = infer_number_format(pa.array(euro + ["1,234.56"]))
+    assert isinstance(mixed, MixedNumbers)
+    assert mixed.dot_examples == ("1,234.56",) and mixed.comma_examples == ("1,01", "2,02", "3,03")
+    # grouping only, 300 of them: ambiguous still, never guessed
+    amb = infer_number_format(pa.array([f"{i}.500" for i in range(1, 301)]))
+    assert isinstance(amb, AmbiguousNumbers) and amb.separator == "."
+
+
 # ---------------------------------------------------------------------- dates
 
 
