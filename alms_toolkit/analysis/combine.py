@@ -116,6 +116,28 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def roots(self) -> np.ndarray:
+        """Every element's root (the smallest element of its set), as an array."""
+        root = np.asarray(self.parent, dtype=np.int64)
+        while True:
+            up = root[root]
+            if np.array_equal(up, root):
+                return root
+            root = up
+
+
+class _Members:
+    """Root -> the elements of its set, in order (a set of one: the root itself)."""
+
+    def __init__(self, roots: np.ndarray) -> None:
+        together = np.flatnonzero(np.bincount(roots, minlength=len(roots))[roots] > 1)
+        self._of: dict[int, list[int]] = {}
+        for i, r in zip(together.tolist(), roots[together].tolist(), strict=True):
+            self._of.setdefault(r, []).append(i)
+
+    def __getitem__(self, root: int) -> list[int]:
+        return self._of.get(root) or [root]
+
 
 _Coded = tuple[np.ndarray, np.ndarray]
 
@@ -298,15 +320,21 @@ def combination_tables(
     """The ``clients`` table (``client_key, client, billing, n_names``; by billing) and the
     ``merge_log`` (``raw_name, client_key, client, reason, billing``; by client) of a
     :class:`Combination`, from their rows."""
-    clients = pd.DataFrame(client_rows, columns=["client_key", "client", "billing", "n_names"])
-    clients = clients.astype({"client_key": str, "client": str, "billing": np.int64,
-                              "n_names": np.int64})
-    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True],
-                                  ignore_index=True)
-    merge_log = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason",
-                                                "billing"])
-    merge_log = merge_log.astype({"raw_name": str, "client_key": str, "client": str,
-                                  "reason": str, "billing": np.int64})
+    client_columns = ("client_key", "client", "billing", "n_names")
+    log_columns = ("raw_name", "client_key", "client", "reason", "billing")
+    return _combination_frames(
+        {c: [r[n] for r in client_rows] for n, c in enumerate(client_columns)},
+        {c: [r[n] for r in log_rows] for n, c in enumerate(log_columns)})
+
+
+def _combination_frames(clients_columns: Mapping[str, Sequence[object]],
+                        log_columns: Mapping[str, Sequence[object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`combination_tables` of the tables' columns."""
+    clients = pd.DataFrame(dict(clients_columns)).astype(
+        {"client_key": str, "client": str, "billing": np.int64, "n_names": np.int64})
+    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True], ignore_index=True)
+    merge_log = pd.DataFrame(dict(log_columns)).astype(
+        {"raw_name": str, "client_key": str, "client": str, "reason": str, "billing": np.int64})
     merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
     return clients, merge_log
 
@@ -383,9 +411,9 @@ def combine_clients_unsettled(
     # -- automatic merges: same client id, then same canonical name (different ids kept
     # apart as candidates unless client.yml says merge)
     uf = _UnionFind(len(names))
-    reasons: list[set[str]] = [set() for _ in names]
+    reasons: dict[int, set[str]] = {}  # a spelling's reasons (none: logged "single")
     for spelling in shared:
-        reasons[index[spelling]].add(SAME_NAME_DIFFERENT_IDS)
+        reasons.setdefault(index[spelling], set()).add(SAME_NAME_DIFFERENT_IDS)
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
@@ -396,7 +424,7 @@ def combine_clients_unsettled(
         if len(members) > 1:
             for i in members:
                 uf.union(members[0], i)
-                reasons[i].add("same id")
+                reasons.setdefault(i, set()).add("same id")
     has_id = [x in ids_of for x in names]
     apart: list[tuple[int, int]] = []  # same canonical name, different ids: candidates
     for members in by_key.values():
@@ -408,28 +436,27 @@ def combine_clients_unsettled(
             for i in no_id:
                 uf.union(no_id[0], i)
                 if len(no_id) > 1:
-                    reasons[i].add("same canonical name")
+                    reasons.setdefault(i, set()).add("same canonical name")
             sides = id_roots + no_id[:1]
             apart += [(a, b) for x, a in enumerate(sides) for b in sides[x + 1:]]
             continue
         why = SAME_NAME_DIFFERENT_IDS if len(id_roots) > 1 else "same canonical name"
         for i in members:
             uf.union(members[0], i)
-            reasons[i].add(why)
-    auto_root = [uf.find(i) for i in range(len(names))]
-    group_billing: dict[int, int] = {}
-    for i, r in enumerate(auto_root):
-        group_billing[r] = group_billing.get(r, 0) + wb[i]
-    members_of_root: dict[int, list[int]] = {}
-    for i, r in enumerate(auto_root):
-        members_of_root.setdefault(r, []).append(i)
+            reasons.setdefault(i, set()).add(why)
+    auto_roots = uf.roots()
+    auto_root = auto_roots.tolist()
+    billing_of_root = np.zeros(len(names), dtype=np.int64)
+    np.add.at(billing_of_root, auto_roots, np.asarray(wb, dtype=np.int64))
+    group_billing = billing_of_root.tolist()
+    members_of_root = _Members(auto_roots)
 
     def most_billed(members: list[int]) -> int:
         if len(members) == 1:
             return members[0]
         return min(members, key=lambda i: (-wb[i], -eb[i], names[i]))
 
-    root_of_key = {k: auto_root[most_billed(m)] for k, m in by_key.items()}
+    root_of_key = {k: auto_root[m[0] if len(m) == 1 else most_billed(m)] for k, m in by_key.items()}
 
     def ids_text(root: int) -> str:
         return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
@@ -560,38 +587,62 @@ def combine_clients_unsettled(
             continue
         uf.union(ra, rb)
         for i in members_of_root[ra] + members_of_root[rb]:
-            reasons[i].add(reason)
+            reasons.setdefault(i, set()).add(reason)
         if reason == MANUAL:
             manual.append(((ra, rb), members_of_root[ra] + members_of_root[rb]))
 
-    # -- combined clients
-    groups: dict[int, list[int]] = {}
-    for i in range(len(names)):
-        groups.setdefault(uf.find(i), []).append(i)
-    client_of: dict[str, str] = {}
-    log_rows = []
-    client_rows = []
-    # one canonical name kept apart by ids is several clients: each keyed by its ids too
-    for members in groups.values():
+    # -- combined clients: a spelling alone in its group, written as itself and not shared
+    # by ids, is its own client under its own key (most of them, taken together); the other
+    # groups one by one
+    n = len(names)
+    root = uf.roots()
+    alone = np.bincount(root, minlength=n)[root] == 1
+    if split_keys or shared or any(b is not x for b, x in zip(bases, names, strict=True)):
+        alone &= np.fromiter((b is x and keys[i] not in split_keys and x not in shared
+                              for i, (b, x) in enumerate(zip(bases, names, strict=True))), dtype=bool, count=n)
+    key_of = np.asarray(keys, dtype=object)
+    display_of = np.asarray(names, dtype=object)
+    why_of = np.full(n, "single", dtype=object)
+    client_of_group = alone & np.asarray(in_window, dtype=bool)  # the client row's spelling
+    billing = np.asarray(wb, dtype=np.int64).copy()
+    n_names = np.ones(n, dtype=np.int64)
+    order = np.argsort(root, kind="stable")  # the groups in order of their first spelling
+    together = order[~alone[order]].tolist()
+    root_list = root.tolist()
+    start = 0
+    while start < len(together):
+        r = root_list[together[start]]
+        end = start + 1
+        while end < len(together) and root_list[together[end]] == r:
+            end += 1
+        members = together[start:end]
+        start = end
         # a group of spellings that holds a head office (combined by a bill-to id) is shown
         # under it, not under its biggest branch
         heads = [i for i in members if is_head_office(names[i])] if len(members) > 1 else []
         shown = most_billed(heads or members)
         display = names[shown]
         key = keys[shown] if bases[shown] is display else canonical_name(display)  # each name read once
-        if key in split_keys:
+        if key in split_keys:  # one canonical name kept apart by ids is several clients: keyed by its ids too
             own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))
             key = f"{key} ({own_ids})" if own_ids else key
         for i in members:
-            client_of[names[i]] = key
-            why = next((r for r in REASONS if r in reasons[i]), "single") if reasons[i] else "single"
-            if len(members) == 1 and names[i] not in shared:
-                why = "single"
-            log_rows.append((names[i], key, display, why, wb[i]))
+            key_of[i] = key
+            display_of[i] = display
+            said = reasons.get(i)
+            if said and (len(members) > 1 or names[i] in shared):
+                why_of[i] = next((r for r in REASONS if r in said), "single")
         if in_window[members[0]] or (len(members) > 1 and any(in_window[i] for i in members)):
-            client_rows.append((key, display, sum(wb[i] for i in members), len(members)))
-
-    clients, merge_log = combination_tables(client_rows, log_rows)
+            client_of_group[members[0]] = True
+            billing[members[0]] = sum(wb[i] for i in members)
+            n_names[members[0]] = len(members)
+    names_arr = np.asarray(names, dtype=object)
+    client_of = dict(zip(names_arr[order].tolist(), key_of[order].tolist(), strict=True))
+    rows = order[client_of_group[order]]
+    clients, merge_log = _combination_frames(
+        {"client_key": key_of[rows], "client": display_of[rows], "billing": billing[rows], "n_names": n_names[rows]},
+        {"raw_name": names_arr[order], "client_key": key_of[order], "client": display_of[order],
+         "reason": why_of[order], "billing": np.asarray(wb, dtype=np.int64)[order]})
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
 
@@ -599,7 +650,9 @@ def combine_clients_unsettled(
         key = keys[root]
         return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
 
-    auto_group = {n: group_name(r) if keys[r] in split_keys else keys[r] for n, r in zip(names, auto_root, strict=True)}
+    auto_group = dict(zip(names, np.asarray(keys, dtype=object)[auto_roots].tolist(), strict=True))
+    if split_keys:
+        auto_group.update((x, group_name(r)) for x, r in zip(names, auto_root, strict=True) if keys[r] in split_keys)
     made = Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=_empty_candidates() if settle_later else table(best, refused),
                        conflicts=conflicts, auto_group=auto_group, shared_spellings=shared)
