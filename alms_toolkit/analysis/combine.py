@@ -219,10 +219,14 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
 def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """Spelling -> its distinct client ids (in order of first appearance), the spellings in
     order of first appearance."""
-    found: dict[str, dict[str, None]] = {}
-    for name, cid in zip(ids["client"].tolist(), ids["client_id"].tolist(), strict=True):
-        found.setdefault(str(name), {})[str(cid)] = None
-    return {name: tuple(cids) for name, cids in found.items()}
+    found: dict[str, tuple[str, ...]] = {}
+    for name, cid in zip(ids["client"].astype(str).tolist(), ids["client_id"].astype(str).tolist(), strict=True):
+        had = found.get(name)
+        if had is None:
+            found[name] = (cid,)
+        elif cid not in had:
+            found[name] = (*had, cid)
+    return found
 
 
 def id_label(name: str, client_id: str) -> str:
@@ -330,13 +334,29 @@ def combination_tables(
 def _combination_frames(clients_columns: Mapping[str, Sequence[object]],
                         log_columns: Mapping[str, Sequence[object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`combination_tables` of the tables' columns."""
-    clients = pd.DataFrame(dict(clients_columns)).astype(
-        {"client_key": str, "client": str, "billing": np.int64, "n_names": np.int64})
-    clients = clients.sort_values(["billing", "client_key"], ascending=[False, True], ignore_index=True)
-    merge_log = pd.DataFrame(dict(log_columns)).astype(
-        {"raw_name": str, "client_key": str, "client": str, "reason": str, "billing": np.int64})
-    merge_log = merge_log.sort_values(["client", "raw_name"], ignore_index=True)
-    return clients, merge_log
+    return (_sorted_frame(clients_columns, [("billing", "descending"), ("client_key", "ascending")]),
+            _sorted_frame(log_columns, [("client", "ascending"), ("raw_name", "ascending")]))
+
+
+_COUNTS = frozenset({"billing", "n_names"})
+
+
+def _sorted_frame(columns: Mapping[str, Sequence[object]], by: list[tuple[str, str]]) -> pd.DataFrame:
+    """A table of text columns and the integer ``billing``/``n_names``, sorted ``by`` (stable;
+    text by code point, as pandas sorts it), sorted by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arrays = {c: np.asarray(v, dtype=np.int64) if c in _COUNTS else pa.array(v, type=pa.string())
+                  for c, v in columns.items()}
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # text not all str: pandas converts it
+        frame = pd.DataFrame(dict(columns)).astype({c: np.int64 if c in _COUNTS else str for c in columns})
+        return frame.sort_values([c for c, _ in by], ascending=[d == "ascending" for _, d in by], ignore_index=True)
+    order = pc.sort_indices(pa.table({c: arrays[c] for c, _ in by}), sort_keys=by)
+    rows = order.to_numpy()
+    return pd.DataFrame({c: a[rows] if c in _COUNTS else pd.array(a.take(order), dtype="str")
+                         for c, a in arrays.items()})
 
 
 @dataclass(frozen=True)
@@ -419,8 +439,12 @@ def combine_clients_unsettled(
         by_key.setdefault(k, []).append(i)
     # only an id written under two spellings or more joins anything (the pairs are distinct)
     several = ids[ids["client_id"].duplicated(keep=False)]
-    for _, group in several.groupby("client_id", sort=True)["client"]:
-        members = sorted({index[n] for n in group if n in index})
+    spellings_of_id: dict[str, set[int]] = {}
+    for x, cid in zip(several["client"].tolist(), several["client_id"].tolist(), strict=True):
+        if x in index:
+            spellings_of_id.setdefault(cid, set()).add(index[x])
+    for spellings in spellings_of_id.values():
+        members = sorted(spellings)
         if len(members) > 1:
             for i in members:
                 uf.union(members[0], i)

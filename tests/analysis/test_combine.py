@@ -266,3 +266,22 @@ def test_the_workshop_asks_before_saving_an_accept_that_a_reject_forbids() -> No
     assert rejected_pair_joined(saved, "Harlow Pet Hospital (main)", A2, lambda n: group(n) or n) == (A, B)
     # the latest decision about a pair counts: the reject undone by an accept no longer forbids
     assert rejected_pair_joined(Decisions(merges=((A, B, "reject"), (A, B, "accept"))), A, A2) is None
+
+
+def test_combination_tables_sorted_as_pandas_sorts_them() -> None:
+    """The tables are sorted by Arrow: billing (highest first) then key, client then spelling,
+    text by code point as pandas sorts it; a value that is not text is written as text."""
+    from alms_toolkit.analysis.combine import combination_tables
+
+    client_rows = [("zeta", "Zeta", 5, 1), ("Éclair", "Éclair", 7, 2), ("alpha", "Alpha", 5, 1), ("b", "b", -3, 1)]
+    log_rows = [("Zeta Inc", "zeta", "Zeta", "single", 5), ("éclair", "Éclair", "Éclair", "same canonical name", 3),
+                ("Éclair", "Éclair", "Éclair", "same canonical name", 4), ("Alpha", "alpha", "Alpha", "single", 5)]
+    clients, log = combination_tables(client_rows, log_rows)
+    assert clients["client_key"].tolist() == ["Éclair", "alpha", "zeta", "b"]
+    assert log["raw_name"].tolist() == ["Alpha", "Zeta Inc", "Éclair", "éclair"]
+    expected = pd.DataFrame(log_rows, columns=["raw_name", "client_key", "client", "reason", "billing"]).astype(
+        {"raw_name": str, "client_key": str, "client": str, "reason": str}).sort_values(
+        ["client", "raw_name"], ignore_index=True)
+    pd.testing.assert_frame_equal(log, expected)
+    odd, _ = combination_tables([(5, "Five", 1, 1)], [])
+    assert odd["client_key"].tolist() == ["5"] and str(odd["client_key"].dtype) == "str"
