@@ -27,6 +27,7 @@ reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and wri
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -271,6 +272,10 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     from ..collector import rarer_passes
 
     rarer_passes()  # this process only searches
+    # the audit's own process is the one waited for: this search gives way to it (the audit's
+    # reading threads) and keeps to one thread; it is done long before its answer is asked for
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(10)
     from .candidate_cache import cached_candidates
     from .matching import find_candidates
     from .names import canonical_keys
@@ -283,7 +288,7 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     data = json.loads(given)
     threshold = float(data["threshold"])
     keys = list(dict.fromkeys(canonical_keys([str(n) for n in data["names"]])))
-    found = cached_candidates(keys, threshold, find_candidates)
+    found = cached_candidates(keys, threshold, functools.partial(find_candidates, workers=1))
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]
     answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, allow_nan=False)

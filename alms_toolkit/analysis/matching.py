@@ -484,8 +484,9 @@ def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
     return _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
 
 
-def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
-    """Fuzzy candidate pairs among distinct canonical keys.
+def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: int = -1) -> pd.DataFrame:
+    """Fuzzy candidate pairs among distinct canonical keys (``workers``: the threads that
+    score the pairs first seen, -1 for one per core).
 
     Returns a DataFrame ``key_a``, ``key_b`` (``key_a < key_b``), ``score`` (0-100,
     ``>= threshold``), sorted by score descending then keys. Codes and numbers are left
@@ -514,7 +515,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0) -> pd.DataFram
 
     texts = np.asarray([" ".join(ws) for ws in prep.words], dtype=object)
     quick = process.cpdist(texts[ia].tolist(), texts[ib].tolist(),
-                           scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=-1)
+                           scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=workers)
     keep = quick >= PREFILTER
     # an initialism shares no letters with its words: scored without the prefilter
     runs = _initial_runs(prep.words)
