@@ -331,8 +331,8 @@ def combination_tables(
         {c: [r[n] for r in log_rows] for n, c in enumerate(log_columns)})
 
 
-def _combination_frames(clients_columns: Mapping[str, Sequence[object]],
-                        log_columns: Mapping[str, Sequence[object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _combination_frames(clients_columns: Mapping[str, Sequence[object] | np.ndarray],
+                        log_columns: Mapping[str, Sequence[object] | np.ndarray]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`combination_tables` of the tables' columns."""
     return (_sorted_frame(clients_columns, [("billing", "descending"), ("client_key", "ascending")]),
             _sorted_frame(log_columns, [("client", "ascending"), ("raw_name", "ascending")]))
@@ -341,7 +341,7 @@ def _combination_frames(clients_columns: Mapping[str, Sequence[object]],
 _COUNTS = frozenset({"billing", "n_names"})
 
 
-def _sorted_frame(columns: Mapping[str, Sequence[object]], by: list[tuple[str, str]]) -> pd.DataFrame:
+def _sorted_frame(columns: Mapping[str, Sequence[object] | np.ndarray], by: list[tuple[str, str]]) -> pd.DataFrame:
     """A table of text columns and the integer ``billing``/``n_names``, sorted ``by`` (stable;
     text by code point, as pandas sorts it), sorted by Arrow."""
     import pyarrow as pa
@@ -630,8 +630,8 @@ def combine_clients_unsettled(
     client_of_group = alone & np.asarray(in_window, dtype=bool)  # the client row's spelling
     billing = np.asarray(wb, dtype=np.int64).copy()
     n_names = np.ones(n, dtype=np.int64)
-    order = np.argsort(root, kind="stable")  # the groups in order of their first spelling
-    together = order[~alone[order]].tolist()
+    in_groups = np.argsort(root, kind="stable")  # the groups in order of their first spelling
+    together = in_groups[~alone[in_groups]].tolist()
     root_list = root.tolist()
     start = 0
     while start < len(together):
@@ -653,20 +653,20 @@ def combine_clients_unsettled(
         for i in members:
             key_of[i] = key
             display_of[i] = display
-            said = reasons.get(i)
-            if said and (len(members) > 1 or names[i] in shared):
-                why_of[i] = next((r for r in REASONS if r in said), "single")
+            its_reasons = reasons.get(i)
+            if its_reasons and (len(members) > 1 or names[i] in shared):
+                why_of[i] = next((r for r in REASONS if r in its_reasons), "single")
         if in_window[members[0]] or (len(members) > 1 and any(in_window[i] for i in members)):
             client_of_group[members[0]] = True
             billing[members[0]] = sum(wb[i] for i in members)
             n_names[members[0]] = len(members)
     names_arr = np.asarray(names, dtype=object)
-    client_of = dict(zip(names_arr[order].tolist(), key_of[order].tolist(), strict=True))
-    rows = order[client_of_group[order]]
+    client_of = dict(zip(names_arr[in_groups].tolist(), key_of[in_groups].tolist(), strict=True))
+    rows = in_groups[client_of_group[in_groups]]
     clients, merge_log = _combination_frames(
         {"client_key": key_of[rows], "client": display_of[rows], "billing": billing[rows], "n_names": n_names[rows]},
-        {"raw_name": names_arr[order], "client_key": key_of[order], "client": display_of[order],
-         "reason": why_of[order], "billing": np.asarray(wb, dtype=np.int64)[order]})
+        {"raw_name": names_arr[in_groups], "client_key": key_of[in_groups], "client": display_of[in_groups],
+         "reason": why_of[in_groups], "billing": np.asarray(wb, dtype=np.int64)[in_groups]})
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
 

@@ -213,11 +213,15 @@ def canonical_keys(names: Sequence[str]) -> list[str]:
     the dropped and joining characters, the words), and only a name whose last word may be a
     legal form, or whose text is not plain ASCII, goes through :func:`canonical_name`'s
     Python steps."""
-    new = [n for n in dict.fromkeys(names) if isinstance(n, str) and n not in _KEYS]
+    out = list(map(_KEYS.get, names))
+    if None not in out:
+        return out  # type: ignore[return-value]  # every key known
+    missing = [n for n, k in zip(names, out, strict=True) if k is None]
+    new = [n for n in dict.fromkeys(missing) if isinstance(n, str)]
     if len(new) >= _ARROW_FROM:
         with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: one name at a time
             _remember(_arrow_keys(new))
-    return [_KEYS[n] if n in _KEYS else canonical_name(n) for n in names]
+    return [k if k is not None else canonical_name(n) for n, k in zip(names, out, strict=True)]
 
 
 def _arrow_keys(names: list[str]) -> dict[str, str]:

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .amounts import _factorize, merge_dictionaries
+from .factorized import Factorized
 
 __all__ = [
     "TextColumn", "text_column", "combined", "cells_to_text", "raw_texts", "text_codes_of", "first_cells", "n_distinct",
@@ -219,19 +220,31 @@ def first_cells(values: pa.ChunkedArray | np.ndarray, n: int = 5000) -> list[obj
 
 def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     """Client cells as text, not stripped (matching normalises later), None when blank."""
+    return raw_texts_coded(values)[0]
+
+
+def raw_texts_coded(values: pa.ChunkedArray | np.ndarray) -> tuple[np.ndarray, Factorized | None]:
+    """:func:`raw_texts`, and what :func:`.factorized.factorize` gives for them when the column
+    is read as one dictionary holding each text once (the rows' codes into it, -1 where blank;
+    its texts), else None: the clients' spellings are then hashed once, by the reader."""
     values = combined(values)
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         dictionary = values.dictionary
         blank_u = _blank_of(dictionary)
-        texts = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), np.array([None], dtype=object))
+        words = dictionary.to_numpy(zero_copy_only=False).astype(object)
+        texts = np.append(words, np.array([None], dtype=object))
         texts[:-1][blank_u] = None
         indices = values.indices
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
-        return texts[idx]
+        seed = None
+        if pc.count_distinct(dictionary, mode="all").as_py() == len(dictionary):
+            codes = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.intp)), -1)[idx]
+            seed = Factorized(codes, words)
+        return texts[idx], seed
     text, blank = cells_to_text(values, strip=False)
     text = np.asarray(text, dtype=object)
     text[blank] = None
-    return text
+    return text, None
 
 
 def text_codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -45,9 +45,8 @@ def rows_of(f: Factorized | None, rows: np.ndarray) -> Factorized | None:
     if f is None or not _all_text(f):
         return None
     codes = f.codes[rows]
-    held = codes[codes >= 0]
-    present, first = np.unique(held, return_index=True)
-    order = present[np.argsort(first, kind="stable")]
+    # the codes present, in order of first appearance (hashed as integers)
+    order = pd.unique(codes[codes >= 0])
     remap = np.full(len(f.uniques) + 1, -1, dtype=codes.dtype)
     remap[order] = np.arange(len(order), dtype=codes.dtype)
     return Factorized(remap[codes], f.uniques[order])

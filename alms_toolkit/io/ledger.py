@@ -29,7 +29,7 @@ from .cells import (
     distinct_texts,
     first_cells,
     n_distinct,
-    raw_texts,
+    raw_texts_coded,
     text_codes_of,
     text_column,
 )
@@ -46,7 +46,7 @@ from .column_choice import (
 )
 from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, parse_dates
-from .factorized import Factorized, FrameCodes, factorize
+from .factorized import Factorized, FrameCodes, factorize, rows_of
 from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable, read_raw
@@ -116,6 +116,11 @@ class LoadedLedger:
             got = self._factorized[(frame, column)] = factorize(getattr(self, frame)[column])
         return got
 
+    def seed(self, frame: str, column: str, factorized: Factorized | None) -> None:
+        """Give :meth:`factorized` of a frame's column, as the reader coded it (None: nothing)."""
+        if factorized is not None:
+            self._factorized[(frame, column)] = factorized
+
     def frame_codes(self, frame: str) -> FrameCodes:
         """The ``client`` and ``client_id`` columns of ``ledger``, ``earlier`` or ``zero_rows``
         factorized (:meth:`factorized`)."""
@@ -146,6 +151,20 @@ def _examples(cells: pa.ChunkedArray | np.ndarray, mask: np.ndarray, n: int = _F
 
 
 # --------------------------------------------------------------------------- columns as text
+
+
+def _seed_of(col: TextColumn) -> Factorized | None:
+    """A text column's codes and distinct texts as :func:`.factorized.factorize` would give
+    them for its rows' texts, when no two of its distinct texts are the same once trimmed
+    (else None). A blank text is never a row's code; it is kept as "" to keep the positions."""
+    u = col.uniques
+    blank = np.fromiter((x is None for x in u), dtype=bool, count=len(u))
+    texts = u[~blank]
+    if len(set(texts.tolist())) != len(texts):
+        return None
+    filled = u.copy()
+    filled[blank] = ""
+    return Factorized(col.codes, filled)
 
 
 def _norm_key(text: str | None) -> str | None:
@@ -461,6 +480,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             break
     heading_mask = np.zeros(n_all, dtype=bool)
     layout = "lines"
+    client_seed: Factorized | None = None  # the spellings' codes as read (see seeds below)
+    id_seed: Factorized | None = None
+    client_read: np.ndarray | None = None
+    id_read: np.ndarray | None = None
     if sections is not None:
         heading_mask = sections.heading & ~notes_mask
         client_raw = sections.client.copy()
@@ -474,13 +497,15 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if choices.get("client") is None or choices["client"].header is None:
             choices["client"] = ColumnChoice("client", client_col, "layout", "the client is named on a heading row above its lines")
     elif "client" in fields:
-        client_raw = raw_texts(cells[fields["client"]])
+        client_raw, client_seed = raw_texts_coded(cells[fields["client"]])
+        client_read = client_raw
         client_blank = cols[fields["client"]].blank
         client_col = fields["client"]
     elif "client_id" in fields:
         fields["client"] = fields["client_id"]
         client_col = fields["client_id"]
-        client_raw = raw_texts(cells[client_col])
+        client_raw, client_seed = raw_texts_coded(cells[client_col])
+        client_read = client_raw
         client_blank = cols[client_col].blank
         choices["client"] = ColumnChoice("client", client_col, "content", "no client name column: the client id stands for the client")
     else:
@@ -534,6 +559,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             id_blank = np.where(data_rows, new_blank, id_blank)
             fills.append(f"{k:,} blank client id cells from the row above (billing.fill_down)")
         client_id = np.where(id_blank, pd.NA, client_id)
+        if "client_id" not in fill_fields:  # the ids as read
+            id_read, id_seed = client_id, _seed_of(cols[fields["client_id"]])
     else:
         client_id = None
     # the parent account (or bill-to id) of each line: read only when client.yml maps it
@@ -797,6 +824,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                                           first_rows=shown_rows, stated_amount=stated)
 
     client_out = np.asarray(client_raw, dtype=object)
+    # the spellings and ids as read (not filled down, nor taken from headings): their codes are
+    # the reader's, for each frame's rows (:meth:`LoadedLedger.factorized`)
+    seeds = {column: seed for column, seed, read, now in (
+        ("client", client_seed, client_read, client_out), ("client_id", id_seed, id_read, client_id))
+        if seed is not None and now is read}
 
     def frame(mask: np.ndarray) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
@@ -842,8 +874,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         columns=fields,
         notes=tuple(reading_notes(raw)),
     )
-    return LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon,
-                        config=config, zero_rows=zero_df, reading=reading)
+    loaded = LoadedLedger(ledger=ledger, earlier=earlier_df, window=window, reconciliation=recon,
+                          config=config, zero_rows=zero_df, reading=reading)
+    for name, mask in (("ledger", used), ("earlier", earlier), ("zero_rows", zero)):
+        for column, seed in seeds.items():
+            loaded.seed(name, column, rows_of(seed, mask))
+    return loaded
 
 
 def _names_per_id(ids: Sequence[object], names: Sequence[object]) -> tuple[str, list[str]] | None:

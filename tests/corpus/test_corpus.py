@@ -17,6 +17,7 @@ from corpus.shapes import SHAPES, Shape
 
 from alms_toolkit.config import load_config
 from alms_toolkit.errors import AlmsError
+from alms_toolkit.io.factorized import factorize
 from alms_toolkit.io.ledger import load_ledger
 
 
@@ -72,6 +73,14 @@ def _check_truth(shape: Shape, folder: Path, truth: Truth) -> None:
     for names, rows in truth.reason_groups.items():
         got_rows = sum(r.excluded[n].rows for n in names if n in r.excluded)
         same(f"rows excluded as {' or '.join(names)}", got_rows, rows)
+    # the spellings and ids as the reader coded them are what hashing each frame's column gives
+    for frame in ("ledger", "earlier", "zero_rows"):
+        for column in ("client", "client_id"):
+            seeded = loaded._factorized.get((frame, column))
+            if seeded is not None:
+                want_f = factorize(getattr(loaded, frame)[column])
+                same(f"{frame}.{column} codes as read", seeded.codes.tolist(), want_f.codes.tolist())
+                same(f"{frame}.{column} texts as read", seeded.uniques.tolist(), want_f.uniques.tolist())
     if problems:
         pytest.fail(f"{shape.name} ({shape.doc})\n  " + "\n  ".join(problems) + "\n  " + _describe(loaded), pytrace=False)
 
