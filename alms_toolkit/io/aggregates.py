@@ -58,6 +58,29 @@ _PERIOD_X = re.compile(
 )
 
 
+class RowKeys(Sequence[str | None]):
+    """Each row's client, normalised (:func:`normalise_label`; None when blank), worked out
+    only for the rows asked about, once per distinct client: ``codes`` per row into
+    ``texts`` (-1: blank)."""
+
+    def __init__(self, codes: np.ndarray, texts: np.ndarray) -> None:
+        self._codes = codes
+        self._texts = texts
+        self._keys: dict[int, str | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, i: int) -> str | None:  # type: ignore[override]  # rows only, never slices
+        code = int(self._codes[i])
+        if code < 0:
+            return None
+        if code not in self._keys:
+            text = self._texts[code]
+            self._keys[code] = (normalise_label(text) or None) if isinstance(text, str) and text else None
+        return self._keys[code]
+
+
 def normalise_label(text: str) -> str:
     """How labels and client names are compared: case, spacing and edge punctuation
     ignored ('Acme Corp.' ~ 'ACME  CORP')."""
@@ -169,7 +192,7 @@ def find_aggregates(
     amount_ok: np.ndarray,
     label_codes: np.ndarray,
     label_texts: np.ndarray,
-    client_keys: np.ndarray,
+    client_keys: Sequence[str | None],
     dated: bool,
     date_missing: np.ndarray,
     period: np.ndarray,
@@ -224,7 +247,7 @@ def find_aggregates(
         return Aggregates(mask=mask, rows=())
     detail = _Detail(amounts, amount_ok)
     bpos = np.flatnonzero(boundaries).tolist()
-    keys = list(client_keys)
+    keys = client_keys
     for i in cand.tolist():
         lab = label_texts[codes[i]] if codes[i] >= 0 else None
         kind, subject, stat = kind_of(i)

@@ -20,7 +20,7 @@ from ..config import BillingSource, ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
-from .aggregates import Aggregates, find_aggregates, normalise_label
+from .aggregates import Aggregates, RowKeys, find_aggregates, normalise_label
 from .amounts import parse_amounts
 from .cells import (
     TextColumn,
@@ -625,8 +625,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     def aggregates_of(names: np.ndarray, blank: np.ndarray, col: TextColumn | None = None) -> tuple[TextColumn, Aggregates]:
         col = col or TextColumn(*text_codes_of(names))
-        keys_u = np.asarray([_norm_key(t) if isinstance(t, str) else None for t in col.uniques], dtype=object)
-        keys = np.append(keys_u, np.array([None], dtype=object))[np.where(col.codes < 0, len(keys_u), col.codes)]
+        keys = RowKeys(col.codes, col.uniques)
         found = find_aggregates(
             amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask,
             label_codes=label_codes, label_texts=label_texts,
