@@ -263,11 +263,12 @@ def first_by_canonical(names: Iterable[str], keys: Iterable[str]) -> dict[str, s
     """Canonical name -> the key of the first of ``names`` (paired with ``keys``) that has it:
     how a name written elsewhere (an account list, a prospect, a decision) finds its client
     when no spelling of the ledger is written that way."""
-    names = list(names)
-    out: dict[str, str] = {}
-    for canon, key in zip(canonical_keys(names), keys, strict=True):
-        out.setdefault(canon, key)
-    return out
+    canon = canonical_keys(list(names))
+    given = list(keys)
+    if len(given) != len(canon):
+        raise ValueError(f"{len(canon)} names, {len(given)} keys")
+    # built from the end, so that the first name of each canonical name writes last
+    return dict(zip(reversed(canon), reversed(given), strict=True))
 
 
 def canonical_names(names: pd.Series) -> pd.Series:
