@@ -221,6 +221,7 @@ def canonical_keys(names: Sequence[str]) -> list[str]:
     if len(new) >= _ARROW_FROM:
         with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: one name at a time
             _remember(_arrow_keys(new))
+            out = list(map(_KEYS.get, names))
     return [k if k is not None else canonical_name(n) for n, k in zip(names, out, strict=True)]
 
 
