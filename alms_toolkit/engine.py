@@ -429,18 +429,26 @@ class _NameResolver:
             return None
         return self._by_canonical.get(self._canonical(text))
 
+    def keys(self, names: list[object]) -> list[str | None]:
+        """:meth:`key` of each of ``names``: the spellings written as in the ledger found at once."""
+        try:
+            exact: list[str | None] = list(map(self._exact.get, names))  # type: ignore[arg-type]
+        except TypeError:  # a cell that cannot be looked up (not hashable): one at a time
+            exact = [None] * len(names)
+        return [hit if hit is not None else self.key(name) for name, hit in zip(names, exact, strict=True)]
+
 
 def _listed_owners(account_list: pd.DataFrame | None, resolver: _NameResolver) -> dict[str, str]:
     """client_key -> seller named on the account list (first listing wins)."""
     if account_list is None or "seller" not in account_list.columns:
         return {}
     out: dict[str, str] = {}
-    for name, seller in zip(account_list["client"].tolist(), account_list["seller"].tolist(), strict=True):
+    names = account_list["client"].tolist()
+    for key, seller in zip(resolver.keys(names), account_list["seller"].tolist(), strict=True):
         if seller is None or seller is pd.NA or (isinstance(seller, float) and np.isnan(seller)):
             continue
         if not str(seller).strip():
             continue
-        key = resolver.key(name)
         if key is not None and key not in out:
             out[key] = str(seller).strip()
     return out

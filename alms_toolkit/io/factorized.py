@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 __all__ = ["Factorized", "FrameCodes", "factorize", "rows_of", "joined"]
 
@@ -35,7 +36,8 @@ def factorize(values: pd.Series) -> Factorized:
 
 
 def _all_text(f: Factorized) -> bool:
-    return all(isinstance(x, str) for x in f.uniques)
+    """Every distinct value is a ``str`` (true of none)."""
+    return not len(f.uniques) or infer_dtype(f.uniques, skipna=False) == "string"
 
 
 def rows_of(f: Factorized | None, rows: np.ndarray) -> Factorized | None:
