@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec
@@ -173,15 +174,16 @@ def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) ->
     return pd.Series(sums, index=pd.Index(spellings[present], dtype=object), name="amount")
 
 
-def _in_order(billing: pd.Series, index: Mapping[str, int]) -> list[int]:
-    """``billing`` (per spelling) as Python ints at each spelling's position in ``index``."""
+def _in_order(billing: pd.Series, index: Mapping[str, int], spellings: list[str] | None = None) -> list[int]:
+    """``billing`` (per spelling: ``spellings``, its index as a list, if at hand) as Python ints
+    at each spelling's position in ``index``."""
     out = np.zeros(len(index), dtype=np.int64)
     get = index.__getitem__
-    out[list(map(get, billing.index.tolist()))] = billing.to_numpy(np.int64)
+    out[list(map(get, billing.index.tolist() if spellings is None else spellings))] = billing.to_numpy(np.int64)
     return out.tolist()
 
 
-def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> pd.DataFrame:
+def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> list[tuple[str, str]]:
     """The distinct (spelling, client id) pairs of a frame's rows with an id, in order of
     first appearance, the spelling as text and the id as stripped text (``ids``: the
     ``client_id`` column already factorized)."""
@@ -190,37 +192,35 @@ def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized
     if coded is None or not _all_text(id_values):
         # ids of other types: converted first (7 and 7.0 are two ids, "7" and "7.0")
         sub = frame.loc[frame["client_id"].notna(), ["client", "client_id"]]
-        return pd.DataFrame({"client": sub["client"].astype(str),
-                             "client_id": sub["client_id"].astype(str).str.strip()})
+        return [(str(x), str(c)) for x, c in zip(sub["client"].astype(str).tolist(),
+                                                  sub["client_id"].astype(str).str.strip().tolist(), strict=True)]
     codes, spellings = coded
     known = id_codes >= 0
     pair = codes[known].astype(np.int64) * max(len(id_values), 1) + id_codes[known]
     # each pair's first row (hashed once, in row order)
     first = np.flatnonzero(~pd.Series(pair, copy=False).duplicated(keep="first").to_numpy())
     rows = np.flatnonzero(known)[first]
-    return pd.DataFrame({
-        "client": pd.Series(spellings[codes[rows]], dtype=object).astype(str),
-        "client_id": pd.Series(id_values[id_codes[rows]], dtype=object).astype(str).str.strip(),
-    })
+    return list(zip(spellings[codes[rows]].tolist(), [x.strip() for x in id_values[id_codes[rows]].tolist()],
+                    strict=True))
 
 
 def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = None,
-              ids: list[Factorized | None] | None = None) -> pd.DataFrame:
-    parts = []
+              ids: list[Factorized | None] | None = None) -> list[tuple[str, str]]:
+    """The distinct (spelling, client id) pairs of the frames' rows, in order of first
+    appearance, the ids stripped and never empty."""
+    pairs: dict[tuple[str, str], None] = {}
     for n, f in enumerate(frames):
         if "client_id" in f.columns:
-            parts.append(_distinct_id_rows(f, coded[n] if coded is not None else None, ids[n] if ids is not None else None))
-    if not parts:
-        return pd.DataFrame({"client": [], "client_id": []}, dtype=str)
-    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
-    return pairs[pairs["client_id"] != ""]
+            pairs.update(dict.fromkeys(
+                _distinct_id_rows(f, coded[n] if coded is not None else None, ids[n] if ids is not None else None)))
+    return [pair for pair in pairs if pair[1] != ""]
 
 
-def _ids_by_name(ids: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+def _ids_by_name(ids: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """Spelling -> its distinct client ids (in order of first appearance), the spellings in
     order of first appearance."""
     found: dict[str, tuple[str, ...]] = {}
-    for name, cid in zip(ids["client"].astype(str).tolist(), ids["client_id"].astype(str).tolist(), strict=True):
+    for name, cid in ids:
         had = found.get(name)
         if had is None:
             found[name] = (cid,)
@@ -263,12 +263,12 @@ def split_shared_spellings(
     pairs = _id_pairs(present, [coded[id(f)] for f in present],
                       [given[id(f)].client_id if id(f) in given else None for f in present])
     # the pairs are distinct: a spelling on two rows or more has several ids
-    spellings = pairs["client"].astype(object)
-    shared = {str(n) for n in spellings[spellings.duplicated(keep=False)].tolist()}
+    times = Counter(name for name, _ in pairs)
+    shared = {name for name, n in times.items() if n > 1}
     if not shared:
         return list(frames), {}
     labels_of: dict[str, tuple[str, ...]] = {}
-    for name, cid in zip(pairs["client"].tolist(), pairs["client_id"].tolist(), strict=True):
+    for name, cid in pairs:
         if name in shared:
             labels_of[name] = (*labels_of.get(name, ()), id_label(name, cid))
     out: list[pd.DataFrame | None] = []
@@ -411,13 +411,15 @@ def combine_clients_unsettled(
     coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in frames}
     window_billing = _billing_by_name(ledger, coded.get(id(ledger)))
     earlier_billing = _billing_by_name(earlier, coded.get(id(earlier)))
-    names = sorted(set(window_billing.index) | set(earlier_billing.index))
-    index = {n: i for i, n in enumerate(names)}
+    in_window_names, earlier_names = window_billing.index.tolist(), earlier_billing.index.tolist()
+    names = sorted(set(in_window_names).union(earlier_names))
+    index = dict(zip(names, range(len(names)), strict=True))
     # billing per spelling as Python ints, in the order of ``names`` (0 where none)
-    wb = _in_order(window_billing, index)
-    eb = _in_order(earlier_billing, index)
-    window_names = set(window_billing.index)
-    in_window = [n in window_names for n in names]
+    wb = _in_order(window_billing, index, in_window_names)
+    eb = _in_order(earlier_billing, index, earlier_names)
+    in_window_at = np.zeros(len(names), dtype=bool)
+    in_window_at[list(map(index.__getitem__, in_window_names))] = True
+    in_window = in_window_at.tolist()
     ids = _id_pairs(frames, [coded[id(f)] for f in frames],
                     [given[id(f)].client_id if id(f) in given else None for f in frames])
     ids_of = _ids_by_name(ids)
@@ -438,10 +440,10 @@ def combine_clients_unsettled(
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
     # only an id written under two spellings or more joins anything (the pairs are distinct)
-    several = ids[ids["client_id"].duplicated(keep=False)]
+    written = Counter(cid for _, cid in ids)
     spellings_of_id: dict[str, set[int]] = {}
-    for x, cid in zip(several["client"].tolist(), several["client_id"].tolist(), strict=True):
-        if x in index:
+    for x, cid in ids:
+        if written[cid] > 1 and x in index:
             spellings_of_id.setdefault(cid, set()).add(index[x])
     for spellings in spellings_of_id.values():
         members = sorted(spellings)

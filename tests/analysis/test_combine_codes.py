@@ -36,14 +36,15 @@ def test_codes_give_the_text_answers(seed: int) -> None:
     by_text = _id_pairs([window, earlier])
     by_code = _id_pairs([window, earlier], coded)
     assert len(by_code) > 10
-    pd.testing.assert_frame_equal(by_text.reset_index(drop=True), by_code.reset_index(drop=True))
+    assert by_text == by_code
+    assert all(cid == cid.strip() != "" for _, cid in by_code)
 
 
 def test_ids_of_other_types_are_converted_first() -> None:
     f = pd.DataFrame({"client": ["Acme", "Acme", "Acme"], "client_id": pd.Series([7, 7.0, None], dtype=object),
                       "amount": np.asarray([1, 2, 3], dtype=np.int64)})
     ids = _id_pairs([f], [_coded(f)])
-    assert ids["client_id"].tolist() == ["7", "7.0"]
+    assert [cid for _, cid in ids] == ["7", "7.0"]
 
 
 def test_a_missing_spelling_takes_the_text_path() -> None:
