@@ -258,9 +258,11 @@ def _out_of_date(
 
     billing = _billing_of(accounts)
     dead = []
-    for name, key, canon, several in zip(entries["name"].tolist(), entries["client_key"].tolist(),
-                                         entries["canon"].tolist(), entries["several"].tolist(), strict=True):
-        if key is not None and int(billing.get(key, 0)) > 0:
+    keys = entries["client_key"].tolist()
+    spends = [b is not None and b > 0 for b in map(billing.get, keys)]  # a key None is no client's
+    for name, spent, canon, several in zip(entries["name"].tolist(), spends,
+                                           entries["canon"].tolist(), entries["several"].tolist(), strict=True):
+        if spent:
             continue
         if any(int(billing.get(k, 0)) > 0 for k in several):
             continue
@@ -307,9 +309,10 @@ def _several_text(entries: pd.DataFrame, accounts: pd.DataFrame) -> str:
 
 def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bool) -> Symptom:
     billing = _billing_of(accounts)
+    keys = entries["client_key"].tolist()
     frame = entries.assign(
-        bill=[int(billing.get(k, 0)) if k is not None else sum(int(billing.get(s, 0)) for s in several)
-              for k, several in zip(entries["client_key"].tolist(), entries["several"].tolist(), strict=True)],
+        bill=[b if b is not None else (0 if k is not None else sum(int(billing.get(s, 0)) for s in several))
+              for b, k, several in zip(map(billing.get, keys), keys, entries["several"].tolist(), strict=True)],
         alpha=[n.casefold() for n in entries["name"].tolist()],
     )
     groups = [g for _, g in frame.groupby("seller", sort=False)] if has_sellers else [frame]
