@@ -238,7 +238,8 @@ def raw_texts_coded(values: pa.ChunkedArray | np.ndarray) -> tuple[np.ndarray, F
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
         seed = None
         if pc.count_distinct(dictionary, mode="all").as_py() == len(dictionary):
-            codes = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.intp)), -1)[idx]
+            # 4 bytes a row: held only while the ledger is built (each frame's codes are its own)
+            codes = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int32)), -1).astype(np.int32)[idx]
             seed = Factorized(codes, words)
         return texts[idx], seed
     text, blank = cells_to_text(values, strip=False)

@@ -49,7 +49,7 @@ def rows_of(f: Factorized | None, rows: np.ndarray) -> Factorized | None:
     codes = f.codes[rows]
     # the codes present, in order of first appearance (hashed as integers)
     order = pd.unique(codes[codes >= 0])
-    remap = np.full(len(f.uniques) + 1, -1, dtype=codes.dtype)
+    remap = np.full(len(f.uniques) + 1, -1, dtype=np.intp)  # the codes pd.factorize gives
     remap[order] = np.arange(len(order), dtype=codes.dtype)
     return Factorized(remap[codes], f.uniques[order])
 
