@@ -223,10 +223,13 @@ def raw_texts(values: pa.ChunkedArray | np.ndarray) -> np.ndarray:
     return raw_texts_coded(values)[0]
 
 
-def raw_texts_coded(values: pa.ChunkedArray | np.ndarray) -> tuple[np.ndarray, Factorized | None]:
+def raw_texts_coded(values: pa.ChunkedArray | np.ndarray,
+                    column: TextColumn | None = None) -> tuple[np.ndarray, Factorized | None]:
     """:func:`raw_texts`, and what :func:`.factorized.factorize` gives for them when the column
     is read as one dictionary holding each text once (the rows' codes into it, -1 where blank;
-    its texts), else None: the clients' spellings are then hashed once, by the reader."""
+    its texts), else None: the clients' spellings are then hashed once, by the reader.
+    ``column``: the same cells as a :class:`TextColumn`, whose codes are those codes (the same
+    dictionary, the same blanks): used rather than a second array of a code per row."""
     values = combined(values)
     if isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type):
         dictionary = values.dictionary
@@ -238,8 +241,12 @@ def raw_texts_coded(values: pa.ChunkedArray | np.ndarray) -> tuple[np.ndarray, F
         idx = (pc.fill_null(indices, len(blank_u)) if indices.null_count else indices).to_numpy(zero_copy_only=False)
         seed = None
         if pc.count_distinct(dictionary, mode="all").as_py() == len(dictionary):
-            # 4 bytes a row: held only while the ledger is built (each frame's codes are its own)
-            codes = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.int32)), -1).astype(np.int32)[idx]
+            remap = np.append(np.where(blank_u, -1, np.arange(len(blank_u), dtype=np.intp)), -1)
+            codes = column.codes if column is not None and len(column.codes) == len(idx) else None
+            # the column's codes, checked against these cells' own on the first and last rows
+            probe = np.r_[0:min(len(idx), 4096), max(0, len(idx) - 4096):len(idx)]
+            if codes is None or not np.array_equal(codes[probe], remap[idx[probe]]):
+                codes = remap[idx]
             seed = Factorized(codes, words)
         return texts[idx], seed
     text, blank = cells_to_text(values, strip=False)

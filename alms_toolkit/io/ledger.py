@@ -113,13 +113,22 @@ class LoadedLedger:
         ``zero_rows``, computed once per loaded ledger (its frames are never changed)."""
         got = self._factorized.get((frame, column))
         if got is None:
-            got = self._factorized[(frame, column)] = factorize(getattr(self, frame)[column])
+            given = self._given.pop((frame, column), None)
+            got = rows_of(*given) if given is not None else None
+            if got is None:
+                got = factorize(getattr(self, frame)[column])
+            self._factorized[(frame, column)] = got
         return got
 
-    def seed(self, frame: str, column: str, factorized: Factorized | None) -> None:
-        """Give :meth:`factorized` of a frame's column, as the reader coded it (None: nothing)."""
-        if factorized is not None:
-            self._factorized[(frame, column)] = factorized
+    @cached_property
+    def _given(self) -> dict[tuple[str, str], tuple[Factorized, np.ndarray]]:
+        return {}
+
+    def seed(self, frame: str, column: str, codes: Factorized, rows: np.ndarray) -> None:
+        """Give :meth:`factorized` of a frame's column as the reader coded the whole column
+        (``codes``, for every row read; ``rows``: the frame's rows among them), worked out when
+        first asked for (after the reading's own arrays are gone)."""
+        self._given[(frame, column)] = (codes, rows)
 
     def frame_codes(self, frame: str) -> FrameCodes:
         """The ``client`` and ``client_id`` columns of ``ledger``, ``earlier`` or ``zero_rows``
@@ -497,14 +506,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         if choices.get("client") is None or choices["client"].header is None:
             choices["client"] = ColumnChoice("client", client_col, "layout", "the client is named on a heading row above its lines")
     elif "client" in fields:
-        client_raw, client_seed = raw_texts_coded(cells[fields["client"]])
+        client_raw, client_seed = raw_texts_coded(cells[fields["client"]], cols[fields["client"]])
         client_read = client_raw
         client_blank = cols[fields["client"]].blank
         client_col = fields["client"]
     elif "client_id" in fields:
         fields["client"] = fields["client_id"]
         client_col = fields["client_id"]
-        client_raw, client_seed = raw_texts_coded(cells[client_col])
+        client_raw, client_seed = raw_texts_coded(cells[client_col], cols[client_col])
         client_read = client_raw
         client_blank = cols[client_col].blank
         choices["client"] = ColumnChoice("client", client_col, "content", "no client name column: the client id stands for the client")
@@ -877,7 +886,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                           config=config, zero_rows=zero_df, reading=reading)
     for name, mask in (("ledger", used), ("earlier", earlier), ("zero_rows", zero)):
         for column, seed in seeds.items():
-            loaded.seed(name, column, rows_of(seed, mask))
+            loaded.seed(name, column, seed, mask)
     return loaded
 
 

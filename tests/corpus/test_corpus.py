@@ -76,8 +76,8 @@ def _check_truth(shape: Shape, folder: Path, truth: Truth) -> None:
     # the spellings and ids as the reader coded them are what hashing each frame's column gives
     for frame in ("ledger", "earlier", "zero_rows"):
         for column in ("client", "client_id"):
-            seeded = loaded._factorized.get((frame, column))
-            if seeded is not None:
+            if (frame, column) in loaded._given:
+                seeded = loaded.factorized(frame, column)
                 want_f = factorize(getattr(loaded, frame)[column])
                 same(f"{frame}.{column} codes as read", seeded.codes.tolist(), want_f.codes.tolist())
                 same(f"{frame}.{column} texts as read", seeded.uniques.tolist(), want_f.uniques.tolist())

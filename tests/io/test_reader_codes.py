@@ -33,7 +33,9 @@ LINES = [
 
 
 def _same_as_hashing(loaded, frame: str, column: str) -> None:
-    seeded = loaded._factorized[(frame, column)]
+    assert (frame, column) in loaded._given  # given by the reader, worked out when asked for
+    seeded = loaded.factorized(frame, column)
+    assert (frame, column) not in loaded._given
     again = factorize(getattr(loaded, frame)[column])
     assert seeded.codes.tolist() == again.codes.tolist()
     assert seeded.uniques.tolist() == again.uniques.tolist()
@@ -45,7 +47,7 @@ def test_each_frame_gets_the_readers_codes(tmp_path: Path) -> None:
     for frame in ("ledger", "earlier", "zero_rows"):
         _same_as_hashing(loaded, frame, "client")
     # "C2" and "C2 " are one id once trimmed: hashing the trimmed ids decides, not the reader
-    assert ("ledger", "client_id") not in loaded._factorized
+    assert ("ledger", "client_id") not in loaded._given
     assert loaded.factorized("ledger", "client_id").uniques.tolist() == ["C1", "C2"]
 
 
@@ -59,6 +61,6 @@ def test_distinct_ids_are_given_too(tmp_path: Path) -> None:
 def test_a_column_filled_down_is_hashed_as_it_now_is(tmp_path: Path) -> None:
     lines = ["2026-01-05,Acme Inc,C1,100.00", "2026-02-05,,C1,50.00", "2026-03-05,Beta,C2,20.00"]
     loaded = load_ledger(load_config(_client(tmp_path / "c", lines, fill_down=["client"])))
-    assert ("ledger", "client") not in loaded._factorized
+    assert ("ledger", "client") not in loaded._given
     assert loaded.ledger["client"].tolist() == ["Acme Inc", "Acme Inc", "Beta"]
     assert loaded.factorized("ledger", "client").codes.tolist() == [0, 0, 1]
