@@ -180,9 +180,11 @@ def canonical_name(name: str) -> str:
     A name with no letters or digits at all keeps its stripped, case-folded text, so
     two different blank-ish names never share a key with a real one.
     """
+    if type(name) is not str:  # 1 and 1.0 are one dict key: only text is remembered
+        return _canonical(str(name))
     key = _KEYS.get(name)
     if key is None:
-        key = _canonical(str(name))
+        key = _canonical(name)
         _remember({name: key})
     return key
 

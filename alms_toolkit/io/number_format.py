@@ -121,7 +121,7 @@ def infer_number_format(
     comma = _Proof()
     ambiguous: list[str] = []
     arr = texts.drop_null() if isinstance(texts, pa.Array) else pa.array(
-        [t for t in texts if t is not None], type=pa.string())
+        [str(t) for t in texts if t is not None], type=pa.string())
     if len(arr) > 200:
         # the common case first, vectorised: one separator followed by 1-2 or 4+ digits
         for proof, pattern in ((dot, _SIMPLE_DOT), (comma, _SIMPLE_COMMA)):

@@ -7,7 +7,6 @@ import pytest
 
 from alms_toolkit.analysis.names import canonical_name, canonical_names, is_code_name, legal_terms
 
-
 _CASES = [
         ("Acme Inc.", "acme"),
         ("ACME, Inc", "acme"),
@@ -182,3 +181,10 @@ def test_many_names_read_together_get_the_keys_read_one_at_a_time() -> None:
     names.clear_canonical_cache()
     odd = ["Bad \udcff text Inc", 1234, *(f"Client {i} LLC" for i in range(3000))]
     assert names.canonical_keys(odd)[:3] == ["bad text", "1234", "client 0"]
+
+
+def test_numbers_are_not_taken_for_each_other() -> None:
+    """1 and 1.0 are one key of a dict: only text is remembered, so each reads as written."""
+    import numpy as np
+
+    assert [canonical_name(x) for x in (1.0, 1, np.float64(2.0), 2)] == ["10", "1", "20", "2"]

@@ -64,6 +64,8 @@ def test_three_decimals_only_is_ambiguous_and_a_mix_is_refused():
     assert isinstance(mixed, MixedNumbers)
     # client.yml decides
     assert infer_number_format(["1.500"], decimal=",").decimal == ","
+    # numbers given as numbers are read as their text
+    assert infer_number_format([1.5, 2]).decimal == "."
 
 
 def test_a_long_column_is_read_the_same_as_a_short_one():
