@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -174,13 +175,11 @@ def _billing_by_name(frame: pd.DataFrame | None, coded: _Coded | None = None) ->
     return pd.Series(sums, index=pd.Index(spellings[present], dtype=object), name="amount")
 
 
-def _in_order(billing: pd.Series, index: Mapping[str, int], spellings: list[str] | None = None) -> list[int]:
-    """``billing`` (per spelling: ``spellings``, its index as a list, if at hand) as Python ints
-    at each spelling's position in ``index``."""
-    out = np.zeros(len(index), dtype=np.int64)
-    get = index.__getitem__
-    out[list(map(get, billing.index.tolist() if spellings is None else spellings))] = billing.to_numpy(np.int64)
-    return out.tolist()
+def _in_order(billing: pd.Series, at: list[int], n: int) -> np.ndarray:
+    """``billing`` (per spelling) at each spelling's position ``at`` among ``n`` (0 elsewhere)."""
+    out = np.zeros(n, dtype=np.int64)
+    out[at] = billing.to_numpy(np.int64)
+    return out
 
 
 def _distinct_id_rows(frame: pd.DataFrame, coded: _Coded | None, ids: Factorized | None = None) -> list[tuple[str, str]]:
@@ -414,11 +413,13 @@ def combine_clients_unsettled(
     in_window_names, earlier_names = window_billing.index.tolist(), earlier_billing.index.tolist()
     names = sorted(set(in_window_names).union(earlier_names))
     index = dict(zip(names, range(len(names)), strict=True))
-    # billing per spelling as Python ints, in the order of ``names`` (0 where none)
-    wb = _in_order(window_billing, index, in_window_names)
-    eb = _in_order(earlier_billing, index, earlier_names)
+    window_at = list(map(index.__getitem__, in_window_names))
+    # billing per spelling, in the order of ``names`` (0 where none): an array, and Python ints
+    wb_arr = _in_order(window_billing, window_at, len(names))
+    wb = wb_arr.tolist()
+    eb = _in_order(earlier_billing, list(map(index.__getitem__, earlier_names)), len(names)).tolist()
     in_window_at = np.zeros(len(names), dtype=bool)
-    in_window_at[list(map(index.__getitem__, in_window_names))] = True
+    in_window_at[window_at] = True
     in_window = in_window_at.tolist()
     ids = _id_pairs(frames, [coded[id(f)] for f in frames],
                     [given[id(f)].client_id if id(f) in given else None for f in frames])
@@ -427,6 +428,7 @@ def combine_clients_unsettled(
     # a label ends with ")": other spellings are their own base (no lookup)
     bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
     keys = canonical_keys(bases)
+    keys_arr = np.asarray(keys, dtype=object)
     matching = config.matching
     keep_apart = matching.same_name_different_ids == "keep_apart"
 
@@ -473,7 +475,7 @@ def combine_clients_unsettled(
     auto_roots = uf.roots()
     auto_root = auto_roots.tolist()
     billing_of_root = np.zeros(len(names), dtype=np.int64)
-    np.add.at(billing_of_root, auto_roots, np.asarray(wb, dtype=np.int64))
+    np.add.at(billing_of_root, auto_roots, wb_arr)
     group_billing = billing_of_root.tolist()
     members_of_root = _Members(auto_roots)
 
@@ -622,27 +624,19 @@ def combine_clients_unsettled(
     # groups one by one
     n = len(names)
     root = uf.roots()
-    alone = np.bincount(root, minlength=n)[root] == 1
-    if split_keys or shared or any(b is not x for b, x in zip(bases, names, strict=True)):
-        alone &= np.fromiter((b is x and keys[i] not in split_keys and x not in shared
-                              for i, (b, x) in enumerate(zip(bases, names, strict=True))), dtype=bool, count=n)
-    key_of = np.asarray(keys, dtype=object)
-    display_of = np.asarray(names, dtype=object)
+    alone = (np.bincount(root, minlength=n)[root] == 1) & np.fromiter(
+        (b is x and k not in split_keys and x not in shared for b, x, k in zip(bases, names, keys, strict=True)),
+        dtype=bool, count=n)
+    names_arr = np.asarray(names, dtype=object)
+    key_of = keys_arr.copy()
+    display_of = names_arr.copy()
     why_of = np.full(n, "single", dtype=object)
-    client_of_group = alone & np.asarray(in_window, dtype=bool)  # the client row's spelling
-    billing = np.asarray(wb, dtype=np.int64).copy()
+    client_of_group = alone & in_window_at  # the client row's spelling
+    billing = wb_arr.copy()
     n_names = np.ones(n, dtype=np.int64)
     in_groups = np.argsort(root, kind="stable")  # the groups in order of their first spelling
-    together = in_groups[~alone[in_groups]].tolist()
-    root_list = root.tolist()
-    start = 0
-    while start < len(together):
-        r = root_list[together[start]]
-        end = start + 1
-        while end < len(together) and root_list[together[end]] == r:
-            end += 1
-        members = together[start:end]
-        start = end
+    for _, group in itertools.groupby(in_groups[~alone[in_groups]].tolist(), key=root.tolist().__getitem__):
+        members = list(group)
         # a group of spellings that holds a head office (combined by a bill-to id) is shown
         # under it, not under its biggest branch
         heads = [i for i in members if is_head_office(names[i])] if len(members) > 1 else []
@@ -662,13 +656,12 @@ def combine_clients_unsettled(
             client_of_group[members[0]] = True
             billing[members[0]] = sum(wb[i] for i in members)
             n_names[members[0]] = len(members)
-    names_arr = np.asarray(names, dtype=object)
     client_of = dict(zip(names_arr[in_groups].tolist(), key_of[in_groups].tolist(), strict=True))
     rows = in_groups[client_of_group[in_groups]]
     clients, merge_log = _combination_frames(
         {"client_key": key_of[rows], "client": display_of[rows], "billing": billing[rows], "n_names": n_names[rows]},
         {"raw_name": names_arr[in_groups], "client_key": key_of[in_groups], "client": display_of[in_groups],
-         "reason": why_of[in_groups], "billing": np.asarray(wb, dtype=np.int64)[in_groups]})
+         "reason": why_of[in_groups], "billing": wb_arr[in_groups]})
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
 
@@ -676,7 +669,7 @@ def combine_clients_unsettled(
         key = keys[root]
         return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
 
-    auto_group = dict(zip(names, np.asarray(keys, dtype=object)[auto_roots].tolist(), strict=True))
+    auto_group = dict(zip(names, keys_arr[auto_roots].tolist(), strict=True))
     if split_keys:
         auto_group.update((x, group_name(r)) for x, r in zip(names, auto_root, strict=True) if keys[r] in split_keys)
     made = Combination(client_of=client_of, clients=clients, merge_log=merge_log,

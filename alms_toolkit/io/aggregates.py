@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["AggregateRow", "Aggregates", "find_aggregates", "label_kind", "normalise_label"]
+__all__ = ["AggregateRow", "Aggregates", "RowKeys", "find_aggregates", "label_key", "label_kind", "normalise_label"]
 
 #: amounts match when they differ by at most half a cent (exports round totals to cents)
 _TOLERANCE = 5_000
@@ -77,7 +77,7 @@ class RowKeys(Sequence[str | None]):
             return None
         if code not in self._keys:
             text = self._texts[code]
-            self._keys[code] = (normalise_label(text) or None) if isinstance(text, str) and text else None
+            self._keys[code] = label_key(text if isinstance(text, str) else None)
         return self._keys[code]
 
 
@@ -88,6 +88,11 @@ def normalise_label(text: str) -> str:
 
 
 _norm = normalise_label
+
+
+def label_key(text: str | None) -> str | None:
+    """:func:`normalise_label` of a text, None when the text is blank or normalises to nothing."""
+    return normalise_label(text) or None if text else None
 
 
 def label_kind(label: str | None) -> tuple[str | None, str | None, bool]:

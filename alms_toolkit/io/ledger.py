@@ -20,7 +20,7 @@ from ..config import BillingSource, ClientConfig
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
-from .aggregates import Aggregates, RowKeys, find_aggregates, normalise_label
+from .aggregates import Aggregates, RowKeys, find_aggregates, label_key
 from .amounts import parse_amounts
 from .cells import (
     TextColumn,
@@ -174,10 +174,6 @@ def _seed_of(col: TextColumn) -> Factorized | None:
     filled = u.copy()
     filled[blank] = ""
     return Factorized(col.codes, filled)
-
-
-def _norm_key(text: str | None) -> str | None:
-    return normalise_label(text) or None if text else None
 
 
 # --------------------------------------------------------------------------- sheets
@@ -630,7 +626,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if sections is not None:
         htexts = cols[sections.column].texts()
         for i in np.flatnonzero(sections.heading):
-            headings.setdefault(_norm_key(htexts[i]) or "", []).append(int(i))
+            headings.setdefault(label_key(htexts[i]) or "", []).append(int(i))
 
     def aggregates_of(names: np.ndarray, blank: np.ndarray, col: TextColumn | None = None) -> tuple[TextColumn, Aggregates]:
         col = col or TextColumn(*text_codes_of(names))

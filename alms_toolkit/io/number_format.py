@@ -67,9 +67,6 @@ class _Proof:
         self.n = 0
         self.examples: list[str] = []
 
-    def __bool__(self) -> bool:
-        return self.n > 0
-
     def add(self, found: pa.Array | list[str]) -> None:
         self.n += len(found)
         if len(self.examples) < 3:
@@ -140,9 +137,9 @@ def infer_number_format(
     if dot.n and comma.n:
         return MixedNumbers(tuple(dot.examples), tuple(comma.examples))
     if dot.n or comma.n:
-        mark = "." if dot.n else ","
-        n = (dot or comma).n
-        shown = ", ".join(repr(p) for p in (dot or comma).examples)
+        mark, proof = (".", dot) if dot.n else (",", comma)
+        n = proof.n
+        shown = ", ".join(repr(p) for p in proof.examples)
         return NumberFormat(
             mark,
             "," if mark == "." else ".",
