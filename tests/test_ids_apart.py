@@ -183,3 +183,48 @@ def test_a_spelling_like_the_shared_one_is_proposed_with_each_store_never_auto_c
     accounts = result.accounts.set_index("client")
     assert accounts.loc["Main Street Pharmacys", "billing"] == micros("450.00")
     assert accounts.loc["Main Street Pharmacy (ID 1001)", "billing"] == micros("2060.25")
+
+
+# Two franchise groups' head offices typed the same way under different ids, each id also
+# billed under its legal name (which sorts first): the head office spelling is shown for each
+# group, so each needs its ids in its key. Before, both groups got the key
+# "harbor foods head office" and the audit stopped on a merge error.
+FRANCHISE = """Invoice Date,Customer,Customer ID,Rep,Net
+2025-01-06,Harbor Foods (Head Office),1001,Ana Silva,4200.00
+2025-02-03,Abbott Harbor Foods Ltd,1001,Ana Silva,310.40
+2025-01-20,Harbor Foods - Head Office,2002,Ben Okoro,1800.00
+2025-03-14,Atlas Harbor Foods Inc,2002,Ben Okoro,95.05
+2025-04-02,Harbor Foods (Head Office),,Ana Silva,12.00
+2025-03-04,Total Wine & More,4200,Ben Okoro,9000.00
+2025-03-05,Beta Id 1000,,Ana Silva,640.00
+2025-03-06,Beta,1000,Ana Silva,500.00
+2025-03-07,Beta,1001,Ana Silva,70.00
+"""
+
+
+def _franchise(tmp_path: Path) -> Path:
+    folder = tmp_path / "franchise"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(FRANCHISE, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Franchise\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {date: Invoice Date, client: Customer, client_id: Customer ID, seller: Rep, amount: Net}\n"
+        "accept: [short_window, one_client]\n", encoding="utf-8")
+    return folder
+
+
+def test_groups_shown_under_one_head_office_name_with_different_ids_are_two_clients(tmp_path: Path) -> None:
+    result = audit(_franchise(tmp_path))
+    accounts = result.accounts
+    assert accounts["client_key"].is_unique
+    # every client's spellings, exactly as the ledger bills them; each client once
+    spellings = result.combination.merge_log.groupby("client_key")["raw_name"].apply(frozenset)
+    billing = dict(zip(accounts["client_key"], accounts["billing"], strict=True))
+    by_spellings = {s: billing[k] for k, s in spellings.items()}
+    assert by_spellings[frozenset({"Abbott Harbor Foods Ltd", "Harbor Foods (Head Office)",
+                                   "Beta (ID 1001)"})] == micros("4592.40")
+    assert by_spellings[frozenset({"Atlas Harbor Foods Inc", "Harbor Foods - Head Office"})] == micros("1895.05")
+    # the literal spelling "Beta Id 1000" and the store labelled "Beta (ID 1000)" are two clients
+    assert by_spellings[frozenset({"Beta Id 1000"})] == micros("640.00")
+    assert by_spellings[frozenset({"Beta (ID 1000)"})] == micros("500.00")
+    assert accounts["billing"].sum() == result.loaded.ledger["amount"].sum() == micros("16627.45")

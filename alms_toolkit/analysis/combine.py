@@ -358,6 +358,18 @@ def _sorted_frame(columns: Mapping[str, Sequence[object] | np.ndarray], by: list
                          for c, a in arrays.items()})
 
 
+def _free_key(key: str, ids: str, taken: Collection[str]) -> str:
+    """``key``, or when another client has it already, ``key (ids)`` (the group's client ids),
+    else ``key (2)``, ``key (3)``...: two clients never share a key. It happens only where a
+    spelling labelled with its id (``Beta (ID 1000)``, :func:`id_label`) reads as a name
+    written so in the ledger (``Beta ID 1000``)."""
+    if key not in taken:
+        return key
+    if ids and f"{key} ({ids})" not in taken:
+        return f"{key} ({ids})"
+    return next(f"{key} ({n})" for n in itertools.count(2) if f"{key} ({n})" not in taken)
+
+
 @dataclass(frozen=True)
 class Unsettled:
     """A combination whose merges are made and whose candidates table may not be yet: with no
@@ -455,11 +467,13 @@ def combine_clients_unsettled(
                 reasons.setdefault(i, set()).add("same id")
     has_id = [x in ids_of for x in names]
     apart: list[tuple[int, int]] = []  # same canonical name, different ids: candidates
-    for members in by_key.values():
+    split_keys: set[str] = set()  # the canonical names kept apart by their ids
+    for k, members in by_key.items():
         if len(members) < 2:
             continue
         id_roots = sorted({uf.find(i) for i in members if has_id[i]})
         if len(id_roots) > 1 and keep_apart:
+            split_keys.add(k)
             no_id = [i for i in members if not has_id[i]]
             for i in no_id:
                 uf.union(no_id[0], i)
@@ -491,7 +505,6 @@ def combine_clients_unsettled(
 
     # a name kept apart by its ids is several groups: a spelling like it is proposed with each
     same_name = {(min(auto_root[a], auto_root[b]), max(auto_root[a], auto_root[b])) for a, b in apart}
-    split_keys = {keys[side] for pair in apart for side in pair}
     roots_of_key = {k: sorted({auto_root[i] for i in m}) for k, m in by_key.items() if k in split_keys}
 
     def search() -> pd.DataFrame:
@@ -635,6 +648,7 @@ def combine_clients_unsettled(
     billing = wb_arr.copy()
     n_names = np.ones(n, dtype=np.int64)
     in_groups = np.argsort(root, kind="stable")  # the groups in order of their first spelling
+    taken = set(keys_arr[alone].tolist())  # each client's key is its own (see _free_key)
     for _, group in itertools.groupby(in_groups[~alone[in_groups]].tolist(), key=root.tolist().__getitem__):
         members = list(group)
         # a group of spellings that holds a head office (combined by a bill-to id) is shown
@@ -643,9 +657,13 @@ def combine_clients_unsettled(
         shown = most_billed(heads or members)
         display = names[shown]
         key = keys[shown] if bases[shown] is display else canonical_name(display)  # each name read once
-        if key in split_keys:  # one canonical name kept apart by ids is several clients: keyed by its ids too
+        own_ids = ""
+        if key in split_keys or key in taken:
             own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))
+        if key in split_keys:  # one canonical name kept apart by ids is several clients: keyed by its ids too
             key = f"{key} ({own_ids})" if own_ids else key
+        key = _free_key(key, own_ids, taken)
+        taken.add(key)
         for i in members:
             key_of[i] = key
             display_of[i] = display
