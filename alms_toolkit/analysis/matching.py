@@ -362,7 +362,9 @@ def _prepare(keys: Sequence[str]) -> _Prepared:
         df.update(set(ws))
     limit = max(25, int(0.002 * len(keys)))
     frequent = frozenset(w for w, c in df.items() if c > limit)
-    weights = [_weights(ws, frequent) for ws in words]
+    # each distinct word's weight once (what :func:`_weights` gives it)
+    weight = {w: GENERIC_WEIGHT if len(w) == 1 or _is_generic(w, frequent) else 1.0 for w in df}
+    weights = [tuple(map(weight.__getitem__, ws)) for ws in words]
     return _Prepared(list(keys), words, weights, df, frequent)
 
 
@@ -397,11 +399,13 @@ def _block_pairs(prep: _Prepared) -> np.ndarray:
     two: list[bool] = []
     filed_i: list[int] = []
     filed_w: list[int] = []
+    generic = {w: _is_generic(w, prep.frequent) for w in prep.df}  # each distinct word once
+    rank = {w: (g, prep.df[w], -len(w), w) for w, g in generic.items()}
     for i, ws in enumerate(prep.words):
         uniq = set(ws)
-        ranked = sorted(uniq, key=lambda w: (_is_generic(w, prep.frequent), prep.df[w], -len(w), w))
+        ranked = sorted(uniq, key=rank.__getitem__)
         # a name with one distinctive word only meets a double typo of it through that word
-        single = sum(not _is_generic(w, prep.frequent) for w in uniq) <= 1
+        single = sum(not generic[w] for w in uniq) <= 1
         for w in ranked[:2]:
             wid = word_id.setdefault(w, len(word_id))
             if wid == len(two):
@@ -440,7 +444,9 @@ def _block_pairs(prep: _Prepared) -> np.ndarray:
 
 
 def _initial_runs(words: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
-    """The initials of every run of 2-6 consecutive words -> the names (indexes) with it."""
+    """The initials of every run of 2-6 consecutive words -> the names (indexes) with it,
+    for the initials that are a word of some name (the only ones looked up)."""
+    wanted = {w for ws in words for w in ws if 2 <= len(w) <= 6}
     runs: dict[str, list[int]] = {}
     for j, ws in enumerate(words):
         if len(ws) < 2:
@@ -448,7 +454,8 @@ def _initial_runs(words: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
         spelt = initials_of(ws)
         for n in range(2, min(6, len(ws)) + 1):
             for k in range(len(ws) - n + 1):
-                runs.setdefault(spelt[k : k + n], []).append(j)
+                if spelt[k : k + n] in wanted:
+                    runs.setdefault(spelt[k : k + n], []).append(j)
     return runs
 
 
