@@ -43,6 +43,7 @@ from .hierarchy import is_head_office
 from .matching import find_candidates
 from .monthly import sums_by_code
 from .names import canonical_keys, canonical_name
+from .ordering import stable_order
 
 __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
            "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
@@ -342,9 +343,8 @@ _COUNTS = frozenset({"billing", "n_names"})
 
 def _sorted_frame(columns: Mapping[str, Sequence[object] | np.ndarray], by: list[tuple[str, str]]) -> pd.DataFrame:
     """A table of text columns and the integer ``billing``/``n_names``, sorted ``by`` (stable;
-    text by code point, as pandas sorts it), sorted by Arrow."""
+    text by code point, as pandas sorts it: :func:`.ordering.stable_order`)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     try:
         arrays = {c: np.asarray(v, dtype=np.int64) if c in _COUNTS else pa.array(v, type=pa.string())
@@ -352,9 +352,8 @@ def _sorted_frame(columns: Mapping[str, Sequence[object] | np.ndarray], by: list
     except (pa.ArrowException, TypeError, ValueError, OverflowError):  # text not all str: pandas converts it
         frame = pd.DataFrame(dict(columns)).astype({c: np.int64 if c in _COUNTS else str for c in columns})
         return frame.sort_values([c for c, _ in by], ascending=[d == "ascending" for _, d in by], ignore_index=True)
-    order = pc.sort_indices(pa.table({c: arrays[c] for c, _ in by}), sort_keys=by)
-    rows = order.to_numpy()
-    return pd.DataFrame({c: a[rows] if c in _COUNTS else pd.array(a.take(order), dtype="str")
+    rows = stable_order([(arrays[c], d) for c, d in by])
+    return pd.DataFrame({c: a[rows] if c in _COUNTS else pd.array(a.take(rows), dtype="str")
                          for c, a in arrays.items()})
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import money
 from ..errors import ConfigError
+from .ordering import ASCENDING, DESCENDING, stable_order
 
 __all__ = [
     "Tiers",
@@ -110,12 +111,9 @@ def assign_tiers(clients: pd.DataFrame, key_share: float | Decimal | Fraction | 
     )
     spending_mask = base["billing"].to_numpy() > 0
     # ranking: billing descending, then client name ascending (Python str order), then key
-    names = base["client"].tolist()
-    keys = base["client_key"].tolist()
-    bills = base["billing"].tolist()
-    order = sorted(
-        range(len(base)), key=lambda i: (bills[i] <= 0, -bills[i], names[i], keys[i])
-    )
+    bills = base["billing"].to_numpy()
+    order = stable_order([(bills <= 0, ASCENDING), (bills, DESCENDING),
+                          (base["client"].to_numpy(), ASCENDING), (base["client_key"].to_numpy(), ASCENDING)])
     table = base.iloc[order].reset_index(drop=True)
     billing = table["billing"].to_numpy(dtype=np.int64)
     n = int(spending_mask.sum())
