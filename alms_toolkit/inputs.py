@@ -142,9 +142,40 @@ def _ids_apart(loaded: LoadedLedger) -> tuple[LoadedLedger, dict[str, tuple[str,
         list(frames), loaded.config, [loaded.frame_codes(name) for name in ("ledger", "earlier", "zero_rows")])
     if all(a is b for a, b in zip(frames, split, strict=True)):
         return loaded, shared
+    _refuse_written_labels(loaded, shared)
     ledger, earlier, zero_rows = split
     assert ledger is not None and earlier is not None and zero_rows is not None
     return dataclasses.replace(loaded, ledger=ledger, earlier=earlier, zero_rows=zero_rows), shared
+
+
+def _refuse_written_labels(loaded: LoadedLedger, shared: Mapping[str, tuple[str, ...]]) -> None:
+    """A label given to one id's rows of a shared spelling (``Beta (ID 1000)``) that the ledger
+    also holds as a spelling of its own would make two clients one: refused, naming the rows."""
+    from .errors import DataValidationError, Problem
+
+    labels = {label: name for name, its in shared.items() for label in its}
+    found: dict[str, list[int]] = {}
+    for frame in (loaded.ledger, loaded.earlier, loaded.zero_rows):
+        if frame is None or frame.empty:
+            continue
+        at = frame["client"].isin(list(labels)).to_numpy()
+        if at.any():
+            for name, row in zip(frame["client"].to_numpy()[at].tolist(), frame["source_row"].to_numpy()[at].tolist(),
+                                 strict=True):
+                found.setdefault(str(name), []).append(int(row))
+    if not found:
+        return
+    choice = next((c for c in loaded.reading.columns if c.field == "client"), None) if loaded.reading else None
+    column = choice.header if choice is not None else None
+    problems = [Problem(
+        f"the spelling {written!r} is written in the ledger, and it is also the name the audit gives to the rows "
+        f"of {labels[written]!r} with that client id ({labels[written]!r} is written under several client ids, "
+        "and each id is its own client): the two would be counted as one client. Rename that spelling in the "
+        "ledger, or set matching.same_name_different_ids: merge in client.yml (each spelling written under "
+        "several ids is then one client)",
+        column=column, rows=tuple(sorted(rows)[:10]), examples=(written,), n_rows=len(rows), reason="label_written")
+        for written, rows in sorted(found.items())]
+    raise DataValidationError(loaded.config.billing.file, problems)
 
 
 def _list_ids_apart(

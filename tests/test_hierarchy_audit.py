@@ -333,3 +333,53 @@ def test_accepts_with_branches_rolled_up_are_logged_as_when_searched_first(tmp_p
     searched_first = audit(folder).combination
     for name in ("merge_log", "clients", "candidates", "conflicts"):
         pd.testing.assert_frame_equal(getattr(settled_last, name), getattr(searched_first, name), check_exact=True)
+
+
+# A chain of bill-to ids: each store is billed to its region, each region to the head office.
+CHAIN = """Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net
+2025-06-23,Northwind Store Austin,S1,R1,Cara Diaz,100.00
+2025-06-24,Northwind Store Dallas,S2,R1,Cara Diaz,40.25
+2025-01-14,Northwind Region South,R1,HQ1,Ben Okoro,200.00
+2025-01-15,Northwind Region West,R2,HQ1,Ben Okoro,75.00
+2025-02-03,Northwind Store Reno,S3,R2,Ana Silva,12.50
+2025-02-14,Northwind Head Office,HQ1,HQ1,Ben Okoro,300.00
+2025-03-04,Total Wine & More,T1,T1,Ben Okoro,9000.00
+2025-03-05,Ring One,X1,X2,Ana Silva,10.00
+2025-03-06,Ring Two,X2,X1,Ana Silva,20.00
+"""
+
+
+def _chain(tmp_path: Path, extra: str = "") -> Path:
+    folder = tmp_path / "chain"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(CHAIN, encoding="utf-8")
+    (folder / "client.yml").write_text(
+        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+        "accept: [short_window, one_client]\nhierarchy:\n  rule: parent_column\n" + extra, encoding="utf-8")
+    return folder
+
+
+def test_a_chain_of_bill_to_ids_rolls_up_to_its_top(tmp_path: Path) -> None:
+    result = audit(_chain(tmp_path))
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Northwind Head Office", "billing"] == micros("727.75")
+    # two accounts billing each other: one account, under the bigger
+    assert accounts.loc["Ring Two", "billing"] == micros("30.00")
+    assert set(accounts.index) == {"Northwind Head Office", "Ring Two", "Total Wine & More"}
+    log = result.combination.merge_log
+    assert log["raw_name"].is_unique and log["billing"].sum() == micros("9757.75")
+    reason = dict(zip(log["raw_name"], log["reason"], strict=True))
+    assert reason["Northwind Store Reno"] == reason["Northwind Region West"] == "branch of Northwind Head Office"
+    assert set(result.combination.client_of.values()) == set(result.accounts["client_key"])
+
+
+def test_a_region_kept_apart_stays_apart_with_its_own_group(tmp_path: Path) -> None:
+    # keep_branches naming a group's parent keeps the group apart (its stores too)
+    result = audit(_chain(tmp_path, "  keep_branches: [Northwind Region South]\n"))
+    accounts = result.accounts.set_index("client")
+    assert accounts.loc["Northwind Region South", "billing"] == micros("200.00")
+    assert accounts.loc["Northwind Store Dallas", "billing"] == micros("40.25")
+    assert accounts.loc["Northwind Head Office", "billing"] == micros("387.50")  # West and Reno
+    assert result.accounts["billing"].sum() == micros("9757.75")
+    assert result.combination.merge_log["raw_name"].is_unique

@@ -228,3 +228,30 @@ def test_groups_shown_under_one_head_office_name_with_different_ids_are_two_clie
     assert by_spellings[frozenset({"Beta Id 1000"})] == micros("640.00")
     assert by_spellings[frozenset({"Beta (ID 1000)"})] == micros("500.00")
     assert accounts["billing"].sum() == result.loaded.ledger["amount"].sum() == micros("16627.45")
+
+
+def test_a_spelling_written_like_the_label_of_another_store_is_refused_by_row(tmp_path: Path) -> None:
+    from alms_toolkit.errors import DataValidationError
+
+    folder = tmp_path / "labels"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(
+        "Invoice Date,Customer,Customer ID,Rep,Net\n"
+        "2025-01-06,Beta,1000,Ana Silva,100.00\n"
+        "2025-01-07,Beta,3001,Ana Silva,200.00\n"            # Beta under two ids: two clients
+        "2025-01-08,Beta (ID 1000),2044,Ben Okoro,300.00\n"  # another store, typed like the label
+        "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n", encoding="utf-8")
+    yml = ("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+           "accept: [short_window, one_client]\n")
+    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        audit(folder)
+    problem = caught.value.problems[0]
+    assert problem.rows == (4,) and problem.column == "Customer" and problem.reason == "label_written"
+    assert "same_name_different_ids: merge" in str(caught.value)
+    # the setting it names makes the audit run, each id's money where it belongs
+    (folder / "client.yml").write_text(yml + "matching:\n  same_name_different_ids: merge\n", encoding="utf-8")
+    result = audit(folder)
+    billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
+    assert billing["Beta"] == micros("300.00") and billing["Beta (ID 1000)"] == micros("300.00")
+    assert result.accounts["billing"].sum() == micros("650.00")

@@ -414,7 +414,7 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
     members: dict[str, list[str]] = {}
     for name, value in value_of.items():
         members.setdefault(value, []).append(name)
-    groups: list[BranchGroup] = []
+    found: list[tuple[str, str, str, list[str], bool]] = []  # value, parent, source, spellings, whole group kept
     for value, names in members.items():
         if value in spellings_of_id:
             parent, source = _most_billed(spellings_of_id[value], billing), "bill-to id"
@@ -425,13 +425,53 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
             parent, source = (_most_billed(heads, billing), "head office") if heads else (value, "parent column")
         if value in parents_given or parent in parents_given:
             parent, source = parents_given.get(value, parents_given.get(parent, parent)), "client.yml"
+        found.append((value, parent, source, names, value in kept_names or parent in kept_names))
+    groups: list[BranchGroup] = []
+    for value, parent, source, names, whole_kept in _chains_to_the_top(found, kept_names, billing):
         others = [n for n in names if n != parent]
         if not others:
             continue
-        groups.append(_group(value, parent, source, others, billing, kept_names,
-                             whole_group_kept=value in kept_names or parent in kept_names))
+        groups.append(_group(value, parent, source, others, billing, kept_names, whole_group_kept=whole_kept))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
+
+
+def _chains_to_the_top(found: list[tuple[str, str, str, list[str], bool]], kept_names: set[str],
+                       billing: Mapping[str, int]) -> list[tuple[str, str, str, list[str], bool]]:
+    """The groups ``found`` (value, parent, source, spellings, whole group kept) with every chain
+    of parents followed to its top: a store billed to a region that is billed to a head office
+    is the head office's branch, as the region is (a branch kept as an account of its own is a
+    top). Parents that bill each other in a ring end at the ring's most billed spelling."""
+    rolled = {n: parent for _v, parent, _s, names, whole in found if not whole
+              for n in names if n != parent and n not in kept_names}
+
+    def top(name: str) -> str:
+        path = [name]
+        while path[-1] in rolled:
+            nxt = rolled[path[-1]]
+            if nxt in path:  # a ring
+                ring = path[path.index(nxt):]
+                return min(ring, key=lambda n: (-billing.get(n, 0), n))
+            path.append(nxt)
+        return path[-1]
+
+    out: list[tuple[str, str, str, list[str], bool] | None] = list(found)
+    own: dict[str, int] = {}  # a top's own group (not kept whole): where the groups below it go
+    for i, (_v, parent, _s, _names, whole) in enumerate(found):
+        if not whole and top(parent) == parent:
+            own.setdefault(parent, i)
+    for i, (value, parent, source, names, whole) in enumerate(found):
+        head = parent if whole else top(parent)
+        if head == parent:
+            continue
+        j = own.get(head)
+        if j is None:  # the top (a ring's) has no group of its own: this one is it
+            out[i], own[head] = (value, head, source, [*names, parent], whole), i
+            continue
+        v, p, src, had, w = out[j]  # type: ignore[misc]
+        out[j] = (v, p, src, had + [n for n in (*names, parent) if n not in had and n != head], w)
+        out[i] = None
+    return [g for g in out if g is not None]
 
 
 def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str],
