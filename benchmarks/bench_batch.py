@@ -8,8 +8,13 @@ each in a fresh process: ``alms summary`` (the engine alone) and the bare pandas
 (benchmarks/baselines/bare_pandas.py), paired and interleaved.
 
 The clients: ``alms sample`` folders (120 clients, 5 sellers, 24 months; media and services
-alternately, clean exports that the baseline reads too), cached (benchmarks/cases.py). Target: speed-up
->= 1.6x on 2 workers.
+alternately, clean exports that the baseline reads too), cached (benchmarks/cases.py).
+
+Target: with 2 workers the cores are kept busy, CPU time >= 85% of wall time x cores. A client
+alone on the machine already keeps both cores busy (its notebook's kernel, the runner writing
+the seller files in a worker, the fuzzy search in a child), so 2 workers can only take the
+gaps: their speed-up over 1 worker is printed, but it is no measure of the batch (it was the
+target while one client used one core: 1.6x).
 """
 
 from __future__ import annotations
@@ -26,11 +31,15 @@ import cases
 from paired import alms, baseline, load_note, paired, python, record_goal, run_child
 
 N_CLIENTS = 8
-TARGET_SPEEDUP = 1.6
+#: CPU time of the 2-worker batch over its wall time x the machine's cores
+TARGET_BUSY = 0.85
 REPEAT = int(os.environ.get("ALMS_BENCH_BATCH_REPEAT", "1"))
 STEPS = (("validate", "audit (runner)"), ("kernel_start", "kernel start"), ("cells", "notebook cells"),
          ("html", "HTML"), ("pdf", "report PDF"), ("seller_files", "seller files"), ("xlsx", "master list"),
          ("crm", "CRM files"))
+
+
+_GOAL = f"alms batch {N_CLIENTS} clients, 2 workers: cores >= {TARGET_BUSY:.0%} busy"
 
 
 def clients(root: Path = cases.CACHE / f"batch-{N_CLIENTS}") -> Path:
@@ -83,16 +92,20 @@ def main() -> None:
     if not (one.good and two.good):
         bad = one.failed or two.failed
         print(f"  batch FAILED: {bad.error_line() if bad else '?'}")
-        record_goal(f"alms batch {N_CLIENTS} clients, 2 workers: >= {TARGET_SPEEDUP}x", "failed", False)
+        record_goal(_GOAL, "failed", False)
         return
     d = one.good[0].json()
     bare = sum(s.wall for n, s in singles.items() if n.startswith("bare ")) / len(folders)
     engine = sum(s.wall for n, s in singles.items() if n.startswith("summary ")) / len(folders)
     speedup = one.wall / two.wall
+    cores = os.cpu_count() or 1
+    busy_one, busy_two = one.cpu / (one.wall * cores), two.cpu / (two.wall * cores)
     rows = [
-        ("wall, 1 worker", f"{one.wall:7.1f} s   CPU {one.cpu:.1f} s, peak {one.peak_mb:,.0f} MB"),
-        ("wall, 2 workers", f"{two.wall:7.1f} s   CPU {two.cpu:.1f} s, peak {two.peak_mb:,.0f} MB"),
-        (f"speed-up (target >= {TARGET_SPEEDUP}x)", f"{speedup:7.2f} x"),
+        ("wall, 1 worker", f"{one.wall:7.1f} s   CPU {one.cpu:.1f} s ({busy_one:.0%} of {cores} cores busy), "
+                           f"peak {one.peak_mb:,.0f} MB"),
+        ("wall, 2 workers", f"{two.wall:7.1f} s   CPU {two.cpu:.1f} s ({busy_two:.0%} of {cores} cores busy), "
+                            f"peak {two.peak_mb:,.0f} MB"),
+        ("speed-up of 2 workers", f"{speedup:7.2f} x   (one client alone keeps {busy_one:.0%} of the cores busy)"),
         ("per client, 1 worker", f"{d['per_client']:7.2f} s"),
         ("  process start + imports", f"{d['process']:7.2f} s"),
         *[(f"  {label}", f"{d['steps'][k]:7.2f} s") for k, label in STEPS],
@@ -106,8 +119,7 @@ def main() -> None:
         print(f"  {k:<{width}}  {v}")
     print("  (the notebook runs while the runner writes seller PDFs, XLSX and CRM files: the steps overlap)")
     print(f"  {load_note()}")
-    print("  " + record_goal(f"alms batch {N_CLIENTS} clients, 2 workers: >= {TARGET_SPEEDUP}x",
-                             f"{speedup:.2f}x", speedup >= TARGET_SPEEDUP))
+    print("  " + record_goal(_GOAL, f"{busy_two:.0%} busy ({speedup:.2f}x of 1 worker)", busy_two >= TARGET_BUSY))
 
 
 if __name__ == "__main__":

@@ -383,3 +383,54 @@ def test_a_region_kept_apart_stays_apart_with_its_own_group(tmp_path: Path) -> N
     assert accounts.loc["Northwind Head Office", "billing"] == micros("387.50")  # West and Reno
     assert result.accounts["billing"].sum() == micros("9757.75")
     assert result.combination.merge_log["raw_name"].is_unique
+
+
+def _folder(tmp_path: Path, ledger: str, yml: str) -> Path:
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(ledger, encoding="utf-8")
+    (folder / "client.yml").write_text("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n" + yml,
+                                       encoding="utf-8")
+    return folder
+
+
+def _one_row_per_spelling(result) -> None:  # type: ignore[no-untyped-def]
+    log = result.combination.merge_log
+    assert log["raw_name"].is_unique
+    assert log["billing"].sum() == result.loaded.ledger["amount"].sum() == result.accounts["billing"].sum()
+    assert set(result.combination.client_of.values()) == set(result.combination.clients["client_key"])
+
+
+def test_a_region_billed_to_a_parent_named_in_client_yml_rolls_up_once(tmp_path: Path) -> None:
+    # the region's bill-to value 900 is named Head C in client.yml; Head C's own stores are
+    # billed to its id 1000: two groups under one head office, the region's store below both
+    result = audit(_folder(tmp_path, (
+        "Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net\n"
+        "2025-04-01,Head C,1000,,Ben Okoro,600.00\n"
+        "2025-02-27,Region B,B1,900,Ana Silva,200.00\n"
+        "2025-05-26,Aardvark Store,S1,1000,Ana Silva,500.00\n"
+        "2024-07-08,Store A,A1,B1,Ana Silva,100.00\n"
+        "2025-03-04,Total Wine & More,T1,T1,Ben Okoro,9000.00\n"),
+        "  columns: {date: Invoice Date, client: Customer, seller: Rep, amount: Net, client_id: Customer ID, "
+        "parent: Bill-To ID}\naccept: [short_window, one_client]\n"
+        "hierarchy:\n  rule: parent_column\n  parents: {\"900\": \"Head C\"}\n"))
+    _one_row_per_spelling(result)
+    assert dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))["Head C"] == micros("1400.00")
+    assert result.inputs.hierarchy.n_branches == 3
+
+
+def test_a_group_whose_parent_is_another_groups_branch_rolls_up_to_that_group(tmp_path: Path) -> None:
+    result = audit(_folder(tmp_path, (
+        "Invoice Date,Customer,Rep,Net\n"
+        '2025-01-06,"Group A (Tulsa, OK)",Ana Silva,100.00\n'
+        '2025-01-07,"Group A (Waco, TX)",Ana Silva,200.00\n'
+        '2025-01-08,"Group A (Erie, PA)",Ana Silva,300.00\n'
+        '2025-01-09,"Group B (Boston, MA)",Ben Okoro,400.00\n'
+        '2025-01-10,"Group B (Austin, TX)",Ben Okoro,500.00\n'
+        '2025-01-11,"Group B (Reno, NV)",Ben Okoro,600.00\n'
+        "2025-01-12,Harbour Vets,Ben Okoro,50.00\n"),
+        "accept: [short_window, one_client]\nhierarchy:\n  rule: parenthesised\n"
+        '  parents: {"Group A": "Group B (Boston, MA)"}\n'))
+    _one_row_per_spelling(result)
+    billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
+    assert billing == {"Group B": micros("2100.00"), "Harbour Vets": micros("50.00")}

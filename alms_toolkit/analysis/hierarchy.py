@@ -380,6 +380,7 @@ def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None
         groups = parent_column_groups(rows, billing, settings)
     else:
         groups = branch_groups(billing, settings)
+    groups = _to_the_top(groups, billing)
     basis = "parent_column" if by_column else "parenthesised"
     if rule == "none":
         return Hierarchy(rule=rule, groups=groups, basis=basis)
@@ -414,7 +415,7 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
     members: dict[str, list[str]] = {}
     for name, value in value_of.items():
         members.setdefault(value, []).append(name)
-    found: list[tuple[str, str, str, list[str], bool]] = []  # value, parent, source, spellings, whole group kept
+    groups: list[BranchGroup] = []
     for value, names in members.items():
         if value in spellings_of_id:
             parent, source = _most_billed(spellings_of_id[value], billing), "bill-to id"
@@ -425,53 +426,54 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
             parent, source = (_most_billed(heads, billing), "head office") if heads else (value, "parent column")
         if value in parents_given or parent in parents_given:
             parent, source = parents_given.get(value, parents_given.get(parent, parent)), "client.yml"
-        found.append((value, parent, source, names, value in kept_names or parent in kept_names))
-    groups: list[BranchGroup] = []
-    for value, parent, source, names, whole_kept in _chains_to_the_top(found, kept_names, billing):
         others = [n for n in names if n != parent]
         if not others:
             continue
-        groups.append(_group(value, parent, source, others, billing, kept_names, whole_group_kept=whole_kept))
+        groups.append(_group(value, parent, source, others, billing, kept_names,
+                             whole_group_kept=value in kept_names or parent in kept_names))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 
 
-def _chains_to_the_top(found: list[tuple[str, str, str, list[str], bool]], kept_names: set[str],
-                       billing: Mapping[str, int]) -> list[tuple[str, str, str, list[str], bool]]:
-    """The groups ``found`` (value, parent, source, spellings, whole group kept) with every chain
-    of parents followed to its top: a store billed to a region that is billed to a head office
-    is the head office's branch, as the region is (a branch kept as an account of its own is a
-    top). Parents that bill each other in a ring end at the ring's most billed spelling."""
-    rolled = {n: parent for _v, parent, _s, names, whole in found if not whole
-              for n in names if n != parent and n not in kept_names}
+def _to_the_top(groups: tuple[BranchGroup, ...], billing: Mapping[str, int]) -> tuple[BranchGroup, ...]:
+    """``groups`` with every chain of parents followed to its top: a group whose parent is a
+    branch rolled up into another group is rolled up with it (a store billed to a region that
+    is billed to a head office, a group whose parent client.yml names as another group's
+    branch), its branches listed under the top's group; parents that bill each other in a
+    ring end at the ring's most billed spelling. Branches kept apart stay where they are."""
+    rolled = {n: g.parent for g in groups for n, _b in g.branches}
+    if not any(g.parent in rolled for g in groups):
+        return groups
 
     def top(name: str) -> str:
         path = [name]
         while path[-1] in rolled:
             nxt = rolled[path[-1]]
             if nxt in path:  # a ring
-                ring = path[path.index(nxt):]
-                return min(ring, key=lambda n: (-billing.get(n, 0), n))
+                return min(path[path.index(nxt):], key=lambda n: (-billing.get(n, 0), n))
             path.append(nxt)
         return path[-1]
 
-    out: list[tuple[str, str, str, list[str], bool] | None] = list(found)
-    own: dict[str, int] = {}  # a top's own group (not kept whole): where the groups below it go
-    for i, (_v, parent, _s, _names, whole) in enumerate(found):
-        if not whole and top(parent) == parent:
-            own.setdefault(parent, i)
-    for i, (value, parent, source, names, whole) in enumerate(found):
-        head = parent if whole else top(parent)
-        if head == parent:
-            continue
+    out: list[BranchGroup | None] = list(groups)
+    own: dict[str, int] = {}  # a top's group: where the groups below it go
+    for i, g in enumerate(groups):
+        if g.branches and top(g.parent) == g.parent:
+            own.setdefault(g.parent, i)
+    for i, g in enumerate(groups):
+        head = top(g.parent)
         j = own.get(head)
-        if j is None:  # the top (a ring's) has no group of its own: this one is it
-            out[i], own[head] = (value, head, source, [*names, parent], whole), i
+        if head == g.parent or not g.branches or j is None:
             continue
-        v, p, src, had, w = out[j]  # type: ignore[misc]
-        out[j] = (v, p, src, had + [n for n in (*names, parent) if n not in had and n != head], w)
+        target = out[j]
+        assert target is not None
+        # the group's parent is listed already, as a branch of the group it is rolled up in
+        branches = target.branches + tuple(b for b in g.branches if b[0] != head)
+        out[j] = dataclasses.replace(target, branches=tuple(sorted(branches, key=lambda b: (-b[1], b[0]))),
+                                     kept=target.kept + g.kept)
         out[i] = None
-    return [g for g in out if g is not None]
+    flat = [g for g in out if g is not None]
+    flat.sort(key=lambda g: (-g.billing, g.parent))
+    return tuple(flat)
 
 
 def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str],
