@@ -160,14 +160,8 @@ BILL_TO = """Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net
 
 
 def _bill_to_client(tmp_path: Path, hierarchy: str = "") -> Path:
-    folder = tmp_path / "billto"
-    folder.mkdir()
-    (folder / "billing.csv").write_text(BILL_TO, encoding="utf-8")
-    (folder / "client.yml").write_text(
-        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
-        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
-        "accept: [short_window]\n" + hierarchy, encoding="utf-8")
-    return folder
+    return _folder(tmp_path, BILL_TO, "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+                   "accept: [short_window]\n" + hierarchy)
 
 
 def test_bill_to_id_rolls_up_to_the_head_office_it_names(tmp_path: Path) -> None:
@@ -349,15 +343,18 @@ CHAIN = """Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net
 """
 
 
-def _chain(tmp_path: Path, extra: str = "") -> Path:
-    folder = tmp_path / "chain"
+def _folder(tmp_path: Path, ledger: str, yml: str) -> Path:
+    folder = tmp_path / "client"
     folder.mkdir()
-    (folder / "billing.csv").write_text(CHAIN, encoding="utf-8")
-    (folder / "client.yml").write_text(
-        "client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
-        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
-        "accept: [short_window, one_client]\nhierarchy:\n  rule: parent_column\n" + extra, encoding="utf-8")
+    (folder / "billing.csv").write_text(ledger, encoding="utf-8")
+    (folder / "client.yml").write_text("client: Wholesaler\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n" + yml,
+                                       encoding="utf-8")
     return folder
+
+
+def _chain(tmp_path: Path, extra: str = "") -> Path:
+    return _folder(tmp_path, CHAIN, "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+                   "accept: [short_window, one_client]\nhierarchy:\n  rule: parent_column\n" + extra)
 
 
 def test_a_chain_of_bill_to_ids_rolls_up_to_its_top(tmp_path: Path) -> None:
@@ -383,15 +380,6 @@ def test_a_region_kept_apart_stays_apart_with_its_own_group(tmp_path: Path) -> N
     assert accounts.loc["Northwind Head Office", "billing"] == micros("387.50")  # West and Reno
     assert result.accounts["billing"].sum() == micros("9757.75")
     assert result.combination.merge_log["raw_name"].is_unique
-
-
-def _folder(tmp_path: Path, ledger: str, yml: str) -> Path:
-    folder = tmp_path / "client"
-    folder.mkdir()
-    (folder / "billing.csv").write_text(ledger, encoding="utf-8")
-    (folder / "client.yml").write_text("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n" + yml,
-                                       encoding="utf-8")
-    return folder
 
 
 def _one_row_per_spelling(result) -> None:  # type: ignore[no-untyped-def]
