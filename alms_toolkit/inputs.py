@@ -150,31 +150,41 @@ def _ids_apart(loaded: LoadedLedger) -> tuple[LoadedLedger, dict[str, tuple[str,
 
 def _refuse_written_labels(loaded: LoadedLedger, shared: Mapping[str, tuple[str, ...]]) -> None:
     """A label given to one id's rows of a shared spelling (``Beta (ID 1000)``) that the ledger
-    also holds as a spelling of its own would make two clients one: refused, naming the rows."""
+    also writes as a spelling of its own, on rows without that id, would make two clients one:
+    refused, naming the rows (written with that very id, it is that id's client: kept)."""
+    from .analysis.combine import id_label
     from .errors import DataValidationError, Problem
 
-    labels = {label: name for name, its in shared.items() for label in its}
+    labels = {id_label(name, cid): (name, cid) for name, its in shared.items() for label in its
+              for cid in [label[len(name) + len(" (ID "):-1]] if id_label(name, cid) == label}
     found: dict[str, list[int]] = {}
     for frame in (loaded.ledger, loaded.earlier, loaded.zero_rows):
         if frame is None or frame.empty:
             continue
         at = frame["client"].isin(list(labels)).to_numpy()
-        if at.any():
-            for name, row in zip(frame["client"].to_numpy()[at].tolist(), frame["source_row"].to_numpy()[at].tolist(),
-                                 strict=True):
+        if not at.any():
+            continue
+        ids = (frame["client_id"].astype("string").str.strip().fillna("").to_numpy(dtype=object)[at]
+               if "client_id" in frame.columns else [""] * int(at.sum()))
+        for name, cid, row in zip(frame["client"].to_numpy()[at].tolist(), list(ids),
+                                  frame["source_row"].to_numpy()[at].tolist(), strict=True):
+            if str(cid) != labels[str(name)][1]:
                 found.setdefault(str(name), []).append(int(row))
     if not found:
         return
-    choice = next((c for c in loaded.reading.columns if c.field == "client"), None) if loaded.reading else None
-    column = choice.header if choice is not None else None
-    problems = [Problem(
-        f"the spelling {written!r} is written in the ledger, and it is also the name the audit gives to the rows "
-        f"of {labels[written]!r} with that client id ({labels[written]!r} is written under several client ids, "
-        "and each id is its own client): the two would be counted as one client. Rename that spelling in the "
-        "ledger, or set matching.same_name_different_ids: merge in client.yml (each spelling written under "
-        "several ids is then one client)",
-        column=column, rows=tuple(sorted(rows)[:10]), examples=(written,), n_rows=len(rows), reason="label_written")
-        for written, rows in sorted(found.items())]
+    column_of = {c.field: c.header for c in loaded.reading.columns} if loaded.reading else {}
+    id_column = f" (column '{column_of['client_id']}')" if column_of.get("client_id") else ""
+    problems = []
+    for written, rows in sorted(found.items()):
+        name, cid = labels[written]
+        problems.append(Problem(
+            f"the spelling {written!r} is written in the ledger without client id {cid}{id_column}, and it is "
+            f"also the name the audit gives to the rows of {name!r} with client id {cid} ({name!r} is written "
+            "under several client ids, and each id is its own client): the two would be counted as one client. "
+            "Rename that spelling in the ledger, or set matching.same_name_different_ids: merge in client.yml "
+            "(then every spelling written under several ids is one client)",
+            column=column_of.get("client"), rows=tuple(sorted(rows)[:10]), examples=(written,), n_rows=len(rows),
+            reason="label_written"))
     raise DataValidationError(loaded.config.billing.file, problems)
 
 

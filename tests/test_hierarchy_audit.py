@@ -422,3 +422,22 @@ def test_a_group_whose_parent_is_another_groups_branch_rolls_up_to_that_group(tm
     _one_row_per_spelling(result)
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing == {"Group B": micros("2100.00"), "Harbour Vets": micros("50.00")}
+
+
+def test_two_bill_to_values_named_one_parent_are_one_group(tmp_path: Path) -> None:
+    # client.yml names one parent (not a spelling of the ledger) for two bill-to values
+    result = audit(_folder(tmp_path, (
+        "Invoice Date,Customer,Customer ID,Bill-To ID,Rep,Net\n"
+        "2025-04-01,Acme Tulsa,S1,1000,Ben Okoro,600.00\n"
+        "2025-04-02,Acme Waco,S2,1000,Ben Okoro,50.00\n"
+        "2025-04-03,Acme Erie,S3,2000,Ben Okoro,25.00\n"
+        "2025-04-04,Acme Reno,S4,2000,Ben Okoro,5.00\n"
+        "2025-03-04,Total Wine & More,T1,T1,Ben Okoro,9000.00\n"),
+        "  columns: {client: Customer, client_id: Customer ID, parent: Bill-To ID}\n"
+        "accept: [short_window, one_client]\nhierarchy:\n  rule: parent_column\n"
+        "  parents: {\"1000\": Acme Group, \"2000\": Acme Group}\n"))
+    _one_row_per_spelling(result)
+    groups = result.inputs.hierarchy.groups
+    assert [g.parent for g in groups] == ["Acme Group"] and len(groups[0].branches) == 4
+    clients = result.combination.clients.set_index("client")
+    assert clients.loc["Acme Group", "billing"] == micros("680.00") and clients.loc["Acme Group", "n_names"] == 4

@@ -248,10 +248,27 @@ def test_a_spelling_written_like_the_label_of_another_store_is_refused_by_row(tm
         audit(folder)
     problem = caught.value.problems[0]
     assert problem.rows == (4,) and problem.column == "Customer" and problem.reason == "label_written"
-    assert "same_name_different_ids: merge" in str(caught.value)
+    assert "same_name_different_ids: merge" in str(caught.value) and "client id 1000" in str(caught.value)
     # the setting it names makes the audit run, each id's money where it belongs
     (folder / "client.yml").write_text(yml + "matching:\n  same_name_different_ids: merge\n", encoding="utf-8")
     result = audit(folder)
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing["Beta"] == micros("300.00") and billing["Beta (ID 1000)"] == micros("300.00")
     assert result.accounts["billing"].sum() == micros("650.00")
+
+
+def test_a_spelling_written_like_its_own_label_with_that_id_is_that_client(tmp_path: Path) -> None:
+    folder = tmp_path / "same"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(
+        "Invoice Date,Customer,Customer ID,Rep,Net\n"
+        "2025-01-06,Beta,1000,Ana Silva,100.00\n"
+        "2025-01-07,Beta,3001,Ana Silva,200.00\n"
+        "2025-01-08,Beta (ID 1000),1000,Ana Silva,300.00\n"  # the id-1000 store, already labelled
+        "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n", encoding="utf-8")
+    (folder / "client.yml").write_text("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+                                       "accept: [short_window, one_client]\n", encoding="utf-8")
+    result = audit(folder)
+    billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
+    assert billing == {"Beta (ID 1000)": micros("400.00"), "Beta (ID 3001)": micros("200.00"),
+                       "Total Wine & More": micros("50.00")}

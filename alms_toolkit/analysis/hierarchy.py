@@ -440,9 +440,11 @@ def _to_the_top(groups: tuple[BranchGroup, ...], billing: Mapping[str, int]) -> 
     branch rolled up into another group is rolled up with it (a store billed to a region that
     is billed to a head office, a group whose parent client.yml names as another group's
     branch), its branches listed under the top's group; parents that bill each other in a
-    ring end at the ring's most billed spelling. Branches kept apart stay where they are."""
+    ring end at the ring's most billed spelling; groups under one parent are one group (the
+    first's name). Branches kept apart stay where they are."""
     rolled = {n: g.parent for g in groups for n, _b in g.branches}
-    if not any(g.parent in rolled for g in groups):
+    parents = [g.parent for g in groups if g.branches]
+    if not any(p in rolled for p in parents) and len(set(parents)) == len(parents):
         return groups
 
     def top(name: str) -> str:
@@ -462,18 +464,22 @@ def _to_the_top(groups: tuple[BranchGroup, ...], billing: Mapping[str, int]) -> 
     for i, g in enumerate(groups):
         head = top(g.parent)
         j = own.get(head)
-        if head == g.parent or not g.branches or j is None:
+        if not g.branches or j is None or j == i:
             continue
         target = out[j]
         assert target is not None
         # the group's parent is listed already, as a branch of the group it is rolled up in
         branches = target.branches + tuple(b for b in g.branches if b[0] != head)
-        out[j] = dataclasses.replace(target, branches=tuple(sorted(branches, key=lambda b: (-b[1], b[0]))),
-                                     kept=target.kept + g.kept)
+        out[j] = dataclasses.replace(target, branches=_most_billed_first(branches),
+                                     kept=_most_billed_first(target.kept + g.kept))
         out[i] = None
     flat = [g for g in out if g is not None]
     flat.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(flat)
+
+
+def _most_billed_first(spellings: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(spellings, key=lambda b: (-b[1], b[0])))
 
 
 def roll_up(frame: pd.DataFrame | None, parent_of: Mapping[str, str],

@@ -3,8 +3,8 @@
 :func:`stable_order` sorts rows by several columns in turn (numbers and texts, each ascending
 or descending), stable (rows equal on every column keep their order), texts by code point,
 as Python compares ``str``: Arrow compares UTF-8 bytes, whose order is the code points'.
-Texts Arrow cannot hold (a lone surrogate, a value that is not a ``str``) are sorted by
-Python instead, with the same result.
+Texts Arrow cannot hold (a lone surrogate) and values that are not ``str`` are sorted by
+Python instead (``sorted``'s result, or its ``TypeError``).
 """
 
 from __future__ import annotations
@@ -26,22 +26,30 @@ DESCENDING = "descending"
 
 def stable_order(columns: Sequence[tuple[Sequence[object] | np.ndarray | pa.Array, str]]) -> np.ndarray:
     """The row positions (int64) that sort the rows by ``columns``, each ``(values,
-    ASCENDING | DESCENDING)``: integers or booleans as numbers, an Arrow array as it is,
-    anything else as text."""
+    ASCENDING | DESCENDING)``: a numpy array of integers or booleans as numbers, an Arrow
+    array as it is, texts (``str``) as text; values of other kinds are sorted by Python (which
+    refuses to compare ``None`` with a text, as ``sorted`` does)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(columns[0][0]) if columns else 0
+    if not columns:
+        return np.empty(0, dtype=np.int64)
+    n = len(columns[0][0])
     arrays: dict[str, pa.Array] = {}
     try:
         for k, (values, _direction) in enumerate(columns):
             if isinstance(values, pa.Array):
                 arrays[f"c{k}"] = values
                 continue
-            arr = np.asarray(values) if not isinstance(values, np.ndarray) else values
-            arrays[f"c{k}"] = (pa.array(arr) if arr.dtype.kind in "biu"
-                               else pa.array(arr.tolist() if arr.dtype == object else arr, type=pa.string()))
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            if isinstance(values, np.ndarray) and values.dtype.kind in "biu":
+                arrays[f"c{k}"] = pa.array(values)
+                continue
+            # texts as Python gives them (a numpy text array would cut them at a NUL)
+            texts = values.tolist() if isinstance(values, np.ndarray) else list(values)
+            if not all(type(t) is str for t in texts):  # None, numbers: Python compares them (or refuses)
+                return _python_order(columns, n)
+            arrays[f"c{k}"] = pa.array(texts, type=pa.string())
+    except (pa.ArrowException, TypeError, ValueError, OverflowError, UnicodeEncodeError):
         return _python_order(columns, n)
     keys = [(f"c{k}", direction) for k, (_values, direction) in enumerate(columns)]
     return pc.sort_indices(pa.table(arrays), sort_keys=keys).to_numpy().astype(np.int64, copy=False)

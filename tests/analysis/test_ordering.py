@@ -43,3 +43,13 @@ def test_descending_text_and_ties_keep_their_order() -> None:
     names = ["b", "a", "b", "c", "a"]
     assert stable_order([(names, DESCENDING)]).tolist() == [3, 0, 2, 1, 4]
     assert stable_order([(np.asarray(names, dtype=object), DESCENDING)]).tolist() == [3, 0, 2, 1, 4]
+
+
+def test_texts_with_nul_characters_and_other_values() -> None:
+    v = ["a\x00c", "a\x00b", "a", "a\x00"]
+    want = sorted(range(4), key=v.__getitem__)
+    assert stable_order([(np.asarray(v, dtype=object), ASCENDING)]).tolist() == want
+    assert stable_order([(v, ASCENDING)]).tolist() == want
+    assert stable_order([]).tolist() == []
+    with pytest.raises(TypeError):  # as sorted() refuses to compare None with a text
+        stable_order([(["b", None, "a"], ASCENDING)])
