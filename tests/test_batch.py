@@ -264,6 +264,8 @@ def _slow_child(job, conn, log_path):
 
     sig.signal(sig.SIGINT, sig.default_int_handler)
     try:
+        Path(job.out).mkdir(parents=True, exist_ok=True)
+        (Path(job.out) / f"{Path(job.client_dir).name}.running").touch()  # the test stops the batch now
         time.sleep(120)
     except KeyboardInterrupt:
         conn.send(jobs.interrupted_result(job, started=True))
@@ -305,11 +307,19 @@ def test_a_stop_interrupts_running_children_and_skips_the_rest(tmp_path):
 
     import threading
 
-    threading.Timer(4.0, stop.request).start()
-    start = time.monotonic()
+    stopped_at: list[float] = []
+
+    def stop_once_both_run() -> None:  # not while a child is still starting (its imports take seconds on a busy machine)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not all((tmp_path / "reports" / f"{n}.running").exists() for n in "ab"):
+            time.sleep(0.1)
+        stopped_at.append(time.monotonic())
+        stop.request()
+
+    threading.Thread(target=stop_once_both_run, daemon=True).start()
     results = local.run_local(_jobs(tmp_path, "a", "b", "c"), workers=2, on_result=on_result,
                               stop=stop, target=_slow_child)
-    assert time.monotonic() - start < 60
+    assert stopped_at and time.monotonic() - stopped_at[0] < 30  # the children stop at once, not after the grace
     assert [r.status for r in results] == [jobs.INTERRUPTED] * 3
     assert "stopped before it finished" in results[0].error and "stopped before it finished" in results[1].error
     assert results[2].error == "Interrupted: not started: the batch was stopped"
