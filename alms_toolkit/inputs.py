@@ -152,11 +152,11 @@ def _refuse_written_labels(loaded: LoadedLedger, shared: Mapping[str, tuple[str,
     """A label given to one id's rows of a shared spelling (``Beta (ID 1000)``) that the ledger
     also writes as a spelling of its own, on rows without that id, would make two clients one:
     refused, naming the rows (written with that very id, it is that id's client: kept)."""
-    from .analysis.combine import id_label
+    from .analysis.combine import label_id
     from .errors import DataValidationError, Problem
 
-    labels = {id_label(name, cid): (name, cid) for name, its in shared.items() for label in its
-              for cid in [label[len(name) + len(" (ID "):-1]] if id_label(name, cid) == label}
+    labels = {label: (name, cid) for name, its in shared.items() for label in its
+              if (cid := label_id(name, label)) is not None}
     found: dict[str, list[int]] = {}
     for frame in (loaded.ledger, loaded.earlier, loaded.zero_rows):
         if frame is None or frame.empty:
@@ -178,7 +178,7 @@ def _refuse_written_labels(loaded: LoadedLedger, shared: Mapping[str, tuple[str,
     for written, rows in sorted(found.items()):
         name, cid = labels[written]
         problems.append(Problem(
-            f"the spelling {written!r} is written in the ledger without client id {cid}{id_column}, and it is "
+            f"the spelling {written!r} is written in the ledger on rows whose client id{id_column} is not {cid}, and it is "
             f"also the name the audit gives to the rows of {name!r} with client id {cid} ({name!r} is written "
             "under several client ids, and each id is its own client): the two would be counted as one client. "
             "Rename that spelling in the ledger, or set matching.same_name_different_ids: merge in client.yml "

@@ -202,15 +202,21 @@ FRANCHISE = """Invoice Date,Customer,Customer ID,Rep,Net
 """
 
 
-def _franchise(tmp_path: Path) -> Path:
-    folder = tmp_path / "franchise"
-    folder.mkdir()
-    (folder / "billing.csv").write_text(FRANCHISE, encoding="utf-8")
-    (folder / "client.yml").write_text(
-        "client: Franchise\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
-        "  columns: {date: Invoice Date, client: Customer, client_id: Customer ID, seller: Rep, amount: Net}\n"
-        "accept: [short_window, one_client]\n", encoding="utf-8")
+def _folder(tmp_path: Path, ledger: str, settings: str = "", columns: str = "") -> Path:
+    """A client folder of ``ledger`` (billing.csv, its ``columns`` mapping), as_of 2025-07-01,
+    the short window and one big client accepted, and ``settings`` added to client.yml."""
+    folder = tmp_path / "client"
+    folder.mkdir(exist_ok=True)
+    (folder / "billing.csv").write_text(ledger, encoding="utf-8")
+    mapping = f"  columns: {{{columns}}}\n" if columns else ""
+    (folder / "client.yml").write_text("client: Franchise\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
+                                       + mapping + "accept: [short_window, one_client]\n" + settings, encoding="utf-8")
     return folder
+
+
+def _franchise(tmp_path: Path) -> Path:
+    return _folder(tmp_path, FRANCHISE,
+                   columns="date: Invoice Date, client: Customer, client_id: Customer ID, seller: Rep, amount: Net")
 
 
 def test_groups_shown_under_one_head_office_name_with_different_ids_are_two_clients(tmp_path: Path) -> None:
@@ -233,42 +239,29 @@ def test_groups_shown_under_one_head_office_name_with_different_ids_are_two_clie
 def test_a_spelling_written_like_the_label_of_another_store_is_refused_by_row(tmp_path: Path) -> None:
     from alms_toolkit.errors import DataValidationError
 
-    folder = tmp_path / "labels"
-    folder.mkdir()
-    (folder / "billing.csv").write_text(
-        "Invoice Date,Customer,Customer ID,Rep,Net\n"
-        "2025-01-06,Beta,1000,Ana Silva,100.00\n"
-        "2025-01-07,Beta,3001,Ana Silva,200.00\n"            # Beta under two ids: two clients
-        "2025-01-08,Beta (ID 1000),2044,Ben Okoro,300.00\n"  # another store, typed like the label
-        "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n", encoding="utf-8")
-    yml = ("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
-           "accept: [short_window, one_client]\n")
-    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    ledger = ("Invoice Date,Customer,Customer ID,Rep,Net\n"
+              "2025-01-06,Beta,1000,Ana Silva,100.00\n"
+              "2025-01-07,Beta,3001,Ana Silva,200.00\n"            # Beta under two ids: two clients
+              "2025-01-08,Beta (ID 1000),2044,Ben Okoro,300.00\n"  # another store, typed like the label
+              "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n")
     with pytest.raises(DataValidationError) as caught:
-        audit(folder)
+        audit(_folder(tmp_path, ledger))
     problem = caught.value.problems[0]
     assert problem.rows == (4,) and problem.column == "Customer" and problem.reason == "label_written"
     assert "same_name_different_ids: merge" in str(caught.value) and "client id 1000" in str(caught.value)
     # the setting it names makes the audit run, each id's money where it belongs
-    (folder / "client.yml").write_text(yml + "matching:\n  same_name_different_ids: merge\n", encoding="utf-8")
-    result = audit(folder)
+    result = audit(_folder(tmp_path, ledger, "matching:\n  same_name_different_ids: merge\n"))
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing["Beta"] == micros("300.00") and billing["Beta (ID 1000)"] == micros("300.00")
     assert result.accounts["billing"].sum() == micros("650.00")
 
 
 def test_a_spelling_written_like_its_own_label_with_that_id_is_that_client(tmp_path: Path) -> None:
-    folder = tmp_path / "same"
-    folder.mkdir()
-    (folder / "billing.csv").write_text(
-        "Invoice Date,Customer,Customer ID,Rep,Net\n"
-        "2025-01-06,Beta,1000,Ana Silva,100.00\n"
-        "2025-01-07,Beta,3001,Ana Silva,200.00\n"
-        "2025-01-08,Beta (ID 1000),1000,Ana Silva,300.00\n"  # the id-1000 store, already labelled
-        "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n", encoding="utf-8")
-    (folder / "client.yml").write_text("client: X\nas_of: 2025-07-01\nbilling:\n  file: billing.csv\n"
-                                       "accept: [short_window, one_client]\n", encoding="utf-8")
-    result = audit(folder)
+    result = audit(_folder(tmp_path, "Invoice Date,Customer,Customer ID,Rep,Net\n"
+                                     "2025-01-06,Beta,1000,Ana Silva,100.00\n"
+                                     "2025-01-07,Beta,3001,Ana Silva,200.00\n"
+                                     "2025-01-08,Beta (ID 1000),1000,Ana Silva,300.00\n"  # the id-1000 store, labelled
+                                     "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n"))
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing == {"Beta (ID 1000)": micros("400.00"), "Beta (ID 3001)": micros("200.00"),
                        "Total Wine & More": micros("50.00")}

@@ -46,7 +46,7 @@ from .names import canonical_keys, canonical_name
 from .ordering import stable_order
 
 __all__ = ["Combination", "Unsettled", "combine_clients", "combine_clients_unsettled", "combination_tables", "split_shared_spellings",
-           "id_label", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
+           "id_label", "label_id", "REASONS", "STATUSES", "SAME_NAME_DIFFERENT_IDS", "LIKE_ONE_OF_SEVERAL"]
 
 _P = ParamSpec("_P")
 
@@ -232,6 +232,13 @@ def _ids_by_name(ids: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
 def id_label(name: str, client_id: str) -> str:
     """The spelling given to one client id's rows of a spelling written for several ids."""
     return f"{name} (ID {client_id})"
+
+
+def label_id(name: str, label: str) -> str | None:
+    """The client id :func:`id_label` wrote into ``label`` for ``name`` (None: not its label)."""
+    head, tail = id_label(name, ""), ")"
+    cid = label[len(head) - 1:-1] if label.startswith(head[:-1]) and label.endswith(tail) else None
+    return cid if cid is not None and id_label(name, cid) == label else None
 
 
 def _base_spelling(name: str, ids: Collection[str] | None) -> str:

@@ -56,8 +56,7 @@ def stable_order(columns: Sequence[tuple[Sequence[object] | np.ndarray | pa.Arra
 
 
 def _python_order(columns: Sequence[tuple[Sequence[object] | np.ndarray | pa.Array, str]], n: int) -> np.ndarray:
-    values = [list(v.tolist() if hasattr(v, "tolist") else v.to_pylist() if hasattr(v, "to_pylist") else v)
-              for v, _d in columns]
+    values = [v.tolist() if hasattr(v, "tolist") else list(v) for v, _d in columns]  # numpy and Arrow arrays
     directions = [d == DESCENDING for _v, d in columns]
 
     def compare(i: int, j: int) -> int:
