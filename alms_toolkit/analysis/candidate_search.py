@@ -157,7 +157,11 @@ class SearchAhead:
         # hand for Python 3.10); the child answers nothing when it imported another copy
         me = str(Path(__file__).resolve())
         here = str(Path(me).parents[2])
-        code = ("import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\n"
+        # the search gives way to the audit's own process (its reading threads) from its first
+        # import on: its start-up overlaps the reading of the ledger (:meth:`prepare`)
+        code = ("import os, sys\n"
+                "try:\n    os.nice(10)\nexcept (OSError, AttributeError):\n    pass\n"
+                "if sys.path and sys.path[0] == '': del sys.path[0]\n"
                 f"if {here!r} not in sys.path: sys.path.insert(0, {here!r})\n"
                 "from alms_toolkit.analysis.candidate_search import _main\n"
                 f"sys.exit(_main({me!r}, {os.getpid()}))\n")
@@ -272,10 +276,8 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     from ..collector import rarer_passes
 
     rarer_passes()  # this process only searches
-    # the audit's own process is the one waited for: this search gives way to it (the audit's
-    # reading threads) and keeps to one thread; it is done long before its answer is asked for
-    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
-        os.nice(10)
+    # the audit's own process is the one waited for: this search gives way to it (niced by
+    # :meth:`SearchAhead._spawn` before its imports) and keeps to one thread
     from .candidate_cache import cached_candidates
     from .matching import find_candidates
     from .names import canonical_keys

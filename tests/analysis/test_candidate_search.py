@@ -6,6 +6,7 @@ search in the audit; no child outlives the audit, also when the audit is refused
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -203,6 +204,11 @@ def test_a_big_file_starts_the_child_before_the_reading(client: Path, monkeypatc
     with SearchAhead(min_bytes=size) as ahead:
         ahead.prepare(config)
         assert ahead._process is not None and ahead._process.poll() is None
+        # it gives way to the reading from its first import on (niced before it imports)
+        deadline = time.monotonic() + 10
+        while _nice(ahead._process.pid) == os.nice(0) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _nice(ahead._process.pid) == min(os.nice(0) + 10, 19)
     assert ahead._process.returncode is not None
     with SearchAhead(min_bytes=size + 1) as ahead:
         ahead.prepare(config)
@@ -228,6 +234,10 @@ def test_the_child_ends_when_its_parent_is_killed(client: Path, tmp_path: Path) 
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(child)
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[16])
 
 
 def _alive(pid: int) -> bool:
