@@ -102,11 +102,14 @@ def load_inputs(
 
 
 def inputs_for(
-    loaded: LoadedLedger, as_of: dt.date | None = None, *, accepted: Iterable[str] = ()
+    loaded: LoadedLedger, as_of: dt.date | None = None, *, accepted: Iterable[str] = (),
+    ledger_only: bool = False,
 ) -> ClientInputs:
     """The inputs of an already loaded ledger: the other files of its client folder read once,
     the audit date decided (the ledger's window decides it; a totals ledger uses ``as_of``,
-    else client.yml's, else today)."""
+    else client.yml's, else today). ``ledger_only``: the ledger's inputs alone, as ``alms
+    validate`` checks them (its spellings split by client id and refused as the audit does,
+    its branches rolled up, the decisions read), the account list and prospects not read."""
     from .io.decisions import read_decisions
 
     config = loaded.config
@@ -121,8 +124,8 @@ def inputs_for(
         loaded=loaded,
         as_of=run_as_of,
         decisions=read_decisions(config.decisions_file),
-        account_list=_list_ids_apart(_read_account_list(config), shared),
-        prospects=_read_prospects(config),
+        account_list=None if ledger_only else _list_ids_apart(_read_account_list(config), shared),
+        prospects=_no_prospects() if ledger_only else _read_prospects(config),
         accepted=frozenset(accepted) | frozenset(config.accept),
         shared_spellings=shared,
         hierarchy=hierarchy,
@@ -270,10 +273,14 @@ def _read_account_list(config: ClientConfig) -> pd.DataFrame | None:
                       optional=("seller", "billing", "category", "client_id"), aliases=_ACCOUNT_LIST_ALIASES)
 
 
+def _no_prospects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")})
+
+
 def _read_prospects(config: ClientConfig) -> pd.DataFrame:
     """The prospects file as read; without one, no rows (with the columns)."""
     if config.prospects is None:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("source_row", "seller", "prospect", "category")})
+        return _no_prospects()
     from .io.tables import PROSPECT_ALIASES, read_table
 
     return read_table(

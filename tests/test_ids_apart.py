@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from alms_toolkit.cli import main
 from alms_toolkit.engine import audit
 from alms_toolkit.money import from_decimal
 
@@ -246,11 +248,15 @@ def test_a_spelling_written_like_the_label_of_another_store_is_refused_by_row(tm
               "2025-01-09,Total Wine & More,5000,Ben Okoro,50.00\n")
     with pytest.raises(DataValidationError) as caught:
         audit(_folder(tmp_path, ledger))
+    # alms validate refuses it too, with the same message (it passed such a ledger before)
+    checked = CliRunner().invoke(main, ["validate", str(tmp_path / "client")])
+    assert checked.exit_code == 2 and str(caught.value) in checked.output and "Traceback" not in checked.output
     problem = caught.value.problems[0]
     assert problem.rows == (4,) and problem.column == "Customer" and problem.reason == "label_written"
     assert "same_name_different_ids: merge" in str(caught.value) and "client id 1000" in str(caught.value)
     # the setting it names makes the audit run, each id's money where it belongs
     result = audit(_folder(tmp_path, ledger, "matching:\n  same_name_different_ids: merge\n"))
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "client")]).exit_code == 0
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing["Beta"] == micros("300.00") and billing["Beta (ID 1000)"] == micros("300.00")
     assert result.accounts["billing"].sum() == micros("650.00")

@@ -37,8 +37,8 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     and the sanity checks every report needs (exit 2 when one fails and is not accepted)."""
     from ..analysis.sanity import check_ledger, refuse_unaccepted
     from ..config import load_config
-    from ..engine import combine
-    from ..io.decisions import read_decisions
+    from ..engine import combine_inputs
+    from ..inputs import inputs_for
     from ..io.ledger import load_ledger
     from . import libraries_imported
 
@@ -46,10 +46,13 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     config = load_config(client_dir)
     loaded = load_ledger(config, as_of=as_of)
     recon = loaded.reconciliation
-    combination = combine(loaded, read_decisions(config.decisions_file)) if recon.rows_used else None
+    # the clients as the audit combines them (spellings split by client id, and refused where
+    # the audit refuses them; branches rolled up; the decisions), so what passes here runs
+    inputs = inputs_for(loaded, as_of, ledger_only=True)
+    combination = combine_inputs(inputs)[0] if recon.rows_used else None
     clients = combination.clients if combination is not None else None
     conflicts = combination.conflicts if combination is not None else None
-    findings = check_ledger(loaded, clients, currency=config.branding.currency)
+    findings = check_ledger(inputs.loaded, clients, currency=config.branding.currency)
     accepted = set(accept) | set(config.accept)
     reading = loaded.reading
     pinned: list[str] = []
