@@ -441,3 +441,26 @@ def test_two_bill_to_values_named_one_parent_are_one_group(tmp_path: Path) -> No
     assert [g.parent for g in groups] == ["Acme Group"] and len(groups[0].branches) == 4
     clients = result.combination.clients.set_index("client")
     assert clients.loc["Acme Group", "billing"] == micros("680.00") and clients.loc["Acme Group", "n_names"] == 4
+
+
+def test_validate_and_the_reading_table_show_the_parent_column(tmp_path: Path) -> None:
+    """A ledger with its parent column mapped: alms validate printed a KeyError traceback and
+    the report's reading table stopped the audit notebook (no topic for the field)."""
+    from click.testing import CliRunner
+
+    from alms_toolkit.cli import main
+    from alms_toolkit.config import LEDGER_FIELDS
+    from alms_toolkit.io.reading import _FIELD_TOPIC
+
+    assert set(_FIELD_TOPIC) == set(LEDGER_FIELDS)
+    folder = _chain(tmp_path)
+    checked = CliRunner().invoke(main, ["validate", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert "Parent account column: 'Bill-To ID': billing.columns.parent in client.yml" in checked.output
+    # the sanity check counts the clients the audit makes: the chain is one, the ring one
+    assert "among 3 spending clients" in checked.output
+    reading = audit(folder).loaded.reading
+    assert reading is not None
+    table = reading.to_frame("$")
+    assert table.loc[table["topic"] == "Parent account column", "reading"].tolist() == [
+        "'Bill-To ID': billing.columns.parent in client.yml"]

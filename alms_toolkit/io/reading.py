@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["Reading"]
 
 _DELIMS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+#: each of LEDGER_FIELDS as the reading's table names it
 _FIELD_TOPIC = {"date": "Date column", "client": "Client column", "amount": "Amount column",
-                "seller": "Seller column", "client_id": "Client id column"}
+                "seller": "Seller column", "client_id": "Client id column", "parent": "Parent account column"}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from alms_toolkit.report.views import narrative as nv
 
 def test_key_group_sentence_from_the_issue():
     assert nv.key_group(125, 500, 0.7612) == "Your top 125 clients, 25% of 500, bring 76% of revenue."
-    assert nv.key_group(1, 4, 0.5) == "Your top 1 client, 25% of 4, bring 50% of revenue."
+    assert nv.key_group(1, 4, 0.5) == "Your top client, 25% of 4, brings 50% of revenue."
     assert "no KEY group" in nv.key_group(0, 0, 0.0)
 
 
@@ -81,7 +81,7 @@ def test_listing_duplicates_tiers():
     # the appendix prints the same two figures
     assert nv.merge_log(31, 70).startswith("70 spellings of 31 clients were combined")
     tiers = nv.tiers(1, 3, 75_000_000, 100_000_000)
-    assert "1 KEY account bring $75.00 (75%)" in tiers and "$25.00 (25%)" in tiers
+    assert "1 KEY account brings $75.00 (75%)" in tiers and "$25.00 (25%)" in tiers
 
 
 def test_sellers_and_split():
@@ -171,6 +171,10 @@ def test_concentration_in_words():
                     "Mei Novak holds the most KEY billing: 19% of it.")
     assert nv.concentration(largest=None, largest_share=0, n_top=0, top_share=0, n_clients=0, n_sellers=0,
                             key_sellers_max=None) == ""
+    # one client: no "top 1" after the largest, and one KEY account "brings"
+    assert nv.concentration(largest="Acme", largest_share=1.0, n_top=1, top_share=1.0, n_clients=1, n_sellers=1,
+                            key_sellers_max=None) == "The largest client, Acme, brings 100% of revenue."
+    assert "the 1 SECONDARY account brings $25.00" in nv.tiers(3, 1, 75_000_000, 100_000_000)
 
 def test_review_lapsed_words_the_lapsed_and_dormant_columns():
     text = nv.review_lapsed(n_lapsed=17, n_lapsed_new=0, n_dormant=27, n_dormant_was_lapsed=23)

@@ -70,6 +70,10 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
+def _bring(n: int) -> str:
+    return "brings" if n == 1 else "bring"
+
+
 def join_words(items: Sequence[str]) -> str:
     """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
     items = [str(i) for i in items]
@@ -89,6 +93,9 @@ def key_group(n_key: int, n_clients: int, key_revenue_share: float) -> str:
     """'Your top 125 clients, 25% of 500, bring 76% of revenue.'"""
     if n_clients == 0:
         return "No client billed anything in the last 12 months, so there is no KEY group yet."
+    if n_key == 1:
+        return (f"Your top client, {percent(1 / n_clients)} of {n_clients:,}, "
+                f"brings {percent(key_revenue_share)} of revenue.")
     return (
         f"Your top {plural(n_key, 'client')}, {percent(n_key / n_clients)} of {n_clients:,}, "
         f"bring {percent(key_revenue_share)} of revenue."
@@ -217,9 +224,9 @@ def tiers(n_key: int, n_secondary: int, key_revenue: int, revenue_total: int,
         return "There is no revenue in the window to split between KEY and SECONDARY."
     sec_rev = revenue_total - key_revenue
     return (
-        f"{plural(n_key, 'KEY account')} bring {format_money(key_revenue, currency)} "
+        f"{plural(n_key, 'KEY account')} {_bring(n_key)} {format_money(key_revenue, currency)} "
         f"({percent(key_revenue / revenue_total)}); the {plural(n_secondary, 'SECONDARY account')} "
-        f"bring {format_money(sec_rev, currency)} ({percent(sec_rev / revenue_total)}). "
+        f"{_bring(n_secondary)} {format_money(sec_rev, currency)} ({percent(sec_rev / revenue_total)}). "
         "SECONDARY accounts are needed but needy: they take seller time out of proportion to "
         "what they bill."
     )
@@ -650,8 +657,8 @@ def concentration(*, largest: str | None, largest_share: float, n_top: int, top_
     """How concentrated the revenue is, in words a sales manager reads at a glance."""
     if not n_clients or largest is None:
         return ""
-    text = (f"The largest client, {largest}, brings {percent(largest_share)} of revenue; "
-            f"the top {n_top:,} bring {percent(top_share)}.")
+    text = f"The largest client, {largest}, brings {percent(largest_share)} of revenue"
+    text += f"; the top {n_top:,} bring {percent(top_share)}." if n_top > 1 else "."
     if key_sellers_max is not None and n_sellers > 1:
         seller, share = key_sellers_max
         text += f" {seller} holds the most KEY billing: {percent(share)} of it."
