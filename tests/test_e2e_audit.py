@@ -654,3 +654,19 @@ def test_no_report_page_is_left_near_empty(run):
         if fill >= 0.45 or i in (0, 1) or i == len(fills) - 1:
             continue
         assert any(part in texts[i + 1][:300] for part in parts), (i + 1, round(fill, 2))
+
+
+def test_a_chain_of_bill_to_ids_audits_to_the_end(tmp_path):
+    """The parent_column rule through the real notebook: the audit once stopped at the reading
+    table (no topic for the parent column). Stores billed to regions billed to a head office
+    are one account, every spelling shown under it, the money to the cent."""
+    from test_hierarchy_audit import _chain
+
+    run = _run(_chain(tmp_path), tmp_path / "out")
+    assert run["summary"]["hierarchy"]["applied"] is True
+    _, text = _pdf_text(run["folder"] / "report.pdf")
+    for wanted in ("Parent account column", "'Bill-To ID'", "Northwind Head Office", "branch of Northwind Head Office",
+                   "$727.75", "Ring Two", "$9,757.75"):
+        assert _shows(text, wanted), wanted
+    billing = {r["name"]: r["billing_12m"] for r in _accounts_csv(run)}
+    assert billing == {"Northwind Head Office": "727.75", "Ring Two": "30.00", "Total Wine & More": "9000.00"}
