@@ -187,6 +187,11 @@ class Hierarchy:
         return sum(len(g.branches) for g in self.groups)
 
     @property
+    def _branches(self) -> str:
+        n = self.n_branches
+        return f"{n:,} branch{'' if n == 1 else 'es'}"
+
+    @property
     def n_kept(self) -> int:
         """Branches client.yml keeps as accounts of their own."""
         return sum(len(g.kept) for g in self.groups)
@@ -198,7 +203,8 @@ class Hierarchy:
 
     def _named_groups(self, shown: int) -> str:
         """The first ``shown`` groups with their branch counts, and how many more."""
-        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branches)" for g in self.groups[:shown])
+        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branch{'' if len(g.branches) == 1 else 'es'})"
+                          for g in self.groups[:shown])
         return names + (f" and {len(self.groups) - shown:,} more" if len(self.groups) > shown else "")
 
     def proposal(self) -> str:
@@ -206,7 +212,7 @@ class Hierarchy:
         there is nothing to propose)."""
         if not self.proposed:
             return ""
-        return (f"The ledger bills {self.n_branches:,} branches of {len(self.groups):,} group(s) "
+        return (f"The ledger bills {self._branches} of {len(self.groups):,} group(s) "
                 f"{self._pattern}: {self._named_groups(5)}. They are kept apart, each its own "
                 f"account, until client.yml says otherwise. To count each group as one account "
                 f"under its parent, add to client.yml:\n{self.client_yml_lines()}")
@@ -221,7 +227,7 @@ class Hierarchy:
         if self.proposed:
             apart = (", except where the client ids already combine a group: " + "; ".join(combined)
                      if combined else "")
-            return (f"The ledger bills {self.n_branches:,} branches of {groups} {self._pattern}: "
+            return (f"The ledger bills {self._branches} of {groups} {self._pattern}: "
                     f"{self._named_groups(3)}. Each is kept its own account for now{apart}. To count "
                     f"each group as one account under its parent (its head office when the ledger "
                     f"has one), add the line 'hierarchy: {self.basis}' to client.yml; under "
@@ -233,7 +239,8 @@ class Hierarchy:
         kept = (f" {self.n_kept:,} branch{'es' if self.n_kept != 1 else ''} kept as "
                 f"{'their' if self.n_kept != 1 else 'its'} own account{'s' if self.n_kept != 1 else ''} "
                 f"(hierarchy.keep_branches).") if self.n_kept else ""
-        return (f"{self.n_branches:,} branches of {groups} are counted under their parent account, "
+        return (f"{self._branches} of {groups} {'is' if self.n_branches == 1 else 'are'} counted under "
+                f"{'its' if self.n_branches == 1 else 'their'} parent account, "
                 f"as client.yml says (hierarchy: {self.rule}): local and national business "
                 f"together, each group once on the lists.{kept}")
 

@@ -419,7 +419,8 @@ def find_growth(
         else:
             reason, detail = "seasonal", season_text
         records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
-    summary = f"{len(records)} of {len(keys)} SECONDARY accounts show growth potential."
+    summary = (f"{len(records)} of {len(keys)} SECONDARY {'account' if len(keys) == 1 else 'accounts'} "
+               f"{'shows' if len(records) == 1 else 'show'} growth potential.")
     notes = [periods_note(periods), (
         f"Seasonal: at least {SEASONAL_SHARE:.0%} of the year's billing in {m} consecutive months, billed "
         f"at a KEY account's monthly pace. New: first billed in the last {NEW_MONTHS} months, at least "
@@ -556,7 +557,8 @@ def find_at_risk(
         notes.append(end_note)
     return Insight(
         table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes),
-        summary=f"{len(records)} of {len(keys)} KEY accounts are at risk.",
+        summary=(f"{len(records)} of {len(keys)} KEY {'account' if len(keys) == 1 else 'accounts'} "
+                 f"{'is' if len(records) == 1 else 'are'} at risk."),
     )
 
 

@@ -249,12 +249,14 @@ def _out_of_date(
         n_key = int((tiers.reindex(missing["client_key"]) == "KEY").sum()) if tiers is not None else 0
         key_txt = f" ({n_key} of them KEY)" if n_key else ""
         reasons.append(
-            f"{len(missing)} of your {len(spending)} spending clients are not on the list{key_txt}"
+            f"{len(missing)} of your {_plural(len(spending), 'spending client')} "
+            f"{'is' if len(missing) == 1 else 'are'} not on the list{key_txt}"
             f"{_eg(names)}"
         )
         examples += [f"missing: {n}" for n in names[:MAX_EXAMPLES]]
     else:
-        fine.append(f"all {len(spending)} spending clients are on it")
+        fine.append(f"all {len(spending)} spending clients are on it" if len(spending) != 1
+                    else "the one spending client is on it")
 
     billing = _billing_of(accounts)
     dead = []
@@ -378,8 +380,9 @@ def _no_billing_level(account_list: pd.DataFrame) -> Symptom:
             "no_billing_level", FAIL,
             "The list has a billing column, but it is empty: nothing says what each account spends.",
         )
-    gaps = f"; {n - k} have none" if k < n else ""
-    return _symptom("no_billing_level", PASS, f"{k} of the {n} accounts on the list show a billing figure{gaps}.")
+    gaps = f"; {n - k} {'has' if n - k == 1 else 'have'} none" if k < n else ""
+    return _symptom("no_billing_level", PASS, f"{k} of the {_plural(n, 'account')} on the list "
+                    f"{'shows' if k == 1 else 'show'} a billing figure{gaps}.")
 
 
 def _prospects_summary(prospects: pd.DataFrame | None) -> tuple[int, str]:
@@ -393,9 +396,10 @@ def _prospects_summary(prospects: pd.DataFrame | None) -> tuple[int, str]:
     sellers = prospects["seller"].map(_text) if "seller" in prospects.columns else None
     with_t = set(sellers[cats == "TARGET"]) - {""} if sellers is not None else set()
     all_s = set(sellers) - {""} if sellers is not None else set()
-    who = f" ({len(with_t)} of {len(all_s)} sellers have at least one)" if all_s else ""
+    who = (f" ({len(with_t)} of {_plural(len(all_s), 'seller')} {'has' if len(with_t) == 1 else 'have'} "
+           "at least one)" if all_s else "")
     text = (
-        f"{counts['TARGET']} TARGETs, {counts['EXTRA']} EXTRAs and {counts['LEAD']} LEADs are "
+        f"{_plural(counts['TARGET'], 'TARGET')}, {_plural(counts['EXTRA'], 'EXTRA')} and {_plural(counts['LEAD'], 'LEAD')} are "
         f"listed in the prospects file{who}"
     )
     return counts["TARGET"], text
@@ -496,7 +500,7 @@ def assess_symptoms(
         out_of_date = Symptom(
             out_of_date.id, out_of_date.title, out_of_date.status,
             out_of_date.evidence + f" ({_plural(blank, 'row')} of the list with no account name "
-            "were not counted.)",
+            f"{'was' if blank == 1 else 'were'} not counted.)",
             out_of_date.examples,
         )
     return (

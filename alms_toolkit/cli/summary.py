@@ -37,5 +37,6 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None,
     click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
     s = result.tiers
     click.echo(
-        f"{s.n_clients} spending clients, {s.n_key} KEY, {s.n_secondary} SECONDARY.", err=True
+        f"{s.n_clients} spending {'client' if s.n_clients == 1 else 'clients'}, {s.n_key} KEY, "
+        f"{s.n_secondary} SECONDARY.", err=True
     )

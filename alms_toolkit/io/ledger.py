@@ -439,16 +439,20 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         by_outline = hid & outline
         other = hid & ~outline
         if by_outline.any():
-            hidden_note = f"{int(by_outline.sum()):,} rows hidden by the sheet's outline (grouped detail rows) are read like the others"
+            n_outline = int(by_outline.sum())
+            hidden_note = (f"{n_outline:,} {'row' if n_outline == 1 else 'rows'} hidden by the sheet's outline (grouped "
+                           f"detail rows) {'is' if n_outline == 1 else 'are'} read like the others")
         if other.any():
             how = "by a filter on the sheet" if layout_info.filtered else "by hand"
             if hidden_setting is None:
                 raise DataValidationError(path, Problem(
-                    f"{int(other.sum()):,} rows of sheet {raw.sheet!r} are hidden ({how}); the toolkit cannot tell "
-                    "whether they belong to the ledger", rows=first_rows(src, other), n_rows=int(other.sum())),
+                    f"{int(other.sum()):,} {'row' if other.sum() == 1 else 'rows'} of sheet {raw.sheet!r} "
+                    f"{'is' if other.sum() == 1 else 'are'} hidden ({how}); the toolkit cannot tell "
+                    f"whether {'it belongs' if other.sum() == 1 else 'they belong'} to the ledger",
+                    rows=first_rows(src, other), n_rows=int(other.sum())),
                     hint="Say it in client.yml: billing.hidden_rows: include (read them like the others) or "
                          "billing.hidden_rows: exclude (leave them out; they are counted in the reconciliation).")
-            text = f"{int(other.sum()):,} rows hidden {how}: " + (
+            text = f"{int(other.sum()):,} {'row' if other.sum() == 1 else 'rows'} hidden {how}: " + (
                 "read like the others (billing.hidden_rows: include)" if hidden_setting == "include"
                 else "left out (billing.hidden_rows: exclude)")
             hidden_note = f"{hidden_note}; {text}" if hidden_note else text
@@ -586,7 +590,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             credit |= np.isin(cols[header].texts(), np.asarray(sorted(credit_values), dtype=object))
         amounts = dataclasses.replace(amounts, micros=np.where(credit, -np.abs(amounts.micros), amounts.micros))
         if credit.any():
-            fills.append(f"{int(credit.sum()):,} rows marked as credits (billing.credits) subtracted")
+            fills.append(f"{int(credit.sum()):,} {'row' if credit.sum() == 1 else 'rows'} marked as credits "
+                         "(billing.credits) subtracted")
 
     # --- totals and subtotals
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row

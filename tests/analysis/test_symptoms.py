@@ -76,7 +76,7 @@ def test_healthy_list_passes_everything() -> None:
     assert "all 5 spending clients are on it" in s["out_of_date"].evidence
     assert "it mostly follows billing" in s["alphabetical"].evidence
     assert "5 of the 5 accounts" in s["no_billing_level"].evidence
-    assert "1 TARGETs, 1 EXTRAs" in s["no_targets"].evidence
+    assert "1 TARGET, 1 EXTRA" in s["no_targets"].evidence
     assert s["out_of_date"].title == "Out of date"
 
 
@@ -166,7 +166,7 @@ def test_alphabetical_not_assessed_when_too_short() -> None:
     [
         (None, FAIL, "no billing column"),
         ([None, "", " ", None, None], FAIL, "it is empty"),
-        (["900", None, "500", "300", "100"], PASS, "4 of the 5 accounts on the list show a billing figure; 1 have none"),
+        (["900", None, "500", "300", "100"], PASS, "4 of the 5 accounts on the list show a billing figure; 1 has none"),
     ],
 )
 def test_no_billing_level(billing, status, phrase) -> None:
@@ -179,7 +179,7 @@ def test_no_targets_is_judged_on_the_list_the_sellers_have() -> None:
     fixed = _assess(_list(BY_BILLING), prospects=_prospects(["TARGET", "EXTRA", "TARGET"]))["no_targets"]
     assert fixed.status == FAIL and "names only existing accounts" in fixed.evidence
     assert "prospects file prepared for this review fixes that: 2 TARGETs" in fixed.evidence
-    assert "(1 of 2 sellers have at least one)" in fixed.evidence
+    assert "(1 of 2 sellers has at least one)" in fixed.evidence
     no_file = _assess(_list(BY_BILLING), prospects=None)["no_targets"]
     assert no_file.status == FAIL and "no prospects file either" in no_file.evidence
     empty = _assess(_list(BY_BILLING), prospects=_prospects([]))["no_targets"]
@@ -193,7 +193,7 @@ def test_no_targets_without_the_list_is_judged_on_the_prospects_file() -> None:
     only_extras = _assess(None, prospects=_prospects(["EXTRA", "LEAD"]))["no_targets"]
     assert only_extras.status == FAIL and "No seller has a new-business TARGET" in only_extras.evidence
     with_t = _assess(None, prospects=_prospects(["TARGET", "EXTRA", "TARGET"]))["no_targets"]
-    assert with_t.status == PASS and "(1 of 2 sellers have at least one)" in with_t.evidence
+    assert with_t.status == PASS and "(1 of 2 sellers has at least one)" in with_t.evidence
     empty = _assess(None, prospects=_prospects([]))["no_targets"]
     assert empty.status == FAIL and "prospects file is empty" in empty.evidence
     assert _assess(None, prospects=None)["no_targets"].status == NOT_ASSESSED

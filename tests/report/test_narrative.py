@@ -91,6 +91,7 @@ def test_sellers_and_split():
     assert text.startswith("2 sellers share the list. Ann holds the most revenue (3 KEY accounts).")
     assert "Bob's list is the most SECONDARY-heavy: 90%" in text
     assert "no per-seller" in nv.sellers(df.head(0))
+    assert nv.sellers(df.head(1)).startswith("1 seller shares the list.")
     from alms_toolkit.analysis.owners import OwnerCounts
 
     text = nv.split_clients(OwnerCounts(confirmed=1, from_list=2, suggested=2))
@@ -233,3 +234,15 @@ def test_the_targets_counted_two_ways_are_explained():
     assert ("55 of the TARGETs are new business (6 are already clients and 1 repeats a target of another "
             "seller): the count the master list and the review's tables use.") in text
     assert "new business" not in nv.prospects(5, 5, 0, 1, 0, True, n_target_clients=0, n_targets_new=5)
+
+
+def test_counts_of_one_agree():
+    """Each sentence read with a count of 1: the noun, the verb and the pronoun agree."""
+    assert nv.reconciliation(10, 1, {}).startswith("Of the 10 rows read, 1 is used.")
+    assert nv.symptoms([("Out of date", "fail"), ("No billing level", "not assessed")]).startswith(
+        "The only symptom assessed, out of date, is present.")
+    assert nv.duplicates(3, 1, 0, n_grouped=1, n_grouped_names=3).startswith("The ledger names 1 client in 3 ways")
+    assert nv.duplicates(1, 1, 0, n_grouped=0, n_grouped_names=0) == (
+        "The ledger names one client: nothing had to be combined.")
+    assert "Review it with its seller first." in nv.growth(1, 5, {"rising": 1})
+    assert "It stays on the list alphabetically with its last seller" in nv.lapsed(1, 100_000_000)

@@ -202,7 +202,8 @@ def tier_revenue_chart(
         if n_spending == 0 or total_rev <= 0:
             return _empty(fig, title, "No client spent money in the 12-month window.")
         n_non = int((~accounts["tier"].isin(tiers)).sum())
-        subtitle = f"{n_spending:,} spending clients, {money.format_money_short(total_rev, currency)} in 12 months"
+        subtitle = (f"{n_spending:,} spending {'client' if n_spending == 1 else 'clients'}, "
+                    f"{money.format_money_short(total_rev, currency)} in 12 months")
         if n_non:
             subtitle += f"; {n_non:,} {'client' if n_non == 1 else 'clients'} with no net billing not shown"
         ax = fig.add_subplot()

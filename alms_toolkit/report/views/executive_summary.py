@@ -38,7 +38,7 @@ def summary_cards(audit: Audit) -> show.Html:
         ("KEY accounts", f"{t.n_key:,} of {t.n_clients:,}", f"{say.percent(t.key_revenue_share)} of revenue"),
         say.symptom_card(counts.found, counts.assessed, counts.total),
         ("Revenue, 12 months", money.format_money_short(t.revenue_total, cur),
-         f"{money.format_money(t.revenue_total, cur)} from {t.n_clients:,} spending clients"),
+         f"{money.format_money(t.revenue_total, cur)} from {say.plural(t.n_clients, 'spending client')}"),
     ])
 
 

@@ -139,7 +139,9 @@ def symptoms(statuses: Iterable[tuple[str, str]]) -> str:
         )
     of = (f"the {n} symptoms that call for an ALMS review" if n_assessed == n
           else f"the {n_assessed} symptoms assessed")
-    if failed:
+    if failed and n_assessed == 1:
+        text = f"The only symptom assessed, {failed[0]}, is present."
+    elif failed:
         text = f"{len(failed)} of {of} {'is' if len(failed) == 1 else 'are'} present: {join_words(failed)}."
     elif n_assessed == n:
         text = "None of the symptoms that call for an ALMS review was found in the current list."
@@ -193,10 +195,11 @@ def duplicates(n_names: int, n_clients: int, n_pending: int, *, n_grouped: int, 
     """How many spellings were combined into how many clients: ``n_grouped`` clients were
     written in several ways, ``n_grouped_names`` spellings in all (the merge log's count)."""
     if n_grouped <= 0:
-        text = f"Each of the {n_clients:,} client names is a different client: nothing had to be combined."
+        text = (f"Each of the {n_clients:,} client names is a different client: nothing had to be combined."
+                if n_clients != 1 else "The ledger names one client: nothing had to be combined.")
     else:
         text = (
-            f"The ledger names {n_clients:,} clients in {n_names:,} ways: "
+            f"The ledger names {plural(n_clients, 'client')} in {n_names:,} ways: "
             f"{plural(n_grouped, 'client')} {'was' if n_grouped == 1 else 'were'} written in several ways "
             f"({plural(n_grouped_names, 'spelling')} in all), each now combined under one name. "
             "Every merge is listed in merge_log.csv, the first ones in the appendix."
@@ -240,7 +243,7 @@ def sellers(table: pd.DataFrame) -> str:
     top = table.sort_values("billing", ascending=False, kind="stable").iloc[0]
     drain = table.sort_values("secondary_share", ascending=False, kind="stable").iloc[0]
     text = (
-        f"{plural(n, 'seller')} share the list. {top['seller']} holds the most revenue "
+        f"{plural(n, 'seller')} {'shares' if n == 1 else 'share'} the list. {top['seller']} holds the most revenue "
         f"({plural(int(top['n_key']), 'KEY account')})."
     )
     if n > 1 and float(drain["secondary_share"]) > 0:
@@ -293,7 +296,8 @@ def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_iss
                          f"{'a client' if n_target_clients == 1 else 'clients'}")
         if twice:
             parts.append(f"{twice:,} {'repeats a target' if twice == 1 else 'repeat targets'} of another seller")
-        text += (f" {n_targets_new:,} of the TARGETs are new business ({join_words(parts)}): the count the "
+        text += (f" {n_targets_new:,} of the TARGETs {'is' if n_targets_new == 1 else 'are'} new business "
+                 f"({join_words(parts)}): the count the "
                  "master list and the review's tables use.")
     if n_issues:
         text += f" {plural(n_issues, 'point needs', 'points need')} attention (below)."
@@ -317,7 +321,7 @@ def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int], assessed:
     share = f", {percent(n_growth / n_secondary)} of SECONDARY accounts" if n_secondary else ""
     return (
         f"{plural(n_growth, 'SECONDARY account')} could grow into KEY{share} "
-        f"({join_words(parts)}). Review them with their sellers first."
+        f"({join_words(parts)}). Review {'it with its seller' if n_growth == 1 else 'them with their sellers'} first."
     )
 
 
@@ -366,8 +370,10 @@ def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: 
         return "No client stopped billing: every client of the earlier history billed in the last 12 months."
     return (
         f"{plural(n_lapsed, 'client')} billed before the last 12 months but not since "
-        f"({format_money(previous_billing, currency)} earlier). They stay on the list "
-        "alphabetically with their last seller, ready to be won back or reassigned."
+        f"({format_money(previous_billing, currency)} earlier). "
+        + ("It stays on the list alphabetically with its last seller" if n_lapsed == 1 else
+           "They stay on the list alphabetically with their last seller")
+        + ", ready to be won back or reassigned."
     )
 
 
@@ -389,7 +395,7 @@ def merge_reason(reason: str) -> str:
 
 def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> str:
     """Every ledger row is used or counted under a reason."""
-    text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} are used."
+    text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} {'is' if rows_used == 1 else 'are'} used."
     if excluded:
         parts = [f"{n:,} {reason.replace('_', ' ')}" for reason, n in excluded.items() if n]
         if parts:
@@ -452,14 +458,15 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
         parts[0] += "."
     if n_key_then:
         parts.append(
-            f"{n_key_continuing:,} of the {plural(n_key_then, 'KEY account')} of then are still KEY; "
-            f"their billing went from {format_money(key_billing_then, currency)} to "
+            f"{n_key_continuing:,} of the {plural(n_key_then, 'KEY account')} of then "
+            f"{'is' if n_key_continuing == 1 else 'are'} still KEY; "
+            f"{'its' if n_key_continuing == 1 else 'their'} billing went from {format_money(key_billing_then, currency)} to "
             f"{format_money(key_billing_now, currency)} ({_change(key_growth)})."
         )
         if n_key_lost:
             parts.append(
                 f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
-                f"SECONDARY, LAPSED or DORMANT; they billed "
+                f"SECONDARY, LAPSED or DORMANT; {'it' if n_key_lost == 1 else 'they'} billed "
                 f"{format_money(key_lost_billing_then, currency)} then."
             )
         else:
@@ -502,7 +509,7 @@ def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant
                 f"; {n_dormant_was_lapsed:,} of them {'was' if n_dormant_was_lapsed == 1 else 'were'} "
                 "already LAPSED at that review"
             )
-        text += ". They are not on the lapsed page."
+        text += f". {'It is' if n_dormant == 1 else 'They are'} not on the lapsed page."
     return text
 
 

@@ -147,6 +147,7 @@ def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
     }
     return {
         "blocks": blocks, "concentration": focus.concentration, "top_n": f"{focus.top_n:,}",
+        "top_label": "Your account" if focus.top_n == 1 else f"Your top {focus.top_n:,}",
         "top_share": "" if focus.top_share is None else f"{focus.top_share:.0%}",
         "key_share": "" if focus.key_share is None else f"{focus.key_share:.0%}",
         "n_targets": f"{focus.n_targets:,}", "n_extras": f"{focus.n_extras:,}",
@@ -321,6 +322,7 @@ def seller_context(official: OfficialList, seller: str, *, max_rows: int | None 
         "billing_total": format_money(billing_key + billing_sec, currency),
         "official": listed_rows,
         "n_listed": f"{len(listed):,}",
+        "accounts_word": "account" if len(listed) == 1 else "accounts",
         "n_listed_shown": f"{len(listed_rows):,}",
         "listed_capped": len(listed_rows) < len(listed),
         "tail": _TAIL,

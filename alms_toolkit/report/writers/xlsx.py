@@ -495,8 +495,9 @@ def _official_list(
     key = accounts[accounts["tier"] == "KEY"]
     sec = accounts[accounts["tier"] == "SECONDARY"]
     note = (
-        f"KEY: {len(key)} accounts, {format_money(_sum(key['billing']), currency)} · "
-        f"SECONDARY: {len(sec)} accounts, {format_money(_sum(sec['billing']), currency)} · "
+        f"KEY: {len(key)} {'account' if len(key) == 1 else 'accounts'}, {format_money(_sum(key['billing']), currency)} · "
+        f"SECONDARY: {len(sec)} {'account' if len(sec) == 1 else 'accounts'}, "
+        f"{format_money(_sum(sec['billing']), currency)} · "
         "Flag: see the Flagged sheet for the figures behind it"
     )
     _title_block(sheet, f, f"Official account list — {seller}", subtitle, note)
@@ -593,10 +594,12 @@ def _act_first(wb: Any, f: _Formats, *, focus: SellerFocus, subtitle: str, curre
     sheet = _Sheet(wb.add_worksheet("Act first"))
     ws = sheet.ws
     note = (
-        f"Your list: {focus.n_key} KEY accounts ({format_money(focus.billing_key, currency)}) and "
+        f"Your list: {focus.n_key} KEY {'account' if focus.n_key == 1 else 'accounts'} "
+        f"({format_money(focus.billing_key, currency)}) and "
         f"{focus.n_secondary} SECONDARY ({format_money(focus.billing_secondary, currency)}). "
         f"{focus.concentration}"
-        + (f" KEY accounts bring {focus.key_share:.0%} of it." if focus.key_share is not None else "")
+        + (f" {'Your KEY account brings' if focus.n_key == 1 else 'KEY accounts bring'} {focus.key_share:.0%} of it."
+           if focus.key_share is not None else "")
         + f" Targets: {focus.n_targets}, extras: {focus.n_extras}."
     )
     _title_block(sheet, f, f"Act first — {focus.seller}", subtitle, note)
