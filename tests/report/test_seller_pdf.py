@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import openpyxl
 import pandas as pd
 import pypdf
 import pytest
@@ -324,3 +325,20 @@ def test_the_seller_files_count_their_whole_work(monkeypatch: pytest.MonkeyPatch
     assert asked == [(2, sum(seller_files_pool._weight(int(counts.get(s, 0)), ("pdf", "xlsx")) for s in official.sellers))]
     assert asked[0][1] > 2 * 130  # two PDFs' fixed pages at least
     files.close()
+
+
+def test_a_dated_ledger_seller_without_key_accounts_is_not_told_the_ledger_has_totals(tmp_path):
+    """A seller with no KEY account, on a ledger with dates: no row shows last year's months,
+    and the form does not say the ledger gives one 12-month total per client (it said so,
+    because no row had last year's months)."""
+    from alms_toolkit.report.writers.xlsx import write_seller_workbook
+
+    sa, _, _ = _frames()
+    sa = sa.assign(tier=sa["tier"].where(sa["seller"] != "Bob Roy", "SECONDARY"))
+    listing = _list(seller_accounts=sa)
+    form = seller_context(listing, "Bob Roy")["form"]
+    assert form["dated"] and not form["has_baseline"] and not form["key_rows"]
+    assert "12-month total per client" not in _flat(write_seller_pdf(listing, "Bob Roy", tmp_path / "b.pdf"))
+    book = openpyxl.load_workbook(write_seller_workbook(listing, "Bob Roy", tmp_path / "b.xlsx"))
+    texts = [c.value for row in book["Projection"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts and not any("12-month total per client" in t for t in texts)

@@ -220,6 +220,7 @@ def _form_context(official: OfficialList, seller: str, cap: int) -> dict[str, An
         "set_aside": [a.sentence(seller) for a in form.set_aside],
         "spare_rows": SPARE_TARGET_ROWS,
         "has_baseline": form.has_baseline,
+        "dated": form.dated,
         "key_billing": _units(billing_shown),
         "baseline_cells": cells(by_month) if form.has_baseline else None,
         "baseline_total": _units(baseline_total),

@@ -158,10 +158,12 @@ class ProjectionForm:
     months: tuple[Period, ...]
     rows: tuple[ProjectionRow, ...]
     set_aside: tuple[SetAside, ...] = ()
+    #: False for a ledger without dates (one total per client): last year's months are unknown
+    dated: bool = True
 
     @property
     def has_baseline(self) -> bool:
-        """False for a ledger without dates (one total per client): last year's months are unknown."""
+        """Whether a row shows last year's months: a KEY row of a dated ledger."""
         return any(r.baseline is not None for r in self.rows)
 
     @property
@@ -259,7 +261,7 @@ def projection_form(
             else:
                 rows.append(ProjectionRow(client=str(name), tier="TARGET", billing=None, baseline=None))
     return ProjectionForm(seller=seller, months=monthly.periods.next_year, rows=tuple(rows),
-                          set_aside=tuple(set_aside))
+                          set_aside=tuple(set_aside), dated=dated)
 
 
 # ---------------------------------------------------------------------------- formats
@@ -733,7 +735,7 @@ def _projection_sheet(
         sheet, f, f"Revenue projection — {form.seller}", subtitle,
         "Type your projection for each month in the yellow cells, and each target's chance of being won (0-100%). "
         + ("Grey rows: last year's billing in the same month. " if has_baseline else
-           "The ledger gives one 12-month total per client, so last year's months are not known. ")
+           "" if form.dated else "The ledger gives one 12-month total per client, so last year's months are not known. ")
         + "Totals, quarters, growth and the goal are formulas; the sheet is protected without a password so "
           "they are not overwritten by mistake (Review > Unprotect Sheet lifts it).",
     )
