@@ -512,10 +512,7 @@ def _periods(loaded: LoadedLedger, as_of: dt.date) -> Periods:
     """The audit's month-long periods, covered from the ledger's first date (any row)."""
     from .analysis.periods import periods_for
 
-    firsts = [f["date"].min() for f in (loaded.earlier, loaded.ledger) if len(f) and f["date"].notna().any()]
-    history_start = min(firsts).date() if firsts else None
-    dated = loaded.ledger["date"].notna().any() if len(loaded.ledger) else False
-    history_end = loaded.ledger["date"].max().date() if dated else None
+    history_start, history_end = loaded.dates()
     return periods_for(as_of, history_start, history_end)
 
 

@@ -47,7 +47,8 @@ def _loaded(used: dict[str, int], excluded: dict[str, tuple[int, int]] | None = 
     )
     early = pd.DataFrame({"date": pd.to_datetime(earlier or []), "client": ["X"] * len(earlier or []),
                           "amount": [M] * len(earlier or [])})
-    return SimpleNamespace(reconciliation=recon, ledger=ledger, earlier=early, window=win)
+    zeros = pd.DataFrame({"client": [], "amount": []})
+    return SimpleNamespace(reconciliation=recon, ledger=ledger, earlier=early, window=win, zero_rows=zeros)
 
 
 PLAUSIBLE = {"Acme": 4000, "Bolt": 3000, "Core": 2000, "Dune": 1000}
@@ -293,8 +294,10 @@ def test_batch_fails_the_implausible_client_and_runs_the_others(tmp_path: Path) 
 # ---------------------------------------------------------------------------- short_window
 
 
-def _dated(dates: list[str], *, as_of: str, source: str = "ledger", earlier: list[str] = ()) -> SimpleNamespace:
-    """A loaded ledger with used rows on ``dates`` (4 clients, 1,000 each) in the window of ``as_of``."""
+def _dated(dates: list[str], *, as_of: str, source: str = "ledger", earlier: list[str] = (),
+           zero: list[str] = ()) -> SimpleNamespace:
+    """A loaded ledger with used rows on ``dates`` (4 clients, 1,000 each) in the window of ``as_of``
+    (rows of 0 on ``zero``)."""
     n = len(dates)
     ledger = pd.DataFrame({"date": pd.to_datetime(dates), "client": [f"C{i % 4}" for i in range(n)],
                            "amount": [1000 * M] * n})
@@ -303,7 +306,8 @@ def _dated(dates: list[str], *, as_of: str, source: str = "ledger", earlier: lis
     win = twelve_month_window(dt.date.fromisoformat(as_of), source)
     recon = Reconciliation(file=Path("billing.csv"), rows_read=n, rows_used=n, amount_read=n * 1000 * M,
                            amount_used=n * 1000 * M, excluded={}, window_start=win.start, window_end=win.end)
-    return SimpleNamespace(reconciliation=recon, ledger=ledger, earlier=early, window=win)
+    zeros = pd.DataFrame({"date": pd.to_datetime(list(zero)), "client": ["C9"] * len(zero), "amount": [0] * len(zero)})
+    return SimpleNamespace(reconciliation=recon, ledger=ledger, earlier=early, window=win, zero_rows=zeros)
 
 
 def test_a_ledger_starting_inside_the_window_is_short() -> None:
@@ -335,6 +339,26 @@ def test_an_audit_date_set_weeks_after_the_ledger_ends_is_short() -> None:
     assert check_ledger(_dated(dates, as_of="2025-03-01", source="config", earlier=["2024-01-05"])) == ()
     assert _codes(check_ledger(_dated(dates, as_of="2025-03-02", source="config", earlier=["2024-01-05"]))) \
         == ["short_window"]
+
+
+def test_rows_of_0_show_the_dates_the_export_covers() -> None:
+    """A row of 0 dated near the end (or the start) of the window shows the export covers that
+    date: the window is not short there (the audit refused such a ledger, naming a false last date)."""
+    dates = ["2024-04-03", "2024-08-01", "2024-12-01", "2025-02-14"]
+    assert check_ledger(_dated(dates, as_of="2025-04-01", source="config", earlier=["2024-01-05"],
+                               zero=["2025-03-27"])) == ()
+    assert check_ledger(_dated(dates[1:], as_of="2025-02-15", zero=["2024-02-20"])) == ()
+
+
+def test_a_last_row_of_0_is_the_ledgers_last_date_through_the_audit(tmp_path: Path) -> None:
+    ledger = HEADER + "".join(f"2024-{m:02d}-10,Client {m % 5},{1000 + m},Ana\n" for m in range(7, 13)) + "".join(
+        f"2025-{m:02d}-12,Client {m % 5},{1000 + m},Ben\n" for m in range(1, 6)) + "2025-06-27,Client 1,0,Ben\n"
+    folder = _client(tmp_path, "zero-last", ledger, "as_of: 2025-07-01\n")
+    result = audit(folder)
+    assert result.accepted_checks == ()
+    notes = " ".join(result.summary()["insight_notes"])
+    assert "last date" not in notes  # no early end claimed: 27 June is covered
+    assert result.loaded.dates()[1] == dt.date(2025, 6, 27)
 
 
 def test_short_window_is_refused_through_the_commands_and_accepted_knowingly(tmp_path: Path) -> None:

@@ -538,6 +538,5 @@ def _history_start(audit: Audit) -> dt.date | None:
     loaded = audit.loaded
     if loaded.window is None:
         return months_before(audit.as_of, 12)
-    firsts = [f["date"].min() for f in (loaded.earlier, loaded.ledger)
-              if len(f) and f["date"].notna().any()]
-    return min(pd.Timestamp(d) for d in firsts).date() if firsts else loaded.window.start
+    first = loaded.dates()[0]
+    return first if first is not None else loaded.window.start

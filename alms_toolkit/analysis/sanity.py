@@ -250,12 +250,11 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     window = loaded.window
     if window is None:
         return None
-    spans = [r for r in (_date_range(loaded.earlier), _date_range(loaded.ledger)) if r is not None]
-    inside = _date_range(loaded.ledger)
-    if not spans or inside is None:
+    from ..io.ledger import ledger_dates
+
+    first, last_in = ledger_dates(loaded.earlier, loaded.ledger, loaded.zero_rows)
+    if first is None or last_in is None:
         return None
-    first = min(s[0] for s in spans)
-    last_in = inside[1]
     last_day = window.end - dt.timedelta(days=1)
     late_start = (first - window.start).days
     early_end = (last_day - last_in).days

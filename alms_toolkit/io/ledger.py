@@ -72,7 +72,7 @@ from .statuses import (
 )
 from .window import Window, twelve_month_window
 
-__all__ = ["LoadedLedger", "load_ledger", "LEDGER_COLUMNS"]
+__all__ = ["LoadedLedger", "load_ledger", "ledger_dates", "LEDGER_COLUMNS"]
 
 #: columns of ``LoadedLedger.ledger`` and ``.earlier``, in order
 LEDGER_COLUMNS = ("source_row", "date", "client", "client_id", "seller", "amount")
@@ -103,6 +103,10 @@ class LoadedLedger:
     def is_totals(self) -> bool:
         """One row per client with a 12-month total (no date column): window skipped."""
         return self.window is None
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """:func:`ledger_dates` of this ledger's frames."""
+        return ledger_dates(self.earlier, self.ledger, self.zero_rows)
 
     @cached_property
     def _factorized(self) -> dict[tuple[str, str], Factorized]:
@@ -180,6 +184,20 @@ def _seed_of(col: TextColumn) -> Factorized | None:
 
 
 # --------------------------------------------------------------------------- loading
+
+
+def ledger_dates(earlier: pd.DataFrame, used: pd.DataFrame,
+                 zero_rows: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    """The ledger's first date (any row kept: before the window, used, or of 0) and its last
+    date in the window (the used rows and the rows of 0: a row of 0 dated 27 June shows that
+    the export covers 27 June); None without dates."""
+    def dated(frames: tuple[pd.DataFrame, ...]) -> list[pd.Series]:
+        return [f["date"].dropna() for f in frames if len(f) and "date" in f.columns and f["date"].notna().any()]
+
+    firsts = [d.min() for d in dated((earlier, used, zero_rows))]
+    lasts = [d.max() for d in dated((used, zero_rows))]
+    return (pd.Timestamp(min(firsts)).date() if firsts else None,
+            pd.Timestamp(max(lasts)).date() if lasts else None)
 
 
 def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> LoadedLedger:
