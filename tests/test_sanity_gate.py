@@ -371,3 +371,12 @@ def test_short_window_is_refused_through_the_commands_and_accepted_knowingly(tmp
     accepted = _invoke("summary", folder, "--accept", "short_window")
     assert accepted.exit_code == 0, accepted.output
     assert [c["code"] for c in json.loads(accepted.stdout)["accepted_checks"]] == ["short_window"]
+
+
+def test_an_early_end_is_said_in_days_not_as_a_month() -> None:
+    from alms_toolkit.analysis.insights import _early_end_note
+    from alms_toolkit.analysis.periods import periods_for
+
+    note = _early_end_note(periods_for(dt.date(2025, 7, 1), dt.date(2024, 1, 5), dt.date(2025, 5, 20)))
+    assert note == ("The ledger's last date is 20 May 2025, 41 days before the end of the window: its last "
+                    "41 days hold no billing, which lowers the recent months' billing.")

@@ -214,7 +214,7 @@ def _early_end_note(periods: Periods) -> str | None:
         return None
     return (
         f"The ledger's last date is {_day(periods.history_end)}, {days} days before the end of the window: "
-        f"the last month holds {days} days without any billing, which lowers its recent billing."
+        f"its last {days} days hold no billing, which lowers the recent months' billing."
     )
 
 
