@@ -668,5 +668,8 @@ def test_a_chain_of_bill_to_ids_audits_to_the_end(tmp_path):
     for wanted in ("Parent account column", "'Bill-To ID'", "Northwind Head Office", "branch of Northwind Head Office",
                    "$727.75", "Ring Two", "$9,757.75"):
         assert _shows(text, wanted), wanted
+    # no CRM user named for the sellers: no import file written, and the next steps do not say one is
+    assert not (run["folder"] / "crm").exists() and not _shows(text, "import files are ready")
+    assert _shows(text, "name each seller's CRM user in client.yml (alms crm-owners)")
     billing = {r["name"]: r["billing_12m"] for r in _accounts_csv(run)}
     assert billing == {"Northwind Head Office": "727.75", "Ring Two": "30.00", "Total Wine & More": "9000.00"}

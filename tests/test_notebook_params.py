@@ -22,7 +22,8 @@ def nb():
 def test_parameters_are_exactly_what_the_runner_passes():
     declared = papermill.inspect_notebook(str(NB))
     passed = runner.notebook_parameters("client", as_of=dt.date(2024, 1, 1), key_share=0.25,
-                                        output_dir="out", previous_review="prev", audit_file="a.pickle")
+                                        output_dir="out", previous_review="prev", audit_file="a.pickle",
+                                        crm_files=["Salesforce"])
     assert set(declared) == set(passed)
     runner.check_parameters(NB, passed)  # does not raise
     assert all(p["default"] == "None" for name, p in declared.items() if name != "client_dir")

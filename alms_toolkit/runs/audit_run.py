@@ -121,12 +121,17 @@ def notebook_parameters(
     page_size: str | None = None,
     accept: Iterable[str] = (),
     audit_file: Path | str | None = None,
+    crm_files: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The parameters the runner passes to the notebook (plain JSON values). ``audit_file``:
     the audit this run computed and stored (:mod:`alms_toolkit.stored_audit`), given only to a notebook that
-    declares the parameter (a firm's own notebook without it computes the audit itself)."""
+    declares the parameter (a firm's own notebook without it computes the audit itself).
+    ``crm_files``: the CRMs whose import files the run writes ([]: asked for, none written, for
+    want of the sellers' CRM users), given only to a notebook that declares it; None: not asked."""
     accepted = sorted(set(accept))
-    extra = {} if audit_file is None else {"audit_file": str(Path(audit_file).resolve())}
+    extra: dict[str, Any] = {} if audit_file is None else {"audit_file": str(Path(audit_file).resolve())}
+    if crm_files is not None:
+        extra["crm_files"] = list(crm_files)
     return {
         **extra,
         "client_dir": str(Path(client_dir).resolve()),
@@ -511,6 +516,18 @@ def plan_crm(audit: Audit, previous: pd.DataFrame | None, formats: Sequence[str]
     return CrmPlan(presets, records, tuple(n.message for n in notices))
 
 
+def _crm_names(crm: CrmPlan) -> list[str] | None:
+    """The CRMs the run writes import files for, each once, for the report's next steps ([]:
+    asked for, none written; None: none asked for)."""
+    if not crm.presets:
+        return None
+    if crm.records is None:
+        return []
+    from ..report.writers.crm_presets import presets_for
+
+    return list(dict.fromkeys(p.crm for p in presets_for(crm.presets)))
+
+
 def _previous_accounts(previous_review: Path | None) -> pd.DataFrame | None:
     if previous_review is None:
         return None
@@ -607,11 +624,13 @@ def run_audit(
         crm = plan_crm(audit, previous_accounts, formats)
         run = RunFolder(final, force=force, exists=OutputExistsError)  # exists, without force: refused here
         work = run.work
-        hand_over = "audit_file" in papermill.inspect_notebook(str(notebook))
+        declared = papermill.inspect_notebook(str(notebook))
+        hand_over = "audit_file" in declared
+        crm_files = _crm_names(crm) if "crm_files" in declared else None
         check_parameters(notebook, notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
-            accept=accept, audit_file="audit.json" if hand_over else None,
+            accept=accept, audit_file="audit.json" if hand_over else None, crm_files=crm_files,
         ))
         nb = nbformat.read(str(notebook), as_version=4)
         nb.metadata["alms"] = report_metadata(config, audit.as_of, consultant=consultant,
@@ -629,7 +648,7 @@ def run_audit(
         params = notebook_parameters(
             client_dir, as_of=audit.as_of, key_share=key_share, output_dir=final,
             previous_review=previous_review, consultant=consultant, firm=firm, page_size=page_size,
-            accept=accept, audit_file=stored if hand_over else None,
+            accept=accept, audit_file=stored if hand_over else None, crm_files=crm_files,
         )
         written: list[Path] = sorted(p for p in stored.parent.rglob("*") if p.is_file())
         nb_path = work / NOTEBOOK_NAME

@@ -131,6 +131,11 @@ def test_reconciliation_and_next_steps():
     assert "Of the 2,155 rows read, 1,410 are used." in text and "745 outside window" in text
     steps = nv.next_steps(dt.date(2024, 8, 31), 6)
     assert any("28 February 2025" in s for s in steps) and len(steps) == 5
+    # the CRM files are said to be ready only when the run wrote them
+    assert steps[0] == "Import the official list (accounts.csv) into your CRM."
+    assert nv.next_steps(dt.date(2024, 8, 31), 6, ["Salesforce", "HubSpot"])[0] == (
+        "Import the official list into your CRM: the Salesforce and HubSpot import files are ready in the crm folder.")
+    assert "name each seller's CRM user in client.yml (alms crm-owners)" in nv.next_steps(dt.date(2024, 8, 31), 6, [])[0]
     assert nv.next_review_date(dt.date(2024, 1, 31), 12) == dt.date(2025, 1, 31)
 
 

@@ -255,3 +255,14 @@ def test_a_run_hands_the_collector_back_as_it_found_it(setup, monkeypatch):
         assert gc.get_freeze_count() > frozen * 0.9
     finally:
         gc.unfreeze()
+
+
+def test_the_crm_files_the_report_names_are_those_written():
+    import pandas as pd
+
+    plan = runner.CrmPlan
+    assert runner._crm_names(plan((), None, ())) is None  # none asked for
+    assert runner._crm_names(plan(("hubspot", "salesforce-wizard"), None, ("no owners",))) == []
+    records = pd.DataFrame()
+    assert runner._crm_names(plan(("hubspot", "salesforce-wizard", "salesforce-loader"), records, ())) == [
+        "Salesforce", "HubSpot"]

@@ -420,11 +420,21 @@ def revenue_tie(amount_used: int, revenue_total: int, n_spending: int, non_spend
     return text
 
 
-def next_steps(as_of: dt.date, review_months: int) -> list[str]:
-    """The Challenge's steps after the audit, with the next review date."""
+def next_steps(as_of: dt.date, review_months: int, crm_files: Sequence[str] | None = None) -> list[str]:
+    """The Challenge's steps after the audit, with the next review date. ``crm_files``: the CRMs
+    whose import files the run wrote ([]: asked for, none written for want of the sellers' CRM
+    users; None: none asked for, or not known)."""
     review = next_review_date(as_of, review_months)
+    if crm_files:
+        crm = (f"Import the official list into your CRM: the {join_words(list(crm_files))} import files are "
+               "ready in the crm folder.")
+    elif crm_files is not None:
+        crm = ("Import the official list (accounts.csv) into your CRM. For files your CRM imports as they "
+               "are, name each seller's CRM user in client.yml (alms crm-owners) and run the audit again.")
+    else:
+        crm = "Import the official list (accounts.csv) into your CRM."
     return [
-        "Import the official list (accounts.csv) into your CRM; Salesforce and HubSpot files are ready.",
+        crm,
         "Meet each seller every week on the progress of their KEY accounts and TARGETs.",
         "Republish the lists at least once a month, keeping this review's cut-off.",
         "Have each seller fill in their revenue projection form for KEY accounts and TARGETs.",
