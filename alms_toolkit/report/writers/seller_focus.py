@@ -83,6 +83,7 @@ class SellerFocus:
     #: share of the seller's billing in their ``top_n`` largest accounts (None: no billing)
     top_n: int
     top_share: float | None
+    #: the seller's TARGETs and EXTRAs that are new business (not already clients)
     n_targets: int
     n_extras: int
     blocks: tuple[FocusBlock, ...]
@@ -181,9 +182,16 @@ def seller_focus(official: OfficialList, seller: str, *, top: int = TOP, top_acc
         seller=seller, n_key=len(key), n_secondary=len(sec),
         billing_key=sum(int(v) for v in key["billing"]), billing_secondary=sum(int(v) for v in sec["billing"]),
         top_n=n_top, top_share=top_share,
-        n_targets=len(official.prospects_of(seller, "TARGET")), n_extras=len(official.prospects_of(seller, "EXTRA")),
+        n_targets=_new_business(official, seller, "TARGET"), n_extras=_new_business(official, seller, "EXTRA"),
         blocks=tuple(blocks),
     )
+
+
+def _new_business(official: OfficialList, seller: str, category: str) -> int:
+    """``seller``'s prospects of ``category`` that are not already clients (those are listed,
+    marked, but are no new business)."""
+    mine = official.prospects_of(seller, category)
+    return int((~mine.index.isin(official.already_clients().index)).sum()) if len(mine) else 0
 
 
 def _prospect_blocks(official: OfficialList, seller: str, top: int) -> list[FocusBlock]:
