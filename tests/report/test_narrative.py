@@ -94,6 +94,11 @@ def test_sellers_and_split():
     assert nv.sellers(df.head(1)).startswith("1 seller shares the list.")
     from alms_toolkit.analysis.owners import OwnerCounts
 
+    assert nv.split_clients(OwnerCounts(confirmed=0, from_list=1, suggested=0)) == (
+        "1 client was billed by more than one seller; it is given to the owner on today's account list.")
+    assert nv.split_clients(OwnerCounts(confirmed=0, from_list=0, suggested=3)) == (
+        "3 clients were billed by more than one seller; they are given to the seller who billed them most, "
+        "not confirmed yet. Please confirm the owner of 3 clients.")
     text = nv.split_clients(OwnerCounts(confirmed=1, from_list=2, suggested=2))
     assert text == ("5 clients were billed by more than one seller; they are given 1 to the owner you "
                     "confirmed, 2 to the owner on today's account list and 2 to the seller who billed them "

@@ -260,14 +260,13 @@ def split_clients(counts: OwnerCounts) -> str:
     n = counts.total
     if n == 0:
         return "Every client was billed by one seller only, so each owner is clear."
-    parts = []
-    if counts.confirmed:
-        parts.append(f"{counts.confirmed:,} to the owner you confirmed")
-    if counts.from_list:
-        parts.append(f"{counts.from_list:,} to the owner on today's account list")
-    if counts.suggested:
-        parts.append(f"{counts.suggested:,} to the seller who billed {'it' if counts.suggested == 1 else 'them'} "
-                     "most, not confirmed yet")
+    ways = [(counts.confirmed, "to the owner you confirmed"),
+            (counts.from_list, "to the owner on today's account list"),
+            (counts.suggested, f"to the seller who billed {'it' if counts.suggested == 1 else 'them'} "
+                               "most, not confirmed yet")]
+    given = [(k, way) for k, way in ways if k]
+    # one way for all of them: no count in front of it ("given 1 to the owner ..." misreads)
+    parts = [way for _, way in given] if len(given) == 1 else [f"{k:,} {way}" for k, way in given]
     text = (f"{plural(n, 'client')} {'was' if n == 1 else 'were'} billed by more than one seller; "
             f"{'it is' if n == 1 else 'they are'} given {join_words(parts)}.")
     if counts.suggested:
