@@ -91,7 +91,7 @@ def test_sellers_and_split():
     assert text.startswith("2 sellers share the list. Ann holds the most revenue (3 KEY accounts).")
     assert "Bob's list is the most SECONDARY-heavy: 90%" in text
     assert "no per-seller" in nv.sellers(df.head(0))
-    assert nv.sellers(df.head(1)).startswith("1 seller shares the list.")
+    assert nv.sellers(df.head(1)) == "Ann holds the whole list: 3 KEY accounts and 2 SECONDARY accounts."
     from alms_toolkit.analysis.owners import OwnerCounts
 
     assert nv.split_clients(OwnerCounts(confirmed=0, from_list=1, suggested=0)) == (
@@ -186,6 +186,9 @@ def test_concentration_in_words():
     assert nv.concentration(largest="Acme", largest_share=1.0, n_top=1, top_share=1.0, n_clients=1, n_sellers=1,
                             key_sellers_max=None) == "The largest client, Acme, brings 100% of revenue."
     assert "the 1 SECONDARY account brings $25.00" in nv.tiers(3, 1, 75_000_000, 100_000_000)
+    # the top 8 of 8 clients bring everything: not said
+    assert nv.concentration(largest="Acme", largest_share=0.5, n_top=8, top_share=1.0, n_clients=8, n_sellers=1,
+                            key_sellers_max=None) == "The largest client, Acme, brings 50% of revenue."
 
 def test_review_lapsed_words_the_lapsed_and_dormant_columns():
     text = nv.review_lapsed(n_lapsed=17, n_lapsed_new=0, n_dormant=27, n_dormant_was_lapsed=23)

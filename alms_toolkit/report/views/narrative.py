@@ -242,8 +242,11 @@ def sellers(table: pd.DataFrame) -> str:
     n = len(table)
     top = table.sort_values("billing", ascending=False, kind="stable").iloc[0]
     drain = table.sort_values("secondary_share", ascending=False, kind="stable").iloc[0]
+    if n == 1:
+        return (f"{top['seller']} holds the whole list: {plural(int(top['n_key']), 'KEY account')} and "
+                f"{plural(int(top['n_secondary']), 'SECONDARY account')}.")
     text = (
-        f"{plural(n, 'seller')} {'shares' if n == 1 else 'share'} the list. {top['seller']} holds the most revenue "
+        f"{plural(n, 'seller')} share the list. {top['seller']} holds the most revenue "
         f"({plural(int(top['n_key']), 'KEY account')})."
     )
     if n > 1 and float(drain["secondary_share"]) > 0:
@@ -674,7 +677,8 @@ def concentration(*, largest: str | None, largest_share: float, n_top: int, top_
     if not n_clients or largest is None:
         return ""
     text = f"The largest client, {largest}, brings {percent(largest_share)} of revenue"
-    text += f"; the top {n_top:,} bring {percent(top_share)}." if n_top > 1 else "."
+    # the top few said only when they are not every client (the top 8 of 8 bring 100%)
+    text += f"; the top {n_top:,} bring {percent(top_share)}." if 1 < n_top < n_clients else "."
     if key_sellers_max is not None and n_sellers > 1:
         seller, share = key_sellers_max
         text += f" {seller} holds the most KEY billing: {percent(share)} of it."
