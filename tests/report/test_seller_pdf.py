@@ -342,3 +342,23 @@ def test_a_dated_ledger_seller_without_key_accounts_is_not_told_the_ledger_has_t
     book = openpyxl.load_workbook(write_seller_workbook(listing, "Bob Roy", tmp_path / "b.xlsx"))
     texts = [c.value for row in book["Projection"].iter_rows() for c in row if isinstance(c.value, str)]
     assert texts and not any("12-month total per client" in t for t in texts)
+
+
+def test_a_seller_with_no_account_or_a_short_list_reads_right(tmp_path):
+    """A seller named only in the prospects file: no 'Your top 0', no 'call the accounts below',
+    no stray mark in the projection form's legend; a list of 3 accounts: 'all of your billing',
+    never 'your top 3 are 100%'."""
+    from alms_toolkit.report.writers.seller_focus import seller_focus
+
+    sa, pr, mo = _frames()
+    pr = pd.concat([pr, pr.iloc[[0]].assign(seller="Zoe New", prospect="Zeta Target")], ignore_index=True)
+    listing = _list(prospects=pr)
+    zoe = seller_focus(listing, "Zoe New")
+    assert (zoe.n_accounts, zoe.top_label) == (0, "Your top accounts")
+    assert zoe.lead.startswith("No account is on your list yet. Your prospects are below")
+    text = _flat(write_seller_pdf(listing, "Zoe New", tmp_path / "z.pdf"))
+    assert "Your top 0" not in text and "Call the accounts below" not in text
+    assert "their totals. Q1 to Q4" in text and "their totals ." not in text
+    ann = seller_focus(listing, "Ann Lee")  # three accounts, all within the top 5
+    assert ann.top_label == "Your 3 accounts" and ann.concentration == "Your 3 accounts are all of your billing."
+    assert seller_focus(listing, "Bob Roy").concentration == "Your one account is all of your billing."

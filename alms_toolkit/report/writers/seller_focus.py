@@ -87,6 +87,8 @@ class SellerFocus:
     n_targets: int
     n_extras: int
     blocks: tuple[FocusBlock, ...]
+    #: the accounts on the seller's list (a seller named only in the prospects file has none)
+    n_accounts: int = 0
 
     @property
     def billing(self) -> int:
@@ -100,11 +102,30 @@ class SellerFocus:
     @property
     def concentration(self) -> str:
         """``Your top 5 accounts are 62% of your billing.`` (plain words, one sentence)."""
+        if not self.n_accounts:
+            return "No account is on your list yet."
         if self.top_share is None:
             return "No billing on your list in the last 12 months."
-        if self.top_n == 1:
+        if self.top_n == 1 and self.n_accounts == 1:
             return "Your one account is all of your billing."
+        if self.top_n >= self.n_accounts:
+            return f"Your {self.n_accounts} accounts are all of your billing."
         return f"Your top {self.top_n} accounts are {self.top_share:.0%} of your billing."
+
+    @property
+    def top_label(self) -> str:
+        """The concentration card's label: ``Your top 5``, or the whole list when it is as short."""
+        if self.n_accounts and self.top_n >= self.n_accounts:
+            return "Your account" if self.n_accounts == 1 else f"Your {self.n_accounts} accounts"
+        return f"Your top {self.top_n:,}" if self.top_n else "Your top accounts"
+
+    @property
+    def lead(self) -> str:
+        """The concentration and what to do first, as the pack's first page says it."""
+        if not self.n_accounts:
+            return (f"{self.concentration} Your prospects are below; the next pages hold your projection form.")
+        return (f"{self.concentration} Call the accounts below first, the ones at risk before the others. The "
+                "next pages hold your whole list, the figures behind each flag and your projection form.")
 
     def block(self, key: str) -> FocusBlock:
         return next(b for b in self.blocks if b.key == key)
@@ -183,7 +204,7 @@ def seller_focus(official: OfficialList, seller: str, *, top: int = TOP, top_acc
         billing_key=sum(int(v) for v in key["billing"]), billing_secondary=sum(int(v) for v in sec["billing"]),
         top_n=n_top, top_share=top_share,
         n_targets=_new_business(official, seller, "TARGET"), n_extras=_new_business(official, seller, "EXTRA"),
-        blocks=tuple(blocks),
+        blocks=tuple(blocks), n_accounts=len(mine),
     )
 
 

@@ -147,7 +147,7 @@ def _focus(official: OfficialList, seller: str) -> dict[str, Any]:
     }
     return {
         "blocks": blocks, "concentration": focus.concentration, "top_n": f"{focus.top_n:,}",
-        "top_label": "Your account" if focus.top_n == 1 else f"Your top {focus.top_n:,}",
+        "top_label": focus.top_label, "lead": focus.lead,
         "top_share": "" if focus.top_share is None else f"{focus.top_share:.0%}",
         "key_share": "" if focus.key_share is None else f"{focus.key_share:.0%}",
         "n_targets": f"{focus.n_targets:,}", "n_extras": f"{focus.n_extras:,}",
