@@ -27,7 +27,18 @@ def test_accounts_symptoms_and_sellers(sample):
     assert len(spending) == sample.tiers.n_clients
     symptoms = tables.symptom_table(sample)
     assert list(symptoms.columns) == ["title", "status", "evidence"] and len(symptoms) == len(sample.symptoms)
-    assert tables.sellers_by_billing(sample)["billing"].is_monotonic_decreasing
+    by_billing = tables.sellers_by_billing(sample)
+    assert by_billing["billing"].is_monotonic_decreasing and by_billing["secondary_share"].notna().all()
+    # a seller named only in the prospects file: no share of 0 accounts
+    import dataclasses
+
+    import pandas as pd
+
+    extra = pd.DataFrame([{**sample.sellers.iloc[0].to_dict(), "seller": "Zoe New", "n_key": 0, "n_secondary": 0,
+                           "billing_key": 0, "billing_secondary": 0, "billing": 0, "secondary_share": 0.0}])
+    with_zoe = dataclasses.replace(sample, sellers=pd.concat([sample.sellers, extra], ignore_index=True))
+    shares = tables.sellers_by_billing(with_zoe).set_index("seller")["secondary_share"]
+    assert pd.isna(shares["Zoe New"]) and shares.drop("Zoe New").notna().all()
     unconfirmed = tables.unconfirmed_splits(sample)
     assert not unconfirmed["confirmed"].any() and unconfirmed["billing"].is_monotonic_decreasing
 

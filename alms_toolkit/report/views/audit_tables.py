@@ -208,7 +208,11 @@ def hierarchy_note(audit: Audit) -> str:
 
 
 def sellers_by_billing(audit: Audit) -> pd.DataFrame:
-    return audit.sellers.sort_values("billing", ascending=False, kind="stable")
+    """The sellers, most billing first; the SECONDARY share left blank for a seller with no
+    account (named only in the prospects file: 0 of 0 accounts is no share)."""
+    sellers = audit.sellers.sort_values("billing", ascending=False, kind="stable")
+    has_accounts = (sellers["n_key"] + sellers["n_secondary"]) > 0
+    return sellers.assign(secondary_share=sellers["secondary_share"].where(has_accounts))
 
 
 def unconfirmed_splits(audit: Audit) -> pd.DataFrame:
