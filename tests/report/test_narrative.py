@@ -73,6 +73,9 @@ def test_listing_duplicates_tiers():
     t = nv.listing(90, 88, 600_000_000_000, dt.date(1997, 5, 7), dt.date(1998, 5, 7))
     assert "88 clients billed $600,000.00 net from 7 May 1997 to 6 May 1998" in t
     assert "2 more clients netted zero or less" in t
+    # where they are (the table below lists the spending clients only)
+    assert "they are in accounts.csv and the master list, not counted as spending and not in this table." in t
+    assert "; it is in accounts.csv" in nv.listing(89, 88, 600_000_000_000, dt.date(1997, 5, 7), dt.date(1998, 5, 7))
     assert "12-month totals" in nv.listing(3, 3, 1, None, None)
     assert "nothing had to be combined" in nv.duplicates(5, 5, 0, n_grouped=0, n_grouped_names=0)
     d = nv.duplicates(446, 407, 1, n_grouped=31, n_grouped_names=70)

@@ -186,7 +186,8 @@ def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: d
     if other > 0:
         text += (
             f" {plural(other, 'more client')} netted zero or less (credits at least equal to "
-            "charges); they are listed but not counted as spending."
+            f"charges); {'it is' if other == 1 else 'they are'} in accounts.csv and the master list, not counted "
+            "as spending and not in this table."
         )
     return text
 
