@@ -63,3 +63,11 @@ def test_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "does not exist" in result.output
     result = CliRunner().invoke(main, ["validate", str(folder), "--as-of", "01/02/2024"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_one_seller_is_one_name(tmp_path: Path) -> None:
+    ledger = ("Invoice Date,Customer,Amount,Sales Rep\n"
+              "2024-01-15,Acme Inc.,1000.50,Dana\n2024-02-01,Bolt Ltd,200.25,Dana\n")
+    result = CliRunner().invoke(main, ["validate", str(_client(tmp_path, ledger))])
+    assert result.exit_code == 0, result.output
+    assert "'Sales Rep': recognised name; one name" in result.output and "1 different" not in result.output

@@ -307,12 +307,12 @@ def _fits(field: str, p: ColumnProfile) -> tuple[bool, str]:
             return False, "it holds dates"
         if field == "client" and p.text_share < 0.5 and p.amount_share > 0.9 and p.n_distinct <= 3:
             return False, "it holds numbers"
-        return True, f"{p.n_distinct:,} different names in the first {_SAMPLE:,} rows" if p.n >= _SAMPLE else \
-            f"{p.n_distinct:,} different names"
+        names = "one name" if p.n_distinct == 1 else f"{p.n_distinct:,} different names"
+        return True, f"{names} in the first {_SAMPLE:,} rows" if p.n >= _SAMPLE else names
     if field == "client_id":
         if p.gl_share > 0.5:
             return False, "it looks like general-ledger account codes"
-        return True, f"{p.n_distinct:,} different ids"
+        return True, "one id" if p.n_distinct == 1 else f"{p.n_distinct:,} different ids"
     return True, ""
 
 
