@@ -625,10 +625,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     parts = [cols[client_col].uniques]
     offset = len(cols[client_col].uniques)
     for h in sorted(read, key=lambda x: raw.positions.get(x, 0)):
-        if h in (fields.get("amount"), fields.get("date"), client_col) or not look.any():
+        if h in (fields.get("amount"), client_col) or not look.any():
             continue
         col = cols[h]
-        held = np.unique(col.codes[look & (col.codes >= 0)])  # only the values these rows hold
+        # the date column's cell is a label only where it holds no date ('Summe' under the dates)
+        where = look & ~date_ok if h == fields.get("date") else look
+        held = np.unique(col.codes[where & (col.codes >= 0)])  # only the values these rows hold
         if not len(held):
             continue
         texts = col.texts_of(held)
@@ -636,7 +638,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         wordy = wordy.to_numpy(zero_copy_only=False)
         slot = np.full(int(held.max()) + 2, -1, dtype=np.int64)
         slot[held[wordy]] = np.arange(int(wordy.sum())) + offset
-        take = look & (col.codes >= 0)
+        take = where & (col.codes >= 0)
         take[take] = slot[col.codes[take]] >= 0
         if take.any():
             label_codes[take] = slot[col.codes[take]]

@@ -358,3 +358,16 @@ def test_numbered_customer_names_are_clients_not_ledger_accounts(tmp_path):
     rows = "".join(f"2024-01-{1 + i % 28:02d},{10040 + i % 12} Client {i % 12} Ltd,{100 + i}.00\n" for i in range(40))
     folder = _folder(tmp_path, "Date,Customer,Amount\n" + rows, "client: T\nbilling: billing.csv\n")
     assert load_ledger(load_config(folder)).reconciliation.n_distinct_clients == 12
+
+
+def test_a_totals_row_labelled_under_the_dates_shows_its_label(tmp_path):
+    """A European export's closing row 'Summe' written in the date column: left out as the sum
+    of the rows above it, and named by that label (it showed as '')."""
+    from alms_toolkit.io.ledger import load_ledger
+
+    text = EURO + "15.02.2024;Total Wine & More;765,44;Dana\nSumme;;4.515,94;\n"
+    loaded = load_ledger(load_config(_folder(tmp_path, text, "client: Test Co\nbilling: billing.csv\n")))
+    assert loaded.reading is not None
+    (agg,) = loaded.reading.aggregates
+    assert agg.label == "Summe" and agg.row == 5
+    assert loaded.reconciliation.amount_used == 4_515_940_000  # Total Wine & More is a client, kept
