@@ -196,6 +196,8 @@ def test_a_totals_ledger_form_shows_no_last_year_rows(tmp_path):
     assert not form["has_baseline"] and all(r["baseline"] is None for r in form["key_rows"])
     text = _flat(write_seller_pdf(_list(monthly=totals), "Ann Lee", tmp_path / "t.pdf"))
     assert "last year, same month" not in text
+    assert "Ordered by billing in the 12-month totals the ledger gives." in text
+    assert "Ordered by billing over the 12 months before" in _flat(write_seller_pdf(_list(), "Ann Lee", tmp_path / "d.pdf"))
     # the year's last-year total and goal stand on the 12-month billing; no quarter is guessed
     assert "KEY accounts last year - - - - 70,000" in text
     assert "Goal: last year + 10% - - - - 77,000" in text  # 70,000 of KEY billing + 10%
