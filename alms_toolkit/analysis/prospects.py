@@ -293,7 +293,7 @@ def check_prospects(
             "already a client", seller[i], [i],
             f"Row {int(rows[i])}: {category[i]} {name[i]!r} of {seller[i] or 'no seller'} is already a "
             f"spending client: {a['client']} ({money.format_money(billing, currency)} in the last "
-            f"12 months{tier_txt}). A target must be new business.",
+            f"12 months{tier_txt}). {'An' if category[i] == 'EXTRA' else 'A'} {category[i]} must be new business.",
             f"already a client: {a['client']} ({money.format_money(billing, currency)}{tier_txt})",
         )
 

@@ -80,6 +80,8 @@ def test_target_already_spending_client_is_an_error_with_client_and_billing() ->
     assert "Acme Inc." in acme["message"] and "$12,000.00" in acme["message"] and "KEY" in acme["message"]
     assert "Row 2" in acme["message"]
     assert issues.iloc[1]["rows"] == (3,) and "$500.00" in issues.iloc[1]["message"]
+    assert acme["message"].endswith("A TARGET must be new business.")
+    assert issues.iloc[1]["message"].endswith("An EXTRA must be new business.")
     flagged = check.prospects.set_index("source_row")["issues"]
     assert flagged[2].startswith("already a client") and flagged[4] == ""
     assert "already a client" not in flagged[5]  # (it is listed twice with row 2, though)

@@ -185,7 +185,8 @@ def master_rows(official: OfficialList) -> pd.DataFrame:
                 row = rows[at]
                 if row["category"] in _SPENDING:
                     row["notes"] = _join(row["notes"], f"Also on {seller or 'no seller'}'s prospect list as "
-                                                       f"{category} ('{name}'): a target must be new business.")
+                                                       f"{category} ('{name}'): {'an' if category == 'EXTRA' else 'a'} {category} must be "
+                                                       "new business.")
                     continue
                 if row["category"] in _PROSPECTS:  # the same prospect twice: listed once
                     row["notes"] = _join(row["notes"], f"Also on {seller or 'no seller'}'s list as {category}.")
