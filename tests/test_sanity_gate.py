@@ -380,3 +380,16 @@ def test_an_early_end_is_said_in_days_not_as_a_month() -> None:
     note = _early_end_note(periods_for(dt.date(2025, 7, 1), dt.date(2024, 1, 5), dt.date(2025, 5, 20)))
     assert note == ("The ledger's last date is 20 May 2025, 41 days before the end of the window: its last "
                     "41 days hold no billing, which lowers the recent months' billing.")
+
+
+def test_a_quiet_end_of_the_window_is_not_short_when_the_ledger_runs_past_it() -> None:
+    """A re-review or a republish at an earlier as_of: the ledger runs on past the window, so
+    weeks without billing at its end are billing, not a cut export (it was refused, and the
+    fix named, as_of the day after the last row in the window, would have audited another year)."""
+    import dataclasses
+
+    dates = ["2024-04-03", "2024-08-01", "2024-09-15"]
+    quiet = _dated(dates, as_of="2025-01-01", source="config", earlier=["2024-01-05"])
+    assert _codes(check_ledger(quiet)) == ["short_window"]  # the export ends in September: short
+    quiet.reconciliation = dataclasses.replace(quiet.reconciliation, dates_to=dt.date(2025, 6, 25))
+    assert check_ledger(quiet) == ()

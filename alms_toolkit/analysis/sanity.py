@@ -259,7 +259,10 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     late_start = (first - window.start).days
     early_end = (last_day - last_in).days
     starts_late = late_start > SHORT_START_DAYS
-    ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS
+    # rows dated after the window (an earlier as_of: a re-review, a republish) show that the
+    # export runs past its end: a quiet end of the window is then billing, not a cut export
+    runs_past = loaded.reconciliation.dates_to is not None and loaded.reconciliation.dates_to > last_day
+    ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS and not runs_past
     if not (starts_late or ends_early):
         return None
     parts = []
