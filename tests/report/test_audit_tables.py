@@ -129,7 +129,7 @@ def test_migration_table_totals_and_lapsed_counts():
     assert rows.loc["Total", "LAPSED"] == len(lapsed) == 2  # B (SECONDARY then), Z (NEW)
     assert rows.loc["LAPSED", "DORMANT"] == 1 and rows.loc["Total", "Total"] == 5
     assert rows["Total"].drop("Total").tolist() == [1, 1, 0, 0, 1, 2]
-    assert tables.review_lapsed_counts(c) == {"n_lapsed": 2, "n_lapsed_new": 1, "n_dormant": 1,
+    assert tables.review_lapsed_counts(c) == {"n_lapsed": 2, "n_lapsed_before": 0, "n_lapsed_new": 1, "n_dormant": 1,
                                               "n_dormant_was_lapsed": 1}
 
 

@@ -203,10 +203,16 @@ def test_review_lapsed_words_the_lapsed_and_dormant_columns():
     )
     one = nv.review_lapsed(n_lapsed=1, n_lapsed_new=1, n_dormant=1, n_dormant_was_lapsed=0)
     assert one.startswith("1 client lapsed since the review: it billed")
-    assert "It is on the lapsed page; 1 of them was on no list then (NEW)." in one
+    assert "nothing (net) since; 1 of them was on no list then (NEW). It is on the lapsed page." in one
     assert "1 more client is DORMANT" in one and "already" not in one
     assert nv.review_lapsed(n_lapsed=0, n_lapsed_new=0, n_dormant=0, n_dormant_was_lapsed=0) == (
         "No client lapsed since the review: the lapsed page is empty.")
+    # a client already LAPSED at the review did not lapse since (it was counted as if it had)
+    assert nv.review_lapsed(n_lapsed=3, n_lapsed_before=1, n_lapsed_new=0, n_dormant=0, n_dormant_was_lapsed=0) == (
+        "2 clients lapsed since the review: they billed in the year before this review's 12 months and nothing "
+        "(net) since. The lapsed page lists them with 1 client already LAPSED at that review.")
+    assert nv.review_lapsed(n_lapsed=1, n_lapsed_before=1, n_lapsed_new=0, n_dormant=0, n_dormant_was_lapsed=0) == (
+        "No client lapsed since the review; the lapsed page lists 1 client already LAPSED at that review.")
 
 
 def test_merge_reasons_in_plain_words():

@@ -348,3 +348,25 @@ def test_review_news_wording() -> None:
         n_key_lost=0, key_lost_billing_then=0, largest_lost=None, lapses=[], n_lapsed=0,
         n_secondary_to_key=0, targets_to_key=[])
     assert quiet == ["No account grew into KEY."]
+
+
+def test_the_news_names_only_the_clients_that_lapsed_since_the_review(rereview) -> None:
+    """A client already LAPSED at the earlier review did not lapse since: the executive
+    summary's news leaves it out of its largest lapses and the count, and the sentence under
+    the table counts it apart. (Echo Travel is marked LAPSED then, as a client lapsed at both
+    reviews would be.)"""
+    import dataclasses
+
+    from alms_toolkit.report.views import executive_summary
+
+    _, now, c, _ = rereview
+    m = c.movements.copy()
+    m.loc[m["name"] == "Echo Travel", "before"] = "LAPSED"
+    both = dataclasses.replace(c, movements=m)
+    news = " ".join(executive_summary.news_lines(now, c))
+    assert "Echo Travel" in news
+    lapses = next(line for line in executive_summary.news_lines(now, both) if line.startswith("Largest lapses"))
+    assert "Echo Travel" not in lapses and "Falcon Press" in lapses
+    counts = tables.review_lapsed_counts(both)
+    assert counts["n_lapsed_before"] == 1
+    assert say.review_lapsed(**counts).startswith("3 clients lapsed since the review")

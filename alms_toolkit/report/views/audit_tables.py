@@ -344,6 +344,7 @@ def review_lapsed_counts(comparison: Comparison) -> dict[str, int]:
     comparison's LAPSED and DORMANT columns."""
     return {
         "n_lapsed": comparison.n_now("LAPSED"),
+        "n_lapsed_before": comparison.n_moved("LAPSED", "LAPSED"),
         "n_lapsed_new": comparison.n_moved("NEW", "LAPSED"),
         "n_dormant": comparison.n_now("DORMANT"),
         "n_dormant_was_lapsed": comparison.n_moved("LAPSED", "DORMANT"),

@@ -74,7 +74,11 @@ def news_lines(audit: Audit, comparison: Comparison | None) -> list[str]:
     if len(lost):
         top = lost.iloc[0]
         largest = (str(top["name"]), int(top["billing_then"]), str(top["now"]))
-    lapsed = audit.lapsed.sort_values("previous_billing", ascending=False, kind="stable")
+    # the news since the review: the clients that lapsed since (not those already LAPSED then)
+    m = comparison.movements
+    already = set(m.loc[(m["before"] == "LAPSED") & (m["now"] == "LAPSED") & (m["client_key"] != ""), "client_key"])
+    lapsed = audit.lapsed[~audit.lapsed["client_key"].isin(already)].sort_values(
+        "previous_billing", ascending=False, kind="stable")
     lapses = [(str(r.client), int(r.previous_billing), str(r.last_seller) if not pd.isna(r.last_seller) else "no seller")
               for r in lapsed.head(LAPSES_NAMED).itertuples(index=False)]
     grown = tables.grown_into_key(comparison)
@@ -83,7 +87,7 @@ def news_lines(audit: Audit, comparison: Comparison | None) -> list[str]:
         as_of_then=comparison.as_of_then, n_key_continuing=aims.n_key_continuing,
         key_billing_then=aims.key_billing_then, key_billing_now=aims.key_billing_now, key_growth=aims.key_growth,
         n_key_lost=aims.n_key_lost, key_lost_billing_then=aims.key_lost_billing_then, largest_lost=largest,
-        lapses=lapses, n_lapsed=len(audit.lapsed), n_secondary_to_key=aims.n_secondary_to_key,
+        lapses=lapses, n_lapsed=len(lapsed), n_secondary_to_key=aims.n_secondary_to_key,
         targets_to_key=[(str(r.name), int(r.billing_now)) for r in targets.itertuples(index=False)],
         currency=audit.config.branding.currency,
     )

@@ -494,21 +494,30 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
     return " ".join(parts)
 
 
-def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant_was_lapsed: int) -> str:
+def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant_was_lapsed: int,
+                  n_lapsed_before: int = 0) -> str:
     """The LAPSED and DORMANT columns of the re-review's table in words: ``n_lapsed`` the
-    LAPSED column's total (the clients of the lapsed page), ``n_lapsed_new`` those of them
-    on no list at the earlier review, ``n_dormant`` the DORMANT column's total and
+    LAPSED column's total (the clients of the lapsed page), ``n_lapsed_before`` those of them
+    already LAPSED at the earlier review (they did not lapse since), ``n_lapsed_new`` those on
+    no list at the earlier review, ``n_dormant`` the DORMANT column's total and
     ``n_dormant_was_lapsed`` those of them already LAPSED at the earlier review."""
-    if n_lapsed:
+    since = n_lapsed - n_lapsed_before
+    if since:
         text = (
-            f"{plural(n_lapsed, 'client')} lapsed since the review: "
-            f"{'it' if n_lapsed == 1 else 'they'} billed in the year before this review's 12 "
-            f"months and nothing (net) since. {'It is' if n_lapsed == 1 else 'All of them are'} on "
-            "the lapsed page"
+            f"{plural(since, 'client')} lapsed since the review: "
+            f"{'it' if since == 1 else 'they'} billed in the year before this review's 12 "
+            "months and nothing (net) since"
         )
         if n_lapsed_new:
             text += f"; {n_lapsed_new:,} of them {'was' if n_lapsed_new == 1 else 'were'} on no list then (NEW)"
-        text += "."
+        if n_lapsed_before:
+            text += (f". The lapsed page lists {'it' if since == 1 else 'them'} with "
+                     f"{plural(n_lapsed_before, 'client')} already LAPSED at that review.")
+        else:
+            text += f". {'It is' if since == 1 else 'All of them are'} on the lapsed page."
+    elif n_lapsed_before:
+        text = (f"No client lapsed since the review; the lapsed page lists {plural(n_lapsed_before, 'client')} "
+                "already LAPSED at that review.")
     else:
         text = "No client lapsed since the review: the lapsed page is empty."
     if n_dormant:
