@@ -127,6 +127,7 @@ class Audit:
             prospects=self.prospects, lapsed=self.lapsed, monthly=self.monthly,
             sellers=list_sellers(self.sellers["seller"], self.prospects), branding=self.config.branding,
             flags=list_flags(self.at_risk, self.growth, self.lapsed, self.config.branding.currency),
+            lapsed_assessed=self.insights.lapsed.assessed,
         )
 
     @property

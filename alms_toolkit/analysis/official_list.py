@@ -63,6 +63,9 @@ class OfficialList:
     #: every flagged client (:func:`list_flags`): KEY accounts at risk, SECONDARY accounts with
     #: growth potential, lapsed clients to win back; each with the seller who acts on it
     flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FLAG_COLUMNS)))
+    #: False when the lapsed clients could not be looked for (no billing before the window):
+    #: an empty ``lapsed`` then means "not known", never "none"
+    lapsed_assessed: bool = True
 
     def flags_of(self, seller: str) -> pd.DataFrame:
         """The flags ``seller`` acts on (owner, or last seller of a lapsed client)."""

@@ -364,3 +364,16 @@ def test_a_seller_with_no_account_or_a_short_list_reads_right(tmp_path):
     ann = seller_focus(listing, "Ann Lee")  # three accounts, all within the top 5
     assert ann.top_label == "Your 3 accounts" and ann.concentration == "Your 3 accounts are all of your billing."
     assert seller_focus(listing, "Bob Roy").concentration == "Your one account is all of your billing."
+
+
+def test_lapsed_clients_not_looked_for_are_not_said_to_be_none():
+    """Without billing before the window the lapsed clients are not known: the pack says so
+    (it said 'No lapsed client was yours.' while the report said 'not assessed')."""
+    import dataclasses
+
+    from alms_toolkit.report.writers.seller_focus import seller_focus
+
+    listing = _list()
+    assert seller_focus(listing, "Ann Lee").block("lapsed").empty == "No lapsed client was yours."
+    unknown = seller_focus(dataclasses.replace(listing, lapsed_assessed=False), "Ann Lee").block("lapsed")
+    assert unknown.empty == "Not assessed: the ledger holds no billing from before the 12-month window."

@@ -252,5 +252,6 @@ def _lapsed_block(official: OfficialList, seller: str, top: int) -> FocusBlock:
         tuple((FocusCell("text", str(r.client)), _money(r.previous_billing), _date(r.last_billed))
               for r in mine.head(top).itertuples(index=False)),
         len(mine), "more under Flagged accounts", "flagged",
-        "No lapsed client was yours.",
+        "No lapsed client was yours." if official.lapsed_assessed else
+        "Not assessed: the ledger holds no billing from before the 12-month window.",
     )
