@@ -425,8 +425,8 @@ def find_growth(
         f"Seasonal: at least {SEASONAL_SHARE:.0%} of the year's billing in {m} consecutive months, billed "
         f"at a KEY account's monthly pace. New: first billed in the last {NEW_MONTHS} months, at least "
         f"{NEW_MIN_DAYS} days ago, in at least {NEW_MIN_MONTHS} months; its yearly pace is read from "
-        f"those days. Rising: the last {n} months' monthly billing at least {RISING_RATIO:g}x the months "
-        "before, at a KEY account's monthly pace."
+        f"those days. Rising: billed in at least 2 of the last {n} months, whose monthly billing is at least "
+        f"{RISING_RATIO:g}x the months before and at a KEY account's monthly pace."
     )]
     n_too_new = int(too_new.sum())
     if n_too_new:

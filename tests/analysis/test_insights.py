@@ -107,6 +107,9 @@ def test_growth_new_rising_seasonal_with_reasons_and_figures() -> None:
     assert result.summary == "4 of 8 SECONDARY accounts show growth potential."
     assert any("calendar months: the year is January - December 2024" in n for n in result.notes)
     assert any(n.startswith("2 SECONDARY accounts were first billed less than 90 days") for n in result.notes)
+    # the rising rule as printed holds every condition applied (billed in 2 of the 3 months too)
+    assert any("Rising: billed in at least 2 of the last 3 months, whose monthly billing is at least 2x the "
+               "months before and at a KEY account's monthly pace." in n for n in result.notes)
     # ordered by billing, largest first
     assert list(result.table["billing"]) == sorted(result.table["billing"], reverse=True)
 

@@ -241,6 +241,9 @@ def test_one_glossary_defines_every_category_the_report_uses():
         assert category in words, category
     assert "top 25%" in words["KEY"] and "5 to 10 per seller" in words["TARGET"]
     assert "at most 8 per seller" in words["EXTRA"] and "at most 10" in words["LEAD"]
+    # growth potential is what the growth page flags (no 'close below the cut-off' rule exists)
+    assert "close below" not in words["Growth potential"] and "rising in the last months, new, or seasonal" in \
+        words["Growth potential"]
 
 
 def test_the_amount_used_ties_to_the_revenue():

@@ -603,8 +603,9 @@ def glossary(key_share: float, limits: Any) -> list[tuple[str, str]]:
                         "never per seller."),
         ("At risk", "A KEY account whose billing fell in the last months against the months before (or the "
                     "same months a year before, for a seasonal client), or stopped: to call first."),
-        ("Growth potential", "A SECONDARY account billing more in the last months, or close below the KEY "
-                             "cut-off: to grow into KEY."),
+        ("Growth potential", "A SECONDARY account billing at a KEY account's pace in part of the year: rising "
+                             "in the last months, new, or seasonal (the growth page gives each rule): to grow "
+                             "into KEY."),
         ("DORMANT", "At a re-review: a client of the earlier review that billed nothing in the last 24 months, "
                     "or is no longer in the ledger."),
         ("NEW", "At a re-review: a client now spending that was on no list at the earlier review."),
