@@ -285,7 +285,11 @@ def find_aggregates(
                     s, c = detail.block(i + 1, j)
                     named.append(("run", "its client's rows below it", s, c))
         s, c = detail.block(start, i)
-        checks.append(("block", f"rows {int(source_row[start]) if start < n else '?'}-{int(source_row[i - 1]) if i else '?'}", s, c))
+        first_row = int(source_row[start]) if start < n else None
+        last_row = int(source_row[i - 1]) if i else None
+        span = (f"row {first_row}" if first_row is not None and first_row == last_row else
+                f"rows {first_row if first_row is not None else '?'}-{last_row if last_row is not None else '?'}")
+        checks.append(("block", span, s, c))
         s, c = detail.block(0, i)
         checks.append(("above", "every row above it", s, c))
         s_all, c_all = detail.block(0, n)

@@ -371,3 +371,16 @@ def test_a_totals_row_labelled_under_the_dates_shows_its_label(tmp_path):
     (agg,) = loaded.reading.aggregates
     assert agg.label == "Summe" and agg.row == 5
     assert loaded.reconciliation.amount_used == 4_515_940_000  # Total Wine & More is a client, kept
+
+
+def test_a_subtotal_of_one_line_names_that_row(tmp_path):
+    from alms_toolkit.io.ledger import load_ledger
+
+    text = ("Date,Customer,Amount,Rep\n2024-01-05,Acme Inc,100.00,Dana\n2024-01-09,Acme Inc,50.00,Dana\n"
+            ",Subtotal,150.00,\n2024-02-01,Bolt Ltd,2750.00,Eli\n,Subtotal,2750.00,\n"
+            ",Grand Total,2900.00,\n")
+    loaded = load_ledger(load_config(_folder(tmp_path, text, "client: Test Co\nbilling: billing.csv\n")))
+    assert loaded.reading is not None
+    told = {a.row: a.adds_up for a in loaded.reading.aggregates}
+    assert told[4] == "the sum of rows 2-3" and told[6] == "the sum of row 5"
+    assert loaded.reconciliation.amount_used == 2_900_000_000
