@@ -95,6 +95,12 @@ def test_sellers_and_split():
     assert "Bob's list is the most SECONDARY-heavy: 90%" in text
     assert "no per-seller" in nv.sellers(df.head(0))
     assert nv.sellers(df.head(1)) == "Ann holds the whole list: 3 KEY accounts and 2 SECONDARY accounts."
+    # lists equally SECONDARY-heavy: all of them alike (no 'most'), or the tied ones named together
+    alike = df.assign(secondary_share=[0.75, 0.75])
+    assert "SECONDARY-heavy" not in nv.sellers(alike)
+    three = pd.concat([alike, df.head(1).assign(seller="Cy", secondary_share=0.5)], ignore_index=True)
+    assert nv.sellers(three).endswith("The lists of Ann and Bob are the most SECONDARY-heavy: 75% of each "
+                                      "list's accounts are SECONDARY.")
     from alms_toolkit.analysis.owners import OwnerCounts
 
     assert nv.split_clients(OwnerCounts(confirmed=0, from_list=1, suggested=0)) == (

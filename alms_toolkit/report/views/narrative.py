@@ -250,11 +250,16 @@ def sellers(table: pd.DataFrame) -> str:
         f"{plural(n, 'seller')} share the list. {top['seller']} holds the most revenue "
         f"({plural(int(top['n_key']), 'KEY account')})."
     )
-    if n > 1 and float(drain["secondary_share"]) > 0:
-        text += (
-            f" {drain['seller']}'s list is the most SECONDARY-heavy: "
-            f"{percent(float(drain['secondary_share']))} of their accounts are SECONDARY."
-        )
+    share = float(drain["secondary_share"])
+    heaviest = [str(s) for s, v in zip(table["seller"], table["secondary_share"], strict=True) if float(v) == share]
+    # the heaviest named only when some list is lighter (three lists at 75% are alike, none is the most)
+    if n > 1 and share > 0 and len(heaviest) < n:
+        if len(heaviest) == 1:
+            text += (f" {heaviest[0]}'s list is the most SECONDARY-heavy: {percent(share)} of their accounts "
+                     "are SECONDARY.")
+        else:
+            text += (f" The lists of {join_words(heaviest)} are the most SECONDARY-heavy: {percent(share)} of "
+                     "each list's accounts are SECONDARY.")
     return text
 
 
