@@ -544,6 +544,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         heading_mask |= lone & ~trailing_notes(data_like | lone, blank_row)
 
     data_rows = amounts.ok & ~notes_mask & ~heading_mask & ~blank_row
+    client_filled: tuple[int, np.ndarray] | None = None  # (its note's place in fills, the rows filled)
     for f in fill_fields:
         if f not in fields and not (f == "client" and sections is not None):
             raise ConfigError(config.path, f"billing.fill_down names {f}, but the file has no {f} column")
@@ -553,7 +554,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             filled, new_blank, k = fill_down(texts, blank, data_rows)
             client_raw = np.where(data_rows, filled, client_raw)
             client_blank = np.where(data_rows, new_blank, client_blank)
-            fills.append(f"{k:,} blank client cells from the row above (billing.fill_down)")
+            # counted once the totals rows are known: a group's subtotal line takes its client too
+            client_filled = (len(fills), blank & ~new_blank & data_rows)
+            fills.append("")
     grouped = 0
     if sections is None and "client" not in fill_fields:
         gap = data_rows & client_blank
@@ -672,7 +675,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         try_blank = np.where(data_rows, new_blank, client_blank)
         col2, agg2 = aggregates_of(try_raw, try_blank)
         confirmed = sum(1 for a in agg2.rows if a.basis == "run")
-        gap = data_rows & client_blank
+        gap = data_rows & client_blank & ~agg2.mask  # the lines, not the groups' subtotals
         if confirmed < grouped:
             money_gap = total(pd.Series(amounts.micros[gap]))
             raise DataValidationError(path, Problem(
@@ -689,6 +692,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         same = sections is None and "client" not in fill_fields and "client" in fields and fields["client"] == client_col
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
+    if client_filled is not None:  # the lines given their client, totals rows left out of the count
+        at, rows_filled = client_filled
+        k = int((rows_filled & ~agg.mask).sum())
+        fills[at] = f"{k:,} blank client {'cell' if k == 1 else 'cells'} from the row above (billing.fill_down)"
     undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
     if undecided:
         rows = tuple(a.row for a in undecided)

@@ -384,3 +384,30 @@ def test_a_subtotal_of_one_line_names_that_row(tmp_path):
     told = {a.row: a.adds_up for a in loaded.reading.aggregates}
     assert told[4] == "the sum of rows 2-3" and told[6] == "the sum of row 5"
     assert loaded.reconciliation.amount_used == 2_900_000_000
+
+
+REPORT_LAYOUT = ("Customer,Date,Invoice,Rep,Amount\n"
+                 "Northwind Traders,2024-01-08,5001,Ann Lee,4200.00\n,2024-03-15,5002,,3800.00\n"
+                 ",2024-09-30,5003,,2000.00\n,,Subtotal,,10000.00\n"
+                 "Blue Harbor Hotels,2024-02-01,5004,Bob Diaz,6500.00\n,2024-07-19,5005,,1500.00\n"
+                 ",,Subtotal,,8000.00\n"
+                 "Total Wine & More,2024-04-11,5007,Ann Lee,2750.00\n,,Subtotal,,2750.00\n"
+                 ",,Grand total,,20750.00\n")
+
+
+def test_a_report_layout_counts_its_lines_not_its_subtotals(tmp_path):
+    """The client written once per group, each group closed by a subtotal: the refusal and,
+    once filled down, the reading count the 3 lines given a client ($7,300.00), not the
+    subtotal and grand total rows (it said 7 lines, $48,050.00)."""
+    from alms_toolkit.errors import DataValidationError
+    from alms_toolkit.io.ledger import load_ledger
+
+    folder = _folder(tmp_path, REPORT_LAYOUT, "client: Test Co\nbilling: billing.csv\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    assert "3 lines with an amount ($7,300.00) have a blank client" in str(refused.value)
+    (folder / "client.yml").write_text("client: Test Co\nbilling:\n  file: billing.csv\n  fill_down: [client]\n")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reading is not None
+    assert "3 blank client cells from the row above (billing.fill_down)" in loaded.reading.fills
+    assert loaded.reconciliation.amount_used == 20_750_000_000
