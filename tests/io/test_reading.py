@@ -398,7 +398,7 @@ REPORT_LAYOUT = ("Customer,Date,Invoice,Rep,Amount\n"
 def test_a_report_layout_counts_its_lines_not_its_subtotals(tmp_path):
     """The client written once per group, each group closed by a subtotal: the refusal and,
     once filled down, the reading count the 3 lines given a client ($7,300.00), not the
-    subtotal and grand total rows (it said 7 lines, $48,050.00)."""
+    subtotal and grand total rows (it said 7 lines, $48,800.00)."""
     from alms_toolkit.errors import DataValidationError
     from alms_toolkit.io.ledger import load_ledger
 
