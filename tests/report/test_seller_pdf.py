@@ -377,3 +377,10 @@ def test_lapsed_clients_not_looked_for_are_not_said_to_be_none():
     assert seller_focus(listing, "Ann Lee").block("lapsed").empty == "No lapsed client was yours."
     unknown = seller_focus(dataclasses.replace(listing, lapsed_assessed=False), "Ann Lee").block("lapsed")
     assert unknown.empty == "Not assessed: the ledger holds no billing from before the 12-month window."
+
+
+def test_the_projection_form_names_its_year_once(tmp_path):
+    """The form's header names the projection year as a span (it read 'starts in 31 December
+    2024 - 30 January 2025: 31 December 2024 - 30 December 2025' for an audit date not on the 1st)."""
+    text = _flat(write_seller_pdf(_list(), "Ann Lee", tmp_path / "a.pdf"))
+    assert "the projection year: " in text and "starts in" not in text
