@@ -138,6 +138,9 @@ def test_an_insight_not_assessed_never_reads_as_healthy():
         assert "not assessed" in text
         assert not text.startswith("No ")
     assert "No client stopped billing" in nv.lapsed(0, 0)
+    # the reason is the note's (no dates, or no billing before the window): not said twice
+    assert "see the note below" in nv.lapsed(0, 0, assessed=False) and "holds no billing" not in nv.lapsed(
+        0, 0, assessed=False)
 
 
 def test_reconciliation_and_next_steps():

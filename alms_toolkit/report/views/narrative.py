@@ -370,9 +370,9 @@ def lapsed(n_lapsed: int, previous_billing: int, currency: str = "$", assessed: 
     holds nothing before the window, so none could be found)."""
     if not assessed:
         return (
-            "Lapsed accounts were not assessed: the ledger holds no billing from before the "
-            "12-month window, so a client that stopped billing cannot be seen. Ask for the "
-            "billing of the 12 months before it to find them."
+            "Lapsed accounts were not assessed (see the note below): a client that stopped billing "
+            "cannot be seen without dated billing from the 12 months before the window. Ask for a "
+            "ledger reaching that far back to find them."
         )
     if n_lapsed == 0:
         return "No client stopped billing: every client of the earlier history billed in the last 12 months."
