@@ -370,3 +370,11 @@ def test_the_news_names_only_the_clients_that_lapsed_since_the_review(rereview) 
     counts = tables.review_lapsed_counts(both)
     assert counts["n_lapsed_before"] == 1
     assert say.review_lapsed(**counts).startswith("3 clients lapsed since the review")
+
+
+def test_the_four_aims_table_names_the_lost_accounts_billing(rereview) -> None:
+    from alms_toolkit.report.views.review_section import review_outputs
+
+    _, now, c, _ = rereview
+    shown = "".join(str(o) for o in review_outputs(now, c))
+    assert "Lost KEY billing then" in shown and "Their billing then" not in shown

@@ -62,7 +62,7 @@ def review_outputs(audit: Audit, comparison: Comparison | None) -> tuple[object,
         show.table(
             c.aims_table(),
             {"seller": "Seller", "n_key_then": "KEY then", "key_growth": "KEY billing growth",
-             "n_key_lost": "KEY lost", "key_lost_billing_then": "Their billing then",
+             "n_key_lost": "KEY lost", "key_lost_billing_then": "Lost KEY billing then",
              "n_secondary_to_key": "SECONDARY \u2192 KEY", "n_target_to_key": "TARGET \u2192 KEY"},
             integer=["n_key_then", "n_key_lost", "n_secondary_to_key", "n_target_to_key"],
             percent=["key_growth"], money=["key_billing_then", "key_lost_billing_then"], currency=cur,
