@@ -376,7 +376,7 @@ def test_lapsed_clients_not_looked_for_are_not_said_to_be_none():
     listing = _list()
     assert seller_focus(listing, "Ann Lee").block("lapsed").empty == "No lapsed client was yours."
     unknown = seller_focus(dataclasses.replace(listing, lapsed_assessed=False), "Ann Lee").block("lapsed")
-    assert unknown.empty == "Not assessed: the ledger holds no billing from before the 12-month window."
+    assert unknown.empty == "Not assessed: the ledger does not show the billing of the 12 months before the window."
 
 
 def test_the_projection_form_names_its_year_once(tmp_path):

@@ -88,7 +88,7 @@ class SellerFocus:
     n_extras: int
     blocks: tuple[FocusBlock, ...]
     #: the accounts on the seller's list (a seller named only in the prospects file has none)
-    n_accounts: int = 0
+    n_accounts: int
 
     @property
     def billing(self) -> int:
@@ -253,5 +253,5 @@ def _lapsed_block(official: OfficialList, seller: str, top: int) -> FocusBlock:
               for r in mine.head(top).itertuples(index=False)),
         len(mine), "more under Flagged accounts", "flagged",
         "No lapsed client was yours." if official.lapsed_assessed else
-        "Not assessed: the ledger holds no billing from before the 12-month window.",
+        "Not assessed: the ledger does not show the billing of the 12 months before the window.",
     )
