@@ -186,6 +186,24 @@ def _seed_of(col: TextColumn) -> Factorized | None:
 # --------------------------------------------------------------------------- loading
 
 
+#: the ways a ledger writes a day: a cell read by one of them is a date the configured format missed
+_DAY_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y",
+                "%m/%d/%y", "%d/%m/%y", "%d.%m.%y")
+
+
+def _date_shaped(examples: Sequence[str]) -> bool:
+    """Whether one of ``examples`` is a real date written another way (not a typo, not a word)."""
+    for e in examples:
+        text = str(e).strip().split(" ")[0].split("T")[0]
+        for f in _DAY_FORMATS:
+            try:
+                dt.datetime.strptime(text, f)
+            except ValueError:
+                continue
+            return True
+    return False
+
+
 def ledger_dates(earlier: pd.DataFrame, used: pd.DataFrame,
                  zero_rows: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
     """The ledger's first date (any row kept: before the window, used, or of 0) and its last
@@ -792,11 +810,24 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         d_given = (~date_blank) & real
         if real.any() and not d_given.any() and as_of_arg is None and config.as_of is None:
             problems.append(Problem("every date is blank", column=fields["date"]))
+        elif d_bad.any() and b.date_format and _date_shaped(_examples(date_col, d_bad)):
+            # a format given in client.yml that some of the column's dates do not fit is not how
+            # the file writes them: the dates it did read may have day and month swapped
+            ex = _examples(date_col, d_bad)
+            problems.append(Problem(
+                f"{int(d_bad.sum()):,} of {int(d_given.sum()):,} dates do not fit billing.date_format "
+                f"{b.date_format!r}: it is not how this file writes its dates, so the dates it did read may be "
+                "wrong too (day and month swapped)",
+                column=fields["date"], rows=first_rows(src, d_bad), examples=ex, n_rows=int(d_bad.sum())))
+            told = hint_dates(ex, b.date_format)
+            hints.append(told if "remove" in told.lower() else
+                         f"{told} Or remove billing.date_format from client.yml: the toolkit then reads the dates' "
+                         "order from the column itself, and alms validate shows it.")
         elif d_bad.sum() > _FATAL_SHARE * d_given.sum() and d_given.any():
             ex = _examples(date_col, d_bad)
             problems.append(Problem(f"{int(d_bad.sum()):,} of {int(d_given.sum()):,} dates cannot be read as dates",
                                     column=fields["date"], rows=first_rows(src, d_bad), examples=ex, n_rows=int(d_bad.sum())))
-            hints.append(hint_dates(ex))
+            hints.append(hint_dates(ex, b.date_format))
     if problems:
         raise DataValidationError(path, problems, hint=" ".join(hints) or None)
 

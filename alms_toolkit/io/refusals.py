@@ -34,8 +34,18 @@ def hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
     return None
 
 
-def hint_dates(examples: Sequence[str]) -> str:
+def hint_dates(examples: Sequence[str], date_format: str | None = None) -> str:
+    """What to set for dates that could not be read (``date_format``: client.yml's, if any)."""
+    if date_format and any(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}(?:[ T].*)?", e) for e in examples):
+        return (f"The dates are written year first (2024-01-31), which the toolkit reads by itself: remove "
+                f"billing.date_format ({date_format!r}) from client.yml.")
+    if date_format and any(re.match(r"\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}", e) for e in examples):
+        return ('The dates are written month first (3/20/2024): set billing.date_format: "%m/%d/%Y" in '
+                "client.yml, or remove it (month-first dates are read without it).")
     if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
+        if date_format == "%d/%m/%Y":
+            return ("The dates look day-first, but billing.date_format (\"%d/%m/%Y\") does not read them: "
+                    "check how the column writes them, or remove billing.date_format from client.yml.")
         return 'The dates look day-first (31/01/2024): set billing.date_format: "%d/%m/%Y" in client.yml.'
     if any(re.fullmatch(r"\s*[A-Za-z]{3}[-/ ]\d{2}\s*", e) for e in examples):
         return 'The dates are months written like Jan-24: set billing.date_format: "%b-%y" in client.yml.'
@@ -45,6 +55,9 @@ def hint_dates(examples: Sequence[str]) -> str:
     if any(is_period(e) for e in examples):
         return ("The date cells hold periods, not days: if each row is a client's 12-month total, set "
                 "billing.twelve_month_totals: true in client.yml (and leave the date column unmapped).")
+    if date_format:
+        return (f"billing.date_format ({date_format!r}) in client.yml does not read these dates: set it to how they "
+                "are written, or remove it to let the toolkit read them.")
     return 'Set billing.date_format in client.yml to how the dates are written (e.g. "%d/%m/%Y").'
 
 

@@ -333,7 +333,8 @@ def test_mostly_bad_amounts_and_dates_is_fatal_with_all_problems(tmp_path: Path)
     assert len(err.problems) == 2
     assert "7 of 8 amounts are not numbers (column 'Amount'; rows 2, 3, 4, 5, 6 and 2 more)" in msg
     assert "'1.234,50'" in msg and 'billing.decimal: ","' in msg
-    assert "8 of 8 dates cannot be read as dates (column 'Date'; rows 2, 3, 4, 5, 6 and 3 more)" in msg
+    assert "8 of 8 dates do not fit billing.date_format '%m/%d/%Y'" in msg
+    assert "(column 'Date'; rows 2, 3, 4, 5, 6 and 3 more)" in msg
     assert "%d/%m/%Y" in msg
 
 

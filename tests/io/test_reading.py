@@ -411,3 +411,38 @@ def test_a_report_layout_counts_its_lines_not_its_subtotals(tmp_path):
     assert loaded.reading is not None
     assert "3 blank client cells from the row above (billing.fill_down)" in loaded.reading.fills
     assert loaded.reconciliation.amount_used == 20_750_000_000
+
+
+US_DATES = ("Date,Customer,Amount,Sales Rep\n1/1/2024,Alpha Corp,1000.50,Ann\n2/10/2024,Beta LLC,2400.00,Ann\n"
+            "3/20/2024,Gamma,300.00,Bob\n4/5/2024,Alpha Corp,2500.00,Bob\n5/25/2024,Delta,50.00,Ann\n"
+            "6/3/2024,Total Wine & More,900.00,Bob\n")
+
+
+def test_a_date_format_that_some_dates_do_not_fit_is_refused(tmp_path):
+    """billing.date_format '%d/%m/%Y' on month-first dates: 3/20/2024 and 5/25/2024 do not fit,
+    and 2/10/2024 would be read as 2 October. It was accepted (fewer than half the dates
+    failed: those rows were left out, the others read swapped); now refused, naming the rows
+    and the fix. The right format, or none, reads every row."""
+    from alms_toolkit.errors import DataValidationError
+    from alms_toolkit.io.ledger import load_ledger
+
+    yml = 'client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  date_format: "{}"\n'
+    folder = _folder(tmp_path, US_DATES, yml.format("%d/%m/%Y"))
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    text = str(refused.value)
+    assert "2 of 6 dates do not fit billing.date_format '%d/%m/%Y'" in text and "rows 4, 6" in text
+    assert 'set billing.date_format: "%m/%d/%Y"' in text and "or remove it" in text
+    for right in (yml.format("%m/%d/%Y"), "client: X\nas_of: 2025-01-01\nbilling: billing.csv\n"):
+        (folder / "client.yml").write_text(right, encoding="utf-8")
+        loaded = load_ledger(load_config(folder))
+        assert loaded.reconciliation.rows_used == 6 and loaded.reconciliation.amount_used == 7_150_500_000
+        assert dt.date(2024, 2, 10) in set(loaded.ledger["date"].dt.date)
+    # ISO dates under a day-first format: the hint is to remove the setting, not to set it again
+    iso = "Date,Customer,Amount\n2024-01-31,Alpha Corp,10.00\n2024-02-28,Beta LLC,20.00\n"
+    (folder / "billing.csv").write_text(iso, encoding="utf-8")
+    (folder / "client.yml").write_text(yml.format("%d/%m/%Y"), encoding="utf-8")
+    with pytest.raises(DataValidationError) as iso_refused:
+        load_ledger(load_config(folder))
+    assert "remove billing.date_format ('%d/%m/%Y') from client.yml" in str(iso_refused.value)
+    assert 'set billing.date_format: "%d/%m/%Y"' not in str(iso_refused.value)
