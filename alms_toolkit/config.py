@@ -495,6 +495,14 @@ def load_config(client_dir: Path | str) -> ClientConfig:
         if not folder.is_dir():
             raise MissingFileError(folder, "this client folder does not exist")
         if not path.is_file():
+            # saved under another name: Windows hides the '.txt' an editor adds, or '.yaml' was chosen
+            near = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != CONFIG_FILE
+                          and p.name.lower().startswith(("client.yml", "client.yaml")))
+            if near:
+                raise MissingFileError(
+                    path, f"the client folder has no client.yml, but it has {near[0]!r}",
+                    hint=f"Rename {near[0]!r} to client.yml (Windows may hide the end of the name: in File "
+                         "Explorer, View > File name extensions shows it).")
             raise MissingFileError(
                 path,
                 "the client folder has no client.yml",

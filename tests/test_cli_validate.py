@@ -71,3 +71,15 @@ def test_one_seller_is_one_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(_client(tmp_path, ledger))])
     assert result.exit_code == 0, result.output
     assert "'Sales Rep': recognised name; one name" in result.output and "1 different" not in result.output
+
+
+def test_a_client_yml_saved_under_another_name_is_named(tmp_path: Path) -> None:
+    """client.yml saved as client.yml.txt (Windows hides the '.txt') or client.yaml: the fix is
+    to rename it (the message said to create one with alms new-client, which made another folder)."""
+    for name in ("client.yml.txt", "client.yaml", "Client.yml"):
+        folder = tmp_path / name.replace(".", "-")
+        folder.mkdir()
+        (folder / name).write_text("client: Acme\nbilling: billing.csv\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["validate", str(folder)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert f"but it has '{name}'" in result.output and f"Rename '{name}' to client.yml" in result.output
