@@ -802,7 +802,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         ex = _examples(amt_col, amt_bad)
         problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
                                 column=fields["amount"], rows=first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
-        amount_hint = hint_amounts(ex, fmt.decimal)
+        amount_hint = hint_amounts(ex, fmt.decimal, thousands_set=b.thousands, decimal_set=b.decimal)
         if amount_hint:
             hints.append(amount_hint)
     if dated:

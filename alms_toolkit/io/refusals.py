@@ -26,11 +26,18 @@ def first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -
     return tuple(int(r) for r in source_row[np.flatnonzero(mask)[:n]])
 
 
-def hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
-    if decimal == "." and any(re.fullmatch(r"[^\d]*\d{1,3}(\.\d{3})*,\d+[^\d]*", e) for e in examples):
-        return "The amounts look like 1.234,56: set billing.decimal: \",\" in client.yml."
-    if decimal == "," and any(re.fullmatch(r"[^\d]*\d{1,3}(,\d{3})*\.\d+[^\d]*", e) for e in examples):
-        return "The amounts look like 1,234.56: set billing.decimal: \".\" in client.yml."
+def hint_amounts(examples: Sequence[str], decimal: str, *, thousands_set: str | None = None,
+                 decimal_set: str | None = None) -> str | None:
+    """What to set for amounts that could not be read; ``thousands_set`` / ``decimal_set``:
+    client.yml's billing.thousands and billing.decimal (the setting to change is the one given)."""
+    for mark, other, looks in ((".", ",", "1.234,56"), (",", ".", "1,234.56")):
+        pattern = rf"[^\d]*\d+({re.escape(mark)}\d{{3}})*{re.escape(other)}\d+[^\d]*"
+        if decimal == mark and any(re.fullmatch(pattern, e) for e in examples):
+            if thousands_set == other and decimal_set is None:
+                return (f"The amounts look like {looks}: billing.thousands: {thousands_set!r} in client.yml makes "
+                        f"{other!r} the thousands separator, but the amounts use it as the decimal mark: remove "
+                        "billing.thousands.")
+            return f"The amounts look like {looks}: set billing.decimal: {other!r} in client.yml.".replace("'", '"')
     return None
 
 

@@ -446,3 +446,19 @@ def test_a_date_format_that_some_dates_do_not_fit_is_refused(tmp_path):
         load_ledger(load_config(folder))
     assert "remove billing.date_format ('%d/%m/%Y') from client.yml" in str(iso_refused.value)
     assert 'set billing.date_format: "%d/%m/%Y"' not in str(iso_refused.value)
+
+
+def test_a_thousands_separator_set_to_the_decimal_mark_is_named(tmp_path):
+    """billing.thousands: "." on amounts written 1234.56: the setting to remove is the one named
+    (the hint said to set billing.decimal: ".", which then clashed with billing.thousands)."""
+    from alms_toolkit.errors import DataValidationError
+    from alms_toolkit.io.ledger import load_ledger
+
+    text = "Date,Customer,Amount\n2024-01-31,Alpha Corp,1234.50\n2024-02-28,Beta LLC,20.25\n"
+    folder = _folder(tmp_path, text, 'client: X\nbilling:\n  file: billing.csv\n  thousands: "."\n')
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    assert "billing.thousands: '.' in client.yml makes '.' the thousands separator" in str(refused.value)
+    assert "remove billing.thousands" in str(refused.value)
+    (folder / "client.yml").write_text("client: X\nbilling:\n  file: billing.csv\n", encoding="utf-8")
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 1_254_750_000
