@@ -148,11 +148,24 @@ def check_boolean(value: Any) -> bool:
     fail(f"must be true or false, not {show(value)}")
 
 
+#: a number written in quotes ("0.25", "12"): read as the number (the quotes change nothing)
+_QUOTED_NUMBER = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*")
+
+
+def _unquoted(value: Any) -> Any:
+    if isinstance(value, str) and _QUOTED_NUMBER.fullmatch(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
 def check_real(value: Any) -> float:
+    value = _unquoted(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = ""
         if isinstance(value, str) and value.strip().endswith("%"):
             hint = " (write a share as a decimal number: 25% is 0.25)"
+        elif isinstance(value, str) and re.fullmatch(r"\s*\d+,\d+\s*", value):
+            hint = f" (write the decimal mark as a point: {value.strip().replace(',', '.')})"
         fail(f"must be a number, not {show(value)}{hint}")
     if isinstance(value, int) and value.bit_length() > 64 or value != value or value in (float("inf"), float("-inf")):
         fail(f"must be a finite number, not {show(value)}")
@@ -421,6 +434,7 @@ def check_header_row(value: Any) -> int:
 
 
 def check_review_months(value: Any) -> int:
+    value = _unquoted(value)
     if isinstance(value, bool) or value not in (6, 12):
         fail(f"must be 6 or 12, not {show(value)}")
     return int(value)

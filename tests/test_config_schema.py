@@ -458,3 +458,16 @@ def test_new_client_explains_the_owner_map_and_it_parses_uncommented(tmp_path: P
     (tmp_path / "billing.csv").write_text("x", encoding="utf-8")
     cfg = parse_config({"client": "Acme", "billing": "billing.csv", **yaml.safe_load("\n".join(lines))}, tmp_path)
     assert cfg.crm.owners["Okafor"].user_id == "005Dn000001AbCd"
+
+
+def test_a_number_in_quotes_is_the_number(tmp_path: Path) -> None:
+    """key_share: "0.25" and review_months: "12" were refused with 'must be a number, not
+    '0.25'' (the quotes change nothing for the consultant); a decimal comma is told its point."""
+    from alms_toolkit.errors import ConfigError
+
+    cfg = parse_config({"client": "Acme", "billing": "billing.csv", "key_share": "0.25", "review_months": "12"},
+                       tmp_path)
+    assert cfg.key_share == 0.25 and cfg.review_months == 12
+    with pytest.raises(ConfigError) as refused:
+        parse_config({"client": "Acme", "billing": "billing.csv", "key_share": "0,25"}, tmp_path)
+    assert "write the decimal mark as a point: 0.25" in str(refused.value)
