@@ -83,3 +83,16 @@ def test_a_client_yml_saved_under_another_name_is_named(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["validate", str(folder)])
         assert result.exit_code == 2 and "Traceback" not in result.output
         assert f"but it has '{name}'" in result.output and f"Rename '{name}' to client.yml" in result.output
+
+
+def test_a_ledger_file_name_not_in_the_folder_gets_its_fix(tmp_path: Path) -> None:
+    """'Billing.CSV' for billing.csv, billing.xlsx for billing.csv, and a Windows path: each
+    refusal says what to write (it only listed the folder's files)."""
+    folder = _client(tmp_path, LEDGER)
+    for written, says in (("Billing.CSV", "Did you mean 'billing.csv'?"),
+                          ("billing.xlsx", "Did you mean 'billing.csv'?"),
+                          ("'C:\\Users\\ana\\Desktop\\billing.csv'", "copy the file into")):
+        (folder / "client.yml").write_text(f"client: Acme Media\nbilling: {written}\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["validate", str(folder)])
+        assert result.exit_code == 2 and "the file does not exist" in result.output, result.output
+        assert says in result.output and "'billing.csv'" in result.output and "Traceback" not in result.output

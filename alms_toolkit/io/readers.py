@@ -448,6 +448,28 @@ def _read_csv(
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
 
 
+def _missing_file_hint(path: Path) -> str | None:
+    """What to write in client.yml instead of a file name that is not in the folder: a Windows
+    path (the file is to be copied in), or the name as it is there (capitals count), and the
+    folder's files, each in quotes (a trailing space shows)."""
+    import difflib
+
+    folder = path.parent
+    siblings = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    listed = f"Files in {folder}: {', '.join(repr(n) for n in siblings)}" if siblings else ""
+    written = path.name
+    if "\\" in written or re.match(r"[A-Za-z]:", written):
+        advice = (f"client.yml names a path on another computer ({written!r}): copy the file into {folder} and "
+                  "write just its name in client.yml (e.g. file: billing.csv).")
+    else:
+        close = ([n for n in siblings if n.lower() == written.lower()]
+                 or [n for n in siblings if Path(n).stem.lower() == Path(written).stem.lower()]
+                 or difflib.get_close_matches(written, siblings, n=1, cutoff=0.75))
+        advice = (f"Did you mean {close[0]!r}? Write its name in client.yml exactly as it is (capitals and "
+                  "the ending count)." if close else "")
+    return " ".join(t for t in (advice, listed) if t) or None
+
+
 def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """A column read in blocks -> one array with one dictionary (each text once). A column
     whose blocks hold mostly distinct texts, none of them in the first block (looked for
@@ -648,9 +670,7 @@ def read_raw(
     a workbook's sheets to choose the one to read when ``sheet`` is not given."""
     path = Path(path)
     if not path.exists():
-        siblings = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
-        hint = f"Files in {path.parent}: {', '.join(siblings)}" if siblings else None
-        raise MissingFileError(path, "the file does not exist", hint=hint)
+        raise MissingFileError(path, "the file does not exist", hint=_missing_file_hint(path))
     if path.is_dir():
         raise FileReadError(path, "is a folder, not a file")
     known = list(known)
