@@ -96,3 +96,12 @@ def test_a_ledger_file_name_not_in_the_folder_gets_its_fix(tmp_path: Path) -> No
         result = CliRunner().invoke(main, ["validate", str(folder)])
         assert result.exit_code == 2 and "the file does not exist" in result.output, result.output
         assert says in result.output and "'billing.csv'" in result.output and "Traceback" not in result.output
+
+
+def test_a_delimiter_that_is_not_the_files_is_named(tmp_path: Path) -> None:
+    folder = _client(tmp_path, LEDGER)
+    (folder / "client.yml").write_text("client: Acme Media\nbilling:\n  file: billing.csv\n  delimiter: \";\"\n",
+                                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2 and "its fields are separated by commas" in result.output
+    assert "billing.delimiter in client.yml says ';'" in result.output and "Remove billing.delimiter" in result.output
