@@ -362,14 +362,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                  "file has no line amount, export one row per invoice instead.")
     if "amount" not in fields:
         # one header holding the others, split by another mark: the separator set is not the file's
-        other = next((d for d in (",", ";", "\t", "|") if len(headers) == 1 and headers[0].count(d) >= 2), None)
-        if other is not None and b.delimiter is not None:
-            names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+        its_mark = next((d for d in (",", ";", "\t", "|") if len(headers) == 1 and headers[0].count(d) >= 2), None)
+        if its_mark is not None and b.delimiter is not None:
+            mark_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[its_mark]
             raise ColumnError(path, Problem(
-                f"the file is read as one column ({headers[0]!r}): its fields are separated by {names[other]}s, "
+                f"the file is read as one column ({headers[0]!r}): its fields are separated by {mark_name}s, "
                 f"but billing.delimiter in client.yml says {b.delimiter!r}"),
                 hint=f"Remove billing.delimiter from client.yml (the separator is found by itself), or set it to "
-                     f"{names[other]}.")
+                     f"{mark_name}.")
         numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
         shown = ", ".join(repr(h) for h in headers)
         cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
