@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..count_words import agree
 from .names import canonical_name
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ class Hierarchy:
     @property
     def _branches(self) -> str:
         n = self.n_branches
-        return f"{n:,} branch{'' if n == 1 else 'es'}"
+        return f"{n:,} branch{agree(n, '', 'es')}"
 
     @property
     def n_kept(self) -> int:
@@ -203,7 +204,7 @@ class Hierarchy:
 
     def _named_groups(self, shown: int) -> str:
         """The first ``shown`` groups with their branch counts, and how many more."""
-        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branch{'' if len(g.branches) == 1 else 'es'})"
+        names = ", ".join(f"{self._group_name(g)} ({len(g.branches):,} branch{agree(len(g.branches), '', 'es')})"
                           for g in self.groups[:shown])
         return names + (f" and {len(self.groups) - shown:,} more" if len(self.groups) > shown else "")
 
@@ -239,8 +240,8 @@ class Hierarchy:
         kept = (f" {self.n_kept:,} branch{'es' if self.n_kept != 1 else ''} kept as "
                 f"{'their' if self.n_kept != 1 else 'its'} own account{'s' if self.n_kept != 1 else ''} "
                 f"(hierarchy.keep_branches).") if self.n_kept else ""
-        return (f"{self._branches} of {groups} {'is' if self.n_branches == 1 else 'are'} counted under "
-                f"{'its' if self.n_branches == 1 else 'their'} parent account, "
+        return (f"{self._branches} of {groups} {agree(self.n_branches, 'is', 'are')} counted under "
+                f"{agree(self.n_branches, 'its', 'their')} parent account, "
                 f"as client.yml says (hierarchy: {self.rule}): local and national business "
                 f"together, each group once on the lists.{kept}")
 

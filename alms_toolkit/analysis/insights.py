@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..count_words import agree
 from ..date_text import day_text
 from .monthly import ClientCodes, MonthlyBilling, client_codes
 from .periods import HISTORY_GRACE_DAYS, Periods
@@ -419,8 +420,8 @@ def find_growth(
         else:
             reason, detail = "seasonal", season_text
         records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
-    summary = (f"{len(records)} of {len(keys)} SECONDARY {'account' if len(keys) == 1 else 'accounts'} "
-               f"{'shows' if len(records) == 1 else 'show'} growth potential.")
+    summary = (f"{len(records)} of {len(keys)} SECONDARY {agree(len(keys), 'account', 'accounts')} "
+               f"{agree(len(records), 'shows', 'show')} growth potential.")
     notes = [periods_note(periods), (
         f"Seasonal: at least {SEASONAL_SHARE:.0%} of the year's billing in {m} consecutive months, billed "
         f"at a KEY account's monthly pace. New: first billed in the last {NEW_MONTHS} months, at least "
@@ -431,7 +432,7 @@ def find_growth(
     n_too_new = int(too_new.sum())
     if n_too_new:
         notes.append(
-            f"{n_too_new} SECONDARY {'account was' if n_too_new == 1 else 'accounts were'} first billed "
+            f"{n_too_new} SECONDARY {agree(n_too_new, 'account was', 'accounts were')} first billed "
             f"less than {NEW_MIN_DAYS} days before the audit date: too new to read a yearly pace from, "
             "so not flagged as new."
         )
@@ -557,8 +558,8 @@ def find_at_risk(
         notes.append(end_note)
     return Insight(
         table=_frame(records, _GROWTH_COLUMNS), status=status, notes=tuple(notes),
-        summary=(f"{len(records)} of {len(keys)} KEY {'account' if len(keys) == 1 else 'accounts'} "
-                 f"{'is' if len(records) == 1 else 'are'} at risk."),
+        summary=(f"{len(records)} of {len(keys)} KEY {agree(len(keys), 'account', 'accounts')} "
+                 f"{agree(len(records), 'is', 'are')} at risk."),
     )
 
 
@@ -634,7 +635,7 @@ def find_lapsed(
     out = _lapsed_table(frame, net)
     names = out["client"].tolist()
     out = out.iloc[sorted(range(len(out)), key=lambda i: (names[i].casefold(), names[i]))]
-    who = "client" if len(out) == 1 else "clients"
+    who = agree(len(out), "client", "clients")
     return Insight(
         table=out.reset_index(drop=True), status=status, notes=tuple(notes),
         summary=f"{len(out)} {who} billed in the 12 months before the window but not in it.",

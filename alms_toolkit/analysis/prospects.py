@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import money
 from ..config import FitWeights, Limits
+from ..count_words import agree
 from .names import canonical_name, first_by_canonical
 
 __all__ = [
@@ -124,7 +125,7 @@ def _text(value: object) -> str:
 
 def _rows_text(rows: Iterable[int]) -> str:
     rows = sorted(rows)
-    return ("row " if len(rows) == 1 else "rows ") + ", ".join(str(r) for r in rows)
+    return agree(len(rows), "row ", "rows ") + ", ".join(str(r) for r in rows)
 
 
 def normalise_category(value: object) -> str | None:

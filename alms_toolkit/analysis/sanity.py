@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import money
+from ..count_words import agree, plural
 from ..errors import ConfigError, ImplausibleDataError, Problem
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _reasons_text(excluded: Mapping[str, Any], reasons: Iterable[str], currency:
     parts = []
     for r in ranked[:_SHOWN_REASONS]:
         e = excluded[r]
-        rows = "row" if e.rows == 1 else "rows"
+        rows = agree(e.rows, "row", "rows")
         first = f"; first rows {', '.join(str(n) for n in e.first_rows)}" if e.first_rows else ""
         parts.append(f"{_label(r)}: {e.rows:,} {rows} ({money.format_money(e.amount, currency)}{first})")
     if len(ranked) > _SHOWN_REASONS:
@@ -143,8 +144,8 @@ def _no_rows_used(loaded: LoadedLedger, currency: str) -> Finding:
         last = window.end - dt.timedelta(days=1)
         source = {"config": "as_of in client.yml", "argument": "--as-of",
                   "ledger": "the day after the ledger's last date"}.get(window.as_of_source, window.as_of_source)
-        text = (f"{outside.rows:,} {'row' if outside.rows == 1 else 'rows'} ({money.format_money(outside.amount, currency)}) "
-                f"{'is' if outside.rows == 1 else 'are'} dated outside "
+        text = (f"{plural(outside.rows, 'row')} ({money.format_money(outside.amount, currency)}) "
+                f"{agree(outside.rows, 'is', 'are')} dated outside "
                 f"the 12-month window {window.start.isoformat()} to {last.isoformat()} (as of "
                 f"{window.as_of.isoformat()}, from {source})")
         span = (recon.dates_from, recon.dates_to) if recon.dates_from is not None else _date_range(loaded.earlier)
@@ -183,7 +184,7 @@ def _most_excluded(loaded: LoadedLedger, currency: str) -> Finding | None:
     message = (
         f"most of the ledger is left out: {_pct(money_out, money_all)} of the money "
         f"({fmt(money_out)} of {fmt(money_all)}, absolute amounts) and {rows_out:,} of "
-        f"{rows_all:,} rows ({_pct(rows_out, rows_all)}) that would count {'is' if rows_out == 1 else 'are'} excluded "
+        f"{rows_all:,} rows ({_pct(rows_out, rows_all)}) that would count {agree(rows_out, 'is', 'are')} excluded "
         f"(not counting rows outside the window, of 0, or totals); "
         + _reasons_text(excluded, real, currency)
     )
@@ -200,7 +201,7 @@ def _no_spending(loaded: LoadedLedger, currency: str) -> Finding:
     rows = "the one row used nets" if len(amounts) == 1 else f"the {len(amounts):,} rows used net"
     message = (f"no client has a positive 12-month billing: {rows} to "
                f"{money.format_money(money.total(amounts), currency)}, and {negative:,} of them "
-               f"{'is' if negative == 1 else 'are'} negative")
+               f"{agree(negative, 'is', 'are')} negative")
     if negative > 0.5 * len(amounts):
         check = ("Most amounts are negative: a general-ledger export writes sales as credits (negative). If "
                  "the file does that, turn every sign in client.yml: billing.flip_sign: true. Otherwise check "

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..count_words import agree, plural
 from ..date_text import day_text
 from .names import canonical_keys, canonical_name, first_by_canonical
 from .prospects import normalise_category
@@ -141,10 +142,6 @@ def _eg(items: list[str]) -> str:
     return f", e.g. {shown}" if shown else ""
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def settle_shared_spellings(
     shared: Mapping[str, tuple[str, ...]], exact: dict[str, str], stripped: dict[str, str],
     canonical: dict[str, str],
@@ -229,7 +226,7 @@ def _out_of_date(
     elif list_date < limit:
         months = (as_of.year - list_date.year) * 12 + as_of.month - list_date.month
         reasons.append(
-            f"it was last published on {day_text(list_date)}, about {_plural(months, 'month')} "
+            f"it was last published on {day_text(list_date)}, about {plural(months, 'month')} "
             f"before {day_text(as_of)} (it should be republished at least monthly)"
         )
     else:
@@ -249,8 +246,8 @@ def _out_of_date(
         n_key = int((tiers.reindex(missing["client_key"]) == "KEY").sum()) if tiers is not None else 0
         key_txt = f" ({n_key} of them KEY)" if n_key else ""
         reasons.append(
-            f"{len(missing)} of your {_plural(len(spending), 'spending client')} "
-            f"{'is' if len(missing) == 1 else 'are'} not on the list{key_txt}"
+            f"{len(missing)} of your {plural(len(spending), 'spending client')} "
+            f"{agree(len(missing), 'is', 'are')} not on the list{key_txt}"
             f"{_eg(names)}"
         )
         examples += [f"missing: {n}" for n in names[:MAX_EXAMPLES]]
@@ -274,7 +271,7 @@ def _out_of_date(
     dead = list(dict.fromkeys(dead))
     if dead:
         reasons.append(
-            f"{_plural(len(dead), 'account')} on the list billed nothing in the last 12 months"
+            f"{plural(len(dead), 'account')} on the list billed nothing in the last 12 months"
             f"{_eg(dead)}"
         )
         examples += [f"not spending: {n}" for n in dead[:MAX_EXAMPLES]]
@@ -302,7 +299,7 @@ def _several_text(entries: pd.DataFrame, accounts: pd.DataFrame) -> str:
     ]
     more = f" and {len(rows) - MAX_EXAMPLES} more" if len(rows) > MAX_EXAMPLES else ""
     return (
-        f" {_plural(len(rows), 'name')} on the list {'stands' if len(rows) == 1 else 'stand'} for "
+        f" {plural(len(rows), 'name')} on the list {agree(len(rows), 'stands', 'stand')} for "
         f"several clients of one name with different client IDs ({'; '.join(parts)}{more}): "
         "each is counted as on the list; write the client ID beside the name in the list "
         "(a Client ID column) to tell them apart."
@@ -340,7 +337,7 @@ def _alphabetical(entries: pd.DataFrame, accounts: pd.DataFrame, has_sellers: bo
     n_sections, n_first = len(usable), sum(1 for t in top_at if t == 1)
     if has_sellers:
         place = (f"the biggest account of a seller's section comes first in {n_first:,} of the "
-                 f"{_plural(n_sections, 'section')} (on average at position {np.mean(top_at):.0f} of "
+                 f"{plural(n_sections, 'section')} (on average at position {np.mean(top_at):.0f} of "
                  f"{np.mean(weights):.0f})")
     elif top_at[0] == 1:
         place = "the biggest account comes first"
@@ -380,9 +377,9 @@ def _no_billing_level(account_list: pd.DataFrame) -> Symptom:
             "no_billing_level", FAIL,
             "The list has a billing column, but it is empty: nothing says what each account spends.",
         )
-    gaps = f"; {n - k} {'has' if n - k == 1 else 'have'} none" if k < n else ""
-    return _symptom("no_billing_level", PASS, f"{k} of the {_plural(n, 'account')} on the list "
-                    f"{'shows' if k == 1 else 'show'} a billing figure{gaps}.")
+    gaps = f"; {n - k} {agree(n - k, 'has', 'have')} none" if k < n else ""
+    return _symptom("no_billing_level", PASS, f"{k} of the {plural(n, 'account')} on the list "
+                    f"{agree(k, 'shows', 'show')} a billing figure{gaps}.")
 
 
 def _prospects_summary(prospects: pd.DataFrame | None) -> tuple[int, str]:
@@ -396,10 +393,10 @@ def _prospects_summary(prospects: pd.DataFrame | None) -> tuple[int, str]:
     sellers = prospects["seller"].map(_text) if "seller" in prospects.columns else None
     with_t = set(sellers[cats == "TARGET"]) - {""} if sellers is not None else set()
     all_s = set(sellers) - {""} if sellers is not None else set()
-    who = (f" ({len(with_t)} of {_plural(len(all_s), 'seller')} {'has' if len(with_t) == 1 else 'have'} "
+    who = (f" ({len(with_t)} of {plural(len(all_s), 'seller')} {agree(len(with_t), 'has', 'have')} "
            "at least one)" if all_s else "")
     text = (
-        f"{_plural(counts['TARGET'], 'TARGET')}, {_plural(counts['EXTRA'], 'EXTRA')} and {_plural(counts['LEAD'], 'LEAD')} are "
+        f"{plural(counts['TARGET'], 'TARGET')}, {plural(counts['EXTRA'], 'EXTRA')} and {plural(counts['LEAD'], 'LEAD')} are "
         f"listed in the prospects file{who}"
     )
     return counts["TARGET"], text
@@ -414,7 +411,7 @@ def _no_targets(account_list: pd.DataFrame | None, prospects: pd.DataFrame | Non
         n = int((account_list[col].map(normalise_category) == "TARGET").sum()) if col is not None else 0
         if n:
             also = f"; {prospects_text}" if prospects_text else ""
-            return _symptom("no_targets", PASS, f"The list names {_plural(n, 'TARGET')}{also}.")
+            return _symptom("no_targets", PASS, f"The list names {plural(n, 'TARGET')}{also}.")
         if n_prospect_targets:
             extra = f" The prospects file prepared for this review fixes that: {prospects_text}."
         elif prospects_text:
@@ -499,8 +496,8 @@ def assess_symptoms(
     if blank:
         out_of_date = Symptom(
             out_of_date.id, out_of_date.title, out_of_date.status,
-            out_of_date.evidence + f" ({_plural(blank, 'row')} of the list with no account name "
-            f"{'was' if blank == 1 else 'were'} not counted.)",
+            out_of_date.evidence + f" ({plural(blank, 'row')} of the list with no account name "
+            f"{agree(blank, 'was', 'were')} not counted.)",
             out_of_date.examples,
         )
     return (

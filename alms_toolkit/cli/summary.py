@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..count_words import agree
 from .options import accept_option, parse_date
 
 __all__ = ["command"]
@@ -37,6 +38,6 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None,
     click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
     s = result.tiers
     click.echo(
-        f"{s.n_clients} spending {'client' if s.n_clients == 1 else 'clients'}, {s.n_key} KEY, "
+        f"{s.n_clients} spending {agree(s.n_clients, 'client', 'clients')}, {s.n_key} KEY, "
         f"{s.n_secondary} SECONDARY.", err=True
     )

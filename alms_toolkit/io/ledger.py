@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..config import BillingSource, ClientConfig
+from ..count_words import agree, plural
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
@@ -485,19 +486,19 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         other = hid & ~outline
         if by_outline.any():
             n_outline = int(by_outline.sum())
-            hidden_note = (f"{n_outline:,} {'row' if n_outline == 1 else 'rows'} hidden by the sheet's outline (grouped "
-                           f"detail rows) {'is' if n_outline == 1 else 'are'} read like the others")
+            hidden_note = (f"{plural(n_outline, 'row')} hidden by the sheet's outline (grouped "
+                           f"detail rows) {agree(n_outline, 'is', 'are')} read like the others")
         if other.any():
             how = "by a filter on the sheet" if layout_info.filtered else "by hand"
             if hidden_setting is None:
                 raise DataValidationError(path, Problem(
-                    f"{int(other.sum()):,} {'row' if other.sum() == 1 else 'rows'} of sheet {raw.sheet!r} "
-                    f"{'is' if other.sum() == 1 else 'are'} hidden ({how}); the toolkit cannot tell "
-                    f"whether {'it belongs' if other.sum() == 1 else 'they belong'} to the ledger",
+                    f"{int(other.sum()):,} {agree(other.sum(), 'row', 'rows')} of sheet {raw.sheet!r} "
+                    f"{agree(other.sum(), 'is', 'are')} hidden ({how}); the toolkit cannot tell "
+                    f"whether {agree(other.sum(), 'it belongs', 'they belong')} to the ledger",
                     rows=first_rows(src, other), n_rows=int(other.sum())),
                     hint="Say it in client.yml: billing.hidden_rows: include (read them like the others) or "
                          "billing.hidden_rows: exclude (leave them out; they are counted in the reconciliation).")
-            text = f"{int(other.sum()):,} {'row' if other.sum() == 1 else 'rows'} hidden {how}: " + (
+            text = f"{int(other.sum()):,} {agree(other.sum(), 'row', 'rows')} hidden {how}: " + (
                 "read like the others (billing.hidden_rows: include)" if hidden_setting == "include"
                 else "left out (billing.hidden_rows: exclude)")
             hidden_note = f"{hidden_note}; {text}" if hidden_note else text
@@ -638,7 +639,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             credit |= np.isin(cols[header].texts(), np.asarray(sorted(credit_values), dtype=object))
         amounts = dataclasses.replace(amounts, micros=np.where(credit, -np.abs(amounts.micros), amounts.micros))
         if credit.any():
-            fills.append(f"{int(credit.sum()):,} {'row' if credit.sum() == 1 else 'rows'} marked as credits "
+            fills.append(f"{int(credit.sum()):,} {agree(credit.sum(), 'row', 'rows')} marked as credits "
                          "(billing.credits) subtracted")
 
     # --- totals and subtotals
@@ -722,7 +723,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())
-        fills[at] = f"{k:,} blank client {'cell' if k == 1 else 'cells'} from the row above (billing.fill_down)"
+        fills[at] = f"{k:,} blank client {agree(k, 'cell', 'cells')} from the row above (billing.fill_down)"
     undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
     if undecided:
         rows = tuple(a.row for a in undecided)

@@ -26,6 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ... import money
+from ...count_words import agree, plural
 from .style import (
     FIG_WIDTH,
     GRID,
@@ -202,10 +203,10 @@ def tier_revenue_chart(
         if n_spending == 0 or total_rev <= 0:
             return _empty(fig, title, "No client spent money in the 12-month window.")
         n_non = int((~accounts["tier"].isin(tiers)).sum())
-        subtitle = (f"{n_spending:,} spending {'client' if n_spending == 1 else 'clients'}, "
+        subtitle = (f"{n_spending:,} spending {agree(n_spending, 'client', 'clients')}, "
                     f"{money.format_money_short(total_rev, currency)} in 12 months")
         if n_non:
-            subtitle += f"; {n_non:,} {'client' if n_non == 1 else 'clients'} with no net billing not shown"
+            subtitle += f"; {plural(n_non, 'client')} with no net billing not shown"
         ax = fig.add_subplot()
         _title(ax, title, subtitle)
         rows = [
@@ -353,7 +354,7 @@ def growth_risk_chart(
         vmax = float(np.abs(values).max()) or 1.0
         for i, (_label, _b, count, kind) in enumerate(rows):
             ax.barh(i, values[i], height=0.62, **styles[kind].bar_kwargs())
-            word = "account" if count == 1 else "accounts"
+            word = agree(count, "account", "accounts")
             ax.text(max(values[i], 0) + vmax * 0.015, i,
                     f"{money.format_money_short(rows[i][1], currency)}  \u00b7  {count:,} {word}",
                     va="center", ha="left", fontsize=8, color=INK)

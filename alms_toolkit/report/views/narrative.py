@@ -17,6 +17,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from ...analysis.owners import OwnerCounts
 
+from ...count_words import agree, plural
 from ...date_text import day_text
 from ...money import format_money
 
@@ -63,15 +64,6 @@ def percent(share: float) -> str:
     if abs(value) < 10:
         return f"{value:.1f}%".replace(".0%", "%")
     return f"{value:.0f}%"
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """plural(1, 'client') -> '1 client'; plural(1250, 'client') -> '1,250 clients'."""
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
-def _bring(n: int) -> str:
-    return "brings" if n == 1 else "bring"
 
 
 def join_words(items: Sequence[str]) -> str:
@@ -142,7 +134,7 @@ def symptoms(statuses: Iterable[tuple[str, str]]) -> str:
     if failed and n_assessed == 1:
         text = f"The only symptom assessed, {failed[0]}, is present."
     elif failed:
-        text = f"{len(failed)} of {of} {'is' if len(failed) == 1 else 'are'} present: {join_words(failed)}."
+        text = f"{len(failed)} of {of} {agree(len(failed), 'is', 'are')} present: {join_words(failed)}."
     elif n_assessed == n:
         text = "None of the symptoms that call for an ALMS review was found in the current list."
     else:
@@ -153,7 +145,7 @@ def symptoms(statuses: Iterable[tuple[str, str]]) -> str:
     if unknown:
         text += (
             f" {len(unknown)} of the {n} could not be assessed for lack of data, so the list is "
-            f"not known to be free of {'it' if len(unknown) == 1 else 'them'}: {join_words(unknown)}."
+            f"not known to be free of {agree(len(unknown), 'it', 'them')}: {join_words(unknown)}."
         )
     return text
 
@@ -186,7 +178,7 @@ def listing(n_clients: int, n_spending: int, revenue_total: int, window_start: d
     if other > 0:
         text += (
             f" {plural(other, 'more client')} netted zero or less (credits at least equal to "
-            f"charges); {'it is' if other == 1 else 'they are'} in accounts.csv and the master list, not counted "
+            f"charges); {agree(other, 'it is', 'they are')} in accounts.csv and the master list, not counted "
             "as spending and not in this table."
         )
     return text
@@ -201,14 +193,14 @@ def duplicates(n_names: int, n_clients: int, n_pending: int, *, n_grouped: int, 
     else:
         text = (
             f"The ledger names {plural(n_clients, 'client')} in {n_names:,} ways: "
-            f"{plural(n_grouped, 'client')} {'was' if n_grouped == 1 else 'were'} written in several ways "
+            f"{plural(n_grouped, 'client')} {agree(n_grouped, 'was', 'were')} written in several ways "
             f"({plural(n_grouped_names, 'spelling')} in all), each now combined under one name. "
             "Every merge is listed in merge_log.csv, the first ones in the appendix."
         )
     if n_pending:
         text += (
             f" {plural(n_pending, 'more possible duplicate')} "
-            f"{'awaits' if n_pending == 1 else 'await'} your decision; until then they are kept apart."
+            f"{agree(n_pending, 'awaits', 'await')} your decision; until then they are kept apart."
         )
     return text
 
@@ -228,9 +220,9 @@ def tiers(n_key: int, n_secondary: int, key_revenue: int, revenue_total: int,
         return "There is no revenue in the window to split between KEY and SECONDARY."
     sec_rev = revenue_total - key_revenue
     return (
-        f"{plural(n_key, 'KEY account')} {_bring(n_key)} {format_money(key_revenue, currency)} "
+        f"{plural(n_key, 'KEY account')} {agree(n_key, 'brings', 'bring')} {format_money(key_revenue, currency)} "
         f"({percent(key_revenue / revenue_total)}); the {plural(n_secondary, 'SECONDARY account')} "
-        f"{_bring(n_secondary)} {format_money(sec_rev, currency)} ({percent(sec_rev / revenue_total)}). "
+        f"{agree(n_secondary, 'brings', 'bring')} {format_money(sec_rev, currency)} ({percent(sec_rev / revenue_total)}). "
         "SECONDARY accounts are needed but needy: they take seller time out of proportion to "
         "what they bill."
     )
@@ -271,13 +263,13 @@ def split_clients(counts: OwnerCounts) -> str:
         return "Every client was billed by one seller only, so each owner is clear."
     ways = [(counts.confirmed, "to the owner you confirmed"),
             (counts.from_list, "to the owner on today's account list"),
-            (counts.suggested, f"to the seller who billed {'it' if counts.suggested == 1 else 'them'} "
+            (counts.suggested, f"to the seller who billed {agree(counts.suggested, 'it', 'them')} "
                                "most, not confirmed yet")]
     given = [(k, way) for k, way in ways if k]
     # one way for all of them: no count in front of it ("given 1 to the owner ..." misreads)
     parts = [way for _, way in given] if len(given) == 1 else [f"{k:,} {way}" for k, way in given]
-    text = (f"{plural(n, 'client')} {'was' if n == 1 else 'were'} billed by more than one seller; "
-            f"{'it is' if n == 1 else 'they are'} given {join_words(parts)}.")
+    text = (f"{plural(n, 'client')} {agree(n, 'was', 'were')} billed by more than one seller; "
+            f"{agree(n, 'it is', 'they are')} given {join_words(parts)}.")
     if counts.suggested:
         text += f" Please confirm the owner of {plural(counts.suggested, 'client')}."
     return text
@@ -300,11 +292,11 @@ def prospects(n_targets: int, n_extras: int, n_leads: int, n_sellers: int, n_iss
         twice = n_targets - n_target_clients - n_targets_new
         parts = []
         if n_target_clients:
-            parts.append(f"{n_target_clients:,} {'is' if n_target_clients == 1 else 'are'} already "
-                         f"{'a client' if n_target_clients == 1 else 'clients'}")
+            parts.append(f"{n_target_clients:,} {agree(n_target_clients, 'is', 'are')} already "
+                         f"{agree(n_target_clients, 'a client', 'clients')}")
         if twice:
-            parts.append(f"{twice:,} {'repeats a target' if twice == 1 else 'repeat targets'} of another seller")
-        text += (f" {n_targets_new:,} of the TARGETs {'is' if n_targets_new == 1 else 'are'} new business "
+            parts.append(f"{plural(twice, 'repeats a target', 'repeat targets')} of another seller")
+        text += (f" {n_targets_new:,} of the TARGETs {agree(n_targets_new, 'is', 'are')} new business "
                  f"({join_words(parts)}): the count the "
                  "master list and the review's tables use.")
     if n_issues:
@@ -329,7 +321,7 @@ def growth(n_growth: int, n_secondary: int, by_reason: dict[str, int], assessed:
     share = f", {percent(n_growth / n_secondary)} of SECONDARY accounts" if n_secondary else ""
     return (
         f"{plural(n_growth, 'SECONDARY account')} could grow into KEY{share} "
-        f"({join_words(parts)}). Review {'it with its seller' if n_growth == 1 else 'them with their sellers'} first."
+        f"({join_words(parts)}). Review {agree(n_growth, 'it with its seller', 'them with their sellers')} first."
     )
 
 
@@ -349,7 +341,7 @@ def at_risk(n_risk: int, n_key: int, billing_at_risk: int, currency: str = "$", 
         return "No KEY account shows falling or stopped billing."
     share = f" of {n_key:,}" if n_key else ""
     return (
-        f"{plural(n_risk, 'KEY account')}{share} {'is' if n_risk == 1 else 'are'} at risk "
+        f"{plural(n_risk, 'KEY account')}{share} {agree(n_risk, 'is', 'are')} at risk "
         f"(falling billing or none recently), worth {format_money(billing_at_risk, currency)} "
         "over the last 12 months. Each needs a call from its seller this month."
     )
@@ -403,7 +395,7 @@ def merge_reason(reason: str) -> str:
 
 def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> str:
     """Every ledger row is used or counted under a reason."""
-    text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} {'is' if rows_used == 1 else 'are'} used."
+    text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} {agree(rows_used, 'is', 'are')} used."
     if excluded:
         parts = [f"{n:,} {reason.replace('_', ' ')}" for reason, n in excluded.items() if n]
         if parts:
@@ -477,14 +469,14 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
     if n_key_then:
         parts.append(
             f"{n_key_continuing:,} of the {plural(n_key_then, 'KEY account')} of then "
-            f"{'is' if n_key_continuing == 1 else 'are'} still KEY; "
-            f"{'its' if n_key_continuing == 1 else 'their'} billing went from {format_money(key_billing_then, currency)} to "
+            f"{agree(n_key_continuing, 'is', 'are')} still KEY; "
+            f"{agree(n_key_continuing, 'its', 'their')} billing went from {format_money(key_billing_then, currency)} to "
             f"{format_money(key_billing_now, currency)} ({_change(key_growth)})."
         )
         if n_key_lost:
             parts.append(
                 f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
-                f"SECONDARY, LAPSED or DORMANT; {'it' if n_key_lost == 1 else 'they'} billed "
+                f"SECONDARY, LAPSED or DORMANT; {agree(n_key_lost, 'it', 'they')} billed "
                 f"{format_money(key_lost_billing_then, currency)} then."
             )
         else:
@@ -494,7 +486,7 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
         grown += f", and {n_target_to_key:,} of the {plural(n_targets_then, 'TARGET')} became KEY"
     parts.append(grown + ".")
     if n_new_clients:
-        verb = "was" if n_new_clients == 1 else "were"
+        verb = agree(n_new_clients, "was", "were")
         parts.append(f"{plural(n_new_clients, 'client')} now spending {verb} on no list at that review.")
     return " ".join(parts)
 
@@ -510,33 +502,33 @@ def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant
     if since:
         text = (
             f"{plural(since, 'client')} lapsed since the review: "
-            f"{'it' if since == 1 else 'they'} billed in the year before this review's 12 "
+            f"{agree(since, 'it', 'they')} billed in the year before this review's 12 "
             "months and nothing (net) since"
         )
         if n_lapsed_new:
-            text += f"; {n_lapsed_new:,} of them {'was' if n_lapsed_new == 1 else 'were'} on no list then (NEW)"
+            text += f"; {n_lapsed_new:,} of them {agree(n_lapsed_new, 'was', 'were')} on no list then (NEW)"
         if n_lapsed_before:
-            text += (f". The lapsed page lists {'it' if since == 1 else 'them'} with "
+            text += (f". The lapsed page lists {agree(since, 'it', 'them')} with "
                      f"{plural(n_lapsed_before, 'client')} already LAPSED at that review.")
         else:
-            text += f". {'It is' if since == 1 else 'All of them are'} on the lapsed page."
+            text += f". {agree(since, 'It is', 'All of them are')} on the lapsed page."
     elif n_lapsed_before:
         text = (f"No client lapsed since the review; the lapsed page lists {plural(n_lapsed_before, 'client')} "
                 "already LAPSED at that review.")
     else:
         text = "No client lapsed since the review: the lapsed page is empty."
     if n_dormant:
-        verb = "is" if n_dormant == 1 else "are"
+        verb = agree(n_dormant, "is", "are")
         text += (
             f" {plural(n_dormant, 'more client')} {verb} DORMANT: nothing billed (net) in 24 "
             "months, or no longer in the ledger"
         )
         if n_dormant_was_lapsed:
             text += (
-                f"; {n_dormant_was_lapsed:,} of them {'was' if n_dormant_was_lapsed == 1 else 'were'} "
+                f"; {n_dormant_was_lapsed:,} of them {agree(n_dormant_was_lapsed, 'was', 'were')} "
                 "already LAPSED at that review"
             )
-        text += f". {'It is' if n_dormant == 1 else 'They are'} not on the lapsed page."
+        text += f". {agree(n_dormant, 'It is', 'They are')} not on the lapsed page."
     return text
 
 
@@ -548,7 +540,7 @@ def merge_conflicts(conflicts: Any, decisions_file: str = "decisions.yml") -> st
         return ""
     parts = [f"{r.name_a} with {r.name_b} (it would join {r.rejected_a} and {r.rejected_b}, rejected as "
              "different clients)" for r in rows]
-    merges = "merge was" if len(rows) == 1 else "merges were"
+    merges = agree(len(rows), "merge was", "merges were")
     return (f"{len(rows)} accepted {merges} not made because a reject wins: {join_words(parts)}. "
             f"Settle them in the workshop or in {decisions_file}: undo the reject if they are one client, "
             "else undo the accept.")
@@ -561,12 +553,12 @@ def unresolved_decisions(owner_names: Any, merge_pairs: Any, decisions_file: str
     parts = []
     owners = list(owner_names)
     if owners:
-        parts.append(f"{plural(len(owners), 'owner confirmation')} {'names' if len(owners) == 1 else 'name'} "
+        parts.append(f"{plural(len(owners), 'owner confirmation')} {agree(len(owners), 'names', 'name')} "
                      f"no one client of this ledger ({join_words(owners)}): not applied")
     merges = list(merge_pairs)
     if merges:
         named = join_words([f"{a} with {b}" for a, b in merges])
-        parts.append(f"{plural(len(merges), 'merge')} {'names' if len(merges) == 1 else 'name'} a spelling "
+        parts.append(f"{plural(len(merges), 'merge')} {agree(len(merges), 'names', 'name')} a spelling "
                      f"the ledger writes under several client "
                      f"IDs ({named}): not made, since which of those clients is meant would be a guess; "
                      "decide it again in the workshop, where each appears with its ID")
@@ -579,7 +571,7 @@ def dropped_prospects(n: int, file_name: str = "prospects.csv") -> str:
     """The prospects dropped in the workshop: on no list, still in the file (empty without any)."""
     if not n:
         return ""
-    return (f"{plural(n, 'prospect')} {'was' if n == 1 else 'were'} dropped in the workshop: on no list, "
+    return (f"{plural(n, 'prospect')} {agree(n, 'was', 'were')} dropped in the workshop: on no list, "
             f"still in {file_name} and restorable.")
 
 

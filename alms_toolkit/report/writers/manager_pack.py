@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...count_words import plural
 from ...date_text import day_text
 from ...money import format_money
 from ...republishing import EXCEPTIONS, category_words
@@ -84,10 +85,6 @@ def template_dir() -> Path:
 # ---------------------------------------------------------------------------- words
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def _names(items: Sequence[tuple[str, str]], total: int) -> str:
     """'A ($1), B ($2) and 3 more' from (name, figure) pairs, the first few only."""
     shown = [f"{n} ({f})" if f else n for n, f in items[:_NAMES_SHOWN]]
@@ -118,34 +115,34 @@ def _change_sentences(ex: pd.DataFrame, line: str, money: Any, *, who: str) -> l
         then = int(rows["billing_then"].sum())
         if kind == "now_key":
             items = [(r.client, money(r.billing_now)) for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'client')} now {'bills' if n == 1 else 'bill'} above {line}: "
+            out.append(f"{plural(n, 'client')} now {'bills' if n == 1 else 'bill'} above {line}: "
                        f"{_names(items, n)}.")
         elif kind == "fell_below":
             items = [(r.client, f"{money(r.billing_now)}, was {money(r.billing_then)}")
                      for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'KEY account')} now {'bills' if n == 1 else 'bill'} below the KEY line "
+            out.append(f"{plural(n, 'KEY account')} now {'bills' if n == 1 else 'bill'} below the KEY line "
                        f"({money(then)} at the review, {money(now)} now): {_names(items, n)}.")
         elif kind == "went_quiet":
             items = [(r.client, f"{category_words(r.tier_then)}, {money(r.billing_then)} at the review")
                      for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'client')} of {who} list billed nothing in the last 12 months: "
+            out.append(f"{plural(n, 'client')} of {who} list billed nothing in the last 12 months: "
                        f"{_names(items, n)}.")
         elif kind == "new_client":
             items = [(r.client, money(r.billing_now)) for r in rows.itertuples(index=False)]
             n_key = int((rows["tier_now"] == "KEY").sum())
             key = f", {n_key:,} of them already above the KEY line" if n_key else ""
-            out.append(f"{_plural(n, 'new client')} billed {money(now)}{key}: {_names(items, n)}.")
+            out.append(f"{plural(n, 'new client')} billed {money(now)}{key}: {_names(items, n)}.")
         elif kind == "possible_spelling":
             items = [(r.client, money(r.billing_now)) for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'name')} billed {money(now)} may be {'a misspelling' if n == 1 else 'misspellings'}"
+            out.append(f"{plural(n, 'name')} billed {money(now)} may be {'a misspelling' if n == 1 else 'misspellings'}"
                        f" of listed clients, to decide (counted apart until then): {_names(items, n)}.")
         elif kind == "conversion":
             items = [(r.client, f"{r.tier_then} at the review, now {r.tier_now} with {money(r.billing_now)}")
                      for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'prospect')} started spending: {_names(items, n)}.")
+            out.append(f"{plural(n, 'prospect')} started spending: {_names(items, n)}.")
         elif kind == "owner_change":
             items = [(r.client, f"from {r.owner_then} to {r.owner}") for r in rows.itertuples(index=False)]
-            out.append(f"{_plural(n, 'account')} moved to another seller: {_names(items, n)}.")
+            out.append(f"{plural(n, 'account')} moved to another seller: {_names(items, n)}.")
     return out
 
 
@@ -186,10 +183,10 @@ def _sellers(official: OfficialList, lists: RepublishedLists) -> list[str]:
 def _flag_sentence(flags: pd.DataFrame) -> str:
     counts = flags["flag"].value_counts()
     parts = [
-        _plural(int(counts.get("at risk", 0)), "KEY account") + " at risk" if counts.get("at risk", 0) else "",
-        _plural(int(counts.get("growth potential", 0)), "SECONDARY account") + " with growth potential"
+        plural(int(counts.get("at risk", 0)), "KEY account") + " at risk" if counts.get("at risk", 0) else "",
+        plural(int(counts.get("growth potential", 0)), "SECONDARY account") + " with growth potential"
         if counts.get("growth potential", 0) else "",
-        _plural(int(counts.get("lapsed", 0)), "lapsed client") + " to win back" if counts.get("lapsed", 0) else "",
+        plural(int(counts.get("lapsed", 0)), "lapsed client") + " to win back" if counts.get("lapsed", 0) else "",
     ]
     parts = [p for p in parts if p]
     if not parts:
@@ -236,7 +233,7 @@ def manager_pack_html(official: OfficialList, lists: RepublishedLists, *, max_ro
     if len(spellings):
         n_sp = len(spellings)
         summary_lines.append(
-            f"{_plural(n_sp, 'name')} in the ledger {'is another spelling' if n_sp == 1 else 'are other spellings'}"
+            f"{plural(n_sp, 'name')} in the ledger {'is another spelling' if n_sp == 1 else 'are other spellings'}"
             f" of {'a client' if n_sp == 1 else 'clients'}: {'its' if n_sp == 1 else 'their'} billing is counted "
             "under that client, never as a new client (listed below).")
     if not summary_lines:
@@ -257,7 +254,7 @@ def manager_pack_html(official: OfficialList, lists: RepublishedLists, *, max_ro
         sentences = _change_sentences(mine, line, money, who="your")
         if len(moved_out):
             items = [(r.client, f"now {r.owner}'s") for r in moved_out.itertuples(index=False)]
-            sentences.append(f"{_plural(len(moved_out), 'account')} moved from this list to another seller: "
+            sentences.append(f"{plural(len(moved_out), 'account')} moved from this list to another seller: "
                              f"{_names(items, len(moved_out))}.")
         flags = official.flags_of(seller)
         flag_line = _flag_sentence(flags)

@@ -39,6 +39,7 @@ import pandas as pd
 from ...analysis.periods import span_label
 from ...atomic import write_bytes
 from ...cell_values import cell_text, is_missing
+from ...count_words import agree
 from ...date_text import day_text
 from ...errors import ReportError
 from ...money import format_money
@@ -323,7 +324,7 @@ def seller_context(official: OfficialList, seller: str, *, max_rows: int | None 
         "billing_total": format_money(billing_key + billing_sec, currency),
         "official": listed_rows,
         "n_listed": f"{len(listed):,}",
-        "accounts_word": "account" if len(listed) == 1 else "accounts",
+        "accounts_word": agree(len(listed), "account", "accounts"),
         "n_listed_shown": f"{len(listed_rows):,}",
         "listed_capped": len(listed_rows) < len(listed),
         "tail": _TAIL,

@@ -44,6 +44,7 @@ import pandas as pd
 from ...analysis.periods import span_label
 from ...atomic import atomic_path
 from ...cell_values import is_missing
+from ...count_words import agree
 from ...date_text import day_text
 from ...money import format_money, to_decimal
 from ...slugs import unique_stems
@@ -497,8 +498,8 @@ def _official_list(
     key = accounts[accounts["tier"] == "KEY"]
     sec = accounts[accounts["tier"] == "SECONDARY"]
     note = (
-        f"KEY: {len(key)} {'account' if len(key) == 1 else 'accounts'}, {format_money(_sum(key['billing']), currency)} · "
-        f"SECONDARY: {len(sec)} {'account' if len(sec) == 1 else 'accounts'}, "
+        f"KEY: {len(key)} {agree(len(key), 'account', 'accounts')}, {format_money(_sum(key['billing']), currency)} · "
+        f"SECONDARY: {len(sec)} {agree(len(sec), 'account', 'accounts')}, "
         f"{format_money(_sum(sec['billing']), currency)} · "
         "Flag: see the Flagged sheet for the figures behind it"
     )
@@ -596,11 +597,11 @@ def _act_first(wb: Any, f: _Formats, *, focus: SellerFocus, subtitle: str, curre
     sheet = _Sheet(wb.add_worksheet("Act first"))
     ws = sheet.ws
     note = (
-        f"Your list: {focus.n_key} KEY {'account' if focus.n_key == 1 else 'accounts'} "
+        f"Your list: {focus.n_key} KEY {agree(focus.n_key, 'account', 'accounts')} "
         f"({format_money(focus.billing_key, currency)}) and "
         f"{focus.n_secondary} SECONDARY ({format_money(focus.billing_secondary, currency)}). "
         f"{focus.concentration}"
-        + (f" {'Your KEY account brings' if focus.n_key == 1 else 'KEY accounts bring'} {focus.key_share:.0%} of it."
+        + (f" {agree(focus.n_key, 'Your KEY account brings', 'KEY accounts bring')} {focus.key_share:.0%} of it."
            if focus.key_share is not None else "")
         + f" Targets: {focus.n_targets}, extras: {focus.n_extras}."
     )
