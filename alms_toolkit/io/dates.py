@@ -27,6 +27,7 @@ from .amounts import _factorize
 
 __all__ = [
     "ParsedDates", "parse_dates", "date_texts", "EXCEL_EPOCH", "DateOrder", "infer_date_order", "is_period",
+    "reads_as_a_day",
 ]
 
 #: day 0 of Excel's 1900 date system (serial 1 = 1900-01-01, counting Excel's fake 1900-02-29)
@@ -72,6 +73,23 @@ def _text_formats(day_first: bool) -> tuple[tuple[str, str], ...]:
 
 
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+
+
+def reads_as_a_day(text: str) -> bool:
+    """Whether ``text`` is a day in one of the written forms the reader knows, in either order
+    of day and month (``3/20/2024``, ``2024-01-31``): a cell a configured date format missed
+    because it is not how the file writes its dates, not a typo or a word."""
+    text = str(text).strip()
+    for day_first in (True, False):
+        for pattern, fmt in _text_formats(day_first):
+            m = re.match(pattern, text)
+            if m and "%d" in fmt:
+                try:
+                    dt.datetime.strptime(m.group(1), fmt)
+                except ValueError:
+                    continue
+                return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from .column_choice import (
     repeats_per_invoice,
 )
 from .columns import find_header, normalise_header
-from .dates import DateOrder, date_texts, infer_date_order, parse_dates
+from .dates import DateOrder, date_texts, infer_date_order, parse_dates, reads_as_a_day
 from .factorized import Factorized, FrameCodes, factorize, rows_of
 from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
@@ -185,24 +185,6 @@ def _seed_of(col: TextColumn) -> Factorized | None:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-#: the ways a ledger writes a day: a cell read by one of them is a date the configured format missed
-_DAY_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y",
-                "%m/%d/%y", "%d/%m/%y", "%d.%m.%y")
-
-
-def _date_shaped(examples: Sequence[str]) -> bool:
-    """Whether one of ``examples`` is a real date written another way (not a typo, not a word)."""
-    for e in examples:
-        text = str(e).strip().split(" ")[0].split("T")[0]
-        for f in _DAY_FORMATS:
-            try:
-                dt.datetime.strptime(text, f)
-            except ValueError:
-                continue
-            return True
-    return False
 
 
 def ledger_dates(earlier: pd.DataFrame, used: pd.DataFrame,
@@ -820,7 +802,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         d_given = (~date_blank) & real
         if real.any() and not d_given.any() and as_of_arg is None and config.as_of is None:
             problems.append(Problem("every date is blank", column=fields["date"]))
-        elif d_bad.any() and b.date_format and _date_shaped(_examples(date_col, d_bad)):
+        elif d_bad.any() and b.date_format and any(reads_as_a_day(e) for e in _examples(date_col, d_bad)):
             # a format given in client.yml that some of the column's dates do not fit is not how
             # the file writes them: the dates it did read may have day and month swapped
             ex = _examples(date_col, d_bad)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import DataValidationError, Problem
 from .cells import TextColumn
-from .dates import DateOrder, is_period
+from .dates import DateOrder, infer_date_order, is_period
 from .number_format import AmbiguousNumbers, MixedNumbers
 from .readers import RawTable
 
@@ -46,9 +46,10 @@ def hint_dates(examples: Sequence[str], date_format: str | None = None) -> str:
     if date_format and any(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}(?:[ T].*)?", e) for e in examples):
         return (f"The dates are written year first (2024-01-31), which the toolkit reads by itself: remove "
                 f"billing.date_format ({date_format!r}) from client.yml.")
-    if date_format and any(re.match(r"\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}", e) for e in examples):
-        return ('The dates are written month first (3/20/2024): set billing.date_format: "%m/%d/%Y" in '
-                "client.yml, or remove it (month-first dates are read without it).")
+    shown = infer_date_order(examples).date_format if date_format else None
+    if shown is not None and shown != date_format:  # the examples show their order and form
+        return (f'The dates are written as "{shown}" reads them (e.g. {examples[0]}): set billing.date_format: '
+                f'"{shown}" in client.yml, or remove it (the toolkit reads the order from the column).')
     if any(re.match(r"\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}", e) for e in examples):
         if date_format == "%d/%m/%Y":
             return ("The dates look day-first, but billing.date_format (\"%d/%m/%Y\") does not read them: "
