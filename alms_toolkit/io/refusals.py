@@ -37,7 +37,7 @@ def hint_amounts(examples: Sequence[str], decimal: str, *, thousands_set: str | 
                 return (f"The amounts look like {looks}: billing.thousands: {thousands_set!r} in client.yml makes "
                         f"{other!r} the thousands separator, but the amounts use it as the decimal mark: remove "
                         "billing.thousands.")
-            return f"The amounts look like {looks}: set billing.decimal: {other!r} in client.yml.".replace("'", '"')
+            return f'The amounts look like {looks}: set billing.decimal: "{other}" in client.yml.'
     return None
 
 
