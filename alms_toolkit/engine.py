@@ -473,10 +473,16 @@ def _client_ids(ledger: pd.DataFrame, codes: ClientCodes, ids: Factorized | None
         return {}
     width = len(texts)
     pairs = pd.unique(codes.codes[kept] * width + id_codes[kept])
+    key_at, text_at = pairs // width, pairs % width
+    # most clients have one id: taken as it is; the others' ids sorted and joined
+    alone = np.bincount(key_at, minlength=len(codes.keys))[key_at] == 1
+    text_array = np.asarray(texts, dtype=object)
+    out = dict(zip(codes.keys[key_at[alone]].tolist(), text_array[text_at[alone]].tolist(), strict=True))
     found: dict[str, list[str]] = {}
-    for key, i in zip(codes.keys[pairs // width].tolist(), (pairs % width).tolist(), strict=True):
-        found.setdefault(key, []).append(texts[i])
-    return {k: ", ".join(sorted(v)) for k, v in found.items()}
+    for key, text in zip(codes.keys[key_at[~alone]].tolist(), text_array[text_at[~alone]].tolist(), strict=True):
+        found.setdefault(key, []).append(text)
+    out.update((k, ", ".join(sorted(v))) for k, v in found.items())
+    return out
 
 
 def _accounts(

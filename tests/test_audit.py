@@ -303,3 +303,33 @@ def test_an_empty_window_gives_a_summary_not_a_crash(tmp_path: Path, case: str) 
     assert summary["revenue_total"] == "0.00"
     rec = summary["reconciliation"]
     assert rec["rows_used"] == 0 and rec["rows_read"] == sum(r["rows"] for r in rec["rows_excluded"].values())
+
+
+def test_each_account_lists_the_client_ids_billed_in_the_window(tmp_path: Path, deps: None) -> None:
+    """A client billed under two ids (one spelling, merged by client.yml; the same id written
+    twice, a second id written with spaces around it) lists both, sorted and joined; a client with one id lists
+    it; a client without any id lists none; an id billed only before the window is not
+    listed."""
+    folder = tmp_path / "ids"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(
+        "Date,Customer,Customer ID,Amount\n"
+        "2024-06-10,Acme Inc,C20,100.00\n"
+        "2024-05-10,Acme Inc, C03 ,200.00\n"
+        "2024-04-10,Acme Inc,C20,300.00\n"
+        "2024-04-01,Bolt Ltd,B7,800.00\n"
+        "2024-03-01,Core GmbH,,300.00\n"
+        "2023-03-01,Bolt Ltd,B1,50.00\n",
+        encoding="utf-8",
+    )
+    (folder / "client.yml").write_text(
+        "client: Ids\nas_of: 2024-07-01\naccept: [short_window]\n"
+        "billing:\n  file: billing.csv\n  columns: {date: Date, client: Customer, amount: Amount, "
+        "client_id: Customer ID}\nmatching: {same_name_different_ids: merge}\n",
+        encoding="utf-8",
+    )
+    accounts = audit(folder).accounts.set_index("client")
+    assert accounts.loc["Acme Inc", "client_ids"] == "C03, C20"
+    assert accounts.loc["Acme Inc", "billing"] == 600_000_000
+    assert accounts.loc["Bolt Ltd", "client_ids"] == "B7"
+    assert accounts.loc["Core GmbH", "client_ids"] == ""
