@@ -60,6 +60,8 @@ from .refusals import (
     hint_dates,
     no_client_problem,
     number_refusal,
+    number_setting_hint,
+    number_setting_problem,
 )
 from .sheet_rank import rank_sheet
 from .statuses import (
@@ -162,6 +164,18 @@ def _examples(cells: pa.ChunkedArray | np.ndarray, mask: np.ndarray, n: int = _F
         if len(seen) >= n:
             break
     return tuple(seen)
+
+
+def _read_with_other_mark(cells: pa.ChunkedArray | np.ndarray, bad: np.ndarray, fmt: NumberFormat) -> np.ndarray:
+    """The rows of ``bad`` (amounts not read with ``fmt``) whose amount reads as a number with
+    the other decimal mark."""
+    out = np.zeros(len(bad), dtype=bool)
+    at = np.flatnonzero(bad)
+    if not len(at):
+        return out
+    rows = cells.take(pa.array(at)) if isinstance(cells, (pa.ChunkedArray, pa.Array)) else cells[at]
+    out[at] = parse_amounts(rows, decimal="," if fmt.decimal == "." else ".").ok
+    return out
 
 
 # --------------------------------------------------------------------------- columns as text
@@ -788,8 +802,16 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     hints: list[str] = []
     amt_bad = amounts.unparseable & real
     amt_given = (~amounts.missing) & real
+    other_mark = _read_with_other_mark(amt_col, amt_bad, fmt) if fmt.source == "client.yml" else None
     if real.any() and not amt_given.any():
         problems.append(Problem("every amount is blank", column=fields["amount"]))
+    elif other_mark is not None and other_mark.any():
+        # amounts the setting does not read, which the other decimal mark does: the setting is
+        # not how this file writes them (they are no 'amount not a number' rows to leave out)
+        problems.append(number_setting_problem(fields["amount"], fmt, b.decimal, b.thousands,
+                                               _examples(amt_col, other_mark), first_rows(src, other_mark),
+                                               int(other_mark.sum()), int(amt_given.sum())))
+        hints.append(number_setting_hint(fmt, b.decimal))
     elif amt_bad.sum() > _FATAL_SHARE * amt_given.sum():
         ex = _examples(amt_col, amt_bad)
         problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",

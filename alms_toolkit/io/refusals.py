@@ -13,7 +13,7 @@ import numpy as np
 from ..errors import DataValidationError, Problem
 from .cells import TextColumn
 from .dates import DateOrder, infer_date_order, is_period
-from .number_format import AmbiguousNumbers, MixedNumbers
+from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat
 from .readers import RawTable
 
 __all__ = ["hint_amounts", "hint_dates", "no_client_problem", "number_refusal", "date_refusal", "first_rows"]
@@ -39,6 +39,33 @@ def hint_amounts(examples: Sequence[str], decimal: str, *, thousands_set: str | 
                         "billing.thousands.")
             return f'The amounts look like {looks}: set billing.decimal: "{other}" in client.yml.'
     return None
+
+
+def number_setting_problem(header: str, fmt: NumberFormat, decimal_set: str | None, thousands_set: str | None,
+                           examples: Sequence[str], rows: tuple[int, ...], n: int, n_given: int) -> Problem:
+    """Amounts that client.yml's decimal mark (``billing.decimal``, or ``billing.thousands``
+    that implies it) does not read, but the other mark does: the setting is not how the file
+    writes them, and the amounts it did read may be 1,000 times off."""
+    other = "," if fmt.decimal == "." else "."
+    setting = (f'billing.decimal: "{decimal_set}"' if decimal_set is not None
+               else f'billing.thousands: "{thousands_set}" (which makes {fmt.decimal!r} the decimal mark)')
+    return Problem(
+        f"{n:,} of {n_given:,} amounts cannot be read with {fmt.decimal!r} as the decimal mark, which {setting} in "
+        f"client.yml sets, but are numbers written with {other!r} as the decimal mark: the setting is not how "
+        "this file writes its amounts, so the amounts it did read may be wrong too (a thousands separator read "
+        "as a decimal mark)",
+        column=header, rows=rows, examples=tuple(examples), n_rows=n, reason="number_format_setting")
+
+
+def number_setting_hint(fmt: NumberFormat, decimal_set: str | None) -> str:
+    """What to do about :func:`number_setting_problem`."""
+    other = "," if fmt.decimal == "." else "."
+    # the other reading: the decimal mark, or the thousands separator that implies it
+    key, instead = (("billing.decimal", other) if decimal_set is not None else ("billing.thousands", fmt.decimal))
+    return (f"Remove {key} from client.yml (the toolkit reads the decimal mark from the amounts themselves, and "
+            f'alms validate shows what it found), or set {key}: "{instead}" if every amount is written '
+            f"with {other!r} as the decimal mark. If the column mixes both formats, fix those cells or export the file again with one "
+            "number format.")
 
 
 def hint_dates(examples: Sequence[str], date_format: str | None = None) -> str:

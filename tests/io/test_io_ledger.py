@@ -331,8 +331,11 @@ def test_mostly_bad_amounts_and_dates_is_fatal_with_all_problems(tmp_path: Path)
     err = info.value
     msg = str(err)
     assert len(err.problems) == 2
-    assert "7 of 8 amounts are not numbers (column 'Amount'; rows 2, 3, 4, 5, 6 and 2 more)" in msg
-    assert "'1.234,50'" in msg and 'billing.decimal: ","' in msg
+    # the amounts read with ',': the setting is named, not the amounts called 'not numbers'
+    assert ("7 of 8 amounts cannot be read with '.' as the decimal mark, which billing.decimal: \".\" in "
+            "client.yml sets") in msg
+    assert "(column 'Amount'; rows 2, 3, 4, 5, 6 and 2 more)" in msg
+    assert "'1.234,50'" in msg and 'or set billing.decimal: ","' in msg
     assert "8 of 8 dates do not fit billing.date_format '%m/%d/%Y'" in msg
     assert "(column 'Date'; rows 2, 3, 4, 5, 6 and 3 more)" in msg
     assert "%d/%m/%Y" in msg

@@ -458,7 +458,50 @@ def test_a_thousands_separator_set_to_the_decimal_mark_is_named(tmp_path):
     folder = _folder(tmp_path, text, 'client: X\nbilling:\n  file: billing.csv\n  thousands: "."\n')
     with pytest.raises(DataValidationError) as refused:
         load_ledger(load_config(folder))
-    assert "billing.thousands: '.' in client.yml makes '.' the thousands separator" in str(refused.value)
-    assert "remove billing.thousands" in str(refused.value)
+    assert "billing.thousands: \".\" (which makes ',' the decimal mark) in client.yml" in str(refused.value)
+    assert "Remove billing.thousands from client.yml" in str(refused.value)
+    assert "billing.decimal" not in str(refused.value)
     (folder / "client.yml").write_text("client: X\nbilling:\n  file: billing.csv\n", encoding="utf-8")
     assert load_ledger(load_config(folder)).reconciliation.amount_used == 1_254_750_000
+
+
+@pytest.mark.parametrize(
+    ("setting", "amounts", "bad_rows", "examples"),
+    [
+        # a US file under billing.decimal ",": the cents and the grouped thousands are dots' numbers
+        ('decimal: ","', ['"1,200.50"', "12.50", "500", "33.1", '"2,750"', "80"], (2, 3, 5), ("1,200.50", "12.50", "33.1")),
+        # a European file under billing.decimal "."
+        ('decimal: "."', ['"1.200,50"', '"12,50"', "500", '"1.234"', "80", "9"], (2, 3), ("1.200,50", "12,50")),
+        # billing.thousands "," implies '.' as the decimal mark
+        ('thousands: ","', ['"1.200,50"', '"7,5"', "500", "80", "9", "10"], (2, 3), ("1.200,50", "7,5")),
+    ],
+)
+def test_a_decimal_setting_the_amounts_contradict_is_refused(tmp_path, setting, amounts, bad_rows, examples):
+    """Amounts that client.yml's decimal mark cannot read but the other mark can are not
+    'amount not a number' rows left out (half of them here, under the share that refuses a
+    column): the setting is wrong for the file, and refused naming the rows, the column and the
+    setting; without it the file reads by itself or is refused as a mix."""
+    names = ["Alpha Corp", "Beta LLC", "Gamma Inc", "Delta Co", "Echo Ltd", "Fox plc"]
+    text = "Date,Customer,Amount\n" + "".join(
+        f"2024-0{i + 1}-15,{n},{a}\n" for i, (n, a) in enumerate(zip(names, amounts, strict=True)))
+    folder = _folder(tmp_path, text, f"client: X\nbilling:\n  file: billing.csv\n  {setting}\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    problem = refused.value.problems[0]
+    assert problem.reason == "number_format_setting"
+    assert problem.column == "Amount"
+    assert problem.rows == bad_rows
+    assert problem.examples == examples
+    assert f"billing.{setting.split(':')[0]}" in str(refused.value)
+    assert f"Remove billing.{setting.split(':')[0]} from client.yml" in str(refused.value)
+
+
+def test_a_decimal_setting_keeps_leaving_out_cells_that_are_no_number(tmp_path):
+    """Hard negative: under billing.decimal ",", a cell that is no number in either format
+    ('n/a') is still left out as 'amount not a number', and the amounts are read with ','."""
+    text = ("Date,Customer,Amount\n2024-01-15,Alpha Corp,\"1.200,50\"\n2024-02-15,Beta LLC,n/a\n"
+            "2024-03-15,Gamma Inc,\"7,25\"\n2024-04-15,Total Wine & More,300\n")
+    folder = _folder(tmp_path, text, 'client: X\nbilling:\n  file: billing.csv\n  decimal: ","\n')
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.amount_used == 1_507_750_000
+    assert loaded.reconciliation.excluded["unparseable_amount"].rows == 1
