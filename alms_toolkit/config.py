@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
@@ -43,6 +42,7 @@ from pydantic.dataclasses import dataclass
 from pydantic_core import ArgsKwargs
 
 from . import setting_values as v
+from .comment_cuts import values_cut_by_comments
 from .errors import ConfigError, FileAccessError, MissingFileError
 from .setting_values import (
     ACCOUNT_LIST_FIELDS,
@@ -483,9 +483,6 @@ def read_yaml(text: str, path: Path | str) -> Any:
         raise ConfigError(path, f"is not valid YAML: a value cannot be read ({exc})") from None
 
 
-_COMMENTED_COLOUR = re.compile(r"^[ \t]*accent_color:[ \t]*(#[0-9A-Za-z]*)", re.MULTILINE)
-
-
 def load_config(client_dir: Path | str) -> ClientConfig:
     """Read ``<client_dir>/client.yml``. Missing optional tables are looked up by name
     (``account_list.*``, ``prospects.*``) when client.yml does not name them."""
@@ -519,16 +516,9 @@ def load_config(client_dir: Path | str) -> ClientConfig:
     except UnicodeDecodeError:
         raise ConfigError(path, "is not a UTF-8 text file (save it as UTF-8 in your editor)") from None
     data = read_yaml(text, path)
-    problems: list[str] = []
+    problems: list[str] = values_cut_by_comments(text)
     if isinstance(data, Mapping):
         data = dict(data)
-        branding = data.get("branding")
-        if isinstance(branding, Mapping) and "accent_color" in branding and branding["accent_color"] is None:
-            m = _COMMENTED_COLOUR.search(text)
-            if m:
-                problems.append(
-                    f"'branding.accent_color' is empty: in YAML a # starts a comment, so write the "
-                    f"colour in quotes: accent_color: \"{m.group(1)}\"")
         for key in ("account_list", "prospects"):
             if key not in data:
                 found = sorted(

@@ -86,6 +86,13 @@ CRASHES = {
     "a hex colour eaten by a YAML comment": (
         "client: A\nbilling: billing.csv\nbranding:\n  accent_color: #1f4e79\n",
         ["'branding.accent_color'", 'accent_color: "#1f4e79"']),
+    "a client name cut by a comment": (
+        "client: Acme Media #2 Group\nbilling: billing.csv\n",
+        ["line 1", "'#2 Group' as a comment", "'client' is 'Acme Media'", 'client: "Acme Media #2 Group"']),
+    "a column name cut by a comment, inside its groups": (
+        "client: A\nbilling:   # the export\n  file: billing.csv\n  columns:\n    client: Store #\n"
+        "    amount: Net #1\n",
+        ["line 6", "'billing.columns.amount' is 'Net'", 'amount: "Net #1"']),
     "a hex colour without #": (
         "client: A\nbilling: billing.csv\nbranding: {accent_color: 1f4e79}\n",
         ["'branding.accent_color'", '"#1f4e79"']),
@@ -471,3 +478,19 @@ def test_a_number_in_quotes_is_the_number(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as refused:
         parse_config({"client": "Acme", "billing": "billing.csv", "key_share": "0,25"}, tmp_path)
     assert "write the decimal mark as a point: 0.25" in str(refused.value)
+
+
+def test_comments_written_with_a_space_and_quoted_hashes_cut_nothing(tmp_path: Path) -> None:
+    """Hard negatives: a comment after a value or a group ('# text'), a '#' inside quotes or
+    inside a word, and the file alms new-client writes for names holding '#'."""
+    from alms_toolkit.scaffold import client_yml
+
+    text = ('client: "Acme Media #2 Group"\nbilling:   # the ledger\n  file: billing.csv   # the export\n'
+            "  columns: {client: 'Store #4', amount: Net#}\nbranding:\n  firm: A&B#3\n")
+    config = load_config(_folder(tmp_path, text))
+    assert config.client == "Acme Media #2 Group"
+    assert config.billing.columns == {"client": "Store #4", "amount": "Net#"}
+    assert config.branding.firm == "A&B#3"
+    written = client_yml("Acme Media #2 Group", consultant="Jo #1", firm="A&B #3")
+    config = load_config(_folder(tmp_path, written, name="scaffolded"))
+    assert (config.client, config.branding.consultant, config.branding.firm) == ("Acme Media #2 Group", "Jo #1", "A&B #3")
