@@ -19,9 +19,11 @@ example of every setting.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
@@ -358,7 +360,36 @@ def _unknown_key(loc: tuple[Any, ...], key: Any) -> str:
         shown = "an empty key (null)" if key is None else f"a key {v.show(key)}"
         return (f"{shown} {where} is not a setting: settings are named with words"
                 f"{listed}")
+    elsewhere = _where_else(str(key), v.key_path(parent))
+    if elsewhere:  # written at another indentation: where it belongs, not a look-alike here
+        return f"'{v.key_path(loc)}' is not a setting {where}: '{key}' is a setting {elsewhere}"
     return f"'{v.key_path(loc)}' is not a known setting{v.suggest(key, known)}{listed}"
+
+
+def _where_else(key: str, group: str) -> str:
+    """Where a setting written in ``group`` ("" the top level) belongs when it is a setting
+    of another group, and how to write it there ("" when it is no other group's setting):
+    a group inside this one first, then the top level."""
+    found = [g for g, names in _all_groups().items() if key in names and g != group]
+    inside = [g for g in found if group and g.startswith(group + ".")]
+    chosen = inside or ([""] if "" in found else found)
+
+    def there(g: str) -> str:
+        if not g:
+            return "at the top level (write it at the start of its line, not indented)"
+        head, _, last = g.rpartition(".")
+        return f"under '{g}' (indent it under '{last}:'" + (f" inside '{head}:')" if head else ")")
+
+    return " or ".join(there(g) for g in chosen)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_groups() -> dict[str, frozenset[str]]:
+    """Every group of settings -> the settings it holds ("" the top level; the column maps)."""
+    groups = {name: frozenset(_yaml_keys(cls)) for name, cls in _GROUPS.items()}
+    groups |= {"billing.columns": frozenset(LEDGER_FIELDS), "account_list.columns": frozenset(ACCOUNT_LIST_FIELDS),
+               "prospects.columns": frozenset(PROSPECT_FIELDS)}
+    return groups
 
 
 _REQUIRED = {
@@ -526,4 +557,47 @@ def load_config(client_dir: Path | str) -> ClientConfig:
                 )
                 if found:
                     data[key] = {"file": found[0].name}
-    return _parse(data, folder.resolve(), path, problems)
+    try:
+        return _parse(data, folder.resolve(), path, problems)
+    except ConfigError as exc:
+        raise ConfigError(path, _with_lines(exc.problems, text)) from None
+
+
+def _with_lines(problems: Sequence[str], text: str) -> list[str]:
+    """Each problem that names a setting ('billing.decimal' ...) with the line of client.yml
+    that writes it (or writes its group, for a setting left out) in front."""
+    lines = _key_lines(text)
+    out: list[tuple[float, str]] = []
+    for problem in problems:
+        m = re.match(r"'([^']+)'", problem)
+        key = m.group(1) if m else None
+        while key and key not in lines:
+            key = key.rpartition(".")[0]
+        if key:
+            out.append((lines[key], f"line {lines[key]}: {problem}"))
+        else:
+            m = re.match(r"line (\d+):", problem)
+            out.append((int(m.group(1)) if m else float("inf"), problem))
+    return [problem for _, problem in sorted(out, key=lambda item: item[0])]  # in the file's order
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Each setting's path as problems name it (``billing.columns.client``, ``crm.owners[2]``)
+    -> the line of client.yml where its key is written (1-based)."""
+    found: dict[str, int] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    here = f"{path}.{key_node.value}" if path else str(key_node.value)
+                    found.setdefault(here, key_node.start_mark.line + 1)
+                    walk(value_node, here)
+        elif isinstance(node, yaml.SequenceNode) and path:
+            for i, item in enumerate(node.value):
+                found.setdefault(f"{path}[{i + 1}]", item.start_mark.line + 1)
+                walk(item, f"{path}[{i + 1}]")
+
+    with contextlib.suppress(yaml.YAMLError, RecursionError):
+        walk(yaml.compose(text, Loader=_loader()), "")  # noqa: S506 - a SafeLoader subclass
+    return found

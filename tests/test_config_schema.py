@@ -86,6 +86,16 @@ CRASHES = {
     "a hex colour eaten by a YAML comment": (
         "client: A\nbilling: billing.csv\nbranding:\n  accent_color: #1f4e79\n",
         ["'branding.accent_color'", 'accent_color: "#1f4e79"']),
+    "a column mapped one level too high": (
+        "client: A\nbilling:\n  file: billing.csv\n  columns:\n    client: Kunde\n  amount: Betrag\n",
+        ["line 6: 'billing.amount' is not a setting under 'billing'",
+         "'amount' is a setting under 'billing.columns' (indent it under 'columns:' inside 'billing:')"]),
+    "a billing setting at the top level": (
+        'client: A\ndecimal: ","\nbilling: billing.csv\n',
+        ["line 2: 'decimal' is not a setting at the top level", "under 'billing' (indent it under 'billing:')"]),
+    "the client's name indented under branding": (
+        "client: A\nbilling: billing.csv\nbranding:\n  client: B\n",
+        ["line 4: 'branding.client'", "at the top level (write it at the start of its line, not indented)"]),
     "a client name cut by a comment": (
         "client: Acme Media #2 Group\nbilling: billing.csv\n",
         ["line 1", "'#2 Group' as a comment", "'client' is 'Acme Media'", 'client: "Acme Media #2 Group"']),
@@ -494,3 +504,25 @@ def test_comments_written_with_a_space_and_quoted_hashes_cut_nothing(tmp_path: P
     written = client_yml("Acme Media #2 Group", consultant="Jo #1", firm="A&B #3")
     config = load_config(_folder(tmp_path, written, name="scaffolded"))
     assert (config.client, config.branding.consultant, config.branding.firm) == ("Acme Media #2 Group", "Jo #1", "A&B #3")
+
+
+def test_a_setting_at_another_level_is_not_offered_a_look_alike(tmp_path: Path) -> None:
+    """'amount' under billing: is billing.columns' amount, not 'amount_unit' (the did-you-mean
+    a wrong indentation used to get)."""
+    message = _refused(tmp_path, "client: A\nbilling:\n  file: billing.csv\n  amount: Betrag\n")
+    assert "amount_unit" not in message and "did you mean" not in message
+    assert "under 'billing.columns'" in message
+
+
+def test_each_problem_names_its_line_in_the_file_s_order(tmp_path: Path) -> None:
+    """Every setting problem starts with the line of client.yml that writes the setting (its
+    group's line for a setting left out), the problems in the order of the file."""
+    text = ("client: A\nkey_share: 2\nbilling:\n  encoding: nope\n  columns:\n    amount: 5\n"
+            "branding: {accent_color: tael}\nmatching:\n  threshold: 200\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(_folder(tmp_path, text))
+    problems = info.value.problems
+    assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4", "line 7", "line 9"], problems
+    assert problems[1].startswith("line 3: 'billing.file'") and "required" in problems[1]
+    assert problems[2].startswith("line 4: 'billing.encoding'")
+    assert problems[4].startswith("line 9: 'matching.threshold'")
