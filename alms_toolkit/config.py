@@ -57,6 +57,7 @@ from .setting_values import (
     THOUSANDS,
 )
 from .slugs import slugify
+from .yaml_errors import yaml_problem
 
 __all__ = [
     "ClientConfig",
@@ -504,8 +505,11 @@ def read_yaml(text: str, path: Path | str) -> Any:
         where = f" near line {mark.line + 1}" if mark is not None else ""
         problem = str(exc.problem or exc.context)
         if "unhashable" in problem:
-            problem = "a key is a list or a group of settings (a setting's name must be a word)"
-        raise ConfigError(path, f"is not valid YAML{where}: {problem}") from None
+            raise ConfigError(path, f"is not valid YAML{where}: a key is a list or a group of settings (a "
+                                    "setting's name must be a word)") from None
+        if "written twice" in problem:
+            raise ConfigError(path, f"is not valid YAML{where}: {problem}") from None
+        raise ConfigError(path, yaml_problem(exc, text)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(path, f"is not valid YAML: {exc}") from None
     except RecursionError:

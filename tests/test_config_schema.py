@@ -203,6 +203,30 @@ CRASHES = {
     "a duplicate key": (
         "client: A\nbilling: billing.csv\nclient: B\n",
         ["line 3", "'client' is written twice"]),
+    "a tab for indentation": (
+        "client: A\nbilling:\n\tfile: billing.csv\n",
+        ["line 3 is indented with a tab", "spaces only"]),
+    "no space after a colon, found by YAML two lines later": (
+        'client: A\nbilling:\n  file:billing.csv\n  decimal: ","\nbranding:\n  firm: X\n',
+        ["line 3 ('file:billing.csv') needs a space after the colon: write file: billing.csv"]),
+    "a date format out of quotes": (
+        "client: A\nbilling:\n  file: billing.csv\n  date_format: %d/%m/%Y\n",
+        ["line 4 ('date_format: %d/%m/%Y')", "cannot start with '%' unless it is in quotes"]),
+    "a quote never closed": (
+        'client: "Acme\nbilling: billing.csv\n',
+        ["a quote opened on line 1 ('client: \"Acme') is never closed"]),
+    "a setting indented by one space less": (
+        "client: A\nbilling: billing.csv\nbranding:\n  firm: X\n consultant: Y\n",
+        ["line 5 ('consultant: Y') is indented differently"]),
+    "a setting indented under one that has a value": (
+        "client: A\n  billing: billing.csv\n",
+        ["line 2 ('billing: billing.csv') is indented more than the setting above it"]),
+    "a brace never closed": (
+        "client: A\nbilling: {file: billing.csv\n",
+        ["the { opened on line 2", "not closed with '}'"]),
+    "a colon and space in a value": (
+        "client: Acme: Media\nbilling: billing.csv\n",
+        ["line 1 ('client: Acme: Media')", 'must be in quotes, e.g. client: "Acme: Media"']),
     "a bad explicit tag": (
         "client: !!int abc\nbilling: billing.csv\n",
         ["not valid YAML"]),
