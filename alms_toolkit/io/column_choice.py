@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ColumnError, Problem
+from .aggregates import label_key, label_kind
 from .amounts import parse_amounts
 from .columns import normalise_header
 from .dates import infer_date_order, is_period, parse_dates
@@ -190,6 +191,8 @@ class ColumnProfile:
     header: str
     n: int  # non-blank cells in the sample
     n_distinct: int
+    #: distinct texts less the totals labels among them ('Total', 'Acme Corp Total' beside 'Acme Corp')
+    n_names: int
     amount_share: float
     date_share: float
     text_share: float
@@ -213,6 +216,18 @@ def _texts(cells: Iterable[object]) -> list[str | None]:
     return out
 
 
+def _names_without_totals(texts: set[str]) -> int:
+    """How many of the distinct texts are names, not the labels of totals rows: 'Total' or
+    'Grand Total', and 'Acme Corp Total' where 'Acme Corp' is among them too (a client called
+    'Total Wine & More' stays a name)."""
+    keys = {label_key(t) for t in texts}
+    totals = 0
+    for t in texts:
+        kind, subject, _ = label_kind(t)
+        totals += kind == "pure" or (kind == "affix" and subject in keys)
+    return len(texts) - totals
+
+
 def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
     """Profile a sample of a column's cells (text or spreadsheet values)."""
     arr = np.empty(len(cells), dtype=object)
@@ -221,7 +236,7 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
     filled = [t for t in texts if t is not None]
     n = len(filled)
     if not n:
-        return ColumnProfile(header, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return ColumnProfile(header, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
     serial = sum(1 for t in filled if re.fullmatch(r"\d{5}(?:\.\d+)?", t) and 20_000 <= float(t) < 80_000)
     a1 = parse_amounts(arr, ".")
     a2 = parse_amounts(arr, ",")
@@ -245,6 +260,7 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
         header=header,
         n=n,
         n_distinct=len(set(filled)),
+        n_names=_names_without_totals(set(filled)),
         amount_share=float((amount_ok & ~date_ok).sum()) / n,
         date_share=float(date_ok.sum()) / n,
         text_share=float((words & ~date_ok).sum()) / n,
@@ -307,7 +323,7 @@ def _fits(field: str, p: ColumnProfile) -> tuple[bool, str]:
             return False, "it holds dates"
         if field == "client" and p.text_share < 0.5 and p.amount_share > 0.9 and p.n_distinct <= 3:
             return False, "it holds numbers"
-        names = "one name" if p.n_distinct == 1 else f"{p.n_distinct:,} different names"
+        names = "one name" if p.n_names == 1 else f"{p.n_names:,} different names"
         return True, f"{names} in the first {_SAMPLE:,} rows" if p.n >= _SAMPLE else names
     if field == "client_id":
         if p.gl_share > 0.5:

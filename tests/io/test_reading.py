@@ -505,3 +505,21 @@ def test_a_decimal_setting_keeps_leaving_out_cells_that_are_no_number(tmp_path):
     loaded = load_ledger(load_config(folder))
     assert loaded.reconciliation.amount_used == 1_507_750_000
     assert loaded.reconciliation.excluded["unparseable_amount"].rows == 1
+
+
+def test_the_client_column_s_count_of_names_leaves_out_totals_labels(tmp_path):
+    """A report layout's client column holds each client's subtotal label and a grand total:
+    the reading says how many names it holds, not how many texts (a client called 'Total Wine
+    & More' is a name; 'Total Wine & More Total' beside it is its subtotal)."""
+    rows = []
+    for name, amounts in (("Acme Corp", (100, 50)), ("Bolt Ltd", (20,)), ("Total Wine & More", (70, 5)),
+                          ("Core Inc", (30,))):
+        rows += [f"2024-03-0{i + 1},{name},{a}.00" for i, a in enumerate(amounts)]
+        rows.append(f",{name} Total,{sum(amounts)}.00")
+    rows.append(",Grand Total,275.00")
+    text = "Date,Customer,Amount\n" + "\n".join(rows) + "\n"
+    folder = _folder(tmp_path, text, "client: X\nbilling:\n  file: billing.csv\n")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.amount_used == 275_000_000
+    client_line = next(v for k, v in loaded.reading.lines() if k == "Client column")
+    assert "4 different names" in client_line, client_line
