@@ -145,6 +145,19 @@ class Comparison:
             return None
         return (int(self.cutoff_now) - int(self.cutoff_then)) / int(self.cutoff_then)
 
+    def by_cutoff(self) -> pd.Series:
+        """Per movement: True when the move into or out of KEY is the cut-off's doing, not the
+        account's billing: KEY now (from SECONDARY, TARGET or EXTRA) while billing less than
+        the cut-off then, or SECONDARY now (from KEY) while billing at least the cut-off then.
+        All False when the cut-off then is not known."""
+        m = self.movements
+        if self.cutoff_then is None:
+            return pd.Series(False, index=m.index)
+        grown = m["before"].isin(["SECONDARY", "TARGET", "EXTRA"]) & (m["now"] == "KEY")
+        fallen = (m["before"] == "KEY") & (m["now"] == "SECONDARY")
+        below = m["billing_now"] < int(self.cutoff_then)
+        return (grown & below) | (fallen & ~below)
+
     def moved(self, before: str, now: str) -> pd.DataFrame:
         """The movements from ``before`` to ``now``, largest billing (now, then then) first."""
         rows = self.movements[(self.movements["before"] == before) & (self.movements["now"] == now)]

@@ -379,3 +379,50 @@ def test_definitions_with_short_or_no_history() -> None:
     assert undated["LAPSED"].startswith("LAPSED: billed in the 12 months before this review's 12 months")
     assert undated["NEW"] == "NEW: on no list (client or prospect) at the earlier review."
     assert "DROPPED" not in undated
+
+
+def test_moves_by_the_cut_off_alone_are_told_apart(comparison) -> None:
+    """The cut-off rose from $1,000 to $1,200: a KEY account of then now SECONDARY that still
+    bills $1,000 or more fell by the cut-off's move, not its billing; one billing less fell by
+    its billing. The narrative and the two tables say which."""
+    from alms_toolkit.report.views.audit_tables import (
+        grown_into_key,
+        key_accounts_lost,
+        moved_by_cutoff,
+    )
+
+    m = comparison.movements.assign(by_cutoff=comparison.by_cutoff())
+    cutoff_then = comparison.cutoff_then
+    fallen = m[(m["before"] == "KEY") & (m["now"] == "SECONDARY")]
+    assert (fallen["by_cutoff"] == (fallen["billing_now"] >= cutoff_then)).all()
+    grown = m[m["before"].isin(["SECONDARY", "TARGET", "EXTRA"]) & (m["now"] == "KEY")]
+    assert (grown["by_cutoff"] == (grown["billing_now"] < cutoff_then)).all()
+    assert not m.loc[~m.index.isin(fallen.index.union(grown.index)), "by_cutoff"].any()
+    counts = moved_by_cutoff(comparison)
+    assert counts == {"n_grown_by_cutoff": int(grown["by_cutoff"].sum()), "n_lost_by_cutoff": int(fallen["by_cutoff"].sum())}
+    lost = key_accounts_lost(comparison).set_index("name")["why"]
+    assert set(lost) <= {"the cut-off rose", "its billing fell"}
+    assert (lost == "the cut-off rose").sum() == counts["n_lost_by_cutoff"]
+    assert set(grown_into_key(comparison)["why"]) <= {"the cut-off fell", "its billing grew"}
+
+
+def test_narrative_names_the_moves_of_the_cut_off() -> None:
+    from alms_toolkit.report.views.narrative import review_comparison
+
+    base = dict(as_of_then=None, cutoff_then=10_000_000_000, cutoff_now=8_000_000_000, cutoff_change=-0.2,
+                n_key_then=4, n_key_continuing=3, key_billing_then=50_000_000_000, key_billing_now=52_000_000_000,
+                key_growth=0.04, n_key_lost=1, key_lost_billing_then=11_000_000_000, n_secondary_to_key=3,
+                n_targets_then=0, n_target_to_key=0, n_new_clients=0)
+    text = review_comparison(**base, n_grown_by_cutoff=2)
+    assert ("3 SECONDARY accounts grew into KEY; 2 of these are KEY only because the cut-off fell (they bill "
+            "less than the cut-off of then).") in text
+    assert "rose" not in text
+    up = dict(base, cutoff_now=12_000_000_000, cutoff_change=0.2)
+    text = review_comparison(**up, n_lost_by_cutoff=1)
+    assert ("1 KEY account (25%) fell to SECONDARY, LAPSED or DORMANT (only because the cut-off rose: "
+            "it still bills at least the cut-off of then); it billed") in text
+    one = review_comparison(**dict(base, n_secondary_to_key=1), n_grown_by_cutoff=1)
+    assert "1 SECONDARY account grew into KEY; it is KEY only because the cut-off fell (it bills less" in one
+    every = review_comparison(**dict(base, n_secondary_to_key=2), n_grown_by_cutoff=2)
+    assert "2 SECONDARY accounts grew into KEY; all of these are KEY only because the cut-off fell" in every
+    assert "only because the cut-off fell" not in review_comparison(**base)

@@ -105,9 +105,9 @@ def test_reasons_billing_order_and_review_movements():
         "billing_then": [100, 300, 50, 0, 900],
         "billing_now": [40, 0, 700, 200, 950],
     })
-    comparison = SimpleNamespace(movements=moves)
+    comparison = _comparison(moves)
     assert tables.key_accounts_lost(comparison)["name"].tolist() == ["B", "A"]
-    dormant = SimpleNamespace(movements=moves.assign(now=["SECONDARY", "DORMANT", "KEY", "KEY", "KEY"]))
+    dormant = _comparison(moves.assign(now=["SECONDARY", "DORMANT", "KEY", "KEY", "KEY"]))
     assert tables.key_accounts_lost(dormant)["name"].tolist() == ["B", "A"]  # DORMANT is lost too
     assert tables.grown_into_key(comparison)["name"].tolist() == ["C", "D"]
 
@@ -197,7 +197,7 @@ def test_a_target_converted_since_the_review_is_named_so_where_it_is_flagged() -
                     "months, KEY). A target must be new business.", "Row 9: not scored"],
     })
     audit = SimpleNamespace(prospect_issues=issues)
-    rows = tables.prospect_issue_rows(audit, SimpleNamespace(movements=moves))
+    rows = tables.prospect_issue_rows(audit, _comparison(moves))
     assert rows["message"].iloc[0].endswith("has become KEY since: a conversion; take it off the targets.")
     assert rows["message"].iloc[1:].tolist() == issues["message"].iloc[1:].tolist()  # was SECONDARY: no conversion
     assert tables.prospect_issue_rows(audit, None) is issues
@@ -215,3 +215,11 @@ def test_pending_candidates_show_the_ids_of_each_side() -> None:
     labelled = candidates.assign(name_a=["Main Street Pharmacy (ID 1001)", "Acme"])
     shown = tables.pending_candidates(SimpleNamespace(combination=SimpleNamespace(candidates=labelled)))
     assert shown["name_a"].tolist() == ["Main Street Pharmacy (ID 1001)", "Acme"]
+
+
+def _comparison(moves: pd.DataFrame, cutoff_then: int | None = None):
+    """A Comparison of these movements only (no matrix nor aims: the tables read the movements)."""
+    from alms_toolkit.analysis.compare import Comparison
+
+    return Comparison(as_of_then=None, as_of_now=None, cutoff_then=cutoff_then, cutoff_now=None,
+                      matrix=pd.DataFrame(), movements=moves, by_seller=pd.DataFrame(), overall=None)  # type: ignore[arg-type]

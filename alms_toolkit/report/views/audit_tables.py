@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ...spelling_text import visible_spelling
@@ -321,10 +322,12 @@ def flags_table(audit: Audit) -> pd.DataFrame:
 
 def key_accounts_lost(comparison: Comparison) -> pd.DataFrame:
     """KEY accounts of the last review that are SECONDARY, LAPSED or DORMANT now (KEY
-    attrition), biggest then first."""
+    attrition), biggest then first, with ``why``: 'the cut-off rose' for a SECONDARY billing at
+    least the cut-off then, else 'its billing fell'."""
     from ...analysis.compare import LOST
 
-    m = comparison.movements
+    m = comparison.movements.assign(
+        why=np.where(comparison.by_cutoff(), "the cut-off rose", "its billing fell"))
     moved = m[(m["before"] == "KEY") & m["now"].isin(LOST)]
     return by_billing(moved, "billing_then")
 
@@ -352,10 +355,20 @@ def review_lapsed_counts(comparison: Comparison) -> dict[str, int]:
 
 
 def grown_into_key(comparison: Comparison) -> pd.DataFrame:
-    """SECONDARY, TARGET and EXTRA accounts of the last review that are KEY now."""
-    m = comparison.movements
+    """SECONDARY, TARGET and EXTRA accounts of the last review that are KEY now, with ``why``:
+    'the cut-off fell' when they bill less than the cut-off then, else 'its billing grew'."""
+    m = comparison.movements.assign(
+        why=np.where(comparison.by_cutoff(), "the cut-off fell", "its billing grew"))
     grown = m[m["before"].isin(["SECONDARY", "TARGET", "EXTRA"]) & (m["now"] == "KEY")]
     return by_billing(grown, "billing_now")
+
+
+def moved_by_cutoff(comparison: Comparison) -> dict[str, int]:
+    """How many accounts grew into KEY and fell from KEY to SECONDARY by the cut-off's move
+    alone (:meth:`~alms_toolkit.analysis.compare.Comparison.by_cutoff`)."""
+    m, cut = comparison.movements, comparison.by_cutoff()
+    return {"n_grown_by_cutoff": int((cut & (m["now"] == "KEY")).sum()),
+            "n_lost_by_cutoff": int((cut & (m["before"] == "KEY")).sum())}
 
 
 def seller_blocks(audit: Audit) -> Iterator[tuple[str, pd.DataFrame, int, int]]:

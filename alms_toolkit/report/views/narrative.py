@@ -456,8 +456,10 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
                       key_billing_then: int, key_billing_now: int, key_growth: float | None,
                       n_key_lost: int, key_lost_billing_then: int, n_secondary_to_key: int,
                       n_targets_then: int, n_target_to_key: int, n_new_clients: int,
-                      currency: str = "$") -> str:
-    """What moved since the previous review, in the order of the four aims of an ALMS."""
+                      currency: str = "$", n_grown_by_cutoff: int = 0, n_lost_by_cutoff: int = 0) -> str:
+    """What moved since the previous review, in the order of the four aims of an ALMS.
+    ``n_grown_by_cutoff`` / ``n_lost_by_cutoff``: the accounts grown into KEY (fallen from KEY
+    to SECONDARY) by the cut-off's move alone, their billing on the wrong side of the old one."""
     parts = [f"Since the review of {day(as_of_then)}" if as_of_then else "Since the earlier review"]
     if cutoff_then is not None and cutoff_now is not None:
         parts[0] += (
@@ -474,9 +476,12 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
             f"{format_money(key_billing_now, currency)} ({_change(key_growth)})."
         )
         if n_key_lost:
+            rose = (f" ({_how_many_of(n_lost_by_cutoff, n_key_lost, 'them')}only because the cut-off rose: "
+                    f"{agree(n_lost_by_cutoff, 'it still bills', 'they still bill')} at least the cut-off of then)"
+                    if n_lost_by_cutoff else "")
             parts.append(
                 f"{plural(n_key_lost, 'KEY account')} ({percent(n_key_lost / n_key_then)}) fell to "
-                f"SECONDARY, LAPSED or DORMANT; {agree(n_key_lost, 'it', 'they')} billed "
+                f"SECONDARY, LAPSED or DORMANT{rose}; {agree(n_key_lost, 'it', 'they')} billed "
                 f"{format_money(key_lost_billing_then, currency)} then."
             )
         else:
@@ -484,11 +489,24 @@ def review_comparison(*, as_of_then: dt.date | None, cutoff_then: int | None, cu
     grown = f"{plural(n_secondary_to_key, 'SECONDARY account')} grew into KEY"
     if n_targets_then:
         grown += f", and {n_target_to_key:,} of the {plural(n_targets_then, 'TARGET')} became KEY"
+    if n_grown_by_cutoff:
+        n_grown = n_secondary_to_key + n_target_to_key
+        subject = (_how_many_of(n_grown_by_cutoff, n_grown, "these").strip() or agree(n_grown, "it", "they"))
+        grown += (f"; {subject} {agree(n_grown_by_cutoff, 'is', 'are')} KEY only because the cut-off fell "
+                  f"({agree(n_grown_by_cutoff, 'it bills', 'they bill')} less than the cut-off of then)")
     parts.append(grown + ".")
     if n_new_clients:
         verb = agree(n_new_clients, "was", "were")
         parts.append(f"{plural(n_new_clients, 'client')} now spending {verb} on no list at that review.")
     return " ".join(parts)
+
+
+def _how_many_of(n: int, total: int, whole: str) -> str:
+    """'2 of them ' (``whole`` the group's pronoun), 'all of them ' when that is all of them,
+    '' when the group is one."""
+    if total == 1:
+        return ""
+    return f"all of {whole} " if n == total else f"{n:,} of {whole} "
 
 
 def review_lapsed(*, n_lapsed: int, n_lapsed_new: int, n_dormant: int, n_dormant_was_lapsed: int,
