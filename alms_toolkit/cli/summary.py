@@ -29,6 +29,9 @@ def command(client_dir: Path, as_of: dt.date | None, key_share: float | None,
             accept: tuple[str, ...]) -> None:
     """Print the audit's headline figures of CLIENT_DIR as JSON (cut-off, tiers, sellers,
     symptoms, reconciliation). Money is written as exact decimal strings."""
+    from .ahead import read_ledger_ahead
+
+    read_ledger_ahead(client_dir)  # read while the engine's libraries are imported
     from ..engine import audit
     from . import libraries_imported
 

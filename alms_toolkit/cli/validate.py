@@ -35,6 +35,9 @@ def command(client_dir: str, as_of: dt.date | None, as_json: bool, pin: bool, ac
     """Check a client's billing ledger: how the file was read (sheet, columns, number format,
     date order, totals rows left out), rows read, used and excluded (by reason), exactly,
     and the sanity checks every report needs (exit 2 when one fails and is not accepted)."""
+    from .ahead import read_ledger_ahead
+
+    read_ledger_ahead(client_dir)  # read while the engine's libraries are imported
     from ..analysis.sanity import check_ledger, refuse_unaccepted
     from ..config import load_config
     from ..engine import combine_inputs

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..money import DECIMALS, SCALE, from_decimal
+from .readers import end_to_end
 
 __all__ = ["ParsedAmounts", "parse_amounts", "parse_amount"]
 
@@ -257,20 +258,6 @@ def parse_amount(value: object, decimal: str = ".", thousands: str | None = None
     if got.unparseable[0]:
         raise ValueError(f"not an amount: {value!r}")
     return Decimal(int(got.micros[0])) / SCALE
-
-
-def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
-    """A dictionary-encoded column in blocks, each with its own dictionary -> one array whose
-    dictionary is the blocks' dictionaries put end to end (a text may come more than once:
-    :func:`merge_dictionaries` merges them)."""
-    if arr.num_chunks == 0:
-        return pa.DictionaryArray.from_arrays(pa.array([], arr.type.index_type), pa.array([], arr.type.value_type))
-    dictionaries = [c.dictionary for c in arr.chunks]
-    offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
-    index_type = arr.type.index_type if sum(map(len, dictionaries)) < 2**31 else pa.int64()
-    indices = pa.concat_arrays([pc.add(c.indices.cast(index_type), pa.scalar(int(o), index_type))
-                                for c, o in zip(arr.chunks, offsets, strict=True)])
-    return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))
 
 
 def merge_dictionaries(arr: pa.ChunkedArray) -> pa.DictionaryArray:

@@ -24,6 +24,7 @@ from .aggregates import label_key, label_kind
 from .amounts import parse_amounts
 from .columns import normalise_header
 from .dates import infer_date_order, is_period, parse_dates
+from .ledger_headers import INVOICE_NAMES, LEDGER_TIERS, TAX_NAMES, _loose, _tier, all_ledger_names
 
 __all__ = [
     "LEDGER_TIERS",
@@ -38,110 +39,6 @@ __all__ = [
     "repeats_per_invoice",
 ]
 
-#: field -> header names in tiers (first tier best); case, spaces, ``_-.`` ignored
-LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "date": (
-        (
-            "Invoice Date", "InvoiceDate", "Inv Date", "Billing Date", "Bill Date", "Transaction Date",
-            "Txn Date", "Trans Date", "Posting Date", "Post Date", "Document Date", "Doc Date", "Date",
-            "Order Date", "Sale Date", "Sales Date", "Close Date", "Closed Date", "Date Closed",
-            "Closed Won Date", "Actual Close Date", "Actual Close", "Accounting Date", "GL Date", "Entry Date", "Booking Date", "Invoice Month",
-            "Billing Month", "Billing Period", "Period", "Month", "Datum", "Rechnungsdatum", "Belegdatum",
-            "Fecha", "Fecha Factura", "Date Facture", "Date de facture", "Data", "Data Fattura",
-            "Factuurdatum",
-        ),
-        (
-            "Created Date", "Created", "Create Date", "Date Created", "Ship Date", "Shipped Date", "ShipDate",
-            "Delivery Date", "Due Date", "DueDate", "Payment Date", "Paid Date", "Last Modified Date",
-            "Modified Date", "Start Date", "End Date", "Service Date", "Est. Close Date", "Estimated Close Date",
-            "Expected Close Date", "Modified On", "Created On",
-        ),
-    ),
-    "amount": (
-        (
-            "Amount", "Net Amount", "Net", "Net Sales", "Net Revenue", "Line Amount", "LineAmount",
-            "Line Total", "LineTotal", "Line Net", "Extended Price", "ExtendedPrice", "Extended Amount",
-            "Ext Price", "Ext Amount", "Sales", "Sales Amount", "Revenue", "Billing", "Billed Amount",
-            "Subtotal", "Sub Total", "Line Subtotal", "Net Value", "Turnover", "Umsatz", "Betrag",
-            "Nettobetrag", "Netto", "Montant", "Montant HT", "Importe", "Importo", "Bedrag",
-            "Amount Excl Tax", "Amount Excl VAT", "Sale Amount", "Total Revenue", "Amount (net)",
-            "Net Total", "Total Net", "Net Amount (USD)", "Actual Revenue", "Won Amount", "Deal Amount",
-            "Booking Amount", "Bookings", "Contract Value",
-        ),
-        (
-            "Total", "Total Amount", "Gross", "Gross Amount", "Total Due", "TotalDue", "Invoice Total",
-            "Grand Total", "Amount Incl Tax", "Amount Incl VAT", "Amount Due", "Total Incl Tax",
-            "Invoice Amount", "Total Price", "Gross Sales", "Brutto", "Bruttobetrag", "Montant TTC",
-            "Amount (gross)", "Value",
-        ),
-    ),
-    "client": (
-        (
-            "Customer", "Customer Name", "Client", "Client Name", "Company", "Company Name",
-            "Account Name", "Reseller", "Reseller Name", "Dealer", "Dealer Name", "Store", "Store Name",
-            "Sold-to", "Sold-to Name", "Sold To", "Sold To Name", "Sold-to Party", "Bill-to", "Bill-to Name",
-            "Bill To", "Bill To Name", "Bill-to Customer", "Advertiser", "Advertiser Name", "Buyer",
-            "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
-            "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name", "Potential Customer",
-            "Associated Company", "Associated Company Name", "Debitor", "Debitorname", "Party Name", "Party",
-            "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
-        ),
-        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
-    ),
-    "seller": (
-        (
-            "Rep", "Sales Rep", "Sales Rep Name", "Salesperson", "Sales Person", "Salesman",
-            "Sales Representative", "Seller", "Owner", "Account Owner", "Opportunity Owner", "Deal Owner",
-            "Record Owner", "AE", "Account Executive", "Account Manager", "Sales Agent", "Sales Employee",
-            "Representative", "Rep Name", "Sales Owner", "Salesperson Name", "Vendedor", "Verkäufer",
-            "Commercial", "Sales Manager",
-        ),
-        ("Employee", "Agent", "Assigned To", "Employee Name", "User"),
-    ),
-    "client_id": (
-        (
-            "Customer ID", "CustomerID", "Customer No", "Customer Number", "Customer #", "Customer Code",
-            "Cust ID", "Cust No", "Cust #", "Client ID", "Client Code", "Client No", "Account ID",
-            "Account Number", "Account No", "Acct No", "Reseller Key", "ResellerKey", "Reseller ID",
-            "Store ID", "Store Key", "StoreKey", "Sold-to ID", "Sold-to Number", "Bill-to ID",
-            "Bill-to Number", "Debtor No", "Debtor Number", "Kundennummer", "Kunden-Nr", "Customer Key",
-            "CustomerKey", "Dealer ID", "Dealer Code", "Advertiser ID", "Company ID", "Organization ID",
-            "Contact ID", "BP Number", "Cust Ref", "Customer Ref", "Customer Reference", "Client Ref",
-            "Client Reference", "Account Ref", "A/C Ref", "Acct Ref",
-        ),
-    ),
-}
-
-#: headers that are never the amount although they hold money or numbers
-_NEVER_AMOUNT = {
-    normalise_header(h)
-    for h in (
-        "Balance", "Open Balance", "Running Balance", "Qty", "Quantity", "Units", "Unit Price", "UnitPrice",
-        "Price", "Sales Price", "Rate", "Unit Cost", "Cost", "Tax", "Tax Amount", "TaxAmt", "Tax Total",
-        "TaxTotal", "VAT", "GST", "Freight", "Shipping", "Discount", "Margin", "Profit", "Probability",
-        "Probability (%)", "Commission", "Weight", "Amount Paid", "Payment", "Paid", "Amount Due",
-        "Expected Revenue", "Unit Amount", "UnitAmount", "List Price", "Invoice Amount Paid",
-        "InvoiceAmountPaid", "Invoice Amount Due", "InvoiceAmountDue", "Order Qty", "OrderQty",
-        "Est. Revenue", "Estimated Revenue", "Weighted Revenue", "Weighted Amount",
-    )
-}
-
-#: invoice number headers (for the line-amount vs invoice-total evidence)
-INVOICE_NAMES = (
-    "Invoice", "Invoice No", "Invoice Number", "Invoice #", "InvoiceNo", "InvoiceNumber", "Inv No", "Invoice ID",
-    "Inv #", "Invoice Ref", "Document ID",
-    "Num", "No", "Document No", "Document Number", "Doc No", "Order ID", "Order No", "Order Number",
-    "SalesOrderNumber", "Sales Order Number", "SalesOrderID", "Transaction ID", "Reference", "Ref",
-    "Rechnungsnummer", "Belegnummer", "Factuurnummer", "Numéro de facture",
-)
-#: tax and freight headers (for the net vs gross evidence)
-TAX_NAMES = (
-    "Tax", "Tax Amount", "TaxAmt", "Tax Total", "TaxTotal", "VAT", "GST", "Sales Tax", "Taxes",
-    "Freight", "Shipping", "Shipping Amount", "Handling",
-)
-_NOT_AMOUNT_WORDS = re.compile(
-    r"\b(?:tax|vat|gst|freight|shipping|discount|cost|qty|quantity|price|rate|balance|paid|margin|profit|"
-    r"commission|weight|probability|weighted|estimated|est)\b", re.I)
 _GROSS_WORDS = re.compile(r"gross|incl|inc\b|with tax|total ?due|brutto|ttc|grand", re.I)
 _NET_WORDS = re.compile(r"\bnet|excl|ex\b|sub ?total|netto|\bht\b|line", re.I)
 _GL_CODE = re.compile(r"^\s*\d{3,6}(?:[.\-]\d{1,4})?\s*(?:[·:\-–—|]\s*)?[A-Za-z]")
@@ -153,36 +50,6 @@ _YYYYMMDD = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.#]{1,19}$")
 _SAMPLE = 5000
 _SHARE = 0.8
-
-_TIER_OF: dict[str, dict[str, int]] = {
-    f: {normalise_header(n): t for t, names in enumerate(tiers) for n in names}
-    for f, tiers in LEDGER_TIERS.items()
-}
-
-
-def all_ledger_names() -> list[str]:
-    """Every recognised ledger header (finds the header row below a title block)."""
-    names = [n for tiers in LEDGER_TIERS.values() for tier in tiers for n in tier]
-    return names + list(INVOICE_NAMES) + list(TAX_NAMES) + ["Qty", "Quantity", "Unit Price", "Description", "Memo"]
-
-
-def _loose(header: str) -> str:
-    """'Amount (USD)' -> 'amount'; '$ Net Amount' -> 'netamount'; 'Sum of Amount' (a
-    pivot table's value field) -> 'amount'."""
-    text = re.sub(r"^\s*(?:sum|total)\s+of\s+", "", header, flags=re.I)
-    return normalise_header(re.sub(r"\(.*?\)|\[.*?\]|[$€£#:]", " ", text))
-
-
-def _tier(field: str, header: str) -> int | None:
-    tiers = _TIER_OF[field]
-    key = normalise_header(header)
-    if key in tiers:
-        return tiers[key]
-    if field == "amount" and (key in _NEVER_AMOUNT or _NOT_AMOUNT_WORDS.search(header)):
-        return None  # "Amount (Tax)", "Sales Price": a name close to the amount's, not the amount
-    loose = _loose(header)
-    return tiers.get(loose)
-
 
 @dataclass(frozen=True)
 class ColumnProfile:

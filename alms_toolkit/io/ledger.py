@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +21,7 @@ from ..count_words import agree, plural
 from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
+from . import read_ahead
 from .aggregates import Aggregates, RowKeys, find_aggregates, label_key
 from .amounts import parse_amounts
 from .cells import (
@@ -35,12 +36,9 @@ from .cells import (
     text_column,
 )
 from .column_choice import (
-    INVOICE_NAMES,
-    LEDGER_TIERS,
     TAX_NAMES,
     ColumnChoice,
     _tier,
-    all_ledger_names,
     choose_columns,
     profile_column,
     repeats_per_invoice,
@@ -49,8 +47,9 @@ from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, parse_dates, reads_as_a_day
 from .factorized import Factorized, FrameCodes, factorize, rows_of
 from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
+from .ledger_headers import _INVOICE_KEYS, raw_ledger
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
-from .readers import RawTable, read_raw
+from .readers import RawTable
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
 from .refusals import (
@@ -63,7 +62,6 @@ from .refusals import (
     number_setting_hint,
     number_setting_problem,
 )
-from .sheet_rank import rank_sheet
 from .statuses import (
     CURRENCY_NAMES,
     STATUS_NAMES,
@@ -223,15 +221,11 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     Raises MissingFileError, FileReadError, ColumnError, DataValidationError (every problem
     of the file in one message) or ConfigError (a bad ``as_of``).
     """
-    b = config.billing
     as_of_arg = parse_date_argument(as_of, "as_of")
-    known = all_ledger_names() + list(b.columns.values())
     extra: list[str] = []
     for _ in range(2):
-        raw = read_raw(
-            b.file, sheet=b.sheet, encoding=b.encoding, delimiter=b.delimiter,
-            header_row=b.header_row, known=known, rank=rank_sheet, select=_useful_columns(config, extra),
-        )
+        ahead = None if extra else read_ahead.take(config)  # read while the command imported the toolkit
+        raw = ahead if ahead is not None else raw_ledger(config, extra)
         try:
             return _build(raw, config, as_of_arg)
         except _Unread as more:  # a column chosen by its content: read it too
@@ -239,7 +233,6 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
     raise AssertionError("unreachable: the second read holds every chosen column")
 
 
-_INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
 _TAX_KEYS = frozenset(normalise_header(n) for n in TAX_NAMES if n not in ("Freight", "Shipping", "Shipping Amount", "Handling"))
 #: an amount header that says its unit is thousands or millions: Revenue (000), Sales in k
 _IN_THOUSANDS = re.compile(r"\b0{3}\b|'000|\bthousands?\b|\bin k\b|\(k\)|\btsd\b|tausend|milliers|\bmiles\b|"
@@ -252,29 +245,6 @@ class _Unread(Exception):
     def __init__(self, headers: list[str]) -> None:
         super().__init__(", ".join(headers))
         self.headers = headers
-
-
-def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
-    """The columns worth reading in full: every header a ledger field could be (by name), the
-    ones client.yml names, status and type columns, and the first and unnamed columns
-    (section headings, labels). The others are judged from the file's first rows only."""
-    b = config.billing
-    named = [*b.columns.values(), *b.exclude, *b.credits]
-
-    def select(headers: Sequence[str]) -> list[str]:
-        keep = set(extra)
-        for want in named:
-            hit = find_header(headers, want)
-            if hit is not None:
-                keep.add(hit)
-        for i, h in enumerate(headers):
-            key = normalise_header(h)
-            if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
-                    or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
-                keep.add(h)
-        return [h for h in headers if h in keep]
-
-    return select
 
 
 def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: Path, key: str) -> dict[str, str]:

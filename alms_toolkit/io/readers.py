@@ -30,7 +30,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import FileReadError, MissingFileError, Problem
-from .amounts import end_to_end
 from .columns import normalise_header
 from .filetype import sniff_kind
 from .workbook import SheetLayout, read_workbook
@@ -463,6 +462,20 @@ def _missing_file_hint(path: Path) -> str | None:
         advice = (f"Did you mean {close[0]!r}? Write its name in client.yml exactly as it is (capitals and "
                   "the ending count)." if close else "")
     return " ".join(t for t in (advice, listed) if t) or None
+
+
+def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary-encoded column in blocks, each with its own dictionary -> one array whose
+    dictionary is the blocks' dictionaries put end to end (a text may come more than once:
+    :func:`merge_dictionaries` merges them)."""
+    if arr.num_chunks == 0:
+        return pa.DictionaryArray.from_arrays(pa.array([], arr.type.index_type), pa.array([], arr.type.value_type))
+    dictionaries = [c.dictionary for c in arr.chunks]
+    offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
+    index_type = arr.type.index_type if sum(map(len, dictionaries)) < 2**31 else pa.int64()
+    indices = pa.concat_arrays([pc.add(c.indices.cast(index_type), pa.scalar(int(o), index_type))
+                                for c, o in zip(arr.chunks, offsets, strict=True)])
+    return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))
 
 
 def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:

@@ -18,34 +18,13 @@ import pandas as pd
 from ..errors import Problem
 from ..money import format_money
 from .columns import normalise_header
+from .ledger_headers import CURRENCY_NAMES, STATUS_NAMES, TYPE_NAMES
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
     "mixed_currencies", "looks_like_stages",
 ]
 
-STATUS_NAMES = tuple(
-    normalise_header(n)
-    for n in (
-        "Stage", "Status", "Deal Stage", "Opportunity Stage", "Stage Name", "Sales Stage", "Invoice Status",
-        "Order Status", "Document Status", "Doc Status", "State", "Deal Status", "Opportunity Status",
-        "Pipeline Stage", "Belegstatus", "Statut", "Estado",
-    )
-)
-TYPE_NAMES = tuple(
-    normalise_header(n)
-    for n in (
-        "Type", "Transaction Type", "Txn Type", "Trans Type", "Document Type", "Doc Type", "Invoice Type",
-        "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento",
-    )
-)
-CURRENCY_NAMES = tuple(
-    normalise_header(n)
-    for n in (
-        "Currency", "Currency Code", "Curr", "CCY", "Cur", "Currency ISO Code", "Opportunity Currency",
-        "Amount Currency", "Invoice Currency", "Document Currency", "Währung", "Devise", "Moneda", "Valuta",
-    )
-)
 #: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
 _MARKER = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])|([$€£¥₹])")
 _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
