@@ -44,7 +44,6 @@ from pydantic.dataclasses import dataclass
 from pydantic_core import ArgsKwargs
 
 from . import setting_values as v
-from .comment_cuts import values_cut_by_comments
 from .errors import ConfigError, FileAccessError, MissingFileError
 from .setting_values import (
     ACCOUNT_LIST_FIELDS,
@@ -57,6 +56,7 @@ from .setting_values import (
     THOUSANDS,
 )
 from .slugs import slugify
+from .written_values import values_not_as_written
 from .yaml_errors import yaml_problem
 
 __all__ = [
@@ -551,7 +551,7 @@ def load_config(client_dir: Path | str) -> ClientConfig:
     except UnicodeDecodeError:
         raise ConfigError(path, "is not a UTF-8 text file (save it as UTF-8 in your editor)") from None
     data = read_yaml(text, path)
-    problems: list[str] = values_cut_by_comments(text)
+    problems: list[str] = values_not_as_written(text)
     if isinstance(data, Mapping):
         data = dict(data)
         for key in ("account_list", "prospects"):

@@ -103,6 +103,15 @@ CRASHES = {
         "client: A\nbilling:   # the export\n  file: billing.csv\n  columns:\n    client: Store #\n"
         "    amount: Net #1\n",
         ["line 6", "'billing.columns.amount' is 'Net'", 'amount: "Net #1"']),
+    "a name cut by a comment, with a comment after it": (
+        "client: Acme Media #2 Group   # the name on the cover\nbilling: billing.csv\n",
+        ['client: "Acme Media #2 Group";']),
+    "a list item cut by a comment": (
+        "client: A\nbilling:\n  file: billing.csv\n  not_totals:\n    - Total #1 Wine\n",
+        ["line 5", "'billing.not_totals' is 'Total'", '- "Total #1 Wine"']),
+    "a name in curly quotes": (
+        "client: \u201cHarborlight Media\u201d\nbilling: billing.csv\n",
+        ["line 1: the value of 'client' is in curly quotes", "type straight quotes"]),
     "a hex colour without #": (
         "client: A\nbilling: billing.csv\nbranding: {accent_color: 1f4e79}\n",
         ["'branding.accent_color'", '"#1f4e79"']),
@@ -519,12 +528,15 @@ def test_comments_written_with_a_space_and_quoted_hashes_cut_nothing(tmp_path: P
     inside a word, and the file alms new-client writes for names holding '#'."""
     from alms_toolkit.scaffold import client_yml
 
-    text = ('client: "Acme Media #2 Group"\nbilling:   # the ledger\n  file: billing.csv   # the export\n'
-            "  columns: {client: 'Store #4', amount: Net#}\nbranding:\n  firm: A&B#3\n")
+    text = ('client: "Acme Media #2 Group"\nbilling:   # the ledger\n  file: billing.csv   ## the export\n'
+            "  columns: {client: 'Store #4', amount: Net#}\n  not_totals: #names\n  - Total Wine & More\n"
+            "branding:\n  firm: A&B#3\n  consultant: >\n    Jo #1 Avery\n")
     config = load_config(_folder(tmp_path, text))
     assert config.client == "Acme Media #2 Group"
     assert config.billing.columns == {"client": "Store #4", "amount": "Net#"}
     assert config.branding.firm == "A&B#3"
+    assert config.billing.not_totals == ("Total Wine & More",)
+    assert config.branding.consultant.strip() == "Jo #1 Avery"
     written = client_yml("Acme Media #2 Group", consultant="Jo #1", firm="A&B #3")
     config = load_config(_folder(tmp_path, written, name="scaffolded"))
     assert (config.client, config.branding.consultant, config.branding.firm) == ("Acme Media #2 Group", "Jo #1", "A&B #3")
