@@ -35,7 +35,7 @@ __all__ = [
 #: client.yml ``hierarchy.rule: parent_column``)
 LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id", "parent")
 #: the ledger fields billing.fill_down can name
-FILL_DOWN_FIELDS = ("client", "seller", "client_id")
+FILL_DOWN_FIELDS = ("client", "seller", "client_id", "date")
 #: the fields of the other tables' ``columns``
 ACCOUNT_LIST_FIELDS = ("client", "seller", "billing", "category")
 PROSPECT_FIELDS = ("seller", "prospect", "category", "spending_potential",

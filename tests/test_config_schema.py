@@ -183,8 +183,8 @@ CRASHES = {
         "client: A\nbilling: {file: billing.csv, delimiter: x}\n",
         ["'billing.delimiter'", "comma, semicolon, tab, pipe"]),
     "a fill-down field": (
-        "client: A\nbilling: {file: billing.csv, fill_down: [date]}\n",
-        ["'billing.fill_down'", "client, seller, client_id"]),
+        "client: A\nbilling: {file: billing.csv, fill_down: [amount]}\n",
+        ["'billing.fill_down'", "client, seller, client_id, date"]),
     "hidden rows": (
         "client: A\nbilling: {file: billing.xlsx, hidden_rows: maybe}\n",
         ["'billing.hidden_rows'", "include or exclude"]),

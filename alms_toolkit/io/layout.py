@@ -22,6 +22,7 @@ __all__ = [
     "fill_down",
     "trailing_notes",
     "grouped_runs",
+    "continuation_lines",
 ]
 
 
@@ -134,6 +135,33 @@ def fill_down(texts: np.ndarray, blank: np.ndarray, rows: np.ndarray) -> tuple[n
     out[take] = texts[last[take]]
     new_blank = blank & ~take
     return out, new_blank, int(take.sum())
+
+
+def continuation_lines(rows: np.ndarray, blank: np.ndarray, invoice: np.ndarray | None,
+                       nothing_else: np.ndarray) -> np.ndarray:
+    """The rows of ``rows`` (lines with an amount, in file order) whose ``blank`` field (a
+    client or a date left blank) continues the line above: the same invoice number as the
+    line above (``invoice``: codes, -1 blank; None: no invoice column), or nothing at all
+    that says which invoice the line is of (``nothing_else``: its date, client and invoice
+    number blank), under a line that has the field. A report or a workbook's merged cells
+    saved as CSV write an invoice's client and date on its first line only."""
+    sel = np.flatnonzero(rows)
+    out = np.zeros(len(rows), dtype=bool)
+    if len(sel) < 2:
+        return out
+    here, above = sel[1:], sel[:-1]
+    same_invoice = (invoice[here] >= 0) & (invoice[here] == invoice[above]) if invoice is not None else False
+    # per line: its field blank, and of the invoice of the line above (the first line: never)
+    link = np.concatenate([[False], blank[here] & (same_invoice | nothing_else[here])])
+    starts = link & ~np.concatenate([[False], link[:-1]])
+    run = np.cumsum(starts)
+    # a run of such lines counts when the line just above its first one has the field (an
+    # invoice whose every line is blank, its first line included, has no field to continue)
+    under_filled = starts & ~blank[sel[np.maximum(np.arange(len(sel)) - 1, 0)]]
+    good = np.zeros(int(run[-1]) + 1, dtype=bool)
+    good[run[under_filled]] = True
+    out[sel[link & good[run]]] = True
+    return out
 
 
 def trailing_notes(data_like: np.ndarray, blank_row: np.ndarray) -> np.ndarray:

@@ -46,7 +46,15 @@ from .column_choice import (
 from .columns import find_header, normalise_header
 from .dates import DateOrder, date_texts, infer_date_order, parse_dates, reads_as_a_day
 from .factorized import Factorized, FrameCodes, factorize, rows_of
-from .layout import Sections, fill_down, fill_merged, find_sections, grouped_runs, trailing_notes
+from .layout import (
+    Sections,
+    continuation_lines,
+    fill_down,
+    fill_merged,
+    find_sections,
+    grouped_runs,
+    trailing_notes,
+)
 from .ledger_headers import _INVOICE_KEYS, raw_ledger
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import RawTable
@@ -245,6 +253,54 @@ class _Unread(Exception):
     def __init__(self, headers: list[str]) -> None:
         super().__init__(", ".join(headers))
         self.headers = headers
+
+
+def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, date_blank: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """billing.fill_down: [date]: each line (``lines``) with a blank date takes the date of the
+    line above it (a date that does not read stops it). New arrays, and how many were filled."""
+    sel = np.flatnonzero(lines)
+    stop = date_ok[sel] | ~date_blank[sel]  # a date, or a cell that is not a date: the lines below start here
+    start = np.maximum.accumulate(np.where(stop, np.arange(len(sel)), -1))
+    source = np.where(start >= 0, sel[np.maximum(start, 0)], -1)
+    take = date_blank[sel] & (source >= 0)
+    take &= date_ok[np.maximum(source, 0)]
+    day, date_ok, date_blank = day.copy(), date_ok.copy(), date_blank.copy()
+    day[sel[take]] = day[source[take]]
+    date_ok[sel[take]] = True
+    date_blank[sel[take]] = False
+    return day, date_ok, date_blank, int(take.sum())
+
+
+def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarray, date_blank: np.ndarray,
+                          invoice: tuple[str, TextColumn] | None, others: Mapping[str, np.ndarray], micros: np.ndarray,
+                          src: np.ndarray, fields: Mapping[str, str]) -> None:
+    """Refuse lines with an amount whose client or date is blank because they continue the line
+    above (:func:`~.layout.continuation_lines`): left out, their money would be lost; the
+    consultant says a blank means 'as above' (billing.fill_down), naming the fields blank on
+    them (client, date, seller, client id)."""
+    inv = invoice[1].codes if invoice is not None else None
+    blank_id = np.ones(len(lines), dtype=bool) if inv is None else inv < 0
+    nothing_else = client_blank & date_blank & blank_id
+    cont = (continuation_lines(lines, client_blank, inv, nothing_else)
+            | continuation_lines(lines, date_blank, inv, nothing_else))
+    runs = int((cont & ~np.concatenate([[False], cont[:-1]])).sum())
+    if runs < 2:
+        return
+    n = int(cont.sum())
+    blank_fields = [f for f, b in (("client", client_blank), ("date", date_blank), *others.items())
+                    if int((b & cont).sum()) * 2 >= n]
+    said = " and ".join(f"no {f.replace('_', ' ')}" for f in blank_fields if f in ("client", "date"))
+    which = f" and the same invoice number ({invoice[0]!r})" if (
+        invoice is not None and int((cont & ~blank_id).sum()) * 2 >= n) else ""
+    raise DataValidationError(path, Problem(
+        f"{plural(n, 'line')} with an amount ({format_money(total(pd.Series(micros[cont])))}) "
+        f"{agree(n, 'has', 'have')} {said}, each below a line that has {agree(len(blank_fields), 'it', 'them')}"
+        f"{which}: the file writes an invoice's {' and '.join(f for f in blank_fields if f in ('client', 'date'))} on "
+        "its first line only (a report that leaves repeats blank, or merged cells saved as CSV), so these lines "
+        "would be left out", rows=first_rows(src, cont), n_rows=n, reason="continuation_lines"),
+        hint=f"If a blank means 'as the line above', say so in client.yml: billing.fill_down: [{', '.join(blank_fields)}]. "
+             "If those lines are not billing, delete them from the file (or fill in their client and date).")
 
 
 def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: Path, key: str) -> dict[str, str]:
@@ -735,6 +791,21 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             f"{int(spans.sum()):,} rows are dated with a period, not a day ({', '.join(repr(t) for t in shown_periods)}), "
             "and they are not totals of other rows: their money cannot be placed in the 12-month window",
             column=fields["date"], rows=first_rows(src, spans), n_rows=int(spans.sum())), hint=hint)
+
+    # --- lines that continue the line above: an invoice's client and date written on its first
+    # line only (a report's suppressed repeats, a workbook's merged cells saved as CSV)
+    if dated and "date" in fill_fields:
+        day, date_ok, date_blank, k = _dates_from_above(billable, day, date_ok, date_blank)
+        fills.append(f"{k:,} blank {agree(k, 'date', 'dates')} from the line above (billing.fill_down)")
+    _refuse_continuations(path, billable, client_blank if sections is None and "client" not in fill_fields
+                          else np.zeros(n_all, dtype=bool),
+                          date_blank if dated and "date" not in fill_fields else np.zeros(n_all, dtype=bool),
+                          (invoice, cols[invoice]) if invoice is not None and invoice in cols else None,
+                          {f: blank for f, blank in (("seller", seller_blank),
+                                                     ("client_id", cols[fields["client_id"]].blank
+                                                      if "client_id" in fields else None))
+                           if blank is not None and f not in fill_fields},
+                          amounts.micros, src, fields)
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:

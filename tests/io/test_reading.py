@@ -523,3 +523,63 @@ def test_the_client_column_s_count_of_names_leaves_out_totals_labels(tmp_path):
     assert loaded.reconciliation.amount_used == 275_000_000
     client_line = next(v for k, v in loaded.reading.lines() if k == "Client column")
     assert "4 different names" in client_line, client_line
+
+
+_INVOICES = [  # (date, invoice, client, seller, [line amounts])
+    ("01/02/2024", "INV-1", "Arbor Day Spa", "Ng", ["3768.20"]),
+    ("02/07/2024", "INV-2", "Dapper Barbers", "Shaw", ["5596.31", "4352.84", "1507.82"]),
+    ("02/22/2024", "INV-3", "Total Wine & More", "Shaw", ["4519.77", "2217.88"]),
+    ("02/24/2024", "INV-4", "Dapper Barbers", "Shaw", ["2587.44", "1344.03"]),
+    ("03/02/2024", "INV-5", "Falcon Security", "Ng", ["4834.71", "692.64", "3393.72"]),
+]
+_TRUE_TOTAL = 34_815_360_000  # every line, in micros
+
+
+def _invoice_lines(blank: tuple[str, ...]) -> str:
+    """One row per invoice line; on the lines after an invoice's first, the fields in ``blank``
+    are left empty (a report's suppressed repeats, or merged cells saved as CSV)."""
+    out = ["Invoice Date,Invoice No,Customer,Sales Rep,Item,Line Amount"]
+    for date, inv, client, rep, amounts in _INVOICES:
+        for i, amount in enumerate(amounts):
+            cells = {"date": date, "invoice": inv, "client": client, "seller": rep}
+            if i:
+                cells = {k: ("" if k in blank else v) for k, v in cells.items()}
+            out.append(f"{cells['date']},{cells['invoice']},{cells['client']},{cells['seller']},Item {i},{amount}")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize(("blank", "fill", "said"), [
+    (("client", "seller"), "[client, seller]", "have no client, each below a line that has them and the same invoice number ('Invoice No')"),
+    (("client", "seller", "date", "invoice"), "[client, date, seller]", "have no client and no date, each below a line that has them"),
+])
+def test_lines_that_continue_the_line_above_are_refused_then_filled_down(tmp_path, blank, fill, said):
+    """An invoice's client (and date) written on its first line only: the other lines were left
+    out as 'client blank' (or 'date missing') with exit 0, 40% of the money lost. They are
+    refused, naming the lines and the fill_down that reads them; with it every line counts."""
+    folder = _folder(tmp_path, _invoice_lines(blank), "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    problem = refused.value.problems[0]
+    assert problem.reason == "continuation_lines"
+    assert problem.rows == (4, 5, 7, 9, 11) and problem.n_rows == 6
+    assert f"6 lines with an amount ($13,508.93) {said}" in str(refused.value)
+    assert f"billing.fill_down: {fill}" in str(refused.value)
+    (folder / "client.yml").write_text(
+        f"client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: {fill}\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.amount_used == _TRUE_TOTAL
+    assert loaded.reconciliation.rows_used == 11
+    by_client = loaded.ledger.groupby("client")["amount"].sum()
+    assert by_client["Dapper Barbers"] == 15_388_440_000
+    assert by_client["Total Wine & More"] == 6_737_650_000
+
+
+def test_a_few_lines_without_a_client_on_other_invoices_are_still_left_out(tmp_path):
+    """Hard negative: lines with a blank client that do not continue the line above (another
+    invoice number) are left out and counted as before, not refused."""
+    text = _invoice_lines(()).replace("02/24/2024,INV-4,Dapper Barbers", "02/24/2024,INV-4,") \
+                             .replace("03/02/2024,INV-5,Falcon Security", "03/02/2024,INV-9,", 1)
+    folder = _folder(tmp_path, text, "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.excluded["blank_client"].rows == 3
+    assert loaded.reconciliation.amount_used == _TRUE_TOTAL - 3_931_470_000 - 4_834_710_000
