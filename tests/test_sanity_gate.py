@@ -393,3 +393,36 @@ def test_a_quiet_end_of_the_window_is_not_short_when_the_ledger_runs_past_it() -
     assert _codes(check_ledger(quiet)) == ["short_window"]  # the export ends in September: short
     quiet.reconciliation = dataclasses.replace(quiet.reconciliation, dates_to=dt.date(2025, 6, 25))
     assert check_ledger(quiet) == ()
+
+
+def test_a_mistyped_year_on_the_last_date_is_named_as_the_cause() -> None:
+    """No as_of: the audit date is taken from the last date, a year typed 2042 for 2024. The
+    window then holds one row; the ledger starts long before it, so only the hole in the
+    window shows it (it was refused as one_client, whose advice did not help)."""
+    dates = [f"2024-{m:02d}-15" for m in range(1, 13)]
+    loaded = _dated([*dates, "2042-07-03"], as_of="2042-07-04")
+    loaded.ledger["source_row"] = range(2, 2 + len(loaded.ledger))
+    (f,) = [f for f in check_ledger(loaded) if f.code == "short_window"]
+    assert ("the ledger's last date, 2042-07-03 (row 14), comes 6,409 days after the one before it (2024-12-15), "
+            "and the 12-month window is taken back from it: no row is dated in 364 days of the window "
+            "(from 2041-07-04 to 2042-07-02)") in f.message
+    assert "if a date is mistyped (its year), correct it in the file" in f.check
+
+
+def test_half_a_year_without_a_row_inside_the_window_is_short_but_a_quiet_season_is_not() -> None:
+    spring_autumn = ["2024-07-10", "2024-08-10", "2025-02-20", "2025-03-10", "2025-06-20"]
+    (f,) = check_ledger(_dated(spring_autumn, as_of="2025-07-01", earlier=["2024-05-05"]))
+    assert f.code == "short_window"
+    assert "no row is dated in 193 days of the window (from 2024-08-11 to 2025-02-19)" in f.message
+    assert "last date" not in f.message  # the hole is not at the end: no typo is suggested
+    quiet_winter = ["2024-07-10", "2024-09-30", "2025-03-10", "2025-06-20"]  # 160 days without a row
+    assert check_ledger(_dated(quiet_winter, as_of="2025-07-01", earlier=["2024-05-05"])) == ()
+
+
+def test_a_ledger_shorter_than_a_year_is_not_sent_to_another_audit_date() -> None:
+    """The ledger covers 346 days: the day after its last invoice as audit date would start the
+    window before its first; the advice says so instead of naming that date."""
+    dates = ["2024-01-06", "2024-04-10", "2024-08-01", "2024-12-16"]
+    (f,) = check_ledger(_dated(dates, as_of="2025-01-01", source="config"))
+    assert "the ledger runs from 2024-01-06 to 2024-12-16, 346 days: less than the 12 months" in f.check
+    assert "2024-12-17" not in f.check

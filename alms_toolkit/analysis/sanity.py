@@ -264,9 +264,28 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     # export runs past its end: a quiet end of the window is then billing, not a cut export
     runs_past = loaded.reconciliation.dates_to is not None and loaded.reconciliation.dates_to > last_day
     ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS and not runs_past
-    if not (starts_late or ends_early):
+    hole = None if starts_late else _longest_hole(loaded)
+    if not (starts_late or ends_early or hole):
         return None
     parts = []
+    if hole is not None:
+        before, after, days = hole
+        if window.as_of_source == "ledger" and after == last_in:  # the date the audit date is taken from
+            row = _row_dated(loaded, after)
+            stands = (f"the ledger's last date, {after.isoformat()}{f' (row {row})' if row else ''}, comes "
+                      f"{(after - before).days:,} days after the one before it ({before.isoformat()}), and the "
+                      "12-month window is taken back from it: ")
+        else:
+            stands = ""
+        start = max(before, window.start - dt.timedelta(days=1))
+        message = (f"{stands}no row is dated in {days:,} days of the window (from {(start + dt.timedelta(days=1)).isoformat()} "
+                   f"to {(after - dt.timedelta(days=1)).isoformat()}), so every 12-month billing, the KEY cut-off "
+                   "and the tiers would rest on part of a year")
+        check = ("Check the ledger's dates: if a date is mistyped (its year), correct it in the file; if the "
+                 "export misses those months, ask for the full 12 months" + (
+                     "; or set as_of in client.yml to the day after the last invoice of the audited year."
+                     if stands else "."))
+        return Finding("short_window", message, check)
     if starts_late:
         parts.append(f"the ledger starts on {first.isoformat()}, {late_start:,} days after the start of the "
                      f"12-month window ({window.start.isoformat()} to {last_day.isoformat()})")
@@ -283,11 +302,59 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     if starts_late:
         fixes.append(f"ask for the billing from {window.start.isoformat()} on (a longer export)")
     if ends_early:
-        fixes.append(f"set as_of in client.yml (or --as-of) to the day after the last invoice "
-                     f"({(last_in + dt.timedelta(days=1)).isoformat()}), or remove as_of to use it")
+        later = last_in + dt.timedelta(days=1)
+        span = (last_in - first).days + 1
+        if (first - _year_before(later)).days > SHORT_START_DAYS:  # no audit date makes a full year of it
+            fixes.append(f"the ledger runs from {first.isoformat()} to {last_in.isoformat()}, {span:,} days: less "
+                         "than the 12 months an audit rests on, whatever the audit date; ask for a longer export")
+        else:
+            fixes.append(f"set as_of in client.yml (or --as-of) to the day after the last invoice "
+                         f"({later.isoformat()}), or remove as_of to use it")
     check = "Check the ledger's dates: " + "; or ".join(fixes) + (
-        ". If the business really began billing then, accept it knowingly." if starts_late else ".")
+        ". If the business really began billing then, accept it knowingly." if starts_late
+        else ". If the billing really stopped then, accept it knowingly." if ends_early else ".")
     return Finding("short_window", message, check)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    """The start of the 12-month window of the audit date ``day``."""
+    from ..io.window import twelve_month_window
+
+    return twelve_month_window(day, "argument").start
+
+
+#: ``short_window`` when no row is dated in this many days in a row inside the window
+HOLE_DAYS = 183
+
+
+def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
+    """The longest run of days inside the window with no row dated, when it is longer than
+    :data:`HOLE_DAYS`: (the date before it, the date after it, its days in the window). A run
+    from the window's start counts only when it ends on the last date (a date standing alone
+    at the end, as a mistyped year makes it); a ledger whose rows start late in the window,
+    with older history before it, is left as it was."""
+    window = loaded.window
+    assert window is not None
+    dates = sorted({d for f in (loaded.earlier, loaded.ledger, loaded.zero_rows)
+                    if len(f) and "date" in f.columns for d in pd.to_datetime(f["date"].dropna()).dt.date.unique()})
+    in_window = [d for d in dates if window.start <= d < window.end]
+    best = None
+    for a, b in zip(dates, dates[1:], strict=False):
+        if b < window.start or b >= window.end or (a < window.start and b != in_window[-1]):
+            continue
+        days = (b - max(a, window.start - dt.timedelta(days=1))).days - 1
+        if days > HOLE_DAYS and (best is None or days > best[2]):
+            best = (a, b, days)
+    return best
+
+
+def _row_dated(loaded: LoadedLedger, day: dt.date) -> int | None:
+    """The spreadsheet row of the first used row dated ``day`` (None when not known)."""
+    rows = loaded.ledger
+    if "source_row" not in rows.columns or "date" not in rows.columns:
+        return None
+    at = rows.loc[pd.to_datetime(rows["date"]).dt.date == day, "source_row"]
+    return int(at.iloc[0]) if len(at) else None
 
 
 def check_ledger(
