@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from .amounts import _factorize
 
 __all__ = [
+    "swapped_by_excel",
     "ParsedDates", "parse_dates", "date_texts", "EXCEL_EPOCH", "DateOrder", "infer_date_order", "is_period",
     "reads_as_a_day",
 ]
@@ -299,6 +300,21 @@ def date_texts(values: pd.Series | np.ndarray | list | pa.Array | pa.ChunkedArra
         other = pc.sum(pc.and_(pc.invert(dmy), pc.not_equal(s, ""))).as_py()
         return texts + ([""] if other else [])
     return [v for v in uniques if isinstance(v, str)]
+
+
+def swapped_by_excel(values: np.ndarray | list | pa.Array | pa.ChunkedArray, order: DateOrder) -> np.ndarray | None:
+    """The date cells of a column whose text dates are written day first, when every date cell
+    has a day of 12 or less (at least 3 of them): the mark of a day-first file opened in an
+    Excel set to month-first, which made date cells, day and month swapped, of the dates it
+    could read month-first (05/03/2024 -> 3 May) and left the others (25/03/2024) as text.
+    None when the column does not show it (a CSV has no date cells)."""
+    if not order.day_first or isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return None
+    cells = np.asarray(values, dtype=object)
+    native = np.fromiter((isinstance(v, dt.date) for v in cells), dtype=bool, count=len(cells))
+    if int(native.sum()) < 3 or any(v.day > 12 for v in cells[native]):
+        return None
+    return native
 
 
 def parse_dates(

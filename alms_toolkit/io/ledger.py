@@ -44,7 +44,14 @@ from .column_choice import (
     repeats_per_invoice,
 )
 from .columns import find_header, normalise_header
-from .dates import DateOrder, date_texts, infer_date_order, parse_dates, reads_as_a_day
+from .dates import (
+    DateOrder,
+    date_texts,
+    infer_date_order,
+    parse_dates,
+    reads_as_a_day,
+    swapped_by_excel,
+)
 from .factorized import Factorized, FrameCodes, factorize, rows_of
 from .layout import (
     Sections,
@@ -473,6 +480,19 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             order = infer_date_order(date_texts(date_col))
             if order.ambiguous or order.mixed:
                 raise date_refusal(path, fields["date"], order, cols[fields["date"]], src)
+            swapped = swapped_by_excel(date_col, order)
+            if swapped is not None:
+                day_first = [t for t in date_texts(date_col) if re.match(r"\s*(?:1[3-9]|2\d|3[01])\D", t)][:2]
+                raise DataValidationError(path, Problem(
+                    f"the column mixes dates written as text day first ({', '.join(repr(e) for e in day_first)}) "
+                    f"with {int(swapped.sum()):,} date cells, every one of them on a day of 12 or less: a day-first "
+                    "file opened in an Excel set to month-first makes that mix, turning each date it can read "
+                    "month-first (05/03/2024) into a date cell with day and month swapped (3 May), so the date cells "
+                    "cannot be trusted", column=fields["date"], rows=first_rows(src, swapped), n_rows=int(swapped.sum()),
+                    reason="dates_swapped_by_excel"),
+                    hint="Give the toolkit the file as the accounting system exported it (the CSV: it reads day-first "
+                         "dates itself), or open that CSV in Excel with Data > From Text/CSV and the file's own "
+                         "locale (e.g. English (United Kingdom)) before saving it as .xlsx.")
         dates = parse_dates(date_col, b.date_format, day_first=bool(order and order.day_first))
         date_blank, date_ok, day = dates.blank, dates.ok, dates.values
         period = dates.period if dates.period is not None else np.zeros(n_all, dtype=bool)

@@ -583,3 +583,57 @@ def test_a_few_lines_without_a_client_on_other_invoices_are_still_left_out(tmp_p
     loaded = load_ledger(load_config(folder))
     assert loaded.reconciliation.excluded["blank_client"].rows == 3
     assert loaded.reconciliation.amount_used == _TRUE_TOTAL - 3_931_470_000 - 4_834_710_000
+
+
+def _uk_ledger_through_us_excel(tmp_path, dates):
+    """A UK (day-first) ledger as a US-set Excel saves it: a date whose day is 12 or less becomes
+    a date cell with day and month swapped; the others stay text."""
+    import datetime as _dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Customer", "Net"])
+    for i, day in enumerate(dates):
+        cell = _dt.datetime(day.year, day.day, day.month) if day.day <= 12 else day.strftime("%d/%m/%Y")
+        sheet.append([cell, f"Client {i % 4}", 100.0 + i])
+    folder = tmp_path / "client"
+    folder.mkdir()
+    book.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: X\nas_of: 2024-10-01\nbilling:\n  file: billing.xlsx\n", encoding="utf-8")
+    return folder
+
+
+def test_day_first_dates_swapped_by_a_month_first_excel_are_refused(tmp_path):
+    """The dates a US-set Excel could read month-first became date cells with day and month
+    swapped (5 March -> 3 May, moved across the window's edge); they were read as they are,
+    with exit 0. Refused, naming the date cells."""
+    import datetime as _dt
+
+    dates = [_dt.date(2024, m, d) for m, d in ((1, 5), (2, 25), (3, 9), (4, 18), (5, 2), (6, 30), (7, 11), (8, 21))]
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(_uk_ledger_through_us_excel(tmp_path, dates)))
+    problem = refused.value.problems[0]
+    assert problem.reason == "dates_swapped_by_excel" and problem.column == "Date"
+    assert problem.rows == (2, 4, 6, 8)
+    assert "'25/02/2024', '18/04/2024'" in problem.message
+    assert "Data > From Text/CSV" in str(refused.value)
+
+
+def test_date_cells_on_days_past_12_beside_day_first_text_are_read(tmp_path):
+    """Hard negative: date cells on any day of the month (the 13th and later among them) beside
+    a few dates typed as day-first text: a real mix, read as it is."""
+    import datetime as _dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Customer", "Net"])
+    for i, (cell) in enumerate([_dt.datetime(2024, 1, 5), _dt.datetime(2024, 2, 17), _dt.datetime(2024, 3, 9),
+                                "25/04/2024", _dt.datetime(2024, 5, 28), "14/06/2024"]):
+        sheet.append([cell, f"Client {i % 3}", 100.0])
+    folder = tmp_path / "client"
+    folder.mkdir()
+    book.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: X\nas_of: 2024-10-01\nbilling:\n  file: billing.xlsx\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.rows_used == 6
+    assert sorted(loaded.ledger["date"].dt.strftime("%m-%d")) == ["01-05", "02-17", "03-09", "04-25", "05-28", "06-14"]
