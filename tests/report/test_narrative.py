@@ -145,7 +145,12 @@ def test_an_insight_not_assessed_never_reads_as_healthy():
 
 def test_reconciliation_and_next_steps():
     text = nv.reconciliation(2155, 1410, {"outside_window": 745, "zero_amount": 0})
-    assert "Of the 2,155 rows read, 1,410 are used." in text and "745 outside window" in text
+    assert "Of the 2,155 rows read, 1,410 are used." in text
+    assert "The others are set aside: 745 rows dated outside the 12-month window." in text
+    # the reasons in words, never their codes
+    text = nv.reconciliation(40, 14, {"footer": 1, "section_header": 12, "aggregate": 13})
+    assert "set aside: 1 report note or footer, 12 section headings and 13 totals and subtotals." in text
+    assert "_" not in text and "aggregate" not in text
     steps = nv.next_steps(dt.date(2024, 8, 31), 6)
     assert any("28 February 2025" in s for s in steps) and len(steps) == 5
     # the CRM files are said to be ready only when the run wrote them

@@ -393,13 +393,30 @@ def merge_reason(reason: str) -> str:
     return _MERGE_REASONS.get(str(reason), str(reason))
 
 
+#: each reason a row is left out, as a count reads it: (one, several)
+_SET_ASIDE: dict[str, tuple[str, str]] = {
+    "footer": ("report note or footer", "report notes or footers"),
+    "section_header": ("section heading", "section headings"),
+    "aggregate": ("total or subtotal", "totals and subtotals"),
+    "hidden_row": ("row hidden in the workbook", "rows hidden in the workbook"),
+    "unparseable_date": ("row without a readable date", "rows without a readable date"),
+    "missing_amount": ("row without an amount", "rows without an amount"),
+    "unparseable_amount": ("row whose amount is not a number", "rows whose amount is not a number"),
+    "outside_window": ("row dated outside the 12-month window", "rows dated outside the 12-month window"),
+    "excluded_by_filter": ("row left out by billing.exclude", "rows left out by billing.exclude"),
+    "blank_client": ("row without a client", "rows without a client"),
+    "zero_amount": ("row of exactly 0", "rows of exactly 0"),
+}
+
+
 def reconciliation(rows_read: int, rows_used: int, excluded: dict[str, int]) -> str:
     """Every ledger row is used or counted under a reason."""
     text = f"Of the {plural(rows_read, 'row')} read, {rows_used:,} {agree(rows_used, 'is', 'are')} used."
     if excluded:
-        parts = [f"{n:,} {reason.replace('_', ' ')}" for reason, n in excluded.items() if n]
+        parts = [f"{n:,} {agree(n, *_SET_ASIDE.get(reason, (reason.replace('_', ' '),) * 2))}"
+                 for reason, n in excluded.items() if n]
         if parts:
-            text += f" The others are set aside by reason: {join_words(parts)}."
+            text += f" The others are set aside: {join_words(parts)}."
     return text + " Every amount is accounted for to the cent in the table below."
 
 
