@@ -193,7 +193,10 @@ def mixed_currencies(
         present = _present(codes, uniques, rows)
         kinds = {_SAME.get(t.strip(), t.strip().upper()) for t in present.values()}
         if len(kinds) > 1:
-            mask, values = _value_rows(codes, uniques, list(present), rows, micros)
+            _, values = _value_rows(codes, uniques, list(present), rows, micros)
+            # the rows named are those of the currencies to leave out: all but the most used
+            kept = next(u for u, t in present.items() if t == values[0][0])
+            mask, _ = _value_rows(codes, uniques, [u for u in present if u != kept], rows, micros)
             return StatusFinding(header, values, mask, "currency")
     header, codes, uniques = amount
     marker: dict[int, str] = {}
@@ -208,10 +211,12 @@ def mixed_currencies(
         for u, code in marker.items():
             by.setdefault(code, []).append(u)
         per_currency: list[tuple[str, int, int]] = []
+        of_code: dict[str, np.ndarray] = {}
         for code, us in by.items():
-            in_code = rows & np.isin(codes, us)
-            mask |= in_code
-            per_currency.append((code, int(in_code.sum()), int(micros[in_code].sum())))
-        return StatusFinding(header, tuple(sorted(per_currency, key=lambda v: -v[1])), mask, "currency",
-                             in_amounts=True)
+            of_code[code] = rows & np.isin(codes, us)
+            per_currency.append((code, int(of_code[code].sum()), int(micros[of_code[code]].sum())))
+        ordered = tuple(sorted(per_currency, key=lambda v: -v[1]))
+        for code, _, _ in ordered[1:]:  # the rows named: those of the currencies other than the most used
+            mask |= of_code[code]
+        return StatusFinding(header, ordered, mask, "currency", in_amounts=True)
     return None

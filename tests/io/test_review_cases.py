@@ -196,3 +196,21 @@ def test_swiss_apostrophes_and_a_thousands_setting(tmp_path):
     whole = _client(tmp_path / "b", "Date,Customer,Amount\n2024-01-15,Acme,\"1,500\"\n2024-01-16,Bolt,\"2,250\"\n",
                     '  thousands: ","\n')
     assert _used(whole) == (3_750_000_000, 2)
+
+
+def test_the_rows_of_a_currency_refusal_are_those_to_leave_out(tmp_path):
+    """Many USD rows and one EUR row: the refusal names the EUR row (the one the advised
+    billing.exclude leaves out), not the first USD rows; in the amounts themselves too."""
+    from alms_toolkit.errors import DataValidationError
+
+    rows = "".join(f"2024-0{1 + i % 6}-1{i % 9},Client {i % 5},USD,{100 + i}.00\n" for i in range(12))
+    folder = _client(tmp_path, "Invoice Date,Customer,Currency,Amount\n" + rows + "2024-05-20,Total Wine & More,EUR,500.00\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    assert refused.value.problems[0].rows == (14,) and refused.value.problems[0].n_rows == 1
+    assert "billing.exclude: {Currency: ['EUR']}" in str(refused.value)
+    marked = "".join(f"2024-0{1 + i % 6}-1{i % 9},Client {i % 5},${100 + i}.00\n" for i in range(6))
+    inside = _client(tmp_path / "b", "Date,Customer,Amount\n" + marked + "2024-05-20,Bolt,EUR 980.00\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(inside))
+    assert refused.value.problems[0].rows == (8,)
