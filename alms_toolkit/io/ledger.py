@@ -445,13 +445,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- amounts: one number format for the whole column
     amt_col = cells[fields["amount"]]
-    fmt = infer_number_format(
-        distinct_texts(amt_col), decimal=b.decimal,
-        thousands=b.thousands,
-    )
+    amount_texts = distinct_texts(amt_col)
+    fmt = infer_number_format(amount_texts, decimal=b.decimal, thousands=b.thousands)
     if isinstance(fmt, (AmbiguousNumbers, MixedNumbers)):
         raise number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
     amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
+    if fmt.source == "default" and not len(amount_texts) and amounts.ok.any():
+        # a workbook's number cells: nothing to read, whatever their decimals
+        fmt = dataclasses.replace(fmt, evidence="the amounts are spreadsheet number cells (no decimal mark to read)")
     unit = b.amount_unit
     if unit == 1 and _IN_THOUSANDS.search(fields["amount"]):
         raise ColumnError(path, Problem(
@@ -1053,6 +1054,18 @@ def reading_notes(raw: RawTable) -> list[str]:
 
 
 
+def _dates_without_order(col: TextColumn | None) -> str:
+    """How a date column writes dates that leave no day-month order to decide, in words."""
+    texts = [t for t in (col.uniques[:500].tolist() if col is not None else []) if isinstance(t, str) and t.strip()]
+    named = next((t for t in texts if re.search(r"[A-Za-z]{3}", t)), None)
+    if named is not None:
+        return f"written with the month's name (e.g. {named.strip()!r}): no order to decide"
+    year_first = next((t for t in texts if re.match(r"\s*\d{4}[-/.]\d", t)), None)
+    if year_first is not None:
+        return f"written year first (e.g. {year_first.strip()!r}): no order to decide"
+    return "spreadsheet dates: no order to decide"
+
+
 def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping[str, str], fmt: NumberFormat,
              order: DateOrder | None, b: BillingSource, layout: str, sections: Sections | None, fills: list[str],
              agg: Aggregates,
@@ -1067,7 +1080,7 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
         dates_why = ("day first (31/01/2024)" if order.day_first else "month first (01/31/2024)") + f": {order.evidence}"
         date_format = order.date_format
     else:
-        dates_why = "written year first or as spreadsheet dates (no order to decide)"
+        dates_why = _dates_without_order(cols.get(fields.get("date", "")))
     if layout == "sections" and sections is not None:
         layout_why = (f"sections: each client is named on a heading row ({int(heading_mask.sum()):,} headings in "
                       f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "

@@ -22,7 +22,10 @@ def rank_sheet(name: str, rows: Sequence[Sequence[object]]) -> tuple[float, str]
     header = [str(c) for c in rows[hidx] if c is not None and str(c).strip()]
     found = {f: next((h for h in header if _tier(f, h) is not None), None) for f in ("date", "client", "amount")}
     texts = [str(c).strip().casefold() for r in rows[:60] for c in r if isinstance(c, str)]
-    pivot = any(t in ("row labels", "column labels", "grand total") or t.startswith(("sum of ", "count of ", "average of ")) for t in texts)
+    # a 'Grand Total' line ends a pivot table, but also a ledger with Excel's Data > Subtotal:
+    # it marks a pivot only on a sheet whose rows have no date
+    pivot = any(t in ("row labels", "column labels") or t.startswith(("sum of ", "count of ", "average of "))
+                or (t == "grand total" and found["date"] is None) for t in texts)
     periods = sum(1 for c in rows[hidx] if c is not None and (hasattr(c, "year") or is_period(str(c)) or label_kind(f"total {c}")[0] == "pure"))
     body = max(len(rows) - hidx - 1, 0)
     score = 10.0 * sum(v is not None for v in found.values()) + min(body, 300) / 30.0

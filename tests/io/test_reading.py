@@ -637,3 +637,36 @@ def test_date_cells_on_days_past_12_beside_day_first_text_are_read(tmp_path):
     loaded = load_ledger(load_config(folder))
     assert loaded.reconciliation.rows_used == 6
     assert sorted(loaded.ledger["date"].dt.strftime("%m-%d")) == ["01-05", "02-17", "03-09", "04-25", "05-28", "06-14"]
+
+
+def test_reading_notes_say_what_the_file_holds(tmp_path):
+    """A workbook's amounts are number cells (not 'no value has a decimal part' for 6,118.89);
+    a ledger sheet ending with Excel's 'Grand Total' subtotal is not called a pivot table;
+    dates written with the month's name are said to be so."""
+    import datetime as _dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sales"
+    sheet.append(["Invoice Date", "Customer", "Net Amount"])
+    sheet.append([_dt.datetime(2024, 1, 2), "Abbott Roofing", 6118.89])
+    sheet.append([_dt.datetime(2024, 2, 5), "Brightline Dental", 3548.4])
+    sheet.append([None, "Grand Total", 9667.29])
+    folder = tmp_path / "client"
+    folder.mkdir()
+    book.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: X\nas_of: 2024-07-01\nbilling:\n  file: billing.xlsx\n", encoding="utf-8")
+    lines = dict(load_ledger(load_config(folder)).reading.lines())
+    assert lines["Numbers"].endswith("the amounts are spreadsheet number cells (no decimal mark to read)")
+    from alms_toolkit.io.sheet_rank import rank_sheet
+
+    assert "pivot" not in rank_sheet("Sales", [["Invoice Date", "Customer", "Net Amount"],
+                                                [_dt.datetime(2024, 1, 2), "Abbott Roofing", 6118.89],
+                                                [None, "Grand Total", 6118.89]])[1]
+    assert "pivot" in rank_sheet("Summary", [["Customer", "Jan", "Feb"], ["Abbott", 1.0, 2.0],
+                                             ["Grand Total", 1.0, 2.0]])[1]
+    text = "InvoiceNumber,ContactName,InvoiceDate,Total\nINV-1,Acorn Bakery,02 Jan 2024,10.00\nINV-2,Birch,24 Jan 2024,5.00\n"
+    (tmp_path / "named").mkdir()
+    folder = _folder(tmp_path / "named", text, "client: X\nas_of: 2024-07-01\nbilling:\n  file: billing.csv\n")
+    lines = dict(load_ledger(load_config(folder)).reading.lines())
+    assert lines["Dates"] == "written with the month's name (e.g. '02 Jan 2024'): no order to decide"
