@@ -57,7 +57,7 @@ from .setting_values import (
 )
 from .slugs import slugify
 from .written_values import values_not_as_written
-from .yaml_errors import yaml_problem
+from .yaml_errors import reader_problem, yaml_problem
 
 __all__ = [
     "ClientConfig",
@@ -509,7 +509,9 @@ def read_yaml(text: str, path: Path | str) -> Any:
                                     "setting's name must be a word)") from None
         if "written twice" in problem:
             raise ConfigError(path, f"is not valid YAML{where}: {problem}") from None
-        raise ConfigError(path, yaml_problem(exc, text)) from None
+        raise ConfigError(path, yaml_problem(exc, text, frozenset().union(*_all_groups().values()))) from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(path, reader_problem(exc, text)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(path, f"is not valid YAML: {exc}") from None
     except RecursionError:

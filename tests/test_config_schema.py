@@ -226,16 +226,37 @@ CRASHES = {
         ["a quote opened on line 1 ('client: \"Acme') is never closed"]),
     "a setting indented by one space less": (
         "client: A\nbilling: billing.csv\nbranding:\n  firm: X\n consultant: Y\n",
-        ["line 5 ('consultant: Y') is indented differently"]),
+        ["line 5 ('consultant: Y') and line 4 ('firm: X') above it are not lined up"]),
     "a setting indented under one that has a value": (
         "client: A\n  billing: billing.csv\n",
-        ["line 2 ('billing: billing.csv') is indented more than the setting above it"]),
+        ["line 2 ('billing: billing.csv') and line 1 ('client: A') above it are not lined up"]),
     "a brace never closed": (
         "client: A\nbilling: {file: billing.csv\n",
         ["the { opened on line 2", "not closed with '}'"]),
     "a colon and space in a value": (
         "client: Acme: Media\nbilling: billing.csv\n",
         ["line 1 ('client: Acme: Media')", 'must be in quotes, e.g. client: "Acme: Media"']),
+    "a tab at the end of a value": (
+        "client: A\nbilling: billing.csv\nbranding:\n  firm: Northstar Sales\t\n  consultant: Jo\n",
+        ["line 4 ('firm: Northstar Sales') holds a tab at the end of the line: replace it with a space"]),
+    "a quote never closed, with comments and groups below": (
+        'client: "Harborlight Media\n# the ledger\nbilling: billing.csv\nbranding:\n  firm: X\n',
+        ["a quote opened on line 1 ('client: \"Harborlight Media') is never closed"]),
+    "a non-breaking space after a colon": (
+        "client:\u00a0Harborlight\nas_of: 2025-07-01\nbilling: billing.csv\n",
+        ["line 1", "holds a non-breaking space", "after 'client:'"]),
+    "two settings on one line": (
+        "client: Harborlight Media Group  as_of: 2025-07-01\nbilling: billing.csv\n",
+        ["line 1", "holds two settings ('client' and 'as_of'): put each on its own line"]),
+    "a Windows path in double quotes": (
+        'client: A\nbilling:\n  file: "C:\\Users\\me\\billing.csv"\n',
+        ["line 3", "in double quotes a backslash"]),
+    "an apostrophe in single quotes": (
+        "client: 'O'Brien Media'\nbilling: billing.csv\n",
+        ["line 1", "an apostrophe is written twice"]),
+    "a vertical tab from Word": (
+        "client: A\nbilling: billing.csv\nbranding:\n  firm: X\x0bY\n",
+        ["line 4 holds a character that cannot be in a text file (code 0x0B"]),
     "a bad explicit tag": (
         "client: !!int abc\nbilling: billing.csv\n",
         ["not valid YAML"]),
