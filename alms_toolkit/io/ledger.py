@@ -962,7 +962,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         extra = len(trailer_rows) if name == "footer" else 0
         if count or extra:
             stated = total(pd.Series(amounts.micros[mask])) if name == "aggregate" else None
-            shown_rows = (first_rows(src, mask) + trailer_rows)[:_FIRST_ROWS]
+            shown_rows = (first_rows(src, mask) + (trailer_rows if name == "footer" else ()))[:_FIRST_ROWS]
             excluded[name] = ExcludedRows(rows=count + extra, amount=total(pd.Series(micros[mask])),
                                           first_rows=shown_rows, stated_amount=stated)
 

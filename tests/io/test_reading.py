@@ -670,3 +670,20 @@ def test_reading_notes_say_what_the_file_holds(tmp_path):
     folder = _folder(tmp_path / "named", text, "client: X\nas_of: 2024-07-01\nbilling:\n  file: billing.csv\n")
     lines = dict(load_ledger(load_config(folder)).reading.lines())
     assert lines["Dates"] == "written with the month's name (e.g. '02 Jan 2024'): no order to decide"
+
+
+def test_each_reason_lists_its_own_first_rows(tmp_path):
+    """The footer line under a report (a note that does not split into the columns) is listed
+    among the footers only, not among the section headings or the totals too."""
+    text = ('"Harbor Media LLC"\n"Transaction Detail"\n\n"","Date","Num","Name","Amount"\n'
+            '"Juniper Salon","","","",""\n"","02/11/2024","2665","Juniper Salon","7,204.99"\n'
+            '"","02/26/2024","5770","Juniper Salon","2,977.16"\n"Total for Juniper Salon","","","","10,182.15"\n'
+            '"Alder Creek","","","",""\n"","03/11/2024","4358","Alder Creek","4,103.74"\n'
+            '"Total for Alder Creek","","","","4,103.74"\n"TOTAL","","","","14,285.89"\n\n'
+            '"Accrual Basis Tuesday, January 7, 2025 09:41 AM GMT-08:00"\n')
+    folder = _folder(tmp_path, text, "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n")
+    recon = load_ledger(load_config(folder)).reconciliation
+    assert recon.amount_used == 14_285_890_000
+    assert recon.excluded["section_header"].first_rows == (5, 9)
+    assert recon.excluded["aggregate"].first_rows == (8, 11, 12)
+    assert recon.excluded["footer"].first_rows == (14,)
