@@ -532,7 +532,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             hidden_note = (f"{plural(n_outline, 'row')} hidden by the sheet's outline (grouped "
                            f"detail rows) {agree(n_outline, 'is', 'are')} read like the others")
         if other.any():
-            how = "by a filter on the sheet" if layout_info.filtered else "by hand"
+            how = "on a sheet with a filter on (by the filter, or by hand)" if layout_info.filtered else "by hand"
             if hidden_setting is None:
                 raise DataValidationError(path, Problem(
                     f"{int(other.sum()):,} {agree(other.sum(), 'row', 'rows')} of sheet {raw.sheet!r} "
