@@ -136,6 +136,8 @@ class AggregateRow:
     #: what decided it: "run" (the named client's rows above), "section" (the rows under
     #: its heading), "block", "above", "file", "below" (arithmetic), "label" (no date)
     basis: str = "label"
+    #: how many rows it adds up (0: decided by its label, not by arithmetic)
+    n_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,16 +301,17 @@ def find_aggregates(
             end = bpos[nb] if nb < len(bpos) else n
             s, c = detail.block(i + 1, end)
             checks.append(("below", "the rows below it", s, c))
-        hit = next(((b_, w, m) for b_, w, s, c in named if (m := _matches(a, s, c, stat))), None)
+        hit = next(((b_, w, m, c) for b_, w, s, c in named if (m := _matches(a, s, c, stat))), None)
         # a dated row named like a client's total ("Total Quality Logistics") must add up that
         # client's rows; only undated rows, bare totals and unlabelled rows may add up a block
         if hit is None and (kind == "pure" or kind is None or no_date[i]):
-            hit = next(((b_, w, m) for b_, w, s, c in checks if (m := _matches(a, s, c, stat))), None)
+            hit = next(((b_, w, m, c) for b_, w, s, c in checks if (m := _matches(a, s, c, stat))), None)
         is_agg = False
         adds_up = ""
         basis = "label"
+        n_rows = 0
         if hit is not None:
-            basis, what, how = hit
+            basis, what, how, n_rows = hit
             adds_up = {"sum": "the sum of ", "count": "the count of ", "average": "the average of "}[how] + what
             is_agg = True
         elif kind == "pure":
@@ -323,5 +326,6 @@ def find_aggregates(
         if is_agg:
             mask[i] = True
             detail.take_out(i)
-            found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis))
+            found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis,
+                                      int(n_rows)))
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))

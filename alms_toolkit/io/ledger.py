@@ -262,6 +262,22 @@ class _Unread(Exception):
         self.headers = headers
 
 
+def _lines_not_subtotals(agg: Aggregates, src: np.ndarray, fills: list[str]) -> Aggregates:
+    """billing.fill_down names date: a line without a date continues the line above, so an
+    unlabelled, undated line equal to the one line above it is a second line of the same
+    amount, not that line's subtotal (a report or merged cells write the rest blank)."""
+    lines = [a for a in agg.rows if a.label == "" and a.n_rows == 1 and "sum" in a.adds_up]
+    if not lines:
+        return agg
+    mask = agg.mask.copy()
+    mask[np.searchsorted(src, [a.row for a in lines])] = False
+    n = len(lines)
+    fills.append(f"{plural(n, 'line')} without a label or a date, equal to the one line above, "
+                 f"{agree(n, 'is', 'are')} read as {agree(n, 'a line', 'lines')} of the same invoice, not as "
+                 "its subtotal (billing.fill_down names date)")
+    return dataclasses.replace(agg, mask=mask, rows=tuple(a for a in agg.rows if a not in lines))
+
+
 def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, date_blank: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """billing.fill_down: [date]: each line (``lines``) with a blank date takes the date of the
@@ -763,6 +779,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     else:
         same = sections is None and "client" not in fill_fields and "client" in fields and fields["client"] == client_col
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
+    if dated and "date" in fill_fields:
+        agg = _lines_not_subtotals(agg, src, fills)
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())

@@ -687,3 +687,19 @@ def test_each_reason_lists_its_own_first_rows(tmp_path):
     assert recon.excluded["section_header"].first_rows == (5, 9)
     assert recon.excluded["aggregate"].first_rows == (8, 11, 12)
     assert recon.excluded["footer"].first_rows == (14,)
+
+
+def test_a_second_line_equal_to_the_first_is_a_line_when_blank_dates_continue(tmp_path):
+    """Merged cells saved as CSV, an invoice of two equal lines: the second (no label, no date,
+    the amount of the one line above) read as the first's subtotal lost its money. With
+    billing.fill_down naming date, a line without a date continues the line above: it counts."""
+    text = ("Invoice Date,Invoice No,Customer,Sales Rep,Item,Line Amount\n"
+            "01/05/2024,INV-1,Brickyard Pizza,Shaw,Item 0,5133.18\n,,,,Item 1,5133.18\n"
+            "01/23/2024,INV-2,Dapper Barbers,Ng,Item 0,4512.47\n,,,,Item 1,4512.47\n,,,,Item 2,4512.48\n"
+            "02/02/2024,INV-3,Total Wine & More,Ng,Item 0,700.00\n")
+    yml = "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: [client, date, seller]\n"
+    loaded = load_ledger(load_config(_folder(tmp_path, text, yml)))
+    assert loaded.reconciliation.amount_used == 24_503_780_000
+    assert loaded.reconciliation.rows_used == 6 and "aggregate" not in loaded.reconciliation.excluded
+    assert loaded.ledger.groupby("client")["amount"].sum()["Dapper Barbers"] == 13_537_420_000
+    assert any("equal to the one line above" in v for k, v in loaded.reading.lines() if k == "Adjusted")
