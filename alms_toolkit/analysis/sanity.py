@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .. import money
@@ -335,8 +336,10 @@ def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
     with older history before it, is left as it was."""
     window = loaded.window
     assert window is not None
-    dates = sorted({d for f in (loaded.earlier, loaded.ledger, loaded.zero_rows)
-                    if len(f) and "date" in f.columns for d in pd.to_datetime(f["date"].dropna()).dt.date.unique()})
+    days = [np.unique(f["date"].dropna().to_numpy(dtype="datetime64[D]"))
+            for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
+    # the distinct days first (a few hundred), then as dates: never a date object per row
+    dates = sorted({d.item() for d in np.unique(np.concatenate(days))}) if days else []
     in_window = [d for d in dates if window.start <= d < window.end]
     best = None
     for a, b in zip(dates, dates[1:], strict=False):
@@ -353,7 +356,7 @@ def _row_dated(loaded: LoadedLedger, day: dt.date) -> int | None:
     rows = loaded.ledger
     if "source_row" not in rows.columns or "date" not in rows.columns:
         return None
-    at = rows.loc[pd.to_datetime(rows["date"]).dt.date == day, "source_row"]
+    at = rows.loc[rows["date"].to_numpy(dtype="datetime64[D]") == np.datetime64(day, "D"), "source_row"]
     return int(at.iloc[0]) if len(at) else None
 
 
