@@ -302,6 +302,8 @@ def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarra
     above (:func:`~.layout.continuation_lines`): left out, their money would be lost; the
     consultant says a blank means 'as above' (billing.fill_down), naming the fields blank on
     them (client, date, seller, client id)."""
+    if not (lines & (client_blank | date_blank)).any():
+        return  # no line without its client or date (the invoice numbers are not even looked at)
     inv = invoice[1].codes if invoice is not None else None
     blank_id = np.ones(len(lines), dtype=bool) if inv is None else inv < 0
     nothing_else = client_blank & date_blank & blank_id
