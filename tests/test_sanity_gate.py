@@ -424,5 +424,18 @@ def test_a_ledger_shorter_than_a_year_is_not_sent_to_another_audit_date() -> Non
     window before its first; the advice says so instead of naming that date."""
     dates = ["2024-01-06", "2024-04-10", "2024-08-01", "2024-12-16"]
     (f,) = check_ledger(_dated(dates, as_of="2025-01-01", source="config"))
-    assert "the ledger runs from 2024-01-06 to 2024-12-16, 346 days: less than the 12 months" in f.check
+    assert "the ledger's dates run from 2024-01-06 to 2024-12-16 (346 days), so no audit date gives a window" in f.check
     assert "2024-12-17" not in f.check
+
+
+def test_a_seasonal_business_is_not_short() -> None:
+    """From an independent review: billing only from November to March, three seasons long.
+    The summer without a row inside the window is the same a year earlier: a season, not an
+    export with months missing; the same hole without that earlier season is short."""
+    seasons = [f"{y}-{m:02d}-{d}" for y in (2022, 2023, 2024) for m in (1, 2, 3, 11, 12) for d in ("10", "28")]
+    window = [d for d in seasons if "2024-01" <= d < "2025-01"]
+    earlier = [d for d in seasons if d < "2024-01"]
+    assert check_ledger(_dated(window, as_of="2025-01-01", source="config", earlier=earlier)) == ()
+    recent = [d for d in earlier if d >= "2023-11"]  # no earlier season to compare with
+    assert _codes(check_ledger(_dated(window, as_of="2025-01-01", source="config", earlier=recent))) \
+        == ["short_window"]

@@ -302,18 +302,21 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     fixes = []
     if starts_late:
         fixes.append(f"ask for the billing from {window.start.isoformat()} on (a longer export)")
+    no_full_year = False
     if ends_early:
         later = last_in + dt.timedelta(days=1)
         span = (last_in - first).days + 1
-        if (first - _year_before(later)).days > SHORT_START_DAYS:  # no audit date makes a full year of it
-            fixes.append(f"the ledger runs from {first.isoformat()} to {last_in.isoformat()}, {span:,} days: less "
-                         "than the 12 months an audit rests on, whatever the audit date; ask for a longer export")
+        no_full_year = (first - _year_before(later)).days > SHORT_START_DAYS
+        if no_full_year:  # no audit date makes a full year of it
+            fixes.append(f"the ledger's dates run from {first.isoformat()} to {last_in.isoformat()} ({span:,} days), so "
+                         "no audit date gives a window without an empty start or end: if that is the whole of the "
+                         "billing (one invoice a month, for example), accept it knowingly; else ask for a longer export")
         else:
             fixes.append(f"set as_of in client.yml (or --as-of) to the day after the last invoice "
                          f"({later.isoformat()}), or remove as_of to use it")
     check = "Check the ledger's dates: " + "; or ".join(fixes) + (
         ". If the business really began billing then, accept it knowingly." if starts_late
-        else ". If the billing really stopped then, accept it knowingly." if ends_early else ".")
+        else ". If the billing really stopped then, accept it knowingly." if ends_early and not no_full_year else ".")
     return Finding("short_window", message, check)
 
 
@@ -346,9 +349,16 @@ def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
         if b < window.start or b >= window.end or (a < window.start and b != in_window[-1]):
             continue
         days = (b - max(a, window.start - dt.timedelta(days=1))).days - 1
-        if days > HOLE_DAYS and (best is None or days > best[2]):
+        if days > HOLE_DAYS and (best is None or days > best[2]) and not _seasonal(dates, a, b):
             best = (a, b, days)
     return best
+
+
+def _seasonal(dates: list[dt.date], a: dt.date, b: dt.date) -> bool:
+    """The same months a year earlier hold no row either, and the ledger reaches back before
+    them: a business that bills in its season, not an export with months missing."""
+    before, after = _year_before(a + dt.timedelta(days=1)), _year_before(b)
+    return dates[0] <= before and not any(before < d < after for d in dates)
 
 
 def _row_dated(loaded: LoadedLedger, day: dt.date) -> int | None:

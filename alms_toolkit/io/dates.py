@@ -312,7 +312,10 @@ def swapped_by_excel(values: np.ndarray | list | pa.Array | pa.ChunkedArray, ord
         return None
     cells = np.asarray(values, dtype=object)
     native = np.fromiter((isinstance(v, dt.date) for v in cells), dtype=bool, count=len(cells))
-    if int(native.sum()) < 3 or any(v.day > 12 for v in cells[native]):
+    days = {v.day for v in cells[native]}
+    # swapped, a cell's day is the true month: several of them (a ledger billed on the 1st of
+    # each month, its cells all on day 1, is no sign)
+    if int(native.sum()) < 3 or max(days, default=0) > 12 or len(days) < 3:
         return None
     return native
 

@@ -262,11 +262,16 @@ class _Unread(Exception):
         self.headers = headers
 
 
-def _lines_not_subtotals(agg: Aggregates, src: np.ndarray, fills: list[str]) -> Aggregates:
+def _lines_not_subtotals(agg: Aggregates, src: np.ndarray, client_blank: np.ndarray, fills: list[str]) -> Aggregates:
     """billing.fill_down names date: a line without a date continues the line above, so an
-    unlabelled, undated line equal to the one line above it is a second line of the same
-    amount, not that line's subtotal (a report or merged cells write the rest blank)."""
-    lines = [a for a in agg.rows if a.label == "" and a.n_rows == 1 and "sum" in a.adds_up]
+    unlabelled, undated line equal to the one line above it, with its client (filled down),
+    is a second line of the same amount, not that line's subtotal (a report or merged cells
+    write the rest blank). Not in a file whose unlabelled totals also add up several rows:
+    it writes subtotals, a one-line group's too."""
+    unlabelled = [a for a in agg.rows if a.label == "" and "sum" in a.adds_up]
+    if any(a.n_rows > 1 for a in unlabelled):
+        return agg
+    lines = [a for a in unlabelled if a.n_rows == 1 and not client_blank[np.searchsorted(src, a.row)]]
     if not lines:
         return agg
     mask = agg.mask.copy()
@@ -297,16 +302,24 @@ def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, d
 
 def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarray, date_blank: np.ndarray,
                           invoice: tuple[str, TextColumn] | None, others: Mapping[str, np.ndarray], micros: np.ndarray,
-                          src: np.ndarray, fields: Mapping[str, str]) -> None:
+                          src: np.ndarray, fill_fields: Sequence[str], unnamed: np.ndarray) -> None:
     """Refuse lines with an amount whose client or date is blank because they continue the line
     above (:func:`~.layout.continuation_lines`): left out, their money would be lost; the
     consultant says a blank means 'as above' (billing.fill_down), naming the fields blank on
-    them (client, date, seller, client id)."""
+    them (client, date, seller, client id) beside those it names already. ``unnamed``: the
+    lines whose client and date are blank as the file writes them."""
     if not (lines & (client_blank | date_blank)).any():
         return  # no line without its client or date (the invoice numbers are not even looked at)
     inv = invoice[1].codes if invoice is not None else None
     blank_id = np.ones(len(lines), dtype=bool) if inv is None else inv < 0
-    nothing_else = client_blank & date_blank & blank_id
+    nothing_else = unnamed & blank_id
+    if inv is not None:
+        # a file that writes an invoice's number, client and date on each of its lines (two
+        # lines in a row of one invoice) writes no continuation lines: a line with nothing but
+        # an amount is something else there (an invoice's gross total, a note)
+        sel = np.flatnonzero(lines & ~unnamed & ~blank_id)
+        if len(sel) > 1 and (inv[sel[1:]] == inv[sel[:-1]]).any():
+            nothing_else = np.zeros(len(lines), dtype=bool)
     cont = (continuation_lines(lines, client_blank, inv, nothing_else)
             | continuation_lines(lines, date_blank, inv, nothing_else))
     runs = int((cont & ~np.concatenate([[False], cont[:-1]])).sum())
@@ -324,7 +337,8 @@ def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarra
         f"{which}: the file writes an invoice's {' and '.join(f for f in blank_fields if f in ('client', 'date'))} on "
         "its first line only (a report that leaves repeats blank, or merged cells saved as CSV), so these lines "
         "would be left out", rows=first_rows(src, cont), n_rows=n, reason="continuation_lines"),
-        hint=f"If a blank means 'as the line above', say so in client.yml: billing.fill_down: [{', '.join(blank_fields)}]. "
+        hint=f"If a blank means 'as the line above', say so in client.yml: billing.fill_down: "
+             f"[{', '.join(dict.fromkeys([*fill_fields, *blank_fields]))}]. "
              "If those lines are not billing, delete them from the file (or fill in their client and date).")
 
 
@@ -511,7 +525,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                     reason="dates_swapped_by_excel"),
                     hint="Give the toolkit the file as the accounting system exported it (the CSV: it reads day-first "
                          "dates itself), or open that CSV in Excel with Data > From Text/CSV and the file's own "
-                         "locale (e.g. English (United Kingdom)) before saving it as .xlsx.")
+                         "locale (e.g. English (United Kingdom)) before saving it as .xlsx. If the date cells are "
+                         "right as they are (typed as dates in this workbook), say how the text dates are written: "
+                         "billing.date_format: \"%d/%m/%Y\".")
         dates = parse_dates(date_col, b.date_format, day_first=bool(order and order.day_first))
         date_blank, date_ok, day = dates.blank, dates.ok, dates.values
         period = dates.period if dates.period is not None else np.zeros(n_all, dtype=bool)
@@ -782,7 +798,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         same = sections is None and "client" not in fill_fields and "client" in fields and fields["client"] == client_col
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
     if dated and "date" in fill_fields:
-        agg = _lines_not_subtotals(agg, src, fills)
+        agg = _lines_not_subtotals(agg, src, client_blank, fills)
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())
@@ -842,11 +858,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                           else np.zeros(n_all, dtype=bool),
                           date_blank if dated and "date" not in fill_fields else np.zeros(n_all, dtype=bool),
                           (invoice, cols[invoice]) if invoice is not None and invoice in cols else None,
-                          {f: blank for f, blank in (("seller", seller_blank),
-                                                     ("client_id", cols[fields["client_id"]].blank
-                                                      if "client_id" in fields else None))
-                           if blank is not None and f not in fill_fields},
-                          amounts.micros, src, fields)
+                          {f: cols[fields[f]].blank for f in ("seller", "client_id")
+                           if f in fields and fields[f] in cols and f not in fill_fields},
+                          amounts.micros, src, fill_fields,
+                          (cols[fields["client"]].blank if fields.get("client") in cols else np.ones(n_all, dtype=bool))
+                          & (date_blank if dated else True))
 
     # --- a date column or a file of 12-month totals
     if "date" not in fields and not twelve:

@@ -703,3 +703,62 @@ def test_a_second_line_equal_to_the_first_is_a_line_when_blank_dates_continue(tm
     assert loaded.reconciliation.rows_used == 6 and "aggregate" not in loaded.reconciliation.excluded
     assert loaded.ledger.groupby("client")["amount"].sum()["Dapper Barbers"] == 13_537_420_000
     assert any("equal to the one line above" in v for k, v in loaded.reading.lines() if k == "Adjusted")
+
+
+def test_continuation_lines_review_cases(tmp_path):
+    """From an independent review: (a) a file that writes subtotals, one-line groups' too,
+    keeps them out under fill_down [client, date]; (b) the hint names no seller when the file
+    has no seller column, and keeps the fill_down fields already set; (c) a file writing every
+    line complete, each invoice followed by a bare gross-total row, is not said to continue
+    lines (its advice would have counted the totals)."""
+    sub = ("Date,Customer,Item,Amount\n01/15/2024,Acme Corp,Widget,100.00\n,,Gadget,250.00\n,,,350.00\n"
+           "02/07/2024,Beta LLC,Widget,75.00\n,,,75.00\n03/03/2024,Gamma Inc,Widget,40.00\n,,Bolt,60.00\n,,,100.00\n"
+           "04/01/2024,Delta Co,Widget,500.00\n,,,500.00\n")
+    a = tmp_path / "a"
+    a.mkdir()
+    folder = _folder(a, sub, "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    # the clients are filled down by themselves (each group's subtotal names it); no seller column
+    assert "billing.fill_down: [date]." in str(refused.value) and "seller" not in str(refused.value)
+    (folder / "client.yml").write_text(
+        "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: [client]\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as refused:
+        load_ledger(load_config(folder))
+    assert "billing.fill_down: [client, date]." in str(refused.value)  # the field already set is kept
+    (folder / "client.yml").write_text(
+        "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: [date]\n", encoding="utf-8")
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 1_025_000_000
+    (folder / "client.yml").write_text(
+        "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: [client, date]\n", encoding="utf-8")
+    assert load_ledger(load_config(folder)).reconciliation.amount_used == 1_025_000_000
+    gross = ("Invoice Date,Invoice No,Customer,Item,Net Amount\n01/15/2024,INV-1,Acme Corp,Widget,100.00\n"
+             "01/15/2024,INV-1,Acme Corp,Gadget,50.00\n,,,,165.00\n02/17/2024,INV-2,Beta LLC,Widget,200.00\n,,,,220.00\n"
+             "03/13/2024,INV-3,Gamma Inc,Widget,40.00\n03/13/2024,INV-3,Gamma Inc,Bolt,60.00\n,,,,110.00\n")
+    c = tmp_path / "c"
+    c.mkdir()
+    loaded = load_ledger(load_config(_folder(c, gross, "client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n")))
+    assert loaded.reconciliation.amount_used == 450_000_000  # the lines; the gross totals are left out
+    assert loaded.reconciliation.excluded["unparseable_date"].rows == 3
+
+
+def test_a_workbook_billed_on_the_first_of_each_month_is_not_taken_for_swapped_dates(tmp_path):
+    """From an independent review: date cells all on the 1st (monthly billing) and two dates
+    typed as day-first text. Swapped by Excel, the cells' days would be the true months;
+    all on day 1 they are no sign of it."""
+    import datetime as _dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Customer", "Net"])
+    for m in range(1, 13):
+        for c in range(4):
+            sheet.append([_dt.datetime(2024, m, 1), f"Client {c}", 1000.0])
+    sheet.append(["15/03/2024", "Client 0", 11.0])
+    sheet.append(["22/07/2024", "Client 1", 11.0])
+    folder = tmp_path / "client"
+    folder.mkdir()
+    book.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: X\nas_of: 2025-01-01\nbilling:\n  file: billing.xlsx\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.rows_used == 50 and loaded.reconciliation.amount_used == 48_022_000_000
