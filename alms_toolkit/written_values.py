@@ -22,7 +22,8 @@ _COMMENT = re.compile(r"(?:^|[ \t])#")
 _WRITTEN_COMMENT = re.compile(r"[ \t]+#+(?:[ \t]|$)")
 #: values YAML does not read as plain text (quoted, flow, block, anchor, alias, tag)
 _NOT_PLAIN = ("'", '"', "{", "[", "|", ">", "&", "*", "!")
-_CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+#: the quotes a word processor opens a quotation with (a value starting with ’ is an elision, 't Hoekje)
+_CURLY = "\u201c\u201e\u00ab\u2018"
 
 
 def values_not_as_written(text: str) -> list[str]:
@@ -49,7 +50,7 @@ def values_not_as_written(text: str) -> list[str]:
         if rest.startswith(("|", ">")):
             block = indent
             continue
-        if rest and rest[0] in _CURLY:
+        if rest and rest[0] in _CURLY and (rest[0] != "\u2018" or rest.rstrip().endswith("\u2019")):
             problems.append(
                 f"line {number}: the value of {name!r} is in curly quotes ({rest[:1]}...), as a word processor "
                 f"types them, which are read as part of the text: type straight quotes (\") instead")

@@ -557,6 +557,9 @@ def test_comments_written_with_a_space_and_quoted_hashes_cut_nothing(tmp_path: P
     assert config.billing.columns == {"client": "Store #4", "amount": "Net#"}
     assert config.branding.firm == "A&B#3"
     assert config.billing.not_totals == ("Total Wine & More",)
+    # a name starting with an apostrophe (Dutch elision) is no curly quote
+    assert load_config(_folder(tmp_path, "client: \u2019t Hoekje\nbilling: billing.csv\n", name="dutch")).client \
+        == "\u2019t Hoekje"
     assert config.branding.consultant.strip() == "Jo #1 Avery"
     written = client_yml("Acme Media #2 Group", consultant="Jo #1", firm="A&B #3")
     config = load_config(_folder(tmp_path, written, name="scaffolded"))
