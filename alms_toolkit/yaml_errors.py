@@ -53,10 +53,15 @@ def yaml_problem(exc: Any, text: str, settings: Collection[str] = ()) -> str:
         return bool(body) and not body.startswith("#")
 
     # the lines above the error, from the top: what PyYAML reads on and gives up on later
+    block: int | None = None  # inside a block value ('key: |'): its key's indentation
     for n in range(1, last + 1):
         if not written(n):
             continue
         text_n = lines[n - 1]
+        indent = len(text_n) - len(text_n.lstrip(" "))
+        if block is not None and indent > block:
+            continue  # a line of a block value's text
+        block = indent if re.match(r"^\s*(?:-\s+)?[\w-]+\s*:\s*[|>][+-]?\d*\s*(?:#.*)?$", text_n) else None
         if _NBSP in text_n and not _quoted_only(text_n, _NBSP):
             after = text_n.split(_NBSP, 1)[0].strip()
             return (f"line {n} ({shown(n)}) holds a non-breaking space (as web pages and word processors "

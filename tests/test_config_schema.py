@@ -257,6 +257,9 @@ CRASHES = {
     "a vertical tab from Word": (
         "client: A\nbilling: billing.csv\nbranding:\n  firm: X\x0bY\n",
         ["line 4 holds a character that cannot be in a text file (code 0x0B"]),
+    "a line out of line below a block value holding 'key:value'": (
+        "client: A\nbilling: billing.csv\nbranding:\n  firm: >\n    Call:Monday\n  consultant: Y\n bad: 1\n",
+        ["line 7 ('bad: 1') and line 6 ('consultant: Y') above it are not lined up"]),
     "a bad explicit tag": (
         "client: !!int abc\nbilling: billing.csv\n",
         ["not valid YAML"]),
