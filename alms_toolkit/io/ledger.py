@@ -328,18 +328,19 @@ def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarra
     n = int(cont.sum())
     blank_fields = [f for f, b in (("client", client_blank), ("date", date_blank), *others.items())
                     if int((b & cont).sum()) * 2 >= n]
-    said = " and ".join(f"no {f.replace('_', ' ')}" for f in blank_fields if f in ("client", "date"))
+    named = [f for f in blank_fields if f in ("client", "date")]
+    said = " and ".join(f"no {f}" for f in named)
     which = f" and the same invoice number ({invoice[0]!r})" if (
         invoice is not None and int((cont & ~blank_id).sum()) * 2 >= n) else ""
     raise DataValidationError(path, Problem(
         f"{plural(n, 'line')} with an amount ({format_money(total(pd.Series(micros[cont])))}) "
-        f"{agree(n, 'has', 'have')} {said}, each below a line that has {agree(len(blank_fields), 'it', 'them')}"
-        f"{which}: the file writes an invoice's {' and '.join(f for f in blank_fields if f in ('client', 'date'))} on "
+        f"{agree(n, 'has', 'have')} {said}, each below a line that has {agree(len(named), 'it', 'them')}"
+        f"{which}: the file writes an invoice's {' and '.join(named)} on "
         "its first line only (a report that leaves repeats blank, or merged cells saved as CSV), so these lines "
         "would be left out", rows=first_rows(src, cont), n_rows=n, reason="continuation_lines"),
         hint=f"If a blank means 'as the line above', say so in client.yml: billing.fill_down: "
              f"[{', '.join(dict.fromkeys([*fill_fields, *blank_fields]))}]. "
-             "If those lines are not billing, delete them from the file (or fill in their client and date).")
+             f"If those lines are not billing, delete them from the file (or fill in their {' and '.join(named)}).")
 
 
 def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: Path, key: str) -> dict[str, str]:

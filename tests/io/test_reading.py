@@ -549,7 +549,7 @@ def _invoice_lines(blank: tuple[str, ...]) -> str:
 
 
 @pytest.mark.parametrize(("blank", "fill", "said"), [
-    (("client", "seller"), "[client, seller]", "have no client, each below a line that has them and the same invoice number ('Invoice No')"),
+    (("client", "seller"), "[client, seller]", "have no client, each below a line that has it and the same invoice number ('Invoice No')"),
     (("client", "seller", "date", "invoice"), "[client, date, seller]", "have no client and no date, each below a line that has them"),
 ])
 def test_lines_that_continue_the_line_above_are_refused_then_filled_down(tmp_path, blank, fill, said):
