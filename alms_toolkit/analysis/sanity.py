@@ -339,10 +339,10 @@ def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
     with older history before it, is left as it was."""
     window = loaded.window
     assert window is not None
-    days = [np.unique(f["date"].dropna().to_numpy(dtype="datetime64[D]"))
-            for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
+    per_frame = [np.unique(f["date"].dropna().to_numpy(dtype="datetime64[D]"))
+                 for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
     # the distinct days first (a few hundred), then as dates: never a date object per row
-    dates = sorted({d.item() for d in np.unique(np.concatenate(days))}) if days else []
+    dates = sorted({d.item() for d in np.unique(np.concatenate(per_frame))}) if per_frame else []
     in_window = [d for d in dates if window.start <= d < window.end]
     best = None
     for a, b in zip(dates, dates[1:], strict=False):

@@ -64,7 +64,7 @@ from .layout import (
 )
 from .ledger_headers import _INVOICE_KEYS, raw_ledger
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
-from .readers import RawTable
+from .readers import DELIMITER_NAMES, RawTable
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
 from .refusals import (
@@ -76,6 +76,7 @@ from .refusals import (
     number_refusal,
     number_setting_hint,
     number_setting_problem,
+    swapped_dates_refusal,
 )
 from .statuses import (
     CURRENCY_NAMES,
@@ -286,17 +287,11 @@ def _lines_not_subtotals(agg: Aggregates, src: np.ndarray, client_blank: np.ndar
 def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, date_blank: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """billing.fill_down: [date]: each line (``lines``) with a blank date takes the date of the
-    line above it (a date that does not read stops it). New arrays, and how many were filled."""
-    sel = np.flatnonzero(lines)
-    stop = date_ok[sel] | ~date_blank[sel]  # a date, or a cell that is not a date: the lines below start here
-    start = np.maximum.accumulate(np.where(stop, np.arange(len(sel)), -1))
-    source = np.where(start >= 0, sel[np.maximum(start, 0)], -1)
-    take = date_blank[sel] & (source >= 0)
-    take &= date_ok[np.maximum(source, 0)]
-    day, date_ok, date_blank = day.copy(), date_ok.copy(), date_blank.copy()
-    day[sel[take]] = day[source[take]]
-    date_ok[sel[take]] = True
-    date_blank[sel[take]] = False
+    line above it (:func:`~.layout.fill_down` over the lines; a cell above that is not a date
+    gives none). New arrays, and how many were filled."""
+    filled, _, _ = fill_down(day, date_blank | ~lines, lines & date_blank)
+    take = lines & date_blank & ~np.isnat(filled)
+    day, date_ok, date_blank = np.where(take, filled, day), date_ok | take, date_blank & ~take
     return day, date_ok, date_blank, int(take.sum())
 
 
@@ -425,9 +420,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                  "file has no line amount, export one row per invoice instead.")
     if "amount" not in fields:
         # one header holding the others, split by another mark: the separator set is not the file's
-        its_mark = next((d for d in (",", ";", "\t", "|") if len(headers) == 1 and headers[0].count(d) >= 2), None)
+        its_mark = next((d for d in DELIMITER_NAMES if len(headers) == 1 and headers[0].count(d) >= 2), None)
         if its_mark is not None and b.delimiter is not None:
-            mark_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[its_mark]
+            mark_name = DELIMITER_NAMES[its_mark]
             raise ColumnError(path, Problem(
                 f"the file is read as one column ({headers[0]!r}): its fields are separated by {mark_name}s, "
                 f"but billing.delimiter in client.yml says {b.delimiter!r}"),
@@ -516,19 +511,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 raise date_refusal(path, fields["date"], order, cols[fields["date"]], src)
             swapped = swapped_by_excel(date_col, order)
             if swapped is not None:
-                day_first = [t for t in date_texts(date_col) if re.match(r"\s*(?:1[3-9]|2\d|3[01])\D", t)][:2]
-                raise DataValidationError(path, Problem(
-                    f"the column mixes dates written as text day first ({', '.join(repr(e) for e in day_first)}) "
-                    f"with {int(swapped.sum()):,} date cells, every one of them on a day of 12 or less: a day-first "
-                    "file opened in an Excel set to month-first makes that mix, turning each date it can read "
-                    "month-first (05/03/2024) into a date cell with day and month swapped (3 May), so the date cells "
-                    "cannot be trusted", column=fields["date"], rows=first_rows(src, swapped), n_rows=int(swapped.sum()),
-                    reason="dates_swapped_by_excel"),
-                    hint="Give the toolkit the file as the accounting system exported it (the CSV: it reads day-first "
-                         "dates itself), or open that CSV in Excel with Data > From Text/CSV and the file's own "
-                         "locale (e.g. English (United Kingdom)) before saving it as .xlsx. If the date cells are "
-                         "right as they are (typed as dates in this workbook), say how the text dates are written: "
-                         "billing.date_format: \"%d/%m/%Y\".")
+                raise swapped_dates_refusal(path, fields["date"], date_texts(date_col), swapped, src)
         dates = parse_dates(date_col, b.date_format, day_first=bool(order and order.day_first))
         date_blank, date_ok, day = dates.blank, dates.ok, dates.values
         period = dates.period if dates.period is not None else np.zeros(n_all, dtype=bool)
@@ -915,7 +898,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         ex = _examples(amt_col, amt_bad)
         problems.append(Problem(f"{int(amt_bad.sum()):,} of {int(amt_given.sum()):,} amounts are not numbers",
                                 column=fields["amount"], rows=first_rows(src, amt_bad), examples=ex, n_rows=int(amt_bad.sum())))
-        amount_hint = hint_amounts(ex, fmt.decimal, thousands_set=b.thousands, decimal_set=b.decimal)
+        amount_hint = hint_amounts(ex, fmt.decimal)
         if amount_hint:
             hints.append(amount_hint)
     if dated:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["start", "take"]
 
 _lock = threading.Lock()
-#: the one reading started: (its key, its result)
-_started: dict[str, tuple[tuple[object, ...], Future[RawTable]]] = {}
+#: the one reading started, if any: (its key, its result)
+_started: list[tuple[tuple[object, ...], Future[RawTable]]] = []
 
 
 def _key(config: ClientConfig) -> tuple[object, ...] | None:
@@ -67,7 +67,7 @@ def start(config: ClientConfig) -> bool:
             future.set_exception(exc)
 
     with _lock:
-        _started["ledger"] = (key, future)
+        _started[:] = [(key, future)]
     threading.Thread(target=read, name="alms-read-ahead", daemon=True).start()
     return True
 
@@ -76,10 +76,9 @@ def take(config: ClientConfig) -> RawTable | None:
     """What :func:`start` read for ``config`` (waiting for it), if it read the file as
     ``config`` would now; its error raised again; None when nothing fits (then read it)."""
     with _lock:
-        started = _started.pop("ledger", None)
-    if started is None:
-        return None
-    key, future = started
+        if not _started:
+            return None
+        key, future = _started.pop()
     if key != _key(config):
         return None
     return future.result()

@@ -16,7 +16,8 @@ from .dates import DateOrder, infer_date_order, is_period
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat
 from .readers import RawTable
 
-__all__ = ["hint_amounts", "hint_dates", "no_client_problem", "number_refusal", "date_refusal", "first_rows"]
+__all__ = ["hint_amounts", "hint_dates", "no_client_problem", "number_refusal", "date_refusal", "first_rows",
+           "number_setting_problem", "number_setting_hint", "swapped_dates_refusal"]
 
 _FIRST_ROWS = 5
 
@@ -26,17 +27,12 @@ def first_rows(source_row: np.ndarray, mask: np.ndarray, n: int = _FIRST_ROWS) -
     return tuple(int(r) for r in source_row[np.flatnonzero(mask)[:n]])
 
 
-def hint_amounts(examples: Sequence[str], decimal: str, *, thousands_set: str | None = None,
-                 decimal_set: str | None = None) -> str | None:
-    """What to set for amounts that could not be read; ``thousands_set`` / ``decimal_set``:
-    client.yml's billing.thousands and billing.decimal (the setting to change is the one given)."""
+def hint_amounts(examples: Sequence[str], decimal: str) -> str | None:
+    """What to set for amounts that could not be read (the decimal mark read from the values:
+    a mark set in client.yml that the amounts contradict is :func:`number_setting_problem`)."""
     for mark, other, looks in ((".", ",", "1.234,56"), (",", ".", "1,234.56")):
         pattern = rf"[^\d]*\d+({re.escape(mark)}\d{{3}})*{re.escape(other)}\d+[^\d]*"
         if decimal == mark and any(re.fullmatch(pattern, e) for e in examples):
-            if thousands_set == other and decimal_set is None:
-                return (f"The amounts look like {looks}: billing.thousands: {thousands_set!r} in client.yml makes "
-                        f"{other!r} the thousands separator, but the amounts use it as the decimal mark: remove "
-                        "billing.thousands.")
             return f'The amounts look like {looks}: set billing.decimal: "{other}" in client.yml.'
     return None
 
@@ -66,6 +62,25 @@ def number_setting_hint(fmt: NumberFormat, decimal_set: str | None) -> str:
             f'alms validate shows what it found), or set {key}: "{instead}" if every amount is written '
             f"with {other!r} as the decimal mark. If the column mixes both formats, fix those cells or export the file again with one "
             "number format.")
+
+
+def swapped_dates_refusal(path: Path, header: str, texts: Sequence[str], cells: np.ndarray,
+                          src: np.ndarray) -> DataValidationError:
+    """Date cells that a month-first Excel made of a day-first file (:func:`~.dates.swapped_by_excel`,
+    ``cells``), beside the dates it left as text (``texts``)."""
+    day_first = [t for t in texts if re.match(r"\s*(?:1[3-9]|2\d|3[01])\D", t)][:2]
+    return DataValidationError(path, Problem(
+        f"the column mixes dates written as text day first ({', '.join(repr(e) for e in day_first)}) "
+        f"with {int(cells.sum()):,} date cells, every one of them on a day of 12 or less: a day-first "
+        "file opened in an Excel set to month-first makes that mix, turning each date it can read "
+        "month-first (05/03/2024) into a date cell with day and month swapped (3 May), so the date cells "
+        "cannot be trusted", column=header, rows=first_rows(src, cells), n_rows=int(cells.sum()),
+        reason="dates_swapped_by_excel"),
+        hint="Give the toolkit the file as the accounting system exported it (the CSV: it reads day-first "
+             "dates itself), or open that CSV in Excel with Data > From Text/CSV and the file's own "
+             "locale (e.g. English (United Kingdom)) before saving it as .xlsx. If the date cells are "
+             "right as they are (typed as dates in this workbook), say how the text dates are written: "
+             "billing.date_format: \"%d/%m/%Y\".")
 
 
 def hint_dates(examples: Sequence[str], date_format: str | None = None) -> str:
