@@ -83,6 +83,7 @@ from .statuses import (
     STATUS_NAMES,
     TYPE_NAMES,
     looks_like_stages,
+    may_carry_currency,
     mixed_currencies,
     not_billing_statuses,
     positive_credits,
@@ -807,8 +808,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                 or normalise_header(h) in CURRENCY_NAMES or h in stages}
     billable = data_rows & ~agg.mask & ~hidden_mask & ~filtered
     amount_col = cols[fields["amount"]]
-    mix = mixed_currencies(codes_of, (fields["amount"], amount_col.codes, amount_col.uniques), billable,
-                           amounts.micros, all_billing)
+    # the amount cells' codes are built only when a currency may be written in them
+    marked = (fields["amount"], amount_col.codes, amount_col.uniques) if may_carry_currency(amount_texts) else None
+    mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing)
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..money import format_money
@@ -22,11 +24,13 @@ from .ledger_headers import CURRENCY_NAMES, STATUS_NAMES, TYPE_NAMES
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
-    "mixed_currencies", "looks_like_stages",
+    "mixed_currencies", "may_carry_currency", "looks_like_stages",
 ]
 
 #: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
 _MARKER = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])|([$€£¥₹])")
+#: a text that may hold :data:`_MARKER`: a capital letter or a currency sign
+_MAY_MARK = r"[A-Z$€£¥₹]"
 _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
@@ -102,7 +106,7 @@ def _marked_amounts(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray) ->
     if not len(present):
         return {}
     texts = pd.Series(uniques[present], dtype=object).astype("string")
-    maybe = texts.str.contains(r"[A-Z$€£¥₹]", regex=True).to_numpy(dtype=bool, na_value=False)
+    maybe = texts.str.contains(_MAY_MARK, regex=True).to_numpy(dtype=bool, na_value=False)
     return {int(u): str(t) for u, t in zip(present[maybe], texts[maybe].tolist(), strict=True)}
 
 
@@ -178,15 +182,26 @@ def positive_credits(
     return out
 
 
+def may_carry_currency(texts: pa.Array) -> bool:
+    """Whether any of an amount column's distinct texts (an Arrow string array) holds a capital
+    letter or a currency sign, so may carry a currency marker (:data:`_MARKER`): when none
+    does, :func:`mixed_currencies` has no amount cell to read (and the column's per-row codes
+    need not be built for it)."""
+    if not len(texts):
+        return False
+    return bool(pc.any(pc.match_substring_regex(texts, _MAY_MARK)).as_py())
+
+
 def mixed_currencies(
     columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
-    amount: tuple[str, np.ndarray, np.ndarray],
+    amount: tuple[str, np.ndarray, np.ndarray] | None,
     rows: np.ndarray,
     micros: np.ndarray,
     decided: set[str],
 ) -> StatusFinding | None:
     """Two or more currencies among ``rows``: in a currency column (``columns``), or written
-    in the amount cells themselves (``amount``: header, codes, distinct texts)."""
+    in the amount cells themselves (``amount``: header, codes, distinct texts; None when no
+    amount text may carry a marker, :func:`may_carry_currency`)."""
     for header, (codes, uniques) in columns.items():
         if header in decided or normalise_header(header) not in CURRENCY_NAMES:
             continue
@@ -198,6 +213,8 @@ def mixed_currencies(
             kept = next(u for u, t in present.items() if t == values[0][0])
             mask, _ = _value_rows(codes, uniques, [u for u in present if u != kept], rows, micros)
             return StatusFinding(header, values, mask, "currency")
+    if amount is None:
+        return None
     header, codes, uniques = amount
     marker: dict[int, str] = {}
     for u, text in _marked_amounts(codes, uniques, rows).items():

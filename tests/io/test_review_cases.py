@@ -214,3 +214,16 @@ def test_the_rows_of_a_currency_refusal_are_those_to_leave_out(tmp_path):
     with pytest.raises(DataValidationError) as refused:
         load_ledger(load_config(inside))
     assert refused.value.problems[0].rows == (8,)
+
+
+def test_amount_texts_that_may_carry_a_currency_are_screened_exactly():
+    """The screen that spares building the amount cells' codes: any capital letter or currency
+    sign among the distinct texts may be a marker; plain numbers (any locale) never are."""
+    import pyarrow as pa
+
+    from alms_toolkit.io.statuses import may_carry_currency
+
+    assert not may_carry_currency(pa.array([], type=pa.string()))
+    assert not may_carry_currency(pa.array(["1200.00", "-3,5", "(40.00)", "1 234,50", "7'000.00", "12-"]))
+    for marked in ("USD 10.00", "10,00 €", "£5", "¥300", "₹90", "$1.00", "1e3", "10.00 CHF"):
+        assert may_carry_currency(pa.array(["1.00", marked])) == (marked != "1e3"), marked
