@@ -485,11 +485,31 @@ def _client_ids(ledger: pd.DataFrame, codes: ClientCodes, ids: Factorized | None
     return out
 
 
+def _with_owners(table: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per client) with each client's ``owner`` and ``owner_source`` from
+    ``owners`` (one row per client; NaN for a client it lacks): what a left merge on
+    ``client_key`` gives (its columns' types too), without hashing the keys when both list
+    them in the same order."""
+    keys, theirs = table["client_key"].to_numpy(dtype=object), owners["client_key"].to_numpy(dtype=object)
+    out = table.reset_index(drop=True)
+    if len(keys) == len(theirs) and bool((keys == theirs).all()):
+        at = np.arange(len(keys))
+    else:
+        at = pd.Index(theirs).get_indexer(keys)  # owners list each client once (else this raises)
+    found = at >= 0
+    columns = {"client_key": pd.Series(keys, dtype=object)}
+    for column in ("owner", "owner_source"):
+        values = np.full(len(keys), np.nan, dtype=object)
+        values[found] = owners[column].to_numpy(dtype=object)[at[found]]
+        columns[column] = pd.Series(values, dtype=object)
+    return out.assign(**columns)
+
+
 def _accounts(
     table: pd.DataFrame, owners: pd.DataFrame, ledger: pd.DataFrame, codes: ClientCodes,
     id_codes: Factorized | None = None,
 ) -> pd.DataFrame:
-    out = table.merge(owners, on="client_key", how="left", validate="one_to_one")
+    out = _with_owners(table, owners)
     ids = _client_ids(ledger, codes, id_codes)
     out["client_ids"] = [ids.get(k, "") for k in out["client_key"].tolist()]
     columns = [

@@ -333,3 +333,23 @@ def test_each_account_lists_the_client_ids_billed_in_the_window(tmp_path: Path, 
     assert accounts.loc["Acme Inc", "billing"] == 600_000_000
     assert accounts.loc["Bolt Ltd", "client_ids"] == "B7"
     assert accounts.loc["Core GmbH", "client_ids"] == ""
+
+
+def test_the_accounts_owners_are_those_a_left_merge_gives() -> None:
+    """engine._with_owners: the same frame (values, column types, NaN for a client the owners
+    table lacks) as the left merge it replaces, the owners in the same order or another, and
+    for an empty window (both tables empty)."""
+    import pandas as pd
+
+    from alms_toolkit.engine import _with_owners
+
+    table = pd.DataFrame({"client_key": ["b", "a", "c"], "billing": [3, 2, 1]}).astype({"client_key": "str"})
+    for owners in (
+        pd.DataFrame({"client_key": ["b", "a", "c"], "owner": ["X", "Y", "Z"], "owner_source": ["s", "t", "u"]}, dtype=object),
+        pd.DataFrame({"client_key": ["c", "b", "a"], "owner": ["Z", "X", "Y"], "owner_source": ["u", "s", "t"]}, dtype=object),
+        pd.DataFrame({"client_key": ["c", "b"], "owner": ["Z", "X"], "owner_source": ["u", "s"]}, dtype=object),
+    ):
+        expected = table.merge(owners, on="client_key", how="left", validate="one_to_one")
+        pd.testing.assert_frame_equal(_with_owners(table, owners), expected)
+        empty = owners.iloc[:0]
+        pd.testing.assert_frame_equal(_with_owners(table.iloc[:0], empty), table.iloc[:0].merge(empty, on="client_key", how="left"))

@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 _COLUMNS = ["client_key", "period", "billing"]
+#: the largest grid of every client's billing in every period kept to answer
+#: :meth:`MonthlyBilling.matrix` (8 bytes a cell: 64 MB); a larger ledger sums its rows per call
+GRID_CELLS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,25 @@ class MonthlyBilling:
         codes, uniques = pd.factorize(self.table["client_key"])
         return codes, pd.Index(uniques)
 
+    @cached_property
+    def _grid(self) -> tuple[np.ndarray, int] | None:
+        """Every client's billing in every period of the table, once: the clients' rows as in
+        :attr:`_clients`, from the table's first period (and that period); None when the
+        table is empty or the grid would hold more than :data:`GRID_CELLS` cells."""
+        t = self.table
+        if t.empty:
+            return None
+        codes, uniques = self._clients
+        period = t["period"].to_numpy(dtype=np.int64)
+        first = int(period.min())
+        width = int(period.max()) - first + 1
+        if len(uniques) * width > GRID_CELLS:
+            return None
+        grid = np.zeros((len(uniques), width), dtype=np.int64)
+        known = codes >= 0
+        np.add.at(grid, (codes[known], period[known] - first), t["billing"].to_numpy(dtype=np.int64)[known])
+        return grid, first
+
     def matrix(self, keys: Sequence[str] | pd.Index, first: int, last: int) -> np.ndarray:
         """int64 matrix ``keys`` x periods ``first`` .. ``last`` of net billing (0 where
         nothing was billed)."""
@@ -92,8 +114,17 @@ class MonthlyBilling:
         t = self.table
         if not len(index) or t.empty or last < first:
             return out
-        period = t["period"].to_numpy(dtype=np.int64)
         codes, uniques = self._clients
+        grid = self._grid
+        if grid is not None:  # each key's row of the grid, the periods asked that it holds
+            cells, start = grid
+            rows = uniques.get_indexer(index)
+            lo, hi = max(first, start), min(last, start + cells.shape[1] - 1)
+            billed = rows >= 0
+            if lo <= hi and billed.any():
+                out[billed, lo - first:hi - first + 1] = cells[rows[billed], lo - start:hi - start + 1]
+            return out
+        period = t["period"].to_numpy(dtype=np.int64)
         rows = np.append(index.get_indexer(uniques), -1)[codes]  # code -1 (a missing key): no row
         use = (rows >= 0) & (period >= first) & (period <= last)
         np.add.at(out, (rows[use], period[use] - first), t["billing"].to_numpy(dtype=np.int64)[use])

@@ -144,6 +144,28 @@ def test_a_clients_periods_sum_to_its_12_month_billing(case: tuple[pd.DataFrame,
     assert everything.tolist() == [int(ledger.loc[ledger["client"] == k, "amount"].sum()) for k in keys]
 
 
+@settings(max_examples=100, deadline=None)
+@given(ledgers(), st.integers(-45, 15), st.integers(0, 30), st.lists(st.sampled_from([*CLIENTS, "nobody"]), unique=True))
+def test_the_kept_grid_answers_as_the_rows_summed(case: tuple[pd.DataFrame, dt.date], first: int, span: int,
+                                                  keys: list[str]) -> None:
+    """matrix() from the grid of every client and period kept once, and from the table's rows
+    summed per call (a grid above GRID_CELLS): the same figures, for any periods and keys."""
+    import alms_toolkit.analysis.monthly as monthly_module
+
+    ledger, as_of = case
+    periods = periods_for(as_of, ledger["date"].min().date())
+    kept = monthly_from(ledger, ledger.iloc[0:0], {}, periods)
+    assert kept._grid is not None or kept.empty
+    summed = monthly_module.MonthlyBilling(kept.periods, kept.table, kept.dates)
+    limit = monthly_module.GRID_CELLS
+    monthly_module.GRID_CELLS = 0
+    try:
+        assert summed._grid is None
+        assert kept.matrix(keys, first, first + span).tolist() == summed.matrix(keys, first, first + span).tolist()
+    finally:
+        monthly_module.GRID_CELLS = limit
+
+
 @st.composite
 def periodic_ledgers(draw: st.DrawFn) -> tuple[list[tuple[str, int, int, int]], dt.date]:
     """A ledger whose clients bill on a fixed day of each month, away from the month's
