@@ -464,3 +464,81 @@ def test_validate_and_the_reading_table_show_the_parent_column(tmp_path: Path) -
     table = reading.to_frame("$")
     assert table.loc[table["topic"] == "Parent account column", "reading"].tolist() == [
         "'Bill-To ID': billing.columns.parent in client.yml"]
+
+
+#: QuickBooks Desktop's "Sales by Customer Detail" saved as CSV: customers as headings in the
+#: first column, a job as a heading in the second with its own subtotal, the Name column the
+#: full name QuickBooks gives a job ("Customer:Job"), a grand total; and a real client named
+#: like a total. True figures: Acme Corp 2,750.00 (its job 2,250.00 and its own 500.00), Bolt
+#: Ltd 1,200.00, Total Wine & More 1,000.00; 4,950.00 in all.
+QUICKBOOKS_DETAIL = """,,Type,Date,Num,Memo,Name,Item,Qty,Sales Price,Amount,Balance
+Acme Corp,,,,,,,,,,,
+,Project Alpha,,,,,,,,,,
+,,Invoice,01/15/2024,1001,,Acme Corp:Project Alpha,Consulting,10,150.00,"1,500.00","1,500.00"
+,,Invoice,05/15/2024,1005,,Acme Corp:Project Alpha,Consulting,5,150.00,750.00,"2,250.00"
+,Total Project Alpha,,,,,,,,,"2,250.00","2,250.00"
+,,Invoice,08/01/2024,1010,,Acme Corp,Support,1,500.00,500.00,"2,750.00"
+Total Acme Corp,,,,,,,,,,"2,750.00","2,750.00"
+Bolt Ltd,,,,,,,,,,,
+,,Invoice,06/03/2024,1011,,Bolt Ltd,Support,2,400.00,800.00,800.00
+,,Invoice,10/02/2024,1015,,Bolt Ltd,Support,1,400.00,400.00,"1,200.00"
+Total Bolt Ltd,,,,,,,,,,"1,200.00","1,200.00"
+Total Wine & More,,,,,,,,,,,
+,,Invoice,12/10/2024,1020,,Total Wine & More,Consulting,4,250.00,"1,000.00","1,000.00"
+Total Total Wine & More,,,,,,,,,,"1,000.00","1,000.00"
+TOTAL,,,,,,,,,,"4,950.00","4,950.00"
+"""
+
+
+def test_quickbooks_jobs_are_proposed_then_counted_under_their_customer(tmp_path: Path) -> None:
+    """A job's lines are never silently a client of their own nor silently folded: the audit
+    proposes the customer as one account (the job and the customer apart until client.yml
+    says so), and with the rule the customer's account holds its job's billing, to the cent."""
+    folder = tmp_path / "qb"
+    folder.mkdir()
+    (folder / "billing.csv").write_text(QUICKBOOKS_DETAIL, encoding="utf-8")
+    # a small client invoicing a few times a year: its short window is accepted knowingly
+    base = "client: QB Desktop\nas_of: 2025-01-01\nbilling: billing.csv\naccept: [short_window]\n"
+    (folder / "client.yml").write_text(base, encoding="utf-8")
+    proposed = audit(folder)
+    billing = dict(zip(proposed.accounts["client"], proposed.accounts["billing"], strict=True))
+    assert billing == {"Acme Corp:Project Alpha": micros("2250.00"), "Acme Corp": micros("500.00"),
+                       "Bolt Ltd": micros("1200.00"), "Total Wine & More": micros("1000.00")}
+    hierarchy = proposed.inputs.hierarchy
+    assert hierarchy is not None and hierarchy.proposed
+    assert "written 'Customer:Sub-customer'" in hierarchy.note() and "Acme Corp (1 branch)" in hierarchy.note()
+    (folder / "client.yml").write_text(base + "hierarchy: parenthesised\n", encoding="utf-8")
+    rolled = audit(folder)
+    billing = dict(zip(rolled.accounts["client"], rolled.accounts["billing"], strict=True))
+    assert billing == {"Acme Corp": micros("2750.00"), "Bolt Ltd": micros("1200.00"),
+                       "Total Wine & More": micros("1000.00")}
+    assert rolled.tiers.n_clients == 3 and int(rolled.accounts["billing"].sum()) == micros("4950.00")
+    log = rolled.combination.merge_log.set_index("raw_name")
+    assert log.loc["Acme Corp:Project Alpha", "reason"] == "branch of Acme Corp"
+
+
+def test_quickbooks_jobs_as_headings_one_column_in_are_said_where_they_go(tmp_path: Path) -> None:
+    """The same report without its Name column: the customers are headings in the first column
+    and the job a heading in the second. The job's lines are its customer's, and the reading
+    says so, naming the job, rather than folding it in unseen."""
+    import csv
+    import io
+
+    from alms_toolkit.config import load_config
+    from alms_toolkit.io.ledger import load_ledger
+
+    rows = [r[:6] + r[7:] for r in csv.reader(io.StringIO(QUICKBOOKS_DETAIL)) if r]
+    folder = tmp_path / "qb"
+    folder.mkdir()
+    with open(folder / "billing.csv", "w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    (folder / "client.yml").write_text(
+        "client: QB Desktop\nas_of: 2025-01-01\nbilling: billing.csv\naccept: [short_window]\n", encoding="utf-8")
+    reading = load_ledger(load_config(folder)).reading
+    assert reading is not None
+    assert "3 headings in column 'Column A'" in reading.layout_why
+    assert "1 heading one column in" in reading.layout_why and "'Project Alpha' in column 'Column B'" in reading.layout_why
+    result = audit(folder)
+    billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
+    assert billing == {"Acme Corp": micros("2750.00"), "Bolt Ltd": micros("1200.00"),
+                       "Total Wine & More": micros("1000.00")}

@@ -53,6 +53,7 @@ __all__ = [
     "BranchGroup",
     "Hierarchy",
     "branch_parts",
+    "is_sub_customer",
     "branch_groups",
     "find_hierarchy",
     "parent_column_groups",
@@ -77,10 +78,16 @@ PARENT_REASON = "parent account"
 _NOT_BRANCH = re.compile(r"^(?:id\s+\S+|formerly\b.*|fka\b.*|f/k/a\b.*|aka\b.*|dba\b.*|d/b/a\b.*|"
                          r"t/a\b.*|trading as\b.*|see\b.*|use\b.*|do not use\b.*|old\b.*|closed\b.*)$")
 _BRACKETED = re.compile(r"^(?P<base>.*?\S)\s*[(\[](?P<suffix>[^()\[\]]*)[)\]]\s*$", re.DOTALL)
+#: QuickBooks' full name of a sub-customer or job: ``Customer:Job`` (``Customer:Region:Job``
+#: deeper), the colon with no space on either side; the account is the top customer
+_SUB_CUSTOMER = re.compile(r"^(?P<base>[^:]*[^:\s]):(?P<suffix>[^:\s][^\n]*)$")
 _WORDS = re.compile(r"[^\w/]+", re.UNICODE)
 #: branches needed to see a group: beside a parent spelling, and without one
 _MIN_WITH_PARENT = 2
 _MIN_WITHOUT_PARENT = 3
+#: sub-customers (``Customer:Job``) needed beside the customer's own spelling: one, the colon
+#: being how QuickBooks writes a sub-customer's full name
+_MIN_SUB_CUSTOMERS = 1
 
 
 def branch_reason(parent: str) -> str:
@@ -94,11 +101,13 @@ def _suffix_words(suffix: str) -> str:
 
 def branch_parts(name: str) -> tuple[str, str] | None:
     """``(base, suffix)`` of a spelling ending in a bracketed suffix (``"Acme (Waco, TX)"`` ->
-    ``("Acme", "Waco, TX")``), None for any other spelling (no trailing bracket, an empty one,
-    a client-id label, a former or trading name)."""
+    ``("Acme", "Waco, TX")``) or written as QuickBooks names a sub-customer (``"Acme:Project
+    Alpha"`` -> ``("Acme", "Project Alpha")``, ``"Acme:West:Store 9"`` -> ``("Acme", "West:Store
+    9")``), None for any other spelling (no trailing bracket, an empty one, a client-id label, a
+    former or trading name, a colon with a space beside it: ``"Acme: invoice 7"``)."""
     text = str(name)
     if not text.rstrip().endswith((")", "]")):  # most spellings: no regular expression needed
-        return None
+        return _sub_customer_parts(text) if ":" in text else None
     match = _BRACKETED.match(text)
     if match is None:
         return None
@@ -107,6 +116,22 @@ def branch_parts(name: str) -> tuple[str, str] | None:
     if not base or not words or _NOT_BRANCH.match(words):
         return None
     return base, suffix
+
+
+def _sub_customer_parts(text: str) -> tuple[str, str] | None:
+    match = _SUB_CUSTOMER.match(text.strip())
+    if match is None:
+        return None
+    base, suffix = match.group("base").strip(), match.group("suffix").strip()
+    if not any(c.isalpha() for c in base) or not _suffix_words(suffix):
+        return None  # a time (10:30), a ratio, a code
+    return base, suffix
+
+
+def is_sub_customer(name: str) -> bool:
+    """The spelling is written ``Customer:Sub-customer`` (:func:`branch_parts`)."""
+    text = str(name)
+    return not text.rstrip().endswith((")", "]")) and ":" in text and _sub_customer_parts(text) is not None
 
 
 def _is_head_office(suffix: str) -> bool:
@@ -137,6 +162,9 @@ class BranchGroup:
     #: the parent's name is a spelling of the ledger (a head office, the group's name alone,
     #: or a name client.yml chose that the ledger writes)
     parent_in_ledger: bool = False
+    #: how the ledger writes the branches: ``bracket`` (``Group (Branch)``), ``colon``
+    #: (QuickBooks' ``Customer:Sub-customer``) or ``column`` (a parent column names the parent)
+    written: str = "bracket"
 
     @property
     def branch_billing(self) -> int:
@@ -179,8 +207,14 @@ class Hierarchy:
 
     @property
     def _pattern(self) -> str:
-        return ("written 'Group (Branch)'" if self.basis == "parenthesised"
-                else "named with a parent account in the ledger's parent column")
+        if self.basis != "parenthesised":
+            return "named with a parent account in the ledger's parent column"
+        forms = {g.written for g in self.groups}
+        if forms == {"colon"}:
+            return "written 'Customer:Sub-customer' (as QuickBooks names sub-customers and jobs)"
+        if "colon" in forms:
+            return "written 'Group (Branch)' or 'Customer:Sub-customer'"
+        return "written 'Group (Branch)'"
 
     @property
     def n_branches(self) -> int:
@@ -339,7 +373,11 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
         branches = [n for n in members if n not in heads]
         alone = bare.get(key, [])
         has_parent = bool(heads or alone)
-        if len(branches) < (_MIN_WITH_PARENT if has_parent else _MIN_WITHOUT_PARENT):
+        colon = all(is_sub_customer(n) for n in members)
+        needed = _MIN_WITH_PARENT if has_parent else _MIN_WITHOUT_PARENT
+        if colon and alone:  # QuickBooks' sub-customers beside the customer's own spelling
+            needed = _MIN_SUB_CUSTOMERS
+        if len(branches) < needed:
             continue
         name = parts[_most_billed(heads or branches, billing)][0]
         if not has_parent and key not in chosen and _looks_like_people(name, [parts[n][1] for n in branches]):
@@ -354,13 +392,14 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
             parent, source = name, "group name"
         others = [n for n in members + alone if n != parent]
         groups.append(_group(name, parent, source, others, billing, kept_names,
-                             whole_group_kept=key in kept_keys or parent in kept_names))
+                             whole_group_kept=key in kept_keys or parent in kept_names,
+                             written="colon" if colon else "bracket"))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 
 
 def _group(name: str, parent: str, source: str, others: list[str], billing: Mapping[str, int],
-           kept_names: set[str], *, whole_group_kept: bool) -> BranchGroup:
+           kept_names: set[str], *, whole_group_kept: bool, written: str = "bracket") -> BranchGroup:
     """A :class:`BranchGroup`: ``others`` (the group's spellings but the parent) rolled up or,
     named in ``hierarchy.keep_branches`` (or the whole group kept), kept apart; each list most
     billed first."""
@@ -370,7 +409,7 @@ def _group(name: str, parent: str, source: str, others: list[str], billing: Mapp
 
     kept = [n for n in others if whole_group_kept or n in kept_names]
     return BranchGroup(name=name, parent=parent, parent_source=source, parent_billing=int(billing.get(parent, 0)),
-                       parent_in_ledger=parent in billing,
+                       parent_in_ledger=parent in billing, written=written,
                        branches=billed([n for n in others if n not in kept]), kept=billed(kept))
 
 
@@ -438,7 +477,7 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
         if not others:
             continue
         groups.append(_group(value, parent, source, others, billing, kept_names,
-                             whole_group_kept=value in kept_names or parent in kept_names))
+                             whole_group_kept=value in kept_names or parent in kept_names, written="column"))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 

@@ -37,6 +37,10 @@ class Sections:
     column: str
     nested: bool
     examples: tuple[str, ...]
+    #: heading rows in other columns inside a client's section (QuickBooks' sub-customers and
+    #: jobs, written one column in): how many, and the first (label, column)
+    n_inner: int = 0
+    inner: tuple[tuple[str, str], ...] = ()
 
 
 def find_sections(

@@ -631,7 +631,13 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     # heading-like rows that are not sections: one label, no amount, no date
     lone = (n_filled == 1) & amounts.missing & date_blank & ~blank_row & ~notes_mask & ~heading_mask
     if lone.any():
-        heading_mask |= lone & ~trailing_notes(data_like | lone, blank_row)
+        lone &= ~trailing_notes(data_like | lone, blank_row)
+        heading_mask |= lone
+        if sections is not None:  # sub-sections one column in: their lines are the section's client's
+            inner = lone & (np.cumsum(sections.heading) > 0) & cols[sections.column].blank
+            if inner.any():
+                sections = dataclasses.replace(sections, n_inner=int(inner.sum()),
+                                               inner=_labels_at(inner, read, cols, sections.column))
 
     data_rows = amounts.ok & ~notes_mask & ~heading_mask & ~blank_row
     client_filled: tuple[int, np.ndarray] | None = None  # (its note's place in fills, the rows filled)
@@ -1088,6 +1094,20 @@ def _dates_without_order(col: TextColumn | None) -> str:
     return "spreadsheet dates: no order to decide"
 
 
+def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,
+               limit: int = 3) -> tuple[tuple[str, str], ...]:
+    """(label, column) of the first ``limit`` of ``rows`` that hold one label, in a column other
+    than ``skip``."""
+    found: list[tuple[str, str]] = []
+    for i in np.flatnonzero(rows):
+        column = next((h for h in read if h != skip and not cols[h].blank[i]), None)
+        if column is not None:
+            found.append((str(cols[column].uniques[cols[column].codes[i]]), column))
+        if len(found) == limit:
+            break
+    return tuple(found)
+
+
 def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping[str, str], fmt: NumberFormat,
              order: DateOrder | None, b: BillingSource, layout: str, sections: Sections | None, fills: list[str],
              agg: Aggregates,
@@ -1104,11 +1124,16 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
     else:
         dates_why = _dates_without_order(cols.get(fields.get("date", "")))
     if layout == "sections" and sections is not None:
-        layout_why = (f"sections: each client is named on a heading row ({int(heading_mask.sum()):,} headings in "
-                      f"column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "
+        layout_why = (f"sections: each client is named on a heading row ({int((sections.heading & heading_mask).sum()):,} "
+                      f"headings in column {sections.column!r}, e.g. {', '.join(repr(e) for e in sections.examples[:2])}) "
                       "and its lines below are filled with it")
         if sections.nested:
             layout_why += "; sub-sections are billed to the client whose heading contains them"
+        if sections.n_inner:
+            shown = ", ".join(f"{label!r} in column {column!r}" for label, column in sections.inner[:2])
+            layout_why += (f"; {sections.n_inner:,} heading{'s' if sections.n_inner != 1 else ''} one column in, "
+                           f"inside a client's section (e.g. {shown}: a sub-customer or job, as QuickBooks writes "
+                           f"them), {agree(sections.n_inner, 'is', 'are')} billed to that client with its lines")
     elif not dated:
         layout_why = ("one row per client with a 12-month total (billing.twelve_month_totals)" if twelve else
                       "one row per client with a 12-month total: no column holds dates and every client has one row")

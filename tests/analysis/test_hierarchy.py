@@ -36,6 +36,14 @@ def settings(**kw: object) -> AccountHierarchy:
     ("Bayside Dental (formerly Smile Co)", None),  # a former name
     ("Harbour Vets ()", None),
     ("(Tulsa)", None),
+    # QuickBooks' full names of sub-customers and jobs: the account is the top customer
+    ("Acme Corp:Project Alpha", ("Acme Corp", "Project Alpha")),
+    ("Acme Corp:West Region:Store 9", ("Acme Corp", "West Region:Store 9")),
+    ("Acme Corp: invoice 7", None),               # a colon in a sentence, not a full name
+    ("Acme Corp :Job", None),
+    ("10:30 Club", None),                         # a time
+    ("Studio:", None),
+    (":Job", None),
 ])
 def test_branch_parts(name: str, parts: tuple[str, str] | None) -> None:
     assert branch_parts(name) == parts
@@ -204,3 +212,26 @@ def test_parenthesised_rule_reads_the_spellings_even_with_a_parent_column() -> N
     assert applied.basis == "parenthesised" and len(applied.parent_of) == 2
     by_column = find_hierarchy(billing, settings(), rows)
     assert by_column.basis == "parent_column" and by_column.groups == ()
+
+
+def test_quickbooks_sub_customers_are_a_group_beside_their_customer() -> None:
+    """One job written 'Customer:Job' beside the customer's own spelling is a group (QuickBooks
+    writes sub-customers so); colon names without their customer need three, like brackets,
+    so a brand with a colon is never proposed alone; deeper jobs go to the top customer."""
+    billing = {"Acme Corp": 500 * SCALE, "Acme Corp:Project Alpha": 2250 * SCALE,
+               "Bolt Ltd:Warehouse:Dock 4": 80 * SCALE, "Bolt Ltd": 1200 * SCALE,
+               "Re:Source Partners": 300 * SCALE, "Re:Think Design": 90 * SCALE,
+               "Total Wine & More": 1000 * SCALE}
+    groups = {g.parent: g for g in branch_groups(billing)}
+    assert set(groups) == {"Acme Corp", "Bolt Ltd"}
+    assert groups["Acme Corp"].branches == (("Acme Corp:Project Alpha", 2250 * SCALE),)
+    assert groups["Acme Corp"].billing == 2750 * SCALE and groups["Acme Corp"].written == "colon"
+    assert groups["Bolt Ltd"].branches == (("Bolt Ltd:Warehouse:Dock 4", 80 * SCALE),)
+    hierarchy = find_hierarchy(billing)
+    assert hierarchy.proposed and not hierarchy.parent_of
+    assert "written 'Customer:Sub-customer'" in hierarchy.proposal()
+    applied = find_hierarchy(billing, settings(rule="sub_customers"))
+    assert applied.rule == "parenthesised"
+    assert applied.parent_of == {"Acme Corp:Project Alpha": "Acme Corp", "Bolt Ltd:Warehouse:Dock 4": "Bolt Ltd"}
+    mixed = find_hierarchy({**billing, "Keystone (Erie, PA)": 1, "Keystone (York, PA)": 1, "Keystone (Reading, PA)": 1})
+    assert "written 'Group (Branch)' or 'Customer:Sub-customer'" in mixed.note()
