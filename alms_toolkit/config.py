@@ -581,16 +581,29 @@ def _with_lines(problems: Sequence[str], text: str) -> list[str]:
         while key and key not in lines:
             key = key.rpartition(".")[0]
         if key:
-            out.append((lines[key], f"line {lines[key]}: {problem}"))
+            line = _item_line(key, problem[m.end():] if m else problem, lines) or lines[key]
+            out.append((line, f"line {line}: {problem}"))
         else:
             m = re.match(r"line (\d+):", problem)
             out.append((int(m.group(1)) if m else float("inf"), problem))
     return [problem for _, problem in sorted(out, key=lambda item: item[0])]  # in the file's order
 
 
+def _item_line(key: str, said: str, lines: Mapping[str, int]) -> int | None:
+    """The line of the one item of the list ``key`` whose value the problem quotes (``'accept'
+    holds 'bogus'``: the line of ``- bogus``, not of ``accept:``), None when the problem quotes
+    none of its items, or several."""
+    quoted = set(re.findall(r"'([^']*)'", said))
+    prefix = f"{key}["
+    hits = {line for item, line in lines.items()
+            if item.startswith(prefix) and "]=" in item and item.split("]=", 1)[1] in quoted}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Each setting's path as problems name it (``billing.columns.client``, ``crm.owners[2]``)
-    -> the line of client.yml where its key is written (1-based)."""
+    -> the line of client.yml where its key is written (1-based); and each plain item of a
+    list by its value (``accept[2]=bogus``)."""
     found: dict[str, int] = {}
 
     def walk(node: Any, path: str) -> None:
@@ -603,6 +616,8 @@ def _key_lines(text: str) -> dict[str, int]:
         elif isinstance(node, yaml.SequenceNode) and path:
             for i, item in enumerate(node.value):
                 found.setdefault(f"{path}[{i + 1}]", item.start_mark.line + 1)
+                if isinstance(item, yaml.ScalarNode):
+                    found.setdefault(f"{path}[{i + 1}]={item.value}", item.start_mark.line + 1)
                 walk(item, f"{path}[{i + 1}]")
 
     with contextlib.suppress(yaml.YAMLError, RecursionError):

@@ -86,6 +86,15 @@ CRASHES = {
     "a hex colour eaten by a YAML comment": (
         "client: A\nbilling: billing.csv\nbranding:\n  accent_color: #1f4e79\n",
         ["'branding.accent_color'", 'accent_color: "#1f4e79"']),
+    "a bad item of a list written one item a line": (
+        "client: A\nbilling: billing.csv\naccept:\n  - short_window\n  - bogus_check\n",
+        ["line 5: 'accept' holds 'bogus_check'"]),
+    "a bad item of a nested list written one item a line": (
+        "client: A\nbilling:\n  file: billing.csv\n  fill_down:\n    - client\n    - colour\n",
+        ["line 6: 'billing.fill_down' item 2 is 'colour'"]),
+    "a bad item of a list written on its key's line": (
+        "client: A\nbilling: billing.csv\naccept: [short_window, bogus_check]\n",
+        ["line 3: 'accept' holds 'bogus_check'"]),
     "a column mapped one level too high": (
         "client: A\nbilling:\n  file: billing.csv\n  columns:\n    client: Kunde\n  amount: Betrag\n",
         ["line 6: 'billing.amount' is not a setting under 'billing'",
