@@ -209,9 +209,10 @@ class Matching(_Settings):
 class AccountHierarchy(_Settings):
     """Branches rolled up to a parent account (``hierarchy:``; may be written as just the rule).
 
-    ``rule``: ``parenthesised`` (``Group (Town, ST)`` is a branch of ``Group``, and QuickBooks'
-    sub-customer ``Customer:Job`` one of ``Customer``: rolled up to the group's head office,
-    ``Group (Head Office)``, when the ledger has one), ``parent_column`` or ``none``
+    ``rule``: ``parenthesised`` (``Group (Town, ST)`` is a branch of ``Group``: rolled up to
+    the group's head office, ``Group (Head Office)``, when the ledger has one),
+    ``sub_customers`` (QuickBooks' ``Customer:Job`` is a job of ``Customer``: rolled up to the
+    customer), ``parent_column`` or ``none``
     (every branch its own account); not set (None), a ledger showing the pattern gets a
     proposal in the report and nothing is rolled up. ``parents``: a group's name (or any
     of its spellings) -> the parent account's name, the consultant's choice (default: the

@@ -45,7 +45,7 @@ class ClientInputs:
     ``category``, the scores and notes when present; no rows without a file).
     ``account_list``: the list the sellers have today (None without one). ``accepted``:
     the sanity checks accepted (the argument's and client.yml's). ``hierarchy``: the branches
-    seen (``Group (Town, ST)``) and, when client.yml's ``hierarchy.rule`` says so, rolled up to
+    seen (``Group (Town, ST)``, QuickBooks' ``Customer:Job``) and, when client.yml's ``hierarchy.rule`` says so, rolled up to
     their parent account in ``loaded`` (:mod:`~alms_toolkit.analysis.hierarchy`); None when
     not looked for.
     """
@@ -216,11 +216,18 @@ def _list_ids_apart(
             changed = True
     return account_list.assign(client=clients) if changed else account_list
 def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
-    """The ledger's branch groups (``Group (Town, ST)``) and, when client.yml's
-    ``hierarchy.rule`` is ``parenthesised``, the loaded ledger with each branch's rows (window,
+    """The ledger's branch groups (``Group (Town, ST)``, ``Customer:Job``) and, when client.yml's
+    ``hierarchy.rule`` applies them, the loaded ledger with each branch's rows (window,
     earlier and zero-amount) written under its parent account; the same object otherwise. Runs
     after the id split, so a ``Name (ID 1001)`` label is never read as a branch."""
-    from .analysis.hierarchy import Hierarchy, branch_parts, find_hierarchy, parent_ids, roll_up
+    from .analysis.hierarchy import (
+        Hierarchy,
+        branch_parts,
+        find_hierarchy,
+        parent_ids,
+        roll_up,
+        sub_customer_parts,
+    )
     from .errors import ConfigError
 
     config = loaded.config
@@ -235,7 +242,7 @@ def _branches_rolled_up(loaded: LoadedLedger) -> tuple[LoadedLedger, Hierarchy]:
     for frame_name, f in zip(("ledger", "earlier", "zero_rows"), frames, strict=True):
         if f is not None and len(f):
             names.update(map(str, _distinct_clients(loaded, frame_name)))
-    if not by_column and not any(branch_parts(n) is not None for n in names):
+    if not by_column and not any(branch_parts(n) is not None or sub_customer_parts(n) is not None for n in names):
         return loaded, Hierarchy(rule=settings.rule)
     billing = dict.fromkeys(sorted(names), 0)
     if len(loaded.ledger):

@@ -363,21 +363,22 @@ def check_same_name_different_ids(value: Any) -> str:
 #: hierarchy.rule: accepted spellings -> the rule
 HIERARCHY_RULES: Mapping[str, str] = {
     "parenthesised": "parenthesised", "parenthesized": "parenthesised", "brackets": "parenthesised",
-    "sub_customers": "parenthesised",
+    "sub_customers": "sub_customers", "sub_customer": "sub_customers",
     "parent_column": "parent_column", "bill_to": "parent_column",
     "none": "none", "off": "none",
 }
 
 
 def check_hierarchy_rule(value: Any) -> str:
-    """``hierarchy.rule``: parenthesised (``Group (Town, ST)``, and QuickBooks' ``Customer:Job``,
-    roll up to ``Group`` / ``Customer``), parent_column or none."""
+    """``hierarchy.rule``: parenthesised (``Group (Town, ST)`` rolls up to ``Group``),
+    sub_customers (QuickBooks' ``Customer:Job`` rolls up to ``Customer``), parent_column or none."""
     if value is False:  # YAML reads a bare "no"/"off" as a switch
         return "none"
     text = value.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(value, str) else ""
     if text not in HIERARCHY_RULES:
-        fail(f"must be parenthesised (a branch written 'Group (Town, ST)', or a sub-customer written "
-             f"'Customer:Job' as QuickBooks names it, is rolled up to its group's parent account), parent_column (each line rolled up to the parent account or "
+        fail(f"must be parenthesised (a branch written 'Group (Town, ST)' is rolled up to its "
+             f"group's parent account), sub_customers (a job written 'Customer:Job', as QuickBooks names "
+             f"sub-customers, is rolled up to its customer), parent_column (each line rolled up to the parent account or "
              f"bill-to id of billing.columns.parent) or none (every branch is an account), "
              f"not {show(value)}")
     return HIERARCHY_RULES[text]

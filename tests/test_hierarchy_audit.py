@@ -506,8 +506,10 @@ def test_quickbooks_jobs_are_proposed_then_counted_under_their_customer(tmp_path
                        "Bolt Ltd": micros("1200.00"), "Total Wine & More": micros("1000.00")}
     hierarchy = proposed.inputs.hierarchy
     assert hierarchy is not None and hierarchy.proposed
-    assert "written 'Customer:Sub-customer'" in hierarchy.note() and "Acme Corp (1 branch)" in hierarchy.note()
+    assert "written 'Customer:Job'" in hierarchy.note() and "Acme Corp (1 branch)" in hierarchy.note()
     (folder / "client.yml").write_text(base + "hierarchy: parenthesised\n", encoding="utf-8")
+    assert audit(folder).tiers.n_clients == 4  # a bracket rule folds no job
+    (folder / "client.yml").write_text(base + "hierarchy: sub_customers\n", encoding="utf-8")
     rolled = audit(folder)
     billing = dict(zip(rolled.accounts["client"], rolled.accounts["billing"], strict=True))
     assert billing == {"Acme Corp": micros("2750.00"), "Bolt Ltd": micros("1200.00"),
@@ -537,7 +539,8 @@ def test_quickbooks_jobs_as_headings_one_column_in_are_said_where_they_go(tmp_pa
     reading = load_ledger(load_config(folder)).reading
     assert reading is not None
     assert "3 headings in column 'Column A'" in reading.layout_why
-    assert "1 heading one column in" in reading.layout_why and "'Project Alpha' in column 'Column B'" in reading.layout_why
+    assert "1 heading in other columns inside a client's section" in reading.layout_why
+    assert "'Project Alpha' in column 'Column B'" in reading.layout_why
     result = audit(folder)
     billing = dict(zip(result.accounts["client"], result.accounts["billing"], strict=True))
     assert billing == {"Acme Corp": micros("2750.00"), "Bolt Ltd": micros("1200.00"),

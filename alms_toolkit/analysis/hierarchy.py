@@ -18,6 +18,13 @@ whether the parent or the branch is the account. So:
   else its head office spelling (``Group (Head Office)``, ``(HQ)``, ``(Headquarters)``...),
   else the group's name written alone in the ledger (``Group``), else the group's name as the
   branches write it before the bracket.
+- QuickBooks writes a sub-customer or job with its customer's name: ``Acme Corp:Project Alpha``
+  (``Customer:Region:Job`` deeper). :func:`sub_customer_groups` reads those as the customer's
+  jobs: a colon with no space on either side, never a time, a verse or a web address
+  (``10:30``, ``3:16``, ``http://``); one job beside the customer's own spelling (the same
+  text) is a group, without it two jobs of one customer whose name has three letters or more
+  (``Re:Source`` and ``Re:Think`` are brands). ``hierarchy.rule: sub_customers`` rolls the jobs
+  up to their customer (never a head office by a job's name); ``parenthesised`` leaves them.
 - client.yml's ``hierarchy.rule`` decides: ``parenthesised`` rolls every branch (but those in
   ``keep_branches``) up to its parent (:func:`roll_up` renames the branch's rows, before the
   duplicates are combined); ``none`` keeps them apart; not set, nothing is rolled up and
@@ -53,7 +60,8 @@ __all__ = [
     "BranchGroup",
     "Hierarchy",
     "branch_parts",
-    "is_sub_customer",
+    "sub_customer_parts",
+    "sub_customer_groups",
     "branch_groups",
     "find_hierarchy",
     "parent_column_groups",
@@ -78,16 +86,20 @@ PARENT_REASON = "parent account"
 _NOT_BRANCH = re.compile(r"^(?:id\s+\S+|formerly\b.*|fka\b.*|f/k/a\b.*|aka\b.*|dba\b.*|d/b/a\b.*|"
                          r"t/a\b.*|trading as\b.*|see\b.*|use\b.*|do not use\b.*|old\b.*|closed\b.*)$")
 _BRACKETED = re.compile(r"^(?P<base>.*?\S)\s*[(\[](?P<suffix>[^()\[\]]*)[)\]]\s*$", re.DOTALL)
-#: QuickBooks' full name of a sub-customer or job: ``Customer:Job`` (``Customer:Region:Job``
-#: deeper), the colon with no space on either side; the account is the top customer
-_SUB_CUSTOMER = re.compile(r"^(?P<base>[^:]*[^:\s]):(?P<suffix>[^:\s][^\n]*)$")
+#: QuickBooks' full name of a sub-customer or job: ``Customer:Job``, the colon with no space on
+#: either side (the account is the customer before the first colon)
+_SUB_CUSTOMER = re.compile(r"^(?P<base>[^:]*[^:\s]):(?P<suffix>[^:\s].*)$", re.DOTALL)
+#: a colon that is part of a web address, not a customer's
+_WEB = re.compile(r"^(?:https?|ftp|mailto|www)$", re.IGNORECASE)
 _WORDS = re.compile(r"[^\w/]+", re.UNICODE)
 #: branches needed to see a group: beside a parent spelling, and without one
 _MIN_WITH_PARENT = 2
 _MIN_WITHOUT_PARENT = 3
-#: sub-customers (``Customer:Job``) needed beside the customer's own spelling: one, the colon
-#: being how QuickBooks writes a sub-customer's full name
-_MIN_SUB_CUSTOMERS = 1
+#: jobs needed to see a customer: beside its own spelling, and without it (then the customer's
+#: name has at least :data:`_MIN_CUSTOMER_LETTERS` letters)
+_MIN_JOBS_WITH_CUSTOMER = 1
+_MIN_JOBS_WITHOUT_CUSTOMER = 2
+_MIN_CUSTOMER_LETTERS = 3
 
 
 def branch_reason(parent: str) -> str:
@@ -101,13 +113,11 @@ def _suffix_words(suffix: str) -> str:
 
 def branch_parts(name: str) -> tuple[str, str] | None:
     """``(base, suffix)`` of a spelling ending in a bracketed suffix (``"Acme (Waco, TX)"`` ->
-    ``("Acme", "Waco, TX")``) or written as QuickBooks names a sub-customer (``"Acme:Project
-    Alpha"`` -> ``("Acme", "Project Alpha")``, ``"Acme:West:Store 9"`` -> ``("Acme", "West:Store
-    9")``), None for any other spelling (no trailing bracket, an empty one, a client-id label, a
-    former or trading name, a colon with a space beside it: ``"Acme: invoice 7"``)."""
+    ``("Acme", "Waco, TX")``), None for any other spelling (no trailing bracket, an empty one,
+    a client-id label, a former or trading name)."""
     text = str(name)
     if not text.rstrip().endswith((")", "]")):  # most spellings: no regular expression needed
-        return _sub_customer_parts(text) if ":" in text else None
+        return None
     match = _BRACKETED.match(text)
     if match is None:
         return None
@@ -118,20 +128,71 @@ def branch_parts(name: str) -> tuple[str, str] | None:
     return base, suffix
 
 
-def _sub_customer_parts(text: str) -> tuple[str, str] | None:
+def sub_customer_parts(name: str) -> tuple[str, str] | None:
+    """``(customer, job)`` of a spelling written as QuickBooks names a sub-customer or job
+    (``"Acme Corp:Project Alpha"`` -> ``("Acme Corp", "Project Alpha")``, ``"Acme:West:Store 9"``
+    -> ``("Acme", "West:Store 9")``); None for any other spelling: no colon, a space beside it
+    (``"Acme: invoice 7"``), a time, a verse or a ratio (a digit on both sides: ``"Club 10:30"``,
+    ``"John 3:16 Ministries"``), a web address, a side with no letter or digit."""
+    text = str(name)
+    if ":" not in text:  # most spellings: no regular expression needed
+        return None
     match = _SUB_CUSTOMER.match(text.strip())
     if match is None:
         return None
-    base, suffix = match.group("base").strip(), match.group("suffix").strip()
-    if not any(c.isalpha() for c in base) or not _suffix_words(suffix):
-        return None  # a time (10:30), a ratio, a code
-    return base, suffix
+    base, job = match.group("base").strip(), match.group("suffix").strip()
+    if _WEB.match(base) or job.startswith("/") or (base[-1].isdigit() and job[0].isdigit()):
+        return None
+    if not any(c.isalnum() for c in base) or not any(c.isalnum() for c in job):
+        return None
+    return base, job
 
 
-def is_sub_customer(name: str) -> bool:
-    """The spelling is written ``Customer:Sub-customer`` (:func:`branch_parts`)."""
-    text = str(name)
-    return not text.rstrip().endswith((")", "]")) and ":" in text and _sub_customer_parts(text) is not None
+def sub_customer_groups(billing: Mapping[str, int],
+                        settings: AccountHierarchy | None = None) -> tuple[BranchGroup, ...]:
+    """The customers whose jobs the ledger bills as QuickBooks names them (``Customer:Job``,
+    :func:`sub_customer_parts`), each a group whose parent is the customer: client.yml's
+    ``parents`` (keyed by the customer's name), else the customer's own spelling in the ledger
+    (the same text, case and spaces aside), else the customer's name. A group needs one job
+    beside the customer's own spelling, or two without it (the customer's name then of three
+    letters or more). Biggest billing first."""
+    parents_given = {" ".join(k.split()).casefold(): v for k, v in (settings.parents if settings else {}).items()}
+    kept_given = tuple(settings.keep_branches) if settings is not None else ()
+    kept_names = {k.strip() for k in kept_given}
+    jobs: dict[str, list[str]] = {}
+    customer_of: dict[str, str] = {}
+    for name in billing:
+        found = sub_customer_parts(name)
+        if found is not None:
+            key = " ".join(found[0].split()).casefold()
+            jobs.setdefault(key, []).append(name)
+            customer_of.setdefault(key, found[0])
+    own: dict[str, list[str]] = {}
+    for name in billing:
+        key = " ".join(str(name).split()).casefold()
+        if key in jobs:
+            own.setdefault(key, []).append(name)
+    groups: list[BranchGroup] = []
+    for key, members in jobs.items():
+        alone = own.get(key, [])
+        customer = customer_of[key]
+        letters = sum(c.isalpha() for c in customer)
+        if alone:
+            if len(members) < _MIN_JOBS_WITH_CUSTOMER:
+                continue
+        elif len(members) < _MIN_JOBS_WITHOUT_CUSTOMER or letters < _MIN_CUSTOMER_LETTERS:
+            continue
+        if key in parents_given:
+            parent, source = parents_given[key], "client.yml"
+        elif alone:
+            parent, source = _most_billed(alone, billing), "customer in the ledger"
+        else:
+            parent, source = customer, "customer name"
+        others = [n for n in members + alone if n != parent]
+        groups.append(_group(customer, parent, source, others, billing, kept_names,
+                             whole_group_kept=customer in kept_names or parent in kept_names))
+    groups.sort(key=lambda g: (-g.billing, g.parent))
+    return tuple(groups)
 
 
 def _is_head_office(suffix: str) -> bool:
@@ -162,9 +223,6 @@ class BranchGroup:
     #: the parent's name is a spelling of the ledger (a head office, the group's name alone,
     #: or a name client.yml chose that the ledger writes)
     parent_in_ledger: bool = False
-    #: how the ledger writes the branches: ``bracket`` (``Group (Branch)``), ``colon``
-    #: (QuickBooks' ``Customer:Sub-customer``) or ``column`` (a parent column names the parent)
-    written: str = "bracket"
 
     @property
     def branch_billing(self) -> int:
@@ -191,30 +249,32 @@ class Hierarchy:
     rule: str | None = None
     groups: tuple[BranchGroup, ...] = ()
     parent_of: Mapping[str, str] = field(default_factory=dict)
-    #: what the groups were read from: ``parenthesised`` (the spellings) or ``parent_column``
-    #: (the ledger's parent / bill-to column, billing.columns.parent)
+    #: what the groups were read from: ``parenthesised`` (the spellings' brackets),
+    #: ``sub_customers`` (QuickBooks' ``Customer:Job`` spellings) or ``parent_column`` (the
+    #: ledger's parent / bill-to column, billing.columns.parent)
     basis: str = "parenthesised"
 
     @property
     def applied(self) -> bool:
-        """Branches were rolled up (client.yml's rule is ``parenthesised`` or ``parent_column``)."""
-        return self.rule in ("parenthesised", "parent_column")
+        """Branches were rolled up (client.yml's rule is ``parenthesised``, ``sub_customers`` or
+        ``parent_column``)."""
+        return self.rule in ("parenthesised", "sub_customers", "parent_column")
 
     def _group_name(self, group: BranchGroup) -> str:
         """A group as the report names it: its name, or for a parent / bill-to column (whose
         value may be an id) the account it is listed under."""
-        return group.name if self.basis == "parenthesised" else group.parent
+        return group.name if self.basis in ("parenthesised", "sub_customers") else group.parent
 
     @property
     def _pattern(self) -> str:
-        if self.basis != "parenthesised":
-            return "named with a parent account in the ledger's parent column"
-        forms = {g.written for g in self.groups}
-        if forms == {"colon"}:
-            return "written 'Customer:Sub-customer' (as QuickBooks names sub-customers and jobs)"
-        if "colon" in forms:
-            return "written 'Group (Branch)' or 'Customer:Sub-customer'"
-        return "written 'Group (Branch)'"
+        return {"parenthesised": "written 'Group (Branch)'",
+                "sub_customers": "written 'Customer:Job' (QuickBooks' sub-customers and jobs)",
+                }.get(self.basis, "named with a parent account in the ledger's parent column")
+
+    @property
+    def _parent_words(self) -> str:
+        return ("its customer" if self.basis == "sub_customers"
+                else "its head office when the ledger has one")
 
     @property
     def n_branches(self) -> int:
@@ -264,8 +324,8 @@ class Hierarchy:
                      if combined else "")
             return (f"The ledger bills {self._branches} of {groups} {self._pattern}: "
                     f"{self._named_groups(3)}. Each is kept its own account for now{apart}. To count "
-                    f"each group as one account under its parent (its head office when the ledger "
-                    f"has one), add the line 'hierarchy: {self.basis}' to client.yml; under "
+                    f"each group as one account under its parent ({self._parent_words}), add the "
+                    f"line 'hierarchy: {self.basis}' to client.yml; under "
                     f"hierarchy, keep_branches keeps a branch its own account and parents names "
                     f"the account a group is listed under.")
         if self.rule == "none":
@@ -373,11 +433,7 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
         branches = [n for n in members if n not in heads]
         alone = bare.get(key, [])
         has_parent = bool(heads or alone)
-        colon = all(is_sub_customer(n) for n in members)
-        needed = _MIN_WITH_PARENT if has_parent else _MIN_WITHOUT_PARENT
-        if colon and alone:  # QuickBooks' sub-customers beside the customer's own spelling
-            needed = _MIN_SUB_CUSTOMERS
-        if len(branches) < needed:
+        if len(branches) < (_MIN_WITH_PARENT if has_parent else _MIN_WITHOUT_PARENT):
             continue
         name = parts[_most_billed(heads or branches, billing)][0]
         if not has_parent and key not in chosen and _looks_like_people(name, [parts[n][1] for n in branches]):
@@ -392,14 +448,13 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
             parent, source = name, "group name"
         others = [n for n in members + alone if n != parent]
         groups.append(_group(name, parent, source, others, billing, kept_names,
-                             whole_group_kept=key in kept_keys or parent in kept_names,
-                             written="colon" if colon else "bracket"))
+                             whole_group_kept=key in kept_keys or parent in kept_names))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 
 
 def _group(name: str, parent: str, source: str, others: list[str], billing: Mapping[str, int],
-           kept_names: set[str], *, whole_group_kept: bool, written: str = "bracket") -> BranchGroup:
+           kept_names: set[str], *, whole_group_kept: bool) -> BranchGroup:
     """A :class:`BranchGroup`: ``others`` (the group's spellings but the parent) rolled up or,
     named in ``hierarchy.keep_branches`` (or the whole group kept), kept apart; each list most
     billed first."""
@@ -409,7 +464,7 @@ def _group(name: str, parent: str, source: str, others: list[str], billing: Mapp
 
     kept = [n for n in others if whole_group_kept or n in kept_names]
     return BranchGroup(name=name, parent=parent, parent_source=source, parent_billing=int(billing.get(parent, 0)),
-                       parent_in_ledger=parent in billing, written=written,
+                       parent_in_ledger=parent in billing,
                        branches=billed([n for n in others if n not in kept]), kept=billed(kept))
 
 
@@ -419,16 +474,23 @@ def find_hierarchy(billing: Mapping[str, int], settings: AccountHierarchy | None
     ``parent_of`` only when the rule says so (never applied silently). ``rows``: the ledger's
     rows (``client``, ``parent``, optional ``client_id``) when billing.columns.parent is mapped:
     the groups are then read from that column (:func:`parent_column_groups`) unless the rule
-    is ``parenthesised``, else from the spellings (:func:`branch_groups`)."""
+    is ``parenthesised`` or ``sub_customers``, else from the spellings: their brackets
+    (:func:`branch_groups`), or QuickBooks' ``Customer:Job`` (:func:`sub_customer_groups`)
+    under ``sub_customers``, or when no bracket makes a group."""
     rule = settings.rule if settings is not None else None
-    by_column = rows is not None and "parent" in rows.columns and rule != "parenthesised"
+    by_column = rows is not None and "parent" in rows.columns and rule not in ("parenthesised", "sub_customers")
     if by_column:
         assert rows is not None
-        groups = parent_column_groups(rows, billing, settings)
-    else:
-        groups = branch_groups(billing, settings)
+        groups, basis = parent_column_groups(rows, billing, settings), "parent_column"
+    elif rule == "sub_customers":
+        groups, basis = sub_customer_groups(billing, settings), "sub_customers"
+    else:  # brackets; without them, QuickBooks' sub-customers are what is proposed (or kept apart)
+        groups, basis = branch_groups(billing, settings), "parenthesised"
+        if not groups and rule != "parenthesised":
+            jobs = sub_customer_groups(billing, settings)
+            if jobs:
+                groups, basis = jobs, "sub_customers"
     groups = _to_the_top(groups, billing)
-    basis = "parent_column" if by_column else "parenthesised"
     if rule == "none":
         return Hierarchy(rule=rule, groups=groups, basis=basis)
     parent_of = ({n: g.parent for g in groups for n, _b in g.branches} if rule == basis else {})
@@ -477,7 +539,7 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
         if not others:
             continue
         groups.append(_group(value, parent, source, others, billing, kept_names,
-                             whole_group_kept=value in kept_names or parent in kept_names, written="column"))
+                             whole_group_kept=value in kept_names or parent in kept_names))
     groups.sort(key=lambda g: (-g.billing, g.parent))
     return tuple(groups)
 

@@ -1095,7 +1095,7 @@ def _dates_without_order(col: TextColumn | None) -> str:
 
 
 def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,
-               limit: int = 3) -> tuple[tuple[str, str], ...]:
+               limit: int = 2) -> tuple[tuple[str, str], ...]:
     """(label, column) of the first ``limit`` of ``rows`` that hold one label, in a column other
     than ``skip``."""
     found: list[tuple[str, str]] = []
@@ -1130,10 +1130,11 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
         if sections.nested:
             layout_why += "; sub-sections are billed to the client whose heading contains them"
         if sections.n_inner:
-            shown = ", ".join(f"{label!r} in column {column!r}" for label, column in sections.inner[:2])
-            layout_why += (f"; {sections.n_inner:,} heading{'s' if sections.n_inner != 1 else ''} one column in, "
-                           f"inside a client's section (e.g. {shown}: a sub-customer or job, as QuickBooks writes "
-                           f"them), {agree(sections.n_inner, 'is', 'are')} billed to that client with its lines")
+            shown = ", ".join(f"{label!r} in column {column!r}" for label, column in sections.inner)
+            where = "a client's section" if sections.n_inner == 1 else "clients' sections"
+            layout_why += (f"; {plural(sections.n_inner, 'heading')} in other columns inside {where} (e.g. "
+                           f"{shown}: a sub-customer, a job or a product group): the lines under each are billed "
+                           "to the client whose section holds it")
     elif not dated:
         layout_why = ("one row per client with a 12-month total (billing.twelve_month_totals)" if twelve else
                       "one row per client with a 12-month total: no column holds dates and every client has one row")

@@ -16,6 +16,8 @@ from alms_toolkit.analysis.hierarchy import (
     find_hierarchy,
     log_branches,
     roll_up,
+    sub_customer_groups,
+    sub_customer_parts,
 )
 from alms_toolkit.config import AccountHierarchy, parse_config
 from alms_toolkit.io.decisions import Decisions
@@ -36,14 +38,7 @@ def settings(**kw: object) -> AccountHierarchy:
     ("Bayside Dental (formerly Smile Co)", None),  # a former name
     ("Harbour Vets ()", None),
     ("(Tulsa)", None),
-    # QuickBooks' full names of sub-customers and jobs: the account is the top customer
-    ("Acme Corp:Project Alpha", ("Acme Corp", "Project Alpha")),
-    ("Acme Corp:West Region:Store 9", ("Acme Corp", "West Region:Store 9")),
-    ("Acme Corp: invoice 7", None),               # a colon in a sentence, not a full name
-    ("Acme Corp :Job", None),
-    ("10:30 Club", None),                         # a time
-    ("Studio:", None),
-    (":Job", None),
+    ("Acme Corp:Project Alpha", None),            # QuickBooks' job: not a bracket branch
 ])
 def test_branch_parts(name: str, parts: tuple[str, str] | None) -> None:
     assert branch_parts(name) == parts
@@ -214,24 +209,63 @@ def test_parenthesised_rule_reads_the_spellings_even_with_a_parent_column() -> N
     assert by_column.basis == "parent_column" and by_column.groups == ()
 
 
-def test_quickbooks_sub_customers_are_a_group_beside_their_customer() -> None:
-    """One job written 'Customer:Job' beside the customer's own spelling is a group (QuickBooks
-    writes sub-customers so); colon names without their customer need three, like brackets,
-    so a brand with a colon is never proposed alone; deeper jobs go to the top customer."""
-    billing = {"Acme Corp": 500 * SCALE, "Acme Corp:Project Alpha": 2250 * SCALE,
-               "Bolt Ltd:Warehouse:Dock 4": 80 * SCALE, "Bolt Ltd": 1200 * SCALE,
-               "Re:Source Partners": 300 * SCALE, "Re:Think Design": 90 * SCALE,
+@pytest.mark.parametrize(("name", "parts"), [
+    ("Acme Corp:Project Alpha", ("Acme Corp", "Project Alpha")),
+    ("Acme Corp:West Region:Store 9", ("Acme Corp", "West Region:Store 9")),
+    ("Cobalt Inc:Kitchen (Phase 2)", ("Cobalt Inc", "Kitchen (Phase 2)")),
+    ("HP:Printing", ("HP", "Printing")),
+    ("Acme Corp: invoice 7", None),               # a colon in a sentence, not a full name
+    ("Acme Corp :Job", None),
+    ("10:30 Club", None),                         # a time
+    ("Club 10:30", None),
+    ("The 9:30 Club", None),
+    ("John 3:16 Ministries", None),               # a verse
+    ("http://acme.com", None),                    # a web address
+    ("https:acme", None),
+    ("Studio:", None),
+    (":Job", None),
+    ("Total Wine & More", None),
+])
+def test_sub_customer_parts(name: str, parts: tuple[str, str] | None) -> None:
+    assert sub_customer_parts(name) == parts
+
+
+def test_quickbooks_jobs_are_a_group_beside_their_customer_and_brands_are_not() -> None:
+    """One job written 'Customer:Job' beside the customer's own spelling (the same text) is a
+    group; without it two jobs of one customer named with three letters or more; a job named
+    like a head office never becomes the account; brands that share a short prefix, a name
+    whose part before the colon only looks like another client's (Time Inc. / Time:Out Group),
+    web addresses: never a group."""
+    billing = {"Acme Corp": 500 * SCALE, "Acme Corp:Project Alpha": 2250 * SCALE, "Acme Corp:Main Office": 100 * SCALE,
+               "Bolt Ltd:Warehouse": 300 * SCALE, "Bolt Ltd:Office": 200 * SCALE,
+               "Echo Co:North": 20 * SCALE, "Echo Co:North:Store 1": 10 * SCALE,
+               "Re:Source Partners": 300 * SCALE, "Re:Think Design": 90 * SCALE, "Re:Build Manufacturing": 50 * SCALE,
+               "http://cobalt.net": 30 * SCALE, "http://bolt.io": 20 * SCALE,
+               "Time Inc.": 1000 * SCALE, "Time:Out Group": 400 * SCALE, "E:ON UK": 70 * SCALE, "Q:Park": 60 * SCALE,
                "Total Wine & More": 1000 * SCALE}
-    groups = {g.parent: g for g in branch_groups(billing)}
-    assert set(groups) == {"Acme Corp", "Bolt Ltd"}
-    assert groups["Acme Corp"].branches == (("Acme Corp:Project Alpha", 2250 * SCALE),)
-    assert groups["Acme Corp"].billing == 2750 * SCALE and groups["Acme Corp"].written == "colon"
-    assert groups["Bolt Ltd"].branches == (("Bolt Ltd:Warehouse:Dock 4", 80 * SCALE),)
+    groups = {g.parent: g for g in sub_customer_groups(billing)}
+    assert set(groups) == {"Acme Corp", "Bolt Ltd", "Echo Co"}
+    assert groups["Acme Corp"].branches == (("Acme Corp:Project Alpha", 2250 * SCALE), ("Acme Corp:Main Office", 100 * SCALE))
+    assert groups["Acme Corp"].billing == 2850 * SCALE and groups["Acme Corp"].parent_source == "customer in the ledger"
+    assert groups["Bolt Ltd"].billing == 500 * SCALE and groups["Bolt Ltd"].parent_source == "customer name"
+    assert groups["Echo Co"].billing == 30 * SCALE
+    assert branch_groups(billing) == ()  # no bracket: a bracket rule folds none of these
     hierarchy = find_hierarchy(billing)
-    assert hierarchy.proposed and not hierarchy.parent_of
-    assert "written 'Customer:Sub-customer'" in hierarchy.proposal()
+    assert hierarchy.proposed and hierarchy.basis == "sub_customers" and not hierarchy.parent_of
+    assert "written 'Customer:Job'" in hierarchy.proposal() and "rule: sub_customers" in hierarchy.proposal()
     applied = find_hierarchy(billing, settings(rule="sub_customers"))
-    assert applied.rule == "parenthesised"
-    assert applied.parent_of == {"Acme Corp:Project Alpha": "Acme Corp", "Bolt Ltd:Warehouse:Dock 4": "Bolt Ltd"}
-    mixed = find_hierarchy({**billing, "Keystone (Erie, PA)": 1, "Keystone (York, PA)": 1, "Keystone (Reading, PA)": 1})
-    assert "written 'Group (Branch)' or 'Customer:Sub-customer'" in mixed.note()
+    assert applied.applied and applied.parent_of["Bolt Ltd:Office"] == "Bolt Ltd"
+    assert applied.parent_of["Acme Corp:Main Office"] == "Acme Corp" and "Acme Corp" not in applied.parent_of
+    assert find_hierarchy(billing, settings(rule="parenthesised")).parent_of == {}
+
+
+def test_a_bracket_rule_leaves_colon_names_as_they_are() -> None:
+    """client.yml's hierarchy: parenthesised rolls up bracket branches only: a ledger with brands
+    written with a colon keeps them (the figures it gave before QuickBooks' jobs were read)."""
+    billing = {"Keystone (Erie, PA)": 610 * SCALE, "Keystone (Reading, PA)": 1999 * SCALE, "Keystone (York, PA)": 333 * SCALE,
+               "Re:Source Partners": 300 * SCALE, "Re:Think Design": 90 * SCALE, "Re:Build Manufacturing": 50 * SCALE,
+               "Time Inc.": 1000 * SCALE, "Time:Out Group": 400 * SCALE}
+    hierarchy = find_hierarchy(billing, settings(rule="parenthesised"))
+    assert set(hierarchy.parent_of) == {"Keystone (Erie, PA)", "Keystone (Reading, PA)", "Keystone (York, PA)"}
+    jobs = find_hierarchy(billing, settings(rule="sub_customers"))
+    assert jobs.parent_of == {}  # and a job rule rolls up no bracket branch
