@@ -160,7 +160,8 @@ STATUS_NAMES = tuple(
     for n in (
         "Stage", "Status", "Deal Stage", "Opportunity Stage", "Stage Name", "Sales Stage", "Invoice Status",
         "Order Status", "Document Status", "Doc Status", "State", "Deal Status", "Opportunity Status",
-        "Pipeline Stage", "Belegstatus", "Statut", "Estado",
+        "Pipeline Stage", "Belegstatus", "Statut", "Estado", "Financial Status", "Payment Status", "Sale Status",
+        "Charge Status", "Transaction Status", "Order State", "Invoice State",
     )
 )
 TYPE_NAMES = tuple(

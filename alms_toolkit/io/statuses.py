@@ -35,6 +35,7 @@ _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
+    r"failed|refunded|pending payment|payment pending|uncollectible|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
     re.I,
@@ -43,9 +44,13 @@ _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
 )
+#: documents named like returns that are not credits: a return authorisation only allows a
+#: return (the credit memo that follows is the credit)
+_NOT_A_CREDIT = re.compile(r"return authori[sz]ation|\brma\b", re.I)
 #: transaction types that are not sales: money received or moved, documents not posted
 _NOT_SALES_TYPE = re.compile(
     r"payment|receipt|deposit|journal|transfer|estimate|quot(?:e|ation)|sales order|purchase|\bbill\b|"
+    r"opportunit(?:y|ies)|return authori[sz]ation|\brma\b|finance charge|reminder|"
     r"cheque|\bcheck\b|expense|zahlung|paiement|pago|\b(?:pmt|rct|jnl)\b", re.I
 )
 
@@ -71,7 +76,8 @@ class StatusFinding:
         rows = tuple(int(r) for r in source_row[np.flatnonzero(self.mask)[:5]])
         if self.kind == "status":
             what = (f"column {self.column!r} says some rows are not billing ({shown}): lost or open deals, "
-                    "drafts, voided documents, payments and journals are not revenue")
+                    "quotes and orders, drafts, voided or failed documents, refunded charges, payments and "
+                    "journals are not revenue")
             hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
                     f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
         elif self.kind == "currency":
@@ -148,7 +154,8 @@ def not_billing_statuses(
             continue
         texts = _present(codes, uniques, rows)
         if key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
-            flagged = [u for u, t in texts.items() if _NOT_SALES_TYPE.search(t) and not _CREDIT.search(t)]
+            flagged = [u for u, t in texts.items()
+                       if _NOT_SALES_TYPE.search(t) and (not _CREDIT.search(t) or _NOT_A_CREDIT.search(t))]
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
             flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
@@ -172,7 +179,7 @@ def positive_credits(
         if header in decided or normalise_header(header) not in TYPE_NAMES:
             continue
         present = _present(codes, uniques, rows)
-        credit = [u for u, t in present.items() if _CREDIT.search(t)]
+        credit = [u for u, t in present.items() if _CREDIT.search(t) and not _NOT_A_CREDIT.search(t)]
         if not credit or len(credit) == len(present):
             continue
         mask, values = _value_rows(codes, uniques, credit, rows, micros)

@@ -227,3 +227,53 @@ def test_amount_texts_that_may_carry_a_currency_are_screened_exactly():
     assert not may_carry_currency(pa.array(["1200.00", "-3,5", "(40.00)", "1 234,50", "7'000.00", "12-"]))
     for marked in ("USD 10.00", "10,00 €", "£5", "¥300", "₹90", "$1.00", "1e3", "10.00 CHF"):
         assert may_carry_currency(pa.array(["1.00", marked])) == (marked != "1e3"), marked
+
+
+def test_payment_processor_and_shop_statuses_that_are_not_billing(tmp_path):
+    """Stripe's failed and refunded charges, Shopify's voided and refunded orders (in its
+    'Financial Status' column), WooCommerce's pending payments: refused, naming them; with the
+    advice followed the figures are the paid ones. Clients named like statuses stay clients."""
+    stripe = _client(tmp_path / "stripe", "Created (UTC),Amount,Currency,Status,Customer Description\n"
+                     "2024-01-05 14:01:22,1500.00,usd,Paid,Refund Solutions Inc\n"
+                     "2024-03-05 14:03:22,1500.00,usd,Failed,Refund Solutions Inc\n"
+                     "2024-04-05 10:00:00,900.00,usd,Paid,Void Studios\n"
+                     "2024-05-05 10:00:00,800.00,usd,Refunded,Void Studios\n"
+                     "2024-06-05 10:00:00,450.00,usd,Paid,Total Wine & More\n",
+                     "  columns: {client: Customer Description}\n")
+    _refused(stripe, "'Failed': 1 row, $1,500.00", "'Refunded': 1 row, $800.00",
+             "billing.exclude: {Status: ['Failed', 'Refunded']}", "refunded charges")
+    (stripe / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  columns: {client: Customer Description}\n"
+        "  exclude: {Status: [Failed, Refunded]}\n", encoding="utf-8")
+    assert _used(stripe) == (2_850_000_000, 3)
+    shop = _client(tmp_path / "shop", "Name,Created at,Financial Status,Billing Company,Subtotal\n"
+                   "#1001,2024-02-01 10:00:00 -0500,paid,Acme Hospitality,825.00\n"
+                   "#1003,2024-03-01 10:00:00 -0500,voided,Acme Hospitality,999.00\n"
+                   "#1004,2024-04-01 10:00:00 -0500,refunded,Total Wine & More,360.00\n"
+                   "#1005,2024-05-01 10:00:00 -0500,pending payment,Bluebird Cafe,120.00\n",
+                   "  columns: {client: Billing Company, amount: Subtotal, date: Created at}\n")
+    _refused(shop, "column 'Financial Status'", "['voided', 'refunded', 'pending payment']")
+
+
+def test_transaction_types_that_are_not_sales_nor_credits(tmp_path):
+    """NetSuite's opportunities and return authorisations (the credit memo that follows is the
+    credit: the authorisation is not subtracted a second time), Business Central's finance
+    charge memos and reminders: refused as not sales; a return authorisation is never offered
+    as a credit (billing.credits)."""
+    netsuite = _client(tmp_path / "ns", "Date,Type,Document Number,Name,Amount\n"
+                       "1/15/2024,Invoice,INV101,C1042 Acme Corp,3650.00\n"
+                       "2/02/2024,Return Authorization,RMA12,C1042 Acme Corp,-400.00\n"
+                       "2/09/2024,Credit Memo,CM33,C1042 Acme Corp,-400.00\n"
+                       "3/11/2024,Opportunity,OPP7,C1133 Greenleaf Partners,25000.00\n"
+                       "4/18/2024,Invoice,INV102,C1133 Greenleaf Partners,2620.00\n")
+    message = _refused(netsuite, "billing.exclude: {Type: [", "'Opportunity'", "'Return Authorization'")
+    assert "billing.credits" not in message
+    (netsuite / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n"
+        "  exclude: {Type: [Opportunity, Return Authorization]}\n", encoding="utf-8")
+    assert _used(netsuite) == (5_870_000_000, 2)
+    bc = _client(tmp_path / "bc", "Posting Date,Document Type,Document No.,Customer Name,Sales (LCY)\n"
+                 "2024-01-10,Invoice,103001,Adatum Corporation,6500.00\n"
+                 "2024-02-10,Finance Charge Memo,FC1001,Adatum Corporation,45.00\n"
+                 "2024-03-10,Reminder,R1001,Trey Research,15.00\n2024-04-10,Invoice,103002,Trey Research,6000.00\n")
+    _refused(bc, "billing.exclude: {Document Type: ['Finance Charge Memo', 'Reminder']}")
