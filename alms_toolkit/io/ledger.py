@@ -640,12 +640,15 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                                                inner=_labels_at(inner, read, cols, sections.column))
 
     data_rows = amounts.ok & ~notes_mask & ~heading_mask & ~blank_row
+    # the rows a blank cell of a line may take its value from (billing.fill_down): any row of the
+    # table that writes one, with an amount or not (a 'Balance Fwd' line naming its client)
+    fill_from = ~notes_mask & ~blank_row
     client_filled: tuple[int, np.ndarray] | None = None  # (its note's place in fills, the rows filled)
     for f in fill_fields:
         if f not in fields and not (f == "client" and sections is not None):
             raise ConfigError(config.path, f"billing.fill_down names {f}, but the file has no {f} column")
         if f == "client":
-            texts = np.where(data_rows, client_raw, _NO_CELL)
+            texts = np.where(fill_from, client_raw, _NO_CELL)
             blank = np.array([t is None or (isinstance(t, str) and not t.strip()) for t in texts], dtype=bool)
             filled, new_blank, k = fill_down(texts, blank, data_rows)
             client_raw = np.where(data_rows, filled, client_raw)
@@ -664,8 +667,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         seller_vals = cols[seller_col].texts(pd.NA)
         seller_blank = cols[seller_col].blank
         if "seller" in fill_fields:
-            s_texts = np.where(data_rows, seller_vals, _NO_CELL)
-            s_blank = seller_blank | ~data_rows
+            s_texts = np.where(fill_from, seller_vals, _NO_CELL)
+            s_blank = seller_blank | ~fill_from
             filled, new_blank, k = fill_down(s_texts, s_blank, data_rows)
             seller_vals = np.where(data_rows & ~new_blank, filled, seller_vals)
             seller_blank = np.where(data_rows, new_blank, seller_blank)
@@ -679,8 +682,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_id = cols[fields["client_id"]].texts(pd.NA)
         id_blank = cols[fields["client_id"]].blank
         if "client_id" in fill_fields:
-            ids = np.where(data_rows, client_id, _NO_CELL)
-            filled, new_blank, k = fill_down(ids, id_blank | ~data_rows, data_rows)
+            ids = np.where(fill_from, client_id, _NO_CELL)
+            filled, new_blank, k = fill_down(ids, id_blank | ~fill_from, data_rows)
             client_id = np.where(data_rows & ~new_blank, filled, client_id)
             id_blank = np.where(data_rows, new_blank, id_blank)
             fills.append(f"{k:,} blank client id cells from the row above (billing.fill_down)")

@@ -277,3 +277,24 @@ def test_transaction_types_that_are_not_sales_nor_credits(tmp_path):
                  "2024-02-10,Finance Charge Memo,FC1001,Adatum Corporation,45.00\n"
                  "2024-03-10,Reminder,R1001,Trey Research,15.00\n2024-04-10,Invoice,103002,Trey Research,6000.00\n")
     _refused(bc, "billing.exclude: {Document Type: ['Finance Charge Memo', 'Reminder']}")
+
+
+def test_fill_down_takes_a_client_named_on_a_line_without_an_amount(tmp_path):
+    """Sage 50's Customer Ledgers name a client on its first line only, and for a client with an
+    opening balance that line is 'Balance Fwd', with no sale: the lines below are that client's,
+    not the client's above (Chapman's 5,575.00 read as 15,525.00, Aldred's 9,950.00 missing)."""
+    text = ('"Demo Company, Inc."\nCustomer Ledgers\n"For the Period From Jan 1, 2024 to Dec 31, 2024"\n'
+            "Customer ID,Customer,Date,Trans No,Type,Debit Amt,Balance\n"
+            'CHAPMAN,Chapman Kitchens,2/8/24,10309,SJ,"1,875.00","1,875.00"\n'
+            ',,8/22/24,10355,SJ,"2,940.00","2,940.00"\n,,12/19/24,10401,SJ,760.00,"3,700.00"\n'
+            'ALDRED,Aldred Builders,1/1/24,Balance Fwd,,,"1,200.00"\n'
+            ',,1/15/24,10301,SJ,"4,250.00","5,450.00"\n,,3/12/24,10318,SJ,"2,100.00","6,350.00"\n'
+            ',,11/14/24,10390,SJ,"3,600.00","3,600.00"\n'
+            'TOTALWINE,Total Wine & More,5/6/24,10332,SJ,"5,500.00","5,500.00"\n,,9/6/24,10360,SJ,"5,500.00","5,500.00"\n')
+    folder = _client(tmp_path, text, "  columns: {amount: Debit Amt}\n  fill_down: [client, client_id]\n")
+    loaded = load_ledger(load_config(folder))
+    used = loaded.ledger.groupby("client")["amount"].sum().to_dict()
+    assert used == {"Chapman Kitchens": 5_575_000_000, "Aldred Builders": 9_950_000_000,
+                    "Total Wine & More": 11_000_000_000}
+    assert loaded.ledger.groupby("client")["client_id"].first().to_dict() == {
+        "Aldred Builders": "ALDRED", "Chapman Kitchens": "CHAPMAN", "Total Wine & More": "TOTALWINE"}
