@@ -293,6 +293,13 @@ def _choose_field(
         return _no_named_column(f, ctx, used, rejected)
     best_tier = min(by_tier)
     hits = by_tier[best_tier]
+    if f == "date" and best_tier > 0:
+        # a less likely name (a due, ship or payment date) beside a column of dates whose name is
+        # not known ('Invoice/Bill Date'): which date bills the line is the consultant's to say
+        unnamed = [h for h in ctx.headers if h not in used and _tier(f, h) is None
+                   and ctx.profile(h).n > 0 and ctx.profile(h).date_share >= 0.9]
+        if unnamed:
+            return None, _ambiguous(f, [*unnamed, *hits], ctx, totals_of)
     lower = tuple(Candidate(h, f"a less likely name for the {f}") for t in sorted(by_tier) if t != best_tier for h in by_tier[t])
     if len(hits) == 1:
         h = hits[0]

@@ -251,6 +251,10 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
 
 
 _TAX_KEYS = frozenset(normalise_header(n) for n in TAX_NAMES if n not in ("Freight", "Shipping", "Shipping Amount", "Handling"))
+#: a column of tax by its name's words ('Total Tax', 'Tax Signed', 'VAT (20%)'), not a net amount
+#: named after the tax it leaves out ('Amount Excl Tax', 'Untaxed Amount')
+_TAX_WORD = re.compile(r"\b(?:tax(?:es)?|vat|gst|hst|mwst|tva|iva)\b", re.I)
+_NET_OF_TAX = re.compile(r"\b(?:excl?(?:uding)?|before|pre|without|net of)\b[^a-z]*(?:tax|vat|gst)|untaxed|pre-?tax", re.I)
 #: an amount header that says its unit is thousands or millions: Revenue (000), Sales in k
 _IN_THOUSANDS = re.compile(r"\b0{3}\b|'000|\bthousands?\b|\bin k\b|\(k\)|\btsd\b|tausend|milliers|\bmiles\b|"
                            r"\bmillions?\b|\bmio\b|\bmn\b|\bmm\b", re.I)
@@ -493,7 +497,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         amounts = dataclasses.replace(amounts, micros=amounts.micros * unit)
         fills.append(f"amounts multiplied by {unit:,} (billing.amount_unit)")
     choice = choices.get("amount")
-    taxes = [h for h in headers if normalise_header(h) in _TAX_KEYS]
+    taxes = [h for h in headers if h != fields["amount"] and (
+        normalise_header(h) in _TAX_KEYS or (_TAX_WORD.search(h) and not _NET_OF_TAX.search(h)))]
     if choice is not None and choice.how == "header name" and _tier("amount", fields["amount"]) == 1 and taxes:
         raise ColumnError(path, Problem(
             f"the amount column {fields['amount']!r} is a gross total ({', '.join(repr(t) for t in taxes)} beside "

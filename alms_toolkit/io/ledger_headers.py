@@ -30,7 +30,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Closed Won Date", "Actual Close Date", "Actual Close", "Accounting Date", "GL Date", "Entry Date", "Booking Date", "Invoice Month",
             "Billing Month", "Billing Period", "Period", "Month", "Datum", "Rechnungsdatum", "Belegdatum",
             "Fecha", "Fecha Factura", "Date Facture", "Date de facture", "Data", "Data Fattura",
-            "Factuurdatum",
+            "Factuurdatum", "Invoice/Bill Date", "Invoice Posting Date",
         ),
         (
             "Created Date", "Created", "Create Date", "Date Created", "Ship Date", "Shipped Date", "ShipDate",
@@ -48,7 +48,8 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Nettobetrag", "Netto", "Montant", "Montant HT", "Importe", "Importo", "Bedrag",
             "Amount Excl Tax", "Amount Excl VAT", "Sale Amount", "Total Revenue", "Amount (net)",
             "Net Total", "Total Net", "Net Amount (USD)", "Actual Revenue", "Won Amount", "Deal Amount",
-            "Booking Amount", "Bookings", "Contract Value",
+            "Booking Amount", "Bookings", "Contract Value", "Untaxed Amount", "Untaxed Amount Signed",
+            "Amount Untaxed",
         ),
         (
             "Total", "Total Amount", "Gross", "Gross Amount", "Total Due", "TotalDue", "Invoice Total",
@@ -66,7 +67,9 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Buyer Name", "ContactName", "Contact Name", "Organisation", "Organization",
             "Organization Name", "Debtor", "Debtor Name", "Customer:Job", "Customer Full Name", "Potential Customer",
             "Associated Company", "Associated Company Name", "Debitor", "Debitorname", "Party Name", "Party",
-            "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer",
+            "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer", "Partner",
+            "Partner Name", "Customer/Vendor", "Invoice Partner Display Name", "Sell-to Customer Name",
+            "Bill-to Customer Name",
         ),
         ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
     ),
@@ -89,7 +92,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Bill-to Number", "Debtor No", "Debtor Number", "Kundennummer", "Kunden-Nr", "Customer Key",
             "CustomerKey", "Dealer ID", "Dealer Code", "Advertiser ID", "Company ID", "Organization ID",
             "Contact ID", "BP Number", "Cust Ref", "Customer Ref", "Customer Reference", "Client Ref",
-            "Client Reference", "Account Ref", "A/C Ref", "Acct Ref",
+            "Client Reference", "Account Ref", "A/C Ref", "Acct Ref", "Sell-to Customer No.", "Bill-to Customer No.",
         ),
     ),
 }

@@ -29,6 +29,8 @@ __all__ = [
 
 #: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
 _MARKER = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])|([$€£¥₹])")
+#: how a currency finding names the rows whose currency cell is blank
+BLANK_CURRENCY = "(blank)"
 #: a text that may hold :data:`_MARKER`: a capital letter or a currency sign
 _MAY_MARK = r"[A-Z$€£¥₹]"
 _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
@@ -83,11 +85,23 @@ class StatusFinding:
         elif self.kind == "currency":
             what = (f"the amounts are in several currencies ({shown}), and adding them up would mix them "
                     f"(column {self.column!r})")
-            others = ", ".join(repr(v) for v, _, _ in self.values[1:5])
-            hint = (f"The audit adds amounts of one currency: convert the amounts before the audit, or keep one "
-                    f"currency in client.yml: billing.exclude: {{{self.column}: [{others}]}}." if not self.in_amounts
-                    else "The audit adds amounts of one currency: export the ledger in one currency (or with a "
-                         "currency column, then keep one with billing.exclude).")
+            written = [v for v, _, _ in self.values if v != BLANK_CURRENCY]
+            others = ", ".join(repr(v) for v, _, _ in self.values[1:5] if v != BLANK_CURRENCY)
+            if any(v == BLANK_CURRENCY for v, _, _ in self.values):
+                what += ("; a blank currency cell most often means the company's own currency, but the file "
+                         "does not say which")
+                hint = ((f"If the blank cells are the company's own currency, keep them in client.yml: "
+                         f"billing.exclude: {{{self.column}: [{', '.join(repr(v) for v in written[:5])}]}}; otherwise "
+                         if self.values[0][0] == BLANK_CURRENCY else
+                         f"Write the currency in the blank cells of column {self.column!r} (then keep one with "
+                         f"billing.exclude: {{{self.column}: [...]}}), or ")
+                        + "convert the amounts to one currency before the audit.")
+            elif not self.in_amounts:
+                hint = (f"The audit adds amounts of one currency: convert the amounts before the audit, or keep one "
+                        f"currency in client.yml: billing.exclude: {{{self.column}: [{others}]}}.")
+            else:
+                hint = ("The audit adds amounts of one currency: export the ledger in one currency (or with a "
+                        "currency column, then keep one with billing.exclude).")
         else:
             what = (f"rows of column {self.column!r} marked as credits ({shown}) have positive amounts: the file "
                     "writes the sign in the type, so adding them would count credits as sales")
@@ -214,6 +228,17 @@ def mixed_currencies(
             continue
         present = _present(codes, uniques, rows)
         kinds = {_SAME.get(t.strip(), t.strip().upper()) for t in present.values()}
+        blank = rows & (codes < 0)
+        if present and blank.any():  # a blank cell beside written currencies: not said to be one of them
+            _, written = _value_rows(codes, uniques, list(present), rows, micros)
+            values = tuple(sorted([*written, (BLANK_CURRENCY, int(blank.sum()), int(micros[blank].sum()))],
+                                  key=lambda v: -v[1]))
+            most = values[0][0]
+            mask = blank.copy() if most != BLANK_CURRENCY else np.zeros(len(codes), dtype=bool)
+            others = [u for u, t in present.items() if t != most]
+            if others:
+                mask |= _value_rows(codes, uniques, others, rows, micros)[0]
+            return StatusFinding(header, values, mask, "currency")
         if len(kinds) > 1:
             _, values = _value_rows(codes, uniques, list(present), rows, micros)
             # the rows named are those of the currencies to leave out: all but the most used

@@ -298,3 +298,45 @@ def test_fill_down_takes_a_client_named_on_a_line_without_an_amount(tmp_path):
                     "Total Wine & More": 11_000_000_000}
     assert loaded.ledger.groupby("client")["client_id"].first().to_dict() == {
         "Aldred Builders": "ALDRED", "Chapman Kitchens": "CHAPMAN", "Total Wine & More": "TOTALWINE"}
+
+
+def test_erp_invoice_exports_name_their_columns_or_are_refused(tmp_path):
+    """Odoo: 'Invoice/Bill Date' is the invoice's date (not the due date beside it), 'Partner' a
+    client column as likely as 'Company' (the seller's own companies: refused, not chosen), the
+    untaxed amount the net; a date column whose name is not known beside a due date: refused.
+    Dynamics 365: 'Total Amount' with 'Total Tax' beside it is a gross total: refused."""
+    odoo = ("Number,Partner,Invoice/Bill Date,Due Date,Company,Untaxed Amount Signed,Tax Signed,Total Signed\n"
+            "INV/2023/00112,Gemini Furniture,2023-12-11,2024-01-10,YourCompany,900.00,135.00,1035.00\n"
+            "INV/2024/00001,Deco Addict,2024-01-18,2024-02-17,YourCompany,1500.00,225.00,1725.00\n"
+            "INV/2024/00002,Azure Interior,2024-03-05,2024-04-04,My Company (Chicago),2400.00,360.00,2760.00\n"
+            "INV/2024/00003,Gemini Furniture,2024-12-19,2025-01-18,YourCompany,700.00,105.00,805.00\n")
+    folder = _client(tmp_path / "odoo", odoo)
+    _refused(folder, "the client could be in column 'Partner'", "or 'Company'")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, columns: {client: Partner}}\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reading is not None and [c.header for c in loaded.reading.columns if c.field in ("date", "amount")] == [
+        "Invoice/Bill Date", "Untaxed Amount Signed"]
+    assert _used(folder) == (4_600_000_000, 3)  # the 2023-12-11 invoice is before the window
+    unknown = _client(tmp_path / "unknown", odoo.replace("Invoice/Bill Date", "Facturado el"), "  columns: {client: Partner}\n")
+    _refused(unknown, "the date could be in column 'Facturado el'", "or 'Due Date'")
+    d365 = _client(tmp_path / "d365", "Invoice ID,Customer,Status,Total Pre-Freight Amount,Freight Amount,Total Tax,"
+                   "Total Amount,Created On\nINV-1,Contoso,Paid,\"$11,500.00\",$150.00,$690.00,\"$12,340.00\",1/17/2024 9:02 AM\n"
+                   "INV-2,Fabrikam,Paid,\"$8,000.00\",$0.00,$480.00,\"$8,480.00\",3/11/2024 9:01 AM\n")
+    _refused(d365, "'Total Amount' is a gross total ('Total Tax' beside it)")
+
+
+def test_a_blank_currency_cell_beside_written_ones_is_refused(tmp_path):
+    """Business Central leaves 'Currency Code' blank on invoices in the company's own currency:
+    blank beside EUR is two currencies (EUR 6,000 was added to the GBP billing); the advice keeps
+    the blank ones, and followed it gives the local-currency billing."""
+    text = ("Posting Date,No.,Sell-to Customer Name,Currency Code,Amount\n"
+            "2024-01-10,103001,Adatum Corporation,,6500.00\n2024-02-10,103002,Trey Research,EUR,3000.00\n"
+            "2024-03-10,103003,Trey Research,,4000.00\n2024-04-10,103004,Trey Research,EUR,3000.00\n"
+            "2024-05-10,103005,Total Wine & More,,900.00\n")
+    folder = _client(tmp_path, text)
+    _refused(folder, "'(blank)': 3 rows", "'EUR': 2 rows", "the company's own currency",
+             "billing.exclude: {Currency Code: ['EUR']}")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, exclude: {Currency Code: [EUR]}}\n", encoding="utf-8")
+    assert _used(folder) == (11_400_000_000, 3)
