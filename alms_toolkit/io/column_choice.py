@@ -48,6 +48,10 @@ _GL_WORDS = re.compile(
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _YYYYMMDD = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.#]{1,19}$")
+#: an order or invoice number as shops and ERPs write them in a 'Name' column
+_DOC_NUMBER = re.compile(r"^#\s?\d{2,}$|^(?:inv|invoice|ord|order|so|si|po|qt|quote|cn|cm|bill)[-/ #.]?\d{3,}$", re.I)
+#: the share of document numbers that makes a column no client column
+_DOCUMENTS = 0.8
 _SAMPLE = 5000
 _SHARE = 0.8
 
@@ -69,6 +73,8 @@ class ColumnProfile:
     serial_share: float = 0.0
     #: short codes without spaces or small letters (ABC001, C-1042): references, not names
     code_share: float = 0.0
+    #: order or invoice numbers ('#1001', 'INV-0042', 'SO10233'): documents, not clients
+    doc_share: float = 0.0
 
 
 def _texts(cells: Iterable[object]) -> list[str | None]:
@@ -135,6 +141,7 @@ def profile_column(header: str, cells: Sequence[object]) -> ColumnProfile:
         period_share=period / n,
         serial_share=serial / n,
         code_share=sum(1 for t in filled if _CODE.match(t)) / n,
+        doc_share=sum(1 for t in filled if _DOC_NUMBER.match(t)) / n,
     )
 
 
@@ -190,6 +197,8 @@ def _fits(field: str, p: ColumnProfile) -> tuple[bool, str]:
             return False, "it holds dates"
         if field == "client" and p.text_share < 0.5 and p.amount_share > 0.9 and p.n_distinct <= 3:
             return False, "it holds numbers"
+        if field == "client" and p.doc_share > _DOCUMENTS:
+            return False, f"{p.doc_share:.0%} of its cells are order or invoice numbers (e.g. '#1001'), not names"
         names = "one name" if p.n_names == 1 else f"{p.n_names:,} different names"
         return True, f"{names} in the first {_SAMPLE:,} rows" if p.n >= _SAMPLE else names
     if field == "client_id":
@@ -203,7 +212,7 @@ def _hard_reject(field: str, p: ColumnProfile) -> bool:
     """The content is plainly of another kind (general-ledger accounts as clients, names
     as amounts): the name alone does not make it the field."""
     if field in ("client", "seller", "client_id"):
-        return p.gl_share > 0.5 or p.date_share > 0.5
+        return p.gl_share > 0.5 or p.date_share > 0.5 or (field == "client" and p.doc_share > _DOCUMENTS)
     return False  # a named amount or date column with bad values: its rows say what is wrong
 
 

@@ -69,9 +69,10 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Associated Company", "Associated Company Name", "Debitor", "Debitorname", "Party Name", "Party",
             "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer", "Partner",
             "Partner Name", "Customer/Vendor", "Invoice Partner Display Name", "Sell-to Customer Name",
-            "Bill-to Customer Name",
+            "Bill-to Customer Name", "Billing Company", "Customer Company",
         ),
-        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels"),
+        ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels",
+         "Billing Name", "Customer Description"),
     ),
     "seller": (
         (

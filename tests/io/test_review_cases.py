@@ -340,3 +340,21 @@ def test_a_blank_currency_cell_beside_written_ones_is_refused(tmp_path):
     (folder / "client.yml").write_text(
         "client: Min\nas_of: 2025-01-01\nbilling: {file: billing.csv, exclude: {Currency Code: [EUR]}}\n", encoding="utf-8")
     assert _used(folder) == (11_400_000_000, 3)
+
+
+def test_order_numbers_are_not_clients(tmp_path):
+    """Shopify's orders export writes the order number ('#1001') in its 'Name' column: never the
+    client (each order was a client of its own); its 'Billing Company' is. A column of invoice
+    numbers alone is refused, not read as clients."""
+    shop = _client(tmp_path / "shop", "Name,Email,Financial Status,Subtotal,Created at,Billing Name,Billing Company\n"
+                   "#1001,ana@acme.com,paid,825.00,2024-02-01 10:00:00 -0500,Ana Ruiz,Acme Hospitality\n"
+                   "#1002,bo@acme.com,paid,175.00,2024-03-01 10:00:00 -0500,Bo Li,Acme Hospitality\n"
+                   "#1003,cy@twm.com,paid,380.00,2024-04-01 10:00:00 -0500,Cy Park,Total Wine & More\n"
+                   "#1004,di@blue.com,paid,330.00,2024-05-01 10:00:00 -0500,Di Moss,Bluebird Cafe Group\n")
+    loaded = load_ledger(load_config(shop))
+    assert loaded.reading is not None
+    assert next(c.header for c in loaded.reading.columns if c.field == "client") == "Billing Company"
+    assert _used(shop) == (1_710_000_000, 3)
+    numbers = _client(tmp_path / "numbers", "Date,Name,Amount\n2024-02-01,INV-0042,100.00\n2024-03-01,INV-0043,200.00\n"
+                      "2024-04-01,INV-0044,300.00\n")
+    _refused(numbers, "no column for the client")
