@@ -666,7 +666,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         gap = data_rows & client_blank
         if gap.any():
             keys = cols[client_col].codes if sections is None else text_codes_of(client_raw)[0]
-            grouped = grouped_runs(keys, client_blank, data_rows)
+            # a group may be named on a line without an amount ('Balance Fwd'), its lines below
+            grouped = grouped_runs(keys, client_blank, data_rows | (fill_from & ~client_blank))
     seller_col = fields.get("seller")
     if seller_col is not None:
         seller_vals = cols[seller_col].texts(pd.NA)
@@ -773,8 +774,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     if grouped:
         # blank client cells under a named one: the same client, if each group's subtotal says so
-        texts = np.where(data_rows, client_raw, _NO_CELL)
-        filled, new_blank, k = fill_down(texts, client_blank | ~data_rows, data_rows)
+        texts = np.where(fill_from, client_raw, _NO_CELL)
+        filled, new_blank, k = fill_down(texts, client_blank | ~fill_from, data_rows)
         try_raw = np.where(data_rows & ~new_blank, filled, client_raw)
         try_blank = np.where(data_rows, new_blank, client_blank)
         col2, agg2 = aggregates_of(try_raw, try_blank)

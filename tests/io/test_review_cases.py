@@ -358,3 +358,20 @@ def test_order_numbers_are_not_clients(tmp_path):
     numbers = _client(tmp_path / "numbers", "Date,Name,Amount\n2024-02-01,INV-0042,100.00\n2024-03-01,INV-0043,200.00\n"
                       "2024-04-01,INV-0044,300.00\n")
     _refused(numbers, "no column for the client")
+
+
+def test_a_grouped_ledger_whose_first_line_has_no_amount_is_refused_naming_fill_down(tmp_path):
+    """Sage 50's Customer Ledgers: each client named on its first line only, which for a client
+    with an opening balance is 'Balance Fwd' (no sale). The blank client cells are refused
+    naming billing.fill_down (it was 'most of the ledger is left out', with advice about
+    columns and decimals); followed, every line has its client."""
+    text = ("Customer ID,Customer,Date,Trans No,Type,Debit Amt,Balance\n"
+            'ALDRED,Aldred Builders,1/1/24,Balance Fwd,,,"1,200.00"\n,,1/15/24,10301,SJ,"4,250.00","5,450.00"\n'
+            ',,3/12/24,10318,SJ,"2,100.00","6,350.00"\n,,11/14/24,10390,SJ,"3,600.00","3,600.00"\n'
+            'CHAPMAN,Chapman Kitchens,2/8/24,10309,SJ,"1,875.00","1,875.00"\n,,8/22/24,10355,SJ,"2,940.00","2,940.00"\n'
+            'TOTALWINE,Total Wine & More,5/6/24,10332,SJ,"5,500.00","5,500.00"\n,,9/6/24,10360,SJ,"5,500.00","5,500.00"\n')
+    folder = _client(tmp_path, text, "  columns: {amount: Debit Amt}\n")
+    _refused(folder, "the file looks grouped", "billing.fill_down: [client]")
+    (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n"
+                                       "  columns: {amount: Debit Amt}\n  fill_down: [client]\n", encoding="utf-8")
+    assert _used(folder) == (25_765_000_000, 3)
