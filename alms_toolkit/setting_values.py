@@ -32,8 +32,9 @@ __all__ = [
 
 #: the ledger fields billing.columns can map
 #: (``parent``: the parent account or bill-to id of each line, read only when mapped; see
-#: client.yml ``hierarchy.rule: parent_column``)
-LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id", "parent")
+#: client.yml ``hierarchy.rule: parent_column``; ``credit``: credits written in a column of their
+#: own beside the amount's debits, each line's amount then the amount less its credit)
+LEDGER_FIELDS = ("date", "client", "amount", "seller", "client_id", "parent", "credit")
 #: the ledger fields billing.fill_down can name
 FILL_DOWN_FIELDS = ("client", "seller", "client_id", "date")
 #: the fields of the other tables' ``columns``

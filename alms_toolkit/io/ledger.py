@@ -23,7 +23,7 @@ from ..money import format_money, total
 from ..setting_values import parse_date_argument
 from . import read_ahead
 from .aggregates import Aggregates, RowKeys, find_aggregates, label_key
-from .amounts import parse_amounts
+from .amounts import ParsedAmounts, parse_amounts
 from .cells import (
     TextColumn,
     cell_text,
@@ -62,7 +62,7 @@ from .layout import (
     grouped_runs,
     trailing_notes,
 )
-from .ledger_headers import _INVOICE_KEYS, raw_ledger
+from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, raw_ledger
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import DELIMITER_NAMES, RawTable
 from .reading import Reading
@@ -436,10 +436,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
         shown = ", ".join(repr(h) for h in headers)
         cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
+        debit_col = next((h for h in headers if DEBIT_COLUMN.match(h)), None)
+        credit_col = next((h for h in headers if CREDIT_COLUMN.match(h)), None)
+        pair = (f". The file writes debits and credits in two columns: read both, billing.columns: "
+                f"{{amount: {debit_col!r}, credit: {credit_col!r}}}" if debit_col and credit_col else "")
         missing = [Problem(
             f"no column for the amount (headers found: {shown}); name it in client.yml under billing.columns "
             "(amount: <header>)" + (f". Columns holding numbers: {cand}" if cand else
-                                   ", or use a recognised header such as Amount, Net Amount, Sales, Subtotal"))]
+                                   ", or use a recognised header such as Amount, Net Amount, Sales, Subtotal") + pair)]
         if "client" not in fields and "client_id" not in fields:
             missing.append(no_client_problem(headers))
         raise ColumnError(path, missing)
@@ -483,6 +487,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if isinstance(fmt, (AmbiguousNumbers, MixedNumbers)):
         raise number_refusal(path, fields["amount"], fmt, raw, cols, fields, src)
     amounts = parse_amounts(amt_col, decimal=fmt.decimal, thousands=fmt.thousands)
+    if "credit" in fields:  # debits and credits in two columns: each line's amount is the one less the other
+        amounts = _less_credits(amounts, parse_amounts(cells[fields["credit"]], decimal=fmt.decimal,
+                                                       thousands=fmt.thousands))
+        fills.append(f"each line's amount is {fields['amount']!r} less {fields['credit']!r} (billing.columns.credit)")
+    else:
+        _refuse_unread_credits(path, headers, fields, choices, raw, cols)
     if fmt.source == "default" and not len(amount_texts) and amounts.ok.any():
         # a workbook's number cells: nothing to read, whatever their decimals
         fmt = dataclasses.replace(fmt, evidence="the amounts are spreadsheet number cells (no decimal mark to read)")
@@ -1103,6 +1113,35 @@ def _dates_without_order(col: TextColumn | None) -> str:
     return "spreadsheet dates: no order to decide"
 
 
+def _less_credits(debits: ParsedAmounts, credits: ParsedAmounts) -> ParsedAmounts:
+    """Per row, the debit less the credit (a blank one counting 0); missing where both are."""
+    micros = np.where(debits.ok, debits.micros, 0) - np.where(credits.ok, credits.micros, 0)
+    missing = debits.missing & credits.missing
+    return ParsedAmounts(micros=np.where(missing, 0, micros).astype(np.int64), missing=missing,
+                         unparseable=debits.unparseable | credits.unparseable,
+                         rounded=debits.rounded | credits.rounded)
+
+
+def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[str, str],
+                           choices: Mapping[str, ColumnChoice], raw: RawTable, cols: Mapping[str, TextColumn]) -> None:
+    """An amount column of debits ('Debit Amt') beside a column of credits ('Credit Amt') that is
+    not read: the credit memos written there would not be taken off. Refused, naming the setting
+    that reads them."""
+    amount = fields.get("amount", "")
+    if not DEBIT_COLUMN.match(amount):
+        return
+    credit = next((h for h in headers if h != amount and CREDIT_COLUMN.match(h) and h in cols
+                   and (~cols[h].blank).any()), None)
+    if credit is None:
+        return
+    raise ColumnError(path, Problem(
+        f"the amount column {amount!r} holds debits and column {credit!r} beside it credits: credit memos "
+        f"written there would not be taken off the billing"),
+        hint=f"Read both in client.yml: billing.columns: {{amount: {amount!r}, credit: {credit!r}}} (each line's "
+             "amount is then its debit less its credit); payments received are credits too, so leave them out "
+             "by their type (billing.exclude).")
+
+
 def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,
                limit: int = 2) -> tuple[tuple[str, str], ...]:
     """(label, column) of the first ``limit`` of ``rows`` that hold one label, in a column other
@@ -1160,7 +1199,7 @@ def _reading(raw: RawTable, choices: Mapping[str, ColumnChoice], fields: Mapping
     note_examples += [t for _, t in raw.trailer[:2]]
     return Reading(
         file=raw.path, kind=raw.kind, header_row=raw.header_row, header_reason=raw.header_reason,
-        columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id", "parent")
+        columns=tuple(choices[f] for f in ("date", "client", "amount", "seller", "client_id", "parent", "credit")
                       if f in choices),
         sheet=raw.sheet, sheet_reason=raw.sheet_reason, encoding=raw.encoding, delimiter=raw.delimiter,
         title=raw.title, decimal=fmt.decimal, thousands=fmt.thousands, numbers_why=fmt.evidence,

@@ -185,6 +185,12 @@ CURRENCY_NAMES = tuple(
 _INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
 
 
+#: a column of credits beside a column of debits ('Credit Amt', 'Credit', 'Cr'): read in full, so
+#: that an amount of debits alone is refused (:func:`alms_toolkit.io.ledger.load_ledger`)
+CREDIT_COLUMN = re.compile(r"^\s*(?:credits?|cr)\b", re.I)
+DEBIT_COLUMN = re.compile(r"^\s*(?:debits?|dr)\b", re.I)
+
+
 def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
     """The columns worth reading in full: every header a ledger field could be (by name), the
     ones client.yml names, status and type columns, and the first and unnamed columns
@@ -201,7 +207,8 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
         for i, h in enumerate(headers):
             key = normalise_header(h)
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
-                    or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)):
+                    or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)
+                    or CREDIT_COLUMN.match(h)):
                 keep.add(h)
         return [h for h in headers if h in keep]
 

@@ -24,7 +24,8 @@ __all__ = ["Reading"]
 _DELIMS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 #: each of LEDGER_FIELDS as the reading's table names it
 _FIELD_TOPIC = {"date": "Date column", "client": "Client column", "amount": "Amount column",
-                "seller": "Seller column", "client_id": "Client id column", "parent": "Parent account column"}
+                "seller": "Seller column", "client_id": "Client id column", "parent": "Parent account column",
+                "credit": "Credit column"}
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ _NOT_A_CREDIT = re.compile(r"return authori[sz]ation|\brma\b", re.I)
 #: transaction types that are not sales: money received or moved, documents not posted
 _NOT_SALES_TYPE = re.compile(
     r"payment|receipt|deposit|journal|transfer|estimate|quot(?:e|ation)|sales order|purchase|\bbill\b|"
-    r"opportunit(?:y|ies)|return authori[sz]ation|\brma\b|finance charge|reminder|"
+    r"opportunit(?:y|ies)|return authori[sz]ation|\brma\b|finance charge|reminder|\bcrj\b|cash receipts?|"
     r"cheque|\bcheck\b|expense|zahlung|paiement|pago|\b(?:pmt|rct|jnl)\b", re.I
 )
 

@@ -375,3 +375,35 @@ def test_a_grouped_ledger_whose_first_line_has_no_amount_is_refused_naming_fill_
     (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n"
                                        "  columns: {amount: Debit Amt}\n  fill_down: [client]\n", encoding="utf-8")
     assert _used(folder) == (25_765_000_000, 3)
+
+
+SAGE_LEDGER = ("Customer ID,Customer,Date,Trans No,Type,Debit Amt,Credit Amt,Balance\n"
+               'ALDRED,Aldred Builders,1/1/24,Balance Fwd,,,,"1,200.00"\n,,1/15/24,10301,SJ,"4,250.00",,"5,450.00"\n'
+               ',,1/30/24,CC0012,CRJ,,"1,200.00","4,250.00"\n,,3/12/24,10318,SJ,"2,100.00",,"6,350.00"\n'
+               ',,3/20/24,CM10318,SJ,,300.00,"6,050.00"\n,,4/2/24,4471,CRJ,,"6,050.00",0.00\n'
+               ',,11/14/24,10390,SJ,"3,600.00",,"3,600.00"\n'
+               'CHAPMAN,Chapman Kitchens,2/8/24,10309,SJ,"1,875.00",,"1,875.00"\n,,3/1/24,2231,CRJ,,"1,875.00",0.00\n'
+               ',,8/22/24,10355,SJ,"2,940.00",,"2,940.00"\n'
+               'TOTALWINE,Total Wine & More,5/6/24,10332,SJ,"5,500.00",,"5,500.00"\n,,9/6/24,10360,SJ,"5,500.00",,"5,500.00"\n')
+
+
+def test_debits_and_credits_in_two_columns(tmp_path):
+    """A customer ledger writing debits and credits in two columns (Sage 50): the amount of
+    debits alone is refused (credit memo CM10318, 300.00, would not be taken off) naming
+    billing.columns.credit; with it, each line is its debit less its credit, the receipts (CRJ)
+    are refused as not sales, and the billing is exact: Aldred 9,650.00, Chapman 4,815.00,
+    Total Wine & More 11,000.00."""
+    folder = _client(tmp_path, SAGE_LEDGER)
+    _refused(folder, "no column for the amount", "billing.columns: {amount: 'Debit Amt', credit: 'Credit Amt'}")
+    base = "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  fill_down: [client]\n"
+    (folder / "client.yml").write_text(base + "  columns: {amount: Debit Amt}\n", encoding="utf-8")
+    _refused(folder, "'Debit Amt' holds debits and column 'Credit Amt' beside it credits",
+             "billing.columns: {amount: 'Debit Amt', credit: 'Credit Amt'}")
+    (folder / "client.yml").write_text(base + "  columns: {amount: Debit Amt, credit: Credit Amt}\n", encoding="utf-8")
+    _refused(folder, "billing.exclude: {Type: ['CRJ']}")
+    (folder / "client.yml").write_text(
+        base + "  columns: {amount: Debit Amt, credit: Credit Amt}\n  exclude: {Type: [CRJ]}\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.ledger.groupby("client")["amount"].sum().to_dict() == {
+        "Aldred Builders": 9_650_000_000, "Chapman Kitchens": 4_815_000_000, "Total Wine & More": 11_000_000_000}
+    assert loaded.reading is not None and any("less 'Credit Amt'" in n for n in loaded.reading.fills)
