@@ -62,7 +62,7 @@ from .layout import (
     grouped_runs,
     trailing_notes,
 )
-from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, raw_ledger
+from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, REFUND_COLUMN, raw_ledger
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import DELIMITER_NAMES, RawTable
 from .reading import Reading
@@ -492,7 +492,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                                                        thousands=fmt.thousands))
         fills.append(f"each line's amount is {fields['amount']!r} less {fields['credit']!r} (billing.columns.credit)")
     else:
-        _refuse_unread_credits(path, headers, fields, choices, raw, cols)
+        _refuse_unread_credits(path, headers, fields, cols)
+        _refuse_unread_refunds(path, headers, fields, cols, fmt, amounts, ~filtered)
     if fmt.source == "default" and not len(amount_texts) and amounts.ok.any():
         # a workbook's number cells: nothing to read, whatever their decimals
         fmt = dataclasses.replace(fmt, evidence="the amounts are spreadsheet number cells (no decimal mark to read)")
@@ -1122,8 +1123,31 @@ def _less_credits(debits: ParsedAmounts, credits: ParsedAmounts) -> ParsedAmount
                          rounded=debits.rounded | credits.rounded)
 
 
+def _refuse_unread_refunds(path: Path, headers: Sequence[str], fields: Mapping[str, str],
+                           cols: Mapping[str, TextColumn], fmt: NumberFormat, amounts: ParsedAmounts,
+                           kept: np.ndarray) -> None:
+    """A column of refunds beside the amount ('Amount Refunded': Stripe's charges, Shopify's
+    orders) holding refunds on lines with an amount (``kept``: not left out by billing.exclude):
+    the amount counts money given back. Refused, naming the setting that takes them off."""
+    amount = fields.get("amount", "")
+    for h in headers:
+        if h == amount or not REFUND_COLUMN.match(h) or h not in cols:
+            continue
+        refunds = parse_amounts(cols[h].texts(), decimal=fmt.decimal, thousands=fmt.thousands)
+        on = kept & amounts.ok & refunds.ok & (refunds.micros != 0)
+        if not on.any():
+            continue
+        raise ColumnError(path, Problem(
+            f"column {h!r} holds refunds on {plural(int(on.sum()), 'line')} with an amount "
+            f"({format_money(int(refunds.micros[on].sum()))}), and {amount!r} counts the money before them",
+            column=h),
+            hint=f"Take them off in client.yml: billing.columns: {{amount: {amount!r}, credit: {h!r}}} (each "
+                 "line's amount is then its amount less its refund; if the refunds include tax or shipping that "
+                 f"{amount!r} leaves out, they take off slightly too much).")
+
+
 def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[str, str],
-                           choices: Mapping[str, ColumnChoice], raw: RawTable, cols: Mapping[str, TextColumn]) -> None:
+                           cols: Mapping[str, TextColumn]) -> None:
     """An amount column of debits ('Debit Amt') beside a column of credits ('Credit Amt') that is
     not read: the credit memos written there would not be taken off. Refused, naming the setting
     that reads them."""

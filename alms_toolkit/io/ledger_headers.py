@@ -189,6 +189,8 @@ _INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
 #: that an amount of debits alone is refused (:func:`alms_toolkit.io.ledger.load_ledger`)
 CREDIT_COLUMN = re.compile(r"^\s*(?:credits?|cr)\b", re.I)
 DEBIT_COLUMN = re.compile(r"^\s*(?:debits?|dr)\b", re.I)
+#: refunds written beside the amount they take off ('Amount Refunded', 'Refunded Amount')
+REFUND_COLUMN = re.compile(r"^\s*(?:(?:total |amount )?refund(?:ed|s)?(?: amount| total)?)\s*$", re.I)
 
 
 def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
@@ -208,7 +210,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
             key = normalise_header(h)
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
                     or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)
-                    or CREDIT_COLUMN.match(h)):
+                    or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h)):
                 keep.add(h)
         return [h for h in headers if h in keep]
 

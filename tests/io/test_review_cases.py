@@ -407,3 +407,24 @@ def test_debits_and_credits_in_two_columns(tmp_path):
     assert loaded.ledger.groupby("client")["amount"].sum().to_dict() == {
         "Aldred Builders": 9_650_000_000, "Chapman Kitchens": 4_815_000_000, "Total Wine & More": 11_000_000_000}
     assert loaded.reading is not None and any("less 'Credit Amt'" in n for n in loaded.reading.fills)
+
+
+def test_refunds_written_beside_the_amount_are_taken_off(tmp_path):
+    """Stripe's charges export writes a partial refund in 'Amount Refunded' beside the charge's
+    'Amount': refused until billing.columns.credit reads it; rows left out by billing.exclude
+    (failed charges) are not counted in the refusal. Refund Solutions Inc: 1,500.00 + 1,500.00
+    - 500.00 refunded = 2,500.00."""
+    folder = _client(tmp_path, "Created (UTC),Amount,Amount Refunded,Status,Customer Description\n"
+                     "2024-01-05 14:01:22,1500.00,0.00,Paid,Refund Solutions Inc\n"
+                     "2024-03-05 14:03:22,1500.00,0.00,Failed,Refund Solutions Inc\n"
+                     "2024-07-05 14:08:22,1500.00,500.00,Paid,Refund Solutions Inc\n"
+                     "2024-08-05 10:00:00,900.00,0.00,Paid,Total Wine & More\n",
+                     "  exclude: {Status: [Failed]}\n")
+    _refused(folder, "column 'Amount Refunded' holds refunds on 1 line with an amount ($500.00)",
+             "billing.columns: {amount: 'Amount', credit: 'Amount Refunded'}")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  exclude: {Status: [Failed]}\n"
+        "  columns: {amount: Amount, credit: Amount Refunded}\n", encoding="utf-8")
+    loaded = load_ledger(load_config(folder))
+    assert loaded.ledger.groupby("client")["amount"].sum().to_dict() == {
+        "Refund Solutions Inc": 2_500_000_000, "Total Wine & More": 900_000_000}
