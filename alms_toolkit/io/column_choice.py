@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..count_words import plural
 from ..errors import ColumnError, Problem
 from .aggregates import label_key, label_kind
 from .amounts import parse_amounts
@@ -485,11 +486,56 @@ def repeats_per_invoice(invoices: Sequence[object], amounts: Sequence[object]) -
 
 def _ambiguous(f: str, hits: list[str], ctx: _Context, totals_of: object) -> Problem:
     parts = []
+    said = _amount_relations(hits, ctx) if f == "amount" else {}
     for h in hits:
         p = ctx.profile(h)
         what = totals_of(h) if (f == "amount" and callable(totals_of)) else f"{p.n_distinct:,} different values in the first rows"
-        parts.append(f"{h!r} ({what})")
+        parts.append(f"{h!r} ({what}{'; ' + said[h] if h in said else ''})")
+    net = next((h for h in hits if said.get(h, "").startswith("net")), hits[0])
     return Problem(
         f"the {f} could be in column " + " or ".join(parts)
-        + f": say which one in client.yml under billing.columns (for example  {f}: {hits[0]!r})"
+        + f": say which one in client.yml under billing.columns (for example  {f}: {net!r})"
     )
+
+
+def _sample_amounts(ctx: _Context, h: str) -> tuple[np.ndarray, np.ndarray]:
+    cells = np.empty(len(ctx.sample.get(h, ())), dtype=object)
+    cells[:] = list(ctx.sample.get(h, ()))
+    a, b = parse_amounts(cells, "."), parse_amounts(cells, ",")
+    return np.where(a.ok, a.micros, np.where(b.ok, b.micros, 0)), (a.ok | b.ok)
+
+
+def _amount_relations(hits: Sequence[str], ctx: _Context) -> dict[str, str]:
+    """What tells equally named amount columns apart, in words, from the first rows: a column
+    that is another plus a tax rate on most rows (it includes tax), the other then the net one;
+    a column that is 0 where the others are not (payments or receipts in a customer ledger)."""
+    values = {h: _sample_amounts(ctx, h) for h in hits}
+    said: dict[str, str] = {}
+    for gross in hits:
+        for net in hits:
+            if gross == net or gross in said:
+                continue
+            g, g_ok = values[gross]
+            n, n_ok = values[net]
+            both = g_ok & n_ok & (n != 0) & (g != 0)
+            if both.sum() < 3:
+                continue
+            ratio = np.round(g[both] / n[both], 3)
+            taxed = (ratio >= 1.04) & (ratio <= 1.30)
+            if taxed.mean() >= 0.8:
+                rates, counts = np.unique(ratio[taxed], return_counts=True)
+                rate = float(rates[int(np.argmax(counts))]) - 1
+                said[gross] = f"{net!r} plus about {rate:.0%} on most rows: it includes tax"
+                said.setdefault(net, "net of that tax")
+    for h in hits:
+        if h in said:
+            continue
+        v, ok = values[h]
+        others = [values[o] for o in hits if o != h]
+        busy = np.zeros(len(v), dtype=bool)
+        for o, o_ok in others:
+            busy |= o_ok & (o != 0)
+        zero = ok & (v == 0) & busy
+        if zero.sum() >= 1 and zero.sum() >= 0.1 * max(int(busy.sum()), 1):
+            said[h] = f"0 on {plural(int(zero.sum()), 'row')} where the others are not (payments or receipts?)"
+    return said

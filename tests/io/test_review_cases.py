@@ -428,3 +428,16 @@ def test_refunds_written_beside_the_amount_are_taken_off(tmp_path):
     loaded = load_ledger(load_config(folder))
     assert loaded.ledger.groupby("client")["amount"].sum().to_dict() == {
         "Refund Solutions Inc": 2_500_000_000, "Total Wine & More": 900_000_000}
+
+
+def test_equally_named_amounts_say_which_includes_tax(tmp_path):
+    """Business Central's Customer Ledger Entries: 'Amount' and 'Amount (LCY)' include VAT and
+    'Sales (LCY)' is the net sale (0 on payments). The refusal says which includes tax and offers
+    the net one as its example (following the first one offered counted VAT as sales)."""
+    rows = "".join(f"2024-{m:02d}-10,Invoice,10{m:02d},Adatum Corporation,{v * 1.2:.2f},{v * 1.2:.2f},{v:.2f}\n"
+                   for m, v in ((1, 4200), (3, 2800), (5, 1000), (7, 3500), (9, 900)))
+    folder = _client(tmp_path, "Posting Date,Document Type,Document No.,Customer Name,Amount,Amount (LCY),Sales (LCY)\n"
+                     + rows + "2024-02-09,Payment,2406,Adatum Corporation,-5040.00,-5040.00,0.00\n")
+    message = _refused(folder, "'Amount' (", "plus about 20% on most rows: it includes tax", "net of that tax",
+                       "(for example  amount: 'Sales (LCY)')")
+    assert "'Sales (LCY)' plus" in message
