@@ -255,6 +255,10 @@ _TAX_KEYS = frozenset(normalise_header(n) for n in TAX_NAMES if n not in ("Freig
 #: named after the tax it leaves out ('Amount Excl Tax', 'Untaxed Amount')
 _TAX_WORD = re.compile(r"\b(?:tax(?:es)?|vat|gst|hst|mwst|tva|iva)\b", re.I)
 _NET_OF_TAX = re.compile(r"\b(?:excl?(?:uding)?|before|pre|without|net of)\b[^a-z]*(?:tax|vat|gst)|untaxed|pre-?tax", re.I)
+#: a column with the tax in ('Inc-Tax Total', 'Amount Incl VAT'): beside it, the amount is the net one
+_GROSS_OF_TAX = re.compile(r"\binc(?:l(?:uding)?)?\.?[- ]?(?:tax|vat|gst)|\b(?:tax|vat|gst)[- ]?incl?", re.I)
+#: a tax column that holds no money: a code, a rate, a type
+_TAX_NOT_MONEY = re.compile(r"\b(?:code|rate|percent|id|type|exempt)\b|%", re.I)
 #: an amount header that says its unit is thousands or millions: Revenue (000), Sales in k
 _IN_THOUSANDS = re.compile(r"\b0{3}\b|'000|\bthousands?\b|\bin k\b|\(k\)|\btsd\b|tausend|milliers|\bmiles\b|"
                            r"\bmillions?\b|\bmio\b|\bmn\b|\bmm\b", re.I)
@@ -508,8 +512,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         amounts = dataclasses.replace(amounts, micros=amounts.micros * unit)
         fills.append(f"amounts multiplied by {unit:,} (billing.amount_unit)")
     choice = choices.get("amount")
-    taxes = [h for h in headers if h != fields["amount"] and (
-        normalise_header(h) in _TAX_KEYS or (_TAX_WORD.search(h) and not _NET_OF_TAX.search(h)))]
+    taxes = [h for h in headers if h != fields["amount"] and (normalise_header(h) in _TAX_KEYS or (
+        _TAX_WORD.search(h) and not _NET_OF_TAX.search(h) and not _GROSS_OF_TAX.search(h)
+        and not _TAX_NOT_MONEY.search(h)))]
+    if any(_GROSS_OF_TAX.search(h) for h in headers if h != fields["amount"]):
+        taxes = []  # the file has a column with the tax in: the amount chosen is not that one
     if choice is not None and choice.how == "header name" and _tier("amount", fields["amount"]) == 1 and taxes:
         raise ColumnError(path, Problem(
             f"the amount column {fields['amount']!r} is a gross total ({', '.join(repr(t) for t in taxes)} beside "

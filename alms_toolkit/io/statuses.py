@@ -46,6 +46,8 @@ _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
 )
+#: a status written as one letter, as MYOB writes a sale's: I(nvoice), Q(uote), O(rder), C(losed)
+_SALE_CODES = frozenset({"I", "Q", "O", "C"})
 #: documents named like returns that are not credits: a return authorisation only allows a
 #: return (the credit memo that follows is the credit)
 _NOT_A_CREDIT = re.compile(r"return authori[sz]ation|\brma\b", re.I)
@@ -170,6 +172,10 @@ def not_billing_statuses(
         if key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
             flagged = [u for u, t in texts.items()
                        if _NOT_SALES_TYPE.search(t) and (not _CREDIT.search(t) or _NOT_A_CREDIT.search(t))]
+        elif _SALE_CODES.issuperset(t.strip().upper() for t in texts.values()) and any(
+                t.strip().upper() == "I" for t in texts.values()):
+            # MYOB's sale status letters: I(nvoice), Q(uote), O(rder)
+            flagged = [u for u, t in texts.items() if t.strip().upper() in ("Q", "O")]
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
             flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]

@@ -441,3 +441,20 @@ def test_equally_named_amounts_say_which_includes_tax(tmp_path):
     message = _refused(folder, "'Amount' (", "plus about 20% on most rows: it includes tax", "net of that tax",
                        "(for example  amount: 'Sales (LCY)')")
     assert "'Sales (LCY)' plus" in message
+
+
+def test_myob_item_sales_letters_and_its_net_total(tmp_path):
+    """MYOB's item sales export: 'Sale Status' writes I(nvoice), Q(uote), O(rder): quotes and
+    orders are refused as not billing; its 'Total' is net, since 'Inc-Tax Total' is beside it
+    (not refused as a gross total); followed, the invoices alone: Bondi 1,200.00, Koala 1,430.00."""
+    text = ("Co./Last Name,Date,Invoice #,Sale Status,Total,GST Amount,Inc-Tax Total,Tax Code\n"
+            "Bondi Surf Co,2024-02-01,00001,I,1200.00,120.00,1320.00,GST\n"
+            "Bondi Surf Co,2024-03-01,00002,Q,3000.00,300.00,3300.00,GST\n"
+            "Koala Constructions,2024-04-01,00003,I,1430.00,143.00,1573.00,GST\n"
+            "Koala Constructions,2024-05-01,00004,O,2250.00,225.00,2475.00,GST\n")
+    folder = _client(tmp_path, text, "  columns: {client: Co./Last Name}\n")
+    _refused(folder, "column 'Sale Status'", "'Q'", "'O'")
+    (folder / "client.yml").write_text(
+        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  columns: {client: Co./Last Name}\n"
+        "  exclude: {Sale Status: [Q, O]}\n", encoding="utf-8")
+    assert _used(folder) == (2_630_000_000, 2)
