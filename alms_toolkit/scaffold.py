@@ -109,6 +109,10 @@ def client_yml(
                 lines.append(f"    {field}: {_q(cols[field])}")
         else:
             lines.append(f"  #   {field}: {_q(ex_cols[field])}")
+    if cols and "credit" in cols:
+        lines.append(f"    credit: {_q(cols['credit'])}")
+    else:
+        lines.append("  #   credit: Credit Amt    # debits and credits in two columns: each line is the one less the other")
     lines += [
         "  # Text encoding of a CSV file. Default: detected (UTF-8, UTF-8 with BOM, cp1252, UTF-16).",
         _opt(encoding is not None, f"  encoding: {encoding or 'cp1252'}"),
