@@ -40,7 +40,7 @@ from ..io.decisions import Decisions
 from ..io.factorized import Factorized, FrameCodes, factorize
 from .candidate_cache import cached_candidates
 from .hierarchy import is_head_office
-from .matching import find_candidates
+from .matching import contact_candidates, find_candidates
 from .monthly import sums_by_code
 from .names import canonical_keys, canonical_name
 from .ordering import stable_order
@@ -514,7 +514,13 @@ def combine_clients_unsettled(
     roots_of_key = {k: sorted({auto_root[i] for i in m}) for k, m in by_key.items() if k in split_keys}
 
     def search() -> pd.DataFrame:
-        return cached_candidates(list(by_key), matching.threshold, find or find_candidates)
+        found = cached_candidates(list(by_key), matching.threshold, find or find_candidates)
+        contacts = contact_candidates(names, keys, matching.threshold)
+        if contacts.empty:
+            return found
+        both = pd.concat([found, contacts], ignore_index=True)
+        both = both.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True], kind="stable")
+        return both.drop_duplicates(["key_a", "key_b"], keep="first", ignore_index=True)
 
     def proposals(found: pd.DataFrame) -> dict[tuple[int, int], tuple[float, str, str]]:
         """The pairs of automatic groups proposed: same name with different ids first, then

@@ -27,6 +27,7 @@ Numbers and codes (``12345``, ``C-1042``) never match fuzzily: only exactly.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -489,6 +490,41 @@ def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
     """Distinct unordered pairs of different names as sorted codes ``lo * n + hi``."""
     lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     return _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
+
+
+#: the score of a spelling naming a company and one of its people ("Azure Interior, Brandon
+#: Freeman") paired with the company's own spelling: proposed, never merged by itself
+CONTACT_SCORE = 95.0
+#: a person's name after the last comma of a spelling: one to three capitalised words
+_PERSON = re.compile(r"^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2}$")
+
+
+def contact_candidates(spellings: Sequence[str], keys: Sequence[str], threshold: float = 88.0) -> pd.DataFrame:
+    """Candidate pairs (``key_a``, ``key_b``, ``score``, as :func:`find_candidates` gives them)
+    of a spelling written as a company and one of its people, as Odoo writes an invoice to a
+    contact ("Azure Interior, Brandon Freeman": the text before the last comma is another
+    spelling of the ledger, the text after it a person's name: two or three capitalised words,
+    or one common given name), with that company's own spelling. Proposed only: the consultant
+    decides. ``keys``: each spelling's canonical key."""
+    from .abbreviations import GIVEN_NAMES
+
+    key_of = dict(zip(spellings, keys, strict=True))
+    pairs: set[tuple[str, str]] = set()
+    if threshold <= CONTACT_SCORE:
+        for spelling in spellings:
+            company, sep, person = str(spelling).rpartition(", ")
+            company, person = company.strip(), person.strip()
+            if not sep or company not in key_of or not _PERSON.match(person):
+                continue
+            if len(person.split()) == 1 and person.casefold() not in GIVEN_NAMES:
+                continue  # one word: a person only when it is a common given name
+            a, b = key_of[company], key_of[spelling]
+            if a and b and a != b:
+                pairs.add((min(a, b), max(a, b)))
+    rows = sorted(pairs)
+    return pd.DataFrame({"key_a": pd.Series([a for a, _ in rows], dtype=str),
+                         "key_b": pd.Series([b for _, b in rows], dtype=str),
+                         "score": pd.Series([CONTACT_SCORE] * len(rows), dtype=float)})
 
 
 def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: int = -1) -> pd.DataFrame:

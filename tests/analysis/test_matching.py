@@ -123,3 +123,23 @@ def test_northwind_names_produce_no_candidates() -> None:
     keys = {canonical_name(n) for n in names}
     assert len(keys) == 89  # no automatic merge either
     assert find_candidates(sorted(keys), threshold=50).empty
+
+
+def test_a_company_and_one_of_its_people_are_proposed_not_merged() -> None:
+    """Odoo writes an invoice to a contact as 'Company, Person': proposed with the company's own
+    spelling (never merged by itself); a comma before anything but a person's name, a company
+    the ledger does not write alone, or a threshold above the proposal's score: nothing."""
+    from alms_toolkit.analysis.matching import CONTACT_SCORE, contact_candidates
+    from alms_toolkit.analysis.names import canonical_keys
+
+    spellings = ["Azure Interior", "Azure Interior, Brandon Freeman", "Deco Addict", "Deco Addict, Addison Olson",
+                 "Gemini Furniture, John", "Smith, Barney & Co", "Total Wine & More", "Total Wine & More, INC",
+                 "Acme, Corp", "Fabrikam, Inc.", "Fabrikam, Inc., Jane Roe", "Bolt Ltd, warehouse 4"]
+    found = contact_candidates(spellings, canonical_keys(spellings))
+    pairs = set(zip(found["key_a"], found["key_b"], strict=True))
+    key = dict(zip(spellings, canonical_keys(spellings), strict=True))
+    expected = {tuple(sorted((key[a], key[b]))) for a, b in (
+        ("Azure Interior", "Azure Interior, Brandon Freeman"), ("Deco Addict", "Deco Addict, Addison Olson"),
+        ("Fabrikam, Inc.", "Fabrikam, Inc., Jane Roe"))}
+    assert pairs == expected and set(found["score"]) == {CONTACT_SCORE}
+    assert contact_candidates(spellings, canonical_keys(spellings), threshold=CONTACT_SCORE + 1).empty
