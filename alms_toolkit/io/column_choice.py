@@ -198,8 +198,6 @@ def _fits(field: str, p: ColumnProfile) -> tuple[bool, str]:
             return False, "it holds dates"
         if field == "client" and p.text_share < 0.5 and p.amount_share > 0.9 and p.n_distinct <= 3:
             return False, "it holds numbers"
-        if field == "client" and p.doc_share > _DOCUMENTS:
-            return False, f"{p.doc_share:.0%} of its cells are order or invoice numbers (e.g. '#1001'), not names"
         names = "one name" if p.n_names == 1 else f"{p.n_names:,} different names"
         return True, f"{names} in the first {_SAMPLE:,} rows" if p.n >= _SAMPLE else names
     if field == "client_id":
@@ -213,7 +211,7 @@ def _hard_reject(field: str, p: ColumnProfile) -> bool:
     """The content is plainly of another kind (general-ledger accounts as clients, names
     as amounts): the name alone does not make it the field."""
     if field in ("client", "seller", "client_id"):
-        return p.gl_share > 0.5 or p.date_share > 0.5 or (field == "client" and p.doc_share > _DOCUMENTS)
+        return p.gl_share > 0.5 or p.date_share > 0.5
     return False  # a named amount or date column with bad values: its rows say what is wrong
 
 
@@ -282,6 +280,7 @@ def _choose_field(
 ) -> tuple[ColumnChoice | None, Problem | None]:
     by_tier: dict[int, list[str]] = {}
     rejected: list[Candidate] = []
+    documents: set[str] = set()  # columns of order numbers: never the client, even for want of another
     for h in ctx.headers:
         if h in used:
             continue
@@ -289,12 +288,16 @@ def _choose_field(
         if t is None:
             continue
         ok, why = _fits(f, ctx.profile(h))
+        if ok and f == "client" and t > 0 and ctx.profile(h).doc_share > _DOCUMENTS:
+            # a less likely name ('Name') holding order numbers ('#1001'): documents, not clients
+            ok, why = False, f"{ctx.profile(h).doc_share:.0%} of its cells are order or invoice numbers (e.g. '#1001'), not names"
+            documents.add(h)
         if ok:
             by_tier.setdefault(t, []).append(h)
         else:
             rejected.append(Candidate(h, why))
     if not by_tier:
-        soft = [c for c in rejected if not _hard_reject(f, ctx.profile(c.header))]
+        soft = [c for c in rejected if not _hard_reject(f, ctx.profile(c.header)) and c.header not in documents]
         if len(soft) == 1 or (soft and len({_tier(f, c.header) for c in soft}) > 1):
             best = min(soft, key=lambda c: _tier(f, c.header) or 0)
             h = best.header
@@ -525,7 +528,7 @@ def _amount_relations(hits: Sequence[str], ctx: _Context) -> dict[str, str]:
             if taxed.mean() >= 0.8:
                 rates, counts = np.unique(ratio[taxed], return_counts=True)
                 rate = float(rates[int(np.argmax(counts))]) - 1
-                said[gross] = f"{net!r} plus about {rate:.0%} on most rows: it includes tax"
+                said[gross] = f"{net!r} plus about {rate:.0%} on most rows: it includes tax (or another rate)"
                 said.setdefault(net, "net of that tax")
     for h in hits:
         if h in said:

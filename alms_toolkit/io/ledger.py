@@ -440,8 +440,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         numeric = [h for h in headers if profile_column(h, sample[h]).amount_share >= 0.8]
         shown = ", ".join(repr(h) for h in headers)
         cand = "; ".join(f"{h!r} ({totals_of(h)})" for h in numeric[:5])
-        debit_col = next((h for h in headers if DEBIT_COLUMN.match(h)), None)
-        credit_col = next((h for h in headers if CREDIT_COLUMN.match(h)), None)
+        debit_col = next((h for h in numeric if DEBIT_COLUMN.match(h)), None)
+        credit_col = next((h for h in numeric if CREDIT_COLUMN.match(h)), None)
         pair = (f". The file writes debits and credits in two columns: read both, billing.columns: "
                 f"{{amount: {debit_col!r}, credit: {credit_col!r}}}" if debit_col and credit_col else "")
         missing = [Problem(
@@ -512,11 +512,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         amounts = dataclasses.replace(amounts, micros=amounts.micros * unit)
         fills.append(f"amounts multiplied by {unit:,} (billing.amount_unit)")
     choice = choices.get("amount")
+    def money(h: str) -> bool:  # a column of amounts (not Yes/No, a VAT number, a code)
+        return profile_column(h, sample[h]).amount_share >= 0.8
+
     taxes = [h for h in headers if h != fields["amount"] and (normalise_header(h) in _TAX_KEYS or (
         _TAX_WORD.search(h) and not _NET_OF_TAX.search(h) and not _GROSS_OF_TAX.search(h)
-        and not _TAX_NOT_MONEY.search(h)))]
-    if any(_GROSS_OF_TAX.search(h) for h in headers if h != fields["amount"]):
-        taxes = []  # the file has a column with the tax in: the amount chosen is not that one
+        and not _TAX_NOT_MONEY.search(h) and money(h)))]
+    if any(_GROSS_OF_TAX.search(h) and money(h) for h in headers if h != fields["amount"]):
+        taxes = []  # the file has a column of amounts with the tax in: the amount chosen is not that one
     if choice is not None and choice.how == "header name" and _tier("amount", fields["amount"]) == 1 and taxes:
         raise ColumnError(path, Problem(
             f"the amount column {fields['amount']!r} is a gross total ({', '.join(repr(t) for t in taxes)} beside "
@@ -665,7 +668,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     data_rows = amounts.ok & ~notes_mask & ~heading_mask & ~blank_row
     # the rows a blank cell of a line may take its value from (billing.fill_down): any row of the
     # table that writes one, with an amount or not (a 'Balance Fwd' line naming its client)
-    fill_from = ~notes_mask & ~blank_row
+    fill_from = ~notes_mask & ~blank_row & ~heading_mask
     client_filled: tuple[int, np.ndarray] | None = None  # (its note's place in fills, the rows filled)
     for f in fill_fields:
         if f not in fields and not (f == "client" and sections is not None):
@@ -1138,7 +1141,7 @@ def _refuse_unread_refunds(path: Path, headers: Sequence[str], fields: Mapping[s
     the amount counts money given back. Refused, naming the setting that takes them off."""
     amount = fields.get("amount", "")
     for h in headers:
-        if h == amount or not REFUND_COLUMN.match(h) or h not in cols:
+        if h == amount or not REFUND_COLUMN.match(h) or h not in cols or not _holds_money(cols[h]):
             continue
         refunds = parse_amounts(cols[h].texts(), decimal=fmt.decimal, thousands=fmt.thousands)
         on = kept & amounts.ok & refunds.ok & (refunds.micros != 0)
@@ -1153,6 +1156,17 @@ def _refuse_unread_refunds(path: Path, headers: Sequence[str], fields: Mapping[s
                  f"{amount!r} leaves out, they take off slightly too much).")
 
 
+def _holds_money(column: TextColumn) -> bool:
+    """Most of a column's filled cells read as amounts, not only 0 and 1 (a flag)."""
+    texts = column.texts()[~column.blank]
+    if not len(texts):
+        return False
+    read = parse_amounts(texts, ".")
+    if read.ok.mean() < 0.8:
+        read = parse_amounts(texts, ",")
+    return bool(read.ok.mean() >= 0.8 and set(np.unique(read.micros[read.ok]).tolist()) - {0, 1_000_000})
+
+
 def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[str, str],
                            cols: Mapping[str, TextColumn]) -> None:
     """An amount column of debits ('Debit Amt') beside a column of credits ('Credit Amt') that is
@@ -1162,7 +1176,7 @@ def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[s
     if not DEBIT_COLUMN.match(amount):
         return
     credit = next((h for h in headers if h != amount and CREDIT_COLUMN.match(h) and h in cols
-                   and (~cols[h].blank).any()), None)
+                   and (~cols[h].blank).any() and _holds_money(cols[h])), None)
     if credit is None:
         return
     raise ColumnError(path, Problem(

@@ -72,7 +72,7 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Bill-to Customer Name", "Billing Company", "Customer Company",
         ),
         ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels",
-         "Billing Name", "Customer Description"),
+         "Billing Name"),
     ),
     "seller": (
         (
@@ -187,8 +187,8 @@ _INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
 
 #: a column of credits beside a column of debits ('Credit Amt', 'Credit', 'Cr'): read in full, so
 #: that an amount of debits alone is refused (:func:`alms_toolkit.io.ledger.load_ledger`)
-CREDIT_COLUMN = re.compile(r"^\s*(?:credits?|cr)\b", re.I)
-DEBIT_COLUMN = re.compile(r"^\s*(?:debits?|dr)\b", re.I)
+CREDIT_COLUMN = re.compile(r"^\s*(?:credits?|cr)\.?(?:\s*(?:amt|amount|amounts|value))?\.?\s*(?:\([^)]*\))?\s*$", re.I)
+DEBIT_COLUMN = re.compile(r"^\s*(?:debits?|dr)\.?(?:\s*(?:amt|amount|amounts|value))?\.?\s*(?:\([^)]*\))?\s*$", re.I)
 #: refunds written beside the amount they take off ('Amount Refunded', 'Refunded Amount')
 REFUND_COLUMN = re.compile(r"^\s*(?:(?:total |amount )?refund(?:ed|s)?(?: amount| total)?)\s*$", re.I)
 

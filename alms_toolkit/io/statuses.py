@@ -37,7 +37,7 @@ _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
-    r"failed|refunded|pending payment|payment pending|uncollectible|"
+    r"failed|(?<!partially )(?<!partly )refunded|uncollectible|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
     re.I,
@@ -92,12 +92,15 @@ class StatusFinding:
             if any(v == BLANK_CURRENCY for v, _, _ in self.values):
                 what += ("; a blank currency cell most often means the company's own currency, but the file "
                          "does not say which")
-                hint = ((f"If the blank cells are the company's own currency, keep them in client.yml: "
-                         f"billing.exclude: {{{self.column}: [{', '.join(repr(v) for v in written[:5])}]}}; otherwise "
-                         if self.values[0][0] == BLANK_CURRENCY else
-                         f"Write the currency in the blank cells of column {self.column!r} (then keep one with "
-                         f"billing.exclude: {{{self.column}: [...]}}), or ")
-                        + "convert the amounts to one currency before the audit.")
+                one = (f"If every amount is in one currency (the blank cells too), say so in client.yml: "
+                       f"billing.exclude: {{{self.column}: []}}. ")
+                hint = one + ((f"If the blank cells are the company's own currency and the others are not, keep "
+                               f"the blank ones: billing.exclude: {{{self.column}: "
+                               f"[{', '.join(repr(v) for v in written[:5])}]}}. Otherwise "
+                               if self.values[0][0] == BLANK_CURRENCY else
+                               f"Otherwise write the currency in the blank cells of column {self.column!r} (then keep "
+                               f"one with billing.exclude), or ")
+                              + "convert the amounts to one currency before the audit.")
             elif not self.in_amounts:
                 hint = (f"The audit adds amounts of one currency: convert the amounts before the audit, or keep one "
                         f"currency in client.yml: billing.exclude: {{{self.column}: [{others}]}}.")
