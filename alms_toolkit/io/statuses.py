@@ -37,7 +37,7 @@ _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
-    r"failed|(?<!partially )(?<!partly )refunded|uncollectible|"
+    r"failed|(?<!partially )(?<!partly )refunded|uncollectible|pending payment|awaiting payment|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
     re.I,
@@ -46,6 +46,8 @@ _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
 )
+#: a status that is billing or not by the kind of file: an order or an invoice awaiting payment
+_PENDING = re.compile(r"pending payment|awaiting payment", re.I)
 #: a status written as one letter, as MYOB writes a sale's: I(nvoice), Q(uote), O(rder), C(losed)
 _SALE_CODES = frozenset({"I", "Q", "O", "C"})
 #: documents named like returns that are not credits: a return authorisation only allows a
@@ -84,6 +86,11 @@ class StatusFinding:
                     "journals are not revenue")
             hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
                     f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
+            pending = [v for v, _, _ in self.values[:5] if _PENDING.search(v)]
+            if pending:
+                hint += (f" {', '.join(repr(v) for v in pending)}: in a shop's orders, an order not yet paid (not "
+                         "billing); in an invoice register, an invoice billed and not yet paid (billing): leave it "
+                         "out of the list above if these rows are invoices.")
         elif self.kind == "currency":
             what = (f"the amounts are in several currencies ({shown}), and adding them up would mix them "
                     f"(column {self.column!r})")
