@@ -447,16 +447,10 @@ def _amount_evidence(hits: list[str], ctx: _Context) -> tuple[str, tuple[str, di
 
 def _adds_up(ctx: _Context, net: str, parts: Sequence[str], gross: str) -> float:
     """Share of sample rows where ``gross`` = ``net`` + the ``parts`` (to the cent)."""
-    def col(h: str) -> tuple[np.ndarray, np.ndarray]:
-        cells = np.empty(len(ctx.sample.get(h, ())), dtype=object)
-        cells[:] = list(ctx.sample.get(h, ()))
-        a, b = parse_amounts(cells, "."), parse_amounts(cells, ",")
-        return np.where(a.ok, a.micros, np.where(b.ok, b.micros, 0)), (a.ok | b.ok)
-
-    g, g_ok = col(gross)
-    total, ok = col(net)
+    g, g_ok = _sample_amounts(ctx, gross)
+    total, ok = _sample_amounts(ctx, net)
     for p in parts:
-        v, v_ok = col(p)
+        v, v_ok = _sample_amounts(ctx, p)
         total = total + v
         ok &= v_ok | (ctx.profile(p).n == 0)
     both = ok & g_ok
@@ -502,6 +496,8 @@ def _ambiguous(f: str, hits: list[str], ctx: _Context, totals_of: object) -> Pro
 
 
 def _sample_amounts(ctx: _Context, h: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column's first cells as micros (read with either decimal mark; 0 where unread), and
+    which were read."""
     cells = np.empty(len(ctx.sample.get(h, ())), dtype=object)
     cells[:] = list(ctx.sample.get(h, ()))
     a, b = parse_amounts(cells, "."), parse_amounts(cells, ",")

@@ -496,8 +496,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                                                        thousands=fmt.thousands))
         fills.append(f"each line's amount is {fields['amount']!r} less {fields['credit']!r} (billing.columns.credit)")
     else:
-        _refuse_unread_credits(path, headers, fields, cols)
-        _refuse_unread_refunds(path, headers, fields, cols, fmt, amounts, ~filtered)
+        _refuse_unread_credits(path, headers, fields, sample)
+        _refuse_unread_refunds(path, headers, fields, cols, sample, fmt, amounts, ~filtered)
     if fmt.source == "default" and not len(amount_texts) and amounts.ok.any():
         # a workbook's number cells: nothing to read, whatever their decimals
         fmt = dataclasses.replace(fmt, evidence="the amounts are spreadsheet number cells (no decimal mark to read)")
@@ -512,13 +512,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         amounts = dataclasses.replace(amounts, micros=amounts.micros * unit)
         fills.append(f"amounts multiplied by {unit:,} (billing.amount_unit)")
     choice = choices.get("amount")
-    def money(h: str) -> bool:  # a column of amounts (not Yes/No, a VAT number, a code)
-        return profile_column(h, sample[h]).amount_share >= 0.8
-
     taxes = [h for h in headers if h != fields["amount"] and (normalise_header(h) in _TAX_KEYS or (
         _TAX_WORD.search(h) and not _NET_OF_TAX.search(h) and not _GROSS_OF_TAX.search(h)
-        and not _TAX_NOT_MONEY.search(h) and money(h)))]
-    if any(_GROSS_OF_TAX.search(h) and money(h) for h in headers if h != fields["amount"]):
+        and not _TAX_NOT_MONEY.search(h) and _holds_money(sample[h])))]
+    if any(_GROSS_OF_TAX.search(h) and _holds_money(sample[h]) for h in headers if h != fields["amount"]):
         taxes = []  # the file has a column of amounts with the tax in: the amount chosen is not that one
     if choice is not None and choice.how == "header name" and _tier("amount", fields["amount"]) == 1 and taxes:
         raise ColumnError(path, Problem(
@@ -1134,14 +1131,14 @@ def _less_credits(debits: ParsedAmounts, credits: ParsedAmounts) -> ParsedAmount
 
 
 def _refuse_unread_refunds(path: Path, headers: Sequence[str], fields: Mapping[str, str],
-                           cols: Mapping[str, TextColumn], fmt: NumberFormat, amounts: ParsedAmounts,
-                           kept: np.ndarray) -> None:
+                           cols: Mapping[str, TextColumn], sample: Mapping[str, Sequence[object]],
+                           fmt: NumberFormat, amounts: ParsedAmounts, kept: np.ndarray) -> None:
     """A column of refunds beside the amount ('Amount Refunded': Stripe's charges, Shopify's
     orders) holding refunds on lines with an amount (``kept``: not left out by billing.exclude):
     the amount counts money given back. Refused, naming the setting that takes them off."""
     amount = fields.get("amount", "")
     for h in headers:
-        if h == amount or not REFUND_COLUMN.match(h) or h not in cols or not _holds_money(cols[h]):
+        if h == amount or not REFUND_COLUMN.match(h) or h not in cols or not _holds_money(sample[h]):
             continue
         refunds = parse_amounts(cols[h].texts(), decimal=fmt.decimal, thousands=fmt.thousands)
         on = kept & amounts.ok & refunds.ok & (refunds.micros != 0)
@@ -1156,27 +1153,28 @@ def _refuse_unread_refunds(path: Path, headers: Sequence[str], fields: Mapping[s
                  f"{amount!r} leaves out, they take off slightly too much).")
 
 
-def _holds_money(column: TextColumn) -> bool:
-    """Most of a column's filled cells read as amounts, not only 0 and 1 (a flag)."""
-    texts = column.texts()[~column.blank]
-    if not len(texts):
+def _holds_money(cells: Sequence[object]) -> bool:
+    """Most of a column's first filled cells read as amounts (not Yes/No, a VAT number, a code),
+    and not only 0 and 1 (a flag)."""
+    if profile_column("", cells).amount_share < 0.8:
         return False
-    read = parse_amounts(texts, ".")
-    if read.ok.mean() < 0.8:
-        read = parse_amounts(texts, ",")
-    return bool(read.ok.mean() >= 0.8 and set(np.unique(read.micros[read.ok]).tolist()) - {0, 1_000_000})
+    arr = np.empty(len(cells), dtype=object)
+    arr[:] = list(cells)
+    read = [parse_amounts(arr, mark) for mark in (".", ",")]
+    ok = read[0].ok | read[1].ok
+    micros = np.where(read[0].ok, read[0].micros, read[1].micros)
+    return bool(set(np.unique(micros[ok]).tolist()) - {0, 1_000_000})
 
 
 def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[str, str],
-                           cols: Mapping[str, TextColumn]) -> None:
+                           sample: Mapping[str, Sequence[object]]) -> None:
     """An amount column of debits ('Debit Amt') beside a column of credits ('Credit Amt') that is
     not read: the credit memos written there would not be taken off. Refused, naming the setting
     that reads them."""
     amount = fields.get("amount", "")
     if not DEBIT_COLUMN.match(amount):
         return
-    credit = next((h for h in headers if h != amount and CREDIT_COLUMN.match(h) and h in cols
-                   and (~cols[h].blank).any() and _holds_money(cols[h])), None)
+    credit = next((h for h in headers if h != amount and CREDIT_COLUMN.match(h) and _holds_money(sample[h])), None)
     if credit is None:
         return
     raise ColumnError(path, Problem(

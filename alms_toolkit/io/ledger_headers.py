@@ -187,8 +187,14 @@ _INVOICE_KEYS = frozenset(normalise_header(n) for n in INVOICE_NAMES)
 
 #: a column of credits beside a column of debits ('Credit Amt', 'Credit', 'Cr'): read in full, so
 #: that an amount of debits alone is refused (:func:`alms_toolkit.io.ledger.load_ledger`)
-CREDIT_COLUMN = re.compile(r"^\s*(?:credits?|cr)\.?(?:\s*(?:amt|amount|amounts|value))?\.?\s*(?:\([^)]*\))?\s*$", re.I)
-DEBIT_COLUMN = re.compile(r"^\s*(?:debits?|dr)\.?(?:\s*(?:amt|amount|amounts|value))?\.?\s*(?:\([^)]*\))?\s*$", re.I)
+def _side_column(word: str, short: str) -> re.Pattern[str]:
+    """A header naming one side of the book and nothing else ('Credit', 'Credit Amt', 'Cr (LCY)';
+    not 'Credit Limit', 'Credit Terms')."""
+    return re.compile(rf"^\s*(?:{word}s?|{short})\.?(?:\s*(?:amt|amount|amounts|value))?\.?\s*(?:\([^)]*\))?\s*$", re.I)
+
+
+CREDIT_COLUMN = _side_column("credit", "cr")
+DEBIT_COLUMN = _side_column("debit", "dr")
 #: refunds written beside the amount they take off ('Amount Refunded', 'Refunded Amount')
 REFUND_COLUMN = re.compile(r"^\s*(?:(?:total |amount )?refund(?:ed|s)?(?: amount| total)?)\s*$", re.I)
 

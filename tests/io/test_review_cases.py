@@ -21,9 +21,14 @@ def _client(tmp: Path, text: str, extra: str = "", name: str = "billing.csv") ->
     folder = tmp / "client"
     folder.mkdir(parents=True)
     (folder / name).write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    _settings(folder, extra, name)
+    return folder
+
+
+def _settings(folder: Path, extra: str, name: str = "billing.csv") -> None:
+    """client.yml of a test client: its billing file and ``extra`` lines under billing:."""
     (folder / "client.yml").write_text(f"client: Min\nas_of: 2025-01-01\nbilling:\n  file: {name}\n{extra}",
                                        encoding="utf-8")
-    return folder
 
 
 def _refused(folder: Path, *needles: str) -> str:
@@ -242,9 +247,8 @@ def test_payment_processor_and_shop_statuses_that_are_not_billing(tmp_path):
                      "  columns: {client: Customer Description}\n")
     _refused(stripe, "'Failed': 1 row, $1,500.00", "'Refunded': 1 row, $800.00",
              "billing.exclude: {Status: ['Failed', 'Refunded']}", "refunded charges")
-    (stripe / "client.yml").write_text(
-        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  columns: {client: Customer Description}\n"
-        "  exclude: {Status: [Failed, Refunded]}\n", encoding="utf-8")
+    _settings(stripe, "  columns: {client: Customer Description}\n"
+        "  exclude: {Status: [Failed, Refunded]}\n")
     assert _used(stripe) == (2_850_000_000, 3)
     shop = _client(tmp_path / "shop", "Name,Created at,Financial Status,Billing Company,Subtotal\n"
                    "#1001,2024-02-01 10:00:00 -0500,paid,Acme Hospitality,825.00\n"
@@ -269,9 +273,7 @@ def test_transaction_types_that_are_not_sales_nor_credits(tmp_path):
                        "4/18/2024,Invoice,INV102,C1133 Greenleaf Partners,2620.00\n")
     message = _refused(netsuite, "billing.exclude: {Type: [", "'Opportunity'", "'Return Authorization'")
     assert "billing.credits" not in message
-    (netsuite / "client.yml").write_text(
-        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n"
-        "  exclude: {Type: [Opportunity, Return Authorization]}\n", encoding="utf-8")
+    _settings(netsuite, "  exclude: {Type: [Opportunity, Return Authorization]}\n")
     assert _used(netsuite) == (5_870_000_000, 2)
     bc = _client(tmp_path / "bc", "Posting Date,Document Type,Document No.,Customer Name,Sales (LCY)\n"
                  "2024-01-10,Invoice,103001,Adatum Corporation,6500.00\n"
@@ -373,8 +375,7 @@ def test_a_grouped_ledger_whose_first_line_has_no_amount_is_refused_naming_fill_
             'TOTALWINE,Total Wine & More,5/6/24,10332,SJ,"5,500.00","5,500.00"\n,,9/6/24,10360,SJ,"5,500.00","5,500.00"\n')
     folder = _client(tmp_path, text, "  columns: {amount: Debit Amt}\n")
     _refused(folder, "the file looks grouped", "billing.fill_down: [client]")
-    (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n"
-                                       "  columns: {amount: Debit Amt}\n  fill_down: [client]\n", encoding="utf-8")
+    _settings(folder, "  columns: {amount: Debit Amt}\n  fill_down: [client]\n")
     assert _used(folder) == (25_765_000_000, 3)
 
 
@@ -423,9 +424,8 @@ def test_refunds_written_beside_the_amount_are_taken_off(tmp_path):
                      "  exclude: {Status: [Failed]}\n")
     _refused(folder, "column 'Amount Refunded' holds refunds on 1 line with an amount ($500.00)",
              "billing.columns: {amount: 'Amount', credit: 'Amount Refunded'}")
-    (folder / "client.yml").write_text(
-        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  exclude: {Status: [Failed]}\n"
-        "  columns: {amount: Amount, credit: Amount Refunded}\n", encoding="utf-8")
+    _settings(folder, "  exclude: {Status: [Failed]}\n"
+        "  columns: {amount: Amount, credit: Amount Refunded}\n")
     loaded = load_ledger(load_config(folder))
     assert loaded.ledger.groupby("client")["amount"].sum().to_dict() == {
         "Refund Solutions Inc": 2_500_000_000, "Total Wine & More": 900_000_000}
@@ -455,9 +455,8 @@ def test_myob_item_sales_letters_and_its_net_total(tmp_path):
             "Koala Constructions,2024-05-01,00004,O,2250.00,225.00,2475.00,GST\n")
     folder = _client(tmp_path, text, "  columns: {client: Co./Last Name}\n")
     _refused(folder, "column 'Sale Status'", "'Q'", "'O'")
-    (folder / "client.yml").write_text(
-        "client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n  columns: {client: Co./Last Name}\n"
-        "  exclude: {Sale Status: [Q, O]}\n", encoding="utf-8")
+    _settings(folder, "  columns: {client: Co./Last Name}\n"
+        "  exclude: {Sale Status: [Q, O]}\n")
     assert _used(folder) == (2_630_000_000, 2)
 
 
