@@ -8,6 +8,7 @@ Every function is pure: arrays per row in, a new array or a small frozen result 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,18 @@ __all__ = [
     "trailing_notes",
     "grouped_runs",
     "continuation_lines",
+    "names_no_client",
 ]
+
+#: a heading that groups lines by time or by kind of document, not by client: a period
+#: ('Q1 2024', 'January', 'Week 3', 'FY24', '2024'), a document kind ('Invoices', 'Credit Notes')
+_NOT_A_CLIENT = re.compile(
+    r"\b(?:19|20)\d{2}\b|^\W*\d+\W*$|^\s*(?:q[1-4]|h[12]|fy\s*\d*|week|wk|period|month|quarter|year|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\b|^\s*(?:(?:sales\s+)?(?:invoices?|credit\s*notes?|credit\s*memos?|credits?|"
+    r"refunds?|payments?|receipts?|orders?|returns?|adjustments?|journals?|sales|other|miscellaneous|unassigned)\s*)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,12 @@ def find_sections(
         heading=heading, client=client, column=column,
         nested=nested, examples=examples,
     )
+
+
+def names_no_client(labels: Sequence[object]) -> bool:
+    """Whether any of these heading labels groups lines by time or by kind of document (a
+    period, a month, 'Invoices'): headings of such a report do not name clients."""
+    return any(_NOT_A_CLIENT.search(" ".join(str(t).split())) for t in labels)
 
 
 def fill_merged(

@@ -59,6 +59,7 @@ from .layout import (
     fill_down,
     fill_merged,
     find_sections,
+    names_no_client,
     grouped_runs,
     trailing_notes,
 )
@@ -84,6 +85,7 @@ from .statuses import (
     TYPE_NAMES,
     looks_like_stages,
     may_carry_currency,
+    billed_pending,
     mixed_currencies,
     not_billing_statuses,
     positive_credits,
@@ -607,15 +609,23 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         # the client column (if any) leaves most lines blank: headings elsewhere may name them;
         # where it names its lines, headings in other columns are groups (product, rep, region)
         label_columns += [h for h in read if raw.positions.get(h) == 0 or h.startswith("Column ")]
-    lone_label = amounts.missing & date_blank & (n_filled == 1)
+    label_blank = np.zeros(0, dtype=bool)
     for h in dict.fromkeys(label_columns):
-        if h in (fields.get("amount"), fields.get("date")) or not (lone_label & ~cols[h].blank).any():
+        if h == fields.get("amount"):
+            continue
+        # headings written in the date column (Xero's Receivable Invoice Detail: a contact's
+        # name above its invoices' dates) are its cells that are not dates
+        label_blank, row_undated = ((date_blank | date_ok), date_blank | ~date_ok) if h == fields.get("date") else (
+            cols[h].blank, date_blank)
+        if not (amounts.missing & row_undated & (n_filled == 1) & ~label_blank).any():
             continue  # no row holds only a label in this column: no headings
         sections = find_sections(
-            labels=cols[h].texts(), label_blank=cols[h].blank, n_filled=n_filled,
-            amount_ok=amounts.ok & ~notes_mask, amount_missing=amounts.missing, date_blank=date_blank,
+            labels=cols[h].texts(), label_blank=label_blank, n_filled=n_filled,
+            amount_ok=amounts.ok & ~notes_mask, amount_missing=amounts.missing, date_blank=row_undated,
             blank_row=blank_row, column=h, sellers=sellers,
         )
+        if sections is not None and h == fields.get("date") and names_no_client(cols[h].texts()[sections.heading]):
+            sections = None  # periods or kinds of document written above their dates: no clients
         if sections is not None:
             break
     heading_mask = np.zeros(n_all, dtype=bool)
@@ -628,7 +638,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         heading_mask = sections.heading & ~notes_mask
         client_raw = sections.client.copy()
         client_col = sections.column
-        keep_own = ~cols[client_col].blank & ~heading_mask
+        keep_own = ~label_blank & ~heading_mask
         own = cols[client_col].texts()
         client_raw[keep_own] = own[keep_own]
         client_blank = np.array([c is None for c in client_raw], dtype=bool)
@@ -844,11 +854,17 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     # the amount cells' codes are built only when a currency may be written in them
     marked = (fields["amount"], amount_col.codes, amount_col.uniques) if may_carry_currency(amount_texts) else None
     mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing)
-    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages) + positive_credits(
+    # a column billing.exclude names some values of: what it leaves out awaiting payment is billed
+    listed = {header for col, header in excl.items() if b.exclude[col]}
+    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, listed) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
         problem, hint = finding.refusal(src, config.branding.currency)
         raise DataValidationError(path, problem, hint=hint)
+    for kept in billed_pending(codes_of, billable, amounts.micros, listed):
+        shown = "; ".join(f"{v!r}: {plural(k, 'row')}, {format_money(m, config.branding.currency)}" for v, k, m in kept.values)
+        notes.append(f"Read as billing, invoices billed and not yet paid ({shown}): billing.exclude names other values "
+                     f"of column {kept.column!r}, not these")
 
     # --- rows dated with a period (Q2 2024, 2024-01-01 to 2024-03-31) that are not totals
     spans = period & billable if dated else np.zeros(n_all, dtype=bool)
@@ -1112,7 +1128,8 @@ def reading_notes(raw: RawTable) -> list[str]:
 def _dates_without_order(col: TextColumn | None) -> str:
     """How a date column writes dates that leave no day-month order to decide, in words."""
     texts = [t for t in (col.uniques[:500].tolist() if col is not None else []) if isinstance(t, str) and t.strip()]
-    named = next((t for t in texts if re.search(r"[A-Za-z]{3}", t)), None)
+    # a date has a digit (a heading or a total written in the date column has none or a name)
+    named = next((t for t in texts if re.search(r"[A-Za-z]{3}", t) and re.search(r"\d", t)), None)
     if named is not None:
         return f"written with the month's name (e.g. {named.strip()!r}): no order to decide"
     year_first = next((t for t in texts if re.match(r"\s*\d{4}[-/.]\d", t)), None)
