@@ -59,8 +59,8 @@ from .layout import (
     fill_down,
     fill_merged,
     find_sections,
-    names_no_client,
     grouped_runs,
+    names_no_client,
     trailing_notes,
 )
 from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, REFUND_COLUMN, raw_ledger
@@ -83,9 +83,9 @@ from .statuses import (
     CURRENCY_NAMES,
     STATUS_NAMES,
     TYPE_NAMES,
+    billed_pending,
     looks_like_stages,
     may_carry_currency,
-    billed_pending,
     mixed_currencies,
     not_billing_statuses,
     positive_credits,

@@ -5,6 +5,7 @@ consultant leaves out. Files built as the systems write them, with their true fi
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from pathlib import Path
@@ -118,10 +119,8 @@ def test_contact_headings_in_a_workbook_date_column(tmp_path):
             ws.append([])
             continue
         cells = next(csv.reader([line]))
-        try:
+        with contextlib.suppress(ValueError):
             cells[0] = dt.datetime.strptime(cells[0], "%d %b %Y")
-        except ValueError:
-            pass
         money = isinstance(cells[0], dt.datetime) or cells[0].startswith("Total")
         ws.append([float(c.replace(",", "")) if money and i >= 5 and c else c for i, c in enumerate(cells)])
     wb.save(folder / "rid.xlsx")
