@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -265,7 +265,8 @@ def _combine(
 
     extra = _zero_only_rows(loaded)
     return combine_clients_unsettled(
-        _with_rows(loaded.ledger, loaded.zero_rows[extra]), loaded.earlier, loaded.config, decisions,
+        _with_rows(loaded.ledger, loaded.zero_rows[extra], ("client", "amount", "client_id")),
+        loaded.earlier, loaded.config, decisions,
         factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
         find=ahead.find(find_candidates) if ahead is not None else None)
 
@@ -299,8 +300,15 @@ def _seen_codes(loaded: LoadedLedger, extra: np.ndarray) -> FrameCodes:
                       joined(window.client_id, rows_of(zero.client_id, extra)) if has_id else None)
 
 
-def _with_rows(ledger: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([ledger, extra], ignore_index=True) if len(extra) else ledger
+def _with_rows(ledger: pd.DataFrame, extra: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """``ledger``'s rows, then ``extra``'s; ``columns``: only those of them (the ones present)
+    are put together, where a step reads no other."""
+    if not len(extra):
+        return ledger
+    if columns is not None:
+        kept = [c for c in columns if c in ledger.columns]
+        ledger, extra = ledger[kept], extra[kept]
+    return pd.concat([ledger, extra], ignore_index=True)
 
 
 def undecided_owners(audit: Audit) -> dict[str, tuple[str, str]]:
@@ -345,7 +353,7 @@ def _analyse_combined(inputs: ClientInputs, combination: Combination, key_share:
     # every row's client as an integer, hashed once for the steps below
     extra_rows = _zero_only_rows(loaded)
     extra = loaded.zero_rows[extra_rows]  # the rows seen_rows adds after the ledger's
-    seen = _with_rows(loaded.ledger, extra)
+    seen = _with_rows(loaded.ledger, extra, ("client", "seller", "amount"))
     codes = client_codes([loaded.earlier, loaded.ledger, extra], client_of, factorized=[
         loaded.factorized("earlier", "client"), loaded.factorized("ledger", "client"),
         rows_of(loaded.factorized("zero_rows", "client"), extra_rows)])

@@ -55,7 +55,7 @@ def seller_billing(
     descending, then seller name ascending (so the first row of a client is its largest seller).
     ``codes``: the ledger rows' :func:`~.monthly.client_codes` (None: computed here).
     """
-    if "seller" not in ledger.columns or ledger.empty:
+    if "seller" not in ledger.columns or ledger.empty or ledger["seller"].isna().all():
         return pd.DataFrame(
             {"client_key": pd.Series(dtype=object), "seller": pd.Series(dtype=object),
              "billing": pd.Series(dtype=np.int64)}

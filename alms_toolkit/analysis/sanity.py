@@ -331,6 +331,19 @@ def _year_before(day: dt.date) -> dt.date:
 HOLE_DAYS = 183
 
 
+def _distinct_days(days: np.ndarray) -> np.ndarray:
+    """The distinct days (datetime64[D]) of ``days``, NaT left out: counted per day over
+    the span they cover (one pass; a ledger's rows fall on a few hundred days), not sorted."""
+    known = days[~np.isnat(days)].view(np.int64)
+    if not len(known):
+        return known.view("datetime64[D]")
+    low = int(known.min())
+    span = int(known.max()) - low + 1
+    if span > 4 * len(known) + 1_000_000:  # scattered over centuries: sort them instead
+        return np.unique(known).view("datetime64[D]")
+    return (np.flatnonzero(np.bincount(known - low, minlength=span)) + low).view("datetime64[D]")
+
+
 def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
     """The longest run of days inside the window with no row dated, when it is longer than
     :data:`HOLE_DAYS`: (the date before it, the date after it, its days in the window). A run
@@ -339,7 +352,7 @@ def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
     with older history before it, is left as it was."""
     window = loaded.window
     assert window is not None
-    per_frame = [np.unique(f["date"].dropna().to_numpy(dtype="datetime64[D]"))
+    per_frame = [_distinct_days(f["date"].to_numpy(dtype="datetime64[D]"))
                  for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
     # the distinct days first (a few hundred), then as dates: never a date object per row
     dates = sorted({d.item() for d in np.unique(np.concatenate(per_frame))}) if per_frame else []

@@ -243,7 +243,7 @@ def parse_amounts(
     # code -1 (null / NaN) is missing: point it at an extra "missing" slot
     slot = np.where(codes < 0, n_u, codes)
     return ParsedAmounts(
-        micros=np.append(micros, 0)[slot].astype(np.int64),
+        micros=np.append(micros, 0)[slot].astype(np.int64, copy=False),
         missing=np.append(missing, True)[slot],
         unparseable=np.append(bad, False)[slot],
         rounded=np.append(rounded, False)[slot],

@@ -349,7 +349,7 @@ def parse_dates(
         d, b, p = _parse_text(text, date_format, day_first)
         days[text_idx], blank[text_idx], period[text_idx] = d, b, p
     slot = np.where(codes < 0, n_u, codes)
-    row_days = np.append(days, np.datetime64("NaT", "ns"))[slot].astype("datetime64[ns]")
+    row_days = np.append(days, np.datetime64("NaT", "ns"))[slot].astype("datetime64[ns]", copy=False)
     row_blank = np.append(blank, True)[slot]
     return ParsedDates(
         values=row_days,

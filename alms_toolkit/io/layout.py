@@ -171,15 +171,23 @@ def continuation_lines(rows: np.ndarray, blank: np.ndarray, invoice: np.ndarray 
     out = np.zeros(len(rows), dtype=bool)
     if len(sel) < 2:
         return out
-    here, above = sel[1:], sel[:-1]
-    same_invoice = (invoice[here] >= 0) & (invoice[here] == invoice[above]) if invoice is not None else False
+    blank_sel = blank[sel]
+    if not blank_sel[1:].any():
+        return out  # every line but the first has the field: nothing continues
     # per line: its field blank, and of the invoice of the line above (the first line: never)
-    link = np.concatenate([[False], blank[here] & (same_invoice | nothing_else[here])])
+    if invoice is not None:
+        inv = invoice[sel]
+        same_invoice = (inv[1:] >= 0) & (inv[1:] == inv[:-1])
+        link = np.concatenate([[False], blank_sel[1:] & (same_invoice | nothing_else[sel[1:]])])
+    else:
+        link = np.concatenate([[False], blank_sel[1:] & nothing_else[sel[1:]]])
     starts = link & ~np.concatenate([[False], link[:-1]])
-    run = np.cumsum(starts)
     # a run of such lines counts when the line just above its first one has the field (an
     # invoice whose every line is blank, its first line included, has no field to continue)
-    under_filled = starts & ~blank[sel[np.maximum(np.arange(len(sel)) - 1, 0)]]
+    under_filled = starts & ~np.concatenate([blank_sel[:1], blank_sel[:-1]])
+    if not under_filled.any():
+        return out
+    run = np.cumsum(starts)
     good = np.zeros(int(run[-1]) + 1, dtype=bool)
     good[run[under_filled]] = True
     out[sel[link & good[run]]] = True

@@ -223,11 +223,13 @@ def ledger_dates(earlier: pd.DataFrame, used: pd.DataFrame,
     """The ledger's first date (any row kept: before the window, used, or of 0) and its last
     date in the window (the used rows and the rows of 0: a row of 0 dated 27 June shows that
     the export covers 27 June); None without dates."""
-    def dated(frames: tuple[pd.DataFrame, ...]) -> list[pd.Series]:
-        return [f["date"].dropna() for f in frames if len(f) and "date" in f.columns and f["date"].notna().any()]
+    def ends(frames: tuple[pd.DataFrame, ...], which: str) -> list[pd.Timestamp]:
+        # min and max skip the rows without a date (NaT when a frame has none)
+        found = [getattr(f["date"], which)() for f in frames if len(f) and "date" in f.columns]
+        return [d for d in found if not pd.isna(d)]
 
-    firsts = [d.min() for d in dated((earlier, used, zero_rows))]
-    lasts = [d.max() for d in dated((used, zero_rows))]
+    firsts = ends((earlier, used, zero_rows), "min")
+    lasts = ends((used, zero_rows), "max")
     return (pd.Timestamp(min(firsts)).date() if firsts else None,
             pd.Timestamp(max(lasts)).date() if lasts else None)
 
@@ -306,6 +308,15 @@ def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, d
     return day, date_ok, date_blank, int(take.sum())
 
 
+def _median_count(counts: np.ndarray) -> int:
+    """``int(np.median(counts))`` of small non-negative integers (cells filled per row), from
+    their histogram: one pass, no sort."""
+    cumulative = np.cumsum(np.bincount(counts))
+    n = len(counts)
+    low, high = np.searchsorted(cumulative, [(n - 1) // 2, n // 2], side="right")
+    return (int(low) + int(high)) // 2
+
+
 def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarray, date_blank: np.ndarray,
                           invoice: tuple[str, TextColumn] | None, others: Mapping[str, np.ndarray], micros: np.ndarray,
                           src: np.ndarray, fill_fields: Sequence[str], unnamed: np.ndarray) -> None:
@@ -323,8 +334,8 @@ def _refuse_continuations(path: Path, lines: np.ndarray, client_blank: np.ndarra
         # a file that writes an invoice's number, client and date on each of its lines (two
         # lines in a row of one invoice) writes no continuation lines: a line with nothing but
         # an amount is something else there (an invoice's gross total, a note)
-        sel = np.flatnonzero(lines & ~unnamed & ~blank_id)
-        if len(sel) > 1 and (inv[sel[1:]] == inv[sel[:-1]]).any():
+        named_inv = inv[lines & ~unnamed & ~blank_id]
+        if len(named_inv) > 1 and (named_inv[1:] == named_inv[:-1]).any():
             nothing_else = np.zeros(len(lines), dtype=bool)
     cont = (continuation_lines(lines, client_blank, inv, nothing_else)
             | continuation_lines(lines, date_blank, inv, nothing_else))
@@ -749,7 +760,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- totals and subtotals
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
-    typical = int(np.median(n_filled[lines])) if lines.any() else 0
+    typical = _median_count(n_filled[lines]) if lines.any() else 0
     # fewer cells than an invoice line has: a quarter of them missing, and at least one
     sparse = n_filled <= typical - max(1, typical // 4)
     # each row's label: its client cell, else its first cell holding a word (codes into
