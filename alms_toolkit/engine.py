@@ -264,6 +264,8 @@ def _combine(
     from .analysis.matching import find_candidates
 
     extra = _zero_only_rows(loaded)
+    if ahead is not None:
+        ahead.share_keys()  # the names' canonical keys, as the search's child worked them out
     return combine_clients_unsettled(
         _with_rows(loaded.ledger, loaded.zero_rows[extra], ("client", "amount", "client_id")),
         loaded.earlier, loaded.config, decisions,

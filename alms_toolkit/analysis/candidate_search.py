@@ -20,8 +20,10 @@ A search still running when the audit ends (a refused ledger, a stop) is ended.
 It is used only where it pays: at least :data:`MIN_NAMES` distinct spellings and two usable
 cores. For a ledger file of :data:`MIN_BYTES` or more the child is started before the ledger
 is read (:meth:`SearchAhead.prepare`), so that its start-up overlaps the reading. The child
-reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and writes
-``{"digest": ..., "pairs": [[a, b, score], ...]}`` on its standard output.
+reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and writes, on its
+standard output, first ``{"keys": [...]}`` on one line (each name's canonical key, which the
+audit's combine step takes rather than working them out again: :meth:`SearchAhead.share_keys`),
+then ``{"digest": ..., "pairs": [[a, b, score], ...]}``.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
     from ..config import ClientConfig
     from ..io.ledger import LoadedLedger
 
-__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "MIN_BYTES", "READY_SECONDS", "ENV_VAR", "usable_cores"]
+__all__ = ["SearchAhead", "Finder", "MIN_NAMES", "MIN_BYTES", "READY_SECONDS", "KEYS_SECONDS", "ENV_VAR",
+           "usable_cores"]
 
 #: fewer distinct spellings than this: the search is short, the audit does it itself
 MIN_NAMES = 10_000
@@ -55,6 +58,10 @@ MIN_BYTES = 16_000_000
 #: seconds the audit waits for the child to be ready (its imports; under a second when it is a
 #: Python of this toolkit) before it searches itself
 READY_SECONDS = 30.0
+#: seconds the audit waits for the child's canonical keys of the names sent (it works them out
+#: first, in about the time the audit takes to reach the step that needs them) before it
+#: works them out itself: at most about what working them out costs the audit
+KEYS_SECONDS = 0.25
 #: ``ALMS_SEARCH_AHEAD=off`` (or 0, no, false): never start a child
 ENV_VAR = "ALMS_SEARCH_AHEAD"
 _READY = b"ready\n"
@@ -100,6 +107,9 @@ class SearchAhead:
         self._answer: tuple[str, list[Any]] | None = None
         self._lock = threading.Lock()
         self._ready = threading.Event()  # the child's imports are done (or the child is gone)
+        self._names: list[str] = []  # the names sent
+        self._keys: list[str] | None = None  # their canonical keys, as the child worked them out
+        self._keys_told = threading.Event()  # the child said them (or is gone)
 
     # -------------------------------------------------------------------- starting
     def prepare(self, config: ClientConfig) -> None:
@@ -129,7 +139,7 @@ class SearchAhead:
             return False
         # ASCII JSON: any text goes through the pipe, a lone surrogate included
         payload = json.dumps({"names": names, "threshold": threshold}).encode("ascii")
-        self._threshold = threshold
+        self._threshold, self._names = threshold, names
         self._thread = threading.Thread(target=self._talk, args=(process, payload),
                                         name="alms-candidate-search", daemon=True)
         self._thread.start()
@@ -142,9 +152,9 @@ class SearchAhead:
         are matched as the spelling itself."""
         self.close()
         self._process, self._thread, self._threshold = None, None, None
-        self._ready = threading.Event()
+        self._ready, self._keys_told = threading.Event(), threading.Event()
         with self._lock:
-            self._answer = None
+            self._answer, self._keys = None, None
         return self.start(loaded, {label: name for name, labels in shared.items() for label in labels})
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
@@ -183,6 +193,7 @@ class SearchAhead:
             self._ready.set()
             with stdin:
                 stdin.write(payload)
+            self._take_keys(stdout.readline())
             rest = stdout.read()
             stdout.close()
             if process.wait() != 0:
@@ -199,8 +210,36 @@ class SearchAhead:
                 with contextlib.suppress(OSError):
                     pipe.close()
             self._ready.set()  # ready or gone: nothing more to wait for
+            self._keys_told.set()
         with self._lock:
             self._answer = answer
+
+    def _take_keys(self, line: bytes) -> None:
+        """The child's first line: the canonical key of each name sent, in order."""
+        try:
+            keys = json.loads(line)["keys"]
+        except (ValueError, KeyError, TypeError):
+            keys = None
+        if isinstance(keys, list) and len(keys) == len(self._names) and all(isinstance(k, str) for k in keys):
+            with self._lock:
+                self._keys = keys
+        self._keys_told.set()
+
+    def share_keys(self, wait: float = KEYS_SECONDS) -> bool:
+        """Let this process know the canonical keys the child worked out for the names sent
+        (:func:`~.names.remember_keys`: the combine step then finds them known), waiting for
+        them at most ``wait`` seconds; False when they were not there (nothing changes: the
+        keys are worked out where they are needed, the same keys)."""
+        if self._thread is None or not self._keys_told.wait(wait):
+            return False
+        with self._lock:
+            keys = self._keys
+        if keys is None:
+            return False
+        from .names import remember_keys
+
+        remember_keys(self._names, keys)
+        return True
 
     # -------------------------------------------------------------------- answering
     def find(self, fallback: Finder) -> Finder:
@@ -289,7 +328,11 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
         return 0
     data = json.loads(given)
     threshold = float(data["threshold"])
-    keys = list(dict.fromkeys(canonical_keys([str(n) for n in data["names"]])))
+    per_name = canonical_keys([str(n) for n in data["names"]])
+    # the keys first, on a line of their own: the audit is about to need them (SearchAhead.share_keys)
+    sys.stdout.buffer.write(json.dumps({"keys": per_name}).encode("ascii") + b"\n")
+    sys.stdout.buffer.flush()
+    keys = list(dict.fromkeys(per_name))
     found = cached_candidates(keys, threshold, functools.partial(find_candidates, workers=1))
     pairs = [[str(a), str(b), float(s)] for a, b, s in
              zip(found["key_a"], found["key_b"], found["score"], strict=True)]

@@ -36,7 +36,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["canonical_name", "canonical_keys", "canonical_names", "clear_canonical_cache", "first_by_canonical", "legal_terms", "is_code_name"]
+__all__ = ["canonical_name", "canonical_keys", "canonical_names", "clear_canonical_cache", "first_by_canonical", "legal_terms", "is_code_name", "remember_keys"]
 
 _DROP = re.compile(r"['\u2019\u2018`´.]")  # apostrophes and dots join: B's -> bs, S.A. -> sa
 _AND = re.compile(r"[&+]")
@@ -187,6 +187,14 @@ def canonical_name(name: str) -> str:
         key = _canonical(name)
         _remember({name: key})
     return key
+
+
+def remember_keys(names: Sequence[str], keys: Sequence[str]) -> None:
+    """Take the canonical keys of ``names`` as worked out elsewhere by this same module (the
+    candidate search's child process): :func:`canonical_keys` then finds them known."""
+    if len(names) != len(keys):
+        raise ValueError(f"{len(names)} names, {len(keys)} keys")
+    _remember({n: k for n, k in zip(names, keys, strict=True) if type(n) is str and type(k) is str})
 
 
 def _remember(keys: dict[str, str]) -> None:

@@ -353,3 +353,39 @@ def test_with_an_accept_the_childs_answer_is_taken(client: Path, calls: Calls,
     pd.testing.assert_frame_equal(ahead.combination.candidates, searched_here.combination.candidates,
                                   check_exact=True)
     pd.testing.assert_frame_equal(ahead.combination.merge_log, searched_here.combination.merge_log, check_exact=True)
+
+
+def test_the_childs_canonical_keys_are_taken_and_the_same(client: Path, calls: Calls,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child says each name's canonical key first; the audit takes them into its cache
+    before combining (they are this module's keys: the same as worked out here), and the
+    audit is identical. A child gone before saying them: nothing is taken."""
+    from alms_toolkit.analysis import names
+
+    truth = engine.audit(client)
+    made = _ahead_everywhere(monkeypatch)
+    names.clear_canonical_cache()
+    taken: list[bool] = []
+    real = SearchAhead.share_keys
+
+    def share(self: SearchAhead, wait: float = 30.0) -> bool:
+        taken.append(real(self, wait))
+        return taken[-1]
+
+    monkeypatch.setattr(SearchAhead, "share_keys", share)
+    remembered: list[int] = []
+    real_remember = names.remember_keys
+    monkeypatch.setattr(names, "remember_keys", lambda n, k: (remembered.append(len(n)), real_remember(n, k))[1])
+    ahead = engine.audit(client)
+    assert taken == [True] and remembered == [len(made[0]._names)] and remembered[0] > 50
+    sent = made[0]._names
+    assert [names._KEYS[n] for n in sent] == [names._canonical(n) for n in sent]  # the same keys
+    assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
+        truth.summary(), sort_keys=True, default=str)
+    # a child that dies before its keys: none are taken, the audit works them out itself
+    gone = SearchAhead(min_names=1)
+    gone._names, gone._thread = ["Acme"], object()  # type: ignore[assignment]
+    gone._take_keys(b"")
+    assert real(gone, 0.0) is False
+    with pytest.raises(ValueError):
+        names.remember_keys(["a", "b"], ["a"])
