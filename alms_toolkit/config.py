@@ -145,6 +145,12 @@ class BillingSource(_Settings):
     #: rows marked as credits (column -> values, e.g. Type: [Credit Note]) whose amounts the
     #: file writes as positive: they are subtracted
     credits: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_credits)] = Field(default_factory=dict)
+    #: values a status column writes that read as not billing but are billing in this file
+    #: (column -> values, e.g. Status: [Awaiting Payment]: invoices billed, not yet paid)
+    billed: Annotated[Mapping[str, tuple[str, ...]], BeforeValidator(v.check_billed)] = Field(default_factory=dict)
+    #: the column whose heading rows (a name on a line of its own) name the client of the lines
+    #: below, where the file has no client column (Xero's Receivable Invoice Detail: the date column)
+    client_headings: Annotated[str, BeforeValidator(v.check_client_headings)] | None = None
     #: the file writes sales as negative amounts (a general-ledger export): every sign is turned
     flip_sign: Annotated[bool, BeforeValidator(v.check_boolean)] = False
     #: the amounts are written in thousands (1000) or millions (1000000) of the currency

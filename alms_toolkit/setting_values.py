@@ -541,6 +541,18 @@ def check_credits(value: Any) -> dict[str, tuple[str, ...]]:
     return _values_by_column(value, "a column header to the values that mark credits (e.g. Type: [Credit Note])")
 
 
+def check_billed(value: Any) -> dict[str, tuple[str, ...]]:
+    return _values_by_column(value, "a column header to the values that are billing although they read as not "
+                                    "billing (e.g. Status: [Awaiting Payment])")
+
+
+def check_client_headings(value: Any) -> str:
+    text = check_text(value)
+    if not text.strip():
+        fail("must be the header of the column whose heading rows name the clients (e.g. Invoice Date)")
+    return text
+
+
 def _values_by_column(value: Any, what: str) -> dict[str, tuple[str, ...]]:
     value = check_mapping(value, what)
     out: dict[str, tuple[str, ...]] = {}

@@ -27,15 +27,34 @@ __all__ = [
     "names_no_client",
 ]
 
-#: a heading that groups lines by time or by kind of document, not by client: a period
-#: ('Q1 2024', 'January', 'Week 3', 'FY24', '2024'), a document kind ('Invoices', 'Credit Notes')
+_MONTH = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|rier|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|z)?|m[äa]rz|apr(?:il)?|avr(?:il)?|"
+          r"may|mai|jun[ei]?|juin|jul[iy]?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t|tember|tembre)?|oct(?:ober|obre)?|"
+          r"okt(?:ober)?|nov(?:ember|embre)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember)?)\.?")
+_YEAR = r"(?:(?:fy|ay)\s*)?'?\d{2}(?:\d{2})?(?:\s*[-/]\s*\d{2,4})?"
+#: a heading that is, as a whole, a period ('Q1 2024', 'Qtr 1', 'January 2024', 'Jan-Mar', 'Week 3',
+#: 'FY24', '2024'), a kind of document or a status ('Invoices', 'Credit Notes', 'Paid'), a
+#: currency code or a bare number: such headings group lines by something other than the client
 _NOT_A_CLIENT = re.compile(
-    r"\b(?:19|20)\d{2}\b|^\W*\d+\W*$|^\s*(?:q[1-4]|h[12]|fy\s*\d*|week|wk|period|month|quarter|year|"
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\b|^\s*(?:(?:sales\s+)?(?:invoices?|credit\s*notes?|credit\s*memos?|credits?|"
-    r"refunds?|payments?|receipts?|orders?|returns?|adjustments?|journals?|sales|other|miscellaneous|unassigned)\s*)$",
+    rf"^(?:{_YEAR}|\d+|"
+    rf"(?:q|qtr|quarter|h|half|p|period|wk|weeks?|months?)\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:\s*[-/,]?\s*{_YEAR})?|"
+    rf"(?:[1-4](?:st|nd|rd|th)|first|second|third|fourth)\s+(?:qtr|quarter|half)(?:\s*[-/,]?\s*{_YEAR})?|"
+    rf"{_MONTH}(?:\s*[-–/]\s*{_MONTH})?(?:\s*[-/,]?\s*{_YEAR})?|"
+    r"(?:prior|previous|current|this|last|next)\s+(?:periods?|years?|months?|quarters?)|opening balances?|"
+    r"(?:sales\s+|tax\s+)?(?:invoices?|credit\s*notes?|debit\s*notes?|credit\s*memos?|credits?|refunds?|payments?|"
+    r"receipts?|orders?|returns?|adjustments?|journals?|quotes?|estimates?)|sales|other|miscellaneous|unassigned|"
+    r"paid|unpaid|overdue|draft|void(?:ed)?|awaiting\s+(?:payment|approval)|partially\s+paid|pending|open|closed|"
+    r"usd|eur|gbp|cad|aud|nzd|chf|jpy|cny|inr|sek|nok|dkk|zar|sgd|hkd|mxn|brl|pln)$",
     re.I,
 )
+
+
+def names_no_client(labels: Sequence[object]) -> bool:
+    """Whether any of these heading labels is, as a whole, a period, a kind of document, a
+    status, a currency code or a number ('Q1 2024', 'January', 'Invoices', 'Paid', 'USD'):
+    headings of such a report group lines by something else than the client. A name that
+    only starts with a month or holds a year ('March Hare Ltd', '2020 Vision Optometry') is
+    a name."""
+    return any(_NOT_A_CLIENT.match(" ".join(str(t).split()).strip(" :")) for t in labels)
 
 
 @dataclass(frozen=True)
@@ -116,12 +135,6 @@ def find_sections(
         heading=heading, client=client, column=column,
         nested=nested, examples=examples,
     )
-
-
-def names_no_client(labels: Sequence[object]) -> bool:
-    """Whether any of these heading labels groups lines by time or by kind of document (a
-    period, a month, 'Invoices'): headings of such a report do not name clients."""
-    return any(_NOT_A_CLIENT.search(" ".join(str(t).split())) for t in labels)
 
 
 def fill_merged(

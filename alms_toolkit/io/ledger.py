@@ -83,7 +83,6 @@ from .statuses import (
     CURRENCY_NAMES,
     STATUS_NAMES,
     TYPE_NAMES,
-    billed_pending,
     looks_like_stages,
     may_carry_currency,
     mixed_currencies,
@@ -620,25 +619,56 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         # the client column (if any) leaves most lines blank: headings elsewhere may name them;
         # where it names its lines, headings in other columns are groups (product, rep, region)
         label_columns += [h for h in read if raw.positions.get(h) == 0 or h.startswith("Column ")]
-    label_blank = np.zeros(0, dtype=bool)
-    for h in dict.fromkeys(label_columns):
-        if h == fields.get("amount"):
-            continue
-        # headings written in the date column (Xero's Receivable Invoice Detail: a contact's
-        # name above its invoices' dates) are its cells that are not dates
+    told = None  # billing.client_headings: the column the consultant says names the clients in headings
+    if b.client_headings is not None:
+        told = next(iter(_named_headers({b.client_headings: ()}, headers, path, "billing.client_headings").values()))
+        label_columns = [told]
+
+    def headings_in(h: str) -> tuple[Sections | None, np.ndarray]:
+        """Section headings in column ``h`` and the rows whose cell there is no heading's
+        label. In the date column (only where the consultant says so) the labels are its
+        cells that are not dates: Xero's Receivable Invoice Detail writes each contact there."""
         label_blank, row_undated = ((date_blank | date_ok), date_blank | ~date_ok) if h == fields.get("date") else (
             cols[h].blank, date_blank)
         if not (amounts.missing & row_undated & (n_filled == 1) & ~label_blank).any():
-            continue  # no row holds only a label in this column: no headings
-        sections = find_sections(
+            return None, label_blank  # no row holds only a label in this column: no headings
+        return find_sections(
             labels=cols[h].texts(), label_blank=label_blank, n_filled=n_filled,
             amount_ok=amounts.ok & ~notes_mask, amount_missing=amounts.missing, date_blank=row_undated,
             blank_row=blank_row, column=h, sellers=sellers,
-        )
-        if sections is not None and h == fields.get("date") and names_no_client(cols[h].texts()[sections.heading]):
-            sections = None  # periods or kinds of document written above their dates: no clients
+        ), label_blank
+
+    label_blank = np.zeros(0, dtype=bool)
+    for h in dict.fromkeys(label_columns):
+        if h == fields.get("amount") or (h == fields.get("date") and h != told):
+            continue
+        sections, label_blank = headings_in(h)
         if sections is not None:
             break
+    if told is not None and sections is None:
+        raise ColumnError(path, Problem(
+            f"billing.client_headings names column {told!r}, but no client headings were found in it: a name on a "
+            "row of its own (no amount, no date), above lines with an amount whose cell in that column is "
+            "blank or a date", column=told),
+            hint=f"Take billing.client_headings out of client.yml, or name the column whose heading rows name the "
+                 f"clients (headers: {', '.join(repr(h) for h in headers)}).")
+    if sections is None and "client" not in fields and "client_id" not in fields and fields.get("date") in cols:
+        # no client column: the clients may be written as headings in the date column (Xero's
+        # Receivable Invoice Detail); proposed, never taken by itself (periods and kinds of
+        # document are written there too)
+        proposed, _ = headings_in(fields["date"])
+        if proposed is not None:
+            labels = list(dict.fromkeys(" ".join(str(t).split()) for t in cols[fields["date"]].texts()[proposed.heading]))
+            if not names_no_client(labels):
+                raise ColumnError(path, Problem(
+                    f"no column for the client, but the lines are grouped under {plural(len(labels), 'heading')} "
+                    f"written in the date column {fields['date']!r} "
+                    f"({', '.join(repr(t) for t in labels[:6])}{', ...' if len(labels) > 6 else ''}): a report that "
+                    "writes each client's name on a row of its own above its lines", column=fields["date"],
+                    examples=tuple(labels[:6])),
+                    hint=f"If these headings are the clients, say so in client.yml: billing.client_headings: "
+                         f"{fields['date']}. If they are something else (periods, products, regions), the file has "
+                         "no client names: export a report with a client column.")
     heading_mask = np.zeros(n_all, dtype=bool)
     layout = "lines"
     client_seed: Factorized | None = None  # the spellings' codes as read (see seeds below)
@@ -865,17 +895,21 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     # the amount cells' codes are built only when a currency may be written in them
     marked = (fields["amount"], amount_col.codes, amount_col.uniques) if may_carry_currency(amount_texts) else None
     mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing)
-    # a column billing.exclude names some values of: what it leaves out awaiting payment is billed
-    listed = {header for col, header in excl.items() if b.exclude[col]}
-    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, listed) + positive_credits(
+    # values billing.billed names: billing in this file, whatever they read like
+    billed = {header: {t.strip() for t in b.billed[col]}
+              for col, header in _named_headers(b.billed, headers, path, "billing.billed").items()}
+    for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, billed) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
         problem, hint = finding.refusal(src, config.branding.currency)
         raise DataValidationError(path, problem, hint=hint)
-    for kept in billed_pending(codes_of, billable, amounts.micros, listed):
-        shown = "; ".join(f"{v!r}: {plural(k, 'row')}, {format_money(m, config.branding.currency)}" for v, k, m in kept.values)
-        notes.append(f"Read as billing, invoices billed and not yet paid ({shown}): billing.exclude names other values "
-                     f"of column {kept.column!r}, not these")
+    for header, said in billed.items():
+        if header in cols:
+            kept = billable & np.isin(cols[header].texts(), np.asarray(sorted(said), dtype=object))
+            if kept.any():
+                notes.append(f"Read as billing (billing.billed): {plural(int(kept.sum()), 'row')} of column {header!r} "
+                             f"({', '.join(repr(t) for t in sorted(said))}), "
+                             f"{format_money(total(pd.Series(amounts.micros[kept])), config.branding.currency)}")
 
     # --- rows dated with a period (Q2 2024, 2024-01-01 to 2024-03-31) that are not totals
     spans = period & billable if dated else np.zeros(n_all, dtype=bool)

@@ -204,7 +204,8 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
     ones client.yml names, status and type columns, and the first and unnamed columns
     (section headings, labels). The others are judged from the file's first rows only."""
     b = config.billing
-    named = [*b.columns.values(), *b.exclude, *b.credits]
+    named = [*b.columns.values(), *b.exclude, *b.credits, *b.billed,
+             *([b.client_headings] if b.client_headings is not None else [])]
 
     def select(headers: Sequence[str]) -> list[str]:
         keep = set(extra)

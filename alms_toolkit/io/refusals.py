@@ -116,7 +116,8 @@ def no_client_problem(headers: Sequence[str]) -> Problem:
     return Problem(
         f"no column for the client (headers found: {shown}); name it in client.yml under billing.columns "
         "(client: <header>), or use a recognised header such as Customer, Client, Account Name, Company, "
-        "Reseller, Dealer, Store, Sold-to, Bill-to, Advertiser")
+        "Reseller, Dealer, Store, Sold-to, Bill-to, Advertiser; where each client's name is written as a heading "
+        "on a row of its own above its lines, name that column: billing.client_headings: <header>")
 
 
 def number_refusal(path: Path, header: str, fmt: AmbiguousNumbers | MixedNumbers, raw: RawTable,

@@ -24,7 +24,7 @@ from .ledger_headers import CURRENCY_NAMES, STATUS_NAMES, TYPE_NAMES
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
-    "mixed_currencies", "may_carry_currency", "looks_like_stages", "billed_pending",
+    "mixed_currencies", "may_carry_currency", "looks_like_stages",
 ]
 
 #: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
@@ -78,26 +78,28 @@ class StatusFinding:
         symbol = "" if self.kind == "currency" else currency
         shown = "; ".join(f"{v!r}: {n:,} row{'s' if n != 1 else ''}, {format_money(m, symbol)}"
                           for v, n, m in self.values[:5])
-        names = ", ".join(repr(v) for v, _, _ in self.values[:5])
+        names = ", ".join(repr(v) for v, _, _ in self.values)  # a list to write in client.yml: never cut
         rows = tuple(int(r) for r in source_row[np.flatnonzero(self.mask)[:5]])
         if self.kind == "status":
             what = (f"column {self.column!r} says some rows are not billing ({shown}): lost or open deals, "
                     "quotes and orders, drafts, voided or failed documents, refunded charges, payments and "
                     "journals are not revenue")
             hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
-                    f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}.")
+                    f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}; "
+                    f"if some of these values are billing in this file, name them: billing.billed: "
+                    f"{{{self.column}: [...]}} (and leave out the others).")
             pending = [v for v, _, _ in self.values if _PENDING.search(v)]
             if pending:
                 rest = ", ".join(repr(v) for v, _, _ in self.values if not _PENDING.search(v))
                 hint += (f" {', '.join(repr(v) for v in pending)}: in a shop's orders, an order not yet paid (not "
                          "billing); in an invoice register, an invoice billed and not yet paid (billing). If these "
-                         f"rows are invoices, leave {'it' if len(pending) == 1 else 'them'} out of the list: "
-                         f"billing.exclude: {{{self.column}: [{rest}]}}.")
+                         f"rows are invoices: billing.billed: {{{self.column}: [{', '.join(repr(v) for v in pending)}]}}"
+                         + (f" and billing.exclude: {{{self.column}: [{rest}]}}." if rest else "."))
         elif self.kind == "currency":
             what = (f"the amounts are in several currencies ({shown}), and adding them up would mix them "
                     f"(column {self.column!r})")
             written = [v for v, _, _ in self.values if v != BLANK_CURRENCY]
-            others = ", ".join(repr(v) for v, _, _ in self.values[1:5] if v != BLANK_CURRENCY)
+            others = ", ".join(repr(v) for v, _, _ in self.values[1:] if v != BLANK_CURRENCY)
             if any(v == BLANK_CURRENCY for v, _, _ in self.values):
                 what += ("; a blank currency cell most often means the company's own currency, but the file "
                          "does not say which")
@@ -105,7 +107,7 @@ class StatusFinding:
                        f"billing.exclude: {{{self.column}: []}}. ")
                 hint = one + ((f"If the blank cells are the company's own currency and the others are not, keep "
                                f"the blank ones: billing.exclude: {{{self.column}: "
-                               f"[{', '.join(repr(v) for v in written[:5])}]}}. Otherwise "
+                               f"[{', '.join(repr(v) for v in written)}]}}. Otherwise "
                                if self.values[0][0] == BLANK_CURRENCY else
                                f"Otherwise write the currency in the blank cells of column {self.column!r} (then keep "
                                f"one with billing.exclude), or ")
@@ -171,14 +173,13 @@ def not_billing_statuses(
     micros: np.ndarray,
     decided: set[str],
     stages: AbstractSet[str] = frozenset(),
-    listed: AbstractSet[str] = frozenset(),
+    billed: Mapping[str, AbstractSet[str]] | None = None,
 ) -> list[StatusFinding]:
     """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
     are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
     among ``rows``. Columns in ``decided`` (billing.exclude names them with no values) are
-    the consultant's. In a column in ``listed`` (billing.exclude names some of its values),
-    a value awaiting payment that the list leaves out is billed (:func:`billed_pending`);
-    any other value not billing is still asked about."""
+    the consultant's; so are the values ``billed`` names per column (billing.billed: billing
+    in this file, as written there, spaces around them aside)."""
     out = []
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
@@ -195,32 +196,11 @@ def not_billing_statuses(
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
             flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
-        if header in listed and key in STATUS_NAMES:
-            flagged = [u for u in flagged if not _PENDING.search(str(uniques[u]))]
+        said = (billed or {}).get(header)
+        if said:
+            flagged = [u for u in flagged if texts[u].strip() not in said]
         if flagged:
             mask, values = _value_rows(codes, uniques, flagged, rows, micros)
-            if mask.any():
-                out.append(StatusFinding(header, values, mask, "status"))
-    return out
-
-
-def billed_pending(
-    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
-    rows: np.ndarray,
-    micros: np.ndarray,
-    listed: AbstractSet[str],
-) -> list[StatusFinding]:
-    """The values awaiting payment ('Awaiting Payment', 'Pending payment') among ``rows`` of
-    the status columns in ``listed`` (billing.exclude names some of the column's values and not
-    these): invoices billed and not yet paid, read as billing; the reading says so."""
-    out = []
-    for header in listed:
-        if header not in columns or normalise_header(header) not in STATUS_NAMES:
-            continue
-        codes, uniques = columns[header]
-        pending = [u for u, t in _present(codes, uniques, rows).items() if _PENDING.search(t)]
-        if pending:
-            mask, values = _value_rows(codes, uniques, pending, rows, micros)
             if mask.any():
                 out.append(StatusFinding(header, values, mask, "status"))
     return out

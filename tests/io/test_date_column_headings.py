@@ -1,7 +1,9 @@
 """Reports that write each client's name as a heading in the date column (Xero's *Receivable
 Invoice Detail*: the contact's name on a line of its own above its invoices' dates, closed by
-'Total <contact>'), and invoices awaiting payment in a status column whose other values the
-consultant leaves out. Files built as the systems write them, with their true figures."""
+'Total <contact>'): proposed, and read once client.yml says so (billing.client_headings); never
+taken by themselves, since periods, statuses and kinds of document are written there too. And
+status values that are billing in one file (billing.billed: invoices awaiting payment). Files
+built as the systems write them, with their true figures."""
 
 from __future__ import annotations
 
@@ -90,12 +92,21 @@ def _xero_csv(tmp: Path, extra: str = "") -> Path:
     return folder
 
 
-def test_contact_headings_in_the_date_column_name_the_clients(tmp_path):
-    # first the statuses are asked about, with advice that can be followed as written
-    folder = _xero_csv(tmp_path)
-    _refused(folder, "'Awaiting Payment': 3 rows", "'Draft': 1 row",
-             "If these rows are invoices, leave it out of the list: billing.exclude: {Status: ['Draft']}")
-    folder = _xero_csv(tmp_path / "decided", "  exclude: {Status: ['Draft']}\n")
+XERO_SETTINGS = ("  client_headings: Invoice Date\n  billed: {Status: ['Awaiting Payment']}\n"
+                 "  exclude: {Status: ['Draft']}\n")
+
+
+def test_contact_headings_in_the_date_column_are_proposed_then_read(tmp_path):
+    # the headings are proposed, named, with the setting that reads them
+    _refused(_xero_csv(tmp_path), "4 headings written in the date column 'Invoice Date'",
+             "'Total Wine & More', 'Void Studios', 'Refund Solutions Inc', 'Bayside Club'",
+             "billing.client_headings: Invoice Date")
+    # then the statuses are asked about, with advice that can be followed as written
+    _refused(_xero_csv(tmp_path / "headings", "  client_headings: Invoice Date\n"),
+             "'Awaiting Payment': 3 rows", "'Draft': 1 row",
+             "If these rows are invoices: billing.billed: {Status: ['Awaiting Payment']} and "
+             "billing.exclude: {Status: ['Draft']}")
+    folder = _xero_csv(tmp_path / "decided", XERO_SETTINGS)
     got, loaded = _per_client(folder)
     assert got == TRUTH
     reading = loaded.reading
@@ -103,15 +114,14 @@ def test_contact_headings_in_the_date_column_name_the_clients(tmp_path):
     text = reconciliation_text(loaded)
     assert "4 headings in column 'Invoice Date'" in text
     assert "e.g. '15 Jan 2024'" in text  # a date, not a heading, is the dates' example
-    assert ("Read as billing, invoices billed and not yet paid ('Awaiting Payment': 3 rows, $7,030.00)"
-            in text)
+    assert "Read as billing (billing.billed): 3 rows of column 'Status' ('Awaiting Payment'), $7,030.00" in text
     # the contacts' subtotals and the grand total are sums, never billing
     assert sorted(a.row for a in reading.aggregates) == [10, 16, 21, 27, 29]
 
 
 def test_contact_headings_in_a_workbook_date_column(tmp_path):
     """The same report saved as a workbook: real dates on the lines, text on the headings."""
-    folder = _folder(tmp_path, "rid.xlsx", "  exclude: {Status: ['Draft']}\n")
+    folder = _folder(tmp_path, "rid.xlsx", XERO_SETTINGS)
     wb = openpyxl.Workbook()
     ws = wb.active
     for line in XERO_RID.splitlines():
@@ -128,48 +138,106 @@ def test_contact_headings_in_a_workbook_date_column(tmp_path):
     assert got == TRUTH
 
 
+def _grouped(headings, client: str = "") -> str:
+    """Lines under headings in the date column, each closed by 'Total <heading>'; ``client``:
+    a Customer column naming the first line of each heading's run (the rest left blank)."""
+    lines = ["Date,Invoice,Customer,Amount"]
+    customers = ["Acme Corp", "Bayside Club", "Harbour Dental"]
+    for n, heading in enumerate(headings):
+        lines.append(heading)
+        for j in range(3):
+            who = customers[j] if client and j == 0 else ""
+            lines.append(f"2024-{n * 3 + j + 1:02d}-10,INV-{n}{j},{who},{100 * (n + 1) + j}.00")
+        lines.append(f"Total {heading},,,{300 * (n + 1) + 3}.00")
+    return "\n".join(lines) + "\n"
+
+
 @pytest.mark.parametrize("headings", [
     ("Q1 2024", "Q2 2024"), ("2024", "2025"), ("Week 1", "Week 2"), ("Jan-24", "Feb-24"),
-    ("January", "February"), ("Period 1", "Period 2"), ("Invoices", "Credit Notes"),
+    ("January", "February"), ("Period 1", "Period 2"), ("Invoices", "Credit Notes"), ("Qtr 1", "Qtr 2"),
+    ("1st Qtr", "2nd Qtr"), ("First Quarter", "Second Quarter"), ("Janvier", "Avril"), ("Paid", "Overdue"),
+    ("USD", "EUR"), ("Tax Invoices", "Debit Notes"), ("Prior Periods", "Current Period"),
 ])
-def test_periods_or_kinds_above_their_dates_are_no_clients(tmp_path, headings):
-    """Lines grouped by period or by kind of document under a heading in the date column
-    name no client: the file has none, and it is refused as before (never 'Q1 2024' billing)."""
-    a, b = headings
+def test_periods_statuses_or_kinds_above_their_dates_are_no_clients(tmp_path, headings):
+    """Headings in the date column that are periods, statuses, currencies or kinds of document
+    name no client: the file is refused as one without clients (never 'Q1 2024' billing), and
+    the headings are not offered as clients."""
     folder = _folder(tmp_path, "billing.csv")
-    (folder / "billing.csv").write_text(
-        f"Date,Invoice,Description,Amount\n{a}\n2024-01-05,INV-1,Consulting,100.00\n"
-        f"2024-01-20,INV-2,Consulting,200.00\nTotal {a},,,300.00\n{b}\n2024-02-05,INV-3,Consulting,150.00\n"
-        f"2024-02-25,INV-4,Consulting,250.00\nTotal {b},,,400.00\n", encoding="utf-8")
-    _refused(folder, "no column for the client")
+    (folder / "billing.csv").write_text(_grouped(headings).replace(",Customer,", ",Memo,"), encoding="utf-8")
+    message = _refused(folder, "no column for the client")
+    assert "headings written in the date column" not in message
 
 
-def test_a_status_list_settles_awaiting_payment_only(tmp_path):
-    """billing.exclude naming some of a status column's values: a value awaiting payment it
-    leaves out is billed (the reading says so); a void or draft it leaves out is still asked
-    about; with no value awaiting payment in the file nothing is said."""
+def test_names_that_look_like_dates_are_offered_as_clients(tmp_path):
+    """A contact whose name starts with a month or holds a year is a name: the headings are
+    offered, and read once client.yml says so."""
+    names = ("2020 Vision Optometry", "March Hare Ltd", "May & Co", "Studio 54")
+    folder = _folder(tmp_path, "billing.csv")
+    (folder / "billing.csv").write_text(_grouped(names).replace(",Customer,", ",Memo,"), encoding="utf-8")
+    _refused(folder, "4 headings written in the date column 'Date'", "billing.client_headings: Date")
+    folder = _folder(tmp_path / "told", "billing.csv", "  client_headings: Date\n")
+    (folder / "billing.csv").write_text(_grouped(names).replace(",Customer,", ",Memo,"), encoding="utf-8")
+    got, _ = _per_client(folder)
+    assert got == {name: (300 * (n + 1) + 3) * 1_000_000 for n, name in enumerate(names)}
+
+
+def test_headings_in_the_date_column_never_replace_a_client_column(tmp_path):
+    """Quarter headings in the date column above runs of lines whose Customer is written on the
+    first line only (billing.fill_down: [client]): the customers are the clients."""
+    folder = _folder(tmp_path, "billing.csv", "  fill_down: [client]\n")
+    (folder / "billing.csv").write_text(_grouped(("Qtr 1", "Qtr 2", "Qtr 3"), client="runs"), encoding="utf-8")
+    got, _ = _per_client(folder)
+    assert got == {"Acme Corp": 1_809_000_000}  # every line under its run's customer; the quarters' totals are sums
+
+
+def test_client_headings_naming_a_column_without_headings_is_refused(tmp_path):
+    folder = _folder(tmp_path, "billing.csv", "  client_headings: Memo\n")
+    (folder / "billing.csv").write_text("Date,Memo,Customer,Amount\n2024-01-10,x,Acme Ltd,100.00\n", encoding="utf-8")
+    _refused(folder, "billing.client_headings names column 'Memo', but no client headings were found in it")
+    folder = _folder(tmp_path / "missing", "billing.csv", "  client_headings: Contact\n")
+    (folder / "billing.csv").write_text("Date,Memo,Customer,Amount\n2024-01-10,x,Acme Ltd,100.00\n", encoding="utf-8")
+    _refused(folder, "billing.client_headings")
+
+
+def test_billed_names_the_values_that_are_billing(tmp_path):
+    """billing.billed: values read as not billing that are billing in this file (exact, as
+    written); every other value not billing is still asked about; the reading says what was
+    read as billing."""
     rows = ("Date,Customer,Status,Amount\n2024-01-10,Acme Ltd,Paid,1000.00\n"
             "2024-02-10,Beta Inc,Awaiting Payment,800.00\n2024-03-10,Cyan AG,Draft,700.00\n"
             "2024-04-10,Total Wine & More,Voided,300.00\n2024-05-10,Void Studios,Paid,400.00\n")
-    folder = _folder(tmp_path / "a", "billing.csv", "  exclude: {Status: [Draft]}\n")
+    folder = _folder(tmp_path / "a", "billing.csv", "  billed: {Status: [Awaiting Payment]}\n")
     (folder / "billing.csv").write_text(rows, encoding="utf-8")
-    message = _refused(folder, "'Voided': 1 row")
+    message = _refused(folder, "'Draft': 1 row", "'Voided': 1 row")
     assert "Awaiting Payment" not in message
-    folder = _folder(tmp_path / "b", "billing.csv", "  exclude: {Status: [Draft, Voided]}\n")
+    folder = _folder(tmp_path / "b", "billing.csv",
+                     "  billed: {Status: [Awaiting Payment]}\n  exclude: {Status: [Draft, Voided]}\n")
     (folder / "billing.csv").write_text(rows, encoding="utf-8")
     got, loaded = _per_client(folder)
     assert got == {"Acme Ltd": 1_000_000_000, "Beta Inc": 800_000_000, "Void Studios": 400_000_000}
-    assert "'Awaiting Payment': 1 row, $800.00" in reconciliation_text(loaded)
-    # the consultant's list names it: left out
-    folder = _folder(tmp_path / "c", "billing.csv", "  exclude: {Status: [Draft, Voided, Awaiting Payment]}\n")
-    (folder / "billing.csv").write_text(rows, encoding="utf-8")
-    got, loaded = _per_client(folder)
-    assert sum(got.values()) == 1_400_000_000
-    assert "not yet paid" not in reconciliation_text(loaded)
-    # a shop's orders: the advice names the list without the pending orders, and with them
-    folder = _folder(tmp_path / "d", "billing.csv")
-    (folder / "billing.csv").write_text(
-        "Date,Customer,Status,Amount\n2024-01-10,Acme Ltd,completed,100.00\n"
-        "2024-02-10,Beta Inc,pending payment,80.00\n2024-03-10,Cyan AG,failed,70.00\n", encoding="utf-8")
-    _refused(folder, "billing.exclude: {Status: ['pending payment', 'failed']}",
-             "leave it out of the list: billing.exclude: {Status: ['failed']}")
+    assert "Read as billing (billing.billed): 1 row of column 'Status' ('Awaiting Payment'), $800.00" in (
+        reconciliation_text(loaded))
+    # an exclude list that leaves out a value awaiting payment does not make it billing; a
+    # billed value written in another case is no match: both are still asked about
+    for extra in ("  exclude: {Status: [Draft, Voided]}\n",
+                  "  billed: {Status: [awaiting payment]}\n  exclude: {Status: [Draft, Voided]}\n"):
+        folder = _folder(tmp_path / str(len(extra)), "billing.csv", extra)
+        (folder / "billing.csv").write_text(rows, encoding="utf-8")
+        _refused(folder, "'Awaiting Payment': 1 row")
+
+
+def test_the_advice_lists_every_value(tmp_path):
+    """A shop's orders with six statuses that are not billing: the exclude list the refusal
+    writes holds all six (the pending orders among them), and followed it gives the truth."""
+    statuses = ["Completed", "Failed", "Cancelled", "Refunded", "Draft", "Declined", "Pending payment", "Processing"]
+    rows = ["Date,Customer,Status,Amount"] + [
+        f"2024-{i + 1:02d}-10,Client {i % 3},{st},{100 * (i + 1)}.00" for i, st in enumerate(statuses)]
+    folder = _folder(tmp_path, "billing.csv")
+    (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    advice = ("billing.exclude: {Status: ['Failed', 'Cancelled', 'Refunded', 'Draft', 'Declined', "
+              "'Pending payment']}")
+    _refused(folder, advice)
+    folder = _folder(tmp_path / "followed", "billing.csv", "  " + advice[len("billing."):] + "\n")
+    (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    got, _ = _per_client(folder)
+    assert got == {"Client 0": 100_000_000, "Client 1": 800_000_000}
