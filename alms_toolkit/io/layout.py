@@ -103,13 +103,17 @@ def find_sections(
     stack: list[tuple[str, bool]] = []  # (label, has lines directly under it)
     nested = False
     under = 0
+    # the headings that took the place of one with lines, not yet closed: (the one replaced,
+    # the replacing heading's row). A 'Total for X' closing a replaced X shows the headings
+    # after X were inside X's section (a page's 'Continued on next page', a group of X's lines)
+    replaced: list[tuple[str, int]] = []
     for i in range(n):
         if heading[i]:
             lab = " ".join(str(labels[i]).split())
             if stack and not stack[-1][1]:
                 nested = True
             elif stack:
-                stack.pop()
+                replaced.append((stack.pop()[0], i))
             stack.append((lab, False))
             continue
         if blank_row[i]:
@@ -121,6 +125,16 @@ def find_sections(
                 norm = [normalise_label(s) for s in names]
                 if subject in norm:
                     del stack[norm.index(subject):]
+                    replaced.clear()
+                else:
+                    back = [k for k, (lab, _) in enumerate(replaced) if normalise_label(lab) == subject]
+                    if back:  # X's total after other headings: they and their lines are X's
+                        outer, first = replaced[back[-1]]
+                        inside = np.arange(first, i)
+                        heading[inside] = False
+                        client[inside[client[inside] != None]] = outer  # noqa: E711 - an object array
+                        stack.clear()
+                        replaced.clear()
             continue
         if details[i] and stack:
             stack[-1] = (stack[-1][0], True)

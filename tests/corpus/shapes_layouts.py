@@ -66,6 +66,31 @@ def qbo_sales_by_customer_detail_csv(folder: Path) -> Truth:
 
 
 @shape(FAMILY)
+def qb_detail_with_page_breaks_csv(folder: Path) -> Truth:
+    """A QuickBooks "Sales by Customer Detail" printed to file: where a page breaks inside a customer's section, a row "Continued on next page" or "<Customer> (continued)" stands alone in the heading column before the rest of its lines; "Total for X" closes the whole section."""
+    lines = sort_by_client(gen_lines(rng_for("qb_detail_with_page_breaks_csv"), clients=CLIENTS[:6], n=48))
+    width = 6
+    rows: list[list] = [_pad(["Sales by Customer Detail"], width), _pad([], width)]
+    rows.append([None, "Date", "Transaction Type", "Num", "Memo/Description", "Amount"])
+    groups = group_by_client(lines)
+    breaks = 0
+    for g, (client, run) in enumerate(groups):
+        rows.append(_pad([client], width))
+        for k, ln in enumerate(run):
+            if k == 2 and len(run) > 3:  # a page ends after a section's second line
+                rows.append(_pad(["Continued on next page" if g % 2 else f"{client} (continued)"], width))
+                breaks += 1
+            rows.append([None, us_date0(ln.date), "Invoice", ln.invoice, "Design services", num(ln.amount)])
+        rows.append(_pad([f"Total for {client}"], 5) + [num(_sum(run), cur="$")])
+    rows.append(_pad(["TOTAL"], 5) + [num(_sum(lines), cur="$")])
+    assert breaks >= 3
+    write_csv(folder / "Sales by Customer Detail.csv", rows)
+    write_client_yml(folder, "Sales by Customer Detail.csv", as_of=AS_OF)
+    n = len(groups)
+    return truth_of(lines, AS_OF, aggregate=n + 1, section_header=n + breaks)
+
+
+@shape(FAMILY)
 def qbo_detail_with_lookalike_clients_csv(folder: Path) -> Truth:
     """QuickBooks Online "Sales by Customer Detail" CSV whose customers include "Total Wine & More" and "Grand Total Fitness" (so "Total for Total Wine & More")."""
     lines = sort_by_client(gen_lines(rng_for("qbo_detail_with_lookalike_clients_csv"),
