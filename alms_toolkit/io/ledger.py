@@ -662,9 +662,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             if not names_no_client(labels):
                 raise ColumnError(path, Problem(
                     f"no column for the client, but the lines are grouped under {plural(len(labels), 'heading')} "
-                    f"written in the date column {fields['date']!r} "
-                    f"({', '.join(repr(t) for t in labels[:6])}{', ...' if len(labels) > 6 else ''}): a report that "
-                    "writes each client's name on a row of its own above its lines", column=fields["date"],
+                    f"written in the date column {fields['date']!r}, as a report writes each client's name on a row "
+                    "of its own above its lines", column=fields["date"],
                     examples=tuple(labels[:6])),
                     hint=f"If these headings are the clients, say so in client.yml: billing.client_headings: "
                          f"{fields['date']}. If they are something else (periods, products, regions), the file has "
