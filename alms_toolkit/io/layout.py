@@ -74,6 +74,22 @@ class Sections:
     inner: tuple[tuple[str, str], ...] = ()
 
 
+#: a page break written in the heading column: 'Continued on next page', '(continued)', or the
+#: open heading again with the word ('Acme Corp (continued)', 'Acme Corp - cont'd'); group ``x``:
+#: the name before it, if any ('Continued Care Ltd' is a name)
+_CONTINUED = re.compile(
+    r"^(?:(?P<x>.*?\S)\s*(?:[(\[]\s*|[-–—:,]\s*))?\(?(?:continued|cont(?:['’]d|\.|d)?)\.?\)?"
+    r"(?:\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|following|prior|last)\s+page)?\s*[)\]]?\W*$",
+    re.I,
+)
+
+
+def _outer(stack: Sequence[tuple[str, bool, int]], sellers: frozenset[str]) -> str:
+    """The client of lines under these open headings: the outermost that is not a seller."""
+    names = [s for s, _, _ in stack]
+    return next((s for s in names if s not in sellers), names[-1])
+
+
 def find_sections(
     *,
     labels: np.ndarray,
@@ -100,47 +116,56 @@ def find_sections(
     if not heading.any() or details.sum() < 0.5 * max(int(amount_ok.sum()), 1):
         return None
     client = np.full(n, None, dtype=object)
-    stack: list[tuple[str, bool]] = []  # (label, has lines directly under it)
+    # open headings, outermost first: (label, has lines directly under it, its row)
+    stack: list[tuple[str, bool, int]] = []
     nested = False
     under = 0
-    # the headings that took the place of one with lines, not yet closed: (the one replaced,
-    # the replacing heading's row). A 'Total for X' closing a replaced X shows the headings
-    # after X were inside X's section (a page's 'Continued on next page', a group of X's lines)
-    replaced: list[tuple[str, int]] = []
+    # headings that took the place of one with lines (taken for a sibling, a new client): the
+    # stack as it was, the replacing heading's row, and the client the replaced one's lines
+    # had. A 'Total for X' closing a replaced X shows the headings after X were inside X's
+    # section (a group of X's lines, a job): their lines are given back to X's client
+    replaced: list[tuple[list[tuple[str, bool, int]], int, object]] = []
     for i in range(n):
         if heading[i]:
             lab = " ".join(str(labels[i]).split())
+            marker = _CONTINUED.match(lab)
+            if marker is not None:  # a page break: the open heading goes on
+                name = marker.group("x")
+                if not name or (stack and normalise_label(name) == normalise_label(stack[-1][0])):
+                    heading[i] = False
+                    continue
+                lab = name  # 'Acme Corp (continued)' under another heading: Acme's section again
             if stack and not stack[-1][1]:
                 nested = True
             elif stack:
-                replaced.append((stack.pop()[0], i))
-            stack.append((lab, False))
+                replaced.append((list(stack), i, _outer(stack, sellers)))
+                stack.pop()
+            stack.append((lab, False, i))
             continue
         if blank_row[i]:
             continue
         if not label_blank[i]:
             kind, subject, _ = label_kind(str(labels[i]))
             if kind == "affix" and subject is not None and not amount_missing[i]:
-                names = [s for s, _ in stack]
-                norm = [normalise_label(s) for s in names]
+                norm = [normalise_label(s) for s, _, _ in stack]
                 if subject in norm:
-                    del stack[norm.index(subject):]
-                    replaced.clear()
+                    at = norm.index(subject)
+                    # the replaced headings inside the one closed are closed with it
+                    replaced = [r for r in replaced if r[1] <= stack[at][2]]
+                    del stack[at:]
                 else:
-                    back = [k for k, (lab, _) in enumerate(replaced) if normalise_label(lab) == subject]
+                    back = [k for k, r in enumerate(replaced) if normalise_label(r[0][-1][0]) == subject]
                     if back:  # X's total after other headings: they and their lines are X's
-                        outer, first = replaced[back[-1]]
+                        before, first, owner = replaced[back[-1]]
                         inside = np.arange(first, i)
                         heading[inside] = False
-                        client[inside[client[inside] != None]] = outer  # noqa: E711 - an object array
-                        stack.clear()
-                        replaced.clear()
+                        client[inside[client[inside] != None]] = owner  # noqa: E711 - an object array
+                        replaced = replaced[: back[-1]]
+                        stack = before[:-1]
             continue
         if details[i] and stack:
-            stack[-1] = (stack[-1][0], True)
-            names = [s for s, _ in stack]
-            outer = next((s for s in names if s not in sellers), names[-1])
-            client[i] = outer
+            stack[-1] = (stack[-1][0], True, stack[-1][2])
+            client[i] = _outer(stack, sellers)
             under += 1
     if under < 0.5 * details.sum():
         return None

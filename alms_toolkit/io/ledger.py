@@ -645,6 +645,19 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         sections, label_blank = headings_in(h)
         if sections is not None:
             break
+    if sections is not None:
+        named = list(dict.fromkeys(str(c) for c in sections.client[sections.client != None]))  # noqa: E711
+        grouping = [c for c in named if names_no_client([c])]
+        if grouping:  # a period, a status or a kind of document is no client
+            rows = np.flatnonzero(np.isin(sections.client, np.asarray(grouping, dtype=object)))
+            raise DataValidationError(path, Problem(
+                f"the headings in column {sections.column!r} would make clients of "
+                f"{', '.join(repr(c) for c in grouping[:5])}: a period, a status or a kind of document, not a client "
+                "(a group inside a client's section, or a report grouped by something else)",
+                column=sections.column, rows=first_rows(src, np.isin(np.arange(n_all), rows)),
+                n_rows=len(rows)),
+                hint="Export the report with a client column, or with each client's section closed by its own "
+                     "total line ('Total <client>'), so that the groups inside it are seen as the client's.")
     if told is not None and sections is None:
         raise ColumnError(path, Problem(
             f"billing.client_headings names column {told!r}, but no client headings were found in it: a name on a "
@@ -895,12 +908,22 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     marked = (fields["amount"], amount_col.codes, amount_col.uniques) if may_carry_currency(amount_texts) else None
     mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing)
     # values billing.billed names: billing in this file, whatever they read like
-    billed = {header: {t.strip() for t in b.billed[col]}
-              for col, header in _named_headers(b.billed, headers, path, "billing.billed").items()}
+    billed_cols = _named_headers(b.billed, headers, path, "billing.billed")
+    billed = {header: {t.strip() for t in b.billed[col]} for col, header in billed_cols.items()}
+    excluded_as = {header: [t.strip() for t in b.exclude[col]] for col, header in excl.items()}
+    both = [(header, t) for header, said in billed.items() for t in sorted(said) if t in excluded_as.get(header, ())]
+    if both:
+        raise ConfigError(config.path, "billing.billed and billing.exclude both name " + ", ".join(
+            f"{t!r} of column {h!r}" for h, t in both) + ": a value is billing or left out, not both; "
+            "take it out of one of the two lists")
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, billed) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
-        problem, hint = finding.refusal(src, config.branding.currency)
+        said = sorted(billed.get(finding.column, ()))
+        held = {str(t).strip() for t in cols[finding.column].uniques if t is not None} if finding.column in cols else set()
+        problem, hint = finding.refusal(
+            src, config.branding.currency, excluded=excluded_as.get(finding.column, []), billed=said,
+            unmatched=[t for t in said if t not in held])
         raise DataValidationError(path, problem, hint=hint)
     for header, said in billed.items():
         if header in cols:

@@ -37,7 +37,8 @@ _SAME = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|closedwon", re.I)
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
-    r"failed|(?<!partially )(?<!partly )refunded|uncollectible|pending payment|awaiting payment|"
+    r"failed|(?<!partially )(?<!partly )refunded|uncollectible|pending payment|awaiting payment|awaiting approval|"
+    r"submitted(?: for approval)?|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
     re.I,
@@ -73,8 +74,12 @@ class StatusFinding:
     #: a currency mix found inside the amount cells (not in a currency column)
     in_amounts: bool = False
 
-    def refusal(self, source_row: np.ndarray, currency: str = "$") -> tuple[Problem, str]:
-        """The problem (with its spreadsheet rows) and the client.yml setting that settles it."""
+    def refusal(self, source_row: np.ndarray, currency: str = "$", *, excluded: Sequence[str] = (),
+                billed: Sequence[str] = (), unmatched: Sequence[str] = ()) -> tuple[Problem, str]:
+        """The problem (with its spreadsheet rows) and the client.yml setting that settles it.
+        ``excluded`` and ``billed``: the values client.yml already names for this column
+        (billing.exclude, billing.billed): the lists the advice writes keep them; ``unmatched``:
+        the billed values no row of the column holds (a misspelling), said first."""
         symbol = "" if self.kind == "currency" else currency
         shown = "; ".join(f"{v!r}: {n:,} row{'s' if n != 1 else ''}, {format_money(m, symbol)}"
                           for v, n, m in self.values[:5])
@@ -84,17 +89,32 @@ class StatusFinding:
             what = (f"column {self.column!r} says some rows are not billing ({shown}): lost or open deals, "
                     "quotes and orders, drafts, voided or failed documents, refunded charges, payments and "
                     "journals are not revenue")
-            hint = (f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{names}]}}. If every row "
-                    f"of the file is billing, say so with an empty list: billing.exclude: {{{self.column}: []}}; "
-                    f"if some of these values are billing in this file, name them: billing.billed: "
-                    f"{{{self.column}: [...]}} (and leave out the others).")
-            pending = [v for v, _, _ in self.values if _PENDING.search(v)]
+
+            def listed(given: Sequence[str], new: Sequence[str]) -> str:
+                """The list to write: what client.yml names already, then the new values."""
+                return ", ".join(repr(v) for v in dict.fromkeys([*given, *new]))
+
+            found = [v for v, _, _ in self.values]
+            hint = "".join(f"billing.billed names {v!r} for column {self.column!r}, but no row holds it (values are "
+                           "matched as written: check its spelling). " for v in unmatched)
+            hint += f"Leave them out in client.yml: billing.exclude: {{{self.column}: [{listed(excluded, found)}]}}. "
+            if excluded:
+                hint += (f"(billing.exclude already names {', '.join(repr(v) for v in excluded)} for this column: "
+                         "they stay in the list.) ")
+            else:
+                hint += (f"If every row of the file is billing, say so with an empty list: billing.exclude: "
+                         f"{{{self.column}: []}}. ")
+            more = f"{listed(billed, [])}, ..." if billed else "..."
+            hint += (f"If some of these values are billing in this file, name them: billing.billed: "
+                     f"{{{self.column}: [{more}]}} (and leave out the others).")
+            pending = [v for v in found if _PENDING.search(v)]
             if pending:
-                rest = ", ".join(repr(v) for v, _, _ in self.values if not _PENDING.search(v))
+                rest = [v for v in found if not _PENDING.search(v)]
                 hint += (f" {', '.join(repr(v) for v in pending)}: in a shop's orders, an order not yet paid (not "
                          "billing); in an invoice register, an invoice billed and not yet paid (billing). If these "
-                         f"rows are invoices: billing.billed: {{{self.column}: [{', '.join(repr(v) for v in pending)}]}}"
-                         + (f" and billing.exclude: {{{self.column}: [{rest}]}}." if rest else "."))
+                         f"rows are invoices: billing.billed: {{{self.column}: [{listed(billed, pending)}]}}"
+                         + (f" and billing.exclude: {{{self.column}: [{listed(excluded, rest)}]}}." if rest or excluded
+                            else "."))
         elif self.kind == "currency":
             what = (f"the amounts are in several currencies ({shown}), and adding them up would mix them "
                     f"(column {self.column!r})")

@@ -208,8 +208,8 @@ def test_billed_names_the_values_that_are_billing(tmp_path):
             "2024-04-10,Total Wine & More,Voided,300.00\n2024-05-10,Void Studios,Paid,400.00\n")
     folder = _folder(tmp_path / "a", "billing.csv", "  billed: {Status: [Awaiting Payment]}\n")
     (folder / "billing.csv").write_text(rows, encoding="utf-8")
-    message = _refused(folder, "'Draft': 1 row", "'Voided': 1 row")
-    assert "Awaiting Payment" not in message
+    message = _refused(folder, "'Draft': 1 row", "'Voided': 1 row", "billing.billed: {Status: ['Awaiting Payment', ...]}")
+    assert "'Awaiting Payment': 1 row" not in message
     folder = _folder(tmp_path / "b", "billing.csv",
                      "  billed: {Status: [Awaiting Payment]}\n  exclude: {Status: [Draft, Voided]}\n")
     (folder / "billing.csv").write_text(rows, encoding="utf-8")
@@ -241,3 +241,79 @@ def test_the_advice_lists_every_value(tmp_path):
     (folder / "billing.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     got, _ = _per_client(folder)
     assert got == {"Client 0": 100_000_000, "Client 1": 800_000_000}
+
+
+def test_the_advice_keeps_the_values_client_yml_names(tmp_path):
+    """A column client.yml already settles in part: the lists the refusal writes keep what is
+    there (followed, the advice converges), the empty list is not offered as a way out, a
+    billed value no row holds is said, and a value both billed and left out is refused."""
+    rows = ("Date,Customer,Status,Amount\n2024-01-10,Acme Ltd,Paid,1000.00\n"
+            "2024-02-10,Beta Inc,Awaiting Payment,800.00\n2024-03-10,Cyan AG,Draft,700.00\n"
+            "2024-04-10,Dune BV,Voided,300.00\n2024-05-10,Echo SA,Awaiting Approval,250.00\n")
+
+    def client(name: str, extra: str) -> Path:
+        folder = _folder(tmp_path / name, "billing.csv", extra)
+        (folder / "billing.csv").write_text(rows, encoding="utf-8")
+        return folder
+
+    message = _refused(client("a", "  exclude: {Status: ['Draft', 'Voided']}\n"),
+                       "billing.exclude: {Status: ['Draft', 'Voided', 'Awaiting Payment', 'Awaiting Approval']}",
+                       "billing.billed: {Status: ['Awaiting Payment']} and billing.exclude: "
+                       "{Status: ['Draft', 'Voided', 'Awaiting Approval']}")
+    assert "{Status: []}" not in message  # it would bring back the drafts already left out
+    got, _ = _per_client(client("b", "  exclude: {Status: ['Draft', 'Voided', 'Awaiting Approval']}\n"
+                                     "  billed: {Status: ['Awaiting Payment']}\n"))
+    assert got == {"Acme Ltd": 1_000_000_000, "Beta Inc": 800_000_000}  # an invoice awaiting approval is not billed
+    _refused(client("c", "  billed: {Status: ['Awaiting Paymnet']}\n"),
+             "billing.billed names 'Awaiting Paymnet' for column 'Status', but no row holds it")
+    _refused(client("d", "  billed: {Status: ['Awaiting Payment', 'Draft']}\n  exclude: {Status: ['Draft', 'Voided']}\n"),
+             "billing.billed and billing.exclude both name 'Draft' of column 'Status'")
+
+
+def _qb(items) -> str:
+    """A QuickBooks 'Sales by Customer Detail' (headings in the first, unnamed column):
+    ("H", label) a heading, ("L", amount) a line, ("T", label, amount) a total line."""
+    out = [",Date,Num,Memo,Amount"]
+    for n, item in enumerate(items):
+        if item[0] == "H":
+            out.append(item[1])
+        elif item[0] == "L":
+            out.append(f",{1 + n % 12:02d}/15/2024,{1000 + n},Services,{item[1]:.2f}")
+        else:
+            out.append(f"{item[1]},,,,{item[2]:.2f}")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize(("items", "truth"), [
+    # a page break inside a job, jobs with totals, the customer closed by its own total
+    ([("H", "Freeman Sporting Goods"), ("H", "0969 Ocean View Road"), ("L", 300), ("H", "Continued on next page"),
+      ("L", 120), ("T", "Total for 0969 Ocean View Road", 420), ("H", "55 Twin Lane"), ("L", 700),
+      ("T", "Total for 55 Twin Lane", 700), ("L", 750), ("T", "Total for Freeman Sporting Goods", 1870),
+      ("H", "Bayside Club"), ("L", 980), ("T", "Total for Bayside Club", 980)],
+     {"Freeman Sporting Goods": 1870, "Bayside Club": 980}),
+    # the customer's own lines, then jobs with their own totals, then the customer's total
+    ([("H", "Freeman Sporting Goods"), ("L", 500), ("L", 250), ("H", "0969 Ocean View Road"), ("L", 420),
+      ("T", "Total for 0969 Ocean View Road", 420), ("H", "55 Twin Lane"), ("L", 700),
+      ("T", "Total for 55 Twin Lane", 700), ("T", "Total for Freeman Sporting Goods", 1870),
+      ("H", "Cool Cars"), ("L", 715), ("T", "Total for Cool Cars", 715)],
+     {"Freeman Sporting Goods": 1870, "Cool Cars": 715}),
+    # page breaks in a report without section totals; a real 'Continued Care Ltd'
+    ([("H", "Acme Corp"), ("L", 500), ("H", "Continued on next page"), ("L", 300), ("H", "Acme Corp (continued)"),
+      ("L", 250), ("H", "Continued Care Ltd"), ("L", 90)],
+     {"Acme Corp": 1050, "Continued Care Ltd": 90}),
+])
+def test_page_breaks_and_groups_inside_a_customers_section(tmp_path, items, truth):
+    folder = _folder(tmp_path, "billing.csv", "  date_format: '%m/%d/%Y'\n")
+    (folder / "billing.csv").write_text(_qb(items), encoding="utf-8")
+    got, _ = _per_client(folder)
+    assert got == {k: v * 1_000_000 for k, v in truth.items()}
+
+
+def test_a_heading_that_is_no_client_is_refused(tmp_path):
+    """Contacts named in the date column with a 'Credit Notes' group and no contact total to
+    show it is inside the contact: 'Credit Notes' would be a client; refused."""
+    folder = _folder(tmp_path, "rid.csv", "  client_headings: Date\n")
+    (folder / "rid.csv").write_text(
+        "Date,Number,Amount\nAcme Corp\n2024-01-10,INV-1,1000.00\n2024-02-10,INV-2,750.00\nCredit Notes\n"
+        "2024-03-10,CN-1,-101.00\nBayside Club\n2024-04-10,INV-3,2150.00\n", encoding="utf-8")
+    _refused(folder, "would make clients of 'Credit Notes'")
