@@ -649,13 +649,12 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         named = list(dict.fromkeys(str(c) for c in sections.client[sections.client != None]))  # noqa: E711
         grouping = [c for c in named if names_no_client([c])]
         if grouping:  # a period, a status or a kind of document is no client
-            rows = np.flatnonzero(np.isin(sections.client, np.asarray(grouping, dtype=object)))
+            grouped_rows = np.isin(sections.client, np.asarray(grouping, dtype=object))
             raise DataValidationError(path, Problem(
                 f"the headings in column {sections.column!r} would make clients of "
                 f"{', '.join(repr(c) for c in grouping[:5])}: a period, a status or a kind of document, not a client "
                 "(a group inside a client's section, or a report grouped by something else)",
-                column=sections.column, rows=first_rows(src, np.isin(np.arange(n_all), rows)),
-                n_rows=len(rows)),
+                column=sections.column, rows=first_rows(src, grouped_rows), n_rows=int(grouped_rows.sum())),
                 hint="Export the report with a client column, or with each client's section closed by its own "
                      "total line ('Total <client>'), so that the groups inside it are seen as the client's.")
     if told is not None and sections is None:
@@ -911,7 +910,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     billed_cols = _named_headers(b.billed, headers, path, "billing.billed")
     billed = {header: {t.strip() for t in b.billed[col]} for col, header in billed_cols.items()}
     excluded_as = {header: [t.strip() for t in b.exclude[col]] for col, header in excl.items()}
-    both = [(header, t) for header, said in billed.items() for t in sorted(said) if t in excluded_as.get(header, ())]
+    both = [(header, t) for header, named_values in billed.items() for t in sorted(named_values) if t in excluded_as.get(header, ())]
     if both:
         raise ConfigError(config.path, "billing.billed and billing.exclude both name " + ", ".join(
             f"{t!r} of column {h!r}" for h, t in both) + ": a value is billing or left out, not both; "
@@ -919,18 +918,18 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, billed) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
-        said = sorted(billed.get(finding.column, ()))
-        held = {str(t).strip() for t in cols[finding.column].uniques if t is not None} if finding.column in cols else set()
+        given = sorted(billed.get(finding.column, ()))
+        in_column: set[str] = {str(t).strip() for t in cols[finding.column].uniques if t is not None} if finding.column in cols else set()
         problem, hint = finding.refusal(
-            src, config.branding.currency, excluded=excluded_as.get(finding.column, []), billed=said,
-            unmatched=[t for t in said if t not in held])
+            src, config.branding.currency, excluded=excluded_as.get(finding.column, []), billed=given,
+            unmatched=[t for t in given if t not in in_column])
         raise DataValidationError(path, problem, hint=hint)
-    for header, said in billed.items():
+    for header, values in billed.items():
         if header in cols:
-            kept = billable & np.isin(cols[header].texts(), np.asarray(sorted(said), dtype=object))
+            kept = billable & np.isin(cols[header].texts(), np.asarray(sorted(values), dtype=object))
             if kept.any():
                 notes.append(f"Read as billing (billing.billed): {plural(int(kept.sum()), 'row')} of column {header!r} "
-                             f"({', '.join(repr(t) for t in sorted(said))}), "
+                             f"({', '.join(repr(t) for t in sorted(values))}), "
                              f"{format_money(total(pd.Series(amounts.micros[kept])), config.branding.currency)}")
 
     # --- rows dated with a period (Q2 2024, 2024-01-01 to 2024-03-31) that are not totals
