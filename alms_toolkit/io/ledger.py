@@ -81,6 +81,7 @@ from .refusals import (
 )
 from .statuses import (
     CURRENCY_NAMES,
+    OWN_CURRENCY_AMOUNT,
     STATUS_NAMES,
     TYPE_NAMES,
     looks_like_stages,
@@ -905,7 +906,16 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     amount_col = cols[fields["amount"]]
     # the amount cells' codes are built only when a currency may be written in them
     marked = (fields["amount"], amount_col.codes, amount_col.uniques) if may_carry_currency(amount_texts) else None
-    mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing)
+    own_currency: set[str] = set()
+    if OWN_CURRENCY_AMOUNT.search(fields["amount"]):
+        # the amount is the company's own currency ('Amount DC', 'Sales (LCY)'): a currency
+        # column beside it tells the documents' currencies, not the amount's
+        own_currency = {h for h in codes_of if normalise_header(h) in CURRENCY_NAMES}
+        if own_currency:
+            notes.append(f"Currency {agree(len(own_currency), 'column', 'columns')} "
+                         f"{', '.join(repr(h) for h in sorted(own_currency))} not checked: the amount column "
+                         f"{fields['amount']!r} is in the company's own currency")
+    mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing | own_currency)
     # values billing.billed names: billing in this file, whatever they read like
     billed_cols = _named_headers(b.billed, headers, path, "billing.billed")
     billed = {header: {t.strip() for t in b.billed[col]} for col, header in billed_cols.items()}

@@ -69,7 +69,8 @@ LEDGER_TIERS: Mapping[str, tuple[tuple[str, ...], ...]] = {
             "Associated Company", "Associated Company Name", "Debitor", "Debitorname", "Party Name", "Party",
             "Kunde", "Kundenname", "Cliente", "Nom du client", "Klant", "Klantnaam", "Payer", "Partner",
             "Partner Name", "Customer/Vendor", "Invoice Partner Display Name", "Sell-to Customer Name",
-            "Bill-to Customer Name", "Billing Company", "Customer Company",
+            "Bill-to Customer Name", "Billing Company", "Customer Company", "Name of payer", "Payer Name",
+            "Name of sold-to party", "Sold-to Party Name",
         ),
         ("Account", "Name", "Agency", "Agency Name", "Contact", "Ship-to", "Ship To Name", "Brand", "Row Labels",
          "Billing Name"),
@@ -165,14 +166,17 @@ STATUS_NAMES = tuple(
         "Stage", "Status", "Deal Stage", "Opportunity Stage", "Stage Name", "Sales Stage", "Invoice Status",
         "Order Status", "Document Status", "Doc Status", "State", "Deal Status", "Opportunity Status",
         "Pipeline Stage", "Belegstatus", "Statut", "Estado", "Financial Status", "Payment Status", "Sale Status",
-        "Charge Status", "Transaction Status", "Order State", "Invoice State",
+        "Charge Status", "Transaction Status", "Order State", "Invoice State", "Void Status", "Approval Status",
+        "Posting Status", "Billing Status", "Document State",
     )
 )
 TYPE_NAMES = tuple(
     normalise_header(n)
     for n in (
         "Type", "Transaction Type", "Txn Type", "Trans Type", "Document Type", "Doc Type", "Invoice Type",
-        "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento",
+        "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento", "SOP Type",
+        "Billing Type", "Billing Doc Type", "Billing Document Type", "Sales Document Type", "Sales Doc Type",
+        "Order Type", "Record Type",
     )
 )
 CURRENCY_NAMES = tuple(

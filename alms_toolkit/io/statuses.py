@@ -24,7 +24,7 @@ from .ledger_headers import CURRENCY_NAMES, STATUS_NAMES, TYPE_NAMES
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
-    "mixed_currencies", "may_carry_currency", "looks_like_stages",
+    "mixed_currencies", "may_carry_currency", "looks_like_stages", "OWN_CURRENCY_AMOUNT",
 ]
 
 #: a currency written inside an amount: a code (USD 1,234.00, 1.234,00 EUR) or a symbol
@@ -38,6 +38,7 @@ _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|close
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
     r"failed|(?<!partially )(?<!partly )refunded|uncollectible|pending payment|awaiting payment|awaiting approval|"
+    r"revers(?:ed|al)|"
     r"submitted(?: for approval)?|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
@@ -49,6 +50,17 @@ _CREDIT = re.compile(
 )
 #: a status that is billing or not by the kind of file: an order or an invoice awaiting payment
 _PENDING = re.compile(r"pending payment|awaiting payment", re.I)
+#: an amount header that says the amount is in the company's own currency, whatever currency a
+#: document was written in: 'Amount DC' (Exact Online), 'Sales (LCY)' (Business Central),
+#: 'Amount (Base)', 'Local Currency Amount'
+OWN_CURRENCY_AMOUNT = re.compile(
+    r"\((?:lcy|base|local|home|dc|company currency)\)|\b(?:lcy|dc|base amount|amount base|base currency|"
+    r"local currency|home currency|company currency|functional currency|reporting currency)\b", re.I)
+#: SAP's billing document types: invoices (F1, F2, F5, F8), debit memo (L2), credit memo (G2),
+#: returns (RE), cancellations of an invoice (S1) and of a credit memo (S2)
+_SAP_BILLING_TYPES = frozenset({"F1", "F2", "F5", "F8", "FP", "L2", "G2", "RE", "S1", "S2"})
+_SAP_INVOICES = frozenset({"F1", "F2", "F5", "F8"})
+_SAP_CREDITS = frozenset({"G2", "RE", "S1"})
 #: a status written as one letter, as MYOB writes a sale's: I(nvoice), Q(uote), O(rder), C(losed)
 _SALE_CODES = frozenset({"I", "Q", "O", "C"})
 #: documents named like returns that are not credits: a return authorisation only allows a
@@ -58,6 +70,7 @@ _NOT_A_CREDIT = re.compile(r"return authori[sz]ation|\brma\b", re.I)
 _NOT_SALES_TYPE = re.compile(
     r"payment|receipt|deposit|journal|transfer|estimate|quot(?:e|ation)|sales order|purchase|\bbill\b|"
     r"opportunit(?:y|ies)|return authori[sz]ation|\brma\b|finance charge|reminder|\bcrj\b|cash receipts?|"
+    r"^\s*(?:back\s*)?orders?\s*$|"
     r"cheque|\bcheck\b|expense|zahlung|paiement|pago|\b(?:pmt|rct|jnl)\b", re.I
 )
 
@@ -239,7 +252,13 @@ def positive_credits(
         if header in decided or normalise_header(header) not in TYPE_NAMES:
             continue
         present = _present(codes, uniques, rows)
-        credit = [u for u, t in present.items() if _CREDIT.search(t) and not _NOT_A_CREDIT.search(t)]
+        letters = {t.strip().upper() for t in present.values()}
+        if letters <= _SAP_BILLING_TYPES and letters & _SAP_INVOICES:
+            # SAP's billing types (VF05): F2 an invoice, G2 a credit memo, RE a return, S1 an
+            # invoice's cancellation, all written positive
+            credit = [u for u, t in present.items() if t.strip().upper() in _SAP_CREDITS]
+        else:
+            credit = [u for u, t in present.items() if _CREDIT.search(t) and not _NOT_A_CREDIT.search(t)]
         if not credit or len(credit) == len(present):
             continue
         mask, values = _value_rows(codes, uniques, credit, rows, micros)

@@ -1,0 +1,106 @@
+"""ERP exports a QA sweep found read wrong (exit 0) or refused with advice that, followed,
+gave a wrong figure: Dynamics GP's sales transactions (SOP Type, Void Status), SAP's billing
+documents (VF05: billing types written positive, the payer's number beside its name), Exact
+Online's invoices (an amount in the company's currency beside the documents' currencies)
+and Invoice Ninja's reversed invoices. Small files as the systems write them, with their
+true figures, and each refusal's advice followed as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alms_toolkit.config import load_config
+from alms_toolkit.errors import AlmsError
+from alms_toolkit.io.ledger import load_ledger
+
+
+def _folder(tmp: Path, text: str, extra: str = "") -> Path:
+    folder = tmp / "client"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "billing.csv").write_text(text, encoding="utf-8")
+    (folder / "client.yml").write_text(f"client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.csv\n{extra}",
+                                       encoding="utf-8")
+    return folder
+
+
+def _refused(folder: Path, *needles: str) -> None:
+    with pytest.raises(AlmsError) as info:
+        load_ledger(load_config(folder))
+    for needle in needles:
+        assert needle in str(info.value), (needle, str(info.value))
+
+
+def _per_client(folder: Path) -> dict[str, int]:
+    loaded = load_ledger(load_config(folder))
+    assert loaded.reconciliation.balances()
+    return {str(k): int(v) for k, v in loaded.ledger.groupby("client")["amount"].sum().items()}
+
+
+GP = """SOP Type,SOP Number,Document Date,Customer Number,Customer Name,Subtotal,Void Status
+Quote,QTE1001,2024-01-10,TOTAL001,Total Wine & More,5000.00,Normal
+Order,ORD1001,2024-01-20,TOTAL001,Total Wine & More,4000.00,Normal
+Invoice,INV1001,2024-02-01,TOTAL001,Total Wine & More,4000.00,Normal
+Invoice,INV1002,2024-03-01,VOID0001,Void Studios,2500.00,Normal
+Invoice,INV1003,2024-04-01,VOID0001,Void Studios,900.00,Voided
+Return,RTN1001,2024-05-01,TOTAL001,Total Wine & More,600.00,Normal
+Back Order,BCK1001,2024-06-01,VOID0001,Void Studios,300.00,Normal
+"""
+
+
+def test_dynamics_gp_quotes_orders_voids_and_returns(tmp_path):
+    folder = _folder(tmp_path / "a", GP)
+    _refused(folder, "column 'SOP Type'", "billing.exclude: {SOP Type: ['Quote', 'Order', 'Back Order']}")
+    folder = _folder(tmp_path / "b", GP, "  exclude: {SOP Type: ['Quote', 'Order', 'Back Order']}\n")
+    _refused(folder, "column 'Void Status'", "billing.exclude: {Void Status: ['Voided']}")
+    extra = "  exclude: {SOP Type: ['Quote', 'Order', 'Back Order'], Void Status: ['Voided']}\n"
+    _refused(_folder(tmp_path / "c", GP, extra), "billing.credits: {SOP Type: ['Return']}")
+    got = _per_client(_folder(tmp_path / "d", GP, extra + "  credits: {SOP Type: ['Return']}\n"))
+    assert got == {"Total Wine & More": 3_400_000_000, "Void Studios": 2_500_000_000}
+
+
+VF05 = """Billing Document,Billing Type,Billing Date,Payer,Name of payer,Net value,Currency,Cancelled
+90000001,F2,15.01.2024,100045,TOTAL WINE & MORE,"1,000.00",USD,
+90000002,F2,15.02.2024,100045,TOTAL WINE & MORE,"2,000.00",USD,X
+90000003,S1,16.02.2024,100045,TOTAL WINE & MORE,"2,000.00",USD,
+90000004,G2,01.03.2024,100045,TOTAL WINE & MORE,150.00,USD,
+90000005,F2,01.04.2024,100047,VOID STUDIOS,"3,000.00",USD,
+90000006,RE,01.05.2024,100047,VOID STUDIOS,400.00,USD,
+90000007,L2,01.06.2024,100047,VOID STUDIOS,50.00,USD,
+"""
+
+
+def test_sap_billing_types_written_positive_are_credits(tmp_path):
+    _refused(_folder(tmp_path / "a", VF05), "billing.credits: {Billing Type: [", "'G2'", "'RE'", "'S1'")
+    got = _per_client(_folder(tmp_path / "b", VF05, "  credits: {Billing Type: ['G2', 'RE', 'S1']}\n"))
+    # the cancelled invoice and its cancellation (S1) net to nothing; names, not payer numbers
+    assert got == {"TOTAL WINE & MORE": 850_000_000, "VOID STUDIOS": 2_650_000_000}
+
+
+EXACT = """Invoice,Date,Customer,Currency,Amount FC,Exchange rate,Amount DC
+INV-1,2024-01-10,Paid Media Ltd,GBP,1000.00,1.17,1170.00
+INV-2,2024-02-10,Credit Suisse,CHF,2000.00,1.05,2100.00
+INV-3,2024-03-10,Void Studios,EUR,500.00,1.00,500.00
+INV-4,2024-04-10,Paid Media Ltd,EUR,300.00,1.00,300.00
+"""
+
+
+def test_an_amount_in_the_companys_currency_is_not_a_currency_mix(tmp_path):
+    """'Amount DC' is in the company's own currency whatever the document's: the currency
+    column beside it is not a mix to settle (the advice used to drop two of three currencies);
+    the foreign amount beside it still is."""
+    folder = _folder(tmp_path / "dc", EXACT, "  columns: {amount: Amount DC}\n")
+    assert _per_client(folder) == {"Paid Media Ltd": 1_470_000_000, "Credit Suisse": 2_100_000_000,
+                                   "Void Studios": 500_000_000}
+    loaded = load_ledger(load_config(folder))
+    assert "is in the company's own currency" in loaded.reading.to_text()
+    _refused(_folder(tmp_path / "fc", EXACT, "  columns: {amount: Amount FC}\n"), "several currencies")
+
+
+def test_reversed_invoices_are_not_billing(tmp_path):
+    rows = ("Invoice Number,Client,Date,Status,Amount\nINV-1,Continued Care Ltd,2024-01-10,Paid,1000.00\n"
+            "INV-2,Continued Care Ltd,2024-02-10,Reversed,400.00\nINV-3,Juniper & Co,2024-03-10,Sent,700.00\n")
+    _refused(_folder(tmp_path / "a", rows), "'Reversed': 1 row")
+    got = _per_client(_folder(tmp_path / "b", rows, "  exclude: {Status: [Reversed]}\n"))
+    assert got == {"Continued Care Ltd": 1_000_000_000, "Juniper & Co": 700_000_000}
