@@ -33,8 +33,10 @@ _MAX_INT_DIGITS = 12
 _MISSING_TEXT = ("", "-", "–", "—")
 _SPACES = " \u00a0\u202f\u2009'\u2019"
 _SIGNS = "\\s\u00a0\u202f\u2009()+\\-−$€£¥₹"
-_PREFIX = rf"(?:[{_SIGNS}]|[A-Z]{{3}}\b|Rs\.?|R\$)*"
-_SUFFIX = rf"(?:[{_SIGNS}]|\b[A-Z]{{2,3}})*"
+#: before the number: signs, a currency code or symbol (R$, Rs, the rand's R: 'R 6 854.55')
+_PREFIX = rf"(?:[{_SIGNS}]|[A-Z]{{3}}\b|Rs\.?|R\$|R)*"
+#: after it: signs, a currency code, CR/DR, the Nordic 'kr'
+_SUFFIX = rf"(?:[{_SIGNS}]|\b[A-Z]{{2,3}}|\bkr\.?)*"
 _SPLIT = rf"^(?P<pre>{_PREFIX})(?P<num>.*?)(?P<suf>{_SUFFIX})$"
 _SCIENTIFIC = r"^\d*\.?\d+[eE][+-]?\d+$"
 

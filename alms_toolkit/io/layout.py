@@ -25,6 +25,7 @@ __all__ = [
     "grouped_runs",
     "continuation_lines",
     "names_no_client",
+    "heading_name",
 ]
 
 _MONTH = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|rier|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|z)?|m[äa]rz|apr(?:il)?|avr(?:il)?|"
@@ -84,6 +85,25 @@ _CONTINUED = re.compile(
 )
 
 
+#: a grouped report's count after the group's name: 'Cobalt Mining Ltd (28 records)'
+_COUNT_SUFFIX = re.compile(
+    r"\s*\(\s*\d[\d,.]*\s+(?:records?|rows?|items?|lines?|entries|opportunities|deals|invoices?|transactions?)\s*\)\s*$",
+    re.I)
+
+
+def heading_name(label: str, column: str) -> str:
+    """The client a heading names: its text with the spaces made single, without the column's
+    own header before a colon ('Account Name: Cobalt Mining Ltd', as Salesforce writes a
+    group) nor a count of the group's rows after it ('(28 records)')."""
+    text = " ".join(label.split())
+    head = " ".join(column.split())
+    if head and text.casefold().startswith(head.casefold()):
+        rest = text[len(head):].lstrip()
+        if rest.startswith(":") and rest[1:].strip():
+            text = rest[1:].strip()
+    return _COUNT_SUFFIX.sub("", text) or text
+
+
 def _outer(stack: Sequence[tuple[str, bool, int]], sellers: frozenset[str]) -> str:
     """The client of lines under these open headings: the outermost that is not a seller."""
     names = [s for s, _, _ in stack]
@@ -127,7 +147,7 @@ def find_sections(
     replaced: list[tuple[list[tuple[str, bool, int]], int, object]] = []
     for i in range(n):
         if heading[i]:
-            lab = " ".join(str(labels[i]).split())
+            lab = heading_name(str(labels[i]), column)
             marker = _CONTINUED.match(lab)
             if marker is not None:  # a page break: the open heading goes on
                 name = marker.group("x")

@@ -104,3 +104,31 @@ def test_reversed_invoices_are_not_billing(tmp_path):
     _refused(_folder(tmp_path / "a", rows), "'Reversed': 1 row")
     got = _per_client(_folder(tmp_path / "b", rows, "  exclude: {Status: [Reversed]}\n"))
     assert got == {"Continued Care Ltd": 1_000_000_000, "Juniper & Co": 700_000_000}
+
+
+PASTEL = """Date,Customer Code,Customer Name,Type,Reference,Amount Excl,VAT,Amount Incl
+2024/01/04,KAR001,Karoo Farming Co-op,Invoice,IN10001,R 6 854.55,R 1 028.18,R 7 882.73
+2024/02/09,CAP001,Cape Point Marine,Invoice,IN10003,R 13 393.60,R 2 009.04,R 15 402.64
+2024/02/28,CAP001,Cape Point Marine,Receipt,RC10003,-R 15 402.64,R 0.00,-R 15 402.64
+2024/03/31,KAR001,Karoo Farming Co-op,Credit Note,CR10008,-R 1 251.00,-R 187.65,-R 1 438.65
+"""
+
+
+def test_rand_amounts_with_spaces_between_thousands(tmp_path):
+    """Sage Pastel (South Africa) writes 'R 6 854.55' and '-R 15 402.64': the rand's R is a
+    currency sign, the spaces group thousands (the file was refused: no amount read)."""
+    extra = "  columns: {amount: Amount Excl}\n"
+    _refused(_folder(tmp_path / "a", PASTEL, extra), "billing.exclude: {Type: ['Receipt']}")
+    got = _per_client(_folder(tmp_path / "b", PASTEL, extra + "  exclude: {Type: ['Receipt']}\n"))
+    assert got == {"Karoo Farming Co-op": 5_603_550_000, "Cape Point Marine": 13_393_600_000}
+
+
+def test_salesforce_group_headings_name_the_account(tmp_path):
+    """A Salesforce report grouped by account, saved from its printable view: each group's
+    heading reads 'Account Name: Cobalt Mining Ltd (28 records)'; the client is the account."""
+    rows = ("Account Name,Opportunity Name,Stage,Close Date,Amount\n"
+            "Account Name: Cobalt Mining Ltd (2 records)\n,Cobalt - 1,Closed Won,2024-01-16,36329.30\n"
+            ",Cobalt - 2,Closed Won,2024-02-16,1000.00\n"
+            "Account Name: Continued Care Ltd (1 record)\n,Care - 1,Closed Won,2024-03-16,500.00\n")
+    got = _per_client(_folder(tmp_path, rows))
+    assert got == {"Cobalt Mining Ltd": 37_329_300_000, "Continued Care Ltd": 500_000_000}
