@@ -308,6 +308,69 @@ def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, d
     return day, date_ok, date_blank, int(take.sum())
 
 
+_NUMBER_ONLY = re.compile(r"^[\s\d,.'()$€£¥₹+\-−]*\d[\s\d,.'()$€£¥₹+\-−]*$")
+#: the column of client names taken out of labelled heading rows (:func:`_labelled_headings`)
+LABELLED_NAMES = "Name (A/C heading rows)"
+#: a cell of a labelled heading row, as Sage 50's customer reports write one: 'A/C: CONTCARE',
+#: 'Name: Continued Care Ltd', 'Contact:', 'Tel: 01632 960'
+_ACCOUNT_CELL = re.compile(r"^\s*(?:a/c|acct?|account(?: code| ref)?)\s*:\s*\S", re.I)
+_NAME_CELL = re.compile(r"^\s*(?:name|customer name|account name)\s*:\s*(?P<name>\S.*?)\s*$", re.I)
+_LABEL_CELL = re.compile(r"^\s*[A-Za-z][A-Za-z /.#-]{0,24}:")
+
+
+def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarray],
+                       read: Sequence[str]) -> tuple[dict[str, pa.ChunkedArray | pa.Array | np.ndarray], int] | None:
+    """Rows that name a customer in labelled cells ('A/C: CODE', 'Name: X', 'Contact:', ...;
+    Sage 50's Customer Activity report): their name in a column of its own
+    (:data:`LABELLED_NAMES`, blank on every other row) and their other cells blank, so that
+    the section reader takes them for headings. None when no row is written so (only a
+    column holding an 'A/C:' cell is looked at row by row)."""
+    hit = [h for h in read if any(_ACCOUNT_CELL.match(t) for t in _distinct_texts_of(cells[h]))]
+    if not hit:
+        return None
+    texts = {h: np.asarray([cell_text(v) for v in _cells_list(cells[h])], dtype=object) for h in read}
+    account = np.zeros(len(texts[read[0]]), dtype=bool)
+    for h in hit:
+        account |= np.array([t is not None and bool(_ACCOUNT_CELL.match(t)) for t in texts[h]], dtype=bool)
+    names: dict[int, str] = {}
+    for i in np.flatnonzero(account).tolist():
+        row = [str(texts[h][i]) for h in read if texts[h][i] is not None and str(texts[h][i]).strip()]
+        found = [m.group("name") for t in row if (m := _NAME_CELL.match(t))]
+        if len(found) == 1 and all(_LABEL_CELL.match(t) for t in row):
+            names[i] = found[0]
+    if not names:
+        return None
+    at = np.fromiter(names, dtype=np.int64)
+    out: dict[str, pa.ChunkedArray | pa.Array | np.ndarray] = dict(cells)
+    for h in read:
+        if any(texts[h][i] is not None for i in at.tolist()):
+            column = texts[h].copy()
+            column[at] = None
+            out[h] = column
+    label = np.full(len(texts[read[0]]), None, dtype=object)
+    label[at] = [names[i] for i in at.tolist()]
+    out[LABELLED_NAMES] = label
+    return out, len(names)
+
+
+def _distinct_texts_of(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[str]:
+    """The distinct texts of a column as read (a dictionary's, else each cell's)."""
+    merged = combined(values)
+    if isinstance(merged, pa.DictionaryArray):
+        return [t for t in merged.dictionary.to_pylist() if isinstance(t, str)]
+    return [t for t in {cell_text(v) for v in _cells_list(merged)} if t is not None]
+
+
+def _cells_list(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[object]:
+    """A column's cells as Python values (text cells as text)."""
+    if isinstance(values, np.ndarray):
+        return list(values)
+    merged = combined(values)
+    if isinstance(merged, pa.DictionaryArray):
+        return list(merged.cast(pa.string()).to_pylist())
+    return list(merged) if isinstance(merged, np.ndarray) else list(merged.to_pylist())
+
+
 def _median_count(counts: np.ndarray) -> int:
     """``int(np.median(counts))`` of small non-negative integers (cells filled per row), from
     their histogram: one pass, no sort."""
@@ -466,6 +529,13 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         raise ColumnError(path, missing)
 
     read = [h for h in headers if h in cells]
+    labelled = _labelled_headings(cells, read) if "client" not in fields else None
+    if labelled is not None:
+        # the names taken out of the labelled heading rows, as a column of their own
+        cells, n_labelled = labelled
+        read.append(LABELLED_NAMES)
+        notes.append(f"{plural(n_labelled, 'row')} written 'A/C: <code> ... Name: <name>' (Sage's customer headings): "
+                     "each names the client of the lines below it")
     cols = {h: text_column(cells[h]) for h in read}
     filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
     for col_name, header in excl.items():
@@ -615,6 +685,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         sellers = frozenset(t for t in cols[fields["seller"]].uniques if t)
     sections = None
     label_columns = [fields["client"]] if "client" in fields else []
+    if LABELLED_NAMES in cols:
+        label_columns.append(LABELLED_NAMES)
     lines_named = (amounts.ok & ~cols[fields["client"]].blank).sum() if "client" in fields else 0
     if lines_named < 0.5 * max(int(amounts.ok.sum()), 1):
         # the client column (if any) leaves most lines blank: headings elsewhere may name them;
@@ -721,6 +793,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         heading_mask |= lone
         if sections is not None:  # sub-sections one column in: their lines are the section's client's
             inner = lone & (np.cumsum(sections.heading) > 0) & cols[sections.column].blank
+            for i in np.flatnonzero(inner):  # a number alone (a total whose label is in a column not read) heads nothing
+                label = next((cols[h].texts_of(cols[h].codes[i:i + 1])[0] for h in read if not cols[h].blank[i]), "")
+                if _NUMBER_ONLY.match(str(label)):
+                    inner[i] = False
             if inner.any():
                 sections = dataclasses.replace(sections, n_inner=int(inner.sum()),
                                                inner=_labels_at(inner, read, cols, sections.column))

@@ -56,6 +56,10 @@ _PENDING = re.compile(r"pending payment|awaiting payment", re.I)
 OWN_CURRENCY_AMOUNT = re.compile(
     r"\((?:lcy|base|local|home|dc|company currency)\)|\b(?:lcy|dc|base amount|amount base|base currency|"
     r"local currency|home currency|company currency|functional currency|reporting currency)\b", re.I)
+#: Sage 50 / Sage Accounts transaction types: sales (SI, SC, SR, SA, SD, SP), purchases (PI, PC,
+#: PR, PA, PD, PP), journals (JD, JC), bank (BP, BR, VP, VR)
+_SAGE_TYPES = frozenset({"SI", "SC", "SR", "SA", "SD", "SP", "PI", "PC", "PR", "PA", "PD", "PP", "JD", "JC",
+                         "BP", "BR", "VP", "VR"})
 #: SAP's billing document types: invoices (F1, F2, F5, F8), debit memo (L2), credit memo (G2),
 #: returns (RE), cancellations of an invoice (S1) and of a credit memo (S2)
 _SAP_BILLING_TYPES = frozenset({"F1", "F2", "F5", "F8", "FP", "L2", "G2", "RE", "S1", "S2"})
@@ -219,7 +223,12 @@ def not_billing_statuses(
         if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages):
             continue
         texts = _present(codes, uniques, rows)
-        if key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
+        if key in TYPE_NAMES and _SAGE_TYPES.issuperset(t.strip().upper() for t in texts.values()) and any(
+                t.strip().upper() == "SI" for t in texts.values()):
+            # Sage's transaction types: SI a sales invoice, SC a credit note (a credit); receipts,
+            # payments, discounts, journals, purchases and bank entries are not billing
+            flagged = [u for u, t in texts.items() if t.strip().upper() not in ("SI", "SC")]
+        elif key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
             flagged = [u for u, t in texts.items()
                        if _NOT_SALES_TYPE.search(t) and (not _CREDIT.search(t) or _NOT_A_CREDIT.search(t))]
         elif _SALE_CODES.issuperset(t.strip().upper() for t in texts.values()) and any(

@@ -132,3 +132,37 @@ def test_salesforce_group_headings_name_the_account(tmp_path):
             "Account Name: Continued Care Ltd (1 record)\n,Care - 1,Closed Won,2024-03-16,500.00\n")
     got = _per_client(_folder(tmp_path, rows))
     assert got == {"Cobalt Mining Ltd": 37_329_300_000, "Continued Care Ltd": 500_000_000}
+
+
+SAGE_ACTIVITY = """Date: 02/01/2025,,Harbourside Consulting Ltd,,,,,,Page: 1
+Time: 09:41:17,,Customer Activity (Detailed),,,,,,
+
+Tran No.,Type,Date,Ref,Details,Value,O/S,Debit,Credit
+A/C: CONTCARE,,Name: Continued Care Ltd,,,,Contact:,,Tel: 01632 960
+1,SI,21/01/2024,10003,Consultancy services,13034.50,,13034.50,
+2,SC,31/01/2024,10022,Credit - pricing adj.,271.40,,,271.40
+3,SR,07/02/2024,BACS,Sales Receipt,12763.10,,,12763.10
+,,,,Totals:,,0.00,13034.50,13034.50
+
+A/C: TOTALWIN,,Name: Total Wine & More,,,,Contact: Ann Lee,,Tel: 01632 961
+4,SI,15/03/2024,10016,Consultancy services,3246.80,,3246.80,
+5,SA,04/04/2024,BACS,Payment on Account,500.00,,,500.00
+6,SI,11/05/2024,10028,Consultancy services,9507.10,,9507.10,
+,,,,Totals:,,12253.90,12753.90,500.00
+
+
+,,,,Grand Totals:,,,,
+"""
+
+
+def test_sage_customer_activity(tmp_path):
+    """Sage 50's 'Customer Activity (Detailed)': each customer on a row of labelled cells
+    ('A/C: CODE', 'Name: X', 'Contact:', 'Tel:'), its transactions below typed SI (invoice),
+    SC (credit note, written positive), SR/SA (receipts), then a 'Totals:' row."""
+    _refused(_folder(tmp_path / "a", SAGE_ACTIVITY), "billing.exclude: {Type: ['SR', 'SA']}")
+    _refused(_folder(tmp_path / "b", SAGE_ACTIVITY, "  exclude: {Type: ['SR', 'SA']}\n"),
+             "billing.credits: {Type: ['SC']}")
+    folder = _folder(tmp_path / "c", SAGE_ACTIVITY, "  exclude: {Type: ['SR', 'SA']}\n  credits: {Type: ['SC']}\n")
+    assert _per_client(folder) == {"Continued Care Ltd": 12_763_100_000, "Total Wine & More": 12_753_900_000}
+    text = load_ledger(load_config(folder)).reading.to_text()
+    assert "2 rows written 'A/C: <code> ... Name: <name>'" in text
