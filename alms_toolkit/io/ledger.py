@@ -325,7 +325,8 @@ def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarr
     (:data:`LABELLED_NAMES`, blank on every other row) and their other cells blank, so that
     the section reader takes them for headings. None when no row is written so (only a
     column holding an 'A/C:' cell is looked at row by row)."""
-    hit = [h for h in read if any(_ACCOUNT_CELL.match(t) for t in _distinct_texts_of(cells[h]))]
+    # the report's first customer heading sits right under its header: the first rows tell
+    hit = [h for h in read if any(isinstance(t, str) and _ACCOUNT_CELL.match(t) for t in first_cells(cells[h], 200))]
     if not hit:
         return None
     texts = {h: np.asarray([cell_text(v) for v in _cells_list(cells[h])], dtype=object) for h in read}
@@ -351,14 +352,6 @@ def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarr
     label[at] = [names[i] for i in at.tolist()]
     out[LABELLED_NAMES] = label
     return out, len(names)
-
-
-def _distinct_texts_of(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[str]:
-    """The distinct texts of a column as read (a dictionary's, else each cell's)."""
-    merged = combined(values)
-    if isinstance(merged, pa.DictionaryArray):
-        return [t for t in merged.dictionary.to_pylist() if isinstance(t, str)]
-    return [t for t in {cell_text(v) for v in _cells_list(merged)} if t is not None]
 
 
 def _cells_list(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[object]:
