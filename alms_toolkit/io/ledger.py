@@ -313,20 +313,20 @@ _NUMBER_ONLY = re.compile(r"^[\s\d,.'()$€£¥₹+\-−]*\d[\s\d,.'()$€£¥�
 LABELLED_NAMES = "Name (A/C heading rows)"
 #: a cell of a labelled heading row, as Sage 50's customer reports write one: 'A/C: CONTCARE',
 #: 'Name: Continued Care Ltd', 'Contact:', 'Tel: 01632 960'
-_ACCOUNT_CELL = re.compile(r"^\s*(?:a/c|acct?|account(?: code| ref)?)\s*:\s*\S", re.I)
+_ACCOUNT_CELL = re.compile(r"^\s*a/c\s*:\s*\S", re.I)
 _NAME_CELL = re.compile(r"^\s*(?:name|customer name|account name)\s*:\s*(?P<name>\S.*?)\s*$", re.I)
-_LABEL_CELL = re.compile(r"^\s*[A-Za-z][A-Za-z /.#-]{0,24}:")
 
 
-def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarray],
-                       read: Sequence[str]) -> tuple[dict[str, pa.ChunkedArray | pa.Array | np.ndarray], int] | None:
+def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarray], read: Sequence[str],
+                       ) -> tuple[dict[str, pa.ChunkedArray | pa.Array | np.ndarray], int] | None:
     """Rows that name a customer in labelled cells ('A/C: CODE', 'Name: X', 'Contact:', ...;
     Sage 50's Customer Activity report): their name in a column of its own
     (:data:`LABELLED_NAMES`, blank on every other row) and their other cells blank, so that
-    the section reader takes them for headings. None when no row is written so (only a
-    column holding an 'A/C:' cell is looked at row by row)."""
-    # the report's first customer heading sits right under its header: the first rows tell
-    hit = [h for h in read if any(isinstance(t, str) and _ACCOUNT_CELL.match(t) for t in first_cells(cells[h], 200))]
+    the section reader takes them for headings. None when fewer than two rows are written so
+    (a note above the table heads nothing), or when one of them does not name its customer
+    once (then none is read as a heading: the file is refused as one without a client)."""
+    # Sage writes 'A/C:' in the first column, its first customer right under the header
+    hit = [h for h in read[:1] if any(isinstance(t, str) and _ACCOUNT_CELL.match(t) for t in first_cells(cells[h], 200))]
     if not hit:
         return None
     texts = {h: np.asarray([cell_text(v) for v in _cells_list(cells[h])], dtype=object) for h in read}
@@ -337,10 +337,11 @@ def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarr
     for i in np.flatnonzero(account).tolist():
         row = [str(texts[h][i]) for h in read if texts[h][i] is not None and str(texts[h][i]).strip()]
         found = [m.group("name") for t in row if (m := _NAME_CELL.match(t))]
-        if len(found) == 1 and all(_LABEL_CELL.match(t) for t in row):
-            names[i] = found[0]
-    if not names:
-        return None
+        if len(found) != 1:
+            return None  # a row written 'A/C:' without one name: not read as headings at all
+        names[i] = found[0]
+    if len(names) < 2:
+        return None  # one such row (a note above the table) heads nothing
     at = np.fromiter(names, dtype=np.int64)
     out: dict[str, pa.ChunkedArray | pa.Array | np.ndarray] = dict(cells)
     for h in read:

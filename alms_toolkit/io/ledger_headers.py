@@ -176,7 +176,7 @@ TYPE_NAMES = tuple(
         "Type", "Transaction Type", "Txn Type", "Trans Type", "Document Type", "Doc Type", "Invoice Type",
         "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento", "SOP Type",
         "Billing Type", "Billing Doc Type", "Billing Document Type", "Sales Document Type", "Sales Doc Type",
-        "Order Type", "Record Type",
+        "Record Type",
     )
 )
 CURRENCY_NAMES = tuple(

@@ -8,7 +8,7 @@ print a wrong figure, so these rows are found and the consultant decides: leave 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -38,7 +38,7 @@ _WON = re.compile(r"\b(?:closed ?won|won|gewonnen|gagn[ée]e?|ganad[oa])\b|close
 _NOT_BILLING = re.compile(
     r"\b(?:lost|closed ?lost|void(?:ed)?|draft|cancel+ed|deleted|rejected|declined|quote|quotation|proposal|"
     r"failed|(?<!partially )(?<!partly )refunded|uncollectible|pending payment|awaiting payment|awaiting approval|"
-    r"revers(?:ed|al)|"
+    r"revers(?:ed|al)|unbilled|not billed|unposted|not posted|"
     r"submitted(?: for approval)?|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
     r"borrador|anulad[oa])\b|closedlost",
@@ -54,8 +54,8 @@ _PENDING = re.compile(r"pending payment|awaiting payment", re.I)
 #: document was written in: 'Amount DC' (Exact Online), 'Sales (LCY)' (Business Central),
 #: 'Amount (Base)', 'Local Currency Amount'
 OWN_CURRENCY_AMOUNT = re.compile(
-    r"\((?:lcy|base|local|home|dc|company currency)\)|\b(?:lcy|dc|base amount|amount base|base currency|"
-    r"local currency|home currency|company currency|functional currency|reporting currency)\b", re.I)
+    r"\((?:lcy|base|local|home|company currency)\)|^\s*amount\s+dc\s*$|\b(?:lcy|base amount|amount base|"
+    r"base currency|local currency|home currency|company currency|functional currency|reporting currency)\b", re.I)
 #: Sage 50 / Sage Accounts transaction types: sales (SI, SC, SR, SA, SD, SP), purchases (PI, PC,
 #: PR, PA, PD, PP), journals (JD, JC), bank (BP, BR, VP, VR)
 _SAGE_TYPES = frozenset({"SI", "SC", "SR", "SA", "SD", "SP", "PI", "PC", "PR", "PA", "PD", "PP", "JD", "JC",
@@ -63,8 +63,18 @@ _SAGE_TYPES = frozenset({"SI", "SC", "SR", "SA", "SD", "SP", "PI", "PC", "PR", "
 #: SAP's billing document types: invoices (F1, F2, F5, F8), debit memo (L2), credit memo (G2),
 #: returns (RE), cancellations of an invoice (S1) and of a credit memo (S2)
 _SAP_BILLING_TYPES = frozenset({"F1", "F2", "F5", "F8", "FP", "L2", "G2", "RE", "S1", "S2"})
-_SAP_INVOICES = frozenset({"F1", "F2", "F5", "F8"})
+_SAP_INVOICES = frozenset({"F1", "F2"})
 _SAP_CREDITS = frozenset({"G2", "RE", "S1"})
+#: SAP's pro forma invoices: no billing
+_SAP_PRO_FORMA = frozenset({"F5", "F8"})
+
+
+def _sap_types(texts: Iterable[str]) -> bool:
+    """Whether a type column's values are SAP billing types (a company's own types begin with
+    Z, 'ZF2'), an invoice among them."""
+    letters = {t.strip().upper() for t in texts}
+    own = {t for t in letters - _SAP_BILLING_TYPES if re.fullmatch(r"Z[A-Z0-9]{1,3}", t)}
+    return bool(letters & _SAP_INVOICES) and letters - own <= _SAP_BILLING_TYPES
 #: a status written as one letter, as MYOB writes a sale's: I(nvoice), Q(uote), O(rder), C(losed)
 _SALE_CODES = frozenset({"I", "Q", "O", "C"})
 #: documents named like returns that are not credits: a return authorisation only allows a
@@ -223,7 +233,9 @@ def not_billing_statuses(
         if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages):
             continue
         texts = _present(codes, uniques, rows)
-        if key in TYPE_NAMES and _SAGE_TYPES.issuperset(t.strip().upper() for t in texts.values()) and any(
+        if key in TYPE_NAMES and _sap_types(texts.values()):  # SAP's pro forma invoices
+            flagged = [u for u, t in texts.items() if t.strip().upper() in _SAP_PRO_FORMA]
+        elif key in TYPE_NAMES and _SAGE_TYPES.issuperset(t.strip().upper() for t in texts.values()) and any(
                 t.strip().upper() == "SI" for t in texts.values()):
             # Sage's transaction types: SI a sales invoice, SC a credit note (a credit); receipts,
             # payments, discounts, journals, purchases and bank entries are not billing
@@ -261,8 +273,7 @@ def positive_credits(
         if header in decided or normalise_header(header) not in TYPE_NAMES:
             continue
         present = _present(codes, uniques, rows)
-        letters = {t.strip().upper() for t in present.values()}
-        if letters <= _SAP_BILLING_TYPES and letters & _SAP_INVOICES:
+        if _sap_types(present.values()):
             # SAP's billing types (VF05): F2 an invoice, G2 a credit memo, RE a return, S1 an
             # invoice's cancellation, all written positive
             credit = [u for u, t in present.items() if t.strip().upper() in _SAP_CREDITS]

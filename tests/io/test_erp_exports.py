@@ -166,3 +166,31 @@ def test_sage_customer_activity(tmp_path):
     assert _per_client(folder) == {"Continued Care Ltd": 12_763_100_000, "Total Wine & More": 12_753_900_000}
     text = load_ledger(load_config(folder)).reading.to_text()
     assert "2 rows written 'A/C: <code> ... Name: <name>'" in text
+
+
+def test_hard_negatives_of_the_erp_rules(tmp_path):
+    """SAP's pro forma invoices (F5, F8) are not billing and a company's own Z types keep
+    the SAP rules; 'Amount in DC' (SAP: the document's currency) is still checked for a mix
+    of currencies; 'Unbilled' and 'Unposted' are not billing; a general-ledger report grouped
+    'Account: 4000 | Name: Consulting Revenue' and one such note above a ledger are no
+    customer headings (Sage writes 'A/C:'); a Sage heading with the contact in a cell of its
+    own is one."""
+    sap = ("Billing Type,Billing Date,Name of payer,Net value\nF2,2024-01-10,Order of Malta,1000.00\n"
+           "F8,2024-02-10,Order of Malta,500.00\nZF2,2024-03-10,R Group Ltd,700.00\nG2,2024-04-10,R Group Ltd,200.00\n")
+    _refused(_folder(tmp_path / "sap", sap), "'F8': 1 row")
+    got = _per_client(_folder(tmp_path / "sap2", sap, "  exclude: {Billing Type: [F8]}\n"
+                                                      "  credits: {Billing Type: [G2]}\n"))
+    assert got == {"Order of Malta": 1_000_000_000, "R Group Ltd": 500_000_000}
+    dc = ("Date,Name of payer,Document Currency,Amount in DC\n2024-01-10,Alpha,EUR,1000.00\n"
+          "2024-02-10,Beta,JPY,90000.00\n")
+    _refused(_folder(tmp_path / "dc", dc, "  columns: {amount: Amount in DC}\n"), "several currencies")
+    unbilled = "Date,Customer,Billing Status,Amount\n2024-01-10,Alpha,Billed,1000.00\n2024-02-10,Beta,Unbilled,500.00\n"
+    _refused(_folder(tmp_path / "unbilled", unbilled), "'Unbilled': 1 row")
+    gl = ("Ref,Date,Bill party,Amount\nAccount: 4000,Name: Consulting Revenue,,\nJ1,2024-01-10,Alpha,1000.00\n"
+          "Account: 4100,Name: Licence Revenue,,\nJ2,2024-02-10,Beta,500.00\n")
+    _refused(_folder(tmp_path / "gl", gl), "no column for the client")
+    note = "Ref,Date,Bill party,Amount\nA/C: 1100,Name: Debtors Control,,\nJ1,2024-01-10,Alpha,1000.00\n"
+    _refused(_folder(tmp_path / "note", note), "no column for the client")
+    contact = SAGE_ACTIVITY.replace("Contact: Ann Lee,,Tel", "Contact:,Ann Lee,Tel")
+    folder = _folder(tmp_path / "contact", contact, "  exclude: {Type: ['SR', 'SA']}\n  credits: {Type: ['SC']}\n")
+    assert _per_client(folder) == {"Continued Care Ltd": 12_763_100_000, "Total Wine & More": 12_753_900_000}
