@@ -520,6 +520,11 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                                    ", or use a recognised header such as Amount, Net Amount, Sales, Subtotal") + pair)]
         if "client" not in fields and "client_id" not in fields:
             missing.append(no_client_problem(headers))
+        if raw.kind == "xlsx" and b.sheet is None and raw.sheet_reason and "other sheets were not read" in raw.sheet_reason:
+            # the sheet taken may not be the ledger (a summary placed first): name the others
+            missing.append(Problem(
+                f"sheet {raw.sheet!r} was read: {raw.sheet_reason}. If another sheet holds the ledger, name it in "
+                "client.yml: billing.sheet: <its name>"))
         raise ColumnError(path, missing)
 
     read = [h for h in headers if h in cells]

@@ -194,3 +194,28 @@ def test_hard_negatives_of_the_erp_rules(tmp_path):
     contact = SAGE_ACTIVITY.replace("Contact: Ann Lee,,Tel", "Contact:,Ann Lee,Tel")
     folder = _folder(tmp_path / "contact", contact, "  exclude: {Type: ['SR', 'SA']}\n  credits: {Type: ['SC']}\n")
     assert _per_client(folder) == {"Continued Care Ltd": 12_763_100_000, "Total Wine & More": 12_753_900_000}
+
+
+def test_a_summary_sheet_read_first_names_the_other_sheets(tmp_path):
+    """An accountant's workbook whose first sheet is a two-line summary: the refusal names the
+    other sheets and billing.sheet; followed (with the total column), the figures are right."""
+    import datetime as dt
+
+    import openpyxl
+
+    folder = tmp_path / "client"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.title = "Summary"
+    wb.active.append(["Billing summary FY2024"])
+    wb.active.append(["Clients", 2])
+    ws = wb.create_sheet("Billing 2024")
+    ws.append(["Client", "Account manager", *[dt.datetime(2024, m, 1) for m in (1, 2, 3)], "Total 2024"])
+    ws.append(["Void Studios", "Tom", 100.0, 200.0, None, 300.0])
+    ws.append(["Refund Solutions Inc", "Priya", 50.0, None, 25.0, 75.0])
+    wb.save(folder / "billing.xlsx")
+    (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.xlsx\n", encoding="utf-8")
+    _refused(folder, "sheet 'Summary' was read", "'Billing 2024'", "billing.sheet: <its name>")
+    (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.xlsx\n"
+                                       "  sheet: Billing 2024\n  columns: {amount: Total 2024}\n", encoding="utf-8")
+    assert _per_client(folder) == {"Void Studios": 300_000_000, "Refund Solutions Inc": 75_000_000}
