@@ -14,10 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from alms_toolkit.config import load_config
-from alms_toolkit.errors import AlmsError
-from alms_toolkit.io.ledger import load_ledger
+from ledger_cases import billing_per_client, refused
 
 #: Xero's Receivable Invoice Detail as saved to CSV: a title block, contact headings in the
 #: 'Invoice Date' column, a 'Total <contact>' line per contact and a grand total. Net is
@@ -65,20 +62,11 @@ def _folder(tmp: Path, name: str, extra: str = "") -> Path:
     return folder
 
 
-def _refused(folder: Path, *needles: str) -> str:
-    with pytest.raises(AlmsError) as info:
-        load_ledger(load_config(folder))
-    message = str(info.value)
-    for needle in needles:
-        assert needle in message, (needle, message)
-    return message
+_refused = refused
 
 
 def _per_client(folder: Path):
-    loaded = load_ledger(load_config(folder))
-    assert loaded.reconciliation.balances()
-    by_client = loaded.ledger.groupby("client")["amount"].sum()
-    return {str(k): int(v) for k, v in by_client.items()}, loaded
+    return billing_per_client(folder)
 
 
 def reconciliation_text(loaded) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from ledger_cases import billing_per_client, refused
 
 from alms_toolkit.config import load_config
-from alms_toolkit.errors import AlmsError
 from alms_toolkit.io.ledger import load_ledger
 
 
@@ -25,17 +24,11 @@ def _folder(tmp: Path, text: str, extra: str = "") -> Path:
     return folder
 
 
-def _refused(folder: Path, *needles: str) -> None:
-    with pytest.raises(AlmsError) as info:
-        load_ledger(load_config(folder))
-    for needle in needles:
-        assert needle in str(info.value), (needle, str(info.value))
+_refused = refused
 
 
 def _per_client(folder: Path) -> dict[str, int]:
-    loaded = load_ledger(load_config(folder))
-    assert loaded.reconciliation.balances()
-    return {str(k): int(v) for k, v in loaded.ledger.groupby("client")["amount"].sum().items()}
+    return billing_per_client(folder)[0]
 
 
 GP = """SOP Type,SOP Number,Document Date,Customer Number,Customer Name,Subtotal,Void Status
