@@ -258,6 +258,10 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     if first is None or last_in is None:
         return None
     last_day = window.end - dt.timedelta(days=1)
+    if _month_level(loaded):
+        # every row dated the 1st of its month (a monthly summary): a month's date stands for it all
+        following = (last_in.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        last_in = following - dt.timedelta(days=1)
     late_start = (first - window.start).days
     early_end = (last_day - last_in).days
     starts_late = late_start > SHORT_START_DAYS
@@ -329,6 +333,15 @@ def _year_before(day: dt.date) -> dt.date:
 
 #: ``short_window`` when no row is dated in this many days in a row inside the window
 HOLE_DAYS = 183
+
+
+def _month_level(loaded: LoadedLedger) -> bool:
+    """Whether every dated row of the ledger is dated the first day of a month (billing kept
+    per month), with at least three months."""
+    days = [_distinct_days(f["date"].to_numpy(dtype="datetime64[D]"))
+            for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
+    distinct = np.unique(np.concatenate(days)) if days else np.zeros(0, dtype="datetime64[D]")
+    return len(distinct) >= 3 and bool((distinct.astype("datetime64[M]").astype("datetime64[D]") == distinct).all())
 
 
 def _distinct_days(days: np.ndarray) -> np.ndarray:

@@ -212,3 +212,20 @@ def test_a_summary_sheet_read_first_names_the_other_sheets(tmp_path):
     (folder / "client.yml").write_text("client: Min\nas_of: 2025-01-01\nbilling:\n  file: billing.xlsx\n"
                                        "  sheet: Billing 2024\n  columns: {amount: Total 2024}\n", encoding="utf-8")
     assert _per_client(folder) == {"Void Studios": 300_000_000, "Refund Solutions Inc": 75_000_000}
+
+
+def test_a_monthly_summary_dated_on_the_first_covers_its_last_month(tmp_path):
+    """Billing kept per month, each month's row dated its first day ('Dec-24'): December's
+    row stands for all of December, so the window is whole; a summary that stops in October
+    still ends early."""
+    from alms_toolkit.analysis.sanity import check_ledger
+
+    def monthly(last: int) -> Path:
+        rows = ["Month,Client,Amount"] + [f"{dt_text},{c},{100 + m}.00" for m in range(1, last + 1)
+                                          for dt_text in [f"2024-{m:02d}-01"] for c in ("Acme Ltd", "Beta Inc")]
+        return _folder(tmp_path / str(last), "\n".join(rows) + "\n", "  columns: {date: Month}\n")
+
+    codes = {f.code for f in check_ledger(load_ledger(load_config(monthly(12))))}
+    assert "short_window" not in codes
+    codes = {f.code for f in check_ledger(load_ledger(load_config(monthly(10))))}
+    assert "short_window" in codes
