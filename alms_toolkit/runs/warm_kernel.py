@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
+import subprocess
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,7 +123,10 @@ class WarmKernel:
                 if self._closed:
                     return
                 self._km = km
-                km.start_kernel(extra_arguments=extra_arguments, cwd=str(cwd))
+                # the kernel's own log lines (a ZMQ socket closed under it while a stop ends the
+                # run prints a traceback) are no output of the audit's: cells report through messages
+                km.start_kernel(extra_arguments=extra_arguments, cwd=str(cwd),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             client = km.client()
             client.start_channels()
             try:
