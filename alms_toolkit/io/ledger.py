@@ -308,6 +308,9 @@ def _dates_from_above(lines: np.ndarray, day: np.ndarray, date_ok: np.ndarray, d
     return day, date_ok, date_blank, int(take.sum())
 
 
+#: a column of exchange rates ('Exchange rate', 'FX Rate', 'Currency Rate', 'Rate to EUR')
+_RATE_COLUMN = re.compile(r"^\s*(?:exchange|fx|currency|conversion|xrate)\b.*\brate\b|^\s*rate\s+to\s+[a-z]{3}\s*$|"
+                          r"^\s*(?:exchange|fx)\s*rate\b", re.I)
 _NUMBER_ONLY = re.compile(r"^[\s\d,.'()$€£¥₹+\-−]*\d[\s\d,.'()$€£¥₹+\-−]*$")
 #: the column of client names taken out of labelled heading rows (:func:`_labelled_headings`)
 LABELLED_NAMES = "Name (A/C heading rows)"
@@ -1007,7 +1010,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         in_column: set[str] = {str(t).strip() for t in cols[finding.column].uniques if t is not None} if finding.column in cols else set()
         problem, hint = finding.refusal(
             src, config.branding.currency, excluded=excluded_as.get(finding.column, []), billed=given,
-            unmatched=[t for t in given if t not in in_column])
+            unmatched=[t for t in given if t not in in_column],
+            rate_column=next((h for h in headers if _RATE_COLUMN.match(h)), None))
         raise DataValidationError(path, problem, hint=hint)
     for header, values in billed.items():
         if header in cols:

@@ -102,11 +102,13 @@ class StatusFinding:
     in_amounts: bool = False
 
     def refusal(self, source_row: np.ndarray, currency: str = "$", *, excluded: Sequence[str] = (),
-                billed: Sequence[str] = (), unmatched: Sequence[str] = ()) -> tuple[Problem, str]:
+                billed: Sequence[str] = (), unmatched: Sequence[str] = (),
+                rate_column: str | None = None) -> tuple[Problem, str]:
         """The problem (with its spreadsheet rows) and the client.yml setting that settles it.
         ``excluded`` and ``billed``: the values client.yml already names for this column
         (billing.exclude, billing.billed): the lists the advice writes keep them; ``unmatched``:
-        the billed values no row of the column holds (a misspelling), said first."""
+        the billed values no row of the column holds (a misspelling), said first; ``rate_column``:
+        a column of exchange rates beside a currency mix (the advice says how to use it)."""
         symbol = "" if self.kind == "currency" else currency
         shown = "; ".join(f"{v!r}: {n:,} row{'s' if n != 1 else ''}, {format_money(m, symbol)}"
                           for v, n, m in self.values[:5])
@@ -160,8 +162,15 @@ class StatusFinding:
                                f"one with billing.exclude), or ")
                               + "convert the amounts to one currency before the audit.")
             elif not self.in_amounts:
-                hint = (f"The audit adds amounts of one currency: convert the amounts before the audit, or keep one "
-                        f"currency in client.yml: billing.exclude: {{{self.column}: [{others}]}}.")
+                kept, left = self.values[0], self.values[1:]
+                dropped = sum(n for _, n, _ in left)
+                converted = (f"The file has an exchange-rate column ({rate_column!r}): convert the amounts into the "
+                             "company's currency (amount x rate) in a column of their own before the audit, and map "
+                             "that column as the amount (billing.columns.amount). " if rate_column else "")
+                hint = (f"The audit adds amounts of one currency. {converted or 'Convert the amounts before the audit. '}"
+                        f"Or keep one currency in client.yml: billing.exclude: {{{self.column}: [{others}]}} (that "
+                        f"keeps the {kept[1]:,} {kept[0]!r} rows and leaves out {dropped:,} rows in other currencies, "
+                        "and the clients billed only in them).")
             else:
                 hint = ("The audit adds amounts of one currency: export the ledger in one currency (or with a "
                         "currency column, then keep one with billing.exclude).")

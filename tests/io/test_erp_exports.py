@@ -229,3 +229,14 @@ def test_a_monthly_summary_dated_on_the_first_covers_its_last_month(tmp_path):
     assert "short_window" not in codes
     codes = {f.code for f in check_ledger(load_ledger(load_config(monthly(10))))}
     assert "short_window" in codes
+
+
+def test_a_currency_mix_beside_exchange_rates_says_how_to_use_them(tmp_path):
+    """Invoices in several currencies with an exchange-rate column and no amount in the
+    company's currency: the advice says to convert with the rates, and what keeping one
+    currency would leave out."""
+    rows = ("Date,Customer,Currency,Net,Exchange Rate to GBP\n2024-01-10,Atlas Freight,EUR,1000.00,0.85\n"
+            "2024-02-10,Nordic Pulse,USD,500.00,0.79\n2024-03-10,Continued Care Ltd,GBP,700.00,1\n"
+            "2024-04-10,Continued Care Ltd,GBP,300.00,1\n")
+    _refused(_folder(tmp_path, rows), "exchange-rate column ('Exchange Rate to GBP')", "amount x rate",
+             "keeps the 2 'GBP' rows and leaves out 2 rows in other currencies")
