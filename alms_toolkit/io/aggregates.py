@@ -196,6 +196,7 @@ def _matches(amount: int, total: int, count: int, stat: bool) -> str | None:
 def find_aggregates(
     *,
     amounts: np.ndarray,
+    written: np.ndarray | None = None,
     amount_ok: np.ndarray,
     label_codes: np.ndarray,
     label_texts: np.ndarray,
@@ -218,7 +219,9 @@ def find_aggregates(
     a date; ``period``: the date cell holds a period; ``sparse``: the row has fewer cells
     filled than the invoice lines; ``boundaries``: rows that start a new block (blank
     lines, section headings); ``headings``: a section heading's normalised label -> its rows.
-    ``not_totals``: labels client.yml says are clients.
+    ``not_totals``: labels client.yml says are clients. ``written``: the amounts as the file
+    writes them when they differ from ``amounts`` (credits written positive, subtracted by
+    billing.credits): a total of every row above may add them up as written (Sage's day books).
     """
     n = len(amounts)
     keep = {_norm(t) for t in not_totals}
@@ -253,6 +256,7 @@ def find_aggregates(
     if not len(cand):
         return Aggregates(mask=mask, rows=())
     detail = _Detail(amounts, amount_ok)
+    detail_written = _Detail(written, amount_ok) if written is not None else None
     bpos = np.flatnonzero(boundaries).tolist()
     keys = client_keys
     for i in cand.tolist():
@@ -294,6 +298,9 @@ def find_aggregates(
         checks.append(("block", span, s, c))
         s, c = detail.block(0, i)
         checks.append(("above", "every row above it", s, c))
+        if detail_written is not None:
+            s, c = detail_written.block(0, i)
+            checks.append(("above", "every row above it, credits counted as the file writes them", s, c))
         s_all, c_all = detail.block(0, n)
         checks.append(("file", "every other row of the file", s_all - a, c_all - 1))
         if lab is not None and no_date[i]:  # a heading that states its rows' total
@@ -326,6 +333,8 @@ def find_aggregates(
         if is_agg:
             mask[i] = True
             detail.take_out(i)
+            if detail_written is not None:
+                detail_written.take_out(i)
             found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis,
                                       int(n_rows)))
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))

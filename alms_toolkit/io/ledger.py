@@ -868,7 +868,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     # --- credits written as positive amounts, marked by a type column (billing.credits)
     credit_cols = _named_headers(b.credits, headers, path, "billing.credits")
+    written: np.ndarray | None = None  # the amounts as the file writes them, credits positive
     if credit_cols:
+        written = amounts.micros
         credit = np.zeros(n_all, dtype=bool)
         for col_name, header in credit_cols.items():
             credit_values = {v.strip() for v in b.credits[col_name]}
@@ -924,7 +926,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         col = col or TextColumn(*text_codes_of(names))
         keys = RowKeys(col.codes, col.uniques)
         found = find_aggregates(
-            amounts=amounts.micros, amount_ok=amounts.ok & ~notes_mask & ~heading_mask,
+            amounts=amounts.micros, written=written, amount_ok=amounts.ok & ~notes_mask & ~heading_mask,
             label_codes=label_codes, label_texts=label_texts,
             client_keys=keys, dated=dated, date_missing=~date_ok, period=period, sparse=sparse,
             client_blank=blank, boundaries=boundaries, headings=headings, source_row=src, not_totals=not_totals,

@@ -240,3 +240,18 @@ def test_a_currency_mix_beside_exchange_rates_says_how_to_use_them(tmp_path):
             "2024-04-10,Continued Care Ltd,GBP,300.00,1\n")
     _refused(_folder(tmp_path, rows), "exchange-rate column ('Exchange Rate to GBP')", "amount x rate",
              "keeps the 2 'GBP' rows and leaves out 2 rows in other currencies")
+
+
+def test_a_day_book_total_that_counts_credit_notes_as_written(tmp_path):
+    """Sage 50's Day Books: credit notes (SC) written positive, subtracted by billing.credits,
+    and a last 'Totals:' row (its label in a column not read) that adds every amount as the
+    file writes it: a total, not a row without a date (which made most of the money
+    'excluded' and the audit refuse)."""
+    rows = ("No,Type,Date,A/C,Details,Net Amt\n1,SI,05/01/2024,TOTALWIN,Retainer,1000.00\n"
+            "2,SC,22/02/2024,TOTALWIN,Credit note,200.00\n3,SI,23/03/2024,VOIDSTUD,Retainer,3000.00\n"
+            ",,,,Totals:,4200.00\n")
+    folder = _folder(tmp_path, rows, "  columns: {amount: Net Amt, client: A/C}\n  credits: {Type: ['SC']}\n"
+                                     "  exclude: {Type: []}\n")
+    got, loaded = billing_per_client(folder)
+    assert got == {"TOTALWIN": 800_000_000, "VOIDSTUD": 3_000_000_000}
+    assert loaded.reconciliation.excluded["aggregate"].rows == 1
