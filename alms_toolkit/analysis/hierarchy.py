@@ -182,17 +182,11 @@ def sub_customer_groups(billing: Mapping[str, int],
                 continue
         elif len(members) < _MIN_JOBS_WITHOUT_CUSTOMER or letters < _MIN_CUSTOMER_LETTERS:
             continue
-        if key in parents_given:
-            parent, source = parents_given[key], "client.yml"
-        elif alone:
-            parent, source = _most_billed(alone, billing), "customer in the ledger"
-        else:
-            parent, source = customer, "customer name"
-        others = [n for n in members + alone if n != parent]
-        groups.append(_group(customer, parent, source, others, billing, kept_names,
+        parent, source = _choose_parent(parents_given.get(key), [(alone, "customer in the ledger")],
+                                        (customer, "customer name"), billing)
+        groups.append(_group(customer, parent, source, members + alone, billing, kept_names,
                              whole_group_kept=customer in kept_names or parent in kept_names))
-    groups.sort(key=lambda g: (-g.billing, g.parent))
-    return tuple(groups)
+    return _ranked(groups)
 
 
 def _is_head_office(suffix: str) -> bool:
@@ -438,26 +432,37 @@ def branch_groups(billing: Mapping[str, int], settings: AccountHierarchy | None 
         name = parts[_most_billed(heads or branches, billing)][0]
         if not has_parent and key not in chosen and _looks_like_people(name, [parts[n][1] for n in branches]):
             continue
-        if key in chosen:
-            parent, source = chosen[key], "client.yml"
-        elif heads:
-            parent, source = _most_billed(heads, billing), "head office"
-        elif alone:
-            parent, source = _most_billed(alone, billing), "group name in the ledger"
-        else:
-            parent, source = name, "group name"
-        others = [n for n in members + alone if n != parent]
-        groups.append(_group(name, parent, source, others, billing, kept_names,
+        parent, source = _choose_parent(chosen.get(key), [(heads, "head office"), (alone, "group name in the ledger")],
+                                        (name, "group name"), billing)
+        groups.append(_group(name, parent, source, members + alone, billing, kept_names,
                              whole_group_kept=key in kept_keys or parent in kept_names))
-    groups.sort(key=lambda g: (-g.billing, g.parent))
-    return tuple(groups)
+    return _ranked(groups)
 
 
-def _group(name: str, parent: str, source: str, others: list[str], billing: Mapping[str, int],
+def _choose_parent(given: str | None, spelled: Sequence[tuple[Sequence[str], str]], named: tuple[str, str],
+                   billing: Mapping[str, int]) -> tuple[str, str]:
+    """A group's parent account and where it comes from: client.yml's (``given``), else the most
+    billed spelling of the first non-empty list of ``spelled`` (spellings, source), else the
+    group's name (``named``: name, source)."""
+    if given is not None:
+        return given, "client.yml"
+    for spellings, source in spelled:
+        if spellings:
+            return _most_billed(list(spellings), billing), source
+    return named
+
+
+def _ranked(groups: list[BranchGroup]) -> tuple[BranchGroup, ...]:
+    """The groups, most billed first (then by parent)."""
+    return tuple(sorted(groups, key=lambda g: (-g.billing, g.parent)))
+
+
+def _group(name: str, parent: str, source: str, spellings: Sequence[str], billing: Mapping[str, int],
            kept_names: set[str], *, whole_group_kept: bool) -> BranchGroup:
-    """A :class:`BranchGroup`: ``others`` (the group's spellings but the parent) rolled up or,
-    named in ``hierarchy.keep_branches`` (or the whole group kept), kept apart; each list most
-    billed first."""
+    """A :class:`BranchGroup`: the group's ``spellings`` but the parent rolled up or, named in
+    ``hierarchy.keep_branches`` (or the whole group kept), kept apart; each list most billed
+    first."""
+    others = [n for n in spellings if n != parent]
 
     def billed(chosen: list[str]) -> tuple[tuple[str, int], ...]:
         return tuple((n, int(billing.get(n, 0))) for n in sorted(chosen, key=lambda n: (-billing.get(n, 0), n)))
@@ -535,13 +540,11 @@ def parent_column_groups(rows: pd.DataFrame, billing: Mapping[str, int],
             parent, source = (_most_billed(heads, billing), "head office") if heads else (value, "parent column")
         if value in parents_given or parent in parents_given:
             parent, source = parents_given.get(value, parents_given.get(parent, parent)), "client.yml"
-        others = [n for n in names if n != parent]
-        if not others:
+        if all(n == parent for n in names):
             continue
-        groups.append(_group(value, parent, source, others, billing, kept_names,
+        groups.append(_group(value, parent, source, names, billing, kept_names,
                              whole_group_kept=value in kept_names or parent in kept_names))
-    groups.sort(key=lambda g: (-g.billing, g.parent))
-    return tuple(groups)
+    return _ranked(groups)
 
 
 def _to_the_top(groups: tuple[BranchGroup, ...], billing: Mapping[str, int]) -> tuple[BranchGroup, ...]:

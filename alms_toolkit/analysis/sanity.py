@@ -258,7 +258,8 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     if first is None or last_in is None:
         return None
     last_day = window.end - dt.timedelta(days=1)
-    if _month_level(loaded):
+    dated_days = _ledger_days(loaded)
+    if _month_level(dated_days):
         # every row dated the 1st of its month (a monthly summary): a month's date stands for it all
         following = (last_in.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         last_in = following - dt.timedelta(days=1)
@@ -269,7 +270,7 @@ def _short_window(loaded: LoadedLedger) -> Finding | None:
     # export runs past its end: a quiet end of the window is then billing, not a cut export
     runs_past = loaded.reconciliation.dates_to is not None and loaded.reconciliation.dates_to > last_day
     ends_early = window.as_of_source != "ledger" and early_end > SHORT_END_DAYS and not runs_past
-    hole = None if starts_late else _longest_hole(loaded)
+    hole = None if starts_late else _longest_hole(loaded, dated_days)
     if not (starts_late or ends_early or hole):
         return None
     parts = []
@@ -335,13 +336,18 @@ def _year_before(day: dt.date) -> dt.date:
 HOLE_DAYS = 183
 
 
-def _month_level(loaded: LoadedLedger) -> bool:
-    """Whether every dated row of the ledger is dated the first day of a month (billing kept
-    per month), with at least three months."""
-    days = [_distinct_days(f["date"].to_numpy(dtype="datetime64[D]"))
-            for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
-    distinct = np.unique(np.concatenate(days)) if days else np.zeros(0, dtype="datetime64[D]")
-    return len(distinct) >= 3 and bool((distinct.astype("datetime64[M]").astype("datetime64[D]") == distinct).all())
+def _ledger_days(loaded: LoadedLedger) -> np.ndarray:
+    """The distinct days (datetime64[D], sorted) on which the ledger's kept rows are dated."""
+    per_frame = [_distinct_days(f["date"].to_numpy(dtype="datetime64[D]"))
+                 for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
+    return np.unique(np.concatenate(per_frame)) if per_frame else np.zeros(0, dtype="datetime64[D]")
+
+
+def _month_level(dated_days: np.ndarray) -> bool:
+    """Whether every one of these days (:func:`_ledger_days`) is the first day of a month
+    (billing kept per month), with at least three months."""
+    firsts = dated_days.astype("datetime64[M]").astype("datetime64[D]")
+    return len(dated_days) >= 3 and bool((firsts == dated_days).all())
 
 
 def _distinct_days(days: np.ndarray) -> np.ndarray:
@@ -357,7 +363,7 @@ def _distinct_days(days: np.ndarray) -> np.ndarray:
     return (np.flatnonzero(np.bincount(known - low, minlength=span)) + low).view("datetime64[D]")
 
 
-def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
+def _longest_hole(loaded: LoadedLedger, dated_days: np.ndarray) -> tuple[dt.date, dt.date, int] | None:
     """The longest run of days inside the window with no row dated, when it is longer than
     :data:`HOLE_DAYS`: (the date before it, the date after it, its days in the window). A run
     from the window's start counts only when it ends on the last date (a date standing alone
@@ -365,10 +371,8 @@ def _longest_hole(loaded: LoadedLedger) -> tuple[dt.date, dt.date, int] | None:
     with older history before it, is left as it was."""
     window = loaded.window
     assert window is not None
-    per_frame = [_distinct_days(f["date"].to_numpy(dtype="datetime64[D]"))
-                 for f in (loaded.earlier, loaded.ledger, loaded.zero_rows) if len(f) and "date" in f.columns]
-    # the distinct days first (a few hundred), then as dates: never a date object per row
-    dates = sorted({d.item() for d in np.unique(np.concatenate(per_frame))}) if per_frame else []
+    # the distinct days first (a few hundred, :func:`_ledger_days`), then as dates: never a date object per row
+    dates = [d.item() for d in dated_days]
     in_window = [d for d in dates if window.start <= d < window.end]
     best = None
     for a, b in zip(dates, dates[1:], strict=False):

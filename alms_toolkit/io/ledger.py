@@ -31,6 +31,7 @@ from .cells import (
     distinct_texts,
     first_cells,
     n_distinct,
+    raw_texts,
     raw_texts_coded,
     text_codes_of,
     text_column,
@@ -332,7 +333,7 @@ def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarr
     hit = [h for h in read[:1] if any(isinstance(t, str) and _ACCOUNT_CELL.match(t) for t in first_cells(cells[h], 200))]
     if not hit:
         return None
-    texts = {h: np.asarray([cell_text(v) for v in _cells_list(cells[h])], dtype=object) for h in read}
+    texts = {h: raw_texts(cells[h]) for h in read}
     account = np.zeros(len(texts[read[0]]), dtype=bool)
     for h in hit:
         account |= np.array([t is not None and bool(_ACCOUNT_CELL.match(t)) for t in texts[h]], dtype=bool)
@@ -358,14 +359,19 @@ def _labelled_headings(cells: Mapping[str, pa.ChunkedArray | pa.Array | np.ndarr
     return out, len(names)
 
 
-def _cells_list(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[object]:
-    """A column's cells as Python values (text cells as text)."""
-    if isinstance(values, np.ndarray):
-        return list(values)
-    merged = combined(values)
-    if isinstance(merged, pa.DictionaryArray):
-        return list(merged.cast(pa.string()).to_pylist())
-    return list(merged) if isinstance(merged, np.ndarray) else list(merged.to_pylist())
+def _billed_values(config: ClientConfig, path: Path, headers: Sequence[str],
+                   excluded_as: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """billing.billed by the file's headers: the values billing in this file, whatever they read
+    like. A value billing.exclude also names for that column is refused (it is one or the other)."""
+    b = config.billing
+    billed = {header: {t.strip() for t in b.billed[col]}
+              for col, header in _named_headers(b.billed, headers, path, "billing.billed").items()}
+    both = [(h, t) for h, values in billed.items() for t in sorted(values) if t in excluded_as.get(h, ())]
+    if both:
+        raise ConfigError(config.path, "billing.billed and billing.exclude both name " + ", ".join(
+            f"{t!r} of column {h!r}" for h, t in both) + ": a value is billing or left out, not both; "
+            "take it out of one of the two lists")
+    return billed
 
 
 def _median_count(counts: np.ndarray) -> int:
@@ -996,15 +1002,8 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                          f"{', '.join(repr(h) for h in sorted(own_currency))} not checked: the amount column "
                          f"{fields['amount']!r} is in the company's own currency")
     mix = mixed_currencies(codes_of, marked, billable, amounts.micros, all_billing | own_currency)
-    # values billing.billed names: billing in this file, whatever they read like
-    billed_cols = _named_headers(b.billed, headers, path, "billing.billed")
-    billed = {header: {t.strip() for t in b.billed[col]} for col, header in billed_cols.items()}
     excluded_as = {header: [t.strip() for t in b.exclude[col]] for col, header in excl.items()}
-    both = [(header, t) for header, named_values in billed.items() for t in sorted(named_values) if t in excluded_as.get(header, ())]
-    if both:
-        raise ConfigError(config.path, "billing.billed and billing.exclude both name " + ", ".join(
-            f"{t!r} of column {h!r}" for h, t in both) + ": a value is billing or left out, not both; "
-            "take it out of one of the two lists")
+    billed = _billed_values(config, path, headers, excluded_as)
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, billed) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
@@ -1282,11 +1281,14 @@ def reading_notes(raw: RawTable) -> list[str]:
 
 
 
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.I)
+
+
 def _dates_without_order(col: TextColumn | None) -> str:
     """How a date column writes dates that leave no day-month order to decide, in words."""
     texts = [t for t in (col.uniques[:500].tolist() if col is not None else []) if isinstance(t, str) and t.strip()]
-    # a date has a digit (a heading or a total written in the date column has none or a name)
-    named = next((t for t in texts if re.search(r"[A-Za-z]{3}", t) and re.search(r"\d", t)), None)
+    # a month's name and a digit: not a heading or a total written in the date column ('Studio 54')
+    named = next((t for t in texts if _MONTH_NAME.search(t) and re.search(r"\d", t)), None)
     if named is not None:
         return f"written with the month's name (e.g. {named.strip()!r}): no order to decide"
     year_first = next((t for t in texts if re.match(r"\s*\d{4}[-/.]\d", t)), None)

@@ -56,27 +56,48 @@ _PENDING = re.compile(r"pending payment|awaiting payment", re.I)
 OWN_CURRENCY_AMOUNT = re.compile(
     r"\((?:lcy|base|local|home|company currency)\)|^\s*amount\s+dc\s*$|\b(?:lcy|base amount|amount base|"
     r"base currency|local currency|home currency|company currency|functional currency|reporting currency)\b", re.I)
-#: Sage 50 / Sage Accounts transaction types: sales (SI, SC, SR, SA, SD, SP), purchases (PI, PC,
-#: PR, PA, PD, PP), journals (JD, JC), bank (BP, BR, VP, VR)
-_SAGE_TYPES = frozenset({"SI", "SC", "SR", "SA", "SD", "SP", "PI", "PC", "PR", "PA", "PD", "PP", "JD", "JC",
+@dataclass(frozen=True)
+class _DocumentCodes:
+    """One system's document codes, as a type or status column writes them: a column whose
+    values are all ``codes`` (or, where ``own`` is given, a company's own codes matching it),
+    an invoice code among them, is that system's. ``not_billing``: its codes that are no
+    billing; ``credits``: its credits, written positive."""
+
+    codes: frozenset[str]
+    invoices: frozenset[str]
+    not_billing: frozenset[str]
+    credits: frozenset[str] = frozenset()
+    own: str | None = None
+
+    def holds(self, texts: Iterable[str]) -> bool:
+        letters = {t.strip().upper() for t in texts}
+        extra = letters - self.codes
+        return bool(letters & self.invoices) and (
+            not extra or (self.own is not None and all(re.fullmatch(self.own, t) for t in extra)))
+
+
+_SAGE_CODES = frozenset({"SI", "SC", "SR", "SA", "SD", "SP", "PI", "PC", "PR", "PA", "PD", "PP", "JD", "JC",
                          "BP", "BR", "VP", "VR"})
-#: SAP's billing document types: invoices (F1, F2, F5, F8), debit memo (L2), credit memo (G2),
-#: returns (RE), cancellations of an invoice (S1) and of a credit memo (S2)
-_SAP_BILLING_TYPES = frozenset({"F1", "F2", "F5", "F8", "FP", "L2", "G2", "RE", "S1", "S2"})
-_SAP_INVOICES = frozenset({"F1", "F2"})
-_SAP_CREDITS = frozenset({"G2", "RE", "S1"})
-#: SAP's pro forma invoices: no billing
-_SAP_PRO_FORMA = frozenset({"F5", "F8"})
+_DOCUMENT_CODES = (
+    # MYOB's sale status letters: I(nvoice), Q(uote), O(rder), C(losed)
+    _DocumentCodes(frozenset({"I", "Q", "O", "C"}), frozenset({"I"}), frozenset({"Q", "O"})),
+    # Sage 50 / Sage Accounts transaction types: SI a sales invoice, SC a credit note; receipts
+    # (SR, SA), discounts, refunds, purchases (P*), journals (J*) and bank entries are no billing
+    _DocumentCodes(_SAGE_CODES, frozenset({"SI"}), _SAGE_CODES - {"SI", "SC"}, frozenset({"SC"})),
+    # SAP's billing types (VF05): invoices F1, F2, pro forma F5, F8 (no billing), debit memo L2,
+    # credit memo G2, return RE, an invoice's cancellation S1 (credits written positive), a credit
+    # memo's cancellation S2; a company's own types begin with Z ('ZF2')
+    _DocumentCodes(frozenset({"F1", "F2", "F5", "F8", "FP", "L2", "G2", "RE", "S1", "S2"}), frozenset({"F1", "F2"}),
+                   frozenset({"F5", "F8"}), frozenset({"G2", "RE", "S1"}), own=r"Z[A-Z0-9]{1,3}"),
+)
 
 
-def _sap_types(texts: Iterable[str]) -> bool:
-    """Whether a type column's values are SAP billing types (a company's own types begin with
-    Z, 'ZF2'), an invoice among them."""
-    letters = {t.strip().upper() for t in texts}
-    own = {t for t in letters - _SAP_BILLING_TYPES if re.fullmatch(r"Z[A-Z0-9]{1,3}", t)}
-    return bool(letters & _SAP_INVOICES) and letters - own <= _SAP_BILLING_TYPES
-#: a status written as one letter, as MYOB writes a sale's: I(nvoice), Q(uote), O(rder), C(losed)
-_SALE_CODES = frozenset({"I", "Q", "O", "C"})
+def _document_codes(texts: Iterable[str]) -> _DocumentCodes | None:
+    """The system whose document codes a column's values are, if any."""
+    values = list(texts)
+    return next((c for c in _DOCUMENT_CODES if c.holds(values)), None)
+
+
 #: documents named like returns that are not credits: a return authorisation only allows a
 #: return (the credit memo that follows is the credit)
 _NOT_A_CREDIT = re.compile(r"return authori[sz]ation|\brma\b", re.I)
@@ -242,20 +263,12 @@ def not_billing_statuses(
         if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages):
             continue
         texts = _present(codes, uniques, rows)
-        if key in TYPE_NAMES and _sap_types(texts.values()):  # SAP's pro forma invoices
-            flagged = [u for u, t in texts.items() if t.strip().upper() in _SAP_PRO_FORMA]
-        elif key in TYPE_NAMES and _SAGE_TYPES.issuperset(t.strip().upper() for t in texts.values()) and any(
-                t.strip().upper() == "SI" for t in texts.values()):
-            # Sage's transaction types: SI a sales invoice, SC a credit note (a credit); receipts,
-            # payments, discounts, journals, purchases and bank entries are not billing
-            flagged = [u for u, t in texts.items() if t.strip().upper() not in ("SI", "SC")]
+        system = _document_codes(texts.values())
+        if system is not None:  # a system's codes (MYOB, Sage, SAP)
+            flagged = [u for u, t in texts.items() if t.strip().upper() in system.not_billing]
         elif key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
             flagged = [u for u, t in texts.items()
                        if _NOT_SALES_TYPE.search(t) and (not _CREDIT.search(t) or _NOT_A_CREDIT.search(t))]
-        elif _SALE_CODES.issuperset(t.strip().upper() for t in texts.values()) and any(
-                t.strip().upper() == "I" for t in texts.values()):
-            # MYOB's sale status letters: I(nvoice), Q(uote), O(rder)
-            flagged = [u for u, t in texts.items() if t.strip().upper() in ("Q", "O")]
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
             flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
@@ -282,10 +295,9 @@ def positive_credits(
         if header in decided or normalise_header(header) not in TYPE_NAMES:
             continue
         present = _present(codes, uniques, rows)
-        if _sap_types(present.values()):
-            # SAP's billing types (VF05): F2 an invoice, G2 a credit memo, RE a return, S1 an
-            # invoice's cancellation, all written positive
-            credit = [u for u, t in present.items() if t.strip().upper() in _SAP_CREDITS]
+        system = _document_codes(present.values())
+        if system is not None:  # a system's credit codes (Sage's SC; SAP's G2, RE, S1)
+            credit = [u for u, t in present.items() if t.strip().upper() in system.credits]
         else:
             credit = [u for u, t in present.items() if _CREDIT.search(t) and not _NOT_A_CREDIT.search(t)]
         if not credit or len(credit) == len(present):
