@@ -464,6 +464,13 @@ def _missing_file_hint(path: Path) -> str | None:
     return " ".join(t for t in (advice, listed) if t) or None
 
 
+def _values(arr: pa.Array) -> np.ndarray:
+    """An integer array without nulls as numpy, read from its buffer (no copy)."""
+    width = arr.type.bit_width // 8
+    return np.frombuffer(arr.buffers()[1], dtype=f"int{arr.type.bit_width}",
+                         count=len(arr), offset=arr.offset * width)
+
+
 def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
     """A dictionary-encoded column in blocks, each with its own dictionary -> one array whose
     dictionary is the blocks' dictionaries put end to end (a text may come more than once:
@@ -473,8 +480,15 @@ def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
     dictionaries = [c.dictionary for c in arr.chunks]
     offsets = np.cumsum([0] + [len(d) for d in dictionaries[:-1]])
     index_type = arr.type.index_type if sum(map(len, dictionaries)) < 2**31 else pa.int64()
-    indices = pa.concat_arrays([pc.add(c.indices.cast(index_type), pa.scalar(int(o), index_type))
-                                for c, o in zip(arr.chunks, offsets, strict=True)])
+    if arr.null_count:
+        indices = pa.concat_arrays([pc.add(c.indices.cast(index_type), pa.scalar(int(o), index_type))
+                                    for c, o in zip(arr.chunks, offsets, strict=True)])
+    else:  # shifted in numpy: pa.scalar and pa.array would import pandas in this reading thread,
+        # which then waits for the command's own import of pandas instead of reading on
+        dtype = np.dtype(f"int{index_type.bit_width}")
+        shifted = np.concatenate([_values(c.indices).astype(dtype, copy=False) + dtype.type(o)
+                                  for c, o in zip(arr.chunks, offsets, strict=True)])
+        indices = pa.Array.from_buffers(index_type, len(shifted), [None, pa.py_buffer(shifted)])
     return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alms_toolkit.io.cells import combined, text_column
-from alms_toolkit.io.readers import _one_dictionary
+from alms_toolkit.io.readers import _one_dictionary, end_to_end
 
 
 def _blocks(*blocks: list[str | None]) -> pa.ChunkedArray:
@@ -43,3 +44,24 @@ def test_only_blocks_sharing_no_text_stay_apart() -> None:
     one = _one_dictionary(shared)
     assert isinstance(one, pa.DictionaryArray) and len(one.dictionary) == 10
     assert isinstance(_one_dictionary(_blocks(["a", "b"], ["c", "d"])), pa.DictionaryArray)
+
+
+def _shifted_by_arrow(arr: pa.ChunkedArray) -> pa.DictionaryArray:
+    """end_to_end as Arrow's own kernels write it: each block's codes shifted past the
+    dictionaries before it."""
+    offsets = np.cumsum([0] + [len(c.dictionary) for c in arr.chunks[:-1]])
+    t = arr.type.index_type
+    indices = pa.concat_arrays([pc.add(c.indices, pa.scalar(int(o), t)) for c, o in zip(arr.chunks, offsets, strict=True)])
+    return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays([c.dictionary for c in arr.chunks]))
+
+
+def test_blocks_end_to_end_are_their_codes_shifted() -> None:
+    whole = pa.array([f"INV-{i % 37}" for i in range(400)], type=pa.string()).dictionary_encode()
+    sliced = pa.chunked_array([whole.slice(0, 90), whole.slice(90, 150), whole.slice(240, 160)])  # offsets
+    narrow = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices.cast(pa.int8()), c.dictionary)
+                               for c in sliced.chunks])
+    with_null = _blocks(["a", None, "b"], ["b", "c"], [None, "d", "a"])
+    for arr in (sliced, narrow, with_null):
+        got, want = end_to_end(arr), _shifted_by_arrow(arr)
+        assert got.indices.equals(want.indices) and got.dictionary.equals(want.dictionary)
+        assert got.to_pylist() == arr.to_pylist()

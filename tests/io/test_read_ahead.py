@@ -82,3 +82,20 @@ def test_a_text_ledger_is_read_without_pandas(tmp_path: Path) -> None:
             "print(len(raw.source_row), 'pandas' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["4", "False"]
+
+
+def test_a_large_ledger_with_a_running_invoice_number_is_read_without_pandas(tmp_path: Path) -> None:
+    """Read in several blocks, a column of mostly distinct texts (the invoice number) has its
+    blocks' dictionaries put end to end: that too without importing pandas, which the reading
+    thread would otherwise wait for while the command imports it."""
+    lines = "".join(f"INV-{i:07d},2024-{1 + i % 12:02d}-15,Client {i % 997},{i % 5000}.{i % 100:02d}\n"
+                    for i in range(330_000))
+    folder = _folder(tmp_path, "Invoice,Date,Customer,Amount\n" + lines)
+    assert (folder / "billing.csv").stat().st_size > 3 * (1 << 22)  # more than two blocks
+    code = ("import sys\nfrom alms_toolkit.config import load_config\n"
+            "from alms_toolkit.io.ledger_headers import raw_ledger\n"
+            f"raw = raw_ledger(load_config({str(folder)!r}), ())\n"
+            "inv = raw.columns['Invoice']\n"
+            "print(len(raw.source_row), inv.num_chunks, 'pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["330000", "1", "False"]
