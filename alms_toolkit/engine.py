@@ -264,13 +264,13 @@ def _combine(
     from .analysis.matching import find_candidates
 
     extra = _zero_only_rows(loaded)
-    if ahead is not None:
-        ahead.share_keys()  # the names' canonical keys, as the search's child worked them out
     return combine_clients_unsettled(
         _with_rows(loaded.ledger, loaded.zero_rows[extra], ("client", "amount", "client_id")),
         loaded.earlier, loaded.config, decisions,
         factorized=(_seen_codes(loaded, extra), loaded.frame_codes("earlier")),
-        find=ahead.find(find_candidates) if ahead is not None else None)
+        find=ahead.find(find_candidates) if ahead is not None else None,
+        # the names' canonical keys, as the search's child worked them out
+        before_keys=ahead.share_keys if ahead is not None else None)
 
 
 def seen_rows(loaded: LoadedLedger) -> pd.DataFrame:

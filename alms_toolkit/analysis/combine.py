@@ -26,7 +26,6 @@ import dataclasses
 import functools
 import inspect
 import itertools
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec
@@ -216,17 +215,107 @@ def _id_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None] | None = No
     return [pair for pair in pairs if pair[1] != ""]
 
 
-def _ids_by_name(ids: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Spelling -> its distinct client ids (in order of first appearance), the spellings in
-    order of first appearance."""
-    found: dict[str, tuple[str, ...]] = {}
-    for name, cid in ids:
-        had = found.get(name)
-        if had is None:
-            found[name] = (cid,)
-        elif cid not in had:
-            found[name] = (*had, cid)
-    return found
+@dataclass(frozen=True)
+class _IdPairs:
+    """The distinct (spelling, client id) pairs of frames' rows (:func:`_id_pairs`: the ids
+    stripped and never empty, in order of first appearance frame by frame) as integer codes:
+    pair ``k`` is ``spellings[spelling[k]]`` with ``ids[cid[k]]``. A spelling no pair holds
+    may be among ``spellings``; each id among ``ids`` is some pair's."""
+
+    spelling: np.ndarray
+    cid: np.ndarray
+    spellings: np.ndarray
+    ids: np.ndarray
+
+    @classmethod
+    def of_frames(cls, frames: list[pd.DataFrame], coded: list[_Coded | None],
+           ids: list[Factorized | None]) -> _IdPairs:
+        """The frames' pairs; their codes and factorized ids (:func:`_coded`) when at hand."""
+        return _coded_pairs(frames, coded, ids) or cls.listed(_id_pairs(frames, coded, ids))
+
+    @classmethod
+    def listed(cls, pairs: list[tuple[str, str]]) -> _IdPairs:
+        """From the pairs as text."""
+        spelling, spellings = factorize(pd.Series([x for x, _ in pairs], dtype=object))
+        cid, ids = factorize(pd.Series([c for _, c in pairs], dtype=object))
+        return cls(spelling.astype(np.int64), cid.astype(np.int64), spellings, ids)
+
+    def shared(self) -> dict[str, tuple[str, ...]]:
+        """Each spelling written with several ids -> its ids, both in order of first appearance."""
+        several = np.bincount(self.spelling, minlength=len(self.spellings)) > 1
+        at = np.flatnonzero(several[self.spelling])
+        out: dict[str, tuple[str, ...]] = {}
+        for s, c in zip(self.spellings[self.spelling[at]].tolist(), self.ids[self.cid[at]].tolist(), strict=True):
+            out[s] = (*out.get(s, ()), c)
+        return out
+
+    @functools.cached_property
+    def _index(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Each spelling's code, the pairs ordered by spelling (stable) and their spellings."""
+        order = np.argsort(self.spelling, kind="stable")
+        return dict(zip(self.spellings.tolist(), range(len(self.spellings)), strict=True)), order, self.spelling[order]
+
+    def of(self, spelling: str) -> tuple[str, ...]:
+        """A spelling's ids, in order of first appearance (none: ())."""
+        code_of, order, by_spelling = self._index
+        code = code_of.get(spelling)
+        if code is None:
+            return ()
+        lo, hi = np.searchsorted(by_spelling, [code, code + 1])
+        return tuple(self.ids[self.cid[order[lo:hi]]].tolist())
+
+    def has(self, spellings: Sequence[str]) -> list[bool]:
+        """Whether each spelling is written with an id."""
+        held = set(self.spellings[np.unique(self.spelling)].tolist())
+        return [x in held for x in spellings]
+
+    def sharing_an_id(self) -> list[list[str]]:
+        """The spellings of each id written for two spellings or more."""
+        several = np.bincount(self.cid, minlength=len(self.ids)) > 1
+        at = np.flatnonzero(several[self.cid])
+        groups: dict[int, list[str]] = {}
+        for c, x in zip(self.cid[at].tolist(), self.spellings[self.spelling[at]].tolist(), strict=True):
+            groups.setdefault(c, []).append(x)
+        return list(groups.values())
+
+
+def _coded_pairs(frames: list[pd.DataFrame], coded: list[_Coded | None],
+                 ids: list[Factorized | None]) -> _IdPairs | None:
+    """:class:`_IdPairs` from the frames' spellings as codes, each row's pair hashed as one
+    integer (None when a frame's spellings are not coded or its ids are not all text: then
+    the pairs are made as text, :func:`_id_pairs`)."""
+    keyed = []
+    for f, c, given in zip(frames, coded, ids, strict=True):
+        if "client_id" not in f.columns:
+            continue
+        if c is None:
+            return None
+        id_codes, id_values = given if given is not None else factorize(f["client_id"])
+        id_values = np.asarray(id_values, dtype=object)
+        if not _all_text(id_values):
+            return None
+        keyed.append((c, id_codes, id_values))
+    if not keyed:
+        return _IdPairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, object), np.zeros(0, object))
+    # every frame's distinct spellings and stripped ids numbered together
+    spelling_at, spellings = factorize(pd.Series(np.concatenate([c[1] for c, _, _ in keyed]), dtype=object))
+    id_at, id_texts = factorize(pd.Series([x.strip() for _, _, v in keyed for x in v.tolist()], dtype=object))
+    n_ids = max(len(id_texts), 1)
+    rows, s_base, i_base = [], 0, 0
+    for (codes, spelling_values), id_codes, id_values in keyed:
+        known = id_codes >= 0
+        s_map = spelling_at[s_base:s_base + len(spelling_values)].astype(np.int64)
+        i_map = id_at[i_base:i_base + len(id_values)].astype(np.int64)
+        rows.append(s_map[codes[known]] * n_ids + i_map[id_codes[known]])
+        s_base, i_base = s_base + len(spelling_values), i_base + len(id_values)
+    pair = np.concatenate(rows)
+    pair = pair[~pd.Series(pair, copy=False).duplicated(keep="first").to_numpy()]  # in order of first appearance
+    cid = pair % n_ids
+    empty = np.flatnonzero(id_texts == "")
+    if len(empty):
+        keep = cid != empty[0]
+        pair, cid = pair[keep], cid[keep]
+    return _IdPairs(pair // n_ids, cid, spellings, id_texts)
 
 
 def id_label(name: str, client_id: str) -> str:
@@ -267,17 +356,13 @@ def split_shared_spellings(
         return list(frames), {}
     given = {id(f): g for f, g in zip(frames, factorized or [None] * len(frames), strict=True) if g is not None}
     coded = {id(f): _coded(f, given[id(f)].client if id(f) in given else None) for f in present}
-    pairs = _id_pairs(present, [coded[id(f)] for f in present],
-                      [given[id(f)].client_id if id(f) in given else None for f in present])
-    # the pairs are distinct: a spelling on two rows or more has several ids
-    times = Counter(name for name, _ in pairs)
-    shared = {name for name, n in times.items() if n > 1}
+    pairs = _IdPairs.of_frames(present, [coded[id(f)] for f in present],
+                              [given[id(f)].client_id if id(f) in given else None for f in present])
+    # the pairs are distinct: a spelling in two pairs or more has several ids
+    labels_of = {name: tuple(id_label(name, cid) for cid in its) for name, its in pairs.shared().items()}
+    shared = set(labels_of)
     if not shared:
         return list(frames), {}
-    labels_of: dict[str, tuple[str, ...]] = {}
-    for name, cid in pairs:
-        if name in shared:
-            labels_of[name] = (*labels_of.get(name, ()), id_label(name, cid))
     out: list[pd.DataFrame | None] = []
     for f in frames:
         if f is None or f.empty or "client_id" not in f.columns:
@@ -413,6 +498,7 @@ def combine_clients_unsettled(
     decisions: Decisions,
     factorized: tuple[FrameCodes | None, FrameCodes | None] = (None, None),
     find: Callable[[Sequence[str], float], pd.DataFrame] | None = None,
+    before_keys: Callable[[], object] | None = None,
 ) -> Unsettled:
     """Combine the spellings of each client (see the module docstring). Inputs unchanged.
 
@@ -421,7 +507,10 @@ def combine_clients_unsettled(
     columns already factorized (:class:`~alms_toolkit.io.factorized.FrameCodes`), if at hand;
     ``find(keys, threshold)``: the fuzzy candidates of a set of canonical names, exactly as
     :func:`~.matching.find_candidates` gives them (None: that function; the audit passes one
-    that takes a search started ahead, :mod:`.candidate_search`).
+    that takes a search started ahead, :mod:`.candidate_search`); ``before_keys()``: called
+    just before the spellings' canonical keys are needed (the audit takes them then from the
+    search's child, :meth:`~.candidate_search.SearchAhead.share_keys`, while the steps before
+    ran).
     """
     given = {id(f): g for f, g in zip((ledger, earlier), factorized, strict=True) if f is not None and g is not None}
     frames = [f for f in (ledger, earlier) if f is not None and not f.empty]
@@ -439,12 +528,13 @@ def combine_clients_unsettled(
     in_window_at = np.zeros(len(names), dtype=bool)
     in_window_at[window_at] = True
     in_window = in_window_at.tolist()
-    ids = _id_pairs(frames, [coded[id(f)] for f in frames],
-                    [given[id(f)].client_id if id(f) in given else None for f in frames])
-    ids_of = _ids_by_name(ids)
-    shared = {x: tuple(sorted(v)) for x, v in ids_of.items() if len(v) > 1 and x in index}
+    ids = _IdPairs.of_frames(frames, [coded[id(f)] for f in frames],
+                            [given[id(f)].client_id if id(f) in given else None for f in frames])
+    shared = {x: tuple(sorted(v)) for x, v in ids.shared().items() if x in index}
     # a label ends with ")": other spellings are their own base (no lookup)
-    bases = [_base_spelling(x, ids_of.get(x)) if x.endswith(")") else x for x in names]
+    bases = [_base_spelling(x, ids.of(x)) if x.endswith(")") else x for x in names]
+    if before_keys is not None:
+        before_keys()
     keys = canonical_keys(bases)
     keys_arr = np.asarray(keys, dtype=object)
     matching = config.matching
@@ -460,18 +550,13 @@ def combine_clients_unsettled(
     for i, k in enumerate(keys):
         by_key.setdefault(k, []).append(i)
     # only an id written under two spellings or more joins anything (the pairs are distinct)
-    written = Counter(cid for _, cid in ids)
-    spellings_of_id: dict[str, set[int]] = {}
-    for x, cid in ids:
-        if written[cid] > 1 and x in index:
-            spellings_of_id.setdefault(cid, set()).add(index[x])
-    for spellings in spellings_of_id.values():
-        members = sorted(spellings)
+    for spellings in ids.sharing_an_id():
+        members = sorted({index[x] for x in spellings if x in index})
         if len(members) > 1:
             for i in members:
                 uf.union(members[0], i)
                 reasons.setdefault(i, set()).add("same id")
-    has_id = [x in ids_of for x in names]
+    has_id = ids.has(names)
     apart: list[tuple[int, int]] = []  # same canonical name, different ids: candidates
     split_keys: set[str] = set()  # the canonical names kept apart by their ids
     for k, members in by_key.items():
@@ -507,7 +592,7 @@ def combine_clients_unsettled(
     root_of_key = {k: auto_root[m[0] if len(m) == 1 else most_billed(m)] for k, m in by_key.items()}
 
     def ids_text(root: int) -> str:
-        return ", ".join(sorted({c for i in members_of_root[root] for c in ids_of.get(names[i], ())}))
+        return ", ".join(sorted({c for i in members_of_root[root] for c in ids.of(names[i])}))
 
     # a name kept apart by its ids is several groups: a spelling like it is proposed with each
     same_name = {(min(auto_root[a], auto_root[b]), max(auto_root[a], auto_root[b])) for a, b in apart}
@@ -671,7 +756,7 @@ def combine_clients_unsettled(
         key = keys[shown] if bases[shown] is display else canonical_name(display)  # each name read once
         own_ids = ""
         if key in split_keys or key in taken:
-            own_ids = ", ".join(sorted({c for i in members for c in ids_of.get(names[i], ())}))
+            own_ids = ", ".join(sorted({c for i in members for c in ids.of(names[i])}))
         if key in split_keys:  # one canonical name kept apart by ids is several clients: keyed by its ids too
             key = f"{key} ({own_ids})" if own_ids else key
         key = _free_key(key, own_ids, taken)
@@ -695,13 +780,16 @@ def combine_clients_unsettled(
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS), dtype=object)
     # one canonical name kept apart by ids is several automatic groups: each named by its ids
 
-    def group_name(root: int) -> str:
-        key = keys[root]
-        return f"{key} ({ids_text(root)})" if key in split_keys and ids_text(root) else key
+    @functools.cache
+    def group_name(root: int) -> str:  # once per group
+        key, its_ids = keys[root], ids_text(root)
+        return f"{key} ({its_ids})" if its_ids else key
 
     auto_group = dict(zip(names, keys_arr[auto_roots].tolist(), strict=True))
     if split_keys:
-        auto_group.update((x, group_name(r)) for x, r in zip(names, auto_root, strict=True) if keys[r] in split_keys)
+        split = np.fromiter((k in split_keys for k in keys), dtype=bool, count=len(keys))
+        at = np.flatnonzero(split[auto_roots])
+        auto_group.update((names[i], group_name(r)) for i, r in zip(at.tolist(), auto_roots[at].tolist(), strict=True))
     made = Combination(client_of=client_of, clients=clients, merge_log=merge_log,
                        candidates=_empty_candidates() if settle_later else table(best, refused),
                        conflicts=conflicts, auto_group=auto_group, shared_spellings=shared)

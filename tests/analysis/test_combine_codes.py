@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alms_toolkit.analysis.combine import _billing_by_name, _coded, _id_pairs
+from alms_toolkit.analysis.combine import _billing_by_name, _coded, _coded_pairs, _id_pairs, _IdPairs
 
 
 def _frame(seed: int) -> pd.DataFrame:
@@ -52,3 +52,48 @@ def test_a_missing_spelling_takes_the_text_path() -> None:
     assert _coded(f) is None
     expected = f.groupby(f["client"].astype(str), sort=False)["amount"].sum()
     assert _billing_by_name(f).to_dict() == expected.to_dict()
+
+
+def _pairs_text(p: _IdPairs) -> list[tuple[str, str]]:
+    return list(zip(p.spellings[p.spelling].tolist(), p.ids[p.cid].tolist(), strict=True))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pairs_as_codes_are_the_pairs_as_text(seed: int) -> None:
+    window, earlier = _frame(seed), _frame(seed + 100)
+    no_ids = _frame(seed + 200).drop(columns="client_id")
+    frames = [window, no_ids, earlier]
+    coded = [_coded(f) for f in frames]
+    fast = _coded_pairs(frames, coded, [None, None, None])
+    assert fast is not None
+    as_text = _id_pairs(frames)
+    assert _pairs_text(fast) == as_text  # the same pairs, in the same order
+    slow = _IdPairs.listed(as_text)
+    assert fast.shared() == slow.shared() == _shared_by_hand(as_text) != {}
+    for name in ["Acme", "Acme ", "ACME", "Client 3", "Nobody"]:
+        assert fast.of(name) == slow.of(name) == tuple(c for x, c in as_text if x == name)
+    assert fast.has(["Acme", "Nobody", "Client 7"]) == [any(x == n for x, _ in as_text) for n in ("Acme", "Nobody", "Client 7")]
+    by_id = {c: sorted({x for x, d in as_text if d == c}) for _, c in as_text}
+    assert sorted(map(sorted, fast.sharing_an_id())) == sorted(v for v in by_id.values() if len(v) > 1) != []
+
+
+def _shared_by_hand(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for x, c in pairs:
+        out[x] = (*out.get(x, ()), c)
+    return {x: v for x, v in out.items() if len(v) > 1}
+
+
+def test_ids_not_all_text_are_paired_as_text() -> None:
+    f = pd.DataFrame({"client": ["Acme", "Acme", "Bolt"], "client_id": pd.Series([7, "7", None], dtype=object),
+                      "amount": np.asarray([1, 2, 3], dtype=np.int64)})
+    assert _coded_pairs([f], [_coded(f)], [None]) is None
+    assert _pairs_text(_IdPairs.of_frames([f], [_coded(f)], [None])) == [("Acme", "7")]
+
+
+def test_frames_without_ids_have_no_pairs() -> None:
+    f = pd.DataFrame({"client": ["Acme", "Bolt"], "client_id": pd.Series([None, "  "], dtype=object),
+                      "amount": np.asarray([1, 2], dtype=np.int64)})
+    for pairs in (_IdPairs.of_frames([f], [_coded(f)], [None]), _IdPairs.of_frames([f.drop(columns="client_id")], [None], [None])):
+        assert _pairs_text(pairs) == [] and pairs.shared() == {} and pairs.of("Acme") == ()
+        assert pairs.has(["Acme"]) == [False] and pairs.sharing_an_id() == []
