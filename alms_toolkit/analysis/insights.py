@@ -406,19 +406,15 @@ def find_growth(
     for k in np.flatnonzero(is_new | seasonal | rising).tolist():
         key = key_list[k]
         base = {"client_key": key, "client": names[k], "owner": owners[k], "billing": int(billed[k])}
-        season = [starts[int(best[k])] + j for j in range(m)]
-        season_text = _seasonal_detail(
-            periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
-            (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt,
-        ) if seasonal[k] else ""
         if is_new[k]:
             reason, detail = "new", _new_detail(int(billing[k]), firsts[k], int(days[k]), fmt)
-        elif seasonal[k] and recurring[k]:  # a recurring season explains a rise
-            reason, detail = "seasonal", season_text
-        elif rising[k]:
+        elif rising[k] and not (seasonal[k] and recurring[k]):  # a recurring season explains a rise
             reason, detail = "rising", _rising_detail(periods, int(recent[k]), int(before[k]), cut, fmt)
-        else:
-            reason, detail = "seasonal", season_text
+        else:  # seasonal
+            season = [starts[int(best[k])] + j for j in range(m)]
+            reason, detail = "seasonal", _seasonal_detail(
+                periods, season, int(peak[k]), int(positive[k]), int(billing[k]),
+                (int(prev_peak[k]), int(prev_positive[k])) if recurs_known else None, bool(recurring[k]), cut, fmt)
         records.append({**base, "reason": reason, "detail": f"{detail} KEY cut-off: {fmt(cut)}."})
     summary = (f"{len(records)} of {len(keys)} SECONDARY {agree(len(keys), 'account', 'accounts')} "
                f"{agree(len(records), 'shows', 'show')} growth potential.")
