@@ -437,7 +437,7 @@ def _read_csv(
     # one dictionary per column (not one per block): every later pass reads it once; a
     # column whose blocks share no text (a running invoice number) keeps its blocks, since
     # merging its dictionaries would find nothing to merge (text_column merges them if asked)
-    columns = {h: _one_dictionary(table.column(h)) for h in wanted}
+    columns = _one_dictionary_each(table, wanted)
     source_row = np.arange(hidx + 2, hidx + 2 + n, dtype=np.int64)
     return RawTable(columns=columns, source_row=source_row, notes=tuple(notes), trailer=trailer, **common)
 
@@ -492,6 +492,21 @@ def end_to_end(arr: pa.ChunkedArray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(indices, pa.concat_arrays(dictionaries))
 
 
+def _one_dictionary_each(table: pa.Table, headers: Sequence[str]) -> dict[str, pa.ChunkedArray | pa.Array]:
+    """:func:`_one_dictionary` of each of ``headers``' columns. A large table's are merged two
+    at a time, the columns with the most texts first: Arrow merges them with the interpreter
+    released, and the command is waiting for them."""
+    if table.num_rows < _PARALLEL_ROWS or len(headers) < 2:
+        return {h: _one_dictionary(table.column(h)) for h in headers}
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = {h: sum(len(c.dictionary) for c in table.column(h).chunks) for h in headers}
+    order = sorted(headers, key=lambda h: -texts[h])
+    with ThreadPoolExecutor(2, thread_name_prefix="alms-dictionaries") as pool:
+        merged = dict(zip(order, pool.map(lambda h: _one_dictionary(table.column(h)), order), strict=True))
+    return {h: merged[h] for h in headers}
+
+
 def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """A column read in blocks -> one array with one dictionary (each text once). A column
     whose blocks hold mostly distinct texts, none of them in the first block (looked for
@@ -507,6 +522,9 @@ def _one_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
                 return pa.chunked_array([end_to_end(column)])
     return column.unify_dictionaries().combine_chunks()
 
+
+#: rows from which a table's columns are merged two at a time (:func:`_one_dictionary_each`)
+_PARALLEL_ROWS = 200_000
 
 _DATE_CELL = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")
 _NUMBER_CELL = re.compile(r"^\s*[-(]?[$€£]?\s?\d[\d,.' ]*\)?\s*$")

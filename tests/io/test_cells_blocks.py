@@ -7,7 +7,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from alms_toolkit.io.cells import combined, text_column
-from alms_toolkit.io.readers import _one_dictionary, end_to_end
+from alms_toolkit.io.readers import (
+    _PARALLEL_ROWS,
+    _one_dictionary,
+    _one_dictionary_each,
+    end_to_end,
+)
 
 
 def _blocks(*blocks: list[str | None]) -> pa.ChunkedArray:
@@ -65,3 +70,21 @@ def test_blocks_end_to_end_are_their_codes_shifted() -> None:
         got, want = end_to_end(arr), _shifted_by_arrow(arr)
         assert got.indices.equals(want.indices) and got.dictionary.equals(want.dictionary)
         assert got.to_pylist() == arr.to_pylist()
+
+
+def test_a_large_tables_columns_merged_two_at_a_time_are_each_merged_alone() -> None:
+    n, block = 250_000, 50_000
+    ids = [f"INV-{i}" for i in range(n)]  # mostly distinct: blocks put end to end
+    amounts = [f"{i % 7919}.{i % 100:02d}" for i in range(n)]  # repeated across blocks: merged
+    reps = [["Ana", "Ben", "Cy"][i % 3] for i in range(n)]
+
+    def chunked(values: list[str]) -> pa.ChunkedArray:
+        return pa.chunked_array([pa.array(values[i:i + block]).dictionary_encode() for i in range(0, n, block)])
+
+    table = pa.table({"Invoice": chunked(ids), "Amount": chunked(amounts), "Rep": chunked(reps)})
+    assert table.num_rows >= _PARALLEL_ROWS
+    both = _one_dictionary_each(table, ["Rep", "Invoice", "Amount"])
+    assert list(both) == ["Rep", "Invoice", "Amount"]
+    for h, got in both.items():
+        alone = _one_dictionary(table.column(h))
+        assert type(got) is type(alone) and got.equals(alone)
