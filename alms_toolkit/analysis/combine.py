@@ -229,7 +229,7 @@ class _IdPairs:
 
     @classmethod
     def of_frames(cls, frames: list[pd.DataFrame], coded: list[_Coded | None],
-           ids: list[Factorized | None]) -> _IdPairs:
+                  ids: list[Factorized | None]) -> _IdPairs:
         """The frames' pairs; their codes and factorized ids (:func:`_coded`) when at hand."""
         return _coded_pairs(frames, coded, ids) or cls.listed(_id_pairs(frames, coded, ids))
 
