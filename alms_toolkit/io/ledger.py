@@ -65,6 +65,7 @@ from .layout import (
     trailing_notes,
 )
 from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, REFUND_COLUMN, raw_ledger
+from .month_columns import refuse_other_months
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import DELIMITER_NAMES, RawTable
 from .reading import Reading
@@ -1133,6 +1134,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             hints.append(hint_dates(ex, b.date_format))
     if problems:
         raise DataValidationError(path, problems, hint=" ".join(hints) or None)
+
+    if "date" not in fields and not twelve:  # a table of clients by month: its total must be the window's
+        refuse_other_months(path, headers, fields["amount"], raw.header_row,
+                            as_of_arg or config.as_of or dt.date.today())
 
     # --- as_of and window
     window: Window | None = None
