@@ -64,7 +64,15 @@ from .layout import (
     names_no_client,
     trailing_notes,
 )
-from .ledger_headers import _INVOICE_KEYS, CREDIT_COLUMN, DEBIT_COLUMN, REFUND_COLUMN, raw_ledger
+from .ledger_headers import (
+    _INVOICE_KEYS,
+    COUNTER_ACCOUNT_COLUMN,
+    CREDIT_COLUMN,
+    DEBIT_COLUMN,
+    REFUND_COLUMN,
+    SIDE_FLAG_COLUMN,
+    raw_ledger,
+)
 from .month_columns import refuse_other_months
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
 from .readers import DELIMITER_NAMES, RawTable
@@ -887,6 +895,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             fills.append(f"{int(credit.sum()):,} {agree(credit.sum(), 'row', 'rows')} marked as credits "
                          "(billing.credits) subtracted")
 
+    _refuse_unsigned_sides(path, read, fields, cols, written if written is not None else amounts.micros,
+                           amounts.ok & ~filtered & ~blank_row, b, src)
+
     # --- totals and subtotals
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
     typical = _median_count(n_filled[lines]) if lines.any() else 0
@@ -1364,6 +1375,65 @@ def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[s
         hint=f"Read both in client.yml: billing.columns: {{amount: {amount!r}, credit: {credit!r}}} (each line's "
              "amount is then its debit less its credit); payments received are credits too, so leave them out "
              "by their type (billing.exclude).")
+
+
+#: a side-of-the-book flag's codes for a debit and for a credit, lower case
+_DEBIT_CODES = frozenset({"s", "soll", "d", "dr", "debit", "+"})
+_CREDIT_CODES = frozenset({"h", "haben", "c", "cr", "credit", "-"})
+
+
+def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str, str], cols: Mapping[str, TextColumn],
+                           micros: np.ndarray, rows: np.ndarray, b: BillingSource, src: np.ndarray) -> None:
+    """Amounts written without a sign beside a column that says which side of the book each is
+    on (DATEV's 'Umsatz (ohne Soll/Haben-Kz)' and 'Soll/Haben-Kennzeichen' S/H; 'Dr/Cr';
+    'Debit/Credit'): adding them all would count credit notes and payments received as sales.
+    Refused, unless client.yml already names the column (billing.credits, exclude or billed),
+    with the settings that read it: the credits subtracted, and the payments among them (the
+    counter-accounts written on credits only, when the file has a counter-account column) left
+    out. ``rows``: the rows with an amount, not excluded."""
+    named = {normalise_header(c) for c in (*b.credits, *b.exclude, *b.billed)}
+    for h in read:
+        if not SIDE_FLAG_COLUMN.search(h) or h in fields.values() or normalise_header(h) in named:
+            continue
+        col = cols[h]
+        use = rows & ~col.blank
+        held = np.unique(col.codes[use])
+        texts = [str(t) for t in col.texts_of(held)]
+        side = {t: "credit" if t.lower().rstrip(".") in _CREDIT_CODES else
+                "debit" if t.lower().rstrip(".") in _DEBIT_CODES else "" for t in texts}
+        if "" in side.values() or set(side.values()) != {"debit", "credit"} or (micros[use] < 0).any():
+            continue  # not a flag of two sides, one side only, or amounts that carry their sign
+        credits = sorted(t for t in texts if side[t] == "credit")
+        debits = sorted(t for t in texts if side[t] == "debit")
+        on_credit = use & np.isin(col.texts(), np.asarray(credits, dtype=object))
+        n_credit = int(on_credit.sum())
+        money = format_money(int(micros[on_credit].sum()))
+        flag = f"{{{h!r}: [{', '.join(credits)}]}}"
+        hint = (f"Say how to read them in client.yml: billing.credits: {flag} subtracts the credits. It reads the "
+                f"file as the client's account ({'/'.join(debits)}: invoices); if it lists a revenue account's "
+                f"entries instead (the sales on the credit side), write billing.credits: {{{h!r}: "
+                f"[{', '.join(debits)}]}}.")
+        counter = next((c for c in read if COUNTER_ACCOUNT_COLUMN.search(c) and c != h), None)
+        if counter is not None:
+            accounts = cols[counter]
+            credit_only = set(np.unique(accounts.codes[on_credit & ~accounts.blank]).tolist()) - set(
+                np.unique(accounts.codes[use & ~on_credit & ~accounts.blank]).tolist())
+            if credit_only:
+                codes = np.asarray(sorted(credit_only), dtype=np.int64)
+                names = sorted(str(t) for t in accounts.texts_of(codes))
+                paid = on_credit & np.isin(accounts.codes, codes)
+                hint += (f" The credits to counter-account {', '.join(names)} ({plural(int(paid.sum()), 'row')}, "
+                         f"{format_money(int(micros[paid].sum()))}; never on a debit) look like payments received: "
+                         f"leave them out with billing.exclude: {{{counter!r}: [{', '.join(names)}]}}.")
+        else:
+            hint += (" Payments received are credits too: leave them out by a column that tells them "
+                     "(billing.exclude: {<column>: [<values>]}).")
+        raise ColumnError(path, Problem(
+            f"column {h!r} says which side of the book each amount is on ({', '.join(debits)}: debit; "
+            f"{', '.join(credits)}: credit), and the amounts in {fields['amount']!r} carry no sign: the "
+            f"{plural(n_credit, 'row')} marked {' or '.join(credits)} ({money}) would be added as sales, though on "
+            "a client's account a credit is a credit note or a payment received",
+            column=h, rows=first_rows(src, on_credit), n_rows=n_credit), hint=hint)
 
 
 def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,

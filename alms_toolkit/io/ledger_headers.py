@@ -199,6 +199,15 @@ def _side_column(word: str, short: str) -> re.Pattern[str]:
 
 CREDIT_COLUMN = _side_column("credit", "cr")
 DEBIT_COLUMN = _side_column("debit", "dr")
+#: a column saying which side of the book each unsigned amount is on ('Soll/Haben-Kennzeichen',
+#: 'S/H', 'Debit/Credit', 'Dr/Cr', 'D/C', 'Debit/Credit Indicator'): read in full
+SIDE_FLAG_COLUMN = re.compile(
+    r"soll\s*/?\s*haben|^\s*s\s*/\s*h\s*$|debit\s*/\s*credit|^\s*dr\s*/\s*cr\s*$|^\s*d\s*/\s*c\s*$"
+    r"|debit.?credit.?(?:ind|indicator|flag|code|key)\b", re.I)
+#: the account on the other side of each entry ('Gegenkonto', 'Contra Account'): read in full, so
+#: that the payments among a client account's credits can be named
+COUNTER_ACCOUNT_COLUMN = re.compile(r"gegenkonto|contra\s*(?:account|acct|a/c)|offset\s*account|counter\s*account"
+                                    r"|balancing\s*account", re.I)
 #: refunds written beside the amount they take off ('Amount Refunded', 'Refunded Amount')
 REFUND_COLUMN = re.compile(r"^\s*(?:(?:total |amount )?refund(?:ed|s)?(?: amount| total)?)\s*$", re.I)
 
@@ -221,7 +230,8 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
             key = normalise_header(h)
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
                     or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)
-                    or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h)):
+                    or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h) or SIDE_FLAG_COLUMN.search(h)
+                    or COUNTER_ACCOUNT_COLUMN.search(h)):
                 keep.add(h)
         return [h for h in headers if h in keep]
 
