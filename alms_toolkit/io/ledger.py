@@ -71,6 +71,7 @@ from .ledger_headers import (
     DEBIT_COLUMN,
     REFUND_COLUMN,
     SIDE_FLAG_COLUMN,
+    STATUS_FLAG_COLUMN,
     raw_ledger,
 )
 from .month_columns import refuse_other_months
@@ -999,7 +1000,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     all_billing = {header for col, header in excl.items() if not b.exclude[col]}
     codes_of = {h: (cols[h].codes, cols[h].uniques) for h in read
                 if normalise_header(h) in STATUS_NAMES or normalise_header(h) in TYPE_NAMES
-                or normalise_header(h) in CURRENCY_NAMES or h in stages}
+                or normalise_header(h) in CURRENCY_NAMES or h in stages or STATUS_FLAG_COLUMN.match(h)}
     billable = data_rows & ~agg.mask & ~hidden_mask & ~filtered
     amount_col = cols[fields["amount"]]
     # the amount cells' codes are built only when a currency may be written in them

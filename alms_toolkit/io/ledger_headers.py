@@ -170,11 +170,16 @@ STATUS_NAMES = tuple(
         "Posting Status", "Billing Status", "Document State",
     )
 )
+#: a column whose header is a state that is no billing, holding yes or no ('Makulerad: Ja/Nej',
+#: Fortnox's cancelled invoices; 'Voided: True/False'; 'Cancelled? Y/N')
+STATUS_FLAG_COLUMN = re.compile(
+    r"^\s*(?:is\s+)?(?:makulerad|makulerat|annullerad|cancel+ed|void(?:ed)?|storniert|deleted|gelöscht|annul[ée]e?|"
+    r"anulad[oa]|cancelad[oa]|reversed|draft|entwurf|utkast)\s*\??\s*$", re.I)
 TYPE_NAMES = tuple(
     normalise_header(n)
     for n in (
         "Type", "Transaction Type", "Txn Type", "Trans Type", "Document Type", "Doc Type", "Invoice Type",
-        "Voucher Type", "Entry Type", "Belegart", "Type de pièce", "Tipo", "Tipo de documento", "SOP Type",
+        "Voucher Type", "Entry Type", "Belegart", "Rechnungstyp", "Belegtyp", "Dokumenttyp", "Type de pièce", "Tipo", "Tipo de documento", "SOP Type",
         "Billing Type", "Billing Doc Type", "Billing Document Type", "Sales Document Type", "Sales Doc Type",
         "Record Type",
     )
@@ -231,6 +236,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
                     or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)
                     or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h) or SIDE_FLAG_COLUMN.search(h)
+                    or STATUS_FLAG_COLUMN.match(h)
                     or COUNTER_ACCOUNT_COLUMN.search(h)):
                 keep.add(h)
         return [h for h in headers if h in keep]

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from ..errors import Problem
 from ..money import format_money
 from .columns import normalise_header
-from .ledger_headers import CURRENCY_NAMES, STATUS_NAMES, TYPE_NAMES
+from .ledger_headers import CURRENCY_NAMES, STATUS_FLAG_COLUMN, STATUS_NAMES, TYPE_NAMES
 
 __all__ = [
     "StatusFinding", "STATUS_NAMES", "TYPE_NAMES", "CURRENCY_NAMES", "not_billing_statuses", "positive_credits",
@@ -41,15 +41,21 @@ _NOT_BILLING = re.compile(
     r"revers(?:ed|al)|unbilled|not billed|unposted|not posted|"
     r"submitted(?: for approval)?|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
-    r"borrador|anulad[oa])\b|closedlost",
+    r"borrador|anulad[oa])\b|closedlost"
+    # a shop's order not yet paid, written as the status alone (WooCommerce 'pending', 'wc-on-hold';
+    # Shopify's financial status 'pending', 'authorized')
+    r"|^\s*(?:wc-)?(?:pending|on[- ]hold|authori[sz]ed)\s*$",
     re.I,
 )
 _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
 )
+#: a yes or a no, in the languages of the exports read
+_YES = frozenset({"yes", "y", "true", "1", "x", "ja", "j", "oui", "sí", "si", "wahr", "sim", "tak", "kyllä"})
+_NO = frozenset({"no", "n", "false", "0", "nej", "nein", "non", "falsch", "não", "nie", "ei"})
 #: a status that is billing or not by the kind of file: an order or an invoice awaiting payment
-_PENDING = re.compile(r"pending payment|awaiting payment", re.I)
+_PENDING = re.compile(r"pending payment|awaiting payment|^\s*(?:wc-)?(?:pending|on[- ]hold|authori[sz]ed)\s*$", re.I)
 #: an amount header that says the amount is in the company's own currency, whatever currency a
 #: document was written in: 'Amount DC' (Exact Online), 'Sales (LCY)' (Business Central),
 #: 'Amount (Base)', 'Local Currency Amount'
@@ -244,6 +250,28 @@ def looks_like_stages(values: Sequence[object]) -> bool:
         re.search(r"\blost\b|closedlost|verloren|perdu|perdid", t, re.I) for t in texts)
 
 
+#: a document that cancels another (SAP's S1/S2, sevDesk's 'Stornorechnung', a 'Reversal')
+_CANCELLATION = re.compile(r"storno(?:rechnung|beleg)?|cancell?ation|\breversal\b|annulation|anulaci[oó]n|^\s*s[12]\s*$",
+                           re.I)
+#: a state of a document cancelled (by a document of its own, in some systems)
+_CANCELLED = re.compile(r"cancel+ed|void(?:ed)?|storniert|makuler|annul|anulad|revers", re.I)
+
+
+def _cancellation_documents(columns: Mapping[str, tuple[np.ndarray, np.ndarray]], rows: np.ndarray,
+                            micros: np.ndarray) -> int:
+    """The money (micros, signs aside) of the rows among ``rows`` that a status or type column
+    writes as a cancellation document."""
+    at = np.zeros(len(rows), dtype=bool)
+    for header, (codes, uniques) in columns.items():
+        key = normalise_header(header)
+        if key not in STATUS_NAMES and key not in TYPE_NAMES:
+            continue
+        hits = [u for u, t in _present(codes, uniques, rows).items() if _CANCELLATION.search(t)]
+        if hits:
+            at |= rows & np.isin(codes, hits)
+    return int(np.abs(micros[at]).sum())
+
+
 def not_billing_statuses(
     columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
     rows: np.ndarray,
@@ -258,13 +286,20 @@ def not_billing_statuses(
     the consultant's; so are the values ``billed`` names per column (billing.billed: billing
     in this file, as written there, spaces around them aside)."""
     out = []
+    offsets = _cancellation_documents(columns, rows, micros)
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
-        if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages):
+        flag = bool(STATUS_FLAG_COLUMN.match(header))
+        if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages
+                                 and not flag):
             continue
         texts = _present(codes, uniques, rows)
         system = _document_codes(texts.values())
-        if system is not None:  # a system's codes (MYOB, Sage, SAP)
+        if flag:  # yes or no to a state that is no billing: the rows that say yes
+            if not texts or not all(t.strip().lower() in _YES | _NO for t in texts.values()):
+                continue
+            flagged = [u for u, t in texts.items() if t.strip().lower() in _YES]
+        elif system is not None:  # a system's codes (MYOB, Sage, SAP)
             flagged = [u for u, t in texts.items() if t.strip().upper() in system.not_billing]
         elif key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices
             flagged = [u for u, t in texts.items()
@@ -275,6 +310,13 @@ def not_billing_statuses(
         said = (billed or {}).get(header)
         if said:
             flagged = [u for u in flagged if texts[u].strip() not in said]
+        cancelled = [u for u in flagged if flag or _CANCELLED.search(texts[u])]
+        if cancelled and offsets:
+            # cancelled documents the file also cancels with documents of their own: the two net
+            # to nothing as written (leaving out the originals only would take them off twice)
+            at = rows & np.isin(codes, cancelled)
+            if int(np.abs(micros[at]).sum()) == offsets:
+                flagged = [u for u in flagged if u not in cancelled]
         if flagged:
             mask, values = _value_rows(codes, uniques, flagged, rows, micros)
             if mask.any():
