@@ -17,6 +17,7 @@ when it is also missing what invoice lines have, a question for the consultant.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["AggregateRow", "Aggregates", "RowKeys", "find_aggregates", "label_key", "label_kind", "normalise_label"]
+__all__ = ["AggregateRow", "Aggregates", "RowKeys", "find_aggregates", "label_key", "label_kind", "normalise_label",
+           "top_subtotals"]
 
 #: amounts match when they differ by at most half a cent (exports round totals to cents)
 _TOLERANCE = 5_000
@@ -338,3 +340,58 @@ def find_aggregates(
             found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis,
                                       int(n_rows)))
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))
+
+
+def top_subtotals(agg: Aggregates, amounts: np.ndarray, rows: np.ndarray, source_row: np.ndarray,
+                  labels: Sequence[str | None], lines: np.ndarray) -> Aggregates:
+    """``agg`` with the subtotals a report writes at the top of each group (an Excel pivot
+    table's compact form: a seller's row with the total of the clients indented below it) left
+    out too. Among ``rows`` (the rows still read as clients, in order), each such row's amount
+    is the sum of the rows after it, up to the next such row: found only when the rows split
+    whole into such groups, two at least and one of two rows or more (two clients in a row with
+    the same billing are no group of one). ``labels``: each row's label (its client cell);
+    ``lines``: the rows with an amount a grand total may add up (``rows``, and those without a
+    client). A grand total left undecided that adds up ``lines`` but the subtotals is a total."""
+    undecided = {u.row for u in agg.undecided}
+    at = np.array([r for r in np.flatnonzero(rows).tolist() if int(source_row[r]) not in undecided], dtype=np.int64)
+    a = amounts[at].astype(np.int64)
+    n = len(at)
+    heads: list[tuple[int, int]] = []  # (position of the head, its group's last position)
+    i = 0
+    while i < n:
+        total, j = 0, i + 1
+        while j < n:
+            total += int(a[j])
+            j += 1
+            if total == a[i]:
+                break
+        if j == i + 1 or total != a[i]:
+            return agg
+        heads.append((i, j - 1))
+        i = j
+    if len(heads) < 2 or all(last == head + 1 for head, last in heads):
+        return agg
+    mask = agg.mask.copy()
+    found = list(agg.rows)
+    for head, last in heads:
+        r = int(at[head])
+        mask[r] = True
+        span = f"rows {int(source_row[at[head + 1]])}-{int(source_row[at[last]])}" if last > head + 1 else \
+            f"row {int(source_row[at[last]])}"
+        found.append(AggregateRow(int(source_row[r]), str(labels[r] or ""), int(a[head]),
+                                  f"the sum of {span}, below it: a subtotal at the top of its group", "below",
+                                  last - head))
+    # a grand total that added the groups' rows and not their subtotals is a total now
+    head_rows = {int(at[h]) for h, _ in heads}
+    still = []
+    for u in agg.undecided:
+        r = int(np.searchsorted(source_row, u.row))
+        above = [i for i in np.flatnonzero(lines[:r]).tolist() if i not in head_rows]
+        if r > int(at[-1]) and u.amount == int(amounts[above].astype(np.int64).sum()):
+            mask[r] = True
+            found.append(dataclasses.replace(u, adds_up="the sum of every row above it but the groups' subtotals",
+                                             basis="above", n_rows=len(above)))
+        else:
+            still.append(u)
+    found.sort(key=lambda x: x.row)
+    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(still))

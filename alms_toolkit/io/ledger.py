@@ -22,7 +22,7 @@ from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
 from . import read_ahead
-from .aggregates import Aggregates, RowKeys, find_aggregates, label_key
+from .aggregates import Aggregates, RowKeys, find_aggregates, label_key, top_subtotals
 from .amounts import ParsedAmounts, parse_amounts
 from .cells import (
     TextColumn,
@@ -792,7 +792,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     elif "client" in fields:
         client_raw, client_seed = raw_texts_coded(cells[fields["client"]], cols[fields["client"]])
         client_read = client_raw
-        client_blank = cols[fields["client"]].blank
+        client_blank = cols[fields["client"]].blank | _pivot_blank(cols[fields["client"]])
         client_col = fields["client"]
     elif "client_id" in fields:
         fields["client"] = fields["client_id"]
@@ -979,6 +979,9 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
     if dated and "date" in fill_fields:
         agg = _lines_not_subtotals(agg, src, client_blank, fills)
+    if not dated and "date" not in fields:  # one row per client: a pivot's groups, their subtotals on top
+        agg = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~client_blank, src,
+                            list(client_raw), data_rows & amounts.ok & ~agg.mask)
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())
@@ -1381,6 +1384,18 @@ def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[s
 #: a side-of-the-book flag's codes for a debit and for a credit, lower case
 _DEBIT_CODES = frozenset({"s", "soll", "d", "dr", "debit", "+"})
 _CREDIT_CODES = frozenset({"h", "haben", "c", "cr", "credit", "-"})
+
+
+#: the label an Excel pivot table gives the rows whose field is empty, in Excel's languages
+_PIVOT_BLANK = frozenset({"(blank)", "(leer)", "(vide)", "(vacío)", "(vacio)", "(vuoto)", "(leeg)", "(tom)", "(tyhjä)",
+                          "(em branco)", "(puste)"})
+
+
+def _pivot_blank(col: TextColumn) -> np.ndarray:
+    """The rows whose client cell is a pivot table's word for an empty cell ('(blank)'): no
+    client is named there."""
+    hits = [i for i, t in enumerate(col.uniques.tolist()) if t is not None and t.lower() in _PIVOT_BLANK]
+    return np.isin(col.codes, hits) if hits else np.zeros(len(col.codes), dtype=bool)
 
 
 def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str, str], cols: Mapping[str, TextColumn],
