@@ -342,20 +342,24 @@ def find_aggregates(
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))
 
 
-def top_subtotals(agg: Aggregates, amounts: np.ndarray, rows: np.ndarray, source_row: np.ndarray,
-                  labels: Sequence[str | None], lines: np.ndarray) -> Aggregates:
-    """``agg`` with the subtotals a report writes at the top of each group (an Excel pivot
-    table's compact form: a seller's row with the total of the clients indented below it) left
-    out too. Among ``rows`` (the rows still read as clients, in order), each such row's amount
-    is the sum of the rows after it, up to the next such row: found only when the rows split
-    whole into such groups, two at least and one of two rows or more (two clients in a row with
-    the same billing are no group of one). ``labels``: each row's label (its client cell);
-    ``lines``: the rows with an amount a grand total may add up (``rows``, and those without a
-    client). A grand total left undecided that adds up ``lines`` but the subtotals is a total."""
+def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, source_row: np.ndarray,
+                  labels: Sequence[str | None], blank: np.ndarray) -> Aggregates:
+    """``agg`` with the subtotals a pivot table writes at the top of each group (Excel's compact
+    form: a seller's row with the total of the clients indented below it) left out too, and its
+    grand total. ``lines``: the rows with an amount not yet left out, in order (a client's, or
+    a '(blank)' one's); ``labels``: each row's label. Found only on the pivot's whole evidence:
+    the lines split whole into groups, each headed by the sum of the lines after it up to the
+    next head (a group closes after its last matching line: a client billing 0 may end it), two
+    groups at least and one of two lines or more; and a grand total below them, left undecided,
+    that adds up every line but the heads. A list of clients that merely splits so (flat fees:
+    24,000 above two of 12,000) has no such grand total, or one that adds up the heads too.
+    ``blank``: the lines naming no one ('(blank)'), which may also stand alone, outside any group."""
     undecided = {u.row for u in agg.undecided}
-    at = np.array([r for r in np.flatnonzero(rows).tolist() if int(source_row[r]) not in undecided], dtype=np.int64)
+    at = np.array([r for r in np.flatnonzero(lines).tolist() if int(source_row[r]) not in undecided], dtype=np.int64)
     a = amounts[at].astype(np.int64)
     n = len(at)
+    if n < 3 or not agg.undecided:
+        return agg
     heads: list[tuple[int, int]] = []  # (position of the head, its group's last position)
     i = 0
     while i < n:
@@ -366,10 +370,24 @@ def top_subtotals(agg: Aggregates, amounts: np.ndarray, rows: np.ndarray, source
             if total == a[i]:
                 break
         if j == i + 1 or total != a[i]:
+            if blank[at[i]]:  # a line naming no one, on its own
+                i += 1
+                continue
             return agg
+        while j < n and a[j] == 0:  # lines billing nothing at the end of the group stay in it
+            j += 1
         heads.append((i, j - 1))
         i = j
     if len(heads) < 2 or all(last == head + 1 for head, last in heads):
+        return agg
+    head_rows = {int(at[h]) for h, _ in heads}
+    grand = []
+    for u in agg.undecided:
+        r = int(np.searchsorted(source_row, u.row))
+        above = [k for k in at.tolist() if k < r and k not in head_rows]  # the lone blank lines too
+        if r > int(at[-1]) and u.amount == int(amounts[above].astype(np.int64).sum()):
+            grand.append((u, len(above)))
+    if not grand:
         return agg
     mask = agg.mask.copy()
     found = list(agg.rows)
@@ -381,17 +399,10 @@ def top_subtotals(agg: Aggregates, amounts: np.ndarray, rows: np.ndarray, source
         found.append(AggregateRow(int(source_row[r]), str(labels[r] or ""), int(a[head]),
                                   f"the sum of {span}, below it: a subtotal at the top of its group", "below",
                                   last - head))
-    # a grand total that added the groups' rows and not their subtotals is a total now
-    head_rows = {int(at[h]) for h, _ in heads}
-    still = []
-    for u in agg.undecided:
-        r = int(np.searchsorted(source_row, u.row))
-        above = [i for i in np.flatnonzero(lines[:r]).tolist() if i not in head_rows]
-        if r > int(at[-1]) and u.amount == int(amounts[above].astype(np.int64).sum()):
-            mask[r] = True
-            found.append(dataclasses.replace(u, adds_up="the sum of every row above it but the groups' subtotals",
-                                             basis="above", n_rows=len(above)))
-        else:
-            still.append(u)
+    for u, k in grand:  # the pivot's grand total: every line but the groups' subtotals
+        mask[int(np.searchsorted(source_row, u.row))] = True
+        found.append(dataclasses.replace(u, adds_up="the sum of every row above it but the groups' subtotals",
+                                         basis="above", n_rows=k))
     found.sort(key=lambda x: x.row)
-    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(still))
+    taken = {u.row for u, _ in grand}
+    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(u for u in agg.undecided if u.row not in taken))

@@ -979,13 +979,15 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         client_text_col, agg = aggregates_of(client_raw, client_blank, cols[client_col] if same else None)
     if dated and "date" in fill_fields:
         agg = _lines_not_subtotals(agg, src, client_blank, fills)
-    if not dated and "date" not in fields:  # one row per client: a pivot's groups, their subtotals on top
-        agg = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~client_blank, src,
-                            list(client_raw), data_rows & amounts.ok & ~agg.mask)
+    if not dated and "date" not in fields and "seller" not in fields:  # a pivot's groups, subtotals on top
+        agg = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask, src, list(client_raw),
+                            client_blank)
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())
         fills[at] = f"{k:,} blank client {agree(k, 'cell', 'cells')} from the row above (billing.fill_down)"
+    if not dated:
+        _refuse_doubled_by_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask, src)
     undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
     if undecided:
         rows = tuple(a.row for a in undecided)
@@ -1384,6 +1386,26 @@ def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[s
 #: a side-of-the-book flag's codes for a debit and for a credit, lower case
 _DEBIT_CODES = frozenset({"s", "soll", "d", "dr", "debit", "+"})
 _CREDIT_CODES = frozenset({"h", "haben", "c", "cr", "credit", "-"})
+
+
+def _refuse_doubled_by_subtotals(path: Path, agg: Aggregates, micros: np.ndarray, lines: np.ndarray,
+                                 src: np.ndarray) -> None:
+    """A file without dates whose total (labelled so, not a sum of the rows) is half of what the
+    rows above it add up to: those rows hold subtotals beside the clients they add up (a pivot
+    table's rows for an outer field, which the arithmetic did not place, its amounts rounded).
+    Refused, also when client.yml leaves the total out: every client would count twice."""
+    for a in agg.undecided:
+        r = int(np.searchsorted(src, a.row))
+        above = int(micros[:r][lines[:r]].sum())
+        if a.amount > 0 and 1.95 * a.amount <= above <= 2.05 * a.amount:
+            raise DataValidationError(path, Problem(
+                f"row {a.row} {a.label!r} ({format_money(a.amount)}) is half of what the rows above it add up to "
+                f"({format_money(above)}): those rows hold subtotals beside the clients they add up (a pivot "
+                "table's rows for an outer field, such as the seller, above or below its clients), so adding them "
+                "all up would count every client twice", rows=(a.row,)),
+                hint="Export the table without its subtotals (in Excel: PivotTable Design > Subtotals > Do Not Show "
+                     "Subtotals, and Report Layout > Show in Tabular Form), or export the ledger itself, one row per "
+                     "invoice with its date, and run again.")
 
 
 #: the label an Excel pivot table gives the rows whose field is empty, in Excel's languages

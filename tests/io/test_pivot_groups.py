@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger_cases import billing_per_client
+from ledger_cases import billing_per_client, refused
 
 GROUPS = {
     "Dana Scott": [("Balance Fitness", "50591.07"), ("Grand Central Bakery", "71485.85"),
@@ -63,3 +63,39 @@ def test_one_client_the_sum_of_the_next_is_a_client(tmp_path: Path) -> None:
     rows = [("Acme Corp", "300.00"), ("Beta Ltd", "100.00"), ("Gamma LLC", "200.00"), ("Delta Inc", "75.25")]
     got, _ = billing_per_client(_folder(tmp_path, ["Customer,Sales"] + [f"{n},{a}" for n, a in rows]))
     assert got == {n: _micros(a) for n, a in rows}
+
+
+def test_flat_fees_that_split_like_groups_are_clients(tmp_path: Path) -> None:
+    """24,000 above two clients of 12,000: arithmetic alone would make it a seller's subtotal.
+    With no pivot's grand total (or with a total of every row) the list is read as it is."""
+    fees = [("Acme Corp", "24000.00"), ("Beta Ltd", "12000.00"), ("Gamma LLC", "12000.00"), ("Delta Inc", "6000.00"),
+            ("Echo Media", "6000.00"), ("Foxglove Inc", "36000.00"), ("Grand Central Bakery", "24000.00"),
+            ("Hotel Lux", "12000.00")]
+    truth = {n: _micros(a) for n, a in fees}
+    rows = ["Client,Revenue"] + [f"{n},{a}" for n, a in fees]
+    got, _ = billing_per_client(_folder(tmp_path / "plain", rows))
+    assert got == truth
+    got, _ = billing_per_client(_folder(tmp_path / "total", [*rows, "Total,132000.00"]))
+    assert got == truth
+
+
+def test_pivot_groups_ending_with_a_client_at_zero_and_a_blank_seller(tmp_path: Path) -> None:
+    lines = ["Row Labels,Sum of Net Sales", "Dana Scott,300.00", "Acme Corp,100.00", "Beta Ltd,200.00", "Gamma LLC,0.00",
+             "(blank),75.25", "Delta Inc,75.25", "Luis Ortega,50.00", "Echo Media,20.00", "Foxglove Inc,30.00",
+             "Grand Total,425.25"]
+    got, _ = billing_per_client(_folder(tmp_path, lines))
+    assert got == {"Acme Corp": 100_000_000, "Beta Ltd": 200_000_000, "Delta Inc": 75_250_000,
+                   "Echo Media": 20_000_000, "Foxglove Inc": 30_000_000}  # Gamma LLC billed 0: not spending
+
+
+def test_a_grand_total_half_of_the_rows_above_is_refused_also_when_left_out(tmp_path: Path) -> None:
+    """Amounts rounded to whole units: the subtotals no longer add up to the cent, yet the rows
+    above the grand total add up to twice it. Leaving the grand total out would count every
+    client twice: refused, naming the export without subtotals."""
+    lines = ["Row Labels,Sum of Net Sales", "Dana Scott,301", "Acme Corp,100", "Beta Ltd,200", "Luis Ortega,50",
+             "Echo Media,20", "Foxglove Inc,30", "Grand Total,351"]
+    for extra in ("", "  exclude: {Row Labels: ['Grand Total']}\n"):
+        folder = _folder(tmp_path / str(len(extra)), lines)
+        (folder / "client.yml").write_text((folder / "client.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+        refused(folder, "'Grand Total' ($351.00) is half of what the rows above it add up to ($701.00)",
+                "Do Not Show Subtotals")
