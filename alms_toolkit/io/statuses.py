@@ -41,12 +41,13 @@ _NOT_BILLING = re.compile(
     r"revers(?:ed|al)|unbilled|not billed|unposted|not posted|"
     r"submitted(?: for approval)?|"
     r"prospecting|qualification|negotiation|abandoned|expired|not won|storniert|entwurf|annul[ée]e?|brouillon|"
-    r"borrador|anulad[oa])\b|closedlost"
-    # a shop's order not yet paid, written as the status alone (WooCommerce 'pending', 'wc-on-hold';
-    # Shopify's financial status 'pending', 'authorized')
-    r"|^\s*(?:wc-)?(?:pending|on[- ]hold|authori[sz]ed)\s*$",
+    r"borrador|anulad[oa])\b|closedlost",
     re.I,
 )
+#: a shop's order not yet paid, written as the status alone (WooCommerce's 'pending' and
+#: 'on-hold' slugs, 'wc-pending'; Shopify's financial status 'pending'): in a file of one row per
+#: client, a client's own state ('On Hold', 'Pending'), so not read there
+_BARE_PENDING = re.compile(r"^\s*(?:wc-pending|wc-on-hold|pending|on-hold)\s*$", re.I)
 _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
@@ -55,7 +56,7 @@ _CREDIT = re.compile(
 _YES = frozenset({"yes", "y", "true", "1", "x", "ja", "j", "oui", "sí", "si", "wahr", "sim", "tak", "kyllä"})
 _NO = frozenset({"no", "n", "false", "0", "nej", "nein", "non", "falsch", "não", "nie", "ei"})
 #: a status that is billing or not by the kind of file: an order or an invoice awaiting payment
-_PENDING = re.compile(r"pending payment|awaiting payment|^\s*(?:wc-)?(?:pending|on[- ]hold|authori[sz]ed)\s*$", re.I)
+_PENDING = re.compile(r"pending payment|awaiting payment|^\s*(?:wc-pending|wc-on-hold|pending|on-hold)\s*$", re.I)
 #: an amount header that says the amount is in the company's own currency, whatever currency a
 #: document was written in: 'Amount DC' (Exact Online), 'Sales (LCY)' (Business Central),
 #: 'Amount (Base)', 'Local Currency Amount'
@@ -279,17 +280,23 @@ def not_billing_statuses(
     decided: set[str],
     stages: AbstractSet[str] = frozenset(),
     billed: Mapping[str, AbstractSet[str]] | None = None,
+    per_client: bool = False,
 ) -> list[StatusFinding]:
     """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
     are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
     among ``rows``. Columns in ``decided`` (billing.exclude names them with no values) are
     the consultant's; so are the values ``billed`` names per column (billing.billed: billing
-    in this file, as written there, spaces around them aside)."""
+    in this file, as written there, spaces around them aside). ``per_client``: the file holds
+    one row per client (no dates): a yes/no column ('Cancelled: Yes', a client gone) and a bare
+    'pending' or 'on-hold' tell the client's state there, not a document's."""
+    def not_billing(text: str) -> bool:
+        return bool(_NOT_BILLING.search(text) or (not per_client and _BARE_PENDING.match(text)))
+
     out = []
     offsets = _cancellation_documents(columns, rows, micros)
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
-        flag = bool(STATUS_FLAG_COLUMN.match(header))
+        flag = not per_client and bool(STATUS_FLAG_COLUMN.match(header))
         if header in decided or (key not in STATUS_NAMES and key not in TYPE_NAMES and header not in stages
                                  and not flag):
             continue
@@ -306,7 +313,7 @@ def not_billing_statuses(
                        if _NOT_SALES_TYPE.search(t) and (not _CREDIT.search(t) or _NOT_A_CREDIT.search(t))]
         else:
             won = [u for u, t in texts.items() if _WON.search(t) and not _NOT_BILLING.search(t)]
-            flagged = [u for u, t in texts.items() if (u not in won) if won or _NOT_BILLING.search(t)]
+            flagged = [u for u, t in texts.items() if (u not in won) if won or not_billing(t)]
         said = (billed or {}).get(header)
         if said:
             flagged = [u for u in flagged if texts[u].strip() not in said]

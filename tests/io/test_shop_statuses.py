@@ -86,3 +86,22 @@ def test_cancelled_invoices_cancelled_by_documents_of_their_own_net_to_nothing(t
     assert "Storniert" not in message
     got, _ = billing_per_client(_folder(tmp_path, SEVDESK, columns + "  exclude: {Status: ['Entwurf']}\n"))
     assert got == {"Bäckerei Schröder KG": 828_020_000, "Storno Events GmbH": 6_789_350_000}
+
+
+def test_a_clients_own_state_in_a_list_of_clients_is_no_document_state(tmp_path: Path) -> None:
+    """One row per client (no dates): 'On Hold', 'Pending' or 'Cancelled: Yes' tell the client's
+    state (an account paused, a client gone), not an order's: its 12-month billing is billing."""
+    text = ("Account Name,Status,Cancelled,Annual Revenue\nTotal Wine & More,Active,No,50000.00\n"
+            "Pending Solutions Ltd,On Hold,No,12500.50\nBalance Fitness,pending,Yes,8000.00\n"
+            "Void Studios,Active,Yes,4100.25\n")
+    got, _ = billing_per_client(_folder(tmp_path, text, "  columns: {amount: Annual Revenue}\n"))
+    assert got == {"Total Wine & More": 50_000_000_000, "Pending Solutions Ltd": 12_500_500_000,
+                   "Balance Fitness": 8_000_000_000, "Void Studios": 4_100_250_000}
+
+
+def test_xeros_authorised_invoices_are_billing(tmp_path: Path) -> None:
+    text = ("Date,Contact,Status,Total\n2024-02-01,Total Wine & More,PAID,1000.00\n"
+            "2024-03-01,Total Wine & More,AUTHORISED,500.00\n2024-04-01,Balance Fitness,VOIDED,300.00\n")
+    refused(_folder(tmp_path, text), "'VOIDED': 1 row", "billing.exclude: {Status: ['VOIDED']}")
+    got, _ = billing_per_client(_folder(tmp_path, text, "  exclude: {Status: ['VOIDED']}\n"))
+    assert got == {"Total Wine & More": 1_500_000_000}
