@@ -1155,7 +1155,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
 
     if "date" not in fields and not twelve:  # a table of clients by month: its total must be the window's
         refuse_other_months(path, headers, fields["amount"], raw.header_row,
-                            as_of_arg or config.as_of or dt.date.today())
+                            as_of_arg or config.as_of or dt.date.today(), sample, fmt.decimal)
 
     # --- as_of and window
     window: Window | None = None
