@@ -897,7 +897,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
                          "(billing.credits) subtracted")
 
     _refuse_unsigned_sides(path, read, fields, cols, written if written is not None else amounts.micros,
-                           amounts.ok & ~filtered & ~blank_row, b, src)
+                           amounts.ok & ~filtered & ~blank_row, b, src, sample)
 
     # --- totals and subtotals
     lines = amounts.ok & (date_ok if dated else True) & ~blank_row
@@ -1421,18 +1421,28 @@ def _pivot_blank(col: TextColumn) -> np.ndarray:
     return np.isin(col.codes, hits) if hits else np.zeros(len(col.codes), dtype=bool)
 
 
+#: a booking text saying the entry is a payment received
+_PAYMENT_TEXT = re.compile(r"zahlung|payment|paid|receipt|bank|überweisung|ueberweisung|einzahlung|lastschrift|"
+                           r"paiement|règlement|reglement|pago|cobro|betaling|inbetalning|cash", re.I)
+#: a column of booking texts ('Buchungstext', 'Description', 'Memo')
+_TEXT_COLUMN = re.compile(r"buchungstext|booking text|posting text|description|memo|narration|libell|texto|^\s*text\s*$",
+                          re.I)
+
+
 def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str, str], cols: Mapping[str, TextColumn],
-                           micros: np.ndarray, rows: np.ndarray, b: BillingSource, src: np.ndarray) -> None:
+                           micros: np.ndarray, rows: np.ndarray, b: BillingSource, src: np.ndarray,
+                           sample: Mapping[str, Sequence[object]]) -> None:
     """Amounts written without a sign beside a column that says which side of the book each is
     on (DATEV's 'Umsatz (ohne Soll/Haben-Kz)' and 'Soll/Haben-Kennzeichen' S/H; 'Dr/Cr';
     'Debit/Credit'): adding them all would count credit notes and payments received as sales.
     Refused, unless client.yml already names the column (billing.credits, exclude or billed),
-    with the settings that read it: the credits subtracted, and the payments among them (the
-    counter-accounts written on credits only, when the file has a counter-account column) left
-    out. ``rows``: the rows with an amount, not excluded."""
+    or the credits mostly carry their own sign; the advice subtracts the credits, and leaves out
+    the payments among them: by their counter-account when the booking texts of the file's first
+    rows say payment for it, else the consultant names them. ``rows``: the rows with an amount,
+    not excluded; ``sample``: the file's first rows per column."""
     named = {normalise_header(c) for c in (*b.credits, *b.exclude, *b.billed)}
     for h in read:
-        if not SIDE_FLAG_COLUMN.search(h) or h in fields.values() or normalise_header(h) in named:
+        if not SIDE_FLAG_COLUMN.match(h) or h in fields.values() or normalise_header(h) in named:
             continue
         col = cols[h]
         use = rows & ~col.blank
@@ -1440,11 +1450,13 @@ def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str,
         texts = [str(t) for t in col.texts_of(held)]
         side = {t: "credit" if t.lower().rstrip(".") in _CREDIT_CODES else
                 "debit" if t.lower().rstrip(".") in _DEBIT_CODES else "" for t in texts}
-        if "" in side.values() or set(side.values()) != {"debit", "credit"} or (micros[use] < 0).any():
-            continue  # not a flag of two sides, one side only, or amounts that carry their sign
+        if "" in side.values() or set(side.values()) != {"debit", "credit"}:
+            continue  # not a flag of two sides, or one side only
         credits = sorted(t for t in texts if side[t] == "credit")
         debits = sorted(t for t in texts if side[t] == "debit")
         on_credit = use & np.isin(col.texts(), np.asarray(credits, dtype=object))
+        if (micros[on_credit] < 0).mean() >= 0.5:
+            continue  # the credits carry their sign: the amounts are read as written
         n_credit = int(on_credit.sum())
         money = format_money(int(micros[on_credit].sum()))
         flag = f"{{{h!r}: [{', '.join(credits)}]}}"
@@ -1453,26 +1465,44 @@ def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str,
                 f"entries instead (the sales on the credit side), write billing.credits: {{{h!r}: "
                 f"[{', '.join(debits)}]}}.")
         counter = next((c for c in read if COUNTER_ACCOUNT_COLUMN.search(c) and c != h), None)
-        if counter is not None:
-            accounts = cols[counter]
-            credit_only = set(np.unique(accounts.codes[on_credit & ~accounts.blank]).tolist()) - set(
-                np.unique(accounts.codes[use & ~on_credit & ~accounts.blank]).tolist())
-            if credit_only:
-                codes = np.asarray(sorted(credit_only), dtype=np.int64)
-                names = sorted(str(t) for t in accounts.texts_of(codes))
-                paid = on_credit & np.isin(accounts.codes, codes)
-                hint += (f" The credits to counter-account {', '.join(names)} ({plural(int(paid.sum()), 'row')}, "
-                         f"{format_money(int(micros[paid].sum()))}; never on a debit) look like payments received: "
-                         f"leave them out with billing.exclude: {{{counter!r}: [{', '.join(names)}]}}.")
-        else:
-            hint += (" Payments received are credits too: leave them out by a column that tells them "
-                     "(billing.exclude: {<column>: [<values>]}).")
+        hint += " " + (_payments_advice(counter, cols[counter], on_credit, micros, sample) if counter is not None else
+                       "Payments received are credits too: leave them out by a column that tells them "
+                       "(billing.exclude: {<column>: [<values>]}).")
         raise ColumnError(path, Problem(
             f"column {h!r} says which side of the book each amount is on ({', '.join(debits)}: debit; "
             f"{', '.join(credits)}: credit), and the amounts in {fields['amount']!r} carry no sign: the "
             f"{plural(n_credit, 'row')} marked {' or '.join(credits)} ({money}) would be added as sales, though on "
             "a client's account a credit is a credit note or a payment received",
             column=h, rows=first_rows(src, on_credit), n_rows=n_credit), hint=hint)
+
+
+def _payments_advice(counter: str, accounts: TextColumn, on_credit: np.ndarray, micros: np.ndarray,
+                     sample: Mapping[str, Sequence[object]]) -> str:
+    """Which counter-accounts of the credits are payments received: those whose booking texts,
+    in the file's first rows, say payment (a bank's 'Zahlungseingang'); else the accounts with
+    their credits, for the consultant to name the bank's."""
+    codes = np.unique(accounts.codes[on_credit & ~accounts.blank])
+    names = {int(c): str(t) for c, t in zip(codes.tolist(), accounts.texts_of(codes).tolist(), strict=True)}
+    text_col = next((c for c in sample if _TEXT_COLUMN.search(c)), None)
+    paid: list[int] = []
+    if text_col is not None:
+        first = list(sample[text_col])
+        for code in names:
+            at = np.flatnonzero(on_credit[:len(first)] & (accounts.codes[:len(first)] == code))
+            said = [str(first[i]) for i in at.tolist() if first[i] is not None]
+            if said and sum(bool(_PAYMENT_TEXT.search(t)) for t in said) >= 0.8 * len(said):
+                paid.append(code)
+    def listed(chosen: Sequence[int]) -> str:
+        return ", ".join(f"{names[c]} ({plural(int((on_credit & (accounts.codes == c)).sum()), 'row')}, "
+                         f"{format_money(int(micros[on_credit & (accounts.codes == c)].sum()))})" for c in chosen)
+
+    if paid:
+        values = ", ".join(names[c] for c in paid)
+        return (f"The credits to counter-account {listed(paid)} are payments received (their booking texts in "
+                f"{text_col!r} say so): leave them out with billing.exclude: {{{counter!r}: [{values}]}}.")
+    return (f"Payments received are credits too: the credits go to counter-accounts {listed(sorted(names))}; leave "
+            f"out those that are payments (the bank's or the cash account's) with billing.exclude: {{{counter!r}: "
+            "[<those accounts>]}.")
 
 
 def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,

@@ -207,8 +207,8 @@ DEBIT_COLUMN = _side_column("debit", "dr")
 #: a column saying which side of the book each unsigned amount is on ('Soll/Haben-Kennzeichen',
 #: 'S/H', 'Debit/Credit', 'Dr/Cr', 'D/C', 'Debit/Credit Indicator'): read in full
 SIDE_FLAG_COLUMN = re.compile(
-    r"soll\s*/?\s*haben|^\s*s\s*/\s*h\s*$|debit\s*/\s*credit|^\s*dr\s*/\s*cr\s*$|^\s*d\s*/\s*c\s*$"
-    r"|debit.?credit.?(?:ind|indicator|flag|code|key)\b", re.I)
+    r"^\s*(?:soll\s*/?\s*haben(?:[\s-]*(?:kennzeichen|kz))?|s\s*/\s*h|debit\s*/\s*credit|dr\s*/\s*cr|d\s*/\s*c)"
+    r"(?:\s*(?:ind\.?|indicator|flag|code|key|sign))?\s*$", re.I)
 #: the account on the other side of each entry ('Gegenkonto', 'Contra Account'): read in full, so
 #: that the payments among a client account's credits can be named
 COUNTER_ACCOUNT_COLUMN = re.compile(r"gegenkonto|contra\s*(?:account|acct|a/c)|offset\s*account|counter\s*account"
@@ -235,7 +235,7 @@ def _useful_columns(config: ClientConfig, extra: Sequence[str]) -> Callable[[Seq
             key = normalise_header(h)
             if (i == 0 or h.startswith("Column ") or key in STATUS_NAMES or key in TYPE_NAMES or key in CURRENCY_NAMES
                     or key in _INVOICE_KEYS or any(_tier(f, h) is not None for f in LEDGER_TIERS)
-                    or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h) or SIDE_FLAG_COLUMN.search(h)
+                    or CREDIT_COLUMN.match(h) or REFUND_COLUMN.match(h) or SIDE_FLAG_COLUMN.match(h)
                     or STATUS_FLAG_COLUMN.match(h)
                     or COUNTER_ACCOUNT_COLUMN.search(h)):
                 keep.add(h)

@@ -37,7 +37,10 @@ def _folder(tmp: Path, text: str, name: str, encoding: str, extra: str = "") -> 
 
 
 def _datev(tmp: Path, extra: str = "") -> Path:
-    lines = [HEADER] + [f"{a};{s};EUR;{10000 + i};{c};;{d};RE{i:04d};Buchung {n};{n}" for i, (a, s, c, d, n) in
+    def text(s: str, c: str, n: str) -> str:
+        return f"Zahlungseingang {n}" if c == "1200" else f"{'Rechnung' if s == 'S' else 'Gutschrift'} {n}"
+
+    lines = [HEADER] + [f"{a};{s};EUR;{10000 + i};{c};;{d};RE{i:04d};{text(s, c, n)};{n}" for i, (a, s, c, d, n) in
                         enumerate(ENTRIES)]
     return _folder(tmp, "\r\n".join(lines) + "\r\n", "EXTF_Buchungsstapel.csv", "cp1252", extra)
 
@@ -45,7 +48,8 @@ def _datev(tmp: Path, extra: str = "") -> Path:
 def test_datev_postings_are_refused_and_the_advice_reads_them(tmp_path: Path) -> None:
     refused(_datev(tmp_path), "column 'Soll/Haben-Kennzeichen' says which side of the book",
             "(S: debit; H: credit)", "the 4 rows marked H", "billing.credits: {'Soll/Haben-Kennzeichen': [H]}",
-            "counter-account 1200 (2 rows", "billing.exclude: {'Gegenkonto (ohne BU-Schlüssel)': [1200]}")
+            "counter-account 1200 (2 rows", "their booking texts in 'Buchungstext' say so",
+            "billing.exclude: {'Gegenkonto (ohne BU-Schlüssel)': [1200]}")
     advised = _datev(tmp_path, "  credits: {'Soll/Haben-Kennzeichen': [H]}\n"
                                "  exclude: {'Gegenkonto (ohne BU-Schlüssel)': [1200]}\n")
     got, loaded = billing_per_client(advised)
@@ -67,3 +71,27 @@ def test_signed_amounts_beside_a_side_column_are_read_as_written(tmp_path: Path)
             "2024-03-09,Total Wine & More,Credit,-50.00\n")
     got, _ = billing_per_client(_folder(tmp_path, text, "ledger.csv", "utf-8"))
     assert got == {"Total Wine & More": 450_000_000}
+
+
+def test_without_payment_texts_the_counter_accounts_are_listed_for_the_consultant(tmp_path: Path) -> None:
+    """Credit notes posted to their own account (8720, on credits only) are no payments: with no
+    booking text saying payment, no account is proposed; the credits' accounts are listed."""
+    lines = [HEADER] + [f"{a};{s};EUR;{10000 + i};{'8720' if (s, c) == ('H', '8400') else c};;{d};RE{i:04d};"
+                        f"Buchung {i};{n}" for i, (a, s, c, d, n) in enumerate(ENTRIES)]
+    folder = _folder(tmp_path, "\r\n".join(lines) + "\r\n", "EXTF_Buchungsstapel.csv", "cp1252")
+    message = refused(folder, "the credits go to counter-accounts 8720 (2 rows", "1200 (2 rows",
+                      "[<those accounts>]")
+    assert "are payments received" not in message
+
+
+def test_one_correction_written_negative_does_not_sign_the_file(tmp_path: Path) -> None:
+    text = ("Date,Customer,Dr/Cr,Amount\n2024-03-01,Total Wine & More,Dr,500.00\n"
+            "2024-03-05,Total Wine & More,Dr,-20.00\n2024-03-09,Total Wine & More,Cr,50.00\n")
+    refused(_folder(tmp_path, text, "ledger.csv", "utf-8"), "the 1 row marked Cr ($50.00)")
+
+
+def test_a_card_type_column_is_no_side_of_the_book(tmp_path: Path) -> None:
+    text = ("Date,Customer,Payment Card (Debit/Credit),Amount\n2024-03-01,Total Wine & More,Debit,500.00\n"
+            "2024-03-09,Balance Fitness,Credit,50.00\n")
+    got, _ = billing_per_client(_folder(tmp_path, text, "ledger.csv", "utf-8"))
+    assert got == {"Total Wine & More": 500_000_000, "Balance Fitness": 50_000_000}
