@@ -8,6 +8,7 @@ print a wrong figure, so these rows are found and the consultant decides: leave 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -259,18 +260,27 @@ _CANCELLED = re.compile(r"cancel+ed|void(?:ed)?|storniert|makuler|annul|anulad|r
 
 
 def _cancellation_documents(columns: Mapping[str, tuple[np.ndarray, np.ndarray]], rows: np.ndarray,
-                            micros: np.ndarray) -> int:
-    """The money (micros, signs aside) of the rows among ``rows`` that a status or type column
-    writes as a cancellation document."""
+                            micros: np.ndarray) -> Counter[int]:
+    """The money (micros, signs aside) of each row among ``rows`` that a status or type column
+    writes as a document cancelling another ('Stornorechnung', SAP's S1), or a type column as a
+    credit note: what may offset a cancelled document."""
     at = np.zeros(len(rows), dtype=bool)
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
         if key not in STATUS_NAMES and key not in TYPE_NAMES:
             continue
-        hits = [u for u, t in _present(codes, uniques, rows).items() if _CANCELLATION.search(t)]
+        hits = [u for u, t in _present(codes, uniques, rows).items()
+                if _CANCELLATION.search(t) or (key in TYPE_NAMES and _CREDIT.search(t))]
         if hits:
             at |= rows & np.isin(codes, hits)
-    return int(np.abs(micros[at]).sum())
+    return Counter(np.abs(micros[at]).tolist())
+
+
+def _offset(cancelled: np.ndarray, offsets: Counter[int]) -> bool:
+    """Whether each cancelled document's money (``cancelled``: micros) has a document of its own
+    offsetting it, the same money (each offsetting one document)."""
+    need = Counter(np.abs(cancelled).tolist())
+    return bool(need) and all(offsets[m] >= k for m, k in need.items())
 
 
 def not_billing_statuses(
@@ -318,12 +328,10 @@ def not_billing_statuses(
         if said:
             flagged = [u for u in flagged if texts[u].strip() not in said]
         cancelled = [u for u in flagged if flag or _CANCELLED.search(texts[u])]
-        if cancelled and offsets:
-            # cancelled documents the file also cancels with documents of their own: the two net
-            # to nothing as written (leaving out the originals only would take them off twice)
-            at = rows & np.isin(codes, cancelled)
-            if int(np.abs(micros[at]).sum()) == offsets:
-                flagged = [u for u in flagged if u not in cancelled]
+        # cancelled documents the file also cancels with documents of their own: the two net to
+        # nothing as written (leaving out the originals only would take them off twice)
+        if cancelled and offsets and _offset(micros[rows & np.isin(codes, cancelled)], offsets):
+            flagged = [u for u in flagged if u not in cancelled]
         if flagged:
             mask, values = _value_rows(codes, uniques, flagged, rows, micros)
             if mask.any():

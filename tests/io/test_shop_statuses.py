@@ -105,3 +105,19 @@ def test_xeros_authorised_invoices_are_billing(tmp_path: Path) -> None:
     refused(_folder(tmp_path, text), "'VOIDED': 1 row", "billing.exclude: {Status: ['VOIDED']}")
     got, _ = billing_per_client(_folder(tmp_path, text, "  exclude: {Status: ['VOIDED']}\n"))
     assert got == {"Total Wine & More": 1_500_000_000}
+
+
+def test_cancellations_are_matched_document_by_document(tmp_path: Path) -> None:
+    """One more 'Stornorechnung' than cancelled invoices (it cancels an invoice from before the
+    file), and an English 'Cancelled' invoice beside the credit note that cancels it: each
+    cancelled invoice has its own offsetting document, so both are read as written."""
+    extra = SEVDESK.replace("RE-1300;01.07.2024;Storno Events GmbH;Entwurf;Rechnung;999,00 €;EUR\n",
+                            "SR-0900;03.07.2024;Storno Events GmbH;Bezahlt;Stornorechnung;-800,00 €;EUR\n")
+    columns = "  columns: {date: Rechnungsdatum, client: Kunde, amount: Netto}\n"
+    got, _ = billing_per_client(_folder(tmp_path / "de", extra, columns))
+    assert got == {"Bäckerei Schröder KG": 828_020_000, "Storno Events GmbH": 5_989_350_000}
+    text = ("Date,Customer,Type,Status,Amount\n2024-02-01,Total Wine & More,Invoice,Paid,1000.00\n"
+            "2024-03-01,Total Wine & More,Invoice,Cancelled,400.00\n"
+            "2024-03-04,Total Wine & More,Credit Note,Paid,-400.00\n")
+    got, _ = billing_per_client(_folder(tmp_path / "en", text))
+    assert got == {"Total Wine & More": 1_000_000_000}
