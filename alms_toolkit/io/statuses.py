@@ -53,6 +53,8 @@ _CREDIT = re.compile(
     r"credit|refund|\breturns?\b|gutschrift|avoir|abono|nota de cr[ée]dito|creditnota|storno|"
     r"\b(?:cn|crn|cm|rtn|sc|cr)\b", re.I
 )
+#: a day, as a column of the day a document was cancelled or deleted writes it
+_A_DAY = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 #: a yes or a no, in the languages of the exports read
 _YES = frozenset({"yes", "y", "true", "1", "x", "ja", "j", "oui", "sí", "si", "wahr", "sim", "tak", "kyllä"})
 _NO = frozenset({"no", "n", "false", "0", "nej", "nein", "non", "falsch", "não", "nie", "ei"})
@@ -312,10 +314,14 @@ def not_billing_statuses(
             continue
         texts = _present(codes, uniques, rows)
         system = _document_codes(texts.values())
-        if flag:  # yes or no to a state that is no billing: the rows that say yes
-            if not texts or not all(t.strip().lower() in _YES | _NO for t in texts.values()):
+        if flag:  # yes or no to a state that is no billing: the rows that say yes (or say when)
+            written = [t.strip() for t in texts.values()]
+            if texts and all(v.lower() in _YES | _NO for v in written):
+                flagged = [u for u, t in texts.items() if t.strip().lower() in _YES]
+            elif texts and all(_A_DAY.match(v) for v in written):  # the day it was cancelled
+                flagged = list(texts)
+            else:
                 continue
-            flagged = [u for u, t in texts.items() if t.strip().lower() in _YES]
         elif system is not None:  # a system's codes (MYOB, Sage, SAP)
             flagged = [u for u, t in texts.items() if t.strip().upper() in system.not_billing]
         elif key in TYPE_NAMES and header not in stages:  # payments, receipts, journals beside the invoices

@@ -121,3 +121,11 @@ def test_cancellations_are_matched_document_by_document(tmp_path: Path) -> None:
             "2024-03-04,Total Wine & More,Credit Note,Paid,-400.00\n")
     got, _ = billing_per_client(_folder(tmp_path / "en", text))
     assert got == {"Total Wine & More": 1_000_000_000}
+
+
+def test_a_cancelled_column_holding_the_day_it_was_cancelled(tmp_path: Path) -> None:
+    text = ("Date,Customer,Amount,Deleted\n2024-03-01,Void Studios,500.00,\n"
+            "2024-04-01,Void Studios,250.00,2024-04-03\n2024-05-01,Balance Fitness,80.00,\n")
+    refused(_folder(tmp_path, text), "column 'Deleted' says some rows are not billing", "'2024-04-03': 1 row")
+    got, _ = billing_per_client(_folder(tmp_path, text, "  exclude: {Deleted: ['2024-04-03']}\n"))
+    assert got == {"Void Studios": 500_000_000, "Balance Fitness": 80_000_000}
