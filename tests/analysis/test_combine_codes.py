@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alms_toolkit.analysis.combine import _billing_by_name, _coded, _coded_pairs, _id_pairs, _IdPairs
+from alms_toolkit.analysis.combine import (
+    _billing_by_name,
+    _coded,
+    _coded_pairs,
+    _id_pairs,
+    _IdPairs,
+)
 
 
 def _frame(seed: int) -> pd.DataFrame:
