@@ -987,7 +987,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         k = int((rows_filled & ~agg.mask).sum())
         fills[at] = f"{k:,} blank client {agree(k, 'cell', 'cells')} from the row above (billing.fill_down)"
     if not dated:
-        _refuse_doubled_by_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask, src)
+        _refuse_doubled_by_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src)
     undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
     if undecided:
         rows = tuple(a.row for a in undecided)
@@ -1391,19 +1391,22 @@ _CREDIT_CODES = frozenset({"h", "haben", "c", "cr", "credit", "-"})
 
 def _refuse_doubled_by_subtotals(path: Path, agg: Aggregates, micros: np.ndarray, lines: np.ndarray,
                                  src: np.ndarray) -> None:
-    """A file without dates whose total (labelled so, not a sum of the rows) is half of what the
-    rows above it add up to: those rows hold subtotals beside the clients they add up (a pivot
-    table's rows for an outer field, which the arithmetic did not place, its amounts rounded).
-    Refused, also when client.yml leaves the total out: every client would count twice."""
+    """A file without dates whose total (labelled so, not a sum of the rows) is a half (a third,
+    a quarter) of what the rows above it add up to: those rows hold subtotals beside the clients
+    they add up (a pivot table's rows for outer fields, which the arithmetic did not place, its
+    amounts rounded). Refused, also when client.yml leaves the total out: every client would
+    count twice (three times). ``lines``: the rows with an amount, not left out (by client.yml
+    either: the subtotal rows the consultant left out are not counted)."""
     for a in agg.undecided:
         r = int(np.searchsorted(src, a.row))
         above = int(micros[:r][lines[:r]].sum())
-        if a.amount > 0 and 1.95 * a.amount <= above <= 2.05 * a.amount:
+        times = round(above / a.amount) if a.amount > 0 else 0
+        if times in (2, 3, 4) and abs(above - times * a.amount) <= 0.05 * a.amount * times:
             raise DataValidationError(path, Problem(
-                f"row {a.row} {a.label!r} ({format_money(a.amount)}) is half of what the rows above it add up to "
-                f"({format_money(above)}): those rows hold subtotals beside the clients they add up (a pivot "
-                "table's rows for an outer field, such as the seller, above or below its clients), so adding them "
-                "all up would count every client twice", rows=(a.row,)),
+                f"row {a.row} {a.label!r} ({format_money(a.amount)}) is {('half', 'a third', 'a quarter')[times - 2]} "
+                f"of what the rows above it add up to ({format_money(above)}): those rows hold subtotals beside the "
+                "clients they add up (a pivot table's rows for outer fields, such as the region or the seller, above "
+                f"or below its clients), so adding them all up would count every client {times} times", rows=(a.row,)),
                 hint="Export the table without its subtotals (in Excel: PivotTable Design > Subtotals > Do Not Show "
                      "Subtotals, and Report Layout > Show in Tabular Form), or export the ledger itself, one row per "
                      "invoice with its date, and run again.")
@@ -1424,6 +1427,8 @@ def _pivot_blank(col: TextColumn) -> np.ndarray:
 #: a booking text saying the entry is a payment received
 _PAYMENT_TEXT = re.compile(r"zahlung|payment|paid|receipt|bank|überweisung|ueberweisung|einzahlung|lastschrift|"
                            r"paiement|règlement|reglement|pago|cobro|betaling|inbetalning|cash", re.I)
+#: a booking text of a discount or a rebate granted: taken off the billing, not a payment
+_DISCOUNT_TEXT = re.compile(r"discount|skonto|rabatt|nachlass|escompte|remise|descuento|bonus|rebate", re.I)
 #: a column of booking texts ('Buchungstext', 'Description', 'Memo')
 _TEXT_COLUMN = re.compile(r"buchungstext|booking text|posting text|description|memo|narration|libell|texto|^\s*text\s*$",
                           re.I)
@@ -1436,7 +1441,7 @@ def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str,
     on (DATEV's 'Umsatz (ohne Soll/Haben-Kz)' and 'Soll/Haben-Kennzeichen' S/H; 'Dr/Cr';
     'Debit/Credit'): adding them all would count credit notes and payments received as sales.
     Refused, unless client.yml already names the column (billing.credits, exclude or billed),
-    or the credits mostly carry their own sign; the advice subtracts the credits, and leaves out
+    or each side is written with its own sign; the advice subtracts the credits, and leaves out
     the payments among them: by their counter-account when the booking texts of the file's first
     rows say payment for it, else the consultant names them. ``rows``: the rows with an amount,
     not excluded; ``sample``: the file's first rows per column."""
@@ -1455,8 +1460,10 @@ def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str,
         credits = sorted(t for t in texts if side[t] == "credit")
         debits = sorted(t for t in texts if side[t] == "debit")
         on_credit = use & np.isin(col.texts(), np.asarray(credits, dtype=object))
-        if (micros[on_credit] < 0).mean() >= 0.5:
-            continue  # the credits carry their sign: the amounts are read as written
+        on_debit = use & ~on_credit
+        if ((micros[on_credit] <= 0).all() and (micros[on_debit] >= 0).all()) or (
+                (micros[on_credit] >= 0).all() and (micros[on_debit] <= 0).all() and (micros[on_debit] < 0).any()):
+            continue  # each side written with its own sign (a revenue account's: its debits negative)
         n_credit = int(on_credit.sum())
         money = format_money(int(micros[on_credit].sum()))
         flag = f"{{{h!r}: [{', '.join(credits)}]}}"
@@ -1490,7 +1497,8 @@ def _payments_advice(counter: str, accounts: TextColumn, on_credit: np.ndarray, 
         for code in names:
             at = np.flatnonzero(on_credit[:len(first)] & (accounts.codes[:len(first)] == code))
             said = [str(first[i]) for i in at.tolist() if first[i] is not None]
-            if said and sum(bool(_PAYMENT_TEXT.search(t)) for t in said) >= 0.8 * len(said):
+            if said and sum(bool(_PAYMENT_TEXT.search(t)) and not _DISCOUNT_TEXT.search(t)
+                            for t in said) >= 0.8 * len(said):
                 paid.append(code)
     def listed(chosen: Sequence[int]) -> str:
         return ", ".join(f"{names[c]} ({plural(int((on_credit & (accounts.codes == c)).sum()), 'row')}, "

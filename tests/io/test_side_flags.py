@@ -95,3 +95,24 @@ def test_a_card_type_column_is_no_side_of_the_book(tmp_path: Path) -> None:
             "2024-03-09,Balance Fitness,Credit,50.00\n")
     got, _ = billing_per_client(_folder(tmp_path, text, "ledger.csv", "utf-8"))
     assert got == {"Total Wine & More": 500_000_000, "Balance Fitness": 50_000_000}
+
+
+def test_credits_partly_signed_are_refused_and_a_signed_revenue_listing_is_read(tmp_path: Path) -> None:
+    mixed = ("Date,Customer,Dr/Cr,Amount\n2024-03-01,Total Wine & More,Dr,500.00\n"
+             "2024-03-09,Total Wine & More,Cr,-50.00\n2024-03-20,Total Wine & More,Cr,-30.00\n"
+             "2024-04-09,Total Wine & More,Cr,400.00\n")
+    refused(_folder(tmp_path / "m", mixed, "ledger.csv", "utf-8"), "billing.credits: {'Dr/Cr': [Cr]}")
+    revenue = ("Date,Customer,Dr/Cr,Amount\n2024-03-01,Total Wine & More,Cr,500.00\n"
+               "2024-03-09,Total Wine & More,Dr,-50.00\n2024-04-01,Balance Fitness,Cr,200.00\n")
+    got, _ = billing_per_client(_folder(tmp_path / "r", revenue, "ledger.csv", "utf-8"))
+    assert got == {"Total Wine & More": 450_000_000, "Balance Fitness": 200_000_000}
+
+
+def test_a_discount_booked_against_a_payment_text_is_no_payment(tmp_path: Path) -> None:
+    text = ("Date,Customer,Dr/Cr,Contra Account,Description,Amount\n"
+            "2024-03-01,Total Wine & More,Dr,4000,Invoice 1,500.00\n"
+            "2024-03-09,Total Wine & More,Cr,1200,Payment received,490.00\n"
+            "2024-03-09,Total Wine & More,Cr,4010,Early payment discount,10.00\n")
+    message = refused(_folder(tmp_path, text, "ledger.csv", "utf-8"), "counter-account 1200 (1 row",
+                      "billing.exclude: {'Contra Account': [1200]}")
+    assert "4010" not in message.split("are payments received")[0]
