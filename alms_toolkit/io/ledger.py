@@ -1023,7 +1023,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     excluded_as = {header: [t.strip() for t in b.exclude[col]] for col, header in excl.items()}
     billed = _billed_values(config, path, headers, excluded_as)
     for finding in not_billing_statuses(codes_of, billable, amounts.micros, all_billing, stages, billed,
-                                        per_client=not dated) + positive_credits(
+                                        per_client=not dated, clients=client_text_col.codes) + positive_credits(
         codes_of, billable, amounts.micros, all_billing | set(credit_cols.values())
     ) + ([mix] if mix is not None else []):
         given = sorted(billed.get(finding.column, ()))

@@ -257,31 +257,34 @@ def looks_like_stages(values: Sequence[object]) -> bool:
 #: a document that cancels another (SAP's S1/S2, sevDesk's 'Stornorechnung', a 'Reversal')
 _CANCELLATION = re.compile(r"storno(?:rechnung|beleg)?|cancell?ation|\breversal\b|annulation|anulaci[oó]n|^\s*s[12]\s*$",
                            re.I)
+#: a document voided: gone, with no credit note of its own (Xero, QuickBooks)
+_VOID = re.compile(r"\bvoid", re.I)
 #: a state of a document cancelled (by a document of its own, in some systems)
 _CANCELLED = re.compile(r"cancel+ed|void(?:ed)?|storniert|makuler|annul|anulad|revers", re.I)
 
 
 def _cancellation_documents(columns: Mapping[str, tuple[np.ndarray, np.ndarray]], rows: np.ndarray,
-                            micros: np.ndarray) -> Counter[int]:
-    """The money (micros, signs aside) of each row among ``rows`` that a status or type column
-    writes as a document cancelling another ('Stornorechnung', SAP's S1), or a type column as a
-    credit note: what may offset a cancelled document."""
-    at = np.zeros(len(rows), dtype=bool)
+                            micros: np.ndarray, clients: np.ndarray) -> tuple[Counter[tuple[int, int]], ...]:
+    """The (client, money: micros, signs aside) of each row among ``rows`` that a status or type
+    column writes as a document cancelling another ('Stornorechnung', SAP's S1), and of each a
+    type column writes as a credit note: what may offset a cancelled document of its client."""
+    cancels = np.zeros(len(rows), dtype=bool)
+    notes = np.zeros(len(rows), dtype=bool)
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
         if key not in STATUS_NAMES and key not in TYPE_NAMES:
             continue
-        hits = [u for u, t in _present(codes, uniques, rows).items()
-                if _CANCELLATION.search(t) or (key in TYPE_NAMES and _CREDIT.search(t))]
-        if hits:
-            at |= rows & np.isin(codes, hits)
-    return Counter(np.abs(micros[at]).tolist())
+        present = _present(codes, uniques, rows).items()
+        cancels |= rows & np.isin(codes, [u for u, t in present if _CANCELLATION.search(t)])
+        if key in TYPE_NAMES:
+            notes |= rows & np.isin(codes, [u for u, t in present if _CREDIT.search(t) and not _CANCELLATION.search(t)])
+    return tuple(Counter(zip(clients[at].tolist(), np.abs(micros[at]).tolist(), strict=True)) for at in (cancels, notes))
 
 
-def _offset(cancelled: np.ndarray, offsets: Counter[int]) -> bool:
-    """Whether each cancelled document's money (``cancelled``: micros) has a document of its own
-    offsetting it, the same money (each offsetting one document)."""
-    need = Counter(np.abs(cancelled).tolist())
+def _offset(at: np.ndarray, micros: np.ndarray, clients: np.ndarray, offsets: Counter[tuple[int, int]]) -> bool:
+    """Whether each cancelled document (the rows ``at``) has a document of its own offsetting it:
+    its client's, the same money (each offsetting one document)."""
+    need = Counter(zip(clients[at].tolist(), np.abs(micros[at]).tolist(), strict=True))
     return bool(need) and all(offsets[m] >= k for m, k in need.items())
 
 
@@ -293,6 +296,7 @@ def not_billing_statuses(
     stages: AbstractSet[str] = frozenset(),
     billed: Mapping[str, AbstractSet[str]] | None = None,
     per_client: bool = False,
+    clients: np.ndarray | None = None,
 ) -> list[StatusFinding]:
     """Status columns (``columns``: header -> (codes, distinct texts)) holding values that
     are not billing (lost, draft, void, ...; where a *won* value exists, every other value)
@@ -300,12 +304,14 @@ def not_billing_statuses(
     the consultant's; so are the values ``billed`` names per column (billing.billed: billing
     in this file, as written there, spaces around them aside). ``per_client``: the file holds
     one row per client (no dates): a yes/no column ('Cancelled: Yes', a client gone) and a bare
-    'pending' or 'on-hold' tell the client's state there, not a document's."""
+    'pending' or 'on-hold' tell the client's state there, not a document's. ``clients``: each
+    row's client (as a code), so that a cancelled document is offset only by its client's."""
     def not_billing(text: str) -> bool:
         return bool(_NOT_BILLING.search(text) or (not per_client and _BARE_PENDING.match(text)))
 
     out = []
-    offsets = _cancellation_documents(columns, rows, micros)
+    clients = np.zeros(len(rows), dtype=np.int64) if clients is None else clients
+    cancels, notes = _cancellation_documents(columns, rows, micros, clients)
     for header, (codes, uniques) in columns.items():
         key = normalise_header(header)
         flag = not per_client and bool(STATUS_FLAG_COLUMN.match(header))
@@ -336,7 +342,9 @@ def not_billing_statuses(
         cancelled = [u for u in flagged if flag or _CANCELLED.search(texts[u])]
         # cancelled documents the file also cancels with documents of their own: the two net to
         # nothing as written (leaving out the originals only would take them off twice)
-        if cancelled and offsets and _offset(micros[rows & np.isin(codes, cancelled)], offsets):
+        # a voided document is gone without a document of its own: only a cancellation offsets it
+        offsets = cancels + notes if not any(_VOID.search(texts[u]) for u in cancelled) else cancels
+        if cancelled and offsets and _offset(rows & np.isin(codes, cancelled), micros, clients, offsets):
             flagged = [u for u in flagged if u not in cancelled]
         if flagged:
             mask, values = _value_rows(codes, uniques, flagged, rows, micros)

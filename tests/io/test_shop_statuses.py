@@ -129,3 +129,16 @@ def test_a_cancelled_column_holding_the_day_it_was_cancelled(tmp_path: Path) -> 
     refused(_folder(tmp_path, text), "column 'Deleted' says some rows are not billing", "'2024-04-03': 1 row")
     got, _ = billing_per_client(_folder(tmp_path, text, "  exclude: {Deleted: ['2024-04-03']}\n"))
     assert got == {"Void Studios": 500_000_000, "Balance Fitness": 80_000_000}
+
+
+def test_a_voided_invoice_is_not_offset_by_a_credit_note_nor_by_another_clients(tmp_path: Path) -> None:
+    """Voided (Xero, QuickBooks): gone with no document of its own, so a credit note of the same
+    money is another matter; a cancellation offsets only its own client's invoice."""
+    void = ("Date,Customer,Type,Status,Amount\n2024-02-01,Total Wine & More,Invoice,PAID,2000.00\n"
+            "2024-03-01,Total Wine & More,Invoice,VOIDED,2000.00\n"
+            "2024-05-04,Total Wine & More,Credit Note,PAID,-2000.00\n")
+    refused(_folder(tmp_path / "v", void), "'VOIDED': 1 row")
+    other = ("Date,Customer,Type,Status,Amount\n2024-02-01,Total Wine & More,Invoice,Paid,900.00\n"
+             "2024-03-01,Total Wine & More,Invoice,Cancelled,400.00\n"
+             "2024-03-04,Balance Fitness,Credit Note,Paid,-400.00\n")
+    refused(_folder(tmp_path / "o", other), "'Cancelled': 1 row")
