@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..count_words import plural
 from ..date_text import day_text
 from ..errors import DataValidationError, Problem
 from .amounts import parse_amounts
@@ -58,6 +59,10 @@ _QUARTER = (
     re.compile(r"^(?P<year>(?:19|20)\d{2})[\s\-/]*Q(?P<q>[1-4])$", re.I),
 )
 _YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
+#: a span of months of one year, as QuickBooks writes its columns ('Oct - Dec 23', 'Jan - Dec 2024')
+_MONTH_SPAN = re.compile(r"^(?P<first>[^\W\d_]{3,9})\.?\s*[-–]\s*(?P<last>[^\W\d_]{3,9})\.?[\s,'’]*(?P<year>\d{4}|\d{2})$")
+#: a fiscal year, whose months the header does not say ('FY2024', 'FY 23/24')
+FISCAL_YEAR = re.compile(r"^\s*(?:FY|F\.Y\.|GJ|Fiscal\s+Year)\s*'?\d{2,4}(?:\s*[-/]\s*\d{2,4})?\s*$", re.I)
 
 
 def _index(year: int, month: int) -> int:
@@ -100,6 +105,12 @@ def period_of_header(header: str) -> tuple[int, int] | None:
         year, a, b = int(m["year"]), int(m["a"]), int(m["b"])
         months = {month for month, day in ((a, b), (b, a)) if _edge_of_month(year, month, day)}
         return (_index(year, months.pop()), 1) if len(months) == 1 else None
+    m = _MONTH_SPAN.match(text)
+    if m:
+        first, last = _MONTH_NAMES.get(m["first"].lower()), _MONTH_NAMES.get(m["last"].lower())
+        if first is not None and last is not None and first <= last:
+            return _index(_year(m["year"]), first), last - first + 1
+        return None
     for quarter in _QUARTER:
         m = quarter.match(text)
         if m:
@@ -121,14 +132,16 @@ def _label(index: int) -> str:
 
 def _adds_up(amount: str, columns: Sequence[str], sample: Mapping[str, Sequence[object]], decimal: str) -> bool:
     """Whether ``amount`` is, on nine in ten of the file's first rows that hold one, the sum of
-    ``columns`` (to a cent a column: an export rounds)."""
+    ``columns``, as an export rounds it: to a cent a column, or to a unit a column when the file
+    writes whole units."""
     total = parse_amounts(list(sample[amount]), decimal=decimal)
     parts = [parse_amounts(list(sample[c]), decimal=decimal) for c in columns]
     rows = [i for i in range(len(total.micros)) if total.ok[i]]
     if not rows:
         return False
-    hits = sum(1 for i in rows if abs(int(total.micros[i]) - sum(int(p.micros[i]) for p in parts if p.ok[i]))
-               <= 10_000 * len(columns))
+    whole = all(int(total.micros[i]) % 1_000_000 == 0 for i in rows)
+    step = (1_000_000 if whole else 10_000) * (len(columns) + 1)
+    hits = sum(1 for i in rows if abs(int(total.micros[i]) - sum(int(p.micros[i]) for p in parts if p.ok[i])) <= step)
     return hits >= 0.9 * len(rows)
 
 
@@ -139,10 +152,15 @@ def refuse_other_months(path: Path, headers: Sequence[str], amount: str, header_
     a month, as the periods are), or months without a year. Two period columns make such a
     table; an amount that does not add them up (a 12-month total beside the last few months)
     is left alone. ``sample``: the file's first rows per column; ``decimal``: its decimal mark."""
-    periods = {h: p for h in headers if h != amount and (p := period_of_header(h)) is not None}
-    bare = {h: m for h in headers if h != amount and h not in periods and (m := bare_month(h)) is not None}
+    found = {h: p for h in headers if h != amount and (p := period_of_header(h)) is not None}
+    # the finest periods are what a total adds up: a quarter's or a year's column beside its
+    # months ('Q4 2023', 'Total 2023') is a subtotal
+    finest = min((n for _, n in found.values()), default=0)
+    periods = {h: p for h, p in found.items() if p[1] == finest}
+    bare = {h: m for h in headers if h != amount and h not in found and (m := bare_month(h)) is not None}
+    fiscal = [h for h in headers if h != amount and FISCAL_YEAR.match(h)]
     mine = period_of_header(amount)
-    if len(periods) + len(bare) < 2:
+    if not periods and not bare and not fiscal:
         return
     start = _index(as_of.year, as_of.month) - 12
     window = f"{_label(start)} to {_label(start + 11)}"
@@ -154,8 +172,16 @@ def refuse_other_months(path: Path, headers: Sequence[str], amount: str, header_
             "total", column=amount, rows=(header_row,)),
             hint=f"Map the column that adds up the 12 months before the audit date ({window}) as the amount "
                  "(billing.columns.amount: <its header>), or export " + export.format(window=window))
-    if not _adds_up(amount, [*periods, *bare], sample, decimal):
+    if not _adds_up(amount, [*periods, *bare, *fiscal], sample, decimal):
         return
+    if fiscal and not periods and not bare:
+        raise DataValidationError(path, Problem(
+            f"{amount!r} adds up the file's table of clients by fiscal year ({', '.join(repr(h) for h in fiscal)}), "
+            f"whose months the headers do not say: the audit counts the 12 months before {day_text(as_of)} "
+            f"({window})", column=amount, rows=(header_row,)),
+            hint=(f"If {fiscal[0]!r} is exactly those 12 months and the only column, say so in client.yml: "
+                  "billing.columns.amount: " + repr(fiscal[0]) + " and billing.twelve_month_totals: true. Else export "
+                  if len(fiscal) == 1 else "Export ") + export.format(window=window))
     if bare:
         raise DataValidationError(path, Problem(
             f"{amount!r} adds up the file's table of clients by month, whose {len(bare)} month columns "
@@ -165,7 +191,7 @@ def refuse_other_months(path: Path, headers: Sequence[str], amount: str, header_
                   "export " if len(bare) == 12 and len(set(bare.values())) == 12 else "Export ")
             + export.format(window=window))
     months = sorted({first + k for first, n in periods.values() for k in range(n)})
-    span = f"{_label(months[0])} to {_label(months[-1])}"
+    span = f"{_label(months[0])} to {_label(months[-1])}" if len(months) > 1 else _label(months[0])
     kinds = {n for _, n in periods.values()}
     what = "month" if kinds == {1} else "quarter" if kinds == {3} else "year" if kinds == {12} else "period"
     if months[0] == start and months[-1] == start + 11:
@@ -183,7 +209,7 @@ def refuse_other_months(path: Path, headers: Sequence[str], amount: str, header_
              f"as_of: {dt.date((months[-1] + 1) // 12, (months[-1] + 1) % 12 + 1, 1).isoformat()}; or export"
              if twelve else "Export")
     raise DataValidationError(path, Problem(
-        f"{amount!r} adds up the file's table of clients by {what} ({len(periods)} {what} columns, {span}), but "
+        f"{amount!r} adds up the file's table of clients by {what} ({plural(len(periods), what + ' column')}, {span}), but "
         f"the audit counts the 12 months before {day_text(as_of)} ({window}); {inside} of those are in the file",
         column=amount, rows=(header_row,)),
         hint=f"{other} " + export.format(window=window))

@@ -53,7 +53,8 @@ def _truth(months: range) -> dict[str, int]:
     ("2024-03-01 00:00:00", (2024, 3, 1)), ("Sept '24", (2024, 9, 1)), ("2023-10-31", (2023, 10, 1)),
     ("10/1/2023", (2023, 10, 1)), ("31/10/2023", (2023, 10, 1)), ("01.10.2023", (2023, 10, 1)), ("2023 Oct", (2023, 10, 1)),
     ("202310", (2023, 10, 1)), ("2023M10", (2023, 10, 1)), ("Sum of Oct-23", (2023, 10, 1)), ("Q4 2023", (2023, 10, 3)),
-    ("2024 Q1", (2024, 1, 3)), ("2024", (2024, 1, 12)),
+    ("2024 Q1", (2024, 1, 3)), ("2024", (2024, 1, 12)), ("Oct - Dec 23", (2023, 10, 3)),
+    ("Jan - Dec 2024", (2024, 1, 12)), ("Total 2023", (2023, 1, 12)),
 ])
 def test_period_headers(header: str, period: tuple[int, int, int]) -> None:
     year, month, n = period
@@ -153,3 +154,28 @@ def test_a_month_with_no_column_inside_the_year_and_an_audit_date_mid_month(tmp_
     assert got == _truth(months)
     refused(_table(tmp_path / "mid", heads, [range(i, i + 1) for i in months], "2025-01-15"),
             "begin and end in the middle of a month", "as_of: 2025-01-01")
+
+
+def test_subtotal_columns_rounded_units_and_one_period(tmp_path: Path) -> None:
+    """A quarter's column after its months (a subtotal), amounts in whole units (each cell rounded
+    on its own), and a table of one month: each total is checked against its finest periods."""
+    heads, columns = [], []
+    for i in range(15):
+        heads.append(dt.date(*_month(i), 1).strftime("%b-%y"))
+        columns.append(range(i, i + 1))
+        if i % 3 == 2:
+            heads.append(f"Q{(_month(i)[1] - 1) // 3 + 1} {_month(i)[0]}")
+            columns.append(range(i - 2, i + 1))
+    folder = _table(tmp_path / "q", heads, columns, "2025-01-01", total="Grand Total")
+    text = (folder / "t.csv").read_text(encoding="utf-8").splitlines()
+    # the grand total adds the months only (a pivot's subtotals are not added twice)
+    fixed = [text[0]]
+    for row in text[1:]:
+        cells = row.split(",")
+        months = [Decimal(c) for h, c in zip(heads, cells[1:-1], strict=True) if not h.startswith("Q")]
+        fixed.append(",".join([*cells[:-1], f"{sum(months):.2f}"]))
+    (folder / "t.csv").write_text("\n".join(fixed) + "\n", encoding="utf-8")
+    refused(folder, "by month (15 month columns, Oct 2023 to Dec 2024)")
+    refused(_table(tmp_path / "one", ["Dec 2024"], [range(14, 15)], "2025-01-01"), "(1 month column, Dec 2024)")
+    refused(_table(tmp_path / "fy", ["FY2023", "FY2024"], [range(0, 6), range(6, 15)], "2025-01-01"),
+            "by fiscal year ('FY2023', 'FY2024')")
