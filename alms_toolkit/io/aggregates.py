@@ -343,7 +343,7 @@ def find_aggregates(
 
 
 def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, source_row: np.ndarray,
-                  labels: Sequence[str | None], blank: np.ndarray) -> Aggregates:
+                  labels: Sequence[str | None], blank: np.ndarray) -> tuple[Aggregates, tuple[AggregateRow, ...]]:
     """``agg`` with the subtotals a pivot table writes at the top of each group (Excel's compact
     form: a seller's row with the total of the clients indented below it) left out too, and its
     grand total. ``lines``: the rows with an amount not yet left out, in order (a client's, or
@@ -353,13 +353,15 @@ def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, sourc
     groups at least and one of two lines or more; and a grand total below them, left undecided,
     that adds up every line but the heads. A list of clients that merely splits so (flat fees:
     24,000 above two of 12,000) has no such grand total, or one that adds up the heads too.
-    ``blank``: the lines naming no one ('(blank)'), which may also stand alone, outside any group."""
+    ``blank``: the lines naming no one ('(blank)'), which may also stand alone, outside any group.
+    Also returned: the heads of such groups found without the grand total (a pivot's grand
+    total may be turned off), when a head holds cents (flat fees are whole): the caller refuses."""
     undecided = {u.row for u in agg.undecided}
     at = np.array([r for r in np.flatnonzero(lines).tolist() if int(source_row[r]) not in undecided], dtype=np.int64)
     a = amounts[at].astype(np.int64)
     n = len(at)
-    if n < 3 or not agg.undecided:
-        return agg
+    if n < 3:
+        return agg, ()
     heads: list[tuple[int, int]] = []  # (position of the head, its group's last position)
     i = 0
     while i < n:
@@ -373,13 +375,13 @@ def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, sourc
             if blank[at[i]]:  # a line naming no one, on its own
                 i += 1
                 continue
-            return agg
+            return agg, ()
         while j < n and a[j] == 0:  # lines billing nothing at the end of the group stay in it
             j += 1
         heads.append((i, j - 1))
         i = j
     if len(heads) < 2 or all(last == head + 1 for head, last in heads):
-        return agg
+        return agg, ()
     head_rows = {int(at[h]) for h, _ in heads}
     grand = []
     for u in agg.undecided:
@@ -387,22 +389,25 @@ def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, sourc
         above = [k for k in at.tolist() if k < r and k not in head_rows]  # the lone blank lines too
         if r > int(at[-1]) and u.amount == int(amounts[above].astype(np.int64).sum()):
             grand.append((u, len(above)))
-    if not grand:
-        return agg
-    mask = agg.mask.copy()
-    found = list(agg.rows)
+    rows_of_heads = []
     for head, last in heads:
         r = int(at[head])
-        mask[r] = True
         span = f"rows {int(source_row[at[head + 1]])}-{int(source_row[at[last]])}" if last > head + 1 else \
             f"row {int(source_row[at[last]])}"
-        found.append(AggregateRow(int(source_row[r]), str(labels[r] or ""), int(a[head]),
-                                  f"the sum of {span}, below it: a subtotal at the top of its group", "below",
-                                  last - head))
+        rows_of_heads.append(AggregateRow(int(source_row[r]), str(labels[r] or ""), int(a[head]),
+                                          f"the sum of {span}, below it: a subtotal at the top of its group",
+                                          "below", last - head))
+    if not grand:
+        return agg, tuple(rows_of_heads) if any(int(a[h]) % 1_000_000 for h, _ in heads) else ()
+    mask = agg.mask.copy()
+    found = list(agg.rows)
+    for head_row in rows_of_heads:
+        mask[int(np.searchsorted(source_row, head_row.row))] = True
+        found.append(head_row)
     for u, k in grand:  # the pivot's grand total: every line but the groups' subtotals
         mask[int(np.searchsorted(source_row, u.row))] = True
         found.append(dataclasses.replace(u, adds_up="the sum of every row above it but the groups' subtotals",
                                          basis="above", n_rows=k))
     found.sort(key=lambda x: x.row)
     taken = {u.row for u, _ in grand}
-    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(u for u in agg.undecided if u.row not in taken))
+    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(u for u in agg.undecided if u.row not in taken)), ()

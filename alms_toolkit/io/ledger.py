@@ -980,8 +980,21 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if dated and "date" in fill_fields:
         agg = _lines_not_subtotals(agg, src, client_blank, fills)
     if not dated and "date" not in fields and "seller" not in fields:  # a pivot's groups, subtotals on top
-        agg = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask, src, list(client_raw),
-                            client_blank)
+        agg, heads = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src,
+                                   list(client_raw), client_blank)
+        said = {t.strip().casefold() for t in not_totals}
+        if heads and not any(h.label.strip().casefold() in said for h in heads):
+            shown = "; ".join(f"row {h.row} {h.label!r} {format_money(h.amount)} ({h.adds_up.split(',')[0]})"
+                              for h in heads[:_FIRST_ROWS])
+            raise DataValidationError(path, Problem(
+                f"{plural(len(heads), 'row')} of the file each add up the rows below {agree(len(heads), 'it', 'them')} "
+                f"up to the next, and the rows split whole so ({shown}): a pivot table's subtotals for an outer "
+                "field, such as the seller, written at the top of each group; adding them up would count every "
+                "client twice", column=client_col, rows=tuple(h.row for h in heads[:_FIRST_ROWS]), n_rows=len(heads)),
+                hint="Export the table without its subtotals (in Excel: PivotTable Design > Subtotals > Do Not Show "
+                     "Subtotals, and Report Layout > Show in Tabular Form), or the ledger itself, one row per invoice, "
+                     "and run again. If each of these rows is a client after all, say so in client.yml: "
+                     f"billing.not_totals: [{', '.join(repr(h.label) for h in heads)}].")
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())

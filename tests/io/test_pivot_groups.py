@@ -99,3 +99,17 @@ def test_a_grand_total_half_of_the_rows_above_is_refused_also_when_left_out(tmp_
         (folder / "client.yml").write_text((folder / "client.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
         refused(folder, "'Grand Total' ($351.00) is half of what the rows above it add up to ($701.00)",
                 "Do Not Show Subtotals")
+
+
+def test_a_pivot_without_its_grand_total_is_refused_and_not_totals_reads_rows_as_clients(tmp_path: Path) -> None:
+    lines = ["Row Labels,Sum of Net Sales"]
+    for seller, clients in GROUPS.items():
+        lines.append(f"{seller},{_fmt(sum(_micros(a) for _, a in clients))}")
+        lines += [f'"{name}",{amount}' for name, amount in clients]
+    folder = _folder(tmp_path, lines)
+    refused(folder, "3 rows of the file each add up the rows below them", "'Dana Scott'", "Do Not Show Subtotals",
+            "billing.not_totals: ['Dana Scott', 'Luis Ortega', 'Priya Raman']")
+    (folder / "client.yml").write_text((folder / "client.yml").read_text(encoding="utf-8")
+                                       + "  not_totals: ['Dana Scott', 'Luis Ortega', 'Priya Raman']\n", encoding="utf-8")
+    got, _ = billing_per_client(folder)
+    assert set(got) == {*GROUPS, *(n for clients in GROUPS.values() for n, _ in clients)}
