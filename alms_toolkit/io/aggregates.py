@@ -17,7 +17,6 @@ when it is also missing what invoice lines have, a question for the consultant.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,8 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["AggregateRow", "Aggregates", "RowKeys", "find_aggregates", "label_key", "label_kind", "normalise_label",
-           "top_subtotals"]
+__all__ = ["AggregateRow", "Aggregates", "RowKeys", "find_aggregates", "label_key", "label_kind", "normalise_label"]
 
 #: amounts match when they differ by at most half a cent (exports round totals to cents)
 _TOLERANCE = 5_000
@@ -340,74 +338,3 @@ def find_aggregates(
             found.append(AggregateRow(int(source_row[i]), str(lab) if lab is not None else "", a, adds_up, basis,
                                       int(n_rows)))
     return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(undecided))
-
-
-def top_subtotals(agg: Aggregates, amounts: np.ndarray, lines: np.ndarray, source_row: np.ndarray,
-                  labels: Sequence[str | None], blank: np.ndarray) -> tuple[Aggregates, tuple[AggregateRow, ...]]:
-    """``agg`` with the subtotals a pivot table writes at the top of each group (Excel's compact
-    form: a seller's row with the total of the clients indented below it) left out too, and its
-    grand total. ``lines``: the rows with an amount not yet left out, in order (a client's, or
-    a '(blank)' one's); ``labels``: each row's label. Found only on the pivot's whole evidence:
-    the lines split whole into groups, each headed by the sum of the lines after it up to the
-    next head (a group closes after its last matching line: a client billing 0 may end it), two
-    groups at least and one of two lines or more; and a grand total below them, left undecided,
-    that adds up every line but the heads. A list of clients that merely splits so (flat fees:
-    24,000 above two of 12,000) has no such grand total, or one that adds up the heads too.
-    ``blank``: the lines naming no one ('(blank)'), which may also stand alone, outside any group.
-    Also returned: the heads of such groups found without the grand total (a pivot's grand
-    total may be turned off), when a head holds cents (flat fees are whole): the caller refuses."""
-    undecided = {u.row for u in agg.undecided}
-    at = np.array([r for r in np.flatnonzero(lines).tolist() if int(source_row[r]) not in undecided], dtype=np.int64)
-    a = amounts[at].astype(np.int64)
-    n = len(at)
-    if n < 3:
-        return agg, ()
-    heads: list[tuple[int, int]] = []  # (position of the head, its group's last position)
-    i = 0
-    while i < n:
-        total, j = 0, i + 1
-        while j < n:
-            total += int(a[j])
-            j += 1
-            if total == a[i]:
-                break
-        if j == i + 1 or total != a[i]:
-            if blank[at[i]]:  # a line naming no one, on its own
-                i += 1
-                continue
-            return agg, ()
-        while j < n and a[j] == 0:  # lines billing nothing at the end of the group stay in it
-            j += 1
-        heads.append((i, j - 1))
-        i = j
-    if len(heads) < 2 or all(last == head + 1 for head, last in heads):
-        return agg, ()
-    head_rows = {int(at[h]) for h, _ in heads}
-    grand = []
-    for u in agg.undecided:
-        r = int(np.searchsorted(source_row, u.row))
-        above = [k for k in at.tolist() if k < r and k not in head_rows]  # the lone blank lines too
-        if r > int(at[-1]) and u.amount == int(amounts[above].astype(np.int64).sum()):
-            grand.append((u, len(above)))
-    rows_of_heads = []
-    for head, last in heads:
-        r = int(at[head])
-        span = f"rows {int(source_row[at[head + 1]])}-{int(source_row[at[last]])}" if last > head + 1 else \
-            f"row {int(source_row[at[last]])}"
-        rows_of_heads.append(AggregateRow(int(source_row[r]), str(labels[r] or ""), int(a[head]),
-                                          f"the sum of {span}, below it: a subtotal at the top of its group",
-                                          "below", last - head))
-    if not grand:
-        return agg, tuple(rows_of_heads) if any(int(a[h]) % 1_000_000 for h, _ in heads) else ()
-    mask = agg.mask.copy()
-    found = list(agg.rows)
-    for head_row in rows_of_heads:
-        mask[int(np.searchsorted(source_row, head_row.row))] = True
-        found.append(head_row)
-    for u, k in grand:  # the pivot's grand total: every line but the groups' subtotals
-        mask[int(np.searchsorted(source_row, u.row))] = True
-        found.append(dataclasses.replace(u, adds_up="the sum of every row above it but the groups' subtotals",
-                                         basis="above", n_rows=k))
-    found.sort(key=lambda x: x.row)
-    taken = {u.row for u, _ in grand}
-    return Aggregates(mask=mask, rows=tuple(found), undecided=tuple(u for u in agg.undecided if u.row not in taken)), ()

@@ -22,8 +22,9 @@ from ..errors import ColumnError, ConfigError, DataValidationError, Problem
 from ..money import format_money, total
 from ..setting_values import parse_date_argument
 from . import read_ahead
-from .aggregates import Aggregates, RowKeys, find_aggregates, label_key, top_subtotals
+from .aggregates import Aggregates, RowKeys, find_aggregates, label_key
 from .amounts import ParsedAmounts, parse_amounts
+from .book_sides import refuse_unsigned_sides
 from .cells import (
     TextColumn,
     cell_text,
@@ -66,16 +67,15 @@ from .layout import (
 )
 from .ledger_headers import (
     _INVOICE_KEYS,
-    COUNTER_ACCOUNT_COLUMN,
     CREDIT_COLUMN,
     DEBIT_COLUMN,
     REFUND_COLUMN,
-    SIDE_FLAG_COLUMN,
     STATUS_FLAG_COLUMN,
     raw_ledger,
 )
 from .month_columns import refuse_other_months
 from .number_format import AmbiguousNumbers, MixedNumbers, NumberFormat, infer_number_format
+from .pivot_subtotals import pivot_blank, pivot_subtotals, refuse_doubled_by_subtotals
 from .readers import DELIMITER_NAMES, RawTable
 from .reading import Reading
 from .reconciliation import REASONS, ExcludedRows, Reconciliation
@@ -792,7 +792,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     elif "client" in fields:
         client_raw, client_seed = raw_texts_coded(cells[fields["client"]], cols[fields["client"]])
         client_read = client_raw
-        client_blank = cols[fields["client"]].blank | _pivot_blank(cols[fields["client"]])
+        client_blank = cols[fields["client"]].blank | pivot_blank(cols[fields["client"]])
         client_col = fields["client"]
     elif "client_id" in fields:
         fields["client"] = fields["client_id"]
@@ -896,7 +896,7 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
             fills.append(f"{int(credit.sum()):,} {agree(credit.sum(), 'row', 'rows')} marked as credits "
                          "(billing.credits) subtracted")
 
-    _refuse_unsigned_sides(path, read, fields, cols, written if written is not None else amounts.micros,
+    refuse_unsigned_sides(path, read, fields, cols, written if written is not None else amounts.micros,
                            amounts.ok & ~filtered & ~blank_row, b, src, sample)
 
     # --- totals and subtotals
@@ -980,27 +980,14 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
     if dated and "date" in fill_fields:
         agg = _lines_not_subtotals(agg, src, client_blank, fills)
     if not dated and "date" not in fields and "seller" not in fields:  # a pivot's groups, subtotals on top
-        agg, heads = top_subtotals(agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src,
-                                   list(client_raw), client_blank)
-        said = {t.strip().casefold() for t in not_totals}
-        if heads and not any(h.label.strip().casefold() in said for h in heads):
-            shown = "; ".join(f"row {h.row} {h.label!r} {format_money(h.amount)} ({h.adds_up.split(',')[0]})"
-                              for h in heads[:_FIRST_ROWS])
-            raise DataValidationError(path, Problem(
-                f"{plural(len(heads), 'row')} of the file each add up the rows below {agree(len(heads), 'it', 'them')} "
-                f"up to the next, and the rows split whole so ({shown}): a pivot table's subtotals for an outer "
-                "field, such as the seller, written at the top of each group; adding them up would count every "
-                "client twice", column=client_col, rows=tuple(h.row for h in heads[:_FIRST_ROWS]), n_rows=len(heads)),
-                hint="Export the table without its subtotals (in Excel: PivotTable Design > Subtotals > Do Not Show "
-                     "Subtotals, and Report Layout > Show in Tabular Form), or the ledger itself, one row per invoice, "
-                     "and run again. If each of these rows is a client after all, say so in client.yml: "
-                     f"billing.not_totals: [{', '.join(repr(h.label) for h in heads)}].")
+        agg = pivot_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src,
+                              list(client_raw), client_blank, not_totals, client_col)
     if client_filled is not None:  # the lines given their client, totals rows left out of the count
         at, rows_filled = client_filled
         k = int((rows_filled & ~agg.mask).sum())
         fills[at] = f"{k:,} blank client {agree(k, 'cell', 'cells')} from the row above (billing.fill_down)"
     if not dated:
-        _refuse_doubled_by_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src)
+        refuse_doubled_by_subtotals(path, agg, amounts.micros, data_rows & amounts.ok & ~agg.mask & ~filtered, src)
     undecided = [a for a in agg.undecided if not filtered[np.searchsorted(src, a.row)]]
     if undecided:
         rows = tuple(a.row for a in undecided)
@@ -1395,135 +1382,6 @@ def _refuse_unread_credits(path: Path, headers: Sequence[str], fields: Mapping[s
         hint=f"Read both in client.yml: billing.columns: {{amount: {amount!r}, credit: {credit!r}}} (each line's "
              "amount is then its debit less its credit); payments received are credits too, so leave them out "
              "by their type (billing.exclude).")
-
-
-#: a side-of-the-book flag's codes for a debit and for a credit, lower case
-_DEBIT_CODES = frozenset({"s", "soll", "d", "dr", "debit", "+"})
-_CREDIT_CODES = frozenset({"h", "haben", "c", "cr", "credit", "-"})
-
-
-def _refuse_doubled_by_subtotals(path: Path, agg: Aggregates, micros: np.ndarray, lines: np.ndarray,
-                                 src: np.ndarray) -> None:
-    """A file without dates whose total (labelled so, not a sum of the rows) is a half (a third,
-    a quarter) of what the rows above it add up to: those rows hold subtotals beside the clients
-    they add up (a pivot table's rows for outer fields, which the arithmetic did not place, its
-    amounts rounded). Refused, also when client.yml leaves the total out: every client would
-    count twice (three times). ``lines``: the rows with an amount, not left out (by client.yml
-    either: the subtotal rows the consultant left out are not counted)."""
-    for a in agg.undecided:
-        r = int(np.searchsorted(src, a.row))
-        above = int(micros[:r][lines[:r]].sum())
-        times = round(above / a.amount) if a.amount > 0 else 0
-        if times in (2, 3, 4) and abs(above - times * a.amount) <= 0.05 * a.amount * times:
-            raise DataValidationError(path, Problem(
-                f"row {a.row} {a.label!r} ({format_money(a.amount)}) is {('half', 'a third', 'a quarter')[times - 2]} "
-                f"of what the rows above it add up to ({format_money(above)}): those rows hold subtotals beside the "
-                "clients they add up (a pivot table's rows for outer fields, such as the region or the seller, above "
-                f"or below its clients), so adding them all up would count every client {times} times", rows=(a.row,)),
-                hint="Export the table without its subtotals (in Excel: PivotTable Design > Subtotals > Do Not Show "
-                     "Subtotals, and Report Layout > Show in Tabular Form), or export the ledger itself, one row per "
-                     "invoice with its date, and run again.")
-
-
-#: the label an Excel pivot table gives the rows whose field is empty, in Excel's languages
-_PIVOT_BLANK = frozenset({"(blank)", "(leer)", "(vide)", "(vacío)", "(vacio)", "(vuoto)", "(leeg)", "(tom)", "(tyhjä)",
-                          "(em branco)", "(puste)"})
-
-
-def _pivot_blank(col: TextColumn) -> np.ndarray:
-    """The rows whose client cell is a pivot table's word for an empty cell ('(blank)'): no
-    client is named there."""
-    hits = [i for i, t in enumerate(col.uniques.tolist()) if t is not None and t.lower() in _PIVOT_BLANK]
-    return np.isin(col.codes, hits) if hits else np.zeros(len(col.codes), dtype=bool)
-
-
-#: a booking text saying the entry is a payment received
-_PAYMENT_TEXT = re.compile(r"zahlung|payment|paid|receipt|bank|überweisung|ueberweisung|einzahlung|lastschrift|"
-                           r"paiement|règlement|reglement|pago|cobro|betaling|inbetalning|cash", re.I)
-#: a booking text of a discount or a rebate granted: taken off the billing, not a payment
-_DISCOUNT_TEXT = re.compile(r"discount|skonto|rabatt|nachlass|escompte|remise|descuento|bonus|rebate", re.I)
-#: a column of booking texts ('Buchungstext', 'Description', 'Memo')
-_TEXT_COLUMN = re.compile(r"buchungstext|booking text|posting text|description|memo|narration|libell|texto|^\s*text\s*$",
-                          re.I)
-
-
-def _refuse_unsigned_sides(path: Path, read: Sequence[str], fields: Mapping[str, str], cols: Mapping[str, TextColumn],
-                           micros: np.ndarray, rows: np.ndarray, b: BillingSource, src: np.ndarray,
-                           sample: Mapping[str, Sequence[object]]) -> None:
-    """Amounts written without a sign beside a column that says which side of the book each is
-    on (DATEV's 'Umsatz (ohne Soll/Haben-Kz)' and 'Soll/Haben-Kennzeichen' S/H; 'Dr/Cr';
-    'Debit/Credit'): adding them all would count credit notes and payments received as sales.
-    Refused, unless client.yml already names the column (billing.credits, exclude or billed),
-    or each side is written with its own sign; the advice subtracts the credits, and leaves out
-    the payments among them: by their counter-account when the booking texts of the file's first
-    rows say payment for it, else the consultant names them. ``rows``: the rows with an amount,
-    not excluded; ``sample``: the file's first rows per column."""
-    named = {normalise_header(c) for c in (*b.credits, *b.exclude, *b.billed)}
-    for h in read:
-        if not SIDE_FLAG_COLUMN.match(h) or h in fields.values() or normalise_header(h) in named:
-            continue
-        col = cols[h]
-        use = rows & ~col.blank
-        held = np.unique(col.codes[use])
-        texts = [str(t) for t in col.texts_of(held)]
-        side = {t: "credit" if t.lower().rstrip(".") in _CREDIT_CODES else
-                "debit" if t.lower().rstrip(".") in _DEBIT_CODES else "" for t in texts}
-        if "" in side.values() or set(side.values()) != {"debit", "credit"}:
-            continue  # not a flag of two sides, or one side only
-        credits = sorted(t for t in texts if side[t] == "credit")
-        debits = sorted(t for t in texts if side[t] == "debit")
-        on_credit = use & np.isin(col.texts(), np.asarray(credits, dtype=object))
-        on_debit = use & ~on_credit
-        if ((micros[on_credit] <= 0).all() and (micros[on_debit] >= 0).all()) or (
-                (micros[on_credit] >= 0).all() and (micros[on_debit] <= 0).all() and (micros[on_debit] < 0).any()):
-            continue  # each side written with its own sign (a revenue account's: its debits negative)
-        n_credit = int(on_credit.sum())
-        money = format_money(int(micros[on_credit].sum()))
-        flag = f"{{{h!r}: [{', '.join(credits)}]}}"
-        hint = (f"Say how to read them in client.yml: billing.credits: {flag} subtracts the credits. It reads the "
-                f"file as the client's account ({'/'.join(debits)}: invoices); if it lists a revenue account's "
-                f"entries instead (the sales on the credit side), write billing.credits: {{{h!r}: "
-                f"[{', '.join(debits)}]}}.")
-        counter = next((c for c in read if COUNTER_ACCOUNT_COLUMN.search(c) and c != h), None)
-        hint += " " + (_payments_advice(counter, cols[counter], on_credit, micros, sample) if counter is not None else
-                       "Payments received are credits too: leave them out by a column that tells them "
-                       "(billing.exclude: {<column>: [<values>]}).")
-        raise ColumnError(path, Problem(
-            f"column {h!r} says which side of the book each amount is on ({', '.join(debits)}: debit; "
-            f"{', '.join(credits)}: credit), and the amounts in {fields['amount']!r} carry no sign: the "
-            f"{plural(n_credit, 'row')} marked {' or '.join(credits)} ({money}) would be added as sales, though on "
-            "a client's account a credit is a credit note or a payment received",
-            column=h, rows=first_rows(src, on_credit), n_rows=n_credit), hint=hint)
-
-
-def _payments_advice(counter: str, accounts: TextColumn, on_credit: np.ndarray, micros: np.ndarray,
-                     sample: Mapping[str, Sequence[object]]) -> str:
-    """Which counter-accounts of the credits are payments received: those whose booking texts,
-    in the file's first rows, say payment (a bank's 'Zahlungseingang'); else the accounts with
-    their credits, for the consultant to name the bank's."""
-    codes = np.unique(accounts.codes[on_credit & ~accounts.blank])
-    names = {int(c): str(t) for c, t in zip(codes.tolist(), accounts.texts_of(codes).tolist(), strict=True)}
-    text_col = next((c for c in sample if _TEXT_COLUMN.search(c)), None)
-    paid: list[int] = []
-    if text_col is not None:
-        first = list(sample[text_col])
-        for code in names:
-            at = np.flatnonzero(on_credit[:len(first)] & (accounts.codes[:len(first)] == code))
-            said = [str(first[i]) for i in at.tolist() if first[i] is not None]
-            if said and sum(bool(_PAYMENT_TEXT.search(t)) and not _DISCOUNT_TEXT.search(t)
-                            for t in said) >= 0.8 * len(said):
-                paid.append(code)
-    def listed(chosen: Sequence[int]) -> str:
-        return ", ".join(f"{names[c]} ({plural(int((on_credit & (accounts.codes == c)).sum()), 'row')}, "
-                         f"{format_money(int(micros[on_credit & (accounts.codes == c)].sum()))})" for c in chosen)
-
-    if paid:
-        values = ", ".join(names[c] for c in paid)
-        return (f"The credits to counter-account {listed(paid)} are payments received (their booking texts in "
-                f"{text_col!r} say so): leave them out with billing.exclude: {{{counter!r}: [{values}]}}.")
-    return (f"Payments received are credits too: the credits go to counter-accounts {listed(sorted(names))}; leave "
-            f"out those that are payments (the bank's or the cash account's) with billing.exclude: {{{counter!r}: "
-            "[<those accounts>]}.")
 
 
 def _labels_at(rows: np.ndarray, read: Sequence[str], cols: Mapping[str, TextColumn], skip: str,

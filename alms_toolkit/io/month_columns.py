@@ -62,7 +62,7 @@ _YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 #: a span of months of one year, as QuickBooks writes its columns ('Oct - Dec 23', 'Jan - Dec 2024')
 _MONTH_SPAN = re.compile(r"^(?P<first>[^\W\d_]{3,9})\.?\s*[-–]\s*(?P<last>[^\W\d_]{3,9})\.?[\s,'’]*(?P<year>\d{4}|\d{2})$")
 #: a fiscal year, whose months the header does not say ('FY2024', 'FY 23/24')
-FISCAL_YEAR = re.compile(r"^\s*(?:FY|F\.Y\.|GJ|Fiscal\s+Year)\s*'?\d{2,4}(?:\s*[-/]\s*\d{2,4})?\s*$", re.I)
+_FISCAL_YEAR = re.compile(r"^\s*(?:FY|F\.Y\.|GJ|Fiscal\s+Year)\s*'?\d{2,4}(?:\s*[-/]\s*\d{2,4})?\s*$", re.I)
 
 
 def _index(year: int, month: int) -> int:
@@ -158,7 +158,7 @@ def refuse_other_months(path: Path, headers: Sequence[str], amount: str, header_
     finest = min((n for _, n in found.values()), default=0)
     periods = {h: p for h, p in found.items() if p[1] == finest}
     bare = {h: m for h in headers if h != amount and h not in found and (m := bare_month(h)) is not None}
-    fiscal = [h for h in headers if h != amount and FISCAL_YEAR.match(h)]
+    fiscal = [h for h in headers if h != amount and _FISCAL_YEAR.match(h)]
     mine = period_of_header(amount)
     if not periods and not bare and not fiscal:
         return
