@@ -92,7 +92,9 @@ def load_inputs(
     config = load_config(client_dir)
     if ahead is not None:
         ahead.prepare(config)
-    loaded = load_ledger(config, as_of=given)
+    threshold = float(config.matching.threshold)
+    loaded = load_ledger(config, as_of=given, spellings=None if ahead is None else (
+        lambda names: ahead.names_read(names, threshold)))
     if ahead is not None:
         ahead.start(loaded)
     inputs = inputs_for(loaded, given, accepted=accepted)

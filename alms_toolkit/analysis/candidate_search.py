@@ -14,16 +14,23 @@ canonical names searched and the threshold, which :meth:`SearchAhead.find` compa
 the names at hand. A different set (a label that reads like a name), a child that failed or
 could not be started: the audit does the work itself, as before. Searching ahead can make an
 audit faster, never different. Branches rolled up to their parent account are other names:
-the search is started again for them (:meth:`SearchAhead.restart`).
+the search is asked again for them (:meth:`SearchAhead.restart`).
 A search still running when the audit ends (a refused ledger, a stop) is ended.
 
 It is used only where it pays: at least :data:`MIN_NAMES` distinct spellings and two usable
 cores. For a ledger file of :data:`MIN_BYTES` or more the child is started before the ledger
-is read (:meth:`SearchAhead.prepare`), so that its start-up overlaps the reading. The child
-reads ``{"names": [...], "threshold": t}`` as JSON on its standard input and writes, on its
-standard output, first ``{"keys": [...]}`` on one line (each name's canonical key, which the
+is read (:meth:`SearchAhead.prepare`), so that its start-up overlaps the reading, and it is
+given the client column's spellings as soon as the reading has them
+(:meth:`SearchAhead.names_read`), while the rows are still being sorted out; when the
+spellings the audit matches turn out to be others (rows left out named some), it is asked
+again for those and gives up the first search.
+
+The child reads requests, one JSON object a line, ``{"id": n, "names": [...], "threshold": t}``,
+on its standard input and writes, on its standard output, for each request it does not give
+up: first ``{"id": n, "keys": [...]}`` on one line (each name's canonical key, which the
 audit's combine step takes rather than working them out again: :meth:`SearchAhead.share_keys`),
-then ``{"digest": ..., "pairs": [[a, b, score], ...]}``.
+then ``{"id": n, "digest": ..., "pairs": [[a, b, score], ...]}``. A request is given up when
+another one comes while it is searched; the child ends when its input is closed.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import contextlib
 import functools
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -102,20 +110,27 @@ class SearchAhead:
         self._min_names = MIN_NAMES if min_names is None else min_names
         self._min_bytes = MIN_BYTES if min_bytes is None else min_bytes
         self._process: subprocess.Popen[bytes] | None = None
-        self._thread: threading.Thread | None = None
+        self._thread: threading.Thread | None = None  # reads the child's answers
+        self._writer: threading.Thread | None = None  # writes the requests to the child
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
         self._threshold: float | None = None
-        self._answer: tuple[str, list[Any]] | None = None
-        self._lock = threading.Lock()
-        self._ready = threading.Event()  # the child's imports are done (or the child is gone)
-        self._names: list[str] = []  # the names sent
-        self._keys: list[str] | None = None  # their canonical keys, as the child worked them out
-        self._keys_told = threading.Event()  # the child said them (or is gone)
+        self._changed = threading.Condition()  # guards what follows; notified on each change
+        self._ready = False  # the child's imports are done
+        self._gone = False  # the child said all it will say (ended, failed, never ready)
+        self._sent: list[list[str]] = []  # the names of each request, in order (its id: place + 1)
+        self._keys: dict[int, list[str]] = {}  # a request's canonical keys, as the child worked them out
+        self._answers: dict[int, tuple[str, list[Any]]] = {}  # a request's digest and pairs
+
+    @property
+    def _names(self) -> list[str]:
+        """The names of the request the audit waits for (the last one sent)."""
+        return self._sent[-1] if self._sent else []
 
     # -------------------------------------------------------------------- starting
     def prepare(self, config: ClientConfig) -> None:
         """Start the child before the ledger is read when the ledger's file is large
         (:data:`MIN_BYTES`), so that its start-up and imports overlap the reading; it waits
-        for :meth:`start`'s names."""
+        for the names (:meth:`names_read`, :meth:`start`)."""
         if self._process is not None or usable_cores() < 2:
             return
         try:
@@ -125,37 +140,64 @@ class SearchAhead:
         if size >= self._min_bytes:
             self._spawn()
 
+    def names_read(self, names: Sequence[str], threshold: float) -> None:
+        """The client column's spellings as soon as the reading has them, before the rows are
+        sorted out: the child prepared for a large file (:meth:`prepare`) starts on them while
+        the reading goes on. :meth:`start` then checks them against the spellings the audit
+        matches (the rows left out may name others: a 'Grand Total', a client billed after
+        ``as_of``) and asks for those instead when they differ."""
+        if self._process is None or self._sent or len(names) < self._min_names:
+            return
+        self._send(list(names), float(threshold))
+
     def start(self, loaded: LoadedLedger, spelling_of: Mapping[str, str] | None = None) -> bool:
         """Search the loaded ledger's spellings ahead when it pays (enough names, a second
-        core); True when the search was started. A child started by :meth:`prepare` for a
-        ledger with fewer names is ended. ``spelling_of``: a label -> the spelling it stands for."""
+        core); True when the search was started (or the one started on the names read is for
+        these very spellings). A child started by :meth:`prepare` for a ledger with fewer names
+        is ended. ``spelling_of``: a label -> the spelling it stands for."""
         names = _spellings(loaded, spelling_of or {}) if usable_cores() >= 2 else []
         if len(names) < self._min_names:
             self.close()
             return False
         threshold = float(loaded.config.matching.threshold)
-        process = self._process or self._spawn()
-        if process is None or self._thread is not None:
+        if self._sent and self._threshold == threshold and set(self._sent[-1]) == set(names):
+            return True  # the names read are these: the search is on already
+        if self._process is None and self._spawn() is None:
             return False
-        # ASCII JSON: any text goes through the pipe, a lone surrogate included
-        payload = json.dumps({"names": names, "threshold": threshold}).encode("ascii")
-        self._threshold, self._names = threshold, names
-        self._thread = threading.Thread(target=self._talk, args=(process, payload),
-                                        name="alms-candidate-search", daemon=True)
-        self._thread.start()
+        self._send(names, threshold)
         return True
 
     def restart(self, loaded: LoadedLedger, shared: Mapping[str, Sequence[str]]) -> bool:
         """Search again, for ``loaded``'s spellings (the ledger with its branches rolled up to
-        their parents: other names than those sent), ending the search started for the others.
+        their parents: other names than those sent): the child gives up the search it is on.
         ``shared``: each spelling split by client id -> its labels (``Name (ID 1001)``), which
         are matched as the spelling itself."""
-        self.close()
-        self._process, self._thread, self._threshold = None, None, None
-        self._ready, self._keys_told = threading.Event(), threading.Event()
-        with self._lock:
-            self._answer, self._keys = None, None
+        if self._gone:  # a child that ended answers nothing more: another one
+            self.close()
+            self._process = self._thread = self._writer = None
+            self._outbox, self._ready, self._gone = queue.Queue(), False, False
+            self._sent, self._keys, self._answers = [], {}, {}
         return self.start(loaded, {label: name for name, labels in shared.items() for label in labels})
+
+    def _send(self, names: list[str], threshold: float) -> None:
+        """Ask the child for ``names``' candidates (it gives up a search still running for
+        names asked before)."""
+        process = self._process
+        if process is None:
+            return
+        with self._changed:
+            self._sent.append(names)
+            self._threshold = threshold
+            number = len(self._sent)
+        # ASCII JSON on one line: any text goes through the pipe, a lone surrogate included
+        self._outbox.put(json.dumps({"id": number, "names": names, "threshold": threshold}).encode("ascii") + b"\n")
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._listen, args=(process,),
+                                            name="alms-candidate-search", daemon=True)
+            self._writer = threading.Thread(target=self._write, args=(process,),
+                                            name="alms-candidate-requests", daemon=True)
+            self._thread.start()
+            self._writer.start()
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
         # a Python to run: not in a frozen program, nor where sys.executable is another program
@@ -174,7 +216,9 @@ class SearchAhead:
                 "if sys.path and sys.path[0] == '': del sys.path[0]\n"
                 f"if {here!r} not in sys.path: sys.path.insert(0, {here!r})\n"
                 "from alms_toolkit.analysis.candidate_search import _main\n"
-                f"sys.exit(_main({me!r}, {os.getpid()}))\n")
+                f"code = _main({me!r}, {os.getpid()})\n"
+                # no tidying up at the end (the audit waits for this process to end)
+                "sys.stdout.flush()\nos._exit(code)\n")
         try:
             self._process = subprocess.Popen(
                 [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-c", code],
@@ -184,61 +228,70 @@ class SearchAhead:
             return None
         return self._process
 
-    def _talk(self, process: subprocess.Popen[bytes], payload: bytes) -> None:
-        stdin, stdout = process.stdin, process.stdout
-        assert stdin is not None and stdout is not None
+    def _write(self, process: subprocess.Popen[bytes]) -> None:
+        """Write each request as it comes; None (or a child gone): close the child's input."""
+        stdin = process.stdin
+        assert stdin is not None
+        with contextlib.suppress(OSError, ValueError), stdin:
+            while (request := self._outbox.get()) is not None:
+                stdin.write(request)
+                stdin.flush()
+
+    def _listen(self, process: subprocess.Popen[bytes]) -> None:
+        """Read what the child says: that it is ready, then each request's keys and answer."""
+        stdout = process.stdout
+        assert stdout is not None
         try:
             if stdout.readline() != _READY:
                 return
-            self._ready.set()
-            with stdin:
-                stdin.write(payload)
-            self._take_keys(stdout.readline())
-            rest = stdout.read()
-            stdout.close()
-            if process.wait() != 0:
-                return
-            data = json.loads(rest)
-            answer = (str(data["digest"]), list(data["pairs"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            with self._changed:
+                self._ready = True
+                self._changed.notify_all()
+            for line in stdout:
+                self._take(line)
+        except (OSError, ValueError):
             return
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            for pipe in (stdin, stdout):  # also when the child never said it was ready
-                with contextlib.suppress(OSError):
-                    pipe.close()
-            self._ready.set()  # ready or gone: nothing more to wait for
-            self._keys_told.set()
-        with self._lock:
-            self._answer = answer
+            with contextlib.suppress(OSError):
+                stdout.close()
+            with self._changed:
+                self._ready = self._gone = True  # ready or gone: nothing more to wait for
+                self._changed.notify_all()
 
-    def _take_keys(self, line: bytes) -> None:
-        """The child's first line: the canonical key of each name sent, in order."""
+    def _take(self, line: bytes) -> None:
+        """One line of the child: ``{"id", "keys"}`` (the canonical key of each name of that
+        request, in order) or ``{"id", "digest", "pairs"}``."""
         try:
-            keys = json.loads(line)["keys"]
+            data = json.loads(line)
+            number = int(data["id"])
         except (ValueError, KeyError, TypeError):
-            keys = None
-        if isinstance(keys, list) and len(keys) == len(self._names) and all(isinstance(k, str) for k in keys):
-            with self._lock:
-                self._keys = keys
-        self._keys_told.set()
+            return
+        with self._changed:
+            if not 0 < number <= len(self._sent):
+                return
+            keys = data.get("keys")
+            if isinstance(keys, list) and len(keys) == len(self._sent[number - 1]) and all(
+                    isinstance(k, str) for k in keys):
+                self._keys[number] = keys
+            elif isinstance(data.get("digest"), str) and isinstance(data.get("pairs"), list):
+                self._answers[number] = (data["digest"], data["pairs"])
+            self._changed.notify_all()
 
     def share_keys(self, wait: float = KEYS_SECONDS) -> bool:
         """Let this process know the canonical keys the child worked out for the names sent
         (:func:`~.names.remember_keys`: the combine step then finds them known), waiting for
         them at most ``wait`` seconds; False when they were not there (nothing changes: the
         keys are worked out where they are needed, the same keys)."""
-        if self._thread is None or not self._keys_told.wait(wait):
-            return False
-        with self._lock:
-            keys = self._keys
+        with self._changed:
+            number = len(self._sent)
+            if not number or not self._changed.wait_for(lambda: number in self._keys or self._gone, wait):
+                return False
+            keys, names = self._keys.get(number), self._sent[number - 1]
         if keys is None:
             return False
         from .names import remember_keys
 
-        remember_keys(self._names, keys)
+        remember_keys(names, keys)
         return True
 
     # -------------------------------------------------------------------- answering
@@ -253,14 +306,19 @@ class SearchAhead:
         return finder
 
     def _result(self, keys: Sequence[str], threshold: float) -> pd.DataFrame | None:
-        if self._thread is None or self._threshold != float(threshold):
+        if not self._sent or self._threshold != float(threshold):
             return None
-        if not self._ready.wait(READY_SECONDS):  # not a Python of ours: search here
-            self.close()
+        number = len(self._sent)
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._ready, READY_SECONDS):  # not a Python of ours
+                ready = False
+            else:
+                ready = True
+                self._changed.wait_for(lambda: number in self._answers or self._gone)
+                answer = self._answers.get(number)
+        if not ready:
+            self.close()  # search here
             return None
-        self._thread.join()
-        with self._lock:
-            answer = self._answer
         if answer is None or answer[0] != names_digest(keys, threshold):
             return None
         from .candidate_cache import frame_of
@@ -273,17 +331,26 @@ class SearchAhead:
 
     # -------------------------------------------------------------------- ending
     def close(self) -> None:
-        """End a search still running (or a child still waiting for names) and wait for it."""
-        process, thread = self._process, self._thread
+        """End the child: one that answered all it was asked ends by itself when its input is
+        closed; one still searching (or still waiting for names) is ended."""
+        process = self._process
         if process is None:
             return
-        if process.poll() is None:
+        with self._changed:
+            answered = bool(self._sent) and len(self._sent) in self._answers
+        self._outbox.put(None)
+        if not answered and process.poll() is None:
             process.kill()
-        if thread is not None:
-            thread.join()
-        else:
+        for thread in (self._writer, self._thread):
+            if thread is not None:
+                thread.join()
+        if self._thread is None:
             process.communicate()  # closes its pipes
-        process.wait()  # reaped, also when a stop cut the thread's own wait short
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        process.wait()  # reaped, also when a stop cut a wait short
 
     def __enter__(self) -> SearchAhead:
         return self
@@ -303,11 +370,17 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+class _Superseded(Exception):
+    """Other names were asked for while a search ran: it is given up."""
+
+
 def _main(expected: str | None = None, parent: int | None = None) -> int:
-    """The child: names in, candidates out (see the module docstring). ``expected``: the path of
-    the parent's copy of this module; another copy found here answers nothing (exit 3).
-    ``parent``: the parent's process id, watched. Candidates the user's cache holds for these
-    names are read from it (:mod:`.candidate_cache`), not searched again."""
+    """The child: requests in, candidates out (see the module docstring). ``expected``: the
+    path of the parent's copy of this module; another copy found here answers nothing (exit 3).
+    ``parent``: the parent's process id, watched. Each request is a line of JSON (``id``,
+    ``names``, ``threshold``); one still being searched when another comes is given up (between
+    the search's steps). Candidates the user's cache holds for a request's names are read from
+    it (:mod:`.candidate_cache`), not searched again."""
     if expected is not None and str(Path(__file__).resolve()) != expected:
         return 3
     if parent is not None:
@@ -321,22 +394,40 @@ def _main(expected: str | None = None, parent: int | None = None) -> int:
     from .matching import find_candidates
     from .names import canonical_keys
 
+    inbox: queue.Queue[bytes | None] = queue.Queue()
+
+    def read() -> None:
+        for line in sys.stdin.buffer:
+            inbox.put(line)
+        inbox.put(None)  # the audit is done asking
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def between() -> None:
+        if not inbox.empty():
+            raise _Superseded
+
+    def say(message: dict[str, Any]) -> None:
+        sys.stdout.buffer.write(json.dumps(message, allow_nan=False).encode("ascii") + b"\n")
+        sys.stdout.buffer.flush()
+
     sys.stdout.buffer.write(_READY)  # the imports are done (while the parent read the ledger)
     sys.stdout.buffer.flush()
-    given = sys.stdin.buffer.read()
-    if not given:
-        return 0
-    data = json.loads(given)
-    threshold = float(data["threshold"])
-    per_name = canonical_keys([str(n) for n in data["names"]])
-    # the keys first, on a line of their own: the audit is about to need them (SearchAhead.share_keys)
-    sys.stdout.buffer.write(json.dumps({"keys": per_name}).encode("ascii") + b"\n")
-    sys.stdout.buffer.flush()
-    keys = list(dict.fromkeys(per_name))
-    found = cached_candidates(keys, threshold, functools.partial(find_candidates, workers=1))
-    pairs = [[str(a), str(b), float(s)] for a, b, s in
-             zip(found["key_a"], found["key_b"], found["score"], strict=True)]
-    answer = json.dumps({"digest": names_digest(keys, threshold), "pairs": pairs}, allow_nan=False)
-    sys.stdout.buffer.write(answer.encode("ascii"))
-    sys.stdout.buffer.flush()
+    while (given := inbox.get()) is not None:
+        if not inbox.empty():
+            continue  # asked again already: the later request is the one
+        data = json.loads(given)
+        number, threshold = int(data["id"]), float(data["threshold"])
+        per_name = canonical_keys([str(n) for n in data["names"]])
+        # the keys first: the audit is about to need them (SearchAhead.share_keys)
+        say({"id": number, "keys": per_name})
+        keys = list(dict.fromkeys(per_name))
+        try:
+            found = cached_candidates(keys, threshold, functools.partial(find_candidates, workers=1,
+                                                                         between=between))
+        except _Superseded:
+            continue
+        pairs = [[str(a), str(b), float(s)] for a, b, s in
+                 zip(found["key_a"], found["key_b"], found["score"], strict=True)]
+        say({"id": number, "digest": names_digest(keys, threshold), "pairs": pairs})
     return 0

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -527,9 +527,12 @@ def contact_candidates(spellings: Sequence[str], keys: Sequence[str], threshold:
                          "score": pd.Series([CONTACT_SCORE] * len(rows), dtype=float)})
 
 
-def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: int = -1) -> pd.DataFrame:
+def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: int = -1,
+                    between: Callable[[], None] | None = None) -> pd.DataFrame:
     """Fuzzy candidate pairs among distinct canonical keys (``workers``: the threads that
-    score the pairs first seen, -1 for one per core).
+    score the pairs first seen, -1 for one per core; ``between()``: called between the
+    search's steps, where it may raise to give the search up: the search ahead's child does
+    when other names are asked for, :mod:`.candidate_search`).
 
     Returns a DataFrame ``key_a``, ``key_b`` (``key_a < key_b``), ``score`` (0-100,
     ``>= threshold``), sorted by score descending then keys. Codes and numbers are left
@@ -540,6 +543,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: in
                           "score": pd.Series(dtype=float)})
     if len(distinct) < 2:
         return empty
+    step = between or (lambda: None)
     prep = _prepare(distinct)
     compact = [k.replace(" ", "") for k in distinct]
     by_words = [" ".join(sorted(ws)) for ws in prep.words]
@@ -553,6 +557,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: in
     if len(code) == 0:
         return empty
     ia, ib = code // n, code % n
+    step()
 
     from rapidfuzz import fuzz, process
 
@@ -560,6 +565,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: in
     quick = process.cpdist(texts[ia].tolist(), texts[ib].tolist(),
                            scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, workers=workers)
     keep = quick >= PREFILTER
+    step()
     # an initialism shares no letters with its words: scored without the prefilter
     runs = _initial_runs(prep.words)
     extra = np.setdiff1d(_pair_codes(_initialism_pairs(prep, runs), n), code[keep], assume_unique=True)
@@ -567,6 +573,7 @@ def find_candidates(keys: Sequence[str], threshold: float = 88.0, *, workers: in
     # only the pairs whose score may reach the threshold are scored (a bound, exact-safe)
     same = np.asarray(compact, dtype=object)
     maybe = reachable(prep.words, prep.weights, ia, ib, threshold, DIFFERENT_WORDS_CAP, runs)
+    step()
     maybe |= same[ia] == same[ib]
     ia = np.concatenate([ia[maybe], extra // n])
     ib = np.concatenate([ib[maybe], extra % n])

@@ -17,7 +17,7 @@ from .factorized import Factorized
 
 __all__ = [
     "TextColumn", "text_column", "combined", "cells_to_text", "raw_texts", "text_codes_of", "first_cells", "n_distinct",
-    "distinct_texts", "cell_text",
+    "distinct_texts", "cell_text", "spellings_read",
 ]
 
 
@@ -268,6 +268,16 @@ def text_codes_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             remap[i] = distinct.setdefault(t, len(distinct))
     out = remap[np.where(codes < 0, len(uniques), codes)]
     return out, np.asarray(list(distinct), dtype=object)
+
+
+def spellings_read(values: pa.ChunkedArray | pa.Array | np.ndarray) -> list[str] | None:
+    """The distinct texts written in a column read as one dictionary (:func:`combined`), as
+    written (not trimmed), blanks left out; None for cells read otherwise (a workbook's)."""
+    values = combined(values) if isinstance(values, pa.ChunkedArray) else values
+    if not (isinstance(values, pa.DictionaryArray) and pa.types.is_string(values.type.value_type)):
+        return None
+    dictionary = values.dictionary
+    return [str(t) for t in dictionary.filter(pa.array(~_blank_of(dictionary))).to_pylist()]
 
 
 def distinct_texts(values: pa.ChunkedArray | np.ndarray) -> pa.Array:

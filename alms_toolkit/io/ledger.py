@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,7 @@ from .cells import (
     n_distinct,
     raw_texts,
     raw_texts_coded,
+    spellings_read,
     text_codes_of,
     text_column,
 )
@@ -245,10 +246,13 @@ def ledger_dates(earlier: pd.DataFrame, used: pd.DataFrame,
             pd.Timestamp(max(lasts)).date() if lasts else None)
 
 
-def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> LoadedLedger:
+def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None, *,
+                spellings: Callable[[list[str]], None] | None = None) -> LoadedLedger:
     """Read ``config.billing`` and return the used rows, the earlier rows, the window, the
     reconciliation and the reading. ``as_of`` (the argument) wins over client.yml's
-    ``as_of``, which wins over the ledger's last date + 1 day.
+    ``as_of``, which wins over the ledger's last date + 1 day. ``spellings(texts)``: told the
+    client column's distinct texts as soon as they are read, before the rows are sorted out
+    (the rows left out may hold some of them), when the column was read as one dictionary.
 
     Raises MissingFileError, FileReadError, ColumnError, DataValidationError (every problem
     of the file in one message) or ConfigError (a bad ``as_of``).
@@ -259,7 +263,7 @@ def load_ledger(config: ClientConfig, as_of: dt.date | str | None = None) -> Loa
         ahead = None if extra else read_ahead.take(config)  # read while the command imported the toolkit
         raw = ahead if ahead is not None else raw_ledger(config, extra)
         try:
-            return _build(raw, config, as_of_arg)
+            return _build(raw, config, as_of_arg, spellings)
         except _Unread as more:  # a column chosen by its content: read it too
             extra = more.headers
     raise AssertionError("unreachable: the second read holds every chosen column")
@@ -452,7 +456,8 @@ def _named_headers(mapping: Mapping[str, object], headers: Sequence[str], path: 
     return found
 
 
-def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> LoadedLedger:
+def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None,
+           spellings: Callable[[list[str]], None] | None = None) -> LoadedLedger:
     b = config.billing
     path = raw.path
     src = raw.source_row
@@ -554,6 +559,10 @@ def _build(raw: RawTable, config: ClientConfig, as_of_arg: dt.date | None) -> Lo
         read.append(LABELLED_NAMES)
         notes.append(f"{plural(n_labelled, 'row')} written 'A/C: <code> ... Name: <name>' (Sage's customer headings): "
                      "each names the client of the lines below it")
+    if spellings is not None and "client" in fields and labelled is None:
+        names_read = spellings_read(cells[fields["client"]])
+        if names_read is not None:
+            spellings(names_read)
     cols = {h: text_column(cells[h]) for h in read}
     filtered = np.zeros(n_all, dtype=bool)  # billing.exclude
     for col_name, header in excl.items():

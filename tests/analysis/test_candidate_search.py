@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -93,9 +94,61 @@ def test_the_childs_answer_is_used_and_identical(client: Path, calls: Calls, mon
     ahead = engine.audit(client)
     assert calls.n == 1  # not searched again here: the child's answer was taken
     assert len(made) == 1 and made[0]._process is not None and made[0]._process.returncode == 0
+    assert len(made[0]._sent) == 1  # started before the reading: on the names read, which are those matched
     pd.testing.assert_frame_equal(ahead.combination.candidates, truth, check_exact=True)
     assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
         searched_here.summary(), sort_keys=True, default=str)
+
+
+def test_names_read_that_are_not_those_matched_are_searched_again(
+        client: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The child starts on the client column's spellings while the reading goes on; rows left
+    out (a totals row, a client billed only after as_of) named others: it is asked again for
+    the spellings matched, gives up the first search, and the audit is the same as searching
+    here."""
+    import shutil
+
+    folder = tmp_path / "with-total"
+    shutil.copytree(client, folder)
+    ledger = (folder / "billing.csv").read_text(encoding="utf-8")
+    total = sum(Decimal(line.rsplit(",", 1)[1]) for line in ledger.splitlines()[1:])
+    (folder / "billing.csv").write_text(
+        ledger + "2025-02-03,Zebulon Quartz Holdings,500.00\n" + f",Grand Total,{total + 500}\n", encoding="utf-8")
+    searched_here = engine.audit(folder)
+    assert calls.n == 1
+    spellings = set(searched_here.inputs.loaded.ledger["client"]) | set(searched_here.inputs.loaded.earlier["client"])
+    assert not {"Zebulon Quartz Holdings", "Grand Total"} & spellings
+    made = _ahead_everywhere(monkeypatch, min_bytes=0)
+    ahead = engine.audit(folder)
+    assert calls.n == 1  # the second request's answer was taken
+    first, second = made[0]._sent
+    assert {"Zebulon Quartz Holdings", "Grand Total"} <= set(first) and set(second) == spellings
+    assert made[0]._process is not None and made[0]._process.returncode == 0
+    pd.testing.assert_frame_equal(ahead.combination.candidates, searched_here.combination.candidates,
+                                  check_exact=True)
+    assert json.dumps(ahead.summary(), sort_keys=True, default=str) == json.dumps(
+        searched_here.summary(), sort_keys=True, default=str)
+
+
+def test_a_search_is_given_up_between_its_steps() -> None:
+    """The child gives a search up when other names are asked for: between the search's steps."""
+    keys = sorted({canonical_name(n) for n in labelled_set(n_families=20, seed=5).names})
+    steps: list[int] = []
+
+    def count() -> None:
+        steps.append(1)
+
+    assert matching.find_candidates(keys, between=count).equals(matching.find_candidates(keys))
+    assert len(steps) >= 3
+
+    class Asked(Exception):
+        pass
+
+    def asked() -> None:
+        raise Asked
+
+    with pytest.raises(Asked):
+        matching.find_candidates(keys, between=asked)
 
 
 def test_an_answer_for_other_names_is_not_taken(client: Path, calls: Calls) -> None:
@@ -384,8 +437,11 @@ def test_the_childs_canonical_keys_are_taken_and_the_same(client: Path, calls: C
         truth.summary(), sort_keys=True, default=str)
     # a child that dies before its keys: none are taken, the audit works them out itself
     gone = SearchAhead(min_names=1)
-    gone._names, gone._thread = ["Acme"], object()  # type: ignore[assignment]
-    gone._take_keys(b"")
+    gone._sent = [["Acme", "Acme Ltd"]]
+    gone._take(b'{"id": 1, "keys": ["acme"]}\n')  # one key for two names: not taken
+    gone._take(b'{"id": 2, "keys": ["acme", "acme"]}\n')  # a request never sent: not taken
+    assert gone._keys == {}
+    gone._gone = True
     assert real(gone, 0.0) is False
     with pytest.raises(ValueError):
         names.remember_keys(["a", "b"], ["a"])
