@@ -96,9 +96,8 @@ def _spellings(loaded: LoadedLedger, spelling_of: Mapping[str, str]) -> list[str
         table = getattr(loaded, frame, None)
         if table is None or table.empty or "client" not in table.columns:
             continue
-        for name in loaded.factorized(frame, "client").uniques:
-            if isinstance(name, str):
-                seen[spelling_of.get(name, name)] = None
+        texts = [name for name in loaded.factorized(frame, "client").uniques.tolist() if isinstance(name, str)]
+        seen.update(dict.fromkeys(map(spelling_of.get, texts, texts) if spelling_of else texts))
     return list(seen)
 
 
